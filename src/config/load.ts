@@ -1,0 +1,114 @@
+/**
+ * load(env, file) → Config, or one ConfigError listing every problem with its path
+ * (`targets.<id>.auth.secretKey: required`). Strings may reference `${VAR}`.
+ */
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { plainErrors, toProblems, type Problem } from '../core/issues.ts';
+import type { CommonTarget } from '../providers/_shared/target.ts';
+import type { AnyProvider } from '../providers/types.ts';
+import { alertSchema, fileSchema, policySchema, TARGET_ID, type AlertRule, type Policy } from './schema.ts';
+
+export interface TargetConfig {
+  id: string;
+  provider: AnyProvider;
+  config: CommonTarget;
+}
+
+export interface Config {
+  targets: Map<string, TargetConfig>;
+  /** In file order: the first key that matches a target id wins. */
+  policies: { pattern: string; policy: Policy }[];
+  alerts: AlertRule[];
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly file: string,
+    readonly problems: Problem[],
+  ) {
+    super(`${file} is not valid:\n${problems.map((p) => `  - ${p.path || '(file)'}: ${p.message}`).join('\n')}`);
+  }
+}
+
+/** Replaces `${NAME}` in every string of the tree; unset variables are problems. */
+function interpolate(node: unknown, env: Record<string, string | undefined>, path: string[], problems: Problem[]): unknown {
+  if (typeof node === 'string') {
+    return node.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
+      const value = env[name];
+      if (value === undefined) {
+        problems.push({ path: path.join('.'), message: `environment variable ${name} is not set` });
+        return '';
+      }
+      return value;
+    });
+  }
+  if (Array.isArray(node)) return node.map((v, i) => interpolate(v, env, [...path, String(i)], problems));
+  if (node && typeof node === 'object') {
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, interpolate(v, env, [...path, k], problems)]));
+  }
+  return node;
+}
+
+function check<T>(schema: z.ZodType<T>, value: unknown, path: string[], problems: Problem[]): T | undefined {
+  const r = schema.safeParse(value, { error: plainErrors });
+  if (r.success) return r.data;
+  problems.push(...toProblems(r.error, path));
+  return undefined;
+}
+
+export function parseConfig(text: string, file: string, env: Record<string, string | undefined>, providers: readonly AnyProvider[]): Config {
+  const problems: Problem[] = [];
+  const doc = parseDocument(text);
+  if (doc.errors.length) {
+    throw new ConfigError(file, doc.errors.map((e) => ({ path: `line ${e.linePos?.[0]?.line ?? '?'}`, message: e.message.split('\n')[0] ?? e.message })));
+  }
+  const raw = interpolate(doc.toJS() ?? {}, env, [], problems);
+  const top = check(fileSchema, raw, [], problems);
+  if (!top) throw new ConfigError(file, problems);
+
+  const targets = new Map<string, TargetConfig>();
+  for (const [id, entry] of Object.entries(top.targets)) {
+    if (!TARGET_ID.test(id)) problems.push({ path: `targets.${id}`, message: 'a target id is lower-case letters, digits, - and _' });
+    const provider = providers.find((p) => p.id === entry['provider']);
+    if (!provider) {
+      problems.push({
+        path: `targets.${id}.provider`,
+        message: entry['provider'] === undefined ? 'required' : `must be one of ${providers.map((p) => p.id).join(', ')}`,
+      });
+      continue;
+    }
+    const config = check(provider.targetSchema, entry, ['targets', id], problems);
+    if (config) targets.set(id, { id, provider, config });
+  }
+  if (Object.keys(top.targets).length === 0) problems.push({ path: 'targets', message: 'declare at least one target' });
+
+  const policies: Config['policies'] = [];
+  for (const [pattern, entry] of Object.entries(top.policies)) {
+    const policy = check(policySchema, entry, ['policies', pattern], problems);
+    if (policy) policies.push({ pattern, policy });
+  }
+
+  const alerts: AlertRule[] = [];
+  top.alerts.forEach((entry, i) => {
+    const rule = check(alertSchema, entry, ['alerts', String(i)], problems);
+    if (!rule) return;
+    if (!(rule.target in top.targets)) problems.push({ path: `alerts.${i}.target`, message: `no target named ${rule.target}` });
+    alerts.push(rule);
+  });
+
+  if (problems.length) throw new ConfigError(file, problems);
+  return { targets, policies, alerts };
+}
+
+export function loadConfig(file: string, env: Record<string, string | undefined>, providers: readonly AnyProvider[]): Config {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(file, [{ path: '', message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)}); set RERUN_CONFIG to its path` }]);
+  }
+  return parseConfig(text, file, env, providers);
+}

@@ -1,0 +1,71 @@
+/**
+ * The targets/policies/alerts file (SPEC §3). Each target is checked by its provider's own
+ * schema, chosen by its `provider` key; policies and alerts are checked here.
+ */
+import { z } from 'zod';
+import { parseDurationMs } from '../core/duration.ts';
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .refine((s) => (parseDurationMs(s) ?? 0) > 0, 'must be a duration such as 30m or 1h')
+    .default(fallback)
+    .transform((s) => parseDurationMs(s) as number);
+
+/** A Slack user id (U…/W…) or a user group handle (@data-oncall). */
+const principal = z.string().regex(/^(?:[UW][A-Z0-9]{2,}|@[a-z0-9][a-z0-9._-]*)$/i, 'must be a user id like U012ABC or a group handle like @sre');
+/** A channel id (C…/G…) or a `#name` that may end in `*`. */
+const channelRef = z.string().regex(/^(?:[CG][A-Z0-9]{2,}|#[a-z0-9_-]+\*?)$/i, 'must be a channel id like C0123 or a name like #inc-*');
+
+export const policySchema = z
+  .object({
+    approval: z.enum(['confirm', 'peer', 'group']).default('peer'),
+    approvers: z.array(principal).optional(),
+    minApprovals: z.number().int().min(1).max(10).default(1),
+    requesters: z.array(principal).optional(),
+    channels: z.array(channelRef).optional(),
+    maxJobsPerRequest: z.number().int().min(1).optional(),
+    cooldown: z.object({ reruns: z.number().int().min(1), per: duration('1h') }).strict().optional(),
+    expiresAfter: duration('30m'),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.approval === 'group' && !p.approvers?.length) {
+      ctx.addIssue({ code: 'custom', path: ['approvers'], message: 'required when approval is group' });
+    }
+    if (p.approval !== 'group' && p.minApprovals > 1) {
+      ctx.addIssue({ code: 'custom', path: ['minApprovals'], message: 'only applies when approval is group' });
+    }
+  });
+
+export type Policy = z.infer<typeof policySchema>;
+
+function isRegex(s: string): boolean {
+  try {
+    new RegExp(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const alertSchema = z
+  .object({
+    channel: channelRef,
+    match: z.string().min(1).refine(isRegex, 'must be a valid regular expression'),
+    target: z.string().min(1),
+    params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  })
+  .strict();
+
+export type AlertRule = z.infer<typeof alertSchema>;
+
+export const TARGET_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+export const fileSchema = z
+  .object({
+    targets: z.record(z.string(), z.record(z.string(), z.unknown())),
+    policies: z.record(z.string(), z.unknown()).default({}),
+    alerts: z.array(z.unknown()).default([]),
+  })
+  .strict();

@@ -1,0 +1,94 @@
+/**
+ * Reads the text of `/rerun …` (SPEC §4). Pure: no I/O; every failure is a message that
+ * says what to type instead.
+ */
+
+export type Command =
+  | { kind: 'form' }
+  | { kind: 'help' }
+  | { kind: 'status'; id: string }
+  | { kind: 'cancel'; id: string }
+  | { kind: 'history'; targetId?: string; limit: number }
+  | { kind: 'request'; targetId: string; pairs: [string, string][] }
+  | { kind: 'error'; message: string };
+
+/** Slack escapes &, < and > in command text; people paste curly quotes from docs. */
+function normalize(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/[\u201c\u201d\u201e]/g, '"')
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/\u00a0/g, ' ')
+    .trim();
+}
+
+/** Splits on whitespace outside quotes; quotes group and are removed. */
+export function tokenize(text: string): { tokens: string[] } | { error: string } {
+  const tokens: string[] = [];
+  let current = '';
+  let quote: string | null = null;
+  let started = false;
+  for (const ch of text) {
+    if (quote) {
+      if (ch === quote) quote = null;
+      else current += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      started = true;
+    } else if (/\s/.test(ch)) {
+      if (started) tokens.push(current);
+      current = '';
+      started = false;
+    } else {
+      current += ch;
+      started = true;
+    }
+  }
+  if (quote) return { error: `A ${quote} quote is not closed. Close it, e.g. plan_time="2024-11-26 14:13".` };
+  if (started) tokens.push(current);
+  return { tokens };
+}
+
+const ID = /^[A-Za-z0-9-]{1,40}$/;
+const HELP_HINT = 'Type `/rerun help` for the commands and examples.';
+
+export function parseCommand(raw: string): Command {
+  const text = normalize(raw);
+  if (text === '') return { kind: 'form' };
+  const t = tokenize(text);
+  if ('error' in t) return { kind: 'error', message: t.error };
+  const [head = '', ...rest] = t.tokens;
+  const word = head.toLowerCase();
+  if (word === 'help' || word === '?') return { kind: 'help' };
+  if (word === 'status' || word === 'cancel') {
+    const id = rest[0];
+    if (!id || rest.length > 1 || !ID.test(id)) {
+      return { kind: 'error', message: `Type \`/rerun ${word} <request-id>\`, e.g. \`/rerun ${word} rr-7k2m9q\` (the id is on the approval message).` };
+    }
+    return { kind: word, id };
+  }
+  if (word === 'history') {
+    let targetId: string | undefined;
+    let limit = 10;
+    for (const arg of rest) {
+      if (/^\d+$/.test(arg)) limit = Math.min(Math.max(Number(arg), 1), 50);
+      else if (!targetId && /^[a-z0-9][a-z0-9_-]*$/i.test(arg)) targetId = arg;
+      else return { kind: 'error', message: 'Type `/rerun history [target] [n]`, e.g. `/rerun history my-target 20`.' };
+    }
+    return { kind: 'history', targetId, limit };
+  }
+  if (head.includes('=')) {
+    return { kind: 'error', message: `Name the target first: \`/rerun <target> ${head} …\`. ${HELP_HINT}` };
+  }
+  const pairs: [string, string][] = [];
+  for (const token of rest) {
+    const eq = token.indexOf('=');
+    if (eq <= 0) {
+      return { kind: 'error', message: `\`${token}\` is not a key=value pair. Write each parameter as key=value, e.g. job_ids=job-rybewp57. ${HELP_HINT}` };
+    }
+    pairs.push([token.slice(0, eq), token.slice(eq + 1)]);
+  }
+  return { kind: 'request', targetId: head, pairs };
+}
