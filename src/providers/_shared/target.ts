@@ -1,0 +1,47 @@
+/**
+ * The fields every target accepts, whatever its provider (SPEC §3): `endpoint` used as is,
+ * `timeZone` for times typed without an offset, `timeout` per provider call.
+ */
+import { z } from 'zod';
+import { parseDurationMs } from '../../core/duration.ts';
+
+export const DEFAULT_TIMEOUT = '15s';
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const commonTargetFields = {
+  endpoint: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+/, 'must be an http:// or https:// base URL')
+    .optional(),
+  timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').default('UTC'),
+  timeout: z
+    .string()
+    .refine((s) => (parseDurationMs(s) ?? 0) > 0, 'must be a duration such as 15s or 2m')
+    .default(DEFAULT_TIMEOUT)
+    .transform((s) => parseDurationMs(s) as number),
+};
+
+export interface CommonTarget {
+  provider: string;
+  endpoint?: string | undefined;
+  timeZone: string;
+  /** Milliseconds, parsed from the config's duration. */
+  timeout: number;
+}
+
+/** A required non-empty string, with the message the config error should show. */
+export const requiredString = () => z.string().min(1, 'must not be empty');
+
+/** Splits `https://host:port/base` into the origin and a base path without a trailing slash. */
+export function parseEndpoint(endpoint: string): { origin: string; host: string; basePath: string } {
+  const u = new URL(endpoint);
+  return { origin: u.origin, host: u.host, basePath: u.pathname.replace(/\/+$/, '') };
+}

@@ -1,0 +1,281 @@
+/**
+ * Alibaba Cloud E-HPC (API 2018-04-12): RerunJobs REQUEUES jobs that are RUNNING or QUEUED —
+ * typically a job stuck on a bad node — so the scheduler starts them again; it cannot rerun a
+ * job that has finished. Preview, the pre-send check and status read ListJobs (FACTS.md §3).
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { outcomeFromError, ProviderError, provesNotExecuted, withIds } from '../_shared/errors.ts';
+import { chunk, mergeOutcomes, statusOf } from '../_shared/outcome.ts';
+import {
+  defineProvider,
+  type Choice,
+  type PreviewItem,
+  type ProviderDeps,
+  type ProviderSession,
+  type RerunOutcome,
+  type StatusItem,
+} from '../types.ts';
+import { EhpcClient, PER_ATTEMPT, RERUN_CALLS_PER_SECOND, type EhpcCall } from './client.ts';
+import { PART_FAILURE, REQUEST_WIDE_CODES, RESIGN_CODES, RERUN_FAILURE } from './errors.ts';
+import { jobDetails, listJobs, MAX_LIST_PAGES, LIST_PAGE_SIZE, RERUNNABLE_STATES, type JobInfo, type JobListing } from './jobs.ts';
+import { reconcile } from './reconcile.ts';
+import { CLUSTER_ID, ehpcTargetSchema, MAX_JOBS_PER_CALL, PROVIDER_ID, rerunParamsSchema, type EhpcTarget, type RerunParams } from './schema.ts';
+
+/** Resends after an answer that proves nothing ran (throttling, ConflictOpt, a stale nonce or time). */
+const MAX_RESENDS = 3;
+/** Pages of live jobs offered in the form's pick list (Slack shows at most 100 options). */
+const OPTION_PAGES = 2;
+const OPTION_VALUE_MAX = 75;
+
+const WHAT_IT_DOES =
+  'RerunJobs requeues jobs that are RUNNING or QUEUED (for example a job stuck on a bad node): a running job is stopped and put back in its queue, and the scheduler starts it again from the beginning. A job that has FINISHED cannot be rerun this way; submit it again instead.';
+
+/** JSON text of the Jobs parameter, exactly as the API takes it: [{"Id":"1.scheduler"}]. */
+export function jobsParam(ids: readonly string[]): string {
+  return JSON.stringify(ids.map((Id) => ({ Id })));
+}
+
+function rerunCall(ids: readonly string[], send: RerunParams): EhpcCall {
+  const params: Record<string, string> = { ClusterId: send.cluster, Jobs: jobsParam(ids) };
+  // Async defaults to false on the API side; it is sent only when asked for.
+  if (send.async) params['Async'] = 'true';
+  return { action: 'RerunJobs', params, cluster: send.cluster, jobIds: ids };
+}
+
+function listed(ids: readonly string[], max = 10): string {
+  return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} and ${ids.length - max} more`;
+}
+
+function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunParams> {
+  const client = new EhpcClient(target, deps);
+  const log = deps.logger.child({ provider: PROVIDER_ID });
+
+  const live = (cluster: string, ids: readonly string[]) => listJobs(client, deps.timing, cluster, 'notfinish', new Set(ids));
+
+  /** A read whose failure must not stop the caller: logged, and `undefined` returned. */
+  async function tryRead(what: string, read: () => Promise<JobListing>): Promise<JobListing | undefined> {
+    try {
+      return await read();
+    } catch (err) {
+      log.warn({ err: err instanceof Error ? err.message : String(err), what }, 'E-HPC read failed');
+      return undefined;
+    }
+  }
+
+  function notSent(ids: readonly string[], reason: string, message: string): RerunOutcome {
+    return { status: 'rejected', items: ids.map((id) => ({ id, result: 'refused', reason })), message, calls: 0 };
+  }
+
+  /** After PartFailure or RerunFailure: read the states again and report per job. */
+  async function reconciled(err: ProviderError, ids: string[], send: RerunParams, before: JobListing | undefined, calls: number): Promise<RerunOutcome> {
+    const after = await tryRead('states after a partial failure', () => live(send.cluster, ids));
+    const afterMap = after && (after.complete ? after.found : undefined);
+    const items = reconcile(ids, before?.found, afterMap, err.code === RERUN_FAILURE ? 'refused' : 'unknown');
+    const count = (r: string) => items.filter((i) => i.result === r).length;
+    const tally = `${count('accepted')} requeued, ${count('refused')} not requeued, ${count('unknown')} unclear`;
+    const message = withIds(
+      `${err.message}. Read back from the cluster: ${tally}. Nothing is sent again automatically; check the jobs with /rerun status and ask again for those not requeued`,
+      err.code,
+      err.requestId,
+    );
+    return { status: statusOf(items), items, message, code: err.code, requestId: err.requestId, calls };
+  }
+
+  async function rerunChunk(ids: string[], send: RerunParams, before: JobListing | undefined): Promise<RerunOutcome> {
+    let calls = 0;
+    let resigned = false;
+    for (;;) {
+      calls += 1;
+      try {
+        log.info({ cluster: send.cluster, jobs: ids.length, attempt: calls, async: send.async }, 'sending RerunJobs');
+        const res = await client.call<object>(rerunCall(ids, send), 'rerun');
+        const rid = res.RequestId;
+        return {
+          status: 'accepted',
+          items: ids.map((id) => ({ id, result: 'accepted' })),
+          message: `E-HPC accepted the requeue of ${ids.length} job(s) on cluster ${send.cluster}${send.async ? ' (async: follow the jobs to see them requeued)' : ''}${rid ? ` (request id ${rid})` : ''}.`,
+          requestId: rid,
+          calls,
+        };
+      } catch (err) {
+        const code = err instanceof ProviderError ? err.code : undefined;
+        if (err instanceof ProviderError && (code === PART_FAILURE || (code === RERUN_FAILURE && ids.length > 1))) {
+          log.warn({ code, requestId: err.requestId, jobs: ids.length }, 'RerunJobs partly failed; reading job states');
+          return reconciled(err, ids, send, before, calls);
+        }
+        if (err instanceof ProviderError && code === 'SignatureNonceUsed') {
+          // Every attempt is signed with a fresh nonce, so a repeat means this very request reached
+          // the gateway twice (a retrying proxy, say): the first copy may have run. Never resend.
+          return outcomeFromError(new ProviderError('server', err.message, { code, requestId: err.requestId, cause: err }), ids, calls);
+        }
+        // A stale timestamp is re-signed once: a second one means a clock problem.
+        const resign = !!code && RESIGN_CODES.has(code) && !resigned;
+        if (resign) resigned = true;
+        const resendable = provesNotExecuted(err) || (err instanceof ProviderError && err.kind === 'transient') || resign;
+        if (resendable && calls <= MAX_RESENDS) {
+          log.warn({ code, calls }, 'RerunJobs was not executed; sending again with a new signature');
+          await sleep(deps.timing.retryBaseMs * 2 ** (calls - 1));
+          continue;
+        }
+        return outcomeFromError(err, ids, calls);
+      }
+    }
+  }
+
+  return {
+    async preview(params) {
+      const running = await live(params.cluster, params.jobs);
+      const missing = params.jobs.filter((id) => !running.found.has(id));
+      const finished = missing.length
+        ? await listJobs(client, deps.timing, params.cluster, 'finished', new Set(missing))
+        : { found: new Map<string, JobInfo>(), complete: true, pagesRead: 0 };
+      const items: PreviewItem[] = params.jobs.map((id) => {
+        const job = running.found.get(id) ?? finished.found.get(id);
+        if (!job) {
+          const searched = running.complete && finished.complete ? 'its running, queued and finished jobs' : `the ${MAX_LIST_PAGES * LIST_PAGE_SIZE} jobs read per state`;
+          return { id, state: 'NOT FOUND', eligible: false, reason: `no job ${id} in cluster ${params.cluster} (searched ${searched}); check the id with ListJobs` };
+        }
+        const eligible = RERUNNABLE_STATES.has(job.State);
+        return {
+          id,
+          name: job.Name,
+          state: job.State,
+          eligible,
+          reason: eligible
+            ? undefined
+            : job.State === 'FINISHED'
+              ? 'it has FINISHED: RerunJobs only requeues RUNNING or QUEUED jobs; submit it again instead'
+              : `only RUNNING or QUEUED jobs can be requeued; this one is ${job.State}`,
+          details: jobDetails(job),
+        };
+      });
+      const eligible = items.filter((i) => i.eligible).map((i) => i.id);
+      const calls = Math.ceil(eligible.length / MAX_JOBS_PER_CALL);
+      const notes = [WHAT_IT_DOES];
+      if (eligible.length) {
+        notes.push(
+          `${eligible.length} job(s) will be sent in ${calls} RerunJobs call(s) of at most ${MAX_JOBS_PER_CALL}, at most ${RERUN_CALLS_PER_SECOND} call per second. Just before sending, their states are read again and any job that has finished meanwhile is left out.`,
+        );
+      }
+      if (params.async) notes.push('Async=true: E-HPC takes the request through its asynchronous message channel, so an accepted answer means "taken", not "requeued"; follow the jobs\' state.');
+      if (!running.complete || !finished.complete) {
+        notes.push(`The cluster lists more jobs than the ${MAX_LIST_PAGES * LIST_PAGE_SIZE} read per state; jobs not found may exist beyond that.`);
+      }
+      return { items, notes, send: eligible.length ? { ...params, jobs: eligible } : null };
+    },
+
+    describeCall(send) {
+      const date = deps.clock.now();
+      return chunk(send.jobs, MAX_JOBS_PER_CALL).map((ids) => client.build(rerunCall(ids, send), { date, nonce: PER_ATTEMPT }, true));
+    },
+
+    async rerun(send) {
+      // States just before sending: a job that finished since the preview is not sent (RerunJobs
+      // would refuse it, or the batch), and a partial failure is told apart per job against them.
+      const before = await tryRead('states before RerunJobs', () => live(send.cluster, send.jobs));
+      const parts: RerunOutcome[] = [];
+      let toSend = send.jobs;
+      if (before?.complete) {
+        const gone = send.jobs.filter((id) => !RERUNNABLE_STATES.has(before.found.get(id)?.State ?? ''));
+        toSend = send.jobs.filter((id) => !gone.includes(id));
+        if (gone.length) {
+          parts.push(
+            notSent(
+              gone,
+              'no longer RUNNING or QUEUED (it finished or was removed since the preview); not sent',
+              `${gone.length} job(s) were no longer running or queued and were not sent: ${listed(gone)}.`,
+            ),
+          );
+        }
+      }
+      let stop: RerunOutcome | undefined;
+      for (const ids of chunk(toSend, MAX_JOBS_PER_CALL)) {
+        if (stop) {
+          parts.push(notSent(ids, `not sent: an earlier call was refused (${stop.code})`, `${ids.length} more job(s) were not sent, as the same answer would come back.`));
+          continue;
+        }
+        const outcome = await rerunChunk(ids, send, before);
+        parts.push(outcome);
+        if (outcome.code && REQUEST_WIDE_CODES.has(outcome.code)) stop = outcome;
+      }
+      const merged = mergeOutcomes(parts);
+      // Per-job results in the order the request named the jobs.
+      const order = new Map(send.jobs.map((id, i) => [id, i]));
+      merged.items.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+      return merged;
+    },
+
+    async status(params) {
+      // Jobs no longer listed as running or queued have finished or left the scheduler: both
+      // are terminal for a requeue, and reported as FINISHED.
+      const now = await live(params.cluster, params.jobs);
+      const items: StatusItem[] = params.jobs.map((id) => {
+        const job = now.found.get(id);
+        if (job) return { id, state: job.State, terminal: job.State === 'FINISHED', detail: jobDetails(job).join(', ') || undefined };
+        if (!now.complete) return { id, state: 'UNKNOWN', terminal: false, detail: `not among the first ${MAX_LIST_PAGES * LIST_PAGE_SIZE} running or queued jobs read` };
+        return { id, state: 'FINISHED', terminal: true, detail: 'no longer listed as running or queued (finished, or removed from the scheduler)' };
+      });
+      const terminal = items.every((i) => i.terminal);
+      const summary = items.map((i) => `${i.id}: ${i.state}`).join(', ');
+      return { items, terminal, summary };
+    },
+
+    async options(key, partial) {
+      if (key !== 'jobs') return [];
+      const typed = typeof partial['cluster'] === 'string' ? partial['cluster'].trim() : '';
+      const cluster = typed || target.clusterId;
+      if (!cluster || !CLUSTER_ID.test(cluster)) return [];
+      const { found } = await listJobs(client, deps.timing, cluster, 'notfinish', null, OPTION_PAGES);
+      return [...found.values()]
+        .filter((j) => j.Id.length <= OPTION_VALUE_MAX && RERUNNABLE_STATES.has(j.State))
+        .map((j): Choice => {
+          const label = [j.Id, j.Name, j.State].filter(Boolean).join(' · ');
+          return { value: j.Id, label: label.length > OPTION_VALUE_MAX ? `${label.slice(0, OPTION_VALUE_MAX - 1)}…` : label };
+        });
+    },
+  };
+}
+
+export const alibabaEhpc = defineProvider<EhpcTarget, RerunParams>({
+  id: PROVIDER_ID,
+  displayName: 'Alibaba Cloud E-HPC',
+  targetSchema: ehpcTargetSchema,
+  paramsSchema: rerunParamsSchema,
+  fields: [
+    {
+      key: 'jobs',
+      aliases: ['Jobs'],
+      label: 'Jobs',
+      hint: 'Comma-separated job ids as ListJobs shows them. Only RUNNING or QUEUED jobs are requeued; finished jobs cannot be rerun this way.',
+      example: '1.scheduler,2.scheduler',
+      kind: 'list',
+      required: true,
+      pick: { dependsOn: ['cluster'] },
+    },
+    {
+      key: 'cluster',
+      aliases: ['ClusterId'],
+      label: 'Cluster',
+      hint: "E-HPC cluster id; leave empty for the target's default cluster.",
+      example: 'ehpc-hz-FYUr32abcd',
+      kind: 'text',
+      required: false,
+    },
+    {
+      key: 'async',
+      aliases: ['Async'],
+      label: 'Async',
+      hint: "Send through E-HPC's asynchronous message channel (default: no).",
+      example: 'false',
+      kind: 'boolean',
+      required: false,
+    },
+  ],
+  help: {
+    summary:
+      'RerunJobs: requeues E-HPC jobs that are RUNNING or QUEUED (e.g. a job stuck on a bad node) so the scheduler starts them again; finished jobs cannot be rerun by it. 1–100 jobs per call; larger requests are split.',
+    examples: ['jobs=1.scheduler,2.scheduler', 'jobs=1.scheduler cluster=ehpc-hz-FYUr32abcd async=true'],
+  },
+  summarize: (p) => `Requeue ${p.jobs.length} E-HPC job(s) on cluster ${p.cluster}${p.async ? ' (async)' : ''}: ${listed(p.jobs)}`,
+  connect: session,
+});

@@ -1,0 +1,16 @@
+/**
+ * The provider registry: one line per provider. Adding a provider is one folder under
+ * src/providers/ and one line here.
+ */
+import { alibabaEhpc } from './alibaba-ehpc/index.ts';
+import { huaweiDataArts } from './huawei-dataarts/index.ts';
+import { oceanbaseOcp } from './oceanbase-ocp/index.ts';
+import { tencentBatch } from './tencent-batch/index.ts';
+import type { AnyProvider } from './types.ts';
+
+export const providers: readonly AnyProvider[] = [
+  huaweiDataArts,
+  tencentBatch,
+  alibabaEhpc,
+  oceanbaseOcp,
+];

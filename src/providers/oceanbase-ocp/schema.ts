@@ -1,0 +1,134 @@
+/** zod schemas for an OceanBase OCP target and for the "retry a subtask" parameters. */
+import { z } from 'zod';
+import { commonTargetFields } from '../_shared/target.ts';
+
+export const PROVIDER_ID = 'oceanbase-ocp';
+
+/**
+ * OCP is self-hosted: the endpoint is required, `http(s)://host:port`, optionally with a
+ * base path when OCP sits behind a path prefix (the path sent, base included, is signed).
+ */
+const endpointSchema = z
+  .string({ error: (iss) => (iss.input === undefined ? 'required' : 'must be a URL such as http://ocp.internal:8080') })
+  .min(1, 'must not be empty')
+  .superRefine((s, ctx) => {
+    let u: URL;
+    try {
+      u = new URL(s);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be an http:// or https:// URL such as http://ocp.internal:8080' });
+      return;
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+      ctx.addIssue({ code: 'custom', message: 'must be an http:// or https:// URL such as http://ocp.internal:8080' });
+    } else if (u.username || u.password) {
+      ctx.addIssue({ code: 'custom', message: 'must not carry a user or password; put them under auth' });
+    } else if (u.search || u.hash) {
+      ctx.addIssue({ code: 'custom', message: 'must be a base URL without ?query or #fragment' });
+    }
+  });
+
+const secret = () => z.string({ error: 'must be a string' }).min(1, 'must not be empty');
+
+/**
+ * One of two credentials (FACTS.md §4.2): an OCP user's `username`/`password` (HTTP Basic)
+ * or an AccessKey pair `accessKey`/`secretKey` (OCP-ACCESS-KEY-HMACSHA1). The written keys
+ * are checked here so each missing one gets its own `required` at its own path.
+ */
+const authSchema = z
+  .object(
+    {
+      username: secret()
+        .refine((u) => !u.includes(':'), 'must not contain ":" (HTTP Basic cannot carry it)')
+        .optional(),
+      password: secret().optional(),
+      accessKey: secret().optional(),
+      secretKey: secret().optional(),
+    },
+    {
+      error: (iss) =>
+        iss.code !== 'invalid_type'
+          ? undefined
+          : iss.input === undefined
+            ? 'required'
+            : 'must be { username, password } or { accessKey, secretKey }',
+    },
+  )
+  .strict()
+  .superRefine((a, ctx) => {
+    const basic = a.username !== undefined || a.password !== undefined;
+    const key = a.accessKey !== undefined || a.secretKey !== undefined;
+    if (basic && key) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'use either username and password (HTTP Basic) or accessKey and secretKey (AccessKey signature), not both',
+      });
+      return;
+    }
+    if (!basic && !key) {
+      ctx.addIssue({ code: 'custom', message: 'required' });
+      return;
+    }
+    const pair: [string, string] = basic ? ['username', 'password'] : ['accessKey', 'secretKey'];
+    for (const name of pair) {
+      if (a[name as keyof typeof a] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: 'required' });
+    }
+  })
+  .transform((a): OcpAuth =>
+    a.accessKey !== undefined
+      ? { mode: 'accessKey', accessKey: a.accessKey, secretKey: a.secretKey as string }
+      : { mode: 'basic', username: a.username as string, password: a.password as string },
+  );
+
+export type OcpAuth =
+  | { mode: 'basic'; username: string; password: string }
+  | { mode: 'accessKey'; accessKey: string; secretKey: string };
+
+export const ocpTargetSchema = z
+  .object({
+    provider: z.literal(PROVIDER_ID),
+    ...commonTargetFields,
+    endpoint: endpointSchema,
+    auth: authSchema,
+  })
+  .strict();
+
+export type OcpTarget = z.infer<typeof ocpTargetSchema>;
+
+/** How a raw value is quoted back in an error sentence: short, whatever was typed. */
+function shown(raw: string): string {
+  return raw.length > 24 ? `"${raw.slice(0, 24)}…"` : `"${raw}"`;
+}
+
+/**
+ * An OCP instance id (a Java Long, FACTS.md §4.1): a positive whole number, typed as text.
+ * Ids above 2^53 would lose digits in JSON, so they are refused rather than rounded.
+ */
+export function positiveId(field: string, example: string) {
+  return z
+    .union([z.string(), z.number()], {
+      error: (iss) => (iss.input === undefined ? 'required' : `${field} must be a positive whole number such as ${example}`),
+    })
+    .transform((value, ctx) => {
+      const raw = String(value).trim();
+      const fail = (message: string) => {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      };
+      if (raw === '') return fail('required');
+      if (/^-\d*\.?\d+$/.test(raw)) return fail(`${field} must be a positive whole number; ${shown(raw)} is negative`);
+      if (/^\d*\.\d*$/.test(raw) && raw !== '.') return fail(`${field} must be a whole number, not ${shown(raw)}`);
+      if (!/^\d+$/.test(raw)) return fail(`${field} must be a positive whole number such as ${example}, not ${shown(raw)}`);
+      const n = Number(raw);
+      if (n === 0) return fail(`${field} must be 1 or more; OCP ids start at 1`);
+      if (!Number.isSafeInteger(n)) return fail(`${field} ${shown(raw)} is too large for an OCP id`);
+      return n;
+    });
+}
+
+export const retryParamsSchema = z.object({
+  task: positiveId('task', '100'),
+  subtask: positiveId('subtask', '1000'),
+});
+
+export type RetryParams = z.infer<typeof retryParamsSchema>;

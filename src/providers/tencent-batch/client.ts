@@ -1,0 +1,137 @@
+/**
+ * Tencent Cloud API 3.0 calls for Batch: POST JSON, TC3-signed, errors read from the
+ * HTTP-200 envelope. RetryJobs is paced at 2 requests/s inside the adapter (FACTS.md §2.5).
+ */
+import pThrottle from 'p-throttle';
+import { ProviderError } from '../_shared/errors.ts';
+import { parseEndpoint } from '../_shared/target.ts';
+import type { ProviderDeps } from '../types.ts';
+import { tencentError } from './errors.ts';
+import type { TencentTarget } from './schema.ts';
+import { signTc3 } from './sign.ts';
+
+export const API_VERSION = '2017-03-12';
+export const SERVICE = 'batch';
+export const DEFAULT_ENDPOINT = 'https://batch.tencentcloudapi.com';
+const CONTENT_TYPE = 'application/json';
+/** Documented limit for RetryJobs (intl doc) and the low DescribeJobs figure: 2 requests per second. */
+export const REQUESTS_PER_SECOND = 2;
+/**
+ * Calls are spaced 4% wider than the limit allows, so timer jitter never puts three calls in
+ * one second of the server's window; 96% of the allowance stays in use.
+ */
+const SPACING_MS = Math.ceil((1000 / REQUESTS_PER_SECOND) * 1.04);
+/** RetryJobs and DescribeJobs take at most 100 job ids per call. */
+export const MAX_IDS_PER_CALL = 100;
+
+export interface TencentCall {
+  action: string;
+  params: Record<string, unknown>;
+  /** Job ids this call concerns, for error sentences. */
+  jobIds: readonly string[];
+}
+
+export interface BuiltRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface JobSummary {
+  JobId: string;
+  JobName?: string;
+  JobState: string;
+  CreateTime?: string;
+  EndTime?: string | null;
+  TaskMetrics?: { FailedCount?: number; SucceedCount?: number; RunningCount?: number };
+}
+
+type Pacer = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/**
+ * The limit is counted per account, so every target that signs with the same SecretId (say
+ * prod and staging in two regions) shares one pacer. Keyed by the SecretId, never the key.
+ */
+const pacers = new Map<string, Pacer>();
+
+function pacerFor(secretId: string): Pacer {
+  let pacer = pacers.get(secretId);
+  if (!pacer) {
+    pacer = pThrottle({ limit: 1, interval: SPACING_MS })(<T>(fn: () => Promise<T>) => fn()) as Pacer;
+    pacers.set(secretId, pacer);
+  }
+  return pacer;
+}
+
+export class TencentClient {
+  private readonly endpoint: { origin: string; host: string; basePath: string };
+  /** One pace for all calls made with this target's credential. */
+  private readonly throttled: Pacer;
+
+  constructor(
+    private readonly target: TencentTarget,
+    private readonly deps: ProviderDeps,
+  ) {
+    this.endpoint = parseEndpoint(target.endpoint ?? DEFAULT_ENDPOINT);
+    this.throttled = pacerFor(target.auth.secretId);
+  }
+
+  /** Builds the exact request; `redact` leaves the credential out (for the approval message). */
+  build(call: TencentCall, timestamp: number, redact = false): BuiltRequest {
+    const body = JSON.stringify(call.params);
+    const headers: Record<string, string> = {
+      'Content-Type': CONTENT_TYPE,
+      'X-TC-Action': call.action,
+      'X-TC-Version': API_VERSION,
+      'X-TC-Region': this.target.region,
+      'X-TC-Timestamp': String(timestamp),
+    };
+    if (this.target.auth.token) headers['X-TC-Token'] = redact ? '[redacted]' : this.target.auth.token;
+    if (redact) {
+      headers['Authorization'] = `TC3-HMAC-SHA256 Credential=[redacted]/…/${SERVICE}/tc3_request, SignedHeaders=content-type;host, Signature=[redacted]`;
+    } else {
+      headers['Authorization'] = signTc3({
+        secretId: this.target.auth.secretId,
+        secretKey: this.target.auth.secretKey,
+        method: 'POST',
+        host: this.endpoint.host,
+        service: SERVICE,
+        contentType: CONTENT_TYPE,
+        query: '',
+        body,
+        timestamp,
+      }).authorization;
+    }
+    return { url: `${this.endpoint.origin}${this.endpoint.basePath}/`, headers, body };
+  }
+
+  /** Sends one call, signed afresh with the current time; throws ProviderError or TransportError. */
+  async call<T>(call: TencentCall): Promise<T & { RequestId: string }> {
+    return this.throttled(async () => {
+      const timestamp = Math.floor(this.deps.clock.now().getTime() / 1000);
+      const req = this.build(call, timestamp);
+      const res = await this.deps.http.send({ method: 'POST', ...req, timeoutMs: this.target.timeout });
+      return this.parse<T>(call, res.status, res.body);
+    });
+  }
+
+  private parse<T>(call: TencentCall, status: number, body: string): T & { RequestId: string } {
+    let json: { Response?: T & { RequestId: string; Error?: { Code: string; Message: string } } };
+    try {
+      json = JSON.parse(body);
+    } catch (cause) {
+      throw new ProviderError('server', `Tencent Cloud answered HTTP ${status} with a body that is not JSON`, { httpStatus: status, cause });
+    }
+    const response = json.Response;
+    if (status !== 200 || !response) {
+      throw new ProviderError('server', `Tencent Cloud answered HTTP ${status} without a Response`, { httpStatus: status });
+    }
+    if (response.Error) {
+      throw tencentError(response.Error.Code, response.Error.Message, response.RequestId, {
+        region: this.target.region,
+        jobIds: call.jobIds,
+      });
+    }
+    return response;
+  }
+}
