@@ -1,0 +1,79 @@
+/**
+ * The Bolt app: HTTP mode (signing secret) or Socket Mode (app token), health routes on the
+ * same port, and one listener module per kind registered here.
+ */
+import { App, HTTPReceiver, type CustomRoute } from '@slack/bolt';
+import { slackLogger } from './logger.ts';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { IDEMPOTENT_RETRIES } from './clients.ts';
+import type { SlackContext } from './context.ts';
+import * as askAgain from './listeners/actions/ask-again.ts';
+import * as decision from './listeners/actions/decision.ts';
+import * as formTarget from './listeners/actions/form-target.ts';
+import * as rerunCommand from './listeners/commands/rerun.ts';
+import * as pick from './listeners/options/pick.ts';
+import * as rerunForm from './listeners/views/rerun-form.ts';
+
+export interface SlackAppOptions {
+  token: string;
+  signingSecret?: string;
+  appToken?: string;
+  apiUrl?: string;
+  port: number;
+  ctx: SlackContext;
+  /** undefined when ready, else why not (for /readyz). */
+  readiness: () => Promise<string | undefined>;
+}
+
+export interface RunningSlackApp {
+  app: App;
+  port: number;
+  stop(): Promise<void>;
+}
+
+function healthRoutes(readiness: SlackAppOptions['readiness']): CustomRoute[] {
+  return [
+    {
+      path: '/healthz',
+      method: ['GET'],
+      handler: (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('ok');
+      },
+    },
+    {
+      path: '/readyz',
+      method: ['GET'],
+      handler: (_req, res) => {
+        void readiness().then((why) => {
+          res.writeHead(why ? 503 : 200, { 'content-type': 'text/plain' });
+          res.end(why ?? 'ready');
+        });
+      },
+    },
+  ];
+}
+
+export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlackApp> {
+  const logger = slackLogger(opts.ctx.logger.child({ component: 'bolt' }));
+  const clientOptions = { slackApiUrl: opts.apiUrl, retryConfig: IDEMPOTENT_RETRIES };
+  const customRoutes = healthRoutes(opts.readiness);
+  let app: App;
+  if (opts.appToken) {
+    // installerOptions.clientOptions reaches the Socket Mode client's apps.connections.open call.
+    app = new App({ token: opts.token, appToken: opts.appToken, socketMode: true, customRoutes, installerOptions: { port: opts.port, clientOptions: { slackApiUrl: opts.apiUrl } }, logger, clientOptions });
+  } else {
+    if (!opts.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
+    const receiver = new HTTPReceiver({ signingSecret: opts.signingSecret, customRoutes, logger, processBeforeResponse: false });
+    app = new App({ token: opts.token, receiver, logger, clientOptions });
+  }
+  app.error(async (err) => {
+    opts.ctx.logger.error({ err }, 'unhandled Slack listener error');
+  });
+  for (const listener of [rerunCommand, decision, askAgain, formTarget, rerunForm, pick]) listener.register(app, opts.ctx);
+
+  const started = (await app.start(opts.port)) as unknown;
+  const port = started && typeof (started as Server).address === 'function' ? ((started as Server).address() as AddressInfo).port : opts.port;
+  return { app, port, stop: () => app.stop() as Promise<void> };
+}

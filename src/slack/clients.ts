@@ -1,0 +1,58 @@
+/**
+ * The Web API clients, with retries chosen per kind of call (PLATFORM.md §3.4):
+ * - `post` sends chat.postMessage: never retried after a 5xx or a network error, because the
+ *   message may have landed and a retry would post it twice; a 429 proves it did not land,
+ *   so it is retried after Retry-After, a few times.
+ * - `client` (also Bolt's) sends idempotent calls (chat.update, views.*, ephemeral, reads):
+ *   a few quick retries.
+ */
+import { WebClient, WebClientEvent, type WebClientOptions, type ChatPostMessageArguments, type ChatPostMessageResponse, ErrorCode } from '@slack/web-api';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '../core/ports.ts';
+import { slackLogger } from './logger.ts';
+
+export const IDEMPOTENT_RETRIES = { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2_000 } as const;
+/** No Slack call may hang a request: web-api's default is no timeout at all. */
+export const SLACK_CALL_TIMEOUT_MS = 5_000;
+export const MAX_RATE_LIMITED_POSTS = 3;
+
+export interface SlackClients {
+  client: WebClient;
+  post(args: ChatPostMessageArguments): Promise<ChatPostMessageResponse>;
+  /** Tells one person something privately: ephemeral in the channel, or a DM when that fails. */
+  tell(channel: string | undefined, user: string, text: string): Promise<void>;
+}
+
+export function createClients(token: string, apiUrl: string | undefined, logger: Logger): SlackClients {
+  const base: WebClientOptions = { slackApiUrl: apiUrl, timeout: SLACK_CALL_TIMEOUT_MS, logger: slackLogger(logger.child({ component: 'web-api' })) };
+  const client = new WebClient(token, { ...base, retryConfig: IDEMPOTENT_RETRIES });
+  const poster = new WebClient(token, { ...base, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+  client.on(WebClientEvent.RATE_LIMITED, (retryAfter: number, { url }: { url: string }) => logger.warn({ retryAfter, url }, 'Slack rate limited a call'));
+  const clients: SlackClients = {
+    client,
+    async tell(channel, user, text) {
+      if (channel) {
+        try {
+          await client.chat.postEphemeral({ channel, user, text });
+          return;
+        } catch (err) {
+          logger.warn({ err, channel }, 'ephemeral message failed; sending a direct message instead');
+        }
+      }
+      await clients.post({ channel: user, text });
+    },
+    async post(args) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await poster.chat.postMessage(args);
+        } catch (err) {
+          const e = err as { code?: string; retryAfter?: number };
+          if (e.code !== ErrorCode.RateLimitedError || attempt >= MAX_RATE_LIMITED_POSTS) throw err;
+          logger.warn({ retryAfter: e.retryAfter, attempt }, 'chat.postMessage rate limited; waiting Retry-After');
+          await sleep((e.retryAfter ?? 1) * 1000);
+        }
+      }
+    },
+  };
+  return clients;
+}

@@ -1,0 +1,21 @@
+/** Every action_id, block_id prefix and callback_id the bot uses, in one place. */
+export const COMMAND = '/rerun';
+
+export const ACTION = {
+  approve: 'rerun_approve',
+  reject: 'rerun_reject',
+  cancel: 'rerun_cancel',
+  askAgain: 'rerun_ask_again',
+  targetSelect: 'rerun_target_select',
+  fieldValue: 'v',
+  pick: 'rerun_pick',
+} as const;
+
+export const VIEW = { form: 'rerun_form' } as const;
+
+export const BLOCK = {
+  target: 'target',
+  /** Each provider field is an input block `f:<key>`. */
+  field: (key: string) => `f:${key}`,
+  fieldKey: (blockId: string) => (blockId.startsWith('f:') ? blockId.slice(2) : undefined),
+} as const;

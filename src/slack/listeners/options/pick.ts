@@ -1,0 +1,52 @@
+/** Options for a `pick` field, fetched from the provider with what the form holds so far. */
+import type { App, BlockOptions } from '@slack/bolt';
+import { ACTION } from '../../ids.ts';
+import { formMetadata, viewState } from '../../payloads.ts';
+import { rawFromView } from '../views/read-form.ts';
+import type { SlackContext } from '../../context.ts';
+import { plain } from '../../escape.ts';
+
+export function register(app: App, ctx: SlackContext): void {
+  app.options<'block_suggestion'>({ action_id: ACTION.pick }, async ({ ack, body }) => {
+    const view = body.view;
+    const meta = formMetadata.safeParse(JSON.parse(view?.private_metadata || '{}'));
+    const target = meta.success && meta.data.targetId ? ctx.service.target(meta.data.targetId) : undefined;
+    const key = body.block_id.replace(/^f:/, '');
+    if (!target?.session.options || !view) {
+      await ack(blockOptions([]));
+      return;
+    }
+    const partial = rawFromView(target.provider, viewState.parse(view.state?.values ?? {}));
+    // What the person typed is always offered first, so an id not in the list can still be used.
+    const query = (body.value ?? '').trim();
+    const typed = query && query.length <= 75 ? [{ label: `Use "${query}"`, value: query }] : [];
+    const listed = await withDeadline(target.session.options(key, partial), PICK_DEADLINE_MS).catch((err: unknown) => {
+      ctx.logger.warn({ err, key }, 'could not list options');
+      return [{ label: `Could not list: ${(err as Error).message}`, value: 'none' }];
+    });
+    if (listed === TIMED_OUT) ctx.logger.warn({ key, target: target.id }, 'options took too long; answered with what was typed');
+    const found = listed === TIMED_OUT ? [] : listed.filter((c) => !query || `${c.label} ${c.value}`.toLowerCase().includes(query.toLowerCase()));
+    await ack(blockOptions([...typed, ...found].slice(0, 100)));
+  });
+}
+
+/** Slack waits 3 s for the options; the provider may be slower. */
+const PICK_DEADLINE_MS = 2_500;
+const TIMED_OUT = Symbol('timed out');
+
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Block Kit options for a block_suggestion answer (Bolt's ack type also admits dialog shapes). */
+function blockOptions(choices: { label: string; value: string }[]): BlockOptions {
+  return { options: choices.map((c) => ({ text: { type: 'plain_text', text: plain(c.label, 75) }, value: c.value.slice(0, 75) })) };
+}
