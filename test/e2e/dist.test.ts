@@ -1,0 +1,61 @@
+/**
+ * The image's steps without a Docker engine: compile with tsconfig.build.json (as the
+ * Dockerfile's `npm run build`) and start `node dist/main.js`; it must serve /healthz and
+ * /readyz.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/driver.ts';
+import { FakeSlack } from '../support/fake-slack.ts';
+import { BOT_TOKEN, SIGNING_SECRET } from '../support/harness.ts';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const OUT = join(ROOT, '.build-test', 'dist');
+
+describe('the built image contents', () => {
+  let slack: FakeSlack;
+  let dir: string;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', OUT], { cwd: ROOT });
+    slack = await new FakeSlack().start();
+    dir = mkdtempSync(join(tmpdir(), 'rerun-dist-'));
+    writeFileSync(join(dir, 'rerun.yml'), 'targets:\n  t1:\n    provider: tencent-batch\n    region: ap-guangzhou\n    auth: { secretId: fake-id, secretKey: fake-key }\n');
+  }, 120_000);
+  afterAll(async () => {
+    await slack.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('compiles and serves /healthz and /readyz from node dist/main.js', async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    let out = '';
+    const child = spawn(process.execPath, [join(OUT, 'main.js')], {
+      cwd: ROOT,
+      env: { ...process.env, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port), RERUN_CONFIG: join(dir, 'rerun.yml'), RERUN_DATA_DIR: join(dir, 'data') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      await eventually(async () => {
+        try {
+          return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
+        } catch {
+          return false;
+        }
+      }, 15_000).catch(() => {
+        throw new Error(`dist/main.js did not start:\n${out}`);
+      });
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(out).toContain('rerun-bot started');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.on('exit', r));
+    }
+  });
+});

@@ -1,0 +1,170 @@
+/**
+ * The bot as a black box: `npm start` with only environment variables, against the fake
+ * Slack and the Tencent emulator; then restarts, with a pending request and with a call in
+ * flight when the process died.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTencentEmulator, type TencentEmulator } from '../emulators/tencent-batch.ts';
+import { eventually, SlackDriver } from '../support/driver.ts';
+import { FakeSlack } from '../support/fake-slack.ts';
+import { BOT_TOKEN, SIGNING_SECRET } from '../support/harness.ts';
+
+const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface Bot {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function npmStart(env: Record<string, string>): Bot {
+  let out = '';
+  const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  // 'close', not 'exit': npm exits on SIGTERM before the bot under it has written its last
+  // lines; the pipes close only when every process holding them (npm, tsx, the bot) is gone.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+function kill(bot: Bot, signal: NodeJS.Signals): Promise<number | null> {
+  try {
+    process.kill(-(bot.child.pid as number), signal);
+  } catch {
+    // already gone
+  }
+  return bot.exited;
+}
+
+describe('npm start as a black box', () => {
+  let slack: FakeSlack;
+  let emu: TencentEmulator;
+  let dir: string;
+  let env: Record<string, string>;
+  let driver: SlackDriver;
+
+  beforeAll(async () => {
+    slack = await new FakeSlack().start();
+    emu = await startTencentEmulator(creds);
+    emu.ratePerSecond = 100;
+    for (const id of ['job-blackbx1', 'job-restart1', 'job-inflight']) emu.addJob(id, 'FAILED');
+    dir = mkdtempSync(join(tmpdir(), 'rerun-proc-'));
+    writeFileSync(
+      join(dir, 'rerun.yml'),
+      `targets:\n  batch-gz:\n    provider: tencent-batch\n    region: ap-guangzhou\n    endpoint: ${emu.url}\n    timeout: 2s\n    auth: { secretId: "\${TC_SECRET_ID}", secretKey: "\${TC_SECRET_KEY}" }\n`,
+    );
+    const port = await freePort();
+    env = {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: String(port),
+      RERUN_CONFIG: join(dir, 'rerun.yml'),
+      RERUN_DATA_DIR: join(dir, 'data'),
+      TC_SECRET_ID: creds.secretId,
+      TC_SECRET_KEY: creds.secretKey,
+      LOG_LEVEL: 'info',
+    };
+    driver = new SlackDriver(`http://127.0.0.1:${port}`, SIGNING_SECRET, slack);
+  });
+  afterAll(async () => {
+    await slack.close();
+    await emu.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function started(): Promise<Bot> {
+    const bot = npmStart(env);
+    await eventually(async () => {
+      try {
+        return (await fetch(`${driver.botUrl}/healthz`)).status === 200;
+      } catch {
+        return false;
+      }
+    }, 20_000).catch(() => {
+      throw new Error(`bot did not start:\n${bot.output()}`);
+    });
+    return bot;
+  }
+
+  const messageAbout = (job: string) => eventually(() => slack.messagesIn('C0INCIDENT').find((m) => FakeSlack.textOf(m).includes(job)));
+
+  it('carries /rerun to one signed RetryJobs call and an updated message, and never logs a secret', async () => {
+    const bot = await started();
+    try {
+      await driver.command('batch-gz job_ids=job-blackbx1', { user: 'U0ALICE' });
+      const msg = await messageAbout('job-blackbx1');
+      await driver.click(msg, 'rerun_approve', { user: 'U0BOB' });
+      await eventually(() => slack.messages.get(msg.ts)?.text.includes('Accepted'));
+      expect(emu.retryCalls).toEqual([['job-blackbx1']]);
+      expect(emu.authFailures).toBe(0);
+    } finally {
+      await kill(bot, 'SIGTERM');
+    }
+    expect(bot.output()).toContain('"msg":"stopping"');
+    expect(bot.output()).toContain('rerun-bot started');
+    expect(bot.output()).not.toContain(creds.secretKey);
+    expect(bot.output()).not.toContain(SIGNING_SECRET);
+  });
+
+  it('keeps a pending request across a restart, and it can still be approved', async () => {
+    const first = await started();
+    await driver.command('batch-gz job_ids=job-restart1', { user: 'U0ALICE' });
+    const msg = await messageAbout('job-restart1');
+    await kill(first, 'SIGTERM');
+    const second = await started();
+    try {
+      await driver.click(msg, 'rerun_approve', { user: 'U0BOB' });
+      await eventually(() => slack.messages.get(msg.ts)?.text.includes('Accepted'));
+      expect(emu.retryCalls.filter((c) => c.includes('job-restart1'))).toHaveLength(1);
+    } finally {
+      await kill(second, 'SIGTERM');
+    }
+  });
+
+  it('marks a call in flight when the process died as outcome unknown and never resends it', async () => {
+    const first = await started();
+    await driver.command('batch-gz job_ids=job-inflight', { user: 'U0ALICE' });
+    const msg = await messageAbout('job-inflight');
+    emu.inject({ fault: { kind: 'hang' }, match: (r) => r.headers['x-tc-action'] === 'RetryJobs' });
+    await driver.click(msg, 'rerun_approve', { user: 'U0BOB' });
+    await eventually(() => emu.requests.some((r) => r.headers['x-tc-action'] === 'RetryJobs' && r.body.includes('job-inflight')));
+    await kill(first, 'SIGKILL');
+    const second = await started();
+    try {
+      const final = await eventually(() => {
+        const m = slack.messages.get(msg.ts);
+        return m && m.text.includes('Outcome unknown') ? m : undefined;
+      });
+      expect(FakeSlack.textOf(final)).toMatch(/bot restarted while the call was in flight/);
+      expect(emu.requests.filter((r) => r.headers['x-tc-action'] === 'RetryJobs' && r.body.includes('job-inflight'))).toHaveLength(1);
+    } finally {
+      await kill(second, 'SIGTERM');
+    }
+  });
+
+  it('refuses to start on a bad config file, listing every problem', async () => {
+    writeFileSync(join(dir, 'bad.yml'), 'targets:\n  batch-gz:\n    provider: tencent-batch\n    auth: { secretId: x }\n');
+    const bot = npmStart({ ...env, RERUN_CONFIG: join(dir, 'bad.yml') });
+    expect(await bot.exited).not.toBe(0);
+    expect(bot.output()).toContain('targets.batch-gz.region: required');
+    expect(bot.output()).toContain('targets.batch-gz.auth.secretKey: required');
+  });
+}, 120_000);

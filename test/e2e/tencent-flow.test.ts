@@ -1,0 +1,228 @@
+/**
+ * The whole Tencent Batch flow over real HTTP: signed /rerun → approval message with the
+ * DescribeJobs preview → Approve → one TC3-signed RetryJobs → the same message updated.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTencentEmulator, type TencentEmulator } from '../emulators/tencent-batch.ts';
+import { eventually } from '../support/driver.ts';
+import { FakeSlack } from '../support/fake-slack.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+
+const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
+const ALICE = { user: 'U0ALICE' };
+const BOB = { user: 'U0BOB' };
+
+function yaml(endpoint: string, policy = 'peer'): string {
+  return `
+targets:
+  batch-gz:
+    provider: tencent-batch
+    region: ap-guangzhou
+    endpoint: ${endpoint}
+    timeout: 2s
+    auth: { secretId: "\${TC_SECRET_ID}", secretKey: "\${TC_SECRET_KEY}" }
+policies:
+  default:
+    approval: ${policy}
+    expiresAfter: 30m
+`;
+}
+
+describe('Tencent Batch end to end', () => {
+  let emu: TencentEmulator;
+  let h: Harness;
+
+  beforeEach(async () => {
+    emu = await startTencentEmulator(creds);
+    emu.addJob('job-rybewp57', 'FAILED', 'nightly-etl');
+    emu.addJob('job-97zcl3wt', 'FAILED', 'hourly-agg');
+    emu.addJob('job-running1', 'RUNNING', 'still-going');
+    h = await startHarness(yaml(emu.url), { TC_SECRET_ID: creds.secretId, TC_SECRET_KEY: creds.secretKey });
+  });
+  afterEach(async () => {
+    await h.close();
+    await emu.close();
+  });
+
+  const approvalMessage = () => eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => m.text.includes('Rerun request')));
+
+  it('carries /rerun text to one signed RetryJobs call and updates the same message', async () => {
+    const ack = await h.driver.command('batch-gz job_ids=job-rybewp57,job-97zcl3wt', ALICE);
+    expect(ack.status).toBe(200);
+    expect(ack.json?.['response_type']).toBe('ephemeral');
+
+    const msg = await approvalMessage();
+    const text = FakeSlack.textOf(msg);
+    expect(text).toContain('<@U0ALICE>');
+    expect(text).toContain('batch-gz');
+    expect(text).toContain('job-rybewp57');
+    expect(text).toMatch(/FAILED/);
+    expect(text).toContain('X-TC-Action: RetryJobs');
+    expect(text).toContain('{\\"JobIds\\":[\\"job-rybewp57\\",\\"job-97zcl3wt\\"]}');
+    expect(text).not.toContain(creds.secretKey);
+    expect(text).toMatch(/Policy \*peer\*/);
+    expect(JSON.stringify(msg.blocks)).toContain('rerun_approve');
+
+    const click = await h.driver.click(msg, 'rerun_approve', BOB);
+    expect(click.status).toBe(200);
+    await eventually(() => emu.retryCalls.length === 1);
+    const final = await eventually(() => {
+      const m = h.slack.messages.get(msg.ts);
+      return m && m.text.includes('Accepted') ? m : undefined;
+    });
+    expect(emu.retryCalls).toEqual([['job-rybewp57', 'job-97zcl3wt']]);
+    expect(emu.authFailures).toBe(0);
+    const finalText = FakeSlack.textOf(final);
+    expect(finalText).toContain('Approved by <@U0BOB>');
+    expect(finalText).toMatch(/request id/);
+    expect(finalText).not.toContain('rerun_approve');
+    // Every update went to the same message: one post, then updates (Running…, outcome).
+    expect(h.slack.callsOf('chat.postMessage')).toHaveLength(1);
+    const updates = h.slack.callsOf('chat.update').map((c) => String(c.args['text']));
+    expect(updates.some((t) => t.includes('Running'))).toBe(true);
+    expect(emu.jobs.get('job-rybewp57')?.JobState).toBe('RUNNABLE');
+
+    const status = await h.driver.command(`status ${final.text.match(/rr-[0-9a-f]+/)?.[0]}`, ALICE);
+    const answer = await eventually(() => h.driver.responsesTo(status.responseId)[0]);
+    expect(JSON.stringify(answer)).toContain('succeeded');
+    expect(JSON.stringify(answer)).toContain('RUNNABLE');
+  });
+
+  it('refuses self-approval under peer and changes nothing', async () => {
+    await h.driver.command('batch-gz job_ids=job-rybewp57', ALICE);
+    const msg = await approvalMessage();
+    await h.driver.click(msg, 'rerun_approve', ALICE);
+    const eph = await eventually(() => h.slack.callsOf('chat.postEphemeral')[0]);
+    expect(eph.args['user']).toBe('U0ALICE');
+    expect(String(eph.args['text'])).toMatch(/needs someone else/);
+    expect(emu.retryCalls).toHaveLength(0);
+    expect(h.slack.callsOf('chat.update')).toHaveLength(0);
+  });
+
+  it('sends one call for a double Approve', async () => {
+    await h.driver.command('batch-gz job_ids=job-rybewp57', ALICE);
+    const msg = await approvalMessage();
+    const clicks = await Promise.all([h.driver.click(msg, 'rerun_approve', BOB), h.driver.click(msg, 'rerun_approve', BOB), h.driver.click(msg, 'rerun_approve', { user: 'U0CAROL' })]);
+    expect(clicks.every((c) => c.status === 200)).toBe(true);
+    await eventually(() => h.slack.messages.get(msg.ts)?.text.includes('Accepted'));
+    expect(emu.retryCalls).toHaveLength(1);
+    expect(emu.requests.filter((r) => r.headers['x-tc-action'] === 'RetryJobs')).toHaveLength(1);
+    const refusals = await eventually(() => (h.slack.callsOf('chat.postEphemeral').length >= 2 ? h.slack.callsOf('chat.postEphemeral') : undefined));
+    expect(refusals.map((c) => String(c.args['text'])).join(' ')).toMatch(/already|once/);
+  });
+
+  it('refuses a job that is not FAILED before anything is sent, and lists it', async () => {
+    const ack = await h.driver.command('batch-gz job_ids=job-running1', ALICE);
+    const reply = await eventually(() => h.driver.responsesTo(ack.responseId)[0]);
+    expect(String(reply['text'])).toMatch(/job-running1: RUNNING/);
+    expect(String(reply['text'])).toMatch(/only FAILED jobs/);
+    expect(h.slack.callsOf('chat.postMessage')).toHaveLength(0);
+    expect(emu.requests.filter((r) => r.headers['x-tc-action'] === 'RetryJobs')).toHaveLength(0);
+  });
+
+  it('sends only the FAILED jobs of a mixed request and shows the refused one', async () => {
+    await h.driver.command('batch-gz job_ids=job-rybewp57,job-running1', ALICE);
+    const msg = await approvalMessage();
+    expect(FakeSlack.textOf(msg)).toMatch(/job-running1.*refused: only FAILED/);
+    await h.driver.click(msg, 'rerun_approve', BOB);
+    await eventually(() => emu.retryCalls.length === 1);
+    expect(emu.retryCalls[0]).toEqual(['job-rybewp57']);
+  });
+
+  it('reports a provider error code with its request id as a sentence', async () => {
+    await h.driver.command('batch-gz job_ids=job-rybewp57', ALICE);
+    const msg = await approvalMessage();
+    emu.failNextRetry('UnauthorizedOperation.UserNotAllowedToUseBatch', 'not allowed');
+    await h.driver.click(msg, 'rerun_approve', BOB);
+    const final = await eventually(() => {
+      const m = h.slack.messages.get(msg.ts);
+      return m && m.text.includes('Refused') ? m : undefined;
+    });
+    const text = FakeSlack.textOf(final);
+    expect(text).toContain('UnauthorizedOperation.UserNotAllowedToUseBatch');
+    expect(text).toMatch(/grant it batch:RetryJobs/);
+    expect(text).toMatch(/request id `[0-9a-f-]{36}`/);
+  });
+
+  it('reports a provider timeout as outcome unknown and never resends', async () => {
+    await h.driver.command('batch-gz job_ids=job-rybewp57', ALICE);
+    const msg = await approvalMessage();
+    emu.inject({ fault: { kind: 'hang' }, match: (r) => r.headers['x-tc-action'] === 'RetryJobs' });
+    await h.driver.click(msg, 'rerun_approve', BOB);
+    const final = await eventually(() => {
+      const m = h.slack.messages.get(msg.ts);
+      return m && m.text.includes('Outcome unknown') ? m : undefined;
+    }, 10_000);
+    expect(FakeSlack.textOf(final)).toMatch(/will not be sent again/);
+    expect(FakeSlack.textOf(final)).toMatch(/State read just now: job-rybewp57: FAILED/);
+    expect(emu.requests.filter((r) => r.headers['x-tc-action'] === 'RetryJobs')).toHaveLength(1);
+  });
+
+  it('lets the requester cancel, and Reject by a peer closes the request', async () => {
+    await h.driver.command('batch-gz job_ids=job-rybewp57', ALICE);
+    const first = await approvalMessage();
+    await h.driver.click(first, 'rerun_cancel', BOB);
+    const eph = await eventually(() => h.slack.callsOf('chat.postEphemeral')[0]);
+    expect(String(eph.args['text'])).toMatch(/Only the person who asked can cancel/);
+    await h.driver.click(first, 'rerun_cancel', ALICE);
+    await eventually(() => h.slack.messages.get(first.ts)?.text.includes('Cancelled'));
+
+    await h.driver.command('batch-gz job_ids=job-97zcl3wt', ALICE);
+    const second = await eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => m.ts !== first.ts));
+    await h.driver.click(second, 'rerun_reject', BOB);
+    await eventually(() => h.slack.messages.get(second.ts)?.text.includes('Rejected'));
+    expect(emu.retryCalls).toHaveLength(0);
+  });
+
+  it('splits a bulk request into calls of 100, paced at 2 per second, within Block Kit limits', async () => {
+    const ids = Array.from({ length: 250 }, (_, i) => `job-bulk${String(i).padStart(4, '0')}`);
+    for (const id of ids) emu.addJob(id, 'FAILED');
+    await h.driver.command(`batch-gz job_ids=${ids.join(',')}`, ALICE);
+    const msg = await approvalMessage();
+    expect(msg.blocks.length).toBeLessThanOrEqual(50);
+    expect(FakeSlack.textOf(msg)).toContain('…and 230 more');
+    await h.driver.click(msg, 'rerun_approve', BOB);
+    await eventually(() => h.slack.messages.get(msg.ts)?.text.includes('Accepted'), 15_000);
+    expect(emu.retryCalls.map((c) => c.length)).toEqual([100, 100, 50]);
+    // The emulator enforces the documented 2 requests/s: the adapter's pacing earned no throttling answer.
+    const retries = emu.requests.filter((r) => r.headers['x-tc-action'] === 'RetryJobs');
+    expect(retries).toHaveLength(3);
+  });
+
+  it('reads the state again before sending, and sends nothing when the job is no longer FAILED', async () => {
+    await h.driver.command('batch-gz job_ids=job-rybewp57', ALICE);
+    const msg = await approvalMessage();
+    (emu.jobs.get('job-rybewp57') as { JobState: string }).JobState = 'RUNNING';
+    await h.driver.click(msg, 'rerun_approve', BOB);
+    const final = await eventually(() => {
+      const m = h.slack.messages.get(msg.ts);
+      return m && m.text.includes('Refused') ? m : undefined;
+    });
+    expect(FakeSlack.textOf(final)).toMatch(/state changed since the request was made, so nothing was sent: job-rybewp57: RUNNING/);
+    expect(emu.requests.filter((r) => r.headers['x-tc-action'] === 'RetryJobs')).toHaveLength(0);
+  });
+
+  it('refuses a second open request for the same job', async () => {
+    await h.driver.command('batch-gz job_ids=job-rybewp57', ALICE);
+    const first = await approvalMessage();
+    const again = await h.driver.command('batch-gz job_ids=job-rybewp57,job-97zcl3wt', BOB);
+    const reply = await eventually(() => h.driver.responsesTo(again.responseId).find((r) => String(r['text']).includes('already in request')));
+    expect(String(reply['text'])).toContain(first.text.match(/rr-[0-9a-f]+/)?.[0] as string);
+    expect(h.slack.callsOf('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('escapes mentions and links in what a provider answers', async () => {
+    await h.driver.command('batch-gz job_ids=job-rybewp57', ALICE);
+    const msg = await approvalMessage();
+    emu.failNextRetry('InvalidParameter', '<!channel> see <https://evil.example|the fix> & <@U0BOSS>');
+    await h.driver.click(msg, 'rerun_approve', BOB);
+    const final = await eventually(() => {
+      const m = h.slack.messages.get(msg.ts);
+      return m && m.text.includes('Refused') ? m : undefined;
+    });
+    const text = FakeSlack.textOf(final);
+    expect(text).toContain('&lt;!channel&gt; see &lt;https://evil.example|the fix&gt; &amp; &lt;@U0BOSS&gt;');
+    expect(text).not.toContain('<!channel>');
+    expect(text).not.toContain('<https://evil');
+  });
+});

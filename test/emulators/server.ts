@@ -1,0 +1,112 @@
+/**
+ * A small HTTP server on 127.0.0.1 for provider emulators: records every request, and can be
+ * told to misbehave on the next requests (timeout, reset, 5xx, malformed JSON, slow body, 429).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  /** Path and query exactly as sent on the request line. */
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface EmulatorReply {
+  status: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+export type Fault =
+  | { kind: 'hang' } // never answers: the client's timeout fires
+  | { kind: 'reset' } // closes the connection without an answer
+  | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
+  | { kind: 'malformed' } // HTTP 200 with a body that is not JSON
+  | { kind: 'slow'; ms: number }; // answers normally after a delay
+
+export interface FaultRule {
+  fault: Fault;
+  /** Which requests it applies to; all when absent. */
+  match?: (req: RecordedRequest) => boolean;
+  /** Whether the request is still handled (state changes) before the fault: "executed, answer lost". */
+  execute?: boolean;
+  times?: number;
+}
+
+export interface EmulatorServer {
+  url: string;
+  host: string;
+  requests: RecordedRequest[];
+  inject(rule: FaultRule): void;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(handle: (req: RecordedRequest) => EmulatorReply | Promise<EmulatorReply>): Promise<EmulatorServer> {
+  const requests: RecordedRequest[] = [];
+  const rules: (FaultRule & { left: number })[] = [];
+  const sockets = new Set<Socket>();
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+        const rawUrl = req.url ?? '/';
+        const recorded: RecordedRequest = {
+          method: req.method ?? 'GET',
+          path: rawUrl.split('?')[0] ?? '/',
+          url: rawUrl,
+          headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        };
+        requests.push(recorded);
+        const rule = rules.find((r) => r.left > 0 && (!r.match || r.match(recorded)));
+        if (rule) rule.left -= 1;
+        const fault = rule?.fault;
+        if (fault && rule?.execute) await handle(recorded);
+        if (fault?.kind === 'hang') return;
+        if (fault?.kind === 'reset') {
+          req.socket.destroy();
+          return;
+        }
+        if (fault?.kind === 'status') {
+          res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
+          res.end(fault.body ?? '{}');
+          return;
+        }
+        if (fault?.kind === 'malformed') {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end('{"Response": {"RequestId": ');
+          return;
+        }
+        if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms));
+        const reply = await handle(recorded);
+        res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+        res.end(reply.body);
+      })();
+    });
+  });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    host: `127.0.0.1:${port}`,
+    requests,
+    inject(rule) {
+      rules.push({ ...rule, left: rule.times ?? 1 });
+    },
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * The contract every provider adapter runs (STYLE.md): accepted answer, not found,
+ * throttled then resent, 5xx, dropped connection and timeout each send the rerun exactly
+ * once and report "outcome unknown", and no secret ever reaches a log line.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHttpClient } from '../../src/providers/_shared/http.ts';
+import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
+import type { AnyProvider, ProviderSession } from '../../src/providers/types.ts';
+import type { EmulatorServer, RecordedRequest } from '../emulators/server.ts';
+import { captureLogger } from '../support/logs.ts';
+
+export interface ContractSetup {
+  provider: AnyProvider;
+  server: EmulatorServer;
+  /** The target's YAML entry as an object (endpoint pointing at the emulator, short timeout). */
+  target: Record<string, unknown>;
+  /** Raw params (as typed in text) naming one item that is eligible for a rerun. */
+  params: Record<string, string | string[] | boolean>;
+  /** Every credential string that must never be logged. */
+  secrets: string[];
+  isRerunCall(req: RecordedRequest): boolean;
+  /** Makes the next rerun call answer the provider's "not found" error. */
+  notFoundNext(): void;
+  /** Makes the next rerun call answer the provider's throttling error. */
+  throttleNext(): void;
+  close(): Promise<void>;
+}
+
+export function providerContract(name: string, start: () => Promise<ContractSetup>): void {
+  describe(`${name}: provider contract`, () => {
+    let setup: ContractSetup;
+    let session: ProviderSession<unknown>;
+    let params: unknown;
+    let logs: ReturnType<typeof captureLogger>;
+
+    beforeEach(async () => {
+      setup = await start();
+      logs = captureLogger();
+      const target = setup.provider.targetSchema.parse(setup.target);
+      params = setup.provider.paramsSchema({ target, now: new Date() }).parse(setup.params);
+      session = setup.provider.connect(target, {
+        http: createHttpClient(),
+        clock: { now: () => new Date() },
+        logger: logs.logger,
+        timing: FAST_TIMING,
+      });
+    });
+    afterEach(async () => {
+      await setup.close();
+    });
+
+    const rerunCalls = () => setup.server.requests.filter((r) => setup.isRerunCall(r));
+
+    async function previewSend(): Promise<unknown> {
+      const preview = await session.preview(params);
+      expect(preview.items.some((i) => i.eligible)).toBe(true);
+      expect(preview.send).not.toBeNull();
+      return preview.send;
+    }
+
+    it('reports an accepted answer with the provider request id', async () => {
+      const send = await previewSend();
+      const outcome = await session.rerun(send);
+      expect(outcome.status).toBe('accepted');
+      expect(outcome.items.every((i) => i.result === 'accepted')).toBe(true);
+      expect(rerunCalls()).toHaveLength(1);
+      const status = await session.status(params);
+      expect(status.items.length).toBeGreaterThan(0);
+    });
+
+    it('reports not found as refused with the vendor code', async () => {
+      const send = await previewSend();
+      setup.notFoundNext();
+      const outcome = await session.rerun(send);
+      expect(outcome.status).toBe('rejected');
+      expect(outcome.code).toBeTruthy();
+      expect(outcome.message.length).toBeGreaterThan(20);
+      expect(rerunCalls()).toHaveLength(1);
+    });
+
+    it('sends again after a throttling answer, which proves nothing ran', async () => {
+      const send = await previewSend();
+      setup.throttleNext();
+      const outcome = await session.rerun(send);
+      expect(outcome.status).toBe('accepted');
+      expect(rerunCalls()).toHaveLength(2);
+    });
+
+    it('a 5xx leaves the outcome unknown and is not repeated', async () => {
+      const send = await previewSend();
+      setup.server.inject({ fault: { kind: 'status', status: 502, body: '<html>Bad Gateway</html>' }, match: setup.isRerunCall });
+      const outcome = await session.rerun(send);
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toMatch(/unknown/i);
+      expect(rerunCalls()).toHaveLength(1);
+    });
+
+    it('a dropped connection sends exactly one request and reports "outcome unknown"', async () => {
+      const send = await previewSend();
+      setup.server.inject({ fault: { kind: 'reset' }, match: setup.isRerunCall, execute: true });
+      const outcome = await session.rerun(send);
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toMatch(/outcome unknown/i);
+      expect(rerunCalls()).toHaveLength(1);
+    });
+
+    it('a timeout sends exactly one request and reports "outcome unknown"', async () => {
+      const send = await previewSend();
+      setup.server.inject({ fault: { kind: 'hang' }, match: setup.isRerunCall });
+      const outcome = await session.rerun(send);
+      expect(outcome.status).toBe('unknown');
+      expect(rerunCalls()).toHaveLength(1);
+    });
+
+    it('malformed JSON from a read is a clear error, not a crash', async () => {
+      setup.server.inject({ fault: { kind: 'malformed' }, times: 10 });
+      await expect(session.preview(params)).rejects.toThrow(/JSON|answer/i);
+    });
+
+    it('never writes a secret into a log line or the described call', async () => {
+      const send = await previewSend();
+      setup.throttleNext();
+      await session.rerun(send);
+      const described = JSON.stringify(session.describeCall(send));
+      expect(logs.lines.length).toBeGreaterThan(0);
+      for (const secret of setup.secrets) {
+        expect(logs.text()).not.toContain(secret);
+        expect(described).not.toContain(secret);
+      }
+    });
+  });
+}

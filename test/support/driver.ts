@@ -1,0 +1,218 @@
+/**
+ * Drives the bot exactly as Slack does: signed form posts for slash commands and
+ * interactivity (`payload=<json>`), with Slack's bare content type.
+ */
+import { createHmac } from 'node:crypto';
+import type { FakeSlack } from './fake-slack.ts';
+
+export interface Person {
+  user: string;
+  channel?: string;
+  channelName?: string;
+}
+
+export interface Reply {
+  status: number;
+  text: string;
+  json?: Record<string, unknown>;
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+
+export function sign(secret: string, body: string, ts: number): string {
+  return 'v0=' + createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex');
+}
+
+export class SlackDriver {
+  private seq = 0;
+  constructor(
+    readonly botUrl: string,
+    private readonly secret: string,
+    private readonly slack: FakeSlack,
+  ) {}
+
+  async post(body: string, opts: { contentType?: string; ts?: number; signature?: string } = {}): Promise<Reply> {
+    const ts = opts.ts ?? Math.floor(Date.now() / 1000);
+    const res = await fetch(`${this.botUrl}/slack/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': opts.contentType ?? FORM,
+        'x-slack-request-timestamp': String(ts),
+        'x-slack-signature': opts.signature ?? sign(this.secret, body, ts),
+      },
+      body,
+    });
+    const text = await res.text();
+    let json: Record<string, unknown> | undefined;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, text, json };
+  }
+
+  commandBody(text: string, p: Person): { body: string; responseId: string; triggerId: string } {
+    this.seq += 1;
+    const responseId = `cmd-${this.seq}`;
+    const triggerId = `trig-${this.seq}`;
+    const body = new URLSearchParams({
+      token: 'deprecated-verification-token',
+      team_id: 'T0FAKE',
+      team_domain: 'fake',
+      channel_id: p.channel ?? 'C0INCIDENT',
+      channel_name: p.channelName ?? 'inc-123',
+      user_id: p.user,
+      user_name: p.user.toLowerCase(),
+      command: '/rerun',
+      text,
+      api_app_id: 'A0FAKE',
+      is_enterprise_install: 'false',
+      response_url: `${this.slack.url}/response/${responseId}`,
+      trigger_id: triggerId,
+    }).toString();
+    return { body, responseId, triggerId };
+  }
+
+  /** Sends `/rerun <text>`; returns the HTTP ack and the response_url id. */
+  async command(text: string, p: Person): Promise<Reply & { responseId: string; triggerId: string }> {
+    const c = this.commandBody(text, p);
+    return { ...(await this.post(c.body)), responseId: c.responseId, triggerId: c.triggerId };
+  }
+
+  /** The answer to a command: the ack's body, or else the first message to its response_url. */
+  async answerTo(res: Reply & { responseId: string }): Promise<Record<string, unknown>> {
+    if (res.json) return res.json;
+    return eventually(() => this.responsesTo(res.responseId)[0]);
+  }
+
+  /** `/rerun` with no text: waits until the modal shows the form (after its loading view) and returns its id. */
+  async openForm(p: Person): Promise<string> {
+    const ack = await this.command('', p);
+    await eventually(() => this.slack.callsOf('views.open').find((c) => c.args['trigger_id'] === ack.triggerId));
+    return eventually(() => [...this.slack.views.entries()].reverse().find(([, v]) => JSON.stringify(v).includes('rerun_target_select'))?.[0]);
+  }
+
+  /** What the bot later sent to a command's response_url. */
+  responsesTo(responseId: string): Record<string, unknown>[] {
+    return this.slack.responses.filter((r) => r.id === responseId).map((r) => r.body);
+  }
+
+  private interaction(payload: Record<string, unknown>): Promise<Reply> {
+    return this.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+  }
+
+  /** Clicks a button of a message as `p.user`. */
+  click(message: { channel: string; ts: string; blocks: unknown[] }, actionId: string, p: Person): Promise<Reply> {
+    const button = findElement(message.blocks, actionId);
+    if (!button) throw new Error(`no ${actionId} button in the message`);
+    this.seq += 1;
+    return this.interaction({
+      type: 'block_actions',
+      user: { id: p.user, username: p.user.toLowerCase(), name: p.user.toLowerCase(), team_id: 'T0FAKE' },
+      api_app_id: 'A0FAKE',
+      token: 'deprecated-verification-token',
+      container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
+      trigger_id: `trig-click-${this.seq}`,
+      team: { id: 'T0FAKE', domain: 'fake' },
+      channel: { id: message.channel, name: 'inc-123' },
+      message: { type: 'message', ts: message.ts, text: '', blocks: message.blocks },
+      response_url: `${this.slack.url}/response/click-${this.seq}`,
+      actions: [{ ...button, block_id: button['block_id'] ?? 'b', action_ts: String(Date.now() / 1000) }],
+    });
+  }
+
+  /** Picks an option of a static select inside a modal (dispatch_action). */
+  selectInView(viewId: string, actionId: string, value: string, p: Person): Promise<Reply> {
+    const view = this.view(viewId);
+    const block = (view['blocks'] as Record<string, unknown>[]).find((b) => (b['element'] as Record<string, unknown> | undefined)?.['action_id'] === actionId);
+    return this.interaction({
+      type: 'block_actions',
+      user: { id: p.user, username: p.user.toLowerCase(), team_id: 'T0FAKE' },
+      api_app_id: 'A0FAKE',
+      token: 'deprecated-verification-token',
+      container: { type: 'view', view_id: viewId },
+      trigger_id: 'trig-select',
+      team: { id: 'T0FAKE', domain: 'fake' },
+      view,
+      actions: [{ type: 'static_select', action_id: actionId, block_id: block?.['block_id'], selected_option: { text: { type: 'plain_text', text: value }, value }, action_ts: '1' }],
+    });
+  }
+
+  /** Submits a modal with values by block id: strings for text inputs and selects alike. */
+  submitView(viewId: string, values: Record<string, string>, p: Person): Promise<Reply> {
+    const view = this.view(viewId);
+    const state: Record<string, Record<string, unknown>> = {};
+    for (const b of view['blocks'] as Record<string, unknown>[]) {
+      const el = b['element'] as Record<string, unknown> | undefined;
+      const blockId = b['block_id'] as string | undefined;
+      if (!el || !blockId) continue;
+      const v = values[blockId];
+      const actionId = el['action_id'] as string;
+      if (el['type'] === 'plain_text_input') state[blockId] = { [actionId]: { type: 'plain_text_input', value: v ?? (el['initial_value'] as string | undefined) ?? null } };
+      else if (el['type'] === 'multi_external_select') {
+        const chosen = (v ?? '').split(',').filter(Boolean);
+        state[blockId] = { [actionId]: { type: el['type'], selected_options: chosen.map((c) => ({ text: { type: 'plain_text', text: c }, value: c })) } };
+      } else if (el['type'] === 'static_select' || el['type'] === 'external_select') {
+        const initial = (el['initial_option'] as { value: string } | undefined)?.value;
+        const chosen = v ?? initial;
+        state[blockId] = { [actionId]: { type: el['type'], selected_option: chosen ? { text: { type: 'plain_text', text: chosen }, value: chosen } : null } };
+      }
+    }
+    return this.interaction({
+      type: 'view_submission',
+      team: { id: 'T0FAKE', domain: 'fake' },
+      user: { id: p.user, username: p.user.toLowerCase(), team_id: 'T0FAKE' },
+      api_app_id: 'A0FAKE',
+      token: 'deprecated-verification-token',
+      trigger_id: 'trig-submit',
+      view: { ...view, state: { values: state } },
+      response_urls: [],
+    });
+  }
+
+  /** Asks for the options of an external select (block_suggestion). */
+  suggest(viewId: string, blockId: string, actionId: string, values: Record<string, string>, p: Person, typed = ''): Promise<Reply> {
+    const view = this.view(viewId);
+    const state: Record<string, Record<string, unknown>> = {};
+    for (const [b, v] of Object.entries(values)) state[b] = { v: { type: 'plain_text_input', value: v } };
+    return this.interaction({
+      type: 'block_suggestion',
+      user: { id: p.user, team_id: 'T0FAKE' },
+      team: { id: 'T0FAKE', domain: 'fake' },
+      api_app_id: 'A0FAKE',
+      token: 'deprecated-verification-token',
+      container: { type: 'view', view_id: viewId },
+      view: { ...view, state: { values: state } },
+      action_id: actionId,
+      block_id: blockId,
+      value: typed,
+    });
+  }
+
+  view(viewId: string): Record<string, unknown> {
+    const v = this.slack.views.get(viewId);
+    if (!v) throw new Error(`no view ${viewId}`);
+    return v;
+  }
+}
+
+function findElement(blocks: unknown[], actionId: string): Record<string, unknown> | undefined {
+  for (const b of blocks as Record<string, unknown>[]) {
+    for (const e of (b['elements'] as Record<string, unknown>[] | undefined) ?? []) {
+      if (e['action_id'] === actionId) return { ...e, block_id: b['block_id'] };
+    }
+  }
+  return undefined;
+}
+
+/** Polls until `check` returns a value (not undefined/false) or the time runs out. */
+export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 8000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

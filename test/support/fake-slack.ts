@@ -1,0 +1,271 @@
+/**
+ * A fake Slack Web API on 127.0.0.1: records every call, answers like Slack, keeps messages
+ * and views so tests read what a person would see, enforces Block Kit limits (answering
+ * `invalid_blocks` like Slack does), and can answer 429 with Retry-After or an error.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface ApiCall {
+  method: string;
+  args: Record<string, unknown>;
+  token: string | undefined;
+}
+
+export interface Message {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: Block[];
+  thread_ts?: string;
+}
+
+type Block = Record<string, unknown>;
+type Failure = { error: string } | { status: 429; retryAfter: number } | { status: 500 | 502 | 503 };
+
+const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata'];
+
+function limitErrors(blocks: Block[], max: number): string[] {
+  const errs: string[] = [];
+  if (blocks.length > max) errs.push(`more than ${max} blocks`);
+  const text = (o: unknown, lim: number, where: string) => {
+    const t = (o as { text?: string } | undefined)?.text;
+    if (t !== undefined && (t.length > lim || t.length < 1)) errs.push(`${where} text length ${t.length} outside 1..${lim}`);
+  };
+  const ids = new Set<string>();
+  for (const b of blocks) {
+    if (typeof b['block_id'] === 'string') {
+      if (ids.has(b['block_id'] as string)) errs.push(`duplicate block_id ${b['block_id']}`);
+      ids.add(b['block_id'] as string);
+      if ((b['block_id'] as string).length > 255) errs.push('block_id too long');
+    }
+    switch (b['type']) {
+      case 'section':
+        text(b['text'], 3000, 'section');
+        break;
+      case 'header':
+        text(b['text'], 150, 'header');
+        break;
+      case 'context': {
+        const els = b['elements'] as unknown[];
+        if (els.length > 10) errs.push('context with more than 10 elements');
+        els.forEach((e) => text(e, 3000, 'context'));
+        break;
+      }
+      case 'actions': {
+        const els = b['elements'] as Record<string, unknown>[];
+        if (els.length > 25) errs.push('actions with more than 25 elements');
+        for (const e of els) {
+          text(e['text'], 75, 'button');
+          if (typeof e['value'] === 'string' && e['value'].length > 2000) errs.push('button value too long');
+          if (typeof e['action_id'] === 'string' && e['action_id'].length > 255) errs.push('action_id too long');
+        }
+        break;
+      }
+      case 'input': {
+        text(b['label'], 2000, 'label');
+        if (b['hint']) text(b['hint'], 2000, 'hint');
+        const el = b['element'] as Record<string, unknown>;
+        const options = (el['options'] as Record<string, unknown>[] | undefined) ?? [];
+        if (options.length > 100) errs.push('more than 100 options');
+        for (const o of options) {
+          text(o['text'], 75, 'option');
+          if (typeof o['value'] === 'string' && o['value'].length > 75) errs.push('option value too long');
+        }
+        break;
+      }
+    }
+  }
+  return errs;
+}
+
+export class FakeSlack {
+  readonly calls: ApiCall[] = [];
+  readonly responses: { id: string; body: Record<string, unknown> }[] = [];
+  readonly messages = new Map<string, Message>();
+  readonly views = new Map<string, Record<string, unknown>>();
+  readonly groups = new Map<string, { handle: string; users: string[] }>();
+  private readonly failures = new Map<string, Failure[]>();
+  private seq = 0;
+  private server = createServer((req, res) => void this.handle(req, res));
+  /** Socket Mode: the WebSocket Slack would hold open to the app, and acks awaited by envelope id. */
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private socket?: WebSocket;
+  private readonly acks = new Map<string, (payload: Record<string, unknown>) => void>();
+  url = '';
+
+  async start(): Promise<this> {
+    this.server.on('upgrade', (req, sock, head) => {
+      this.wss.handleUpgrade(req, sock, head, (ws) => {
+        this.socket = ws;
+        ws.on('message', (data) => {
+          const msg = JSON.parse(String(data)) as { envelope_id: string; payload?: Record<string, unknown> };
+          this.acks.get(msg.envelope_id)?.(msg.payload ?? {});
+        });
+        ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0FAKE' }, debug_info: { host: 'fake' } }));
+      });
+    });
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  get socketConnected(): boolean {
+    return this.socket?.readyState === 1;
+  }
+
+  /** Sends a Socket Mode envelope (slash_commands, interactive, events_api) and resolves with the app's ack payload. */
+  sendEnvelope(type: string, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const socket = this.socket;
+    if (!socket) throw new Error('no Socket Mode connection');
+    const id = randomUUID();
+    return new Promise((resolve) => {
+      this.acks.set(id, resolve);
+      socket.send(JSON.stringify({ envelope_id: id, type, payload, accepts_response_payload: type !== 'events_api' }));
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.wss.clients) c.terminate();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  failNext(method: string, failure: Failure): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), failure]);
+  }
+
+  callsOf(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Messages posted in a channel, oldest first, as they look now. */
+  messagesIn(channel: string): Message[] {
+    return [...this.messages.values()].filter((m) => m.channel === channel);
+  }
+
+  /** All text a person would read in a message (text fallback and every block). */
+  static textOf(m: { text?: string; blocks?: unknown[] }): string {
+    return `${m.text ?? ''}\n${JSON.stringify(m.blocks ?? [])}`;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = req.url ?? '/';
+    const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(body));
+    };
+    if (url.startsWith('/response/')) {
+      this.responses.push({ id: url.slice('/response/'.length), body: JSON.parse(raw || '{}') });
+      reply(200, { ok: true });
+      return;
+    }
+    const method = url.replace(/^\/api\//, '').split('?')[0] ?? '';
+    let args: Record<string, unknown>;
+    if ((req.headers['content-type'] ?? '').includes('application/json')) args = JSON.parse(raw || '{}');
+    else {
+      args = Object.fromEntries(new URLSearchParams(raw));
+      for (const f of JSON_FIELDS) if (typeof args[f] === 'string') args[f] = JSON.parse(args[f] as string);
+    }
+    const token = (req.headers['authorization'] ?? '').replace(/^Bearer /, '') || undefined;
+    this.calls.push({ method, args, token });
+    const failure = this.failures.get(method)?.shift();
+    if (failure && 'status' in failure) {
+      if (failure.status === 429) reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) });
+      else {
+        // "Executed, answer lost": the message lands, but the caller sees a server error.
+        if (method === 'chat.postMessage' && token?.startsWith('xoxb-')) this.answer(method, args);
+        reply(failure.status, { ok: false, error: 'fatal_error' });
+      }
+      return;
+    }
+    if (failure) {
+      reply(200, { ok: false, error: failure.error });
+      return;
+    }
+    if (method === 'apps.connections.open') {
+      reply(200, token?.startsWith('xapp-') ? { ok: true, url: `${this.url.replace('http', 'ws')}/socket` } : { ok: false, error: 'invalid_auth' });
+      return;
+    }
+    if (!token?.startsWith('xoxb-')) {
+      reply(200, { ok: false, error: 'not_authed' });
+      return;
+    }
+    reply(200, this.answer(method, args));
+  }
+
+  private nextTs(): string {
+    this.seq += 1;
+    return `1700000000.${String(this.seq).padStart(6, '0')}`;
+  }
+
+  private answer(method: string, a: Record<string, unknown>): Record<string, unknown> {
+    const blocks = (a['blocks'] as Block[] | undefined) ?? [];
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'rerunbot', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' };
+      case 'chat.postMessage':
+      case 'chat.update':
+      case 'chat.postEphemeral': {
+        if (!a['channel']) return { ok: false, error: 'channel_not_found' };
+        if (!a['text'] && !blocks.length) return { ok: false, error: 'no_text' };
+        const errs = limitErrors(blocks, 50);
+        if (errs.length) return { ok: false, error: 'invalid_blocks', response_metadata: { messages: errs } };
+        if (method === 'chat.postEphemeral') return { ok: true, message_ts: this.nextTs() };
+        if (method === 'chat.update') {
+          const m = this.messages.get(String(a['ts']));
+          if (!m || m.channel !== a['channel']) return { ok: false, error: 'message_not_found' };
+          Object.assign(m, { text: a['text'] ?? '', blocks });
+          return { ok: true, channel: m.channel, ts: m.ts, text: m.text };
+        }
+        const ts = this.nextTs();
+        const m: Message = { channel: String(a['channel']), ts, text: String(a['text'] ?? ''), blocks, ...(a['thread_ts'] ? { thread_ts: String(a['thread_ts']) } : {}) };
+        this.messages.set(ts, m);
+        return { ok: true, channel: m.channel, ts, message: { type: 'message', text: m.text, user: 'U0BOT', bot_id: 'B0BOT', ts } };
+      }
+      case 'views.open':
+      case 'views.update':
+      case 'views.push': {
+        const view = a['view'] as Record<string, unknown> | undefined;
+        if (!view) return { ok: false, error: 'invalid_arguments' };
+        if (method !== 'views.update' && !a['trigger_id']) return { ok: false, error: 'invalid_trigger_id' };
+        const errs = limitErrors((view['blocks'] as Block[]) ?? [], 100);
+        for (const k of ['title', 'submit', 'close']) {
+          const t = (view[k] as { text?: string } | undefined)?.text;
+          if (t && t.length > 24) errs.push(`${k} longer than 24`);
+        }
+        if (typeof view['private_metadata'] === 'string' && view['private_metadata'].length > 3000) errs.push('private_metadata too long');
+        if (errs.length) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: errs } };
+        let id = String(a['view_id'] ?? '');
+        if (method === 'views.update') {
+          if (!this.views.has(id)) return { ok: false, error: 'not_found' };
+          const current = this.views.get(id) as Record<string, unknown>;
+          if (a['hash'] && a['hash'] !== current['hash']) return { ok: false, error: 'hash_conflict' };
+        } else id = `V${String(this.views.size + 1).padStart(6, '0')}`;
+        const stored = { ...view, id, hash: `h${this.nextTs()}`, state: { values: {} } };
+        this.views.set(id, stored);
+        return { ok: true, view: stored };
+      }
+      case 'usergroups.list':
+        return { ok: true, usergroups: [...this.groups].map(([id, g]) => ({ id, handle: g.handle })) };
+      case 'usergroups.users.list': {
+        const g = this.groups.get(String(a['usergroup']));
+        return g ? { ok: true, users: g.users } : { ok: false, error: 'no_such_subteam' };
+      }
+      case 'users.info':
+        return { ok: true, user: { id: a['user'], name: 'someone', tz: 'UTC', locale: 'en-US', deleted: false, is_bot: false } };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}

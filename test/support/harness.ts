@@ -1,0 +1,69 @@
+/**
+ * Starts the whole bot in-process against a fake Slack and provider emulators, all on
+ * 127.0.0.1, with its config written as a real YAML file and a real embedded store.
+ */
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readEnv } from '../../src/config/env.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { startBot, type RunningBot } from '../../src/bot.ts';
+import { createHttpClient } from '../../src/providers/_shared/http.ts';
+import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
+import { providers } from '../../src/providers/index.ts';
+import { EmbeddedStore } from '../../src/store/embedded.ts';
+import { SlackDriver } from './driver.ts';
+import { FakeSlack } from './fake-slack.ts';
+import { captureLogger } from './logs.ts';
+
+export const SIGNING_SECRET = 'fake-signing-secret-for-tests';
+export const BOT_TOKEN = 'xoxb-fake';
+
+export interface Harness {
+  slack: FakeSlack;
+  bot: RunningBot;
+  driver: SlackDriver;
+  logs: ReturnType<typeof captureLogger>;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function startHarness(yaml: string, env: Record<string, string> = {}, opts: { dataDir?: string; slack?: FakeSlack } = {}): Promise<Harness> {
+  const slack = opts.slack ?? (await new FakeSlack().start());
+  const dir = mkdtempSync(join(tmpdir(), 'rerun-bot-'));
+  const dataDir = opts.dataDir ?? join(dir, 'data');
+  const configPath = join(dir, 'rerun.yml');
+  writeFileSync(configPath, yaml);
+  const fullEnv = {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    RERUN_CONFIG: configPath,
+    RERUN_DATA_DIR: dataDir,
+    ...env,
+  };
+  const logs = captureLogger();
+  const bot = await startBot({
+    env: readEnv(fullEnv),
+    config: loadConfig(configPath, fullEnv, providers),
+    store: EmbeddedStore.open(dataDir),
+    logger: logs.logger,
+    clock: { now: () => new Date() },
+    http: createHttpClient(),
+    timing: FAST_TIMING,
+  });
+  const driver = new SlackDriver(`http://127.0.0.1:${bot.port}`, SIGNING_SECRET, slack);
+  return {
+    slack,
+    bot,
+    driver,
+    logs,
+    dataDir,
+    async close() {
+      await bot.stop();
+      if (!opts.slack) await slack.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand, tokenize } from '../../src/core/command.ts';
+import { rawFromPairs, validateParams } from '../../src/core/input.ts';
+import { parseDurationMs } from '../../src/core/duration.ts';
+import { tencentBatch } from '../../src/providers/tencent-batch/index.ts';
+
+describe('command text', () => {
+  it('reads the subcommands', () => {
+    expect(parseCommand('')).toEqual({ kind: 'form' });
+    expect(parseCommand('  HELP ')).toEqual({ kind: 'help' });
+    expect(parseCommand('status rr-1a2b3c4d')).toEqual({ kind: 'status', id: 'rr-1a2b3c4d' });
+    expect(parseCommand('cancel rr-1a2b3c4d')).toEqual({ kind: 'cancel', id: 'rr-1a2b3c4d' });
+    expect(parseCommand('history batch-gz 20')).toEqual({ kind: 'history', targetId: 'batch-gz', limit: 20 });
+    expect(parseCommand('history')).toEqual({ kind: 'history', limit: 10 });
+  });
+
+  it('reads key=value pairs with quotes, curly quotes and Slack escapes', () => {
+    expect(parseCommand('dlf-prod job=a plan_time="2024-11-26 14:13" node=\u201cmy node\u201d x=a&amp;b')).toEqual({
+      kind: 'request',
+      targetId: 'dlf-prod',
+      pairs: [
+        ['job', 'a'],
+        ['plan_time', '2024-11-26 14:13'],
+        ['node', 'my node'],
+        ['x', 'a&b'],
+      ],
+    });
+    expect(tokenize(`a 'b c' "d"`)).toEqual({ tokens: ['a', 'b c', 'd'] });
+    expect(tokenize('x=""')).toEqual({ tokens: ['x='] });
+  });
+
+  it('explains what to type when the text is wrong', () => {
+    expect(parseCommand('status')).toMatchObject({ kind: 'error', message: expect.stringMatching(/\/rerun status <request-id>/) });
+    expect(parseCommand('job_ids=job-a')).toMatchObject({ kind: 'error', message: expect.stringMatching(/Name the target first/) });
+    expect(parseCommand('batch-gz job-a')).toMatchObject({ kind: 'error', message: expect.stringMatching(/not a key=value pair/) });
+    expect(parseCommand('batch-gz a="b')).toMatchObject({ kind: 'error', message: expect.stringMatching(/quote is not closed/) });
+  });
+});
+
+describe('params from text', () => {
+  const target = { provider: 'tencent-batch', timeZone: 'UTC', timeout: 1000 };
+  it('maps aliases, splits lists and validates with the provider schema', () => {
+    const raw = rawFromPairs(tencentBatch, [['JobIds', 'job-rybewp57, job-97zcl3wt,job-rybewp57']]);
+    expect(raw).toEqual({ raw: { job_ids: ['job-rybewp57', 'job-97zcl3wt', 'job-rybewp57'] } });
+    const v = validateParams(tencentBatch, target, (raw as { raw: Record<string, string[]> }).raw, new Date());
+    expect(v).toEqual({ ok: true, params: { job_ids: ['job-rybewp57', 'job-97zcl3wt'] } });
+  });
+
+  it('reports the field and item that is wrong, and what is missing', () => {
+    expect(validateParams(tencentBatch, target, { job_ids: ['job-ok1234', 'bad'] }, new Date())).toEqual({
+      ok: false,
+      errors: { job_ids: 'each job id looks like job-rybewp57 (item 2)' },
+      missing: [],
+    });
+    expect(validateParams(tencentBatch, target, {}, new Date())).toEqual({ ok: false, errors: { job_ids: 'required' }, missing: ['job_ids'] });
+    expect(rawFromPairs(tencentBatch, [['job_ids', 'a'], ['jobs', 'b']])).toEqual({ error: expect.stringMatching(/given twice/) });
+  });
+});
+
+describe('durations', () => {
+  it('reads config durations', () => {
+    expect(parseDurationMs('15s')).toBe(15_000);
+    expect(parseDurationMs('1h30m')).toBe(5_400_000);
+    expect(parseDurationMs('soon')).toBeUndefined();
+    expect(parseDurationMs('2d')).toBe(172_800_000);
+  });
+});

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { readEnv } from '../../src/config/env.ts';
+import { ConfigError, loadConfig, parseConfig } from '../../src/config/load.ts';
+import { policyFor } from '../../src/core/policy.ts';
+import { providers } from '../../src/providers/index.ts';
+
+const env = { TC_SECRET_ID: 'fake-id', TC_SECRET_KEY: 'fake-key' };
+
+function problems(yaml: string, e: Record<string, string> = env): string[] {
+  try {
+    parseConfig(yaml, 'rerun.yml', e, providers);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems.map((p) => `${p.path}: ${p.message}`);
+    throw err;
+  }
+  return [];
+}
+
+describe('config file', () => {
+  it('parses the SPEC example for a Tencent target with ${VAR} interpolation and defaults', () => {
+    const c = parseConfig(
+      `
+targets:
+  batch-gz:
+    provider: tencent-batch
+    region: ap-guangzhou
+    auth: { secretId: "\${TC_SECRET_ID}", secretKey: "\${TC_SECRET_KEY}" }
+policies:
+  default: { approval: peer, expiresAfter: 30m }
+  batch-*: { approval: confirm, expiresAfter: 1h, cooldown: { reruns: 3, per: 1h } }
+`,
+      'rerun.yml',
+      env,
+      providers,
+    );
+    const t = c.targets.get('batch-gz');
+    expect(t?.provider.id).toBe('tencent-batch');
+    expect(t?.config).toMatchObject({ region: 'ap-guangzhou', timeZone: 'UTC', timeout: 15_000, auth: { secretId: 'fake-id', secretKey: 'fake-key' } });
+    expect(policyFor(c.policies, 'batch-gz')).toMatchObject({ approval: 'confirm', expiresAfter: 3_600_000 });
+    expect(policyFor(c.policies, 'other')).toMatchObject({ approval: 'peer', expiresAfter: 1_800_000 });
+  });
+
+  it('lists every problem at once, each with its path', () => {
+    const list = problems(`
+targets:
+  batch-gz:
+    provider: tencent-batch
+    region: ap-guangzhou
+    auth: { secretId: "\${TC_SECRET_ID}" }
+    colour: blue
+  dlf:
+    provider: nope
+  tz:
+    provider: tencent-batch
+    region: ap-guangzhou
+    timeZone: Mars/Olympus
+    timeout: soon
+    auth: { secretId: a, secretKey: "\${MISSING_VAR}" }
+policies:
+  default: { approval: sometimes }
+  x-*: { approval: group }
+alerts:
+  - channel: "#alerts"
+    match: "("
+    target: ghost
+`);
+    expect(list).toEqual(
+      expect.arrayContaining([
+        'targets.batch-gz.auth.secretKey: required',
+        'targets.batch-gz.colour: unknown key',
+        expect.stringMatching(/^targets\.dlf\.provider: must be one of .*tencent-batch/),
+        'targets.tz.auth.secretKey: environment variable MISSING_VAR is not set',
+        expect.stringMatching(/^targets\.tz\.timeZone: must be an IANA time zone/),
+        expect.stringMatching(/^targets\.tz\.timeout: must be a duration/),
+        expect.stringMatching(/^policies\.default\.approval: must be one of confirm, peer, group/),
+        'policies.x-*.approvers: required when approval is group',
+        'alerts.0.match: must be a valid regular expression',
+      ]),
+    );
+  });
+
+  it('accepts the example file shipped with the README, for all four providers', () => {
+    const fake = { HW_AK: 'fake', HW_SK: 'fake', TC_SECRET_ID: 'fake', TC_SECRET_KEY: 'fake', ALI_AK: 'fake', ALI_SK: 'fake', OCP_USER: 'fake', OCP_PASSWORD: 'fake' };
+    const c = loadConfig(new URL('../../rerun.example.yml', import.meta.url).pathname, fake, providers);
+    expect([...c.targets.values()].map((t) => t.provider.id).sort()).toEqual(['alibaba-ehpc', 'huawei-dataarts', 'oceanbase-ocp', 'tencent-batch']);
+    expect(policyFor(c.policies, 'dlf-prod')).toMatchObject({ approval: 'group', minApprovals: 2 });
+  });
+
+  it('says which file and what is wrong in one message', () => {
+    expect(() => loadConfig('/nonexistent/rerun.yml', {}, providers)).toThrow(/\/nonexistent\/rerun.yml is not valid:\n {2}- \(file\): cannot read the file \(ENOENT\); set RERUN_CONFIG/);
+    expect(() => parseConfig('targets: [\n', 'bad.yml', {}, providers)).toThrow(/bad.yml is not valid/);
+  });
+
+  it('rejects unknown top-level keys and an empty target list', () => {
+    expect(problems('targets: {}\nextra: 1\n')).toEqual(expect.arrayContaining(['extra: unknown key']));
+    expect(problems('targets: {}\n')).toEqual(['targets: declare at least one target']);
+  });
+});
+
+describe('environment', () => {
+  it('applies defaults and accepts HTTP mode', () => {
+    const e = readEnv({ SLACK_BOT_TOKEN: 'xoxb-fake', SLACK_SIGNING_SECRET: 'fake' });
+    expect(e).toMatchObject({ PORT: 3000, RERUN_CONFIG: './rerun.yml', RERUN_DATA_DIR: './data', LOG_LEVEL: 'info' });
+  });
+
+  it('names what is missing or malformed', () => {
+    expect(() => readEnv({ SLACK_BOT_TOKEN: 'xoxb-fake' })).toThrow(/SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN/);
+    expect(() => readEnv({ SLACK_BOT_TOKEN: 'nope', SLACK_SIGNING_SECRET: 'x', PORT: 'abc' })).toThrow(/SLACK_BOT_TOKEN: must be a bot token[\s\S]*PORT/);
+  });
+});
