@@ -8,7 +8,7 @@
  * Message, Recommend} on error, and lets tests inject any code or a partial batch failure.
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { startEmulator, type EmulatorReply, type EmulatorServer, type RecordedRequest } from './server.ts';
+import { RateWindow, startEmulator, type EmulatorReply, type EmulatorServer, type RecordedRequest } from './server.ts';
 
 export interface EhpcCredentials {
   accessKeyId: string;
@@ -184,7 +184,7 @@ export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmu
   const usedNonces = new Set<string>();
   const injected: { code: string; action: string; status?: number; message?: string; left: number }[] = [];
   const refused = new Set<string>();
-  const recent: number[] = [];
+  const window = new RateWindow();
   let signatureFailures = 0;
 
   function need(value: string | undefined, name: string): string {
@@ -254,13 +254,7 @@ export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmu
     return { action, version, params: new Map(pairs), signature: 'v3' };
   }
 
-  function throttled(): boolean {
-    const now = Date.now();
-    while (recent.length && now - (recent[0] as number) >= 1000) recent.shift();
-    if (recent.length >= emulator.ratePerSecond) return true;
-    recent.push(now);
-    return false;
-  }
+  const throttled = (): boolean => !window.admit(emulator.ratePerSecond, '', 0);
 
   function clusterOf(params: Map<string, string>): EhpcCluster {
     const id = need(params.get('ClusterId'), 'ClusterId');

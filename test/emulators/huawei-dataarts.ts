@@ -14,14 +14,8 @@
  * of content-type, workspace, x-project-id and x-security-token that is sent must be signed.
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { startEmulator, type EmulatorReply, type EmulatorServer, type RecordedRequest } from './server.ts';
+import { RateWindow, startEmulator, type EmulatorReply, type EmulatorServer, type RecordedRequest } from './server.ts';
 
-/**
- * The rate window is counted at arrival on loopback, where a busy test machine can bunch
- * requests by some tens of milliseconds; this much slack keeps that from reading as a
- * throttling breach, while a missing or too-fast pacer (3 calls in 666 ms) is still caught.
- */
-const ARRIVAL_JITTER_MS = 100;
 
 export interface HwNode {
   nodeName: string;
@@ -123,7 +117,7 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions): Promise<
   const retryCalls: HwRetryCall[] = [];
   const pendingErrors: { code: string; message: string; status: number }[] = [];
   const issued = new Map<string, number>(); // token → expires at
-  const recent = new Map<string, number[]>();
+  const window = new RateWindow();
   let nextInstanceId = 1_479_200;
   let nextJobId = 917_500;
   const key = (ws: string, name: string) => `${ws}/${name}`;
@@ -223,15 +217,7 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions): Promise<
     return { who: `ak:${access}` };
   }
 
-  function throttled(who: string): boolean {
-    const now = Date.now();
-    const times = recent.get(who) ?? [];
-    while (times.length && now - (times[0] as number) >= 1000 - ARRIVAL_JITTER_MS) times.shift();
-    recent.set(who, times);
-    if (times.length >= emulator.ratePerSecond) return true;
-    times.push(now);
-    return false;
-  }
+  const throttled = (who: string): boolean => !window.admit(emulator.ratePerSecond, who);
 
   // --- IAM -------------------------------------------------------------------------------------
   function issueToken(req: RecordedRequest): EmulatorReply {

@@ -10,7 +10,7 @@
  * IAM_BAD_CREDENTIALS, 30014 IAM_OPERATION_NOT_PERMITTED.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { startEmulator, type EmulatorReply, type EmulatorServer, type RecordedRequest } from './server.ts';
+import { ARRIVAL_JITTER_MS, RateWindow, startEmulator, type EmulatorReply, type EmulatorServer, type RecordedRequest } from './server.ts';
 
 export interface OcpEmulatorUser {
   username: string;
@@ -94,6 +94,13 @@ export interface OcpEmulator extends EmulatorServer {
   rawTaskBody: Map<number, string>;
   /** Field spelling of subtasks: the doc sample's (parallelIdx, downstreams) or its table's (paralleIdx, downstream). */
   spelling: 'sample' | 'table';
+  /**
+   * Requests per second the gateway in front of OCP lets through before answering 429
+   * (OCP publishes no limit; deployments put one in a reverse proxy). Infinity by default.
+   */
+  ratePerSecond: number;
+  /** Requests answered 429 by that limit, or because they came before a Retry-After ran out. */
+  throttledCount: number;
 }
 
 const CODE = {
@@ -148,6 +155,9 @@ export async function startOcpEmulator(options: OcpEmulatorOptions): Promise<Ocp
   const rawTaskBody = new Map<number, string>();
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const maxSkew = options.maxSkewMs ?? FIFTEEN_MINUTES;
+  const window = new RateWindow();
+  // A 429 with Retry-After holds the gateway shut until then, as a rate limiter would.
+  let closedUntil = 0;
 
   const envelope = (status: number, fields: Record<string, unknown>): EmulatorReply => ({
     status,
@@ -233,6 +243,8 @@ export async function startOcpEmulator(options: OcpEmulatorOptions): Promise<Ocp
     if (!user.taskManager) return error(403, 'Operation not permitted: TASK_MANAGER is required', CODE.IAM_OPERATION_NOT_PERMITTED);
     const fault = injected.shift();
     if (fault) {
+      const wait = Number(fault.headers?.['retry-after']);
+      if (fault.httpStatus === 429 && wait > 0) closedUntil = Date.now() + wait * 1000;
       if (fault.body !== undefined) return { status: fault.httpStatus, body: fault.body, headers: fault.headers };
       return { ...error(fault.httpStatus, fault.message ?? 'Injected error', fault.code), headers: fault.headers };
     }
@@ -252,7 +264,18 @@ export async function startOcpEmulator(options: OcpEmulatorOptions): Promise<Ocp
     return envelope(200, { data: subtaskJson(sub) });
   }
 
+  function throttled(): EmulatorReply | undefined {
+    const now = Date.now();
+    if (now < closedUntil - ARRIVAL_JITTER_MS || !window.admit(emulator.ratePerSecond)) {
+      emulator.throttledCount += 1;
+      return { status: 429, body: '{}', headers: { 'retry-after': '1' } };
+    }
+    return undefined;
+  }
+
   const server = await startEmulator((req) => {
+    const limited = throttled();
+    if (limited) return limited;
     const who = authenticate(req);
     if ('status' in who) return who;
     if (!req.path.startsWith(`${basePath}/`)) return error(404, `No handler for ${req.method} ${req.path}`);
@@ -277,6 +300,8 @@ export async function startOcpEmulator(options: OcpEmulatorOptions): Promise<Ocp
     authFailures,
     rawTaskBody,
     spelling: 'sample' as const,
+    ratePerSecond: Infinity,
+    throttledCount: 0,
     addTask(init: { id: number; name?: string; status?: OcpTask['status']; subtasks: SubtaskInit[] }): OcpTask {
       const subtasks = init.subtasks.map(
         (s, i): OcpSubtask => ({

@@ -110,3 +110,26 @@ export async function startEmulator(handle: (req: RecordedRequest) => EmulatorRe
     },
   };
 }
+
+/**
+ * The rate window is counted at arrival on loopback, where a busy test machine can bunch
+ * requests by some tens of milliseconds; this much slack keeps that from reading as a
+ * throttling breach, while a missing or too-fast pacer (3 calls in 666 ms) is still caught.
+ */
+export const ARRIVAL_JITTER_MS = 100;
+
+/** A cloud gateway's "N requests per second" limit, kept per caller (one key when there is one). */
+export class RateWindow {
+  private readonly arrivals = new Map<string, number[]>();
+
+  /** Records an arrival and says whether it went over `perSecond`; a refused one is not counted. */
+  admit(perSecond: number, who = '', jitterMs = ARRIVAL_JITTER_MS): boolean {
+    const now = Date.now();
+    const times = this.arrivals.get(who) ?? [];
+    while (times.length && now - (times[0] as number) >= 1000 - jitterMs) times.shift();
+    this.arrivals.set(who, times);
+    if (times.length >= perSecond) return false;
+    times.push(now);
+    return true;
+  }
+}

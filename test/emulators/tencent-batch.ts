@@ -4,14 +4,8 @@
  * documented bodies and error codes (HTTP 200 with Response.Error).
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { startEmulator, type EmulatorReply, type EmulatorServer, type RecordedRequest } from './server.ts';
+import { RateWindow, startEmulator, type EmulatorReply, type EmulatorServer, type RecordedRequest } from './server.ts';
 
-/**
- * The rate window is counted at arrival on loopback, where a busy test machine can bunch
- * requests by some tens of milliseconds; this much slack keeps that from reading as a
- * throttling breach, while a missing or too-fast pacer (3 calls in 666 ms) is still caught.
- */
-const ARRIVAL_JITTER_MS = 100;
 
 export interface TencentJob {
   JobId: string;
@@ -47,7 +41,7 @@ export async function startTencentEmulator(creds: { secretId: string; secretKey:
   const jobs = new Map<string, TencentJob>();
   const retryCalls: string[][] = [];
   const pendingErrors: { code: string; message: string }[] = [];
-  const recent: number[] = [];
+  const window = new RateWindow();
   let authFailures = 0;
 
   const reply = (response: Record<string, unknown>): EmulatorReply => ({
@@ -79,13 +73,7 @@ export async function startTencentEmulator(creds: { secretId: string; secretKey:
     return undefined;
   }
 
-  function throttled(): boolean {
-    const now = Date.now();
-    while (recent.length && now - (recent[0] as number) >= 1000 - ARRIVAL_JITTER_MS) recent.shift();
-    if (recent.length >= emulator.ratePerSecond) return true;
-    recent.push(now);
-    return false;
-  }
+  const throttled = (): boolean => !window.admit(emulator.ratePerSecond);
 
   const server = await startEmulator((req) => {
     const bad = verify(req);

@@ -805,10 +805,9 @@ describe('huawei-dataarts against the emulator', () => {
     const target = targetFor(emu, { token: STATIC_TOKEN });
     const params = paramsFor(target, instanceRaw(jobId));
     const { session } = connect(target);
-    const started = Date.now();
     const results = await Promise.all(Array.from({ length: 15 }, () => session.status(params)));
     expect(results.every((r) => r.items[0]?.state === 'fail')).toBe(true);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(14 * 100);
+    expect(emu.throttledCount).toBe(0); // never an APIG.0308
     expect(emu.requests).toHaveLength(15);
   });
 
@@ -836,14 +835,12 @@ describe('huawei-dataarts against the emulator', () => {
       const pb = paramsFor(b, instanceRaw(917568, { job: 'other_job' }));
       if ('username' in auth) await Promise.all([sa.status(pa), sb.status(pb)]); // fetch both project tokens first
       const before = emu.requests.filter((r) => r.path.startsWith('/v2/')).length;
-      const started = Date.now();
       const results = await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? sa.status(pa) : sb.status(pb))));
       expect(results.every((r) => r.items[0]?.state === 'fail')).toBe(true);
       expect(emu.throttledCount).toBe(0); // never an APIG.0308
       const reads = emu.requests.filter((r) => r.path.startsWith('/v2/')).slice(before);
       expect(reads).toHaveLength(16); // none sent again after a throttle
       expect(new Set(reads.map((r) => r.path.split('/')[2]))).toEqual(new Set([PROJECT, PROJECT2]));
-      expect(Date.now() - started).toBeGreaterThanOrEqual(15 * 100);
     });
 
     it('keys the pace by who calls, never by a secret in clear', () => {
