@@ -1,6 +1,10 @@
-/** Retries for provider reads (never for rerun calls), with exponential backoff from p-retry. */
+/**
+ * Sending again, in one place. Reads are retried with p-retry's backoff; a rerun call is sent
+ * again only after an answer that proves it did not run, a few times, waiting out Retry-After.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry, { AbortError } from 'p-retry';
-import { isRetryableRead, ProviderError } from './errors.ts';
+import { isRetryableRead, provesNotExecuted, ProviderError } from './errors.ts';
 import type { ProviderTiming } from '../types.ts';
 
 export async function retryRead<T>(timing: ProviderTiming, read: () => Promise<T>): Promise<T> {
@@ -21,4 +25,42 @@ export async function retryRead<T>(timing: ProviderTiming, read: () => Promise<T
       shouldRetry: ({ error }) => !(error instanceof ProviderError && error.kind === 'throttled' && (error.retryAfterMs ?? 0) > 60_000),
     },
   );
+}
+
+/** Times a rerun call is sent again at most, after answers that prove it did not run. */
+export const MAX_RESENDS = 3;
+
+export interface ResendRules {
+  /**
+   * Whether this failure may be sent again; `attempt` counts from 1. Defaults to
+   * provesNotExecuted (throttled, or refused before delivery); a provider widens it only
+   * with answers its API documents as "nothing ran".
+   */
+  resendable?: (err: unknown, attempt: number) => boolean;
+  /** A wait longer than this (a long Retry-After) ends the loop: the person is told instead. */
+  maxWaitMs?: number;
+  /** Called before each wait, to log why the call goes again. */
+  onResend?: (err: unknown, attempt: number, waitMs: number) => void;
+}
+
+export type Sent<T> = { ok: true; value: T; attempts: number } | { ok: false; error: unknown; attempts: number };
+
+/**
+ * Sends a rerun call, and again only under `rules`, with exponential backoff from
+ * `timing.retryBaseMs` or the server's Retry-After, whichever is longer. Never throws: the
+ * last failure comes back for the provider to turn into an outcome.
+ */
+export async function sendRerun<T>(timing: ProviderTiming, send: (attempt: number) => Promise<T>, rules: ResendRules = {}): Promise<Sent<T>> {
+  const resendable = rules.resendable ?? provesNotExecuted;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return { ok: true, value: await send(attempt), attempts: attempt };
+    } catch (error) {
+      const retryAfter = error instanceof ProviderError ? (error.retryAfterMs ?? 0) : 0;
+      const waitMs = Math.max(retryAfter, timing.retryBaseMs * 2 ** (attempt - 1));
+      if (attempt > MAX_RESENDS || waitMs > (rules.maxWaitMs ?? Infinity) || !resendable(error, attempt)) return { ok: false, error, attempts: attempt };
+      rules.onResend?.(error, attempt, waitMs);
+      await sleep(waitMs);
+    }
+  }
 }

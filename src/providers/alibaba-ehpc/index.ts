@@ -3,9 +3,9 @@
  * typically a job stuck on a bad node — so the scheduler starts them again; it cannot rerun a
  * job that has finished. Preview, the pre-send check and status read ListJobs (FACTS.md §3).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { outcomeFromError, ProviderError, provesNotExecuted, withIds } from '../_shared/errors.ts';
 import { chunk, mergeOutcomes, statusOf } from '../_shared/outcome.ts';
+import { sendRerun } from '../_shared/retry.ts';
 import {
   defineProvider,
   type Choice,
@@ -21,8 +21,6 @@ import { jobDetails, listJobs, MAX_LIST_PAGES, LIST_PAGE_SIZE, RERUNNABLE_STATES
 import { reconcile } from './reconcile.ts';
 import { CLUSTER_ID, ehpcTargetSchema, MAX_JOBS_PER_CALL, PROVIDER_ID, rerunParamsSchema, type EhpcTarget, type RerunParams } from './schema.ts';
 
-/** Resends after an answer that proves nothing ran (throttling, ConflictOpt, a stale nonce or time). */
-const MAX_RESENDS = 3;
 /** Pages of live jobs offered in the form's pick list (Slack shows at most 100 options). */
 const OPTION_PAGES = 2;
 const OPTION_VALUE_MAX = 75;
@@ -82,44 +80,48 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
   }
 
   async function rerunChunk(ids: string[], send: RerunParams, before: JobListing | undefined): Promise<RerunOutcome> {
-    let calls = 0;
+    const codeOf = (err: unknown) => (err instanceof ProviderError ? err.code : undefined);
+    const partly = (err: unknown) => codeOf(err) === PART_FAILURE || (codeOf(err) === RERUN_FAILURE && ids.length > 1);
     let resigned = false;
-    for (;;) {
-      calls += 1;
-      try {
-        log.info({ cluster: send.cluster, jobs: ids.length, attempt: calls, async: send.async }, 'sending RerunJobs');
-        const res = await client.call<object>(rerunCall(ids, send), 'rerun');
-        const rid = res.RequestId;
-        return {
-          status: 'accepted',
-          items: ids.map((id) => ({ id, result: 'accepted' })),
-          message: `E-HPC accepted the requeue of ${ids.length} job(s) on cluster ${send.cluster}${send.async ? ' (async: follow the jobs to see them requeued)' : ''}${rid ? ` (request id ${rid})` : ''}.`,
-          requestId: rid,
-          calls,
-        };
-      } catch (err) {
-        const code = err instanceof ProviderError ? err.code : undefined;
-        if (err instanceof ProviderError && (code === PART_FAILURE || (code === RERUN_FAILURE && ids.length > 1))) {
-          log.warn({ code, requestId: err.requestId, jobs: ids.length }, 'RerunJobs partly failed; reading job states');
-          return reconciled(err, ids, send, before, calls);
-        }
-        if (err instanceof ProviderError && code === 'SignatureNonceUsed') {
-          // Every attempt is signed with a fresh nonce, so a repeat means this very request reached
-          // the gateway twice (a retrying proxy, say): the first copy may have run. Never resend.
-          return outcomeFromError(new ProviderError('server', err.message, { code, requestId: err.requestId, cause: err }), ids, calls);
-        }
-        // A stale timestamp is re-signed once: a second one means a clock problem.
-        const resign = !!code && RESIGN_CODES.has(code) && !resigned;
-        if (resign) resigned = true;
-        const resendable = provesNotExecuted(err) || (err instanceof ProviderError && err.kind === 'transient') || resign;
-        if (resendable && calls <= MAX_RESENDS) {
-          log.warn({ code, calls }, 'RerunJobs was not executed; sending again with a new signature');
-          await sleep(deps.timing.retryBaseMs * 2 ** (calls - 1));
-          continue;
-        }
-        return outcomeFromError(err, ids, calls);
-      }
+    const sent = await sendRerun(
+      deps.timing,
+      (attempt) => {
+        log.info({ cluster: send.cluster, jobs: ids.length, attempt, async: send.async }, 'sending RerunJobs');
+        return client.call<object>(rerunCall(ids, send), 'rerun');
+      },
+      {
+        resendable: (err) => {
+          const code = codeOf(err);
+          if (partly(err) || code === 'SignatureNonceUsed') return false;
+          // A stale timestamp is re-signed once: a second one means a clock problem.
+          const resign = !!code && RESIGN_CODES.has(code) && !resigned;
+          if (resign) resigned = true;
+          return provesNotExecuted(err) || (err instanceof ProviderError && err.kind === 'transient') || resign;
+        },
+        onResend: (err, attempt) => log.warn({ code: codeOf(err), calls: attempt }, 'RerunJobs was not executed; sending again with a new signature'),
+      },
+    );
+    if (sent.ok) {
+      const rid = sent.value.RequestId;
+      return {
+        status: 'accepted',
+        items: ids.map((id) => ({ id, result: 'accepted' })),
+        message: `E-HPC accepted the requeue of ${ids.length} job(s) on cluster ${send.cluster}${send.async ? ' (async: follow the jobs to see them requeued)' : ''}${rid ? ` (request id ${rid})` : ''}.`,
+        requestId: rid,
+        calls: sent.attempts,
+      };
     }
+    const err = sent.error;
+    if (err instanceof ProviderError && partly(err)) {
+      log.warn({ code: err.code, requestId: err.requestId, jobs: ids.length }, 'RerunJobs partly failed; reading job states');
+      return reconciled(err, ids, send, before, sent.attempts);
+    }
+    if (err instanceof ProviderError && err.code === 'SignatureNonceUsed') {
+      // Every attempt is signed with a fresh nonce, so a repeat means this very request reached
+      // the gateway twice (a retrying proxy, say): the first copy may have run. Never resend.
+      return outcomeFromError(new ProviderError('server', err.message, { code: err.code, requestId: err.requestId, cause: err }), ids, sent.attempts);
+    }
+    return outcomeFromError(err, ids, sent.attempts);
   }
 
   return {

@@ -8,11 +8,10 @@
  * core's cooldown and open-request checks count, as in mode=chain) and its planned time as name;
  * in mode=chain each job is an item.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { TransportError } from '../_shared/http.ts';
 import { outcomeFromError, ProviderError, provesNotExecuted, withIds } from '../_shared/errors.ts';
 import { mergeOutcomes } from '../_shared/outcome.ts';
-import { retryRead } from '../_shared/retry.ts';
+import { retryRead, sendRerun } from '../_shared/retry.ts';
 import type { Choice, ItemOutcome, PreviewItem, ProviderDeps, ProviderSession, RawParams, RerunOutcome, StatusItem } from '../types.ts';
 import { retryBody } from './body.ts';
 import { DlfClient, RETRY_PATH, type DlfCall, type JobInstance } from './client.ts';
@@ -33,8 +32,6 @@ import {
 import { acceptedKey, stateFor } from './state.ts';
 import { formatTime, formatWallTime } from './times.ts';
 
-/** Sends after APIG.0308, which proves the rerun did not run. */
-const MAX_RESENDS = 3;
 /** The list API's page size (it allows up to 1000) and how many instances one job's window reads at most. */
 const PAGE_SIZE = 100;
 const MAX_LISTED = 1000;
@@ -450,30 +447,29 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
   async function sendRetry(send: RerunParams): Promise<RerunOutcome> {
     const ids = itemIds(send);
     const call = retryCall(send);
+    // Counts the HTTP calls made, including a resend after an IAM token refresh inside the client.
     const counter = { calls: 0 };
-    for (;;) {
-      try {
-        const answer = await client.call(call, counter);
-        recordAccepted(send);
-        return {
-          status: 'accepted',
-          items: ids.map((id) => ({ id, result: 'accepted' as const })),
-          message: `DataArts accepted the rerun of ${sentWhat(send)}${answer.requestId ? ` (request id ${answer.requestId})` : ''}.`,
-          ...(answer.requestId ? { requestId: answer.requestId } : {}),
-          calls: counter.calls,
-        } satisfies RerunOutcome;
-      } catch (err) {
-        if (err instanceof IamError) return nothingSent(ids, err, counter.calls);
-        if (provesNotExecuted(err) && counter.calls <= MAX_RESENDS) {
-          const pe = err as ProviderError;
-          deps.logger.warn({ job: send.job, code: pe.code, requestId: pe.requestId, calls: counter.calls }, 'DataArts rerun not executed (throttled); sending again');
-          await sleep(Math.max(pe.retryAfterMs ?? 0, deps.timing.retryBaseMs * 2 ** (counter.calls - 1)));
-          continue;
-        }
-        deps.logger.warn({ job: send.job, err: (err as Error).message, calls: counter.calls }, 'DataArts rerun not accepted');
-        return outcomeFromError(err, ids, counter.calls);
-      }
+    const sent = await sendRerun(deps.timing, () => client.call(call, counter), {
+      resendable: (err) => !(err instanceof IamError) && provesNotExecuted(err),
+      onResend: (err, attempt) => {
+        const pe = err as ProviderError;
+        deps.logger.warn({ job: send.job, code: pe.code, requestId: pe.requestId, calls: counter.calls, attempt }, 'DataArts rerun not executed (throttled); sending again');
+      },
+    });
+    if (!sent.ok) {
+      if (sent.error instanceof IamError) return nothingSent(ids, sent.error, counter.calls);
+      deps.logger.warn({ job: send.job, err: (sent.error as Error).message, calls: counter.calls }, 'DataArts rerun not accepted');
+      return outcomeFromError(sent.error, ids, counter.calls);
     }
+    recordAccepted(send);
+    const answer = sent.value;
+    return {
+      status: 'accepted',
+      items: ids.map((id) => ({ id, result: 'accepted' as const })),
+      message: `DataArts accepted the rerun of ${sentWhat(send)}${answer.requestId ? ` (request id ${answer.requestId})` : ''}.`,
+      ...(answer.requestId ? { requestId: answer.requestId } : {}),
+      calls: counter.calls,
+    } satisfies RerunOutcome;
   }
 
   /** Nothing reached DataArts's rerun API: the token could not be had, or the state could not be read. */

@@ -4,11 +4,10 @@
  * (FACTS.md §4). Preview, the form's subtask list and status read the task detail
  * `GET /api/v2/tasks/instances/{taskInstanceId}`; only a FAILED subtask is sent.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { formatDistanceStrict } from 'date-fns';
-import { outcomeFromError, ProviderError, provesNotExecuted, withIds } from '../_shared/errors.ts';
+import { outcomeFromError, ProviderError, withIds } from '../_shared/errors.ts';
 import { TransportError } from '../_shared/http.ts';
-import { retryRead } from '../_shared/retry.ts';
+import { retryRead, sendRerun } from '../_shared/retry.ts';
 import {
   defineProvider,
   type Choice,
@@ -22,8 +21,6 @@ import { OcpClient, retryPath, taskPath } from './client.ts';
 import { parseSubtask, parseTask, type SubtaskInstance, type TaskInstance } from './model.ts';
 import { ocpTargetSchema, positiveId, PROVIDER_ID, retryParamsSchema, type OcpTarget, type RetryParams } from './schema.ts';
 
-/** Sends after an answer that proves the retry did not run (throttling, connection refused). */
-const MAX_RESENDS = 3;
 /** A Retry-After longer than this is reported to the person instead of waited out. */
 const MAX_RESEND_WAIT_MS = 30_000;
 /** Slack option text is at most 75 characters. */
@@ -153,31 +150,22 @@ function session(target: OcpTarget, deps: ProviderDeps): ProviderSession<RetryPa
 
     async rerun(send) {
       const ctx = { op: 'retry' as const, task: send.task, subtask: send.subtask };
-      let calls = 0;
-      for (;;) {
-        calls += 1;
-        try {
-          const res = await client.call('POST', retryPath(send.task, send.subtask), ctx);
-          const sub = parseSubtask(res.data);
-          const now = sub ? `; it is now ${sub.status}${sub.runTime !== undefined ? `, run ${sub.runTime}` : ''}` : '';
-          const trace = res.traceId ? ` (trace id ${res.traceId})` : '';
-          return {
-            status: 'accepted',
-            items: [{ id: String(send.subtask), result: 'accepted' }],
-            message: `OCP accepted the retry of subtask ${send.subtask}${quoted(sub?.name)} of task ${send.task}${now}${trace}.`,
-            ...(res.traceId ? { requestId: res.traceId } : {}),
-            calls,
-          };
-        } catch (err) {
-          const wait = Math.max(err instanceof ProviderError ? (err.retryAfterMs ?? 0) : 0, deps.timing.retryBaseMs * 2 ** (calls - 1));
-          if (provesNotExecuted(err) && calls <= MAX_RESENDS && wait <= MAX_RESEND_WAIT_MS) {
-            deps.logger.warn({ code: (err as ProviderError).code, calls, waitMs: wait }, 'OCP subtask retry not executed; sending again');
-            await sleep(wait);
-            continue;
-          }
-          return outcomeOf(err, send, calls);
-        }
-      }
+      const sent = await sendRerun(deps.timing, () => client.call('POST', retryPath(send.task, send.subtask), ctx), {
+        maxWaitMs: MAX_RESEND_WAIT_MS,
+        onResend: (err, attempt, waitMs) => deps.logger.warn({ code: (err as ProviderError).code, calls: attempt, waitMs }, 'OCP subtask retry not executed; sending again'),
+      });
+      if (!sent.ok) return outcomeOf(sent.error, send, sent.attempts);
+      const res = sent.value;
+      const sub = parseSubtask(res.data);
+      const now = sub ? `; it is now ${sub.status}${sub.runTime !== undefined ? `, run ${sub.runTime}` : ''}` : '';
+      const trace = res.traceId ? ` (trace id ${res.traceId})` : '';
+      return {
+        status: 'accepted',
+        items: [{ id: String(send.subtask), result: 'accepted' }],
+        message: `OCP accepted the retry of subtask ${send.subtask}${quoted(sub?.name)} of task ${send.task}${now}${trace}.`,
+        ...(res.traceId ? { requestId: res.traceId } : {}),
+        calls: sent.attempts,
+      };
     },
 
     /**

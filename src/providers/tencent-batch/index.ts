@@ -2,10 +2,9 @@
  * Tencent Cloud Batch: RetryJobs retries the failed task instances of FAILED jobs.
  * Preview and status read DescribeJobs; only FAILED jobs are sent (FACTS.md §2).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { outcomeFromError, ProviderError, provesNotExecuted } from '../_shared/errors.ts';
 import { chunk, mergeOutcomes } from '../_shared/outcome.ts';
-import { retryRead } from '../_shared/retry.ts';
+import { retryRead, sendRerun } from '../_shared/retry.ts';
 import { defineProvider, type PreviewItem, type ProviderDeps, type ProviderSession, type RerunOutcome, type StatusItem } from '../types.ts';
 import { MAX_IDS_PER_CALL, TencentClient, type JobSummary } from './client.ts';
 import { PROVIDER_ID, retryParamsSchema, tencentTargetSchema, type RetryParams, type TencentTarget } from './schema.ts';
@@ -16,8 +15,6 @@ const TERMINAL = new Set(['SUCCEED', 'FAILED', 'FAILED_INTERRUPTED']);
  * accepted retry, FAILED is not taken as the final state.
  */
 const RETRY_PICKUP_GRACE_MS = 2 * 60_000;
-/** Sends after a throttling answer or an expired signature, which prove nothing ran. */
-const MAX_RESENDS = 3;
 
 function describeJob(job: JobSummary): string[] {
   const details: string[] = [];
@@ -44,30 +41,20 @@ function session(target: TencentTarget, deps: ProviderDeps): ProviderSession<Ret
   }
 
   async function retryChunk(ids: string[]): Promise<RerunOutcome> {
-    let calls = 0;
-    for (;;) {
-      calls += 1;
-      try {
-        const res = await client.call<object>({ action: 'RetryJobs', params: { JobIds: ids }, jobIds: ids });
-        for (const id of ids) acceptedAt.set(id, deps.clock.now().getTime());
-        return {
-          status: 'accepted',
-          items: ids.map((id) => ({ id, result: 'accepted' })),
-          message: `Tencent Cloud accepted the retry of ${ids.length} job(s) (request id ${res.RequestId}).`,
-          requestId: res.RequestId,
-          calls,
-        };
-      } catch (err) {
-        const resendable =
-          provesNotExecuted(err) || (err instanceof ProviderError && err.code === 'AuthFailure.SignatureExpire' && calls === 1);
-        if (resendable && calls <= MAX_RESENDS) {
-          deps.logger.warn({ code: (err as ProviderError).code, calls }, 'RetryJobs not executed; sending again');
-          await sleep(deps.timing.retryBaseMs * 2 ** (calls - 1));
-          continue;
-        }
-        return outcomeFromError(err, ids, calls);
-      }
-    }
+    const sent = await sendRerun(deps.timing, () => client.call<object>({ action: 'RetryJobs', params: { JobIds: ids }, jobIds: ids }), {
+      // A stale signature is re-signed once; a second one means a clock problem.
+      resendable: (err, attempt) => provesNotExecuted(err) || (err instanceof ProviderError && err.code === 'AuthFailure.SignatureExpire' && attempt === 1),
+      onResend: (err, attempt) => deps.logger.warn({ code: (err as ProviderError).code, calls: attempt }, 'RetryJobs not executed; sending again'),
+    });
+    if (!sent.ok) return outcomeFromError(sent.error, ids, sent.attempts);
+    for (const id of ids) acceptedAt.set(id, deps.clock.now().getTime());
+    return {
+      status: 'accepted',
+      items: ids.map((id) => ({ id, result: 'accepted' })),
+      message: `Tencent Cloud accepted the retry of ${ids.length} job(s) (request id ${sent.value.RequestId}).`,
+      requestId: sent.value.RequestId,
+      calls: sent.attempts,
+    };
   }
 
   return {
