@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeSlack } from '../test/support/fake-slack.ts';
 import { BOT_TOKEN, SIGNING_SECRET } from '../test/support/harness.ts';
+import { freePort } from '../test/support/ports.ts';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 
@@ -28,7 +29,7 @@ export async function footprint(idleSeconds = 3): Promise<Footprint> {
   const slack = await new FakeSlack().start();
   const dir = mkdtempSync(join(tmpdir(), 'rerun-bench-'));
   writeFileSync(join(dir, 'rerun.yml'), 'targets:\n  t1:\n    provider: tencent-batch\n    region: ap-guangzhou\n    auth: { secretId: fake-id, secretKey: fake-key }\n');
-  const port = 30000 + Math.floor(Math.random() * 20000);
+  const port = await freePort();
   const t0 = performance.now();
   const child = spawn(process.execPath, [join(out, 'main.js')], {
     env: { ...process.env, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port), RERUN_CONFIG: join(dir, 'rerun.yml'), RERUN_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'warn' },

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { BOT_TOKEN, SIGNING_SECRET } from '../support/harness.ts';
+import { freePort } from '../support/ports.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const OUT = join(ROOT, '.build-test', 'dist');
@@ -31,13 +32,14 @@ describe('the built image contents', () => {
   });
 
   it('compiles and serves /healthz and /readyz from node dist/main.js', async () => {
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
     let out = '';
     const child = spawn(process.execPath, [join(OUT, 'main.js')], {
       cwd: ROOT,
       env: { ...process.env, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port), RERUN_CONFIG: join(dir, 'rerun.yml'), RERUN_DATA_DIR: join(dir, 'data') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const closed = new Promise((r) => child.on('close', r));
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     try {
@@ -55,7 +57,7 @@ describe('the built image contents', () => {
       expect(out).toContain('rerun-bot started');
     } finally {
       child.kill('SIGTERM');
-      await new Promise((r) => child.on('exit', r));
+      await closed;
     }
   });
 });

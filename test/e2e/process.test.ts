@@ -7,25 +7,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTencentEmulator, type TencentEmulator } from '../emulators/tencent-batch.ts';
 import { eventually, SlackDriver } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { BOT_TOKEN, SIGNING_SECRET } from '../support/harness.ts';
+import { freePort } from '../support/ports.ts';
 
 const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const ROOT = new URL('../../', import.meta.url).pathname;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Bot {
   child: ChildProcess;
