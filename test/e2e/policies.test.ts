@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTencentEmulator, tencentTargetYaml, type TencentEmulator } from '../emulators/tencent-batch.ts';
-import { eventually } from '../support/driver.ts';
+import { eventually, messageSaying } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
@@ -83,7 +83,7 @@ describe('policies', () => {
 
     await h.driver.click(msg, 'rerun_approve', CAROL);
     await eventually(() => emu.retryCalls.length === 1);
-    const final = await eventually(() => (h.slack.messages.get(msg.ts)?.text.includes('Accepted') ? h.slack.messages.get(msg.ts) : undefined));
+    const final = await messageSaying(h.slack, msg.ts, 'Accepted');
     expect(FakeSlack.textOf(final)).toMatch(/Approved by <@U0BOB>[\s\S]*Approved by <@U0CAROL>/);
   });
 
@@ -94,7 +94,7 @@ describe('policies', () => {
     await new Promise((r) => setTimeout(r, 1200));
     await h.driver.click(msg, 'rerun_approve', BOB);
     expect(String((await ephemeralTo('U0BOB')).args['text'])).toMatch(/expired/);
-    const expired = await eventually(() => (h.slack.messages.get(msg.ts)?.text.includes('Expired') ? h.slack.messages.get(msg.ts) : undefined));
+    const expired = await messageSaying(h.slack, msg.ts, 'Expired');
     expect(emu.retryCalls).toHaveLength(0);
 
     await h.driver.click(expired, 'rerun_ask_again', BOB);
@@ -141,7 +141,7 @@ describe('status, history and Slack retries', () => {
     expect(String((await eventually(() => h.driver.responsesTo(missing.responseId)[0]))['text'])).toMatch(/No request `rr-00000000`/);
     const cancel = await h.driver.command(`cancel ${id}`, ALICE);
     expect(String((await eventually(() => h.driver.responsesTo(cancel.responseId)[0]))['text'])).toMatch(/cancelled/);
-    await eventually(() => h.slack.messages.get(msg.ts)?.text.includes('Cancelled'));
+    await messageSaying(h.slack, msg.ts, 'Cancelled');
   });
 
   it('waits out a 429 on chat.postMessage and posts once', async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTencentEmulator, type TencentEmulator } from '../emulators/tencent-batch.ts';
-import { eventually, SlackDriver } from '../support/driver.ts';
+import { eventually, messageSaying, SlackDriver } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { BOT_TOKEN, SIGNING_SECRET } from '../support/harness.ts';
 import { freePort } from '../support/ports.ts';
@@ -102,7 +102,7 @@ describe('npm start as a black box', () => {
       await driver.command('batch-gz job_ids=job-blackbx1', { user: 'U0ALICE' });
       const msg = await messageAbout('job-blackbx1');
       await driver.click(msg, 'rerun_approve', { user: 'U0BOB' });
-      await eventually(() => slack.messages.get(msg.ts)?.text.includes('Accepted'));
+      await messageSaying(slack, msg.ts, 'Accepted');
       expect(emu.retryCalls).toEqual([['job-blackbx1']]);
       expect(emu.authFailures).toBe(0);
     } finally {
@@ -122,7 +122,7 @@ describe('npm start as a black box', () => {
     const second = await started();
     try {
       await driver.click(msg, 'rerun_approve', { user: 'U0BOB' });
-      await eventually(() => slack.messages.get(msg.ts)?.text.includes('Accepted'));
+      await messageSaying(slack, msg.ts, 'Accepted');
       expect(emu.retryCalls.filter((c) => c.includes('job-restart1'))).toHaveLength(1);
     } finally {
       await kill(second, 'SIGTERM');

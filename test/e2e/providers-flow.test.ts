@@ -5,7 +5,7 @@
  * precondition refuses is answered before anything is sent.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually } from '../support/driver.ts';
+import { eventually, messageSaying } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { PROVIDER_CASES, type RunningCase } from './provider-cases.ts';
@@ -31,10 +31,7 @@ describe.each(PROVIDER_CASES)('$provider end to end', (c) => {
     expect(FakeSlack.textOf(msg)).toMatch(c.preview);
     expect(emu.reruns()).toBe(0);
     await h.driver.click(msg, 'rerun_approve', BOB);
-    const final = await eventually(() => {
-      const m = h.slack.messages.get(msg.ts);
-      return m && !/Waiting|Running/.test(m.text) ? m : undefined;
-    });
+    const final = await messageSaying(h.slack, msg.ts, (text) => !/Waiting|Running/.test(text));
     expect(final.text).toMatch(/Accepted by the provider/);
     expect(emu.reruns()).toBe(1);
     return FakeSlack.textOf(final);

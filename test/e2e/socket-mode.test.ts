@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTencentEmulator, tencentTargetYaml, type TencentEmulator } from '../emulators/tencent-batch.ts';
-import { eventually } from '../support/driver.ts';
+import { eventually, messageSaying } from '../support/driver.ts';
 import type { FakeSlack } from '../support/fake-slack.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
@@ -76,7 +76,7 @@ describe('Socket Mode', () => {
       message: { type: 'message', ts: msg.ts, text: msg.text, blocks: msg.blocks },
       actions: [{ type: 'button', action_id: 'rerun_approve', block_id: `decide:x`, value, action_ts: '1' }],
     });
-    await eventually(() => h.slack.messages.get(msg.ts)?.text.includes('Accepted'));
+    await messageSaying(h.slack, msg.ts, 'Accepted');
     expect(emu.retryCalls).toEqual([['job-socket01']]);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTencentEmulator, type TencentEmulator } from '../emulators/tencent-batch.ts';
-import { eventually } from '../support/driver.ts';
+import { eventually, messageSaying } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
@@ -66,10 +66,7 @@ describe('Tencent Batch end to end', () => {
     const click = await h.driver.click(msg, 'rerun_approve', BOB);
     expect(click.status).toBe(200);
     await eventually(() => emu.retryCalls.length === 1);
-    const final = await eventually(() => {
-      const m = h.slack.messages.get(msg.ts);
-      return m && m.text.includes('Accepted') ? m : undefined;
-    });
+    const final = await messageSaying(h.slack, msg.ts, 'Accepted');
     expect(emu.retryCalls).toEqual([['job-rybewp57', 'job-97zcl3wt']]);
     expect(emu.authFailures).toBe(0);
     const finalText = FakeSlack.textOf(final);
@@ -104,7 +101,7 @@ describe('Tencent Batch end to end', () => {
     const msg = await approvalMessage();
     const clicks = await Promise.all([h.driver.click(msg, 'rerun_approve', BOB), h.driver.click(msg, 'rerun_approve', BOB), h.driver.click(msg, 'rerun_approve', { user: 'U0CAROL' })]);
     expect(clicks.every((c) => c.status === 200)).toBe(true);
-    await eventually(() => h.slack.messages.get(msg.ts)?.text.includes('Accepted'));
+    await messageSaying(h.slack, msg.ts, 'Accepted');
     expect(emu.retryCalls).toHaveLength(1);
     expect(emu.requests.filter((r) => r.headers['x-tc-action'] === 'RetryJobs')).toHaveLength(1);
     const refusals = await eventually(() => (h.slack.callsOf('chat.postEphemeral').length >= 2 ? h.slack.callsOf('chat.postEphemeral') : undefined));
@@ -134,10 +131,7 @@ describe('Tencent Batch end to end', () => {
     const msg = await approvalMessage();
     emu.failNextRetry('UnauthorizedOperation.UserNotAllowedToUseBatch', 'not allowed');
     await h.driver.click(msg, 'rerun_approve', BOB);
-    const final = await eventually(() => {
-      const m = h.slack.messages.get(msg.ts);
-      return m && m.text.includes('Refused') ? m : undefined;
-    });
+    const final = await messageSaying(h.slack, msg.ts, 'Refused');
     const text = FakeSlack.textOf(final);
     expect(text).toContain('UnauthorizedOperation.UserNotAllowedToUseBatch');
     expect(text).toMatch(/grant it batch:RetryJobs/);
@@ -149,10 +143,7 @@ describe('Tencent Batch end to end', () => {
     const msg = await approvalMessage();
     emu.inject({ fault: { kind: 'hang' }, match: (r) => r.headers['x-tc-action'] === 'RetryJobs' });
     await h.driver.click(msg, 'rerun_approve', BOB);
-    const final = await eventually(() => {
-      const m = h.slack.messages.get(msg.ts);
-      return m && m.text.includes('Outcome unknown') ? m : undefined;
-    }, 10_000);
+    const final = await messageSaying(h.slack, msg.ts, 'Outcome unknown', 10_000);
     expect(FakeSlack.textOf(final)).toMatch(/will not be sent again/);
     expect(FakeSlack.textOf(final)).toMatch(/State read just now: job-rybewp57: FAILED/);
     expect(emu.requests.filter((r) => r.headers['x-tc-action'] === 'RetryJobs')).toHaveLength(1);
@@ -165,12 +156,12 @@ describe('Tencent Batch end to end', () => {
     const eph = await eventually(() => h.slack.callsOf('chat.postEphemeral')[0]);
     expect(String(eph.args['text'])).toMatch(/Only the person who asked can cancel/);
     await h.driver.click(first, 'rerun_cancel', ALICE);
-    await eventually(() => h.slack.messages.get(first.ts)?.text.includes('Cancelled'));
+    await messageSaying(h.slack, first.ts, 'Cancelled');
 
     await h.driver.command('batch-gz job_ids=job-97zcl3wt', ALICE);
     const second = await eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => m.ts !== first.ts));
     await h.driver.click(second, 'rerun_reject', BOB);
-    await eventually(() => h.slack.messages.get(second.ts)?.text.includes('Rejected'));
+    await messageSaying(h.slack, second.ts, 'Rejected');
     expect(emu.retryCalls).toHaveLength(0);
   });
 
@@ -182,7 +173,7 @@ describe('Tencent Batch end to end', () => {
     expect(msg.blocks.length).toBeLessThanOrEqual(50);
     expect(FakeSlack.textOf(msg)).toContain('…and 230 more');
     await h.driver.click(msg, 'rerun_approve', BOB);
-    await eventually(() => h.slack.messages.get(msg.ts)?.text.includes('Accepted'), 15_000);
+    await messageSaying(h.slack, msg.ts, 'Accepted', 15_000);
     expect(emu.retryCalls.map((c) => c.length)).toEqual([100, 100, 50]);
     // The emulator enforces the documented 2 requests/s: the adapter's pacing earned no throttling answer.
     const retries = emu.requests.filter((r) => r.headers['x-tc-action'] === 'RetryJobs');
@@ -194,10 +185,7 @@ describe('Tencent Batch end to end', () => {
     const msg = await approvalMessage();
     (emu.jobs.get('job-rybewp57') as { JobState: string }).JobState = 'RUNNING';
     await h.driver.click(msg, 'rerun_approve', BOB);
-    const final = await eventually(() => {
-      const m = h.slack.messages.get(msg.ts);
-      return m && m.text.includes('Refused') ? m : undefined;
-    });
+    const final = await messageSaying(h.slack, msg.ts, 'Refused');
     expect(FakeSlack.textOf(final)).toMatch(/state changed since the request was made, so nothing was sent: job-rybewp57: RUNNING/);
     expect(emu.requests.filter((r) => r.headers['x-tc-action'] === 'RetryJobs')).toHaveLength(0);
   });
@@ -216,10 +204,7 @@ describe('Tencent Batch end to end', () => {
     const msg = await approvalMessage();
     emu.failNextRetry('InvalidParameter', '<!channel> see <https://evil.example|the fix> & <@U0BOSS>');
     await h.driver.click(msg, 'rerun_approve', BOB);
-    const final = await eventually(() => {
-      const m = h.slack.messages.get(msg.ts);
-      return m && m.text.includes('Refused') ? m : undefined;
-    });
+    const final = await messageSaying(h.slack, msg.ts, 'Refused');
     const text = FakeSlack.textOf(final);
     expect(text).toContain('&lt;!channel&gt; see &lt;https://evil.example|the fix&gt; &amp; &lt;@U0BOSS&gt;');
     expect(text).not.toContain('<!channel>');

@@ -3,7 +3,7 @@
  * interactivity (`payload=<json>`), with Slack's bare content type.
  */
 import { createHmac } from 'node:crypto';
-import type { FakeSlack } from './fake-slack.ts';
+import type { FakeSlack, Message } from './fake-slack.ts';
 
 export interface Person {
   user: string;
@@ -204,6 +204,15 @@ function findElement(blocks: unknown[], actionId: string): Record<string, unknow
     }
   }
   return undefined;
+}
+
+/** The message at `ts` once its text matches `says`: the bot updates one message in place. */
+export function messageSaying(slack: FakeSlack, ts: string, says: string | ((text: string) => boolean), timeoutMs?: number): Promise<Message> {
+  const matches = typeof says === 'string' ? (text: string) => text.includes(says) : says;
+  return eventually(() => {
+    const m = slack.messages.get(ts);
+    return m && matches(m.text) ? m : undefined;
+  }, timeoutMs);
 }
 
 /** Polls until `check` returns a value (not undefined/false) or the time runs out. */
