@@ -1,5 +1,5 @@
 /**
- * Slack ack latency of rerun-bot against a bare Bolt app measured in the same run (SPEC §7):
+ * Slack ack latency of rerun-bot against a bare Bolt app measured in the same run (docs/SPEC.md §7):
  * the same schedule of signed /rerun requests (a mix of help, invalid and valid requests) at a
  * fixed rate, all on 127.0.0.1. Prints p50/p99/max and the p99 ratio; asserts nothing.
  */

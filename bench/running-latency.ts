@@ -1,5 +1,5 @@
 /**
- * Time from an Approve click to the approval message showing "Running…" (SPEC §7: within
+ * Time from an Approve click to the approval message showing "Running…" (docs/SPEC.md §7: within
  * 300 ms, before the provider answers). The emulator is told to answer RetryJobs slowly, so
  * the update can only come before the provider's answer.
  */

@@ -50,6 +50,15 @@ describe('provider shape', () => {
   });
 });
 
+describe('the repository stands alone', () => {
+  it('no code, test, benchmark or comment reads or cites a path outside the repository', () => {
+    const roots = ['src', 'test', 'bench'].map((d) => new URL(`../${d}/`, import.meta.url).pathname);
+    const outside = /\.\.\/(\.\.\/)*shared\b|\bshared\/(providers|slack|SPEC|STYLE)/;
+    const offenders = roots.flatMap(files).filter((f) => outside.test(readFileSync(f, 'utf8')));
+    expect(offenders.map((f) => relative(SRC, f))).toEqual([]);
+  });
+});
+
 describe('boundaries', () => {
   const all = files(SRC);
 

@@ -1,4 +1,4 @@
-/** The environment variables of SPEC §3, read once by main.ts and checked with zod. */
+/** The environment variables of docs/SPEC.md §3, read once by main.ts and checked with zod. */
 import { z } from 'zod';
 import { plainErrors, toProblems } from '../core/issues.ts';
 import { ConfigError } from './load.ts';

@@ -1,5 +1,5 @@
 /**
- * The targets/policies/alerts file (SPEC §3). Each target is checked by its provider's own
+ * The targets/policies/alerts file (docs/SPEC.md §3). Each target is checked by its provider's own
  * schema, chosen by its `provider` key; policies and alerts are checked here.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * Reads the text of `/rerun …` (SPEC §4). Pure: no I/O; every failure is a message that
+ * Reads the text of `/rerun …` (docs/SPEC.md §4). Pure: no I/O; every failure is a message that
  * says what to type instead.
  */
 

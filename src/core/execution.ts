@@ -34,7 +34,7 @@ export async function recheckBeforeSend(target: Target, request: RerunRequest): 
 
 /**
  * After an unknown outcome the job's state is read again, so the message says what is
- * known (SPEC §4); the call itself is never repeated.
+ * known (docs/SPEC.md §4); the call itself is never repeated.
  */
 export async function withCurrentState(target: Target, request: RerunRequest, outcome: RerunOutcome): Promise<RerunOutcome> {
   try {

@@ -1,5 +1,5 @@
 /**
- * Which policy governs a target, and who may ask and decide under it (SPEC §3, §4).
+ * Which policy governs a target, and who may ask and decide under it (docs/SPEC.md §3, §4).
  * Keys are target ids or globs; the first match in file order wins; else `default`.
  */
 import type { Policy } from '../config/schema.ts';

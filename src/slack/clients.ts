@@ -1,5 +1,5 @@
 /**
- * The Web API clients, with retries chosen per kind of call (PLATFORM.md §3.4):
+ * The Web API clients, with retries chosen per kind of call (docs/slack/PLATFORM.md §3.4):
  * - `post` sends chat.postMessage: never retried after a 5xx or a network error, because the
  *   message may have landed and a retry would post it twice; a 429 proves it did not land,
  *   so it is retried after Retry-After, a few times.

@@ -61,7 +61,7 @@ export const PROVIDER_CASES: ProviderCase[] = [
         close: () => emu.close(),
       };
     },
-    // The SPEC's own example: plan_time typed in the target's time zone.
+    // The docs/SPEC.md's own example: plan_time typed in the target's time zone.
     text: 'dlf-prod job=test_job_name mode=instance location=errorNode version=original job_id=917567 plan_time="2024-11-26 14:13" submit_time=1732239754684',
     preview: /test_job_name.*fail.*failed node: .*will be sent/,
     refusedText: 'dlf-prod job=test_job_name location=errorNode version=original job_id=917567 plan_time=1732608780000 submit_time=1732239754686',

@@ -1,5 +1,5 @@
 /**
- * The contract every provider adapter runs (STYLE.md): accepted answer, not found,
+ * The contract every provider adapter runs (docs/STYLE.md): accepted answer, not found,
  * throttled then resent, 5xx, dropped connection and timeout each send the rerun exactly
  * once and report "outcome unknown", and no secret ever reaches a log line.
  */

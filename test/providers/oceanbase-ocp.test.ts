@@ -293,8 +293,8 @@ describe('oceanbase-ocp against the emulator', () => {
     });
 
     it("answers the vendor document's broken sample JSON with a clear error", async () => {
-      const doc = readFileSync(new URL('../../../shared/providers/docs/oceanbase-ocp-retry-subtask.en.txt', import.meta.url), 'utf8');
-      const sample = doc.slice(doc.indexOf('Sample response') + 'Sample response'.length, doc.indexOf('Contact Us')).trim();
+      // The sample response of the vendor's "Retry a subtask" page, copied as it is published.
+      const sample = readFileSync(new URL('../../src/providers/oceanbase-ocp/fixtures/doc-sample-response.txt', import.meta.url), 'utf8').trim();
       expect(sample.startsWith('{')).toBe(true);
       emu.rawTaskBody.set(100, sample);
       await expect(connect().session.preview(params(100, 1000))).rejects.toThrow(/OCP answered HTTP 200 with a body that is not JSON/);

@@ -1,5 +1,5 @@
 /**
- * Provider failures, coded and classified once (STYLE: "retryability classified once").
+ * Provider failures, coded and classified once (docs/STYLE.md: "retryability classified once").
  * Every provider maps its vendor codes to one of these kinds and a sentence a person can act on.
  */
 import { TransportError } from './http.ts';

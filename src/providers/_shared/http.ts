@@ -1,6 +1,6 @@
 /**
  * The one way providers send HTTP: undici with an overall deadline, and transport failures
- * classified once into "never reached the server" and "outcome unknown" (SPEC §4: a rerun
+ * classified once into "never reached the server" and "outcome unknown" (docs/SPEC.md §4: a rerun
  * call whose outcome is unknown is never sent again by itself).
  */
 import { request, type Dispatcher } from 'undici';

@@ -1,5 +1,5 @@
 /**
- * The fields every target accepts, whatever its provider (SPEC §3): `endpoint` used as is,
+ * The fields every target accepts, whatever its provider (docs/SPEC.md §3): `endpoint` used as is,
  * `timeZone` for times typed without an offset, `timeout` per provider call.
  */
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 /**
  * E-HPC 2018-04-12 RPC calls: `GET https://ehpc.{region}.aliyuncs.com/?…` as the SDKs send them
- * (FACTS.md §3.1), signed with V3 (ACS3-HMAC-SHA256, default) or V1 (RPC HMAC-SHA1), with a
+ * (docs/providers/FACTS.md §3.1), signed with V3 (ACS3-HMAC-SHA256, default) or V1 (RPC HMAC-SHA1), with a
  * fresh nonce and timestamp on every attempt; errors read from the 4xx/5xx JSON body.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -18,7 +18,7 @@ const METHOD = 'GET';
 const EMPTY_BODY = '';
 
 /**
- * E-HPC publishes no rate limit (FACTS.md §3.5), and every call of this API is served by the
+ * E-HPC publishes no rate limit (docs/providers/FACTS.md §3.5), and every call of this API is served by the
  * cluster's manager node through its agent (hence AgentError / AgentResponseTimeout), not by a
  * large fleet. So the adapter paces itself: at most 4 calls per second per target, all actions
  * together (a preview of a busy cluster pages through ListJobs) …

@@ -1,6 +1,6 @@
 /**
  * Alibaba Cloud error answers → kind and a sentence a person can act on. Errors arrive as
- * HTTP 4xx/5xx with a JSON body {Code, Message, RequestId, HostId?, Recommend?} (FACTS.md §3.5).
+ * HTTP 4xx/5xx with a JSON body {Code, Message, RequestId, HostId?, Recommend?} (docs/providers/FACTS.md §3.5).
  * E-HPC codes are from the RerunJobs page (providers/docs/alibaba-ehpc-rerunjobs.zh.txt);
  * gateway codes from https://help.aliyun.com/document_detail/434846.html and 51132.html.
  */

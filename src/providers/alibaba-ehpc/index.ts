@@ -1,7 +1,7 @@
 /**
  * Alibaba Cloud E-HPC (API 2018-04-12): RerunJobs REQUEUES jobs that are RUNNING or QUEUED —
  * typically a job stuck on a bad node — so the scheduler starts them again; it cannot rerun a
- * job that has finished. Preview, the pre-send check and status read ListJobs (FACTS.md §3).
+ * job that has finished. Preview, the pre-send check and status read ListJobs (docs/providers/FACTS.md §3).
  */
 import { outcomeFromError, ProviderError, provesNotExecuted, withIds } from '../_shared/errors.ts';
 import { chunk, mergeOutcomes, statusOf } from '../_shared/outcome.ts';

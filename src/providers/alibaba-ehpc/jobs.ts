@@ -1,6 +1,6 @@
 /**
  * Reading job states with ListJobs (2018-04-12): `ClusterId`, `State` = all | finished |
- * notfinish, `PageNumber` from 1, `PageSize` at most 50 (FACTS.md §3.4; SDK ListJobsRequest).
+ * notfinish, `PageNumber` from 1, `PageSize` at most 50 (docs/providers/FACTS.md §3.4; SDK ListJobsRequest).
  *
  * Why ListJobs and not ListJobsWithFilters: the RerunJobs page itself points to ListJobs for
  * the job ids; its `State=notfinish` filter returns exactly the set RerunJobs can act on

@@ -1,4 +1,4 @@
-/** zod schemas for an E-HPC target and for RerunJobs parameters (SPEC §3, §4; FACTS.md §3.1). */
+/** zod schemas for an E-HPC target and for RerunJobs parameters (docs/SPEC.md §3, §4; docs/providers/FACTS.md §3.1). */
 import { z } from 'zod';
 import { commonTargetFields } from '../_shared/target.ts';
 import type { ParamsContext } from '../types.ts';
@@ -7,7 +7,7 @@ export const PROVIDER_ID = 'alibaba-ehpc';
 
 /** RerunJobs takes 1 to 100 jobs per call (seed doc, "作业数量取值范围:1~100"). */
 export const MAX_JOBS_PER_CALL = 100;
-/** One request may name more; the adapter splits it into calls of 100 (SPEC §7: 1,000 jobs). */
+/** One request may name more; the adapter splits it into calls of 100 (docs/SPEC.md §7: 1,000 jobs). */
 export const MAX_JOBS_PER_REQUEST = 1000;
 
 /** Cluster ids look like `ehpc-hz-FYUr32abcd`: `ehpc-`, a region abbreviation, an id. */
@@ -35,7 +35,7 @@ export const ehpcTargetSchema = z
     clusterId: text().regex(CLUSTER_ID, `must be an E-HPC cluster id: ${CLUSTER_HINT}`).optional(),
     /**
      * v3 (default): ACS3-HMAC-SHA256 in the Authorization header, what current SDKs send;
-     * v1: the older RPC HMAC-SHA1 query signature. E-HPC 2018-04-12 accepts both (FACTS.md §3.3).
+     * v1: the older RPC HMAC-SHA1 query signature. E-HPC 2018-04-12 accepts both (docs/providers/FACTS.md §3.3).
      */
     signatureVersion: z.enum(['v3', 'v1'], { error: 'must be v3 (ACS3-HMAC-SHA256) or v1 (RPC HMAC-SHA1)' }).default('v3'),
     auth: z

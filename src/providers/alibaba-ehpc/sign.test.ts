@@ -27,8 +27,8 @@ interface Vector {
   };
 }
 
-const file = JSON.parse(readFileSync(new URL('../../../../shared/providers/signing-vectors.json', import.meta.url), 'utf8'));
-const ehpc = file.providers.alibaba_ehpc as { vectors: Vector[]; doc_anchors: { id: string; inputs: Record<string, unknown>; expected: Record<string, string> }[]; extra_vectors?: unknown[] };
+const file = JSON.parse(readFileSync(new URL('./fixtures/signing-vectors.json', import.meta.url), 'utf8'));
+const ehpc = file as { vectors: Vector[]; doc_anchors: { id: string; inputs: Record<string, unknown>; expected: Record<string, string> }[]; extra_vectors?: unknown[] };
 
 describe('Alibaba RPC V1 (HMAC-SHA1) known answers', () => {
   it.each(ehpc.vectors)('$id', (v) => {

@@ -1,6 +1,6 @@
 /**
  * Alibaba Cloud request signing for RPC-style APIs such as E-HPC 2018-04-12. Both schemes the
- * gateway accepts are here (FACTS.md §3.2, §3.3):
+ * gateway accepts are here (docs/providers/FACTS.md §3.2, §3.3):
  *  - V1 "RPC" signature: HMAC-SHA1 over the doubly encoded, sorted query, sent as the
  *    `Signature` query parameter (https://www.alibabacloud.com/help/doc-detail/50286.html);
  *  - V3 `ACS3-HMAC-SHA256`: a canonical request hashed and signed into the Authorization header

@@ -1,5 +1,5 @@
 /**
- * The JSON body of POST …/instances/retry (FACTS.md §1.1), serialised once: the bytes hashed for
+ * The JSON body of POST …/instances/retry (docs/providers/FACTS.md §1.1), serialised once: the bytes hashed for
  * the signature are the bytes sent. Key order follows the documented examples. Only the wire
  * fields are sent: what the preview saw (`seen`) stays with the bot.
  */

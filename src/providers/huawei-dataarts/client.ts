@@ -1,5 +1,5 @@
 /**
- * DataArts Factory calls: builds the path (job names RFC 3986-encoded once, FACTS.md §1.7), adds
+ * DataArts Factory calls: builds the path (job names RFC 3986-encoded once, docs/providers/FACTS.md §1.7), adds
  * the `workspace` header and the credentials (SDK-HMAC-SHA256 signature, a given X-Auth-Token,
  * or an IAM token from password auth), paces every call at 10/s per credential (one pace shared
  * by every target that uses it, see state.ts), and turns answers into data or a ProviderError.

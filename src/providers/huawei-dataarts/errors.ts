@@ -1,6 +1,6 @@
 /**
  * DataArts Factory (DLF) and API Gateway (APIG) error codes → kind and a sentence a person can
- * act on (FACTS.md §1.6). Errors arrive as HTTP 4xx/5xx with `{error_code, error_msg}`; the
+ * act on (docs/providers/FACTS.md §1.6). Errors arrive as HTTP 4xx/5xx with `{error_code, error_msg}`; the
  * gateway adds `request_id`, and every answer carries an `X-Request-Id` header.
  */
 import { ProviderError, type ErrorKind } from '../_shared/errors.ts';

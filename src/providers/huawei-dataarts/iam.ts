@@ -1,5 +1,5 @@
 /**
- * IAM password authentication (FACTS.md §1.4): POST {iam}/v3/auth/tokens scoped to the target's
+ * IAM password authentication (docs/providers/FACTS.md §1.4): POST {iam}/v3/auth/tokens scoped to the target's
  * project (DataArts Studio is a project-level service); the token is the X-Subject-Token response
  * header. Tokens live 24 h; one is cached per target until shortly before it expires, and
  * fetched again when DataArts answers APIG.0307 ("the token must be updated").

@@ -1,6 +1,6 @@
 /**
  * Huawei Cloud DataArts Studio, DataArts Factory (DLF): "Rerunning Job Instances",
- * POST /v2/{project_id}/factory/jobs/{job_name}/instances/retry (FACTS.md §1). Reruns one or more
+ * POST /v2/{project_id}/factory/jobs/{job_name}/instances/retry (docs/providers/FACTS.md §1). Reruns one or more
  * instances of a job (mode=instance), or the instances of jobs in a time window together with
  * their upstream and downstream instances (mode=chain). Preview and status read the instance
  * list; live instances are refused, as a rerun would start a second run beside them.

@@ -1,5 +1,5 @@
 /**
- * Instance states and what they allow (FACTS.md §1.5: v2 `waiting, running, success, fail,
+ * Instance states and what they allow (docs/providers/FACTS.md §1.5: v2 `waiting, running, success, fail,
  * running-exception, pause, manual-stop, skip-by-depend, freeze`; v1 adds `forceSuccess,
  * ignoreSuccess, waiting-confirm`). DataArts does not refuse a rerun of a live instance, it starts
  * a second run, so the preview refuses it here.

@@ -1,6 +1,6 @@
 /**
- * zod schemas for a DataArts Studio target (SPEC §3) and for the "rerun job instances"
- * parameters (FACTS.md §1.1), with the rules between fields. Parsing is idempotent: the
+ * zod schemas for a DataArts Studio target (docs/SPEC.md §3) and for the "rerun job instances"
+ * parameters (docs/providers/FACTS.md §1.1), with the rules between fields. Parsing is idempotent: the
  * parsed parameters, fed back in, parse to themselves (the core may store and re-read them).
  */
 import { z } from 'zod';

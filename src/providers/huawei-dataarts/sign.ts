@@ -1,9 +1,9 @@
 /**
  * APIG `SDK-HMAC-SHA256` request signing (Huawei Cloud "API signing guide", algorithm pages
- * -002/-004/-005; FACTS.md §1.3). Pure: the caller puts `X-Sdk-Date` in the headers; no I/O,
+ * -002/-004/-005; docs/providers/FACTS.md §1.3). Pure: the caller puts `X-Sdk-Date` in the headers; no I/O,
  * no Date.now().
  *
- * Path encoding follows the Python SDK (FACTS.md §1.7): the raw job name is RFC 3986-encoded
+ * Path encoding follows the Python SDK (docs/providers/FACTS.md §1.7): the raw job name is RFC 3986-encoded
  * exactly once, that path is what goes on the wire, and the canonical URI decodes each segment
  * before encoding it again, so an already-encoded path is never encoded twice (`%20`, never
  * `%2520`). The canonical URI always ends in `/`; the request line does not.

@@ -12,7 +12,7 @@ import { sha256Hex } from '../_shared/crypto.ts';
 import { IamTokenSource } from './iam.ts';
 import type { HuaweiAuth, HuaweiTarget } from './schema.ts';
 
-/** Documented DataArts Factory V2 limit: 10 requests per second per user (FACTS.md §1.6). */
+/** Documented DataArts Factory V2 limit: 10 requests per second per user (docs/providers/FACTS.md §1.6). */
 export const REQUESTS_PER_SECOND = 10;
 /** Even pacing with 5% headroom, so jitter between here and the gateway never earns APIG.0308. */
 export const PACE_MS = Math.ceil((1000 / REQUESTS_PER_SECOND) * 1.05);

@@ -1,5 +1,5 @@
 /**
- * Times as people type them (SPEC §4), always sent to DataArts as 13-digit epoch milliseconds:
+ * Times as people type them (docs/SPEC.md §4), always sent to DataArts as 13-digit epoch milliseconds:
  * `1732601580000`, ISO 8601 with an offset (`2024-11-26T14:13:00+08:00`), `YYYY-MM-DD HH:mm`
  * (or `…:ss`) read in the target's time zone, or relative to now (`-2h`, `-1h30m`, `now`).
  */

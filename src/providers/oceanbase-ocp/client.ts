@@ -1,7 +1,7 @@
 /**
  * OCP REST calls: JSON envelope `{data, successful, status, traceId, …}` over the target's
  * self-hosted endpoint, authenticated by HTTP Basic or the OCP AccessKey signature
- * (FACTS.md §4.1–4.2). Every call is paced per target (REQUESTS_PER_SECOND) and carries the
+ * (docs/providers/FACTS.md §4.1–4.2). Every call is paced per target (REQUESTS_PER_SECOND) and carries the
  * target's timeout; a new Date and signature are made for every attempt.
  */
 import pThrottle from 'p-throttle';
@@ -14,7 +14,7 @@ import type { OcpTarget } from './schema.ts';
 import { basicAuthorization, OCP_ALGORITHM, rfc1123, signOcp } from './sign.ts';
 
 /**
- * OCP documents no rate limit for its task APIs (FACTS.md §4.4). It is one self-hosted
+ * OCP documents no rate limit for its task APIs (docs/providers/FACTS.md §4.4). It is one self-hosted
  * management server that also serves its console and runs its own schedulers, so the bot
  * stays modest: 5 calls per second per target. A rerun request needs a handful of calls
  * (task detail for the preview and the form, one retry, status polls), so a person never

@@ -1,7 +1,7 @@
 /**
  * OCP failures → kind and a sentence a person can act on.
  *
- * OCP publishes no error-code table for the task APIs (FACTS.md §4.4). The error envelope
+ * OCP publishes no error-code table for the task APIs (docs/providers/FACTS.md §4.4). The error envelope
  * and codes below are INFERRED from OceanBase's open-source OCP Express, which shares OCP's
  * server framework (github.com/oceanbase/ocp-express: `RestExceptionHandler`,
  * `ErrorResponse`, `core/i18n/ErrorCodes.java`):

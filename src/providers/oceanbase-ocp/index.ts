@@ -1,7 +1,7 @@
 /**
  * OceanBase Cloud Platform (OCP): retry one failed subtask of a task instance,
  * `POST /api/v2/tasks/instances/{taskInstanceId}/subtasks/{subtaskInstanceId}/retry`
- * (FACTS.md §4). Preview, the form's subtask list and status read the task detail
+ * (docs/providers/FACTS.md §4). Preview, the form's subtask list and status read the task detail
  * `GET /api/v2/tasks/instances/{taskInstanceId}`; only a FAILED subtask is sent.
  */
 import { formatDistanceStrict } from 'date-fns';
@@ -26,7 +26,7 @@ const MAX_RESEND_WAIT_MS = 30_000;
 /** Slack option text is at most 75 characters. */
 const MAX_CHOICE_LABEL = 75;
 
-/** Why a subtask in each state is not sent (FACTS.md §4.3 states). */
+/** Why a subtask in each state is not sent (docs/providers/FACTS.md §4.3 states). */
 const REFUSAL: Record<string, string> = {
   PENDING: 'it has not run yet (PENDING); only a FAILED subtask can be retried',
   READY: 'it is already queued to run (READY); only a FAILED subtask can be retried',

@@ -1,5 +1,5 @@
 /**
- * OCP task and subtask instances, read defensively (FACTS.md §4.5): the vendor document
+ * OCP task and subtask instances, read defensively (docs/providers/FACTS.md §4.5): the vendor document
  * spells `paralleIdx` in its table and `parallelIdx` in its sample, `downstream` and
  * `downstreams`, types `status` as Integer while listing strings, and its sample JSON is
  * broken. Every field is optional here; ids may arrive as numbers or numeric strings;
@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 
-/** Subtask states (FACTS.md §4.3). */
+/** Subtask states (docs/providers/FACTS.md §4.3). */
 export const SUBTASK_STATES = ['PENDING', 'READY', 'RUNNING', 'CANCELING', 'FAILED', 'SUCCESSFUL'] as const;
 
 export interface SubtaskInstance {

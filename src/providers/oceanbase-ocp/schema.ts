@@ -31,7 +31,7 @@ const endpointSchema = z
 const secret = () => z.string({ error: 'must be a string' }).min(1, 'must not be empty');
 
 /**
- * One of two credentials (FACTS.md §4.2): an OCP user's `username`/`password` (HTTP Basic)
+ * One of two credentials (docs/providers/FACTS.md §4.2): an OCP user's `username`/`password` (HTTP Basic)
  * or an AccessKey pair `accessKey`/`secretKey` (OCP-ACCESS-KEY-HMACSHA1). The written keys
  * are checked here so each missing one gets its own `required` at its own path.
  */
@@ -101,7 +101,7 @@ function shown(raw: string): string {
 }
 
 /**
- * An OCP instance id (a Java Long, FACTS.md §4.1): a positive whole number, typed as text.
+ * An OCP instance id (a Java Long, docs/providers/FACTS.md §4.1): a positive whole number, typed as text.
  * Ids above 2^53 would lose digits in JSON, so they are refused rather than rounded.
  */
 export function positiveId(field: string, example: string) {

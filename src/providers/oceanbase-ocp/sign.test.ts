@@ -29,8 +29,8 @@ interface Vector {
   };
 }
 
-const file = JSON.parse(readFileSync(new URL('../../../../shared/providers/signing-vectors.json', import.meta.url), 'utf8'));
-const ocp = file.providers.oceanbase_ocp as { vectors: Vector[]; extra_vectors?: Vector[]; doc_anchors?: Vector[] };
+const file = JSON.parse(readFileSync(new URL('./fixtures/signing-vectors.json', import.meta.url), 'utf8'));
+const ocp = file as { vectors: Vector[]; extra_vectors?: Vector[]; doc_anchors?: Vector[] };
 const all: Vector[] = [...ocp.vectors, ...(ocp.extra_vectors ?? []), ...(ocp.doc_anchors ?? [])];
 
 describe('OCP-ACCESS-KEY-HMACSHA1 known answers', () => {

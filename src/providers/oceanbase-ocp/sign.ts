@@ -3,7 +3,7 @@
  * Pure: the caller passes the Date header value; no I/O, no Date.now().
  *
  * String to sign: 7 lines joined by `\n` (OCP doc "AccessKey authentication",
- * FACTS.md §4.2; line details as in OceanBase's own client, awesome-oceanbase-mcp
+ * docs/providers/FACTS.md §4.2; line details as in OceanBase's own client, awesome-oceanbase-mcp
  * `ocp_client.py` `_get_signature`):
  *   HttpMethod, Md5Payload, ContentType, Date, Host, OCP-Headers, PathAndQueryParams
  * Signature = Base64(HMAC-SHA1(secretKey, UTF-8 string to sign)); the algorithm name is

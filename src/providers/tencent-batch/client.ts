@@ -1,6 +1,6 @@
 /**
  * Tencent Cloud API 3.0 calls for Batch: POST JSON, TC3-signed, errors read from the
- * HTTP-200 envelope. RetryJobs is paced at 2 requests/s inside the adapter (FACTS.md §2.5).
+ * HTTP-200 envelope. RetryJobs is paced at 2 requests/s inside the adapter (docs/providers/FACTS.md §2.5).
  */
 import pThrottle from 'p-throttle';
 import { ProviderError } from '../_shared/errors.ts';

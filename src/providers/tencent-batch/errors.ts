@@ -1,6 +1,6 @@
 /**
  * Tencent Cloud error codes → kind and a sentence a person can act on.
- * Errors arrive as HTTP 200 with Response.Error {Code, Message} (FACTS.md §2.5); codes from
+ * Errors arrive as HTTP 200 with Response.Error {Code, Message} (docs/providers/FACTS.md §2.5); codes from
  * the RetryJobs page, the SDK's batch errors.go and the common error code list.
  */
 import { ProviderError, type ErrorKind } from '../_shared/errors.ts';

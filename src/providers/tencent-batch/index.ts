@@ -1,6 +1,6 @@
 /**
  * Tencent Cloud Batch: RetryJobs retries the failed task instances of FAILED jobs.
- * Preview and status read DescribeJobs; only FAILED jobs are sent (FACTS.md §2).
+ * Preview and status read DescribeJobs; only FAILED jobs are sent (docs/providers/FACTS.md §2).
  */
 import { outcomeFromError, ProviderError, provesNotExecuted } from '../_shared/errors.ts';
 import { chunk, mergeOutcomes } from '../_shared/outcome.ts';

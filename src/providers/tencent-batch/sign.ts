@@ -1,7 +1,7 @@
 /**
  * TC3-HMAC-SHA256 request signing (Tencent Cloud API 3.0 "Signature v3").
  * Pure: the caller passes the timestamp; no I/O, no Date.now().
- * Rules as in shared/providers/FACTS.md §2.3 and tencentcloud-sdk-nodejs-common `sign3`.
+ * Rules as in docs/providers/FACTS.md §2.3 and tencentcloud-sdk-nodejs-common `sign3`.
  */
 import { hmacSha256, hmacSha256Hex, sha256Hex } from '../_shared/crypto.ts';
 

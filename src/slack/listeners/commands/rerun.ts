@@ -64,7 +64,7 @@ export function register(app: App, ctx: SlackContext): void {
 
 /**
  * The trigger_id expires 3 s after the command: the modal opens at once with a loading view,
- * then gets the form once the targets this person may use are known (PLATFORM.md §3.1).
+ * then gets the form once the targets this person may use are known (docs/slack/PLATFORM.md §3.1).
  */
 async function openForm(ctx: SlackContext, command: SlashCommand, asker: Asker, targetId?: string, prefill = {}, missing: string[] = []): Promise<void> {
   const meta = { channel: asker.channel, channelName: asker.channelName };
