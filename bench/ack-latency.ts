@@ -44,7 +44,13 @@ async function drive(label: string, driver: SlackDriver, rate: number, seconds: 
   }
   await Promise.all(inflight);
   latencies.sort((a, b) => a - b);
-  return { label, n: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN };
+  return {
+    label,
+    n: latencies.length,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? NaN,
+  };
 }
 
 export async function ackLatency(rate: number, seconds: number): Promise<LatencyResult[]> {
@@ -57,24 +63,29 @@ export async function ackLatency(rate: number, seconds: number): Promise<Latency
   emu.addJob('job-bench001', 'FAILED');
 
   // The bare app: the same Bolt version and receiver, a listener that only acks.
-  const bareApp = new App({ receiver: new HTTPReceiver({ signingSecret: SIGNING_SECRET }), token: 'xoxb-fake', clientOptions: { slackApiUrl: slack.apiUrl } });
+  const bareApp = new App({
+    receiver: new HTTPReceiver({ signingSecret: SIGNING_SECRET }),
+    token: 'xoxb-fake',
+    clientOptions: { slackApiUrl: slack.apiUrl },
+  });
   bareApp.command('/rerun', async ({ ack }) => {
     await ack({ response_type: 'ephemeral', text: 'ok' });
   });
   const bareServer = (await bareApp.start(0)) as Server;
   const bare = new SlackDriver(`http://127.0.0.1:${(bareServer.address() as AddressInfo).port}`, SIGNING_SECRET, slack);
 
-  const h = await startHarness(
-    `targets:\n${tencentTargetYaml(emu.url, creds)}`,
-    { LOG_LEVEL: 'warn' },
-    { slack },
-  );
+  const h = await startHarness(`targets:\n${tencentTargetYaml(emu.url, creds)}`, { LOG_LEVEL: 'warn' }, { slack });
 
   // Warm both up, then measure bare, bot, bare, bot so drift hits both alike.
   await drive('warm-up', bare, rate, 1);
   await drive('warm-up', h.driver, rate, 1);
   const half = Math.max(1, Math.round(seconds / 2));
-  const runs = [await drive('bare Bolt', bare, rate, half), await drive('rerun-bot', h.driver, rate, half), await drive('bare Bolt', bare, rate, half), await drive('rerun-bot', h.driver, rate, half)];
+  const runs = [
+    await drive('bare Bolt', bare, rate, half),
+    await drive('rerun-bot', h.driver, rate, half),
+    await drive('bare Bolt', bare, rate, half),
+    await drive('rerun-bot', h.driver, rate, half),
+  ];
 
   await h.close();
   await bareApp.stop();
@@ -83,7 +94,13 @@ export async function ackLatency(rate: number, seconds: number): Promise<Latency
 
   const merge = (label: string): LatencyResult => {
     const rs = runs.filter((r) => r.label === label);
-    return { label, n: rs.reduce((a, r) => a + r.n, 0), p50: Math.max(...rs.map((r) => r.p50)), p99: Math.max(...rs.map((r) => r.p99)), max: Math.max(...rs.map((r) => r.max)) };
+    return {
+      label,
+      n: rs.reduce((a, r) => a + r.n, 0),
+      p50: Math.max(...rs.map((r) => r.p50)),
+      p99: Math.max(...rs.map((r) => r.p99)),
+      max: Math.max(...rs.map((r) => r.max)),
+    };
   };
   return [merge('bare Bolt'), merge('rerun-bot')];
 }

@@ -25,14 +25,30 @@ function rssMb(pid: number): number {
 
 export async function footprint(idleSeconds = 3): Promise<Footprint> {
   const out = join(ROOT, '.build-test', 'dist');
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', out], { cwd: ROOT });
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', out],
+    { cwd: ROOT },
+  );
   const slack = await new FakeSlack().start();
   const dir = mkdtempSync(join(tmpdir(), 'rerun-bench-'));
-  writeFileSync(join(dir, 'rerun.yml'), 'targets:\n  t1:\n    provider: tencent-batch\n    region: ap-guangzhou\n    auth: { secretId: fake-id, secretKey: fake-key }\n');
+  writeFileSync(
+    join(dir, 'rerun.yml'),
+    'targets:\n  t1:\n    provider: tencent-batch\n    region: ap-guangzhou\n    auth: { secretId: fake-id, secretKey: fake-key }\n',
+  );
   const port = await freePort();
   const t0 = performance.now();
   const child = spawn(process.execPath, [join(out, 'main.js')], {
-    env: { ...process.env, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port), RERUN_CONFIG: join(dir, 'rerun.yml'), RERUN_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: String(port),
+      RERUN_CONFIG: join(dir, 'rerun.yml'),
+      RERUN_DATA_DIR: join(dir, 'data'),
+      LOG_LEVEL: 'warn',
+    },
     stdio: 'ignore',
   });
   let startupMs = NaN;

@@ -17,10 +17,16 @@ for (const s of signers()) console.log(`${s.name.padEnd(32)} ${String(s.opsPerSe
 
 console.log(`\n# Slack ack latency, ${rate} req/s for ${seconds} s (ms)`);
 const [bare, bot] = await ackLatency(rate, seconds);
-for (const r of [bare, bot]) if (r) console.log(`${r.label.padEnd(12)} n=${String(r.n).padStart(5)} p50=${fmt(r.p50)} p99=${fmt(r.p99)} max=${fmt(r.max)}`);
+for (const r of [bare, bot])
+  if (r)
+    console.log(
+      `${r.label.padEnd(12)} n=${String(r.n).padStart(5)} p50=${fmt(r.p50)} p99=${fmt(r.p99)} max=${fmt(r.max)}`,
+    );
 if (bare && bot) {
   const allowed = Math.max(bare.p99 * 1.3, bare.p99 + 5);
-  console.log(`p99 ratio rerun-bot/bare = ${(bot.p99 / bare.p99).toFixed(2)}; bar (max of 1.3x, +5 ms) = ${allowed.toFixed(2)} ms -> ${bot.p99 <= allowed ? 'within' : 'OVER'}`);
+  console.log(
+    `p99 ratio rerun-bot/bare = ${(bot.p99 / bare.p99).toFixed(2)}; bar (max of 1.3x, +5 ms) = ${allowed.toFixed(2)} ms -> ${bot.p99 <= allowed ? 'within' : 'OVER'}`,
+  );
 }
 
 const running = await runningLatency();
@@ -29,6 +35,8 @@ console.log(`p50=${fmt(running.p50)} max=${fmt(running.max)}; bar 300 ms -> ${ru
 
 const fp = await footprint();
 console.log('\n# footprint of node dist/main.js');
-console.log(`start-up to first /healthz: ${fp.startupMs.toFixed(0)} ms (bar 2000) -> ${fp.startupMs <= 2000 ? 'within' : 'OVER'}`);
+console.log(
+  `start-up to first /healthz: ${fp.startupMs.toFixed(0)} ms (bar 2000) -> ${fp.startupMs <= 2000 ? 'within' : 'OVER'}`,
+);
 console.log(`idle RSS: ${fp.idleRssMb.toFixed(1)} MB (bar 150) -> ${fp.idleRssMb <= 150 ? 'within' : 'OVER'}`);
 process.exit(0);

@@ -17,16 +17,17 @@ export async function runningLatency(n = 20): Promise<RunningLatency> {
   const creds = { secretId: 'AKIDBENCHRUN', secretKey: 'fake-bench-key' };
   const emu = await startTencentEmulator(creds);
   emu.ratePerSecond = 100_000;
-  const h = await startHarness(
-    `targets:\n${tencentTargetYaml(emu.url, creds)}`,
-    { LOG_LEVEL: 'warn' },
-  );
+  const h = await startHarness(`targets:\n${tencentTargetYaml(emu.url, creds)}`, { LOG_LEVEL: 'warn' });
   const samples: number[] = [];
   for (let i = 0; i < n; i++) {
     const job = `job-run${String(i).padStart(5, '0')}`;
     emu.addJob(job, 'FAILED');
     await h.driver.command(`batch-gz job_ids=${job}`, { user: 'U0ALICE' });
-    const msg = await eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => m.text.includes('Rerun request') && JSON.stringify(m.blocks).includes(job)));
+    const msg = await eventually(() =>
+      h.slack
+        .messagesIn('C0INCIDENT')
+        .find((m) => m.text.includes('Rerun request') && JSON.stringify(m.blocks).includes(job)),
+    );
     emu.inject({ fault: { kind: 'slow', ms: 1500 }, match: (r) => r.headers['x-tc-action'] === 'RetryJobs' });
     const t0 = performance.now();
     await h.driver.click(msg, 'rerun_approve', { user: 'U0BOB' });

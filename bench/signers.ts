@@ -22,7 +22,9 @@ function measure(name: string, fn: () => unknown, ms = 500): SignerResult {
 }
 
 export function signers(): SignerResult[] {
-  const vectors = JSON.parse(readFileSync(new URL('../../shared/providers/signing-vectors.json', import.meta.url), 'utf8'));
+  const vectors = JSON.parse(
+    readFileSync(new URL('../../shared/providers/signing-vectors.json', import.meta.url), 'utf8'),
+  );
   const tc = vectors.providers.tencent_batch.vectors[0].inputs;
   const ali = vectors.providers.alibaba_ehpc.vectors[0];
   const ocp = vectors.providers.oceanbase_ocp.vectors[0].inputs;
@@ -30,7 +32,15 @@ export function signers(): SignerResult[] {
   const hwPath = encodePath(hw.path_template, hw.path_params_raw);
   return [
     measure('huawei SDK-HMAC-SHA256', () =>
-      signSdkHmacSha256({ accessKey: hw.ak, secretKey: hw.sk, method: hw.method, path: hwPath, query: hw.query, headers: hw.headers, body: hw.body }),
+      signSdkHmacSha256({
+        accessKey: hw.ak,
+        secretKey: hw.sk,
+        method: hw.method,
+        path: hwPath,
+        query: hw.query,
+        headers: hw.headers,
+        body: hw.body,
+      }),
     ),
     measure('alibaba ACS3-HMAC-SHA256', () =>
       signAcs3({
@@ -47,10 +57,30 @@ export function signers(): SignerResult[] {
       }),
     ),
     measure('ocp OCP-ACCESS-KEY-HMACSHA1', () =>
-      signOcp({ accessKey: ocp.ak, secretKey: ocp.sk, method: ocp.method, host: ocp.host, path: ocp.path, query: ocp.query, headers: ocp.headers, body: ocp.body, date: ocp.date }),
+      signOcp({
+        accessKey: ocp.ak,
+        secretKey: ocp.sk,
+        method: ocp.method,
+        host: ocp.host,
+        path: ocp.path,
+        query: ocp.query,
+        headers: ocp.headers,
+        body: ocp.body,
+        date: ocp.date,
+      }),
     ),
     measure('tencent TC3-HMAC-SHA256', () =>
-      signTc3({ secretId: tc.secret_id, secretKey: tc.secret_key, method: 'POST', host: tc.host, service: 'batch', contentType: tc.content_type, query: '', body: tc.body, timestamp: tc.timestamp }),
+      signTc3({
+        secretId: tc.secret_id,
+        secretKey: tc.secret_key,
+        method: 'POST',
+        host: tc.host,
+        service: 'batch',
+        contentType: tc.content_type,
+        query: '',
+        body: tc.body,
+        timestamp: tc.timestamp,
+      }),
     ),
   ];
 }

@@ -67,7 +67,10 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
       }
     },
   });
-  o.logger.info({ port: slack.port, targets: [...targets.keys()], mode: o.env.SLACK_APP_TOKEN ? 'socket' : 'http' }, 'rerun-bot started');
+  o.logger.info(
+    { port: slack.port, targets: [...targets.keys()], mode: o.env.SLACK_APP_TOKEN ? 'socket' : 'http' },
+    'rerun-bot started',
+  );
   return {
     port: slack.port,
     service,

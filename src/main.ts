@@ -25,7 +25,15 @@ async function main(): Promise<void> {
     return;
   }
   const store = EmbeddedStore.open(env.RERUN_DATA_DIR);
-  const bot = await startBot({ env, config, store, logger, clock: systemClock, http: createHttpClient(), timing: DEFAULT_TIMING });
+  const bot = await startBot({
+    env,
+    config,
+    store,
+    logger,
+    clock: systemClock,
+    http: createHttpClient(),
+    timing: DEFAULT_TIMING,
+  });
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -18,7 +18,9 @@ function files(dir: string): string[] {
   });
 }
 
-const providerFolders = readdirSync(PROVIDERS).filter((n) => !n.startsWith('_') && statSync(join(PROVIDERS, n)).isDirectory());
+const providerFolders = readdirSync(PROVIDERS).filter(
+  (n) => !n.startsWith('_') && statSync(join(PROVIDERS, n)).isDirectory(),
+);
 
 /** Ordinary words that also appear in provider ids, and so do not name one. */
 const COMMON_WORDS = new Set(['batch', 'job', 'jobs', 'cloud']);
@@ -34,7 +36,10 @@ describe('provider shape', () => {
     expect(providerFolders.length).toBeGreaterThan(0);
     for (const folder of providerFolders) {
       for (const f of FOLDER_FILES) expect(existsSync(join(PROVIDERS, folder, f)), `${folder}/${f}`).toBe(true);
-      expect(providers.filter((p) => p.id === folder), `registry line for ${folder}`).toHaveLength(1);
+      expect(
+        providers.filter((p) => p.id === folder),
+        `registry line for ${folder}`,
+      ).toHaveLength(1);
     }
     expect(providers.map((p) => p.id).sort()).toEqual([...providerFolders].sort());
   });
@@ -82,16 +87,29 @@ describe('boundaries', () => {
 
   it('layers import only what they may', () => {
     const rules: [string, RegExp, string][] = [
-      ['core/', /from '(@slack\/|undici|pino)|from '\.\.\/(slack|store|console)\//, 'core imports no Slack, undici, pino, store or front end'],
-      ['slack/', /from '(undici)'|from '\.\.\/(\.\.\/)*providers\/(?!types\.ts|_shared\/)[^']*\//, 'slack imports no undici and no provider folder'],
-      ['providers/', /from '@slack\/|from '\.\.\/\.\.\/(slack|store|console)\//, 'providers import no Slack and no front end'],
+      [
+        'core/',
+        /from '(@slack\/|undici|pino)|from '\.\.\/(slack|store|console)\//,
+        'core imports no Slack, undici, pino, store or front end',
+      ],
+      [
+        'slack/',
+        /from '(undici)'|from '\.\.\/(\.\.\/)*providers\/(?!types\.ts|_shared\/)[^']*\//,
+        'slack imports no undici and no provider folder',
+      ],
+      [
+        'providers/',
+        /from '@slack\/|from '\.\.\/\.\.\/(slack|store|console)\//,
+        'providers import no Slack and no front end',
+      ],
       ['store/', /from '@slack\/|from '\.\.\/(slack|providers)\//, 'store imports no Slack and no provider'],
     ];
     const broken: string[] = [];
     for (const file of all) {
       const rel = relative(SRC, file);
       const text = readFileSync(file, 'utf8');
-      for (const [prefix, banned, why] of rules) if (rel.startsWith(prefix) && banned.test(text)) broken.push(`${rel}: ${why}`);
+      for (const [prefix, banned, why] of rules)
+        if (rel.startsWith(prefix) && banned.test(text)) broken.push(`${rel}: ${why}`);
       if (rel !== 'main.ts' && /process\.env/.test(text)) broken.push(`${rel}: only main.ts reads process.env`);
     }
     expect(broken).toEqual([]);

@@ -5,22 +5,39 @@ import { ConfigError } from './load.ts';
 
 const envSchema = z
   .object({
-    SLACK_BOT_TOKEN: z.string().regex(/^xox[bp]-/, 'must be a bot token (xoxb-…)').optional(),
+    SLACK_BOT_TOKEN: z
+      .string()
+      .regex(/^xox[bp]-/, 'must be a bot token (xoxb-…)')
+      .optional(),
     SLACK_SIGNING_SECRET: z.string().min(1).optional(),
-    SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must be an app-level token (xapp-…)').optional(),
+    SLACK_APP_TOKEN: z
+      .string()
+      .regex(/^xapp-/, 'must be an app-level token (xapp-…)')
+      .optional(),
     SLACK_API_URL: z.url().optional(),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     RERUN_CONFIG: z.string().min(1).default('./rerun.yml'),
-    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
     RERUN_DATA_DIR: z.string().min(1).default('./data'),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)',
+      });
     }
     if (!env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'required with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: 'required with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN',
+      });
     }
   });
 

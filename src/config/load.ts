@@ -34,7 +34,12 @@ export class ConfigError extends Error {
 }
 
 /** Replaces `${NAME}` in every string of the tree; unset variables are problems. */
-function interpolate(node: unknown, env: Record<string, string | undefined>, path: string[], problems: Problem[]): unknown {
+function interpolate(
+  node: unknown,
+  env: Record<string, string | undefined>,
+  path: string[],
+  problems: Problem[],
+): unknown {
   if (typeof node === 'string') {
     return node.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
       const value = env[name];
@@ -59,11 +64,22 @@ function check<T>(schema: z.ZodType<T>, value: unknown, path: string[], problems
   return undefined;
 }
 
-export function parseConfig(text: string, file: string, env: Record<string, string | undefined>, providers: readonly AnyProvider[]): Config {
+export function parseConfig(
+  text: string,
+  file: string,
+  env: Record<string, string | undefined>,
+  providers: readonly AnyProvider[],
+): Config {
   const problems: Problem[] = [];
   const doc = parseDocument(text);
   if (doc.errors.length) {
-    throw new ConfigError(file, doc.errors.map((e) => ({ path: `line ${e.linePos?.[0]?.line ?? '?'}`, message: e.message.split('\n')[0] ?? e.message })));
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => ({
+        path: `line ${e.linePos?.[0]?.line ?? '?'}`,
+        message: e.message.split('\n')[0] ?? e.message,
+      })),
+    );
   }
   const raw = interpolate(doc.toJS() ?? {}, env, [], problems);
   const top = check(fileSchema, raw, [], problems);
@@ -71,12 +87,14 @@ export function parseConfig(text: string, file: string, env: Record<string, stri
 
   const targets = new Map<string, TargetConfig>();
   for (const [id, entry] of Object.entries(top.targets)) {
-    if (!TARGET_ID.test(id)) problems.push({ path: `targets.${id}`, message: 'a target id is lower-case letters, digits, - and _' });
+    if (!TARGET_ID.test(id))
+      problems.push({ path: `targets.${id}`, message: 'a target id is lower-case letters, digits, - and _' });
     const provider = providers.find((p) => p.id === entry['provider']);
     if (!provider) {
       problems.push({
         path: `targets.${id}.provider`,
-        message: entry['provider'] === undefined ? 'required' : `must be one of ${providers.map((p) => p.id).join(', ')}`,
+        message:
+          entry['provider'] === undefined ? 'required' : `must be one of ${providers.map((p) => p.id).join(', ')}`,
       });
       continue;
     }
@@ -95,7 +113,8 @@ export function parseConfig(text: string, file: string, env: Record<string, stri
   top.alerts.forEach((entry, i) => {
     const rule = check(alertSchema, entry, ['alerts', String(i)], problems);
     if (!rule) return;
-    if (!(rule.target in top.targets)) problems.push({ path: `alerts.${i}.target`, message: `no target named ${rule.target}` });
+    if (!(rule.target in top.targets))
+      problems.push({ path: `alerts.${i}.target`, message: `no target named ${rule.target}` });
     alerts.push(rule);
   });
 
@@ -103,12 +122,21 @@ export function parseConfig(text: string, file: string, env: Record<string, stri
   return { targets, policies, alerts };
 }
 
-export function loadConfig(file: string, env: Record<string, string | undefined>, providers: readonly AnyProvider[]): Config {
+export function loadConfig(
+  file: string,
+  env: Record<string, string | undefined>,
+  providers: readonly AnyProvider[],
+): Config {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(file, [{ path: '', message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)}); set RERUN_CONFIG to its path` }]);
+    throw new ConfigError(file, [
+      {
+        path: '',
+        message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)}); set RERUN_CONFIG to its path`,
+      },
+    ]);
   }
   return parseConfig(text, file, env, providers);
 }

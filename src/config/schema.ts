@@ -13,9 +13,13 @@ const duration = (fallback: string) =>
     .transform((s) => parseDurationMs(s) as number);
 
 /** A Slack user id (U…/W…) or a user group handle (@data-oncall). */
-const principal = z.string().regex(/^(?:[UW][A-Z0-9]{2,}|@[a-z0-9][a-z0-9._-]*)$/i, 'must be a user id like U012ABC or a group handle like @sre');
+const principal = z
+  .string()
+  .regex(/^(?:[UW][A-Z0-9]{2,}|@[a-z0-9][a-z0-9._-]*)$/i, 'must be a user id like U012ABC or a group handle like @sre');
 /** A channel id (C…/G…) or a `#name` that may end in `*`. */
-const channelRef = z.string().regex(/^(?:[CG][A-Z0-9]{2,}|#[a-z0-9_-]+\*?)$/i, 'must be a channel id like C0123 or a name like #inc-*');
+const channelRef = z
+  .string()
+  .regex(/^(?:[CG][A-Z0-9]{2,}|#[a-z0-9_-]+\*?)$/i, 'must be a channel id like C0123 or a name like #inc-*');
 
 export const policySchema = z
   .object({
@@ -25,7 +29,10 @@ export const policySchema = z
     requesters: z.array(principal).optional(),
     channels: z.array(channelRef).optional(),
     maxJobsPerRequest: z.number().int().min(1).optional(),
-    cooldown: z.object({ reruns: z.number().int().min(1), per: duration('1h') }).strict().optional(),
+    cooldown: z
+      .object({ reruns: z.number().int().min(1), per: duration('1h') })
+      .strict()
+      .optional(),
     expiresAfter: duration('30m'),
   })
   .strict()

@@ -65,7 +65,10 @@ export function parseCommand(raw: string): Command {
   if (word === 'status' || word === 'cancel') {
     const id = rest[0];
     if (!id || rest.length > 1 || !ID.test(id)) {
-      return { kind: 'error', message: `Type \`/rerun ${word} <request-id>\`, e.g. \`/rerun ${word} rr-7k2m9q\` (the id is on the approval message).` };
+      return {
+        kind: 'error',
+        message: `Type \`/rerun ${word} <request-id>\`, e.g. \`/rerun ${word} rr-7k2m9q\` (the id is on the approval message).`,
+      };
     }
     return { kind: word, id };
   }
@@ -86,7 +89,10 @@ export function parseCommand(raw: string): Command {
   for (const token of rest) {
     const eq = token.indexOf('=');
     if (eq <= 0) {
-      return { kind: 'error', message: `\`${token}\` is not a key=value pair. Write each parameter as key=value, e.g. job_ids=job-rybewp57. ${HELP_HINT}` };
+      return {
+        kind: 'error',
+        message: `\`${token}\` is not a key=value pair. Write each parameter as key=value, e.g. job_ids=job-rybewp57. ${HELP_HINT}`,
+      };
     }
     pairs.push([token.slice(0, eq), token.slice(eq + 1)]);
   }

@@ -6,8 +6,14 @@ import type { Policy } from '../config/schema.ts';
 import type { Store } from './store.ts';
 
 /** One open request per item: a second request for the same job would rerun it twice. */
-export async function openRequestFor(store: Store, targetId: string, ids: readonly string[]): Promise<string | undefined> {
-  const open = (await store.list({ targetId, limit: 500 })).filter((r) => r.state === 'pending' || r.state === 'running');
+export async function openRequestFor(
+  store: Store,
+  targetId: string,
+  ids: readonly string[],
+): Promise<string | undefined> {
+  const open = (await store.list({ targetId, limit: 500 })).filter(
+    (r) => r.state === 'pending' || r.state === 'running',
+  );
   for (const r of open) {
     const overlap = [...new Set(r.preview.items.filter((i) => i.eligible && ids.includes(i.id)).map((i) => i.id))];
     if (overlap.length) {
@@ -18,7 +24,13 @@ export async function openRequestFor(store: Store, targetId: string, ids: readon
 }
 
 /** The policy's cooldown: how often the same item may be rerun in a period. */
-export async function cooldownBlock(store: Store, now: Date, targetId: string, policy: Policy, ids: readonly string[]): Promise<string | undefined> {
+export async function cooldownBlock(
+  store: Store,
+  now: Date,
+  targetId: string,
+  policy: Policy,
+  ids: readonly string[],
+): Promise<string | undefined> {
   if (!policy.cooldown) return undefined;
   const since = now.getTime() - policy.cooldown.per;
   const recent = (await store.list({ targetId, limit: 500 })).filter(

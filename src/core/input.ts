@@ -17,11 +17,18 @@ export function findField(provider: AnyProvider, name: string): FieldSpec | unde
 
 /** A typed value in the shape the schema reads: lists split on commas and new lines. */
 export function normalizeValue(field: FieldSpec, value: string): string | string[] {
-  if (field.kind === 'list') return value.split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
+  if (field.kind === 'list')
+    return value
+      .split(/[,\n]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
   return value.trim();
 }
 
-export function rawFromPairs(provider: AnyProvider, pairs: readonly [string, string][]): { raw: RawParams } | { error: string } {
+export function rawFromPairs(
+  provider: AnyProvider,
+  pairs: readonly [string, string][],
+): { raw: RawParams } | { error: string } {
   const raw: RawParams = {};
   for (const [key, value] of pairs) {
     const field = findField(provider, key);
@@ -29,7 +36,8 @@ export function rawFromPairs(provider: AnyProvider, pairs: readonly [string, str
       const keys = provider.fields.map((f) => f.key).join(', ');
       return { error: `\`${key}\` is not a parameter of ${provider.displayName}. Use: ${keys}.` };
     }
-    if (raw[field.key] !== undefined) return { error: `\`${field.key}\` is given twice; give it once (lists are comma-separated).` };
+    if (raw[field.key] !== undefined)
+      return { error: `\`${field.key}\` is given twice; give it once (lists are comma-separated).` };
     raw[field.key] = normalizeValue(field, value);
   }
   return { raw };

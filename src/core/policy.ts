@@ -42,10 +42,17 @@ export async function isAmong(directory: Directory, userId: string, principals: 
 export type Verdict = { allowed: true } | { allowed: false; reason: string };
 
 /** Whether a click counts. Under peer and group the requester's click never counts. */
-export async function mayDecide(request: RerunRequest, userId: string, kind: DecisionKind, directory: Directory): Promise<Verdict> {
+export async function mayDecide(
+  request: RerunRequest,
+  userId: string,
+  kind: DecisionKind,
+  directory: Directory,
+): Promise<Verdict> {
   const { policy } = request;
   if (kind === 'cancel') {
-    return userId === request.requester ? { allowed: true } : { allowed: false, reason: 'Only the person who asked can cancel this request.' };
+    return userId === request.requester
+      ? { allowed: true }
+      : { allowed: false, reason: 'Only the person who asked can cancel this request.' };
   }
   if (userId === request.requester && policy.approval !== 'confirm') {
     return {
@@ -65,5 +72,7 @@ export async function mayDecide(request: RerunRequest, userId: string, kind: Dec
 /** Whether a channel is allowed by a policy's `channels` (ids, or names with a trailing `*`). */
 export function channelAllowed(policy: Policy, channelId: string, channelName: string | undefined): boolean {
   if (!policy.channels?.length) return true;
-  return policy.channels.some((c) => (c.startsWith('#') ? !!channelName && globToRegExp(c.slice(1)).test(channelName) : c === channelId));
+  return policy.channels.some((c) =>
+    c.startsWith('#') ? !!channelName && globToRegExp(c.slice(1)).test(channelName) : c === channelId,
+  );
 }

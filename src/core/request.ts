@@ -9,7 +9,8 @@
  */
 import type { CallDescription, PreviewItem, RawParams, RerunOutcome } from '../providers/types.ts';
 
-export type RequestState = 'pending' | 'running' | 'succeeded' | 'failed' | 'partial' | 'unknown' | 'rejected' | 'cancelled' | 'expired';
+export type RequestState =
+  'pending' | 'running' | 'succeeded' | 'failed' | 'partial' | 'unknown' | 'rejected' | 'cancelled' | 'expired';
 
 export type DecisionKind = 'approve' | 'reject' | 'cancel';
 

@@ -109,7 +109,10 @@ export class RerunService {
     const target = this.target(targetId);
     if (!target) {
       const names = [...this.deps.targets.keys()].join(', ');
-      return { kind: 'refused', message: `No target named \`${targetId}\`. Targets: ${names}. Type \`/rerun help\` for examples.` };
+      return {
+        kind: 'refused',
+        message: `No target named \`${targetId}\`. Targets: ${names}. Type \`/rerun help\` for examples.`,
+      };
     }
     const why = await this.whyNotAllowed(targetId, asker);
     if (why) return { kind: 'refused', message: why };
@@ -122,15 +125,31 @@ export class RerunService {
       preview = await target.session.preview(v.params);
     } catch (err) {
       log.warn({ err }, 'preview failed');
-      return { kind: 'refused', message: `Could not read the current state from ${target.provider.displayName}: ${describeError(err)}. Nothing was sent.` };
+      return {
+        kind: 'refused',
+        message: `Could not read the current state from ${target.provider.displayName}: ${describeError(err)}. Nothing was sent.`,
+      };
     }
     const policy = this.policy(targetId);
     if (policy.maxJobsPerRequest && preview.items.length > policy.maxJobsPerRequest) {
-      return { kind: 'refused', message: `This names ${preview.items.length} items; ${targetId} allows at most ${policy.maxJobsPerRequest} per request. Split it.` };
+      return {
+        kind: 'refused',
+        message: `This names ${preview.items.length} items; ${targetId} allows at most ${policy.maxJobsPerRequest} per request. Split it.`,
+      };
     }
-    const cooled = await cooldownBlock(this.deps.store, this.deps.clock.now(), targetId, policy, preview.items.map((i) => i.id));
+    const cooled = await cooldownBlock(
+      this.deps.store,
+      this.deps.clock.now(),
+      targetId,
+      policy,
+      preview.items.map((i) => i.id),
+    );
     if (cooled) return { kind: 'refused', message: cooled };
-    const open = await openRequestFor(this.deps.store, targetId, preview.items.filter((i) => i.eligible).map((i) => i.id));
+    const open = await openRequestFor(
+      this.deps.store,
+      targetId,
+      preview.items.filter((i) => i.eligible).map((i) => i.id),
+    );
     if (open) return { kind: 'refused', message: open };
     if (preview.send === null) {
       const reasons = preview.items.map((i) => `${i.id}: ${i.state}${i.reason ? ` (${i.reason})` : ''}`).join('; ');
@@ -169,8 +188,15 @@ export class RerunService {
       return { kind: 'posted', request: stored ?? { ...request, messageTs: ts } };
     } catch (err) {
       log.error({ err, requestId: request.id }, 'posting the approval request failed');
-      await this.deps.store.transition(request.id, ['pending'], (r) => ({ ...r, state: 'cancelled', updatedAt: this.nowIso() }));
-      return { kind: 'refused', message: `The approval request could not be posted in this channel, or Slack did not confirm it (${describeError(err)}); it is withdrawn and nothing will be sent. Invite the bot to the channel and ask again.` };
+      await this.deps.store.transition(request.id, ['pending'], (r) => ({
+        ...r,
+        state: 'cancelled',
+        updatedAt: this.nowIso(),
+      }));
+      return {
+        kind: 'refused',
+        message: `The approval request could not be posted in this channel, or Slack did not confirm it (${describeError(err)}); it is withdrawn and nothing will be sent. Invite the bot to the channel and ask again.`,
+      };
     }
   }
 
@@ -184,12 +210,19 @@ export class RerunService {
     if (!request) return { ok: false, message: `No request ${requestId}.` };
     if (request.state !== 'pending') return { ok: false, message: alreadyMessage(request) };
     if (isAfter(this.deps.clock.now(), new Date(request.expiresAt)) && kind !== 'cancel') {
-      const expired = await this.deps.store.transition(requestId, ['pending'], (r) => ({ ...r, state: 'expired', updatedAt: this.nowIso() }));
+      const expired = await this.deps.store.transition(requestId, ['pending'], (r) => ({
+        ...r,
+        state: 'expired',
+        updatedAt: this.nowIso(),
+      }));
       if (expired) {
         await this.audit(expired, 'expired', 'system');
         await this.show(expired);
       }
-      return { ok: false, message: `This request expired at ${request.expiresAt}; nothing was sent. The requester can ask again.` };
+      return {
+        ok: false,
+        message: `This request expired at ${request.expiresAt}; nothing was sent. The requester can ask again.`,
+      };
     }
     const verdict = await mayDecide(request, userId, kind, this.deps.directory);
     if (!verdict.allowed) {
@@ -216,7 +249,9 @@ export class RerunService {
     if (decided.state === 'running') {
       // The call starts now, not after Slack has shown "Running…"; the outcome is shown after
       // that update lands, so the message never goes back to "Running…". Tracked for shutdown.
-      void this.track(this.execute(decided, shown)).catch((err: unknown) => this.deps.logger.error({ err, requestId }, 'execution failed'));
+      void this.track(this.execute(decided, shown)).catch((err: unknown) =>
+        this.deps.logger.error({ err, requestId }, 'execution failed'),
+      );
     } else {
       await shown;
     }
@@ -227,9 +262,19 @@ export class RerunService {
   async askAgain(requestId: string, userId: string): Promise<PrepareResult> {
     const old = await this.deps.store.get(requestId);
     if (!old) return { kind: 'refused', message: `No request ${requestId}.` };
-    if (old.requester !== userId) return { kind: 'refused', message: 'Only the person who asked can ask again; use /rerun to make your own request.' };
-    if (old.state !== 'expired') return { kind: 'refused', message: `Request ${requestId} is ${old.state}, not expired.` };
-    return this.prepare(old.targetId, old.raw, { userId, channel: old.channel, channelName: old.channelName, threadTs: old.threadTs });
+    if (old.requester !== userId)
+      return {
+        kind: 'refused',
+        message: 'Only the person who asked can ask again; use /rerun to make your own request.',
+      };
+    if (old.state !== 'expired')
+      return { kind: 'refused', message: `Request ${requestId} is ${old.state}, not expired.` };
+    return this.prepare(old.targetId, old.raw, {
+      userId,
+      channel: old.channel,
+      channelName: old.channelName,
+      threadTs: old.threadTs,
+    });
   }
 
   /** Waits for work under way to finish (graceful shutdown), at most `timeoutMs`. */
@@ -239,7 +284,8 @@ export class RerunService {
     const timedOut = new Promise<void>((resolve) => deadline.signal.addEventListener('abort', () => resolve()));
     try {
       // Work may start more work (an approval starts a call), so wait until none is left.
-      while (this.inflight.size && !deadline.signal.aborted) await Promise.race([Promise.allSettled([...this.inflight]), timedOut]);
+      while (this.inflight.size && !deadline.signal.aborted)
+        await Promise.race([Promise.allSettled([...this.inflight]), timedOut]);
     } finally {
       clearTimeout(timer);
     }
@@ -259,7 +305,12 @@ export class RerunService {
     let outcome: RerunOutcome;
     const recheck = target ? await recheckBeforeSend(target, request) : undefined;
     if (!target) {
-      outcome = { status: 'rejected', items: [], message: `Target ${request.targetId} is no longer configured; nothing was sent.`, calls: 0 };
+      outcome = {
+        status: 'rejected',
+        items: [],
+        message: `Target ${request.targetId} is no longer configured; nothing was sent.`,
+        calls: 0,
+      };
     } else if (recheck && 'outcome' in recheck) {
       outcome = recheck.outcome;
     } else {
@@ -269,7 +320,12 @@ export class RerunService {
         if (recheck?.refused.length) outcome = withRefused(outcome, recheck.refused);
       } catch (err) {
         log.error({ err }, 'rerun failed unexpectedly');
-        outcome = { status: 'unknown', items: [], message: `Outcome unknown: ${describeError(err)}. It will not be sent again automatically; check /rerun status ${request.id}.`, calls: 1 };
+        outcome = {
+          status: 'unknown',
+          items: [],
+          message: `Outcome unknown: ${describeError(err)}. It will not be sent again automatically; check /rerun status ${request.id}.`,
+          calls: 1,
+        };
       }
       if (outcome.status === 'unknown') outcome = await withCurrentState(target, request, outcome);
     }
@@ -279,7 +335,10 @@ export class RerunService {
       execution: { startedAt: r.execution?.startedAt ?? this.nowIso(), finishedAt: this.nowIso(), outcome },
       updatedAt: this.nowIso(),
     }));
-    log.info({ status: outcome.status, code: outcome.code, providerRequestId: outcome.requestId, calls: outcome.calls }, 'rerun finished');
+    log.info(
+      { status: outcome.status, code: outcome.code, providerRequestId: outcome.requestId, calls: outcome.calls },
+      'rerun finished',
+    );
     await this.audit(request, 'call-finished', 'system', { outcome });
     await shown;
     if (done) await this.show(done);
@@ -317,7 +376,12 @@ export class RerunService {
             message: `Outcome unknown — the bot restarted while the call was in flight. It will not be sent again; check /rerun status ${r.id}.`,
             calls: 1,
           }
-        : { status: 'rejected', items: [], message: 'The bot restarted after the approval but before the call was sent; nothing was sent. Ask again.', calls: 0 };
+        : {
+            status: 'rejected',
+            items: [],
+            message: 'The bot restarted after the approval but before the call was sent; nothing was sent. Ask again.',
+            calls: 0,
+          };
       const done = await this.deps.store.transition(r.id, ['running'], (cur) => ({
         ...cur,
         state: stateAfter(outcome),
@@ -341,8 +405,20 @@ export class RerunService {
     }
   }
 
-  private async audit(request: RerunRequest, event: string, actor: string, detail?: Record<string, unknown>): Promise<void> {
-    await this.deps.store.appendAudit({ at: this.nowIso(), requestId: request.id, event, actor, targetId: request.targetId, detail });
+  private async audit(
+    request: RerunRequest,
+    event: string,
+    actor: string,
+    detail?: Record<string, unknown>,
+  ): Promise<void> {
+    await this.deps.store.appendAudit({
+      at: this.nowIso(),
+      requestId: request.id,
+      event,
+      actor,
+      targetId: request.targetId,
+      detail,
+    });
   }
 
   private nowIso(): string {
@@ -362,4 +438,3 @@ function alreadyMessage(r: RerunRequest): string {
       return `This request is already ${r.state}${by}; nothing more will be sent.`;
   }
 }
-

@@ -11,7 +11,13 @@ export type Targets = ReadonlyMap<string, Target>;
 export function connectTargets(config: Config, deps: ProviderDeps): Targets {
   const out = new Map<string, Target>();
   for (const [id, t] of config.targets) {
-    out.set(id, { ...t, session: t.provider.connect(t.config, { ...deps, logger: deps.logger.child({ target: id, provider: t.provider.id }) }) });
+    out.set(id, {
+      ...t,
+      session: t.provider.connect(t.config, {
+        ...deps,
+        logger: deps.logger.child({ target: id, provider: t.provider.id }),
+      }),
+    });
   }
   return out;
 }

@@ -8,9 +8,4 @@ import { oceanbaseOcp } from './oceanbase-ocp/index.ts';
 import { tencentBatch } from './tencent-batch/index.ts';
 import type { AnyProvider } from './types.ts';
 
-export const providers: readonly AnyProvider[] = [
-  huaweiDataArts,
-  tencentBatch,
-  alibabaEhpc,
-  oceanbaseOcp,
-];
+export const providers: readonly AnyProvider[] = [huaweiDataArts, tencentBatch, alibabaEhpc, oceanbaseOcp];

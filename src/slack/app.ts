@@ -62,18 +62,35 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
   let app: App;
   if (opts.appToken) {
     // installerOptions.clientOptions reaches the Socket Mode client's apps.connections.open call.
-    app = new App({ token: opts.token, appToken: opts.appToken, socketMode: true, customRoutes, installerOptions: { port: opts.port, clientOptions: { slackApiUrl: opts.apiUrl } }, logger, clientOptions });
+    app = new App({
+      token: opts.token,
+      appToken: opts.appToken,
+      socketMode: true,
+      customRoutes,
+      installerOptions: { port: opts.port, clientOptions: { slackApiUrl: opts.apiUrl } },
+      logger,
+      clientOptions,
+    });
   } else {
     if (!opts.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
-    const receiver = new HTTPReceiver({ signingSecret: opts.signingSecret, customRoutes, logger, processBeforeResponse: false });
+    const receiver = new HTTPReceiver({
+      signingSecret: opts.signingSecret,
+      customRoutes,
+      logger,
+      processBeforeResponse: false,
+    });
     app = new App({ token: opts.token, receiver, logger, clientOptions });
   }
   app.error(async (err) => {
     opts.ctx.logger.error({ err }, 'unhandled Slack listener error');
   });
-  for (const listener of [rerunCommand, decision, askAgain, formTarget, rerunForm, pick]) listener.register(app, opts.ctx);
+  for (const listener of [rerunCommand, decision, askAgain, formTarget, rerunForm, pick])
+    listener.register(app, opts.ctx);
 
   const started = (await app.start(opts.port)) as unknown;
-  const port = started && typeof (started as Server).address === 'function' ? ((started as Server).address() as AddressInfo).port : opts.port;
+  const port =
+    started && typeof (started as Server).address === 'function'
+      ? ((started as Server).address() as AddressInfo).port
+      : opts.port;
   return { app, port, stop: () => app.stop() as Promise<void> };
 }

@@ -6,7 +6,14 @@
  * - `client` (also Bolt's) sends idempotent calls (chat.update, views.*, ephemeral, reads):
  *   a few quick retries.
  */
-import { WebClient, WebClientEvent, type WebClientOptions, type ChatPostMessageArguments, type ChatPostMessageResponse, ErrorCode } from '@slack/web-api';
+import {
+  WebClient,
+  WebClientEvent,
+  type WebClientOptions,
+  type ChatPostMessageArguments,
+  type ChatPostMessageResponse,
+  ErrorCode,
+} from '@slack/web-api';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../core/ports.ts';
 import { slackLogger } from './logger.ts';
@@ -24,10 +31,16 @@ export interface SlackClients {
 }
 
 export function createClients(token: string, apiUrl: string | undefined, logger: Logger): SlackClients {
-  const base: WebClientOptions = { slackApiUrl: apiUrl, timeout: SLACK_CALL_TIMEOUT_MS, logger: slackLogger(logger.child({ component: 'web-api' })) };
+  const base: WebClientOptions = {
+    slackApiUrl: apiUrl,
+    timeout: SLACK_CALL_TIMEOUT_MS,
+    logger: slackLogger(logger.child({ component: 'web-api' })),
+  };
   const client = new WebClient(token, { ...base, retryConfig: IDEMPOTENT_RETRIES });
   const poster = new WebClient(token, { ...base, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
-  client.on(WebClientEvent.RATE_LIMITED, (retryAfter: number, { url }: { url: string }) => logger.warn({ retryAfter, url }, 'Slack rate limited a call'));
+  client.on(WebClientEvent.RATE_LIMITED, (retryAfter: number, { url }: { url: string }) =>
+    logger.warn({ retryAfter, url }, 'Slack rate limited a call'),
+  );
   const clients: SlackClients = {
     client,
     async tell(channel, user, text) {

@@ -14,13 +14,18 @@ export interface SlackContext {
  * Runs the work that follows an ack; a failure is logged once here with its context and the
  * person is told what happened, instead of a catch in every listener.
  */
-export async function afterAck(ctx: SlackContext, where: string, tell: (text: string) => Promise<unknown>, work: () => Promise<void>): Promise<void> {
+export async function afterAck(
+  ctx: SlackContext,
+  where: string,
+  tell: (text: string) => Promise<unknown>,
+  work: () => Promise<void>,
+): Promise<void> {
   try {
     await work();
   } catch (err) {
     ctx.logger.error({ err, where }, 'listener failed after ack');
-    await tell(`Something went wrong (${(err as Error).message ?? 'unknown error'}); nothing was sent to the provider. Try again, or check /rerun status.`).catch(
-      (e: unknown) => ctx.logger.error({ err: e, where }, 'could not tell the user about the failure'),
-    );
+    await tell(
+      `Something went wrong (${(err as Error).message ?? 'unknown error'}); nothing was sent to the provider. Try again, or check /rerun status.`,
+    ).catch((e: unknown) => ctx.logger.error({ err: e, where }, 'could not tell the user about the failure'));
   }
 }

@@ -19,7 +19,8 @@ export function safeText(s: string, max: number): string {
 export const plain = (s: string, max: number): string => (s.length > max ? s.slice(0, max - 1) + '…' : s);
 
 /** A mention only from a validated user id. */
-export const mention = (userId: string): string => (/^[UW][A-Z0-9]{2,}$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId));
+export const mention = (userId: string): string =>
+  /^[UW][A-Z0-9]{2,}$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
 
 /** Slack renders this in each reader's own time zone; the fallback is UTC. */
 export function slackDate(iso: string): string {

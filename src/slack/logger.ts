@@ -4,7 +4,10 @@ import type { Logger } from '../core/ports.ts';
 /** Slack's logger interface (Bolt and web-api) on top of ours, so their lines are JSON with the rest. */
 export function slackLogger(logger: Logger): SlackLogger {
   let level = LogLevel.INFO;
-  const fmt = (msgs: unknown[]) => ({ bolt: true, msg: msgs.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ') });
+  const fmt = (msgs: unknown[]) => ({
+    bolt: true,
+    msg: msgs.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' '),
+  });
   return {
     debug: (...m: unknown[]) => logger.debug(fmt(m)),
     info: (...m: unknown[]) => logger.info(fmt(m)),
@@ -17,4 +20,3 @@ export function slackLogger(logger: Logger): SlackLogger {
     setName: () => {},
   };
 }
-

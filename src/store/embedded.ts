@@ -7,12 +7,24 @@
  * Atomicity: `transition` checks and changes the in-memory record synchronously, before its
  * first await, so of concurrent callers in this process exactly one wins.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync, fsyncSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+  fsyncSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { AuditEntry, RequestState, RerunRequest } from '../core/request.ts';
 import type { RequestFilter, Store } from '../core/store.ts';
 
-type Row = { t: 'request'; v: RerunRequest } | { t: 'audit'; v: AuditEntry } | { t: 'event'; v: { id: string; at: number } };
+type Row =
+  { t: 'request'; v: RerunRequest } | { t: 'audit'; v: AuditEntry } | { t: 'event'; v: { id: string; at: number } };
 
 const JOURNAL = 'rerun-journal.jsonl';
 const LOCK = 'rerun.lock';
@@ -45,7 +57,9 @@ export class EmbeddedStore implements Store {
     if (existsSync(path)) {
       const pid = Number(readFileSync(path, 'utf8'));
       if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new Error(`${this.dir} is in use by process ${pid}; run one bot per data directory, or set DATABASE_URL for several replicas`);
+        throw new Error(
+          `${this.dir} is in use by process ${pid}; run one bot per data directory, or set DATABASE_URL for several replicas`,
+        );
       }
     }
     writeFileSync(path, String(process.pid));
@@ -105,7 +119,11 @@ export class EmbeddedStore implements Store {
     return this.requests.get(id);
   }
 
-  async transition(id: string, from: readonly RequestState[], change: (current: RerunRequest) => RerunRequest | undefined): Promise<RerunRequest | undefined> {
+  async transition(
+    id: string,
+    from: readonly RequestState[],
+    change: (current: RerunRequest) => RerunRequest | undefined,
+  ): Promise<RerunRequest | undefined> {
     const current = this.requests.get(id);
     if (!current || !from.includes(current.state)) return undefined;
     const next = change(current);
@@ -116,7 +134,11 @@ export class EmbeddedStore implements Store {
 
   async list(filter: RequestFilter): Promise<RerunRequest[]> {
     return [...this.requests.values()]
-      .filter((r) => (!filter.targetId || r.targetId === filter.targetId) && (!filter.requester || r.requester === filter.requester))
+      .filter(
+        (r) =>
+          (!filter.targetId || r.targetId === filter.targetId) &&
+          (!filter.requester || r.requester === filter.requester),
+      )
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
       .slice(0, filter.limit);
   }

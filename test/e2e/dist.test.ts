@@ -21,10 +21,17 @@ describe('the built image contents', () => {
   let dir: string;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', OUT], { cwd: ROOT });
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', OUT],
+      { cwd: ROOT },
+    );
     slack = await new FakeSlack().start();
     dir = mkdtempSync(join(tmpdir(), 'rerun-dist-'));
-    writeFileSync(join(dir, 'rerun.yml'), 'targets:\n  t1:\n    provider: tencent-batch\n    region: ap-guangzhou\n    auth: { secretId: fake-id, secretKey: fake-key }\n');
+    writeFileSync(
+      join(dir, 'rerun.yml'),
+      'targets:\n  t1:\n    provider: tencent-batch\n    region: ap-guangzhou\n    auth: { secretId: fake-id, secretKey: fake-key }\n',
+    );
   }, 120_000);
   afterAll(async () => {
     await slack.close();
@@ -36,7 +43,15 @@ describe('the built image contents', () => {
     let out = '';
     const child = spawn(process.execPath, [join(OUT, 'main.js')], {
       cwd: ROOT,
-      env: { ...process.env, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port), RERUN_CONFIG: join(dir, 'rerun.yml'), RERUN_DATA_DIR: join(dir, 'data') },
+      env: {
+        ...process.env,
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        PORT: String(port),
+        RERUN_CONFIG: join(dir, 'rerun.yml'),
+        RERUN_DATA_DIR: join(dir, 'data'),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const closed = new Promise((r) => child.on('close', r));

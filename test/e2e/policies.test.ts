@@ -40,8 +40,15 @@ afterEach(async () => {
   await emu.close();
 });
 
-const firstMessage = () => eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => m.text.includes('Rerun request')));
-const ephemeralTo = (user: string) => eventually(() => h.slack.callsOf('chat.postEphemeral').filter((c) => c.args['user'] === user).at(-1));
+const firstMessage = () =>
+  eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => m.text.includes('Rerun request')));
+const ephemeralTo = (user: string) =>
+  eventually(() =>
+    h.slack
+      .callsOf('chat.postEphemeral')
+      .filter((c) => c.args['user'] === user)
+      .at(-1),
+  );
 
 describe('policies', () => {
   it('tells a refused clicker by direct message when the ephemeral message cannot be shown', async () => {
@@ -76,7 +83,11 @@ describe('policies', () => {
     expect(String((await ephemeralTo('U0MALLORY')).args['text'])).toMatch(/Only @data-oncall may approve/);
 
     await h.driver.click(msg, 'rerun_approve', BOB);
-    await eventually(() => h.slack.messages.get(msg.ts)?.blocks && FakeSlack.textOf(h.slack.messages.get(msg.ts) as never).includes('1/2 approvals'));
+    await eventually(
+      () =>
+        h.slack.messages.get(msg.ts)?.blocks &&
+        FakeSlack.textOf(h.slack.messages.get(msg.ts) as never).includes('1/2 approvals'),
+    );
     await h.driver.click(msg, 'rerun_approve', BOB);
     expect(String((await ephemeralTo('U0BOB')).args['text'])).toMatch(/already approved/);
     expect(emu.retryCalls).toHaveLength(0);
@@ -98,9 +109,15 @@ describe('policies', () => {
     expect(emu.retryCalls).toHaveLength(0);
 
     await h.driver.click(expired, 'rerun_ask_again', BOB);
-    await eventually(() => h.slack.callsOf('chat.postEphemeral').some((c) => /Only the person who asked can ask again/.test(String(c.args['text']))));
+    await eventually(() =>
+      h.slack
+        .callsOf('chat.postEphemeral')
+        .some((c) => /Only the person who asked can ask again/.test(String(c.args['text']))),
+    );
     await h.driver.click(expired, 'rerun_ask_again', ALICE);
-    const fresh = await eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => m.ts !== msg.ts && m.text.includes('Rerun request')));
+    const fresh = await eventually(() =>
+      h.slack.messagesIn('C0INCIDENT').find((m) => m.ts !== msg.ts && m.text.includes('Rerun request')),
+    );
     expect(FakeSlack.textOf(fresh)).toContain('job-aaaa1111');
     expect(JSON.stringify(fresh.blocks)).toContain('rerun_approve');
   });
@@ -108,9 +125,17 @@ describe('policies', () => {
   it('refuses a requester outside `requesters` and more jobs than maxJobsPerRequest', async () => {
     await setup('  default: { approval: peer, requesters: ["U0BOB"], maxJobsPerRequest: 2 }');
     const a = await h.driver.command('batch-gz job_ids=job-aaaa1111', ALICE);
-    expect(String((await eventually(() => h.driver.responsesTo(a.responseId)[1] ?? h.driver.responsesTo(a.responseId)[0]))['text'])).toMatch(/Only U0BOB may ask/);
+    expect(
+      String(
+        (await eventually(() => h.driver.responsesTo(a.responseId)[1] ?? h.driver.responsesTo(a.responseId)[0]))[
+          'text'
+        ],
+      ),
+    ).toMatch(/Only U0BOB may ask/);
     const b = await h.driver.command('batch-gz job_ids=job-aaaa1111,job-bbbb2222,job-cccc3333', BOB);
-    expect(String((await eventually(() => h.driver.responsesTo(b.responseId)[0]))['text'])).toMatch(/at most 2 per request/);
+    expect(String((await eventually(() => h.driver.responsesTo(b.responseId)[0]))['text'])).toMatch(
+      /at most 2 per request/,
+    );
   });
 
   it('refuses a rerun past the cooldown', async () => {
@@ -121,7 +146,9 @@ describe('policies', () => {
     await eventually(() => emu.retryCalls.length === 1);
     emu.addJob('job-aaaa1111', 'FAILED');
     const again = await h.driver.command('batch-gz job_ids=job-aaaa1111', ALICE);
-    expect(String((await eventually(() => h.driver.responsesTo(again.responseId)[0]))['text'])).toMatch(/already rerun 1 time/);
+    expect(String((await eventually(() => h.driver.responsesTo(again.responseId)[0]))['text'])).toMatch(
+      /already rerun 1 time/,
+    );
   });
 });
 
@@ -138,7 +165,9 @@ describe('status, history and Slack retries', () => {
     const hist = await h.driver.command('history batch-gz', BOB);
     expect(JSON.stringify(await eventually(() => h.driver.responsesTo(hist.responseId)[0]))).toContain(id);
     const missing = await h.driver.command('status rr-00000000', BOB);
-    expect(String((await eventually(() => h.driver.responsesTo(missing.responseId)[0]))['text'])).toMatch(/No request `rr-00000000`/);
+    expect(String((await eventually(() => h.driver.responsesTo(missing.responseId)[0]))['text'])).toMatch(
+      /No request `rr-00000000`/,
+    );
     const cancel = await h.driver.command(`cancel ${id}`, ALICE);
     expect(String((await eventually(() => h.driver.responsesTo(cancel.responseId)[0]))['text'])).toMatch(/cancelled/);
     await messageSaying(h.slack, msg.ts, 'Cancelled');
@@ -157,7 +186,9 @@ describe('status, history and Slack retries', () => {
     await setup('  default: { approval: peer }');
     h.slack.failNext('chat.postMessage', { status: 500 });
     const ack = await h.driver.command('batch-gz job_ids=job-aaaa1111', ALICE);
-    const reply = await eventually(() => h.driver.responsesTo(ack.responseId).find((r) => String(r['text']).includes('could not be posted')));
+    const reply = await eventually(() =>
+      h.driver.responsesTo(ack.responseId).find((r) => String(r['text']).includes('could not be posted')),
+    );
     expect(String(reply['text'])).toMatch(/Invite the bot/);
     expect(h.slack.callsOf('chat.postMessage')).toHaveLength(1);
     expect(h.slack.messagesIn('C0INCIDENT')).toHaveLength(1);

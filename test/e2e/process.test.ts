@@ -25,7 +25,12 @@ interface Bot {
 
 function npmStart(env: Record<string, string>): Bot {
   let out = '';
-  const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   // 'close', not 'exit': npm exits on SIGTERM before the bot under it has written its last
@@ -94,7 +99,8 @@ describe('npm start as a black box', () => {
     return bot;
   }
 
-  const messageAbout = (job: string) => eventually(() => slack.messagesIn('C0INCIDENT').find((m) => FakeSlack.textOf(m).includes(job)));
+  const messageAbout = (job: string) =>
+    eventually(() => slack.messagesIn('C0INCIDENT').find((m) => FakeSlack.textOf(m).includes(job)));
 
   it('carries /rerun to one signed RetryJobs call and an updated message, and never logs a secret', async () => {
     const bot = await started();
@@ -135,7 +141,9 @@ describe('npm start as a black box', () => {
     const msg = await messageAbout('job-inflight');
     emu.inject({ fault: { kind: 'hang' }, match: (r) => r.headers['x-tc-action'] === 'RetryJobs' });
     await driver.click(msg, 'rerun_approve', { user: 'U0BOB' });
-    await eventually(() => emu.requests.some((r) => r.headers['x-tc-action'] === 'RetryJobs' && r.body.includes('job-inflight')));
+    await eventually(() =>
+      emu.requests.some((r) => r.headers['x-tc-action'] === 'RetryJobs' && r.body.includes('job-inflight')),
+    );
     await kill(first, 'SIGKILL');
     const second = await started();
     try {
@@ -144,14 +152,19 @@ describe('npm start as a black box', () => {
         return m && m.text.includes('Outcome unknown') ? m : undefined;
       });
       expect(FakeSlack.textOf(final)).toMatch(/bot restarted while the call was in flight/);
-      expect(emu.requests.filter((r) => r.headers['x-tc-action'] === 'RetryJobs' && r.body.includes('job-inflight'))).toHaveLength(1);
+      expect(
+        emu.requests.filter((r) => r.headers['x-tc-action'] === 'RetryJobs' && r.body.includes('job-inflight')),
+      ).toHaveLength(1);
     } finally {
       await kill(second, 'SIGTERM');
     }
   });
 
   it('refuses to start on a bad config file, listing every problem', async () => {
-    writeFileSync(join(dir, 'bad.yml'), 'targets:\n  batch-gz:\n    provider: tencent-batch\n    auth: { secretId: x }\n');
+    writeFileSync(
+      join(dir, 'bad.yml'),
+      'targets:\n  batch-gz:\n    provider: tencent-batch\n    auth: { secretId: x }\n',
+    );
     const bot = npmStart({ ...env, RERUN_CONFIG: join(dir, 'bad.yml') });
     expect(await bot.exited).not.toBe(0);
     expect(bot.output()).toContain('targets.batch-gz.region: required');

@@ -40,7 +40,13 @@ const ALIBABA = { accessKeyId: 'fake-access-key-id', accessKeySecret: 'fake-alib
 const HUAWEI = { accessKey: 'FAKEACCESSKEYFORTESTS', secretKey: 'fake-huawei-secret-for-tests' };
 const DLF_PROJECT = '62099355b894428e8916573ae635f1f9';
 const DLF_WS = '62fbba734e634c5087656fc3ff7adf34';
-const OCP = { username: 'rerun-bot', password: 'fake-ocp-password-for-tests', accessKey: 'fake-ocp-access-key', secretKey: 'fake-ocp-secret-for-tests', taskManager: true };
+const OCP = {
+  username: 'rerun-bot',
+  password: 'fake-ocp-password-for-tests',
+  accessKey: 'fake-ocp-access-key',
+  secretKey: 'fake-ocp-secret-for-tests',
+  taskManager: true,
+};
 
 export const PROVIDER_CASES: ProviderCase[] = [
   {
@@ -50,7 +56,12 @@ export const PROVIDER_CASES: ProviderCase[] = [
       const emu = await startHuaweiEmulator({ projectId: DLF_PROJECT, workspaces: [DLF_WS], aksk: HUAWEI });
       emu.ratePerSecond = 100;
       emu.addJob('test_job_name', { id: 917567 });
-      emu.addInstance('test_job_name', { plan_time: 1732601580000, submit_time: 1732239754684, status: 'fail', failedNode: 'clean' });
+      emu.addInstance('test_job_name', {
+        plan_time: 1732601580000,
+        submit_time: 1732239754684,
+        status: 'fail',
+        failedNode: 'clean',
+      });
       emu.addInstance('test_job_name', { plan_time: 1732605180000, submit_time: 1732239754685, status: 'fail' });
       emu.addInstance('test_job_name', { plan_time: 1732608780000, submit_time: 1732239754686, status: 'running' });
       emu.addInstance('test_job_name', { plan_time: Date.now() - 2 * 3_600_000, status: 'fail' });
@@ -64,9 +75,17 @@ export const PROVIDER_CASES: ProviderCase[] = [
     // The docs/SPEC.md's own example: plan_time typed in the target's time zone.
     text: 'dlf-prod job=test_job_name mode=instance location=errorNode version=original job_id=917567 plan_time="2024-11-26 14:13" submit_time=1732239754684',
     preview: /test_job_name.*fail.*failed node: .*will be sent/,
-    refusedText: 'dlf-prod job=test_job_name location=errorNode version=original job_id=917567 plan_time=1732608780000 submit_time=1732239754686',
+    refusedText:
+      'dlf-prod job=test_job_name location=errorNode version=original job_id=917567 plan_time=1732608780000 submit_time=1732239754686',
     refused: /test_job_name: running \(the instance is running; rerunning it now would start a second run/,
-    form: { 'f:job': 'test_job_name', 'f:location': 'errorNode', 'f:version': 'original', 'f:job_id': '917567', 'f:plan_time': '1732605180000', 'f:submit_time': '1732239754685' },
+    form: {
+      'f:job': 'test_job_name',
+      'f:location': 'errorNode',
+      'f:version': 'original',
+      'f:job_id': '917567',
+      'f:plan_time': '1732605180000',
+      'f:submit_time': '1732239754685',
+    },
     pick: { block: 'f:instance', typed: { 'f:job': 'test_job_name' }, shows: / · fail · #\d+/ },
   },
   {

@@ -58,8 +58,27 @@ describe.each(PROVIDER_CASES)('$provider end to end', (c) => {
     const viewId = await h.driver.openForm(ALICE);
     await h.driver.selectInView(viewId, 'rerun_target_select', c.target, ALICE);
     await eventually(() => JSON.stringify(h.slack.views.get(viewId)).includes('f:'));
-    const blocks = (h.slack.views.get(viewId)?.['blocks'] as { block_id?: string }[]).map((b) => b.block_id).filter((b): b is string => !!b?.startsWith('f:'));
-    const junk = ['', ' ', '0', '-1', '1e9', 'true', 'nope', '2024-13-45 25:61', '-2h', '<!channel>', '日报 汇总', ',,,', 'a'.repeat(300), '9007199254740993', 'job-abc', '1.scheduler'];
+    const blocks = (h.slack.views.get(viewId)?.['blocks'] as { block_id?: string }[])
+      .map((b) => b.block_id)
+      .filter((b): b is string => !!b?.startsWith('f:'));
+    const junk = [
+      '',
+      ' ',
+      '0',
+      '-1',
+      '1e9',
+      'true',
+      'nope',
+      '2024-13-45 25:61',
+      '-2h',
+      '<!channel>',
+      '日报 汇总',
+      ',,,',
+      'a'.repeat(300),
+      '9007199254740993',
+      'job-abc',
+      '1.scheduler',
+    ];
     let seed = 7;
     const pick = () => {
       seed = (seed * 48271) % 2147483647;
@@ -77,7 +96,9 @@ describe.each(PROVIDER_CASES)('$provider end to end', (c) => {
 
   it('refuses what the precondition does not allow, before anything is sent', async () => {
     const ack = await h.driver.command(c.refusedText, ALICE);
-    const reply = await eventually(() => h.driver.responsesTo(ack.responseId).find((r) => String(r['text']).includes('Nothing to rerun')));
+    const reply = await eventually(() =>
+      h.driver.responsesTo(ack.responseId).find((r) => String(r['text']).includes('Nothing to rerun')),
+    );
     expect(String(reply['text'])).toMatch(c.refused);
     expect(h.slack.callsOf('chat.postMessage')).toHaveLength(0);
     expect(emu.reruns()).toBe(0);
@@ -106,7 +127,6 @@ describe.each(PROVIDER_CASES.filter((c) => c.pick))('$provider form choices', (c
     expect(res.status).toBe(200);
     expect(JSON.stringify(res.json?.['options'])).toMatch(pick.shows);
   });
-
 
   it("answers within Slack's 3 s even when the provider is slow, offering what was typed", async () => {
     const pick = c.pick as NonNullable<typeof c.pick>;

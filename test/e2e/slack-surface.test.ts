@@ -53,12 +53,17 @@ ${tencentTargetYaml(emu.url, creds)}${tencentTargetYaml(emu.url, creds, 'batch-s
     expect(JSON.stringify(h.slack.callsOf('views.open').at(-1)?.args['view'])).toContain('Loading');
 
     await h.driver.selectInView(viewId, 'rerun_target_select', 'batch-gz', ALICE);
-    const updated = await eventually(() => h.slack.callsOf('views.update').find((c) => JSON.stringify(c.args['view']).includes('f:job_ids')));
+    const updated = await eventually(() =>
+      h.slack.callsOf('views.update').find((c) => JSON.stringify(c.args['view']).includes('f:job_ids')),
+    );
     expect(updated.args['view_id']).toBe(viewId);
     expect(JSON.stringify(h.slack.views.get(viewId))).toContain('f:job_ids');
 
     const bad = await h.driver.submitView(viewId, { target: 'batch-gz', 'f:job_ids': 'not-a-job' }, ALICE);
-    expect(bad.json).toEqual({ response_action: 'errors', errors: { 'f:job_ids': expect.stringMatching(/job-rybewp57/) } });
+    expect(bad.json).toEqual({
+      response_action: 'errors',
+      errors: { 'f:job_ids': expect.stringMatching(/job-rybewp57/) },
+    });
 
     const empty = await h.driver.submitView(viewId, { target: 'batch-gz', 'f:job_ids': '' }, ALICE);
     expect(empty.json).toEqual({ response_action: 'errors', errors: { 'f:job_ids': 'required' } });
@@ -66,7 +71,11 @@ ${tencentTargetYaml(emu.url, creds)}${tencentTargetYaml(emu.url, creds, 'batch-s
     const good = await h.driver.submitView(viewId, { target: 'batch-gz', 'f:job_ids': 'job-formjob1' }, ALICE);
     expect(good.status).toBe(200);
     expect(good.text).toBe('');
-    const msg = await eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => m.text.includes('Rerun request') && FakeSlack.textOf(m).includes('job-formjob1')));
+    const msg = await eventually(() =>
+      h.slack
+        .messagesIn('C0INCIDENT')
+        .find((m) => m.text.includes('Rerun request') && FakeSlack.textOf(m).includes('job-formjob1')),
+    );
     await h.driver.click(msg, 'rerun_approve', BOB);
     await eventually(() => emu.retryCalls.some((c) => c.includes('job-formjob1')));
   });
@@ -75,24 +84,36 @@ ${tencentTargetYaml(emu.url, creds)}${tencentTargetYaml(emu.url, creds, 'batch-s
     const ack = await h.driver.command('batch-gz', ALICE);
     expect(ack.status).toBe(200);
     await eventually(() => h.slack.callsOf('views.open').find((c) => c.args['trigger_id'] === ack.triggerId));
-    const view = await eventually(() => [...h.slack.views.values()].map((v) => JSON.stringify(v)).find((v) => v.includes('Missing.')));
+    const view = await eventually(() =>
+      [...h.slack.views.values()].map((v) => JSON.stringify(v)).find((v) => v.includes('Missing.')),
+    );
     expect(view).toContain('Missing.');
-    expect(view).toContain('"initial_option":{"text":{"type":"plain_text","text":"batch-gz (Tencent Cloud Batch)"},"value":"batch-gz"}');
+    expect(view).toContain(
+      '"initial_option":{"text":{"type":"plain_text","text":"batch-gz (Tencent Cloud Batch)"},"value":"batch-gz"}',
+    );
   });
 
   it('says what to type for bad keys and bad values', async () => {
     const unknownKey = await h.driver.command('batch-gz jobz=job-rybewp57', ALICE);
     expect(String(unknownKey.json?.['text'])).toMatch(/`jobz` is not a parameter.*Use: job_ids/);
     const badValue = await h.driver.command('batch-gz job_ids=12345', ALICE);
-    expect(String(badValue.json?.['text'])).toMatch(/job_ids.*looks like job-rybewp57.*For example: `\/rerun batch-gz job_ids=/s);
+    expect(String(badValue.json?.['text'])).toMatch(
+      /job_ids.*looks like job-rybewp57.*For example: `\/rerun batch-gz job_ids=/s,
+    );
     const unknownTarget = await h.driver.command('nope job_ids=job-rybewp57', ALICE);
-    expect(String((await h.driver.answerTo(unknownTarget))['text'])).toMatch(/No target named `nope`.*Targets you can use here: `batch-gz`, `batch-sh`/);
+    expect(String((await h.driver.answerTo(unknownTarget))['text'])).toMatch(
+      /No target named `nope`.*Targets you can use here: `batch-gz`, `batch-sh`/,
+    );
     const quote = await h.driver.command('batch-gz job_ids="job-rybewp57', ALICE);
     expect(String(quote.json?.['text'])).toMatch(/quote is not closed/);
   });
 
   it('refuses a request from a channel the policy does not allow', async () => {
-    const ack = await h.driver.command('batch-sh job_ids=job-rybewp57', { user: 'U0ALICE', channel: 'C0RANDOM', channelName: 'random' });
+    const ack = await h.driver.command('batch-sh job_ids=job-rybewp57', {
+      user: 'U0ALICE',
+      channel: 'C0RANDOM',
+      channelName: 'random',
+    });
     const reply = await eventually(() => h.driver.responsesTo(ack.responseId)[0]);
     expect(String(reply['text'])).toMatch(/not accepted in this channel; ask in #inc-\*/);
   });
@@ -125,15 +146,43 @@ ${tencentTargetYaml(emu.url, creds)}${tencentTargetYaml(emu.url, creds, 'batch-s
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       return seed / 0x7fffffff;
     };
-    const pieces = ['batch-gz', 'batch-sh', 'help', 'status', 'cancel', 'history', 'job_ids=', 'jobs=', 'job-rybewp57', ',', '"', "'", '=', ' ', '<!here>', '&amp;', '\u201c', '日报', 'rr-12345678', '99', '-1', '\n', 'x'.repeat(50)];
+    const pieces = [
+      'batch-gz',
+      'batch-sh',
+      'help',
+      'status',
+      'cancel',
+      'history',
+      'job_ids=',
+      'jobs=',
+      'job-rybewp57',
+      ',',
+      '"',
+      "'",
+      '=',
+      ' ',
+      '<!here>',
+      '&amp;',
+      '\u201c',
+      '日报',
+      'rr-12345678',
+      '99',
+      '-1',
+      '\n',
+      'x'.repeat(50),
+    ];
     for (let i = 0; i < 300; i++) {
       const n = 1 + Math.floor(rand() * 6);
-      const text = Array.from({ length: n }, () => pieces[Math.floor(rand() * pieces.length)]).join(rand() > 0.5 ? ' ' : '');
+      const text = Array.from({ length: n }, () => pieces[Math.floor(rand() * pieces.length)]).join(
+        rand() > 0.5 ? ' ' : '',
+      );
       const res = await h.driver.command(text, { user: 'U0FUZZ', channel: 'C0FUZZ' });
       expect(res.status, `text ${JSON.stringify(text)}`).toBe(200);
       if (res.text.length === 0) {
         // Accepted for processing: the answer arrives on the response_url, or as the form.
-        const later = () => h.driver.responsesTo(res.responseId).length > 0 || h.slack.callsOf('views.open').some((c) => c.args['trigger_id'] === res.triggerId);
+        const later = () =>
+          h.driver.responsesTo(res.responseId).length > 0 ||
+          h.slack.callsOf('views.open').some((c) => c.args['trigger_id'] === res.triggerId);
         await eventually(later).catch(() => {
           throw new Error(`no answer to ${JSON.stringify(text)}`);
         });

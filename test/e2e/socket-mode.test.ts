@@ -33,10 +33,10 @@ describe('Socket Mode', () => {
     emu = await startTencentEmulator(creds);
     emu.ratePerSecond = 100;
     emu.addJob('job-socket01', 'FAILED');
-    h = await startHarness(
-      `targets:\n${tencentTargetYaml(emu.url, creds)}`,
-      { SLACK_APP_TOKEN: 'xapp-fake-app-token', SLACK_SIGNING_SECRET: '' },
-    );
+    h = await startHarness(`targets:\n${tencentTargetYaml(emu.url, creds)}`, {
+      SLACK_APP_TOKEN: 'xapp-fake-app-token',
+      SLACK_SIGNING_SECRET: '',
+    });
     await eventually(() => h.slack.socketConnected);
   });
   afterAll(async () => {
@@ -55,14 +55,18 @@ describe('Socket Mode', () => {
     expect(ack['response_type']).toBe('ephemeral');
     expect(String(ack['text'])).toMatch(/looks like job-rybewp57/);
     await h.slack.sendEnvelope('slash_commands', command(h.slack, 'help', 'U0ALICE'));
-    const help = await eventually(() => h.slack.responses.find((r) => JSON.stringify(r.body).includes('/rerun batch-gz job_ids=')));
+    const help = await eventually(() =>
+      h.slack.responses.find((r) => JSON.stringify(r.body).includes('/rerun batch-gz job_ids=')),
+    );
     expect(help.body['response_type']).toBe('ephemeral');
   });
 
   it('carries a request and an Approve click to one RetryJobs call', async () => {
     await h.slack.sendEnvelope('slash_commands', command(h.slack, 'batch-gz job_ids=job-socket01', 'U0ALICE'));
     const msg = await eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => m.text.includes('Rerun request')));
-    const button = JSON.stringify(msg.blocks).match(/"action_id":"rerun_approve","text":\{[^}]*\},"style":"primary","value":"(\{[^}]*\})"/);
+    const button = JSON.stringify(msg.blocks).match(
+      /"action_id":"rerun_approve","text":\{[^}]*\},"style":"primary","value":"(\{[^}]*\})"/,
+    );
     const value = JSON.parse(`"${button?.[1]}"`) as string;
     await h.slack.sendEnvelope('interactive', {
       type: 'block_actions',

@@ -44,7 +44,8 @@ describe('Tencent Batch end to end', () => {
     await emu.close();
   });
 
-  const approvalMessage = () => eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => m.text.includes('Rerun request')));
+  const approvalMessage = () =>
+    eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => m.text.includes('Rerun request')));
 
   it('carries /rerun text to one signed RetryJobs call and updates the same message', async () => {
     const ack = await h.driver.command('batch-gz job_ids=job-rybewp57,job-97zcl3wt', ALICE);
@@ -99,12 +100,18 @@ describe('Tencent Batch end to end', () => {
   it('sends one call for a double Approve', async () => {
     await h.driver.command('batch-gz job_ids=job-rybewp57', ALICE);
     const msg = await approvalMessage();
-    const clicks = await Promise.all([h.driver.click(msg, 'rerun_approve', BOB), h.driver.click(msg, 'rerun_approve', BOB), h.driver.click(msg, 'rerun_approve', { user: 'U0CAROL' })]);
+    const clicks = await Promise.all([
+      h.driver.click(msg, 'rerun_approve', BOB),
+      h.driver.click(msg, 'rerun_approve', BOB),
+      h.driver.click(msg, 'rerun_approve', { user: 'U0CAROL' }),
+    ]);
     expect(clicks.every((c) => c.status === 200)).toBe(true);
     await messageSaying(h.slack, msg.ts, 'Accepted');
     expect(emu.retryCalls).toHaveLength(1);
     expect(emu.requests.filter((r) => r.headers['x-tc-action'] === 'RetryJobs')).toHaveLength(1);
-    const refusals = await eventually(() => (h.slack.callsOf('chat.postEphemeral').length >= 2 ? h.slack.callsOf('chat.postEphemeral') : undefined));
+    const refusals = await eventually(() =>
+      h.slack.callsOf('chat.postEphemeral').length >= 2 ? h.slack.callsOf('chat.postEphemeral') : undefined,
+    );
     expect(refusals.map((c) => String(c.args['text'])).join(' ')).toMatch(/already|once/);
   });
 
@@ -186,7 +193,9 @@ describe('Tencent Batch end to end', () => {
     (emu.jobs.get('job-rybewp57') as { JobState: string }).JobState = 'RUNNING';
     await h.driver.click(msg, 'rerun_approve', BOB);
     const final = await messageSaying(h.slack, msg.ts, 'Refused');
-    expect(FakeSlack.textOf(final)).toMatch(/state changed since the request was made, so nothing was sent: job-rybewp57: RUNNING/);
+    expect(FakeSlack.textOf(final)).toMatch(
+      /state changed since the request was made, so nothing was sent: job-rybewp57: RUNNING/,
+    );
     expect(emu.requests.filter((r) => r.headers['x-tc-action'] === 'RetryJobs')).toHaveLength(0);
   });
 
@@ -194,7 +203,9 @@ describe('Tencent Batch end to end', () => {
     await h.driver.command('batch-gz job_ids=job-rybewp57', ALICE);
     const first = await approvalMessage();
     const again = await h.driver.command('batch-gz job_ids=job-rybewp57,job-97zcl3wt', BOB);
-    const reply = await eventually(() => h.driver.responsesTo(again.responseId).find((r) => String(r['text']).includes('already in request')));
+    const reply = await eventually(() =>
+      h.driver.responsesTo(again.responseId).find((r) => String(r['text']).includes('already in request')),
+    );
     expect(String(reply['text'])).toContain(first.text.match(/rr-[0-9a-f]+/)?.[0] as string);
     expect(h.slack.callsOf('chat.postMessage')).toHaveLength(1);
   });

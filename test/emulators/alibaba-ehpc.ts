@@ -140,12 +140,15 @@ function enc(s: string): string {
 /** Query pairs as sent, decoded. A `+` is a literal plus: Alibaba clients send spaces as %20. */
 function parseQuery(raw: string): [string, string][] {
   if (!raw) return [];
-  return raw.split('&').filter(Boolean).map((pair) => {
-    const i = pair.indexOf('=');
-    const k = i < 0 ? pair : pair.slice(0, i);
-    const v = i < 0 ? '' : pair.slice(i + 1);
-    return [decodeURIComponent(k), decodeURIComponent(v)];
-  });
+  return raw
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => {
+      const i = pair.indexOf('=');
+      const k = i < 0 ? pair : pair.slice(0, i);
+      const v = i < 0 ? '' : pair.slice(i + 1);
+      return [decodeURIComponent(k), decodeURIComponent(v)];
+    });
 }
 
 const canonical = (pairs: [string, string][]) =>
@@ -169,7 +172,19 @@ class Refusal {
   ) {}
 }
 
-const COMMON_V1 = new Set(['Action', 'Version', 'Format', 'AccessKeyId', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'Timestamp', 'Signature', 'SecurityToken', 'RegionId']);
+const COMMON_V1 = new Set([
+  'Action',
+  'Version',
+  'Format',
+  'AccessKeyId',
+  'SignatureMethod',
+  'SignatureVersion',
+  'SignatureNonce',
+  'Timestamp',
+  'Signature',
+  'SecurityToken',
+  'RegionId',
+]);
 
 interface Authenticated {
   action: string;
@@ -188,19 +203,30 @@ export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmu
   let signatureFailures = 0;
 
   function need(value: string | undefined, name: string): string {
-    if (value === undefined || value === '') throw new Refusal('MissingParameter', `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
+    if (value === undefined || value === '')
+      throw new Refusal(
+        'MissingParameter',
+        `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
+      );
     return value;
   }
 
   function checkTimeAndKey(accessKeyId: string, time: string, token: string | undefined): void {
-    if (accessKeyId !== creds.accessKeyId) throw new Refusal('InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
+    if (accessKeyId !== creds.accessKeyId)
+      throw new Refusal('InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
     if (emulator.keyInactive) throw new Refusal('InvalidAccessKeyId.Inactive', 'Specified access key is disabled.');
-    if (!TIMESTAMP.test(time)) throw new Refusal('InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.');
-    if (Math.abs(Date.now() - Date.parse(time)) > emulator.maxSkewMs) throw new Refusal('InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
+    if (!TIMESTAMP.test(time))
+      throw new Refusal('InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.');
+    if (Math.abs(Date.now() - Date.parse(time)) > emulator.maxSkewMs)
+      throw new Refusal('InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
     if (creds.securityToken !== undefined && token !== creds.securityToken) {
-      throw new Refusal(token ? 'InvalidSecurityToken.MismatchWithAccessKey' : 'InvalidSecurityToken.Malformed', 'Specified SecurityToken is invalid or does not match the AccessKey.');
+      throw new Refusal(
+        token ? 'InvalidSecurityToken.MismatchWithAccessKey' : 'InvalidSecurityToken.Malformed',
+        'Specified SecurityToken is invalid or does not match the AccessKey.',
+      );
     }
-    if (creds.securityToken === undefined && token !== undefined) throw new Refusal('InvalidSecurityToken.Malformed', 'Specified SecurityToken is malformed.');
+    if (creds.securityToken === undefined && token !== undefined)
+      throw new Refusal('InvalidSecurityToken.Malformed', 'Specified SecurityToken is malformed.');
   }
 
   function useNonce(nonce: string): void {
@@ -210,14 +236,18 @@ export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmu
 
   function badSignature(serverStringToSign: string): Refusal {
     signatureFailures += 1;
-    return new Refusal('SignatureDoesNotMatch', `Specified signature does not match our calculation. server string to sign is:${serverStringToSign}`);
+    return new Refusal(
+      'SignatureDoesNotMatch',
+      `Specified signature does not match our calculation. server string to sign is:${serverStringToSign}`,
+    );
   }
 
   function verifyV1(req: RecordedRequest, pairs: [string, string][]): Authenticated {
     const p = new Map(pairs);
     const accessKeyId = need(p.get('AccessKeyId'), 'AccessKeyId');
     const given = need(p.get('Signature'), 'Signature');
-    if (p.get('SignatureMethod') !== 'HMAC-SHA1') throw new Refusal('IncompleteSignature', 'SignatureMethod must be HMAC-SHA1.');
+    if (p.get('SignatureMethod') !== 'HMAC-SHA1')
+      throw new Refusal('IncompleteSignature', 'SignatureMethod must be HMAC-SHA1.');
     if (p.get('SignatureVersion') !== '1.0') throw new Refusal('IncompleteSignature', 'SignatureVersion must be 1.0.');
     const nonce = need(p.get('SignatureNonce'), 'SignatureNonce');
     checkTimeAndKey(accessKeyId, need(p.get('Timestamp'), 'Timestamp'), p.get('SecurityToken'));
@@ -226,11 +256,18 @@ export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmu
     if (expected !== given) throw badSignature(stringToSign);
     useNonce(nonce);
     const params = new Map(pairs.filter(([k]) => !COMMON_V1.has(k)));
-    return { action: need(p.get('Action'), 'Action'), version: need(p.get('Version'), 'Version'), params, signature: 'v1' };
+    return {
+      action: need(p.get('Action'), 'Action'),
+      version: need(p.get('Version'), 'Version'),
+      params,
+      signature: 'v1',
+    };
   }
 
   function verifyV3(req: RecordedRequest, pairs: [string, string][], authorization: string): Authenticated {
-    const m = /^ACS3-HMAC-SHA256 Credential=([^,]+),SignedHeaders=([^,]+),Signature=([0-9a-f]{64})$/.exec(authorization);
+    const m = /^ACS3-HMAC-SHA256 Credential=([^,]+),SignedHeaders=([^,]+),Signature=([0-9a-f]{64})$/.exec(
+      authorization,
+    );
     if (!m) throw new Refusal('IncompleteSignature', 'The Authorization header does not conform to ACS3-HMAC-SHA256.');
     const [, accessKeyId, signedList, given] = m as unknown as [string, string, string, string];
     const h = req.headers;
@@ -243,10 +280,13 @@ export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmu
     const mustSign = ['host', ...Object.keys(h).filter((k) => k.startsWith('x-acs-'))];
     const unsigned = mustSign.filter((k) => !signed.includes(k));
     if (unsigned.length) throw new Refusal('IncompleteSignature', `Header(s) ${unsigned.join(', ')} must be signed.`);
-    if ([...signed].sort().join(';') !== signedList) throw new Refusal('IncompleteSignature', 'SignedHeaders must be sorted.');
+    if ([...signed].sort().join(';') !== signedList)
+      throw new Refusal('IncompleteSignature', 'SignedHeaders must be sorted.');
     if (contentHash !== sha256(req.body)) throw badSignature('x-acs-content-sha256 does not match the request body');
     const canonicalHeaders = signed.map((k) => `${k}:${(h[k] ?? '').trim()}\n`).join('');
-    const canonicalRequest = [req.method, req.path, canonical(pairs), canonicalHeaders, signedList, contentHash].join('\n');
+    const canonicalRequest = [req.method, req.path, canonical(pairs), canonicalHeaders, signedList, contentHash].join(
+      '\n',
+    );
     const stringToSign = `ACS3-HMAC-SHA256\n${sha256(canonicalRequest)}`;
     const expected = createHmac('sha256', creds.accessKeySecret).update(stringToSign, 'utf8').digest('hex');
     if (expected !== given) throw badSignature(stringToSign);
@@ -261,11 +301,13 @@ export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmu
     const cluster = clusters.get(id);
     if (!cluster) throw new Refusal('ClusterNotFound', MESSAGES['ClusterNotFound'] as string);
     if (cluster.status === 'manager-lost') throw new Refusal('ManagerNotFound', MESSAGES['ManagerNotFound'] as string);
-    if (cluster.status !== 'running') throw new Refusal('InvalidClusterStatus', MESSAGES['InvalidClusterStatus'] as string);
+    if (cluster.status !== 'running')
+      throw new Refusal('InvalidClusterStatus', MESSAGES['InvalidClusterStatus'] as string);
     return cluster;
   }
 
-  const invalid = (name: string) => new Refusal('InvalidParams', (MESSAGES['InvalidParams'] as string).replace('%s', name));
+  const invalid = (name: string) =>
+    new Refusal('InvalidParams', (MESSAGES['InvalidParams'] as string).replace('%s', name));
 
   function listJobs(params: Map<string, string>): Record<string, unknown> {
     const cluster = clusterOf(params);
@@ -275,7 +317,9 @@ export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmu
     const pageNumber = Number(params.get('PageNumber') ?? '1');
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 50) throw invalid('PageSize');
     if (!Number.isInteger(pageNumber) || pageNumber < 1) throw invalid('PageNumber');
-    const all = [...cluster.jobs.values()].filter((j) => state === 'all' || (state === 'finished') === (j.State === 'FINISHED'));
+    const all = [...cluster.jobs.values()].filter(
+      (j) => state === 'all' || (state === 'finished') === (j.State === 'FINISHED'),
+    );
     const page = all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
     return {
       TotalCount: all.length,
@@ -341,16 +385,21 @@ export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmu
     rerunCalls.push({ cluster: cluster.id, jobs: ids, async: asyncRaw === 'true', signature, requeued: ok });
     if (failures.length && ok.length) throw new Refusal('PartFailure', MESSAGES['PartFailure'] as string);
     if (failures.length) {
-      throw new Refusal('AgentError.Job.RerunFailure', (MESSAGES['AgentError.Job.RerunFailure'] as string).replace('%s', failures.map(([, w]) => w).join('; ')));
+      throw new Refusal(
+        'AgentError.Job.RerunFailure',
+        (MESSAGES['AgentError.Job.RerunFailure'] as string).replace('%s', failures.map(([, w]) => w).join('; ')),
+      );
     }
     return {};
   }
 
   async function handle(req: RecordedRequest): Promise<Record<string, unknown>> {
-    if (req.method !== 'GET' && req.method !== 'POST') throw new Refusal('InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
+    if (req.method !== 'GET' && req.method !== 'POST')
+      throw new Refusal('InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
     const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
     let pairs = parseQuery(query);
-    const form = req.method === 'POST' && (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+    const form =
+      req.method === 'POST' && (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
     if (form) pairs = [...pairs, ...parseQuery(req.body)];
     const authorization = req.headers['authorization'];
     const auth = pairs.some(([k]) => k === 'Signature')
@@ -365,7 +414,11 @@ export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmu
     const inj = injected.find((i) => i.left > 0 && i.action === auth.action);
     if (inj) {
       inj.left -= 1;
-      throw new Refusal(inj.code, inj.message ?? MESSAGES[inj.code] ?? `Injected ${inj.code}.`, inj.status ?? CODE_STATUS[inj.code] ?? 400);
+      throw new Refusal(
+        inj.code,
+        inj.message ?? MESSAGES[inj.code] ?? `Injected ${inj.code}.`,
+        inj.status ?? CODE_STATUS[inj.code] ?? 400,
+      );
     }
     switch (auth.action) {
       case 'ListJobs':
@@ -429,7 +482,13 @@ export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmu
       return clusters.get(clusterId)?.jobs.get(id);
     },
     failNext(code: string, opts: { action?: string; status?: number; message?: string; times?: number } = {}) {
-      injected.push({ code, action: opts.action ?? 'RerunJobs', status: opts.status, message: opts.message, left: opts.times ?? 1 });
+      injected.push({
+        code,
+        action: opts.action ?? 'RerunJobs',
+        status: opts.status,
+        message: opts.message,
+        left: opts.times ?? 1,
+      });
     },
     refuseRerun(...ids: string[]) {
       for (const id of ids) refused.add(id);

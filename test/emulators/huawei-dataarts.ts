@@ -16,7 +16,6 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { RateWindow, startEmulator, type EmulatorReply, type EmulatorServer, type RecordedRequest } from './server.ts';
 
-
 export interface HwNode {
   nodeName: string;
   status: string;
@@ -72,7 +71,14 @@ export interface HuaweiEmulator extends EmulatorServer {
   /** Adds an instance; a failed one fails at `failedNode` (default its first node), the nodes after it waiting. */
   addInstance(
     job: string,
-    opts: { plan_time: number; status: string; submit_time?: number; failedNode?: string; workspace?: string; instance_type?: number },
+    opts: {
+      plan_time: number;
+      status: string;
+      submit_time?: number;
+      failedNode?: string;
+      workspace?: string;
+      instance_type?: number;
+    },
   ): HwInstance;
   instance(job: string, planTime: number, workspace?: string): HwInstance | undefined;
   /** Sets an instance's status (and end time when final), as the scheduler would. */
@@ -102,7 +108,8 @@ export interface HuaweiEmulator extends EmulatorServer {
 const SKEW_MS = 15 * 60_000;
 const MUST_SIGN = ['content-type', 'workspace', 'x-project-id', 'x-security-token'];
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
-const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const enc = (s: string) =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 const dec = (s: string) => {
   try {
     return decodeURIComponent(s);
@@ -131,13 +138,20 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions): Promise<
   /** Gateway errors carry request_id in the body too. */
   const apig = (status: number, code: string, msg: string) => {
     const id = randomUUID().replace(/-/g, '');
-    return { status, headers: { 'X-Request-Id': id }, body: JSON.stringify({ error_code: code, error_msg: msg, request_id: id }) };
+    return {
+      status,
+      headers: { 'X-Request-Id': id },
+      body: JSON.stringify({ error_code: code, error_msg: msg, request_id: id }),
+    };
   };
   const dlf = (code: string, msg: string, status = 400) => reply(status, { error_code: code, error_msg: msg });
 
   // --- SDK-HMAC-SHA256, from the signing guide, written independently of src/ -----------------
   function canonicalUri(rawPath: string): string {
-    const uri = rawPath.split('/').map((s) => enc(dec(s))).join('/');
+    const uri = rawPath
+      .split('/')
+      .map((s) => enc(dec(s)))
+      .join('/');
     return uri.endsWith('/') ? uri : `${uri}/`;
   }
   function canonicalQuery(rawQuery: string): string {
@@ -186,7 +200,11 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions): Promise<
     const t = Date.UTC(Number(dm[1]), Number(dm[2]) - 1, Number(dm[3]), Number(dm[4]), Number(dm[5]), Number(dm[6]));
     if (Math.abs(Date.now() - t) > SKEW_MS) {
       emulator.authFailures += 1;
-      return apig(401, 'APIG.0301', 'Incorrect IAM authentication information: the request time (X-Sdk-Date) is more than 15 minutes from the server time');
+      return apig(
+        401,
+        'APIG.0301',
+        'Incorrect IAM authentication information: the request time (X-Sdk-Date) is more than 15 minutes from the server time',
+      );
     }
     for (const h of MUST_SIGN) {
       if (req.headers[h] !== undefined && !names.includes(h)) {
@@ -199,7 +217,8 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions): Promise<
       return apig(401, 'APIG.0301', 'Incorrect IAM authentication information: security token invalid');
     }
     const q = req.url.indexOf('?');
-    const payloadHash = req.headers['x-sdk-content-sha256'] === 'UNSIGNED-PAYLOAD' ? 'UNSIGNED-PAYLOAD' : sha256(req.body);
+    const payloadHash =
+      req.headers['x-sdk-content-sha256'] === 'UNSIGNED-PAYLOAD' ? 'UNSIGNED-PAYLOAD' : sha256(req.body);
     const canonical = [
       req.method,
       canonicalUri(req.path),
@@ -224,7 +243,10 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions): Promise<
     emulator.tokenRequests += 1;
     let body: {
       auth?: {
-        identity?: { methods?: string[]; password?: { user?: { name?: string; password?: string; domain?: { name?: string } } } };
+        identity?: {
+          methods?: string[];
+          password?: { user?: { name?: string; password?: string; domain?: { name?: string } } };
+        };
         scope?: { project?: { id?: string } };
       };
     };
@@ -234,7 +256,13 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions): Promise<
       return reply(400, { error: { code: 400, message: 'The request body is not JSON.', title: 'Bad Request' } });
     }
     const user = body.auth?.identity?.password?.user;
-    if (!opts.iam || !body.auth?.identity?.methods?.includes('password') || user?.name !== opts.iam.username || user.password !== opts.iam.password || user.domain?.name !== opts.iam.domain) {
+    if (
+      !opts.iam ||
+      !body.auth?.identity?.methods?.includes('password') ||
+      user?.name !== opts.iam.username ||
+      user.password !== opts.iam.password ||
+      user.domain?.name !== opts.iam.domain
+    ) {
       return reply(401, { error: { code: 401, message: 'The username or password is wrong.', title: 'Unauthorized' } });
     }
     const scoped = body.auth?.scope?.project?.id;
@@ -295,7 +323,8 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions): Promise<
   }
 
   function instanceDetail(job: HwJob, instanceId: number): EmulatorReply {
-    if (!emulator.v1Detail) return apig(404, 'APIG.0101', 'The API does not exist or has not been published in the environment');
+    if (!emulator.v1Detail)
+      return apig(404, 'APIG.0101', 'The API does not exist or has not been published in the environment');
     const i = job.instances.find((x) => x.instance_id === instanceId);
     if (!i) return dlf('DLF.0137', 'The job instance does not exist.');
     return reply(200, {
@@ -319,7 +348,8 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions): Promise<
   }
 
   function retry(job: HwJob | undefined, workspace: string, urlJob: string, req: RecordedRequest): EmulatorReply {
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return dlf('DLF.0001', 'Content-Type must be application/json.');
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+      return dlf('DLF.0001', 'Content-Type must be application/json.');
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(req.body);
@@ -328,22 +358,30 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions): Promise<
     }
     const injected = pendingErrors.shift();
     if (injected) {
-      return injected.code.startsWith('APIG.') ? apig(injected.status, injected.code, injected.message) : dlf(injected.code, injected.message, injected.status);
+      return injected.code.startsWith('APIG.')
+        ? apig(injected.status, injected.code, injected.message)
+        : dlf(injected.code, injected.message, injected.status);
     }
     if (!job) return dlf('DLF.1000', 'Failed to find the job.');
     if (!job.batch) return dlf('DLF.0136', 'Only batch jobs are supported.');
     const location = body['retry_location'];
-    if (!['firstNode', 'errorNode', 'specifiedNode'].includes(location as string)) return dlf('DLF.0001', 'retry_location is invalid.');
-    if (location === 'specifiedNode' && typeof body['node_name'] !== 'string') return dlf('DLF.0001', 'node_name is required with specifiedNode.');
-    if (!['original_version', 'current_version'].includes(body['retry_task_version'] as string)) return dlf('DLF.0001', 'retry_task_version is invalid.');
+    if (!['firstNode', 'errorNode', 'specifiedNode'].includes(location as string))
+      return dlf('DLF.0001', 'retry_location is invalid.');
+    if (location === 'specifiedNode' && typeof body['node_name'] !== 'string')
+      return dlf('DLF.0001', 'node_name is required with specifiedNode.');
+    if (!['original_version', 'current_version'].includes(body['retry_task_version'] as string))
+      return dlf('DLF.0001', 'retry_task_version is invalid.');
     const tasks = body['task_retrys'];
     const chain = body['jobs'];
     if ((tasks === undefined) === (chain === undefined)) return dlf('DLF.0001', 'Give either task_retrys or jobs.');
     const touched: HwInstance[] = [];
     if (Array.isArray(tasks)) {
       for (const t of tasks as { job_id?: number; plan_time?: number; submit_time?: number }[]) {
-        if (!/^\d{13}$/.test(String(t.plan_time)) || !/^\d{13}$/.test(String(t.submit_time))) return dlf('DLF.0001', 'plan_time and submit_time must be 13-digit timestamps.');
-        const i = job.instances.find((x) => x.plan_time === t.plan_time && x.submit_time === t.submit_time && x.job_id === t.job_id);
+        if (!/^\d{13}$/.test(String(t.plan_time)) || !/^\d{13}$/.test(String(t.submit_time)))
+          return dlf('DLF.0001', 'plan_time and submit_time must be 13-digit timestamps.');
+        const i = job.instances.find(
+          (x) => x.plan_time === t.plan_time && x.submit_time === t.submit_time && x.job_id === t.job_id,
+        );
         if (!i) return dlf('DLF.0137', 'The job instance does not exist.');
         touched.push(i);
       }
@@ -351,8 +389,10 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions): Promise<
       const begin = body['begin_time'];
       const end = body['end_time'];
       const concurrent = body['concurrent'] ?? 1;
-      if (typeof begin !== 'number' || typeof end !== 'number' || begin >= end) return dlf('DLF.0001', 'begin_time and end_time are invalid.');
-      if (typeof concurrent !== 'number' || concurrent < 1 || concurrent > 128) return dlf('DLF.0001', 'concurrent must be 1 to 128.');
+      if (typeof begin !== 'number' || typeof end !== 'number' || begin >= end)
+        return dlf('DLF.0001', 'begin_time and end_time are invalid.');
+      if (typeof concurrent !== 'number' || concurrent < 1 || concurrent > 128)
+        return dlf('DLF.0001', 'concurrent must be 1 to 128.');
       if (!Array.isArray(chain) || chain.length === 0) return dlf('DLF.0001', 'jobs must not be empty.');
       for (const ref of chain as { job_name?: string; workspace_id?: string }[]) {
         const j = jobs.get(key(ref.workspace_id ?? '', ref.job_name ?? ''));
@@ -372,20 +412,33 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions): Promise<
     if ('status' in who) return who;
     if (throttled(who.who)) {
       emulator.throttledCount += 1;
-      return apig(429, 'APIG.0308', `The throttling threshold has been reached: policy user over ratelimit, limit:${emulator.ratePerSecond}, time:1 second`);
+      return apig(
+        429,
+        'APIG.0308',
+        `The throttling threshold has been reached: policy user over ratelimit, limit:${emulator.ratePerSecond}, time:1 second`,
+      );
     }
     // ['', 'v2', pid, 'factory', 'jobs', name, 'instances', 'detail' | 'retry'] or ['', 'v1', pid, 'jobs', name, 'instances', id]
-    const v2 = segments[1] === 'v2' && segments[3] === 'factory' && segments[4] === 'jobs' && segments[6] === 'instances' && segments.length === 8;
+    const v2 =
+      segments[1] === 'v2' &&
+      segments[3] === 'factory' &&
+      segments[4] === 'jobs' &&
+      segments[6] === 'instances' &&
+      segments.length === 8;
     const v1 = segments[1] === 'v1' && segments[3] === 'jobs' && segments[5] === 'instances' && segments.length === 7;
-    if (!v1 && !v2) return apig(404, 'APIG.0101', 'The API does not exist or has not been published in the environment');
+    if (!v1 && !v2)
+      return apig(404, 'APIG.0101', 'The API does not exist or has not been published in the environment');
     const workspace = req.headers['workspace'];
     if (!workspace) return apig(400, 'APIG.0106', 'Orchestration error: Invalid header parameter: workspace, required');
-    if (!projects.has(segments[2] as string)) return dlf('DLF.6888', 'Invalid account permission: the project does not match.', 403);
+    if (!projects.has(segments[2] as string))
+      return dlf('DLF.6888', 'Invalid account permission: the project does not match.', 403);
     const projectHeader = req.headers['x-project-id'];
-    if (projectHeader !== undefined && projectHeader !== segments[2]) return apig(401, 'APIG.0301', 'Incorrect IAM authentication information: X-Project-Id does not match');
+    if (projectHeader !== undefined && projectHeader !== segments[2])
+      return apig(401, 'APIG.0301', 'Incorrect IAM authentication information: X-Project-Id does not match');
     const jobName = (v2 ? segments[5] : segments[4]) as string;
     const job = jobs.get(key(workspace, jobName));
-    if (v1 && req.method === 'GET') return job ? instanceDetail(job, Number(segments[6])) : dlf('DLF.0100', 'The job does not exist.');
+    if (v1 && req.method === 'GET')
+      return job ? instanceDetail(job, Number(segments[6])) : dlf('DLF.0100', 'The job does not exist.');
     if (v2 && segments[7] === 'detail' && req.method === 'GET') {
       if (!job) return dlf('DLF.0100', 'The job does not exist.');
       const q = req.url.indexOf('?');
@@ -419,17 +472,39 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions): Promise<
     },
     addInstance(
       jobName: string,
-      o: { plan_time: number; status: string; submit_time?: number; failedNode?: string; workspace?: string; instance_type?: number },
+      o: {
+        plan_time: number;
+        status: string;
+        submit_time?: number;
+        failedNode?: string;
+        workspace?: string;
+        instance_type?: number;
+      },
     ) {
       const job = jobs.get(key(o.workspace ?? (opts.workspaces[0] as string), jobName));
       if (!job) throw new Error(`emulator: add job ${jobName} first`);
       // A failed instance fails at `failedNode`, by default its first node.
-      const failedAt = o.failedNode ? job.nodes.indexOf(o.failedNode) : o.status === 'fail' || o.status === 'running-exception' ? 0 : -1;
+      const failedAt = o.failedNode
+        ? job.nodes.indexOf(o.failedNode)
+        : o.status === 'fail' || o.status === 'running-exception'
+          ? 0
+          : -1;
       const nodes = job.nodes.map((n, idx): HwNode => ({
         nodeName: n,
         type: 'DLISQL',
         retryTimes: idx === failedAt ? 2 : 0,
-        status: failedAt < 0 ? (FINAL.has(o.status) ? o.status : o.status === 'running' && idx === 0 ? 'running' : 'waiting') : idx < failedAt ? 'success' : idx === failedAt ? 'fail' : 'waiting',
+        status:
+          failedAt < 0
+            ? FINAL.has(o.status)
+              ? o.status
+              : o.status === 'running' && idx === 0
+                ? 'running'
+                : 'waiting'
+            : idx < failedAt
+              ? 'success'
+              : idx === failedAt
+                ? 'fail'
+                : 'waiting',
       }));
       const live = !FINAL.has(o.status);
       const instance: HwInstance = {
@@ -449,7 +524,9 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions): Promise<
       return instance;
     },
     instance(jobName: string, planTime: number, workspace?: string) {
-      return jobs.get(key(workspace ?? (opts.workspaces[0] as string), jobName))?.instances.find((i) => i.plan_time === planTime);
+      return jobs
+        .get(key(workspace ?? (opts.workspaces[0] as string), jobName))
+        ?.instances.find((i) => i.plan_time === planTime);
     },
     finishRun(jobName: string, planTime: number, status: string, workspace?: string) {
       const i = emulator.instance(jobName, planTime, workspace);
@@ -459,7 +536,17 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions): Promise<
       if (FINAL.has(status)) i.end_time = Date.now();
     },
     failNextRetry(code: string, message = 'Injected error.', httpStatus?: number) {
-      const status = httpStatus ?? (code === 'APIG.0308' ? 429 : code === 'APIG.0301' || code === 'APIG.0307' ? 401 : code === 'APIG.0101' ? 404 : code === 'APIG.0201' ? 504 : 400);
+      const status =
+        httpStatus ??
+        (code === 'APIG.0308'
+          ? 429
+          : code === 'APIG.0301' || code === 'APIG.0307'
+            ? 401
+            : code === 'APIG.0101'
+              ? 404
+              : code === 'APIG.0201'
+                ? 504
+                : 400);
       pendingErrors.push({ code, message, status });
     },
     expireTokens() {

@@ -10,7 +10,14 @@
  * IAM_BAD_CREDENTIALS, 30014 IAM_OPERATION_NOT_PERMITTED.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { ARRIVAL_JITTER_MS, RateWindow, startEmulator, type EmulatorReply, type EmulatorServer, type RecordedRequest } from './server.ts';
+import {
+  ARRIVAL_JITTER_MS,
+  RateWindow,
+  startEmulator,
+  type EmulatorReply,
+  type EmulatorServer,
+  type RecordedRequest,
+} from './server.ts';
 
 export interface OcpEmulatorUser {
   username: string;
@@ -171,7 +178,8 @@ export async function startOcpEmulator(options: OcpEmulatorOptions): Promise<Ocp
       server: 'ocp-emulator',
     }),
   });
-  const error = (status: number, message: string, code?: number) => envelope(status, { error: code === undefined ? { message } : { code, message } });
+  const error = (status: number, message: string, code?: number) =>
+    envelope(status, { error: code === undefined ? { message } : { code, message } });
   const denied = (reason: string, code: number) => {
     authFailures.push(reason);
     return error(401, reason, code);
@@ -184,18 +192,27 @@ export async function startOcpEmulator(options: OcpEmulatorOptions): Promise<Ocp
       const decoded = Buffer.from(basic[1] as string, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       const user = options.users.find((u) => u.username === decoded.slice(0, colon));
-      if (colon < 0 || !user || !sameText(user.password, decoded.slice(colon + 1))) return denied('Bad credentials', CODE.IAM_BAD_CREDENTIALS);
+      if (colon < 0 || !user || !sameText(user.password, decoded.slice(colon + 1)))
+        return denied('Bad credentials', CODE.IAM_BAD_CREDENTIALS);
       return user;
     }
     if (auth.startsWith('OCP-ACCESS-KEY-')) {
       const m = /^OCP-ACCESS-KEY-HMACSHA1 ([^:\s]+):(\S+)$/.exec(auth);
-      if (!m) return denied('Unsupported signature algorithm; only OCP-ACCESS-KEY-HMACSHA1 is accepted', CODE.IAM_USER_NOT_AUTHENTICATED);
+      if (!m)
+        return denied(
+          'Unsupported signature algorithm; only OCP-ACCESS-KEY-HMACSHA1 is accepted',
+          CODE.IAM_USER_NOT_AUTHENTICATED,
+        );
       const user = options.users.find((u) => u.accessKey === m[1]);
       if (!user?.secretKey) return denied('AccessKey not found', CODE.IAM_USER_NOT_AUTHENTICATED);
       const date = req.headers['date'] ?? '';
       const at = Date.parse(date);
       if (Number.isNaN(at)) return denied('Date header missing or invalid', CODE.IAM_USER_NOT_AUTHENTICATED);
-      if (Math.abs(Date.now() - at) >= maxSkew) return denied('Request expired: Date is more than 15 minutes from server time', CODE.IAM_USER_NOT_AUTHENTICATED);
+      if (Math.abs(Date.now() - at) >= maxSkew)
+        return denied(
+          'Request expired: Date is more than 15 minutes from server time',
+          CODE.IAM_USER_NOT_AUTHENTICATED,
+        );
       let pathAndQuery: string;
       try {
         pathAndQuery = canonicalPathAndQuery(req.url);
@@ -209,7 +226,15 @@ export async function startOcpEmulator(options: OcpEmulatorOptions): Promise<Ocp
         .map(([k, v]) => `${k}:${v}`)
         .join('\n');
       const md5 = req.body ? createHash('md5').update(req.body, 'utf8').digest('hex').toUpperCase() : '';
-      const toSign = [req.method, md5, req.headers['content-type'] ?? '', date, req.headers['host'] ?? '', ocpHeaders, pathAndQuery].join('\n');
+      const toSign = [
+        req.method,
+        md5,
+        req.headers['content-type'] ?? '',
+        date,
+        req.headers['host'] ?? '',
+        ocpHeaders,
+        pathAndQuery,
+      ].join('\n');
       const expected = createHmac('sha1', user.secretKey).update(toSign, 'utf8').digest('base64');
       if (!sameText(expected, m[2] as string)) return denied('Signature mismatch', CODE.IAM_USER_NOT_AUTHENTICATED);
       return user;
@@ -219,7 +244,10 @@ export async function startOcpEmulator(options: OcpEmulatorOptions): Promise<Ocp
 
   function subtaskJson(s: OcpSubtask): Record<string, unknown> {
     const { parallelIdx, downstreams, className, ...rest } = s;
-    const spelled = emulator.spelling === 'table' ? { paralleIdx: parallelIdx, downstream: downstreams } : { parallelIdx, downstreams };
+    const spelled =
+      emulator.spelling === 'table'
+        ? { paralleIdx: parallelIdx, downstream: downstreams }
+        : { parallelIdx, downstreams };
     return { ...rest, clusterName: className, ...spelled };
   }
 
@@ -240,7 +268,8 @@ export async function startOcpEmulator(options: OcpEmulatorOptions): Promise<Ocp
   }
 
   function retry(user: OcpEmulatorUser, taskId: number, subtaskId: number): EmulatorReply {
-    if (!user.taskManager) return error(403, 'Operation not permitted: TASK_MANAGER is required', CODE.IAM_OPERATION_NOT_PERMITTED);
+    if (!user.taskManager)
+      return error(403, 'Operation not permitted: TASK_MANAGER is required', CODE.IAM_OPERATION_NOT_PERMITTED);
     const fault = injected.shift();
     if (fault) {
       const wait = Number(fault.headers?.['retry-after']);
@@ -252,7 +281,11 @@ export async function startOcpEmulator(options: OcpEmulatorOptions): Promise<Ocp
     const sub = task?.subtasks.find((s) => s.id === subtaskId);
     if (!task || !sub) return error(404, `Task not exists: ${task ? subtaskId : taskId}`, CODE.TASK_NOT_EXISTS);
     if (sub.status !== 'FAILED' || sub.operation === 'ROLLBACK') {
-      return error(400, `Task state invalid: subtask ${subtaskId} is ${sub.status}, operation ${sub.operation}`, CODE.TASK_STATE_INVALID);
+      return error(
+        400,
+        `Task state invalid: subtask ${subtaskId} is ${sub.status}, operation ${sub.operation}`,
+        CODE.TASK_STATE_INVALID,
+      );
     }
     sub.status = 'RUNNING';
     sub.runTime += 1;
@@ -286,7 +319,9 @@ export async function startOcpEmulator(options: OcpEmulatorOptions): Promise<Ocp
       const raw = rawTaskBody.get(id);
       if (raw !== undefined) return { status: 200, body: raw };
       const task = tasks.get(id);
-      return task ? envelope(200, { data: taskJson(task) }) : error(404, `Task not exists: ${id}`, CODE.TASK_NOT_EXISTS);
+      return task
+        ? envelope(200, { data: taskJson(task) })
+        : error(404, `Task not exists: ${id}`, CODE.TASK_NOT_EXISTS);
     }
     const post = RETRY_PATH.exec(path);
     if (post && req.method === 'POST') return retry(who, Number(post[1]), Number(post[2]));
@@ -303,30 +338,37 @@ export async function startOcpEmulator(options: OcpEmulatorOptions): Promise<Ocp
     ratePerSecond: Infinity,
     throttledCount: 0,
     addTask(init: { id: number; name?: string; status?: OcpTask['status']; subtasks: SubtaskInit[] }): OcpTask {
-      const subtasks = init.subtasks.map(
-        (s, i): OcpSubtask => ({
-          name: `Subtask ${s.id}`,
-          seriesId: i + 1,
-          description: `Subtask ${s.id}`,
-          className: 'com.oceanbase.ocp.task.Example',
-          timeout: 1800,
-          status: 'PENDING',
-          operation: 'EXECUTE',
-          executor: '10.0.0.1',
-          runTime: s.status && s.status !== 'PENDING' && s.status !== 'READY' ? 1 : 0,
-          context: '{}',
-          createTime: hourAgo(),
-          ...(s.status === 'FAILED' || s.status === 'SUCCESSFUL' ? { startTime: hourAgo(), finishTime: hourAgo() } : {}),
-          nodeType: 'JAVA_TASK',
-          parallelIdx: -1,
-          upstreams: [],
-          downstreams: [],
-          prohibitRollback: false,
-          ...s,
-        }),
-      );
+      const subtasks = init.subtasks.map((s, i): OcpSubtask => ({
+        name: `Subtask ${s.id}`,
+        seriesId: i + 1,
+        description: `Subtask ${s.id}`,
+        className: 'com.oceanbase.ocp.task.Example',
+        timeout: 1800,
+        status: 'PENDING',
+        operation: 'EXECUTE',
+        executor: '10.0.0.1',
+        runTime: s.status && s.status !== 'PENDING' && s.status !== 'READY' ? 1 : 0,
+        context: '{}',
+        createTime: hourAgo(),
+        ...(s.status === 'FAILED' || s.status === 'SUCCESSFUL' ? { startTime: hourAgo(), finishTime: hourAgo() } : {}),
+        nodeType: 'JAVA_TASK',
+        parallelIdx: -1,
+        upstreams: [],
+        downstreams: [],
+        prohibitRollback: false,
+        ...s,
+      }));
       const status = init.status ?? (subtasks.some((s) => s.status === 'FAILED') ? 'FAILED' : 'RUNNING');
-      const task: OcpTask = { id: init.id, name: init.name ?? `Task ${init.id}`, status, type: 'MANUAL', operation: 'EXECUTE', creator: 'admin', createTime: hourAgo(), subtasks };
+      const task: OcpTask = {
+        id: init.id,
+        name: init.name ?? `Task ${init.id}`,
+        status,
+        type: 'MANUAL',
+        operation: 'EXECUTE',
+        creator: 'admin',
+        createTime: hourAgo(),
+        subtasks,
+      };
       tasks.set(task.id, task);
       return task;
     },

@@ -44,7 +44,9 @@ export interface EmulatorServer {
   close(): Promise<void>;
 }
 
-export async function startEmulator(handle: (req: RecordedRequest) => EmulatorReply | Promise<EmulatorReply>): Promise<EmulatorServer> {
+export async function startEmulator(
+  handle: (req: RecordedRequest) => EmulatorReply | Promise<EmulatorReply>,
+): Promise<EmulatorServer> {
   const requests: RecordedRequest[] = [];
   const rules: (FaultRule & { left: number })[] = [];
   const sockets = new Set<Socket>();
@@ -55,7 +57,8 @@ export async function startEmulator(handle: (req: RecordedRequest) => EmulatorRe
     req.on('end', () => {
       void (async () => {
         const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+        for (const [k, v] of Object.entries(req.headers))
+          if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
         const rawUrl = req.url ?? '/';
         const recorded: RecordedRequest = {
           method: req.method ?? 'GET',

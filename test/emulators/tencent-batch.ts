@@ -6,7 +6,6 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { RateWindow, startEmulator, type EmulatorReply, type EmulatorServer, type RecordedRequest } from './server.ts';
 
-
 export interface TencentJob {
   JobId: string;
   JobName: string;
@@ -33,7 +32,12 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const hmac = (k: string | Buffer, s: string) => createHmac('sha256', k).update(s).digest();
 
 /** The `targets:` entry (YAML, indented) of a target that points at an emulator. */
-export function tencentTargetYaml(url: string, creds: { secretId: string; secretKey: string }, id = 'batch-gz', region = 'ap-guangzhou'): string {
+export function tencentTargetYaml(
+  url: string,
+  creds: { secretId: string; secretKey: string },
+  id = 'batch-gz',
+  region = 'ap-guangzhou',
+): string {
   return `  ${id}:\n    provider: tencent-batch\n    region: ${region}\n    endpoint: ${url}\n    auth: { secretId: ${creds.secretId}, secretKey: ${creds.secretKey} }\n`;
 }
 
@@ -52,13 +56,18 @@ export async function startTencentEmulator(creds: { secretId: string; secretKey:
 
   function verify(req: RecordedRequest): EmulatorReply | undefined {
     const auth = req.headers['authorization'] ?? '';
-    const m = /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(auth);
+    const m =
+      /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+        auth,
+      );
     if (!m) return error('AuthFailure.SignatureFailure', 'The provided credentials could not be validated.');
     const [, secretId, date, service, signedHeaders, signature] = m as unknown as string[];
     if (secretId !== creds.secretId) return error('AuthFailure.SecretIdNotFound', 'The SecretId is not found.');
     const ts = Number(req.headers['x-tc-timestamp']);
-    if (!Number.isFinite(ts) || Math.abs(Date.now() / 1000 - ts) > 300) return error('AuthFailure.SignatureExpire', 'Signature expired.');
-    if (new Date(ts * 1000).toISOString().slice(0, 10) !== date) return error('AuthFailure.SignatureFailure', 'Credential date mismatch.');
+    if (!Number.isFinite(ts) || Math.abs(Date.now() / 1000 - ts) > 300)
+      return error('AuthFailure.SignatureExpire', 'Signature expired.');
+    if (new Date(ts * 1000).toISOString().slice(0, 10) !== date)
+      return error('AuthFailure.SignatureFailure', 'Credential date mismatch.');
     const names = (signedHeaders as string).split(';');
     const canonicalHeaders = names.map((n) => `${n}:${(req.headers[n] ?? '').trim().toLowerCase()}\n`).join('');
     const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
@@ -68,7 +77,10 @@ export async function startTencentEmulator(creds: { secretId: string; secretKey:
     const expected = createHmac('sha256', kSigning).update(toSign).digest('hex');
     if (expected !== signature || service !== 'batch') {
       authFailures += 1;
-      return error('AuthFailure.SignatureFailure', 'The provided credentials could not be validated. Please check your signature is correct.');
+      return error(
+        'AuthFailure.SignatureFailure',
+        'The provided credentials could not be validated. Please check your signature is correct.',
+      );
     }
     return undefined;
   }
@@ -80,7 +92,8 @@ export async function startTencentEmulator(creds: { secretId: string; secretKey:
     if (bad) return bad;
     const action = req.headers['x-tc-action'];
     if (req.headers['x-tc-version'] !== '2017-03-12') return error('InvalidParameter', 'Unsupported version.');
-    if (!req.headers['x-tc-region']) return error('MissingParameter', 'The request is missing the required parameter Region.');
+    if (!req.headers['x-tc-region'])
+      return error('MissingParameter', 'The request is missing the required parameter Region.');
     let params: { JobIds?: unknown; Limit?: number };
     try {
       params = JSON.parse(req.body || '{}');
@@ -92,7 +105,18 @@ export async function startTencentEmulator(creds: { secretId: string; secretKey:
     if (action === 'DescribeJobs') {
       const set = (ids.length ? ids : [...jobs.keys()]).flatMap((id) => {
         const job = jobs.get(id);
-        return job ? [{ JobId: job.JobId, JobName: job.JobName, JobState: job.JobState, CreateTime: '2024-11-26T06:00:00Z', EndTime: null, TaskMetrics: { FailedCount: job.JobState === 'FAILED' ? 1 : 0 } }] : [];
+        return job
+          ? [
+              {
+                JobId: job.JobId,
+                JobName: job.JobName,
+                JobState: job.JobState,
+                CreateTime: '2024-11-26T06:00:00Z',
+                EndTime: null,
+                TaskMetrics: { FailedCount: job.JobState === 'FAILED' ? 1 : 0 },
+              },
+            ]
+          : [];
       });
       return reply({ JobSet: set, TotalCount: set.length });
     }
@@ -105,7 +129,8 @@ export async function startTencentEmulator(creds: { secretId: string; secretKey:
         if (!/^job-[a-z0-9]+$/.test(id)) return error('InvalidParameter.JobIdMalformed', `Invalid job id: ${id}.`);
         const job = jobs.get(id);
         if (!job) return error('ResourceNotFound.Job', `Job ${id} does not exist.`);
-        if (job.JobState !== 'FAILED') return error('UnsupportedOperation', `Job ${id} is ${job.JobState}; only FAILED jobs can be retried.`);
+        if (job.JobState !== 'FAILED')
+          return error('UnsupportedOperation', `Job ${id} is ${job.JobState}; only FAILED jobs can be retried.`);
       }
       retryCalls.push(ids);
       for (const id of ids) {

@@ -12,8 +12,10 @@ import { captureLogger } from '../support/logs.ts';
 const creds: EhpcCredentials = { accessKeyId: 'fake-access-key-id', accessKeySecret: 'fake-secret-for-tests' };
 const CLUSTER = 'ehpc-hz-FYUr32abcd';
 
-const isRerunCall = (r: RecordedRequest) => r.headers['x-acs-action'] === 'RerunJobs' || /[?&]Action=RerunJobs(&|$)/.test(r.url);
-const isListCall = (r: RecordedRequest) => r.headers['x-acs-action'] === 'ListJobs' || /[?&]Action=ListJobs(&|$)/.test(r.url);
+const isRerunCall = (r: RecordedRequest) =>
+  r.headers['x-acs-action'] === 'RerunJobs' || /[?&]Action=RerunJobs(&|$)/.test(r.url);
+const isListCall = (r: RecordedRequest) =>
+  r.headers['x-acs-action'] === 'ListJobs' || /[?&]Action=ListJobs(&|$)/.test(r.url);
 const queryOf = (r: RecordedRequest) => new URLSearchParams(r.url.slice(r.url.indexOf('?') + 1));
 
 for (const signatureVersion of ['v3', 'v1'] as const) {
@@ -24,7 +26,15 @@ for (const signatureVersion of ['v3', 'v1'] as const) {
     return {
       provider: alibabaEhpc,
       server: emu,
-      target: { provider: 'alibaba-ehpc', region: 'cn-hangzhou', clusterId: CLUSTER, signatureVersion, endpoint: emu.url, timeout: '1s', auth: creds },
+      target: {
+        provider: 'alibaba-ehpc',
+        region: 'cn-hangzhou',
+        clusterId: CLUSTER,
+        signatureVersion,
+        endpoint: emu.url,
+        timeout: '1s',
+        auth: creds,
+      },
       params: { jobs: ['1.scheduler'] },
       secrets: [creds.accessKeySecret],
       isRerunCall,
@@ -84,7 +94,11 @@ describe('alibaba-ehpc target schema', () => {
       timeout: '30s',
       auth: { accessKeyId: 'a', accessKeySecret: 'b', securityToken: 'sts' },
     };
-    expect(alibabaEhpc.targetSchema.parse(full)).toMatchObject({ signatureVersion: 'v1', timeout: 30_000, clusterId: CLUSTER });
+    expect(alibabaEhpc.targetSchema.parse(full)).toMatchObject({
+      signatureVersion: 'v1',
+      timeout: 30_000,
+      clusterId: CLUSTER,
+    });
   });
 
   it('says "required" for every missing field', () => {
@@ -105,17 +119,32 @@ describe('alibaba-ehpc target schema', () => {
   });
 
   it('explains bad values', () => {
-    expect(issues({ ...minimal, signatureVersion: 'v2' })).toEqual([['signatureVersion', expect.stringMatching(/v3.*v1/)]]);
+    expect(issues({ ...minimal, signatureVersion: 'v2' })).toEqual([
+      ['signatureVersion', expect.stringMatching(/v3.*v1/)],
+    ]);
     expect(issues({ ...minimal, clusterId: 'my-cluster' })).toEqual([['clusterId', expect.stringMatching(/ehpc-hz-/)]]);
     expect(issues({ ...minimal, region: 'Hangzhou' })).toEqual([['region', expect.stringMatching(/cn-hangzhou/)]]);
-    expect(issues({ ...minimal, endpoint: 'ehpc.aliyuncs.com' })).toEqual([['endpoint', expect.stringMatching(/http/)]]);
-    expect(issues({ ...minimal, auth: { accessKeyId: '', accessKeySecret: 'b' } })).toEqual([['auth.accessKeyId', 'must not be empty']]);
+    expect(issues({ ...minimal, endpoint: 'ehpc.aliyuncs.com' })).toEqual([
+      ['endpoint', expect.stringMatching(/http/)],
+    ]);
+    expect(issues({ ...minimal, auth: { accessKeyId: '', accessKeySecret: 'b' } })).toEqual([
+      ['auth.accessKeyId', 'must not be empty'],
+    ]);
   });
 });
 
 describe('alibaba-ehpc params schema', () => {
-  const target = alibabaEhpc.targetSchema.parse({ provider: 'alibaba-ehpc', region: 'cn-hangzhou', clusterId: CLUSTER, auth: { accessKeyId: 'a', accessKeySecret: 'b' } });
-  const noDefault = alibabaEhpc.targetSchema.parse({ provider: 'alibaba-ehpc', region: 'cn-hangzhou', auth: { accessKeyId: 'a', accessKeySecret: 'b' } });
+  const target = alibabaEhpc.targetSchema.parse({
+    provider: 'alibaba-ehpc',
+    region: 'cn-hangzhou',
+    clusterId: CLUSTER,
+    auth: { accessKeyId: 'a', accessKeySecret: 'b' },
+  });
+  const noDefault = alibabaEhpc.targetSchema.parse({
+    provider: 'alibaba-ehpc',
+    region: 'cn-hangzhou',
+    auth: { accessKeyId: 'a', accessKeySecret: 'b' },
+  });
   const parse = (raw: RawParams, t = target) => alibabaEhpc.paramsSchema({ target: t, now: new Date() }).safeParse(raw);
   const issues = (raw: RawParams, t = target) => {
     const r = parse(raw, t);
@@ -123,11 +152,17 @@ describe('alibaba-ehpc params schema', () => {
   };
 
   it('takes the cluster from the target by default, de-duplicates jobs, and async defaults to false', () => {
-    expect(parse({ jobs: ['1.scheduler', '2.scheduler', '1.scheduler'] }).data).toEqual({ jobs: ['1.scheduler', '2.scheduler'], cluster: CLUSTER, async: false });
+    expect(parse({ jobs: ['1.scheduler', '2.scheduler', '1.scheduler'] }).data).toEqual({
+      jobs: ['1.scheduler', '2.scheduler'],
+      cluster: CLUSTER,
+      async: false,
+    });
   });
 
   it('lets a request name another cluster', () => {
-    expect(parse({ jobs: ['1.scheduler'], cluster: 'ehpc-sh-3VeFyRabcd' }).data).toMatchObject({ cluster: 'ehpc-sh-3VeFyRabcd' });
+    expect(parse({ jobs: ['1.scheduler'], cluster: 'ehpc-sh-3VeFyRabcd' }).data).toMatchObject({
+      cluster: 'ehpc-sh-3VeFyRabcd',
+    });
   });
 
   it('requires a cluster when the target has no default', () => {
@@ -151,19 +186,31 @@ describe('alibaba-ehpc params schema', () => {
     ]);
   });
 
-  it('accepts the API\'s own JSON form of Jobs, split on commas as text arrives', () => {
-    expect(parse({ jobs: ['[{"Id":"1.scheduler"}', '{"Id":"2.scheduler"}]'] }).data).toMatchObject({ jobs: ['1.scheduler', '2.scheduler'] });
+  it("accepts the API's own JSON form of Jobs, split on commas as text arrives", () => {
+    expect(parse({ jobs: ['[{"Id":"1.scheduler"}', '{"Id":"2.scheduler"}]'] }).data).toMatchObject({
+      jobs: ['1.scheduler', '2.scheduler'],
+    });
   });
 
   it('reads async as true/false or yes/no, and says so otherwise', () => {
-    for (const [raw, value] of [['true', true], ['yes', true], ['false', false], ['no', false], [true, true]] as const) {
+    for (const [raw, value] of [
+      ['true', true],
+      ['yes', true],
+      ['false', false],
+      ['no', false],
+      [true, true],
+    ] as const) {
       expect(parse({ jobs: ['1.scheduler'], async: raw }).data).toMatchObject({ async: value });
     }
-    expect(issues({ jobs: ['1.scheduler'], async: 'maybe' })).toEqual([['async', expect.stringMatching(/true or false/)]]);
+    expect(issues({ jobs: ['1.scheduler'], async: 'maybe' })).toEqual([
+      ['async', expect.stringMatching(/true or false/)],
+    ]);
   });
 
   it('checks the cluster id', () => {
-    expect(issues({ jobs: ['1.scheduler'], cluster: 'prod' })).toEqual([['cluster', expect.stringMatching(/ehpc-hz-/)]]);
+    expect(issues({ jobs: ['1.scheduler'], cluster: 'prod' })).toEqual([
+      ['cluster', expect.stringMatching(/ehpc-hz-/)],
+    ]);
   });
 
   it('rejects keys it does not know', () => {
@@ -187,7 +234,9 @@ describe('alibaba-ehpc against the emulator', () => {
       emu.addJob(CLUSTER, '2.scheduler', 'QUEUED');
       emu.addJob(CLUSTER, '3.scheduler', 'FINISHED');
       const h = connect(emu);
-      const preview = await h.session.preview(h.params({ jobs: ['1.scheduler', '2.scheduler', '3.scheduler', '9.scheduler'] }));
+      const preview = await h.session.preview(
+        h.params({ jobs: ['1.scheduler', '2.scheduler', '3.scheduler', '9.scheduler'] }),
+      );
       expect(preview.items.map((i) => [i.id, i.state, i.eligible])).toEqual([
         ['1.scheduler', 'RUNNING', true],
         ['2.scheduler', 'QUEUED', true],
@@ -231,23 +280,32 @@ describe('alibaba-ehpc against the emulator', () => {
 
     it('explains an unknown cluster', async () => {
       const h = connect(emu);
-      await expect(h.session.preview(h.params({ jobs: ['1.scheduler'], cluster: 'ehpc-hz-nothere01' }))).rejects.toThrow(/No cluster ehpc-hz-nothere01 in cn-hangzhou/);
+      await expect(
+        h.session.preview(h.params({ jobs: ['1.scheduler'], cluster: 'ehpc-hz-nothere01' })),
+      ).rejects.toThrow(/No cluster ehpc-hz-nothere01 in cn-hangzhou/);
     });
   });
 
   describe('describeCall', () => {
     it('V3: the exact request, Jobs as the API takes it, credentials redacted', () => {
       const h = connect(emu, { auth: { ...creds, securityToken: 'fake-sts-token' } });
-      const [call, more] = h.session.describeCall({ jobs: ['1.scheduler'], cluster: 'ehpc-sh-3VeFyRabcd', async: false });
+      const [call, more] = h.session.describeCall({
+        jobs: ['1.scheduler'],
+        cluster: 'ehpc-sh-3VeFyRabcd',
+        async: false,
+      });
       expect(more).toBeUndefined();
       expect(call?.method).toBe('GET');
       expect(call?.url).toBe(`${emu.url}/?ClusterId=ehpc-sh-3VeFyRabcd&Jobs=%5B%7B%22Id%22%3A%221.scheduler%22%7D%5D`);
       expect(call?.headers['x-acs-action']).toBe('RerunJobs');
       expect(call?.headers['x-acs-version']).toBe('2018-04-12');
-      expect(call?.headers['authorization']).toMatch(/^ACS3-HMAC-SHA256 Credential=\[redacted\],SignedHeaders=host;.*,Signature=\[redacted\]$/);
+      expect(call?.headers['authorization']).toMatch(
+        /^ACS3-HMAC-SHA256 Credential=\[redacted\],SignedHeaders=host;.*,Signature=\[redacted\]$/,
+      );
       expect(call?.headers['x-acs-security-token']).toBe('[redacted]');
       const text = JSON.stringify(call);
-      for (const secret of [creds.accessKeySecret, creds.accessKeyId, 'fake-sts-token']) expect(text).not.toContain(secret);
+      for (const secret of [creds.accessKeySecret, creds.accessKeyId, 'fake-sts-token'])
+        expect(text).not.toContain(secret);
     });
 
     it('V1: the query with AccessKeyId, SecurityToken and Signature redacted; one call per 100 jobs', () => {
@@ -260,26 +318,44 @@ describe('alibaba-ehpc against the emulator', () => {
       expect(url).toMatch(/SecurityToken=\[redacted\]/);
       expect(url).toMatch(/&Signature=\[redacted\]$/);
       expect(url).toMatch(/Action=RerunJobs&Async=true&ClusterId=ehpc-hz-FYUr32abcd/);
-      expect(decodeURIComponent(/Jobs=([^&]+)/.exec(calls[1]?.url ?? '')?.[1] ?? '')).toBe(JSON.stringify(jobs.slice(100).map((Id) => ({ Id }))));
-      for (const secret of [creds.accessKeySecret, creds.accessKeyId, 'fake-sts-token']) expect(JSON.stringify(calls)).not.toContain(secret);
+      expect(decodeURIComponent(/Jobs=([^&]+)/.exec(calls[1]?.url ?? '')?.[1] ?? '')).toBe(
+        JSON.stringify(jobs.slice(100).map((Id) => ({ Id }))),
+      );
+      for (const secret of [creds.accessKeySecret, creds.accessKeyId, 'fake-sts-token'])
+        expect(JSON.stringify(calls)).not.toContain(secret);
     });
   });
 
   describe('rerun', () => {
-    it.each(['v3', 'v1'] as const)('%s: requeues the jobs, with Jobs on the wire exactly as the vectors show', async (signatureVersion) => {
-      emu.addJob(CLUSTER, '1.scheduler', 'RUNNING');
-      const h = connect(emu, { signatureVersion });
-      const outcome = await h.session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: true });
-      expect(outcome).toMatchObject({ status: 'accepted', calls: 1, items: [{ id: '1.scheduler', result: 'accepted' }] });
-      expect(outcome.requestId).toMatch(/^[0-9A-F-]{36}$/);
-      expect(outcome.message).toContain(outcome.requestId);
-      const wire = queryOf(emu.requests.filter(isRerunCall)[0] as RecordedRequest);
-      expect(wire.get('Jobs')).toBe('[{"Id":"1.scheduler"}]');
-      expect(wire.get('ClusterId')).toBe(CLUSTER);
-      expect(wire.get('Async')).toBe('true');
-      expect(emu.rerunCalls).toEqual([{ cluster: CLUSTER, jobs: ['1.scheduler'], async: true, signature: signatureVersion, requeued: ['1.scheduler'] }]);
-      expect(emu.job(CLUSTER, '1.scheduler')).toMatchObject({ State: 'QUEUED', reruns: 1 });
-    });
+    it.each(['v3', 'v1'] as const)(
+      '%s: requeues the jobs, with Jobs on the wire exactly as the vectors show',
+      async (signatureVersion) => {
+        emu.addJob(CLUSTER, '1.scheduler', 'RUNNING');
+        const h = connect(emu, { signatureVersion });
+        const outcome = await h.session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: true });
+        expect(outcome).toMatchObject({
+          status: 'accepted',
+          calls: 1,
+          items: [{ id: '1.scheduler', result: 'accepted' }],
+        });
+        expect(outcome.requestId).toMatch(/^[0-9A-F-]{36}$/);
+        expect(outcome.message).toContain(outcome.requestId);
+        const wire = queryOf(emu.requests.filter(isRerunCall)[0] as RecordedRequest);
+        expect(wire.get('Jobs')).toBe('[{"Id":"1.scheduler"}]');
+        expect(wire.get('ClusterId')).toBe(CLUSTER);
+        expect(wire.get('Async')).toBe('true');
+        expect(emu.rerunCalls).toEqual([
+          {
+            cluster: CLUSTER,
+            jobs: ['1.scheduler'],
+            async: true,
+            signature: signatureVersion,
+            requeued: ['1.scheduler'],
+          },
+        ]);
+        expect(emu.job(CLUSTER, '1.scheduler')).toMatchObject({ State: 'QUEUED', reruns: 1 });
+      },
+    );
 
     it('splits 250 jobs into calls of 100, 100 and 50 and merges the outcomes, without earning a throttle', async () => {
       emu.ratePerSecond = 5;
@@ -318,12 +394,18 @@ describe('alibaba-ehpc against the emulator', () => {
       const v3 = await connect(emu).session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: false });
       expect(v3).toMatchObject({ status: 'accepted', calls: 2 });
       emu.failNext('Throttling.User');
-      const v1 = await connect(emu, { signatureVersion: 'v1' }).session.rerun({ jobs: ['2.scheduler'], cluster: CLUSTER, async: false });
+      const v1 = await connect(emu, { signatureVersion: 'v1' }).session.rerun({
+        jobs: ['2.scheduler'],
+        cluster: CLUSTER,
+        async: false,
+      });
       expect(v1).toMatchObject({ status: 'accepted', calls: 2 });
       const [a, b, c, d] = emu.requests.filter(isRerunCall);
       expect(a?.headers['x-acs-signature-nonce']).toBeTruthy();
       expect(a?.headers['x-acs-signature-nonce']).not.toBe(b?.headers['x-acs-signature-nonce']);
-      expect(queryOf(c as RecordedRequest).get('SignatureNonce')).not.toBe(queryOf(d as RecordedRequest).get('SignatureNonce'));
+      expect(queryOf(c as RecordedRequest).get('SignatureNonce')).not.toBe(
+        queryOf(d as RecordedRequest).get('SignatureNonce'),
+      );
     });
 
     it('re-signs and resends once after InvalidTimeStamp.Expired', async () => {
@@ -345,12 +427,16 @@ describe('alibaba-ehpc against the emulator', () => {
     it('resends after ConflictOpt (nothing ran), and gives up with the code after 3 resends', async () => {
       emu.addJob(CLUSTER, '1.scheduler', 'RUNNING');
       emu.failNext('ConflictOpt');
-      expect(await connect(emu).session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: false })).toMatchObject({ status: 'accepted', calls: 2 });
+      expect(await connect(emu).session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: false })).toMatchObject(
+        { status: 'accepted', calls: 2 },
+      );
       emu.addJob(CLUSTER, '2.scheduler', 'RUNNING');
       emu.failNext('ConflictOpt', { times: 10 });
       const outcome = await connect(emu).session.rerun({ jobs: ['2.scheduler'], cluster: CLUSTER, async: false });
       expect(outcome).toMatchObject({ status: 'rejected', code: 'ConflictOpt', calls: 4 });
-      expect(outcome.message).toMatch(/Another operation is running on cluster ehpc-hz-FYUr32abcd; nothing was requeued/);
+      expect(outcome.message).toMatch(
+        /Another operation is running on cluster ehpc-hz-FYUr32abcd; nothing was requeued/,
+      );
       expect(emu.job(CLUSTER, '2.scheduler')?.reruns).toBe(0);
     });
 
@@ -360,7 +446,11 @@ describe('alibaba-ehpc against the emulator', () => {
       emu.addJob(CLUSTER, '3.scheduler', 'QUEUED');
       emu.addJob(CLUSTER, '4.scheduler', 'QUEUED');
       emu.refuseRerun('2.scheduler', '4.scheduler');
-      const outcome = await connect(emu).session.rerun({ jobs: ['1.scheduler', '2.scheduler', '3.scheduler', '4.scheduler'], cluster: CLUSTER, async: false });
+      const outcome = await connect(emu).session.rerun({
+        jobs: ['1.scheduler', '2.scheduler', '3.scheduler', '4.scheduler'],
+        cluster: CLUSTER,
+        async: false,
+      });
       expect(outcome.status).toBe('partial');
       expect(outcome.code).toBe('PartFailure');
       expect(outcome.requestId).toMatch(/^[0-9A-F-]{36}$/);
@@ -376,7 +466,7 @@ describe('alibaba-ehpc against the emulator', () => {
       expect(emu.rerunCalls).toHaveLength(1);
     });
 
-    it('AgentError.Job.RerunFailure for one job is a refusal with the scheduler\'s words', async () => {
+    it("AgentError.Job.RerunFailure for one job is a refusal with the scheduler's words", async () => {
       emu.addJob(CLUSTER, '1.scheduler', 'RUNNING');
       emu.refuseRerun('1.scheduler');
       const outcome = await connect(emu).session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: false });
@@ -409,7 +499,11 @@ describe('alibaba-ehpc against the emulator', () => {
       // A read answered 503 is retried; then RerunJobs answers PartFailure without requeueing anything.
       emu.failNext('ServiceUnavailable', { action: 'ListJobs' });
       emu.failNext('PartFailure');
-      const outcome = await connect(emu).session.rerun({ jobs: ['1.scheduler', '2.scheduler'], cluster: CLUSTER, async: false });
+      const outcome = await connect(emu).session.rerun({
+        jobs: ['1.scheduler', '2.scheduler'],
+        cluster: CLUSTER,
+        async: false,
+      });
       expect(outcome).toMatchObject({ status: 'rejected', code: 'PartFailure', calls: 1 });
       expect(outcome.items.map((i) => i.result)).toEqual(['refused', 'refused']);
       emu.addJob(CLUSTER, '3.scheduler', 'RUNNING');
@@ -455,46 +549,73 @@ describe('alibaba-ehpc against the emulator', () => {
   });
 
   describe('signatures and credentials', () => {
-    it.each(['v3', 'v1'] as const)('%s: a wrong secret is SignatureDoesNotMatch, refused and not resent', async (signatureVersion) => {
-      emu.addJob(CLUSTER, '1.scheduler', 'RUNNING');
-      const h = connect(emu, { signatureVersion, auth: { ...creds, accessKeySecret: 'wrong-secret-for-tests' } });
-      const outcome = await h.session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: false });
-      expect(outcome).toMatchObject({ status: 'rejected', code: 'SignatureDoesNotMatch' });
-      expect(outcome.message).toMatch(/check the target's accessKeySecret/);
-      expect(emu.requests.filter(isRerunCall)).toHaveLength(1);
-      expect(emu.signatureFailures).toBeGreaterThan(0);
-      expect(emu.job(CLUSTER, '1.scheduler')?.reruns).toBe(0);
-    });
+    it.each(['v3', 'v1'] as const)(
+      '%s: a wrong secret is SignatureDoesNotMatch, refused and not resent',
+      async (signatureVersion) => {
+        emu.addJob(CLUSTER, '1.scheduler', 'RUNNING');
+        const h = connect(emu, { signatureVersion, auth: { ...creds, accessKeySecret: 'wrong-secret-for-tests' } });
+        const outcome = await h.session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: false });
+        expect(outcome).toMatchObject({ status: 'rejected', code: 'SignatureDoesNotMatch' });
+        expect(outcome.message).toMatch(/check the target's accessKeySecret/);
+        expect(emu.requests.filter(isRerunCall)).toHaveLength(1);
+        expect(emu.signatureFailures).toBeGreaterThan(0);
+        expect(emu.job(CLUSTER, '1.scheduler')?.reruns).toBe(0);
+      },
+    );
 
-    it.each(['v3', 'v1'] as const)('%s: a clock 20 minutes off is InvalidTimeStamp.Expired, re-signed once, then refused', async (signatureVersion) => {
-      emu.addJob(CLUSTER, '1.scheduler', 'RUNNING');
-      const h = connect(emu, { signatureVersion }, -20 * 60_000);
-      const outcome = await h.session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: false });
-      expect(outcome).toMatchObject({ status: 'rejected', code: 'InvalidTimeStamp.Expired', calls: 2 });
-      expect(outcome.message).toMatch(/clock/);
-    });
+    it.each(['v3', 'v1'] as const)(
+      '%s: a clock 20 minutes off is InvalidTimeStamp.Expired, re-signed once, then refused',
+      async (signatureVersion) => {
+        emu.addJob(CLUSTER, '1.scheduler', 'RUNNING');
+        const h = connect(emu, { signatureVersion }, -20 * 60_000);
+        const outcome = await h.session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: false });
+        expect(outcome).toMatchObject({ status: 'rejected', code: 'InvalidTimeStamp.Expired', calls: 2 });
+        expect(outcome.message).toMatch(/clock/);
+      },
+    );
 
-    it.each(['v3', 'v1'] as const)('%s: the emulator refuses a replayed request with SignatureNonceUsed', async (signatureVersion) => {
-      emu.addJob(CLUSTER, '1.scheduler', 'RUNNING');
-      await connect(emu, { signatureVersion }).session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: false });
-      const sent = emu.requests.filter(isRerunCall)[0] as RecordedRequest;
-      const { host: _host, connection: _c, ...headers } = sent.headers;
-      const replay = await createHttpClient().send({ method: sent.method, url: `${emu.url}${sent.url}`, headers, timeoutMs: 2000 });
-      expect(replay.status).toBe(400);
-      expect(JSON.parse(replay.body)).toMatchObject({ Code: 'SignatureNonceUsed' });
-      expect(emu.job(CLUSTER, '1.scheduler')?.reruns).toBe(1);
-    });
+    it.each(['v3', 'v1'] as const)(
+      '%s: the emulator refuses a replayed request with SignatureNonceUsed',
+      async (signatureVersion) => {
+        emu.addJob(CLUSTER, '1.scheduler', 'RUNNING');
+        await connect(emu, { signatureVersion }).session.rerun({
+          jobs: ['1.scheduler'],
+          cluster: CLUSTER,
+          async: false,
+        });
+        const sent = emu.requests.filter(isRerunCall)[0] as RecordedRequest;
+        const { host: _host, connection: _c, ...headers } = sent.headers;
+        const replay = await createHttpClient().send({
+          method: sent.method,
+          url: `${emu.url}${sent.url}`,
+          headers,
+          timeoutMs: 2000,
+        });
+        expect(replay.status).toBe(400);
+        expect(JSON.parse(replay.body)).toMatchObject({ Code: 'SignatureNonceUsed' });
+        expect(emu.job(CLUSTER, '1.scheduler')?.reruns).toBe(1);
+      },
+    );
 
     it.each(['v3', 'v1'] as const)('%s: STS credentials send and sign the security token', async (signatureVersion) => {
       await emu.close();
       emu = await startEhpcEmulator({ ...creds, securityToken: 'fake-sts-token-for-tests' });
       emu.addCluster(CLUSTER);
       emu.addJob(CLUSTER, '1.scheduler', 'RUNNING');
-      const withToken = connect(emu, { signatureVersion, auth: { ...creds, securityToken: 'fake-sts-token-for-tests' } });
-      expect(await withToken.session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: false })).toMatchObject({ status: 'accepted' });
+      const withToken = connect(emu, {
+        signatureVersion,
+        auth: { ...creds, securityToken: 'fake-sts-token-for-tests' },
+      });
+      expect(await withToken.session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: false })).toMatchObject({
+        status: 'accepted',
+      });
       expect(withToken.logs.text()).not.toContain('fake-sts-token-for-tests');
       emu.addJob(CLUSTER, '2.scheduler', 'RUNNING');
-      const without = await connect(emu, { signatureVersion }).session.rerun({ jobs: ['2.scheduler'], cluster: CLUSTER, async: false });
+      const without = await connect(emu, { signatureVersion }).session.rerun({
+        jobs: ['2.scheduler'],
+        cluster: CLUSTER,
+        async: false,
+      });
       expect(without).toMatchObject({ status: 'rejected', code: 'InvalidSecurityToken.Malformed' });
     });
 
@@ -503,12 +624,16 @@ describe('alibaba-ehpc against the emulator', () => {
       emu = await startEhpcEmulator({ ...creds, securityToken: 'fake-sts-token-for-tests' });
       emu.addCluster(CLUSTER);
       emu.addJob(CLUSTER, '1.scheduler', 'RUNNING');
-      const h = connect(emu, { signatureVersion: 'v1', auth: { ...creds, accessKeySecret: 'wrong-secret-for-tests', securityToken: 'fake-sts-token-for-tests' } });
+      const h = connect(emu, {
+        signatureVersion: 'v1',
+        auth: { ...creds, accessKeySecret: 'wrong-secret-for-tests', securityToken: 'fake-sts-token-for-tests' },
+      });
       const outcome = await h.session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: false });
       expect(outcome.code).toBe('SignatureDoesNotMatch');
       expect(outcome.message).not.toMatch(/string to sign/);
       const everything = `${JSON.stringify(outcome)}\n${h.logs.text()}`;
-      for (const secret of ['fake-sts-token-for-tests', 'wrong-secret-for-tests']) expect(everything).not.toContain(secret);
+      for (const secret of ['fake-sts-token-for-tests', 'wrong-secret-for-tests'])
+        expect(everything).not.toContain(secret);
     });
 
     it('V3 signs host and every x-acs-* header it sends', async () => {
@@ -516,8 +641,12 @@ describe('alibaba-ehpc against the emulator', () => {
       await connect(emu).session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: false });
       const sent = emu.requests.filter(isRerunCall)[0] as RecordedRequest;
       expect(sent.headers['host']).toBe(emu.host);
-      expect(sent.headers['x-acs-content-sha256']).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-      expect(sent.headers['authorization']).toContain('SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,');
+      expect(sent.headers['x-acs-content-sha256']).toBe(
+        'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      );
+      expect(sent.headers['authorization']).toContain(
+        'SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,',
+      );
     });
   });
 
@@ -537,7 +666,9 @@ describe('alibaba-ehpc against the emulator', () => {
       ]);
       expect(status.items[3]?.detail).toMatch(/no longer listed/);
       expect(status.terminal).toBe(false);
-      expect(status.summary).toBe('1.scheduler: RUNNING, 2.scheduler: QUEUED, 3.scheduler: FINISHED, 4.scheduler: FINISHED');
+      expect(status.summary).toBe(
+        '1.scheduler: RUNNING, 2.scheduler: QUEUED, 3.scheduler: FINISHED, 4.scheduler: FINISHED',
+      );
       (emu.job(CLUSTER, '1.scheduler') as { State: string }).State = 'FINISHED';
       (emu.job(CLUSTER, '2.scheduler') as { State: string }).State = 'FINISHED';
       expect((await h.session.status(params)).terminal).toBe(true);
@@ -548,7 +679,10 @@ describe('alibaba-ehpc against the emulator', () => {
       const h = connect(emu);
       const params = h.params({ jobs: ['1.scheduler'] });
       await h.session.rerun(params);
-      expect(await h.session.status(params)).toMatchObject({ terminal: false, items: [{ id: '1.scheduler', state: 'QUEUED' }] });
+      expect(await h.session.status(params)).toMatchObject({
+        terminal: false,
+        items: [{ id: '1.scheduler', state: 'QUEUED' }],
+      });
     });
   });
 
@@ -573,8 +707,12 @@ describe('alibaba-ehpc against the emulator', () => {
   });
 
   it('help and summary say plainly that it requeues running or queued jobs', () => {
-    expect(alibabaEhpc.help.summary).toMatch(/requeues E-HPC jobs that are RUNNING or QUEUED.*finished jobs cannot be rerun/);
-    expect(alibabaEhpc.summarize({ jobs: ['1.scheduler'], cluster: CLUSTER, async: true })).toBe('Requeue 1 E-HPC job(s) on cluster ehpc-hz-FYUr32abcd (async): 1.scheduler');
+    expect(alibabaEhpc.help.summary).toMatch(
+      /requeues E-HPC jobs that are RUNNING or QUEUED.*finished jobs cannot be rerun/,
+    );
+    expect(alibabaEhpc.summarize({ jobs: ['1.scheduler'], cluster: CLUSTER, async: true })).toBe(
+      'Requeue 1 E-HPC job(s) on cluster ehpc-hz-FYUr32abcd (async): 1.scheduler',
+    );
     expect(alibabaEhpc.fields.map((f) => [f.key, f.aliases])).toEqual([
       ['jobs', ['Jobs']],
       ['cluster', ['ClusterId']],

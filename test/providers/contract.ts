@@ -89,7 +89,10 @@ export function providerContract(name: string, start: () => Promise<ContractSetu
 
     it('a 5xx leaves the outcome unknown and is not repeated', async () => {
       const send = await previewSend();
-      setup.server.inject({ fault: { kind: 'status', status: 502, body: '<html>Bad Gateway</html>' }, match: setup.isRerunCall });
+      setup.server.inject({
+        fault: { kind: 'status', status: 502, body: '<html>Bad Gateway</html>' },
+        match: setup.isRerunCall,
+      });
       const outcome = await session.rerun(send);
       expect(outcome.status).toBe('unknown');
       expect(outcome.message).toMatch(/unknown/i);

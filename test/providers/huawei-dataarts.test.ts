@@ -8,7 +8,14 @@ import type { ProviderSession } from '../../src/providers/types.ts';
 import { huaweiDataArts } from '../../src/providers/huawei-dataarts/index.ts';
 import { retryBody } from '../../src/providers/huawei-dataarts/body.ts';
 import { TERMINAL, LIVE } from '../../src/providers/huawei-dataarts/instances.ts';
-import { MAX_INSTANCES, MAX_WINDOW_DAYS, huaweiTargetSchema, rerunParamsSchema, type HuaweiTarget, type RerunParams } from '../../src/providers/huawei-dataarts/schema.ts';
+import {
+  MAX_INSTANCES,
+  MAX_WINDOW_DAYS,
+  huaweiTargetSchema,
+  rerunParamsSchema,
+  type HuaweiTarget,
+  type RerunParams,
+} from '../../src/providers/huawei-dataarts/schema.ts';
 import { MAX_LIST_CALLS } from '../../src/providers/huawei-dataarts/session.ts';
 import { credentialKey, pacerFor } from '../../src/providers/huawei-dataarts/state.ts';
 import { parseCommand } from '../../src/core/command.ts';
@@ -27,13 +34,25 @@ const STATIC_TOKEN = 'fake-static-token-for-tests';
 const PLAN = 1732601580000; // 2024-11-26 14:13 Asia/Shanghai
 const SUBMIT = 1732239754684;
 
-const vectors = JSON.parse(readFileSync(new URL('../../../shared/providers/signing-vectors.json', import.meta.url), 'utf8')).providers.huawei_dataarts_dlf;
+const vectors = JSON.parse(
+  readFileSync(new URL('../../../shared/providers/signing-vectors.json', import.meta.url), 'utf8'),
+).providers.huawei_dataarts_dlf;
 
 async function startEmu(): Promise<HuaweiEmulator> {
-  return startHuaweiEmulator({ projectId: PROJECT, workspaces: [WS, WS2], aksk: AKSK, iam: IAM_USER, staticTokens: [STATIC_TOKEN] });
+  return startHuaweiEmulator({
+    projectId: PROJECT,
+    workspaces: [WS, WS2],
+    aksk: AKSK,
+    iam: IAM_USER,
+    staticTokens: [STATIC_TOKEN],
+  });
 }
 
-function targetFor(emu: HuaweiEmulator, auth: Record<string, unknown> = AKSK, extra: Record<string, unknown> = {}): HuaweiTarget {
+function targetFor(
+  emu: HuaweiEmulator,
+  auth: Record<string, unknown> = AKSK,
+  extra: Record<string, unknown> = {},
+): HuaweiTarget {
   return huaweiTargetSchema.parse({
     provider: 'huawei-dataarts',
     region: 'cn-north-4',
@@ -47,7 +66,11 @@ function targetFor(emu: HuaweiEmulator, auth: Record<string, unknown> = AKSK, ex
   });
 }
 
-function paramsFor(target: HuaweiTarget, raw: Record<string, string | string[] | boolean>, now = new Date()): RerunParams {
+function paramsFor(
+  target: HuaweiTarget,
+  raw: Record<string, string | string[] | boolean>,
+  now = new Date(),
+): RerunParams {
   return rerunParamsSchema({ target, now }).parse(raw);
 }
 
@@ -86,12 +109,24 @@ for (const mode of ['AK/SK', 'IAM password'] as const) {
     return {
       provider: huaweiDataArts,
       server: emu,
-      target: { provider: 'huawei-dataarts', region: 'cn-north-4', projectId: PROJECT, workspace: WS, endpoint: emu.url, timeout: '1s', auth },
+      target: {
+        provider: 'huawei-dataarts',
+        region: 'cn-north-4',
+        projectId: PROJECT,
+        workspace: WS,
+        endpoint: emu.url,
+        timeout: '1s',
+        auth,
+      },
       params: { ...instanceRaw(job.id), plan_time: String(PLAN) },
       secrets: mode === 'AK/SK' ? [AKSK.secretKey, AKSK.accessKey] : [IAM_USER.password],
       isRerunCall: (r) => r.method === 'POST' && r.path.endsWith('/instances/retry'),
       notFoundNext: () => emu.failNextRetry('DLF.1000', 'Failed to find the job.'),
-      throttleNext: () => emu.failNextRetry('APIG.0308', 'The throttling threshold has been reached: policy user over ratelimit, limit:10, time:1 second'),
+      throttleNext: () =>
+        emu.failNextRetry(
+          'APIG.0308',
+          'The throttling threshold has been reached: policy user over ratelimit, limit:10, time:1 second',
+        ),
       close: () => emu.close(),
     };
   });
@@ -101,7 +136,8 @@ for (const mode of ['AK/SK', 'IAM password'] as const) {
 
 describe('huawei-dataarts target schema', () => {
   const base = { provider: 'huawei-dataarts', region: 'cn-north-4', projectId: PROJECT, workspace: WS };
-  const issues = (v: unknown) => huaweiTargetSchema.safeParse(v).error?.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) ?? [];
+  const issues = (v: unknown) =>
+    huaweiTargetSchema.safeParse(v).error?.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) ?? [];
 
   it('accepts the three ways to authenticate and fills the defaults', () => {
     const aksk = huaweiTargetSchema.parse({ ...base, auth: { ...AKSK, securityToken: 'fake-sts-token' } });
@@ -109,8 +145,14 @@ describe('huawei-dataarts target schema', () => {
     expect(aksk.timeZone).toBe('UTC');
     expect(aksk.timeout).toBe(15_000);
     expect(aksk.endpoint).toBeUndefined();
-    expect(huaweiTargetSchema.parse({ ...base, auth: { token: STATIC_TOKEN } }).auth).toEqual({ kind: 'token', token: STATIC_TOKEN });
-    const pw = huaweiTargetSchema.parse({ ...base, auth: { ...IAM_USER, iamEndpoint: 'https://iam.myhuaweicloud.com' } });
+    expect(huaweiTargetSchema.parse({ ...base, auth: { token: STATIC_TOKEN } }).auth).toEqual({
+      kind: 'token',
+      token: STATIC_TOKEN,
+    });
+    const pw = huaweiTargetSchema.parse({
+      ...base,
+      auth: { ...IAM_USER, iamEndpoint: 'https://iam.myhuaweicloud.com' },
+    });
     expect(pw.auth.kind).toBe('password');
   });
 
@@ -135,8 +177,13 @@ describe('huawei-dataarts target schema', () => {
 
   it('is strict about unknown keys, mixed auth shapes and malformed values', () => {
     expect(issues({ ...base, auth: AKSK, cluster: 'x' })[0]?.message).toMatch(/unrecognized/i);
-    expect(issues({ ...base, auth: { token: 't', accessKey: 'a' } })).toEqual([{ path: 'auth.accessKey', message: expect.stringMatching(/unknown key/) }]);
-    expect(issues({ ...base, region: 'north', auth: AKSK })[0]).toEqual({ path: 'region', message: expect.stringMatching(/cn-north-4/) });
+    expect(issues({ ...base, auth: { token: 't', accessKey: 'a' } })).toEqual([
+      { path: 'auth.accessKey', message: expect.stringMatching(/unknown key/) },
+    ]);
+    expect(issues({ ...base, region: 'north', auth: AKSK })[0]).toEqual({
+      path: 'region',
+      message: expect.stringMatching(/cn-north-4/),
+    });
     expect(issues({ ...base, projectId: 'abc', auth: AKSK })[0]?.path).toBe('projectId');
     expect(issues({ ...base, auth: 'secret' })[0]).toEqual({ path: 'auth', message: expect.stringMatching(/one of/) });
     expect(issues({ ...base, endpoint: 'dayu.example.com', auth: AKSK })[0]?.path).toBe('endpoint');
@@ -144,12 +191,26 @@ describe('huawei-dataarts target schema', () => {
 });
 
 describe('huawei-dataarts parameters', () => {
-  const target = huaweiTargetSchema.parse({ provider: 'huawei-dataarts', region: 'cn-north-4', projectId: PROJECT, workspace: WS, timeZone: 'Asia/Shanghai', auth: AKSK });
+  const target = huaweiTargetSchema.parse({
+    provider: 'huawei-dataarts',
+    region: 'cn-north-4',
+    projectId: PROJECT,
+    workspace: WS,
+    timeZone: 'Asia/Shanghai',
+    auth: AKSK,
+  });
   const now = new Date('2024-11-26T08:00:00Z');
   const schema = rerunParamsSchema({ target, now });
-  const issues = (raw: Record<string, unknown>) => schema.safeParse(raw).error?.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) ?? [];
+  const issues = (raw: Record<string, unknown>) =>
+    schema.safeParse(raw).error?.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) ?? [];
   const base = { job: 'test_job_name', location: 'errorNode', version: 'original' };
-  const inst = { ...base, mode: 'instance', job_id: '917567', plan_time: '2024-11-26 14:13', submit_time: '1732239754684' };
+  const inst = {
+    ...base,
+    mode: 'instance',
+    job_id: '917567',
+    plan_time: '2024-11-26 14:13',
+    submit_time: '1732239754684',
+  };
   const chain = { ...base, mode: 'chain', begin: '-2h', end: 'now' };
 
   it('reads the SPEC example: plan_time in the target time zone, everything sent as 13-digit ms', () => {
@@ -164,8 +225,19 @@ describe('huawei-dataarts parameters', () => {
   });
 
   it('accepts the API names of values and is idempotent', () => {
-    const p = schema.parse({ ...inst, version: 'current_version', location: 'specifiedNode', node: '清洗_节点 1', ignore_obs_monitor: 'no' });
-    expect(p).toMatchObject({ version: 'current', location: 'specifiedNode', node: '清洗_节点 1', ignore_obs_monitor: false });
+    const p = schema.parse({
+      ...inst,
+      version: 'current_version',
+      location: 'specifiedNode',
+      node: '清洗_节点 1',
+      ignore_obs_monitor: 'no',
+    });
+    expect(p).toMatchObject({
+      version: 'current',
+      location: 'specifiedNode',
+      node: '清洗_节点 1',
+      ignore_obs_monitor: false,
+    });
     expect(schema.parse(p)).toEqual(p);
     const c = schema.parse({ ...chain, jobs: ['job_test_smn2', `other job@${WS2}`], concurrent: '2' });
     expect(schema.parse(c)).toEqual(c);
@@ -175,7 +247,13 @@ describe('huawei-dataarts parameters', () => {
     expect(schema.parse({ ...inst, mode: undefined }).mode).toBe('instance');
     expect(issues({ ...chain, mode: undefined }).map((i) => i.path)).toEqual(['begin', 'end', 'instance']);
     const c = schema.parse(chain);
-    expect(c).toMatchObject({ mode: 'chain', jobs: [`test_job_name@${WS}`], concurrent: 1, begin: now.getTime() - 7_200_000, end: now.getTime() });
+    expect(c).toMatchObject({
+      mode: 'chain',
+      jobs: [`test_job_name@${WS}`],
+      concurrent: 1,
+      begin: now.getTime() - 7_200_000,
+      end: now.getTime(),
+    });
   });
 
   it('requires job, location and version', () => {
@@ -184,14 +262,20 @@ describe('huawei-dataarts parameters', () => {
       { path: 'location', message: 'required' },
       { path: 'version', message: 'required' },
     ]);
-    expect(issues({ ...inst, location: 'lastNode' })).toEqual([{ path: 'location', message: 'location is firstNode, errorNode or specifiedNode' }]);
-    expect(issues({ ...inst, version: 'newest' })).toEqual([{ path: 'version', message: 'version is original or current' }]);
+    expect(issues({ ...inst, location: 'lastNode' })).toEqual([
+      { path: 'location', message: 'location is firstNode, errorNode or specifiedNode' },
+    ]);
+    expect(issues({ ...inst, version: 'newest' })).toEqual([
+      { path: 'version', message: 'version is original or current' },
+    ]);
     expect(issues({ ...inst, mode: 'all' })[0]?.path).toBe('mode');
   });
 
   it('node is required with specifiedNode and refused otherwise', () => {
     expect(issues({ ...inst, location: 'specifiedNode' })).toEqual([{ path: 'node', message: 'required' }]);
-    expect(issues({ ...inst, node: 'clean' })).toEqual([{ path: 'node', message: expect.stringMatching(/only used with location=specifiedNode/) }]);
+    expect(issues({ ...inst, node: 'clean' })).toEqual([
+      { path: 'node', message: expect.stringMatching(/only used with location=specifiedNode/) },
+    ]);
     expect(schema.parse({ ...inst, location: 'specifiedNode', node: 'clean' }).node).toBe('clean');
   });
 
@@ -201,14 +285,26 @@ describe('huawei-dataarts parameters', () => {
       { path: 'plan_time', message: 'required' },
       { path: 'submit_time', message: 'required' },
     ]);
-    expect(issues({ ...inst, begin: '-2h', concurrent: '2', jobs: ['a'] }).map((i) => i.path).sort()).toEqual(['begin', 'concurrent', 'jobs']);
+    expect(
+      issues({ ...inst, begin: '-2h', concurrent: '2', jobs: ['a'] })
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(['begin', 'concurrent', 'jobs']);
     const picked = schema.parse({ ...base, instance: `917567:${PLAN}:${SUBMIT}` });
-    expect(picked).toMatchObject({ mode: 'instance', instances: [{ job_id: 917567, plan_time: PLAN, submit_time: SUBMIT }] });
+    expect(picked).toMatchObject({
+      mode: 'instance',
+      instances: [{ job_id: 917567, plan_time: PLAN, submit_time: SUBMIT }],
+    });
     expect(issues({ ...base, instance: `917567:${PLAN}:${SUBMIT}`, job_id: '917567' })).toEqual([
       { path: 'instance', message: 'give either instance or job_id, plan_time and submit_time, not both' },
     ]);
-    expect(issues({ ...base, instance: ['917567-yesterday'] })[0]).toEqual({ path: 'instance.0', message: expect.stringMatching(/job_id:plan_time:submit_time/) });
-    expect(issues({ ...inst, job_id: 'job-1' })).toEqual([{ path: 'job_id', message: "job_id is the job's numeric id, such as 917567" }]);
+    expect(issues({ ...base, instance: ['917567-yesterday'] })[0]).toEqual({
+      path: 'instance.0',
+      message: expect.stringMatching(/job_id:plan_time:submit_time/),
+    });
+    expect(issues({ ...inst, job_id: 'job-1' })).toEqual([
+      { path: 'job_id', message: "job_id is the job's numeric id, such as 917567" },
+    ]);
   });
 
   it('mode=chain needs begin < end, takes 1–128 concurrent, and refuses instance fields', () => {
@@ -216,29 +312,50 @@ describe('huawei-dataarts parameters', () => {
       { path: 'begin', message: 'required' },
       { path: 'end', message: 'required' },
     ]);
-    expect(issues({ ...chain, begin: 'now', end: '-2h' })).toEqual([{ path: 'end', message: 'end must be after begin' }]);
-    expect(issues({ ...chain, begin: '-1h', end: '-1h' })).toEqual([{ path: 'end', message: 'end must be after begin' }]);
-    for (const bad of ['0', '129', '2.5', 'two']) expect(issues({ ...chain, concurrent: bad })[0]?.path).toBe('concurrent');
-    expect(schema.parse({ ...chain, concurrent: '128' })).toMatchObject({ concurrent: 128 });
-    expect(issues({ ...chain, job_id: '1', plan_time: String(PLAN), submit_time: String(SUBMIT), instance: `1:${PLAN}:${SUBMIT}` }).map((i) => i.path).sort()).toEqual([
-      'instance',
-      'job_id',
-      'plan_time',
-      'submit_time',
+    expect(issues({ ...chain, begin: 'now', end: '-2h' })).toEqual([
+      { path: 'end', message: 'end must be after begin' },
     ]);
+    expect(issues({ ...chain, begin: '-1h', end: '-1h' })).toEqual([
+      { path: 'end', message: 'end must be after begin' },
+    ]);
+    for (const bad of ['0', '129', '2.5', 'two'])
+      expect(issues({ ...chain, concurrent: bad })[0]?.path).toBe('concurrent');
+    expect(schema.parse({ ...chain, concurrent: '128' })).toMatchObject({ concurrent: 128 });
+    expect(
+      issues({
+        ...chain,
+        job_id: '1',
+        plan_time: String(PLAN),
+        submit_time: String(SUBMIT),
+        instance: `1:${PLAN}:${SUBMIT}`,
+      })
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(['instance', 'job_id', 'plan_time', 'submit_time']);
   });
 
   it('reads jobs as name or name@workspace, deduplicated, at most 100', () => {
-    const c = schema.parse({ ...chain, jobs: ['job_test_smn2', `job_test_smn2@${WS}`, ` 日报 汇总@${WS2}`] }) as Extract<RerunParams, { mode: 'chain' }>;
+    const c = schema.parse({
+      ...chain,
+      jobs: ['job_test_smn2', `job_test_smn2@${WS}`, ` 日报 汇总@${WS2}`],
+    }) as Extract<RerunParams, { mode: 'chain' }>;
     expect(c.jobs).toEqual([`job_test_smn2@${WS}`, `日报 汇总@${WS2}`]);
-    expect(issues({ ...chain, jobs: Array.from({ length: 101 }, (_, i) => `j${i}`) })).toEqual([{ path: 'jobs', message: 'at most 100 jobs per request' }]);
-    expect(issues({ ...chain, jobs: ['a/b'] })[0]).toEqual({ path: 'jobs.0', message: expect.stringMatching(/each job name/) });
-    expect(issues({ ...chain, jobs: [] })).toEqual([{ path: 'jobs', message: expect.stringMatching(/at least one job/) }]);
+    expect(issues({ ...chain, jobs: Array.from({ length: 101 }, (_, i) => `j${i}`) })).toEqual([
+      { path: 'jobs', message: 'at most 100 jobs per request' },
+    ]);
+    expect(issues({ ...chain, jobs: ['a/b'] })[0]).toEqual({
+      path: 'jobs.0',
+      message: expect.stringMatching(/each job name/),
+    });
+    expect(issues({ ...chain, jobs: [] })).toEqual([
+      { path: 'jobs', message: expect.stringMatching(/at least one job/) },
+    ]);
   });
 
   it('takes Chinese characters and spaces in names, but not / % or control characters', () => {
     expect(schema.parse({ ...inst, job: '日报(汇总)_v2 daily' }).job).toBe('日报(汇总)_v2 daily');
-    for (const bad of ['a/b', 'daily%20report', 'a\u0007b', 'x'.repeat(129)]) expect(issues({ ...inst, job: bad })[0]?.path).toBe('job');
+    for (const bad of ['a/b', 'daily%20report', 'a\u0007b', 'x'.repeat(129)])
+      expect(issues({ ...inst, job: bad })[0]?.path).toBe('job');
   });
 
   it('reads times as epoch ms, ISO 8601 with offset, local wall time, or relative to now', () => {
@@ -253,10 +370,20 @@ describe('huawei-dataarts parameters', () => {
     expect(parseTime('-2h', tz, now)).toBe(now.getTime() - 7_200_000);
     expect(parseTime('-1h30m', tz, now)).toBe(now.getTime() - 5_400_000);
     expect(parseTime('now', tz, now)).toBe(now.getTime());
-    for (const bad of ['2024-13-01 10:00', '12345', '173260158000', '+2h', 'yesterday', '2024-11-26', '1970-01-01T00:00:00Z']) {
+    for (const bad of [
+      '2024-13-01 10:00',
+      '12345',
+      '173260158000',
+      '+2h',
+      'yesterday',
+      '2024-11-26',
+      '1970-01-01T00:00:00Z',
+    ]) {
       expect(parseTime(bad, tz, now)).toBeUndefined();
     }
-    expect(issues({ ...inst, plan_time: 'yesterday' })).toEqual([{ path: 'plan_time', message: expect.stringMatching(/13-digit.*Asia\/Shanghai/) }]);
+    expect(issues({ ...inst, plan_time: 'yesterday' })).toEqual([
+      { path: 'plan_time', message: expect.stringMatching(/13-digit.*Asia\/Shanghai/) },
+    ]);
   });
 
   it('reads ignore_obs_monitor as true/false or yes/no', () => {
@@ -268,8 +395,15 @@ describe('huawei-dataarts parameters', () => {
   it('instance takes a list (text gives string[], a plain string is split), each entry read and deduplicated', () => {
     const a = `917567:${PLAN}:${SUBMIT}`;
     const b = `917567:${PLAN + 3_600_000}:${SUBMIT + 1}`;
-    const fromText = rawFromPairs(huaweiDataArts, [['job', 'test_job_name'], ['location', 'errorNode'], ['version', 'original'], ['instance', `${a},${b}`]]);
-    expect(fromText).toEqual({ raw: { job: 'test_job_name', location: 'errorNode', version: 'original', instance: [a, b] } });
+    const fromText = rawFromPairs(huaweiDataArts, [
+      ['job', 'test_job_name'],
+      ['location', 'errorNode'],
+      ['version', 'original'],
+      ['instance', `${a},${b}`],
+    ]);
+    expect(fromText).toEqual({
+      raw: { job: 'test_job_name', location: 'errorNode', version: 'original', instance: [a, b] },
+    });
     const parsed = schema.parse((fromText as { raw: Record<string, unknown> }).raw);
     expect(parsed).toMatchObject({
       mode: 'instance',
@@ -281,13 +415,26 @@ describe('huawei-dataarts parameters', () => {
     expect(schema.parse(parsed)).toEqual(parsed);
     expect(schema.parse({ ...base, instance: `${a}, ${b}` })).toEqual(parsed);
     expect(schema.parse({ ...base, instance: [a, b, ` ${a} `] })).toEqual(parsed);
-    expect(issues({ ...base, instance: [a, 'yesterday'] })).toEqual([{ path: 'instance.1', message: expect.stringMatching(/^each instance looks like job_id:plan_time:submit_time/) }]);
+    expect(issues({ ...base, instance: [a, 'yesterday'] })).toEqual([
+      { path: 'instance.1', message: expect.stringMatching(/^each instance looks like job_id:plan_time:submit_time/) },
+    ]);
     expect(issues({ ...base, instance: [] })).toEqual([{ path: 'instance', message: 'required' }]);
-    expect(issues({ ...base, instance: [a], job_id: '917567' })[0]?.message).toBe('give either instance or job_id, plan_time and submit_time, not both');
+    expect(issues({ ...base, instance: [a], job_id: '917567' })[0]?.message).toBe(
+      'give either instance or job_id, plan_time and submit_time, not both',
+    );
     const many = Array.from({ length: MAX_INSTANCES + 1 }, (_, i) => `917567:${PLAN + i * 60_000}:${SUBMIT}`);
-    expect(issues({ ...base, instance: many })).toEqual([{ path: 'instance', message: `at most ${MAX_INSTANCES} instances per request: split the list, or use mode=chain for a time window` }]);
-    expect((schema.parse({ ...base, instance: many.slice(1) }) as Extract<RerunParams, { mode: 'instance' }>).instances).toHaveLength(MAX_INSTANCES);
-    expect(issues({ ...chain, instance: [a] })).toEqual([{ path: 'instance', message: 'instance is only used with mode=instance' }]);
+    expect(issues({ ...base, instance: many })).toEqual([
+      {
+        path: 'instance',
+        message: `at most ${MAX_INSTANCES} instances per request: split the list, or use mode=chain for a time window`,
+      },
+    ]);
+    expect(
+      (schema.parse({ ...base, instance: many.slice(1) }) as Extract<RerunParams, { mode: 'instance' }>).instances,
+    ).toHaveLength(MAX_INSTANCES);
+    expect(issues({ ...chain, instance: [a] })).toEqual([
+      { path: 'instance', message: 'instance is only used with mode=instance' },
+    ]);
     const field = huaweiDataArts.fields.find((f) => f.key === 'instance');
     expect(field).toMatchObject({ kind: 'list', pick: { dependsOn: ['job'] } });
   });
@@ -307,9 +454,14 @@ describe('huawei-dataarts parameters', () => {
     const max = begin + MAX_WINDOW_DAYS * 86_400_000;
     expect(schema.parse({ ...chain, begin: String(begin), end: String(max) })).toMatchObject({ begin, end: max });
     expect(issues({ ...chain, begin: String(begin), end: String(max + 1) })).toEqual([
-      { path: 'end', message: `the window is at most ${MAX_WINDOW_DAYS} days (end − begin); split longer reruns into several requests` },
+      {
+        path: 'end',
+        message: `the window is at most ${MAX_WINDOW_DAYS} days (end − begin); split longer reruns into several requests`,
+      },
     ]);
-    expect(issues({ ...chain, begin: '-32d', end: 'now' })).toEqual([{ path: 'end', message: expect.stringMatching(/at most 31 days/) }]);
+    expect(issues({ ...chain, begin: '-32d', end: 'now' })).toEqual([
+      { path: 'end', message: expect.stringMatching(/at most 31 days/) },
+    ]);
     expect(huaweiDataArts.fields.find((f) => f.key === 'end')?.hint).toMatch(/at most 31 days; split longer reruns/);
   });
 
@@ -333,9 +485,27 @@ describe('huawei-dataarts parameters', () => {
     const seed = schema.parse({ ...base, job_id: '917567', plan_time: String(PLAN), submit_time: String(SUBMIT) });
     expect(retryBody(seed, WS)).toBe(v.inputs.body);
     const v2 = vectors.vectors[1];
-    const nonAscii = schema.parse({ ...base, job: '日报(汇总)_v2', location: 'specifiedNode', node: '清洗_节点 1', version: 'current', ignore_obs_monitor: 'false', job_id: '917568', plan_time: String(PLAN), submit_time: String(SUBMIT) });
+    const nonAscii = schema.parse({
+      ...base,
+      job: '日报(汇总)_v2',
+      location: 'specifiedNode',
+      node: '清洗_节点 1',
+      version: 'current',
+      ignore_obs_monitor: 'false',
+      job_id: '917568',
+      plan_time: String(PLAN),
+      submit_time: String(SUBMIT),
+    });
     expect(retryBody(nonAscii, WS)).toBe(v2.inputs.body);
-    const c = schema.parse({ ...base, version: 'current', mode: 'chain', begin: '1732608520000', end: '1732612120000', jobs: ['job_test_smn2'], concurrent: '2' });
+    const c = schema.parse({
+      ...base,
+      version: 'current',
+      mode: 'chain',
+      begin: '1732608520000',
+      end: '1732612120000',
+      jobs: ['job_test_smn2'],
+      concurrent: '2',
+    });
     expect(JSON.parse(retryBody(c, WS))).toEqual({
       retry_location: 'errorNode',
       retry_task_version: 'current_version',
@@ -349,14 +519,38 @@ describe('huawei-dataarts parameters', () => {
 
   it('summarises what will be rerun', () => {
     expect(huaweiDataArts.summarize(schema.parse(inst))).toMatch(/test_job_name.*2024-11-26 06:13 UTC.*917567/);
-    expect(huaweiDataArts.summarize(schema.parse({ ...chain, jobs: ['a', 'b'] }))).toMatch(/a, b.*upstream and downstream/);
+    expect(huaweiDataArts.summarize(schema.parse({ ...chain, jobs: ['a', 'b'] }))).toMatch(
+      /a, b.*upstream and downstream/,
+    );
   });
 
   it('exposes every field key the schema reads, with the API names as aliases', () => {
     const keys = huaweiDataArts.fields.map((f) => f.key);
-    expect(keys.sort()).toEqual(['begin', 'concurrent', 'end', 'ignore_obs_monitor', 'instance', 'job', 'job_id', 'jobs', 'location', 'mode', 'node', 'plan_time', 'submit_time', 'version']);
+    expect(keys.sort()).toEqual([
+      'begin',
+      'concurrent',
+      'end',
+      'ignore_obs_monitor',
+      'instance',
+      'job',
+      'job_id',
+      'jobs',
+      'location',
+      'mode',
+      'node',
+      'plan_time',
+      'submit_time',
+      'version',
+    ]);
     const aliases = huaweiDataArts.fields.flatMap((f) => f.aliases ?? []);
-    expect(aliases.sort()).toEqual(['begin_time', 'end_time', 'job_name', 'node_name', 'retry_location', 'retry_task_version']);
+    expect(aliases.sort()).toEqual([
+      'begin_time',
+      'end_time',
+      'job_name',
+      'node_name',
+      'retry_location',
+      'retry_task_version',
+    ]);
     expect(huaweiDataArts.fields.find((f) => f.key === 'instance')?.pick).toEqual({ dependsOn: ['job'] });
   });
 });
@@ -395,25 +589,40 @@ describe('huawei-dataarts against the emulator', () => {
       expect(item.details!.join(', ').length).toBeLessThan(300);
       expect(preview.notes.join(' ')).toMatch(/the node that failed.*Times are in Asia\/Shanghai/);
       // send carries what the preview saw, so rerun() can tell a change since.
-      expect(preview.send).toEqual({ ...params, instances: [{ job_id: jobId, plan_time: PLAN, submit_time: SUBMIT, seen: { status: 'fail', end_time: PLAN + 60_000 } }] });
+      expect(preview.send).toEqual({
+        ...params,
+        instances: [
+          { job_id: jobId, plan_time: PLAN, submit_time: SUBMIT, seen: { status: 'fail', end_time: PLAN + 60_000 } },
+        ],
+      });
     });
 
-    it.each(['running', 'waiting', 'pause'])('refuses a %s instance: a rerun would start a second run', async (status) => {
-      emu.addInstance('test_job_name', { plan_time: PLAN, submit_time: SUBMIT, status });
-      const target = targetFor(emu);
-      const { session } = connect(target);
-      const preview = await session.preview(paramsFor(target, instanceRaw(jobId)));
-      expect(preview.items[0]).toMatchObject({ state: status, eligible: false, reason: expect.stringMatching(/second run/) });
-      expect(preview.send).toBeNull();
-    });
+    it.each(['running', 'waiting', 'pause'])(
+      'refuses a %s instance: a rerun would start a second run',
+      async (status) => {
+        emu.addInstance('test_job_name', { plan_time: PLAN, submit_time: SUBMIT, status });
+        const target = targetFor(emu);
+        const { session } = connect(target);
+        const preview = await session.preview(paramsFor(target, instanceRaw(jobId)));
+        expect(preview.items[0]).toMatchObject({
+          state: status,
+          eligible: false,
+          reason: expect.stringMatching(/second run/),
+        });
+        expect(preview.send).toBeNull();
+      },
+    );
 
-    it.each(['running-exception', 'manual-stop', 'success'])('lets a %s instance be rerun (from the first node)', async (status) => {
-      emu.addInstance('test_job_name', { plan_time: PLAN, submit_time: SUBMIT, status });
-      const target = targetFor(emu);
-      const { session } = connect(target);
-      const preview = await session.preview(paramsFor(target, instanceRaw(jobId, { location: 'firstNode' })));
-      expect(preview.items[0]).toMatchObject({ state: status, eligible: true });
-    });
+    it.each(['running-exception', 'manual-stop', 'success'])(
+      'lets a %s instance be rerun (from the first node)',
+      async (status) => {
+        emu.addInstance('test_job_name', { plan_time: PLAN, submit_time: SUBMIT, status });
+        const target = targetFor(emu);
+        const { session } = connect(target);
+        const preview = await session.preview(paramsFor(target, instanceRaw(jobId, { location: 'firstNode' })));
+        expect(preview.items[0]).toMatchObject({ state: status, eligible: true });
+      },
+    );
 
     it('refuses errorNode for a successful instance and an unknown node for specifiedNode', async () => {
       emu.addInstance('test_job_name', { plan_time: PLAN, submit_time: SUBMIT, status: 'success' });
@@ -421,9 +630,13 @@ describe('huawei-dataarts against the emulator', () => {
       const { session } = connect(target);
       const errorNode = await session.preview(paramsFor(target, instanceRaw(jobId)));
       expect(errorNode.items[0]?.reason).toMatch(/no failed node/);
-      const unknown = await session.preview(paramsFor(target, instanceRaw(jobId, { location: 'specifiedNode', node: 'transform' })));
+      const unknown = await session.preview(
+        paramsFor(target, instanceRaw(jobId, { location: 'specifiedNode', node: 'transform' })),
+      );
       expect(unknown.items[0]?.reason).toBe('the job has no node "transform" (its nodes: extract, clean, load)');
-      const known = await session.preview(paramsFor(target, instanceRaw(jobId, { location: 'specifiedNode', node: 'load' })));
+      const known = await session.preview(
+        paramsFor(target, instanceRaw(jobId, { location: 'specifiedNode', node: 'load' })),
+      );
       expect(known.items[0]?.eligible).toBe(true);
     });
 
@@ -439,15 +652,26 @@ describe('huawei-dataarts against the emulator', () => {
       const target = targetFor(emu);
       const { session } = connect(target);
       const wrongSubmit = await session.preview(paramsFor(target, instanceRaw(jobId)));
-      expect(wrongSubmit.items[0]).toMatchObject({ eligible: false, reason: expect.stringMatching(new RegExp(`submitted at ${SUBMIT + 1}`)) });
+      expect(wrongSubmit.items[0]).toMatchObject({
+        eligible: false,
+        reason: expect.stringMatching(new RegExp(`submitted at ${SUBMIT + 1}`)),
+      });
       const noPlan = await session.preview(paramsFor(target, instanceRaw(jobId, { plan_time: String(PLAN + 60_000) })));
-      expect(noPlan.items[0]).toMatchObject({ state: 'NOT FOUND', eligible: false, reason: expect.stringMatching(/no instance of test_job_name is planned at 2024-11-26 14:14/) });
+      expect(noPlan.items[0]).toMatchObject({
+        state: 'NOT FOUND',
+        eligible: false,
+        reason: expect.stringMatching(/no instance of test_job_name is planned at 2024-11-26 14:14/),
+      });
       const noJob = await session.preview(paramsFor(target, instanceRaw(jobId, { job: 'missing job' })));
-      expect(noJob.items[0]).toMatchObject({ state: 'NOT FOUND', eligible: false, reason: expect.stringMatching(/No job "missing job" in workspace .*code DLF\.0100, request id [0-9a-f]{32}/) });
+      expect(noJob.items[0]).toMatchObject({
+        state: 'NOT FOUND',
+        eligible: false,
+        reason: expect.stringMatching(/No job "missing job" in workspace .*code DLF\.0100, request id [0-9a-f]{32}/),
+      });
       expect(noJob.send).toBeNull();
     });
 
-    it('refuses a job_id that is not the job\'s id', async () => {
+    it("refuses a job_id that is not the job's id", async () => {
       emu.addInstance('test_job_name', { plan_time: PLAN, submit_time: SUBMIT, status: 'fail' });
       const target = targetFor(emu);
       const preview = await connect(target).session.preview(paramsFor(target, { ...instanceRaw(jobId), job_id: '42' }));
@@ -459,7 +683,10 @@ describe('huawei-dataarts against the emulator', () => {
       emu.addInstance('test_job_name', { plan_time: PLAN, submit_time: SUBMIT, status: 'fail', failedNode: 'clean' });
       const target = targetFor(emu);
       const preview = await connect(target).session.preview(paramsFor(target, instanceRaw(jobId)));
-      expect(preview.items[0]).toMatchObject({ eligible: true, details: expect.arrayContaining(['failed node: not available']) });
+      expect(preview.items[0]).toMatchObject({
+        eligible: true,
+        details: expect.arrayContaining(['failed node: not available']),
+      });
       expect(preview.notes.join(' ')).toMatch(/Node details could not be read/);
     });
 
@@ -487,11 +714,26 @@ describe('huawei-dataarts against the emulator', () => {
       const byId = Object.fromEntries(preview.items.map((i) => [i.id, i]));
       expect(Object.keys(byId)).toEqual(['job_test_smn2', `日报 汇总@${WS2}`, 'quiet_job', 'no_such_job']);
       expect(byId['job_test_smn2']).toMatchObject({ state: 'fail×1, success×1', eligible: true });
-      expect(byId['job_test_smn2']?.details).toEqual(['2 instance(s) in the window', '2024-11-26 14:13:00 fail', '2024-11-26 15:13:00 success']);
-      expect(byId[`日报 汇总@${WS2}`]).toMatchObject({ eligible: false, reason: expect.stringMatching(/not finished \(running/) });
+      expect(byId['job_test_smn2']?.details).toEqual([
+        '2 instance(s) in the window',
+        '2024-11-26 14:13:00 fail',
+        '2024-11-26 15:13:00 success',
+      ]);
+      expect(byId[`日报 汇总@${WS2}`]).toMatchObject({
+        eligible: false,
+        reason: expect.stringMatching(/not finished \(running/),
+      });
       expect(byId['quiet_job']).toMatchObject({ state: 'NO INSTANCES', eligible: false });
-      expect(byId['no_such_job']).toMatchObject({ state: 'NOT FOUND', eligible: false, reason: expect.stringMatching(/code DLF\.0100/) });
-      expect(preview.send).toEqual({ ...params, jobs: [`job_test_smn2@${WS}`], seen: { [`job_test_smn2@${WS}`]: 'fail×1, success×1' } });
+      expect(byId['no_such_job']).toMatchObject({
+        state: 'NOT FOUND',
+        eligible: false,
+        reason: expect.stringMatching(/code DLF\.0100/),
+      });
+      expect(preview.send).toEqual({
+        ...params,
+        jobs: [`job_test_smn2@${WS}`],
+        seen: { [`job_test_smn2@${WS}`]: 'fail×1, success×1' },
+      });
       expect(preview.notes[0]).toMatch(/successful ones included.*2 at a time/);
     });
   });
@@ -511,19 +753,25 @@ describe('huawei-dataarts against the emulator', () => {
           'X-Project-Id': PROJECT,
           'X-Sdk-Date': '20241126T060000Z',
           'X-Security-Token': '[redacted]',
-          Authorization: 'SDK-HMAC-SHA256 Access=[redacted], SignedHeaders=content-type;host;workspace;x-project-id;x-sdk-date;x-security-token, Signature=[redacted]',
+          Authorization:
+            'SDK-HMAC-SHA256 Access=[redacted], SignedHeaders=content-type;host;workspace;x-project-id;x-sdk-date;x-security-token, Signature=[redacted]',
         },
         body: retryBody(params, WS),
       });
       const text = JSON.stringify(call);
-      for (const secret of [AKSK.accessKey, AKSK.secretKey, 'fake-sts-token-for-tests']) expect(text).not.toContain(secret);
+      for (const secret of [AKSK.accessKey, AKSK.secretKey, 'fake-sts-token-for-tests'])
+        expect(text).not.toContain(secret);
     });
 
     it('redacts the token for token and password auth', () => {
       for (const auth of [{ token: STATIC_TOKEN }, IAM_USER]) {
         const target = targetFor(emu, auth);
         const [call] = connect(target).session.describeCall(paramsFor(target, instanceRaw(1)));
-        expect(call?.headers).toEqual({ 'Content-Type': 'application/json;charset=UTF-8', workspace: WS, 'X-Auth-Token': '[redacted]' });
+        expect(call?.headers).toEqual({
+          'Content-Type': 'application/json;charset=UTF-8',
+          workspace: WS,
+          'X-Auth-Token': '[redacted]',
+        });
         expect(JSON.stringify(call)).not.toContain(STATIC_TOKEN);
         expect(JSON.stringify(call)).not.toContain(IAM_USER.password);
       }
@@ -532,15 +780,26 @@ describe('huawei-dataarts against the emulator', () => {
 
   describe('rerun', () => {
     it('is accepted on 200 with an empty body, keeping X-Request-Id as the request id', async () => {
-      const inst = emu.addInstance('test_job_name', { plan_time: PLAN, submit_time: SUBMIT, status: 'fail', failedNode: 'clean' });
+      const inst = emu.addInstance('test_job_name', {
+        plan_time: PLAN,
+        submit_time: SUBMIT,
+        status: 'fail',
+        failedNode: 'clean',
+      });
       const target = targetFor(emu);
       const { session } = connect(target);
       const params = paramsFor(target, instanceRaw(jobId));
       const outcome = await session.rerun(params);
-      expect(outcome).toMatchObject({ status: 'accepted', calls: 1, requestId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+      expect(outcome).toMatchObject({
+        status: 'accepted',
+        calls: 1,
+        requestId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      });
       expect(outcome.items).toEqual([{ id: 'test_job_name', result: 'accepted' }]);
       expect(outcome.message).toContain(outcome.requestId);
-      expect(emu.retryCalls).toEqual([{ job: 'test_job_name', workspace: WS, body: JSON.parse(retryBody(params, WS)) }]);
+      expect(emu.retryCalls).toEqual([
+        { job: 'test_job_name', workspace: WS, body: JSON.parse(retryBody(params, WS)) },
+      ]);
       expect(inst).toMatchObject({ status: 'waiting', runs: 2 });
     });
 
@@ -549,7 +808,9 @@ describe('huawei-dataarts against the emulator', () => {
       emu.addJob('daily report 日报', { id: 917569 });
       emu.addInstance('daily report 日报', { plan_time: PLAN, submit_time: SUBMIT, status: 'fail' });
       const target = targetFor(emu);
-      const outcome = await connect(target).session.rerun(paramsFor(target, instanceRaw(917569, { job: 'daily report 日报', location: 'firstNode' })));
+      const outcome = await connect(target).session.rerun(
+        paramsFor(target, instanceRaw(917569, { job: 'daily report 日报', location: 'firstNode' })),
+      );
       expect(outcome.status).toBe('accepted');
       const sent = emu.requests.find((r) => r.method === 'POST');
       expect(sent?.url).toBe(v.expected.request_target);
@@ -597,16 +858,36 @@ describe('huawei-dataarts against the emulator', () => {
       emu.addJob('job_test_smn2');
       const a = emu.addInstance('job_test_smn2', { plan_time: PLAN, status: 'fail' });
       const target = targetFor(emu);
-      const params = paramsFor(target, { job: 'test_job_name', mode: 'chain', location: 'errorNode', version: 'current', jobs: ['job_test_smn2'], begin: String(PLAN - 1), end: String(PLAN + 1) });
+      const params = paramsFor(target, {
+        job: 'test_job_name',
+        mode: 'chain',
+        location: 'errorNode',
+        version: 'current',
+        jobs: ['job_test_smn2'],
+        begin: String(PLAN - 1),
+        end: String(PLAN + 1),
+      });
       const outcome = await connect(target).session.rerun(params);
-      expect(outcome).toMatchObject({ status: 'accepted', calls: 1, items: [{ id: 'job_test_smn2', result: 'accepted' }] });
+      expect(outcome).toMatchObject({
+        status: 'accepted',
+        calls: 1,
+        items: [{ id: 'job_test_smn2', result: 'accepted' }],
+      });
       expect(a.status).toBe('waiting');
-      expect(emu.retryCalls[0]?.body).toMatchObject({ jobs: [{ job_name: 'job_test_smn2', workspace_id: WS }], begin_time: PLAN - 1, end_time: PLAN + 1, concurrent: 1 });
+      expect(emu.retryCalls[0]?.body).toMatchObject({
+        jobs: [{ job_name: 'job_test_smn2', workspace_id: WS }],
+        begin_time: PLAN - 1,
+        end_time: PLAN + 1,
+        concurrent: 1,
+      });
     });
   });
 
   describe('status', () => {
-    const statusTable: [string, boolean][] = [...[...TERMINAL].map((s): [string, boolean] => [s, true]), ...[...LIVE, 'freeze'].map((s): [string, boolean] => [s, false])];
+    const statusTable: [string, boolean][] = [
+      ...[...TERMINAL].map((s): [string, boolean] => [s, true]),
+      ...[...LIVE, 'freeze'].map((s): [string, boolean] => [s, false]),
+    ];
     it.each(statusTable)('%s is terminal: %s', async (state, terminal) => {
       emu.addInstance('test_job_name', { plan_time: PLAN, submit_time: SUBMIT, status: 'fail' });
       emu.finishRun('test_job_name', PLAN, state);
@@ -636,7 +917,10 @@ describe('huawei-dataarts against the emulator', () => {
       expect((await connect(target).session.rerun(params)).status).toBe('accepted');
       // A new session on the same target (the core may connect again) still knows.
       const pending = await connect(target).session.status(params);
-      expect(pending).toMatchObject({ terminal: false, items: [{ state: 'fail', terminal: false, detail: expect.stringMatching(/previous run/) }] });
+      expect(pending).toMatchObject({
+        terminal: false,
+        items: [{ state: 'fail', terminal: false, detail: expect.stringMatching(/previous run/) }],
+      });
       expect(pending.summary).toMatch(/rerun not started yet/);
       emu.finishRun('test_job_name', PLAN, 'fail');
       expect((await connect(target).session.status(params)).terminal).toBe(true);
@@ -647,11 +931,25 @@ describe('huawei-dataarts against the emulator', () => {
       emu.addInstance('job_test_smn2', { plan_time: PLAN, status: 'fail' });
       emu.addInstance('job_test_smn2', { plan_time: PLAN + 60_000, status: 'running' });
       const target = targetFor(emu);
-      const params = paramsFor(target, { job: 'test_job_name', mode: 'chain', location: 'firstNode', version: 'current', jobs: ['job_test_smn2'], begin: String(PLAN), end: String(PLAN + 60_000) });
+      const params = paramsFor(target, {
+        job: 'test_job_name',
+        mode: 'chain',
+        location: 'firstNode',
+        version: 'current',
+        jobs: ['job_test_smn2'],
+        begin: String(PLAN),
+        end: String(PLAN + 60_000),
+      });
       const { session } = connect(target);
-      expect(await session.status(params)).toMatchObject({ terminal: false, items: [{ id: 'job_test_smn2', state: 'fail×1, running×1', detail: '1 instance(s) still waiting or running' }] });
+      expect(await session.status(params)).toMatchObject({
+        terminal: false,
+        items: [{ id: 'job_test_smn2', state: 'fail×1, running×1', detail: '1 instance(s) still waiting or running' }],
+      });
       emu.finishRun('job_test_smn2', PLAN + 60_000, 'success');
-      expect(await session.status(params)).toMatchObject({ terminal: true, summary: 'job_test_smn2: fail×1, success×1' });
+      expect(await session.status(params)).toMatchObject({
+        terminal: true,
+        summary: 'job_test_smn2: fail×1, success×1',
+      });
     });
   });
 
@@ -672,7 +970,12 @@ describe('huawei-dataarts against the emulator', () => {
       for (const c of choices) {
         expect(c.value.length).toBeLessThanOrEqual(75);
         expect(c.label.length).toBeLessThanOrEqual(75);
-        const p = paramsFor(target, { job: 'test_job_name', location: 'errorNode', version: 'original', instance: c.value });
+        const p = paramsFor(target, {
+          job: 'test_job_name',
+          location: 'errorNode',
+          version: 'original',
+          instance: c.value,
+        });
         expect((await session.preview(p)).items[0]?.eligible).toBe(true);
       }
       expect(await session.options!('instance', { job: 'no such job' })).toEqual([]);
@@ -692,24 +995,36 @@ describe('huawei-dataarts against the emulator', () => {
       const outcome = await session.rerun(paramsFor(target, instanceRaw(jobId)));
       // The instance is read again just before sending: that read is refused, so nothing is sent.
       expect(outcome).toMatchObject({ status: 'rejected', code: 'APIG.0301', calls: 0 });
-      expect(outcome.message).toMatch(/^Nothing was sent to DataArts: the state could not be read again just before sending/);
+      expect(outcome.message).toMatch(
+        /^Nothing was sent to DataArts: the state could not be read again just before sending/,
+      );
       expect(outcome.message).toMatch(/clock/);
       expect(outcome.message).toMatch(/15 minutes/);
       expect(emu.authFailures).toBe(1);
-      const ok = await connect(target, { now: () => new Date(Date.now() + 10 * 60_000) }).session.preview(paramsFor(target, instanceRaw(jobId)));
+      const ok = await connect(target, { now: () => new Date(Date.now() + 10 * 60_000) }).session.preview(
+        paramsFor(target, instanceRaw(jobId)),
+      );
       expect(ok.items[0]?.eligible).toBe(true);
     });
 
     it('AK/SK: a wrong secret key is refused; temporary keys send and sign X-Security-Token', async () => {
       const bad = targetFor(emu, { ...AKSK, secretKey: 'another-fake-secret' });
-      await expect(connect(bad).session.preview(paramsFor(bad, instanceRaw(jobId)))).rejects.toMatchObject({ code: 'APIG.0301' });
+      await expect(connect(bad).session.preview(paramsFor(bad, instanceRaw(jobId)))).rejects.toMatchObject({
+        code: 'APIG.0301',
+      });
       await emu.close();
-      emu = await startHuaweiEmulator({ projectId: PROJECT, workspaces: [WS], aksk: { ...AKSK, securityToken: 'fake-sts-token-for-tests' } });
+      emu = await startHuaweiEmulator({
+        projectId: PROJECT,
+        workspaces: [WS],
+        aksk: { ...AKSK, securityToken: 'fake-sts-token-for-tests' },
+      });
       const id = emu.addJob('test_job_name').id;
       emu.addInstance('test_job_name', { plan_time: PLAN, submit_time: SUBMIT, status: 'fail' });
       const sts = targetFor(emu, { ...AKSK, securityToken: 'fake-sts-token-for-tests' });
       expect((await connect(sts).session.rerun(paramsFor(sts, instanceRaw(id)))).status).toBe('accepted');
-      expect(emu.requests.at(-1)?.headers['authorization']).toMatch(/SignedHeaders=content-type;host;workspace;x-project-id;x-sdk-date;x-security-token,/);
+      expect(emu.requests.at(-1)?.headers['authorization']).toMatch(
+        /SignedHeaders=content-type;host;workspace;x-project-id;x-sdk-date;x-security-token,/,
+      );
     });
 
     it('token: a given X-Auth-Token is sent as is; an unknown one is refused; an expired one says to replace it', async () => {
@@ -721,7 +1036,9 @@ describe('huawei-dataarts against the emulator', () => {
       expect(sent.headers['authorization']).toBeUndefined();
       expect(sent.headers['workspace']).toBe(WS);
       const unknown = targetFor(emu, { token: 'fake-unknown-token' });
-      await expect(connect(unknown).session.status(paramsFor(unknown, instanceRaw(jobId)))).rejects.toMatchObject({ code: 'APIG.0301' });
+      await expect(connect(unknown).session.status(paramsFor(unknown, instanceRaw(jobId)))).rejects.toMatchObject({
+        code: 'APIG.0301',
+      });
       emu.finishRun('test_job_name', PLAN, 'fail'); // the first rerun ran and failed again
       emu.failNextRetry('APIG.0307', 'The token must be updated.');
       const expired = await session.rerun(paramsFor(target, instanceRaw(jobId)));
@@ -741,7 +1058,12 @@ describe('huawei-dataarts against the emulator', () => {
       expect(iamCall.url).toBe('/v3/auth/tokens?nocatalog=true');
       expect(JSON.parse(iamCall.body)).toEqual({
         auth: {
-          identity: { methods: ['password'], password: { user: { name: IAM_USER.username, password: IAM_USER.password, domain: { name: IAM_USER.domain } } } },
+          identity: {
+            methods: ['password'],
+            password: {
+              user: { name: IAM_USER.username, password: IAM_USER.password, domain: { name: IAM_USER.domain } },
+            },
+          },
           scope: { project: { id: PROJECT } },
         },
       });
@@ -785,7 +1107,9 @@ describe('huawei-dataarts against the emulator', () => {
       const { session, logs } = connect(target);
       const outcome = await session.rerun(params);
       expect(outcome).toMatchObject({ status: 'rejected', calls: 0, code: '401' });
-      expect(outcome.message).toMatch(/^Nothing was sent to DataArts: IAM refused the target's username\/password for domain example-domain/);
+      expect(outcome.message).toMatch(
+        /^Nothing was sent to DataArts: IAM refused the target's username\/password for domain example-domain/,
+      );
       expect(outcome.message).toContain('The username or password is wrong.');
       await expect(session.preview(params)).rejects.toThrow(/IAM refused/);
       expect(emu.requests.filter((r) => r.path.startsWith('/v2/'))).toHaveLength(0);
@@ -794,7 +1118,9 @@ describe('huawei-dataarts against the emulator', () => {
   });
 
   it('the emulator requires the workspace header', async () => {
-    const res = await request(`${emu.url}/v2/${PROJECT}/factory/jobs/test_job_name/instances/detail`, { headers: { 'X-Auth-Token': STATIC_TOKEN } });
+    const res = await request(`${emu.url}/v2/${PROJECT}/factory/jobs/test_job_name/instances/detail`, {
+      headers: { 'X-Auth-Token': STATIC_TOKEN },
+    });
     expect(res.statusCode).toBe(400);
     expect(await res.body.json()).toMatchObject({ error_code: 'APIG.0106' });
   });
@@ -818,41 +1144,71 @@ describe('huawei-dataarts against the emulator', () => {
       ['the same IAM user and domain', IAM_USER],
     ] as const;
 
-    it.each(credentials)('two targets with %s, in other projects and workspaces, stay within 10/s together', async (_, auth) => {
-      await emu.close();
-      emu = await startHuaweiEmulator({ projectId: PROJECT, otherProjects: [PROJECT2], workspaces: [WS, WS2], aksk: AKSK, iam: IAM_USER, staticTokens: [STATIC_TOKEN] });
-      emu.ratePerSecond = 10;
-      emu.addJob('test_job_name', { id: 917567 });
-      emu.addJob('other_job', { id: 917568, workspace: WS2 });
-      emu.addInstance('test_job_name', { plan_time: PLAN, submit_time: SUBMIT, status: 'fail' });
-      emu.addInstance('other_job', { plan_time: PLAN, submit_time: SUBMIT, status: 'fail', workspace: WS2 });
-      const withIam = 'username' in auth ? { ...auth, iamEndpoint: emu.url } : auth;
-      const a = targetFor(emu, withIam);
-      const b = targetFor(emu, withIam, { projectId: PROJECT2, workspace: WS2 });
-      const sa = connect(a).session;
-      const sb = connect(b).session;
-      const pa = paramsFor(a, instanceRaw(917567));
-      const pb = paramsFor(b, instanceRaw(917568, { job: 'other_job' }));
-      if ('username' in auth) await Promise.all([sa.status(pa), sb.status(pb)]); // fetch both project tokens first
-      const before = emu.requests.filter((r) => r.path.startsWith('/v2/')).length;
-      const results = await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? sa.status(pa) : sb.status(pb))));
-      expect(results.every((r) => r.items[0]?.state === 'fail')).toBe(true);
-      expect(emu.throttledCount).toBe(0); // never an APIG.0308
-      const reads = emu.requests.filter((r) => r.path.startsWith('/v2/')).slice(before);
-      expect(reads).toHaveLength(16); // none sent again after a throttle
-      expect(new Set(reads.map((r) => r.path.split('/')[2]))).toEqual(new Set([PROJECT, PROJECT2]));
-    });
+    it.each(credentials)(
+      'two targets with %s, in other projects and workspaces, stay within 10/s together',
+      async (_, auth) => {
+        await emu.close();
+        emu = await startHuaweiEmulator({
+          projectId: PROJECT,
+          otherProjects: [PROJECT2],
+          workspaces: [WS, WS2],
+          aksk: AKSK,
+          iam: IAM_USER,
+          staticTokens: [STATIC_TOKEN],
+        });
+        emu.ratePerSecond = 10;
+        emu.addJob('test_job_name', { id: 917567 });
+        emu.addJob('other_job', { id: 917568, workspace: WS2 });
+        emu.addInstance('test_job_name', { plan_time: PLAN, submit_time: SUBMIT, status: 'fail' });
+        emu.addInstance('other_job', { plan_time: PLAN, submit_time: SUBMIT, status: 'fail', workspace: WS2 });
+        const withIam = 'username' in auth ? { ...auth, iamEndpoint: emu.url } : auth;
+        const a = targetFor(emu, withIam);
+        const b = targetFor(emu, withIam, { projectId: PROJECT2, workspace: WS2 });
+        const sa = connect(a).session;
+        const sb = connect(b).session;
+        const pa = paramsFor(a, instanceRaw(917567));
+        const pb = paramsFor(b, instanceRaw(917568, { job: 'other_job' }));
+        if ('username' in auth) await Promise.all([sa.status(pa), sb.status(pb)]); // fetch both project tokens first
+        const before = emu.requests.filter((r) => r.path.startsWith('/v2/')).length;
+        const results = await Promise.all(
+          Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? sa.status(pa) : sb.status(pb))),
+        );
+        expect(results.every((r) => r.items[0]?.state === 'fail')).toBe(true);
+        expect(emu.throttledCount).toBe(0); // never an APIG.0308
+        const reads = emu.requests.filter((r) => r.path.startsWith('/v2/')).slice(before);
+        expect(reads).toHaveLength(16); // none sent again after a throttle
+        expect(new Set(reads.map((r) => r.path.split('/')[2]))).toEqual(new Set([PROJECT, PROJECT2]));
+      },
+    );
 
     it('keys the pace by who calls, never by a secret in clear', () => {
-      expect(pacerFor({ kind: 'aksk', ...AKSK })).toBe(pacerFor({ kind: 'aksk', accessKey: AKSK.accessKey, secretKey: 'another-fake-secret' }));
-      expect(pacerFor({ kind: 'aksk', ...AKSK })).not.toBe(pacerFor({ kind: 'aksk', accessKey: 'ANOTHERFAKEACCESSKEY', secretKey: AKSK.secretKey }));
+      expect(pacerFor({ kind: 'aksk', ...AKSK })).toBe(
+        pacerFor({ kind: 'aksk', accessKey: AKSK.accessKey, secretKey: 'another-fake-secret' }),
+      );
+      expect(pacerFor({ kind: 'aksk', ...AKSK })).not.toBe(
+        pacerFor({ kind: 'aksk', accessKey: 'ANOTHERFAKEACCESSKEY', secretKey: AKSK.secretKey }),
+      );
       expect(pacerFor({ kind: 'token', token: STATIC_TOKEN })).toBe(pacerFor({ kind: 'token', token: STATIC_TOKEN }));
-      expect(pacerFor({ kind: 'token', token: STATIC_TOKEN })).not.toBe(pacerFor({ kind: 'token', token: 'fake-other-token' }));
+      expect(pacerFor({ kind: 'token', token: STATIC_TOKEN })).not.toBe(
+        pacerFor({ kind: 'token', token: 'fake-other-token' }),
+      );
       const pw = { kind: 'password' as const, ...IAM_USER };
-      expect(pacerFor(pw)).toBe(pacerFor({ ...pw, password: 'another-fake-password', username: 'Rerun-Bot', iamEndpoint: 'https://iam.myhuaweicloud.com' }));
+      expect(pacerFor(pw)).toBe(
+        pacerFor({
+          ...pw,
+          password: 'another-fake-password',
+          username: 'Rerun-Bot',
+          iamEndpoint: 'https://iam.myhuaweicloud.com',
+        }),
+      );
       expect(pacerFor(pw)).not.toBe(pacerFor({ ...pw, domain: 'other-domain' }));
-      const keys = [credentialKey({ kind: 'aksk', ...AKSK }), credentialKey({ kind: 'token', token: STATIC_TOKEN }), credentialKey(pw)];
-      for (const secret of [AKSK.secretKey, STATIC_TOKEN, IAM_USER.password]) for (const k of keys) expect(k).not.toContain(secret);
+      const keys = [
+        credentialKey({ kind: 'aksk', ...AKSK }),
+        credentialKey({ kind: 'token', token: STATIC_TOKEN }),
+        credentialKey(pw),
+      ];
+      for (const secret of [AKSK.secretKey, STATIC_TOKEN, IAM_USER.password])
+        for (const k of keys) expect(k).not.toContain(secret);
       expect(keys[1]).toMatch(/^token:[0-9a-f]{64}$/);
     });
   });
@@ -860,16 +1216,34 @@ describe('huawei-dataarts against the emulator', () => {
   describe('several instances in one request', () => {
     const HOUR = 3_600_000;
     const ref = (plan: number, submit = SUBMIT) => `${jobId}:${plan}:${submit}`;
-    const raw = (instances: string[], extra: Record<string, string> = {}) => ({ job: 'test_job_name', location: 'errorNode', version: 'original', instance: instances, ...extra });
+    const raw = (instances: string[], extra: Record<string, string> = {}) => ({
+      job: 'test_job_name',
+      location: 'errorNode',
+      version: 'original',
+      instance: instances,
+      ...extra,
+    });
 
     it('previews each instance as its own item, sends only the eligible ones, all in one task_retrys', async () => {
-      const a = emu.addInstance('test_job_name', { plan_time: PLAN, submit_time: SUBMIT, status: 'fail', failedNode: 'clean' });
+      const a = emu.addInstance('test_job_name', {
+        plan_time: PLAN,
+        submit_time: SUBMIT,
+        status: 'fail',
+        failedNode: 'clean',
+      });
       emu.addInstance('test_job_name', { plan_time: PLAN + HOUR, submit_time: SUBMIT, status: 'running' });
       emu.addInstance('test_job_name', { plan_time: PLAN + 2 * HOUR, submit_time: SUBMIT, status: 'success' });
-      const c = emu.addInstance('test_job_name', { plan_time: PLAN + 3 * HOUR, submit_time: SUBMIT, status: 'running-exception' });
+      const c = emu.addInstance('test_job_name', {
+        plan_time: PLAN + 3 * HOUR,
+        submit_time: SUBMIT,
+        status: 'running-exception',
+      });
       const target = targetFor(emu);
       const { session } = connect(target);
-      const params = paramsFor(target, raw([ref(PLAN), ref(PLAN + HOUR), ref(PLAN + 2 * HOUR), ref(PLAN + 3 * HOUR), ref(PLAN + 4 * HOUR)]));
+      const params = paramsFor(
+        target,
+        raw([ref(PLAN), ref(PLAN + HOUR), ref(PLAN + 2 * HOUR), ref(PLAN + 3 * HOUR), ref(PLAN + 4 * HOUR)]),
+      );
       const preview = await session.preview(params);
       expect(preview.items.map((i) => [i.id, i.name, i.state, i.eligible])).toEqual([
         ['test_job_name', 'planned 2024-11-26 14:13:00', 'fail', true],
@@ -879,10 +1253,16 @@ describe('huawei-dataarts against the emulator', () => {
         ['test_job_name', 'planned 2024-11-26 18:13:00', 'NOT FOUND', false],
       ]);
       expect(preview.items[0]?.details?.[0]).toBe('failed node: clean (fail, DLISQL, retried automatically 2 time(s))');
-      expect(preview.items[1]?.reason).toMatch(/^the instance is running; rerunning it now would start a second run.*\(instance planned 2024-11-26 15:13:00\)$/);
-      expect(preview.items[2]?.reason).toMatch(/no failed node to restart from.*\(instance planned 2024-11-26 16:13:00\)$/);
+      expect(preview.items[1]?.reason).toMatch(
+        /^the instance is running; rerunning it now would start a second run.*\(instance planned 2024-11-26 15:13:00\)$/,
+      );
+      expect(preview.items[2]?.reason).toMatch(
+        /no failed node to restart from.*\(instance planned 2024-11-26 16:13:00\)$/,
+      );
       expect(preview.items[4]?.reason).toMatch(/no instance of test_job_name is planned at 2024-11-26 18:13/);
-      expect(preview.notes[0]).toMatch(/^Reruns 5 instances of test_job_name in one call; each is listed with its own verdict/);
+      expect(preview.notes[0]).toMatch(
+        /^Reruns 5 instances of test_job_name in one call; each is listed with its own verdict/,
+      );
       const send = preview.send as Extract<RerunParams, { mode: 'instance' }>;
       expect(send.instances.map((i) => i.plan_time)).toEqual([PLAN, PLAN + 3 * HOUR]);
 
@@ -897,24 +1277,42 @@ describe('huawei-dataarts against the emulator', () => {
         { id: 'test_job_name', result: 'accepted' },
         { id: 'test_job_name', result: 'accepted' },
       ]);
-      expect(outcome.message).toMatch(/accepted the rerun of 2 instances of test_job_name \(planned 2024-11-26 14:13:00, 2024-11-26 17:13:00, Asia\/Shanghai\)/);
+      expect(outcome.message).toMatch(
+        /accepted the rerun of 2 instances of test_job_name \(planned 2024-11-26 14:13:00, 2024-11-26 17:13:00, Asia\/Shanghai\)/,
+      );
       expect(emu.retryCalls).toHaveLength(1);
       expect(emu.retryCalls[0]?.body['task_retrys']).toEqual(JSON.parse(call!.body!).task_retrys);
       expect(emu.requests.filter((r) => r.method === 'POST')[0]?.body).toBe(call!.body);
       expect([a.status, c.status, emu.instance('test_job_name', PLAN + HOUR)?.runs]).toEqual(['waiting', 'waiting', 1]);
 
       const status = await session.status(send);
-      expect(status).toMatchObject({ terminal: false, items: [{ id: 'test_job_name', state: 'waiting' }, { id: 'test_job_name', state: 'waiting' }] });
-      expect(status.summary).toMatch(/^test_job_name, 2 instances: planned 2024-11-26 14:13:00 Asia\/Shanghai: waiting; planned 2024-11-26 17:13:00 Asia\/Shanghai: waiting$/);
+      expect(status).toMatchObject({
+        terminal: false,
+        items: [
+          { id: 'test_job_name', state: 'waiting' },
+          { id: 'test_job_name', state: 'waiting' },
+        ],
+      });
+      expect(status.summary).toMatch(
+        /^test_job_name, 2 instances: planned 2024-11-26 14:13:00 Asia\/Shanghai: waiting; planned 2024-11-26 17:13:00 Asia\/Shanghai: waiting$/,
+      );
       emu.finishRun('test_job_name', PLAN, 'success');
       emu.finishRun('test_job_name', PLAN + 3 * HOUR, 'fail');
-      expect(await session.status(send)).toMatchObject({ terminal: true, items: [{ state: 'success', terminal: true }, { state: 'fail', terminal: true }] });
+      expect(await session.status(send)).toMatchObject({
+        terminal: true,
+        items: [
+          { state: 'success', terminal: true },
+          { state: 'fail', terminal: true },
+        ],
+      });
     });
 
     it('refuses every instance of a job that does not exist, reading it once', async () => {
       const target = targetFor(emu);
       const { session } = connect(target);
-      const preview = await session.preview(paramsFor(target, raw([ref(PLAN), ref(PLAN + HOUR)], { job: 'missing job' })));
+      const preview = await session.preview(
+        paramsFor(target, raw([ref(PLAN), ref(PLAN + HOUR)], { job: 'missing job' })),
+      );
       expect(preview.items).toHaveLength(2);
       expect(preview.items.every((i) => i.state === 'NOT FOUND' && /code DLF\.0100/.test(i.reason ?? ''))).toBe(true);
       expect(preview.send).toBeNull();
@@ -925,9 +1323,20 @@ describe('huawei-dataarts against the emulator', () => {
       emu.addInstance('test_job_name', { plan_time: PLAN, submit_time: SUBMIT, status: 'fail' });
       const target = targetFor(emu);
       const { session } = connect(target);
-      const legacy = { job: 'test_job_name', mode: 'instance', location: 'errorNode', version: 'original', ignore_obs_monitor: true, job_id: jobId, plan_time: PLAN, submit_time: SUBMIT } as unknown as RerunParams;
+      const legacy = {
+        job: 'test_job_name',
+        mode: 'instance',
+        location: 'errorNode',
+        version: 'original',
+        ignore_obs_monitor: true,
+        job_id: jobId,
+        plan_time: PLAN,
+        submit_time: SUBMIT,
+      } as unknown as RerunParams;
       expect((await session.preview(legacy)).items[0]).toMatchObject({ id: 'test_job_name', eligible: true });
-      expect(JSON.parse(session.describeCall(legacy)[0]!.body!).task_retrys).toEqual([{ job_id: jobId, plan_time: PLAN, submit_time: SUBMIT }]);
+      expect(JSON.parse(session.describeCall(legacy)[0]!.body!).task_retrys).toEqual([
+        { job_id: jobId, plan_time: PLAN, submit_time: SUBMIT },
+      ]);
       expect(huaweiDataArts.summarize(legacy)).toMatch(/planned 2024-11-26 06:13 UTC \(job id \d+\)/);
       expect((await session.rerun(legacy)).status).toBe('accepted');
       expect((await session.status(legacy)).items[0]?.state).toBe('waiting');
@@ -944,9 +1353,17 @@ describe('huawei-dataarts against the emulator', () => {
       const outcome = await session.rerun(send);
       expect(outcome).toMatchObject({ status: 'rejected', calls: 0 });
       expect(outcome.items).toEqual([
-        { id: 'test_job_name', result: 'refused', reason: expect.stringMatching(/^instance planned 2024-11-26 14:13:00: the instance is running; rerunning it now would start a second run/) },
+        {
+          id: 'test_job_name',
+          result: 'refused',
+          reason: expect.stringMatching(
+            /^instance planned 2024-11-26 14:13:00: the instance is running; rerunning it now would start a second run/,
+          ),
+        },
       ]);
-      expect(outcome.message).toMatch(/^Nothing was sent to DataArts: read again just before sending, test_job_name: instance planned 2024-11-26 14:13:00: the instance is running/);
+      expect(outcome.message).toMatch(
+        /^Nothing was sent to DataArts: read again just before sending, test_job_name: instance planned 2024-11-26 14:13:00: the instance is running/,
+      );
       expect(emu.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
       expect(emu.retryCalls).toHaveLength(0);
       expect(emu.instance('test_job_name', PLAN)?.runs).toBe(1);
@@ -960,12 +1377,22 @@ describe('huawei-dataarts against the emulator', () => {
       const send = (await session.preview(paramsFor(target, instanceRaw(jobId)))).send!;
       emu.finishRun('test_job_name', PLAN, 'fail'); // someone reran it elsewhere, and it failed again
       const again = await session.preview(send);
-      expect(again.items[0]).toMatchObject({ state: 'fail', eligible: false, reason: expect.stringMatching(/ran again since the preview \(ended 2024-11-26 14:14:00 then, ended .* now\)/) });
+      expect(again.items[0]).toMatchObject({
+        state: 'fail',
+        eligible: false,
+        reason: expect.stringMatching(/ran again since the preview \(ended 2024-11-26 14:14:00 then, ended .* now\)/),
+      });
       expect(again.send).toBeNull();
       const outcome = await session.rerun(send);
-      expect(outcome).toMatchObject({ status: 'rejected', calls: 0, items: [{ result: 'refused', reason: expect.stringMatching(/ran again since the preview/) }] });
+      expect(outcome).toMatchObject({
+        status: 'rejected',
+        calls: 0,
+        items: [{ result: 'refused', reason: expect.stringMatching(/ran again since the preview/) }],
+      });
       emu.finishRun('test_job_name', PLAN, 'manual-stop');
-      expect((await session.rerun(send)).items[0]?.reason).toMatch(/state changed since the preview \(it was fail, it is manual-stop now\)/);
+      expect((await session.rerun(send)).items[0]?.reason).toMatch(
+        /state changed since the preview \(it was fail, it is manual-stop now\)/,
+      );
       expect(emu.retryCalls).toHaveLength(0);
     });
 
@@ -974,16 +1401,27 @@ describe('huawei-dataarts against the emulator', () => {
       emu.addInstance('test_job_name', { plan_time: PLAN + 3_600_000, submit_time: SUBMIT, status: 'fail' });
       const target = targetFor(emu);
       const { session } = connect(target);
-      const params = paramsFor(target, { job: 'test_job_name', location: 'errorNode', version: 'original', instance: [`${jobId}:${PLAN}:${SUBMIT}`, `${jobId}:${PLAN + 3_600_000}:${SUBMIT}`] });
+      const params = paramsFor(target, {
+        job: 'test_job_name',
+        location: 'errorNode',
+        version: 'original',
+        instance: [`${jobId}:${PLAN}:${SUBMIT}`, `${jobId}:${PLAN + 3_600_000}:${SUBMIT}`],
+      });
       const send = (await session.preview(params)).send!;
       emu.finishRun('test_job_name', PLAN + 3_600_000, 'waiting');
       const outcome = await session.rerun(send);
       expect(outcome).toMatchObject({ status: 'partial', calls: 1 });
       expect(outcome.items).toEqual([
         { id: 'test_job_name', result: 'accepted' },
-        { id: 'test_job_name', result: 'refused', reason: expect.stringMatching(/^instance planned 2024-11-26 15:13:00: the instance is waiting/) },
+        {
+          id: 'test_job_name',
+          result: 'refused',
+          reason: expect.stringMatching(/^instance planned 2024-11-26 15:13:00: the instance is waiting/),
+        },
       ]);
-      expect(outcome.message).toMatch(/DataArts accepted the rerun of the instance of test_job_name planned 2024-11-26 14:13:00.*Left out, as read again just before sending: test_job_name: instance planned 2024-11-26 15:13:00/);
+      expect(outcome.message).toMatch(
+        /DataArts accepted the rerun of the instance of test_job_name planned 2024-11-26 14:13:00.*Left out, as read again just before sending: test_job_name: instance planned 2024-11-26 15:13:00/,
+      );
       expect(emu.retryCalls[0]?.body['task_retrys']).toEqual([{ job_id: jobId, plan_time: PLAN, submit_time: SUBMIT }]);
     });
 
@@ -995,7 +1433,9 @@ describe('huawei-dataarts against the emulator', () => {
       emu.inject({ fault: { kind: 'status', status: 503, body: '{}' }, match: (r) => r.method === 'GET', times: 10 });
       const outcome = await session.rerun(send);
       expect(outcome).toMatchObject({ status: 'rejected', calls: 0 });
-      expect(outcome.message).toMatch(/^Nothing was sent to DataArts: the state could not be read again just before sending\. DataArts had an internal error/);
+      expect(outcome.message).toMatch(
+        /^Nothing was sent to DataArts: the state could not be read again just before sending\. DataArts had an internal error/,
+      );
       expect(emu.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
     });
 
@@ -1006,19 +1446,51 @@ describe('huawei-dataarts against the emulator', () => {
       emu.addInstance('job_b', { plan_time: PLAN, status: 'fail' });
       const target = targetFor(emu);
       const { session } = connect(target);
-      const params = paramsFor(target, { job: 'test_job_name', mode: 'chain', location: 'firstNode', version: 'current', jobs: ['job_a', 'job_b'], begin: String(PLAN - 60_000), end: String(PLAN + 3_600_000) });
+      const params = paramsFor(target, {
+        job: 'test_job_name',
+        mode: 'chain',
+        location: 'firstNode',
+        version: 'current',
+        jobs: ['job_a', 'job_b'],
+        begin: String(PLAN - 60_000),
+        end: String(PLAN + 3_600_000),
+      });
       const send = (await session.preview(params)).send!;
-      expect(send).toMatchObject({ jobs: [`job_a@${WS}`, `job_b@${WS}`], seen: { [`job_a@${WS}`]: 'fail×1', [`job_b@${WS}`]: 'fail×1' } });
+      expect(send).toMatchObject({
+        jobs: [`job_a@${WS}`, `job_b@${WS}`],
+        seen: { [`job_a@${WS}`]: 'fail×1', [`job_b@${WS}`]: 'fail×1' },
+      });
       emu.addInstance('job_a', { plan_time: PLAN + 1_800_000, status: 'running' });
       let outcome = await session.rerun(send);
-      expect(outcome).toMatchObject({ status: 'partial', calls: 1, items: [{ id: 'job_b', result: 'accepted' }, { id: 'job_a', result: 'refused', reason: expect.stringMatching(/not finished \(running/) }] });
+      expect(outcome).toMatchObject({
+        status: 'partial',
+        calls: 1,
+        items: [
+          { id: 'job_b', result: 'accepted' },
+          { id: 'job_a', result: 'refused', reason: expect.stringMatching(/not finished \(running/) },
+        ],
+      });
       expect(emu.retryCalls[0]?.body['jobs']).toEqual([{ job_name: 'job_b', workspace_id: WS }]);
       emu.finishRun('job_a', PLAN + 1_800_000, 'success');
       outcome = await session.rerun({ ...(send as Extract<RerunParams, { mode: 'chain' }>), jobs: [`job_a@${WS}`] });
-      expect(outcome).toMatchObject({ status: 'rejected', calls: 0, items: [{ id: 'job_a', result: 'refused', reason: expect.stringMatching(/changed since the preview \(fail×1 then, fail×1, success×1 now\)/) }] });
+      expect(outcome).toMatchObject({
+        status: 'rejected',
+        calls: 0,
+        items: [
+          {
+            id: 'job_a',
+            result: 'refused',
+            reason: expect.stringMatching(/changed since the preview \(fail×1 then, fail×1, success×1 now\)/),
+          },
+        ],
+      });
       emu.jobs.delete(`${WS}/job_a`);
       outcome = await session.rerun({ ...(send as Extract<RerunParams, { mode: 'chain' }>), jobs: [`job_a@${WS}`] });
-      expect(outcome).toMatchObject({ status: 'rejected', calls: 0, items: [{ id: 'job_a', result: 'refused', reason: expect.stringMatching(/No job "job_a".*code DLF\.0100/) }] });
+      expect(outcome).toMatchObject({
+        status: 'rejected',
+        calls: 0,
+        items: [{ id: 'job_a', result: 'refused', reason: expect.stringMatching(/No job "job_a".*code DLF\.0100/) }],
+      });
       expect(emu.retryCalls).toHaveLength(1);
     });
   });
@@ -1033,24 +1505,50 @@ describe('huawei-dataarts against the emulator', () => {
       const target = targetFor(emu);
       const { session } = connect(target);
       // 31 days: two list slices per job, so 50 jobs use the budget up.
-      const params = paramsFor(target, { job: 'test_job_name', mode: 'chain', location: 'firstNode', version: 'current', jobs: jobs.join(','), begin: String(PLAN - 86_400_000), end: String(PLAN + 30 * 86_400_000) });
+      const params = paramsFor(target, {
+        job: 'test_job_name',
+        mode: 'chain',
+        location: 'firstNode',
+        version: 'current',
+        jobs: jobs.join(','),
+        begin: String(PLAN - 86_400_000),
+        end: String(PLAN + 30 * 86_400_000),
+      });
       const preview = await session.preview(params);
       expect(emu.requests.filter((r) => r.path.endsWith('/instances/detail'))).toHaveLength(MAX_LIST_CALLS);
       expect(preview.items.filter((i) => i.eligible)).toHaveLength(50);
       const unread = preview.items.filter((i) => !i.eligible);
       expect(unread.map((i) => i.id)).toEqual(jobs.slice(50));
-      expect(unread.every((i) => i.state === 'NOT READ' && /^not checked: this check stops after 100 list calls/.test(i.reason ?? ''))).toBe(true);
-      expect(preview.notes.join(' ')).toMatch(/The preview was cut short after 100 list calls: some jobs were not read in full and refused/);
+      expect(
+        unread.every(
+          (i) => i.state === 'NOT READ' && /^not checked: this check stops after 100 list calls/.test(i.reason ?? ''),
+        ),
+      ).toBe(true);
+      expect(preview.notes.join(' ')).toMatch(
+        /The preview was cut short after 100 list calls: some jobs were not read in full and refused/,
+      );
       expect((preview.send as Extract<RerunParams, { mode: 'chain' }>).jobs).toHaveLength(50);
     });
 
     it('a job with more instances in the window than one read takes is refused, as a live one may be unread', async () => {
       emu.addJob('busy_job');
-      for (let i = 0; i < 1_001; i += 1) emu.addInstance('busy_job', { plan_time: PLAN + i * 60_000, status: 'success' });
+      for (let i = 0; i < 1_001; i += 1)
+        emu.addInstance('busy_job', { plan_time: PLAN + i * 60_000, status: 'success' });
       const target = targetFor(emu);
-      const params = paramsFor(target, { job: 'busy_job', mode: 'chain', location: 'firstNode', version: 'current', begin: String(PLAN), end: String(PLAN + 2 * 86_400_000) });
+      const params = paramsFor(target, {
+        job: 'busy_job',
+        mode: 'chain',
+        location: 'firstNode',
+        version: 'current',
+        begin: String(PLAN),
+        end: String(PLAN + 2 * 86_400_000),
+      });
       const preview = await connect(target).session.preview(params);
-      expect(preview.items[0]).toMatchObject({ id: 'busy_job', eligible: false, reason: expect.stringMatching(/not all of its instances .* could be read \(more than 1000/) });
+      expect(preview.items[0]).toMatchObject({
+        id: 'busy_job',
+        eligible: false,
+        reason: expect.stringMatching(/not all of its instances .* could be read \(more than 1000/),
+      });
       expect(preview.items[0]?.details?.[0]).toBe('1000+ instance(s) in the window');
       expect(preview.send).toBeNull();
     });

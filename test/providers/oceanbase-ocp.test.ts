@@ -39,7 +39,14 @@ function seed(emu: OcpEmulator): void {
     name: 'Add tenant t1',
     subtasks: [
       { id: 999, name: 'Create resource pool', status: 'SUCCESSFUL', downstreams: [1000] },
-      { id: 1000, name: 'Create tenant', status: 'FAILED', upstreams: [999], downstreams: [1001], executor: '10.0.0.7' },
+      {
+        id: 1000,
+        name: 'Create tenant',
+        status: 'FAILED',
+        upstreams: [999],
+        downstreams: [1001],
+        executor: '10.0.0.7',
+      },
       { id: 1001, name: 'Set tenant parameters', status: 'PENDING', upstreams: [1000] },
     ],
   });
@@ -62,7 +69,8 @@ for (const [mode, auth, secrets] of [
       secrets: [...secrets],
       isRerunCall: isRetry,
       notFoundNext: () => emu.failNextRetry({ httpStatus: 404, code: 20000, message: 'Task not exists: 1000' }),
-      throttleNext: () => emu.failNextRetry({ httpStatus: 429, body: '<html><body>429 Too Many Requests</body></html>' }),
+      throttleNext: () =>
+        emu.failNextRetry({ httpStatus: 429, body: '<html><body>429 Too Many Requests</body></html>' }),
       close: () => emu.close(),
     };
   });
@@ -81,15 +89,24 @@ describe('oceanbase-ocp target schema', () => {
     expect(basic.auth).toEqual({ mode: 'basic', username: 'u', password: 'p' });
     expect(basic.timeZone).toBe('UTC');
     expect(basic.timeout).toBe(15_000);
-    const ak = ocpTargetSchema.parse({ ...base, timeout: '5s', timeZone: 'Asia/Shanghai', auth: { accessKey: 'a', secretKey: 's' } });
+    const ak = ocpTargetSchema.parse({
+      ...base,
+      timeout: '5s',
+      timeZone: 'Asia/Shanghai',
+      auth: { accessKey: 'a', secretKey: 's' },
+    });
     expect(ak.auth).toEqual({ mode: 'accessKey', accessKey: 'a', secretKey: 's' });
     expect(ak.timeout).toBe(5_000);
   });
 
   it('accepts an https endpoint with a base path', () => {
-    expect(ocpTargetSchema.parse({ ...base, endpoint: 'https://ops.example.com/ocp/', auth: { username: 'u', password: 'p' } }).endpoint).toBe(
-      'https://ops.example.com/ocp/',
-    );
+    expect(
+      ocpTargetSchema.parse({
+        ...base,
+        endpoint: 'https://ops.example.com/ocp/',
+        auth: { username: 'u', password: 'p' },
+      }).endpoint,
+    ).toBe('https://ops.example.com/ocp/');
   });
 
   it.each([
@@ -105,7 +122,12 @@ describe('oceanbase-ocp target schema', () => {
   });
 
   it.each([
-    ['both kinds of credential', { username: 'u', password: 'p', accessKey: 'a', secretKey: 's' }, 'auth', /either username and password .* or accessKey and secretKey/],
+    [
+      'both kinds of credential',
+      { username: 'u', password: 'p', accessKey: 'a', secretKey: 's' },
+      'auth',
+      /either username and password .* or accessKey and secretKey/,
+    ],
     ['an empty password', { username: 'u', password: '' }, 'auth.password', /must not be empty/],
     ['a colon in the username', { username: 'a:b', password: 'p' }, 'auth.username', /must not contain ":"/],
     ['a string for auth', 'admin:secret', 'auth', /username, password .* accessKey, secretKey/],
@@ -126,8 +148,12 @@ describe('oceanbase-ocp target schema', () => {
   });
 
   it('is strict about unknown keys, in the target and in auth', () => {
-    expect(ocpTargetSchema.safeParse({ ...base, region: 'x', auth: { username: 'u', password: 'p' } }).success).toBe(false);
-    expect(ocpTargetSchema.safeParse({ ...base, auth: { username: 'u', password: 'p', token: 't' } }).success).toBe(false);
+    expect(ocpTargetSchema.safeParse({ ...base, region: 'x', auth: { username: 'u', password: 'p' } }).success).toBe(
+      false,
+    );
+    expect(ocpTargetSchema.safeParse({ ...base, auth: { username: 'u', password: 'p', token: 't' } }).success).toBe(
+      false,
+    );
   });
 });
 
@@ -169,7 +195,13 @@ describe('oceanbase-ocp params', () => {
   it('declares task and subtask with the API names as aliases; subtask is picked from the task', () => {
     const [task, subtask] = oceanbaseOcp.fields;
     expect(task).toMatchObject({ key: 'task', aliases: ['taskInstanceId'], kind: 'integer', required: true });
-    expect(subtask).toMatchObject({ key: 'subtask', aliases: ['subtaskInstanceId'], kind: 'integer', required: true, pick: { dependsOn: ['task'] } });
+    expect(subtask).toMatchObject({
+      key: 'subtask',
+      aliases: ['subtaskInstanceId'],
+      kind: 'integer',
+      required: true,
+      pick: { dependsOn: ['task'] },
+    });
     for (const example of oceanbaseOcp.help.examples) {
       const raw = Object.fromEntries(example.split(' ').map((kv) => kv.split('=') as [string, string]));
       expect(retryParamsSchema.safeParse(raw).success).toBe(true);
@@ -192,7 +224,12 @@ describe('oceanbase-ocp against the emulator', () => {
     auth: Record<string, string> = akAuth,
     opts: { now?: () => Date; endpoint?: string; timeout?: string } = {},
   ) {
-    const target = ocpTargetSchema.parse({ provider: 'oceanbase-ocp', endpoint: opts.endpoint ?? emu.url, timeout: opts.timeout ?? '2s', auth });
+    const target = ocpTargetSchema.parse({
+      provider: 'oceanbase-ocp',
+      endpoint: opts.endpoint ?? emu.url,
+      timeout: opts.timeout ?? '2s',
+      auth,
+    });
     const logs = captureLogger();
     const session = oceanbaseOcp.connect(target as unknown as CommonTarget, {
       http: createHttpClient(),
@@ -202,7 +239,8 @@ describe('oceanbase-ocp against the emulator', () => {
     }) as ProviderSession<RetryParams>;
     return { session, logs };
   }
-  const params = (task: number | string, subtask: number | string) => retryParamsSchema.parse({ task: String(task), subtask: String(subtask) });
+  const params = (task: number | string, subtask: number | string) =>
+    retryParamsSchema.parse({ task: String(task), subtask: String(subtask) });
 
   describe('preview', () => {
     it('shows the failed subtask with its task, executor, run count, times and operation', async () => {
@@ -225,14 +263,17 @@ describe('oceanbase-ocp against the emulator', () => {
       expect(preview.notes.join(' ')).toMatch(/reruns subtask 1000 alone.*rest of task 100 \(next: subtask 1001\)/);
     });
 
-    it.each(['PENDING', 'READY', 'RUNNING', 'CANCELING', 'SUCCESSFUL'] as const)('refuses a %s subtask and says why', async (status) => {
-      emu.addTask({ id: 200, subtasks: [{ id: 2000, status }] });
-      const { session } = connect();
-      const preview = await session.preview(params(200, 2000));
-      expect(preview.send).toBeNull();
-      expect(preview.items[0]).toMatchObject({ id: '2000', state: status, eligible: false });
-      expect(preview.items[0]?.reason).toContain(status);
-    });
+    it.each(['PENDING', 'READY', 'RUNNING', 'CANCELING', 'SUCCESSFUL'] as const)(
+      'refuses a %s subtask and says why',
+      async (status) => {
+        emu.addTask({ id: 200, subtasks: [{ id: 2000, status }] });
+        const { session } = connect();
+        const preview = await session.preview(params(200, 2000));
+        expect(preview.send).toBeNull();
+        expect(preview.items[0]).toMatchObject({ id: '2000', state: status, eligible: false });
+        expect(preview.items[0]?.reason).toContain(status);
+      },
+    );
 
     it('refuses a FAILED subtask whose last operation was ROLLBACK', async () => {
       emu.addTask({ id: 200, subtasks: [{ id: 2000, status: 'FAILED', operation: 'ROLLBACK' }] });
@@ -244,18 +285,33 @@ describe('oceanbase-ocp against the emulator', () => {
     it('refuses a subtask that is not in the task, and lists the failed ones', async () => {
       const preview = await connect().session.preview(params(100, 4242));
       expect(preview.send).toBeNull();
-      expect(preview.items[0]).toMatchObject({ id: '4242', state: 'NOT FOUND', eligible: false, reason: 'no subtask 4242 in task 100' });
+      expect(preview.items[0]).toMatchObject({
+        id: '4242',
+        state: 'NOT FOUND',
+        eligible: false,
+        reason: 'no subtask 4242 in task 100',
+      });
       expect(preview.notes).toEqual(['Failed subtasks of task 100: 1000 "Create tenant".']);
     });
 
     it('refuses when the task does not exist', async () => {
       const preview = await connect().session.preview(params(999, 1000));
       expect(preview.send).toBeNull();
-      expect(preview.items[0]).toMatchObject({ state: 'NOT FOUND', eligible: false, reason: "no task 999 on this OCP; check the id and the target's endpoint" });
+      expect(preview.items[0]).toMatchObject({
+        state: 'NOT FOUND',
+        eligible: false,
+        reason: "no task 999 on this OCP; check the id and the target's endpoint",
+      });
     });
 
     it('mentions the other failed subtasks of the task', async () => {
-      emu.addTask({ id: 300, subtasks: [{ id: 3001, name: 'a', status: 'FAILED', parallelIdx: 0 }, { id: 3002, name: 'b', status: 'FAILED', parallelIdx: 1 }] });
+      emu.addTask({
+        id: 300,
+        subtasks: [
+          { id: 3001, name: 'a', status: 'FAILED', parallelIdx: 0 },
+          { id: 3002, name: 'b', status: 'FAILED', parallelIdx: 1 },
+        ],
+      });
       const preview = await connect().session.preview(params(300, 3001));
       expect(preview.items[0]?.details).toContain('parallel branch #0');
       expect(preview.notes.join(' ')).toMatch(/other failed subtasks, each needing its own retry: 3002 "b"/);
@@ -279,7 +335,20 @@ describe('oceanbase-ocp against the emulator', () => {
             status: 'failed',
             creator: 'admin',
             newField: { x: 1 },
-            subtasks: [null, 'junk', { name: 'no id' }, { id: '5001', seriesId: '1', status: 'failed', runTime: '3', paralleIdx: '-1', downstream: ['5002', 'x'], extra: true }],
+            subtasks: [
+              null,
+              'junk',
+              { name: 'no id' },
+              {
+                id: '5001',
+                seriesId: '1',
+                status: 'failed',
+                runTime: '3',
+                paralleIdx: '-1',
+                downstream: ['5002', 'x'],
+                extra: true,
+              },
+            ],
           },
           successful: true,
           status: 200,
@@ -288,16 +357,23 @@ describe('oceanbase-ocp against the emulator', () => {
       );
       const preview = await connect().session.preview(params(500, 5001));
       expect(preview.send).toEqual({ task: 500, subtask: 5001 });
-      expect(preview.items[0]?.details).toEqual(expect.arrayContaining(['task 500 "Upgrade cluster": FAILED', 'runs so far: 3']));
+      expect(preview.items[0]?.details).toEqual(
+        expect.arrayContaining(['task 500 "Upgrade cluster": FAILED', 'runs so far: 3']),
+      );
       expect(preview.notes[0]).toMatch(/next: subtask 5002\)/);
     });
 
     it("answers the vendor document's broken sample JSON with a clear error", async () => {
       // The sample response of the vendor's "Retry a subtask" page, copied as it is published.
-      const sample = readFileSync(new URL('../../src/providers/oceanbase-ocp/fixtures/doc-sample-response.txt', import.meta.url), 'utf8').trim();
+      const sample = readFileSync(
+        new URL('../../src/providers/oceanbase-ocp/fixtures/doc-sample-response.txt', import.meta.url),
+        'utf8',
+      ).trim();
       expect(sample.startsWith('{')).toBe(true);
       emu.rawTaskBody.set(100, sample);
-      await expect(connect().session.preview(params(100, 1000))).rejects.toThrow(/OCP answered HTTP 200 with a body that is not JSON/);
+      await expect(connect().session.preview(params(100, 1000))).rejects.toThrow(
+        /OCP answered HTTP 200 with a body that is not JSON/,
+      );
     });
 
     it('retries a read that timed out', async () => {
@@ -343,7 +419,9 @@ describe('oceanbase-ocp against the emulator', () => {
       emu.addTask({ id: 300, name: 'Done', status: 'SUCCESSFUL', subtasks: [{ id: 3001, status: 'SUCCESSFUL' }] });
       const session = connect().session;
       await expect(session.options?.('subtask', { task: '999' })).rejects.toThrow(/no task 999/);
-      await expect(session.options?.('subtask', { task: '300' })).rejects.toThrow(/task 300 "Done" is SUCCESSFUL and has no failed subtask/);
+      await expect(session.options?.('subtask', { task: '300' })).rejects.toThrow(
+        /task 300 "Done" is SUCCESSFUL and has no failed subtask/,
+      );
     });
   });
 
@@ -363,7 +441,10 @@ describe('oceanbase-ocp against the emulator', () => {
           }),
         },
       ]);
-      const basic = connect(basicAuth, { endpoint: `${emu.url}/ocp/` }).session.describeCall({ task: 100, subtask: 1000 });
+      const basic = connect(basicAuth, { endpoint: `${emu.url}/ocp/` }).session.describeCall({
+        task: 100,
+        subtask: 1000,
+      });
       expect(basic[0]?.url).toBe(`${emu.url}/ocp/api/v2/tasks/instances/100/subtasks/1000/retry`);
       expect(basic[0]?.headers['Authorization']).toBe('Basic [redacted]');
       const text = JSON.stringify([ak, basic]);
@@ -378,13 +459,21 @@ describe('oceanbase-ocp against the emulator', () => {
       const outcome = await session.rerun({ task: 100, subtask: 1000 });
       expect(outcome).toMatchObject({ status: 'accepted', calls: 1, items: [{ id: '1000', result: 'accepted' }] });
       expect(outcome.requestId).toMatch(/^[0-9a-f]{16}$/);
-      expect(outcome.message).toBe(`OCP accepted the retry of subtask 1000 "Create tenant" of task 100; it is now RUNNING, run 2 (trace id ${outcome.requestId}).`);
+      expect(outcome.message).toBe(
+        `OCP accepted the retry of subtask 1000 "Create tenant" of task 100; it is now RUNNING, run 2 (trace id ${outcome.requestId}).`,
+      );
       expect(emu.subtask(100, 1000)).toMatchObject({ status: 'RUNNING', runTime: 2, operation: 'RETRY' });
       expect(emu.tasks.get(100)?.status).toBe('RUNNING');
       expect(emu.retryCalls).toEqual([{ task: 100, subtask: 1000, user: 'rerun-bot' }]);
       const sent = emu.requests[0];
-      expect(sent?.headers).toMatchObject({ host: emu.host, 'content-type': 'application/json', 'x-ocp-origin': 'rerun-bot' });
-      expect(sent?.headers['authorization']).toMatch(/^OCP-ACCESS-KEY-HMACSHA1 fake-access-key-for-tests:[A-Za-z0-9+/]+=*$/);
+      expect(sent?.headers).toMatchObject({
+        host: emu.host,
+        'content-type': 'application/json',
+        'x-ocp-origin': 'rerun-bot',
+      });
+      expect(sent?.headers['authorization']).toMatch(
+        /^OCP-ACCESS-KEY-HMACSHA1 fake-access-key-for-tests:[A-Za-z0-9+/]+=*$/,
+      );
       expect(sent?.body).toBe('');
     });
 
@@ -402,7 +491,10 @@ describe('oceanbase-ocp against the emulator', () => {
         const send = (await session.preview(params(100, 1000))).send;
         expect(send).not.toBeNull();
         expect((await session.rerun(send as RetryParams)).status).toBe('accepted');
-        expect(behind.requests.map((r) => r.path)).toEqual(['/ocp/api/v2/tasks/instances/100', '/ocp/api/v2/tasks/instances/100/subtasks/1000/retry']);
+        expect(behind.requests.map((r) => r.path)).toEqual([
+          '/ocp/api/v2/tasks/instances/100',
+          '/ocp/api/v2/tasks/instances/100/subtasks/1000/retry',
+        ]);
         expect(behind.authFailures).toEqual([]);
       } finally {
         await behind.close();
@@ -413,7 +505,12 @@ describe('oceanbase-ocp against the emulator', () => {
       const { session, logs } = connect({ accessKey: VIEWER.accessKey, secretKey: VIEWER.secretKey });
       expect((await session.preview(params(100, 1000))).send).not.toBeNull();
       const outcome = await session.rerun({ task: 100, subtask: 1000 });
-      expect(outcome).toMatchObject({ status: 'rejected', code: '30014', calls: 1, items: [{ id: '1000', result: 'refused' }] });
+      expect(outcome).toMatchObject({
+        status: 'rejected',
+        code: '30014',
+        calls: 1,
+        items: [{ id: '1000', result: 'refused' }],
+      });
       expect(outcome.message).toMatch(/lacks the TASK_MANAGER \(task management\) permission/);
       expect(outcome.requestId).toMatch(/^[0-9a-f]{16}$/);
       expect(outcome.message).toContain(`request id ${outcome.requestId}`);
@@ -423,7 +520,9 @@ describe('oceanbase-ocp against the emulator', () => {
 
     it('refuses a wrong password with a sentence about the credentials', async () => {
       const { session, logs } = connect({ username: USER.username, password: 'wrong-fake-password' });
-      await expect(session.preview(params(100, 1000))).rejects.toThrow(/refused the target's username or password; check them/);
+      await expect(session.preview(params(100, 1000))).rejects.toThrow(
+        /refused the target's username or password; check them/,
+      );
       const outcome = await session.rerun({ task: 100, subtask: 1000 });
       expect(outcome).toMatchObject({ status: 'rejected', code: '30004', calls: 1 });
       expect(emu.authFailures).toContain('Bad credentials');
@@ -431,7 +530,10 @@ describe('oceanbase-ocp against the emulator', () => {
     });
 
     it('refuses a wrong secretKey: the emulator checks the signature', async () => {
-      const outcome = await connect({ accessKey: USER.accessKey, secretKey: 'another-fake-secret' }).session.rerun({ task: 100, subtask: 1000 });
+      const outcome = await connect({ accessKey: USER.accessKey, secretKey: 'another-fake-secret' }).session.rerun({
+        task: 100,
+        subtask: 1000,
+      });
       expect(outcome).toMatchObject({ status: 'rejected', code: '30000', calls: 1 });
       expect(outcome.message).toMatch(/refused the AccessKey signature/);
       expect(emu.authFailures).toEqual(['Signature mismatch']);
@@ -439,11 +541,17 @@ describe('oceanbase-ocp against the emulator', () => {
     });
 
     it('is refused when this host clock is 15 minutes or more off, and accepted within', async () => {
-      const stale = await connect(akAuth, { now: () => new Date(Date.now() - 16 * 60_000) }).session.rerun({ task: 100, subtask: 1000 });
+      const stale = await connect(akAuth, { now: () => new Date(Date.now() - 16 * 60_000) }).session.rerun({
+        task: 100,
+        subtask: 1000,
+      });
       expect(stale).toMatchObject({ status: 'rejected', calls: 1 });
       expect(stale.message).toMatch(/this host's clock is within 15 minutes/);
       expect(emu.authFailures).toEqual(['Request expired: Date is more than 15 minutes from server time']);
-      const skewed = await connect(akAuth, { now: () => new Date(Date.now() + 10 * 60_000) }).session.rerun({ task: 100, subtask: 1000 });
+      const skewed = await connect(akAuth, { now: () => new Date(Date.now() + 10 * 60_000) }).session.rerun({
+        task: 100,
+        subtask: 1000,
+      });
       expect(skewed.status).toBe('accepted');
     });
 
@@ -460,10 +568,15 @@ describe('oceanbase-ocp against the emulator', () => {
         body: '',
         date: rfc1123(new Date()),
       });
-      const send = (authorization: string) => request(`${emu.url}${path}`, { headers: { ...signed.headers, Authorization: authorization } });
+      const send = (authorization: string) =>
+        request(`${emu.url}${path}`, { headers: { ...signed.headers, Authorization: authorization } });
       const lower = await send(signed.authorization.replace('HMACSHA1', 'hmacsha1'));
       expect(lower.statusCode).toBe(401);
-      expect(await lower.body.json()).toMatchObject({ successful: false, status: 401, error: { code: 30000, message: expect.stringMatching(/only OCP-ACCESS-KEY-HMACSHA1/) } });
+      expect(await lower.body.json()).toMatchObject({
+        successful: false,
+        status: 401,
+        error: { code: 30000, message: expect.stringMatching(/only OCP-ACCESS-KEY-HMACSHA1/) },
+      });
       const upper = await send(signed.authorization);
       expect(upper.statusCode).toBe(200);
       expect(await upper.body.json()).toMatchObject({ successful: true, data: { id: 100 } });
@@ -489,28 +602,62 @@ describe('oceanbase-ocp against the emulator', () => {
     it('leaves the outcome unknown for an envelope with successful:false and a server status, and says what to check', async () => {
       emu.failNextRetry({ httpStatus: 500, code: 10010, message: 'Unexpected error' });
       const outcome = await connect().session.rerun({ task: 100, subtask: 1000 });
-      expect(outcome).toMatchObject({ status: 'unknown', code: '10010', calls: 1, items: [{ id: '1000', result: 'unknown' }] });
+      expect(outcome).toMatchObject({
+        status: 'unknown',
+        code: '10010',
+        calls: 1,
+        items: [{ id: '1000', result: 'unknown' }],
+      });
       expect(outcome.requestId).toMatch(/^[0-9a-f]{16}$/);
-      expect(outcome.message).toMatch(/^Outcome unknown: .*will not be sent again automatically\. The subtask state is what to check/);
+      expect(outcome.message).toMatch(
+        /^Outcome unknown: .*will not be sent again automatically\. The subtask state is what to check/,
+      );
     });
 
     it('treats successful:false in an HTTP 200 answer as unknown, never as accepted', async () => {
-      emu.failNextRetry({ httpStatus: 200, body: JSON.stringify({ successful: false, status: 200, traceId: 't-1', data: null }) });
+      emu.failNextRetry({
+        httpStatus: 200,
+        body: JSON.stringify({ successful: false, status: 200, traceId: 't-1', data: null }),
+      });
       const outcome = await connect().session.rerun({ task: 100, subtask: 1000 });
       expect(outcome).toMatchObject({ status: 'unknown', requestId: 't-1', calls: 1 });
     });
 
     it("treats the vendor document's broken sample as an answer to the retry: outcome unknown", async () => {
-      const doc = readFileSync(new URL('../../../shared/providers/docs/oceanbase-ocp-retry-subtask.en.txt', import.meta.url), 'utf8');
-      emu.failNextRetry({ httpStatus: 200, body: doc.slice(doc.indexOf('Sample response') + 15, doc.indexOf('Contact Us')) });
+      const doc = readFileSync(
+        new URL('../../../shared/providers/docs/oceanbase-ocp-retry-subtask.en.txt', import.meta.url),
+        'utf8',
+      );
+      emu.failNextRetry({
+        httpStatus: 200,
+        body: doc.slice(doc.indexOf('Sample response') + 15, doc.indexOf('Contact Us')),
+      });
       const outcome = await connect().session.rerun({ task: 100, subtask: 1000 });
       expect(outcome.status).toBe('unknown');
       expect(outcome.message).toMatch(/not JSON/);
     });
 
     it("reads the sample's field spellings in a retry answer", async () => {
-      const data = { id: 1000, name: 'Uninstall ocp agent', status: 'READY', operation: 'RETRY', runTime: 1, parallelIdx: -1, downstreams: [13000336] };
-      emu.failNextRetry({ httpStatus: 200, body: JSON.stringify({ data, duration: 55, server: 'a83ad33525', status: 200, successful: true, traceId: '0bc49000675d41af' }) });
+      const data = {
+        id: 1000,
+        name: 'Uninstall ocp agent',
+        status: 'READY',
+        operation: 'RETRY',
+        runTime: 1,
+        parallelIdx: -1,
+        downstreams: [13000336],
+      };
+      emu.failNextRetry({
+        httpStatus: 200,
+        body: JSON.stringify({
+          data,
+          duration: 55,
+          server: 'a83ad33525',
+          status: 200,
+          successful: true,
+          traceId: '0bc49000675d41af',
+        }),
+      });
       const outcome = await connect().session.rerun({ task: 100, subtask: 1000 });
       expect(outcome).toMatchObject({ status: 'accepted', requestId: '0bc49000675d41af' });
       expect(outcome.message).toContain('"Uninstall ocp agent" of task 100; it is now READY, run 1');
@@ -555,7 +702,9 @@ describe('oceanbase-ocp against the emulator', () => {
       emu.finishSubtask(100, 1000, 'SUCCESSFUL');
       const done = await session.status(params(100, 1000));
       expect(done).toMatchObject({ terminal: true, items: [{ state: 'SUCCESSFUL', terminal: true }] });
-      expect(done.items[0]?.detail).toMatch(/task 100 "Add tenant t1": RUNNING; last operation: RETRY; .*runs so far: 2/);
+      expect(done.items[0]?.detail).toMatch(
+        /task 100 "Add tenant t1": RUNNING; last operation: RETRY; .*runs so far: 2/,
+      );
     });
 
     it('is terminal when the retried subtask fails again and the task is FAILED', async () => {
@@ -568,15 +717,29 @@ describe('oceanbase-ocp against the emulator', () => {
     });
 
     it('is not terminal for a FAILED subtask while its task is still RUNNING', async () => {
-      emu.addTask({ id: 300, status: 'RUNNING', subtasks: [{ id: 3001, status: 'FAILED' }, { id: 3002, status: 'RUNNING' }] });
+      emu.addTask({
+        id: 300,
+        status: 'RUNNING',
+        subtasks: [
+          { id: 3001, status: 'FAILED' },
+          { id: 3002, status: 'RUNNING' },
+        ],
+      });
       const status = await connect().session.status(params(300, 3001));
       expect(status).toMatchObject({ terminal: false, items: [{ state: 'FAILED', terminal: false }] });
     });
 
     it('says NOT FOUND for a missing task or subtask', async () => {
       const session = connect().session;
-      expect(await session.status(params(999, 1))).toMatchObject({ terminal: true, summary: "no task 999 on this OCP; check the id and the target's endpoint", items: [{ state: 'NOT FOUND' }] });
-      expect(await session.status(params(100, 1))).toMatchObject({ terminal: true, summary: 'no subtask 1 in task 100' });
+      expect(await session.status(params(999, 1))).toMatchObject({
+        terminal: true,
+        summary: "no task 999 on this OCP; check the id and the target's endpoint",
+        items: [{ state: 'NOT FOUND' }],
+      });
+      expect(await session.status(params(100, 1))).toMatchObject({
+        terminal: true,
+        summary: 'no subtask 1 in task 100',
+      });
     });
   });
 

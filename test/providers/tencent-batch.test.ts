@@ -32,16 +32,35 @@ describe('tencent-batch schemas', () => {
 
   it('reads a target with defaults and rejects unknown keys and bad regions', () => {
     expect(target).toMatchObject({ region: 'ap-guangzhou', timeZone: 'UTC', timeout: 15_000 });
-    expect(tencentBatch.targetSchema.safeParse({ provider: 'tencent-batch', region: 'Guangzhou', auth: creds }).success).toBe(false);
-    expect(tencentBatch.targetSchema.safeParse({ provider: 'tencent-batch', region: 'ap-guangzhou', auth: { ...creds, extra: 1 } }).success).toBe(false);
-    expect(tencentBatch.targetSchema.safeParse({ provider: 'tencent-batch', region: 'ap-guangzhou', auth: { secretId: 'x' } }).success).toBe(false);
+    expect(
+      tencentBatch.targetSchema.safeParse({ provider: 'tencent-batch', region: 'Guangzhou', auth: creds }).success,
+    ).toBe(false);
+    expect(
+      tencentBatch.targetSchema.safeParse({
+        provider: 'tencent-batch',
+        region: 'ap-guangzhou',
+        auth: { ...creds, extra: 1 },
+      }).success,
+    ).toBe(false);
+    expect(
+      tencentBatch.targetSchema.safeParse({
+        provider: 'tencent-batch',
+        region: 'ap-guangzhou',
+        auth: { secretId: 'x' },
+      }).success,
+    ).toBe(false);
   });
 
   it('takes 1 to 1000 job ids, removes repeats, and rejects malformed ids', () => {
-    expect(params.parse({ job_ids: ['job-rybewp57', 'job-rybewp57', 'job-97zcl3wt'] })).toEqual({ job_ids: ['job-rybewp57', 'job-97zcl3wt'] });
+    expect(params.parse({ job_ids: ['job-rybewp57', 'job-rybewp57', 'job-97zcl3wt'] })).toEqual({
+      job_ids: ['job-rybewp57', 'job-97zcl3wt'],
+    });
     expect(params.safeParse({ job_ids: [] }).success).toBe(false);
     expect(params.safeParse({ job_ids: ['JOB-1'] }).success).toBe(false);
-    expect(params.safeParse({ job_ids: Array.from({ length: 1001 }, (_, i) => `job-${String(i).padStart(8, '0')}`) }).success).toBe(false);
+    expect(
+      params.safeParse({ job_ids: Array.from({ length: 1001 }, (_, i) => `job-${String(i).padStart(8, '0')}`) })
+        .success,
+    ).toBe(false);
     expect(params.safeParse({ job_ids: ['job-ok123456'], other: 1 }).success).toBe(true);
   });
 });
@@ -52,8 +71,20 @@ describe('tencent-batch against the emulator', () => {
   let logs: ReturnType<typeof captureLogger>;
 
   function connect(extra: Record<string, unknown> = {}): ProviderSession<unknown> {
-    const target = tencentBatch.targetSchema.parse({ provider: 'tencent-batch', region: 'ap-guangzhou', endpoint: emu.url, timeout: '1s', auth: creds, ...extra });
-    return tencentBatch.connect(target, { http: createHttpClient(), clock: { now: () => new Date() }, logger: logs.logger, timing: FAST_TIMING });
+    const target = tencentBatch.targetSchema.parse({
+      provider: 'tencent-batch',
+      region: 'ap-guangzhou',
+      endpoint: emu.url,
+      timeout: '1s',
+      auth: creds,
+      ...extra,
+    });
+    return tencentBatch.connect(target, {
+      http: createHttpClient(),
+      clock: { now: () => new Date() },
+      logger: logs.logger,
+      timing: FAST_TIMING,
+    });
   }
 
   beforeEach(async () => {
@@ -86,7 +117,12 @@ describe('tencent-batch against the emulator', () => {
   it('describes the exact call with the credential redacted', () => {
     const [call] = session.describeCall({ job_ids: ['job-failed01'] });
     expect(call).toMatchObject({ method: 'POST', url: `${emu.url}/`, body: '{"JobIds":["job-failed01"]}' });
-    expect(call?.headers).toMatchObject({ 'X-TC-Action': 'RetryJobs', 'X-TC-Version': '2017-03-12', 'X-TC-Region': 'ap-guangzhou', 'Content-Type': 'application/json' });
+    expect(call?.headers).toMatchObject({
+      'X-TC-Action': 'RetryJobs',
+      'X-TC-Version': '2017-03-12',
+      'X-TC-Region': 'ap-guangzhou',
+      'Content-Type': 'application/json',
+    });
     expect(call?.headers['Authorization']).toContain('[redacted]');
     expect(JSON.stringify(call)).not.toContain(creds.secretId);
   });
@@ -121,7 +157,9 @@ describe('tencent-batch against the emulator', () => {
     expect(outcome.status).toBe('accepted');
     const sent = emu.requests.filter((r) => r.headers['x-tc-action'] === 'RetryJobs');
     expect(sent).toHaveLength(2);
-    expect(Number(sent[1]?.headers['x-tc-timestamp'])).toBeGreaterThanOrEqual(Number(sent[0]?.headers['x-tc-timestamp']));
+    expect(Number(sent[1]?.headers['x-tc-timestamp'])).toBeGreaterThanOrEqual(
+      Number(sent[0]?.headers['x-tc-timestamp']),
+    );
     expect(emu.authFailures).toBe(0);
   });
 
@@ -182,6 +220,9 @@ describe('tencent-batch against the emulator', () => {
     await session.rerun({ job_ids: ['job-failed01'] });
     const status = await session.status({ job_ids: ['job-failed01'] });
     expect(status.terminal).toBe(false);
-    expect(status.items[0]).toMatchObject({ state: 'FAILED', detail: 'retry accepted; waiting for Batch to pick it up' });
+    expect(status.items[0]).toMatchObject({
+      state: 'FAILED',
+      detail: 'retry accepted; waiting for Batch to pick it up',
+    });
   });
 });

@@ -28,7 +28,10 @@ export function sampleRequest(id: string, over: Partial<RerunRequest> = {}): Rer
   };
 }
 
-export function storeContract(name: string, open: () => Promise<{ store: Store; reopen: () => Promise<Store>; cleanup: () => Promise<void> }>): void {
+export function storeContract(
+  name: string,
+  open: () => Promise<{ store: Store; reopen: () => Promise<Store>; cleanup: () => Promise<void> }>,
+): void {
   describe(`${name}: store contract`, () => {
     let store: Store;
     let reopen: () => Promise<Store>;
@@ -54,7 +57,13 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
     it('lets exactly one of many concurrent claims win', async () => {
       await store.insert(sampleRequest('rr-claim'));
       const results = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => store.transition('rr-claim', ['pending'], (r) => ({ ...r, state: 'running', decisions: [{ userId: `U${i}`, kind: 'approve', at: r.createdAt }] }))),
+        Array.from({ length: 50 }, (_, i) =>
+          store.transition('rr-claim', ['pending'], (r) => ({
+            ...r,
+            state: 'running',
+            decisions: [{ userId: `U${i}`, kind: 'approve', at: r.createdAt }],
+          })),
+        ),
       );
       expect(results.filter(Boolean)).toHaveLength(1);
       expect((await store.get('rr-claim'))?.state).toBe('running');
@@ -65,7 +74,13 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
     it('keeps requests, audit and seen events across a reopen', async () => {
       await store.insert(sampleRequest('rr-keep'));
       await store.transition('rr-keep', ['pending'], (r) => ({ ...r, messageTs: '1.2' }));
-      await store.appendAudit({ at: 'now', requestId: 'rr-keep', event: 'requested', actor: 'U0ALICE', targetId: 'batch-gz' });
+      await store.appendAudit({
+        at: 'now',
+        requestId: 'rr-keep',
+        event: 'requested',
+        actor: 'U0ALICE',
+        targetId: 'batch-gz',
+      });
       expect(await store.seenEvent('Ev1')).toBe(false);
       expect(await store.seenEvent('Ev1')).toBe(true);
       await store.close();

@@ -90,7 +90,12 @@ export class SlackDriver {
   async openForm(p: Person): Promise<string> {
     const ack = await this.command('', p);
     await eventually(() => this.slack.callsOf('views.open').find((c) => c.args['trigger_id'] === ack.triggerId));
-    return eventually(() => [...this.slack.views.entries()].reverse().find(([, v]) => JSON.stringify(v).includes('rerun_target_select'))?.[0]);
+    return eventually(
+      () =>
+        [...this.slack.views.entries()]
+          .reverse()
+          .find(([, v]) => JSON.stringify(v).includes('rerun_target_select'))?.[0],
+    );
   }
 
   /** What the bot later sent to a command's response_url. */
@@ -125,7 +130,9 @@ export class SlackDriver {
   /** Picks an option of a static select inside a modal (dispatch_action). */
   selectInView(viewId: string, actionId: string, value: string, p: Person): Promise<Reply> {
     const view = this.view(viewId);
-    const block = (view['blocks'] as Record<string, unknown>[]).find((b) => (b['element'] as Record<string, unknown> | undefined)?.['action_id'] === actionId);
+    const block = (view['blocks'] as Record<string, unknown>[]).find(
+      (b) => (b['element'] as Record<string, unknown> | undefined)?.['action_id'] === actionId,
+    );
     return this.interaction({
       type: 'block_actions',
       user: { id: p.user, username: p.user.toLowerCase(), team_id: 'T0FAKE' },
@@ -135,7 +142,15 @@ export class SlackDriver {
       trigger_id: 'trig-select',
       team: { id: 'T0FAKE', domain: 'fake' },
       view,
-      actions: [{ type: 'static_select', action_id: actionId, block_id: block?.['block_id'], selected_option: { text: { type: 'plain_text', text: value }, value }, action_ts: '1' }],
+      actions: [
+        {
+          type: 'static_select',
+          action_id: actionId,
+          block_id: block?.['block_id'],
+          selected_option: { text: { type: 'plain_text', text: value }, value },
+          action_ts: '1',
+        },
+      ],
     });
   }
 
@@ -149,14 +164,27 @@ export class SlackDriver {
       if (!el || !blockId) continue;
       const v = values[blockId];
       const actionId = el['action_id'] as string;
-      if (el['type'] === 'plain_text_input') state[blockId] = { [actionId]: { type: 'plain_text_input', value: v ?? (el['initial_value'] as string | undefined) ?? null } };
+      if (el['type'] === 'plain_text_input')
+        state[blockId] = {
+          [actionId]: { type: 'plain_text_input', value: v ?? (el['initial_value'] as string | undefined) ?? null },
+        };
       else if (el['type'] === 'multi_external_select') {
         const chosen = (v ?? '').split(',').filter(Boolean);
-        state[blockId] = { [actionId]: { type: el['type'], selected_options: chosen.map((c) => ({ text: { type: 'plain_text', text: c }, value: c })) } };
+        state[blockId] = {
+          [actionId]: {
+            type: el['type'],
+            selected_options: chosen.map((c) => ({ text: { type: 'plain_text', text: c }, value: c })),
+          },
+        };
       } else if (el['type'] === 'static_select' || el['type'] === 'external_select') {
         const initial = (el['initial_option'] as { value: string } | undefined)?.value;
         const chosen = v ?? initial;
-        state[blockId] = { [actionId]: { type: el['type'], selected_option: chosen ? { text: { type: 'plain_text', text: chosen }, value: chosen } : null } };
+        state[blockId] = {
+          [actionId]: {
+            type: el['type'],
+            selected_option: chosen ? { text: { type: 'plain_text', text: chosen }, value: chosen } : null,
+          },
+        };
       }
     }
     return this.interaction({
@@ -172,7 +200,14 @@ export class SlackDriver {
   }
 
   /** Asks for the options of an external select (block_suggestion). */
-  suggest(viewId: string, blockId: string, actionId: string, values: Record<string, string>, p: Person, typed = ''): Promise<Reply> {
+  suggest(
+    viewId: string,
+    blockId: string,
+    actionId: string,
+    values: Record<string, string>,
+    p: Person,
+    typed = '',
+  ): Promise<Reply> {
     const view = this.view(viewId);
     const state: Record<string, Record<string, unknown>> = {};
     for (const [b, v] of Object.entries(values)) state[b] = { v: { type: 'plain_text_input', value: v } };
@@ -207,7 +242,12 @@ function findElement(blocks: unknown[], actionId: string): Record<string, unknow
 }
 
 /** The message at `ts` once its text matches `says`: the bot updates one message in place. */
-export function messageSaying(slack: FakeSlack, ts: string, says: string | ((text: string) => boolean), timeoutMs?: number): Promise<Message> {
+export function messageSaying(
+  slack: FakeSlack,
+  ts: string,
+  says: string | ((text: string) => boolean),
+  timeoutMs?: number,
+): Promise<Message> {
   const matches = typeof says === 'string' ? (text: string) => text.includes(says) : says;
   return eventually(() => {
     const m = slack.messages.get(ts);
@@ -216,7 +256,10 @@ export function messageSaying(slack: FakeSlack, ts: string, says: string | ((tex
 }
 
 /** Polls until `check` returns a value (not undefined/false) or the time runs out. */
-export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 8000): Promise<T> {
+export async function eventually<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 8000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

@@ -32,7 +32,8 @@ function limitErrors(blocks: Block[], max: number): string[] {
   if (blocks.length > max) errs.push(`more than ${max} blocks`);
   const text = (o: unknown, lim: number, where: string) => {
     const t = (o as { text?: string } | undefined)?.text;
-    if (t !== undefined && (t.length > lim || t.length < 1)) errs.push(`${where} text length ${t.length} outside 1..${lim}`);
+    if (t !== undefined && (t.length > lim || t.length < 1))
+      errs.push(`${where} text length ${t.length} outside 1..${lim}`);
   };
   const ids = new Set<string>();
   for (const b of blocks) {
@@ -104,7 +105,14 @@ export class FakeSlack {
           const msg = JSON.parse(String(data)) as { envelope_id: string; payload?: Record<string, unknown> };
           this.acks.get(msg.envelope_id)?.(msg.payload ?? {});
         });
-        ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0FAKE' }, debug_info: { host: 'fake' } }));
+        ws.send(
+          JSON.stringify({
+            type: 'hello',
+            num_connections: 1,
+            connection_info: { app_id: 'A0FAKE' },
+            debug_info: { host: 'fake' },
+          }),
+        );
       });
     });
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
@@ -181,7 +189,8 @@ export class FakeSlack {
     this.calls.push({ method, args, token });
     const failure = this.failures.get(method)?.shift();
     if (failure && 'status' in failure) {
-      if (failure.status === 429) reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) });
+      if (failure.status === 429)
+        reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) });
       else {
         // "Executed, answer lost": the message lands, but the caller sees a server error.
         if (method === 'chat.postMessage' && token?.startsWith('xoxb-')) this.answer(method, args);
@@ -194,7 +203,12 @@ export class FakeSlack {
       return;
     }
     if (method === 'apps.connections.open') {
-      reply(200, token?.startsWith('xapp-') ? { ok: true, url: `${this.url.replace('http', 'ws')}/socket` } : { ok: false, error: 'invalid_auth' });
+      reply(
+        200,
+        token?.startsWith('xapp-')
+          ? { ok: true, url: `${this.url.replace('http', 'ws')}/socket` }
+          : { ok: false, error: 'invalid_auth' },
+      );
       return;
     }
     if (!token?.startsWith('xoxb-')) {
@@ -213,7 +227,15 @@ export class FakeSlack {
     const blocks = (a['blocks'] as Block[] | undefined) ?? [];
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'rerunbot', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' };
+        return {
+          ok: true,
+          url: 'https://fake.slack.test/',
+          team: 'Fake',
+          user: 'rerunbot',
+          team_id: 'T0FAKE',
+          user_id: 'U0BOT',
+          bot_id: 'B0BOT',
+        };
       case 'chat.postMessage':
       case 'chat.update':
       case 'chat.postEphemeral': {
@@ -229,9 +251,20 @@ export class FakeSlack {
           return { ok: true, channel: m.channel, ts: m.ts, text: m.text };
         }
         const ts = this.nextTs();
-        const m: Message = { channel: String(a['channel']), ts, text: String(a['text'] ?? ''), blocks, ...(a['thread_ts'] ? { thread_ts: String(a['thread_ts']) } : {}) };
+        const m: Message = {
+          channel: String(a['channel']),
+          ts,
+          text: String(a['text'] ?? ''),
+          blocks,
+          ...(a['thread_ts'] ? { thread_ts: String(a['thread_ts']) } : {}),
+        };
         this.messages.set(ts, m);
-        return { ok: true, channel: m.channel, ts, message: { type: 'message', text: m.text, user: 'U0BOT', bot_id: 'B0BOT', ts } };
+        return {
+          ok: true,
+          channel: m.channel,
+          ts,
+          message: { type: 'message', text: m.text, user: 'U0BOT', bot_id: 'B0BOT', ts },
+        };
       }
       case 'views.open':
       case 'views.update':
@@ -244,7 +277,8 @@ export class FakeSlack {
           const t = (view[k] as { text?: string } | undefined)?.text;
           if (t && t.length > 24) errs.push(`${k} longer than 24`);
         }
-        if (typeof view['private_metadata'] === 'string' && view['private_metadata'].length > 3000) errs.push('private_metadata too long');
+        if (typeof view['private_metadata'] === 'string' && view['private_metadata'].length > 3000)
+          errs.push('private_metadata too long');
         if (errs.length) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: errs } };
         let id = String(a['view_id'] ?? '');
         if (method === 'views.update') {
@@ -263,7 +297,10 @@ export class FakeSlack {
         return g ? { ok: true, users: g.users } : { ok: false, error: 'no_such_subteam' };
       }
       case 'users.info':
-        return { ok: true, user: { id: a['user'], name: 'someone', tz: 'UTC', locale: 'en-US', deleted: false, is_bot: false } };
+        return {
+          ok: true,
+          user: { id: a['user'], name: 'someone', tz: 'UTC', locale: 'en-US', deleted: false, is_bot: false },
+        };
       default:
         return { ok: false, error: 'unknown_method' };
     }

@@ -28,7 +28,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(yaml: string, env: Record<string, string> = {}, opts: { dataDir?: string; slack?: FakeSlack } = {}): Promise<Harness> {
+export async function startHarness(
+  yaml: string,
+  env: Record<string, string> = {},
+  opts: { dataDir?: string; slack?: FakeSlack } = {},
+): Promise<Harness> {
   const slack = opts.slack ?? (await new FakeSlack().start());
   const dir = mkdtempSync(join(tmpdir(), 'rerun-bot-'));
   const dataDir = opts.dataDir ?? join(dir, 'data');

@@ -30,10 +30,22 @@ describe('command text', () => {
   });
 
   it('explains what to type when the text is wrong', () => {
-    expect(parseCommand('status')).toMatchObject({ kind: 'error', message: expect.stringMatching(/\/rerun status <request-id>/) });
-    expect(parseCommand('job_ids=job-a')).toMatchObject({ kind: 'error', message: expect.stringMatching(/Name the target first/) });
-    expect(parseCommand('batch-gz job-a')).toMatchObject({ kind: 'error', message: expect.stringMatching(/not a key=value pair/) });
-    expect(parseCommand('batch-gz a="b')).toMatchObject({ kind: 'error', message: expect.stringMatching(/quote is not closed/) });
+    expect(parseCommand('status')).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/\/rerun status <request-id>/),
+    });
+    expect(parseCommand('job_ids=job-a')).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/Name the target first/),
+    });
+    expect(parseCommand('batch-gz job-a')).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/not a key=value pair/),
+    });
+    expect(parseCommand('batch-gz a="b')).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/quote is not closed/),
+    });
   });
 });
 
@@ -52,8 +64,17 @@ describe('params from text', () => {
       errors: { job_ids: 'each job id looks like job-rybewp57 (item 2)' },
       missing: [],
     });
-    expect(validateParams(tencentBatch, target, {}, new Date())).toEqual({ ok: false, errors: { job_ids: 'required' }, missing: ['job_ids'] });
-    expect(rawFromPairs(tencentBatch, [['job_ids', 'a'], ['jobs', 'b']])).toEqual({ error: expect.stringMatching(/given twice/) });
+    expect(validateParams(tencentBatch, target, {}, new Date())).toEqual({
+      ok: false,
+      errors: { job_ids: 'required' },
+      missing: ['job_ids'],
+    });
+    expect(
+      rawFromPairs(tencentBatch, [
+        ['job_ids', 'a'],
+        ['jobs', 'b'],
+      ]),
+    ).toEqual({ error: expect.stringMatching(/given twice/) });
   });
 });
 

@@ -35,7 +35,12 @@ policies:
     );
     const t = c.targets.get('batch-gz');
     expect(t?.provider.id).toBe('tencent-batch');
-    expect(t?.config).toMatchObject({ region: 'ap-guangzhou', timeZone: 'UTC', timeout: 15_000, auth: { secretId: 'fake-id', secretKey: 'fake-key' } });
+    expect(t?.config).toMatchObject({
+      region: 'ap-guangzhou',
+      timeZone: 'UTC',
+      timeout: 15_000,
+      auth: { secretId: 'fake-id', secretKey: 'fake-key' },
+    });
     expect(policyFor(c.policies, 'batch-gz')).toMatchObject({ approval: 'confirm', expiresAfter: 3_600_000 });
     expect(policyFor(c.policies, 'other')).toMatchObject({ approval: 'peer', expiresAfter: 1_800_000 });
   });
@@ -80,14 +85,30 @@ alerts:
   });
 
   it('accepts the example file shipped with the README, for all four providers', () => {
-    const fake = { HW_AK: 'fake', HW_SK: 'fake', TC_SECRET_ID: 'fake', TC_SECRET_KEY: 'fake', ALI_AK: 'fake', ALI_SK: 'fake', OCP_USER: 'fake', OCP_PASSWORD: 'fake' };
+    const fake = {
+      HW_AK: 'fake',
+      HW_SK: 'fake',
+      TC_SECRET_ID: 'fake',
+      TC_SECRET_KEY: 'fake',
+      ALI_AK: 'fake',
+      ALI_SK: 'fake',
+      OCP_USER: 'fake',
+      OCP_PASSWORD: 'fake',
+    };
     const c = loadConfig(new URL('../../rerun.example.yml', import.meta.url).pathname, fake, providers);
-    expect([...c.targets.values()].map((t) => t.provider.id).sort()).toEqual(['alibaba-ehpc', 'huawei-dataarts', 'oceanbase-ocp', 'tencent-batch']);
+    expect([...c.targets.values()].map((t) => t.provider.id).sort()).toEqual([
+      'alibaba-ehpc',
+      'huawei-dataarts',
+      'oceanbase-ocp',
+      'tencent-batch',
+    ]);
     expect(policyFor(c.policies, 'dlf-prod')).toMatchObject({ approval: 'group', minApprovals: 2 });
   });
 
   it('says which file and what is wrong in one message', () => {
-    expect(() => loadConfig('/nonexistent/rerun.yml', {}, providers)).toThrow(/\/nonexistent\/rerun.yml is not valid:\n {2}- \(file\): cannot read the file \(ENOENT\); set RERUN_CONFIG/);
+    expect(() => loadConfig('/nonexistent/rerun.yml', {}, providers)).toThrow(
+      /\/nonexistent\/rerun.yml is not valid:\n {2}- \(file\): cannot read the file \(ENOENT\); set RERUN_CONFIG/,
+    );
     expect(() => parseConfig('targets: [\n', 'bad.yml', {}, providers)).toThrow(/bad.yml is not valid/);
   });
 
@@ -104,7 +125,11 @@ describe('environment', () => {
   });
 
   it('names what is missing or malformed', () => {
-    expect(() => readEnv({ SLACK_BOT_TOKEN: 'xoxb-fake' })).toThrow(/SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN/);
-    expect(() => readEnv({ SLACK_BOT_TOKEN: 'nope', SLACK_SIGNING_SECRET: 'x', PORT: 'abc' })).toThrow(/SLACK_BOT_TOKEN: must be a bot token[\s\S]*PORT/);
+    expect(() => readEnv({ SLACK_BOT_TOKEN: 'xoxb-fake' })).toThrow(
+      /SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN/,
+    );
+    expect(() => readEnv({ SLACK_BOT_TOKEN: 'nope', SLACK_SIGNING_SECRET: 'x', PORT: 'abc' })).toThrow(
+      /SLACK_BOT_TOKEN: must be a bot token[\s\S]*PORT/,
+    );
   });
 });

@@ -3,7 +3,8 @@ import { createHash, createHmac, type BinaryLike } from 'node:crypto';
 
 export const sha256Hex = (data: BinaryLike): string => createHash('sha256').update(data).digest('hex');
 export const md5HexUpper = (data: BinaryLike): string => createHash('md5').update(data).digest('hex').toUpperCase();
-export const hmacSha256 = (key: BinaryLike, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
+export const hmacSha256 = (key: BinaryLike, data: string): Buffer =>
+  createHmac('sha256', key).update(data, 'utf8').digest();
 export const hmacSha256Hex = (key: BinaryLike, data: string): string => hmacSha256(key, data).toString('hex');
 export const hmacSha1Base64 = (key: BinaryLike, data: string): string =>
   createHmac('sha1', key).update(data, 'utf8').digest('base64');

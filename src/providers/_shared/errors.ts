@@ -38,7 +38,9 @@ export class ProviderError extends Error {
 /** A read may be retried after these; a write only after those that prove nothing ran. */
 export function isRetryableRead(err: unknown): boolean {
   if (err instanceof TransportError) return true;
-  return err instanceof ProviderError && (err.kind === 'throttled' || err.kind === 'transient' || err.kind === 'server');
+  return (
+    err instanceof ProviderError && (err.kind === 'throttled' || err.kind === 'transient' || err.kind === 'server')
+  );
 }
 
 /** Answers that prove the rerun was not executed, so sending it again is safe. */

@@ -39,11 +39,17 @@ export class TransportError extends Error {
   }
 }
 
-const NOT_DELIVERED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH']);
+const NOT_DELIVERED_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'EHOSTUNREACH',
+]);
 
 function classify(err: unknown, timedOut: boolean): TransportError {
   const code = (err as { code?: string }).code ?? '';
-  const causeCode = ((err as { cause?: { code?: string } }).cause?.code) ?? '';
+  const causeCode = (err as { cause?: { code?: string } }).cause?.code ?? '';
   if (NOT_DELIVERED_CODES.has(code) || NOT_DELIVERED_CODES.has(causeCode)) {
     return new TransportError('refused', false, `could not connect (${code || causeCode})`, { cause: err });
   }

@@ -22,7 +22,8 @@ export async function retryRead<T>(timing: ProviderTiming, read: () => Promise<T
       minTimeout: timing.retryBaseMs,
       factor: 2,
       randomize: true,
-      shouldRetry: ({ error }) => !(error instanceof ProviderError && error.kind === 'throttled' && (error.retryAfterMs ?? 0) > 60_000),
+      shouldRetry: ({ error }) =>
+        !(error instanceof ProviderError && error.kind === 'throttled' && (error.retryAfterMs ?? 0) > 60_000),
     },
   );
 }
@@ -50,7 +51,11 @@ export type Sent<T> = { ok: true; value: T; attempts: number } | { ok: false; er
  * `timing.retryBaseMs` or the server's Retry-After, whichever is longer. Never throws: the
  * last failure comes back for the provider to turn into an outcome.
  */
-export async function sendRerun<T>(timing: ProviderTiming, send: (attempt: number) => Promise<T>, rules: ResendRules = {}): Promise<Sent<T>> {
+export async function sendRerun<T>(
+  timing: ProviderTiming,
+  send: (attempt: number) => Promise<T>,
+  rules: ResendRules = {},
+): Promise<Sent<T>> {
   const resendable = rules.resendable ?? provesNotExecuted;
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -58,7 +63,8 @@ export async function sendRerun<T>(timing: ProviderTiming, send: (attempt: numbe
     } catch (error) {
       const retryAfter = error instanceof ProviderError ? (error.retryAfterMs ?? 0) : 0;
       const waitMs = Math.max(retryAfter, timing.retryBaseMs * 2 ** (attempt - 1));
-      if (attempt > MAX_RESENDS || waitMs > (rules.maxWaitMs ?? Infinity) || !resendable(error, attempt)) return { ok: false, error, attempts: attempt };
+      if (attempt > MAX_RESENDS || waitMs > (rules.maxWaitMs ?? Infinity) || !resendable(error, attempt))
+        return { ok: false, error, attempts: attempt };
       rules.onResend?.(error, attempt, waitMs);
       await sleep(waitMs);
     }

@@ -76,11 +76,22 @@ export class EhpcClient {
     const timestamp = acsTimestamp(attempt.date);
     if (this.target.signatureVersion === 'v1') {
       const params = rpcV1Params(
-        { action: call.action, version: API_VERSION, accessKeyId: auth.accessKeyId, nonce: attempt.nonce, timestamp, securityToken: auth.securityToken },
+        {
+          action: call.action,
+          version: API_VERSION,
+          accessKeyId: auth.accessKeyId,
+          nonce: attempt.nonce,
+          timestamp,
+          securityToken: auth.securityToken,
+        },
         call.params,
       );
       if (redact) {
-        const shown: Record<string, string> = { AccessKeyId: REDACTED, SignatureNonce: PER_ATTEMPT, SecurityToken: REDACTED };
+        const shown: Record<string, string> = {
+          AccessKeyId: REDACTED,
+          SignatureNonce: PER_ATTEMPT,
+          SecurityToken: REDACTED,
+        };
         const query = Object.keys(params)
           .sort()
           .map((k) => `${percentEncode(k)}=${shown[k] ?? percentEncode(params[k] as string)}`)
@@ -107,7 +118,8 @@ export class EhpcClient {
     if (!redact) return { method: METHOD, url, headers: signed.headers };
     const headers: Record<string, string> = { ...signed.headers, 'x-acs-signature-nonce': PER_ATTEMPT };
     if (headers['x-acs-security-token']) headers['x-acs-security-token'] = REDACTED;
-    headers['authorization'] = `ACS3-HMAC-SHA256 Credential=${REDACTED},SignedHeaders=${signed.signedHeaders},Signature=${REDACTED}`;
+    headers['authorization'] =
+      `ACS3-HMAC-SHA256 Credential=${REDACTED},SignedHeaders=${signed.signedHeaders},Signature=${REDACTED}`;
     return { method: METHOD, url, headers };
   }
 
@@ -122,7 +134,12 @@ export class EhpcClient {
         const nonce = this.target.signatureVersion === 'v1' ? randomUUID() : randomBytes(16).toString('hex');
         const req = this.build(call, { date, nonce });
         this.deps.logger.debug(
-          { action: call.action, cluster: call.cluster, jobs: call.jobIds.length, signatureVersion: this.target.signatureVersion },
+          {
+            action: call.action,
+            cluster: call.cluster,
+            jobs: call.jobIds.length,
+            signatureVersion: this.target.signatureVersion,
+          },
           'E-HPC call',
         );
         const res = await this.deps.http.send({ ...req, timeoutMs: this.target.timeout });
@@ -136,7 +153,8 @@ export class EhpcClient {
     let out = text;
     for (const secret of [this.target.auth.accessKeySecret, this.target.auth.securityToken]) {
       if (!secret) continue;
-      for (const form of new Set([secret, percentEncode(secret), percentEncode(percentEncode(secret))])) out = out.split(form).join(REDACTED);
+      for (const form of new Set([secret, percentEncode(secret), percentEncode(percentEncode(secret))]))
+        out = out.split(form).join(REDACTED);
     }
     return out;
   }
@@ -148,17 +166,23 @@ export class EhpcClient {
       json = JSON.parse(body);
     } catch (cause) {
       const kind = status >= 200 && status < 300 ? 'server' : byStatus(status)[0];
-      throw new ProviderError(kind, `E-HPC answered HTTP ${status} with a body that is not JSON`, { httpStatus: status, cause });
+      throw new ProviderError(kind, `E-HPC answered HTTP ${status} with a body that is not JSON`, {
+        httpStatus: status,
+        cause,
+      });
     }
     if (!json || typeof json !== 'object' || Array.isArray(json)) {
-      throw new ProviderError('server', `E-HPC answered HTTP ${status} with an answer that is not a JSON object`, { httpStatus: status });
+      throw new ProviderError('server', `E-HPC answered HTTP ${status} with an answer that is not a JSON object`, {
+        httpStatus: status,
+      });
     }
     const ctx = { region: this.target.region, cluster: call.cluster, jobIds: call.jobIds };
     if (status < 200 || status >= 300) throw ehpcError(json as AlibabaErrorBody, status, ctx);
     // The documented 2xx bodies carry no Code; some Alibaba gateways answer 200 {Code, Message}
     // on failure, which must not read as success.
     const maybeError = json as AlibabaErrorBody;
-    if (typeof maybeError.Code === 'string' && typeof maybeError.Message === 'string') throw ehpcError(maybeError, status, ctx);
+    if (typeof maybeError.Code === 'string' && typeof maybeError.Message === 'string')
+      throw ehpcError(maybeError, status, ctx);
     return json as T & { RequestId?: string };
   }
 }

@@ -17,9 +17,25 @@ import {
 } from '../types.ts';
 import { EhpcClient, PER_ATTEMPT, RERUN_CALLS_PER_SECOND, type EhpcCall } from './client.ts';
 import { PART_FAILURE, REQUEST_WIDE_CODES, RESIGN_CODES, RERUN_FAILURE } from './errors.ts';
-import { jobDetails, listJobs, MAX_LIST_PAGES, LIST_PAGE_SIZE, RERUNNABLE_STATES, type JobInfo, type JobListing } from './jobs.ts';
+import {
+  jobDetails,
+  listJobs,
+  MAX_LIST_PAGES,
+  LIST_PAGE_SIZE,
+  RERUNNABLE_STATES,
+  type JobInfo,
+  type JobListing,
+} from './jobs.ts';
 import { reconcile } from './reconcile.ts';
-import { CLUSTER_ID, ehpcTargetSchema, MAX_JOBS_PER_CALL, PROVIDER_ID, rerunParamsSchema, type EhpcTarget, type RerunParams } from './schema.ts';
+import {
+  CLUSTER_ID,
+  ehpcTargetSchema,
+  MAX_JOBS_PER_CALL,
+  PROVIDER_ID,
+  rerunParamsSchema,
+  type EhpcTarget,
+  type RerunParams,
+} from './schema.ts';
 
 /** Pages of live jobs offered in the form's pick list (Slack shows at most 100 options). */
 const OPTION_PAGES = 2;
@@ -48,7 +64,8 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
   const client = new EhpcClient(target, deps);
   const log = deps.logger.child({ provider: PROVIDER_ID });
 
-  const live = (cluster: string, ids: readonly string[]) => listJobs(client, deps.timing, cluster, 'notfinish', new Set(ids));
+  const live = (cluster: string, ids: readonly string[]) =>
+    listJobs(client, deps.timing, cluster, 'notfinish', new Set(ids));
 
   /** A read whose failure must not stop the caller: logged, and `undefined` returned. */
   async function tryRead(what: string, read: () => Promise<JobListing>): Promise<JobListing | undefined> {
@@ -65,7 +82,13 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
   }
 
   /** After PartFailure or RerunFailure: read the states again and report per job. */
-  async function reconciled(err: ProviderError, ids: string[], send: RerunParams, before: JobListing | undefined, calls: number): Promise<RerunOutcome> {
+  async function reconciled(
+    err: ProviderError,
+    ids: string[],
+    send: RerunParams,
+    before: JobListing | undefined,
+    calls: number,
+  ): Promise<RerunOutcome> {
     const after = await tryRead('states after a partial failure', () => live(send.cluster, ids));
     const afterMap = after && (after.complete ? after.found : undefined);
     const items = reconcile(ids, before?.found, afterMap, err.code === RERUN_FAILURE ? 'refused' : 'unknown');
@@ -98,7 +121,11 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
           if (resign) resigned = true;
           return provesNotExecuted(err) || (err instanceof ProviderError && err.kind === 'transient') || resign;
         },
-        onResend: (err, attempt) => log.warn({ code: codeOf(err), calls: attempt }, 'RerunJobs was not executed; sending again with a new signature'),
+        onResend: (err, attempt) =>
+          log.warn(
+            { code: codeOf(err), calls: attempt },
+            'RerunJobs was not executed; sending again with a new signature',
+          ),
       },
     );
     if (sent.ok) {
@@ -113,13 +140,20 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
     }
     const err = sent.error;
     if (err instanceof ProviderError && partly(err)) {
-      log.warn({ code: err.code, requestId: err.requestId, jobs: ids.length }, 'RerunJobs partly failed; reading job states');
+      log.warn(
+        { code: err.code, requestId: err.requestId, jobs: ids.length },
+        'RerunJobs partly failed; reading job states',
+      );
       return reconciled(err, ids, send, before, sent.attempts);
     }
     if (err instanceof ProviderError && err.code === 'SignatureNonceUsed') {
       // Every attempt is signed with a fresh nonce, so a repeat means this very request reached
       // the gateway twice (a retrying proxy, say): the first copy may have run. Never resend.
-      return outcomeFromError(new ProviderError('server', err.message, { code: err.code, requestId: err.requestId, cause: err }), ids, sent.attempts);
+      return outcomeFromError(
+        new ProviderError('server', err.message, { code: err.code, requestId: err.requestId, cause: err }),
+        ids,
+        sent.attempts,
+      );
     }
     return outcomeFromError(err, ids, sent.attempts);
   }
@@ -134,8 +168,16 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
       const items: PreviewItem[] = params.jobs.map((id) => {
         const job = running.found.get(id) ?? finished.found.get(id);
         if (!job) {
-          const searched = running.complete && finished.complete ? 'its running, queued and finished jobs' : `the ${MAX_LIST_PAGES * LIST_PAGE_SIZE} jobs read per state`;
-          return { id, state: 'NOT FOUND', eligible: false, reason: `no job ${id} in cluster ${params.cluster} (searched ${searched}); check the id with ListJobs` };
+          const searched =
+            running.complete && finished.complete
+              ? 'its running, queued and finished jobs'
+              : `the ${MAX_LIST_PAGES * LIST_PAGE_SIZE} jobs read per state`;
+          return {
+            id,
+            state: 'NOT FOUND',
+            eligible: false,
+            reason: `no job ${id} in cluster ${params.cluster} (searched ${searched}); check the id with ListJobs`,
+          };
         }
         const eligible = RERUNNABLE_STATES.has(job.State);
         return {
@@ -159,16 +201,23 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
           `${eligible.length} job(s) will be sent in ${calls} RerunJobs call(s) of at most ${MAX_JOBS_PER_CALL}, at most ${RERUN_CALLS_PER_SECOND} call per second. Just before sending, their states are read again and any job that has finished meanwhile is left out.`,
         );
       }
-      if (params.async) notes.push('Async=true: E-HPC takes the request through its asynchronous message channel, so an accepted answer means "taken", not "requeued"; follow the jobs\' state.');
+      if (params.async)
+        notes.push(
+          'Async=true: E-HPC takes the request through its asynchronous message channel, so an accepted answer means "taken", not "requeued"; follow the jobs\' state.',
+        );
       if (!running.complete || !finished.complete) {
-        notes.push(`The cluster lists more jobs than the ${MAX_LIST_PAGES * LIST_PAGE_SIZE} read per state; jobs not found may exist beyond that.`);
+        notes.push(
+          `The cluster lists more jobs than the ${MAX_LIST_PAGES * LIST_PAGE_SIZE} read per state; jobs not found may exist beyond that.`,
+        );
       }
       return { items, notes, send: eligible.length ? { ...params, jobs: eligible } : null };
     },
 
     describeCall(send) {
       const date = deps.clock.now();
-      return chunk(send.jobs, MAX_JOBS_PER_CALL).map((ids) => client.build(rerunCall(ids, send), { date, nonce: PER_ATTEMPT }, true));
+      return chunk(send.jobs, MAX_JOBS_PER_CALL).map((ids) =>
+        client.build(rerunCall(ids, send), { date, nonce: PER_ATTEMPT }, true),
+      );
     },
 
     async rerun(send) {
@@ -193,7 +242,13 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
       let stop: RerunOutcome | undefined;
       for (const ids of chunk(toSend, MAX_JOBS_PER_CALL)) {
         if (stop) {
-          parts.push(notSent(ids, `not sent: an earlier call was refused (${stop.code})`, `${ids.length} more job(s) were not sent, as the same answer would come back.`));
+          parts.push(
+            notSent(
+              ids,
+              `not sent: an earlier call was refused (${stop.code})`,
+              `${ids.length} more job(s) were not sent, as the same answer would come back.`,
+            ),
+          );
           continue;
         }
         const outcome = await rerunChunk(ids, send, before);
@@ -213,9 +268,26 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
       const now = await live(params.cluster, params.jobs);
       const items: StatusItem[] = params.jobs.map((id) => {
         const job = now.found.get(id);
-        if (job) return { id, state: job.State, terminal: job.State === 'FINISHED', detail: jobDetails(job).join(', ') || undefined };
-        if (!now.complete) return { id, state: 'UNKNOWN', terminal: false, detail: `not among the first ${MAX_LIST_PAGES * LIST_PAGE_SIZE} running or queued jobs read` };
-        return { id, state: 'FINISHED', terminal: true, detail: 'no longer listed as running or queued (finished, or removed from the scheduler)' };
+        if (job)
+          return {
+            id,
+            state: job.State,
+            terminal: job.State === 'FINISHED',
+            detail: jobDetails(job).join(', ') || undefined,
+          };
+        if (!now.complete)
+          return {
+            id,
+            state: 'UNKNOWN',
+            terminal: false,
+            detail: `not among the first ${MAX_LIST_PAGES * LIST_PAGE_SIZE} running or queued jobs read`,
+          };
+        return {
+          id,
+          state: 'FINISHED',
+          terminal: true,
+          detail: 'no longer listed as running or queued (finished, or removed from the scheduler)',
+        };
       });
       const terminal = items.every((i) => i.terminal);
       const summary = items.map((i) => `${i.id}: ${i.state}`).join(', ');
@@ -232,7 +304,10 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
         .filter((j) => j.Id.length <= OPTION_VALUE_MAX && RERUNNABLE_STATES.has(j.State))
         .map((j): Choice => {
           const label = [j.Id, j.Name, j.State].filter(Boolean).join(' · ');
-          return { value: j.Id, label: label.length > OPTION_VALUE_MAX ? `${label.slice(0, OPTION_VALUE_MAX - 1)}…` : label };
+          return {
+            value: j.Id,
+            label: label.length > OPTION_VALUE_MAX ? `${label.slice(0, OPTION_VALUE_MAX - 1)}…` : label,
+          };
         });
     },
   };
@@ -278,6 +353,7 @@ export const alibabaEhpc = defineProvider<EhpcTarget, RerunParams>({
       'RerunJobs: requeues E-HPC jobs that are RUNNING or QUEUED (e.g. a job stuck on a bad node) so the scheduler starts them again; finished jobs cannot be rerun by it. 1–100 jobs per call; larger requests are split.',
     examples: ['jobs=1.scheduler,2.scheduler', 'jobs=1.scheduler cluster=ehpc-hz-FYUr32abcd async=true'],
   },
-  summarize: (p) => `Requeue ${p.jobs.length} E-HPC job(s) on cluster ${p.cluster}${p.async ? ' (async)' : ''}: ${listed(p.jobs)}`,
+  summarize: (p) =>
+    `Requeue ${p.jobs.length} E-HPC job(s) on cluster ${p.cluster}${p.async ? ' (async)' : ''}: ${listed(p.jobs)}`,
   connect: session,
 });

@@ -96,7 +96,10 @@ export function nodesOf(job: JobInfo): string[] {
   } catch {
     // Some schedulers report a plain list.
   }
-  return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** What a person wants to see before approving: where it runs, since when, whose it is. */

@@ -25,8 +25,14 @@ export function reconcile(
     if (!after) return { id, result: 'unknown', reason: 'its state could not be read again after the call' };
     const a = after.get(id);
     const b = before?.get(id);
-    if (!a) return { id, result: 'unknown', reason: 'it is no longer running or queued (finished or removed); whether it was requeued first cannot be told' };
-    if (b && b.State === 'RUNNING' && a.State === 'QUEUED') return { id, result: 'accepted', reason: 'requeued: RUNNING → QUEUED' };
+    if (!a)
+      return {
+        id,
+        result: 'unknown',
+        reason: 'it is no longer running or queued (finished or removed); whether it was requeued first cannot be told',
+      };
+    if (b && b.State === 'RUNNING' && a.State === 'QUEUED')
+      return { id, result: 'accepted', reason: 'requeued: RUNNING → QUEUED' };
     if (b && b.StartTime && a.StartTime && b.StartTime !== a.StartTime) {
       return { id, result: 'accepted', reason: `requeued: it started again at ${a.StartTime}` };
     }
@@ -34,9 +40,15 @@ export function reconcile(
       return { id, result: 'accepted', reason: `requeued: QUEUED, changed at ${a.LastModifyTime}` };
     }
     if (b && b.State === 'RUNNING' && a.State === 'RUNNING') {
-      return { id, result: 'refused', reason: `not requeued: still RUNNING${a.StartTime ? ` since ${a.StartTime}` : ''}` };
+      return {
+        id,
+        result: 'refused',
+        reason: `not requeued: still RUNNING${a.StartTime ? ` since ${a.StartTime}` : ''}`,
+      };
     }
-    const unclear = b ? `${b.State} before the call and ${a.State} after, unchanged` : `${a.State} now, and its state before the call was not read`;
+    const unclear = b
+      ? `${b.State} before the call and ${a.State} after, unchanged`
+      : `${a.State} now, and its state before the call was not read`;
     return noEvidence === 'refused'
       ? { id, result: 'refused', reason: `not requeued as far as can be seen (${unclear})` }
       : { id, result: 'unknown', reason: `${unclear}: whether it was requeued cannot be told` };

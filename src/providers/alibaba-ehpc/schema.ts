@@ -23,12 +23,13 @@ const JOB_HINT = 'each job id looks like 1.scheduler (PBS) or 42 (Slurm), as Lis
 const REGION = /^[a-z]{2,}(?:-[a-z0-9]+)+$/;
 
 /** A string field whose absence reads "required" (the config loader and the form key on it). */
-const text = (what = 'must be text') =>
-  z.string({ error: (iss) => (iss.input === undefined ? 'required' : what) });
+const text = (what = 'must be text') => z.string({ error: (iss) => (iss.input === undefined ? 'required' : what) });
 
 export const ehpcTargetSchema = z
   .object({
-    provider: z.literal(PROVIDER_ID, { error: (iss) => (iss.input === undefined ? 'required' : `must be ${PROVIDER_ID}`) }),
+    provider: z.literal(PROVIDER_ID, {
+      error: (iss) => (iss.input === undefined ? 'required' : `must be ${PROVIDER_ID}`),
+    }),
     ...commonTargetFields,
     region: text().regex(REGION, 'must be a region id such as cn-hangzhou'),
     /** The default cluster; a request may name another with `cluster=`. */
@@ -37,7 +38,9 @@ export const ehpcTargetSchema = z
      * v3 (default): ACS3-HMAC-SHA256 in the Authorization header, what current SDKs send;
      * v1: the older RPC HMAC-SHA1 query signature. E-HPC 2018-04-12 accepts both (docs/providers/FACTS.md §3.3).
      */
-    signatureVersion: z.enum(['v3', 'v1'], { error: 'must be v3 (ACS3-HMAC-SHA256) or v1 (RPC HMAC-SHA1)' }).default('v3'),
+    signatureVersion: z
+      .enum(['v3', 'v1'], { error: 'must be v3 (ACS3-HMAC-SHA256) or v1 (RPC HMAC-SHA1)' })
+      .default('v3'),
     auth: z
       .object(
         {
@@ -46,7 +49,10 @@ export const ehpcTargetSchema = z
           /** STS temporary credentials carry a security token. */
           securityToken: text().min(1, 'must not be empty').optional(),
         },
-        { error: (iss) => (iss.input === undefined ? 'required' : 'must be { accessKeyId, accessKeySecret, securityToken? }') },
+        {
+          error: (iss) =>
+            iss.input === undefined ? 'required' : 'must be { accessKeyId, accessKeySecret, securityToken? }',
+        },
       )
       .strict(),
   })
@@ -66,7 +72,8 @@ function toJobList(raw: unknown): unknown {
   if (joined.startsWith('[')) {
     try {
       const parsed: unknown = JSON.parse(joined);
-      if (Array.isArray(parsed)) return parsed.map((j: unknown) => (j && typeof j === 'object' && 'Id' in j ? (j as { Id: unknown }).Id : j));
+      if (Array.isArray(parsed))
+        return parsed.map((j: unknown) => (j && typeof j === 'object' && 'Id' in j ? (j as { Id: unknown }).Id : j));
     } catch {
       // Not JSON: fall through and let the id rule explain what is wrong.
     }
@@ -102,9 +109,14 @@ export function rerunParamsSchema(ctx: ParamsContext<EhpcTarget>): z.ZodType<Rer
       jobs: z.preprocess(
         toJobList,
         z
-          .array(z.string({ error: JOB_HINT }).regex(JOB_ID, JOB_HINT), { error: (iss) => (iss.input === undefined ? 'required' : 'a comma-separated list of job ids') })
+          .array(z.string({ error: JOB_HINT }).regex(JOB_ID, JOB_HINT), {
+            error: (iss) => (iss.input === undefined ? 'required' : 'a comma-separated list of job ids'),
+          })
           .min(1, 'name at least one job id')
-          .max(MAX_JOBS_PER_REQUEST, `at most ${MAX_JOBS_PER_REQUEST} job ids per request (they are sent in calls of ${MAX_JOBS_PER_CALL})`),
+          .max(
+            MAX_JOBS_PER_REQUEST,
+            `at most ${MAX_JOBS_PER_REQUEST} job ids per request (they are sent in calls of ${MAX_JOBS_PER_CALL})`,
+          ),
       ),
       cluster: z.preprocess(
         (raw) => (raw === undefined || raw === '' ? defaultCluster : typeof raw === 'string' ? raw.trim() : raw),

@@ -4,10 +4,24 @@ import { acsTimestamp, rpcV1Params, signAcs3, signRpcV1 } from './sign.ts';
 
 interface Vector {
   id: string;
-  inputs: { ak: string; sk: string; host: string; action: string; version: string; method: string; api_params: Record<string, string> };
+  inputs: {
+    ak: string;
+    sk: string;
+    host: string;
+    action: string;
+    version: string;
+    method: string;
+    api_params: Record<string, string>;
+  };
   v1_rpc: {
     inputs: { timestamp: string; signature_nonce: string; all_signed_params: Record<string, string> };
-    expected: { canonicalized_query_string: string; string_to_sign: string; hmac_key: string; signature: string; request_url: string };
+    expected: {
+      canonicalized_query_string: string;
+      string_to_sign: string;
+      hmac_key: string;
+      signature: string;
+      request_url: string;
+    };
   };
   v3_acs3: {
     inputs: { x_acs_date: string; x_acs_signature_nonce: string; query: Record<string, string>; body: string };
@@ -28,7 +42,11 @@ interface Vector {
 }
 
 const file = JSON.parse(readFileSync(new URL('./fixtures/signing-vectors.json', import.meta.url), 'utf8'));
-const ehpc = file as { vectors: Vector[]; doc_anchors: { id: string; inputs: Record<string, unknown>; expected: Record<string, string> }[]; extra_vectors?: unknown[] };
+const ehpc = file as {
+  vectors: Vector[];
+  doc_anchors: { id: string; inputs: Record<string, unknown>; expected: Record<string, string> }[];
+  extra_vectors?: unknown[];
+};
 
 describe('Alibaba RPC V1 (HMAC-SHA1) known answers', () => {
   it.each(ehpc.vectors)('$id', (v) => {
@@ -63,15 +81,26 @@ describe('Alibaba RPC V1 (HMAC-SHA1) known answers', () => {
   it('leaves an existing Signature parameter out of what it signs', () => {
     const v = ehpc.vectors[0] as Vector;
     const params = { ...v.v1_rpc.inputs.all_signed_params, Signature: 'stale' };
-    expect(signRpcV1({ method: 'GET', params, accessKeySecret: v.inputs.sk }).signature).toBe(v.v1_rpc.expected.signature);
+    expect(signRpcV1({ method: 'GET', params, accessKeySecret: v.inputs.sk }).signature).toBe(
+      v.v1_rpc.expected.signature,
+    );
   });
 
   it('signs SecurityToken as a common parameter for STS credentials', () => {
     const params = rpcV1Params(
-      { action: 'RerunJobs', version: '2018-04-12', accessKeyId: 'ak', nonce: 'n', timestamp: '2024-11-26T06:00:00Z', securityToken: 'sts token' },
+      {
+        action: 'RerunJobs',
+        version: '2018-04-12',
+        accessKeyId: 'ak',
+        nonce: 'n',
+        timestamp: '2024-11-26T06:00:00Z',
+        securityToken: 'sts token',
+      },
       {},
     );
-    expect(signRpcV1({ method: 'GET', params, accessKeySecret: 's' }).canonicalizedQuery).toContain('SecurityToken=sts%20token');
+    expect(signRpcV1({ method: 'GET', params, accessKeySecret: 's' }).canonicalizedQuery).toContain(
+      'SecurityToken=sts%20token',
+    );
   });
 });
 
@@ -100,7 +129,9 @@ describe('Alibaba V3 (ACS3-HMAC-SHA256) known answers', () => {
     expect(got.signature).toBe(e.signature);
     expect(got.authorization).toBe(e.authorization);
     expect(`https://${v.inputs.host}/?${got.canonicalQuery}`).toBe(e.request_url);
-    const expectedHeaders = Object.fromEntries(Object.entries(e.request_headers).map(([k, val]) => [k.toLowerCase(), val]));
+    const expectedHeaders = Object.fromEntries(
+      Object.entries(e.request_headers).map(([k, val]) => [k.toLowerCase(), val]),
+    );
     expect(got.headers).toEqual(expectedHeaders);
   });
 
@@ -138,10 +169,21 @@ describe('Alibaba V3 (ACS3-HMAC-SHA256) known answers', () => {
 
   it('signs x-acs-security-token for STS credentials', () => {
     const got = signAcs3({
-      method: 'GET', host: 'h', query: {}, action: 'A', version: 'v', date: 'd', nonce: 'n', body: '',
-      accessKeyId: 'ak', accessKeySecret: 's', securityToken: 'tok',
+      method: 'GET',
+      host: 'h',
+      query: {},
+      action: 'A',
+      version: 'v',
+      date: 'd',
+      nonce: 'n',
+      body: '',
+      accessKeyId: 'ak',
+      accessKeySecret: 's',
+      securityToken: 'tok',
     });
-    expect(got.signedHeaders).toBe('host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version');
+    expect(got.signedHeaders).toBe(
+      'host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version',
+    );
     expect(got.headers['x-acs-security-token']).toBe('tok');
   });
 });
@@ -149,7 +191,10 @@ describe('Alibaba V3 (ACS3-HMAC-SHA256) known answers', () => {
 describe('vector file coverage', () => {
   it('has every Alibaba vector and anchor exercised above', () => {
     expect(ehpc.vectors).toHaveLength(3);
-    expect(ehpc.doc_anchors.map((a) => a.id).sort()).toEqual(['alibaba-doc-anchor-v1-describeregions', 'alibaba-doc-anchor-v3-runinstances']);
+    expect(ehpc.doc_anchors.map((a) => a.id).sort()).toEqual([
+      'alibaba-doc-anchor-v1-describeregions',
+      'alibaba-doc-anchor-v3-runinstances',
+    ]);
     expect(ehpc.extra_vectors ?? []).toHaveLength(0);
   });
 

@@ -47,7 +47,10 @@ export interface RpcV1CommonInput {
 }
 
 /** The common parameters of an RPC V1 request merged with the API's own parameters. */
-export function rpcV1Params(common: RpcV1CommonInput, apiParams: Readonly<Record<string, string>>): Record<string, string> {
+export function rpcV1Params(
+  common: RpcV1CommonInput,
+  apiParams: Readonly<Record<string, string>>,
+): Record<string, string> {
   const params: Record<string, string> = {
     Action: common.action,
     Version: common.version,
@@ -75,12 +78,21 @@ export interface RpcV1Signature {
  * string to sign = METHOD & enc("/") & enc(canonicalized) (so the query is encoded twice);
  * signature = Base64(HMAC-SHA1(AccessKeySecret + "&", string to sign)).
  */
-export function signRpcV1(input: { method: string; params: Readonly<Record<string, string>>; accessKeySecret: string }): RpcV1Signature {
+export function signRpcV1(input: {
+  method: string;
+  params: Readonly<Record<string, string>>;
+  accessKeySecret: string;
+}): RpcV1Signature {
   const { Signature: _ignored, ...signed } = input.params;
   const canonicalizedQuery = canonicalQuery(signed);
   const stringToSign = `${input.method.toUpperCase()}&${percentEncode('/')}&${percentEncode(canonicalizedQuery)}`;
   const signature = hmacSha1Base64(`${input.accessKeySecret}&`, stringToSign);
-  return { canonicalizedQuery, stringToSign, signature, query: `${canonicalizedQuery}&Signature=${percentEncode(signature)}` };
+  return {
+    canonicalizedQuery,
+    stringToSign,
+    signature,
+    query: `${canonicalizedQuery}&Signature=${percentEncode(signature)}`,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -142,7 +154,14 @@ export function signAcs3(input: Acs3Input): Acs3Signature {
   const canonicalHeaders = names.map((n) => `${n}:${(signable[n] as string).trim()}\n`).join('');
   const signedHeaders = names.join(';');
   const query = canonicalQuery(input.query);
-  const canonicalRequest = [input.method.toUpperCase(), '/', query, canonicalHeaders, signedHeaders, hashedPayload].join('\n');
+  const canonicalRequest = [
+    input.method.toUpperCase(),
+    '/',
+    query,
+    canonicalHeaders,
+    signedHeaders,
+    hashedPayload,
+  ].join('\n');
   const stringToSign = `${ACS3_ALGORITHM}\n${sha256Hex(canonicalRequest)}`;
   const signature = hmacSha256Hex(input.accessKeySecret, stringToSign);
   const authorization = `${ACS3_ALGORITHM} Credential=${input.accessKeyId},SignedHeaders=${signedHeaders},Signature=${signature}`;

@@ -11,7 +11,11 @@ export function retryBody(p: RerunParams, defaultWorkspace: string): string {
   body['retry_task_version'] = WIRE_VERSION[p.version];
   body['ignore_obs_monitor'] = p.ignore_obs_monitor;
   if (p.mode === 'instance') {
-    body['task_retrys'] = instancesOf(p).map((i) => ({ job_id: i.job_id, plan_time: i.plan_time, submit_time: i.submit_time }));
+    body['task_retrys'] = instancesOf(p).map((i) => ({
+      job_id: i.job_id,
+      plan_time: i.plan_time,
+      submit_time: i.submit_time,
+    }));
   } else {
     body['begin_time'] = p.begin;
     body['end_time'] = p.end;

@@ -147,7 +147,11 @@ export class DlfClient {
         method: call.method,
         path,
         query: call.query ?? [],
-        headers: { ...headers, ...(auth.securityToken ? { 'X-Security-Token': auth.securityToken } : {}), host: ep.host },
+        headers: {
+          ...headers,
+          ...(auth.securityToken ? { 'X-Security-Token': auth.securityToken } : {}),
+          host: ep.host,
+        },
         body: call.body ?? '',
       });
       headers['Authorization'] = redact
@@ -174,7 +178,10 @@ export class DlfClient {
         return this.check(call, answer);
       } catch (err) {
         if (err instanceof ProviderError && err.code === 'APIG.0307' && this.state.iam && token && attempt === 1) {
-          this.deps.logger.warn({ job: call.job, code: err.code, requestId: err.requestId }, 'DataArts says the IAM token must be updated; fetching a new one and sending once more');
+          this.deps.logger.warn(
+            { job: call.job, code: err.code, requestId: err.requestId },
+            'DataArts says the IAM token must be updated; fetching a new one and sending once more',
+          );
           this.state.iam.invalidate(token);
           continue;
         }
@@ -207,7 +214,14 @@ export class DlfClient {
     const retryAfterMs = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : undefined;
     if (parsed && typeof parsed.error_code === 'string') {
       const rid = typeof parsed.request_id === 'string' ? parsed.request_id : requestId;
-      throw dlfError(parsed.error_code, typeof parsed.error_msg === 'string' ? parsed.error_msg : '', rid, res.status, ctx, retryAfterMs);
+      throw dlfError(
+        parsed.error_code,
+        typeof parsed.error_msg === 'string' ? parsed.error_msg : '',
+        rid,
+        res.status,
+        ctx,
+        retryAfterMs,
+      );
     }
     throw httpError(res.status, requestId, ctx, retryAfterMs);
   }
@@ -222,7 +236,11 @@ export class DlfClient {
   }
 
   /** One page of GET …/instances/detail (v2). min/max are exclusive bounds on plan_time. */
-  async listInstances(job: string, workspace: string, q: ListQuery): Promise<{ total: number; instances: JobInstance[] }> {
+  async listInstances(
+    job: string,
+    workspace: string,
+    q: ListQuery,
+  ): Promise<{ total: number; instances: JobInstance[] }> {
     const query: [string, string][] = [
       ['min_plan_time', String(q.minPlanTime)],
       ['max_plan_time', String(q.maxPlanTime)],
@@ -230,9 +248,19 @@ export class DlfClient {
       ['offset', String(q.offset)],
     ];
     if (q.status) query.push(['status', q.status]);
-    const answer = await this.call({ api: 'v2', method: 'GET', pathTemplate: LIST_PATH, pathParams: { job_name: job }, query, workspace, job });
+    const answer = await this.call({
+      api: 'v2',
+      method: 'GET',
+      pathTemplate: LIST_PATH,
+      pathParams: { job_name: job },
+      query,
+      workspace,
+      job,
+    });
     const json = parseJson<{ total?: number; instances?: JobInstance[] }>(answer);
-    const instances = Array.isArray(json.instances) ? json.instances.filter((i) => i && typeof i.plan_time === 'number') : [];
+    const instances = Array.isArray(json.instances)
+      ? json.instances.filter((i) => i && typeof i.plan_time === 'number')
+      : [];
     return { total: typeof json.total === 'number' ? json.total : instances.length, instances };
   }
 
@@ -250,7 +278,10 @@ export class DlfClient {
       });
       return parseJson<InstanceDetail>(answer);
     } catch (err) {
-      this.deps.logger.debug({ job, instanceId, err: (err as Error).message }, 'DataArts instance detail not available');
+      this.deps.logger.debug(
+        { job, instanceId, err: (err as Error).message },
+        'DataArts instance detail not available',
+      );
       return undefined;
     }
   }
@@ -267,5 +298,8 @@ export function parseJson<T>(answer: DlfAnswer): T {
       cause,
     });
   }
-  throw new ProviderError('server', `DataArts answered HTTP ${answer.status} with an unexpected body`, { requestId: answer.requestId, httpStatus: answer.status });
+  throw new ProviderError('server', `DataArts answered HTTP ${answer.status} with an unexpected body`, {
+    requestId: answer.requestId,
+    httpStatus: answer.status,
+  });
 }

@@ -61,7 +61,9 @@ export class IamTokenSource {
       auth: {
         identity: {
           methods: ['password'],
-          password: { user: { name: this.auth.username, password: this.auth.password, domain: { name: this.auth.domain } } },
+          password: {
+            user: { name: this.auth.username, password: this.auth.password, domain: { name: this.auth.domain } },
+          },
         },
         scope: { project: { id: this.target.projectId } },
       },
@@ -77,16 +79,25 @@ export class IamTokenSource {
       });
     } catch (err) {
       if (err instanceof TransportError) {
-        throw new IamError('transient', `Could not obtain an IAM token from ${origin} (${err.message})`, { cause: err });
+        throw new IamError('transient', `Could not obtain an IAM token from ${origin} (${err.message})`, {
+          cause: err,
+        });
       }
       throw err;
     }
     const requestId = res.headers['x-request-id'];
     const token = res.headers['x-subject-token'];
     if (res.status === 201 || res.status === 200) {
-      if (!token) throw new IamError('transient', `IAM at ${origin} answered without an X-Subject-Token header`, { requestId, httpStatus: res.status });
+      if (!token)
+        throw new IamError('transient', `IAM at ${origin} answered without an X-Subject-Token header`, {
+          requestId,
+          httpStatus: res.status,
+        });
       const expiresAt = readExpiry(res.body) ?? deps.clock.now().getTime() + TOKEN_LIFETIME_MS;
-      deps.logger.info({ iam: origin, expiresAt: new Date(expiresAt).toISOString() }, 'obtained an IAM token for DataArts');
+      deps.logger.info(
+        { iam: origin, expiresAt: new Date(expiresAt).toISOString() },
+        'obtained an IAM token for DataArts',
+      );
       return { token, expiresAt };
     }
     const { code, message } = readIamError(res.body);
@@ -117,9 +128,14 @@ function readExpiry(body: string): number | undefined {
 /** IAM answers either `{error: {code, message}}` (Keystone style) or `{error_code, error_msg}`. */
 function readIamError(body: string): { code?: string; message?: string } {
   try {
-    const j = JSON.parse(body) as { error?: { code?: string | number; message?: string }; error_code?: string; error_msg?: string };
+    const j = JSON.parse(body) as {
+      error?: { code?: string | number; message?: string };
+      error_code?: string;
+      error_msg?: string;
+    };
     if (j.error_code) return { code: j.error_code, message: j.error_msg };
-    if (j.error) return { code: j.error.code !== undefined ? String(j.error.code) : undefined, message: j.error.message };
+    if (j.error)
+      return { code: j.error.code !== undefined ? String(j.error.code) : undefined, message: j.error.message };
   } catch {
     // not JSON: no code to keep
   }

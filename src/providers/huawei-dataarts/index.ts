@@ -34,7 +34,7 @@ const fields: readonly FieldSpec[] = [
   {
     key: 'mode',
     label: 'What to rerun',
-    hint: 'instance: this one instance. chain: the jobs\' instances in a time window, with their upstream and downstream instances. Default instance.',
+    hint: "instance: this one instance. chain: the jobs' instances in a time window, with their upstream and downstream instances. Default instance.",
     example: 'instance',
     kind: 'choice',
     required: false,
@@ -51,7 +51,10 @@ const fields: readonly FieldSpec[] = [
     example: 'errorNode',
     kind: 'choice',
     required: true,
-    choices: LOCATIONS.map((l) => ({ value: l, label: { firstNode: 'First node', errorNode: 'Failed node', specifiedNode: 'A node I name' }[l] })),
+    choices: LOCATIONS.map((l) => ({
+      value: l,
+      label: { firstNode: 'First node', errorNode: 'Failed node', specifiedNode: 'A node I name' }[l],
+    })),
   },
   {
     key: 'node',
@@ -66,12 +69,12 @@ const fields: readonly FieldSpec[] = [
     key: 'version',
     aliases: ['retry_task_version'],
     label: 'Job parameters',
-    hint: 'original: the parameters of the failed run; current: the job\'s parameters now.',
+    hint: "original: the parameters of the failed run; current: the job's parameters now.",
     example: 'original',
     kind: 'choice',
     required: true,
     choices: [
-      { value: 'original', label: 'Original run\'s' },
+      { value: 'original', label: "Original run's" },
       { value: 'current', label: 'Current' },
     ],
   },
@@ -95,7 +98,7 @@ const fields: readonly FieldSpec[] = [
   {
     key: 'job_id',
     label: 'Job id',
-    hint: 'mode=instance: the job\'s numeric id, from the instance list.',
+    hint: "mode=instance: the job's numeric id, from the instance list.",
     example: '917567',
     kind: 'integer',
     required: false,
@@ -103,7 +106,7 @@ const fields: readonly FieldSpec[] = [
   {
     key: 'plan_time',
     label: 'Planned time',
-    hint: 'mode=instance: when the instance was planned (epoch ms, ISO 8601, YYYY-MM-DD HH:mm in the target\'s zone, or -2h).',
+    hint: "mode=instance: when the instance was planned (epoch ms, ISO 8601, YYYY-MM-DD HH:mm in the target's zone, or -2h).",
     example: '2024-11-26 14:13',
     kind: 'time',
     required: false,

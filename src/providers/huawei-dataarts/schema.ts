@@ -52,7 +52,8 @@ const passwordAuth = z
   .strict()
   .transform((a) => ({ kind: 'password' as const, ...a }));
 
-const AUTH_SHAPES = '{ accessKey, secretKey, securityToken? }, { token } or { username, password, domain, iamEndpoint? }';
+const AUTH_SHAPES =
+  '{ accessKey, secretKey, securityToken? }, { token } or { username, password, domain, iamEndpoint? }';
 
 /** Picks the auth shape by the keys present, so a missing field says `required` rather than "no union member matched". */
 function authSchemaFor(value: unknown): typeof akskAuth | typeof tokenAuth | typeof passwordAuth {
@@ -75,7 +76,12 @@ const authSchema = z.unknown().transform((value, ctx) => {
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) ctx.addIssue({ code: 'custom', message: `unknown key; auth takes one of ${AUTH_SHAPES}`, path: [...issue.path, key] });
+      for (const key of issue.keys)
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown key; auth takes one of ${AUTH_SHAPES}`,
+          path: [...issue.path, key],
+        });
     } else {
       ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
     }
@@ -88,7 +94,10 @@ export const huaweiTargetSchema = z
     provider: z.literal(PROVIDER_ID),
     ...commonTargetFields,
     region: requiredString().regex(REGION, 'must be a region id such as cn-north-4'),
-    projectId: requiredString().regex(PROJECT_ID, 'must be a 32-character project id such as 62099355b894428e8916573ae635f1f9'),
+    projectId: requiredString().regex(
+      PROJECT_ID,
+      'must be a 32-character project id such as 62099355b894428e8916573ae635f1f9',
+    ),
     workspace: requiredString().regex(WORKSPACE_ID, 'must be a workspace id such as 62fbba734e634c5087656fc3ff7adf34'),
     auth: authSchema,
   })
@@ -181,7 +190,8 @@ function timeSchema(key: string, timeZone: string, now: Date) {
 
 /** `job_id:plan_time:submit_time`, the value of an `instance` choice (at most 75 characters). */
 const INSTANCE_VALUE = /^(\d{1,16}):(\d{13}):(\d{13})$/;
-const INSTANCE_RULE = 'each instance looks like job_id:plan_time:submit_time (917567:1732601580000:1732239754684); pick them from the list';
+const INSTANCE_RULE =
+  'each instance looks like job_id:plan_time:submit_time (917567:1732601580000:1732239754684); pick them from the list';
 
 /** Instances named in one mode=instance rerun (one call carries them all in task_retrys). */
 export const MAX_INSTANCES = 20;
@@ -196,7 +206,8 @@ export function instanceValue(i: { job_id: number; plan_time: number; submit_tim
 /** `name` or `name@workspace` → normalised `name@workspace`. */
 export function splitJobRef(ref: string, defaultWorkspace: string): { job_name: string; workspace_id: string } {
   const at = ref.lastIndexOf('@');
-  if (at > 0 && WORKSPACE_ID.test(ref.slice(at + 1))) return { job_name: ref.slice(0, at).trim(), workspace_id: ref.slice(at + 1) };
+  if (at > 0 && WORKSPACE_ID.test(ref.slice(at + 1)))
+    return { job_name: ref.slice(0, at).trim(), workspace_id: ref.slice(at + 1) };
   return { job_name: ref.trim(), workspace_id: defaultWorkspace };
 }
 
@@ -254,7 +265,11 @@ export type RerunParams = InstanceParams | ChainParams;
 export function instancesOf(p: InstanceParams): InstanceRef[] {
   if (Array.isArray(p.instances)) return p.instances;
   const legacy = p as unknown as Partial<Record<'job_id' | 'plan_time' | 'submit_time', unknown>>;
-  if (typeof legacy.job_id === 'number' && typeof legacy.plan_time === 'number' && typeof legacy.submit_time === 'number') {
+  if (
+    typeof legacy.job_id === 'number' &&
+    typeof legacy.plan_time === 'number' &&
+    typeof legacy.submit_time === 'number'
+  ) {
     return [{ job_id: legacy.job_id, plan_time: legacy.plan_time, submit_time: legacy.submit_time }];
   }
   return [];
@@ -264,7 +279,15 @@ export function instancesOf(p: InstanceParams): InstanceRef[] {
 export function normalizeParams(p: RerunParams): RerunParams {
   if (p.mode !== 'instance') return p;
   const { job, location, node, version, ignore_obs_monitor } = p;
-  return { job, location, ...(node !== undefined ? { node } : {}), version, ignore_obs_monitor, mode: 'instance', instances: instancesOf(p) };
+  return {
+    job,
+    location,
+    ...(node !== undefined ? { node } : {}),
+    version,
+    ignore_obs_monitor,
+    mode: 'instance',
+    instances: instancesOf(p),
+  };
 }
 
 const refKey = (i: InstanceRef) => instanceValue(i);
@@ -286,9 +309,9 @@ function readInstanceValue(value: string): InstanceRef {
 }
 
 const epochMs = z.number().int().min(1_000_000_000_000).max(9_999_999_999_999);
-const instanceRef = z.object({ job_id: z.number().int().positive(), plan_time: epochMs, submit_time: epochMs }).transform(
-  (r): InstanceRef => ({ job_id: r.job_id, plan_time: r.plan_time, submit_time: r.submit_time }),
-);
+const instanceRef = z
+  .object({ job_id: z.number().int().positive(), plan_time: epochMs, submit_time: epochMs })
+  .transform((r): InstanceRef => ({ job_id: r.job_id, plan_time: r.plan_time, submit_time: r.submit_time }));
 
 export function rerunParamsSchema(ctx: ParamsContext<HuaweiTarget>): z.ZodType<RerunParams> {
   const { timeZone, workspace } = ctx.target;
@@ -296,7 +319,10 @@ export function rerunParamsSchema(ctx: ParamsContext<HuaweiTarget>): z.ZodType<R
     const { job_name, workspace_id } = splitJobRef(ref, workspace);
     const checked = nameSchema('each job name').safeParse(job_name);
     if (!checked.success) {
-      c.addIssue({ code: 'custom', message: `${checked.error.issues[0]?.message ?? 'invalid job name'} (${ref.trim()})` });
+      c.addIssue({
+        code: 'custom',
+        message: `${checked.error.issues[0]?.message ?? 'invalid job name'} (${ref.trim()})`,
+      });
       return z.NEVER;
     }
     return `${checked.data}@${workspace_id}`;
@@ -308,7 +334,13 @@ export function rerunParamsSchema(ctx: ParamsContext<HuaweiTarget>): z.ZodType<R
       mode: opt(choice(MODES, {}, 'mode is instance (this instance) or chain (with upstream and downstream)')),
       location: opt(choice(LOCATIONS, {}, 'location is firstNode, errorNode or specifiedNode')),
       node: opt(nameSchema('node')),
-      version: opt(choice(VERSIONS, { original_version: 'original', current_version: 'current' }, 'version is original or current')),
+      version: opt(
+        choice(
+          VERSIONS,
+          { original_version: 'original', current_version: 'current' },
+          'version is original or current',
+        ),
+      ),
       ignore_obs_monitor: opt(booleanSchema),
       // A list field: text gives string[] (instance=a,b), the form's multi-select the same.
       instance: z.preprocess(
@@ -320,7 +352,7 @@ export function rerunParamsSchema(ctx: ParamsContext<HuaweiTarget>): z.ZodType<R
       ),
       // The parsed shape (params parse to themselves); not a field, so never typed by a person.
       instances: z.array(instanceRef).optional(),
-      job_id: opt(integerSchema('job_id is the job\'s numeric id, such as 917567', 1, Number.MAX_SAFE_INTEGER)),
+      job_id: opt(integerSchema("job_id is the job's numeric id, such as 917567", 1, Number.MAX_SAFE_INTEGER)),
       plan_time: opt(timeSchema('plan_time', timeZone, ctx.now)),
       submit_time: opt(timeSchema('submit_time', timeZone, ctx.now)),
       jobs: z.preprocess(
@@ -347,7 +379,10 @@ export function rerunParamsSchema(ctx: ParamsContext<HuaweiTarget>): z.ZodType<R
       if (p.version === undefined) issue('version', 'required');
       if (p.location === 'specifiedNode' && p.node === undefined) issue('node', 'required');
       if (p.location !== undefined && p.location !== 'specifiedNode' && p.node !== undefined) {
-        issue('node', `node is only used with location=specifiedNode; remove it or set location=specifiedNode (location is ${p.location})`);
+        issue(
+          'node',
+          `node is only used with location=specifiedNode; remove it or set location=specifiedNode (location is ${p.location})`,
+        );
       }
       const mode = p.mode ?? 'instance';
       if (mode === 'instance') {
@@ -359,9 +394,13 @@ export function rerunParamsSchema(ctx: ParamsContext<HuaweiTarget>): z.ZodType<R
         } else if (listed.length === 0 && parts.length === 0) {
           issue('instance', 'required');
         } else if (listed.length === 0) {
-          for (const key of ['job_id', 'plan_time', 'submit_time'] as const) if (p[key] === undefined) issue(key, 'required');
+          for (const key of ['job_id', 'plan_time', 'submit_time'] as const)
+            if (p[key] === undefined) issue(key, 'required');
         } else if (new Set(listed.map(refKey)).size > MAX_INSTANCES) {
-          issue('instance', `at most ${MAX_INSTANCES} instances per request: split the list, or use mode=chain for a time window`);
+          issue(
+            'instance',
+            `at most ${MAX_INSTANCES} instances per request: split the list, or use mode=chain for a time window`,
+          );
         }
       } else {
         for (const key of INSTANCE_KEYS) if (p[key] !== undefined) issue(key, `${key} is only used with mode=instance`);
@@ -369,9 +408,13 @@ export function rerunParamsSchema(ctx: ParamsContext<HuaweiTarget>): z.ZodType<R
         if (p.end === undefined) issue('end', 'required');
         if (p.begin !== undefined && p.end !== undefined && p.begin >= p.end) issue('end', 'end must be after begin');
         if (p.begin !== undefined && p.end !== undefined && p.end - p.begin > MAX_WINDOW_MS) {
-          issue('end', `the window is at most ${MAX_WINDOW_DAYS} days (end − begin); split longer reruns into several requests`);
+          issue(
+            'end',
+            `the window is at most ${MAX_WINDOW_DAYS} days (end − begin); split longer reruns into several requests`,
+          );
         }
-        if (p.jobs !== undefined && p.jobs.length === 0) issue('jobs', 'name at least one job, or leave jobs out to rerun the job itself');
+        if (p.jobs !== undefined && p.jobs.length === 0)
+          issue('jobs', 'name at least one job, or leave jobs out to rerun the job itself');
       }
     })
     .transform((p): RerunParams => {
@@ -393,8 +436,13 @@ export function rerunParamsSchema(ctx: ParamsContext<HuaweiTarget>): z.ZodType<R
         };
       }
       const listed = [...(p.instance ?? []), ...(p.instances ?? [])];
-      const refs = listed.length > 0 ? listed : [{ job_id: p.job_id as number, plan_time: p.plan_time as number, submit_time: p.submit_time as number }];
-      const distinct = new Map(refs.map((r) => [refKey(r), { job_id: r.job_id, plan_time: r.plan_time, submit_time: r.submit_time }]));
+      const refs =
+        listed.length > 0
+          ? listed
+          : [{ job_id: p.job_id as number, plan_time: p.plan_time as number, submit_time: p.submit_time as number }];
+      const distinct = new Map(
+        refs.map((r) => [refKey(r), { job_id: r.job_id, plan_time: r.plan_time, submit_time: r.submit_time }]),
+      );
       return { ...common, mode: 'instance', instances: [...distinct.values()] };
     });
 }

@@ -12,11 +12,29 @@ import { TransportError } from '../_shared/http.ts';
 import { outcomeFromError, ProviderError, provesNotExecuted, withIds } from '../_shared/errors.ts';
 import { mergeOutcomes } from '../_shared/outcome.ts';
 import { retryRead, sendRerun } from '../_shared/retry.ts';
-import type { Choice, ItemOutcome, PreviewItem, ProviderDeps, ProviderSession, RawParams, RerunOutcome, StatusItem } from '../types.ts';
+import type {
+  Choice,
+  ItemOutcome,
+  PreviewItem,
+  ProviderDeps,
+  ProviderSession,
+  RawParams,
+  RerunOutcome,
+  StatusItem,
+} from '../types.ts';
 import { retryBody } from './body.ts';
 import { DlfClient, RETRY_PATH, type DlfCall, type JobInstance } from './client.ts';
 import { IamError } from './iam.ts';
-import { changedSince, describeInstance, LIVE, refusal, RERUNNABLE, seenOf, statusCounts, TERMINAL } from './instances.ts';
+import {
+  changedSince,
+  describeInstance,
+  LIVE,
+  refusal,
+  RERUNNABLE,
+  seenOf,
+  statusCounts,
+  TERMINAL,
+} from './instances.ts';
 import {
   instancesOf,
   instanceValue,
@@ -55,7 +73,11 @@ const CHAIN_LINES = 10;
  */
 const RESTART_GRACE_MS = 10 * 60_000;
 
-const LOCATION_TEXT = { firstNode: 'its first node', errorNode: 'the node that failed', specifiedNode: 'node' } as const;
+const LOCATION_TEXT = {
+  firstNode: 'its first node',
+  errorNode: 'the node that failed',
+  specifiedNode: 'node',
+} as const;
 
 /** How many list calls are still allowed in one preview, status or pre-send check. */
 interface ListBudget {
@@ -81,9 +103,19 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
   const wall = (ms: number) => formatWallTime(ms, tz);
 
   /** Instances of `job` planned in [from, to] (inclusive), at most MAX_LISTED, read page by page within `budget`. */
-  async function listWindow(job: string, workspace: string, from: number, to: number, budget: ListBudget, status?: string): Promise<Listed> {
+  async function listWindow(
+    job: string,
+    workspace: string,
+    from: number,
+    to: number,
+    budget: ListBudget,
+    status?: string,
+  ): Promise<Listed> {
     const found = new Map<string, JobInstance>();
-    const result = (complete: boolean): Listed => ({ instances: [...found.values()].sort((a, b) => a.plan_time - b.plan_time), complete });
+    const result = (complete: boolean): Listed => ({
+      instances: [...found.values()].sort((a, b) => a.plan_time - b.plan_time),
+      complete,
+    });
     for (let sliceStart = from; sliceStart <= to; sliceStart += SLICE_MS) {
       const sliceEnd = Math.min(to, sliceStart + SLICE_MS - 1);
       for (let offset = 0; ; offset += PAGE_SIZE) {
@@ -95,10 +127,17 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
         budget.left -= 1;
         // The API's bounds are exclusive ("greater than min_plan_time"), hence the ±1 ms.
         const page = await retryRead(deps.timing, () =>
-          client.listInstances(job, workspace, { minPlanTime: sliceStart - 1, maxPlanTime: sliceEnd + 1, status, limit: PAGE_SIZE, offset }),
+          client.listInstances(job, workspace, {
+            minPlanTime: sliceStart - 1,
+            maxPlanTime: sliceEnd + 1,
+            status,
+            limit: PAGE_SIZE,
+            offset,
+          }),
         );
         for (const i of page.instances) {
-          if (i.plan_time >= sliceStart && i.plan_time <= sliceEnd) found.set(`${i.instance_id ?? ''}/${i.plan_time}/${i.submit_time ?? ''}`, i);
+          if (i.plan_time >= sliceStart && i.plan_time <= sliceEnd)
+            found.set(`${i.instance_id ?? ''}/${i.plan_time}/${i.submit_time ?? ''}`, i);
         }
         if (page.instances.length < PAGE_SIZE || offset + PAGE_SIZE >= page.total) break;
       }
@@ -135,14 +174,24 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
   const plannedName = (ref: InstanceRef) => `planned ${wall(ref.plan_time)}`;
 
   /** The instance `ref` names, and the others planned at the same time. */
-  async function findInstance(job: string, ref: InstanceRef, budget: ListBudget): Promise<{ exact?: JobInstance; samePlan: JobInstance[]; complete: boolean }> {
+  async function findInstance(
+    job: string,
+    ref: InstanceRef,
+    budget: ListBudget,
+  ): Promise<{ exact?: JobInstance; samePlan: JobInstance[]; complete: boolean }> {
     const { instances, complete } = await listWindow(job, target.workspace, ref.plan_time, ref.plan_time, budget);
     const samePlan = instances.filter((i) => i.plan_time === ref.plan_time);
     return { exact: samePlan.find((i) => i.submit_time === ref.submit_time), samePlan, complete };
   }
 
   function notFoundItem(id: string, name: string | undefined, err: ProviderError): PreviewItem {
-    return { id, ...(name ? { name } : {}), state: 'NOT FOUND', eligible: false, reason: withIds(err.message, err.code, err.requestId) };
+    return {
+      id,
+      ...(name ? { name } : {}),
+      state: 'NOT FOUND',
+      eligible: false,
+      reason: withIds(err.message, err.code, err.requestId),
+    };
   }
 
   function optionsNote(p: RerunParams): string {
@@ -153,11 +202,20 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
   }
 
   function cutShortNote(budget: ListBudget, what: string): string[] {
-    return budget.exhausted ? [`The preview was cut short after ${MAX_LIST_CALLS} list calls: ${what} not read in full and refused. Name fewer, or a shorter window, per request.`] : [];
+    return budget.exhausted
+      ? [
+          `The preview was cut short after ${MAX_LIST_CALLS} list calls: ${what} not read in full and refused. Name fewer, or a shorter window, per request.`,
+        ]
+      : [];
   }
 
   /** One instance's preview item, and what to send for it when it is eligible. */
-  async function previewOne(p: InstanceParams, ref: InstanceRef, several: boolean, budget: ListBudget): Promise<{ item: PreviewItem; send?: InstanceRef; noDetail?: boolean }> {
+  async function previewOne(
+    p: InstanceParams,
+    ref: InstanceRef,
+    several: boolean,
+    budget: ListBudget,
+  ): Promise<{ item: PreviewItem; send?: InstanceRef; noDetail?: boolean }> {
     const id = p.job;
     // With several instances each item is named by its planned time, and each reason names it
     // too (the core quotes reasons without names). One instance is named by the notes.
@@ -167,17 +225,31 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
     const inst = found.exact;
     if (!inst) {
       if (!found.complete) {
-        return { item: { id, ...named, state: 'NOT READ', eligible: false, reason: `not checked: ${BUDGET_SENTENCE}; name fewer instances${tail}` } };
+        return {
+          item: {
+            id,
+            ...named,
+            state: 'NOT READ',
+            eligible: false,
+            reason: `not checked: ${BUDGET_SENTENCE}; name fewer instances${tail}`,
+          },
+        };
       }
       const other = found.samePlan[0];
       const reason = other
         ? `the instance planned ${formatTime(ref.plan_time, tz)} was submitted at ${other.submit_time ?? 'an unknown time'} (${other.submit_time ? formatTime(other.submit_time, tz) : '?'}), not ${ref.submit_time}: pick it from the instance list`
         : `no instance of ${p.job} is planned at ${formatTime(ref.plan_time, tz)} in workspace ${target.workspace}: check plan_time or pick the instance from the list`;
-      return { item: { id, ...named, state: other ? other.status : 'NOT FOUND', eligible: false, reason: `${reason}${tail}` } };
+      return {
+        item: { id, ...named, state: other ? other.status : 'NOT FOUND', eligible: false, reason: `${reason}${tail}` },
+      };
     }
-    const detail = inst.instance_id !== undefined ? await client.instanceDetail(p.job, target.workspace, inst.instance_id) : undefined;
+    const detail =
+      inst.instance_id !== undefined
+        ? await client.instanceDetail(p.job, target.workspace, inst.instance_id)
+        : undefined;
     let reason = refusal(inst, detail, p);
-    if (!reason && inst.job_id !== undefined && inst.job_id !== ref.job_id) reason = `job_id ${ref.job_id} is not the id of ${p.job} (DataArts says ${inst.job_id})`;
+    if (!reason && inst.job_id !== undefined && inst.job_id !== ref.job_id)
+      reason = `job_id ${ref.job_id} is not the id of ${p.job} (DataArts says ${inst.job_id})`;
     reason ??= changedSince(ref.seen, inst, tz);
     const item: PreviewItem = {
       id,
@@ -187,7 +259,9 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
       ...(reason ? { reason: `${reason}${tail}` } : {}),
       details: describeInstance(inst, detail, tz),
     };
-    const send = reason ? undefined : { job_id: ref.job_id, plan_time: ref.plan_time, submit_time: ref.submit_time, seen: seenOf(inst) };
+    const send = reason
+      ? undefined
+      : { job_id: ref.job_id, plan_time: ref.plan_time, submit_time: ref.submit_time, seen: seenOf(inst) };
     return { item, ...(send ? { send } : {}), ...(detail ? {} : { noDetail: true }) };
   }
 
@@ -212,7 +286,11 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
       } catch (err) {
         // No such job: every instance of it is refused for the same reason, read once.
         if (err instanceof ProviderError && err.kind === 'not-found') {
-          return { items: refs.map((r) => notFoundItem(p.job, several ? plannedName(r) : undefined, err)), notes, send: null };
+          return {
+            items: refs.map((r) => notFoundItem(p.job, several ? plannedName(r) : undefined, err)),
+            notes,
+            send: null,
+          };
         }
         throw err;
       }
@@ -220,7 +298,10 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
       if (one.send) eligible.push(one.send);
       noDetail ||= one.noDetail === true;
     }
-    if (noDetail) notes.push(`Node details could not be read (the v1 instance-detail API on ${client.v1Host} did not answer), so the failed node is not shown.`);
+    if (noDetail)
+      notes.push(
+        `Node details could not be read (the v1 instance-detail API on ${client.v1Host} did not answer), so the failed node is not shown.`,
+      );
     notes.push(...cutShortNote(budget, 'some instances were'));
     return { items, notes, send: eligible.length > 0 ? { ...p, instances: eligible } : null };
   }
@@ -237,7 +318,8 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
       return `${blocking.length} instance(s) in the window are not finished (${first.status}, planned ${formatTime(first.plan_time, tz)}); rerunning now would start a second run beside them. Wait for them to finish or stop them first`;
     }
     const counts = statusCounts(instances);
-    if (seenCounts !== undefined && seenCounts !== counts) return `its instances changed since the preview (${seenCounts} then, ${counts || 'none'} now): ask again to see them as they are`;
+    if (seenCounts !== undefined && seenCounts !== counts)
+      return `its instances changed since the preview (${seenCounts} then, ${counts || 'none'} now): ask again to see them as they are`;
     return undefined;
   }
 
@@ -256,7 +338,12 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
       const id = jobItemId(ref);
       if (budget.left <= 0) {
         budget.exhausted = true;
-        items.push({ id, state: 'NOT READ', eligible: false, reason: `not checked: ${BUDGET_SENTENCE}; name fewer jobs or a shorter window` });
+        items.push({
+          id,
+          state: 'NOT READ',
+          eligible: false,
+          reason: `not checked: ${BUDGET_SENTENCE}; name fewer jobs or a shorter window`,
+        });
         continue;
       }
       let listed;
@@ -271,12 +358,18 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
       }
       const { instances } = listed;
       if (instances.length === 0 && listed.complete) {
-        items.push({ id, state: 'NO INSTANCES', eligible: false, reason: `no instance of ${job_name} in workspace ${workspace_id} is planned between ${window}` });
+        items.push({
+          id,
+          state: 'NO INSTANCES',
+          eligible: false,
+          reason: `no instance of ${job_name} in workspace ${workspace_id} is planned between ${window}`,
+        });
         continue;
       }
       const reason = chainRefusal(listed, window, p.seen?.[ref]);
       const lines = instances.slice(-CHAIN_LINES).map((i) => `${formatWallTime(i.plan_time, tz)} ${i.status}`);
-      if (instances.length > CHAIN_LINES) lines.unshift(`… ${instances.length - CHAIN_LINES} earlier instance(s) not shown`);
+      if (instances.length > CHAIN_LINES)
+        lines.unshift(`… ${instances.length - CHAIN_LINES} earlier instance(s) not shown`);
       items.push({
         id,
         state: statusCounts(instances) || 'NOT READ',
@@ -313,7 +406,12 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
         } else {
           reason = refusal(inst, undefined, send) ?? changedSince(ref.seen, inst, tz);
         }
-        if (reason) refused.push({ id: send.job, result: 'refused', reason: `instance planned ${wall(ref.plan_time)}: ${reason}` });
+        if (reason)
+          refused.push({
+            id: send.job,
+            result: 'refused',
+            reason: `instance planned ${wall(ref.plan_time)}: ${reason}`,
+          });
         else keep.push(ref);
       }
       return { send: keep.length > 0 ? { ...send, instances: keep } : null, refused };
@@ -330,7 +428,10 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
         refused.push({ id: jobItemId(ref), result: 'refused', reason: withIds(err.message, err.code, err.requestId) });
         continue;
       }
-      const reason = listed.instances.length === 0 && listed.complete ? `no instance is planned between ${window} any more` : chainRefusal(listed, window, send.seen?.[ref]);
+      const reason =
+        listed.instances.length === 0 && listed.complete
+          ? `no instance is planned between ${window} any more`
+          : chainRefusal(listed, window, send.seen?.[ref]);
       if (reason) refused.push({ id: jobItemId(ref), result: 'refused', reason });
       else keep.push(ref);
     }
@@ -349,7 +450,12 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
     return TERMINAL.has(inst.status) && (inst.end_time ?? 0) < at;
   }
 
-  async function statusOne(p: InstanceParams, ref: InstanceRef, several: boolean, budget: ListBudget): Promise<{ item: StatusItem; line: string }> {
+  async function statusOne(
+    p: InstanceParams,
+    ref: InstanceRef,
+    several: boolean,
+    budget: ListBudget,
+  ): Promise<{ item: StatusItem; line: string }> {
     const id = p.job;
     const planned = formatTime(ref.plan_time, tz);
     const where = several ? [`planned ${wall(ref.plan_time)}`] : [];
@@ -357,8 +463,20 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
     // A rerun may give the instance a new submit time: fall back to the latest submitted at this plan time.
     const inst = exact ?? [...samePlan].sort((a, b) => (b.submit_time ?? 0) - (a.submit_time ?? 0))[0];
     if (!inst) {
-      if (!complete) return { item: { id, state: 'NOT READ', terminal: false, detail: [...where, `not read: ${BUDGET_SENTENCE}`].join(', ') }, line: `planned ${planned}: not read` };
-      return { item: { id, state: 'NOT FOUND', terminal: true, detail: `no instance planned ${planned}` }, line: `no instance planned ${planned}` };
+      if (!complete)
+        return {
+          item: {
+            id,
+            state: 'NOT READ',
+            terminal: false,
+            detail: [...where, `not read: ${BUDGET_SENTENCE}`].join(', '),
+          },
+          line: `planned ${planned}: not read`,
+        };
+      return {
+        item: { id, state: 'NOT FOUND', terminal: true, detail: `no instance planned ${planned}` },
+        line: `no instance planned ${planned}`,
+      };
     }
     const pending = notRestartedYet(acceptedKey(target.workspace, p.job, ref.plan_time), inst);
     const detail = [
@@ -421,13 +539,18 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
       });
     }
     const cut = budget.exhausted ? ` (cut short after ${MAX_LIST_CALLS} list calls)` : '';
-    return { items, terminal: items.every((i) => i.terminal), summary: `${items.map((i) => `${i.id}: ${i.state}`).join('; ')}${cut}` };
+    return {
+      items,
+      terminal: items.every((i) => i.terminal),
+      summary: `${items.map((i) => `${i.id}: ${i.state}`).join('; ')}${cut}`,
+    };
   }
 
   function recordAccepted(send: RerunParams): void {
     const now = deps.clock.now().getTime();
     if (send.mode === 'instance') {
-      for (const ref of instancesOf(send)) state.accepted.set(acceptedKey(target.workspace, send.job, ref.plan_time), now);
+      for (const ref of instancesOf(send))
+        state.accepted.set(acceptedKey(target.workspace, send.job, ref.plan_time), now);
     } else {
       for (const ref of send.jobs) {
         const { job_name, workspace_id } = splitJobRef(ref, target.workspace);
@@ -453,12 +576,18 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
       resendable: (err) => !(err instanceof IamError) && provesNotExecuted(err),
       onResend: (err, attempt) => {
         const pe = err as ProviderError;
-        deps.logger.warn({ job: send.job, code: pe.code, requestId: pe.requestId, calls: counter.calls, attempt }, 'DataArts rerun not executed (throttled); sending again');
+        deps.logger.warn(
+          { job: send.job, code: pe.code, requestId: pe.requestId, calls: counter.calls, attempt },
+          'DataArts rerun not executed (throttled); sending again',
+        );
       },
     });
     if (!sent.ok) {
       if (sent.error instanceof IamError) return nothingSent(ids, sent.error, counter.calls);
-      deps.logger.warn({ job: send.job, err: (sent.error as Error).message, calls: counter.calls }, 'DataArts rerun not accepted');
+      deps.logger.warn(
+        { job: send.job, err: (sent.error as Error).message, calls: counter.calls },
+        'DataArts rerun not accepted',
+      );
       return outcomeFromError(sent.error, ids, counter.calls);
     }
     recordAccepted(send);
@@ -473,10 +602,16 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
   }
 
   /** Nothing reached DataArts's rerun API: the token could not be had, or the state could not be read. */
-  function nothingSent(ids: string[], err: ProviderError | TransportError, calls: number, beforeSending = false): RerunOutcome {
+  function nothingSent(
+    ids: string[],
+    err: ProviderError | TransportError,
+    calls: number,
+    beforeSending = false,
+  ): RerunOutcome {
     const code = err instanceof ProviderError ? err.code : undefined;
     const requestId = err instanceof ProviderError ? err.requestId : undefined;
-    const why = beforeSending && !(err instanceof IamError) ? 'the state could not be read again just before sending. ' : '';
+    const why =
+      beforeSending && !(err instanceof IamError) ? 'the state could not be read again just before sending. ' : '';
     return {
       status: 'rejected',
       items: ids.map((id) => ({ id, result: 'refused' as const, reason: err.message })),
@@ -497,7 +632,14 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
 
     describeCall(input) {
       const req = client.build(retryCall(normalizeParams(input)), deps.clock.now(), undefined, true);
-      return [{ method: req.method, url: req.url, headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) }];
+      return [
+        {
+          method: req.method,
+          url: req.url,
+          headers: req.headers,
+          ...(req.body !== undefined ? { body: req.body } : {}),
+        },
+      ];
     },
 
     async rerun(input) {
@@ -507,13 +649,19 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
         checked = await recheck(send);
       } catch (err) {
         if (err instanceof ProviderError || err instanceof TransportError) {
-          deps.logger.warn({ job: send.job, err: err.message }, 'DataArts state could not be read just before sending; nothing sent');
+          deps.logger.warn(
+            { job: send.job, err: err.message },
+            'DataArts state could not be read just before sending; nothing sent',
+          );
           return nothingSent(itemIds(send), err, 0, true);
         }
         throw err;
       }
       if (checked.send === null) {
-        deps.logger.info({ job: send.job, refused: checked.refused.length }, 'DataArts rerun not sent: nothing is still as previewed');
+        deps.logger.info(
+          { job: send.job, refused: checked.refused.length },
+          'DataArts rerun not sent: nothing is still as previewed',
+        );
         return {
           status: 'rejected',
           items: checked.refused,
@@ -525,7 +673,12 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
       if (checked.refused.length === 0) return outcome;
       return mergeOutcomes([
         outcome,
-        { status: 'rejected', items: checked.refused, message: `Left out, as read again just before sending: ${refusedText(checked.refused)}.`, calls: 0 },
+        {
+          status: 'rejected',
+          items: checked.refused,
+          message: `Left out, as read again just before sending: ${refusedText(checked.refused)}.`,
+          calls: 0,
+        },
       ]);
     },
 
@@ -550,7 +703,11 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
         .sort((a, b) => b.plan_time - a.plan_time)
         .slice(0, OPTIONS_LIMIT)
         .map((i) => {
-          const value = instanceValue({ job_id: i.job_id as number, plan_time: i.plan_time, submit_time: i.submit_time as number });
+          const value = instanceValue({
+            job_id: i.job_id as number,
+            plan_time: i.plan_time,
+            submit_time: i.submit_time as number,
+          });
           const label = `${formatTime(i.plan_time, tz, false)} · ${i.status}${i.instance_id !== undefined ? ` · #${i.instance_id}` : ''}`;
           return { value, label: label.length > CHOICE_MAX ? `${label.slice(0, CHOICE_MAX - 1)}…` : label };
         });

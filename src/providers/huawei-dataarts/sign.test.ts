@@ -104,7 +104,10 @@ describe('SDK-HMAC-SHA256 rules', () => {
   });
 
   it('encodes a raw job name once and keeps the canonical URI stable for an encoded path', () => {
-    const path = encodePath('/v2/{project_id}/factory/jobs/{job_name}/instances/retry', { project_id: 'p', job_name: 'a b(日)~' });
+    const path = encodePath('/v2/{project_id}/factory/jobs/{job_name}/instances/retry', {
+      project_id: 'p',
+      job_name: 'a b(日)~',
+    });
     expect(path).toBe('/v2/p/factory/jobs/a%20b%28%E6%97%A5%29~/instances/retry');
     expect(canonicalUri(path)).toBe(`${path}/`);
     expect(canonicalUri(`${path}/`)).toBe(`${path}/`);

@@ -60,7 +60,10 @@ function decodeSegment(segment: string): string {
 
 /** Step 2: decode each segment, RFC 3986-encode it, re-join, and always end with `/`. */
 export function canonicalUri(path: string): string {
-  const uri = path.split('/').map((s) => rfc3986(decodeSegment(s))).join('/');
+  const uri = path
+    .split('/')
+    .map((s) => rfc3986(decodeSegment(s)))
+    .join('/');
   return uri.endsWith('/') ? uri : `${uri}/`;
 }
 
@@ -74,7 +77,10 @@ export function canonicalQueryString(query: QueryPairs): string {
 
 /** `X-Sdk-Date` format: UTC `YYYYMMDDTHHMMSSZ`. */
 export function formatSdkDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export function signSdkHmacSha256(input: SdkHmacInput): SdkHmacSignature {
@@ -87,7 +93,8 @@ export function signSdkHmacSha256(input: SdkHmacInput): SdkHmacSignature {
   const names = [...headers.keys()].sort();
   const canonicalHeaders = names.map((n) => `${n}:${headers.get(n)}\n`).join('');
   const signedHeaders = names.join(';');
-  const hashedPayload = headers.get('x-sdk-content-sha256') === UNSIGNED_PAYLOAD ? UNSIGNED_PAYLOAD : sha256Hex(input.body);
+  const hashedPayload =
+    headers.get('x-sdk-content-sha256') === UNSIGNED_PAYLOAD ? UNSIGNED_PAYLOAD : sha256Hex(input.body);
   const canonicalUriValue = canonicalUri(input.path);
   const canonicalQuery = canonicalQueryString(input.query);
   const canonicalRequest = [

@@ -17,7 +17,8 @@ const LOCAL_FORMATS: readonly [RegExp, string][] = [
   [/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$/, "yyyy-MM-dd'T'HH:mm:ss"],
 ];
 
-export const TIME_HINT = "a 13-digit epoch-ms time (1732601580000), ISO 8601 with an offset, 'YYYY-MM-DD HH:mm', or relative like -2h";
+export const TIME_HINT =
+  "a 13-digit epoch-ms time (1732601580000), ISO 8601 with an offset, 'YYYY-MM-DD HH:mm', or relative like -2h";
 
 /** Reads one time; undefined when the text is none of the accepted forms or not a 13-digit ms time. */
 export function parseTime(value: string | number, timeZone: string, now: Date): number | undefined {

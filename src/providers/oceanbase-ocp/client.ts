@@ -87,7 +87,14 @@ export class OcpClient {
     const unsigned = { Accept: CONTENT_TYPE, 'Accept-Language': 'en-US' };
     const auth = this.target.auth;
     if (auth.mode === 'basic') {
-      return { url, headers: { ...base, ...unsigned, Authorization: redact ? 'Basic [redacted]' : basicAuthorization(auth.username, auth.password) } };
+      return {
+        url,
+        headers: {
+          ...base,
+          ...unsigned,
+          Authorization: redact ? 'Basic [redacted]' : basicAuthorization(auth.username, auth.password),
+        },
+      };
     }
     const signed = signOcp({
       accessKey: auth.accessKey,
@@ -127,9 +134,13 @@ export class OcpClient {
     const env = isObject(json) ? json : undefined;
     const ok = res.status >= 200 && res.status < 300;
     if (ok && !env) {
-      throw new ProviderError('server', `OCP answered HTTP ${res.status} with a body that is not ${readable ? 'a JSON object' : 'JSON'}`, {
-        httpStatus: res.status,
-      });
+      throw new ProviderError(
+        'server',
+        `OCP answered HTTP ${res.status} with a body that is not ${readable ? 'a JSON object' : 'JSON'}`,
+        {
+          httpStatus: res.status,
+        },
+      );
     }
     const traceId = text(env?.traceId);
     if (ok && env && env.successful !== false) return traceId ? { data: env.data, traceId } : { data: env.data };
@@ -140,7 +151,9 @@ export class OcpClient {
         httpStatus: res.status,
         envelopeStatus: Number.isInteger(status) ? status : undefined,
         code: isObject(error) ? text(error.code) : (text(env?.errorCode) ?? text(env?.code)),
-        vendorMessage: isObject(error) ? text(error.message) : (text(error) ?? text(env?.errorMessage) ?? text(env?.message)),
+        vendorMessage: isObject(error)
+          ? text(error.message)
+          : (text(error) ?? text(env?.errorMessage) ?? text(env?.message)),
         traceId,
         retryAfterMs: retryAfterMs(res.headers['retry-after'], this.deps.clock.now()),
       },

@@ -91,14 +91,17 @@ function byStatus(status: number, ctx: OcpErrorContext): [ErrorKind, string] {
   if (status === 403) return ['auth', permissionSentence(ctx)];
   if (status === 404) return ['not-found', notFoundSentence(ctx)];
   if (status === 429) return ['throttled', 'OCP (or a proxy in front of it) throttled the request'];
-  if (status === 409 || status === 412) return ['precondition', `OCP refused the request for ${what(ctx)} because of its current state`];
-  if (status < 400) return ['server', `OCP answered that the request for ${what(ctx)} did not succeed, without saying why`];
+  if (status === 409 || status === 412)
+    return ['precondition', `OCP refused the request for ${what(ctx)} because of its current state`];
+  if (status < 400)
+    return ['server', `OCP answered that the request for ${what(ctx)} did not succeed, without saying why`];
   if (status < 500) return ['invalid', `OCP rejected the request for ${what(ctx)}`];
   return ['server', `OCP failed to answer the request for ${what(ctx)}`];
 }
 
 export function ocpError(answer: OcpAnswer, ctx: OcpErrorContext): ProviderError {
-  const envelopeStatus = answer.envelopeStatus !== undefined && answer.envelopeStatus >= 400 ? answer.envelopeStatus : undefined;
+  const envelopeStatus =
+    answer.envelopeStatus !== undefined && answer.envelopeStatus >= 400 ? answer.envelopeStatus : undefined;
   const status = answer.httpStatus >= 400 ? answer.httpStatus : (envelopeStatus ?? answer.httpStatus);
   const [kind, base] = (answer.code ? byCode(answer.code, ctx) : undefined) ?? byStatus(status, ctx);
   const wait = kind === 'throttled' && answer.retryAfterMs ? Math.ceil(answer.retryAfterMs / 1000) : undefined;

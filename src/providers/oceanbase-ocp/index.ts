@@ -19,7 +19,14 @@ import {
 } from '../types.ts';
 import { OcpClient, retryPath, taskPath } from './client.ts';
 import { parseSubtask, parseTask, type SubtaskInstance, type TaskInstance } from './model.ts';
-import { ocpTargetSchema, positiveId, PROVIDER_ID, retryParamsSchema, type OcpTarget, type RetryParams } from './schema.ts';
+import {
+  ocpTargetSchema,
+  positiveId,
+  PROVIDER_ID,
+  retryParamsSchema,
+  type OcpTarget,
+  type RetryParams,
+} from './schema.ts';
 
 /** A Retry-After longer than this is reported to the person instead of waited out. */
 const MAX_RESEND_WAIT_MS = 30_000;
@@ -83,14 +90,18 @@ function session(target: OcpTarget, deps: ProviderDeps): ProviderSession<RetryPa
       throw err;
     }
     const parsed = parseTask(res.data, task);
-    if (!parsed) throw new ProviderError('server', `OCP's answer for task ${task} holds no readable task`, { requestId: res.traceId });
+    if (!parsed)
+      throw new ProviderError('server', `OCP's answer for task ${task} holds no readable task`, {
+        requestId: res.traceId,
+      });
     return parsed;
   }
 
   function outcomeOf(err: unknown, send: RetryParams, calls: number): RerunOutcome {
     const base = outcomeFromError(err, [String(send.subtask)], calls);
     if (base.status !== 'unknown') return base;
-    const reason = err instanceof TransportError ? err.message : withIds((err as Error).message, base.code, base.requestId);
+    const reason =
+      err instanceof TransportError ? err.message : withIds((err as Error).message, base.code, base.requestId);
     return {
       ...base,
       message:
@@ -118,7 +129,9 @@ function session(target: OcpTarget, deps: ProviderDeps): ProviderSession<RetryPa
           ? [`Failed subtasks of task ${task.id}: ${failed.map((s) => `${s.id}${quoted(s.name)}`).join(', ')}.`]
           : [`Task ${task.id}${quoted(task.name)} is ${task.status} and has no failed subtask.`];
         return {
-          items: [{ id, state: 'NOT FOUND', eligible: false, reason: `no subtask ${params.subtask} in task ${params.task}` }],
+          items: [
+            { id, state: 'NOT FOUND', eligible: false, reason: `no subtask ${params.subtask} in task ${params.task}` },
+          ],
           notes: hint,
           send: null,
         };
@@ -134,9 +147,13 @@ function session(target: OcpTarget, deps: ProviderDeps): ProviderSession<RetryPa
         notes: [
           ...(reason
             ? []
-            : [`Retry reruns subtask ${sub.id} alone, as OCP's own Retry does; if it succeeds, OCP carries on with the rest of task ${task.id}${next}.`]),
+            : [
+                `Retry reruns subtask ${sub.id} alone, as OCP's own Retry does; if it succeeds, OCP carries on with the rest of task ${task.id}${next}.`,
+              ]),
           ...(others.length
-            ? [`Task ${task.id} has other failed subtasks, each needing its own retry: ${others.map((s) => `${s.id}${quoted(s.name)}`).join(', ')}.`]
+            ? [
+                `Task ${task.id} has other failed subtasks, each needing its own retry: ${others.map((s) => `${s.id}${quoted(s.name)}`).join(', ')}.`,
+              ]
             : []),
         ],
         send: reason ? null : { task: params.task, subtask: params.subtask },
@@ -152,7 +169,11 @@ function session(target: OcpTarget, deps: ProviderDeps): ProviderSession<RetryPa
       const ctx = { op: 'retry' as const, task: send.task, subtask: send.subtask };
       const sent = await sendRerun(deps.timing, () => client.call('POST', retryPath(send.task, send.subtask), ctx), {
         maxWaitMs: MAX_RESEND_WAIT_MS,
-        onResend: (err, attempt, waitMs) => deps.logger.warn({ code: (err as ProviderError).code, calls: attempt, waitMs }, 'OCP subtask retry not executed; sending again'),
+        onResend: (err, attempt, waitMs) =>
+          deps.logger.warn(
+            { code: (err as ProviderError).code, calls: attempt, waitMs },
+            'OCP subtask retry not executed; sending again',
+          ),
       });
       if (!sent.ok) return outcomeOf(sent.error, send, sent.attempts);
       const res = sent.value;
@@ -204,14 +225,20 @@ function session(target: OcpTarget, deps: ProviderDeps): ProviderSession<RetryPa
       if (!task) throw new ProviderError('not-found', `OCP has no task ${parsed.data}; check the id`);
       const failed = task.subtasks.filter((s) => s.status === 'FAILED');
       if (!failed.length) {
-        throw new ProviderError('precondition', `task ${task.id}${quoted(task.name)} is ${task.status} and has no failed subtask to retry`);
+        throw new ProviderError(
+          'precondition',
+          `task ${task.id}${quoted(task.name)} is ${task.status} and has no failed subtask to retry`,
+        );
       }
       return failed.map((s): Choice => {
         const head = `${s.id} · `;
         const tail = ` · ${s.status}`;
         const room = MAX_CHOICE_LABEL - head.length - tail.length;
         const name = s.name ?? 'unnamed';
-        return { value: String(s.id), label: `${head}${name.length > room ? `${name.slice(0, room - 1)}…` : name}${tail}` };
+        return {
+          value: String(s.id),
+          label: `${head}${name.length > room ? `${name.slice(0, room - 1)}…` : name}${tail}`,
+        };
       });
     },
   };

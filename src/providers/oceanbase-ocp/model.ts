@@ -41,7 +41,16 @@ export interface TaskInstance {
 
 const id = z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]);
 const optId = id.optional().catch(undefined);
-const optInt = z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)]).optional().catch(undefined);
+const optInt = z
+  .union([
+    z.number().int(),
+    z
+      .string()
+      .regex(/^-?\d+$/)
+      .transform(Number),
+  ])
+  .optional()
+  .catch(undefined);
 const optText = z
   .union([z.string(), z.number()])
   .transform((v) => String(v).trim())
@@ -109,7 +118,8 @@ function subtask(raw: unknown): SubtaskInstance[] {
     nodeType: s.nodeType,
     parallelIdx: s.parallelIdx ?? paralleIdx,
   };
-  for (const [k, v] of Object.entries(optional)) if (v !== undefined) (out as unknown as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(optional))
+    if (v !== undefined) (out as unknown as Record<string, unknown>)[k] = v;
   return [out];
 }
 

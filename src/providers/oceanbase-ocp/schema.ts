@@ -61,7 +61,8 @@ const authSchema = z
     if (basic && key) {
       ctx.addIssue({
         code: 'custom',
-        message: 'use either username and password (HTTP Basic) or accessKey and secretKey (AccessKey signature), not both',
+        message:
+          'use either username and password (HTTP Basic) or accessKey and secretKey (AccessKey signature), not both',
       });
       return;
     }
@@ -81,8 +82,7 @@ const authSchema = z
   );
 
 export type OcpAuth =
-  | { mode: 'basic'; username: string; password: string }
-  | { mode: 'accessKey'; accessKey: string; secretKey: string };
+  { mode: 'basic'; username: string; password: string } | { mode: 'accessKey'; accessKey: string; secretKey: string };
 
 export const ocpTargetSchema = z
   .object({
@@ -107,7 +107,8 @@ function shown(raw: string): string {
 export function positiveId(field: string, example: string) {
   return z
     .union([z.string(), z.number()], {
-      error: (iss) => (iss.input === undefined ? 'required' : `${field} must be a positive whole number such as ${example}`),
+      error: (iss) =>
+        iss.input === undefined ? 'required' : `${field} must be a positive whole number such as ${example}`,
     })
     .transform((value, ctx) => {
       const raw = String(value).trim();
@@ -118,7 +119,8 @@ export function positiveId(field: string, example: string) {
       if (raw === '') return fail('required');
       if (/^-\d*\.?\d+$/.test(raw)) return fail(`${field} must be a positive whole number; ${shown(raw)} is negative`);
       if (/^\d*\.\d*$/.test(raw) && raw !== '.') return fail(`${field} must be a whole number, not ${shown(raw)}`);
-      if (!/^\d+$/.test(raw)) return fail(`${field} must be a positive whole number such as ${example}, not ${shown(raw)}`);
+      if (!/^\d+$/.test(raw))
+        return fail(`${field} must be a positive whole number such as ${example}, not ${shown(raw)}`);
       const n = Number(raw);
       if (n === 0) return fail(`${field} must be 1 or more; OCP ids start at 1`);
       if (!Number.isSafeInteger(n)) return fail(`${field} ${shown(raw)} is too large for an OCP id`);

@@ -82,7 +82,15 @@ export function signOcp(input: OcpSignInput): OcpSignature {
   const contentType = headerValue(input.headers, 'content-type');
   const ocpHeaders = ocpHeaderLines(input.headers);
   const signedPath = pathAndQuery(input.path, input.query);
-  const stringToSign = [input.method.toUpperCase(), md5Payload, contentType, input.date, input.host, ocpHeaders, signedPath].join('\n');
+  const stringToSign = [
+    input.method.toUpperCase(),
+    md5Payload,
+    contentType,
+    input.date,
+    input.host,
+    ocpHeaders,
+    signedPath,
+  ].join('\n');
   const signature = hmacSha1Base64(input.secretKey, stringToSign);
   const authorization = `${OCP_ALGORITHM} ${input.accessKey}:${signature}`;
   return {

@@ -88,7 +88,8 @@ export class TencentClient {
     };
     if (this.target.auth.token) headers['X-TC-Token'] = redact ? '[redacted]' : this.target.auth.token;
     if (redact) {
-      headers['Authorization'] = `TC3-HMAC-SHA256 Credential=[redacted]/…/${SERVICE}/tc3_request, SignedHeaders=content-type;host, Signature=[redacted]`;
+      headers['Authorization'] =
+        `TC3-HMAC-SHA256 Credential=[redacted]/…/${SERVICE}/tc3_request, SignedHeaders=content-type;host, Signature=[redacted]`;
     } else {
       headers['Authorization'] = signTc3({
         secretId: this.target.auth.secretId,
@@ -120,11 +121,16 @@ export class TencentClient {
     try {
       json = JSON.parse(body);
     } catch (cause) {
-      throw new ProviderError('server', `Tencent Cloud answered HTTP ${status} with a body that is not JSON`, { httpStatus: status, cause });
+      throw new ProviderError('server', `Tencent Cloud answered HTTP ${status} with a body that is not JSON`, {
+        httpStatus: status,
+        cause,
+      });
     }
     const response = json.Response;
     if (status !== 200 || !response) {
-      throw new ProviderError('server', `Tencent Cloud answered HTTP ${status} without a Response`, { httpStatus: status });
+      throw new ProviderError('server', `Tencent Cloud answered HTTP ${status} without a Response`, {
+        httpStatus: status,
+      });
     }
     if (response.Error) {
       throw tencentError(response.Error.Code, response.Error.Message, response.RequestId, {

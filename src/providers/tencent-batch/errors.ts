@@ -24,13 +24,19 @@ function rule(code: string, ctx: TencentErrorContext): [ErrorKind, string] {
       return ['auth', "The temporary credential's token is invalid or expired; refresh the target's token"];
     case 'AuthFailure.UnauthorizedOperation':
     case 'UnauthorizedOperation.UserNotAllowedToUseBatch':
-      return ['auth', "The target's credential is not allowed to use Batch; grant it batch:RetryJobs and batch:DescribeJobs in CAM"];
+      return [
+        'auth',
+        "The target's credential is not allowed to use Batch; grant it batch:RetryJobs and batch:DescribeJobs in CAM",
+      ];
     case 'InvalidParameter.JobIdMalformed':
       return ['invalid', `Tencent Cloud says a job id is malformed (${jobs}); job ids look like job-rybewp57`];
     case 'ResourceNotFound.Job':
       return ['not-found', `No job ${jobs} in ${ctx.region}; check the id and the target's region`];
     case 'UnsupportedOperation':
-      return ['precondition', `Tencent Cloud refused to retry ${jobs}: only jobs in state FAILED can be retried; check the job's state`];
+      return [
+        'precondition',
+        `Tencent Cloud refused to retry ${jobs}: only jobs in state FAILED can be retried; check the job's state`,
+      ];
     case 'ResourceInUse.Job':
       return ['precondition', `Job ${jobs} is busy with another operation; wait for it to finish and ask again`];
     case 'UnsupportedRegion':
@@ -41,20 +47,28 @@ function rule(code: string, ctx: TencentErrorContext): [ErrorKind, string] {
     case 'ServiceUnavailable':
       return ['server', 'Tencent Cloud Batch had an internal error'];
   }
-  if (code.startsWith('RequestLimitExceeded')) return ['throttled', 'Tencent Cloud throttled the request (RetryJobs allows 2 per second)'];
+  if (code.startsWith('RequestLimitExceeded'))
+    return ['throttled', 'Tencent Cloud throttled the request (RetryJobs allows 2 per second)'];
   if (code.startsWith('InvalidParameter') || code.startsWith('MissingParameter') || code === 'InvalidFilter') {
     return ['invalid', 'Tencent Cloud rejected a parameter'];
   }
   if (code.startsWith('AuthFailure') || code.startsWith('UnauthorizedOperation')) {
     return ['auth', "Tencent Cloud refused the target's credential"];
   }
-  if (code.startsWith('ResourceNotFound')) return ['not-found', `Tencent Cloud found no such resource in ${ctx.region}`];
+  if (code.startsWith('ResourceNotFound'))
+    return ['not-found', `Tencent Cloud found no such resource in ${ctx.region}`];
   if (code.startsWith('InternalError')) return ['server', 'Tencent Cloud Batch had an internal error'];
   return ['invalid', 'Tencent Cloud refused the request'];
 }
 
-export function tencentError(code: string, vendorMessage: string, requestId: string | undefined, ctx: TencentErrorContext): ProviderError {
+export function tencentError(
+  code: string,
+  vendorMessage: string,
+  requestId: string | undefined,
+  ctx: TencentErrorContext,
+): ProviderError {
   const [kind, sentence] = rule(code, ctx);
-  const detail = vendorMessage && !sentence.includes(vendorMessage) ? `${sentence}. Tencent says: "${vendorMessage}"` : sentence;
+  const detail =
+    vendorMessage && !sentence.includes(vendorMessage) ? `${sentence}. Tencent says: "${vendorMessage}"` : sentence;
   return new ProviderError(kind, detail, { code, requestId });
 }

@@ -5,7 +5,14 @@
 import { outcomeFromError, ProviderError, provesNotExecuted } from '../_shared/errors.ts';
 import { chunk, mergeOutcomes } from '../_shared/outcome.ts';
 import { retryRead, sendRerun } from '../_shared/retry.ts';
-import { defineProvider, type PreviewItem, type ProviderDeps, type ProviderSession, type RerunOutcome, type StatusItem } from '../types.ts';
+import {
+  defineProvider,
+  type PreviewItem,
+  type ProviderDeps,
+  type ProviderSession,
+  type RerunOutcome,
+  type StatusItem,
+} from '../types.ts';
 import { MAX_IDS_PER_CALL, TencentClient, type JobSummary } from './client.ts';
 import { PROVIDER_ID, retryParamsSchema, tencentTargetSchema, type RetryParams, type TencentTarget } from './schema.ts';
 
@@ -33,7 +40,11 @@ function session(target: TencentTarget, deps: ProviderDeps): ProviderSession<Ret
     const found = new Map<string, JobSummary>();
     for (const part of chunk(ids, MAX_IDS_PER_CALL)) {
       const res = await retryRead(deps.timing, () =>
-        client.call<{ JobSet: JobSummary[] }>({ action: 'DescribeJobs', params: { JobIds: part, Limit: MAX_IDS_PER_CALL }, jobIds: part }),
+        client.call<{ JobSet: JobSummary[] }>({
+          action: 'DescribeJobs',
+          params: { JobIds: part, Limit: MAX_IDS_PER_CALL },
+          jobIds: part,
+        }),
       );
       for (const job of res.JobSet ?? []) found.set(job.JobId, job);
     }
@@ -41,11 +52,21 @@ function session(target: TencentTarget, deps: ProviderDeps): ProviderSession<Ret
   }
 
   async function retryChunk(ids: string[]): Promise<RerunOutcome> {
-    const sent = await sendRerun(deps.timing, () => client.call<object>({ action: 'RetryJobs', params: { JobIds: ids }, jobIds: ids }), {
-      // A stale signature is re-signed once; a second one means a clock problem.
-      resendable: (err, attempt) => provesNotExecuted(err) || (err instanceof ProviderError && err.code === 'AuthFailure.SignatureExpire' && attempt === 1),
-      onResend: (err, attempt) => deps.logger.warn({ code: (err as ProviderError).code, calls: attempt }, 'RetryJobs not executed; sending again'),
-    });
+    const sent = await sendRerun(
+      deps.timing,
+      () => client.call<object>({ action: 'RetryJobs', params: { JobIds: ids }, jobIds: ids }),
+      {
+        // A stale signature is re-signed once; a second one means a clock problem.
+        resendable: (err, attempt) =>
+          provesNotExecuted(err) ||
+          (err instanceof ProviderError && err.code === 'AuthFailure.SignatureExpire' && attempt === 1),
+        onResend: (err, attempt) =>
+          deps.logger.warn(
+            { code: (err as ProviderError).code, calls: attempt },
+            'RetryJobs not executed; sending again',
+          ),
+      },
+    );
     if (!sent.ok) return outcomeFromError(sent.error, ids, sent.attempts);
     for (const id of ids) acceptedAt.set(id, deps.clock.now().getTime());
     return {
@@ -76,7 +97,9 @@ function session(target: TencentTarget, deps: ProviderDeps): ProviderSession<Ret
       const eligible = items.filter((i) => i.eligible).map((i) => i.id);
       return {
         items,
-        notes: ['RetryJobs reruns only the failed task instances of each job, following its DAG; their history is reset.'],
+        notes: [
+          'RetryJobs reruns only the failed task instances of each job, following its DAG; their history is reset.',
+        ],
         send: eligible.length ? { job_ids: eligible } : null,
       };
     },
@@ -101,10 +124,24 @@ function session(target: TencentTarget, deps: ProviderDeps): ProviderSession<Ret
         const job = jobs.get(id);
         if (!job) return { id, state: 'NOT FOUND', terminal: true };
         const retried = acceptedAt.get(id);
-        if (job.JobState === 'FAILED' && retried !== undefined && deps.clock.now().getTime() - retried < RETRY_PICKUP_GRACE_MS) {
-          return { id, state: job.JobState, terminal: false, detail: 'retry accepted; waiting for Batch to pick it up' };
+        if (
+          job.JobState === 'FAILED' &&
+          retried !== undefined &&
+          deps.clock.now().getTime() - retried < RETRY_PICKUP_GRACE_MS
+        ) {
+          return {
+            id,
+            state: job.JobState,
+            terminal: false,
+            detail: 'retry accepted; waiting for Batch to pick it up',
+          };
         }
-        return { id, state: job.JobState, terminal: TERMINAL.has(job.JobState), detail: describeJob(job).join(', ') || undefined };
+        return {
+          id,
+          state: job.JobState,
+          terminal: TERMINAL.has(job.JobState),
+          detail: describeJob(job).join(', ') || undefined,
+        };
       });
       const terminal = items.every((i) => i.terminal);
       const summary = items.map((i) => `${i.id}: ${i.state}`).join(', ');
@@ -130,7 +167,8 @@ export const tencentBatch = defineProvider<TencentTarget, RetryParams>({
     },
   ],
   help: {
-    summary: 'RetryJobs: retries the failed task instances of FAILED Batch jobs (up to 100 per call, 2 calls per second).',
+    summary:
+      'RetryJobs: retries the failed task instances of FAILED Batch jobs (up to 100 per call, 2 calls per second).',
     examples: ['job_ids=job-rybewp57,job-97zcl3wt'],
   },
   summarize: (p) => `Retry ${p.job_ids.length} Batch job(s): ${p.job_ids.join(', ')}`,

@@ -10,7 +10,10 @@ import { ACTION, BLOCK, VIEW } from '../ids.ts';
 import type { FormMetadata } from '../payloads.ts';
 import type { Block } from './kit.ts';
 
-const option = (value: string, label: string) => ({ text: { type: 'plain_text' as const, text: plain(label, 75) }, value: value.slice(0, 75) });
+const option = (value: string, label: string) => ({
+  text: { type: 'plain_text' as const, text: plain(label, 75) },
+  value: value.slice(0, 75),
+});
 
 function initialText(v: RawParams[string]): string | undefined {
   if (v === undefined) return undefined;
@@ -19,11 +22,21 @@ function initialText(v: RawParams[string]): string | undefined {
 
 function fieldBlock(field: FieldSpec, value: string | undefined, missing: boolean): Block {
   const hint = plain(`${missing ? 'Missing. ' : ''}${field.hint} e.g. ${field.example}`, 2000);
-  const base = { type: 'input' as const, block_id: BLOCK.field(field.key), optional: !field.required, label: { type: 'plain_text' as const, text: plain(field.label, 2000) }, hint: { type: 'plain_text' as const, text: hint } };
+  const base = {
+    type: 'input' as const,
+    block_id: BLOCK.field(field.key),
+    optional: !field.required,
+    label: { type: 'plain_text' as const, text: plain(field.label, 2000) },
+    hint: { type: 'plain_text' as const, text: hint },
+  };
   if (field.pick) {
     // A list field picks several options; its value is read back comma-joined, like typed text.
     const multi = field.kind === 'list';
-    const chosen = (value ?? '').split(',').map((v) => v.trim()).filter(Boolean).map((v) => option(v, v));
+    const chosen = (value ?? '')
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean)
+      .map((v) => option(v, v));
     const initial = chosen.length === 0 ? {} : multi ? { initial_options: chosen } : { initial_option: chosen[0] };
     const element = {
       type: multi ? 'multi_external_select' : 'external_select',
@@ -35,9 +48,20 @@ function fieldBlock(field: FieldSpec, value: string | undefined, missing: boolea
     return { ...base, element } as Block;
   }
   if (field.kind === 'choice' || field.kind === 'boolean') {
-    const options = field.kind === 'boolean' ? [option('true', 'yes'), option('false', 'no')] : (field.choices ?? []).map((c) => option(c.value, c.label));
+    const options =
+      field.kind === 'boolean'
+        ? [option('true', 'yes'), option('false', 'no')]
+        : (field.choices ?? []).map((c) => option(c.value, c.label));
     const initial = options.find((o) => o.value === value);
-    return { ...base, element: { type: 'static_select', action_id: ACTION.fieldValue, options, ...(initial ? { initial_option: initial } : {}) } } as Block;
+    return {
+      ...base,
+      element: {
+        type: 'static_select',
+        action_id: ACTION.fieldValue,
+        options,
+        ...(initial ? { initial_option: initial } : {}),
+      },
+    } as Block;
   }
   return {
     ...base,
@@ -62,7 +86,13 @@ export function loadingView(meta: FormMetadata): View {
   };
 }
 
-export function formView(meta: FormMetadata, targets: readonly Target[], chosen?: Target, prefill: RawParams = {}, missing: readonly string[] = []): View {
+export function formView(
+  meta: FormMetadata,
+  targets: readonly Target[],
+  chosen?: Target,
+  prefill: RawParams = {},
+  missing: readonly string[] = [],
+): View {
   const options = targets.slice(0, 100).map((t) => option(t.id, `${t.id} (${t.provider.displayName})`));
   const initial = chosen && options.find((o) => o.value === chosen.id);
   const blocks: Block[] = [
@@ -72,12 +102,21 @@ export function formView(meta: FormMetadata, targets: readonly Target[], chosen?
       dispatch_action: true,
       label: { type: 'plain_text', text: 'Target' },
       hint: { type: 'plain_text', text: 'The cloud account and region (or cluster) the job runs in.' },
-      element: { type: 'static_select', action_id: ACTION.targetSelect, options, ...(initial ? { initial_option: initial } : {}) },
+      element: {
+        type: 'static_select',
+        action_id: ACTION.targetSelect,
+        options,
+        ...(initial ? { initial_option: initial } : {}),
+      },
     } as Block,
   ];
   if (chosen) {
-    blocks.push({ type: 'context', elements: [{ type: 'plain_text', text: plain(chosen.provider.help.summary, 3000) }] });
-    for (const f of chosen.provider.fields) blocks.push(fieldBlock(f, initialText(prefill[f.key]), missing.includes(f.key)));
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'plain_text', text: plain(chosen.provider.help.summary, 3000) }],
+    });
+    for (const f of chosen.provider.fields)
+      blocks.push(fieldBlock(f, initialText(prefill[f.key]), missing.includes(f.key)));
   }
   return {
     type: 'modal',

@@ -18,11 +18,15 @@ export function helpMessage(targets: readonly Target[]): { text: string; blocks:
   if (!targets.length) blocks.push(section('You may not ask for reruns of any target from this channel.'));
   for (const t of targets.slice(0, 40)) {
     const keys = t.provider.fields.map((f) => `\`${f.key}\`${f.required ? '' : ' (optional)'}`).join(', ');
-    const examples = t.provider.help.examples.map((e) => `\`/rerun ${escapeMrkdwn(t.id)} ${escapeMrkdwn(e)}\``).join('\n');
+    const examples = t.provider.help.examples
+      .map((e) => `\`/rerun ${escapeMrkdwn(t.id)} ${escapeMrkdwn(e)}\``)
+      .join('\n');
     blocks.push(
-      section(`*${escapeMrkdwn(t.id)}* — ${escapeMrkdwn(t.provider.displayName)}\n${escapeMrkdwn(t.provider.help.summary)}\nKeys: ${keys}\n${examples || `\`${escapeMrkdwn(exampleFor(t.provider, t.id))}\``}`),
+      section(
+        `*${escapeMrkdwn(t.id)}* — ${escapeMrkdwn(t.provider.displayName)}\n${escapeMrkdwn(t.provider.help.summary)}\nKeys: ${keys}\n${examples || `\`${escapeMrkdwn(exampleFor(t.provider, t.id))}\``}`,
+      ),
     );
   }
-  blocks.push(context('Every rerun needs approval under the target\'s policy, and is sent exactly once.'));
+  blocks.push(context("Every rerun needs approval under the target's policy, and is sent exactly once."));
   return { text: 'How to use /rerun', blocks: blocks.slice(0, 50) };
 }

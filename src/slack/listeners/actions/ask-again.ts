@@ -16,7 +16,12 @@ export function register(app: App, ctx: SlackContext): void {
       if (!value.success) return tell('This button is not one of mine any more; use /rerun to ask again.');
       const result = await ctx.service.askAgain(value.data.id, user);
       if (result.kind === 'refused') await tell(result.message);
-      else if (result.kind === 'invalid') await tell(Object.entries(result.errors).map(([k, m]) => `${k}: ${m}`).join('\n'));
+      else if (result.kind === 'invalid')
+        await tell(
+          Object.entries(result.errors)
+            .map(([k, m]) => `${k}: ${m}`)
+            .join('\n'),
+        );
     });
   });
 }

@@ -38,7 +38,11 @@ export function register(app: App, ctx: SlackContext): void {
         await ack();
         await afterAck(ctx, 'status', tell, async () => {
           const s = await ctx.service.status(cmd.id);
-          await respond(s ? { response_type: 'ephemeral', ...statusMessage(s) } : ephemeral(`No request \`${cmd.id}\`. The id is on the approval message, e.g. rr-1a2b3c4d.`));
+          await respond(
+            s
+              ? { response_type: 'ephemeral', ...statusMessage(s) }
+              : ephemeral(`No request \`${cmd.id}\`. The id is on the approval message, e.g. rr-1a2b3c4d.`),
+          );
         });
         return;
       case 'cancel':
@@ -66,7 +70,14 @@ export function register(app: App, ctx: SlackContext): void {
  * The trigger_id expires 3 s after the command: the modal opens at once with a loading view,
  * then gets the form once the targets this person may use are known (docs/slack/PLATFORM.md §3.1).
  */
-async function openForm(ctx: SlackContext, command: SlashCommand, asker: Asker, targetId?: string, prefill = {}, missing: string[] = []): Promise<void> {
+async function openForm(
+  ctx: SlackContext,
+  command: SlashCommand,
+  asker: Asker,
+  targetId?: string,
+  prefill = {},
+  missing: string[] = [],
+): Promise<void> {
   const meta = { channel: asker.channel, channelName: asker.channelName };
   const opened = await ctx.clients.client.views.open({ trigger_id: command.trigger_id, view: loadingView(meta) });
   const targets = await ctx.service.targetsFor(asker);
@@ -90,10 +101,19 @@ async function handleRequest(
   const target = ctx.service.target(targetId);
   if (!target) {
     await ack();
-    await afterAck(ctx, 'unknown target', (t) => respond(ephemeral(t)), async () => {
-      const names = (await ctx.service.targetsFor(asker)).map((t) => `\`${t.id}\``).join(', ') || 'none';
-      await respond(ephemeral(`No target named \`${targetId}\`. Targets you can use here: ${names}. Type \`/rerun help\` for examples.`));
-    });
+    await afterAck(
+      ctx,
+      'unknown target',
+      (t) => respond(ephemeral(t)),
+      async () => {
+        const names = (await ctx.service.targetsFor(asker)).map((t) => `\`${t.id}\``).join(', ') || 'none';
+        await respond(
+          ephemeral(
+            `No target named \`${targetId}\`. Targets you can use here: ${names}. Type \`/rerun help\` for examples.`,
+          ),
+        );
+      },
+    );
     return;
   }
   const raw = rawFromPairs(target.provider, pairs);
@@ -106,18 +126,39 @@ async function handleRequest(
     const onlyMissing = Object.keys(v.errors).every((k) => v.missing.includes(k));
     if (onlyMissing) {
       await ack();
-      await afterAck(ctx, 'open prefilled form', (t) => respond(ephemeral(t)), () => openForm(ctx, command, asker, targetId, raw.raw, v.missing));
+      await afterAck(
+        ctx,
+        'open prefilled form',
+        (t) => respond(ephemeral(t)),
+        () => openForm(ctx, command, asker, targetId, raw.raw, v.missing),
+      );
       return;
     }
-    const problems = Object.entries(v.errors).map(([k, m]) => `• \`${k}\`: ${m}`).join('\n');
-    await ack(ephemeral(`That request has problems:\n${problems}\nFor example: \`${exampleFor(target.provider, targetId)}\``));
+    const problems = Object.entries(v.errors)
+      .map(([k, m]) => `• \`${k}\`: ${m}`)
+      .join('\n');
+    await ack(
+      ephemeral(`That request has problems:\n${problems}\nFor example: \`${exampleFor(target.provider, targetId)}\``),
+    );
     return;
   }
   await ack(ephemeral(`Checking the current state on \`${targetId}\`…`));
-  await afterAck(ctx, 'prepare', (t) => respond(ephemeral(t)), async () => {
-    const result = await ctx.service.prepare(targetId, raw.raw, asker);
-    if (result.kind === 'refused') await respond(ephemeral(result.message));
-    else if (result.kind === 'invalid') await respond(ephemeral(Object.entries(result.errors).map(([k, m]) => `\`${k}\`: ${m}`).join('\n')));
-    else await respond(ephemeral(`Asked for approval: request \`${result.request.id}\`.`));
-  });
+  await afterAck(
+    ctx,
+    'prepare',
+    (t) => respond(ephemeral(t)),
+    async () => {
+      const result = await ctx.service.prepare(targetId, raw.raw, asker);
+      if (result.kind === 'refused') await respond(ephemeral(result.message));
+      else if (result.kind === 'invalid')
+        await respond(
+          ephemeral(
+            Object.entries(result.errors)
+              .map(([k, m]) => `\`${k}\`: ${m}`)
+              .join('\n'),
+          ),
+        );
+      else await respond(ephemeral(`Asked for approval: request \`${result.request.id}\`.`));
+    },
+  );
 }

@@ -24,8 +24,12 @@ export function register(app: App, ctx: SlackContext): void {
       ctx.logger.warn({ err, key }, 'could not list options');
       return [{ label: `Could not list: ${(err as Error).message}`, value: 'none' }];
     });
-    if (listed === TIMED_OUT) ctx.logger.warn({ key, target: target.id }, 'options took too long; answered with what was typed');
-    const found = listed === TIMED_OUT ? [] : listed.filter((c) => !query || `${c.label} ${c.value}`.toLowerCase().includes(query.toLowerCase()));
+    if (listed === TIMED_OUT)
+      ctx.logger.warn({ key, target: target.id }, 'options took too long; answered with what was typed');
+    const found =
+      listed === TIMED_OUT
+        ? []
+        : listed.filter((c) => !query || `${c.label} ${c.value}`.toLowerCase().includes(query.toLowerCase()));
     await ack(blockOptions([...typed, ...found].slice(0, 100)));
   });
 }
@@ -48,5 +52,10 @@ async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | typeof
 
 /** Block Kit options for a block_suggestion answer (Bolt's ack type also admits dialog shapes). */
 function blockOptions(choices: { label: string; value: string }[]): BlockOptions {
-  return { options: choices.map((c) => ({ text: { type: 'plain_text', text: plain(c.label, 75) }, value: c.value.slice(0, 75) })) };
+  return {
+    options: choices.map((c) => ({
+      text: { type: 'plain_text', text: plain(c.label, 75) },
+      value: c.value.slice(0, 75),
+    })),
+  };
 }

@@ -29,12 +29,22 @@ export function register(app: App, ctx: SlackContext): void {
       return;
     }
     await ack();
-    const asker = { userId: body.user.id, channel: meta.channel, channelName: meta.channelName, threadTs: meta.threadTs };
+    const asker = {
+      userId: body.user.id,
+      channel: meta.channel,
+      channelName: meta.channelName,
+      threadTs: meta.threadTs,
+    };
     const tell = (text: string) => ctx.clients.tell(meta.channel, body.user.id, safeMessage(text));
     await afterAck(ctx, 'form submit', tell, async () => {
       const result = await ctx.service.prepare(targetId, raw, asker);
       if (result.kind === 'refused') await tell(result.message);
-      else if (result.kind === 'invalid') await tell(Object.entries(result.errors).map(([k, m]) => `${k}: ${m}`).join('\n'));
+      else if (result.kind === 'invalid')
+        await tell(
+          Object.entries(result.errors)
+            .map(([k, m]) => `${k}: ${m}`)
+            .join('\n'),
+        );
     });
   });
 }
