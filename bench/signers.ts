@@ -22,13 +22,12 @@ function measure(name: string, fn: () => unknown, ms = 500): SignerResult {
 }
 
 export function signers(): SignerResult[] {
-  const vectors = JSON.parse(
-    readFileSync(new URL('../../shared/providers/signing-vectors.json', import.meta.url), 'utf8'),
-  );
-  const tc = vectors.providers.tencent_batch.vectors[0].inputs;
-  const ali = vectors.providers.alibaba_ehpc.vectors[0];
-  const ocp = vectors.providers.oceanbase_ocp.vectors[0].inputs;
-  const hw = vectors.providers.huawei_dataarts_dlf.vectors[0].inputs;
+  const fixture = (id: string) =>
+    JSON.parse(readFileSync(new URL(`../src/providers/${id}/fixtures/signing-vectors.json`, import.meta.url), 'utf8'));
+  const tc = fixture('tencent-batch').vectors[0].inputs;
+  const ali = fixture('alibaba-ehpc').vectors[0];
+  const ocp = fixture('oceanbase-ocp').vectors[0].inputs;
+  const hw = fixture('huawei-dataarts').vectors[0].inputs;
   const hwPath = encodePath(hw.path_template, hw.path_params_raw);
   return [
     measure('huawei SDK-HMAC-SHA256', () =>

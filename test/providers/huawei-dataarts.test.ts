@@ -35,8 +35,8 @@ const PLAN = 1732601580000; // 2024-11-26 14:13 Asia/Shanghai
 const SUBMIT = 1732239754684;
 
 const vectors = JSON.parse(
-  readFileSync(new URL('../../../shared/providers/signing-vectors.json', import.meta.url), 'utf8'),
-).providers.huawei_dataarts_dlf;
+  readFileSync(new URL('../../src/providers/huawei-dataarts/fixtures/signing-vectors.json', import.meta.url), 'utf8'),
+);
 
 async function startEmu(): Promise<HuaweiEmulator> {
   return startHuaweiEmulator({

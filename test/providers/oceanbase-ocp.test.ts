@@ -624,14 +624,11 @@ describe('oceanbase-ocp against the emulator', () => {
     });
 
     it("treats the vendor document's broken sample as an answer to the retry: outcome unknown", async () => {
-      const doc = readFileSync(
-        new URL('../../../shared/providers/docs/oceanbase-ocp-retry-subtask.en.txt', import.meta.url),
+      const sample = readFileSync(
+        new URL('../../src/providers/oceanbase-ocp/fixtures/doc-sample-response.txt', import.meta.url),
         'utf8',
       );
-      emu.failNextRetry({
-        httpStatus: 200,
-        body: doc.slice(doc.indexOf('Sample response') + 15, doc.indexOf('Contact Us')),
-      });
+      emu.failNextRetry({ httpStatus: 200, body: sample });
       const outcome = await connect().session.rerun({ task: 100, subtask: 1000 });
       expect(outcome.status).toBe('unknown');
       expect(outcome.message).toMatch(/not JSON/);
