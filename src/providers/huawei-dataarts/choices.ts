@@ -1,0 +1,39 @@
+/** The `instance` field's pick list: the job's failed instances, read from the listing window. */
+import { ProviderError } from '../_shared/errors.ts';
+import type { Choice, RawParams } from '../types.ts';
+import type { SessionContext } from './context.ts';
+import { listWindow, newBudget } from './listing.ts';
+import { instanceValue, isForbiddenName } from './schema.ts';
+import { formatTime } from './times.ts';
+
+/** The `instance` choices: failed instances planned in the last week, newest first, at most 100 (a Slack select's limit). */
+const OPTIONS_WINDOW_MS = 7 * 86_400_000;
+const OPTIONS_LIMIT = 100;
+const CHOICE_MAX = 75;
+
+export async function instanceChoices(ctx: SessionContext, key: string, partial: RawParams): Promise<Choice[]> {
+  const { target, deps, tz } = ctx;
+  const job = typeof partial['job'] === 'string' ? partial['job'].trim() : '';
+  if (key !== 'instance' || !job || isForbiddenName(job)) return [];
+  const now = deps.clock.now().getTime();
+  let listed;
+  try {
+    listed = await listWindow(ctx, job, target.workspace, now - OPTIONS_WINDOW_MS, now, newBudget(), 'fail');
+  } catch (err) {
+    if (err instanceof ProviderError && err.kind === 'not-found') return [];
+    throw err;
+  }
+  return listed.instances
+    .filter((i) => i.job_id !== undefined && i.submit_time !== undefined)
+    .sort((a, b) => b.plan_time - a.plan_time)
+    .slice(0, OPTIONS_LIMIT)
+    .map((i) => {
+      const value = instanceValue({
+        job_id: i.job_id as number,
+        plan_time: i.plan_time,
+        submit_time: i.submit_time as number,
+      });
+      const label = `${formatTime(i.plan_time, tz, false)} · ${i.status}${i.instance_id !== undefined ? ` · #${i.instance_id}` : ''}`;
+      return { value, label: label.length > CHOICE_MAX ? `${label.slice(0, CHOICE_MAX - 1)}…` : label };
+    });
+}

@@ -1,0 +1,95 @@
+/**
+ * The listing window: a job's instances planned in a time window, read from the v2 instance list
+ * page by page and in month-long slices, within a budget of list calls shared by everything one
+ * preview, status or pre-send check reads. Chain mode reads whole windows, instance mode a
+ * window of one planned time, and the `instance` pick list the last week's failed instances.
+ */
+import { retryRead } from '../_shared/retry.ts';
+import type { JobInstance } from './client.ts';
+import type { SessionContext } from './context.ts';
+
+/** The list API's page size (it allows up to 1000) and how many instances one job's window reads at most. */
+const PAGE_SIZE = 100;
+export const MAX_LISTED = 1000;
+/**
+ * List calls one preview, one status or one pre-send check makes in all, across every job and
+ * instance it reads (at 10 calls per second, about ten seconds). What is left unread when it
+ * runs out is refused (preview, pre-send check) or reported as not final (status), and said so.
+ */
+export const MAX_LIST_CALLS = 100;
+/** The list API reads at most about a month per query; longer windows are read in slices. */
+const SLICE_MS = 30 * 86_400_000;
+
+/** How many list calls are still allowed in one preview, status or pre-send check. */
+export interface ListBudget {
+  left: number;
+  /** Set when a read stopped because the budget ran out. */
+  exhausted: boolean;
+}
+
+export const newBudget = (): ListBudget => ({ left: MAX_LIST_CALLS, exhausted: false });
+
+export interface Listed {
+  instances: JobInstance[];
+  /** False when the window holds more than was read (MAX_LISTED, or the budget ran out). */
+  complete: boolean;
+}
+
+export const BUDGET_SENTENCE = `this check stops after ${MAX_LIST_CALLS} list calls`;
+
+/** Instances of `job` planned in [from, to] (inclusive), at most MAX_LISTED, read page by page within `budget`. */
+export async function listWindow(
+  { client, deps }: SessionContext,
+  job: string,
+  workspace: string,
+  from: number,
+  to: number,
+  budget: ListBudget,
+  status?: string,
+): Promise<Listed> {
+  const found = new Map<string, JobInstance>();
+  const result = (complete: boolean): Listed => ({
+    instances: [...found.values()].sort((a, b) => a.plan_time - b.plan_time),
+    complete,
+  });
+  for (let sliceStart = from; sliceStart <= to; sliceStart += SLICE_MS) {
+    const sliceEnd = Math.min(to, sliceStart + SLICE_MS - 1);
+    for (let offset = 0; ; offset += PAGE_SIZE) {
+      if (found.size >= MAX_LISTED) return result(false);
+      if (budget.left <= 0) {
+        budget.exhausted = true;
+        return result(false);
+      }
+      budget.left -= 1;
+      // The API's bounds are exclusive ("greater than min_plan_time"), hence the ±1 ms.
+      const page = await retryRead(deps.timing, () =>
+        client.listInstances(job, workspace, {
+          minPlanTime: sliceStart - 1,
+          maxPlanTime: sliceEnd + 1,
+          status,
+          limit: PAGE_SIZE,
+          offset,
+        }),
+      );
+      for (const i of page.instances) {
+        if (i.plan_time >= sliceStart && i.plan_time <= sliceEnd)
+          found.set(`${i.instance_id ?? ''}/${i.plan_time}/${i.submit_time ?? ''}`, i);
+      }
+      if (page.instances.length < PAGE_SIZE || offset + PAGE_SIZE >= page.total) break;
+    }
+  }
+  return result(true);
+}
+
+/** The preview note when the budget ran out: `what` names what was left unread. */
+export function cutShortNote(budget: ListBudget, what: string): string[] {
+  return budget.exhausted
+    ? [
+        `The preview was cut short after ${MAX_LIST_CALLS} list calls: ${what} not read in full and refused. Name fewer, or a shorter window, per request.`,
+      ]
+    : [];
+}
+
+/** The status summary's tail when the budget ran out. */
+export const cutShortSuffix = (budget: ListBudget): string =>
+  budget.exhausted ? ` (cut short after ${MAX_LIST_CALLS} list calls)` : '';
