@@ -4,7 +4,7 @@
  */
 import type { Env } from './config/env.ts';
 import type { Config } from './config/load.ts';
-import type { Clock, Logger } from './core/ports.ts';
+import type { Clock, Logger } from './lib/ports.ts';
 import { RerunService } from './core/service.ts';
 import type { Store } from './core/store.ts';
 import { connectTargets } from './core/targets.ts';

@@ -5,7 +5,7 @@
  */
 import { readEnv } from './config/env.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
-import { systemClock } from './core/ports.ts';
+import { systemClock } from './lib/ports.ts';
 import { createLogger } from './logging.ts';
 import { createHttpClient } from './providers/_shared/http.ts';
 import { DEFAULT_TIMING } from './providers/_shared/timing.ts';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { plainErrors, toProblems, type Problem } from '../core/issues.ts';
+import { plainErrors, toProblems, type Problem } from '../lib/zod-issues.ts';
 import type { CommonTarget } from '../providers/_shared/target.ts';
 import type { AnyProvider } from '../providers/types.ts';
 import { alertSchema, fileSchema, policySchema, TARGET_ID, type AlertRule, type Policy } from './schema.ts';

@@ -3,7 +3,7 @@
  * schema, chosen by its `provider` key; policies and alerts are checked here.
  */
 import { z } from 'zod';
-import { parseDurationMs } from '../core/duration.ts';
+import { parseDurationMs } from '../lib/duration.ts';
 
 const duration = (fallback: string) =>
   z

@@ -1,5 +1,5 @@
 /** What every listener gets: the core service and the Slack clients. */
-import type { Clock, Logger } from '../core/ports.ts';
+import type { Clock, Logger } from '../lib/ports.ts';
 import type { RerunService } from '../core/service.ts';
 import type { SlackClients } from './clients.ts';
 

@@ -1,5 +1,5 @@
 /** The core's Notifier, in Slack: post the approval message once, then update it in place. */
-import type { Clock } from '../core/ports.ts';
+import type { Clock } from '../lib/ports.ts';
 import type { RerunRequest } from '../core/request.ts';
 import type { Notifier } from '../core/service.ts';
 import { approvalMessage } from './blocks/approval.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand, tokenize } from '../../src/core/command.ts';
 import { rawFromPairs, validateParams } from '../../src/core/input.ts';
-import { parseDurationMs } from '../../src/core/duration.ts';
+import { parseDurationMs } from '../../src/lib/duration.ts';
 import { tencentBatch } from '../../src/providers/tencent-batch/index.ts';
 
 describe('command text', () => {

@@ -5,7 +5,7 @@
  */
 import { TZDate } from '@date-fns/tz';
 import { format, isValid, parse, parseISO } from 'date-fns';
-import { parseDurationMs } from '../../core/duration.ts';
+import { parseDurationMs } from '../../lib/duration.ts';
 
 /** 13-digit epoch milliseconds: 2001-09-09 … 2286-11-20. */
 const MIN_MS = 1_000_000_000_000;
