@@ -50,7 +50,12 @@ export interface CoreContext extends CoreDeps {
   newId: () => string;
   work: WorkTracker;
   nowIso(): string;
-  audit(request: RerunRequest, event: AuditEntry['event'], actor: string, detail?: Record<string, unknown>): Promise<void>;
+  audit(
+    request: RerunRequest,
+    event: AuditEntry['event'],
+    actor: string,
+    detail?: Record<string, unknown>,
+  ): Promise<void>;
   /** Re-renders the published request; a failure is logged, never thrown (the state is stored). */
   show(request: RerunRequest): Promise<void>;
 }
@@ -65,7 +70,14 @@ export function createContext(deps: CoreDeps): CoreContext {
     work: new WorkTracker(),
     nowIso,
     async audit(request, event, actor, detail) {
-      await deps.store.appendAudit({ at: nowIso(), requestId: request.id, event, actor, targetId: request.targetId, detail });
+      await deps.store.appendAudit({
+        at: nowIso(),
+        requestId: request.id,
+        event,
+        actor,
+        targetId: request.targetId,
+        detail,
+      });
     },
     async show(request) {
       if (!request.published) return;

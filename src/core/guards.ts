@@ -9,7 +9,11 @@ import { OPEN_STATES } from './model/request.ts';
 import type { Store } from './ports.ts';
 
 /** One open request per item: a second request for the same job would rerun it twice. */
-export async function openRequestFor(store: Store, targetId: string, ids: readonly string[]): Promise<Message | undefined> {
+export async function openRequestFor(
+  store: Store,
+  targetId: string,
+  ids: readonly string[],
+): Promise<Message | undefined> {
   const open = (await store.list({ targetId, limit: 500 })).filter((r) => OPEN_STATES.includes(r.state));
   for (const r of open) {
     const overlap = [...new Set(r.preview.items.filter((i) => i.eligible && ids.includes(i.id)).map((i) => i.id))];

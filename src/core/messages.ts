@@ -45,6 +45,8 @@ export type CoreMessages = InputMessages & {
   'recover.inFlight': Record<string, never>;
   'recover.notSent': Record<string, never>;
   'status.targetGone': { target: string };
+  /** Words an older version stored as text (see model/upgrade.ts): shown as they were. */
+  'stored.text': { text: string };
 };
 
 export const coreMsg = messagesOf<CoreMessages>();

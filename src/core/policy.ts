@@ -48,7 +48,9 @@ export async function mayDecide(
 ): Promise<Verdict> {
   const { policy } = request;
   if (kind === 'cancel') {
-    return userId === request.requester ? { allowed: true } : { allowed: false, reason: coreMsg('click.onlyRequesterCancels', {}) };
+    return userId === request.requester
+      ? { allowed: true }
+      : { allowed: false, reason: coreMsg('click.onlyRequesterCancels', {}) };
   }
   if (userId === request.requester && policy.approval !== 'confirm') {
     return { allowed: false, reason: coreMsg('click.ownRequest', { policy: policy.approval, kind }) };

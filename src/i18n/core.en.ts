@@ -7,13 +7,22 @@ const ORIGIN: Record<string, string> = { string: 'characters', array: 'items', n
 export const coreEn: Catalog<CoreMessages> = {
   'input.required': () => 'required',
   'input.type': (p) => `must be a ${p.expected}`,
-  'input.oneOf': (p, f) => `must be one of ${f.list(p.values.map((v) => f.code(v)), 'disjunction')}`,
+  'input.oneOf': (p, f) =>
+    `must be one of ${f.list(
+      p.values.map((v) => f.code(v)),
+      'disjunction',
+    )}`,
   'input.tooSmall': (p, f) =>
-    ORIGIN[p.origin] ? `must have at least ${f.number(p.minimum)} ${ORIGIN[p.origin]}` : `must be at least ${f.number(p.minimum)}`,
+    ORIGIN[p.origin]
+      ? `must have at least ${f.number(p.minimum)} ${ORIGIN[p.origin]}`
+      : `must be at least ${f.number(p.minimum)}`,
   'input.tooBig': (p, f) =>
-    ORIGIN[p.origin] ? `must have at most ${f.number(p.maximum)} ${ORIGIN[p.origin]}` : `must be at most ${f.number(p.maximum)}`,
+    ORIGIN[p.origin]
+      ? `must have at most ${f.number(p.maximum)} ${ORIGIN[p.origin]}`
+      : `must be at most ${f.number(p.maximum)}`,
   'input.format': () => 'is not in the expected format',
-  'input.unknownKeys': (p, f) => `unknown ${f.plural(p.keys.length, { one: 'key', other: 'keys' })} ${f.list(p.keys.map((k) => f.code(k)))}`,
+  'input.unknownKeys': (p, f) =>
+    `unknown ${f.plural(p.keys.length, { one: 'key', other: 'keys' })} ${f.list(p.keys.map((k) => f.code(k)))}`,
   'input.invalid': (p) => `is not valid: ${p.detail}`,
   'input.atItem': (p, f) => `${f.msg(p.issue)} (item ${f.number(p.item)})`,
   'click.onlyRequesterCancels': () => 'Only the person who asked can cancel this request.',
@@ -52,9 +61,13 @@ export const coreEn: Catalog<CoreMessages> = {
   'item.notEligible': () => 'not eligible',
   'item.changed': (p, f) => `changed since the request: ${p.reason ? f.msg(p.reason) : p.state}`,
   'input.unknownParam': (p, f) =>
-    `${f.code(p.key)} is not a parameter of ${f.msg(p.provider)}. Use: ${f.list(p.keys.map((k) => f.code(k)), 'unit')}.`,
+    `${f.code(p.key)} is not a parameter of ${f.msg(p.provider)}. Use: ${f.list(
+      p.keys.map((k) => f.code(k)),
+      'unit',
+    )}.`,
   'input.givenTwice': (p, f) => `${f.code(p.key)} is given twice; give it once (lists are comma-separated).`,
-  'command.openQuote': (p, f) => `A ${p.quote} quote is not closed. Close it, e.g. ${f.code('plan_time="2024-11-26 14:13"')}.`,
+  'command.openQuote': (p, f) =>
+    `A ${p.quote} quote is not closed. Close it, e.g. ${f.code('plan_time="2024-11-26 14:13"')}.`,
   'command.needsId': (p, f) =>
     `Type ${f.command(`${p.word} <request-id>`)}, e.g. ${f.command(`${p.word} rr-7k2m9q`)} (the id is on the approval message).`,
   'command.history': (_p, f) => `Type ${f.command('history [target] [n]')}, e.g. ${f.command('history my-target 20')}.`,
@@ -63,7 +76,9 @@ export const coreEn: Catalog<CoreMessages> = {
   'command.notPair': (p, f) =>
     `${f.code(p.token)} is not a key=value pair. Write each parameter as key=value, e.g. ${f.code('job_ids=job-rybewp57')}. Type ${f.command('help')} for the commands and examples.`,
   'error.provider': (p, f) => {
-    const ids = [p.code && `code ${f.code(p.code)}`, p.requestId && `request id ${f.code(p.requestId)}`].filter(Boolean);
+    const ids = [p.code && `code ${f.code(p.code)}`, p.requestId && `request id ${f.code(p.requestId)}`].filter(
+      Boolean,
+    );
     return ids.length ? `${f.msg(p.detail)} (${ids.join(', ')})` : f.msg(p.detail);
   },
   'error.internal': (p) => p.text,
@@ -71,10 +86,11 @@ export const coreEn: Catalog<CoreMessages> = {
     `Could not read the current state just before sending (${f.msg(p.error)}); nothing was sent. Ask again when ${f.msg(p.provider)} answers.`,
   'execute.stateChanged': () => 'The state changed since the request was made, so nothing was sent.',
   'execute.targetGone': (p, f) => `Target ${f.code(p.target)} is no longer configured; nothing was sent.`,
-  'execute.unexpected': (p, f) =>
-    `Outcome unknown: ${f.msg(p.error)}. It will not be sent again automatically.`,
+  'execute.unexpected': (p, f) => `Outcome unknown: ${f.msg(p.error)}. It will not be sent again automatically.`,
   'recover.inFlight': () =>
     'Outcome unknown — the bot restarted while the call was in flight. It will not be sent again.',
-  'recover.notSent': () => 'The bot restarted after the approval but before the call was sent; nothing was sent. Ask again.',
+  'recover.notSent': () =>
+    'The bot restarted after the approval but before the call was sent; nothing was sent. Ask again.',
+  'stored.text': (p) => p.text,
   'status.targetGone': (p, f) => `the target ${f.code(p.target)} is no longer configured`,
 };

@@ -30,7 +30,10 @@ export const coreSamples: Samples<CoreMessages> = {
   'ask.noTarget': { target: 'nope', targets: ['batch-gz', 'dlf-prod'] },
   'ask.previewFailed': { provider, error: detail },
   'ask.tooMany': { count: 60, target: 'batch-gz', max: 50 },
-  'ask.nothingEligible': { target: 'batch-gz', items: [{ id: 'item.state', params: { id: 'job-1', state: 'RUNNING' } }] },
+  'ask.nothingEligible': {
+    target: 'batch-gz',
+    items: [{ id: 'item.state', params: { id: 'job-1', state: 'RUNNING' } }],
+  },
   'ask.publishFailed': { error: detail },
   'askAgain.notRequester': {},
   'askAgain.notExpired': { id: 'rr-1a2b3c4d', state: 'pending' },
@@ -53,5 +56,6 @@ export const coreSamples: Samples<CoreMessages> = {
   'execute.unexpected': { error: detail },
   'recover.inFlight': {},
   'recover.notSent': {},
+  'stored.text': { text: 'Retry 1 Batch job(s): job-rybewp57' },
   'status.targetGone': { target: 'batch-gz' },
 };

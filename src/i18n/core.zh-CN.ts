@@ -4,13 +4,21 @@ import type { CoreMessages } from '../core/messages.ts';
 import { stateZh } from './states.ts';
 
 const KIND: Record<string, string> = { approve: '批准', reject: '拒绝', cancel: '取消' };
-const POLICY: Record<string, string> = { confirm: '确认（confirm）', peer: '他人审批（peer）', group: '群组审批（group）' };
+const POLICY: Record<string, string> = {
+  confirm: '确认（confirm）',
+  peer: '他人审批（peer）',
+  group: '群组审批（group）',
+};
 const ORIGIN: Record<string, string> = { string: '个字符', array: '项', set: '项' };
 
 export const coreZh: Catalog<CoreMessages> = {
   'input.required': () => '必填',
   'input.type': (p) => `类型应为 ${p.expected}`,
-  'input.oneOf': (p, f) => `必须是 ${f.list(p.values.map((v) => f.code(v)), 'disjunction')} 之一`,
+  'input.oneOf': (p, f) =>
+    `必须是 ${f.list(
+      p.values.map((v) => f.code(v)),
+      'disjunction',
+    )} 之一`,
   'input.tooSmall': (p, f) =>
     ORIGIN[p.origin] ? `至少需要 ${f.number(p.minimum)} ${ORIGIN[p.origin]}` : `不能小于 ${f.number(p.minimum)}`,
   'input.tooBig': (p, f) =>
@@ -22,11 +30,11 @@ export const coreZh: Catalog<CoreMessages> = {
   'click.onlyRequesterCancels': () => '只有申请人可以取消此审批请求。',
   'click.ownRequest': (p) =>
     `这是您自己发起的重跑请求，${POLICY[p.policy] ?? p.policy}策略要求由其他人${KIND[p.kind] ?? p.kind}。如需撤回，请点击“取消”。`,
-  'click.notApprover': (p, f) => `只有 ${f.list(p.approvers)} 可以${KIND[p.kind] ?? p.kind} ${f.code(p.target)} 的重跑请求。`,
+  'click.notApprover': (p, f) =>
+    `只有 ${f.list(p.approvers)} 可以${KIND[p.kind] ?? p.kind} ${f.code(p.target)} 的重跑请求。`,
   'click.alreadyApproved': () => '您已批准过此请求，还需要其他审批人批准。',
   'click.expired': (p, f) => `此请求已于 ${f.date(p.at)} 过期，没有发送任何请求。申请人可以重新申请。`,
-  'click.alreadyRunning': (p, f) =>
-    `此请求已在执行中${p.by ? `（审批人：${f.user(p.by)}）` : ''}，只会发送一次。`,
+  'click.alreadyRunning': (p, f) => `此请求已在执行中${p.by ? `（审批人：${f.user(p.by)}）` : ''}，只会发送一次。`,
   'click.alreadyExpired': () => '此请求已过期，没有发送任何请求。请重新申请。',
   'click.alreadyDone': (p, f) =>
     `此请求已是“${stateZh(p.state)}”状态${p.by ? `（${f.user(p.by)}）` : ''}，不会再发送任何请求。`,
@@ -49,17 +57,20 @@ export const coreZh: Catalog<CoreMessages> = {
   'askAgain.notRequester': (_p, f) => `只有申请人可以重新申请；请使用 ${f.command('')} 发起您自己的请求。`,
   'askAgain.notExpired': (p, f) => `请求 ${f.code(p.id)} 的状态是“${stateZh(p.state)}”，没有过期。`,
   'request.notFound': (p, f) => `没有请求 ${f.code(p.id)}。`,
-  'item.state': (p, f) =>
-    `${f.code(p.id)}：${stateZh(p.state)}${p.reason ? `（${f.msg(p.reason)}）` : ''}`,
+  'item.state': (p, f) => `${f.code(p.id)}：${stateZh(p.state)}${p.reason ? `（${f.msg(p.reason)}）` : ''}`,
   'item.notEligible': () => '不符合条件',
   'item.changed': (p, f) => `申请后状态已变化：${p.reason ? f.msg(p.reason) : stateZh(p.state)}`,
   'input.unknownParam': (p, f) =>
-    `${f.code(p.key)} 不是${f.msg(p.provider)}的参数。可用参数：${f.list(p.keys.map((k) => f.code(k)), 'unit')}。`,
+    `${f.code(p.key)} 不是${f.msg(p.provider)}的参数。可用参数：${f.list(
+      p.keys.map((k) => f.code(k)),
+      'unit',
+    )}。`,
   'input.givenTwice': (p, f) => `${f.code(p.key)} 重复给出；请只给一次（列表用逗号分隔）。`,
   'command.openQuote': (p, f) => `引号 ${p.quote} 没有闭合。请闭合它，例如 ${f.code('plan_time="2024-11-26 14:13"')}。`,
   'command.needsId': (p, f) =>
     `请输入 ${f.command(`${p.word} <request-id>`)}，例如 ${f.command(`${p.word} rr-7k2m9q`)}（ID 见审批消息）。`,
-  'command.history': (_p, f) => `请输入 ${f.command('history [target] [n]')}，例如 ${f.command('history my-target 20')}。`,
+  'command.history': (_p, f) =>
+    `请输入 ${f.command('history [target] [n]')}，例如 ${f.command('history my-target 20')}。`,
   'command.targetFirst': (p, f) =>
     `请先写目标：${f.command(`<target> ${p.pair} …`)}。输入 ${f.command('help')} 查看命令和示例。`,
   'command.notPair': (p, f) =>
@@ -76,5 +87,6 @@ export const coreZh: Catalog<CoreMessages> = {
   'execute.unexpected': (p, f) => `结果未知：${f.msg(p.error)}。不会自动再次发送。`,
   'recover.inFlight': () => '结果未知，请查看状态：调用进行中时机器人重启了。不会再次发送。',
   'recover.notSent': () => '机器人在批准之后、发送之前重启了，没有发送任何请求。请重新申请。',
+  'stored.text': (p) => p.text,
   'status.targetGone': (p, f) => `目标 ${f.code(p.target)} 已不在配置中`,
 };

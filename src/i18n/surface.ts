@@ -20,7 +20,13 @@ export type SurfaceMessages = {
   'ui.request.more': { count: number };
   'ui.request.call': Record<string, never>;
   'ui.request.moreCalls': { count: number };
-  'ui.request.policy': { approval: string; minApprovals: number; approvers: string[]; expiresAt: string; expired: boolean };
+  'ui.request.policy': {
+    approval: string;
+    minApprovals: number;
+    approvers: string[];
+    expiresAt: string;
+    expired: boolean;
+  };
   'ui.request.state': { state: string; approvals: number; min: number };
   'ui.request.decision': { kind: string; user: string; at: string };
   'ui.request.emulated': Record<string, never>;
@@ -61,6 +67,7 @@ export type SurfaceMessages = {
   'ui.answer.noRequest': { id: string };
   'ui.answer.problems': { problems: Message[]; example: string };
   'ui.answer.problem': { key: string; issue: Message };
+  'ui.answer.problemList': { problems: Message[] };
   'ui.answer.unreadable': { message: Message; example: string };
   'ui.answer.unknownTarget': { target: string; targets: string[] };
   'ui.answer.failed': { error: string };

@@ -88,6 +88,8 @@ export class FakeSlack {
   readonly messages = new Map<string, Message>();
   readonly views = new Map<string, Record<string, unknown>>();
   readonly groups = new Map<string, { handle: string; users: string[] }>();
+  /** Each person's Slack locale (users.info answers en-US for anyone not here). */
+  readonly locales = new Map<string, string>();
   private readonly failures = new Map<string, Failure[]>();
   private seq = 0;
   private server = createServer((req, res) => void this.handle(req, res));
@@ -296,11 +298,22 @@ export class FakeSlack {
         const g = this.groups.get(String(a['usergroup']));
         return g ? { ok: true, users: g.users } : { ok: false, error: 'no_such_subteam' };
       }
-      case 'users.info':
+      case 'users.info': {
+        // As Slack does: the locale is in the answer only when include_locale is asked for.
+        const withLocale = a['include_locale'] === true || a['include_locale'] === 'true';
+        const locale = this.locales.get(String(a['user'])) ?? 'en-US';
         return {
           ok: true,
-          user: { id: a['user'], name: 'someone', tz: 'UTC', locale: 'en-US', deleted: false, is_bot: false },
+          user: {
+            id: a['user'],
+            name: 'someone',
+            tz: 'UTC',
+            deleted: false,
+            is_bot: false,
+            ...(withLocale ? { locale } : {}),
+          },
         };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }

@@ -16,15 +16,7 @@ import type { CallDescription, JobStatus, PreviewItem, RawParams, RerunOutcome }
 export const REQUEST_SCHEMA_VERSION = 2;
 
 export type RequestState =
-  | 'pending'
-  | 'running'
-  | 'succeeded'
-  | 'failed'
-  | 'partial'
-  | 'unknown'
-  | 'rejected'
-  | 'cancelled'
-  | 'expired';
+  'pending' | 'running' | 'succeeded' | 'failed' | 'partial' | 'unknown' | 'rejected' | 'cancelled' | 'expired';
 
 export const OPEN_STATES: readonly RequestState[] = ['pending', 'running'];
 

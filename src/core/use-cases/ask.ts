@@ -25,7 +25,11 @@ export function ask(ctx: CoreContext, targetId: string, raw: RawParams, asker: A
 
 async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: Asker): Promise<AskResult> {
   const target = ctx.targets.get(targetId);
-  if (!target) return { kind: 'refused', message: coreMsg('ask.noTarget', { target: targetId, targets: [...ctx.targets.keys()] }) };
+  if (!target)
+    return {
+      kind: 'refused',
+      message: coreMsg('ask.noTarget', { target: targetId, targets: [...ctx.targets.keys()] }),
+    };
   const why = await whyNotAllowed(ctx, targetId, asker);
   if (why) return { kind: 'refused', message: why };
   const v = validateParams(target.provider, target.config, raw, ctx.clock.now());
@@ -56,7 +60,10 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
   const open = await openRequestFor(ctx.store, targetId, eligible);
   if (open) return { kind: 'refused', message: open };
   if (preview.send === null) {
-    return { kind: 'refused', message: coreMsg('ask.nothingEligible', { target: targetId, items: preview.items.map(itemLine) }) };
+    return {
+      kind: 'refused',
+      message: coreMsg('ask.nothingEligible', { target: targetId, items: preview.items.map(itemLine) }),
+    };
   }
 
   const now = ctx.clock.now();

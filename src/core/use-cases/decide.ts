@@ -13,7 +13,12 @@ export function decide(ctx: CoreContext, requestId: string, userId: string, kind
   return ctx.work.track(doDecide(ctx, requestId, userId, kind));
 }
 
-async function doDecide(ctx: CoreContext, requestId: string, userId: string, kind: DecisionKind): Promise<DecideResult> {
+async function doDecide(
+  ctx: CoreContext,
+  requestId: string,
+  userId: string,
+  kind: DecisionKind,
+): Promise<DecideResult> {
   const request = await ctx.store.get(requestId);
   if (!request) return { ok: false, message: coreMsg('request.notFound', { id: requestId }) };
   if (request.state !== 'pending') return { ok: false, message: alreadyDecided(request) };

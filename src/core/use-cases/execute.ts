@@ -19,7 +19,10 @@ async function recheck(target: Target, request: RerunRequest): Promise<Recheck> 
   try {
     fresh = await target.session.preview(request.send);
   } catch (err) {
-    const message = coreMsg('execute.recheckFailed', { provider: target.provider.displayName, error: describeError(err) });
+    const message = coreMsg('execute.recheckFailed', {
+      provider: target.provider.displayName,
+      error: describeError(err),
+    });
     return { outcome: { status: 'rejected', items: [], message, calls: 0 } };
   }
   const refused = fresh.items.filter((i) => !i.eligible);
@@ -27,7 +30,11 @@ async function recheck(target: Target, request: RerunRequest): Promise<Recheck> 
     return {
       outcome: {
         status: 'rejected',
-        items: refused.map((i) => ({ id: i.id, result: 'refused', reason: i.reason ?? coreMsg('item.notEligible', {}) })),
+        items: refused.map((i) => ({
+          id: i.id,
+          result: 'refused',
+          reason: i.reason ?? coreMsg('item.notEligible', {}),
+        })),
         message: coreMsg('execute.stateChanged', {}),
         calls: 0,
       },
@@ -39,7 +46,10 @@ async function recheck(target: Target, request: RerunRequest): Promise<Recheck> 
 /** The items the re-check left out count as refused, so an accepted rerun becomes partial. */
 function withLeftOut(outcome: RerunOutcome, refused: readonly PreviewItem[]): RerunOutcome {
   const reason = (i: PreviewItem): Message => coreMsg('item.changed', { state: i.state, reason: i.reason });
-  const items = [...outcome.items, ...refused.map((i) => ({ id: i.id, result: 'refused' as const, reason: reason(i) }))];
+  const items = [
+    ...outcome.items,
+    ...refused.map((i) => ({ id: i.id, result: 'refused' as const, reason: reason(i) })),
+  ];
   const status = outcome.status === 'accepted' ? 'partial' : outcome.status;
   return { ...outcome, items, status };
 }
@@ -51,7 +61,12 @@ export async function execute(ctx: CoreContext, request: RerunRequest, shown: Pr
   const extra: Pick<Execution, 'leftOut' | 'after'> = {};
   const checked = target ? await recheck(target, request) : undefined;
   if (!target) {
-    outcome = { status: 'rejected', items: [], message: coreMsg('execute.targetGone', { target: request.targetId }), calls: 0 };
+    outcome = {
+      status: 'rejected',
+      items: [],
+      message: coreMsg('execute.targetGone', { target: request.targetId }),
+      calls: 0,
+    };
   } else if (checked && 'outcome' in checked) {
     outcome = checked.outcome;
   } else {
@@ -61,7 +76,12 @@ export async function execute(ctx: CoreContext, request: RerunRequest, shown: Pr
       outcome = await target.session.rerun(send);
     } catch (err) {
       log.error({ err }, 'rerun failed unexpectedly');
-      outcome = { status: 'unknown', items: [], message: coreMsg('execute.unexpected', { error: describeError(err) }), calls: 1 };
+      outcome = {
+        status: 'unknown',
+        items: [],
+        message: coreMsg('execute.unexpected', { error: describeError(err) }),
+        calls: 1,
+      };
     }
     if (checked?.refused.length) {
       outcome = withLeftOut(outcome, checked.refused);
