@@ -1,6 +1,6 @@
 /**
  * Huawei Cloud DataArts Studio (DLF) emulator: an API gateway that verifies SDK-HMAC-SHA256 with
- * its own code (independent of src/), including the 15-minute X-Sdk-Date window, or an
+ * its own code (independent of sign.ts), including the 15-minute X-Sdk-Date window, or an
  * X-Auth-Token it issued from its own IAM endpoint (POST /v3/auth/tokens, password auth, token
  * in X-Subject-Token), or a token it was told about; requires the `workspace` header; keeps
  * jobs and instances with their statuses; answers the documented bodies:
@@ -14,7 +14,13 @@
  * of content-type, workspace, x-project-id and x-security-token that is sent must be signed.
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { RateWindow, startEmulator, type EmulatorReply, type EmulatorServer, type RecordedRequest } from './server.ts';
+import {
+  RateWindow,
+  startEmulator,
+  type EmulatorReply,
+  type EmulatorServer,
+  type RecordedRequest,
+} from '../../emulators/server.ts';
 
 export interface HwNode {
   nodeName: string;
@@ -146,7 +152,7 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions): Promise<
   };
   const dlf = (code: string, msg: string, status = 400) => reply(status, { error_code: code, error_msg: msg });
 
-  // --- SDK-HMAC-SHA256, from the signing guide, written independently of src/ -----------------
+  // --- SDK-HMAC-SHA256, from the signing guide, written independently of sign.ts --------------
   function canonicalUri(rawPath: string): string {
     const uri = rawPath
       .split('/')

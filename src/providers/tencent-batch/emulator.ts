@@ -1,10 +1,16 @@
 /**
  * Tencent Cloud Batch emulator: verifies TC3-HMAC-SHA256 like the API gateway (its own code,
- * independent of src/), keeps job states, and answers RetryJobs / DescribeJobs with the
+ * independent of sign.ts), keeps job states, and answers RetryJobs / DescribeJobs with the
  * documented bodies and error codes (HTTP 200 with Response.Error).
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { RateWindow, startEmulator, type EmulatorReply, type EmulatorServer, type RecordedRequest } from './server.ts';
+import {
+  RateWindow,
+  startEmulator,
+  type EmulatorReply,
+  type EmulatorServer,
+  type RecordedRequest,
+} from '../../emulators/server.ts';
 
 export interface TencentJob {
   JobId: string;
