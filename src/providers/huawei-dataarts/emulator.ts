@@ -84,6 +84,8 @@ export interface HuaweiEmulator extends EmulatorServer {
       failedNode?: string;
       workspace?: string;
       instance_type?: number;
+      /** Default: the next id the emulator hands out. */
+      instance_id?: number;
     },
   ): HwInstance;
   instance(job: string, planTime: number, workspace?: string): HwInstance | undefined;
@@ -485,6 +487,7 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions): Promise<
         failedNode?: string;
         workspace?: string;
         instance_type?: number;
+        instance_id?: number;
       },
     ) {
       const job = jobs.get(key(o.workspace ?? (opts.workspaces[0] as string), jobName));
@@ -514,7 +517,7 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions): Promise<
       }));
       const live = !FINAL.has(o.status);
       const instance: HwInstance = {
-        instance_id: nextInstanceId++,
+        instance_id: o.instance_id ?? nextInstanceId++,
         job_id: job.id,
         job_name: jobName,
         plan_time: o.plan_time,
