@@ -2,10 +2,20 @@
  * The provider registry: one line per provider. Adding a provider is one folder under
  * src/providers/ and one line here.
  */
+import type { ProviderDemo } from '../emulators/demo.ts';
 import { alibabaEhpc } from './alibaba-ehpc/index.ts';
 import { huaweiDataArts } from './huawei-dataarts/index.ts';
 import { oceanbaseOcp } from './oceanbase-ocp/index.ts';
 import { tencentBatch } from './tencent-batch/index.ts';
 import type { AnyProvider } from './types.ts';
 
-export const providers: readonly AnyProvider[] = [huaweiDataArts, tencentBatch, alibabaEhpc, oceanbaseOcp];
+// prettier-ignore
+export const providers: readonly AnyProvider[] = [
+  huaweiDataArts,
+  tencentBatch,
+  alibabaEhpc,
+  oceanbaseOcp,
+];
+
+/** Every provider's demo (its emulator, seeded, and the example target pointing at it), in registry order. */
+export const demos: readonly ProviderDemo[] = providers.flatMap((p) => (p.demo ? [p.demo] : []));
