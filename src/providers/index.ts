@@ -2,6 +2,7 @@
  * The provider registry: one line per provider. Adding a provider is one folder under
  * src/providers/ and one line here.
  */
+import type { ProviderDemo } from '../emulators/demo.ts';
 import { alibabaEhpc } from './alibaba-ehpc/index.ts';
 import { huaweiDataArts } from './huawei-dataarts/index.ts';
 import { oceanbaseOcp } from './oceanbase-ocp/index.ts';
@@ -16,3 +17,6 @@ export const providers: readonly AnyProvider[] = [
   alibabaEhpc,
   oceanbaseOcp,
 ];
+
+/** Every provider's demo (its emulator, seeded, and the example target pointing at it), in registry order. */
+export const demos: readonly ProviderDemo[] = providers.flatMap((p) => (p.demo ? [p.demo] : []));

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { Clock, Logger } from '../core/ports.ts';
+import type { ProviderDemo } from '../emulators/demo.ts';
 import type { HttpClient } from './_shared/http.ts';
 import type { CommonTarget } from './_shared/target.ts';
 
@@ -155,6 +156,8 @@ export interface Provider<T extends CommonTarget = CommonTarget, P = unknown> {
   summarize(params: P): string;
   /** Binds the provider to one target's endpoint and credentials. */
   connect(target: T, deps: ProviderDeps): ProviderSession<P>;
+  /** An emulator seeded with the documented examples and the demo target that points at it. */
+  demo?: ProviderDemo;
 }
 
 /** A provider with its types erased, as the registry and core hold them. */

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import type { AnyProvider, ProviderSession } from '../../src/providers/types.ts';
-import type { EmulatorServer, RecordedRequest } from '../emulators/server.ts';
+import type { EmulatorServer, RecordedRequest } from '../../src/emulators/server.ts';
 import { captureLogger } from '../support/logs.ts';
 
 export interface ContractSetup {
