@@ -6,7 +6,7 @@
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { startTencentEmulator, tencentTargetYaml } from '../test/emulators/tencent-batch.ts';
+import { startTencentEmulator, tencentTargetYaml } from '../src/providers/tencent-batch/emulator.ts';
 import { SlackDriver } from '../test/support/driver.ts';
 import { FakeSlack } from '../test/support/fake-slack.ts';
 import { SIGNING_SECRET, startHarness } from '../test/support/harness.ts';

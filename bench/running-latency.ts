@@ -3,7 +3,7 @@
  * 300 ms, before the provider answers). The emulator is told to answer RetryJobs slowly, so
  * the update can only come before the provider's answer.
  */
-import { startTencentEmulator, tencentTargetYaml } from '../test/emulators/tencent-batch.ts';
+import { startTencentEmulator, tencentTargetYaml } from '../src/providers/tencent-batch/emulator.ts';
 import { eventually } from '../test/support/driver.ts';
 import { startHarness } from '../test/support/harness.ts';
 

@@ -9,7 +9,16 @@ import { providers } from '../src/providers/index.ts';
 
 const SRC = new URL('../src/', import.meta.url).pathname;
 const PROVIDERS = join(SRC, 'providers');
-const FOLDER_FILES = ['index.ts', 'schema.ts', 'sign.ts', 'client.ts', 'errors.ts', 'sign.test.ts'];
+const FOLDER_FILES = [
+  'index.ts',
+  'schema.ts',
+  'sign.ts',
+  'client.ts',
+  'errors.ts',
+  'sign.test.ts',
+  'emulator.ts',
+  'demo.ts',
+];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -103,6 +112,11 @@ describe('boundaries', () => {
         'providers import no Slack and no front end',
       ],
       ['store/', /from '@slack\/|from '\.\.\/(slack|providers)\//, 'store imports no Slack and no provider'],
+      [
+        'emulators/',
+        /from '\.\.\/(core|slack|store|console|config)\//,
+        'emulators import nothing from core, slack, store, console or config',
+      ],
     ];
     const broken: string[] = [];
     for (const file of all) {

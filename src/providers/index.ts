@@ -2,6 +2,7 @@
  * The provider registry: one line per provider. Adding a provider is one folder under
  * src/providers/ and one line here.
  */
+import type { ProviderDemo } from '../emulators/demo.ts';
 import { alibabaEhpc } from './alibaba-ehpc/index.ts';
 import { huaweiDataArts } from './huawei-dataarts/index.ts';
 import { oceanbaseOcp } from './oceanbase-ocp/index.ts';
@@ -21,3 +22,6 @@ export const providers: readonly AnyProvider[] = [
 
 /** Every provider's messages with the shared ones, for the renderer (src/i18n merges them with the core's). */
 export const providerMessages: readonly MessageBundle[] = [sharedMessages, ...providers.map((p) => p.messages)];
+
+/** Every provider's demo (its emulator, seeded, and the example target pointing at it), in registry order. */
+export const demos: readonly ProviderDemo[] = providers.flatMap((p) => (p.demo ? [p.demo] : []));

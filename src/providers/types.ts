@@ -4,6 +4,7 @@
  * outside that folder names a provider: core/ and slack/ work only through this shape.
  */
 import type { z } from 'zod';
+import type { ProviderDemo } from '../emulators/demo.ts';
 import type { Message, MessageBundle } from '../lib/message.ts';
 import type { Clock, Logger } from '../lib/ports.ts';
 import type { HttpClient } from './_shared/http.ts';
@@ -187,6 +188,8 @@ export interface Provider<T extends CommonTarget = CommonTarget, P = unknown> {
   messages: MessageBundle;
   /** Binds the provider to one target's endpoint and credentials. */
   connect(target: T, deps: ProviderDeps): ProviderSession<P>;
+  /** An emulator seeded with the documented examples and the demo target that points at it. */
+  demo?: ProviderDemo;
 }
 
 /** A provider with its types erased, as the registry and core hold them. */

@@ -4,7 +4,11 @@
  * never retried, so the message is never posted twice).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTencentEmulator, tencentTargetYaml, type TencentEmulator } from '../emulators/tencent-batch.ts';
+import {
+  startTencentEmulator,
+  tencentTargetYaml,
+  type TencentEmulator,
+} from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, messageSaying } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { startHarness, type Harness } from '../support/harness.ts';

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTencentEmulator, type TencentEmulator } from '../emulators/tencent-batch.ts';
+import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, messageSaying, SlackDriver } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { BOT_TOKEN, SIGNING_SECRET } from '../support/harness.ts';

@@ -3,11 +3,11 @@
  * text command that names an eligible item, one refused by the provider's precondition, and
  * form values. providers-flow.test.ts runs the same flows over every case.
  */
-import { startEhpcEmulator } from '../emulators/alibaba-ehpc.ts';
-import { startHuaweiEmulator } from '../emulators/huawei-dataarts.ts';
-import { startOcpEmulator } from '../emulators/oceanbase-ocp.ts';
-import type { EmulatorServer } from '../emulators/server.ts';
-import { startTencentEmulator, tencentTargetYaml } from '../emulators/tencent-batch.ts';
+import { startEhpcEmulator } from '../../src/providers/alibaba-ehpc/emulator.ts';
+import { startHuaweiEmulator } from '../../src/providers/huawei-dataarts/emulator.ts';
+import { startOcpEmulator } from '../../src/providers/oceanbase-ocp/emulator.ts';
+import type { EmulatorServer } from '../../src/emulators/server.ts';
+import { startTencentEmulator, tencentTargetYaml } from '../../src/providers/tencent-batch/emulator.ts';
 
 export interface RunningCase {
   yaml: string;

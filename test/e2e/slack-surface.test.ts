@@ -3,7 +3,11 @@
  * verification, bad input, and escaping of user text.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTencentEmulator, tencentTargetYaml, type TencentEmulator } from '../emulators/tencent-batch.ts';
+import {
+  startTencentEmulator,
+  tencentTargetYaml,
+  type TencentEmulator,
+} from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, sign } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { SIGNING_SECRET, startHarness, type Harness } from '../support/harness.ts';

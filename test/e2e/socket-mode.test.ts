@@ -3,7 +3,11 @@
  * (at the fake Slack) and receives commands and clicks as envelopes, acking each one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTencentEmulator, tencentTargetYaml, type TencentEmulator } from '../emulators/tencent-batch.ts';
+import {
+  startTencentEmulator,
+  tencentTargetYaml,
+  type TencentEmulator,
+} from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, messageSaying } from '../support/driver.ts';
 import type { FakeSlack } from '../support/fake-slack.ts';
 import { startHarness, type Harness } from '../support/harness.ts';

@@ -3,7 +3,7 @@
  * DescribeJobs preview → Approve → one TC3-signed RetryJobs → the same message updated.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTencentEmulator, type TencentEmulator } from '../emulators/tencent-batch.ts';
+import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, messageSaying } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { startHarness, type Harness } from '../support/harness.ts';

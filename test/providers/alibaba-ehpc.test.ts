@@ -5,8 +5,12 @@ import type { RerunParams } from '../../src/providers/alibaba-ehpc/schema.ts';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import type { ProviderSession, RawParams } from '../../src/providers/types.ts';
-import { startEhpcEmulator, type EhpcCredentials, type EhpcEmulator } from '../emulators/alibaba-ehpc.ts';
-import type { RecordedRequest } from '../emulators/server.ts';
+import {
+  startEhpcEmulator,
+  type EhpcCredentials,
+  type EhpcEmulator,
+} from '../../src/providers/alibaba-ehpc/emulator.ts';
+import type { RecordedRequest } from '../../src/emulators/server.ts';
 import { captureLogger } from '../support/logs.ts';
 
 const creds: EhpcCredentials = { accessKeyId: 'fake-access-key-id', accessKeySecret: 'fake-secret-for-tests' };

@@ -10,7 +10,7 @@ import { sharedMessages } from '../../src/providers/_shared/messages.ts';
 import { createPacers } from '../../src/providers/_shared/pacing.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import { isProviderFailure, type AnyProvider, type ProviderSession } from '../../src/providers/types.ts';
-import type { EmulatorServer, RecordedRequest } from '../emulators/server.ts';
+import type { EmulatorServer, RecordedRequest } from '../../src/emulators/server.ts';
 import { captureLogger } from '../support/logs.ts';
 
 export interface ContractSetup {

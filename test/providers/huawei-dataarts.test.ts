@@ -21,7 +21,7 @@ import { credentialKey, pacerFor } from '../../src/providers/huawei-dataarts/sta
 import { parseCommand } from '../../src/core/command.ts';
 import { rawFromPairs } from '../../src/core/input.ts';
 import { parseTime } from '../../src/providers/huawei-dataarts/times.ts';
-import { startHuaweiEmulator, type HuaweiEmulator } from '../emulators/huawei-dataarts.ts';
+import { startHuaweiEmulator, type HuaweiEmulator } from '../../src/providers/huawei-dataarts/emulator.ts';
 import { captureLogger } from '../support/logs.ts';
 
 const PROJECT = '62099355b894428e8916573ae635f1f9';

@@ -10,7 +10,11 @@ import { ocpTargetSchema, retryParamsSchema, type RetryParams } from '../../src/
 import { rfc1123, signOcp } from '../../src/providers/oceanbase-ocp/sign.ts';
 import type { CommonTarget } from '../../src/providers/_shared/target.ts';
 import type { ProviderSession } from '../../src/providers/types.ts';
-import { startOcpEmulator, type OcpEmulator, type OcpEmulatorUser } from '../emulators/oceanbase-ocp.ts';
+import {
+  startOcpEmulator,
+  type OcpEmulator,
+  type OcpEmulatorUser,
+} from '../../src/providers/oceanbase-ocp/emulator.ts';
 import { captureLogger } from '../support/logs.ts';
 import { providerContract } from './contract.ts';
 

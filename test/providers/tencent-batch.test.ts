@@ -4,7 +4,7 @@ import { createHttpClient } from '../../src/providers/_shared/http.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import { tencentBatch } from '../../src/providers/tencent-batch/index.ts';
 import type { ProviderSession } from '../../src/providers/types.ts';
-import { startTencentEmulator, type TencentEmulator } from '../emulators/tencent-batch.ts';
+import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { captureLogger } from '../support/logs.ts';
 
 const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-secret-key-for-tests' };

@@ -16,6 +16,7 @@ import {
   type StatusItem,
 } from '../types.ts';
 import { EhpcClient, PER_ATTEMPT, RERUN_CALLS_PER_SECOND, type EhpcCall } from './client.ts';
+import { ehpcDemo } from './demo.ts';
 import { PART_FAILURE, REQUEST_WIDE_CODES, RESIGN_CODES, RERUN_FAILURE } from './errors.ts';
 import {
   jobDetails,
@@ -356,4 +357,5 @@ export const alibabaEhpc = defineProvider<EhpcTarget, RerunParams>({
   summarize: (p) =>
     `Requeue ${p.jobs.length} E-HPC job(s) on cluster ${p.cluster}${p.async ? ' (async)' : ''}: ${listed(p.jobs)}`,
   connect: session,
+  demo: ehpcDemo,
 });

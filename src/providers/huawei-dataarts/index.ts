@@ -6,6 +6,7 @@
  * list; live instances are refused, as a rerun would start a second run beside them.
  */
 import { defineProvider, type FieldSpec } from '../types.ts';
+import { huaweiDemo } from './demo.ts';
 import {
   LOCATIONS,
   MAX_CONCURRENT,
@@ -190,4 +191,5 @@ export const huaweiDataArts = defineProvider<HuaweiTarget, RerunParams>({
   },
   summarize,
   connect: createSession,
+  demo: huaweiDemo,
 });

@@ -18,6 +18,7 @@ import {
   type StatusItem,
 } from '../types.ts';
 import { OcpClient, retryPath, taskPath } from './client.ts';
+import { ocpDemo } from './demo.ts';
 import { parseSubtask, parseTask, type SubtaskInstance, type TaskInstance } from './model.ts';
 import {
   ocpTargetSchema,
@@ -276,4 +277,5 @@ export const oceanbaseOcp = defineProvider<OcpTarget, RetryParams>({
   },
   summarize: (p) => `Retry failed subtask ${p.subtask} of OCP task ${p.task}`,
   connect: session,
+  demo: ocpDemo,
 });

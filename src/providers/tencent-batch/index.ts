@@ -14,6 +14,7 @@ import {
   type StatusItem,
 } from '../types.ts';
 import { MAX_IDS_PER_CALL, TencentClient, type JobSummary } from './client.ts';
+import { tencentDemo } from './demo.ts';
 import { PROVIDER_ID, retryParamsSchema, tencentTargetSchema, type RetryParams, type TencentTarget } from './schema.ts';
 
 const TERMINAL = new Set(['SUCCEED', 'FAILED', 'FAILED_INTERRUPTED']);
@@ -173,4 +174,5 @@ export const tencentBatch = defineProvider<TencentTarget, RetryParams>({
   },
   summarize: (p) => `Retry ${p.job_ids.length} Batch job(s): ${p.job_ids.join(', ')}`,
   connect: session,
+  demo: tencentDemo,
 });

@@ -1,6 +1,6 @@
 /**
  * Alibaba Cloud E-HPC (2018-04-12) emulator. Verifies both signatures the gateway accepts with
- * its own code (independent of src/): V1 RPC (query `Signature`, HMAC-SHA1 keyed with
+ * its own code (independent of sign.ts): V1 RPC (query `Signature`, HMAC-SHA1 keyed with
  * secret + "&", doubly encoded string to sign, Timestamp within 15 minutes, nonce reuse refused)
  * and V3 ACS3-HMAC-SHA256 (Authorization header, signed x-acs-* headers, x-acs-content-sha256).
  * Keeps clusters and jobs with states (RerunJobs moves a job to QUEUED and counts it), answers
@@ -8,7 +8,13 @@
  * Message, Recommend} on error, and lets tests inject any code or a partial batch failure.
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { RateWindow, startEmulator, type EmulatorReply, type EmulatorServer, type RecordedRequest } from './server.ts';
+import {
+  RateWindow,
+  startEmulator,
+  type EmulatorReply,
+  type EmulatorServer,
+  type RecordedRequest,
+} from '../../emulators/server.ts';
 
 export interface EhpcCredentials {
   accessKeyId: string;
@@ -125,7 +131,7 @@ const MESSAGES: Record<string, string> = {
   'Throttling.User': 'Request was denied due to user flow control.',
 };
 
-// --- The emulator's own signing code (deliberately not imported from src/) ------------------
+// --- The emulator's own signing code (deliberately not imported from sign.ts) --------------
 
 /** RFC 3986 as Alibaba's percentEncode: unreserved literal, everything else %XX upper-case. */
 function enc(s: string): string {

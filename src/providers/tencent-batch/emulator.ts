@@ -1,21 +1,34 @@
 /**
  * Tencent Cloud Batch emulator: verifies TC3-HMAC-SHA256 like the API gateway (its own code,
- * independent of src/), keeps job states, and answers RetryJobs / DescribeJobs with the
+ * independent of sign.ts), keeps job states, and answers RetryJobs / DescribeJobs with the
  * documented bodies and error codes (HTTP 200 with Response.Error).
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { RateWindow, startEmulator, type EmulatorReply, type EmulatorServer, type RecordedRequest } from './server.ts';
+import {
+  RateWindow,
+  startEmulator,
+  type EmulatorReply,
+  type EmulatorServer,
+  type RecordedRequest,
+} from '../../emulators/server.ts';
 
 export interface TencentJob {
   JobId: string;
   JobName: string;
   JobState: string;
   retries: number;
+  /** As DescribeJobs shows them; defaults below when absent. */
+  CreateTime?: string;
+  EndTime?: string | null;
+  TaskMetrics?: Record<string, number>;
 }
+
+/** What a seed may give a job beyond its id, state and name. */
+export type TencentJobExtra = Pick<TencentJob, 'CreateTime' | 'EndTime' | 'TaskMetrics'>;
 
 export interface TencentEmulator extends EmulatorServer {
   jobs: Map<string, TencentJob>;
-  addJob(id: string, state: string, name?: string): void;
+  addJob(id: string, state: string, name?: string, extra?: TencentJobExtra): void;
   /** RetryJobs calls that passed the signature check, with their job ids. */
   retryCalls: string[][];
   /** Signature failures seen. */
@@ -111,9 +124,9 @@ export async function startTencentEmulator(creds: { secretId: string; secretKey:
                 JobId: job.JobId,
                 JobName: job.JobName,
                 JobState: job.JobState,
-                CreateTime: '2024-11-26T06:00:00Z',
-                EndTime: null,
-                TaskMetrics: { FailedCount: job.JobState === 'FAILED' ? 1 : 0 },
+                CreateTime: job.CreateTime ?? '2024-11-26T06:00:00Z',
+                EndTime: job.EndTime ?? null,
+                TaskMetrics: job.TaskMetrics ?? { FailedCount: job.JobState === 'FAILED' ? 1 : 0 },
               },
             ]
           : [];
@@ -136,7 +149,12 @@ export async function startTencentEmulator(creds: { secretId: string; secretKey:
       for (const id of ids) {
         const job = jobs.get(id) as TencentJob;
         // Batch may still show FAILED for a moment after accepting the retry.
-        if (!emulator.lagAfterRetry) job.JobState = 'RUNNABLE';
+        if (!emulator.lagAfterRetry) {
+          job.JobState = 'RUNNABLE';
+          // A seeded end time and task counts belonged to the failed run.
+          delete job.EndTime;
+          delete job.TaskMetrics;
+        }
         job.retries += 1;
       }
       return reply({});
@@ -150,8 +168,8 @@ export async function startTencentEmulator(creds: { secretId: string; secretKey:
     ratePerSecond: 2,
     lagAfterRetry: false,
     authFailures: 0,
-    addJob(id: string, state: string, name = `job ${id}`) {
-      jobs.set(id, { JobId: id, JobName: name, JobState: state, retries: 0 });
+    addJob(id: string, state: string, name = `job ${id}`, extra: TencentJobExtra = {}) {
+      jobs.set(id, { JobId: id, JobName: name, JobState: state, retries: 0, ...extra });
     },
     failNextRetry(code: string, message = 'Injected error.') {
       pendingErrors.push({ code, message });

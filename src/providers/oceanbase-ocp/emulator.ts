@@ -1,7 +1,7 @@
 /**
  * OceanBase OCP emulator: verifies the OCP AccessKey signature (OCP-ACCESS-KEY-HMACSHA1,
  * upper-case only, Date within 15 minutes) and HTTP Basic with its own code (independent of
- * src/), keeps task instances with subtasks and their states, and answers the task detail
+ * sign.ts), keeps task instances with subtasks and their states, and answers the task detail
  * and the subtask retry with OCP's envelope. A user without TASK_MANAGER gets 403 on retry.
  *
  * The error envelope and codes follow OCP Express's open-source server (same framework as
@@ -17,7 +17,7 @@ import {
   type EmulatorReply,
   type EmulatorServer,
   type RecordedRequest,
-} from './server.ts';
+} from '../../emulators/server.ts';
 
 export interface OcpEmulatorUser {
   username: string;

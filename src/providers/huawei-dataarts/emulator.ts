@@ -1,6 +1,6 @@
 /**
  * Huawei Cloud DataArts Studio (DLF) emulator: an API gateway that verifies SDK-HMAC-SHA256 with
- * its own code (independent of src/), including the 15-minute X-Sdk-Date window, or an
+ * its own code (independent of sign.ts), including the 15-minute X-Sdk-Date window, or an
  * X-Auth-Token it issued from its own IAM endpoint (POST /v3/auth/tokens, password auth, token
  * in X-Subject-Token), or a token it was told about; requires the `workspace` header; keeps
  * jobs and instances with their statuses; answers the documented bodies:
@@ -14,7 +14,13 @@
  * of content-type, workspace, x-project-id and x-security-token that is sent must be signed.
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { RateWindow, startEmulator, type EmulatorReply, type EmulatorServer, type RecordedRequest } from './server.ts';
+import {
+  RateWindow,
+  startEmulator,
+  type EmulatorReply,
+  type EmulatorServer,
+  type RecordedRequest,
+} from '../../emulators/server.ts';
 
 export interface HwNode {
   nodeName: string;
@@ -78,6 +84,8 @@ export interface HuaweiEmulator extends EmulatorServer {
       failedNode?: string;
       workspace?: string;
       instance_type?: number;
+      /** Default: the next id the emulator hands out. */
+      instance_id?: number;
     },
   ): HwInstance;
   instance(job: string, planTime: number, workspace?: string): HwInstance | undefined;
@@ -146,7 +154,7 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions): Promise<
   };
   const dlf = (code: string, msg: string, status = 400) => reply(status, { error_code: code, error_msg: msg });
 
-  // --- SDK-HMAC-SHA256, from the signing guide, written independently of src/ -----------------
+  // --- SDK-HMAC-SHA256, from the signing guide, written independently of sign.ts --------------
   function canonicalUri(rawPath: string): string {
     const uri = rawPath
       .split('/')
@@ -479,6 +487,7 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions): Promise<
         failedNode?: string;
         workspace?: string;
         instance_type?: number;
+        instance_id?: number;
       },
     ) {
       const job = jobs.get(key(o.workspace ?? (opts.workspaces[0] as string), jobName));
@@ -508,7 +517,7 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions): Promise<
       }));
       const live = !FINAL.has(o.status);
       const instance: HwInstance = {
-        instance_id: nextInstanceId++,
+        instance_id: o.instance_id ?? nextInstanceId++,
         job_id: job.id,
         job_name: jobName,
         plan_time: o.plan_time,

@@ -1,0 +1,48 @@
+/**
+ * The demo target `ehpc-hz` (docs/SPEC.md §3): this folder's emulator, with cluster
+ * `ehpc-hz-xxxxxxxx` holding `1.scheduler` (the job id of Alibaba's RerunJobs example,
+ * docs/providers/vendor/alibaba-ehpc-rerunjobs.zh.txt) RUNNING and `2.scheduler` QUEUED, the two
+ * states RerunJobs requeues. So `/rerun ehpc-hz jobs=1.scheduler,2.scheduler async=true` goes
+ * through.
+ */
+import type { ProviderDemo, RunningDemo } from '../../emulators/demo.ts';
+import { startEhpcEmulator, type EhpcEmulator } from './emulator.ts';
+import { PROVIDER_ID } from './schema.ts';
+
+export const DEMO_TARGET_ID = 'ehpc-hz';
+export const DEMO_REGION = 'cn-hangzhou';
+export const DEMO_CLUSTER_ID = 'ehpc-hz-xxxxxxxx';
+/** Obviously fake: the emulator checks the signature against these and nothing else. */
+export const DEMO_AUTH = { accessKeyId: 'demo-access-key-id', accessKeySecret: 'demo-access-key-secret' };
+
+/** The documented example jobs on a running cluster: one RUNNING on a node, one QUEUED behind it. */
+export function seedDemo(emu: EhpcEmulator): void {
+  emu.addCluster(DEMO_CLUSTER_ID);
+  emu.addJob(DEMO_CLUSTER_ID, '1.scheduler', 'RUNNING', {
+    Name: 'wrf-forecast',
+    Owner: 'user1',
+    NodeList: ['compute2'],
+  });
+  emu.addJob(DEMO_CLUSTER_ID, '2.scheduler', 'QUEUED', { Name: 'wrf-postprocess', Owner: 'user1' });
+}
+
+export const ehpcDemo: ProviderDemo = {
+  targetId: DEMO_TARGET_ID,
+  async start(): Promise<RunningDemo> {
+    const emu = await startEhpcEmulator({ ...DEMO_AUTH });
+    seedDemo(emu);
+    return {
+      url: emu.url,
+      target: {
+        provider: PROVIDER_ID,
+        endpoint: emu.url,
+        region: DEMO_REGION,
+        clusterId: DEMO_CLUSTER_ID,
+        auth: { ...DEMO_AUTH },
+      },
+      auth: { ...DEMO_AUTH },
+      rerunCalls: () => emu.rerunCalls.length,
+      close: () => emu.close(),
+    };
+  },
+};

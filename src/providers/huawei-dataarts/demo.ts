@@ -1,0 +1,65 @@
+/**
+ * The demo target `dlf-prod` (docs/SPEC.md §3): this folder's emulator, seeded with the instance
+ * of Huawei's "rerun job instances" example (docs/providers/vendor/huawei-dataarts-rerun-job-instances.en.txt):
+ * job `test_job_name`, job id 917567, planned 1732601580000 (2024-11-26 14:13 in Asia/Shanghai,
+ * the target's zone), submitted 1732239754684, failed at its second node. So
+ * `/rerun dlf-prod job=test_job_name mode=instance location=errorNode version=original job_id=917567
+ * plan_time="2024-11-26 14:13" submit_time=1732239754684` goes through.
+ */
+import type { ProviderDemo, RunningDemo } from '../../emulators/demo.ts';
+import { startHuaweiEmulator, type HuaweiEmulator } from './emulator.ts';
+import { PROVIDER_ID } from './schema.ts';
+
+export const DEMO_TARGET_ID = 'dlf-prod';
+export const DEMO_REGION = 'cn-north-4';
+export const DEMO_PROJECT_ID = '62099355b894428e8916573ae635f1f9';
+export const DEMO_WORKSPACE = '62fbba734e634c5087656fc3ff7adf34';
+/** Where people who type `plan_time="2024-11-26 14:13"` are. */
+export const DEMO_TIME_ZONE = 'Asia/Shanghai';
+/** Obviously fake: the emulator checks the signature against these and nothing else. */
+export const DEMO_AUTH = { accessKey: 'demo-access-key', secretKey: 'demo-secret-key' };
+
+export const DEMO_JOB = 'test_job_name';
+export const DEMO_JOB_ID = 917567;
+export const DEMO_PLAN_TIME = 1732601580000;
+export const DEMO_SUBMIT_TIME = 1732239754684;
+
+/** The documented example: one instance, failed at `clean_orders` (after `extract_orders`, before `load_orders`). */
+export function seedDemo(emu: HuaweiEmulator): void {
+  emu.addJob(DEMO_JOB, { id: DEMO_JOB_ID, nodes: ['extract_orders', 'clean_orders', 'load_orders'] });
+  emu.addInstance(DEMO_JOB, {
+    plan_time: DEMO_PLAN_TIME,
+    submit_time: DEMO_SUBMIT_TIME,
+    status: 'fail',
+    failedNode: 'clean_orders',
+    // The vendor's 917567 is the job_id the retry sends; SPEC calls it the instance, so it is both.
+    instance_id: DEMO_JOB_ID,
+  });
+}
+
+export const huaweiDemo: ProviderDemo = {
+  targetId: DEMO_TARGET_ID,
+  async start(): Promise<RunningDemo> {
+    const emu = await startHuaweiEmulator({
+      projectId: DEMO_PROJECT_ID,
+      workspaces: [DEMO_WORKSPACE],
+      aksk: { ...DEMO_AUTH },
+    });
+    seedDemo(emu);
+    return {
+      url: emu.url,
+      target: {
+        provider: PROVIDER_ID,
+        endpoint: emu.url,
+        region: DEMO_REGION,
+        projectId: DEMO_PROJECT_ID,
+        workspace: DEMO_WORKSPACE,
+        timeZone: DEMO_TIME_ZONE,
+        auth: { ...DEMO_AUTH },
+      },
+      auth: { ...DEMO_AUTH },
+      rerunCalls: () => emu.retryCalls.length,
+      close: () => emu.close(),
+    };
+  },
+};
