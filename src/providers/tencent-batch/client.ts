@@ -4,9 +4,13 @@
  */
 import pThrottle from 'p-throttle';
 import { ProviderError } from '../_shared/errors.ts';
+import { sharedMsg } from '../_shared/messages.ts';
+import type { Pacer } from '../_shared/pacing.ts';
 import { parseEndpoint } from '../_shared/target.ts';
 import type { ProviderDeps } from '../types.ts';
 import { tencentError } from './errors.ts';
+import { REQUESTS_PER_SECOND } from './limits.ts';
+import { msg } from './messages.ts';
 import type { TencentTarget } from './schema.ts';
 import { signTc3 } from './sign.ts';
 
@@ -14,20 +18,16 @@ export const API_VERSION = '2017-03-12';
 export const SERVICE = 'batch';
 export const DEFAULT_ENDPOINT = 'https://batch.tencentcloudapi.com';
 const CONTENT_TYPE = 'application/json';
-/** Documented limit for RetryJobs (intl doc) and the low DescribeJobs figure: 2 requests per second. */
-export const REQUESTS_PER_SECOND = 2;
 /**
  * Calls are spaced 4% wider than the limit allows, so timer jitter never puts three calls in
  * one second of the server's window; 96% of the allowance stays in use.
  */
 const SPACING_MS = Math.ceil((1000 / REQUESTS_PER_SECOND) * 1.04);
-/** RetryJobs and DescribeJobs take at most 100 job ids per call. */
-export const MAX_IDS_PER_CALL = 100;
 
 export interface TencentCall {
   action: string;
   params: Record<string, unknown>;
-  /** Job ids this call concerns, for error sentences. */
+  /** Job ids this call concerns, for error messages. */
   jobIds: readonly string[];
 }
 
@@ -45,8 +45,6 @@ export interface JobSummary {
   EndTime?: string | null;
   TaskMetrics?: { FailedCount?: number; SucceedCount?: number; RunningCount?: number };
 }
-
-type Pacer = <T>(fn: () => Promise<T>) => Promise<T>;
 
 /**
  * The limit is counted per account, so every target that signs with the same SecretId (say
@@ -121,16 +119,11 @@ export class TencentClient {
     try {
       json = JSON.parse(body);
     } catch (cause) {
-      throw new ProviderError('server', `Tencent Cloud answered HTTP ${status} with a body that is not JSON`, {
-        httpStatus: status,
-        cause,
-      });
+      throw new ProviderError('server', sharedMsg('provider.notJson', { status }), { httpStatus: status, cause });
     }
     const response = json.Response;
     if (status !== 200 || !response) {
-      throw new ProviderError('server', `Tencent Cloud answered HTTP ${status} without a Response`, {
-        httpStatus: status,
-      });
+      throw new ProviderError('server', msg('tencent-batch.error.noResponse', { status }), { httpStatus: status });
     }
     if (response.Error) {
       throw tencentError(response.Error.Code, response.Error.Message, response.RequestId, {
