@@ -304,6 +304,66 @@ describe('tencent-batch against the emulator', () => {
       detail: { id: 'tencent-batch.status.awaitingPickup', params: {} },
     });
   });
+
+  it('waits out the pickup grace after a restart too: the accepted time comes from the store', async () => {
+    emu.lagAfterRetry = true;
+    emu.addJob('job-failed01', 'FAILED');
+    await session.rerun({ job_ids: ['job-failed01'] });
+    const acceptedAt = new Date().toISOString();
+    // A new session knows nothing of the rerun but what the store hands it.
+    const afterRestart = connect();
+    const status = await afterRestart.status({ job_ids: ['job-failed01'] }, { acceptedAt });
+    expect(status.terminal).toBe(false);
+    expect(status.items[0]?.detail).toEqual({ id: 'tencent-batch.status.awaitingPickup', params: {} });
+  });
+
+  it('takes FAILED as final once the grace has passed, or when no retry was accepted', async () => {
+    emu.addJob('job-failed01', 'FAILED');
+    const longAgo = new Date(Date.now() - 3 * 60_000).toISOString();
+    for (const context of [{ acceptedAt: longAgo }, {}]) {
+      const status = await session.status({ job_ids: ['job-failed01'] }, context);
+      expect(status.terminal).toBe(true);
+      expect(status.items[0]).toMatchObject({
+        state: 'FAILED',
+        terminal: true,
+        detail: {
+          id: 'tencent-batch.detail.facts',
+          params: {
+            facts: [
+              { id: 'tencent-batch.detail.failedTasks', params: { count: 1 } },
+              { id: 'tencent-batch.detail.created', params: { at: '2024-11-26T06:00:00.000Z' } },
+            ],
+          },
+        },
+      });
+    }
+  });
+
+  it('asks the injected pacers for one pace per SecretId, never keyed by the secret', async () => {
+    const asked: [string, number][] = [];
+    const recording: Pacers = {
+      get: (key, intervalMs) => {
+        asked.push([key, intervalMs]);
+        return pacers.get(key, intervalMs);
+      },
+    };
+    const target = tencentBatch.targetSchema.parse({
+      provider: 'tencent-batch',
+      region: 'ap-shanghai',
+      endpoint: emu.url,
+      auth: creds,
+    });
+    tencentBatch.connect(target, {
+      http: createHttpClient(),
+      clock: { now: () => new Date() },
+      logger: logs.logger,
+      timing: FAST_TIMING,
+      pacers: recording,
+    });
+    // 2 requests per second, spaced 4% wider.
+    expect(asked).toEqual([['tencent-batch:AKIDFAKEFAKEFAKE', 520]]);
+    expect(JSON.stringify(asked)).not.toContain(creds.secretKey);
+  });
 });
 
 describe('tencent-batch messages', () => {

@@ -1,8 +1,7 @@
 /**
  * Tencent Cloud API 3.0 calls for Batch: POST JSON, TC3-signed, errors read from the
- * HTTP-200 envelope. RetryJobs is paced at 2 requests/s inside the adapter (docs/providers/FACTS.md §2.5).
+ * HTTP-200 envelope. Calls are paced at 2 requests/s per credential (docs/providers/FACTS.md §2.5).
  */
-import pThrottle from 'p-throttle';
 import { ProviderError } from '../_shared/errors.ts';
 import { sharedMsg } from '../_shared/messages.ts';
 import type { Pacer } from '../_shared/pacing.ts';
@@ -50,15 +49,8 @@ export interface JobSummary {
  * The limit is counted per account, so every target that signs with the same SecretId (say
  * prod and staging in two regions) shares one pacer. Keyed by the SecretId, never the key.
  */
-const pacers = new Map<string, Pacer>();
-
-function pacerFor(secretId: string): Pacer {
-  let pacer = pacers.get(secretId);
-  if (!pacer) {
-    pacer = pThrottle({ limit: 1, interval: SPACING_MS })(<T>(fn: () => Promise<T>) => fn()) as Pacer;
-    pacers.set(secretId, pacer);
-  }
-  return pacer;
+function pacerKey(secretId: string): string {
+  return `tencent-batch:${secretId}`;
 }
 
 export class TencentClient {
@@ -71,7 +63,7 @@ export class TencentClient {
     private readonly deps: ProviderDeps,
   ) {
     this.endpoint = parseEndpoint(target.endpoint ?? DEFAULT_ENDPOINT);
-    this.throttled = pacerFor(target.auth.secretId);
+    this.throttled = deps.pacers.get(pacerKey(target.auth.secretId), SPACING_MS);
   }
 
   /** Builds the exact request; `redact` leaves the credential out (for the approval message). */

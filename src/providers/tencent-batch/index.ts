@@ -12,6 +12,7 @@ import {
   type ProviderDeps,
   type ProviderSession,
   type RerunOutcome,
+  type StatusContext,
   type StatusItem,
 } from '../types.ts';
 import { TencentClient, type JobSummary } from './client.ts';
@@ -44,10 +45,18 @@ function describeJob(job: JobSummary): Message[] {
   return details;
 }
 
+/**
+ * Whether an accepted retry may not have been picked up yet. `acceptedAt` comes from the store,
+ * so the grace holds across a restart of the bot and for any session that reads the status.
+ */
+function withinPickupGrace(context: StatusContext, now: Date): boolean {
+  if (!context.acceptedAt) return false;
+  const acceptedMs = Date.parse(context.acceptedAt);
+  return !Number.isNaN(acceptedMs) && now.getTime() - acceptedMs < RETRY_PICKUP_GRACE_MS;
+}
+
 function session(target: TencentTarget, deps: ProviderDeps): ProviderSession<RetryParams> {
   const client = new TencentClient(target, deps);
-  /** When this session's last accepted retry of each job was sent. */
-  const acceptedAt = new Map<string, number>();
 
   async function describeJobs(ids: readonly string[]): Promise<Map<string, JobSummary>> {
     const found = new Map<string, JobSummary>();
@@ -81,7 +90,6 @@ function session(target: TencentTarget, deps: ProviderDeps): ProviderSession<Ret
       },
     );
     if (!sent.ok) return outcomeFromError(sent.error, ids, sent.attempts);
-    for (const id of ids) acceptedAt.set(id, deps.clock.now().getTime());
     return {
       status: 'accepted',
       items: ids.map((id) => ({ id, result: 'accepted' })),
@@ -135,17 +143,13 @@ function session(target: TencentTarget, deps: ProviderDeps): ProviderSession<Ret
       return mergeOutcomes(parts);
     },
 
-    async status(params) {
+    async status(params, context) {
       const jobs = await describeJobs(params.job_ids);
+      const awaitingPickup = withinPickupGrace(context, deps.clock.now());
       const items: StatusItem[] = params.job_ids.map((id) => {
         const job = jobs.get(id);
         if (!job) return { id, state: 'NOT FOUND', terminal: true };
-        const retried = acceptedAt.get(id);
-        if (
-          job.JobState === 'FAILED' &&
-          retried !== undefined &&
-          deps.clock.now().getTime() - retried < RETRY_PICKUP_GRACE_MS
-        ) {
+        if (job.JobState === 'FAILED' && awaitingPickup) {
           return { id, state: job.JobState, terminal: false, detail: msg('tencent-batch.status.awaitingPickup', {}) };
         }
         const facts = describeJob(job);
