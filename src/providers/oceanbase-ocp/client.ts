@@ -7,9 +7,11 @@
 import pThrottle from 'p-throttle';
 import { ProviderError } from '../_shared/errors.ts';
 import type { HttpResponse } from '../_shared/http.ts';
+import { sharedMsg } from '../_shared/messages.ts';
 import { parseEndpoint } from '../_shared/target.ts';
 import type { ProviderDeps } from '../types.ts';
 import { ocpError, type OcpErrorContext } from './errors.ts';
+import { msg } from './messages.ts';
 import type { OcpTarget } from './schema.ts';
 import { basicAuthorization, OCP_ALGORITHM, rfc1123, signOcp } from './sign.ts';
 
@@ -134,13 +136,10 @@ export class OcpClient {
     const env = isObject(json) ? json : undefined;
     const ok = res.status >= 200 && res.status < 300;
     if (ok && !env) {
-      throw new ProviderError(
-        'server',
-        `OCP answered HTTP ${res.status} with a body that is not ${readable ? 'a JSON object' : 'JSON'}`,
-        {
-          httpStatus: res.status,
-        },
-      );
+      const detail = readable
+        ? msg('oceanbase-ocp.error.notObject', { status: res.status })
+        : sharedMsg('provider.notJson', { status: res.status });
+      throw new ProviderError('server', detail, { httpStatus: res.status });
     }
     const traceId = text(env?.traceId);
     if (ok && env && env.successful !== false) return traceId ? { data: env.data, traceId } : { data: env.data };
