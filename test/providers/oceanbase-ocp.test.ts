@@ -7,9 +7,9 @@ import { LOCALES, type Locale, type Message } from '../../src/lib/message.ts';
 import { inputIssue } from '../../src/lib/zod-issues.ts';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
 import { sharedMessages, sharedMsg } from '../../src/providers/_shared/messages.ts';
-import { createPacers } from '../../src/providers/_shared/pacing.ts';
+import { createPacers, type Pacers } from '../../src/providers/_shared/pacing.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
-import { REQUESTS_PER_SECOND } from '../../src/providers/oceanbase-ocp/client.ts';
+import { pacerKey, REQUESTS_PER_SECOND } from '../../src/providers/oceanbase-ocp/client.ts';
 import { oceanbaseOcp } from '../../src/providers/oceanbase-ocp/index.ts';
 import { messages, msg } from '../../src/providers/oceanbase-ocp/messages.ts';
 import { ocpTargetSchema, retryParamsSchema, type RetryParams } from '../../src/providers/oceanbase-ocp/schema.ts';
@@ -288,7 +288,7 @@ describe('oceanbase-ocp against the emulator', () => {
 
   function connect(
     auth: Record<string, string> = akAuth,
-    opts: { now?: () => Date; endpoint?: string; timeout?: string } = {},
+    opts: { now?: () => Date; endpoint?: string; timeout?: string; pacers?: Pacers } = {},
   ) {
     const target = ocpTargetSchema.parse({
       provider: 'oceanbase-ocp',
@@ -302,7 +302,7 @@ describe('oceanbase-ocp against the emulator', () => {
       clock: { now: opts.now ?? (() => new Date()) },
       logger: logs.logger,
       timing: FAST_TIMING,
-      pacers: createPacers(),
+      pacers: opts.pacers ?? createPacers(),
     }) as ProviderSession<RetryParams>;
     return { session, logs };
   }
@@ -883,5 +883,43 @@ describe('oceanbase-ocp against the emulator', () => {
     await Promise.all(Array.from({ length: 2 * REQUESTS_PER_SECOND + 1 }, () => session.preview(params(100, 1000))));
     expect(emu.throttledCount).toBe(0);
     expect(emu.requests).toHaveLength(2 * REQUESTS_PER_SECOND + 1);
+  });
+
+  it('shares that pace between sessions of one target made from the same pacers', async () => {
+    emu.ratePerSecond = REQUESTS_PER_SECOND;
+    const pacers = createPacers();
+    const sessions = [connect(akAuth, { pacers }).session, connect(akAuth, { pacers }).session];
+    await Promise.all(
+      Array.from({ length: 2 * REQUESTS_PER_SECOND + 1 }, (_, i) => sessions[i % 2]?.preview(params(100, 1000))),
+    );
+    expect(emu.throttledCount).toBe(0);
+    expect(emu.requests).toHaveLength(2 * REQUESTS_PER_SECOND + 1);
+  });
+});
+
+describe('oceanbase-ocp pacer key', () => {
+  const target = (endpoint: string, auth: Record<string, string>) =>
+    ocpTargetSchema.parse({ provider: 'oceanbase-ocp', endpoint, auth });
+
+  it('names the OCP and the credential id, never the secret', () => {
+    const ak = pacerKey(target('http://ocp.internal:8080/', akAuth));
+    const basic = pacerKey(target('http://ocp.internal:8080', basicAuth));
+    expect(ak).toBe('oceanbase-ocp:http://ocp.internal:8080:ak=fake-access-key-for-tests');
+    expect(basic).toBe('oceanbase-ocp:http://ocp.internal:8080:user=rerun-bot');
+    for (const secret of [USER.secretKey, USER.password, basicToken]) {
+      expect(ak).not.toContain(secret);
+      expect(basic).not.toContain(secret);
+    }
+  });
+
+  it('keeps targets apart that are different OCPs or different credentials', () => {
+    const keys = new Set([
+      pacerKey(target('http://ocp.internal:8080', akAuth)),
+      pacerKey(target('http://ocp.internal:8080/ocp', akAuth)),
+      pacerKey(target('http://other.internal:8080', akAuth)),
+      pacerKey(target('http://ocp.internal:8080', { accessKey: VIEWER.accessKey, secretKey: VIEWER.secretKey })),
+      pacerKey(target('http://ocp.internal:8080', basicAuth)),
+    ]);
+    expect(keys.size).toBe(5);
   });
 });
