@@ -35,6 +35,7 @@ const JOB: Record<string, string> = {
   WAIT: '等待中',
   WAITING: '等待中',
   'NOT FOUND': '不存在',
+  UNKNOWN: '未知',
 };
 
 /** A request state (ours) or a job state (the cloud's), in Chinese. */
