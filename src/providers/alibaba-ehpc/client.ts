@@ -6,9 +6,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pThrottle from 'p-throttle';
 import { ProviderError } from '../_shared/errors.ts';
+import { sharedMsg } from '../_shared/messages.ts';
 import { parseEndpoint } from '../_shared/target.ts';
 import type { ProviderDeps } from '../types.ts';
 import { byStatus, ehpcError, type AlibabaErrorBody } from './errors.ts';
+import { msg } from './messages.ts';
 import type { EhpcTarget } from './schema.ts';
 import { acsTimestamp, percentEncode, rpcV1Params, signAcs3, signRpcV1 } from './sign.ts';
 
@@ -34,7 +36,7 @@ export interface EhpcCall {
   action: string;
   /** The API's own parameters, as strings (Jobs already JSON-encoded). */
   params: Record<string, string>;
-  /** For error sentences. */
+  /** For error messages. */
   cluster: string;
   jobIds: readonly string[];
 }
@@ -166,15 +168,10 @@ export class EhpcClient {
       json = JSON.parse(body);
     } catch (cause) {
       const kind = status >= 200 && status < 300 ? 'server' : byStatus(status)[0];
-      throw new ProviderError(kind, `E-HPC answered HTTP ${status} with a body that is not JSON`, {
-        httpStatus: status,
-        cause,
-      });
+      throw new ProviderError(kind, sharedMsg('provider.notJson', { status }), { httpStatus: status, cause });
     }
     if (!json || typeof json !== 'object' || Array.isArray(json)) {
-      throw new ProviderError('server', `E-HPC answered HTTP ${status} with an answer that is not a JSON object`, {
-        httpStatus: status,
-      });
+      throw new ProviderError('server', msg('alibaba-ehpc.error.notObject', { status }), { httpStatus: status });
     }
     const ctx = { region: this.target.region, cluster: call.cluster, jobIds: call.jobIds };
     if (status < 200 || status >= 300) throw ehpcError(json as AlibabaErrorBody, status, ctx);
