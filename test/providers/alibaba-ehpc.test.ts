@@ -836,6 +836,40 @@ describe('alibaba-ehpc against the emulator', () => {
   });
 });
 
+describe('alibaba-ehpc pacing', () => {
+  it('paces per target through the injected pacers, keyed without any secret', async () => {
+    const emu = await startEhpcEmulator({ ...creds, securityToken: 'fake-sts-token' });
+    try {
+      emu.addCluster(CLUSTER);
+      emu.addJob(CLUSTER, '1.scheduler', 'RUNNING');
+      const real = createPacers();
+      const asked: [string, number][] = [];
+      const pacers: Pacers = {
+        get(key, intervalMs) {
+          asked.push([key, intervalMs]);
+          return real.get(key, intervalMs);
+        },
+      };
+      const h = connect(emu, { auth: { ...creds, securityToken: 'fake-sts-token' } }, 0, pacers);
+      expect(await h.session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: false })).toMatchObject({
+        status: 'accepted',
+      });
+      // 4 calls per second for every action, 1 RerunJobs call per second, as before.
+      expect(asked.map(([, ms]) => ms)).toEqual([250, 1000]);
+      const [all, reruns] = asked.map(([key]) => key);
+      expect(all?.startsWith('alibaba-ehpc:fake-access-key-id@')).toBe(true);
+      expect(reruns).toBe(`${all}:RerunJobs`);
+      for (const [key] of asked)
+        for (const secret of [creds.accessKeySecret, 'fake-sts-token']) expect(key).not.toContain(secret);
+      // Another target (another default cluster) has its own pace.
+      connect(emu, { clusterId: 'ehpc-sh-3VeFyRabcd' }, 0, pacers);
+      expect(new Set(asked.map(([key]) => key)).size).toBe(4);
+    } finally {
+      await emu.close();
+    }
+  });
+});
+
 describe('alibaba-ehpc messages', () => {
   const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
   /** Messages made only of values (a pick-list entry): the same in every language. */

@@ -279,6 +279,9 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
       return merged;
     },
 
+    // No accepted-at is needed (nor was any kept in memory): after an accepted requeue a job is
+    // RUNNING (not yet requeued, e.g. async) or QUEUED again, neither of them final, so no state
+    // right after the rerun can read as final too early and there is no grace to wait out.
     async status(params) {
       // Jobs no longer listed as running or queued have finished or left the scheduler: both
       // are terminal for a requeue, and reported as FINISHED.
