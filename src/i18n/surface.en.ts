@@ -126,7 +126,7 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.console.help': () =>
     [
       'Console commands:',
-      '  <target> key=value …      ask for a rerun (a leading /rerun is optional)',
+      '  <target> key=value …      ask for a rerun (it may start with “/rerun”)',
       '  approve|reject|cancel [id] act on a request (the latest one without an id)',
       '  again [id]                 ask again for an expired request',
       '  status <id> · history [target] [n] · help',

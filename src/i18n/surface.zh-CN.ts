@@ -124,7 +124,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.console.help': () =>
     [
       '控制台命令：',
-      '  <target> key=value …      申请重跑（开头的 /rerun 可省略）',
+      '  <target> key=value …      申请重跑（可以用“/rerun”开头）',
       '  approve|reject|cancel [id] 批准、拒绝或取消请求（不写 id 时为最近的请求）',
       '  again [id]                 重新申请已过期的请求',
       '  status <id> · history [target] [n] · help',

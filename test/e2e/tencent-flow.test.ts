@@ -50,7 +50,7 @@ describe('Tencent Batch end to end', () => {
   it('carries /rerun text to one signed RetryJobs call and updates the same message', async () => {
     const ack = await h.driver.command('batch-gz job_ids=job-rybewp57,job-97zcl3wt', ALICE);
     expect(ack.status).toBe(200);
-    expect(ack.json?.['response_type']).toBe('ephemeral');
+    expect((await h.driver.answerTo(ack))['response_type']).toBe('ephemeral');
 
     const msg = await approvalMessage();
     const text = FakeSlack.textOf(msg);
