@@ -31,7 +31,9 @@ export class ConsoleNotifier implements Notifier {
     if (full) {
       out.push(t(v.asks));
       if (v.emulated) out.push(t(v.emulated));
-      out.push(t(uiMsg('ui.request.preview', {})), ...v.items.map(t), ...v.notes.map(t), t(v.policy));
+      out.push(t(uiMsg('ui.request.preview', {})), ...v.items.map(t));
+      if (v.more) out.push(t(uiMsg('ui.request.more', { count: v.more })));
+      out.push(...v.notes.map(t), t(v.policy));
     } else if (v.emulated) out.push(t(v.emulated));
     out.push(t(v.state), ...v.decisions.map(t), ...v.outcome.map(t));
     if (v.ids) out.push(t(v.ids));

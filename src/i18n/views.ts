@@ -16,7 +16,9 @@ export interface RequestView {
   title: Message;
   asks: Message;
   emulated?: Message;
+  /** The first MAX_ITEMS_SHOWN items; `more` counts the rest. */
   items: Message[];
+  more: number;
   notes: Message[];
   policy: Message;
   state: Message;
@@ -36,8 +38,6 @@ export function requestView(r: RerunRequest, now: Date): RequestView {
       reason: i.reason,
     }),
   );
-  const more = r.preview.items.length - MAX_ITEMS_SHOWN;
-  if (more > 0) items.push(uiMsg('ui.request.more', { count: more }));
   const approvals = r.decisions.filter((d) => d.kind === 'approve').length;
   const view: RequestView = {
     title: uiMsg('ui.request.title', { id: r.id }),
@@ -48,6 +48,7 @@ export function requestView(r: RerunRequest, now: Date): RequestView {
       summary: r.summary,
     }),
     items,
+    more: Math.max(0, r.preview.items.length - items.length),
     notes: r.preview.notes,
     policy: uiMsg('ui.request.policy', {
       approval: r.policy.approval,

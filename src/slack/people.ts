@@ -9,6 +9,11 @@ import type { Clock, Logger } from '../lib/ports.ts';
 
 export const LOCALE_CACHE_MS = 60 * 60_000;
 const FAILED_RETRY_MS = 60_000;
+/**
+ * How long an answer that goes in Slack's 3-second ack waits for a person's locale the first
+ * time; past it the answer is English, and the lookup still fills the cache for next time.
+ */
+export const ACK_LOCALE_WAIT_MS = 800;
 
 export class SlackPeople {
   private readonly cache = new Map<string, { at: number; ttl: number; locale: Locale }>();
@@ -18,6 +23,19 @@ export class SlackPeople {
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {}
+
+  /** The person's locale, or the fallback if it takes longer than `waitMs` (for answers inside an ack). */
+  async localeWithin(userId: string, waitMs: number): Promise<Locale> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<Locale>((resolve) => {
+      timer = setTimeout(() => resolve(this.cache.get(userId)?.locale ?? 'en'), waitMs);
+    });
+    try {
+      return await Promise.race([this.locale(userId), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   async locale(userId: string): Promise<Locale> {
     const now = this.clock.now().getTime();

@@ -99,14 +99,14 @@ ${tencentTargetYaml(emu.url, creds)}${tencentTargetYaml(emu.url, creds, 'batch-s
 
   it('says what to type for bad keys and bad values', async () => {
     const unknownKey = await h.driver.command('batch-gz jobz=job-rybewp57', ALICE);
-    expect(String((await h.driver.answerTo(unknownKey))['text'])).toMatch(/`jobz` is not a parameter.*Use: job_ids/);
+    expect(String((await h.driver.answerTo(unknownKey))['text'])).toMatch(/`jobz` is not a parameter.*Use: `job_ids`/);
     const badValue = await h.driver.command('batch-gz job_ids=12345', ALICE);
     expect(String((await h.driver.answerTo(badValue))['text'])).toMatch(
-      /job_ids.*looks like job-rybewp57.*For example: `\/rerun batch-gz job_ids=/s,
+      /job_ids.*look like `job-rybewp57`.*For example: `\/rerun batch-gz job_ids=/s,
     );
     const unknownTarget = await h.driver.command('nope job_ids=job-rybewp57', ALICE);
     expect(String((await h.driver.answerTo(unknownTarget))['text'])).toMatch(
-      /No target named `nope`.*Targets you can use here: `batch-gz`, `batch-sh`/,
+      /No target named `nope`.*Targets you can use here: `batch-gz` and `batch-sh`/,
     );
     const quote = await h.driver.command('batch-gz job_ids="job-rybewp57', ALICE);
     expect(String((await h.driver.answerTo(quote))['text'])).toMatch(/quote is not closed/);

@@ -21,7 +21,8 @@ const samples = renderer.samples();
  */
 function onlyValues(m: Message, rendered: string): boolean {
   let rest = rendered;
-  for (const v of Object.values(m.params)) if (typeof v === 'string' || typeof v === 'number') rest = rest.split(String(v)).join('');
+  for (const v of Object.values(m.params))
+    if (typeof v === 'string' || typeof v === 'number') rest = rest.split(String(v)).join('');
   return !/\p{L}/u.test(rest);
 }
 

@@ -166,6 +166,11 @@ export class FakeSlack {
     return `${m.text ?? ''}\n${JSON.stringify(m.blocks ?? [])}`;
   }
 
+  /** The words of a message, without the code spans (`job-1`) that set ids and values apart. */
+  static wordsOf(m: { text?: string; blocks?: unknown[] }): string {
+    return FakeSlack.textOf(m).replace(/`/g, '');
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);

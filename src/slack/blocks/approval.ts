@@ -11,6 +11,8 @@ import type { SlackWords } from '../words.ts';
 import { code, context, divider, header, section, type Block } from './kit.ts';
 
 const MAX_CALLS_SHOWN = 3;
+/** Block Kit's limit on a section's text. */
+const SECTION_LIMIT = 3000;
 
 const STATE_EMOJI: Record<RerunRequest['state'], string> = {
   pending: ':hourglass_flowing_sand:',
@@ -30,7 +32,7 @@ export function approvalMessage(r: RerunRequest, now: Date, words: SlackWords): 
   const v = requestView(r, now);
   const blocks: Block[] = [header(p(v.title)), section(t(v.asks))];
   if (v.emulated) blocks.push(context(t(v.emulated)));
-  blocks.push(section(`${t(uiMsg('ui.request.preview', {}))}\n${v.items.map(t).join('\n')}`));
+  blocks.push(section(previewText(v.items.map(t), v.more, t)));
   if (v.notes.length) blocks.push(context(v.notes.map(t).join('\n')));
   for (const call of r.calls.slice(0, MAX_CALLS_SHOWN)) {
     const headers = Object.entries(call.headers)
@@ -73,12 +75,27 @@ export function approvalMessage(r: RerunRequest, now: Date, words: SlackWords): 
   return { text, blocks };
 }
 
+/**
+ * The preview section: as many item lines as fit in one Block Kit section, then "…and N more",
+ * so a bulk request never loses its count to the 3,000-character cut.
+ */
+function previewText(lines: string[], more: number, t: (m: Message) => string): string {
+  const heading = t(uiMsg('ui.request.preview', {}));
+  for (let n = lines.length; n >= 0; n--) {
+    const rest = more + lines.length - n;
+    const tail = rest > 0 ? [t(uiMsg('ui.request.more', { count: rest }))] : [];
+    const text = [heading, ...lines.slice(0, n), ...tail].join('\n');
+    if (text.length <= SECTION_LIMIT) return text;
+  }
+  return heading;
+}
+
 function button(actionId: string, label: string, value: string, style?: 'primary' | 'danger') {
   return {
     type: 'button' as const,
     action_id: actionId,
     text: { type: 'plain_text' as const, text: label.slice(0, 75) },
-    value,
     ...(style ? { style } : {}),
+    value,
   };
 }
