@@ -1,19 +1,24 @@
 /**
- * Builds the whole bot from its options: config, store, providers, core and the Slack app.
+ * Builds the Slack bot from its options: targets bound to providers, the core, and the Slack app.
  * main.ts calls it with the process's environment; tests call it with their own.
  */
 import type { Env } from './config/env.ts';
 import type { Config } from './config/load.ts';
-import type { Clock, Logger } from './core/ports.ts';
-import { RerunService } from './core/service.ts';
-import type { Store } from './core/store.ts';
-import { connectTargets } from './core/targets.ts';
+import { createCore, type Core } from './core/compose.ts';
+import { connectTargets } from './core/model/target.ts';
+import type { Store } from './core/ports.ts';
+import { createI18n } from './i18n/index.ts';
+import type { Clock, Logger } from './lib/ports.ts';
 import type { HttpClient } from './providers/_shared/http.ts';
+import { createPacers } from './providers/_shared/pacing.ts';
+import { providerMessages } from './providers/index.ts';
 import type { ProviderTiming } from './providers/types.ts';
 import { createClients } from './slack/clients.ts';
 import { SlackDirectory } from './slack/directory.ts';
 import { SlackNotifier } from './slack/notifier.ts';
+import { SlackPeople } from './slack/people.ts';
 import { startSlackApp, type RunningSlackApp } from './slack/app.ts';
+import { slackWords } from './slack/words.ts';
 
 /** How long a shutdown waits for provider calls under way (longer than a provider timeout). */
 export const SHUTDOWN_GRACE_MS = 20_000;
@@ -30,7 +35,7 @@ export interface BotOptions {
 
 export interface RunningBot {
   port: number;
-  service: RerunService;
+  core: Core;
   slack: RunningSlackApp;
   stop(): Promise<void>;
 }
@@ -38,18 +43,25 @@ export interface RunningBot {
 export async function startBot(o: BotOptions): Promise<RunningBot> {
   const token = o.env.SLACK_BOT_TOKEN;
   if (!token) throw new Error('SLACK_BOT_TOKEN is not set');
-  const targets = connectTargets(o.config, { http: o.http, clock: o.clock, logger: o.logger, timing: o.timing });
+  const targets = connectTargets(o.config.targets.values(), {
+    http: o.http,
+    clock: o.clock,
+    logger: o.logger,
+    timing: o.timing,
+    pacers: createPacers(),
+  });
   const clients = createClients(token, o.env.SLACK_API_URL, o.logger);
-  const service = new RerunService({
-    config: o.config,
+  const words = slackWords(createI18n(providerMessages, () => o.clock.now()));
+  const core = createCore({
     targets,
+    policies: o.config.policies,
     store: o.store,
     clock: o.clock,
     logger: o.logger,
-    notifier: new SlackNotifier(clients, o.clock),
+    notifier: new SlackNotifier(clients, o.clock, words),
     directory: new SlackDirectory(clients.client, o.clock),
   });
-  const recovered = await service.recover();
+  const recovered = await core.recover();
   if (recovered) o.logger.warn({ recovered }, 'requests in flight at the last stop are marked outcome unknown');
   const slack = await startSlackApp({
     token,
@@ -57,7 +69,14 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     appToken: o.env.SLACK_APP_TOKEN,
     apiUrl: o.env.SLACK_API_URL,
     port: o.env.PORT,
-    ctx: { service, clients, logger: o.logger, clock: o.clock },
+    ctx: {
+      core,
+      clients,
+      logger: o.logger,
+      clock: o.clock,
+      words,
+      people: new SlackPeople(clients.client, o.clock, o.logger),
+    },
     readiness: async () => {
       try {
         await o.store.ping();
@@ -73,12 +92,12 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
   );
   return {
     port: slack.port,
-    service,
+    core,
     slack,
     async stop() {
       // Stop taking requests, let calls under way finish and be recorded, then close the store.
       await slack.stop();
-      await service.drain(SHUTDOWN_GRACE_MS);
+      await core.drain(SHUTDOWN_GRACE_MS);
       await o.store.close();
     },
   };

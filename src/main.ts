@@ -1,11 +1,14 @@
 /**
- * Composition root: the only file that reads process.env and touches globals. Builds the
- * real clock, HTTP client, logger and store, then starts the bot; a bad config stops it with
- * one message listing every problem.
+ * Composition root: the only file that reads process.env and touches globals. Builds the real
+ * clock, HTTP client, logger and store, then starts the Slack bot, or the local console when no
+ * Slack credentials are set. A bad config stops it with one message listing every problem.
  */
+import { existsSync } from 'node:fs';
 import { readEnv } from './config/env.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
-import { systemClock } from './core/ports.ts';
+import { runConsole } from './console/start.ts';
+import { resolveLocale } from './i18n/locale.ts';
+import { systemClock } from './lib/ports.ts';
 import { createLogger } from './logging.ts';
 import { createHttpClient } from './providers/_shared/http.ts';
 import { DEFAULT_TIMING } from './providers/_shared/timing.ts';
@@ -13,17 +16,40 @@ import { providers } from './providers/index.ts';
 import { EmbeddedStore } from './store/embedded.ts';
 import { startBot } from './bot.ts';
 
+/** POSIX locale names (`zh_CN.UTF-8`) as the BCP 47 tags the catalogs use. */
+function terminalLocale(vars: NodeJS.ProcessEnv): string | undefined {
+  const raw = vars['LC_ALL'] || vars['LC_MESSAGES'] || vars['LANG'];
+  return raw?.split('.')[0]?.replace('_', '-');
+}
+
+async function startConsole(env: ReturnType<typeof readEnv>): Promise<void> {
+  // Logs go to standard error, quieter than the bot's unless LOG_LEVEL says otherwise: the
+  // terminal is the conversation.
+  const logger = createLogger(process.env['LOG_LEVEL'] ? env.LOG_LEVEL : 'warn', process.stderr);
+  const explicit = process.env['RERUN_CONFIG'] !== undefined && process.env['RERUN_CONFIG'] !== '';
+  const configFile = explicit || existsSync(env.RERUN_CONFIG) ? env.RERUN_CONFIG : undefined;
+  await runConsole({
+    input: process.stdin,
+    output: process.stdout,
+    configFile,
+    env: process.env,
+    dataDir: env.RERUN_DATA_DIR,
+    locale: resolveLocale(terminalLocale(process.env)),
+    clock: systemClock,
+    logger,
+    http: createHttpClient(),
+    timing: DEFAULT_TIMING,
+  });
+}
+
 async function main(): Promise<void> {
   const env = readEnv(process.env);
-  const logger = createLogger(env.LOG_LEVEL);
-  const config = loadConfig(env.RERUN_CONFIG, process.env, providers);
   if (!env.SLACK_BOT_TOKEN) {
-    process.stderr.write(
-      'No Slack credentials: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode). See README.md.\n',
-    );
-    process.exitCode = 1;
+    await startConsole(env);
     return;
   }
+  const logger = createLogger(env.LOG_LEVEL);
+  const config = loadConfig(env.RERUN_CONFIG, process.env, providers);
   const store = EmbeddedStore.open(env.RERUN_DATA_DIR);
   const bot = await startBot({
     env,
@@ -53,11 +79,17 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`rerun-bot: ${err.message}\n`);
-  } else {
-    process.stderr.write(`rerun-bot: failed to start: ${(err as Error).stack ?? String(err)}\n`);
-  }
-  process.exit(1);
-});
+main().then(
+  // The console is done when its input is: leave even if a library keeps a socket open.
+  () => {
+    if (!process.env['SLACK_BOT_TOKEN']) process.exit(0);
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`rerun-bot: ${err.message}\n`);
+    } else {
+      process.stderr.write(`rerun-bot: failed to start: ${(err as Error).stack ?? String(err)}\n`);
+    }
+    process.exit(1);
+  },
+);

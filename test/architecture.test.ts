@@ -3,7 +3,7 @@
  * nothing else names it, and the layers import only what they may.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { providers } from '../src/providers/index.ts';
 
@@ -94,38 +94,102 @@ describe('boundaries', () => {
     expect(offenders).toEqual([]);
   });
 
+  /** Where each file's project imports point, as paths under src/ (packages as their names). */
+  function importsOf(file: string): string[] {
+    const text = readFileSync(file, 'utf8');
+    const specs = [...text.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s+'([^']+)';$|^import\s+'([^']+)';$/gm)];
+    return specs.map(([, a, b]) => {
+      const spec = a ?? b ?? '';
+      return spec.startsWith('.') ? relative(SRC, join(dirname(file), spec)) : spec;
+    });
+  }
+
+  /**
+   * The layers (docs/STYLE.md, "the next shape"): lib/ below everything; the core sees only the
+   * provider port; providers see no core internals; i18n holds words; front ends (slack/,
+   * console/) call the core and render. Each rule: files under `from` may import only these.
+   */
+  const LAYERS: { from: string; may: RegExp; why: string }[] = [
+    { from: 'lib/', may: /^(lib\/|zod$)/, why: 'lib/ is below everything' },
+    {
+      from: 'core/',
+      may: /^(core\/|lib\/|providers\/types\.ts$|date-fns|node:crypto$)/,
+      why: 'the core sees only lib/ and the provider port (no Slack, undici, pino, store, i18n or front end)',
+    },
+    {
+      from: 'providers/',
+      may: /^(providers\/|lib\/|emulators\/|zod$|undici$|p-throttle$|p-retry$|date-fns|@date-fns\/tz$|node:)/,
+      why: 'providers import no core internals, words of others, Slack or front end',
+    },
+    {
+      from: 'i18n/',
+      may: /^(i18n\/|lib\/|core\/|date-fns)/,
+      why: 'i18n renders core and provider messages; it names no front end',
+    },
+    { from: 'emulators/', may: /^(emulators\/|node:)/, why: 'the emulator machinery names nothing of the bot' },
+    {
+      from: 'store/',
+      may: /^(store\/|core\/(model|ports)|lib\/|node:|pg$)/,
+      why: "a store knows the core's records and ports only",
+    },
+    {
+      from: 'config/',
+      may: /^(config\/|core\/model\/|lib\/|providers\/types\.ts$|zod$|yaml$|node:fs$)/,
+      why: 'config produces core types',
+    },
+    {
+      from: 'slack/',
+      may: /^(slack\/|core\/|i18n\/|lib\/|providers\/types\.ts$|@slack\/|zod$|node:)/,
+      why: 'the Slack front end calls the core and renders; no undici, no provider folder, no store',
+    },
+    {
+      from: 'console/',
+      may: /^(console\/|core\/|i18n\/|lib\/|node:)/,
+      why: 'the console front end calls the core and renders',
+    },
+  ];
+  /** Composition roots wire concrete pieces together, so they may import any layer. */
+  const ROOTS = new Set(['main.ts', 'bot.ts', 'logging.ts', 'console/start.ts']);
+
   it('layers import only what they may', () => {
-    const rules: [string, RegExp, string][] = [
-      [
-        'core/',
-        /from '(@slack\/|undici|pino)|from '\.\.\/(slack|store|console)\//,
-        'core imports no Slack, undici, pino, store or front end',
-      ],
-      [
-        'slack/',
-        /from '(undici)'|from '\.\.\/(\.\.\/)*providers\/(?!types\.ts|_shared\/)[^']*\//,
-        'slack imports no undici and no provider folder',
-      ],
-      [
-        'providers/',
-        /from '@slack\/|from '\.\.\/\.\.\/(slack|store|console)\//,
-        'providers import no Slack and no front end',
-      ],
-      ['store/', /from '@slack\/|from '\.\.\/(slack|providers)\//, 'store imports no Slack and no provider'],
-      [
-        'emulators/',
-        /from '\.\.\/(core|slack|store|console|config)\//,
-        'emulators import nothing from core, slack, store, console or config',
-      ],
-    ];
     const broken: string[] = [];
     for (const file of all) {
       const rel = relative(SRC, file);
-      const text = readFileSync(file, 'utf8');
-      for (const [prefix, banned, why] of rules)
-        if (rel.startsWith(prefix) && banned.test(text)) broken.push(`${rel}: ${why}`);
-      if (rel !== 'main.ts' && /process\.env/.test(text)) broken.push(`${rel}: only main.ts reads process.env`);
+      if (rel.endsWith('.test.ts')) continue;
+      if (rel !== 'main.ts' && /process\.env/.test(readFileSync(file, 'utf8')))
+        broken.push(`${rel}: only main.ts reads process.env`);
+      if (ROOTS.has(rel)) continue;
+      const layer = LAYERS.find((l) => rel.startsWith(l.from));
+      if (!layer) {
+        broken.push(`${rel}: in no layer`);
+        continue;
+      }
+      for (const target of importsOf(file))
+        if (!layer.may.test(target)) broken.push(`${rel} imports ${target}: ${layer.why}`);
     }
     expect(broken).toEqual([]);
+  });
+
+  it('the core, the providers and the words contain no Slack syntax', () => {
+    const SLACK = [
+      [/<[@!#][A-Za-z^]/, 'a Slack mention, link or date token'],
+      [/`\/rerun|'\/rerun|"\/rerun|\/rerun /, 'the /rerun command (a front end adds it)'],
+      [/```|:[a-z_]+:(?![a-z/])/, 'mrkdwn code blocks or emoji'],
+      [/\bmrkdwn\b|\bblock_id\b|thread_ts|chat\.postMessage/, 'Slack API words'],
+      [/\\`|\*\$\{|\}\*/, 'mrkdwn formatting in a template (use f.code or f.strong)'],
+    ] as const;
+    const found: string[] = [];
+    for (const file of all) {
+      const rel = relative(SRC, file);
+      if (!/^(core|providers|i18n|lib)\//.test(rel) || rel.endsWith('.test.ts') || rel.includes('/emulator')) continue;
+      const code = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => !/^\s*(\*|\/\/|\/\*)/.test(line));
+      code.forEach((line, i) => {
+        for (const [pattern, what] of SLACK)
+          if (pattern.test(line)) found.push(`${rel}:${i + 1} has ${what}: ${line.trim()}`);
+      });
+    }
+    expect(found).toEqual([]);
   });
 });

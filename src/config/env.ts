@@ -1,6 +1,6 @@
 /** The environment variables of docs/SPEC.md §3, read once by main.ts and checked with zod. */
 import { z } from 'zod';
-import { plainErrors, toProblems } from '../core/issues.ts';
+import { plainErrors, toProblems } from '../lib/zod-issues.ts';
 import { ConfigError } from './load.ts';
 
 const envSchema = z

@@ -1,26 +1,33 @@
 /**
  * load(env, file) → Config, or one ConfigError listing every problem with its path
- * (`targets.<id>.auth.secretKey: required`). Strings may reference `${VAR}`.
+ * (`targets.<id>.auth.secretKey: required`). Strings may reference `${VAR}`. The result is the
+ * core's own types (TargetConfig, Policy): config produces them, the core defines them.
  */
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { plainErrors, toProblems, type Problem } from '../core/issues.ts';
-import type { CommonTarget } from '../providers/_shared/target.ts';
+import { plainErrors, toProblems, type Problem } from '../lib/zod-issues.ts';
+import type { Policy } from '../core/model/policy.ts';
+import type { TargetConfig } from '../core/model/target.ts';
 import type { AnyProvider } from '../providers/types.ts';
-import { alertSchema, fileSchema, policySchema, TARGET_ID, type AlertRule, type Policy } from './schema.ts';
-
-export interface TargetConfig {
-  id: string;
-  provider: AnyProvider;
-  config: CommonTarget;
-}
+import { alertSchema, fileSchema, policySchema, TARGET_ID, type AlertRule } from './schema.ts';
 
 export interface Config {
   targets: Map<string, TargetConfig>;
   /** In file order: the first key that matches a target id wins. */
   policies: { pattern: string; policy: Policy }[];
   alerts: AlertRule[];
+}
+
+/**
+ * The console only: a target with no `auth` runs against its provider's built-in emulator. Given
+ * a provider id, answers the emulator's endpoint and credentials, or undefined when there is none.
+ * Never passed in Slack mode, where a target without credentials stays a config error.
+ */
+export type EmulatorLookup = (providerId: string) => { endpoint: string; auth: Record<string, unknown> } | undefined;
+
+export interface ParseOptions {
+  emulators?: EmulatorLookup;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +76,7 @@ export function parseConfig(
   file: string,
   env: Record<string, string | undefined>,
   providers: readonly AnyProvider[],
+  options: ParseOptions = {},
 ): Config {
   const problems: Problem[] = [];
   const doc = parseDocument(text);
@@ -98,8 +106,10 @@ export function parseConfig(
       });
       continue;
     }
-    const config = check(provider.targetSchema, entry, ['targets', id], problems);
-    if (config) targets.set(id, { id, provider, config });
+    const emulator = entry['auth'] === undefined ? options.emulators?.(provider.id) : undefined;
+    const effective = emulator ? { ...entry, endpoint: emulator.endpoint, auth: emulator.auth } : entry;
+    const config = check(provider.targetSchema, effective, ['targets', id], problems);
+    if (config) targets.set(id, { id, provider, config, ...(emulator ? { emulated: true } : {}) });
   }
   if (Object.keys(top.targets).length === 0) problems.push({ path: 'targets', message: 'declare at least one target' });
 
@@ -126,6 +136,7 @@ export function loadConfig(
   file: string,
   env: Record<string, string | undefined>,
   providers: readonly AnyProvider[],
+  options: ParseOptions = {},
 ): Config {
   let text: string;
   try {
@@ -138,5 +149,5 @@ export function loadConfig(
       },
     ]);
   }
-  return parseConfig(text, file, env, providers);
+  return parseConfig(text, file, env, providers, options);
 }

@@ -3,7 +3,8 @@
  * schema, chosen by its `provider` key; policies and alerts are checked here.
  */
 import { z } from 'zod';
-import { parseDurationMs } from '../core/duration.ts';
+import type { Policy } from '../core/model/policy.ts';
+import { parseDurationMs } from '../lib/duration.ts';
 
 const duration = (fallback: string) =>
   z
@@ -45,7 +46,10 @@ export const policySchema = z
     }
   });
 
-export type Policy = z.infer<typeof policySchema>;
+// The file's policy is the core's Policy: a change to either that breaks the other fails the typecheck.
+export type ParsedPolicy = z.infer<typeof policySchema>;
+const _sameShape: (p: ParsedPolicy) => Policy = (p) => p;
+void _sameShape;
 
 function isRegex(s: string): boolean {
   try {

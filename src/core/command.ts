@@ -1,7 +1,10 @@
 /**
- * Reads the text of `/rerun …` (docs/SPEC.md §4). Pure: no I/O; every failure is a message that
+ * Reads the text of a rerun command (docs/SPEC.md §4), the same on every surface: Slack passes
+ * what follows `/rerun`, the console a whole line. Pure: no I/O; every failure is a message that
  * says what to type instead.
  */
+import type { Message } from '../lib/message.ts';
+import { coreMsg } from './messages.ts';
 
 export type Command =
   | { kind: 'form' }
@@ -10,7 +13,7 @@ export type Command =
   | { kind: 'cancel'; id: string }
   | { kind: 'history'; targetId?: string; limit: number }
   | { kind: 'request'; targetId: string; pairs: [string, string][] }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: Message };
 
 /** Slack escapes &, < and > in command text; people paste curly quotes from docs. */
 function normalize(text: string): string {
@@ -25,7 +28,7 @@ function normalize(text: string): string {
 }
 
 /** Splits on whitespace outside quotes; quotes group and are removed. */
-export function tokenize(text: string): { tokens: string[] } | { error: string } {
+export function tokenize(text: string): { tokens: string[] } | { error: Message } {
   const tokens: string[] = [];
   let current = '';
   let quote: string | null = null;
@@ -46,13 +49,12 @@ export function tokenize(text: string): { tokens: string[] } | { error: string }
       started = true;
     }
   }
-  if (quote) return { error: `A ${quote} quote is not closed. Close it, e.g. plan_time="2024-11-26 14:13".` };
+  if (quote) return { error: coreMsg('command.openQuote', { quote }) };
   if (started) tokens.push(current);
   return { tokens };
 }
 
 const ID = /^[A-Za-z0-9-]{1,40}$/;
-const HELP_HINT = 'Type `/rerun help` for the commands and examples.';
 
 export function parseCommand(raw: string): Command {
   const text = normalize(raw);
@@ -64,12 +66,7 @@ export function parseCommand(raw: string): Command {
   if (word === 'help' || word === '?') return { kind: 'help' };
   if (word === 'status' || word === 'cancel') {
     const id = rest[0];
-    if (!id || rest.length > 1 || !ID.test(id)) {
-      return {
-        kind: 'error',
-        message: `Type \`/rerun ${word} <request-id>\`, e.g. \`/rerun ${word} rr-7k2m9q\` (the id is on the approval message).`,
-      };
-    }
+    if (!id || rest.length > 1 || !ID.test(id)) return { kind: 'error', message: coreMsg('command.needsId', { word }) };
     return { kind: word, id };
   }
   if (word === 'history') {
@@ -78,22 +75,15 @@ export function parseCommand(raw: string): Command {
     for (const arg of rest) {
       if (/^\d+$/.test(arg)) limit = Math.min(Math.max(Number(arg), 1), 50);
       else if (!targetId && /^[a-z0-9][a-z0-9_-]*$/i.test(arg)) targetId = arg;
-      else return { kind: 'error', message: 'Type `/rerun history [target] [n]`, e.g. `/rerun history my-target 20`.' };
+      else return { kind: 'error', message: coreMsg('command.history', {}) };
     }
     return { kind: 'history', targetId, limit };
   }
-  if (head.includes('=')) {
-    return { kind: 'error', message: `Name the target first: \`/rerun <target> ${head} …\`. ${HELP_HINT}` };
-  }
+  if (head.includes('=')) return { kind: 'error', message: coreMsg('command.targetFirst', { pair: head }) };
   const pairs: [string, string][] = [];
   for (const token of rest) {
     const eq = token.indexOf('=');
-    if (eq <= 0) {
-      return {
-        kind: 'error',
-        message: `\`${token}\` is not a key=value pair. Write each parameter as key=value, e.g. job_ids=job-rybewp57. ${HELP_HINT}`,
-      };
-    }
+    if (eq <= 0) return { kind: 'error', message: coreMsg('command.notPair', { token }) };
     pairs.push([token.slice(0, eq), token.slice(eq + 1)]);
   }
   return { kind: 'request', targetId: head, pairs };

@@ -2,13 +2,15 @@
  * From what a person typed (text pairs or form values) to the provider's validated params.
  * Both paths produce the same RawParams and meet the same schema, so the rules are one.
  */
-import type { AnyProvider, FieldSpec, RawParams } from '../providers/types.ts';
-import type { CommonTarget } from '../providers/_shared/target.ts';
-import { plainErrors } from './issues.ts';
+import type { Message } from '../lib/message.ts';
+import { inputIssue, type InputIssue } from '../lib/zod-issues.ts';
+import type { AnyProvider, CommonTarget, FieldSpec, RawParams } from '../providers/types.ts';
+import { coreMsg } from './messages.ts';
 
-export type FieldErrors = Record<string, string>;
+/** Field key (or `_` for the whole request) → its first problem. */
+export type FieldErrors = Record<string, InputIssue>;
 
-export type Validation = { ok: true; params: unknown } | { ok: false; errors: FieldErrors; missing: string[] };
+export type Validation = { ok: true; params: unknown } | { ok: false; errors: FieldErrors };
 
 export function findField(provider: AnyProvider, name: string): FieldSpec | undefined {
   const n = name.toLowerCase();
@@ -28,39 +30,47 @@ export function normalizeValue(field: FieldSpec, value: string): string | string
 export function rawFromPairs(
   provider: AnyProvider,
   pairs: readonly [string, string][],
-): { raw: RawParams } | { error: string } {
+): { raw: RawParams } | { error: Message } {
   const raw: RawParams = {};
   for (const [key, value] of pairs) {
     const field = findField(provider, key);
     if (!field) {
-      const keys = provider.fields.map((f) => f.key).join(', ');
-      return { error: `\`${key}\` is not a parameter of ${provider.displayName}. Use: ${keys}.` };
+      return {
+        error: coreMsg('input.unknownParam', {
+          key,
+          provider: provider.displayName,
+          keys: provider.fields.map((f) => f.key),
+        }),
+      };
     }
-    if (raw[field.key] !== undefined)
-      return { error: `\`${field.key}\` is given twice; give it once (lists are comma-separated).` };
+    if (raw[field.key] !== undefined) return { error: coreMsg('input.givenTwice', { key: field.key }) };
     raw[field.key] = normalizeValue(field, value);
   }
   return { raw };
 }
 
 export function validateParams(provider: AnyProvider, target: CommonTarget, raw: RawParams, now: Date): Validation {
-  const schema = provider.paramsSchema({ target, now });
-  const r = schema.safeParse(raw, { error: plainErrors });
+  const r = provider.paramsSchema({ target, now }).safeParse(raw);
   if (r.success) return { ok: true, params: r.data };
   const errors: FieldErrors = {};
-  const missing: string[] = [];
   for (const iss of r.error.issues) {
     const key = iss.path.length ? String(iss.path[0]) : '_';
-    if (errors[key]) continue;
-    const at = iss.path.length > 1 ? ` (item ${Number(iss.path[1]) + 1})` : '';
-    errors[key] = `${iss.message}${at}`;
-    if (iss.message === 'required') missing.push(key);
+    errors[key] ??= inputIssue(iss);
   }
-  return { ok: false, errors, missing };
+  return { ok: false, errors };
 }
 
-/** An example command line for a target, from the provider's field examples. */
-export function exampleFor(provider: AnyProvider, targetId: string): string {
+/** The fields whose only problem is that they are missing. */
+export function missingFields(errors: FieldErrors): string[] {
+  return Object.entries(errors)
+    .filter(([, e]) => e.code === 'required')
+    .map(([k]) => k);
+}
+
+/** Arguments of an example request for a target, from the provider's field examples. */
+export function exampleArgs(provider: AnyProvider, targetId: string): string {
   const required = provider.fields.filter((f) => f.required);
-  return `/rerun ${targetId} ${required.map((f) => `${f.key}=${/\s/.test(f.example) ? `"${f.example}"` : f.example}`).join(' ')}`;
+  return [targetId, ...required.map((f) => `${f.key}=${/\s/.test(f.example) ? `"${f.example}"` : f.example}`)].join(
+    ' ',
+  );
 }

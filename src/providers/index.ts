@@ -7,6 +7,8 @@ import { alibabaEhpc } from './alibaba-ehpc/index.ts';
 import { huaweiDataArts } from './huawei-dataarts/index.ts';
 import { oceanbaseOcp } from './oceanbase-ocp/index.ts';
 import { tencentBatch } from './tencent-batch/index.ts';
+import type { MessageBundle } from '../lib/message.ts';
+import { sharedMessages } from './_shared/messages.ts';
 import type { AnyProvider } from './types.ts';
 
 // One line per provider, so adding one is one line (the shape test reads it so).
@@ -17,6 +19,9 @@ export const providers: readonly AnyProvider[] = [
   alibabaEhpc,
   oceanbaseOcp,
 ];
+
+/** Every provider's messages with the shared ones, for the renderer (src/i18n merges them with the core's). */
+export const providerMessages: readonly MessageBundle[] = [sharedMessages, ...providers.map((p) => p.messages)];
 
 /** Every provider's demo (its emulator, seeded, and the example target pointing at it), in registry order. */
 export const demos: readonly ProviderDemo[] = providers.flatMap((p) => (p.demo ? [p.demo] : []));

@@ -4,10 +4,14 @@
  * outside that folder names a provider: core/ and slack/ work only through this shape.
  */
 import type { z } from 'zod';
-import type { Clock, Logger } from '../core/ports.ts';
 import type { ProviderDemo } from '../emulators/demo.ts';
+import type { Message, MessageBundle } from '../lib/message.ts';
+import type { Clock, Logger } from '../lib/ports.ts';
 import type { HttpClient } from './_shared/http.ts';
+import type { Pacers } from './_shared/pacing.ts';
 import type { CommonTarget } from './_shared/target.ts';
+
+export type { CommonTarget };
 
 /** How a field is typed in the form and read from `key=value` text. */
 export type FieldKind =
@@ -20,7 +24,7 @@ export type FieldKind =
 
 export interface Choice {
   value: string;
-  label: string;
+  label: Message;
 }
 
 /**
@@ -30,8 +34,9 @@ export interface Choice {
 export interface FieldSpec {
   key: string;
   aliases?: readonly string[];
-  label: string;
-  hint: string;
+  label: Message;
+  hint: Message;
+  /** A value as typed: language-neutral. */
   example: string;
   kind: FieldKind;
   /** Shown as required in the form; the params schema is still the rule. */
@@ -51,18 +56,19 @@ export type RawParams = Record<string, string | string[] | boolean | undefined>;
 export interface PreviewItem {
   id: string;
   name?: string;
+  /** The provider's own state code (FAILED, RUNNING…): people search for it. */
   state: string;
   eligible: boolean;
   /** Why it is refused, when it is not eligible. */
-  reason?: string;
+  reason?: Message;
   /** Extra facts a person wants before approving: failed node, when it failed, run count. */
-  details?: string[];
+  details?: Message[];
 }
 
 export interface Preview<P> {
   items: PreviewItem[];
-  /** Plain sentences about what the operation really does, shown with the preview. */
-  notes: string[];
+  /** What the operation really does, shown with the preview. */
+  notes: Message[];
   /** The parameters approval will send (only the eligible items), or null if none is. */
   send: P | null;
 }
@@ -78,15 +84,15 @@ export interface CallDescription {
 export interface ItemOutcome {
   id: string;
   result: 'accepted' | 'refused' | 'unknown';
-  reason?: string;
+  reason?: Message;
 }
 
 export interface RerunOutcome {
   /** accepted: all sent items accepted; rejected: none; partial: some; unknown: no proof either way. */
   status: 'accepted' | 'rejected' | 'partial' | 'unknown';
   items: ItemOutcome[];
-  /** A sentence a person can act on. */
-  message: string;
+  /** What a person can act on. */
+  message: Message;
   code?: string;
   requestId?: string;
   /** Number of HTTP calls that carried the rerun (for the audit). */
@@ -95,16 +101,37 @@ export interface RerunOutcome {
 
 export interface StatusItem {
   id: string;
+  /** The provider's own state code. */
   state: string;
   terminal: boolean;
-  detail?: string;
+  detail?: Message;
 }
 
 export interface JobStatus {
   items: StatusItem[];
   /** True when every item has reached a state it will not leave by itself. */
   terminal: boolean;
-  summary: string;
+}
+
+/** What the store knows about the last rerun of these items, for reading their state after it. */
+export interface StatusContext {
+  /** When the provider accepted the rerun (ISO time), from the stored execution. */
+  acceptedAt?: string;
+}
+
+/**
+ * A failure a provider explains: every error a session throws carries one, so the core can show
+ * it without knowing the provider (ProviderError and TransportError in _shared implement it).
+ */
+export interface ProviderFailure {
+  detail: Message;
+  code?: string | undefined;
+  requestId?: string | undefined;
+}
+
+export function isProviderFailure(err: unknown): err is Error & ProviderFailure {
+  const d = (err as { detail?: { id?: unknown } } | null)?.detail;
+  return err instanceof Error && typeof d?.id === 'string';
 }
 
 /** Timing knobs with a fast variant for tests (see DEFAULT_TIMING / FAST_TIMING). */
@@ -120,6 +147,8 @@ export interface ProviderDeps {
   clock: Clock;
   logger: Logger;
   timing: ProviderTiming;
+  /** One pacer per credential, shared by every target that uses it; made once per process. */
+  pacers: Pacers;
 }
 
 /** A provider bound to one target: every call here uses that target's endpoint and credentials. */
@@ -131,7 +160,7 @@ export interface ProviderSession<P> {
   /** Sends the rerun. Never repeats a call whose outcome is unknown. */
   rerun(send: P): Promise<RerunOutcome>;
   /** The current state of what `params` names, after the rerun. */
-  status(params: P): Promise<JobStatus>;
+  status(params: P, context: StatusContext): Promise<JobStatus>;
   /** Choices for a `pick` field, given what the form holds so far. */
   options?(key: string, partial: RawParams): Promise<Choice[]>;
 }
@@ -144,16 +173,19 @@ export interface ParamsContext<T> {
 
 export interface Provider<T extends CommonTarget = CommonTarget, P = unknown> {
   id: string;
-  displayName: string;
+  /** The product's name as its own console writes it, in each language. */
+  displayName: Message;
   /** zod schema of this provider's entry under `targets:` (strict: unknown keys rejected). */
   targetSchema: z.ZodType<T>;
   /** zod schema of the rerun parameters, with the rules between fields, read from RawParams. */
   paramsSchema(ctx: ParamsContext<T>): z.ZodType<P>;
   fields: readonly FieldSpec[];
   /** For `/rerun help`: one line on what the operation does, and `key=value` examples. */
-  help: { summary: string; examples: readonly string[] };
+  help: { summary: Message; examples: readonly string[] };
   /** A short readable line of exactly what will be rerun. */
-  summarize(params: P): string;
+  summarize(params: P): Message;
+  /** This provider's messages in every language (its own folder's catalogs). */
+  messages: MessageBundle;
   /** Binds the provider to one target's endpoint and credentials. */
   connect(target: T, deps: ProviderDeps): ProviderSession<P>;
   /** An emulator seeded with the documented examples and the demo target that points at it. */

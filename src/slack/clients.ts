@@ -15,7 +15,7 @@ import {
   ErrorCode,
 } from '@slack/web-api';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger } from '../core/ports.ts';
+import type { Logger } from '../lib/ports.ts';
 import { slackLogger } from './logger.ts';
 
 export const IDEMPOTENT_RETRIES = { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2_000 } as const;

@@ -1,7 +1,7 @@
 /** Who is in a Slack user group (`@data-oncall`), cached for a few minutes. */
 import type { WebClient } from '@slack/web-api';
-import type { Clock } from '../core/ports.ts';
-import type { Directory } from '../core/policy.ts';
+import type { Clock } from '../lib/ports.ts';
+import type { Directory } from '../core/ports.ts';
 
 export const GROUP_CACHE_MS = 5 * 60_000;
 

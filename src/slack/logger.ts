@@ -1,5 +1,5 @@
 import { LogLevel, type Logger as SlackLogger } from '@slack/logger';
-import type { Logger } from '../core/ports.ts';
+import type { Logger } from '../lib/ports.ts';
 
 /** Slack's logger interface (Bolt and web-api) on top of ours, so their lines are JSON with the rest. */
 export function slackLogger(logger: Logger): SlackLogger {

@@ -1,33 +1,71 @@
-/** The core's Notifier, in Slack: post the approval message once, then update it in place. */
-import type { Clock } from '../core/ports.ts';
-import type { RerunRequest } from '../core/request.ts';
-import type { Notifier } from '../core/service.ts';
+/**
+ * The core's Notifier, in Slack: publish the approval request where it was asked (the channel,
+ * or the alert's thread), then update that message in place; replies go in its thread.
+ */
+import { z } from 'zod';
+import type { RerunRequest, SurfaceRef } from '../core/model/request.ts';
+import type { Notifier } from '../core/ports.ts';
+import type { Message } from '../lib/message.ts';
+import type { Clock } from '../lib/ports.ts';
 import { approvalMessage } from './blocks/approval.ts';
 import type { SlackClients } from './clients.ts';
+import type { SlackSurface } from './context.ts';
+import type { SlackWords } from './words.ts';
+
+/** The stored reference, read back as Slack wrote it. */
+const slackRef = z.object({
+  kind: z.literal('slack'),
+  channel: z.string().min(1),
+  threadTs: z.string().optional(),
+  ts: z.string().optional(),
+});
+
+function refOf(ref: SurfaceRef | undefined): SlackSurface {
+  const r = slackRef.safeParse(ref);
+  if (!r.success) throw new Error(`not a Slack message reference: ${JSON.stringify(ref)}`);
+  return r.data;
+}
 
 export class SlackNotifier implements Notifier {
   constructor(
     private readonly clients: SlackClients,
     private readonly clock: Clock,
+    private readonly words: SlackWords,
   ) {}
 
-  async posted(r: RerunRequest): Promise<string> {
-    const msg = approvalMessage(r, this.clock.now());
+  async publish(r: RerunRequest): Promise<SurfaceRef> {
+    const where = refOf(r.surface);
+    const msg = approvalMessage(r, this.clock.now(), this.words);
     const res = await this.clients.post({
-      channel: r.channel,
-      ...(r.threadTs ? { thread_ts: r.threadTs } : {}),
+      channel: where.channel,
+      ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
       text: msg.text,
       blocks: msg.blocks,
       unfurl_links: false,
       unfurl_media: false,
     });
     if (!res.ts) throw new Error('Slack did not return the message ts');
-    return res.ts;
+    const published: SlackSurface = { kind: 'slack', channel: res.channel ?? where.channel, ts: res.ts };
+    if (where.threadTs) published.threadTs = where.threadTs;
+    return { ...published };
   }
 
-  async changed(r: RerunRequest): Promise<void> {
-    if (!r.messageTs) return;
-    const msg = approvalMessage(r, this.clock.now());
-    await this.clients.client.chat.update({ channel: r.channel, ts: r.messageTs, text: msg.text, blocks: msg.blocks });
+  async update(r: RerunRequest): Promise<void> {
+    const at = refOf(r.published);
+    if (!at.ts) return;
+    const msg = approvalMessage(r, this.clock.now(), this.words);
+    await this.clients.client.chat.update({ channel: at.channel, ts: at.ts, text: msg.text, blocks: msg.blocks });
+  }
+
+  async reply(r: RerunRequest, message: Message): Promise<void> {
+    const at = refOf(r.published);
+    const thread = at.threadTs ?? at.ts;
+    await this.clients.post({
+      channel: at.channel,
+      ...(thread ? { thread_ts: thread } : {}),
+      text: this.words.mrkdwn(message, r.locale),
+      unfurl_links: false,
+      unfurl_media: false,
+    });
   }
 }

@@ -20,8 +20,9 @@ import {
   fsyncSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { AuditEntry, RequestState, RerunRequest } from '../core/request.ts';
-import type { RequestFilter, Store } from '../core/store.ts';
+import type { AuditEntry, RequestState, RerunRequest } from '../core/model/request.ts';
+import { upgradeRequest } from '../core/model/upgrade.ts';
+import type { RequestFilter, Store } from '../core/ports.ts';
 
 type Row =
   { t: 'request'; v: RerunRequest } | { t: 'audit'; v: AuditEntry } | { t: 'event'; v: { id: string; at: number } };
@@ -94,7 +95,7 @@ export class EmbeddedStore implements Store {
   }
 
   private apply(row: Row): void {
-    if (row.t === 'request') this.requests.set(row.v.id, row.v);
+    if (row.t === 'request') this.requests.set(row.v.id, upgradeRequest(row.v));
     else if (row.t === 'audit') {
       const list = this.audits.get(row.v.requestId) ?? [];
       list.push(row.v);

@@ -99,17 +99,17 @@ ${tencentTargetYaml(emu.url, creds)}${tencentTargetYaml(emu.url, creds, 'batch-s
 
   it('says what to type for bad keys and bad values', async () => {
     const unknownKey = await h.driver.command('batch-gz jobz=job-rybewp57', ALICE);
-    expect(String(unknownKey.json?.['text'])).toMatch(/`jobz` is not a parameter.*Use: job_ids/);
+    expect(String((await h.driver.answerTo(unknownKey))['text'])).toMatch(/`jobz` is not a parameter.*Use: `job_ids`/);
     const badValue = await h.driver.command('batch-gz job_ids=12345', ALICE);
-    expect(String(badValue.json?.['text'])).toMatch(
-      /job_ids.*looks like job-rybewp57.*For example: `\/rerun batch-gz job_ids=/s,
+    expect(String((await h.driver.answerTo(badValue))['text'])).toMatch(
+      /job_ids.*look like `job-rybewp57`.*For example: `\/rerun batch-gz job_ids=/s,
     );
     const unknownTarget = await h.driver.command('nope job_ids=job-rybewp57', ALICE);
     expect(String((await h.driver.answerTo(unknownTarget))['text'])).toMatch(
-      /No target named `nope`.*Targets you can use here: `batch-gz`, `batch-sh`/,
+      /No target named `nope`.*Targets you can use here: `batch-gz` and `batch-sh`/,
     );
     const quote = await h.driver.command('batch-gz job_ids="job-rybewp57', ALICE);
-    expect(String(quote.json?.['text'])).toMatch(/quote is not closed/);
+    expect(String((await h.driver.answerTo(quote))['text'])).toMatch(/quote is not closed/);
   });
 
   it('refuses a request from a channel the policy does not allow', async () => {
@@ -139,7 +139,7 @@ ${tencentTargetYaml(emu.url, creds)}${tencentTargetYaml(emu.url, creds, 'batch-s
     expect(text).not.toContain('<!channel>');
     expect(text).toContain('&lt;!channel&gt;');
     const link = await h.driver.command('batch-gz <https://evil.example|click>=1', ALICE);
-    const t2 = String(link.json?.['text']);
+    const t2 = String((await h.driver.answerTo(link))['text']);
     expect(t2).not.toMatch(/<https:/);
     expect(t2).toContain('&lt;https://evil.example|click&gt;');
   });

@@ -57,7 +57,7 @@ describe('Socket Mode', () => {
   it('acks a command envelope with its answer, and answers help on the response_url', async () => {
     const ack = await h.slack.sendEnvelope('slash_commands', command(h.slack, 'batch-gz job_ids=bad', 'U0ALICE'));
     expect(ack['response_type']).toBe('ephemeral');
-    expect(String(ack['text'])).toMatch(/looks like job-rybewp57/);
+    expect(String(ack['text'])).toMatch(/look like `job-rybewp57`/);
     await h.slack.sendEnvelope('slash_commands', command(h.slack, 'help', 'U0ALICE'));
     const help = await eventually(() =>
       h.slack.responses.find((r) => JSON.stringify(r.body).includes('/rerun batch-gz job_ids=')),

@@ -1,8 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { providerContract } from './contract.ts';
+import { createRenderer, type SurfaceStyle } from '../../src/i18n/render.ts';
+import type { Message } from '../../src/lib/message.ts';
+import { inputIssue } from '../../src/lib/zod-issues.ts';
 import { alibabaEhpc } from '../../src/providers/alibaba-ehpc/index.ts';
+import { messages, msg } from '../../src/providers/alibaba-ehpc/messages.ts';
 import type { RerunParams } from '../../src/providers/alibaba-ehpc/schema.ts';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
+import { sharedMessages } from '../../src/providers/_shared/messages.ts';
+import { createPacers, type Pacers } from '../../src/providers/_shared/pacing.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import type { ProviderSession, RawParams } from '../../src/providers/types.ts';
 import {
@@ -21,6 +27,18 @@ const isRerunCall = (r: RecordedRequest) =>
 const isListCall = (r: RecordedRequest) =>
   r.headers['x-acs-action'] === 'ListJobs' || /[?&]Action=ListJobs(&|$)/.test(r.url);
 const queryOf = (r: RecordedRequest) => new URLSearchParams(r.url.slice(r.url.indexOf('?') + 1));
+
+/** Plain text with nothing escaped: enough to read the words of a message in a test. */
+const plain: SurfaceStyle = {
+  escape: (s) => s,
+  code: (s) => s,
+  strong: (s) => s,
+  user: (id) => `@${id}`,
+  command: (args) => `/rerun ${args}`,
+  date: (at) => at.toISOString(),
+};
+const renderer = createRenderer([messages, sharedMessages], () => new Date());
+const english = (m: Message) => renderer.render(m, 'en', plain);
 
 for (const signatureVersion of ['v3', 'v1'] as const) {
   providerContract(`alibaba-ehpc (${signatureVersion})`, async () => {
@@ -55,7 +73,12 @@ interface Harness {
   logs: ReturnType<typeof captureLogger>;
 }
 
-function connect(emu: EhpcEmulator, target: Record<string, unknown> = {}, clockOffsetMs = 0): Harness {
+function connect(
+  emu: EhpcEmulator,
+  target: Record<string, unknown> = {},
+  clockOffsetMs = 0,
+  pacers: Pacers = createPacers(),
+): Harness {
   const parsed = alibabaEhpc.targetSchema.parse({
     provider: 'alibaba-ehpc',
     region: 'cn-hangzhou',
@@ -71,6 +94,7 @@ function connect(emu: EhpcEmulator, target: Record<string, unknown> = {}, clockO
     clock: { now: () => new Date(Date.now() + clockOffsetMs) },
     logger: logs.logger,
     timing: FAST_TIMING,
+    pacers,
   }) as ProviderSession<RerunParams>;
   const schema = alibabaEhpc.paramsSchema({ target: parsed, now: new Date() });
   return { session, logs, params: (raw) => schema.parse(raw) as RerunParams };
@@ -150,10 +174,17 @@ describe('alibaba-ehpc params schema', () => {
     auth: { accessKeyId: 'a', accessKeySecret: 'b' },
   });
   const parse = (raw: RawParams, t = target) => alibabaEhpc.paramsSchema({ target: t, now: new Date() }).safeParse(raw);
+  /** Each problem as a person gets it: the field, whether it only asks for a value, and the message. */
   const issues = (raw: RawParams, t = target) => {
     const r = parse(raw, t);
-    return r.success ? [] : r.error.issues.map((i) => [i.path.join('.'), i.message]);
+    return r.success
+      ? []
+      : r.error.issues.map((i) => {
+          const { code, message } = inputIssue(i);
+          return [i.path.join('.'), code, message];
+        });
   };
+  const required = { id: 'input.required', params: {} };
 
   it('takes the cluster from the target by default, de-duplicates jobs, and async defaults to false', () => {
     expect(parse({ jobs: ['1.scheduler', '2.scheduler', '1.scheduler'] }).data).toEqual({
@@ -170,23 +201,31 @@ describe('alibaba-ehpc params schema', () => {
   });
 
   it('requires a cluster when the target has no default', () => {
-    expect(issues({ jobs: ['1.scheduler'] }, noDefault)).toEqual([['cluster', 'required']]);
+    expect(issues({ jobs: ['1.scheduler'] }, noDefault)).toEqual([['cluster', 'required', required]]);
     expect(parse({ jobs: ['1.scheduler'], cluster: CLUSTER }, noDefault).success).toBe(true);
   });
 
   it('requires jobs, at least one, at most 1000', () => {
-    expect(issues({})).toEqual([['jobs', 'required']]);
-    expect(issues({ jobs: [] })).toEqual([['jobs', 'name at least one job id']]);
+    expect(issues({})).toEqual([['jobs', 'required', required]]);
+    expect(issues({ jobs: [] })).toEqual([
+      ['jobs', 'invalid', { id: 'input.tooSmall', params: { minimum: 1, origin: 'array' } }],
+    ]);
     const many = Array.from({ length: 1001 }, (_, i) => `${i}.scheduler`);
-    expect(issues({ jobs: many })).toEqual([['jobs', expect.stringMatching(/at most 1000/)]]);
+    expect(issues({ jobs: many })).toEqual([
+      ['jobs', 'invalid', msg('alibaba-ehpc.input.tooManyJobs', { max: 1000, perCall: 100 })],
+    ]);
     expect(parse({ jobs: many.slice(0, 1000) }).success).toBe(true);
   });
 
   it('reads PBS, array and Slurm job ids and points at the bad one', () => {
     expect(parse({ jobs: ['1.scheduler', '2[].manager', '42', 'job_7.sched-01'] }).success).toBe(true);
+    const atItem = (item: number, value: string) => ({
+      id: 'input.atItem',
+      params: { item, issue: msg('alibaba-ehpc.input.jobId', { value }) },
+    });
     expect(issues({ jobs: ['1.scheduler', 'rm -rf', '<@U1>'] })).toEqual([
-      ['jobs.1', expect.stringMatching(/1\.scheduler/)],
-      ['jobs.2', expect.stringMatching(/1\.scheduler/)],
+      ['jobs.1', 'invalid', atItem(2, 'rm -rf')],
+      ['jobs.2', 'invalid', atItem(3, '<@U1>')],
     ]);
   });
 
@@ -207,13 +246,13 @@ describe('alibaba-ehpc params schema', () => {
       expect(parse({ jobs: ['1.scheduler'], async: raw }).data).toMatchObject({ async: value });
     }
     expect(issues({ jobs: ['1.scheduler'], async: 'maybe' })).toEqual([
-      ['async', expect.stringMatching(/true or false/)],
+      ['async', 'invalid', msg('alibaba-ehpc.input.async', { value: 'maybe' })],
     ]);
   });
 
   it('checks the cluster id', () => {
     expect(issues({ jobs: ['1.scheduler'], cluster: 'prod' })).toEqual([
-      ['cluster', expect.stringMatching(/ehpc-hz-/)],
+      ['cluster', 'invalid', msg('alibaba-ehpc.input.clusterId', { value: 'prod' })],
     ]);
   });
 
@@ -247,11 +286,17 @@ describe('alibaba-ehpc against the emulator', () => {
         ['3.scheduler', 'FINISHED', false],
         ['9.scheduler', 'NOT FOUND', false],
       ]);
-      expect(preview.items[0]?.details).toContain('nodes: compute7');
-      expect(preview.items[2]?.reason).toMatch(/FINISHED.*only requeues RUNNING or QUEUED/);
-      expect(preview.items[3]?.reason).toMatch(/no job 9\.scheduler in cluster ehpc-hz-FYUr32abcd/);
-      expect(preview.notes.join(' ')).toMatch(/requeues jobs that are RUNNING or QUEUED/);
-      expect(preview.notes.join(' ')).toMatch(/FINISHED cannot be rerun/);
+      expect(preview.items[0]?.details).toContainEqual(msg('alibaba-ehpc.detail.nodes', { nodes: ['compute7'] }));
+      expect(preview.items[2]?.reason).toEqual(msg('alibaba-ehpc.refused.finished', {}));
+      expect(preview.items[3]?.reason).toEqual(
+        msg('alibaba-ehpc.refused.notFound', { id: '9.scheduler', cluster: 'ehpc-hz-FYUr32abcd' }),
+      );
+      expect(preview.notes).toEqual([
+        msg('alibaba-ehpc.note.whatItDoes', {}),
+        msg('alibaba-ehpc.note.plan', { count: 2, calls: 1, perCall: 100, perSecond: 1 }),
+      ]);
+      expect(english(preview.notes[0] as Message)).toMatch(/requeues jobs that are RUNNING or QUEUED/);
+      expect(english(preview.notes[0] as Message)).toMatch(/FINISHED cannot be rerun/);
       expect(preview.send).toEqual({ jobs: ['1.scheduler', '2.scheduler'], cluster: CLUSTER, async: false });
     });
 
@@ -279,14 +324,25 @@ describe('alibaba-ehpc against the emulator', () => {
       emu.addJob(CLUSTER, '1.scheduler', 'RUNNING');
       const h = connect(emu);
       const preview = await h.session.preview(h.params({ jobs: ['1.scheduler'], async: 'yes' }));
-      expect(preview.notes.join(' ')).toMatch(/Async=true/);
+      expect(preview.notes).toContainEqual(msg('alibaba-ehpc.note.async', {}));
     });
 
     it('explains an unknown cluster', async () => {
       const h = connect(emu);
       await expect(
         h.session.preview(h.params({ jobs: ['1.scheduler'], cluster: 'ehpc-hz-nothere01' })),
-      ).rejects.toThrow(/No cluster ehpc-hz-nothere01 in cn-hangzhou/);
+      ).rejects.toMatchObject({
+        code: 'ClusterNotFound',
+        detail: {
+          id: 'alibaba-ehpc.error.clusterNotFound',
+          params: {
+            cluster: 'ehpc-hz-nothere01',
+            region: 'cn-hangzhou',
+            vendor: 'The specified cluster does not exist.',
+            diagnosis: expect.stringMatching(/^https:\/\/api\.aliyun\.com\/troubleshoot/),
+          },
+        },
+      });
     });
   });
 
@@ -343,7 +399,9 @@ describe('alibaba-ehpc against the emulator', () => {
           items: [{ id: '1.scheduler', result: 'accepted' }],
         });
         expect(outcome.requestId).toMatch(/^[0-9A-F-]{36}$/);
-        expect(outcome.message).toContain(outcome.requestId);
+        expect(outcome.message).toEqual(
+          msg('alibaba-ehpc.outcome.accepted', { count: 1, cluster: CLUSTER, async: true }),
+        );
         const wire = queryOf(emu.requests.filter(isRerunCall)[0] as RecordedRequest);
         expect(wire.get('Jobs')).toBe('[{"Id":"1.scheduler"}]');
         expect(wire.get('ClusterId')).toBe(CLUSTER);
@@ -385,9 +443,18 @@ describe('alibaba-ehpc against the emulator', () => {
       expect(outcome.status).toBe('partial');
       expect(outcome.items).toEqual([
         { id: '1.scheduler', result: 'accepted' },
-        { id: '2.scheduler', result: 'refused', reason: expect.stringMatching(/no longer RUNNING or QUEUED/) },
+        { id: '2.scheduler', result: 'refused', reason: msg('alibaba-ehpc.refused.goneSincePreview', {}) },
       ]);
-      expect(outcome.message).toMatch(/1 job\(s\) were no longer running or queued and were not sent: 2\.scheduler/);
+      expect(outcome.message).toEqual({
+        id: 'provider.merged',
+        params: {
+          parts: [
+            msg('alibaba-ehpc.outcome.goneSincePreview', { jobs: ['2.scheduler'] }),
+            msg('alibaba-ehpc.outcome.accepted', { count: 1, cluster: CLUSTER, async: false }),
+          ],
+        },
+      });
+      expect(english(outcome.message)).toMatch(/1 job was no longer running or queued and was not sent: 2\.scheduler/);
       expect(emu.rerunCalls.map((c) => c.jobs)).toEqual([['1.scheduler']]);
     });
 
@@ -438,8 +505,8 @@ describe('alibaba-ehpc against the emulator', () => {
       emu.failNext('ConflictOpt', { times: 10 });
       const outcome = await connect(emu).session.rerun({ jobs: ['2.scheduler'], cluster: CLUSTER, async: false });
       expect(outcome).toMatchObject({ status: 'rejected', code: 'ConflictOpt', calls: 4 });
-      expect(outcome.message).toMatch(
-        /Another operation is running on cluster ehpc-hz-FYUr32abcd; nothing was requeued/,
+      expect(outcome.message).toEqual(
+        msg('alibaba-ehpc.error.conflict', expect.objectContaining({ cluster: CLUSTER })),
       );
       expect(emu.job(CLUSTER, '2.scheduler')?.reruns).toBe(0);
     });
@@ -460,13 +527,31 @@ describe('alibaba-ehpc against the emulator', () => {
       expect(outcome.requestId).toMatch(/^[0-9A-F-]{36}$/);
       expect(outcome.calls).toBe(1);
       expect(outcome.items).toEqual([
-        { id: '1.scheduler', result: 'accepted', reason: 'requeued: RUNNING → QUEUED' },
-        { id: '2.scheduler', result: 'refused', reason: expect.stringMatching(/not requeued: still RUNNING/) },
-        { id: '3.scheduler', result: 'accepted', reason: expect.stringMatching(/requeued: QUEUED, changed at/) },
-        { id: '4.scheduler', result: 'unknown', reason: expect.stringMatching(/cannot be told/) },
+        { id: '1.scheduler', result: 'accepted', reason: msg('alibaba-ehpc.reconcile.runningToQueued', {}) },
+        {
+          id: '2.scheduler',
+          result: 'refused',
+          reason: { id: 'alibaba-ehpc.reconcile.stillRunning', params: expect.anything() },
+        },
+        {
+          id: '3.scheduler',
+          result: 'accepted',
+          reason: { id: 'alibaba-ehpc.reconcile.queuedChanged', params: { at: expect.any(String) } },
+        },
+        {
+          id: '4.scheduler',
+          result: 'unknown',
+          reason: msg('alibaba-ehpc.reconcile.unclearUnchanged', { before: 'QUEUED', after: 'QUEUED' }),
+        },
       ]);
-      expect(outcome.message).toMatch(/2 requeued, 1 not requeued, 1 unclear/);
-      expect(outcome.message).toMatch(/code PartFailure, request id /);
+      expect(outcome.message).toEqual(
+        msg('alibaba-ehpc.outcome.reconciled', {
+          reason: msg('alibaba-ehpc.error.partFailure', expect.objectContaining({ cluster: CLUSTER })),
+          requeued: 2,
+          notRequeued: 1,
+          unclear: 1,
+        }),
+      );
       expect(emu.rerunCalls).toHaveLength(1);
     });
 
@@ -475,7 +560,16 @@ describe('alibaba-ehpc against the emulator', () => {
       emu.refuseRerun('1.scheduler');
       const outcome = await connect(emu).session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: false });
       expect(outcome).toMatchObject({ status: 'rejected', code: 'AgentError.Job.RerunFailure', calls: 1 });
-      expect(outcome.message).toMatch(/refused to requeue 1\.scheduler.*not rerunnable/);
+      expect(outcome.message).toEqual(
+        msg(
+          'alibaba-ehpc.error.rerunFailure',
+          expect.objectContaining({
+            cluster: CLUSTER,
+            jobs: ['1.scheduler'],
+            vendor: expect.stringMatching(/not rerunnable/),
+          }),
+        ),
+      );
     });
 
     it('stops after a request-wide refusal and does not send the remaining batches', async () => {
@@ -486,7 +580,9 @@ describe('alibaba-ehpc against the emulator', () => {
       expect(outcome.status).toBe('rejected');
       expect(outcome.calls).toBe(1);
       expect(outcome.items.filter((i) => i.result === 'refused')).toHaveLength(150);
-      expect(outcome.items[149]?.reason).toMatch(/not sent/);
+      expect(outcome.items[149]?.reason).toEqual(
+        msg('alibaba-ehpc.refused.earlierCallRefused', { code: 'NotAuthorized' }),
+      );
       expect(emu.requests.filter(isRerunCall)).toHaveLength(1);
     });
 
@@ -515,38 +611,47 @@ describe('alibaba-ehpc against the emulator', () => {
       emu.inject({ fault: { kind: 'status', status: 503, body: '{}' }, match: isListCall, times: 20 });
       const blind = await connect(emu).session.rerun({ jobs: ['3.scheduler'], cluster: CLUSTER, async: false });
       expect(blind).toMatchObject({ status: 'unknown', code: 'PartFailure' });
-      expect(blind.items[0]?.reason).toMatch(/could not be read again/);
+      expect(blind.items[0]?.reason).toEqual(msg('alibaba-ehpc.reconcile.notReadAfter', {}));
     });
 
-    const mapping: [code: string, status: 'rejected' | 'unknown', sentence: RegExp][] = [
-      ['InvalidParams', 'rejected', /rejected a parameter/],
-      ['NotEnabled', 'rejected', /not activated/],
-      ['InDebt', 'rejected', /overdue payments/],
-      ['InvalidClusterStatus', 'rejected', /not in a state that allows this/],
-      ['ClusterNotFound', 'rejected', /No cluster ehpc-hz-FYUr32abcd in cn-hangzhou/],
-      ['ManagerNotFound', 'rejected', /manager node of cluster/],
-      ['NotAuthorized', 'rejected', /grant it ehpc:RerunJobs/],
-      ['Forbidden.RAM', 'rejected', /grant it ehpc:RerunJobs/],
-      ['MissingParameter', 'rejected', /missing/],
-      ['IncompleteSignature', 'rejected', /incomplete/],
-      ['InvalidAccessKeyId.NotFound', 'rejected', /does not know the target's accessKeyId/],
-      ['InvalidAccessKeyId.Inactive', 'rejected', /disabled/],
-      ['AgentResponseTimeout', 'unknown', /may or may not have acted/],
-      ['AgentError', 'unknown', /may or may not have acted/],
-      ['AliyunError', 'unknown', /Another Alibaba Cloud product failed/],
-      ['UnknownError', 'unknown', /unknown error/],
-      ['InternalError', 'unknown', /internal error/],
-      ['ServiceUnavailable', 'unknown', /temporarily unavailable/],
+    const mapping: [code: string, status: 'rejected' | 'unknown', message: string, params?: object][] = [
+      ['InvalidParams', 'rejected', 'alibaba-ehpc.error.invalidParams', { cluster: CLUSTER }],
+      ['NotEnabled', 'rejected', 'alibaba-ehpc.error.notEnabled'],
+      ['InDebt', 'rejected', 'alibaba-ehpc.error.inDebt'],
+      ['InvalidClusterStatus', 'rejected', 'alibaba-ehpc.error.clusterStatus', { cluster: CLUSTER }],
+      [
+        'ClusterNotFound',
+        'rejected',
+        'alibaba-ehpc.error.clusterNotFound',
+        { cluster: CLUSTER, region: 'cn-hangzhou' },
+      ],
+      ['ManagerNotFound', 'rejected', 'alibaba-ehpc.error.managerNotFound', { cluster: CLUSTER }],
+      ['NotAuthorized', 'rejected', 'alibaba-ehpc.error.notAuthorized'],
+      ['Forbidden.RAM', 'rejected', 'alibaba-ehpc.error.ramForbidden'],
+      ['MissingParameter', 'rejected', 'alibaba-ehpc.error.missingParameter'],
+      ['IncompleteSignature', 'rejected', 'alibaba-ehpc.error.incompleteSignature'],
+      ['InvalidAccessKeyId.NotFound', 'rejected', 'alibaba-ehpc.error.accessKeyNotFound'],
+      ['InvalidAccessKeyId.Inactive', 'rejected', 'alibaba-ehpc.error.accessKeyInactive'],
+      ['AgentResponseTimeout', 'unknown', 'alibaba-ehpc.error.agentTimeout', { cluster: CLUSTER }],
+      ['AgentError', 'unknown', 'alibaba-ehpc.error.agentError', { cluster: CLUSTER }],
+      ['AliyunError', 'unknown', 'alibaba-ehpc.error.aliyunError'],
+      ['UnknownError', 'unknown', 'alibaba-ehpc.error.unknown'],
+      ['InternalError', 'unknown', 'alibaba-ehpc.error.internal'],
+      ['ServiceUnavailable', 'unknown', 'alibaba-ehpc.error.unavailable'],
     ];
-    it.each(mapping)('%s → %s, with a sentence, the code and the request id', async (code, status, sentence) => {
+    it.each(mapping)('%s → %s, with a sentence, the code and the request id', async (code, status, id, params = {}) => {
       emu.addJob(CLUSTER, '1.scheduler', 'RUNNING');
       emu.failNext(code);
       const outcome = await connect(emu).session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: false });
       expect(outcome.status).toBe(status);
       expect(outcome.code).toBe(code);
       expect(outcome.requestId).toMatch(/^[0-9A-F-]{36}$/);
-      expect(outcome.message).toMatch(sentence);
-      expect(outcome.message).toContain(`code ${code}, request id ${outcome.requestId}`);
+      // Our sentence, with the vendor's own words and diagnosis link as parameters.
+      const detail = { id, params: { ...params, vendor: expect.any(String), diagnosis: expect.any(String) } };
+      expect(outcome.message).toEqual(
+        status === 'unknown' ? { id: 'provider.outcomeUnknown', params: { reason: detail } } : detail,
+      );
+      expect(outcome.items[0]?.reason).toEqual(detail);
       expect(outcome.calls).toBe(1);
       expect(emu.requests.filter(isRerunCall)).toHaveLength(1);
     });
@@ -560,7 +665,7 @@ describe('alibaba-ehpc against the emulator', () => {
         const h = connect(emu, { signatureVersion, auth: { ...creds, accessKeySecret: 'wrong-secret-for-tests' } });
         const outcome = await h.session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: false });
         expect(outcome).toMatchObject({ status: 'rejected', code: 'SignatureDoesNotMatch' });
-        expect(outcome.message).toMatch(/check the target's accessKeySecret/);
+        expect(outcome.message.id).toBe('alibaba-ehpc.error.signatureMismatch');
         expect(emu.requests.filter(isRerunCall)).toHaveLength(1);
         expect(emu.signatureFailures).toBeGreaterThan(0);
         expect(emu.job(CLUSTER, '1.scheduler')?.reruns).toBe(0);
@@ -574,7 +679,7 @@ describe('alibaba-ehpc against the emulator', () => {
         const h = connect(emu, { signatureVersion }, -20 * 60_000);
         const outcome = await h.session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: false });
         expect(outcome).toMatchObject({ status: 'rejected', code: 'InvalidTimeStamp.Expired', calls: 2 });
-        expect(outcome.message).toMatch(/clock/);
+        expect(outcome.message.id).toBe('alibaba-ehpc.error.timestampExpired');
       },
     );
 
@@ -634,7 +739,8 @@ describe('alibaba-ehpc against the emulator', () => {
       });
       const outcome = await h.session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: false });
       expect(outcome.code).toBe('SignatureDoesNotMatch');
-      expect(outcome.message).not.toMatch(/string to sign/);
+      expect(outcome.message.id).toBe('alibaba-ehpc.error.signatureMismatch');
+      expect(JSON.stringify(outcome.message)).not.toMatch(/string to sign/);
       const everything = `${JSON.stringify(outcome)}\n${h.logs.text()}`;
       for (const secret of ['fake-sts-token-for-tests', 'wrong-secret-for-tests'])
         expect(everything).not.toContain(secret);
@@ -661,21 +767,22 @@ describe('alibaba-ehpc against the emulator', () => {
       emu.addJob(CLUSTER, '3.scheduler', 'FINISHED');
       const h = connect(emu);
       const params = h.params({ jobs: ['1.scheduler', '2.scheduler', '3.scheduler', '4.scheduler'] });
-      const status = await h.session.status(params);
+      const status = await h.session.status(params, {});
       expect(status.items.map((i) => [i.id, i.state, i.terminal])).toEqual([
         ['1.scheduler', 'RUNNING', false],
         ['2.scheduler', 'QUEUED', false],
         ['3.scheduler', 'FINISHED', true],
         ['4.scheduler', 'FINISHED', true],
       ]);
-      expect(status.items[3]?.detail).toMatch(/no longer listed/);
+      expect(status.items[3]?.detail).toEqual(msg('alibaba-ehpc.status.gone', {}));
+      expect(status.items[0]?.detail).toEqual({
+        id: 'alibaba-ehpc.status.job',
+        params: { details: expect.arrayContaining([msg('alibaba-ehpc.detail.nodes', { nodes: ['compute2'] })]) },
+      });
       expect(status.terminal).toBe(false);
-      expect(status.summary).toBe(
-        '1.scheduler: RUNNING, 2.scheduler: QUEUED, 3.scheduler: FINISHED, 4.scheduler: FINISHED',
-      );
       (emu.job(CLUSTER, '1.scheduler') as { State: string }).State = 'FINISHED';
       (emu.job(CLUSTER, '2.scheduler') as { State: string }).State = 'FINISHED';
-      expect((await h.session.status(params)).terminal).toBe(true);
+      expect((await h.session.status(params, {})).terminal).toBe(true);
     });
 
     it('follows a rerun: RUNNING → QUEUED', async () => {
@@ -683,7 +790,7 @@ describe('alibaba-ehpc against the emulator', () => {
       const h = connect(emu);
       const params = h.params({ jobs: ['1.scheduler'] });
       await h.session.rerun(params);
-      expect(await h.session.status(params)).toMatchObject({
+      expect(await h.session.status(params, { acceptedAt: new Date().toISOString() })).toMatchObject({
         terminal: false,
         items: [{ id: '1.scheduler', state: 'QUEUED' }],
       });
@@ -698,11 +805,19 @@ describe('alibaba-ehpc against the emulator', () => {
       const h = connect(emu);
       const choices = (await h.session.options?.('jobs', {})) ?? [];
       expect(choices).toEqual([
-        { value: '1.scheduler', label: '1.scheduler · cfd-run · RUNNING' },
-        { value: '2.scheduler', label: '2.scheduler · job2 · QUEUED' },
+        {
+          value: '1.scheduler',
+          label: msg('alibaba-ehpc.option.job', { id: '1.scheduler', name: 'cfd-run', state: 'RUNNING' }),
+        },
+        {
+          value: '2.scheduler',
+          label: msg('alibaba-ehpc.option.job', { id: '2.scheduler', name: 'job2', state: 'QUEUED' }),
+        },
       ]);
+      expect(english(choices[0]?.label as Message)).toBe('1.scheduler · cfd-run · RUNNING');
       for (const c of choices) {
         expect(c.value.length).toBeLessThanOrEqual(75);
+        expect(english(c.label).length).toBeLessThanOrEqual(75);
         expect(h.params({ jobs: [c.value] }).jobs).toEqual([c.value]);
       }
       expect(await h.session.options?.('jobs', { cluster: 'not-a-cluster' })).toEqual([]);
@@ -711,16 +826,81 @@ describe('alibaba-ehpc against the emulator', () => {
   });
 
   it('help and summary say plainly that it requeues running or queued jobs', () => {
-    expect(alibabaEhpc.help.summary).toMatch(
+    expect(english(alibabaEhpc.help.summary)).toMatch(
       /requeues E-HPC jobs that are RUNNING or QUEUED.*finished jobs cannot be rerun/,
     );
-    expect(alibabaEhpc.summarize({ jobs: ['1.scheduler'], cluster: CLUSTER, async: true })).toBe(
-      'Requeue 1 E-HPC job(s) on cluster ehpc-hz-FYUr32abcd (async): 1.scheduler',
-    );
+    const summary = alibabaEhpc.summarize({ jobs: ['1.scheduler'], cluster: CLUSTER, async: true });
+    expect(summary).toEqual(msg('alibaba-ehpc.summary', { jobs: ['1.scheduler'], cluster: CLUSTER, async: true }));
+    expect(english(summary)).toBe('Requeue 1 job on E-HPC cluster ehpc-hz-FYUr32abcd (async): 1.scheduler');
     expect(alibabaEhpc.fields.map((f) => [f.key, f.aliases])).toEqual([
       ['jobs', ['Jobs']],
       ['cluster', ['ClusterId']],
       ['async', ['Async']],
     ]);
+  });
+});
+
+describe('alibaba-ehpc pacing', () => {
+  it('paces per target through the injected pacers, keyed without any secret', async () => {
+    const emu = await startEhpcEmulator({ ...creds, securityToken: 'fake-sts-token' });
+    try {
+      emu.addCluster(CLUSTER);
+      emu.addJob(CLUSTER, '1.scheduler', 'RUNNING');
+      const real = createPacers();
+      const asked: [string, number][] = [];
+      const pacers: Pacers = {
+        get(key, intervalMs) {
+          asked.push([key, intervalMs]);
+          return real.get(key, intervalMs);
+        },
+      };
+      const h = connect(emu, { auth: { ...creds, securityToken: 'fake-sts-token' } }, 0, pacers);
+      expect(await h.session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: false })).toMatchObject({
+        status: 'accepted',
+      });
+      // 4 calls per second for every action, 1 RerunJobs call per second, as before.
+      expect(asked.map(([, ms]) => ms)).toEqual([250, 1000]);
+      const [all, reruns] = asked.map(([key]) => key);
+      expect(all?.startsWith('alibaba-ehpc:fake-access-key-id@')).toBe(true);
+      expect(reruns).toBe(`${all}:RerunJobs`);
+      for (const [key] of asked)
+        for (const secret of [creds.accessKeySecret, 'fake-sts-token']) expect(key).not.toContain(secret);
+      // Another target (another default cluster) has its own pace.
+      connect(emu, { clusterId: 'ehpc-sh-3VeFyRabcd' }, 0, pacers);
+      expect(new Set(asked.map(([key]) => key)).size).toBe(4);
+    } finally {
+      await emu.close();
+    }
+  });
+});
+
+describe('alibaba-ehpc messages', () => {
+  const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
+  /** Messages made only of values (a pick-list entry): the same in every language. */
+  const VALUES_ONLY = new Set(['alibaba-ehpc.option.job']);
+  const all = Object.entries(messages.samples).map(([id, params]): Message => ({ id, params }));
+
+  it('has an id under the provider for every message, and a sample of each', () => {
+    expect(all.length).toBeGreaterThan(0);
+    for (const m of all) expect(m.id.startsWith('alibaba-ehpc.'), m.id).toBe(true);
+    expect(Object.keys(messages.catalogs.en).sort()).toEqual(all.map((m) => m.id).sort());
+    expect(Object.keys(messages.catalogs['zh-CN']).sort()).toEqual(all.map((m) => m.id).sort());
+  });
+
+  it.each(all.map((m) => [m.id, m] as const))('%s renders in English and in Chinese', (id, m) => {
+    const en = renderer.render(m, 'en', plain);
+    const zh = renderer.render(m, 'zh-CN', plain);
+    expect(en.trim(), id).not.toBe('');
+    expect(en, id).not.toMatch(CJK);
+    expect(en, id).not.toContain('undefined');
+    expect(zh, id).not.toContain('undefined');
+    if (VALUES_ONLY.has(id)) return;
+    expect(zh, id).not.toBe(en);
+    expect(zh, id).toMatch(CJK);
+  });
+
+  it('shows the provider by its Chinese console name', () => {
+    expect(renderer.render(alibabaEhpc.displayName, 'zh-CN', plain)).toBe('阿里云弹性高性能计算 E-HPC');
+    expect(english(alibabaEhpc.displayName)).toBe('Alibaba Cloud E-HPC');
   });
 });

@@ -10,6 +10,7 @@ import { rawFromPairs, validateParams } from '../../src/core/input.ts';
 import type { RunningDemo } from '../../src/emulators/demo.ts';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
 import type { CommonTarget } from '../../src/providers/_shared/target.ts';
+import { createPacers } from '../../src/providers/_shared/pacing.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import { demos, providers } from '../../src/providers/index.ts';
 import { captureLogger } from '../support/logs.ts';
@@ -58,7 +59,7 @@ describe('provider demos', () => {
         if (command.kind !== 'request') throw new Error(`not a request: ${JSON.stringify(command)}`);
         expect(command.targetId).toBe(demo.targetId);
         const read = rawFromPairs(provider, command.pairs);
-        if ('error' in read) throw new Error(read.error);
+        if ('error' in read) throw new Error(JSON.stringify(read.error));
         const valid = validateParams(provider, target, read.raw, new Date());
         if (!valid.ok) throw new Error(JSON.stringify(valid.errors));
 
@@ -68,6 +69,7 @@ describe('provider demos', () => {
           clock: { now: () => new Date() },
           logger: logs.logger,
           timing: FAST_TIMING,
+          pacers: createPacers(),
         });
         const preview = await session.preview(valid.params);
         expect(preview.items.length).toBeGreaterThan(0);
@@ -78,12 +80,12 @@ describe('provider demos', () => {
         expect(preview.send).not.toBeNull();
 
         const outcome = await session.rerun(preview.send);
-        expect(outcome.status, outcome.message).toBe('accepted');
+        expect(outcome.status, JSON.stringify(outcome.message)).toBe('accepted');
         expect(outcome.calls).toBe(1);
         expect(running.rerunCalls()).toBe(1);
 
         // The state is live: the rerun changed what the emulator reports.
-        const status = await session.status(valid.params);
+        const status = await session.status(valid.params, { acceptedAt: new Date().toISOString() });
         expect(status.items.length).toBeGreaterThan(0);
         const after = await session.preview(valid.params);
         expect(after.items.map((i) => i.state)).not.toEqual(preview.items.map((i) => i.state));
@@ -105,7 +107,7 @@ describe('provider demos', () => {
         ['plan_time', '2024-11-26 14:13'],
         ['submit_time', '1732239754684'],
       ]);
-      if ('error' in read) throw new Error(read.error);
+      if ('error' in read) throw new Error(JSON.stringify(read.error));
       const valid = validateParams(provider, target, read.raw, new Date());
       expect(valid.ok && JSON.stringify(valid.params)).toContain('"plan_time":1732601580000');
     } finally {

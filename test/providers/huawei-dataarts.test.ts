@@ -1,13 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { request } from 'undici';
+import type { z } from 'zod';
 import { providerContract } from './contract.ts';
+import { createRenderer, type SurfaceStyle } from '../../src/i18n/render.ts';
+import { isMessage, LOCALES, type Locale, type Message } from '../../src/lib/message.ts';
+import { inputIssue } from '../../src/lib/zod-issues.ts';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
+import { sharedMessages } from '../../src/providers/_shared/messages.ts';
+import { createPacers, type Pacers } from '../../src/providers/_shared/pacing.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import type { ProviderSession } from '../../src/providers/types.ts';
 import { huaweiDataArts } from '../../src/providers/huawei-dataarts/index.ts';
 import { retryBody } from '../../src/providers/huawei-dataarts/body.ts';
 import { TERMINAL, LIVE } from '../../src/providers/huawei-dataarts/instances.ts';
+import { messages, msg, samples } from '../../src/providers/huawei-dataarts/messages.ts';
 import {
   MAX_INSTANCES,
   MAX_WINDOW_DAYS,
@@ -33,6 +40,18 @@ const IAM_USER = { username: 'rerun-bot', password: 'fake-password-for-tests', d
 const STATIC_TOKEN = 'fake-static-token-for-tests';
 const PLAN = 1732601580000; // 2024-11-26 14:13 Asia/Shanghai
 const SUBMIT = 1732239754684;
+
+/** Plain text, codes and all, so sentences read as they do on a terminal. */
+const PLAIN: SurfaceStyle = {
+  escape: (s) => s,
+  code: (s) => s,
+  strong: (s) => s,
+  user: (id) => `@${id}`,
+  command: (args) => `/rerun ${args}`,
+  date: (at) => at.toISOString(),
+};
+const renderer = createRenderer([sharedMessages, messages], () => new Date());
+const text = (m: Message | undefined, locale: Locale = 'en') => (m ? renderer.render(m, locale, PLAIN) : '');
 
 const vectors = JSON.parse(
   readFileSync(new URL('../../src/providers/huawei-dataarts/fixtures/signing-vectors.json', import.meta.url), 'utf8'),
@@ -74,13 +93,14 @@ function paramsFor(
   return rerunParamsSchema({ target, now }).parse(raw);
 }
 
-function connect(target: HuaweiTarget, opts: { now?: () => Date } = {}) {
+function connect(target: HuaweiTarget, opts: { now?: () => Date; pacers?: Pacers } = {}) {
   const logs = captureLogger();
   const session = huaweiDataArts.connect(target, {
     http: createHttpClient(),
     clock: { now: opts.now ?? (() => new Date()) },
     logger: logs.logger,
     timing: FAST_TIMING,
+    pacers: opts.pacers ?? createPacers(),
   }) as ProviderSession<RerunParams>;
   return { session, logs };
 }
@@ -133,6 +153,45 @@ for (const mode of ['AK/SK', 'IAM password'] as const) {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+describe('huawei-dataarts messages', () => {
+  /** Messages that are only values (a time, a state code, a number): the same in every language. */
+  const VALUES_ONLY = new Set(['huawei-dataarts.choice.instance', 'huawei-dataarts.detail.chain.instance']);
+  const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
+
+  it('renders every message in English and Chinese: English has no CJK, Chinese is its own', () => {
+    const all = createRenderer([messages], () => new Date()).samples();
+    expect(all.length).toBe(Object.keys(samples).length);
+    expect(all.length).toBeGreaterThan(100);
+    for (const m of all) {
+      expect(m.id.startsWith('huawei-dataarts.'), m.id).toBe(true);
+      const en = text(m, 'en');
+      const zh = text(m, 'zh-CN');
+      for (const t of [en, zh]) {
+        expect(t.trim(), m.id).not.toBe('');
+        // A nested message without words shows its id; a missing value shows as "undefined".
+        expect(t, m.id).not.toMatch(/undefined|NaN|\[object|huawei-dataarts\.|provider\./);
+      }
+      expect(en, m.id).not.toMatch(CJK);
+      if (VALUES_ONLY.has(m.id)) continue;
+      expect(zh, m.id).not.toBe(en);
+      expect(zh, m.id).toMatch(CJK);
+    }
+  });
+
+  it('every message the provider object carries has words', () => {
+    const carried: Message[] = [
+      huaweiDataArts.displayName,
+      huaweiDataArts.help.summary,
+      ...huaweiDataArts.fields.flatMap((f) => [f.label, f.hint, ...(f.choices ?? []).map((c) => c.label)]),
+    ];
+    for (const m of carried) {
+      expect(Object.keys(messages.catalogs.en), m.id).toContain(m.id);
+      expect(text(m, 'zh-CN'), m.id).toMatch(CJK);
+    }
+    expect(text(huaweiDataArts.displayName, 'zh-CN')).toBe('华为云 DataArts Studio');
+  });
+});
 
 describe('huawei-dataarts target schema', () => {
   const base = { provider: 'huawei-dataarts', region: 'cn-north-4', projectId: PROJECT, workspace: WS };
@@ -201,8 +260,15 @@ describe('huawei-dataarts parameters', () => {
   });
   const now = new Date('2024-11-26T08:00:00Z');
   const schema = rerunParamsSchema({ target, now });
+  /** The provider's own message of an issue (what the core renders), else zod's English. */
+  const own = (i: z.core.$ZodIssue): Message | string =>
+    i.code === 'custom' && isMessage(i.params?.['message']) ? i.params['message'] : i.message;
   const issues = (raw: Record<string, unknown>) =>
-    schema.safeParse(raw).error?.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) ?? [];
+    schema.safeParse(raw).error?.issues.map((i) => ({ path: i.path.join('.'), message: own(i) })) ?? [];
+  /** Whether each problem means "missing" (the form opens) or "invalid", as the core reads it. */
+  const codes = (raw: Record<string, unknown>) =>
+    schema.safeParse(raw).error?.issues.map((i) => `${i.path.join('.')}:${inputIssue(i).code}`) ?? [];
+  const required = msg('huawei-dataarts.input.required', {});
   const base = { job: 'test_job_name', location: 'errorNode', version: 'original' };
   const inst = {
     ...base,
@@ -257,34 +323,45 @@ describe('huawei-dataarts parameters', () => {
   });
 
   it('requires job, location and version', () => {
-    expect(issues({ mode: 'instance', job_id: '1', plan_time: String(PLAN), submit_time: String(SUBMIT) })).toEqual([
-      { path: 'job', message: 'required' },
-      { path: 'location', message: 'required' },
-      { path: 'version', message: 'required' },
+    const bare = { mode: 'instance', job_id: '1', plan_time: String(PLAN), submit_time: String(SUBMIT) };
+    expect(issues(bare)).toEqual([
+      { path: 'job', message: required },
+      { path: 'location', message: required },
+      { path: 'version', message: required },
     ]);
+    expect(codes(bare)).toEqual(['job:required', 'location:required', 'version:required']);
     expect(issues({ ...inst, location: 'lastNode' })).toEqual([
-      { path: 'location', message: 'location is firstNode, errorNode or specifiedNode' },
+      { path: 'location', message: msg('huawei-dataarts.input.location', {}) },
     ]);
+    expect(codes({ ...inst, location: 'lastNode' })).toEqual(['location:invalid']);
     expect(issues({ ...inst, version: 'newest' })).toEqual([
-      { path: 'version', message: 'version is original or current' },
+      { path: 'version', message: msg('huawei-dataarts.input.version', {}) },
     ]);
     expect(issues({ ...inst, mode: 'all' })[0]?.path).toBe('mode');
   });
 
   it('node is required with specifiedNode and refused otherwise', () => {
-    expect(issues({ ...inst, location: 'specifiedNode' })).toEqual([{ path: 'node', message: 'required' }]);
-    expect(issues({ ...inst, node: 'clean' })).toEqual([
-      { path: 'node', message: expect.stringMatching(/only used with location=specifiedNode/) },
+    expect(issues({ ...inst, location: 'specifiedNode' })).toEqual([
+      { path: 'node', message: msg('huawei-dataarts.input.nodeRequired', {}) },
     ]);
+    expect(codes({ ...inst, location: 'specifiedNode' })).toEqual(['node:required']);
+    expect(issues({ ...inst, node: 'clean' })).toEqual([
+      { path: 'node', message: msg('huawei-dataarts.input.nodeUnused', { location: 'errorNode' }) },
+    ]);
+    expect(codes({ ...inst, node: 'clean' })).toEqual(['node:invalid']);
     expect(schema.parse({ ...inst, location: 'specifiedNode', node: 'clean' }).node).toBe('clean');
   });
 
   it('mode=instance needs job_id, plan_time and submit_time (or instance) and refuses chain fields', () => {
-    expect(issues({ ...base, mode: 'instance' })).toEqual([{ path: 'instance', message: 'required' }]);
-    expect(issues({ ...base, job_id: '917567' })).toEqual([
-      { path: 'plan_time', message: 'required' },
-      { path: 'submit_time', message: 'required' },
+    expect(issues({ ...base, mode: 'instance' })).toEqual([
+      { path: 'instance', message: msg('huawei-dataarts.input.instanceRequired', {}) },
     ]);
+    expect(codes({ ...base, mode: 'instance' })).toEqual(['instance:required']);
+    expect(issues({ ...base, job_id: '917567' })).toEqual([
+      { path: 'plan_time', message: msg('huawei-dataarts.input.instancePartRequired', { key: 'plan_time' }) },
+      { path: 'submit_time', message: msg('huawei-dataarts.input.instancePartRequired', { key: 'submit_time' }) },
+    ]);
+    expect(codes({ ...base, job_id: '917567' })).toEqual(['plan_time:required', 'submit_time:required']);
     expect(
       issues({ ...inst, begin: '-2h', concurrent: '2', jobs: ['a'] })
         .map((i) => i.path)
@@ -296,28 +373,27 @@ describe('huawei-dataarts parameters', () => {
       instances: [{ job_id: 917567, plan_time: PLAN, submit_time: SUBMIT }],
     });
     expect(issues({ ...base, instance: `917567:${PLAN}:${SUBMIT}`, job_id: '917567' })).toEqual([
-      { path: 'instance', message: 'give either instance or job_id, plan_time and submit_time, not both' },
+      { path: 'instance', message: msg('huawei-dataarts.input.instanceBoth', {}) },
     ]);
     expect(issues({ ...base, instance: ['917567-yesterday'] })[0]).toEqual({
       path: 'instance.0',
-      message: expect.stringMatching(/job_id:plan_time:submit_time/),
+      message: msg('huawei-dataarts.input.instanceValue', {}),
     });
+    expect(text(msg('huawei-dataarts.input.instanceValue', {}))).toMatch(/job_id:plan_time:submit_time/);
     expect(issues({ ...inst, job_id: 'job-1' })).toEqual([
-      { path: 'job_id', message: "job_id is the job's numeric id, such as 917567" },
+      { path: 'job_id', message: msg('huawei-dataarts.input.jobId', {}) },
     ]);
   });
 
   it('mode=chain needs begin < end, takes 1–128 concurrent, and refuses instance fields', () => {
     expect(issues({ ...base, mode: 'chain' })).toEqual([
-      { path: 'begin', message: 'required' },
-      { path: 'end', message: 'required' },
+      { path: 'begin', message: msg('huawei-dataarts.input.windowRequired', { key: 'begin' }) },
+      { path: 'end', message: msg('huawei-dataarts.input.windowRequired', { key: 'end' }) },
     ]);
-    expect(issues({ ...chain, begin: 'now', end: '-2h' })).toEqual([
-      { path: 'end', message: 'end must be after begin' },
-    ]);
-    expect(issues({ ...chain, begin: '-1h', end: '-1h' })).toEqual([
-      { path: 'end', message: 'end must be after begin' },
-    ]);
+    expect(codes({ ...base, mode: 'chain' })).toEqual(['begin:required', 'end:required']);
+    const endBeforeBegin = msg('huawei-dataarts.input.endBeforeBegin', {});
+    expect(issues({ ...chain, begin: 'now', end: '-2h' })).toEqual([{ path: 'end', message: endBeforeBegin }]);
+    expect(issues({ ...chain, begin: '-1h', end: '-1h' })).toEqual([{ path: 'end', message: endBeforeBegin }]);
     for (const bad of ['0', '129', '2.5', 'two'])
       expect(issues({ ...chain, concurrent: bad })[0]?.path).toBe('concurrent');
     expect(schema.parse({ ...chain, concurrent: '128' })).toMatchObject({ concurrent: 128 });
@@ -341,14 +417,17 @@ describe('huawei-dataarts parameters', () => {
     }) as Extract<RerunParams, { mode: 'chain' }>;
     expect(c.jobs).toEqual([`job_test_smn2@${WS}`, `日报 汇总@${WS2}`]);
     expect(issues({ ...chain, jobs: Array.from({ length: 101 }, (_, i) => `j${i}`) })).toEqual([
-      { path: 'jobs', message: 'at most 100 jobs per request' },
+      { path: 'jobs', message: msg('huawei-dataarts.input.tooManyJobs', { max: 100 }) },
     ]);
     expect(issues({ ...chain, jobs: ['a/b'] })[0]).toEqual({
       path: 'jobs.0',
-      message: expect.stringMatching(/each job name/),
+      message: msg('huawei-dataarts.input.jobsEntry', {
+        ref: 'a/b',
+        problem: msg('huawei-dataarts.input.name.forbidden', { key: 'jobs' }),
+      }),
     });
     expect(issues({ ...chain, jobs: [] })).toEqual([
-      { path: 'jobs', message: expect.stringMatching(/at least one job/) },
+      { path: 'jobs', message: msg('huawei-dataarts.input.noJobs', {}) },
     ]);
   });
 
@@ -381,9 +460,9 @@ describe('huawei-dataarts parameters', () => {
     ]) {
       expect(parseTime(bad, tz, now)).toBeUndefined();
     }
-    expect(issues({ ...inst, plan_time: 'yesterday' })).toEqual([
-      { path: 'plan_time', message: expect.stringMatching(/13-digit.*Asia\/Shanghai/) },
-    ]);
+    const timeProblem = msg('huawei-dataarts.input.time', { key: 'plan_time', timeZone: 'Asia/Shanghai' });
+    expect(issues({ ...inst, plan_time: 'yesterday' })).toEqual([{ path: 'plan_time', message: timeProblem }]);
+    expect(text(timeProblem)).toMatch(/13-digit.*Asia\/Shanghai/);
   });
 
   it('reads ignore_obs_monitor as true/false or yes/no', () => {
@@ -416,24 +495,23 @@ describe('huawei-dataarts parameters', () => {
     expect(schema.parse({ ...base, instance: `${a}, ${b}` })).toEqual(parsed);
     expect(schema.parse({ ...base, instance: [a, b, ` ${a} `] })).toEqual(parsed);
     expect(issues({ ...base, instance: [a, 'yesterday'] })).toEqual([
-      { path: 'instance.1', message: expect.stringMatching(/^each instance looks like job_id:plan_time:submit_time/) },
+      { path: 'instance.1', message: msg('huawei-dataarts.input.instanceValue', {}) },
     ]);
-    expect(issues({ ...base, instance: [] })).toEqual([{ path: 'instance', message: 'required' }]);
-    expect(issues({ ...base, instance: [a], job_id: '917567' })[0]?.message).toBe(
-      'give either instance or job_id, plan_time and submit_time, not both',
+    expect(issues({ ...base, instance: [] })).toEqual([
+      { path: 'instance', message: msg('huawei-dataarts.input.instanceRequired', {}) },
+    ]);
+    expect(issues({ ...base, instance: [a], job_id: '917567' })[0]?.message).toEqual(
+      msg('huawei-dataarts.input.instanceBoth', {}),
     );
     const many = Array.from({ length: MAX_INSTANCES + 1 }, (_, i) => `917567:${PLAN + i * 60_000}:${SUBMIT}`);
     expect(issues({ ...base, instance: many })).toEqual([
-      {
-        path: 'instance',
-        message: `at most ${MAX_INSTANCES} instances per request: split the list, or use mode=chain for a time window`,
-      },
+      { path: 'instance', message: msg('huawei-dataarts.input.tooManyInstances', { max: MAX_INSTANCES }) },
     ]);
     expect(
       (schema.parse({ ...base, instance: many.slice(1) }) as Extract<RerunParams, { mode: 'instance' }>).instances,
     ).toHaveLength(MAX_INSTANCES);
     expect(issues({ ...chain, instance: [a] })).toEqual([
-      { path: 'instance', message: 'instance is only used with mode=instance' },
+      { path: 'instance', message: msg('huawei-dataarts.input.instanceOnly', { key: 'instance' }) },
     ]);
     const field = huaweiDataArts.fields.find((f) => f.key === 'instance');
     expect(field).toMatchObject({ kind: 'list', pick: { dependsOn: ['job'] } });
@@ -453,22 +531,33 @@ describe('huawei-dataarts parameters', () => {
     const begin = PLAN;
     const max = begin + MAX_WINDOW_DAYS * 86_400_000;
     expect(schema.parse({ ...chain, begin: String(begin), end: String(max) })).toMatchObject({ begin, end: max });
+    const tooLong = msg('huawei-dataarts.input.windowTooLong', { days: MAX_WINDOW_DAYS });
     expect(issues({ ...chain, begin: String(begin), end: String(max + 1) })).toEqual([
-      {
-        path: 'end',
-        message: `the window is at most ${MAX_WINDOW_DAYS} days (end − begin); split longer reruns into several requests`,
-      },
+      { path: 'end', message: tooLong },
     ]);
-    expect(issues({ ...chain, begin: '-32d', end: 'now' })).toEqual([
-      { path: 'end', message: expect.stringMatching(/at most 31 days/) },
-    ]);
-    expect(huaweiDataArts.fields.find((f) => f.key === 'end')?.hint).toMatch(/at most 31 days; split longer reruns/);
+    expect(issues({ ...chain, begin: '-32d', end: 'now' })).toEqual([{ path: 'end', message: tooLong }]);
+    expect(text(tooLong)).toMatch(/at most 31 days/);
+    expect(text(huaweiDataArts.fields.find((f) => f.key === 'end')?.hint)).toMatch(
+      /at most 31 days; split longer reruns/,
+    );
   });
 
   it('summarises several instances with their planned times', () => {
     const p = schema.parse({ ...base, instance: [`917567:${PLAN}:${SUBMIT}`, `917567:${PLAN + 3_600_000}:${SUBMIT}`] });
-    expect(huaweiDataArts.summarize(p)).toBe(
-      'Rerun 2 instances of DataArts job test_job_name (job id 917567) planned 2024-11-26 06:13 UTC, 2024-11-26 07:13 UTC, from errorNode, original parameters',
+    expect(huaweiDataArts.summarize(p)).toEqual(
+      msg('huawei-dataarts.summary.instances', {
+        location: 'errorNode',
+        node: undefined,
+        version: 'original',
+        job: 'test_job_name',
+        jobIds: [917567],
+        count: 2,
+        planned: [PLAN, PLAN + 3_600_000],
+        more: 0,
+      }),
+    );
+    expect(text(huaweiDataArts.summarize(p))).toBe(
+      "Rerun 2 instances of DataArts job test_job_name (job id 917567) planned 2024-11-26T06:13:00.000Z, 2024-11-26T07:13:00.000Z, from the node that failed, with the original run's parameters",
     );
     expect(JSON.parse(retryBody(p, WS)).task_retrys).toEqual([
       { job_id: 917567, plan_time: PLAN, submit_time: SUBMIT },
@@ -518,10 +607,19 @@ describe('huawei-dataarts parameters', () => {
   });
 
   it('summarises what will be rerun', () => {
-    expect(huaweiDataArts.summarize(schema.parse(inst))).toMatch(/test_job_name.*2024-11-26 06:13 UTC.*917567/);
-    expect(huaweiDataArts.summarize(schema.parse({ ...chain, jobs: ['a', 'b'] }))).toMatch(
-      /a, b.*upstream and downstream/,
+    expect(huaweiDataArts.summarize(schema.parse(inst))).toEqual(
+      msg('huawei-dataarts.summary.instance', {
+        location: 'errorNode',
+        node: undefined,
+        version: 'original',
+        job: 'test_job_name',
+        jobIds: [917567],
+        planned: PLAN,
+      }),
     );
+    const c = huaweiDataArts.summarize(schema.parse({ ...chain, jobs: ['a', 'b'] }));
+    expect(c).toMatchObject({ id: 'huawei-dataarts.summary.chain', params: { jobs: ['a', 'b'], concurrent: 1 } });
+    expect(text(c)).toMatch(/a and b.*upstream and downstream/);
   });
 
   it('exposes every field key the schema reads, with the API names as aliases', () => {
@@ -580,14 +678,15 @@ describe('huawei-dataarts against the emulator', () => {
       const item = preview.items[0]!;
       expect(item).toMatchObject({ id: 'test_job_name', state: 'fail', eligible: true });
       expect(item.details).toEqual([
-        'failed node: clean (fail, DLISQL, retried automatically 2 time(s))',
-        'planned 2024-11-26 14:13:00',
-        'ended 2024-11-26 14:14:00',
-        'submitted 2024-11-22 09:42:34',
-        expect.stringMatching(/^instance \d+$/),
+        msg('huawei-dataarts.detail.failedNode', { node: 'clean', state: 'fail', type: 'DLISQL', retries: 2 }),
+        msg('huawei-dataarts.detail.planned', { at: '2024-11-26 14:13:00' }),
+        msg('huawei-dataarts.detail.ended', { at: '2024-11-26 14:14:00' }),
+        msg('huawei-dataarts.detail.submitted', { at: '2024-11-22 09:42:34' }),
+        { id: 'huawei-dataarts.detail.instanceId', params: { id: expect.any(Number) } },
       ]);
-      expect(item.details!.join(', ').length).toBeLessThan(300);
-      expect(preview.notes.join(' ')).toMatch(/the node that failed.*Times are in Asia\/Shanghai/);
+      for (const locale of LOCALES)
+        expect(item.details!.map((d) => text(d, locale)).join(', ').length).toBeLessThan(300);
+      expect(preview.notes.map((n) => text(n)).join(' ')).toMatch(/the node that failed.*Times are in Asia\/Shanghai/);
       // send carries what the preview saw, so rerun() can tell a change since.
       expect(preview.send).toEqual({
         ...params,
@@ -607,8 +706,9 @@ describe('huawei-dataarts against the emulator', () => {
         expect(preview.items[0]).toMatchObject({
           state: status,
           eligible: false,
-          reason: expect.stringMatching(/second run/),
+          reason: msg('huawei-dataarts.refused.live', { state: status }),
         });
+        expect(text(preview.items[0]?.reason)).toMatch(/second run/);
         expect(preview.send).toBeNull();
       },
     );
@@ -629,11 +729,16 @@ describe('huawei-dataarts against the emulator', () => {
       const target = targetFor(emu);
       const { session } = connect(target);
       const errorNode = await session.preview(paramsFor(target, instanceRaw(jobId)));
-      expect(errorNode.items[0]?.reason).toMatch(/no failed node/);
+      expect(errorNode.items[0]?.reason).toEqual(msg('huawei-dataarts.refused.noFailedNode', {}));
       const unknown = await session.preview(
         paramsFor(target, instanceRaw(jobId, { location: 'specifiedNode', node: 'transform' })),
       );
-      expect(unknown.items[0]?.reason).toBe('the job has no node "transform" (its nodes: extract, clean, load)');
+      expect(unknown.items[0]?.reason).toEqual(
+        msg('huawei-dataarts.refused.noSuchNode', { node: 'transform', nodes: ['extract', 'clean', 'load'] }),
+      );
+      expect(text(unknown.items[0]?.reason)).toBe(
+        'the job has no node transform (its nodes: extract, clean, and load)',
+      );
       const known = await session.preview(
         paramsFor(target, instanceRaw(jobId, { location: 'specifiedNode', node: 'load' })),
       );
@@ -644,7 +749,7 @@ describe('huawei-dataarts against the emulator', () => {
       emu.addInstance('test_job_name', { plan_time: PLAN, submit_time: SUBMIT, status: 'freeze' });
       const target = targetFor(emu);
       const preview = await connect(target).session.preview(paramsFor(target, instanceRaw(jobId)));
-      expect(preview.items[0]).toMatchObject({ eligible: false, reason: expect.stringMatching(/frozen/) });
+      expect(preview.items[0]).toMatchObject({ eligible: false, reason: msg('huawei-dataarts.refused.frozen', {}) });
     });
 
     it('says when the job, the plan time or the submit time does not match', async () => {
@@ -654,20 +759,30 @@ describe('huawei-dataarts against the emulator', () => {
       const wrongSubmit = await session.preview(paramsFor(target, instanceRaw(jobId)));
       expect(wrongSubmit.items[0]).toMatchObject({
         eligible: false,
-        reason: expect.stringMatching(new RegExp(`submitted at ${SUBMIT + 1}`)),
+        reason: {
+          id: 'huawei-dataarts.refused.otherSubmit',
+          params: { submitTime: SUBMIT + 1, given: SUBMIT, planned: '2024-11-26 14:13:00 Asia/Shanghai' },
+        },
       });
+      expect(text(wrongSubmit.items[0]?.reason)).toMatch(new RegExp(`submitted at ${SUBMIT + 1}`));
       const noPlan = await session.preview(paramsFor(target, instanceRaw(jobId, { plan_time: String(PLAN + 60_000) })));
       expect(noPlan.items[0]).toMatchObject({
         state: 'NOT FOUND',
         eligible: false,
-        reason: expect.stringMatching(/no instance of test_job_name is planned at 2024-11-26 14:14/),
+        reason: msg('huawei-dataarts.refused.noInstance', {
+          job: 'test_job_name',
+          planned: '2024-11-26 14:14:00 Asia/Shanghai',
+          workspace: WS,
+        }),
       });
       const noJob = await session.preview(paramsFor(target, instanceRaw(jobId, { job: 'missing job' })));
+      // DataArts's own error, explained: a preview item has no place for the code and request id.
       expect(noJob.items[0]).toMatchObject({
         state: 'NOT FOUND',
         eligible: false,
-        reason: expect.stringMatching(/No job "missing job" in workspace .*code DLF\.0100, request id [0-9a-f]{32}/),
+        reason: { id: 'huawei-dataarts.error.noJob', params: { job: 'missing job', workspace: WS } },
       });
+      expect(text(noJob.items[0]?.reason)).toMatch(/^No job missing job in workspace /);
       expect(noJob.send).toBeNull();
     });
 
@@ -675,7 +790,9 @@ describe('huawei-dataarts against the emulator', () => {
       emu.addInstance('test_job_name', { plan_time: PLAN, submit_time: SUBMIT, status: 'fail' });
       const target = targetFor(emu);
       const preview = await connect(target).session.preview(paramsFor(target, { ...instanceRaw(jobId), job_id: '42' }));
-      expect(preview.items[0]?.reason).toBe(`job_id 42 is not the id of test_job_name (DataArts says ${jobId})`);
+      expect(preview.items[0]?.reason).toEqual(
+        msg('huawei-dataarts.refused.wrongJobId', { given: 42, job: 'test_job_name', actual: jobId }),
+      );
     });
 
     it('still previews when the v1 instance detail is not served, and says so', async () => {
@@ -685,9 +802,13 @@ describe('huawei-dataarts against the emulator', () => {
       const preview = await connect(target).session.preview(paramsFor(target, instanceRaw(jobId)));
       expect(preview.items[0]).toMatchObject({
         eligible: true,
-        details: expect.arrayContaining(['failed node: not available']),
+        details: expect.arrayContaining([msg('huawei-dataarts.detail.failedNodeUnavailable', {})]),
       });
-      expect(preview.notes.join(' ')).toMatch(/Node details could not be read/);
+      expect(preview.notes).toContainEqual({
+        id: 'huawei-dataarts.note.noDetail',
+        params: { host: expect.any(String) },
+      });
+      expect(preview.notes.map((n) => text(n)).join(' ')).toMatch(/Node details could not be read/);
     });
 
     it('chain mode: one item per job, a job with a live instance in the window is refused, the rest are sent', async () => {
@@ -715,26 +836,43 @@ describe('huawei-dataarts against the emulator', () => {
       expect(Object.keys(byId)).toEqual(['job_test_smn2', `日报 汇总@${WS2}`, 'quiet_job', 'no_such_job']);
       expect(byId['job_test_smn2']).toMatchObject({ state: 'fail×1, success×1', eligible: true });
       expect(byId['job_test_smn2']?.details).toEqual([
-        '2 instance(s) in the window',
-        '2024-11-26 14:13:00 fail',
-        '2024-11-26 15:13:00 success',
+        msg('huawei-dataarts.detail.chain.count', { count: 2, more: false }),
+        msg('huawei-dataarts.detail.chain.instance', { planned: '2024-11-26 14:13:00', state: 'fail' }),
+        msg('huawei-dataarts.detail.chain.instance', { planned: '2024-11-26 15:13:00', state: 'success' }),
       ]);
       expect(byId[`日报 汇总@${WS2}`]).toMatchObject({
         eligible: false,
-        reason: expect.stringMatching(/not finished \(running/),
+        reason: msg('huawei-dataarts.refused.chain.live', {
+          count: 1,
+          state: 'running',
+          planned: '2024-11-26 14:43:00 Asia/Shanghai',
+        }),
       });
-      expect(byId['quiet_job']).toMatchObject({ state: 'NO INSTANCES', eligible: false });
+      expect(text(byId[`日报 汇总@${WS2}`]?.reason)).toMatch(/not finished \(running/);
+      expect(byId['quiet_job']).toMatchObject({
+        state: 'NO INSTANCES',
+        eligible: false,
+        reason: { id: 'huawei-dataarts.refused.chain.noInstances', params: { job: 'quiet_job', workspace: WS } },
+      });
       expect(byId['no_such_job']).toMatchObject({
         state: 'NOT FOUND',
         eligible: false,
-        reason: expect.stringMatching(/code DLF\.0100/),
+        reason: { id: 'huawei-dataarts.error.noJob', params: { job: 'no_such_job' } },
       });
       expect(preview.send).toEqual({
         ...params,
         jobs: [`job_test_smn2@${WS}`],
         seen: { [`job_test_smn2@${WS}`]: 'fail×1, success×1' },
       });
-      expect(preview.notes[0]).toMatch(/successful ones included.*2 at a time/);
+      expect(preview.notes[0]).toEqual(
+        msg('huawei-dataarts.note.chain', {
+          jobs: 4,
+          from: '2024-11-26 14:12:00 Asia/Shanghai',
+          to: '2024-11-26 16:13:00 Asia/Shanghai',
+          concurrent: 2,
+        }),
+      );
+      expect(text(preview.notes[0])).toMatch(/successful ones included.*2 at a time/);
     });
   });
 
@@ -796,7 +934,13 @@ describe('huawei-dataarts against the emulator', () => {
         requestId: expect.stringMatching(/^[0-9a-f]{32}$/),
       });
       expect(outcome.items).toEqual([{ id: 'test_job_name', result: 'accepted' }]);
-      expect(outcome.message).toContain(outcome.requestId);
+      // The request id travels beside the message (the surfaces show it), not inside it.
+      expect(outcome.message).toEqual(
+        msg('huawei-dataarts.outcome.accepted.one', {
+          job: 'test_job_name',
+          planned: '2024-11-26 14:13:00 Asia/Shanghai',
+        }),
+      );
       expect(emu.retryCalls).toEqual([
         { job: 'test_job_name', workspace: WS, body: JSON.parse(retryBody(params, WS)) },
       ]);
@@ -817,20 +961,20 @@ describe('huawei-dataarts against the emulator', () => {
       expect(emu.authFailures).toBe(0);
     });
 
-    const table: [string, RegExp, string][] = [
-      ['DLF.0100', /No job "test_job_name" in workspace 62fb.*check the job name/, 'rejected'],
-      ['DLF.1000', /No job "test_job_name"/, 'rejected'],
-      ['DLF.0137', /No such instance of job "test_job_name"/, 'rejected'],
-      ['DLF.0810', /no such task/, 'rejected'],
-      ['DLF.0136', /Only batch jobs/, 'rejected'],
-      ['DLF.3018', /job name "test_job_name" is invalid/, 'rejected'],
-      ['DLF.6888', /lacks permission in workspace 62fb/, 'rejected'],
-      ['APIG.0301', /accessKey\/secretKey.*clock is within 15 minutes/, 'rejected'],
-      ['APIG.0307', /token has expired/, 'rejected'],
-      ['APIG.0101', /API was not found on 127\.0\.0\.1:\d+.*region \(cn-north-4\)/, 'rejected'],
-      ['APIG.0201', /Outcome unknown: The API gateway timed out/, 'unknown'],
+    const table: [string, string, RegExp, string][] = [
+      ['DLF.0100', 'noJob', /No job test_job_name in workspace 62fb.*check the job name/, 'rejected'],
+      ['DLF.1000', 'noJob', /No job test_job_name/, 'rejected'],
+      ['DLF.0137', 'noInstance', /No such instance of job test_job_name/, 'rejected'],
+      ['DLF.0810', 'noTask', /no such task/, 'rejected'],
+      ['DLF.0136', 'notBatch', /Only batch jobs/, 'rejected'],
+      ['DLF.3018', 'badJobName', /job name test_job_name is invalid/, 'rejected'],
+      ['DLF.6888', 'noPermission', /lacks permission in workspace 62fb/, 'rejected'],
+      ['APIG.0301', 'credentials', /accessKey\/secretKey.*clock is within 15 minutes/, 'rejected'],
+      ['APIG.0307', 'tokenExpired', /token has expired/, 'rejected'],
+      ['APIG.0101', 'apiNotFound', /API was not found on 127\.0\.0\.1:\d+.*region \(cn-north-4\)/, 'rejected'],
+      ['APIG.0201', 'backendTimeout', /Outcome unknown: The API gateway timed out/, 'unknown'],
     ];
-    it.each(table)('maps %s to a sentence, keeping the code and request id', async (code, sentence, status) => {
+    it.each(table)('maps %s to a sentence, keeping the code and request id', async (code, id, sentence, status) => {
       emu.addInstance('test_job_name', { plan_time: PLAN, submit_time: SUBMIT, status: 'fail' });
       const target = targetFor(emu);
       emu.failNextRetry(code, 'Vendor words.');
@@ -838,9 +982,13 @@ describe('huawei-dataarts against the emulator', () => {
       expect(outcome.status).toBe(status);
       expect(outcome.code).toBe(code);
       expect(outcome.requestId).toMatch(/^[0-9a-f]{32}$/);
-      expect(outcome.message).toMatch(sentence);
-      expect(outcome.message).toContain('DataArts says: "Vendor words."');
-      expect(outcome.message).toContain(`code ${code}, request id ${outcome.requestId}`);
+      // The vendor's words travel as a parameter of our message; the code and request id beside it.
+      const detail = status === 'unknown' ? outcome.message.params['reason'] : outcome.message;
+      expect(detail).toMatchObject({ id: `huawei-dataarts.error.${id}`, params: { said: 'Vendor words.' } });
+      expect(text(outcome.message)).toMatch(sentence);
+      expect(text(outcome.message)).toContain('DataArts says: "Vendor words."');
+      expect(text(outcome.message)).not.toContain(outcome.requestId);
+      expect(text(outcome.message, 'zh-CN')).toContain('DataArts 返回：“Vendor words.”');
       expect(outcome.calls).toBe(1);
       expect(emu.retryCalls).toHaveLength(0);
     });
@@ -851,7 +999,8 @@ describe('huawei-dataarts against the emulator', () => {
       const target = targetFor(emu);
       const outcome = await connect(target).session.rerun(paramsFor(target, instanceRaw(jobId)));
       expect(outcome).toMatchObject({ status: 'rejected', code: 'APIG.0308', calls: 4 });
-      expect(outcome.message).toMatch(/10 requests per second/);
+      expect(outcome.message).toMatchObject({ id: 'huawei-dataarts.error.throttled', params: { perSecond: 10 } });
+      expect(text(outcome.message)).toMatch(/10 requests per second/);
     });
 
     it('sends a chain rerun once for all its jobs', async () => {
@@ -892,7 +1041,7 @@ describe('huawei-dataarts against the emulator', () => {
       emu.addInstance('test_job_name', { plan_time: PLAN, submit_time: SUBMIT, status: 'fail' });
       emu.finishRun('test_job_name', PLAN, state);
       const target = targetFor(emu);
-      const status = await connect(target).session.status(paramsFor(target, instanceRaw(jobId)));
+      const status = await connect(target).session.status(paramsFor(target, instanceRaw(jobId)), {});
       expect(status).toMatchObject({ terminal, items: [{ id: 'test_job_name', state, terminal }] });
     });
 
@@ -902,11 +1051,22 @@ describe('huawei-dataarts against the emulator', () => {
       const { session } = connect(target);
       const params = paramsFor(target, instanceRaw(jobId));
       await session.rerun(params);
-      expect(await session.status(params)).toMatchObject({ terminal: false, items: [{ state: 'waiting' }] });
+      const acceptedAt = new Date().toISOString();
+      expect(await session.status(params, { acceptedAt })).toMatchObject({
+        terminal: false,
+        items: [{ state: 'waiting' }],
+      });
       emu.finishRun('test_job_name', PLAN, 'success');
-      const done = await session.status(params);
+      const done = await session.status(params, { acceptedAt });
       expect(done).toMatchObject({ terminal: true, items: [{ state: 'success', terminal: true }] });
-      expect(done.summary).toBe('test_job_name instance planned 2024-11-26 14:13:00 Asia/Shanghai: success');
+      expect(done.items[0]?.detail).toEqual(
+        msg('huawei-dataarts.status.instance', {
+          planned: undefined,
+          pending: false,
+          started: expect.stringMatching(/ Asia\/Shanghai$/),
+          ended: expect.stringMatching(/ Asia\/Shanghai$/),
+        }),
+      );
     });
 
     it('does not call the old failed state final while the accepted rerun has not started', async () => {
@@ -915,15 +1075,27 @@ describe('huawei-dataarts against the emulator', () => {
       const target = targetFor(emu);
       const params = paramsFor(target, instanceRaw(jobId));
       expect((await connect(target).session.rerun(params)).status).toBe('accepted');
-      // A new session on the same target (the core may connect again) still knows.
-      const pending = await connect(target).session.status(params);
+      // When it was accepted comes from the store, so a new session (or a new process) knows.
+      const acceptedAt = new Date().toISOString();
+      const pending = await connect(target).session.status(params, { acceptedAt });
       expect(pending).toMatchObject({
         terminal: false,
-        items: [{ state: 'fail', terminal: false, detail: expect.stringMatching(/previous run/) }],
+        items: [
+          {
+            state: 'fail',
+            terminal: false,
+            detail: { id: 'huawei-dataarts.status.instance', params: { pending: true } },
+          },
+        ],
       });
-      expect(pending.summary).toMatch(/rerun not started yet/);
+      expect(text(pending.items[0]?.detail)).toMatch(/previous run/);
+      // Nothing is remembered in the process: without the stored time the old state reads as final.
+      expect((await connect(target).session.status(params, {})).terminal).toBe(true);
+      // Past the grace period, an unchanged old state is final again.
+      const longAgo = new Date(Date.now() - 11 * 60_000).toISOString();
+      expect((await connect(target).session.status(params, { acceptedAt: longAgo })).terminal).toBe(true);
       emu.finishRun('test_job_name', PLAN, 'fail');
-      expect((await connect(target).session.status(params)).terminal).toBe(true);
+      expect((await connect(target).session.status(params, { acceptedAt })).terminal).toBe(true);
     });
 
     it('chain mode reports each job and is terminal when every instance in the window is', async () => {
@@ -941,14 +1113,20 @@ describe('huawei-dataarts against the emulator', () => {
         end: String(PLAN + 60_000),
       });
       const { session } = connect(target);
-      expect(await session.status(params)).toMatchObject({
+      expect(await session.status(params, {})).toMatchObject({
         terminal: false,
-        items: [{ id: 'job_test_smn2', state: 'fail×1, running×1', detail: '1 instance(s) still waiting or running' }],
+        items: [
+          {
+            id: 'job_test_smn2',
+            state: 'fail×1, running×1',
+            detail: msg('huawei-dataarts.status.chain.live', { count: 1 }),
+          },
+        ],
       });
       emu.finishRun('job_test_smn2', PLAN + 60_000, 'success');
-      expect(await session.status(params)).toMatchObject({
+      expect(await session.status(params, {})).toMatchObject({
         terminal: true,
-        summary: 'job_test_smn2: fail×1, success×1',
+        items: [{ id: 'job_test_smn2', state: 'fail×1, success×1', terminal: true }],
       });
     });
   });
@@ -966,10 +1144,17 @@ describe('huawei-dataarts against the emulator', () => {
       const choices = await session.options!('instance', { job: 'test_job_name' });
       expect(choices).toHaveLength(2);
       const [newest] = choices;
-      expect(newest?.label).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} Asia\/Shanghai · fail · #\d+$/);
+      expect(newest?.label).toEqual(
+        msg('huawei-dataarts.choice.instance', {
+          planned: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} Asia\/Shanghai$/),
+          state: 'fail',
+          instanceId: expect.any(Number),
+        }),
+      );
+      expect(text(newest?.label)).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} Asia\/Shanghai · fail · #\d+$/);
       for (const c of choices) {
         expect(c.value.length).toBeLessThanOrEqual(75);
-        expect(c.label.length).toBeLessThanOrEqual(75);
+        for (const locale of LOCALES) expect(text(c.label, locale).length).toBeLessThanOrEqual(75);
         const p = paramsFor(target, {
           job: 'test_job_name',
           location: 'errorNode',
@@ -995,11 +1180,15 @@ describe('huawei-dataarts against the emulator', () => {
       const outcome = await session.rerun(paramsFor(target, instanceRaw(jobId)));
       // The instance is read again just before sending: that read is refused, so nothing is sent.
       expect(outcome).toMatchObject({ status: 'rejected', code: 'APIG.0301', calls: 0 });
-      expect(outcome.message).toMatch(
+      expect(outcome.message).toMatchObject({
+        id: 'huawei-dataarts.outcome.notReadBeforeSending',
+        params: { reason: { id: 'huawei-dataarts.error.credentials' } },
+      });
+      expect(text(outcome.message)).toMatch(
         /^Nothing was sent to DataArts: the state could not be read again just before sending/,
       );
-      expect(outcome.message).toMatch(/clock/);
-      expect(outcome.message).toMatch(/15 minutes/);
+      expect(text(outcome.message)).toMatch(/clock/);
+      expect(text(outcome.message)).toMatch(/15 minutes/);
       expect(emu.authFailures).toBe(1);
       const ok = await connect(target, { now: () => new Date(Date.now() + 10 * 60_000) }).session.preview(
         paramsFor(target, instanceRaw(jobId)),
@@ -1036,14 +1225,15 @@ describe('huawei-dataarts against the emulator', () => {
       expect(sent.headers['authorization']).toBeUndefined();
       expect(sent.headers['workspace']).toBe(WS);
       const unknown = targetFor(emu, { token: 'fake-unknown-token' });
-      await expect(connect(unknown).session.status(paramsFor(unknown, instanceRaw(jobId)))).rejects.toMatchObject({
+      await expect(connect(unknown).session.status(paramsFor(unknown, instanceRaw(jobId)), {})).rejects.toMatchObject({
         code: 'APIG.0301',
       });
       emu.finishRun('test_job_name', PLAN, 'fail'); // the first rerun ran and failed again
       emu.failNextRetry('APIG.0307', 'The token must be updated.');
       const expired = await session.rerun(paramsFor(target, instanceRaw(jobId)));
       expect(expired).toMatchObject({ status: 'rejected', code: 'APIG.0307', calls: 1 });
-      expect(expired.message).toMatch(/put a fresh token in the target/);
+      expect(expired.message).toMatchObject({ id: 'huawei-dataarts.error.tokenExpired' });
+      expect(text(expired.message)).toMatch(/put a fresh token in the target/);
       expect(logs.text()).not.toContain(STATIC_TOKEN);
     });
 
@@ -1051,8 +1241,8 @@ describe('huawei-dataarts against the emulator', () => {
       const target = targetFor(emu, { ...IAM_USER, iamEndpoint: emu.url });
       const params = paramsFor(target, instanceRaw(jobId));
       const { session, logs } = connect(target);
-      await Promise.all([session.preview(params), session.status(params), session.preview(params)]);
-      await connect(target).session.status(params);
+      await Promise.all([session.preview(params), session.status(params, {}), session.preview(params)]);
+      await connect(target).session.status(params, {});
       expect(emu.tokenRequests).toBe(1);
       const iamCall = emu.requests.find((r) => r.path === '/v3/auth/tokens')!;
       expect(iamCall.url).toBe('/v3/auth/tokens?nocatalog=true');
@@ -1096,8 +1286,8 @@ describe('huawei-dataarts against the emulator', () => {
       const target = targetFor(emu, { ...IAM_USER, iamEndpoint: emu.url });
       const params = paramsFor(target, instanceRaw(jobId));
       const { session } = connect(target);
-      await session.status(params);
-      await session.status(params);
+      await session.status(params, {});
+      await session.status(params, {});
       expect(emu.tokenRequests).toBe(2);
     });
 
@@ -1107,11 +1297,20 @@ describe('huawei-dataarts against the emulator', () => {
       const { session, logs } = connect(target);
       const outcome = await session.rerun(params);
       expect(outcome).toMatchObject({ status: 'rejected', calls: 0, code: '401' });
-      expect(outcome.message).toMatch(
+      expect(outcome.message).toEqual(
+        msg('huawei-dataarts.outcome.nothingSent', {
+          reason: msg('huawei-dataarts.iam.refused', {
+            said: 'The username or password is wrong.',
+            domain: 'example-domain',
+            status: 401,
+          }),
+        }),
+      );
+      expect(text(outcome.message)).toMatch(
         /^Nothing was sent to DataArts: IAM refused the target's username\/password for domain example-domain/,
       );
-      expect(outcome.message).toContain('The username or password is wrong.');
-      await expect(session.preview(params)).rejects.toThrow(/IAM refused/);
+      expect(text(outcome.message)).toContain('The username or password is wrong.');
+      await expect(session.preview(params)).rejects.toMatchObject({ detail: { id: 'huawei-dataarts.iam.refused' } });
       expect(emu.requests.filter((r) => r.path.startsWith('/v2/'))).toHaveLength(0);
       expect(logs.text()).not.toContain('wrong-fake-password');
     });
@@ -1131,7 +1330,7 @@ describe('huawei-dataarts against the emulator', () => {
     const target = targetFor(emu, { token: STATIC_TOKEN });
     const params = paramsFor(target, instanceRaw(jobId));
     const { session } = connect(target);
-    const results = await Promise.all(Array.from({ length: 15 }, () => session.status(params)));
+    const results = await Promise.all(Array.from({ length: 15 }, () => session.status(params, {})));
     expect(results.every((r) => r.items[0]?.state === 'fail')).toBe(true);
     expect(emu.throttledCount).toBe(0); // never an APIG.0308
     expect(emu.requests).toHaveLength(15);
@@ -1164,14 +1363,16 @@ describe('huawei-dataarts against the emulator', () => {
         const withIam = 'username' in auth ? { ...auth, iamEndpoint: emu.url } : auth;
         const a = targetFor(emu, withIam);
         const b = targetFor(emu, withIam, { projectId: PROJECT2, workspace: WS2 });
-        const sa = connect(a).session;
-        const sb = connect(b).session;
+        // One process: the composition root hands every session the same pacers.
+        const pacers = createPacers();
+        const sa = connect(a, { pacers }).session;
+        const sb = connect(b, { pacers }).session;
         const pa = paramsFor(a, instanceRaw(917567));
         const pb = paramsFor(b, instanceRaw(917568, { job: 'other_job' }));
-        if ('username' in auth) await Promise.all([sa.status(pa), sb.status(pb)]); // fetch both project tokens first
+        if ('username' in auth) await Promise.all([sa.status(pa, {}), sb.status(pb, {})]); // fetch both project tokens first
         const before = emu.requests.filter((r) => r.path.startsWith('/v2/')).length;
         const results = await Promise.all(
-          Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? sa.status(pa) : sb.status(pb))),
+          Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? sa.status(pa, {}) : sb.status(pb, {}))),
         );
         expect(results.every((r) => r.items[0]?.state === 'fail')).toBe(true);
         expect(emu.throttledCount).toBe(0); // never an APIG.0308
@@ -1182,26 +1383,37 @@ describe('huawei-dataarts against the emulator', () => {
     );
 
     it('keys the pace by who calls, never by a secret in clear', () => {
-      expect(pacerFor({ kind: 'aksk', ...AKSK })).toBe(
-        pacerFor({ kind: 'aksk', accessKey: AKSK.accessKey, secretKey: 'another-fake-secret' }),
+      const pacers = createPacers();
+      const asked: string[] = [];
+      const spy: Pacers = {
+        get: (key, intervalMs) => {
+          asked.push(key);
+          return pacers.get(key, intervalMs);
+        },
+      };
+      const pace = (auth: HuaweiTarget['auth']) => pacerFor(spy, auth);
+      expect(pace({ kind: 'aksk', ...AKSK })).toBe(
+        pace({ kind: 'aksk', accessKey: AKSK.accessKey, secretKey: 'another-fake-secret' }),
       );
-      expect(pacerFor({ kind: 'aksk', ...AKSK })).not.toBe(
-        pacerFor({ kind: 'aksk', accessKey: 'ANOTHERFAKEACCESSKEY', secretKey: AKSK.secretKey }),
+      expect(pace({ kind: 'aksk', ...AKSK })).not.toBe(
+        pace({ kind: 'aksk', accessKey: 'ANOTHERFAKEACCESSKEY', secretKey: AKSK.secretKey }),
       );
-      expect(pacerFor({ kind: 'token', token: STATIC_TOKEN })).toBe(pacerFor({ kind: 'token', token: STATIC_TOKEN }));
-      expect(pacerFor({ kind: 'token', token: STATIC_TOKEN })).not.toBe(
-        pacerFor({ kind: 'token', token: 'fake-other-token' }),
-      );
+      expect(pace({ kind: 'token', token: STATIC_TOKEN })).toBe(pace({ kind: 'token', token: STATIC_TOKEN }));
+      expect(pace({ kind: 'token', token: STATIC_TOKEN })).not.toBe(pace({ kind: 'token', token: 'fake-other-token' }));
       const pw = { kind: 'password' as const, ...IAM_USER };
-      expect(pacerFor(pw)).toBe(
-        pacerFor({
+      expect(pace(pw)).toBe(
+        pace({
           ...pw,
           password: 'another-fake-password',
           username: 'Rerun-Bot',
           iamEndpoint: 'https://iam.myhuaweicloud.com',
         }),
       );
-      expect(pacerFor(pw)).not.toBe(pacerFor({ ...pw, domain: 'other-domain' }));
+      expect(pace(pw)).not.toBe(pace({ ...pw, domain: 'other-domain' }));
+      // Keys are the provider's own (so providers never share a pace) and never hold a secret.
+      expect(asked.every((k) => k.startsWith('huawei-dataarts:'))).toBe(true);
+      for (const secret of [AKSK.secretKey, STATIC_TOKEN, IAM_USER.password, 'another-fake-password'])
+        for (const k of asked) expect(k).not.toContain(secret);
       const keys = [
         credentialKey({ kind: 'aksk', ...AKSK }),
         credentialKey({ kind: 'token', token: STATIC_TOKEN }),
@@ -1245,22 +1457,39 @@ describe('huawei-dataarts against the emulator', () => {
         raw([ref(PLAN), ref(PLAN + HOUR), ref(PLAN + 2 * HOUR), ref(PLAN + 3 * HOUR), ref(PLAN + 4 * HOUR)]),
       );
       const preview = await session.preview(params);
+      // Item names are wall times in the target's zone (a name is text, not a message: no words in it).
       expect(preview.items.map((i) => [i.id, i.name, i.state, i.eligible])).toEqual([
-        ['test_job_name', 'planned 2024-11-26 14:13:00', 'fail', true],
-        ['test_job_name', 'planned 2024-11-26 15:13:00', 'running', false],
-        ['test_job_name', 'planned 2024-11-26 16:13:00', 'success', false],
-        ['test_job_name', 'planned 2024-11-26 17:13:00', 'running-exception', true],
-        ['test_job_name', 'planned 2024-11-26 18:13:00', 'NOT FOUND', false],
+        ['test_job_name', '2024-11-26 14:13:00', 'fail', true],
+        ['test_job_name', '2024-11-26 15:13:00', 'running', false],
+        ['test_job_name', '2024-11-26 16:13:00', 'success', false],
+        ['test_job_name', '2024-11-26 17:13:00', 'running-exception', true],
+        ['test_job_name', '2024-11-26 18:13:00', 'NOT FOUND', false],
       ]);
-      expect(preview.items[0]?.details?.[0]).toBe('failed node: clean (fail, DLISQL, retried automatically 2 time(s))');
-      expect(preview.items[1]?.reason).toMatch(
-        /^the instance is running; rerunning it now would start a second run.*\(instance planned 2024-11-26 15:13:00\)$/,
+      expect(preview.items[0]?.details?.[0]).toEqual(
+        msg('huawei-dataarts.detail.failedNode', { node: 'clean', state: 'fail', type: 'DLISQL', retries: 2 }),
       );
-      expect(preview.items[2]?.reason).toMatch(
-        /no failed node to restart from.*\(instance planned 2024-11-26 16:13:00\)$/,
+      const at = (planned: string, reason: Message) => msg('huawei-dataarts.refused.atInstance', { planned, reason });
+      expect(preview.items[1]?.reason).toEqual(
+        at('2024-11-26 15:13:00', msg('huawei-dataarts.refused.live', { state: 'running' })),
       );
-      expect(preview.items[4]?.reason).toMatch(/no instance of test_job_name is planned at 2024-11-26 18:13/);
-      expect(preview.notes[0]).toMatch(
+      expect(text(preview.items[1]?.reason)).toMatch(
+        /^instance planned 2024-11-26 15:13:00: the instance is running; rerunning it now would start a second run/,
+      );
+      expect(preview.items[2]?.reason).toEqual(
+        at('2024-11-26 16:13:00', msg('huawei-dataarts.refused.noFailedNode', {})),
+      );
+      expect(preview.items[4]?.reason).toEqual(
+        at(
+          '2024-11-26 18:13:00',
+          msg('huawei-dataarts.refused.noInstance', {
+            job: 'test_job_name',
+            planned: '2024-11-26 18:13:00 Asia/Shanghai',
+            workspace: WS,
+          }),
+        ),
+      );
+      expect(preview.notes[0]).toEqual(msg('huawei-dataarts.note.instances', { job: 'test_job_name', count: 5 }));
+      expect(text(preview.notes[0])).toMatch(
         /^Reruns 5 instances of test_job_name in one call; each is listed with its own verdict/,
       );
       const send = preview.send as Extract<RerunParams, { mode: 'instance' }>;
@@ -1277,7 +1506,15 @@ describe('huawei-dataarts against the emulator', () => {
         { id: 'test_job_name', result: 'accepted' },
         { id: 'test_job_name', result: 'accepted' },
       ]);
-      expect(outcome.message).toMatch(
+      expect(outcome.message).toEqual(
+        msg('huawei-dataarts.outcome.accepted.many', {
+          job: 'test_job_name',
+          count: 2,
+          planned: ['2024-11-26 14:13:00', '2024-11-26 17:13:00'],
+          timeZone: 'Asia/Shanghai',
+        }),
+      );
+      expect(text(outcome.message)).toMatch(
         /accepted the rerun of 2 instances of test_job_name \(planned 2024-11-26 14:13:00, 2024-11-26 17:13:00, Asia\/Shanghai\)/,
       );
       expect(emu.retryCalls).toHaveLength(1);
@@ -1285,20 +1522,27 @@ describe('huawei-dataarts against the emulator', () => {
       expect(emu.requests.filter((r) => r.method === 'POST')[0]?.body).toBe(call!.body);
       expect([a.status, c.status, emu.instance('test_job_name', PLAN + HOUR)?.runs]).toEqual(['waiting', 'waiting', 1]);
 
-      const status = await session.status(send);
+      const acceptedAt = new Date().toISOString();
+      const status = await session.status(send, { acceptedAt });
+      // Each item names its instance by its planned time (the items share the job's name as id).
       expect(status).toMatchObject({
         terminal: false,
         items: [
-          { id: 'test_job_name', state: 'waiting' },
-          { id: 'test_job_name', state: 'waiting' },
+          {
+            id: 'test_job_name',
+            state: 'waiting',
+            detail: { id: 'huawei-dataarts.status.instance', params: { planned: '2024-11-26 14:13:00' } },
+          },
+          {
+            id: 'test_job_name',
+            state: 'waiting',
+            detail: { id: 'huawei-dataarts.status.instance', params: { planned: '2024-11-26 17:13:00' } },
+          },
         ],
       });
-      expect(status.summary).toMatch(
-        /^test_job_name, 2 instances: planned 2024-11-26 14:13:00 Asia\/Shanghai: waiting; planned 2024-11-26 17:13:00 Asia\/Shanghai: waiting$/,
-      );
       emu.finishRun('test_job_name', PLAN, 'success');
       emu.finishRun('test_job_name', PLAN + 3 * HOUR, 'fail');
-      expect(await session.status(send)).toMatchObject({
+      expect(await session.status(send, { acceptedAt })).toMatchObject({
         terminal: true,
         items: [
           { state: 'success', terminal: true },
@@ -1314,7 +1558,9 @@ describe('huawei-dataarts against the emulator', () => {
         paramsFor(target, raw([ref(PLAN), ref(PLAN + HOUR)], { job: 'missing job' })),
       );
       expect(preview.items).toHaveLength(2);
-      expect(preview.items.every((i) => i.state === 'NOT FOUND' && /code DLF\.0100/.test(i.reason ?? ''))).toBe(true);
+      expect(
+        preview.items.every((i) => i.state === 'NOT FOUND' && i.reason?.id === 'huawei-dataarts.error.noJob'),
+      ).toBe(true);
       expect(preview.send).toBeNull();
       expect(emu.requests.filter((r) => r.path.endsWith('/instances/detail'))).toHaveLength(1);
     });
@@ -1337,9 +1583,12 @@ describe('huawei-dataarts against the emulator', () => {
       expect(JSON.parse(session.describeCall(legacy)[0]!.body!).task_retrys).toEqual([
         { job_id: jobId, plan_time: PLAN, submit_time: SUBMIT },
       ]);
-      expect(huaweiDataArts.summarize(legacy)).toMatch(/planned 2024-11-26 06:13 UTC \(job id \d+\)/);
+      expect(huaweiDataArts.summarize(legacy)).toMatchObject({
+        id: 'huawei-dataarts.summary.instance',
+        params: { planned: PLAN, jobIds: [jobId] },
+      });
       expect((await session.rerun(legacy)).status).toBe('accepted');
-      expect((await session.status(legacy)).items[0]?.state).toBe('waiting');
+      expect((await session.status(legacy, {})).items[0]?.state).toBe('waiting');
     });
   });
 
@@ -1356,14 +1605,17 @@ describe('huawei-dataarts against the emulator', () => {
         {
           id: 'test_job_name',
           result: 'refused',
-          reason: expect.stringMatching(
-            /^instance planned 2024-11-26 14:13:00: the instance is running; rerunning it now would start a second run/,
-          ),
+          reason: msg('huawei-dataarts.refused.atInstance', {
+            planned: '2024-11-26 14:13:00',
+            reason: msg('huawei-dataarts.refused.live', { state: 'running' }),
+          }),
         },
       ]);
-      expect(outcome.message).toMatch(
-        /^Nothing was sent to DataArts: read again just before sending, test_job_name: instance planned 2024-11-26 14:13:00: the instance is running/,
+      expect(text(outcome.items[0]?.reason)).toMatch(
+        /^instance planned 2024-11-26 14:13:00: the instance is running; rerunning it now would start a second run/,
       );
+      expect(outcome.message).toEqual(msg('huawei-dataarts.outcome.noneAsPreviewed', { count: 1 }));
+      expect(text(outcome.message)).toMatch(/^Nothing was sent to DataArts: read again just before sending/);
       expect(emu.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
       expect(emu.retryCalls).toHaveLength(0);
       expect(emu.instance('test_job_name', PLAN)?.runs).toBe(1);
@@ -1377,21 +1629,29 @@ describe('huawei-dataarts against the emulator', () => {
       const send = (await session.preview(paramsFor(target, instanceRaw(jobId)))).send!;
       emu.finishRun('test_job_name', PLAN, 'fail'); // someone reran it elsewhere, and it failed again
       const again = await session.preview(send);
-      expect(again.items[0]).toMatchObject({
-        state: 'fail',
-        eligible: false,
-        reason: expect.stringMatching(/ran again since the preview \(ended 2024-11-26 14:14:00 then, ended .* now\)/),
-      });
+      const ranAgain = {
+        id: 'huawei-dataarts.refused.ranAgain',
+        params: { endedThen: '2024-11-26 14:14:00', endedNow: expect.any(String) },
+      };
+      expect(again.items[0]).toMatchObject({ state: 'fail', eligible: false, reason: ranAgain });
+      expect(text(again.items[0]?.reason)).toMatch(
+        /ran again since the preview \(ended 2024-11-26 14:14:00 then, ended .* now\)/,
+      );
       expect(again.send).toBeNull();
       const outcome = await session.rerun(send);
       expect(outcome).toMatchObject({
         status: 'rejected',
         calls: 0,
-        items: [{ result: 'refused', reason: expect.stringMatching(/ran again since the preview/) }],
+        items: [
+          { result: 'refused', reason: { id: 'huawei-dataarts.refused.atInstance', params: { reason: ranAgain } } },
+        ],
       });
       emu.finishRun('test_job_name', PLAN, 'manual-stop');
-      expect((await session.rerun(send)).items[0]?.reason).toMatch(
-        /state changed since the preview \(it was fail, it is manual-stop now\)/,
+      expect((await session.rerun(send)).items[0]?.reason).toEqual(
+        msg('huawei-dataarts.refused.atInstance', {
+          planned: '2024-11-26 14:13:00',
+          reason: msg('huawei-dataarts.refused.stateChanged', { was: 'fail', now: 'manual-stop' }),
+        }),
       );
       expect(emu.retryCalls).toHaveLength(0);
     });
@@ -1416,11 +1676,26 @@ describe('huawei-dataarts against the emulator', () => {
         {
           id: 'test_job_name',
           result: 'refused',
-          reason: expect.stringMatching(/^instance planned 2024-11-26 15:13:00: the instance is waiting/),
+          reason: msg('huawei-dataarts.refused.atInstance', {
+            planned: '2024-11-26 15:13:00',
+            reason: msg('huawei-dataarts.refused.live', { state: 'waiting' }),
+          }),
         },
       ]);
-      expect(outcome.message).toMatch(
-        /DataArts accepted the rerun of the instance of test_job_name planned 2024-11-26 14:13:00.*Left out, as read again just before sending: test_job_name: instance planned 2024-11-26 15:13:00/,
+      expect(outcome.message).toEqual({
+        id: 'provider.merged',
+        params: {
+          parts: [
+            msg('huawei-dataarts.outcome.accepted.one', {
+              job: 'test_job_name',
+              planned: '2024-11-26 14:13:00 Asia/Shanghai',
+            }),
+            msg('huawei-dataarts.outcome.leftOut', { count: 1 }),
+          ],
+        },
+      });
+      expect(text(outcome.message)).toMatch(
+        /DataArts accepted the rerun of the instance of test_job_name planned 2024-11-26 14:13:00[^]*Left out, as read again just before sending/,
       );
       expect(emu.retryCalls[0]?.body['task_retrys']).toEqual([{ job_id: jobId, plan_time: PLAN, submit_time: SUBMIT }]);
     });
@@ -1433,7 +1708,12 @@ describe('huawei-dataarts against the emulator', () => {
       emu.inject({ fault: { kind: 'status', status: 503, body: '{}' }, match: (r) => r.method === 'GET', times: 10 });
       const outcome = await session.rerun(send);
       expect(outcome).toMatchObject({ status: 'rejected', calls: 0 });
-      expect(outcome.message).toMatch(
+      expect(outcome.message).toEqual(
+        msg('huawei-dataarts.outcome.notReadBeforeSending', {
+          reason: msg('huawei-dataarts.error.internal', { said: undefined, httpStatus: 503 }),
+        }),
+      );
+      expect(text(outcome.message)).toMatch(
         /^Nothing was sent to DataArts: the state could not be read again just before sending\. DataArts had an internal error/,
       );
       expect(emu.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
@@ -1467,7 +1747,11 @@ describe('huawei-dataarts against the emulator', () => {
         calls: 1,
         items: [
           { id: 'job_b', result: 'accepted' },
-          { id: 'job_a', result: 'refused', reason: expect.stringMatching(/not finished \(running/) },
+          {
+            id: 'job_a',
+            result: 'refused',
+            reason: { id: 'huawei-dataarts.refused.chain.live', params: { count: 1, state: 'running' } },
+          },
         ],
       });
       expect(emu.retryCalls[0]?.body['jobs']).toEqual([{ job_name: 'job_b', workspace_id: WS }]);
@@ -1480,7 +1764,7 @@ describe('huawei-dataarts against the emulator', () => {
           {
             id: 'job_a',
             result: 'refused',
-            reason: expect.stringMatching(/changed since the preview \(fail×1 then, fail×1, success×1 now\)/),
+            reason: msg('huawei-dataarts.refused.chain.changed', { then: 'fail×1', now: 'fail×1, success×1' }),
           },
         ],
       });
@@ -1489,7 +1773,13 @@ describe('huawei-dataarts against the emulator', () => {
       expect(outcome).toMatchObject({
         status: 'rejected',
         calls: 0,
-        items: [{ id: 'job_a', result: 'refused', reason: expect.stringMatching(/No job "job_a".*code DLF\.0100/) }],
+        items: [
+          {
+            id: 'job_a',
+            result: 'refused',
+            reason: { id: 'huawei-dataarts.error.noJob', params: { job: 'job_a', workspace: WS } },
+          },
+        ],
       });
       expect(emu.retryCalls).toHaveLength(1);
     });
@@ -1519,12 +1809,14 @@ describe('huawei-dataarts against the emulator', () => {
       expect(preview.items.filter((i) => i.eligible)).toHaveLength(50);
       const unread = preview.items.filter((i) => !i.eligible);
       expect(unread.map((i) => i.id)).toEqual(jobs.slice(50));
-      expect(
-        unread.every(
-          (i) => i.state === 'NOT READ' && /^not checked: this check stops after 100 list calls/.test(i.reason ?? ''),
-        ),
-      ).toBe(true);
-      expect(preview.notes.join(' ')).toMatch(
+      for (const i of unread)
+        expect(i).toMatchObject({
+          state: 'NOT READ',
+          reason: msg('huawei-dataarts.refused.chain.notRead', { maxCalls: MAX_LIST_CALLS }),
+        });
+      expect(text(unread[0]?.reason)).toMatch(/^not checked: this check stops after 100 list calls/);
+      expect(preview.notes).toContainEqual(msg('huawei-dataarts.note.cutShort.jobs', { maxCalls: MAX_LIST_CALLS }));
+      expect(preview.notes.map((n) => text(n)).join(' ')).toMatch(
         /The preview was cut short after 100 list calls: some jobs were not read in full and refused/,
       );
       expect((preview.send as Extract<RerunParams, { mode: 'chain' }>).jobs).toHaveLength(50);
@@ -1547,9 +1839,13 @@ describe('huawei-dataarts against the emulator', () => {
       expect(preview.items[0]).toMatchObject({
         id: 'busy_job',
         eligible: false,
-        reason: expect.stringMatching(/not all of its instances .* could be read \(more than 1000/),
+        reason: { id: 'huawei-dataarts.refused.chain.incomplete', params: { maxListed: 1000 } },
       });
-      expect(preview.items[0]?.details?.[0]).toBe('1000+ instance(s) in the window');
+      expect(text(preview.items[0]?.reason)).toMatch(/not all of its instances .* could be read \(more than 1,000/);
+      expect(preview.items[0]?.details?.[0]).toEqual(
+        msg('huawei-dataarts.detail.chain.count', { count: 1000, more: true }),
+      );
+      expect(text(preview.items[0]?.details?.[0])).toBe('1,000+ instances in the window');
       expect(preview.send).toBeNull();
     });
   });

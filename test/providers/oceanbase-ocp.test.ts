@@ -2,10 +2,16 @@ import { readFileSync } from 'node:fs';
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { createRenderer, type SurfaceStyle } from '../../src/i18n/render.ts';
+import { LOCALES, type Locale, type Message } from '../../src/lib/message.ts';
+import { inputIssue } from '../../src/lib/zod-issues.ts';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
+import { sharedMessages, sharedMsg } from '../../src/providers/_shared/messages.ts';
+import { createPacers, type Pacers } from '../../src/providers/_shared/pacing.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
-import { REQUESTS_PER_SECOND } from '../../src/providers/oceanbase-ocp/client.ts';
+import { pacerKey, REQUESTS_PER_SECOND } from '../../src/providers/oceanbase-ocp/client.ts';
 import { oceanbaseOcp } from '../../src/providers/oceanbase-ocp/index.ts';
+import { messages, msg } from '../../src/providers/oceanbase-ocp/messages.ts';
 import { ocpTargetSchema, retryParamsSchema, type RetryParams } from '../../src/providers/oceanbase-ocp/schema.ts';
 import { rfc1123, signOcp } from '../../src/providers/oceanbase-ocp/sign.ts';
 import type { CommonTarget } from '../../src/providers/_shared/target.ts';
@@ -58,6 +64,43 @@ function seed(emu: OcpEmulator): void {
 
 const isRetry = (r: { method: string; path: string }) => r.method === 'POST' && r.path.endsWith('/retry');
 
+/** Plain words: no escaping, codes in backticks, dates as ISO. */
+const plain: SurfaceStyle = {
+  escape: (s) => s,
+  code: (s) => `\`${s}\``,
+  strong: (s) => s,
+  user: (id) => `@${id}`,
+  command: (args) => `/rerun ${args}`,
+  date: (at) => at.toISOString(),
+};
+const renderer = createRenderer([sharedMessages, messages], () => new Date());
+const render = (m: Message | undefined, locale: Locale = 'en') => (m ? renderer.render(m, locale, plain) : '');
+const ref = (id: number, name?: string) => msg('oceanbase-ocp.subtaskRef', { id, name });
+const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
+
+describe('oceanbase-ocp messages', () => {
+  const ids = Object.keys(messages.samples);
+
+  it("every id is the provider's own, and both catalogs have every sample", () => {
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) {
+      expect(id.startsWith('oceanbase-ocp.'), id).toBe(true);
+      for (const locale of LOCALES) expect(Object.keys(messages.catalogs[locale]), `${locale} ${id}`).toContain(id);
+    }
+  });
+
+  it.each(ids)('renders %s in English and in Chinese, differently', (id) => {
+    const m = { id, params: messages.samples[id] ?? {} };
+    const en = render(m, 'en');
+    const zh = render(m, 'zh-CN');
+    expect(en, id).not.toBe('');
+    expect(en, id).not.toMatch(/oceanbase-ocp\./);
+    expect(zh, id).not.toMatch(/oceanbase-ocp\./);
+    expect(en, id).not.toMatch(CJK);
+    expect(zh, id).not.toBe(en);
+  });
+});
+
 for (const [mode, auth, secrets] of [
   ['AccessKey', akAuth, [USER.secretKey]],
   ['HTTP Basic', basicAuth, [USER.password, basicToken]],
@@ -83,6 +126,17 @@ for (const [mode, auth, secrets] of [
 function issues(schema: z.ZodType, value: unknown): [string, string][] {
   const r = schema.safeParse(value);
   return r.success ? [] : r.error.issues.map((i) => [i.path.join('.'), i.message]);
+}
+
+/** What a person is shown for each problem: the issue code and the message id. */
+function shownIssues(schema: z.ZodType, value: unknown): [string, string, string][] {
+  const r = schema.safeParse(value);
+  return r.success
+    ? []
+    : r.error.issues.map((i) => {
+        const shown = inputIssue(i);
+        return [i.path.join('.'), shown.code, shown.message.id];
+      });
 }
 
 describe('oceanbase-ocp target schema', () => {
@@ -172,27 +226,33 @@ describe('oceanbase-ocp params', () => {
   });
 
   it.each([
-    ['0', /must be 1 or more/],
-    ['-3', /positive whole number; "-3" is negative/],
-    ['1.5', /must be a whole number, not "1.5"/],
-    ['2.0', /must be a whole number, not "2.0"/],
-    ['abc', /positive whole number such as 1000, not "abc"/],
-    ['1e3', /positive whole number such as 1000/],
-    ['99999999999999999999', /too large/],
-    [true, /positive whole number such as 1000/],
-    ['', /^required$/],
-    [undefined, /^required$/],
-  ])('refuses subtask=%j with a sentence at the subtask field', (raw, message) => {
+    ['0', /must be 1 or more/, 'oceanbase-ocp.input.zero'],
+    ['-3', /positive whole number; "-3" is negative/, 'oceanbase-ocp.input.negative'],
+    ['1.5', /must be a whole number, not "1.5"/, 'oceanbase-ocp.input.fraction'],
+    ['2.0', /must be a whole number, not "2.0"/, 'oceanbase-ocp.input.fraction'],
+    ['abc', /positive whole number such as 1000, not "abc"/, 'oceanbase-ocp.input.notANumber'],
+    ['1e3', /positive whole number such as 1000/, 'oceanbase-ocp.input.notANumber'],
+    ['99999999999999999999', /too large/, 'oceanbase-ocp.input.tooLarge'],
+    [true, /positive whole number such as 1000/, 'oceanbase-ocp.input.notANumber'],
+    ['', /^required$/, 'input.required'],
+    [undefined, /^required$/, 'input.required'],
+  ])('refuses subtask=%j with a sentence at the subtask field', (raw, message, id) => {
     const found = issues(retryParamsSchema, { task: '100', subtask: raw });
     expect(found).toHaveLength(1);
     expect(found[0]?.[0]).toBe('subtask');
     expect(found[0]?.[1]).toMatch(message);
+    const shown = shownIssues(retryParamsSchema, { task: '100', subtask: raw });
+    expect(shown).toEqual([['subtask', id === 'input.required' ? 'required' : 'invalid', id]]);
   });
 
   it('marks both fields missing', () => {
     expect(issues(retryParamsSchema, {})).toEqual([
       ['task', 'required'],
       ['subtask', 'required'],
+    ]);
+    expect(shownIssues(retryParamsSchema, {})).toEqual([
+      ['task', 'required', 'input.required'],
+      ['subtask', 'required', 'input.required'],
     ]);
   });
 
@@ -210,7 +270,13 @@ describe('oceanbase-ocp params', () => {
       const raw = Object.fromEntries(example.split(' ').map((kv) => kv.split('=') as [string, string]));
       expect(retryParamsSchema.safeParse(raw).success).toBe(true);
     }
-    expect(oceanbaseOcp.summarize({ task: 100, subtask: 1000 })).toBe('Retry failed subtask 1000 of OCP task 100');
+    expect(oceanbaseOcp.summarize({ task: 100, subtask: 1000 })).toEqual({
+      id: 'oceanbase-ocp.summary',
+      params: { task: 100, subtask: 1000 },
+    });
+    expect(render(oceanbaseOcp.summarize({ task: 100, subtask: 1000 }))).toBe(
+      'Retry failed subtask `1000` of OCP task `100`',
+    );
   });
 });
 
@@ -226,7 +292,7 @@ describe('oceanbase-ocp against the emulator', () => {
 
   function connect(
     auth: Record<string, string> = akAuth,
-    opts: { now?: () => Date; endpoint?: string; timeout?: string } = {},
+    opts: { now?: () => Date; endpoint?: string; timeout?: string; pacers?: Pacers } = {},
   ) {
     const target = ocpTargetSchema.parse({
       provider: 'oceanbase-ocp',
@@ -240,6 +306,7 @@ describe('oceanbase-ocp against the emulator', () => {
       clock: { now: opts.now ?? (() => new Date()) },
       logger: logs.logger,
       timing: FAST_TIMING,
+      pacers: opts.pacers ?? createPacers(),
     }) as ProviderSession<RetryParams>;
     return { session, logs };
   }
@@ -256,15 +323,22 @@ describe('oceanbase-ocp against the emulator', () => {
       expect(item?.reason).toBeUndefined();
       expect(item?.details).toEqual(
         expect.arrayContaining([
-          'task 100 "Add tenant t1": FAILED',
-          'last operation: EXECUTE',
-          'executor: 10.0.0.7',
-          'runs so far: 1',
-          expect.stringMatching(/^started .* \(1 hour ago\)$/),
-          expect.stringMatching(/^finished .* \(1 hour ago\)$/),
+          msg('oceanbase-ocp.fact.task', { task: 100, name: 'Add tenant t1', state: 'FAILED' }),
+          msg('oceanbase-ocp.fact.operation', { operation: 'EXECUTE' }),
+          msg('oceanbase-ocp.fact.executor', { executor: '10.0.0.7' }),
+          msg('oceanbase-ocp.fact.runs', { runs: 1 }),
+          { id: 'oceanbase-ocp.fact.started', params: { at: expect.any(String) } },
+          { id: 'oceanbase-ocp.fact.finished', params: { at: expect.any(String) } },
         ]),
       );
-      expect(preview.notes.join(' ')).toMatch(/reruns subtask 1000 alone.*rest of task 100 \(next: subtask 1001\)/);
+      const times = (item?.details ?? []).filter((d) => /started|finished/.test(d.id)).map((d) => render(d));
+      expect(times).toEqual([
+        expect.stringMatching(/^started .* \(about 1 hour ago\)$/),
+        expect.stringMatching(/^finished .* \(about 1 hour ago\)$/),
+      ]);
+      expect(preview.notes).toContainEqual(
+        msg('oceanbase-ocp.note.retryAlone', { task: 100, subtask: 1000, next: [1001] }),
+      );
     });
 
     it.each(['PENDING', 'READY', 'RUNNING', 'CANCELING', 'SUCCESSFUL'] as const)(
@@ -275,7 +349,8 @@ describe('oceanbase-ocp against the emulator', () => {
         const preview = await session.preview(params(200, 2000));
         expect(preview.send).toBeNull();
         expect(preview.items[0]).toMatchObject({ id: '2000', state: status, eligible: false });
-        expect(preview.items[0]?.reason).toContain(status);
+        expect(preview.items[0]?.reason).toEqual({ id: 'oceanbase-ocp.refused.notFailed', params: { state: status } });
+        expect(render(preview.items[0]?.reason)).toContain(status);
       },
     );
 
@@ -283,7 +358,8 @@ describe('oceanbase-ocp against the emulator', () => {
       emu.addTask({ id: 200, subtasks: [{ id: 2000, status: 'FAILED', operation: 'ROLLBACK' }] });
       const preview = await connect().session.preview(params(200, 2000));
       expect(preview.send).toBeNull();
-      expect(preview.items[0]?.reason).toMatch(/ROLLBACK/);
+      expect(preview.items[0]?.reason).toEqual(msg('oceanbase-ocp.refused.rollback', {}));
+      expect(render(preview.items[0]?.reason)).toMatch(/ROLLBACK/);
     });
 
     it('refuses a subtask that is not in the task, and lists the failed ones', async () => {
@@ -293,9 +369,11 @@ describe('oceanbase-ocp against the emulator', () => {
         id: '4242',
         state: 'NOT FOUND',
         eligible: false,
-        reason: 'no subtask 4242 in task 100',
+        reason: msg('oceanbase-ocp.noSubtask', { task: 100, subtask: 4242 }),
       });
-      expect(preview.notes).toEqual(['Failed subtasks of task 100: 1000 "Create tenant".']);
+      expect(preview.notes).toEqual([
+        msg('oceanbase-ocp.note.failedSubtasks', { task: 100, subtasks: [ref(1000, 'Create tenant')] }),
+      ]);
     });
 
     it('refuses when the task does not exist', async () => {
@@ -304,7 +382,7 @@ describe('oceanbase-ocp against the emulator', () => {
       expect(preview.items[0]).toMatchObject({
         state: 'NOT FOUND',
         eligible: false,
-        reason: "no task 999 on this OCP; check the id and the target's endpoint",
+        reason: msg('oceanbase-ocp.noTask', { task: 999 }),
       });
     });
 
@@ -317,16 +395,18 @@ describe('oceanbase-ocp against the emulator', () => {
         ],
       });
       const preview = await connect().session.preview(params(300, 3001));
-      expect(preview.items[0]?.details).toContain('parallel branch #0');
-      expect(preview.notes.join(' ')).toMatch(/other failed subtasks, each needing its own retry: 3002 "b"/);
+      expect(preview.items[0]?.details).toContainEqual(msg('oceanbase-ocp.fact.parallel', { index: 0 }));
+      expect(preview.notes).toContainEqual(
+        msg('oceanbase-ocp.note.otherFailed', { task: 300, subtasks: [ref(3002, 'b')] }),
+      );
     });
 
     it('reads the doc table spelling (paralleIdx, downstream) as well as the sample one', async () => {
       emu.spelling = 'table';
       emu.addTask({ id: 300, subtasks: [{ id: 3001, status: 'FAILED', parallelIdx: 2, downstreams: [3005] }] });
       const preview = await connect().session.preview(params(300, 3001));
-      expect(preview.items[0]?.details).toContain('parallel branch #2');
-      expect(preview.notes[0]).toMatch(/next: subtask 3005/);
+      expect(preview.items[0]?.details).toContainEqual(msg('oceanbase-ocp.fact.parallel', { index: 2 }));
+      expect(preview.notes[0]).toMatchObject({ id: 'oceanbase-ocp.note.retryAlone', params: { next: [3005] } });
     });
 
     it('parses sloppy answers defensively: string ids, lower-case states, unknown fields, broken entries', async () => {
@@ -362,9 +442,12 @@ describe('oceanbase-ocp against the emulator', () => {
       const preview = await connect().session.preview(params(500, 5001));
       expect(preview.send).toEqual({ task: 500, subtask: 5001 });
       expect(preview.items[0]?.details).toEqual(
-        expect.arrayContaining(['task 500 "Upgrade cluster": FAILED', 'runs so far: 3']),
+        expect.arrayContaining([
+          msg('oceanbase-ocp.fact.task', { task: 500, name: 'Upgrade cluster', state: 'FAILED' }),
+          msg('oceanbase-ocp.fact.runs', { runs: 3 }),
+        ]),
       );
-      expect(preview.notes[0]).toMatch(/next: subtask 5002\)/);
+      expect(preview.notes[0]).toMatchObject({ id: 'oceanbase-ocp.note.retryAlone', params: { next: [5002] } });
     });
 
     it("answers the vendor document's broken sample JSON with a clear error", async () => {
@@ -375,9 +458,10 @@ describe('oceanbase-ocp against the emulator', () => {
       ).trim();
       expect(sample.startsWith('{')).toBe(true);
       emu.rawTaskBody.set(100, sample);
-      await expect(connect().session.preview(params(100, 1000))).rejects.toThrow(
-        /OCP answered HTTP 200 with a body that is not JSON/,
-      );
+      await expect(connect().session.preview(params(100, 1000))).rejects.toMatchObject({
+        kind: 'server',
+        detail: sharedMsg('provider.notJson', { status: 200 }),
+      });
     });
 
     it('retries a read that timed out', async () => {
@@ -402,13 +486,14 @@ describe('oceanbase-ocp against the emulator', () => {
       const session = connect().session;
       const choices = await session.options?.('subtask', { task: '300' });
       expect(choices?.map((c) => c.value)).toEqual(['3005', '3009']);
-      expect(choices?.[1]?.label).toBe('3009 · second · FAILED');
+      expect(choices?.[1]?.label).toEqual(msg('oceanbase-ocp.choice.failedSubtask', { id: 3009, name: 'second' }));
+      expect(render(choices?.[1]?.label)).toBe('3009 · second · FAILED');
       for (const c of choices ?? []) {
-        expect(c.label.length).toBeLessThanOrEqual(75);
+        for (const locale of LOCALES) expect(render(c.label, locale).length).toBeLessThanOrEqual(75);
         expect(c.value.length).toBeLessThanOrEqual(75);
         expect(retryParamsSchema.safeParse({ task: '300', subtask: c.value }).success).toBe(true);
       }
-      expect(choices?.[0]?.label).toMatch(/^3005 · Wait for the tenant .*… · FAILED$/);
+      expect(render(choices?.[0]?.label)).toMatch(/^3005 · Wait for the tenant .*… · FAILED$/);
     });
 
     it('offers nothing until a valid task id is typed', async () => {
@@ -422,10 +507,14 @@ describe('oceanbase-ocp against the emulator', () => {
     it('says when the task is unknown or has nothing to retry', async () => {
       emu.addTask({ id: 300, name: 'Done', status: 'SUCCESSFUL', subtasks: [{ id: 3001, status: 'SUCCESSFUL' }] });
       const session = connect().session;
-      await expect(session.options?.('subtask', { task: '999' })).rejects.toThrow(/no task 999/);
-      await expect(session.options?.('subtask', { task: '300' })).rejects.toThrow(
-        /task 300 "Done" is SUCCESSFUL and has no failed subtask/,
-      );
+      await expect(session.options?.('subtask', { task: '999' })).rejects.toMatchObject({
+        kind: 'not-found',
+        detail: msg('oceanbase-ocp.noTask', { task: 999 }),
+      });
+      await expect(session.options?.('subtask', { task: '300' })).rejects.toMatchObject({
+        kind: 'precondition',
+        detail: msg('oceanbase-ocp.error.noFailedSubtask', { task: 300, name: 'Done', state: 'SUCCESSFUL' }),
+      });
     });
   });
 
@@ -463,8 +552,14 @@ describe('oceanbase-ocp against the emulator', () => {
       const outcome = await session.rerun({ task: 100, subtask: 1000 });
       expect(outcome).toMatchObject({ status: 'accepted', calls: 1, items: [{ id: '1000', result: 'accepted' }] });
       expect(outcome.requestId).toMatch(/^[0-9a-f]{16}$/);
-      expect(outcome.message).toBe(
-        `OCP accepted the retry of subtask 1000 "Create tenant" of task 100; it is now RUNNING, run 2 (trace id ${outcome.requestId}).`,
+      expect(outcome.message).toEqual(
+        msg('oceanbase-ocp.outcome.accepted', {
+          task: 100,
+          subtask: 1000,
+          name: 'Create tenant',
+          state: 'RUNNING',
+          runs: 2,
+        }),
       );
       expect(emu.subtask(100, 1000)).toMatchObject({ status: 'RUNNING', runTime: 2, operation: 'RETRY' });
       expect(emu.tasks.get(100)?.status).toBe('RUNNING');
@@ -515,18 +610,22 @@ describe('oceanbase-ocp against the emulator', () => {
         calls: 1,
         items: [{ id: '1000', result: 'refused' }],
       });
-      expect(outcome.message).toMatch(/lacks the TASK_MANAGER \(task management\) permission/);
+      expect(outcome.message).toEqual(
+        msg('oceanbase-ocp.error.permission.retry', { said: 'Operation not permitted: TASK_MANAGER is required' }),
+      );
+      expect(render(outcome.message)).toMatch(/lacks the `TASK_MANAGER` \(task management\) permission/);
       expect(outcome.requestId).toMatch(/^[0-9a-f]{16}$/);
-      expect(outcome.message).toContain(`request id ${outcome.requestId}`);
       expect(emu.retryCalls).toHaveLength(0);
       expect(logs.text()).not.toContain(VIEWER.secretKey);
     });
 
     it('refuses a wrong password with a sentence about the credentials', async () => {
       const { session, logs } = connect({ username: USER.username, password: 'wrong-fake-password' });
-      await expect(session.preview(params(100, 1000))).rejects.toThrow(
-        /refused the target's username or password; check them/,
-      );
+      await expect(session.preview(params(100, 1000))).rejects.toMatchObject({
+        kind: 'auth',
+        code: '30004',
+        detail: { id: 'oceanbase-ocp.error.auth.basic' },
+      });
       const outcome = await session.rerun({ task: 100, subtask: 1000 });
       expect(outcome).toMatchObject({ status: 'rejected', code: '30004', calls: 1 });
       expect(emu.authFailures).toContain('Bad credentials');
@@ -539,7 +638,7 @@ describe('oceanbase-ocp against the emulator', () => {
         subtask: 1000,
       });
       expect(outcome).toMatchObject({ status: 'rejected', code: '30000', calls: 1 });
-      expect(outcome.message).toMatch(/refused the AccessKey signature/);
+      expect(outcome.message).toMatchObject({ id: 'oceanbase-ocp.error.auth.accessKey' });
       expect(emu.authFailures).toEqual(['Signature mismatch']);
       expect(emu.subtask(100, 1000)?.status).toBe('FAILED');
     });
@@ -550,7 +649,8 @@ describe('oceanbase-ocp against the emulator', () => {
         subtask: 1000,
       });
       expect(stale).toMatchObject({ status: 'rejected', calls: 1 });
-      expect(stale.message).toMatch(/this host's clock is within 15 minutes/);
+      expect(stale.message).toMatchObject({ id: 'oceanbase-ocp.error.auth.accessKey' });
+      expect(render(stale.message)).toMatch(/this host's clock is within 15 minutes/);
       expect(emu.authFailures).toEqual(['Request expired: Date is more than 15 minutes from server time']);
       const skewed = await connect(akAuth, { now: () => new Date(Date.now() + 10 * 60_000) }).session.rerun({
         task: 100,
@@ -592,15 +692,23 @@ describe('oceanbase-ocp against the emulator', () => {
       (emu.subtask(100, 1000) as { status: string }).status = 'RUNNING';
       const outcome = await session.rerun(send);
       expect(outcome).toMatchObject({ status: 'rejected', code: '20003', calls: 1, items: [{ result: 'refused' }] });
-      expect(outcome.message).toMatch(/only a FAILED subtask that is not being rolled back can be retried/);
-      expect(outcome.message).toMatch(/OCP says: "Task state invalid: subtask 1000 is RUNNING/);
+      expect(outcome.message).toEqual({
+        id: 'oceanbase-ocp.error.stateInvalid',
+        params: {
+          task: 100,
+          subtask: 1000,
+          said: expect.stringMatching(/^Task state invalid: subtask 1000 is RUNNING/),
+        },
+      });
     });
 
     it('maps a bare 404 to "no subtask in task" with the HTTP status as the code', async () => {
       emu.failNextRetry({ httpStatus: 404, body: 'Not Found' });
       const outcome = await connect().session.rerun({ task: 100, subtask: 1000 });
       expect(outcome).toMatchObject({ status: 'rejected', code: 'HTTP 404' });
-      expect(outcome.message).toMatch(/OCP has no subtask 1000 in task 100/);
+      expect(outcome.message).toEqual(
+        msg('oceanbase-ocp.error.notFound.subtask', { task: 100, subtask: 1000, said: undefined }),
+      );
     });
 
     it('leaves the outcome unknown for an envelope with successful:false and a server status, and says what to check', async () => {
@@ -613,9 +721,12 @@ describe('oceanbase-ocp against the emulator', () => {
         items: [{ id: '1000', result: 'unknown' }],
       });
       expect(outcome.requestId).toMatch(/^[0-9a-f]{16}$/);
-      expect(outcome.message).toMatch(
-        /^Outcome unknown: .*will not be sent again automatically\. The subtask state is what to check/,
+      expect(outcome.message).toEqual(
+        sharedMsg('provider.outcomeUnknown', {
+          reason: msg('oceanbase-ocp.error.failed', { task: 100, subtask: 1000, said: 'Unexpected error' }),
+        }),
       );
+      expect(outcome.items[0]?.reason).toEqual(msg('oceanbase-ocp.outcome.checkState', { task: 100, subtask: 1000 }));
     });
 
     it('treats successful:false in an HTTP 200 answer as unknown, never as accepted', async () => {
@@ -635,7 +746,9 @@ describe('oceanbase-ocp against the emulator', () => {
       emu.failNextRetry({ httpStatus: 200, body: sample });
       const outcome = await connect().session.rerun({ task: 100, subtask: 1000 });
       expect(outcome.status).toBe('unknown');
-      expect(outcome.message).toMatch(/not JSON/);
+      expect(outcome.message).toEqual(
+        sharedMsg('provider.outcomeUnknown', { reason: sharedMsg('provider.notJson', { status: 200 }) }),
+      );
     });
 
     it("reads the sample's field spellings in a retry answer", async () => {
@@ -661,7 +774,15 @@ describe('oceanbase-ocp against the emulator', () => {
       });
       const outcome = await connect().session.rerun({ task: 100, subtask: 1000 });
       expect(outcome).toMatchObject({ status: 'accepted', requestId: '0bc49000675d41af' });
-      expect(outcome.message).toContain('"Uninstall ocp agent" of task 100; it is now READY, run 1');
+      expect(outcome.message).toEqual(
+        msg('oceanbase-ocp.outcome.accepted', {
+          task: 100,
+          subtask: 1000,
+          name: 'Uninstall ocp agent',
+          state: 'READY',
+          runs: 1,
+        }),
+      );
     });
 
     it('after an answer lost on the way back, says so once, and status shows the retry happened', async () => {
@@ -669,9 +790,13 @@ describe('oceanbase-ocp against the emulator', () => {
       const { session } = connect();
       const outcome = await session.rerun({ task: 100, subtask: 1000 });
       expect(outcome.status).toBe('unknown');
-      expect(outcome.message).toMatch(/READY, RUNNING or a higher run count means OCP took the retry/);
+      expect(outcome.message.id).toBe('provider.outcomeUnknown');
+      expect(outcome.items[0]?.reason).toEqual(msg('oceanbase-ocp.outcome.checkState', { task: 100, subtask: 1000 }));
+      expect(render(outcome.items[0]?.reason)).toMatch(
+        /`READY`, `RUNNING` or a higher run count means OCP took the retry/,
+      );
       expect(emu.requests.filter(isRetry)).toHaveLength(1);
-      const status = await session.status(params(100, 1000));
+      const status = await session.status(params(100, 1000), {});
       expect(status.items[0]).toMatchObject({ state: 'RUNNING', terminal: false });
     });
 
@@ -688,7 +813,8 @@ describe('oceanbase-ocp against the emulator', () => {
       emu.failNextRetry({ httpStatus: 429, body: '{}', headers: { 'retry-after': '120' } });
       const outcome = await connect().session.rerun({ task: 100, subtask: 1000 });
       expect(outcome).toMatchObject({ status: 'rejected', calls: 1, code: 'HTTP 429' });
-      expect(outcome.message).toMatch(/throttled the request; it asks to wait 120 s before trying again/);
+      expect(outcome.message).toEqual(msg('oceanbase-ocp.error.throttled', { waitMs: 120_000, said: undefined }));
+      expect(render(outcome.message)).toMatch(/throttled the request; it asks to wait 2 minutes before trying again/);
       expect(emu.retryCalls).toHaveLength(0);
     });
   });
@@ -697,14 +823,24 @@ describe('oceanbase-ocp against the emulator', () => {
     it('follows the subtask to SUCCESSFUL and reports the task alongside', async () => {
       const { session } = connect();
       await session.rerun({ task: 100, subtask: 1000 });
-      const running = await session.status(params(100, 1000));
+      const acceptedAt = new Date().toISOString();
+      const running = await session.status(params(100, 1000), { acceptedAt });
       expect(running).toMatchObject({ terminal: false, items: [{ id: '1000', state: 'RUNNING', terminal: false }] });
-      expect(running.summary).toBe('subtask 1000 "Create tenant": RUNNING (run 2); task 100 "Add tenant t1": RUNNING');
+      expect(running.items[0]?.detail).toEqual({
+        id: 'oceanbase-ocp.status.detail',
+        params: {
+          name: 'Create tenant',
+          facts: expect.arrayContaining([
+            msg('oceanbase-ocp.fact.task', { task: 100, name: 'Add tenant t1', state: 'RUNNING' }),
+            msg('oceanbase-ocp.fact.runs', { runs: 2 }),
+          ]),
+        },
+      });
       emu.finishSubtask(100, 1000, 'SUCCESSFUL');
-      const done = await session.status(params(100, 1000));
+      const done = await session.status(params(100, 1000), { acceptedAt });
       expect(done).toMatchObject({ terminal: true, items: [{ state: 'SUCCESSFUL', terminal: true }] });
-      expect(done.items[0]?.detail).toMatch(
-        /task 100 "Add tenant t1": RUNNING; last operation: RETRY; .*runs so far: 2/,
+      expect(render(done.items[0]?.detail)).toMatch(
+        /task `100` "Add tenant t1": `RUNNING`; last operation: `RETRY`; .*runs so far: 2/,
       );
     });
 
@@ -712,9 +848,11 @@ describe('oceanbase-ocp against the emulator', () => {
       const { session } = connect();
       await session.rerun({ task: 100, subtask: 1000 });
       emu.finishSubtask(100, 1000, 'FAILED');
-      const status = await session.status(params(100, 1000));
+      const status = await session.status(params(100, 1000), { acceptedAt: new Date().toISOString() });
       expect(status).toMatchObject({ terminal: true, items: [{ state: 'FAILED', terminal: true }] });
-      expect(status.summary).toMatch(/task 100 "Add tenant t1": FAILED$/);
+      expect(status.items[0]?.detail?.params['facts']).toContainEqual(
+        msg('oceanbase-ocp.fact.task', { task: 100, name: 'Add tenant t1', state: 'FAILED' }),
+      );
     });
 
     it('is not terminal for a FAILED subtask while its task is still RUNNING', async () => {
@@ -726,20 +864,19 @@ describe('oceanbase-ocp against the emulator', () => {
           { id: 3002, status: 'RUNNING' },
         ],
       });
-      const status = await connect().session.status(params(300, 3001));
+      const status = await connect().session.status(params(300, 3001), {});
       expect(status).toMatchObject({ terminal: false, items: [{ state: 'FAILED', terminal: false }] });
     });
 
     it('says NOT FOUND for a missing task or subtask', async () => {
       const session = connect().session;
-      expect(await session.status(params(999, 1))).toMatchObject({
+      expect(await session.status(params(999, 1), {})).toMatchObject({
         terminal: true,
-        summary: "no task 999 on this OCP; check the id and the target's endpoint",
-        items: [{ state: 'NOT FOUND' }],
+        items: [{ state: 'NOT FOUND', detail: msg('oceanbase-ocp.noTask', { task: 999 }) }],
       });
-      expect(await session.status(params(100, 1))).toMatchObject({
+      expect(await session.status(params(100, 1), {})).toMatchObject({
         terminal: true,
-        summary: 'no subtask 1 in task 100',
+        items: [{ state: 'NOT FOUND', detail: msg('oceanbase-ocp.noSubtask', { task: 100, subtask: 1 }) }],
       });
     });
   });
@@ -750,5 +887,43 @@ describe('oceanbase-ocp against the emulator', () => {
     await Promise.all(Array.from({ length: 2 * REQUESTS_PER_SECOND + 1 }, () => session.preview(params(100, 1000))));
     expect(emu.throttledCount).toBe(0);
     expect(emu.requests).toHaveLength(2 * REQUESTS_PER_SECOND + 1);
+  });
+
+  it('shares that pace between sessions of one target made from the same pacers', async () => {
+    emu.ratePerSecond = REQUESTS_PER_SECOND;
+    const pacers = createPacers();
+    const sessions = [connect(akAuth, { pacers }).session, connect(akAuth, { pacers }).session];
+    await Promise.all(
+      Array.from({ length: 2 * REQUESTS_PER_SECOND + 1 }, (_, i) => sessions[i % 2]?.preview(params(100, 1000))),
+    );
+    expect(emu.throttledCount).toBe(0);
+    expect(emu.requests).toHaveLength(2 * REQUESTS_PER_SECOND + 1);
+  });
+});
+
+describe('oceanbase-ocp pacer key', () => {
+  const target = (endpoint: string, auth: Record<string, string>) =>
+    ocpTargetSchema.parse({ provider: 'oceanbase-ocp', endpoint, auth });
+
+  it('names the OCP and the credential id, never the secret', () => {
+    const ak = pacerKey(target('http://ocp.internal:8080/', akAuth));
+    const basic = pacerKey(target('http://ocp.internal:8080', basicAuth));
+    expect(ak).toBe('oceanbase-ocp:http://ocp.internal:8080:ak=fake-access-key-for-tests');
+    expect(basic).toBe('oceanbase-ocp:http://ocp.internal:8080:user=rerun-bot');
+    for (const secret of [USER.secretKey, USER.password, basicToken]) {
+      expect(ak).not.toContain(secret);
+      expect(basic).not.toContain(secret);
+    }
+  });
+
+  it('keeps targets apart that are different OCPs or different credentials', () => {
+    const keys = new Set([
+      pacerKey(target('http://ocp.internal:8080', akAuth)),
+      pacerKey(target('http://ocp.internal:8080/ocp', akAuth)),
+      pacerKey(target('http://other.internal:8080', akAuth)),
+      pacerKey(target('http://ocp.internal:8080', { accessKey: VIEWER.accessKey, secretKey: VIEWER.secretKey })),
+      pacerKey(target('http://ocp.internal:8080', basicAuth)),
+    ]);
+    expect(keys.size).toBe(5);
   });
 });

@@ -1,13 +1,32 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { providerContract } from './contract.ts';
+import { createRenderer, type SurfaceStyle } from '../../src/i18n/render.ts';
+import { LOCALES, type Message } from '../../src/lib/message.ts';
+import { inputIssue } from '../../src/lib/zod-issues.ts';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
+import { createPacers, type Pacers } from '../../src/providers/_shared/pacing.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import { tencentBatch } from '../../src/providers/tencent-batch/index.ts';
-import type { ProviderSession } from '../../src/providers/types.ts';
+import { isProviderFailure, type ProviderSession } from '../../src/providers/types.ts';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { captureLogger } from '../support/logs.ts';
 
 const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-secret-key-for-tests' };
+
+/** Plain text with the parameters as they are: enough to read what a message says. */
+const plain: SurfaceStyle = {
+  escape: (s) => s,
+  code: (s) => `\`${s}\``,
+  strong: (s) => `*${s}*`,
+  user: (id) => `@${id}`,
+  command: (args) => `/rerun ${args}`,
+  date: (at) => at.toISOString(),
+};
+const renderer = createRenderer([tencentBatch.messages], () => new Date());
+const english = (m: Message) => renderer.render(m, 'en', plain);
+
+/** CJK ideographs and full-width punctuation: none may appear in an English rendering. */
+const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
 
 providerContract('tencent-batch', async () => {
   const emu = await startTencentEmulator(creds);
@@ -55,12 +74,33 @@ describe('tencent-batch schemas', () => {
     expect(params.parse({ job_ids: ['job-rybewp57', 'job-rybewp57', 'job-97zcl3wt'] })).toEqual({
       job_ids: ['job-rybewp57', 'job-97zcl3wt'],
     });
-    expect(params.safeParse({ job_ids: [] }).success).toBe(false);
-    expect(params.safeParse({ job_ids: ['JOB-1'] }).success).toBe(false);
-    expect(
-      params.safeParse({ job_ids: Array.from({ length: 1001 }, (_, i) => `job-${String(i).padStart(8, '0')}`) })
-        .success,
-    ).toBe(false);
+    const empty = params.safeParse({ job_ids: [] });
+    expect(empty.success).toBe(false);
+    // An empty list counts as missing, so the form opens instead of an error.
+    expect(empty.error?.issues.map(inputIssue)).toEqual([
+      { code: 'required', message: { id: 'tencent-batch.input.noJobIds', params: {} } },
+    ]);
+    const malformed = params.safeParse({ job_ids: ['job-ok123456', ' JOB-1 '] });
+    expect(malformed.success).toBe(false);
+    expect(malformed.error?.issues.map(inputIssue)).toEqual([
+      {
+        code: 'invalid',
+        message: {
+          id: 'input.atItem',
+          params: {
+            item: 2,
+            issue: { id: 'tencent-batch.input.jobId', params: { value: 'JOB-1', example: 'job-rybewp57' } },
+          },
+        },
+      },
+    ]);
+    const tooMany = params.safeParse({
+      job_ids: Array.from({ length: 1001 }, (_, i) => `job-${String(i).padStart(8, '0')}`),
+    });
+    expect(tooMany.success).toBe(false);
+    expect(tooMany.error?.issues.map(inputIssue)).toEqual([
+      { code: 'invalid', message: { id: 'tencent-batch.input.tooManyJobIds', params: { max: 1000, count: 1001 } } },
+    ]);
     expect(params.safeParse({ job_ids: ['job-ok123456'], other: 1 }).success).toBe(true);
   });
 });
@@ -69,6 +109,8 @@ describe('tencent-batch against the emulator', () => {
   let emu: TencentEmulator;
   let session: ProviderSession<unknown>;
   let logs: ReturnType<typeof captureLogger>;
+  /** One per test, as the process has one: sessions of the same credential share its pace. */
+  let pacers: Pacers;
 
   function connect(extra: Record<string, unknown> = {}): ProviderSession<unknown> {
     const target = tencentBatch.targetSchema.parse({
@@ -84,6 +126,7 @@ describe('tencent-batch against the emulator', () => {
       clock: { now: () => new Date() },
       logger: logs.logger,
       timing: FAST_TIMING,
+      pacers,
     });
   }
 
@@ -91,6 +134,7 @@ describe('tencent-batch against the emulator', () => {
     emu = await startTencentEmulator(creds);
     emu.ratePerSecond = 100;
     logs = captureLogger();
+    pacers = createPacers();
     session = connect();
   });
   afterEach(async () => {
@@ -108,9 +152,14 @@ describe('tencent-batch against the emulator', () => {
       ['job-runnin01', 'RUNNING', false],
       ['job-missing1', 'NOT FOUND', false],
     ]);
-    expect(p.items[1]?.reason).toMatch(/only FAILED jobs can be retried; this one is SUCCEED/);
-    expect(p.items[3]?.reason).toMatch(/no such job in ap-guangzhou/);
-    expect(p.items[0]?.details).toContain('failed tasks: 1');
+    expect(p.items[1]?.reason).toEqual({ id: 'tencent-batch.refused.notFailed', params: { state: 'SUCCEED' } });
+    expect(p.items[2]?.reason).toEqual({ id: 'tencent-batch.refused.notFailed', params: { state: 'RUNNING' } });
+    expect(p.items[3]?.reason).toEqual({ id: 'tencent-batch.refused.notFound', params: { region: 'ap-guangzhou' } });
+    expect(p.items[0]?.details).toEqual([
+      { id: 'tencent-batch.detail.failedTasks', params: { count: 1 } },
+      { id: 'tencent-batch.detail.created', params: { at: '2024-11-26T06:00:00.000Z' } },
+    ]);
+    expect(p.notes).toEqual([{ id: 'tencent-batch.note.retryJobs', params: {} }]);
     expect(p.send).toEqual({ job_ids: ['job-failed01'] });
   });
 
@@ -163,43 +212,73 @@ describe('tencent-batch against the emulator', () => {
     expect(emu.authFailures).toBe(0);
   });
 
-  it.each([
-    ['AuthFailure.SignatureFailure', 'rejected', /refused the request signature; check the target's secretKey/],
-    ['AuthFailure.SecretIdNotFound', 'rejected', /does not know the target's secretId/],
-    ['UnauthorizedOperation.UserNotAllowedToUseBatch', 'rejected', /grant it batch:RetryJobs/],
-    ['InvalidParameter.JobIdMalformed', 'rejected', /malformed/],
-    ['ResourceNotFound.Job', 'rejected', /No job job-failed01 in ap-guangzhou; check the id/],
-    ['UnsupportedOperation', 'rejected', /only jobs in state FAILED can be retried/],
-    ['ResourceInUse.Job', 'rejected', /busy with another operation/],
-    ['UnsupportedRegion', 'rejected', /not available in region ap-guangzhou/],
-    ['InternalError', 'unknown', /Outcome unknown: Tencent Cloud Batch had an internal error/],
-  ])('maps %s to a sentence, keeping the code and request id', async (code, status, sentence) => {
+  const vendor = 'vendor words';
+  const jobIds = ['job-failed01'];
+  const notFailed = { id: 'tencent-batch.error.notFailed', params: { jobIds, vendor } };
+  it.each<[string, string, Message]>([
+    ['AuthFailure.SignatureFailure', 'rejected', { id: 'tencent-batch.error.signature', params: { vendor } }],
+    ['AuthFailure.SecretIdNotFound', 'rejected', { id: 'tencent-batch.error.secretId', params: { vendor } }],
+    [
+      'UnauthorizedOperation.UserNotAllowedToUseBatch',
+      'rejected',
+      { id: 'tencent-batch.error.notAllowed', params: { vendor } },
+    ],
+    [
+      'InvalidParameter.JobIdMalformed',
+      'rejected',
+      { id: 'tencent-batch.error.jobIdMalformed', params: { jobIds, example: 'job-rybewp57', vendor } },
+    ],
+    [
+      'ResourceNotFound.Job',
+      'rejected',
+      { id: 'tencent-batch.error.jobNotFound', params: { jobIds, region: 'ap-guangzhou', vendor } },
+    ],
+    ['UnsupportedOperation', 'rejected', notFailed],
+    ['ResourceInUse.Job', 'rejected', { id: 'tencent-batch.error.busy', params: { jobIds, vendor } }],
+    ['UnsupportedRegion', 'rejected', { id: 'tencent-batch.error.region', params: { region: 'ap-guangzhou', vendor } }],
+    [
+      'InternalError',
+      'unknown',
+      { id: 'provider.outcomeUnknown', params: { reason: { id: 'tencent-batch.error.internal', params: { vendor } } } },
+    ],
+  ])('maps %s to a sentence, keeping the code and request id', async (code, status, message) => {
     emu.addJob('job-failed01', 'FAILED');
-    emu.failNextRetry(code, 'vendor words');
+    emu.failNextRetry(code, vendor);
     const outcome = await session.rerun({ job_ids: ['job-failed01'] });
     expect(outcome.status).toBe(status);
     expect(outcome.code).toBe(code);
     expect(outcome.requestId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(outcome.message).toMatch(sentence);
-    expect(outcome.message).toContain(outcome.requestId);
+    expect(outcome.message).toEqual(message);
+    // The code and request id travel beside the message, for the surface to show once.
+    expect(english(outcome.message)).not.toContain(outcome.requestId);
     expect(emu.requests.filter((r) => r.headers['x-tc-action'] === 'RetryJobs')).toHaveLength(1);
   });
 
   it('refuses a wrong secret at the emulator and says which key to check', async () => {
     session = connect({ auth: { ...creds, secretKey: 'another-fake-key' } });
     emu.addJob('job-failed01', 'FAILED');
-    await expect(session.preview({ job_ids: ['job-failed01'] })).rejects.toThrow(/secretKey/);
+    const err: unknown = await session.preview({ job_ids: ['job-failed01'] }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isProviderFailure(err)).toBe(true);
+    if (!isProviderFailure(err)) return;
+    expect(err.code).toBe('AuthFailure.SignatureFailure');
+    expect(err.detail.id).toBe('tencent-batch.error.signature');
+    expect(english(err.detail)).toMatch(/check the target's `secretKey`/);
     expect(emu.authFailures).toBeGreaterThan(0);
   });
 
   it('reads the status after a rerun and says when every job has ended', async () => {
     emu.addJob('job-failed01', 'FAILED');
-    await session.rerun({ job_ids: ['job-failed01'] });
-    const moving = await session.status({ job_ids: ['job-failed01'] });
-    expect(moving).toMatchObject({ terminal: false, summary: 'job-failed01: RUNNABLE' });
+    const outcome = await session.rerun({ job_ids: ['job-failed01'] });
+    expect(outcome.message).toEqual({ id: 'tencent-batch.accepted', params: { count: 1 } });
+    const acceptedAt = new Date().toISOString();
+    const moving = await session.status({ job_ids: ['job-failed01'] }, { acceptedAt });
+    expect(moving).toMatchObject({ terminal: false, items: [{ id: 'job-failed01', state: 'RUNNABLE' }] });
     (emu.jobs.get('job-failed01') as { JobState: string }).JobState = 'SUCCEED';
-    const done = await session.status({ job_ids: ['job-failed01'] });
-    expect(done).toMatchObject({ terminal: true, summary: 'job-failed01: SUCCEED' });
+    const done = await session.status({ job_ids: ['job-failed01'] }, { acceptedAt });
+    expect(done).toMatchObject({ terminal: true, items: [{ id: 'job-failed01', state: 'SUCCEED', terminal: true }] });
   });
 
   it('paces two targets that share a SecretId as one account, so the 2/s limit is never hit', async () => {
@@ -207,7 +286,7 @@ describe('tencent-batch against the emulator', () => {
     const gz = connect({ region: 'ap-guangzhou' });
     const sh = connect({ region: 'ap-shanghai' });
     emu.addJob('job-failed01', 'FAILED');
-    const reads = Array.from({ length: 6 }, (_, i) => (i % 2 ? gz : sh).status({ job_ids: ['job-failed01'] }));
+    const reads = Array.from({ length: 6 }, (_, i) => (i % 2 ? gz : sh).status({ job_ids: ['job-failed01'] }, {}));
     const results = await Promise.all(reads);
     expect(results.every((r) => r.items[0]?.state === 'FAILED')).toBe(true);
     // Every answer was a real one: no RequestLimitExceeded was needed to be retried.
@@ -218,11 +297,113 @@ describe('tencent-batch against the emulator', () => {
     emu.lagAfterRetry = true;
     emu.addJob('job-failed01', 'FAILED');
     await session.rerun({ job_ids: ['job-failed01'] });
-    const status = await session.status({ job_ids: ['job-failed01'] });
+    const status = await session.status({ job_ids: ['job-failed01'] }, { acceptedAt: new Date().toISOString() });
     expect(status.terminal).toBe(false);
     expect(status.items[0]).toMatchObject({
       state: 'FAILED',
-      detail: 'retry accepted; waiting for Batch to pick it up',
+      detail: { id: 'tencent-batch.status.awaitingPickup', params: {} },
     });
+  });
+
+  it('waits out the pickup grace after a restart too: the accepted time comes from the store', async () => {
+    emu.lagAfterRetry = true;
+    emu.addJob('job-failed01', 'FAILED');
+    await session.rerun({ job_ids: ['job-failed01'] });
+    const acceptedAt = new Date().toISOString();
+    // A new session knows nothing of the rerun but what the store hands it.
+    const afterRestart = connect();
+    const status = await afterRestart.status({ job_ids: ['job-failed01'] }, { acceptedAt });
+    expect(status.terminal).toBe(false);
+    expect(status.items[0]?.detail).toEqual({ id: 'tencent-batch.status.awaitingPickup', params: {} });
+  });
+
+  it('takes FAILED as final once the grace has passed, or when no retry was accepted', async () => {
+    emu.addJob('job-failed01', 'FAILED');
+    const longAgo = new Date(Date.now() - 3 * 60_000).toISOString();
+    for (const context of [{ acceptedAt: longAgo }, {}]) {
+      const status = await session.status({ job_ids: ['job-failed01'] }, context);
+      expect(status.terminal).toBe(true);
+      expect(status.items[0]).toMatchObject({
+        state: 'FAILED',
+        terminal: true,
+        detail: {
+          id: 'tencent-batch.detail.facts',
+          params: {
+            facts: [
+              { id: 'tencent-batch.detail.failedTasks', params: { count: 1 } },
+              { id: 'tencent-batch.detail.created', params: { at: '2024-11-26T06:00:00.000Z' } },
+            ],
+          },
+        },
+      });
+    }
+  });
+
+  it('asks the injected pacers for one pace per SecretId, never keyed by the secret', async () => {
+    const asked: [string, number][] = [];
+    const recording: Pacers = {
+      get: (key, intervalMs) => {
+        asked.push([key, intervalMs]);
+        return pacers.get(key, intervalMs);
+      },
+    };
+    const target = tencentBatch.targetSchema.parse({
+      provider: 'tencent-batch',
+      region: 'ap-shanghai',
+      endpoint: emu.url,
+      auth: creds,
+    });
+    tencentBatch.connect(target, {
+      http: createHttpClient(),
+      clock: { now: () => new Date() },
+      logger: logs.logger,
+      timing: FAST_TIMING,
+      pacers: recording,
+    });
+    // 2 requests per second, spaced 4% wider.
+    expect(asked).toEqual([['tencent-batch:AKIDFAKEFAKEFAKE', 520]]);
+    expect(JSON.stringify(asked)).not.toContain(creds.secretKey);
+  });
+});
+
+describe('tencent-batch messages', () => {
+  const samples = renderer.samples();
+
+  it("has one sample per message, and every id is the provider's own", () => {
+    const ids = samples.map((m) => m.id).sort();
+    for (const locale of LOCALES) expect(Object.keys(tencentBatch.messages.catalogs[locale]).sort()).toEqual(ids);
+    for (const id of ids) expect(id.startsWith('tencent-batch.'), id).toBe(true);
+  });
+
+  it.each(samples.map((m) => [m.id, m] as const))('renders %s in English and in Chinese', (_id, m) => {
+    const en = renderer.render(m, 'en', plain);
+    const zh = renderer.render(m, 'zh-CN', plain);
+    expect(en).not.toMatch(CJK);
+    expect(zh).not.toBe(en);
+    for (const text of [en, zh]) {
+      expect(text.trim()).not.toBe('');
+      expect(text).not.toMatch(/undefined|NaN|\[object /);
+    }
+  });
+
+  it("keeps Tencent Cloud's own words in both languages, and leaves them out when there are none", () => {
+    const withVendor = { id: 'tencent-batch.error.internal', params: { vendor: 'An internal error has occurred.' } };
+    expect(renderer.render(withVendor, 'en', plain)).toBe(
+      'Tencent Cloud Batch had an internal error. Tencent Cloud says: "An internal error has occurred."',
+    );
+    expect(renderer.render(withVendor, 'zh-CN', plain)).toBe(
+      '腾讯云批量计算发生内部错误。腾讯云返回的信息：“An internal error has occurred.”',
+    );
+    const without = { id: 'tencent-batch.error.internal', params: {} };
+    expect(renderer.render(without, 'en', plain)).toBe('Tencent Cloud Batch had an internal error');
+    expect(renderer.render(without, 'zh-CN', plain)).toBe('腾讯云批量计算发生内部错误');
+  });
+
+  it('names the product as its console does', () => {
+    expect(renderer.render(tencentBatch.displayName, 'en', plain)).toBe('Tencent Cloud Batch');
+    expect(renderer.render(tencentBatch.displayName, 'zh-CN', plain)).toBe('腾讯云批量计算');
+    expect(renderer.render(tencentBatch.summarize({ job_ids: ['job-a1234567', 'job-b1234567'] }), 'zh-CN', plain)).toBe(
+      '重试 2 个批量计算作业：`job-a1234567`、`job-b1234567`',
+    );
   });
 });

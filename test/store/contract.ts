@@ -1,21 +1,24 @@
 /** The store test suite; every Store implementation runs it (embedded now, PostgreSQL later). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RerunRequest } from '../../src/core/request.ts';
-import type { Store } from '../../src/core/store.ts';
+import { REQUEST_SCHEMA_VERSION, type RerunRequest } from '../../src/core/model/request.ts';
+import type { Store } from '../../src/core/ports.ts';
 
 export function sampleRequest(id: string, over: Partial<RerunRequest> = {}): RerunRequest {
   const now = new Date().toISOString();
   return {
+    v: REQUEST_SCHEMA_VERSION,
     id,
     targetId: 'batch-gz',
     providerId: 'tencent-batch',
-    providerName: 'Tencent Cloud Batch',
+    providerName: { id: 'tencent-batch.name', params: {} },
     requester: 'U0ALICE',
-    channel: 'C0INCIDENT',
+    locale: 'en',
+    place: { id: 'C0INCIDENT', name: 'inc-123' },
+    surface: { kind: 'slack', channel: 'C0INCIDENT' },
     raw: { job_ids: ['job-rybewp57'] },
     params: { job_ids: ['job-rybewp57'] },
     send: { job_ids: ['job-rybewp57'] },
-    summary: 'Retry 1 job',
+    summary: { id: 'tencent-batch.summary', params: { count: 1, jobs: ['job-rybewp57'] } },
     preview: { items: [{ id: 'job-rybewp57', state: 'FAILED', eligible: true }], notes: [] },
     calls: [],
     policy: { approval: 'peer', approvers: [], minApprovals: 1, expiresAfterMs: 60_000 },
@@ -73,7 +76,8 @@ export function storeContract(
 
     it('keeps requests, audit and seen events across a reopen', async () => {
       await store.insert(sampleRequest('rr-keep'));
-      await store.transition('rr-keep', ['pending'], (r) => ({ ...r, messageTs: '1.2' }));
+      const published = { kind: 'slack', channel: 'C0INCIDENT', ts: '1.2' };
+      await store.transition('rr-keep', ['pending'], (r) => ({ ...r, published }));
       await store.appendAudit({
         at: 'now',
         requestId: 'rr-keep',
@@ -85,7 +89,11 @@ export function storeContract(
       expect(await store.seenEvent('Ev1')).toBe(true);
       await store.close();
       store = await reopen();
-      expect((await store.get('rr-keep'))?.messageTs).toBe('1.2');
+      expect(await store.get('rr-keep')).toMatchObject({
+        v: REQUEST_SCHEMA_VERSION,
+        published,
+        summary: { id: 'tencent-batch.summary' },
+      });
       expect(await store.auditOf('rr-keep')).toHaveLength(1);
       expect(await store.seenEvent('Ev1')).toBe(true);
       await store.ping();

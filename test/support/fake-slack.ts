@@ -88,6 +88,8 @@ export class FakeSlack {
   readonly messages = new Map<string, Message>();
   readonly views = new Map<string, Record<string, unknown>>();
   readonly groups = new Map<string, { handle: string; users: string[] }>();
+  /** Each person's Slack locale (users.info answers en-US for anyone not here). */
+  readonly locales = new Map<string, string>();
   private readonly failures = new Map<string, Failure[]>();
   private seq = 0;
   private server = createServer((req, res) => void this.handle(req, res));
@@ -162,6 +164,11 @@ export class FakeSlack {
   /** All text a person would read in a message (text fallback and every block). */
   static textOf(m: { text?: string; blocks?: unknown[] }): string {
     return `${m.text ?? ''}\n${JSON.stringify(m.blocks ?? [])}`;
+  }
+
+  /** The words of a message, without the code spans (`job-1`) that set ids and values apart. */
+  static wordsOf(m: { text?: string; blocks?: unknown[] }): string {
+    return FakeSlack.textOf(m).replace(/`/g, '');
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -296,11 +303,22 @@ export class FakeSlack {
         const g = this.groups.get(String(a['usergroup']));
         return g ? { ok: true, users: g.users } : { ok: false, error: 'no_such_subteam' };
       }
-      case 'users.info':
+      case 'users.info': {
+        // As Slack does: the locale is in the answer only when include_locale is asked for.
+        const withLocale = a['include_locale'] === true || a['include_locale'] === 'true';
+        const locale = this.locales.get(String(a['user'])) ?? 'en-US';
         return {
           ok: true,
-          user: { id: a['user'], name: 'someone', tz: 'UTC', locale: 'en-US', deleted: false, is_bot: false },
+          user: {
+            id: a['user'],
+            name: 'someone',
+            tz: 'UTC',
+            deleted: false,
+            is_bot: false,
+            ...(withLocale ? { locale } : {}),
+          },
         };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }

@@ -2,8 +2,10 @@
  * Provider failures, coded and classified once (docs/STYLE.md: "retryability classified once").
  * Every provider maps its vendor codes to one of these kinds and a sentence a person can act on.
  */
+import type { Message } from '../../lib/message.ts';
 import { TransportError } from './http.ts';
-import type { ItemOutcome, RerunOutcome } from '../types.ts';
+import { sharedMsg } from './messages.ts';
+import type { ItemOutcome, ProviderFailure, RerunOutcome } from '../types.ts';
 
 export type ErrorKind =
   | 'invalid' // the request itself is wrong: fix the parameters
@@ -14,20 +16,26 @@ export type ErrorKind =
   | 'transient' // temporary trouble that proves nothing ran (e.g. a conflicting operation)
   | 'server'; // the provider failed: whether it executed is unknown
 
-export class ProviderError extends Error {
+/**
+ * A provider's coded answer. `detail` is what a person reads (a message of the provider's own
+ * catalog); the Error's `message` is its id and values, for logs.
+ */
+export class ProviderError extends Error implements ProviderFailure {
   override readonly name = 'ProviderError';
   readonly kind: ErrorKind;
+  readonly detail: Message;
   readonly code: string | undefined;
   readonly requestId: string | undefined;
   readonly httpStatus: number | undefined;
   readonly retryAfterMs: number | undefined;
   constructor(
     kind: ErrorKind,
-    message: string,
+    detail: Message,
     extra: { code?: string; requestId?: string; httpStatus?: number; retryAfterMs?: number; cause?: unknown } = {},
   ) {
-    super(message, { cause: extra.cause });
+    super(logText(detail), { cause: extra.cause });
     this.kind = kind;
+    this.detail = detail;
     this.code = extra.code;
     this.requestId = extra.requestId;
     this.httpStatus = extra.httpStatus;
@@ -49,10 +57,12 @@ export function provesNotExecuted(err: unknown): boolean {
   return err instanceof ProviderError && err.kind === 'throttled';
 }
 
-/** Appends the vendor code and request id so support can trace the call. */
-export function withIds(sentence: string, code?: string, requestId?: string): string {
-  const ids = [code && `code ${code}`, requestId && `request id ${requestId}`].filter(Boolean).join(', ');
-  return ids ? `${sentence} (${ids})` : sentence;
+/** A message as one line for logs: its id and values (nested messages by id). */
+export function logText(m: Message): string {
+  const values = Object.entries(m.params)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${typeof v === 'object' && v !== null && 'id' in v ? v.id : JSON.stringify(v)}`);
+  return values.length ? `${m.id} ${values.join(' ')}` : m.id;
 }
 
 /**
@@ -64,15 +74,15 @@ export function outcomeFromError(err: unknown, ids: readonly string[], calls: nu
     if (!err.maybeDelivered) {
       return {
         status: 'rejected',
-        items: ids.map((id): ItemOutcome => ({ id, result: 'refused', reason: err.message })),
-        message: `The provider could not be reached (${err.message}); nothing was sent. Check the target's endpoint and try again.`,
+        items: ids.map((id): ItemOutcome => ({ id, result: 'refused', reason: err.detail })),
+        message: sharedMsg('provider.unreachable', { reason: err.detail }),
         calls,
       };
     }
     return {
       status: 'unknown',
-      items: ids.map((id): ItemOutcome => ({ id, result: 'unknown', reason: err.message })),
-      message: `Outcome unknown: ${err.message}. The rerun may or may not have started; it will not be sent again automatically. Check the job's state with /rerun status.`,
+      items: ids.map((id): ItemOutcome => ({ id, result: 'unknown', reason: err.detail })),
+      message: sharedMsg('provider.outcomeUnknown', { reason: err.detail }),
       calls,
     };
   }
@@ -80,10 +90,8 @@ export function outcomeFromError(err: unknown, ids: readonly string[], calls: nu
     const unknown = err.kind === 'server';
     return {
       status: unknown ? 'unknown' : 'rejected',
-      items: ids.map((id): ItemOutcome => ({ id, result: unknown ? 'unknown' : 'refused', reason: err.message })),
-      message: unknown
-        ? `Outcome unknown: ${withIds(err.message, err.code, err.requestId)}. It will not be sent again automatically; check the job's state with /rerun status.`
-        : withIds(err.message, err.code, err.requestId),
+      items: ids.map((id): ItemOutcome => ({ id, result: unknown ? 'unknown' : 'refused', reason: err.detail })),
+      message: unknown ? sharedMsg('provider.outcomeUnknown', { reason: err.detail }) : err.detail,
       code: err.code,
       requestId: err.requestId,
       calls,

@@ -4,6 +4,8 @@
  * call whose outcome is unknown is never sent again by itself).
  */
 import { request, type Dispatcher } from 'undici';
+import type { Message } from '../../lib/message.ts';
+import { sharedMsg } from './messages.ts';
 
 export interface HttpRequest {
   method: string;
@@ -25,7 +27,7 @@ export interface HttpClient {
 
 export type TransportFailure = 'timeout' | 'reset' | 'refused' | 'other';
 
-/** A request that got no complete HTTP answer. */
+/** A request that got no complete HTTP answer. `message` is for logs; `detail` for people. */
 export class TransportError extends Error {
   override readonly name = 'TransportError';
   constructor(
@@ -33,6 +35,7 @@ export class TransportError extends Error {
     /** False only when the request provably never reached the server (connection refused). */
     readonly maybeDelivered: boolean,
     message: string,
+    readonly detail: Message,
     options?: { cause?: unknown },
   ) {
     super(message, options);
@@ -51,15 +54,47 @@ function classify(err: unknown, timedOut: boolean): TransportError {
   const code = (err as { code?: string }).code ?? '';
   const causeCode = (err as { cause?: { code?: string } }).cause?.code ?? '';
   if (NOT_DELIVERED_CODES.has(code) || NOT_DELIVERED_CODES.has(causeCode)) {
-    return new TransportError('refused', false, `could not connect (${code || causeCode})`, { cause: err });
+    const c = code || causeCode;
+    return new TransportError(
+      'refused',
+      false,
+      `could not connect (${c})`,
+      sharedMsg('provider.transport.refused', { code: c }),
+      {
+        cause: err,
+      },
+    );
   }
   if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return new TransportError('timeout', true, 'no answer before the timeout', { cause: err });
+    return new TransportError(
+      'timeout',
+      true,
+      'no answer before the timeout',
+      sharedMsg('provider.transport.timeout', {}),
+      {
+        cause: err,
+      },
+    );
   }
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
-    return new TransportError('reset', true, 'the connection was reset before the answer arrived', { cause: err });
+    return new TransportError(
+      'reset',
+      true,
+      'the connection was reset before the answer arrived',
+      sharedMsg('provider.transport.reset', {}),
+      { cause: err },
+    );
   }
-  return new TransportError('other', true, `transport error: ${(err as Error).message ?? String(err)}`, { cause: err });
+  const text = (err as Error).message ?? String(err);
+  return new TransportError(
+    'other',
+    true,
+    `transport error: ${text}`,
+    sharedMsg('provider.transport.other', { text }),
+    {
+      cause: err,
+    },
+  );
 }
 
 export function createHttpClient(dispatcher?: Dispatcher): HttpClient {

@@ -3,7 +3,8 @@
  * `timeZone` for times typed without an offset, `timeout` per provider call.
  */
 import { z } from 'zod';
-import { parseDurationMs } from '../../core/duration.ts';
+import { parseDurationMs } from '../../lib/duration.ts';
+import { LOCALES, type Locale } from '../../lib/message.ts';
 
 export const DEFAULT_TIMEOUT = '15s';
 
@@ -27,6 +28,8 @@ export const commonTargetFields = {
     .refine((s) => (parseDurationMs(s) ?? 0) > 0, 'must be a duration such as 15s or 2m')
     .default(DEFAULT_TIMEOUT)
     .transform((s) => parseDurationMs(s) as number),
+  /** The language of what a whole channel sees for this target; default: the asker's. */
+  locale: z.enum(LOCALES).optional(),
 };
 
 export interface CommonTarget {
@@ -35,6 +38,7 @@ export interface CommonTarget {
   timeZone: string;
   /** Milliseconds, parsed from the config's duration. */
   timeout: number;
+  locale?: Locale | undefined;
 }
 
 /** A required non-empty string, with the message the config error should show. */

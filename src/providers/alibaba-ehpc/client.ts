@@ -4,12 +4,14 @@
  * fresh nonce and timestamp on every attempt; errors read from the 4xx/5xx JSON body.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import pThrottle from 'p-throttle';
 import { ProviderError } from '../_shared/errors.ts';
+import { sharedMsg } from '../_shared/messages.ts';
+import type { Pacer } from '../_shared/pacing.ts';
 import { parseEndpoint } from '../_shared/target.ts';
 import type { ProviderDeps } from '../types.ts';
 import { byStatus, ehpcError, type AlibabaErrorBody } from './errors.ts';
-import type { EhpcTarget } from './schema.ts';
+import { msg } from './messages.ts';
+import { PROVIDER_ID, type EhpcTarget } from './schema.ts';
 import { acsTimestamp, percentEncode, rpcV1Params, signAcs3, signRpcV1 } from './sign.ts';
 
 export const API_VERSION = '2018-04-12';
@@ -34,7 +36,7 @@ export interface EhpcCall {
   action: string;
   /** The API's own parameters, as strings (Jobs already JSON-encoded). */
   params: Record<string, string>;
-  /** For error sentences. */
+  /** For error messages. */
   cluster: string;
   jobIds: readonly string[];
 }
@@ -51,19 +53,21 @@ export const PER_ATTEMPT = '[new-per-attempt]';
 
 export class EhpcClient {
   readonly endpoint: { origin: string; host: string; basePath: string };
-  private readonly anyCall: <T>(fn: () => Promise<T>) => Promise<T>;
-  private readonly rerunCall: <T>(fn: () => Promise<T>) => Promise<T>;
+  private readonly anyCall: Pacer;
+  private readonly rerunCall: Pacer;
 
   constructor(
     private readonly target: EhpcTarget,
     private readonly deps: ProviderDeps,
   ) {
     this.endpoint = parseEndpoint(target.endpoint ?? `https://ehpc.${target.region}.aliyuncs.com`);
-    // One pace per session (per target): the limits are per account and per cluster.
-    const all = pThrottle({ limit: 1, interval: Math.ceil(1000 / REQUESTS_PER_SECOND) });
-    const reruns = pThrottle({ limit: 1, interval: Math.ceil(1000 / RERUN_CALLS_PER_SECOND) });
-    this.anyCall = all(<T>(fn: () => Promise<T>) => fn()) as <T>(fn: () => Promise<T>) => Promise<T>;
-    this.rerunCall = reruns(<T>(fn: () => Promise<T>) => fn()) as <T>(fn: () => Promise<T>) => Promise<T>;
+    // One pace per target, as before the pacers were injected (the limits are per account and
+    // per cluster). A target is known here only by its config, so its key is what makes it one:
+    // the AccessKey id (never the secret), the endpoint and the default cluster. The RerunJobs
+    // pace has its own key, as a key keeps the interval of its first caller.
+    const key = `${PROVIDER_ID}:${target.auth.accessKeyId}@${this.endpoint.origin}${this.endpoint.basePath}/${target.clusterId ?? ''}`;
+    this.anyCall = deps.pacers.get(key, Math.ceil(1000 / REQUESTS_PER_SECOND));
+    this.rerunCall = deps.pacers.get(`${key}:RerunJobs`, Math.ceil(1000 / RERUN_CALLS_PER_SECOND));
   }
 
   /**
@@ -166,15 +170,10 @@ export class EhpcClient {
       json = JSON.parse(body);
     } catch (cause) {
       const kind = status >= 200 && status < 300 ? 'server' : byStatus(status)[0];
-      throw new ProviderError(kind, `E-HPC answered HTTP ${status} with a body that is not JSON`, {
-        httpStatus: status,
-        cause,
-      });
+      throw new ProviderError(kind, sharedMsg('provider.notJson', { status }), { httpStatus: status, cause });
     }
     if (!json || typeof json !== 'object' || Array.isArray(json)) {
-      throw new ProviderError('server', `E-HPC answered HTTP ${status} with an answer that is not a JSON object`, {
-        httpStatus: status,
-      });
+      throw new ProviderError('server', msg('alibaba-ehpc.error.notObject', { status }), { httpStatus: status });
     }
     const ctx = { region: this.target.region, cluster: call.cluster, jobIds: call.jobIds };
     if (status < 200 || status >= 300) throw ehpcError(json as AlibabaErrorBody, status, ctx);

@@ -1,10 +1,12 @@
 /**
- * Alibaba Cloud error answers → kind and a sentence a person can act on. Errors arrive as
+ * Alibaba Cloud error answers → kind and a message a person can act on. Errors arrive as
  * HTTP 4xx/5xx with a JSON body {Code, Message, RequestId, HostId?, Recommend?} (docs/providers/FACTS.md §3.5).
  * E-HPC codes are from the RerunJobs page (providers/docs/alibaba-ehpc-rerunjobs.zh.txt);
  * gateway codes from https://help.aliyun.com/document_detail/434846.html and 51132.html.
  */
 import { ProviderError, type ErrorKind } from '../_shared/errors.ts';
+import type { Message } from '../../lib/message.ts';
+import { msg, type VendorSaid } from './messages.ts';
 
 export interface EhpcErrorContext {
   region: string;
@@ -48,135 +50,97 @@ export const REQUEST_WIDE_CODES: ReadonlySet<string> = new Set([
   'InvalidSecurityToken.MismatchWithAccessKey',
 ]);
 
-const JOB_SHAPE = 'they look like 1.scheduler, as ListJobs shows them';
-
-function rule(code: string, ctx: EhpcErrorContext): [ErrorKind, string] | undefined {
-  const jobs = ctx.jobIds.join(', ');
+function rule(code: string, ctx: EhpcErrorContext, v: VendorSaid): [ErrorKind, Message] | undefined {
+  const { cluster, region } = ctx;
   switch (code) {
     // Gateway (API signature and account) codes.
     case 'SignatureDoesNotMatch':
-      return [
-        'auth',
-        "Alibaba Cloud refused the request signature; check the target's accessKeySecret (and that no proxy rewrites the request)",
-      ];
+      return ['auth', msg('alibaba-ehpc.error.signatureMismatch', v)];
     case 'IncompleteSignature':
-      return [
-        'auth',
-        'Alibaba Cloud found the request signature incomplete; this is a bug in the adapter, please report it',
-      ];
+      return ['auth', msg('alibaba-ehpc.error.incompleteSignature', v)];
     case 'InvalidAccessKeyId.NotFound':
-      return ['auth', "Alibaba Cloud does not know the target's accessKeyId; check that the AccessKey exists"];
+      return ['auth', msg('alibaba-ehpc.error.accessKeyNotFound', v)];
     case 'InvalidAccessKeyId.Inactive':
-      return ['auth', "The target's AccessKey is disabled; enable it in the RAM console or configure another"];
+      return ['auth', msg('alibaba-ehpc.error.accessKeyInactive', v)];
     case 'InvalidTimeStamp.Expired':
-      return ['auth', "Alibaba Cloud says the request time is more than 15 minutes off; check this host's clock (NTP)"];
+      return ['auth', msg('alibaba-ehpc.error.timestampExpired', v)];
     case 'InvalidTimeStamp.Format':
-      return [
-        'invalid',
-        'Alibaba Cloud could not read the request timestamp; this is a bug in the adapter, please report it',
-      ];
+      return ['invalid', msg('alibaba-ehpc.error.timestampFormat', v)];
     case 'SignatureNonceUsed':
-      return ['auth', 'Alibaba Cloud saw this request nonce before (a replayed request); it was not executed'];
+      return ['auth', msg('alibaba-ehpc.error.nonceUsed', v)];
     case 'InvalidSecurityToken.Expired':
-      return ['auth', "The target's STS securityToken has expired; refresh the temporary credentials"];
+      return ['auth', msg('alibaba-ehpc.error.tokenExpired', v)];
     case 'InvalidSecurityToken.Malformed':
     case 'InvalidSecurityToken.MismatchWithAccessKey':
-      return [
-        'auth',
-        "The target's STS securityToken is invalid or does not belong to its accessKeyId; refresh the temporary credentials",
-      ];
+      return ['auth', msg('alibaba-ehpc.error.tokenInvalid', v)];
     case 'MissingParameter':
-      return [
-        'invalid',
-        'Alibaba Cloud says a required parameter is missing; this is a bug in the adapter, please report it',
-      ];
+      return ['invalid', msg('alibaba-ehpc.error.missingParameter', v)];
     case 'Forbidden.RAM':
-      return [
-        'auth',
-        "RAM does not allow the target's credential to do this; grant it ehpc:RerunJobs and ehpc:ListJobs",
-      ];
+      return ['auth', msg('alibaba-ehpc.error.ramForbidden', v)];
     case 'InternalError':
-      return ['server', 'Alibaba Cloud had an internal error'];
+      return ['server', msg('alibaba-ehpc.error.internal', v)];
     case 'ServiceUnavailable':
-      return ['server', 'E-HPC is temporarily unavailable'];
+      return ['server', msg('alibaba-ehpc.error.unavailable', v)];
     // E-HPC RerunJobs codes (seed doc table).
     case 'InvalidParams':
-      return [
-        'invalid',
-        `E-HPC rejected a parameter of the request for cluster ${ctx.cluster}; check the job ids (${JOB_SHAPE})`,
-      ];
+      return ['invalid', msg('alibaba-ehpc.error.invalidParams', { ...v, cluster })];
     case 'NotEnabled':
-      return ['precondition', 'E-HPC is not activated for this Alibaba Cloud account; activate the service first'];
+      return ['precondition', msg('alibaba-ehpc.error.notEnabled', v)];
     case 'InDebt':
-      return [
-        'precondition',
-        'The Alibaba Cloud account has overdue payments; E-HPC refuses operations until they are settled',
-      ];
+      return ['precondition', msg('alibaba-ehpc.error.inDebt', v)];
     case 'InvalidClusterStatus':
-      return [
-        'precondition',
-        `Cluster ${ctx.cluster} is not in a state that allows this (stopped, starting, or being changed); wait until it is Running and ask again`,
-      ];
+      return ['precondition', msg('alibaba-ehpc.error.clusterStatus', { ...v, cluster })];
     case 'ConflictOpt':
-      return [
-        'transient',
-        `Another operation is running on cluster ${ctx.cluster}; nothing was requeued. Wait for it to finish and ask again`,
-      ];
+      return ['transient', msg('alibaba-ehpc.error.conflict', { ...v, cluster })];
     case 'ClusterNotFound':
-      return ['not-found', `No cluster ${ctx.cluster} in ${ctx.region}; check the cluster id and the target's region`];
+      return ['not-found', msg('alibaba-ehpc.error.clusterNotFound', { ...v, cluster, region })];
     case 'ManagerNotFound':
-      return [
-        'precondition',
-        `The manager node of cluster ${ctx.cluster} is missing or unhealthy, so its scheduler cannot take requests; check the cluster's nodes`,
-      ];
+      return ['precondition', msg('alibaba-ehpc.error.managerNotFound', { ...v, cluster })];
     case RERUN_FAILURE:
-      return ['precondition', `The scheduler of cluster ${ctx.cluster} refused to requeue ${jobs}`];
+      return ['precondition', msg('alibaba-ehpc.error.rerunFailure', { ...v, cluster, jobs: [...ctx.jobIds] })];
     case 'AgentResponseTimeout':
-      return [
-        'server',
-        `The agent on cluster ${ctx.cluster} did not answer in time; the scheduler may or may not have acted`,
-      ];
+      return ['server', msg('alibaba-ehpc.error.agentTimeout', { ...v, cluster })];
     case 'AgentError':
-      return ['server', `The agent request on cluster ${ctx.cluster} failed; the scheduler may or may not have acted`];
+      return ['server', msg('alibaba-ehpc.error.agentError', { ...v, cluster })];
     case 'AliyunError':
-      return ['server', 'Another Alibaba Cloud product failed while E-HPC handled the request'];
+      return ['server', msg('alibaba-ehpc.error.aliyunError', v)];
     case 'NotAuthorized':
-      return [
-        'auth',
-        "RAM does not authorize the target's credential for this request; grant it ehpc:RerunJobs and ehpc:ListJobs",
-      ];
+      return ['auth', msg('alibaba-ehpc.error.notAuthorized', v)];
     case PART_FAILURE:
-      return ['server', `Part of the batch failed on cluster ${ctx.cluster}: some jobs were requeued, some not`];
+      return ['server', msg('alibaba-ehpc.error.partFailure', { ...v, cluster })];
     case 'UnknownError':
-      return ['server', 'E-HPC had an unknown error'];
+      return ['server', msg('alibaba-ehpc.error.unknown', v)];
   }
-  if (code.startsWith('Throttling')) return ['throttled', 'Alibaba Cloud throttled the request; nothing was executed'];
+  if (code.startsWith('Throttling')) return ['throttled', msg('alibaba-ehpc.error.throttled', v)];
   if (code.startsWith('InvalidAccessKeyId') || code.startsWith('InvalidSecurityToken'))
-    return ['auth', "Alibaba Cloud refused the target's credential"];
-  if (code.startsWith('Forbidden'))
-    return ['auth', "The target's credential is not allowed to do this; check its RAM policy"];
+    return ['auth', msg('alibaba-ehpc.error.credential', v)];
+  if (code.startsWith('Forbidden')) return ['auth', msg('alibaba-ehpc.error.forbidden', v)];
   if (code.startsWith('Missing') || code.startsWith('Invalid'))
-    return ['invalid', 'Alibaba Cloud rejected a parameter of the request'];
+    return ['invalid', msg('alibaba-ehpc.error.invalid', v)];
   return undefined;
 }
 
 /** When the code is not one we know, the HTTP status still says what kind of failure it is. */
-export function byStatus(status: number): [ErrorKind, string] {
-  if (status === 429) return ['throttled', 'Alibaba Cloud throttled the request; nothing was executed'];
-  if (status === 401 || status === 403 || status === 407)
-    return ['auth', "Alibaba Cloud refused the target's credential or permissions"];
-  if (status === 404) return ['not-found', 'Alibaba Cloud found no such resource'];
-  if (status >= 500) return ['server', `E-HPC answered HTTP ${status}`];
-  return ['invalid', 'E-HPC refused the request'];
+export function byStatus(status: number, v: VendorSaid = {}): [ErrorKind, Message] {
+  if (status === 429) return ['throttled', msg('alibaba-ehpc.error.throttled', v)];
+  if (status === 401 || status === 403 || status === 407) return ['auth', msg('alibaba-ehpc.error.httpAuth', v)];
+  if (status === 404) return ['not-found', msg('alibaba-ehpc.error.httpNotFound', v)];
+  if (status >= 500) return ['server', msg('alibaba-ehpc.error.httpServer', { ...v, status })];
+  return ['invalid', msg('alibaba-ehpc.error.httpRefused', { ...v, status })];
+}
+
+/** What the answer itself says, for the message to quote: only what is there, and never a secret. */
+function vendorSaid(body: AlibabaErrorBody): VendorSaid {
+  // SignatureDoesNotMatch quotes the gateway's string to sign, which holds the AccessKey id and,
+  // with STS, the security token: never pass it on.
+  const vendor = body.Message?.replace(/\s*server string to sign is:[\s\S]*$/i, '').trim();
+  const diagnosis = body.Recommend && /^https:\/\//.test(body.Recommend) ? body.Recommend : undefined;
+  return { ...(vendor ? { vendor } : {}), ...(diagnosis ? { diagnosis } : {}) };
 }
 
 export function ehpcError(body: AlibabaErrorBody, httpStatus: number, ctx: EhpcErrorContext): ProviderError {
   const code = body.Code;
-  const [kind, sentence] = (code && rule(code, ctx)) || byStatus(httpStatus);
-  // SignatureDoesNotMatch quotes the gateway's string to sign, which holds the AccessKey id and,
-  // with STS, the security token: never pass it on.
-  const vendor = body.Message?.replace(/\s*server string to sign is:[\s\S]*$/i, '').trim();
-  let detail = vendor && !sentence.includes(vendor) ? `${sentence}. E-HPC says: "${vendor}"` : sentence;
-  if (body.Recommend && /^https:\/\//.test(body.Recommend)) detail += `. Diagnosis: ${body.Recommend}`;
+  const said = vendorSaid(body);
+  const [kind, detail] = (code && rule(code, ctx, said)) || byStatus(httpStatus, said);
   return new ProviderError(kind, detail, { code, requestId: body.RequestId, httpStatus });
 }

@@ -3,7 +3,8 @@
  * typically a job stuck on a bad node — so the scheduler starts them again; it cannot rerun a
  * job that has finished. Preview, the pre-send check and status read ListJobs (docs/providers/FACTS.md §3).
  */
-import { outcomeFromError, ProviderError, provesNotExecuted, withIds } from '../_shared/errors.ts';
+import type { Message } from '../../lib/message.ts';
+import { outcomeFromError, ProviderError, provesNotExecuted } from '../_shared/errors.ts';
 import { chunk, mergeOutcomes, statusOf } from '../_shared/outcome.ts';
 import { sendRerun } from '../_shared/retry.ts';
 import {
@@ -27,6 +28,7 @@ import {
   type JobInfo,
   type JobListing,
 } from './jobs.ts';
+import { messages, msg } from './messages.ts';
 import { reconcile } from './reconcile.ts';
 import {
   CLUSTER_ID,
@@ -40,10 +42,10 @@ import {
 
 /** Pages of live jobs offered in the form's pick list (Slack shows at most 100 options). */
 const OPTION_PAGES = 2;
+/** Slack takes at most 75 characters for an option's text. */
 const OPTION_VALUE_MAX = 75;
-
-const WHAT_IT_DOES =
-  'RerunJobs requeues jobs that are RUNNING or QUEUED (for example a job stuck on a bad node): a running job is stopped and put back in its queue, and the scheduler starts it again from the beginning. A job that has FINISHED cannot be rerun this way; submit it again instead.';
+/** The jobs read per state at most, for the sentences that say where the search stopped. */
+const LIST_LIMIT = MAX_LIST_PAGES * LIST_PAGE_SIZE;
 
 /** JSON text of the Jobs parameter, exactly as the API takes it: [{"Id":"1.scheduler"}]. */
 export function jobsParam(ids: readonly string[]): string {
@@ -57,8 +59,19 @@ function rerunCall(ids: readonly string[], send: RerunParams): EhpcCall {
   return { action: 'RerunJobs', params, cluster: send.cluster, jobIds: ids };
 }
 
-function listed(ids: readonly string[], max = 10): string {
-  return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} and ${ids.length - max} more`;
+/**
+ * A pick-list entry `id · name · state` within Slack's 75 characters: the name is cut, as the
+ * id must stay whole (it is the value) and the state is short.
+ */
+function optionOf(job: JobInfo): Choice {
+  // The room left for the name once the id, the state and both separators are counted.
+  const room = OPTION_VALUE_MAX - `${job.Id} ·  · ${job.State}`.length;
+  let name = job.Name;
+  if (name && name.length > room) name = room > 1 ? `${name.slice(0, room - 1)}…` : undefined;
+  return {
+    value: job.Id,
+    label: msg('alibaba-ehpc.option.job', { id: job.Id, ...(name ? { name } : {}), state: job.State }),
+  };
 }
 
 function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunParams> {
@@ -78,7 +91,7 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
     }
   }
 
-  function notSent(ids: readonly string[], reason: string, message: string): RerunOutcome {
+  function notSent(ids: readonly string[], reason: Message, message: Message): RerunOutcome {
     return { status: 'rejected', items: ids.map((id) => ({ id, result: 'refused', reason })), message, calls: 0 };
   }
 
@@ -94,12 +107,12 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
     const afterMap = after && (after.complete ? after.found : undefined);
     const items = reconcile(ids, before?.found, afterMap, err.code === RERUN_FAILURE ? 'refused' : 'unknown');
     const count = (r: string) => items.filter((i) => i.result === r).length;
-    const tally = `${count('accepted')} requeued, ${count('refused')} not requeued, ${count('unknown')} unclear`;
-    const message = withIds(
-      `${err.message}. Read back from the cluster: ${tally}. Nothing is sent again automatically; check the jobs with /rerun status and ask again for those not requeued`,
-      err.code,
-      err.requestId,
-    );
+    const message = msg('alibaba-ehpc.outcome.reconciled', {
+      reason: err.detail,
+      requeued: count('accepted'),
+      notRequeued: count('refused'),
+      unclear: count('unknown'),
+    });
     return { status: statusOf(items), items, message, code: err.code, requestId: err.requestId, calls };
   }
 
@@ -134,7 +147,7 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
       return {
         status: 'accepted',
         items: ids.map((id) => ({ id, result: 'accepted' })),
-        message: `E-HPC accepted the requeue of ${ids.length} job(s) on cluster ${send.cluster}${send.async ? ' (async: follow the jobs to see them requeued)' : ''}${rid ? ` (request id ${rid})` : ''}.`,
+        message: msg('alibaba-ehpc.outcome.accepted', { count: ids.length, cluster: send.cluster, async: send.async }),
         requestId: rid,
         calls: sent.attempts,
       };
@@ -150,8 +163,13 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
     if (err instanceof ProviderError && err.code === 'SignatureNonceUsed') {
       // Every attempt is signed with a fresh nonce, so a repeat means this very request reached
       // the gateway twice (a retrying proxy, say): the first copy may have run. Never resend.
+      const { vendor, diagnosis } = err.detail.params;
+      const detail = msg('alibaba-ehpc.error.nonceUsedOnRerun', {
+        ...(typeof vendor === 'string' ? { vendor } : {}),
+        ...(typeof diagnosis === 'string' ? { diagnosis } : {}),
+      });
       return outcomeFromError(
-        new ProviderError('server', err.message, { code: err.code, requestId: err.requestId, cause: err }),
+        new ProviderError('server', detail, { code: err.code, requestId: err.requestId, cause: err }),
         ids,
         sent.attempts,
       );
@@ -169,15 +187,15 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
       const items: PreviewItem[] = params.jobs.map((id) => {
         const job = running.found.get(id) ?? finished.found.get(id);
         if (!job) {
-          const searched =
-            running.complete && finished.complete
-              ? 'its running, queued and finished jobs'
-              : `the ${MAX_LIST_PAGES * LIST_PAGE_SIZE} jobs read per state`;
+          const { cluster } = params;
           return {
             id,
             state: 'NOT FOUND',
             eligible: false,
-            reason: `no job ${id} in cluster ${params.cluster} (searched ${searched}); check the id with ListJobs`,
+            reason:
+              running.complete && finished.complete
+                ? msg('alibaba-ehpc.refused.notFound', { id, cluster })
+                : msg('alibaba-ehpc.refused.notFoundWithinLimit', { id, cluster, limit: LIST_LIMIT }),
           };
         }
         const eligible = RERUNNABLE_STATES.has(job.State);
@@ -189,28 +207,27 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
           reason: eligible
             ? undefined
             : job.State === 'FINISHED'
-              ? 'it has FINISHED: RerunJobs only requeues RUNNING or QUEUED jobs; submit it again instead'
-              : `only RUNNING or QUEUED jobs can be requeued; this one is ${job.State}`,
+              ? msg('alibaba-ehpc.refused.finished', {})
+              : msg('alibaba-ehpc.refused.notRunning', { state: job.State }),
           details: jobDetails(job),
         };
       });
       const eligible = items.filter((i) => i.eligible).map((i) => i.id);
       const calls = Math.ceil(eligible.length / MAX_JOBS_PER_CALL);
-      const notes = [WHAT_IT_DOES];
+      const notes: Message[] = [msg('alibaba-ehpc.note.whatItDoes', {})];
       if (eligible.length) {
         notes.push(
-          `${eligible.length} job(s) will be sent in ${calls} RerunJobs call(s) of at most ${MAX_JOBS_PER_CALL}, at most ${RERUN_CALLS_PER_SECOND} call per second. Just before sending, their states are read again and any job that has finished meanwhile is left out.`,
+          msg('alibaba-ehpc.note.plan', {
+            count: eligible.length,
+            calls,
+            perCall: MAX_JOBS_PER_CALL,
+            perSecond: RERUN_CALLS_PER_SECOND,
+          }),
         );
       }
-      if (params.async)
-        notes.push(
-          'Async=true: E-HPC takes the request through its asynchronous message channel, so an accepted answer means "taken", not "requeued"; follow the jobs\' state.',
-        );
-      if (!running.complete || !finished.complete) {
-        notes.push(
-          `The cluster lists more jobs than the ${MAX_LIST_PAGES * LIST_PAGE_SIZE} read per state; jobs not found may exist beyond that.`,
-        );
-      }
+      if (params.async) notes.push(msg('alibaba-ehpc.note.async', {}));
+      if (!running.complete || !finished.complete)
+        notes.push(msg('alibaba-ehpc.note.listLimit', { limit: LIST_LIMIT }));
       return { items, notes, send: eligible.length ? { ...params, jobs: eligible } : null };
     },
 
@@ -234,8 +251,8 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
           parts.push(
             notSent(
               gone,
-              'no longer RUNNING or QUEUED (it finished or was removed since the preview); not sent',
-              `${gone.length} job(s) were no longer running or queued and were not sent: ${listed(gone)}.`,
+              msg('alibaba-ehpc.refused.goneSincePreview', {}),
+              msg('alibaba-ehpc.outcome.goneSincePreview', { jobs: gone }),
             ),
           );
         }
@@ -246,8 +263,8 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
           parts.push(
             notSent(
               ids,
-              `not sent: an earlier call was refused (${stop.code})`,
-              `${ids.length} more job(s) were not sent, as the same answer would come back.`,
+              msg('alibaba-ehpc.refused.earlierCallRefused', { code: stop.code ?? '' }),
+              msg('alibaba-ehpc.outcome.notSentAfterRefusal', { count: ids.length }),
             ),
           );
           continue;
@@ -263,36 +280,34 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
       return merged;
     },
 
+    // No accepted-at is needed (nor was any kept in memory): after an accepted requeue a job is
+    // RUNNING (not yet requeued, e.g. async) or QUEUED again, neither of them final, so no state
+    // right after the rerun can read as final too early and there is no grace to wait out.
     async status(params) {
       // Jobs no longer listed as running or queued have finished or left the scheduler: both
       // are terminal for a requeue, and reported as FINISHED.
       const now = await live(params.cluster, params.jobs);
       const items: StatusItem[] = params.jobs.map((id) => {
         const job = now.found.get(id);
-        if (job)
+        if (job) {
+          const details = jobDetails(job);
           return {
             id,
             state: job.State,
             terminal: job.State === 'FINISHED',
-            detail: jobDetails(job).join(', ') || undefined,
+            ...(details.length ? { detail: msg('alibaba-ehpc.status.job', { details }) } : {}),
           };
+        }
         if (!now.complete)
           return {
             id,
             state: 'UNKNOWN',
             terminal: false,
-            detail: `not among the first ${MAX_LIST_PAGES * LIST_PAGE_SIZE} running or queued jobs read`,
+            detail: msg('alibaba-ehpc.status.beyondLimit', { limit: LIST_LIMIT }),
           };
-        return {
-          id,
-          state: 'FINISHED',
-          terminal: true,
-          detail: 'no longer listed as running or queued (finished, or removed from the scheduler)',
-        };
+        return { id, state: 'FINISHED', terminal: true, detail: msg('alibaba-ehpc.status.gone', {}) };
       });
-      const terminal = items.every((i) => i.terminal);
-      const summary = items.map((i) => `${i.id}: ${i.state}`).join(', ');
-      return { items, terminal, summary };
+      return { items, terminal: items.every((i) => i.terminal) };
     },
 
     async options(key, partial) {
@@ -303,28 +318,22 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
       const { found } = await listJobs(client, deps.timing, cluster, 'notfinish', null, OPTION_PAGES);
       return [...found.values()]
         .filter((j) => j.Id.length <= OPTION_VALUE_MAX && RERUNNABLE_STATES.has(j.State))
-        .map((j): Choice => {
-          const label = [j.Id, j.Name, j.State].filter(Boolean).join(' · ');
-          return {
-            value: j.Id,
-            label: label.length > OPTION_VALUE_MAX ? `${label.slice(0, OPTION_VALUE_MAX - 1)}…` : label,
-          };
-        });
+        .map(optionOf);
     },
   };
 }
 
 export const alibabaEhpc = defineProvider<EhpcTarget, RerunParams>({
   id: PROVIDER_ID,
-  displayName: 'Alibaba Cloud E-HPC',
+  displayName: msg('alibaba-ehpc.name', {}),
   targetSchema: ehpcTargetSchema,
   paramsSchema: rerunParamsSchema,
   fields: [
     {
       key: 'jobs',
       aliases: ['Jobs'],
-      label: 'Jobs',
-      hint: 'Comma-separated job ids as ListJobs shows them. Only RUNNING or QUEUED jobs are requeued; finished jobs cannot be rerun this way.',
+      label: msg('alibaba-ehpc.field.jobs.label', {}),
+      hint: msg('alibaba-ehpc.field.jobs.hint', {}),
       example: '1.scheduler,2.scheduler',
       kind: 'list',
       required: true,
@@ -333,8 +342,8 @@ export const alibabaEhpc = defineProvider<EhpcTarget, RerunParams>({
     {
       key: 'cluster',
       aliases: ['ClusterId'],
-      label: 'Cluster',
-      hint: "E-HPC cluster id; leave empty for the target's default cluster.",
+      label: msg('alibaba-ehpc.field.cluster.label', {}),
+      hint: msg('alibaba-ehpc.field.cluster.hint', {}),
       example: 'ehpc-hz-FYUr32abcd',
       kind: 'text',
       required: false,
@@ -342,20 +351,19 @@ export const alibabaEhpc = defineProvider<EhpcTarget, RerunParams>({
     {
       key: 'async',
       aliases: ['Async'],
-      label: 'Async',
-      hint: "Send through E-HPC's asynchronous message channel (default: no).",
+      label: msg('alibaba-ehpc.field.async.label', {}),
+      hint: msg('alibaba-ehpc.field.async.hint', {}),
       example: 'false',
       kind: 'boolean',
       required: false,
     },
   ],
   help: {
-    summary:
-      'RerunJobs: requeues E-HPC jobs that are RUNNING or QUEUED (e.g. a job stuck on a bad node) so the scheduler starts them again; finished jobs cannot be rerun by it. 1–100 jobs per call; larger requests are split.',
+    summary: msg('alibaba-ehpc.help.summary', { perCall: MAX_JOBS_PER_CALL }),
     examples: ['jobs=1.scheduler,2.scheduler', 'jobs=1.scheduler cluster=ehpc-hz-FYUr32abcd async=true'],
   },
-  summarize: (p) =>
-    `Requeue ${p.jobs.length} E-HPC job(s) on cluster ${p.cluster}${p.async ? ' (async)' : ''}: ${listed(p.jobs)}`,
+  summarize: (p) => msg('alibaba-ehpc.summary', { jobs: p.jobs, cluster: p.cluster, async: p.async }),
+  messages,
   connect: session,
   demo: ehpcDemo,
 });

@@ -9,9 +9,11 @@
  * by name, user, queue and creation time that a lookup by id does not need, and neither API
  * filters by job id, so both must page.
  */
+import type { Message } from '../../lib/message.ts';
 import { retryRead } from '../_shared/retry.ts';
 import type { ProviderTiming } from '../types.ts';
 import type { EhpcClient } from './client.ts';
+import { msg } from './messages.ts';
 
 /** One job as ListJobs returns it (Jobs.JobInfo[]). Times are scheduler-local, like 2018-07-18T17:46:48. */
 export interface JobInfo {
@@ -102,14 +104,18 @@ export function nodesOf(job: JobInfo): string[] {
     .filter(Boolean);
 }
 
-/** What a person wants to see before approving: where it runs, since when, whose it is. */
-export function jobDetails(job: JobInfo): string[] {
-  const details: string[] = [];
+/**
+ * What a person wants to see before approving: where it runs, since when, whose it is. The times
+ * are the scheduler's local text without a zone, so they are shown as ListJobs gives them.
+ */
+export function jobDetails(job: JobInfo): Message[] {
+  const details: Message[] = [];
   const nodes = nodesOf(job);
-  if (nodes.length) details.push(`nodes: ${nodes.join(', ')}`);
-  if (job.Owner) details.push(`owner: ${job.Owner}`);
-  if (job.SubmitTime) details.push(`submitted ${job.SubmitTime}`);
-  if (job.StartTime && job.State === 'RUNNING') details.push(`running since ${job.StartTime}`);
-  if (job.LastModifyTime) details.push(`last changed ${job.LastModifyTime}`);
+  if (nodes.length) details.push(msg('alibaba-ehpc.detail.nodes', { nodes }));
+  if (job.Owner) details.push(msg('alibaba-ehpc.detail.owner', { owner: job.Owner }));
+  if (job.SubmitTime) details.push(msg('alibaba-ehpc.detail.submitted', { at: job.SubmitTime }));
+  if (job.StartTime && job.State === 'RUNNING')
+    details.push(msg('alibaba-ehpc.detail.runningSince', { at: job.StartTime }));
+  if (job.LastModifyTime) details.push(msg('alibaba-ehpc.detail.lastChanged', { at: job.LastModifyTime }));
   return details;
 }

@@ -11,6 +11,7 @@
  */
 import type { ItemOutcome } from '../types.ts';
 import type { JobInfo } from './jobs.ts';
+import { msg } from './messages.ts';
 
 export type NoEvidence = 'refused' | 'unknown';
 
@@ -22,35 +23,35 @@ export function reconcile(
   noEvidence: NoEvidence,
 ): ItemOutcome[] {
   return ids.map((id): ItemOutcome => {
-    if (!after) return { id, result: 'unknown', reason: 'its state could not be read again after the call' };
+    if (!after) return { id, result: 'unknown', reason: msg('alibaba-ehpc.reconcile.notReadAfter', {}) };
     const a = after.get(id);
     const b = before?.get(id);
-    if (!a)
-      return {
-        id,
-        result: 'unknown',
-        reason: 'it is no longer running or queued (finished or removed); whether it was requeued first cannot be told',
-      };
+    if (!a) return { id, result: 'unknown', reason: msg('alibaba-ehpc.reconcile.gone', {}) };
     if (b && b.State === 'RUNNING' && a.State === 'QUEUED')
-      return { id, result: 'accepted', reason: 'requeued: RUNNING → QUEUED' };
+      return { id, result: 'accepted', reason: msg('alibaba-ehpc.reconcile.runningToQueued', {}) };
     if (b && b.StartTime && a.StartTime && b.StartTime !== a.StartTime) {
-      return { id, result: 'accepted', reason: `requeued: it started again at ${a.StartTime}` };
+      return { id, result: 'accepted', reason: msg('alibaba-ehpc.reconcile.startedAgain', { at: a.StartTime }) };
     }
     if (b && b.LastModifyTime && a.LastModifyTime && b.LastModifyTime !== a.LastModifyTime && a.State === 'QUEUED') {
-      return { id, result: 'accepted', reason: `requeued: QUEUED, changed at ${a.LastModifyTime}` };
+      return { id, result: 'accepted', reason: msg('alibaba-ehpc.reconcile.queuedChanged', { at: a.LastModifyTime }) };
     }
     if (b && b.State === 'RUNNING' && a.State === 'RUNNING') {
+      const since = a.StartTime || undefined;
       return {
         id,
         result: 'refused',
-        reason: `not requeued: still RUNNING${a.StartTime ? ` since ${a.StartTime}` : ''}`,
+        reason: msg('alibaba-ehpc.reconcile.stillRunning', since ? { since } : {}),
       };
     }
-    const unclear = b
-      ? `${b.State} before the call and ${a.State} after, unchanged`
-      : `${a.State} now, and its state before the call was not read`;
-    return noEvidence === 'refused'
-      ? { id, result: 'refused', reason: `not requeued as far as can be seen (${unclear})` }
-      : { id, result: 'unknown', reason: `${unclear}: whether it was requeued cannot be told` };
+    if (noEvidence === 'refused') {
+      const reason = b
+        ? msg('alibaba-ehpc.reconcile.noSignUnchanged', { before: b.State, after: a.State })
+        : msg('alibaba-ehpc.reconcile.noSignNotReadBefore', { state: a.State });
+      return { id, result: 'refused', reason };
+    }
+    const reason = b
+      ? msg('alibaba-ehpc.reconcile.unclearUnchanged', { before: b.State, after: a.State })
+      : msg('alibaba-ehpc.reconcile.unclearNotReadBefore', { state: a.State });
+    return { id, result: 'unknown', reason };
   });
 }

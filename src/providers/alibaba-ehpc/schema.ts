@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { commonTargetFields } from '../_shared/target.ts';
 import type { ParamsContext } from '../types.ts';
+import { msg } from './messages.ts';
 
 export const PROVIDER_ID = 'alibaba-ehpc';
 
@@ -81,6 +82,7 @@ function toJobList(raw: unknown): unknown {
   return parts.map((p) => (typeof p === 'string' ? p.trim() : p)).filter((p) => p !== '');
 }
 
+const ASYNC_HINT = 'async is true or false (yes/no also work)';
 const TRUE = new Set(['true', 'yes', 'y', '1', 'on']);
 const FALSE = new Set(['false', 'no', 'n', '0', 'off']);
 
@@ -101,29 +103,63 @@ export interface RerunParams {
   async: boolean;
 }
 
-/** The rerun parameters; `cluster` defaults to the target's clusterId and is required without one. */
+/**
+ * The rerun parameters; `cluster` defaults to the target's clusterId and is required without one.
+ * The zod messages stay English for logs; what a person reads is the message in each issue's params.
+ */
 export function rerunParamsSchema(ctx: ParamsContext<EhpcTarget>): z.ZodType<RerunParams> {
   const defaultCluster = ctx.target.clusterId;
+  const jobId = z.string({ error: JOB_HINT }).superRefine((value, c) => {
+    if (!JOB_ID.test(value))
+      c.addIssue({
+        code: 'custom',
+        message: JOB_HINT,
+        params: { message: msg('alibaba-ehpc.input.jobId', { value }) },
+      });
+  });
+  const tooMany = `at most ${MAX_JOBS_PER_REQUEST} job ids per request (they are sent in calls of ${MAX_JOBS_PER_CALL})`;
   return z
     .object({
       jobs: z.preprocess(
         toJobList,
         z
-          .array(z.string({ error: JOB_HINT }).regex(JOB_ID, JOB_HINT), {
+          .array(jobId, {
             error: (iss) => (iss.input === undefined ? 'required' : 'a comma-separated list of job ids'),
           })
           .min(1, 'name at least one job id')
-          .max(
-            MAX_JOBS_PER_REQUEST,
-            `at most ${MAX_JOBS_PER_REQUEST} job ids per request (they are sent in calls of ${MAX_JOBS_PER_CALL})`,
-          ),
+          .refine((jobs) => jobs.length <= MAX_JOBS_PER_REQUEST, {
+            message: tooMany,
+            params: {
+              message: msg('alibaba-ehpc.input.tooManyJobs', { max: MAX_JOBS_PER_REQUEST, perCall: MAX_JOBS_PER_CALL }),
+            },
+          }),
       ),
       cluster: z.preprocess(
         (raw) => (raw === undefined || raw === '' ? defaultCluster : typeof raw === 'string' ? raw.trim() : raw),
-        text().regex(CLUSTER_ID, CLUSTER_HINT),
+        text().superRefine((value, c) => {
+          if (!CLUSTER_ID.test(value))
+            c.addIssue({
+              code: 'custom',
+              message: CLUSTER_HINT,
+              params: { message: msg('alibaba-ehpc.input.clusterId', { value }) },
+            });
+        }),
       ),
-      async: z.preprocess(toBoolean, z.boolean({ error: 'async is true or false (yes/no also work)' }).optional()),
+      async: z.preprocess(
+        toBoolean,
+        z
+          .unknown()
+          .superRefine((value, c) => {
+            if (value !== undefined && typeof value !== 'boolean')
+              c.addIssue({
+                code: 'custom',
+                message: ASYNC_HINT,
+                params: { message: msg('alibaba-ehpc.input.async', { value: String(value) }) },
+              });
+          })
+          .transform((value) => value === true),
+      ),
     })
     .strict()
-    .transform((p): RerunParams => ({ jobs: [...new Set(p.jobs)], cluster: p.cluster, async: p.async ?? false }));
+    .transform((p): RerunParams => ({ jobs: [...new Set(p.jobs)], cluster: p.cluster, async: p.async }));
 }

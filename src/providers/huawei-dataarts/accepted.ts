@@ -1,12 +1,11 @@
 /**
- * Reruns DataArts accepted, remembered per target (state.ts) so that status() does not report the
- * run before the rerun as final.
+ * Reading the state after an accepted rerun. When DataArts accepted it comes from the store
+ * (StatusContext.acceptedAt), so the answer does not depend on which process sent the call.
  */
+import type { StatusContext } from '../types.ts';
 import type { JobInstance } from './client.ts';
 import type { SessionContext } from './context.ts';
 import { TERMINAL } from './instances.ts';
-import { instancesOf, splitJobRef, type RerunParams } from './schema.ts';
-import { acceptedKey } from './state.ts';
 
 /**
  * After DataArts accepts a rerun, the list may still show the previous run's final state for a
@@ -14,27 +13,15 @@ import { acceptedKey } from './state.ts';
  */
 const RESTART_GRACE_MS = 10 * 60_000;
 
-export function recordAccepted({ target, deps, state }: SessionContext, send: RerunParams): void {
-  const now = deps.clock.now().getTime();
-  if (send.mode === 'instance') {
-    for (const ref of instancesOf(send))
-      state.accepted.set(acceptedKey(target.workspace, send.job, ref.plan_time), now);
-  } else {
-    for (const ref of send.jobs) {
-      const { job_name, workspace_id } = splitJobRef(ref, target.workspace);
-      state.accepted.set(acceptedKey(workspace_id, job_name, `${send.begin}-${send.end}`), now);
-    }
-  }
+/** Epoch ms of the accepted rerun while it is within the grace period, else undefined. */
+export function acceptedWithinGrace({ deps }: SessionContext, context: StatusContext): number | undefined {
+  const at = context.acceptedAt === undefined ? NaN : Date.parse(context.acceptedAt);
+  if (!Number.isFinite(at)) return undefined;
+  return deps.clock.now().getTime() - at > RESTART_GRACE_MS ? undefined : at;
 }
 
 /** True while a just-accepted rerun may not show yet: the list still holds the old run's end. */
-export function notRestartedYet({ deps, state }: SessionContext, key: string, inst: JobInstance): boolean {
-  const at = state.accepted.get(key);
-  if (at === undefined) return false;
-  const now = deps.clock.now().getTime();
-  if (now - at > RESTART_GRACE_MS) {
-    state.accepted.delete(key);
-    return false;
-  }
-  return TERMINAL.has(inst.status) && (inst.end_time ?? 0) < at;
+export function notRestartedYet(acceptedAt: number | undefined, inst: JobInstance): boolean {
+  if (acceptedAt === undefined) return false;
+  return TERMINAL.has(inst.status) && (inst.end_time ?? 0) < acceptedAt;
 }

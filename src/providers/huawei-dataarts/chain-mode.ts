@@ -4,23 +4,16 @@
  * the pre-send check and status each read the jobs' windows; a job is refused while any
  * instance in its window is live, as a rerun would start a second run beside it.
  */
-import { ProviderError, withIds } from '../_shared/errors.ts';
-import type { ItemOutcome, JobStatus, Preview, PreviewItem, StatusItem } from '../types.ts';
-import { notRestartedYet } from './accepted.ts';
+import type { Message } from '../../lib/message.ts';
+import { ProviderError } from '../_shared/errors.ts';
+import type { ItemOutcome, JobStatus, Preview, PreviewItem, StatusContext, StatusItem } from '../types.ts';
+import { acceptedWithinGrace, notRestartedYet } from './accepted.ts';
 import type { SessionContext } from './context.ts';
 import { LIVE, RERUNNABLE, statusCounts, TERMINAL } from './instances.ts';
-import {
-  BUDGET_SENTENCE,
-  cutShortNote,
-  cutShortSuffix,
-  listWindow,
-  MAX_LISTED,
-  newBudget,
-  type Listed,
-} from './listing.ts';
+import { cutShortNote, listWindow, MAX_LIST_CALLS, MAX_LISTED, newBudget, type Listed } from './listing.ts';
+import { msg } from './messages.ts';
 import { notFoundItem, optionsNote } from './preview.ts';
 import { splitJobRef, type ChainParams, type RerunParams } from './schema.ts';
-import { acceptedKey } from './state.ts';
 import { formatTime, formatWallTime } from './times.ts';
 
 /** Instances listed per job in a chain preview item before "… and N more". */
@@ -35,37 +28,49 @@ export function jobItemId({ target }: SessionContext, ref: string): string {
   return workspace_id === target.workspace ? job_name : `${job_name}@${workspace_id}`;
 }
 
-const windowText = ({ tz }: SessionContext, p: ChainParams) =>
-  `${formatTime(p.begin, tz)} and ${formatTime(p.end, tz)}`;
+/** The window's bounds as people read them, in the target's zone. */
+const windowOf = ({ tz }: SessionContext, p: ChainParams) => ({
+  from: formatTime(p.begin, tz),
+  to: formatTime(p.end, tz),
+});
 
 /** A job's instances in the window: why the job may not be sent (undefined when it may), and what was read. */
 function chainRefusal(
   { tz }: SessionContext,
   listed: Listed,
-  window: string,
+  window: { from: string; to: string },
   seenCounts: string | undefined,
-): string | undefined {
+): Message | undefined {
   const { instances, complete } = listed;
   if (!complete) {
-    return `not all of its instances planned between ${window} could be read (more than ${MAX_LISTED}, or ${BUDGET_SENTENCE}), so a live one may be among them: narrow the window or name fewer jobs`;
+    return msg('huawei-dataarts.refused.chain.incomplete', {
+      ...window,
+      maxListed: MAX_LISTED,
+      maxCalls: MAX_LIST_CALLS,
+    });
   }
   const blocking = instances.filter((i) => !RERUNNABLE.has(i.status));
   const first = blocking[0];
   if (first) {
-    return `${blocking.length} instance(s) in the window are not finished (${first.status}, planned ${formatTime(first.plan_time, tz)}); rerunning now would start a second run beside them. Wait for them to finish or stop them first`;
+    return msg('huawei-dataarts.refused.chain.live', {
+      count: blocking.length,
+      state: first.status,
+      planned: formatTime(first.plan_time, tz),
+    });
   }
   const counts = statusCounts(instances);
   if (seenCounts !== undefined && seenCounts !== counts)
-    return `its instances changed since the preview (${seenCounts} then, ${counts || 'none'} now): ask again to see them as they are`;
+    return msg('huawei-dataarts.refused.chain.changed', { then: seenCounts, now: counts });
   return undefined;
 }
 
 export async function previewChain(ctx: SessionContext, p: ChainParams): Promise<Preview<RerunParams>> {
   const { target, tz } = ctx;
-  const window = windowText(ctx, p);
-  const notes = [
-    `Reruns every instance of ${p.jobs.length === 1 ? 'this job' : 'these jobs'} planned between ${window}, successful ones included, together with their upstream and downstream instances, ${p.concurrent} at a time. ${optionsNote(p)}`,
-    `A job is refused when any of its instances in the window is still waiting, running, paused or frozen: a rerun would start a second run beside it. Times are in ${tz}.`,
+  const window = windowOf(ctx, p);
+  const notes: Message[] = [
+    msg('huawei-dataarts.note.chain', { jobs: p.jobs.length, ...window, concurrent: p.concurrent }),
+    optionsNote(p),
+    msg('huawei-dataarts.note.chainRefusal', { timeZone: tz }),
   ];
   const budget = newBudget();
   const items: PreviewItem[] = [];
@@ -80,7 +85,7 @@ export async function previewChain(ctx: SessionContext, p: ChainParams): Promise
         id,
         state: 'NOT READ',
         eligible: false,
-        reason: `not checked: ${BUDGET_SENTENCE}; name fewer jobs or a shorter window`,
+        reason: msg('huawei-dataarts.refused.chain.notRead', { maxCalls: MAX_LIST_CALLS }),
       });
       continue;
     }
@@ -100,27 +105,34 @@ export async function previewChain(ctx: SessionContext, p: ChainParams): Promise
         id,
         state: 'NO INSTANCES',
         eligible: false,
-        reason: `no instance of ${job_name} in workspace ${workspace_id} is planned between ${window}`,
+        reason: msg('huawei-dataarts.refused.chain.noInstances', { job: job_name, workspace: workspace_id, ...window }),
       });
       continue;
     }
     const reason = chainRefusal(ctx, listed, window, p.seen?.[ref]);
-    const lines = instances.slice(-CHAIN_LINES).map((i) => `${formatWallTime(i.plan_time, tz)} ${i.status}`);
+    const lines = instances
+      .slice(-CHAIN_LINES)
+      .map((i) =>
+        msg('huawei-dataarts.detail.chain.instance', { planned: formatWallTime(i.plan_time, tz), state: i.status }),
+      );
     if (instances.length > CHAIN_LINES)
-      lines.unshift(`… ${instances.length - CHAIN_LINES} earlier instance(s) not shown`);
+      lines.unshift(msg('huawei-dataarts.detail.chain.earlier', { count: instances.length - CHAIN_LINES }));
     items.push({
       id,
       state: statusCounts(instances) || 'NOT READ',
       eligible: !reason,
       ...(reason ? { reason } : {}),
-      details: [`${instances.length}${listed.complete ? '' : '+'} instance(s) in the window`, ...lines],
+      details: [
+        msg('huawei-dataarts.detail.chain.count', { count: instances.length, more: !listed.complete }),
+        ...lines,
+      ],
     });
     if (!reason) {
       eligible.push(ref);
       seen[ref] = statusCounts(instances);
     }
   }
-  notes.push(...cutShortNote(budget, 'some jobs were'));
+  notes.push(...cutShortNote(budget, 'jobs'));
   return { items, notes, send: eligible.length > 0 ? { ...p, jobs: eligible, seen } : null };
 }
 
@@ -135,7 +147,7 @@ export async function recheckChain(
   const { target } = ctx;
   const budget = newBudget();
   const refused: ItemOutcome[] = [];
-  const window = windowText(ctx, send);
+  const window = windowOf(ctx, send);
   const keep: string[] = [];
   for (const ref of send.jobs) {
     const { job_name, workspace_id } = splitJobRef(ref, target.workspace);
@@ -144,16 +156,12 @@ export async function recheckChain(
       listed = await listWindow(ctx, job_name, workspace_id, send.begin, send.end, budget);
     } catch (err) {
       if (!(err instanceof ProviderError && err.kind === 'not-found')) throw err;
-      refused.push({
-        id: jobItemId(ctx, ref),
-        result: 'refused',
-        reason: withIds(err.message, err.code, err.requestId),
-      });
+      refused.push({ id: jobItemId(ctx, ref), result: 'refused', reason: err.detail });
       continue;
     }
     const reason =
       listed.instances.length === 0 && listed.complete
-        ? `no instance is planned between ${window} any more`
+        ? msg('huawei-dataarts.refused.chain.nothingPlanned', window)
         : chainRefusal(ctx, listed, window, send.seen?.[ref]);
     if (reason) refused.push({ id: jobItemId(ctx, ref), result: 'refused', reason });
     else keep.push(ref);
@@ -161,33 +169,30 @@ export async function recheckChain(
   return { send: keep.length > 0 ? { ...send, jobs: keep } : null, refused };
 }
 
-export async function statusChain(ctx: SessionContext, p: ChainParams): Promise<JobStatus> {
+export async function statusChain(ctx: SessionContext, p: ChainParams, context: StatusContext): Promise<JobStatus> {
   const { target } = ctx;
   const budget = newBudget();
+  const acceptedAt = acceptedWithinGrace(ctx, context);
   const items: StatusItem[] = [];
   for (const ref of p.jobs) {
     const { job_name, workspace_id } = splitJobRef(ref, target.workspace);
     const { instances, complete } = await listWindow(ctx, job_name, workspace_id, p.begin, p.end, budget);
-    const key = acceptedKey(workspace_id, job_name, `${p.begin}-${p.end}`);
-    const pending = instances.some((i) => notRestartedYet(ctx, key, i));
+    const pending = instances.some((i) => notRestartedYet(acceptedAt, i));
     const terminal = complete && !pending && instances.every((i) => TERMINAL.has(i.status));
     const live = instances.filter((i) => LIVE.has(i.status)).length;
+    const detail = pending
+      ? msg('huawei-dataarts.status.chain.pending', {})
+      : live
+        ? msg('huawei-dataarts.status.chain.live', { count: live })
+        : complete
+          ? undefined
+          : msg('huawei-dataarts.status.chain.incomplete', { maxListed: MAX_LISTED, maxCalls: MAX_LIST_CALLS });
     items.push({
       id: jobItemId(ctx, ref),
       state: instances.length ? statusCounts(instances) : complete ? 'NO INSTANCES' : 'NOT READ',
       terminal,
-      detail: pending
-        ? 'rerun accepted; DataArts still shows the previous runs'
-        : live
-          ? `${live} instance(s) still waiting or running`
-          : complete
-            ? undefined
-            : `not all instances in the window were read (more than ${MAX_LISTED}, or ${BUDGET_SENTENCE})`,
+      ...(detail ? { detail } : {}),
     });
   }
-  return {
-    items,
-    terminal: items.every((i) => i.terminal),
-    summary: `${items.map((i) => `${i.id}: ${i.state}`).join('; ')}${cutShortSuffix(budget)}`,
-  };
+  return { items, terminal: items.every((i) => i.terminal) };
 }

@@ -3,13 +3,14 @@ import { ProviderError } from '../_shared/errors.ts';
 import type { Choice, RawParams } from '../types.ts';
 import type { SessionContext } from './context.ts';
 import { listWindow, newBudget } from './listing.ts';
+import { msg } from './messages.ts';
 import { instanceValue, isForbiddenName } from './schema.ts';
 import { formatTime } from './times.ts';
 
 /** The `instance` choices: failed instances planned in the last week, newest first, at most 100 (a Slack select's limit). */
-const OPTIONS_WINDOW_MS = 7 * 86_400_000;
+export const OPTIONS_WINDOW_DAYS = 7;
+const OPTIONS_WINDOW_MS = OPTIONS_WINDOW_DAYS * 86_400_000;
 const OPTIONS_LIMIT = 100;
-const CHOICE_MAX = 75;
 
 export async function instanceChoices(ctx: SessionContext, key: string, partial: RawParams): Promise<Choice[]> {
   const { target, deps, tz } = ctx;
@@ -27,13 +28,17 @@ export async function instanceChoices(ctx: SessionContext, key: string, partial:
     .filter((i) => i.job_id !== undefined && i.submit_time !== undefined)
     .sort((a, b) => b.plan_time - a.plan_time)
     .slice(0, OPTIONS_LIMIT)
-    .map((i) => {
-      const value = instanceValue({
+    .map((i) => ({
+      value: instanceValue({
         job_id: i.job_id as number,
         plan_time: i.plan_time,
         submit_time: i.submit_time as number,
-      });
-      const label = `${formatTime(i.plan_time, tz, false)} · ${i.status}${i.instance_id !== undefined ? ` · #${i.instance_id}` : ''}`;
-      return { value, label: label.length > CHOICE_MAX ? `${label.slice(0, CHOICE_MAX - 1)}…` : label };
-    });
+      }),
+      // The label is a time, a state code and a number (well under a select option's 75 characters).
+      label: msg('huawei-dataarts.choice.instance', {
+        planned: formatTime(i.plan_time, tz, false),
+        state: i.status,
+        instanceId: i.instance_id,
+      }),
+    }));
 }

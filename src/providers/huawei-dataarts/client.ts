@@ -2,17 +2,21 @@
  * DataArts Factory calls: builds the path (job names RFC 3986-encoded once, docs/providers/FACTS.md §1.7), adds
  * the `workspace` header and the credentials (SDK-HMAC-SHA256 signature, a given X-Auth-Token,
  * or an IAM token from password auth), paces every call at 10/s per credential (one pace shared
- * by every target that uses it, see state.ts), and turns answers into data or a ProviderError.
+ * by every target that uses it, from the injected pacers, see state.ts), and turns answers into
+ * data or a ProviderError.
  * An APIG.0307 answer to an IAM-password token fetches a new token and sends once more: the
  * gateway refused the call, so it did not run.
  */
 import { ProviderError } from '../_shared/errors.ts';
+import { sharedMsg } from '../_shared/messages.ts';
+import type { Pacer } from '../_shared/pacing.ts';
 import { parseEndpoint } from '../_shared/target.ts';
 import type { ProviderDeps } from '../types.ts';
 import { dlfError, httpError, type DlfErrorContext } from './errors.ts';
+import { msg } from './messages.ts';
 import type { HuaweiTarget } from './schema.ts';
 import { canonicalQueryString, encodePath, formatSdkDate, signSdkHmacSha256, ALGORITHM } from './sign.ts';
-import { stateFor, type TargetState } from './state.ts';
+import { pacerFor, stateFor, type TargetState } from './state.ts';
 
 export const CONTENT_TYPE = 'application/json;charset=UTF-8';
 export const RETRY_PATH = '/v2/{project_id}/factory/jobs/{job_name}/instances/retry';
@@ -110,6 +114,7 @@ export class DlfClient {
   private readonly v2: { origin: string; host: string; basePath: string };
   private readonly v1: { origin: string; host: string; basePath: string };
   private readonly state: TargetState;
+  private readonly pace: Pacer;
 
   constructor(
     readonly target: HuaweiTarget,
@@ -118,6 +123,7 @@ export class DlfClient {
     this.v2 = parseEndpoint(target.endpoint ?? defaultEndpoint(target.region));
     this.v1 = parseEndpoint(v1Endpoint(target));
     this.state = stateFor(target);
+    this.pace = pacerFor(deps.pacers, target.auth);
   }
 
   /** Host of the v1 instance-detail API, for the note that says it did not answer. */
@@ -168,7 +174,7 @@ export class DlfClient {
   async call(call: DlfCall, counter?: CallCounter): Promise<DlfAnswer> {
     for (let attempt = 1; ; attempt += 1) {
       const token = await this.token();
-      const answer = await this.state.throttled(async () => {
+      const answer = await this.pace(async () => {
         const req = this.build(call, this.deps.clock.now(), token);
         if (counter) counter.calls += 1;
         const res = await this.deps.http.send({ ...req, timeoutMs: call.timeoutMs ?? this.target.timeout });
@@ -292,13 +298,13 @@ export function parseJson<T>(answer: DlfAnswer): T {
     const value = JSON.parse(answer.body) as unknown;
     if (value && typeof value === 'object') return value as T;
   } catch (cause) {
-    throw new ProviderError('server', `DataArts answered HTTP ${answer.status} with a body that is not JSON`, {
+    throw new ProviderError('server', sharedMsg('provider.notJson', { status: answer.status }), {
       requestId: answer.requestId,
       httpStatus: answer.status,
       cause,
     });
   }
-  throw new ProviderError('server', `DataArts answered HTTP ${answer.status} with an unexpected body`, {
+  throw new ProviderError('server', msg('huawei-dataarts.error.unexpectedBody', { status: answer.status }), {
     requestId: answer.requestId,
     httpStatus: answer.status,
   });

@@ -1,18 +1,16 @@
 /**
  * What every part of a session works with: the target, the injected outside world, the client
- * bound to the target's credentials, what this process keeps for the target, and its time zone.
+ * bound to the target's credentials (and to their pace), and the target's time zone.
  */
 import type { ProviderDeps } from '../types.ts';
 import { DlfClient } from './client.ts';
 import type { HuaweiTarget } from './schema.ts';
-import { stateFor, type TargetState } from './state.ts';
 import { formatWallTime } from './times.ts';
 
 export interface SessionContext {
   target: HuaweiTarget;
   deps: ProviderDeps;
   client: DlfClient;
-  state: TargetState;
   /** The target's time zone: every time a person reads is shown in it. */
   tz: string;
   wall: (ms: number) => string;
@@ -24,7 +22,6 @@ export function sessionContext(target: HuaweiTarget, deps: ProviderDeps): Sessio
     target,
     deps,
     client: new DlfClient(target, deps),
-    state: stateFor(target),
     tz,
     wall: (ms: number) => formatWallTime(ms, tz),
   };

@@ -1,9 +1,13 @@
 /**
- * DataArts Factory (DLF) and API Gateway (APIG) error codes → kind and a sentence a person can
+ * DataArts Factory (DLF) and API Gateway (APIG) error codes → kind and a message a person can
  * act on (docs/providers/FACTS.md §1.6). Errors arrive as HTTP 4xx/5xx with `{error_code, error_msg}`; the
- * gateway adds `request_id`, and every answer carries an `X-Request-Id` header.
+ * gateway adds `request_id`, and every answer carries an `X-Request-Id` header. The vendor's
+ * error_msg travels as the message's `said`; the code and request id travel on the error itself.
  */
+import type { Message } from '../../lib/message.ts';
 import { ProviderError, type ErrorKind } from '../_shared/errors.ts';
+import { msg } from './messages.ts';
+import { REQUESTS_PER_SECOND } from './state.ts';
 
 export interface DlfErrorContext {
   /** The job named in the call's path, when there is one. */
@@ -13,68 +17,47 @@ export interface DlfErrorContext {
   host: string;
 }
 
-function rule(code: string, httpStatus: number, ctx: DlfErrorContext): [ErrorKind, string] {
-  const job = ctx.job ? `"${ctx.job}"` : 'the job';
+/**
+ * `said` is the vendor's error_msg; `httpStatus` is named only for an answer without a code
+ * (the uncoded rules at the end are the ones it can reach).
+ */
+function rule(code: string, httpStatus: number, ctx: DlfErrorContext, said: string | undefined): [ErrorKind, Message] {
+  const { job } = ctx;
   switch (code) {
     case 'APIG.0308':
-      return [
-        'throttled',
-        'DataArts throttled the request (DataArts Factory allows 10 requests per second per user); it was not executed and may be sent again',
-      ];
+      return ['throttled', msg('huawei-dataarts.error.throttled', { said, perSecond: REQUESTS_PER_SECOND })];
     case 'APIG.0301':
-      return [
-        'auth',
-        "Huawei Cloud refused the request's credentials: check the target's accessKey/secretKey (or token), and that this host's clock is within 15 minutes of the real time",
-      ];
+      return ['auth', msg('huawei-dataarts.error.credentials', { said })];
     case 'APIG.0307':
-      return [
-        'auth',
-        'The IAM token has expired or was revoked (a password, key or permission change invalidates it): put a fresh token in the target, or use AK/SK or password auth',
-      ];
+      return ['auth', msg('huawei-dataarts.error.tokenExpired', { said })];
     case 'APIG.0101':
-      return [
-        'not-found',
-        `The API was not found on ${ctx.host}: check the target's endpoint and region (${ctx.region})`,
-      ];
+      return ['not-found', msg('huawei-dataarts.error.apiNotFound', { said, host: ctx.host, region: ctx.region })];
     case 'APIG.0106':
-      return ['invalid', 'The API gateway says a required parameter or header is missing'];
+      return ['invalid', msg('huawei-dataarts.error.missingParameter', { said })];
     case 'APIG.0201':
-      return ['server', 'The API gateway timed out waiting for DataArts (backend timeout)'];
+      return ['server', msg('huawei-dataarts.error.backendTimeout', { said })];
     case 'DLF.0100':
     case 'DLF.1000':
-      return [
-        'not-found',
-        `No job ${job} in workspace ${ctx.workspace}: check the job name (as shown in DataArts Factory) and the target's workspace`,
-      ];
+      return ['not-found', msg('huawei-dataarts.error.noJob', { said, job, workspace: ctx.workspace })];
     case 'DLF.0137':
     case 'DLF.30137':
-      return [
-        'not-found',
-        `No such instance of job ${job}: check job_id, plan_time and submit_time, or pick the instance from the list`,
-      ];
+      return ['not-found', msg('huawei-dataarts.error.noInstance', { said, job })];
     case 'DLF.0810':
-      return [
-        'not-found',
-        `DataArts found no such task for job ${job}; list the job's instances again and pick a current one`,
-      ];
+      return ['not-found', msg('huawei-dataarts.error.noTask', { said, job })];
     case 'DLF.0136':
-      return ['invalid', `Only batch jobs can be rerun this way; ${job} is not a batch job`];
+      return ['invalid', msg('huawei-dataarts.error.notBatch', { said, job })];
     case 'DLF.3018':
-      return ['invalid', `DataArts says the job name ${job} is invalid; type it exactly as DataArts Factory shows it`];
+      return ['invalid', msg('huawei-dataarts.error.badJobName', { said, job })];
     case 'DLF.6888':
-      return [
-        'auth',
-        `The target's IAM user lacks permission in workspace ${ctx.workspace}: give it a DataArts Studio role (developer or admin) in that workspace`,
-      ];
+      return ['auth', msg('huawei-dataarts.error.noPermission', { said, workspace: ctx.workspace })];
   }
-  if (httpStatus >= 500) return ['server', 'DataArts had an internal error'];
-  if (code.startsWith('APIG.03')) return ['auth', "Huawei Cloud refused the target's credentials"];
-  if (httpStatus === 429)
-    return ['throttled', 'DataArts throttled the request; it was not executed and may be sent again'];
-  if (httpStatus === 401 || httpStatus === 403)
-    return ['auth', "Huawei Cloud refused the target's credentials or permissions"];
-  if (httpStatus === 404) return ['not-found', 'DataArts found no such resource'];
-  return ['invalid', 'DataArts refused the request'];
+  const uncoded = { said, httpStatus: code ? undefined : httpStatus };
+  if (httpStatus >= 500) return ['server', msg('huawei-dataarts.error.internal', uncoded)];
+  if (code.startsWith('APIG.03')) return ['auth', msg('huawei-dataarts.error.refusedCredentials', uncoded)];
+  if (httpStatus === 429) return ['throttled', msg('huawei-dataarts.error.throttledHttp', uncoded)];
+  if (httpStatus === 401 || httpStatus === 403) return ['auth', msg('huawei-dataarts.error.forbidden', uncoded)];
+  if (httpStatus === 404) return ['not-found', msg('huawei-dataarts.error.notFound', uncoded)];
+  return ['invalid', msg('huawei-dataarts.error.refused', uncoded)];
 }
 
 export function dlfError(
@@ -85,8 +68,7 @@ export function dlfError(
   ctx: DlfErrorContext,
   retryAfterMs?: number,
 ): ProviderError {
-  const [kind, sentence] = rule(code, httpStatus, ctx);
-  const detail = vendorMessage ? `${sentence}. DataArts says: "${vendorMessage}"` : sentence;
+  const [kind, detail] = rule(code, httpStatus, ctx, vendorMessage || undefined);
   return new ProviderError(kind, detail, {
     code,
     requestId,
@@ -102,8 +84,8 @@ export function httpError(
   ctx: DlfErrorContext,
   retryAfterMs?: number,
 ): ProviderError {
-  const [kind, sentence] = rule('', httpStatus, ctx);
-  return new ProviderError(kind, `${sentence} (HTTP ${httpStatus} without an error code)`, {
+  const [kind, detail] = rule('', httpStatus, ctx, undefined);
+  return new ProviderError(kind, detail, {
     requestId,
     httpStatus,
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),

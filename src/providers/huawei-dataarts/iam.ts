@@ -8,6 +8,7 @@ import { ProviderError } from '../_shared/errors.ts';
 import { TransportError } from '../_shared/http.ts';
 import { parseEndpoint } from '../_shared/target.ts';
 import type { ProviderDeps } from '../types.ts';
+import { msg } from './messages.ts';
 import type { HuaweiAuth, HuaweiTarget } from './schema.ts';
 
 export type PasswordAuth = Extract<HuaweiAuth, { kind: 'password' }>;
@@ -79,7 +80,7 @@ export class IamTokenSource {
       });
     } catch (err) {
       if (err instanceof TransportError) {
-        throw new IamError('transient', `Could not obtain an IAM token from ${origin} (${err.message})`, {
+        throw new IamError('transient', msg('huawei-dataarts.iam.unreachable', { origin, reason: err.detail }), {
           cause: err,
         });
       }
@@ -89,7 +90,7 @@ export class IamTokenSource {
     const token = res.headers['x-subject-token'];
     if (res.status === 201 || res.status === 200) {
       if (!token)
-        throw new IamError('transient', `IAM at ${origin} answered without an X-Subject-Token header`, {
+        throw new IamError('transient', msg('huawei-dataarts.iam.noToken', { origin }), {
           requestId,
           httpStatus: res.status,
         });
@@ -100,18 +101,17 @@ export class IamTokenSource {
       );
       return { token, expiresAt };
     }
-    const { code, message } = readIamError(res.body);
+    const { code, message: said } = readIamError(res.body);
     const ids = { code, requestId, httpStatus: res.status };
-    const said = message ? ` IAM says: "${message}"` : '';
     if (res.status === 401 || res.status === 400 || res.status === 403) {
       throw new IamError(
         'auth',
-        `IAM refused the target's username/password for domain ${this.auth.domain} (HTTP ${res.status}): check username, password and domain, and that the IAM user has programmatic access.${said}`,
+        msg('huawei-dataarts.iam.refused', { said, domain: this.auth.domain, status: res.status }),
         ids,
       );
     }
-    if (res.status === 429) throw new IamError('throttled', `IAM throttled the token request.${said}`, ids);
-    throw new IamError('transient', `IAM answered HTTP ${res.status} to the token request.${said}`, ids);
+    if (res.status === 429) throw new IamError('throttled', msg('huawei-dataarts.iam.throttled', { said }), ids);
+    throw new IamError('transient', msg('huawei-dataarts.iam.failed', { said, status: res.status }), ids);
   }
 }
 

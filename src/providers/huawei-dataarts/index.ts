@@ -5,8 +5,10 @@
  * their upstream and downstream instances (mode=chain). Preview and status read the instance
  * list; live instances are refused, as a rerun would start a second run beside them.
  */
+import type { Message } from '../../lib/message.ts';
 import { defineProvider, type FieldSpec } from '../types.ts';
 import { huaweiDemo } from './demo.ts';
+import { messages, msg } from './messages.ts';
 import {
   LOCATIONS,
   MAX_CONCURRENT,
@@ -19,49 +21,52 @@ import {
   type HuaweiTarget,
   type RerunParams,
 } from './schema.ts';
+import { OPTIONS_WINDOW_DAYS } from './choices.ts';
 import { createSession } from './session.ts';
-import { formatUtc } from './times.ts';
+import { REQUESTS_PER_SECOND } from './state.ts';
+
+const none = {};
 
 const fields: readonly FieldSpec[] = [
   {
     key: 'job',
     aliases: ['job_name'],
-    label: 'Job',
-    hint: 'The DataArts Factory job name, exactly as shown (Chinese characters and spaces are fine).',
+    label: msg('huawei-dataarts.field.job.label', none),
+    hint: msg('huawei-dataarts.field.job.hint', none),
     example: 'test_job_name',
     kind: 'text',
     required: true,
   },
   {
     key: 'mode',
-    label: 'What to rerun',
-    hint: "instance: this one instance. chain: the jobs' instances in a time window, with their upstream and downstream instances. Default instance.",
+    label: msg('huawei-dataarts.field.mode.label', none),
+    hint: msg('huawei-dataarts.field.mode.hint', none),
     example: 'instance',
     kind: 'choice',
     required: false,
     choices: [
-      { value: 'instance', label: 'This instance' },
-      { value: 'chain', label: 'With upstream and downstream' },
+      { value: 'instance', label: msg('huawei-dataarts.field.mode.instance', none) },
+      { value: 'chain', label: msg('huawei-dataarts.field.mode.chain', none) },
     ],
   },
   {
     key: 'location',
     aliases: ['retry_location'],
-    label: 'Restart from',
-    hint: 'errorNode restarts at the node that failed; specifiedNode needs a node name.',
+    label: msg('huawei-dataarts.field.location.label', none),
+    hint: msg('huawei-dataarts.field.location.hint', none),
     example: 'errorNode',
     kind: 'choice',
     required: true,
     choices: LOCATIONS.map((l) => ({
       value: l,
-      label: { firstNode: 'First node', errorNode: 'Failed node', specifiedNode: 'A node I name' }[l],
+      label: msg(`huawei-dataarts.field.location.${l}`, none),
     })),
   },
   {
     key: 'node',
     aliases: ['node_name'],
-    label: 'Node',
-    hint: 'Only with location=specifiedNode: the node to restart from.',
+    label: msg('huawei-dataarts.field.node.label', none),
+    hint: msg('huawei-dataarts.field.node.hint', none),
     example: 'clean_orders',
     kind: 'text',
     required: false,
@@ -69,28 +74,28 @@ const fields: readonly FieldSpec[] = [
   {
     key: 'version',
     aliases: ['retry_task_version'],
-    label: 'Job parameters',
-    hint: "original: the parameters of the failed run; current: the job's parameters now.",
+    label: msg('huawei-dataarts.field.version.label', none),
+    hint: msg('huawei-dataarts.field.version.hint', none),
     example: 'original',
     kind: 'choice',
     required: true,
     choices: [
-      { value: 'original', label: "Original run's" },
-      { value: 'current', label: 'Current' },
+      { value: 'original', label: msg('huawei-dataarts.field.version.original', none) },
+      { value: 'current', label: msg('huawei-dataarts.field.version.current', none) },
     ],
   },
   {
     key: 'ignore_obs_monitor',
-    label: 'Ignore OBS listening',
-    hint: 'Whether the rerun skips OBS listening. Default true.',
+    label: msg('huawei-dataarts.field.ignore_obs_monitor.label', none),
+    hint: msg('huawei-dataarts.field.ignore_obs_monitor.hint', none),
     example: 'true',
     kind: 'boolean',
     required: false,
   },
   {
     key: 'instance',
-    label: 'Failed instances',
-    hint: `mode=instance: pick one or more failed instances of the job (last 7 days), at most ${MAX_INSTANCES}, each shown and checked on its own; or give job_id, plan_time and submit_time for one. Typed: job_id:plan_time:submit_time, comma-separated.`,
+    label: msg('huawei-dataarts.field.instance.label', none),
+    hint: msg('huawei-dataarts.field.instance.hint', { max: MAX_INSTANCES, days: OPTIONS_WINDOW_DAYS }),
     example: '917567:1732601580000:1732239754684',
     kind: 'list',
     required: false,
@@ -98,32 +103,32 @@ const fields: readonly FieldSpec[] = [
   },
   {
     key: 'job_id',
-    label: 'Job id',
-    hint: "mode=instance: the job's numeric id, from the instance list.",
+    label: msg('huawei-dataarts.field.job_id.label', none),
+    hint: msg('huawei-dataarts.field.job_id.hint', none),
     example: '917567',
     kind: 'integer',
     required: false,
   },
   {
     key: 'plan_time',
-    label: 'Planned time',
-    hint: "mode=instance: when the instance was planned (epoch ms, ISO 8601, YYYY-MM-DD HH:mm in the target's zone, or -2h).",
+    label: msg('huawei-dataarts.field.plan_time.label', none),
+    hint: msg('huawei-dataarts.field.plan_time.hint', none),
     example: '2024-11-26 14:13',
     kind: 'time',
     required: false,
   },
   {
     key: 'submit_time',
-    label: 'Submitted time',
-    hint: 'mode=instance: when the instance was submitted, usually as 13-digit epoch ms from the instance list.',
+    label: msg('huawei-dataarts.field.submit_time.label', none),
+    hint: msg('huawei-dataarts.field.submit_time.hint', none),
     example: '1732239754684',
     kind: 'time',
     required: false,
   },
   {
     key: 'jobs',
-    label: 'Jobs',
-    hint: 'mode=chain: job names, comma-separated, each name or name@workspace. Default: the job itself.',
+    label: msg('huawei-dataarts.field.jobs.label', none),
+    hint: msg('huawei-dataarts.field.jobs.hint', none),
     example: 'job_test_smn2,daily_report@62fbba734e634c5087656fc3ff7adf34',
     kind: 'list',
     required: false,
@@ -131,8 +136,8 @@ const fields: readonly FieldSpec[] = [
   {
     key: 'begin',
     aliases: ['begin_time'],
-    label: 'Window start',
-    hint: 'mode=chain: the first planned time to rerun.',
+    label: msg('huawei-dataarts.field.begin.label', none),
+    hint: msg('huawei-dataarts.field.begin.hint', none),
     example: '-2h',
     kind: 'time',
     required: false,
@@ -140,16 +145,16 @@ const fields: readonly FieldSpec[] = [
   {
     key: 'end',
     aliases: ['end_time'],
-    label: 'Window end',
-    hint: `mode=chain: the last planned time to rerun (after the start). The window is at most ${MAX_WINDOW_DAYS} days; split longer reruns.`,
+    label: msg('huawei-dataarts.field.end.label', none),
+    hint: msg('huawei-dataarts.field.end.hint', { days: MAX_WINDOW_DAYS }),
     example: 'now',
     kind: 'time',
     required: false,
   },
   {
     key: 'concurrent',
-    label: 'Concurrency',
-    hint: `mode=chain: how many instances run at once, 1 to ${MAX_CONCURRENT}. Default 1.`,
+    label: msg('huawei-dataarts.field.concurrent.label', none),
+    hint: msg('huawei-dataarts.field.concurrent.hint', { max: MAX_CONCURRENT }),
     example: '2',
     kind: 'integer',
     required: false,
@@ -159,30 +164,45 @@ const fields: readonly FieldSpec[] = [
 /** Planned times named in a summary before "and N more". */
 const SUMMARY_TIMES = 5;
 
-function summarize(p: RerunParams): string {
-  const from = p.location === 'specifiedNode' ? `node ${p.node}` : p.location;
+function summarize(p: RerunParams): Message {
+  const options = { location: p.location, node: p.node, version: p.version };
   if (p.mode === 'instance') {
     const refs = instancesOf(p);
-    const ids = [...new Set(refs.map((r) => r.job_id))].join(', ');
-    if (refs.length === 1) {
-      return `Rerun the instance of DataArts job ${p.job} planned ${formatUtc(refs[0]?.plan_time ?? 0)} (job id ${ids}) from ${from}, ${p.version} parameters`;
+    const jobIds = [...new Set(refs.map((r) => r.job_id))];
+    const first = refs[0];
+    if (refs.length === 1 && first) {
+      return msg('huawei-dataarts.summary.instance', { ...options, job: p.job, jobIds, planned: first.plan_time });
     }
-    const shown = refs.slice(0, SUMMARY_TIMES).map((r) => formatUtc(r.plan_time));
-    const more = refs.length > SUMMARY_TIMES ? ` and ${refs.length - SUMMARY_TIMES} more` : '';
-    return `Rerun ${refs.length} instances of DataArts job ${p.job} (job id ${ids}) planned ${shown.join(', ')}${more}, from ${from}, ${p.version} parameters`;
+    return msg('huawei-dataarts.summary.instances', {
+      ...options,
+      job: p.job,
+      jobIds,
+      count: refs.length,
+      planned: refs.slice(0, SUMMARY_TIMES).map((r) => r.plan_time),
+      more: Math.max(0, refs.length - SUMMARY_TIMES),
+    });
   }
-  const jobs = p.jobs.map((j) => j.split('@')[0]).join(', ');
-  return `Rerun DataArts job(s) ${jobs} with upstream and downstream, planned ${formatUtc(p.begin)} to ${formatUtc(p.end)}, from ${from}, ${p.version} parameters, ${p.concurrent} at a time`;
+  return msg('huawei-dataarts.summary.chain', {
+    ...options,
+    jobs: p.jobs.map((j) => j.split('@')[0] ?? j),
+    begin: p.begin,
+    end: p.end,
+    concurrent: p.concurrent,
+  });
 }
 
 export const huaweiDataArts = defineProvider<HuaweiTarget, RerunParams>({
   id: PROVIDER_ID,
-  displayName: 'Huawei Cloud DataArts Studio',
+  displayName: msg('huawei-dataarts.name', none),
   targetSchema: huaweiTargetSchema,
   paramsSchema: rerunParamsSchema,
   fields,
   help: {
-    summary: `DataArts Factory "rerun job instances": rerun failed instances of a job (up to ${MAX_INSTANCES}, in one call), or the jobs' instances in a time window of at most ${MAX_WINDOW_DAYS} days with their upstream and downstream (10 calls per second).`,
+    summary: msg('huawei-dataarts.help', {
+      maxInstances: MAX_INSTANCES,
+      windowDays: MAX_WINDOW_DAYS,
+      perSecond: REQUESTS_PER_SECOND,
+    }),
     examples: [
       'job=test_job_name mode=instance location=errorNode version=original job_id=917567 plan_time="2024-11-26 14:13" submit_time=1732239754684',
       'job=test_job_name location=firstNode version=current instance=917567:1732601580000:1732239754684,917567:1732605180000:1732239754685',
@@ -190,6 +210,7 @@ export const huaweiDataArts = defineProvider<HuaweiTarget, RerunParams>({
     ],
   },
   summarize,
+  messages,
   connect: createSession,
   demo: huaweiDemo,
 });

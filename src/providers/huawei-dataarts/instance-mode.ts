@@ -1,22 +1,22 @@
 /**
  * mode=instance (task_retrys): each named instance is its own item, with the job name as id (the
- * unit the core's cooldown and open-request checks count, as in mode=chain) and its planned time
- * as name. Preview reads each instance (v2 list, plus the v1 instance detail for node statuses
- * when it answers), the pre-send check reads it again, status reads it after the rerun.
+ * unit the core's cooldown and open-request checks count, as in mode=chain) and, when there are
+ * several, its planned time as name. Preview reads each instance (v2 list, plus the v1 instance
+ * detail for node statuses when it answers), the pre-send check reads it again, status reads it
+ * after the rerun.
  */
+import type { Message } from '../../lib/message.ts';
 import { ProviderError } from '../_shared/errors.ts';
-import type { ItemOutcome, JobStatus, Preview, PreviewItem, StatusItem } from '../types.ts';
-import { notRestartedYet } from './accepted.ts';
+import type { ItemOutcome, JobStatus, Preview, PreviewItem, StatusContext, StatusItem } from '../types.ts';
+import { acceptedWithinGrace, notRestartedYet } from './accepted.ts';
 import type { JobInstance } from './client.ts';
 import type { SessionContext } from './context.ts';
 import { changedSince, describeInstance, refusal, seenOf, TERMINAL } from './instances.ts';
-import { BUDGET_SENTENCE, cutShortNote, cutShortSuffix, listWindow, newBudget, type ListBudget } from './listing.ts';
+import { cutShortNote, listWindow, MAX_LIST_CALLS, newBudget, type ListBudget } from './listing.ts';
+import { msg } from './messages.ts';
 import { notFoundItem, optionsNote } from './preview.ts';
 import { instancesOf, type InstanceParams, type InstanceRef, type RerunParams } from './schema.ts';
-import { acceptedKey } from './state.ts';
 import { formatTime } from './times.ts';
-
-const plannedName = (ctx: SessionContext, ref: InstanceRef) => `planned ${ctx.wall(ref.plan_time)}`;
 
 /** The instance `ref` names, and the others planned at the same time. */
 async function findInstance(
@@ -37,6 +37,10 @@ async function findInstance(
   return { exact: samePlan.find((i) => i.submit_time === ref.submit_time), samePlan, complete };
 }
 
+/** A reason that names the instance it is about: the core quotes reasons without item names. */
+const atInstance = (ctx: SessionContext, ref: InstanceRef, reason: Message): Message =>
+  msg('huawei-dataarts.refused.atInstance', { planned: ctx.wall(ref.plan_time), reason });
+
 /** One instance's preview item, and what to send for it when it is eligible. */
 async function previewOne(
   ctx: SessionContext,
@@ -48,9 +52,9 @@ async function previewOne(
   const { target, client, tz, wall } = ctx;
   const id = p.job;
   // With several instances each item is named by its planned time, and each reason names it
-  // too (the core quotes reasons without names). One instance is named by the notes.
-  const named = several ? { name: plannedName(ctx, ref) } : {};
-  const tail = several ? ` (instance planned ${wall(ref.plan_time)})` : '';
+  // too. One instance is named by the notes.
+  const named = several ? { name: wall(ref.plan_time) } : {};
+  const why = (reason: Message) => (several ? atInstance(ctx, ref, reason) : reason);
   const found = await findInstance(ctx, p.job, ref, budget);
   const inst = found.exact;
   if (!inst) {
@@ -61,30 +65,39 @@ async function previewOne(
           ...named,
           state: 'NOT READ',
           eligible: false,
-          reason: `not checked: ${BUDGET_SENTENCE}; name fewer instances${tail}`,
+          reason: why(msg('huawei-dataarts.refused.notRead', { maxCalls: MAX_LIST_CALLS })),
         },
       };
     }
     const other = found.samePlan[0];
     const reason = other
-      ? `the instance planned ${formatTime(ref.plan_time, tz)} was submitted at ${other.submit_time ?? 'an unknown time'} (${other.submit_time ? formatTime(other.submit_time, tz) : '?'}), not ${ref.submit_time}: pick it from the instance list`
-      : `no instance of ${p.job} is planned at ${formatTime(ref.plan_time, tz)} in workspace ${target.workspace}: check plan_time or pick the instance from the list`;
+      ? msg('huawei-dataarts.refused.otherSubmit', {
+          planned: formatTime(ref.plan_time, tz),
+          submitTime: other.submit_time,
+          submitted: other.submit_time ? formatTime(other.submit_time, tz) : undefined,
+          given: ref.submit_time,
+        })
+      : msg('huawei-dataarts.refused.noInstance', {
+          job: p.job,
+          planned: formatTime(ref.plan_time, tz),
+          workspace: target.workspace,
+        });
     return {
-      item: { id, ...named, state: other ? other.status : 'NOT FOUND', eligible: false, reason: `${reason}${tail}` },
+      item: { id, ...named, state: other ? other.status : 'NOT FOUND', eligible: false, reason: why(reason) },
     };
   }
   const detail =
     inst.instance_id !== undefined ? await client.instanceDetail(p.job, target.workspace, inst.instance_id) : undefined;
   let reason = refusal(inst, detail, p);
   if (!reason && inst.job_id !== undefined && inst.job_id !== ref.job_id)
-    reason = `job_id ${ref.job_id} is not the id of ${p.job} (DataArts says ${inst.job_id})`;
+    reason = msg('huawei-dataarts.refused.wrongJobId', { given: ref.job_id, job: p.job, actual: inst.job_id });
   reason ??= changedSince(ref.seen, inst, tz);
   const item: PreviewItem = {
     id,
     ...named,
     state: inst.status,
     eligible: !reason,
-    ...(reason ? { reason: `${reason}${tail}` } : {}),
+    ...(reason ? { reason: why(reason) } : {}),
     details: describeInstance(inst, detail, tz),
   };
   const send = reason
@@ -94,15 +107,20 @@ async function previewOne(
 }
 
 export async function previewInstances(ctx: SessionContext, p: InstanceParams): Promise<Preview<RerunParams>> {
-  const { client, tz } = ctx;
+  const { client, tz, wall } = ctx;
   const refs = instancesOf(p);
   const several = refs.length > 1;
   const first = refs[0];
-  const notes = [
+  const notes: Message[] = [
     several || !first
-      ? `Reruns ${refs.length} instances of ${p.job} in one call; each is listed with its own verdict and only the eligible ones are sent. ${optionsNote(p)}`
-      : `Reruns one instance of ${p.job} (planned ${formatTime(first.plan_time, tz)}, submitted ${formatTime(first.submit_time, tz)}). ${optionsNote(p)}`,
-    `Times are in ${tz}. DataArts answers an accepted rerun with an empty body; the instance then shows as waiting or running again. Each instance is read again just before sending, and left out if it changed.`,
+      ? msg('huawei-dataarts.note.instances', { job: p.job, count: refs.length })
+      : msg('huawei-dataarts.note.instance', {
+          job: p.job,
+          planned: formatTime(first.plan_time, tz),
+          submitted: formatTime(first.submit_time, tz),
+        }),
+    optionsNote(p),
+    msg('huawei-dataarts.note.instanceTimes', { timeZone: tz }),
   ];
   const budget = newBudget();
   const items: PreviewItem[] = [];
@@ -116,7 +134,7 @@ export async function previewInstances(ctx: SessionContext, p: InstanceParams): 
       // No such job: every instance of it is refused for the same reason, read once.
       if (err instanceof ProviderError && err.kind === 'not-found') {
         return {
-          items: refs.map((r) => notFoundItem(p.job, several ? plannedName(ctx, r) : undefined, err)),
+          items: refs.map((r) => notFoundItem(p.job, several ? wall(r.plan_time) : undefined, err)),
           notes,
           send: null,
         };
@@ -127,11 +145,8 @@ export async function previewInstances(ctx: SessionContext, p: InstanceParams): 
     if (one.send) eligible.push(one.send);
     noDetail ||= one.noDetail === true;
   }
-  if (noDetail)
-    notes.push(
-      `Node details could not be read (the v1 instance-detail API on ${client.v1Host} did not answer), so the failed node is not shown.`,
-    );
-  notes.push(...cutShortNote(budget, 'some instances were'));
+  if (noDetail) notes.push(msg('huawei-dataarts.note.noDetail', { host: client.v1Host }));
+  notes.push(...cutShortNote(budget, 'instances'));
   return { items, notes, send: eligible.length > 0 ? { ...p, instances: eligible } : null };
 }
 
@@ -143,27 +158,23 @@ export async function recheckInstances(
   ctx: SessionContext,
   send: InstanceParams,
 ): Promise<{ send: InstanceParams | null; refused: ItemOutcome[] }> {
-  const { tz, wall } = ctx;
+  const { tz } = ctx;
   const budget = newBudget();
   const refused: ItemOutcome[] = [];
   const keep: InstanceRef[] = [];
   for (const ref of instancesOf(send)) {
     const found = await findInstance(ctx, send.job, ref, budget);
     const inst = found.exact;
-    let reason: string | undefined;
+    let reason: Message | undefined;
     if (!inst) {
       reason = found.complete
-        ? `it is no longer listed with submit time ${formatTime(ref.submit_time, tz)} (it may have been rerun since the preview): ask again`
-        : `it could not be read again (${BUDGET_SENTENCE})`;
+        ? msg('huawei-dataarts.refused.noLongerListed', { submitted: formatTime(ref.submit_time, tz) })
+        : msg('huawei-dataarts.refused.notReadAgain', { maxCalls: MAX_LIST_CALLS });
     } else {
       reason = refusal(inst, undefined, send) ?? changedSince(ref.seen, inst, tz);
     }
-    if (reason)
-      refused.push({
-        id: send.job,
-        result: 'refused',
-        reason: `instance planned ${wall(ref.plan_time)}: ${reason}`,
-      });
+    // Outcome items are all named by the job: each reason names its instance.
+    if (reason) refused.push({ id: send.job, result: 'refused', reason: atInstance(ctx, ref, reason) });
     else keep.push(ref);
   }
   return { send: keep.length > 0 ? { ...send, instances: keep } : null, refused };
@@ -175,63 +186,45 @@ async function statusOne(
   ref: InstanceRef,
   several: boolean,
   budget: ListBudget,
-): Promise<{ item: StatusItem; line: string }> {
-  const { target, tz, wall } = ctx;
+  acceptedAt: number | undefined,
+): Promise<StatusItem> {
+  const { tz, wall } = ctx;
   const id = p.job;
-  const planned = formatTime(ref.plan_time, tz);
-  const where = several ? [`planned ${wall(ref.plan_time)}`] : [];
+  const planned = several ? wall(ref.plan_time) : undefined;
   const { exact, samePlan, complete } = await findInstance(ctx, p.job, ref, budget);
   // A rerun may give the instance a new submit time: fall back to the latest submitted at this plan time.
   const inst = exact ?? [...samePlan].sort((a, b) => (b.submit_time ?? 0) - (a.submit_time ?? 0))[0];
   if (!inst) {
-    if (!complete)
-      return {
-        item: {
-          id,
-          state: 'NOT READ',
-          terminal: false,
-          detail: [...where, `not read: ${BUDGET_SENTENCE}`].join(', '),
-        },
-        line: `planned ${planned}: not read`,
-      };
-    return {
-      item: { id, state: 'NOT FOUND', terminal: true, detail: `no instance planned ${planned}` },
-      line: `no instance planned ${planned}`,
-    };
+    if (!complete) {
+      const detail = msg('huawei-dataarts.status.notRead', { planned, maxCalls: MAX_LIST_CALLS });
+      return { id, state: 'NOT READ', terminal: false, detail };
+    }
+    const detail = msg('huawei-dataarts.status.noInstance', { planned: formatTime(ref.plan_time, tz) });
+    return { id, state: 'NOT FOUND', terminal: true, detail };
   }
-  const pending = notRestartedYet(ctx, acceptedKey(target.workspace, p.job, ref.plan_time), inst);
-  const detail = [
-    ...where,
-    pending ? 'rerun accepted; DataArts still shows the previous run' : undefined,
-    inst.start_time ? `started ${formatTime(inst.start_time, tz)}` : undefined,
-    inst.end_time ? `ended ${formatTime(inst.end_time, tz)}` : undefined,
-  ]
-    .filter(Boolean)
-    .join(', ');
+  const pending = notRestartedYet(acceptedAt, inst);
+  const started = inst.start_time ? formatTime(inst.start_time, tz) : undefined;
+  const ended = inst.end_time ? formatTime(inst.end_time, tz) : undefined;
   const terminal = !pending && TERMINAL.has(inst.status);
+  const said = planned || pending || started || ended;
   return {
-    item: { id, state: inst.status, terminal, ...(detail ? { detail } : {}) },
-    line: `planned ${planned}: ${inst.status}${pending ? ' (rerun not started yet)' : ''}`,
+    id,
+    state: inst.status,
+    terminal,
+    ...(said ? { detail: msg('huawei-dataarts.status.instance', { planned, pending, started, ended }) } : {}),
   };
 }
 
-export async function statusInstances(ctx: SessionContext, p: InstanceParams): Promise<JobStatus> {
+export async function statusInstances(
+  ctx: SessionContext,
+  p: InstanceParams,
+  context: StatusContext,
+): Promise<JobStatus> {
   const refs = instancesOf(p);
   const several = refs.length > 1;
   const budget = newBudget();
+  const acceptedAt = acceptedWithinGrace(ctx, context);
   const items: StatusItem[] = [];
-  const lines: string[] = [];
-  for (const ref of refs) {
-    const one = await statusOne(ctx, p, ref, several, budget);
-    items.push(one.item);
-    lines.push(one.line);
-  }
-  const terminal = items.every((i) => i.terminal);
-  const cut = cutShortSuffix(budget);
-  if (!several) {
-    const only = items[0];
-    const summary = only?.state === 'NOT FOUND' ? `${p.job}: ${lines[0]}` : `${p.job} instance ${lines[0]}`;
-    return { items, terminal, summary: `${summary}${cut}` };
-  }
-  return { items, terminal, summary: `${p.job}, ${refs.length} instances: ${lines.join('; ')}${cut}` };
+  for (const ref of refs) items.push(await statusOne(ctx, p, ref, several, budget, acceptedAt));
+  return { items, terminal: items.every((i) => i.terminal) };
 }

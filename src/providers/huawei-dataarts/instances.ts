@@ -4,7 +4,9 @@
  * ignoreSuccess, waiting-confirm`). DataArts does not refuse a rerun of a live instance, it starts
  * a second run, so the preview refuses it here.
  */
+import type { Message } from '../../lib/message.ts';
 import type { InstanceDetail, JobInstance, NodeInstance } from './client.ts';
+import { msg } from './messages.ts';
 import type { RerunParams, SeenState } from './schema.ts';
 import { formatWallTime } from './times.ts';
 
@@ -25,27 +27,17 @@ export const TERMINAL = RERUNNABLE;
 /** Node states that mark where an instance failed. */
 const FAILED_NODE = new Set(['fail', 'running-exception']);
 
-/** instance_type (list API): 0 is an ordinary scheduled run and goes unmentioned. */
-const INSTANCE_TYPES: Record<number, string> = {
-  2: 'manual run',
-  5: 'patch-data run',
-  6: 'sub-job run',
-  7: 'one-off run',
-};
-
 /** Why this instance may not be rerun with these parameters, or undefined when it may. */
 export function refusal(
   instance: JobInstance,
   detail: InstanceDetail | undefined,
   params: RerunParams,
-): string | undefined {
+): Message | undefined {
   const s = instance.status;
-  if (LIVE.has(s))
-    return `the instance is ${s}; rerunning it now would start a second run beside it. Wait for it to finish, or stop it in DataArts first`;
-  if (s === 'freeze') return 'the instance is frozen; unfreeze it in DataArts Factory first';
-  if (!RERUNNABLE.has(s)) return `the instance is in state ${s}, which this bot does not rerun`;
-  if (params.location === 'errorNode' && s === 'success')
-    return 'the instance succeeded, so it has no failed node to restart from: use location=firstNode or location=specifiedNode';
+  if (LIVE.has(s)) return msg('huawei-dataarts.refused.live', { state: s });
+  if (s === 'freeze') return msg('huawei-dataarts.refused.frozen', {});
+  if (!RERUNNABLE.has(s)) return msg('huawei-dataarts.refused.otherState', { state: s });
+  if (params.location === 'errorNode' && s === 'success') return msg('huawei-dataarts.refused.noFailedNode', {});
   const nodes = detail?.nodes;
   if (
     params.location === 'specifiedNode' &&
@@ -54,7 +46,7 @@ export function refusal(
     nodes.length > 0 &&
     !nodes.some((n) => n.nodeName === params.node)
   ) {
-    return `the job has no node "${params.node}" (its nodes: ${nodes.map((n) => n.nodeName).join(', ')})`;
+    return msg('huawei-dataarts.refused.noSuchNode', { node: params.node, nodes: nodes.map((n) => n.nodeName) });
   }
   return undefined;
 }
@@ -63,13 +55,20 @@ export function refusal(
  * Why an instance that the preview saw as `seen` may no longer be sent: its status changed, or
  * it ran again (a new end time) since. Undefined when it is as seen, or nothing was seen.
  */
-export function changedSince(seen: SeenState | undefined, instance: JobInstance, timeZone: string): string | undefined {
+export function changedSince(
+  seen: SeenState | undefined,
+  instance: JobInstance,
+  timeZone: string,
+): Message | undefined {
   if (!seen) return undefined;
   if (seen.status !== instance.status)
-    return `its state changed since the preview (it was ${seen.status}, it is ${instance.status} now): ask again to see it as it is`;
+    return msg('huawei-dataarts.refused.stateChanged', { was: seen.status, now: instance.status });
   if ((seen.end_time ?? 0) !== (instance.end_time ?? 0)) {
-    const when = (ms: number | undefined) => (ms ? `ended ${formatWallTime(ms, timeZone)}` : 'not ended');
-    return `it ran again since the preview (${when(seen.end_time)} then, ${when(instance.end_time)} now): ask again to see it as it is`;
+    const when = (ms: number | undefined) => (ms ? formatWallTime(ms, timeZone) : undefined);
+    return msg('huawei-dataarts.refused.ranAgain', {
+      endedThen: when(seen.end_time),
+      endedNow: when(instance.end_time),
+    });
   }
   return undefined;
 }
@@ -92,22 +91,35 @@ export function describeInstance(
   instance: JobInstance,
   detail: InstanceDetail | undefined,
   timeZone: string,
-): string[] {
+): Message[] {
   const t = (ms: number) => formatWallTime(ms, timeZone);
-  const lines: string[] = [];
+  const lines: Message[] = [];
   const failed = failedNodes(detail);
   for (const n of failed) {
-    const retries = n.retryTimes ? `, retried automatically ${n.retryTimes} time(s)` : '';
-    lines.push(`failed node: ${n.nodeName} (${n.status}${n.type ? `, ${n.type}` : ''}${retries})`);
+    lines.push(
+      msg('huawei-dataarts.detail.failedNode', {
+        node: n.nodeName,
+        state: n.status,
+        type: n.type || undefined,
+        retries: n.retryTimes || undefined,
+      }),
+    );
   }
-  if (failed.length === 0) lines.push(detail?.nodes ? 'failed node: none reported' : 'failed node: not available');
-  lines.push(`planned ${t(instance.plan_time)}`);
-  if (instance.end_time) lines.push(`ended ${t(instance.end_time)}`);
-  else if (instance.start_time) lines.push(`started ${t(instance.start_time)}`);
-  if (instance.submit_time) lines.push(`submitted ${t(instance.submit_time)}`);
-  if (instance.instance_id !== undefined) lines.push(`instance ${instance.instance_id}`);
+  if (failed.length === 0)
+    lines.push(
+      detail?.nodes
+        ? msg('huawei-dataarts.detail.failedNodeNone', {})
+        : msg('huawei-dataarts.detail.failedNodeUnavailable', {}),
+    );
+  lines.push(msg('huawei-dataarts.detail.planned', { at: t(instance.plan_time) }));
+  if (instance.end_time) lines.push(msg('huawei-dataarts.detail.ended', { at: t(instance.end_time) }));
+  else if (instance.start_time) lines.push(msg('huawei-dataarts.detail.started', { at: t(instance.start_time) }));
+  if (instance.submit_time) lines.push(msg('huawei-dataarts.detail.submitted', { at: t(instance.submit_time) }));
+  if (instance.instance_id !== undefined)
+    lines.push(msg('huawei-dataarts.detail.instanceId', { id: instance.instance_id }));
+  // instance_type 0 is an ordinary scheduled run and goes unmentioned.
   if (instance.instance_type !== undefined && instance.instance_type !== 0)
-    lines.push(INSTANCE_TYPES[instance.instance_type] ?? `type ${instance.instance_type}`);
+    lines.push(msg('huawei-dataarts.detail.instanceType', { type: instance.instance_type }));
   return lines;
 }
 

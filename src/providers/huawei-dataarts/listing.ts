@@ -4,9 +4,11 @@
  * preview, status or pre-send check reads. Chain mode reads whole windows, instance mode a
  * window of one planned time, and the `instance` pick list the last week's failed instances.
  */
+import type { Message } from '../../lib/message.ts';
 import { retryRead } from '../_shared/retry.ts';
 import type { JobInstance } from './client.ts';
 import type { SessionContext } from './context.ts';
+import { msg } from './messages.ts';
 
 /** The list API's page size (it allows up to 1000) and how many instances one job's window reads at most. */
 const PAGE_SIZE = 100;
@@ -34,8 +36,6 @@ export interface Listed {
   /** False when the window holds more than was read (MAX_LISTED, or the budget ran out). */
   complete: boolean;
 }
-
-export const BUDGET_SENTENCE = `this check stops after ${MAX_LIST_CALLS} list calls`;
 
 /** Instances of `job` planned in [from, to] (inclusive), at most MAX_LISTED, read page by page within `budget`. */
 export async function listWindow(
@@ -81,15 +81,12 @@ export async function listWindow(
   return result(true);
 }
 
-/** The preview note when the budget ran out: `what` names what was left unread. */
-export function cutShortNote(budget: ListBudget, what: string): string[] {
-  return budget.exhausted
-    ? [
-        `The preview was cut short after ${MAX_LIST_CALLS} list calls: ${what} not read in full and refused. Name fewer, or a shorter window, per request.`,
-      ]
-    : [];
+/** The preview note when the budget ran out, naming what was left unread. */
+export function cutShortNote(budget: ListBudget, what: 'instances' | 'jobs'): Message[] {
+  if (!budget.exhausted) return [];
+  return [
+    what === 'instances'
+      ? msg('huawei-dataarts.note.cutShort.instances', { maxCalls: MAX_LIST_CALLS })
+      : msg('huawei-dataarts.note.cutShort.jobs', { maxCalls: MAX_LIST_CALLS }),
+  ];
 }
-
-/** The status summary's tail when the budget ran out. */
-export const cutShortSuffix = (budget: ListBudget): string =>
-  budget.exhausted ? ` (cut short after ${MAX_LIST_CALLS} list calls)` : '';

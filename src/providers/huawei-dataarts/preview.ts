@@ -1,27 +1,29 @@
-/** What the previews of both modes share: the sentence on the rerun options, and the item for an unknown job. */
-import { withIds, type ProviderError } from '../_shared/errors.ts';
+/** What the previews of both modes share: the note on the rerun options, and the item for an unknown job. */
+import type { Message } from '../../lib/message.ts';
+import type { ProviderError } from '../_shared/errors.ts';
 import type { PreviewItem } from '../types.ts';
+import { msg } from './messages.ts';
 import type { RerunParams } from './schema.ts';
 
-const LOCATION_TEXT = {
-  firstNode: 'its first node',
-  errorNode: 'the node that failed',
-  specifiedNode: 'node',
-} as const;
-
-export function optionsNote(p: RerunParams): string {
-  const from = p.location === 'specifiedNode' ? `node ${p.node}` : LOCATION_TEXT[p.location];
-  const params = p.version === 'original' ? 'the parameters of the original run' : "the job's current parameters";
-  const obs = p.ignore_obs_monitor ? 'OBS listening is ignored' : 'OBS listening is honoured';
-  return `Restarts from ${from}, with ${params}; ${obs}.`;
+export function optionsNote(p: RerunParams): Message {
+  return msg('huawei-dataarts.note.options', {
+    location: p.location,
+    node: p.node,
+    version: p.version,
+    ignoreObs: p.ignore_obs_monitor,
+  });
 }
 
+/**
+ * The item for a job DataArts does not know. Its reason is DataArts's own error, explained; a
+ * preview item has no place for the code and request id, which the logs keep.
+ */
 export function notFoundItem(id: string, name: string | undefined, err: ProviderError): PreviewItem {
   return {
     id,
     ...(name ? { name } : {}),
     state: 'NOT FOUND',
     eligible: false,
-    reason: withIds(err.message, err.code, err.requestId),
+    reason: err.detail,
   };
 }

@@ -4,9 +4,12 @@
  * parsed parameters, fed back in, parse to themselves (the core may store and re-read them).
  */
 import { z } from 'zod';
+import type { Message } from '../../lib/message.ts';
+import { logText } from '../_shared/errors.ts';
 import { commonTargetFields } from '../_shared/target.ts';
 import type { ParamsContext } from '../types.ts';
-import { parseTime, TIME_HINT } from './times.ts';
+import { msg } from './messages.ts';
+import { parseTime } from './times.ts';
 
 export const PROVIDER_ID = 'huawei-dataarts';
 
@@ -129,28 +132,55 @@ export const MAX_NAME_LENGTH = 128;
 const NAME_FORBIDDEN_CHARS = /[/\\%?#]/;
 const hasControlChar = (s: string) => [...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
 export const isForbiddenName = (s: string) => NAME_FORBIDDEN_CHARS.test(s) || hasControlChar(s);
-const NAME_RULE = 'type it as DataArts shows it (spaces are fine; / \\ % ? # are not)';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 
-function nameSchema(what: string) {
+/**
+ * A problem a person reads, as a zod custom issue: `message` is the English line for logs,
+ * `params.message` what the core renders in the reader's language. `required` marks a value
+ * that is needed but absent, so a request missing only such values opens the form instead.
+ */
+function problem(
+  ctx: Pick<z.core.$RefinementCtx, 'addIssue'>,
+  message: Message,
+  path?: (string | number)[],
+  required = false,
+): void {
+  ctx.addIssue({
+    code: 'custom',
+    message: logText(message),
+    params: required ? { message, required: true } : { message },
+    ...(path ? { path } : {}),
+  });
+}
+
+/** Why `name` cannot be a job or node name (`key` is the field it was typed in), or undefined. */
+function nameProblem(key: string, name: string): Message | undefined {
+  if (name.length === 0) return msg('huawei-dataarts.input.name.empty', { key });
+  if (name.length > MAX_NAME_LENGTH) return msg('huawei-dataarts.input.name.tooLong', { key, max: MAX_NAME_LENGTH });
+  if (isForbiddenName(name)) return msg('huawei-dataarts.input.name.forbidden', { key });
+  return undefined;
+}
+
+function nameSchema(key: string) {
   return z
     .string()
     .trim()
-    .min(1, `${what} must not be empty`)
-    .max(MAX_NAME_LENGTH, `${what} is at most ${MAX_NAME_LENGTH} characters`)
-    .refine((s) => !isForbiddenName(s), `${what}: ${NAME_RULE}`);
+    .superRefine((s, ctx) => {
+      const m = nameProblem(key, s);
+      if (m) problem(ctx, m);
+    });
 }
 
-function choice<T extends string>(values: readonly T[], aliases: Record<string, T>, message: string) {
+function choice<T extends string>(values: readonly T[], aliases: Record<string, T>, message: Message) {
   const byLower = new Map<string, T>();
   for (const v of values) byLower.set(v.toLowerCase(), v);
   for (const [a, v] of Object.entries(aliases)) byLower.set(a.toLowerCase(), v);
   return z.string().transform((s, ctx) => {
     const v = byLower.get(s.trim().toLowerCase());
     if (v === undefined) {
-      ctx.addIssue({ code: 'custom', message });
+      problem(ctx, message);
       return z.NEVER;
     }
     return v;
@@ -162,15 +192,15 @@ const booleanSchema = z.union([z.boolean(), z.string()]).transform((v, ctx) => {
   const t = v.trim().toLowerCase();
   if (t === 'true' || t === 'yes') return true;
   if (t === 'false' || t === 'no') return false;
-  ctx.addIssue({ code: 'custom', message: 'ignore_obs_monitor is true or false (yes/no)' });
+  problem(ctx, msg('huawei-dataarts.input.boolean', { key: 'ignore_obs_monitor' }));
   return z.NEVER;
 });
 
-function integerSchema(message: string, min: number, max: number) {
+function integerSchema(message: Message, min: number, max: number) {
   return z.union([z.number(), z.string()]).transform((v, ctx) => {
     const n = typeof v === 'number' ? v : /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
     if (!Number.isSafeInteger(n) || n < min || n > max) {
-      ctx.addIssue({ code: 'custom', message });
+      problem(ctx, message);
       return z.NEVER;
     }
     return n;
@@ -181,7 +211,7 @@ function timeSchema(key: string, timeZone: string, now: Date) {
   return z.union([z.number(), z.string()]).transform((v, ctx) => {
     const ms = parseTime(v, timeZone, now);
     if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `${key} must be ${TIME_HINT} (read in ${timeZone})` });
+      problem(ctx, msg('huawei-dataarts.input.time', { key, timeZone }));
       return z.NEVER;
     }
     return ms;
@@ -190,8 +220,6 @@ function timeSchema(key: string, timeZone: string, now: Date) {
 
 /** `job_id:plan_time:submit_time`, the value of an `instance` choice (at most 75 characters). */
 const INSTANCE_VALUE = /^(\d{1,16}):(\d{13}):(\d{13})$/;
-const INSTANCE_RULE =
-  'each instance looks like job_id:plan_time:submit_time (917567:1732601580000:1732239754684); pick them from the list';
 
 /** Instances named in one mode=instance rerun (one call carries them all in task_retrys). */
 export const MAX_INSTANCES = 20;
@@ -317,28 +345,26 @@ export function rerunParamsSchema(ctx: ParamsContext<HuaweiTarget>): z.ZodType<R
   const { timeZone, workspace } = ctx.target;
   const jobRef = z.string().transform((ref, c) => {
     const { job_name, workspace_id } = splitJobRef(ref, workspace);
-    const checked = nameSchema('each job name').safeParse(job_name);
-    if (!checked.success) {
-      c.addIssue({
-        code: 'custom',
-        message: `${checked.error.issues[0]?.message ?? 'invalid job name'} (${ref.trim()})`,
-      });
+    const name = job_name.trim();
+    const m = nameProblem('jobs', name);
+    if (m) {
+      problem(c, msg('huawei-dataarts.input.jobsEntry', { ref: ref.trim(), problem: m }));
       return z.NEVER;
     }
-    return `${checked.data}@${workspace_id}`;
+    return `${name}@${workspace_id}`;
   });
 
   const raw = z
     .object({
       job: z.preprocess(blankToUndefined, nameSchema('job').optional()),
-      mode: opt(choice(MODES, {}, 'mode is instance (this instance) or chain (with upstream and downstream)')),
-      location: opt(choice(LOCATIONS, {}, 'location is firstNode, errorNode or specifiedNode')),
+      mode: opt(choice(MODES, {}, msg('huawei-dataarts.input.mode', {}))),
+      location: opt(choice(LOCATIONS, {}, msg('huawei-dataarts.input.location', {}))),
       node: opt(nameSchema('node')),
       version: opt(
         choice(
           VERSIONS,
           { original_version: 'original', current_version: 'current' },
-          'version is original or current',
+          msg('huawei-dataarts.input.version', {}),
         ),
       ),
       ignore_obs_monitor: opt(booleanSchema),
@@ -346,13 +372,21 @@ export function rerunParamsSchema(ctx: ParamsContext<HuaweiTarget>): z.ZodType<R
       instance: z.preprocess(
         listOrUndefined,
         z
-          .array(z.string().trim().regex(INSTANCE_VALUE, INSTANCE_RULE))
+          .array(
+            z
+              .string()
+              .trim()
+              .refine((v) => INSTANCE_VALUE.test(v), {
+                message: 'each instance looks like job_id:plan_time:submit_time; pick them from the list',
+                params: { message: msg('huawei-dataarts.input.instanceValue', {}) },
+              }),
+          )
           .transform((values) => values.map(readInstanceValue))
           .optional(),
       ),
       // The parsed shape (params parse to themselves); not a field, so never typed by a person.
       instances: z.array(instanceRef).optional(),
-      job_id: opt(integerSchema("job_id is the job's numeric id, such as 917567", 1, Number.MAX_SAFE_INTEGER)),
+      job_id: opt(integerSchema(msg('huawei-dataarts.input.jobId', {}), 1, Number.MAX_SAFE_INTEGER)),
       plan_time: opt(timeSchema('plan_time', timeZone, ctx.now)),
       submit_time: opt(timeSchema('submit_time', timeZone, ctx.now)),
       jobs: z.preprocess(
@@ -360,61 +394,60 @@ export function rerunParamsSchema(ctx: ParamsContext<HuaweiTarget>): z.ZodType<R
         z
           .array(jobRef)
           .transform((refs) => [...new Set(refs)])
-          .pipe(z.array(z.string()).max(MAX_CHAIN_JOBS, `at most ${MAX_CHAIN_JOBS} jobs per request`))
+          .refine((refs) => refs.length <= MAX_CHAIN_JOBS, {
+            message: `at most ${MAX_CHAIN_JOBS} jobs per request`,
+            params: { message: msg('huawei-dataarts.input.tooManyJobs', { max: MAX_CHAIN_JOBS }) },
+          })
           .optional(),
       ),
       begin: opt(timeSchema('begin', timeZone, ctx.now)),
       end: opt(timeSchema('end', timeZone, ctx.now)),
-      concurrent: opt(integerSchema(`concurrent is a whole number from 1 to ${MAX_CONCURRENT}`, 1, MAX_CONCURRENT)),
+      concurrent: opt(
+        integerSchema(msg('huawei-dataarts.input.concurrent', { max: MAX_CONCURRENT }), 1, MAX_CONCURRENT),
+      ),
     })
     .strict();
 
   return raw
     .superRefine((p, c) => {
-      // A value that is needed but absent says exactly `required`: the core then opens the form
-      // with that field marked (its hint says when it is needed). Conflicts get sentences.
-      const issue = (key: string, message: string) => c.addIssue({ code: 'custom', message, path: [key] });
-      if (p.job === undefined) issue('job', 'required');
-      if (p.location === undefined) issue('location', 'required');
-      if (p.version === undefined) issue('version', 'required');
-      if (p.location === 'specifiedNode' && p.node === undefined) issue('node', 'required');
-      if (p.location !== undefined && p.location !== 'specifiedNode' && p.node !== undefined) {
-        issue(
-          'node',
-          `node is only used with location=specifiedNode; remove it or set location=specifiedNode (location is ${p.location})`,
-        );
-      }
+      // A value that is needed but absent is marked `required`: the core then opens the form
+      // with that field marked (its hint says when it is needed). Conflicts are plain problems.
+      const missing = (key: string, message: Message) => problem(c, message, [key], true);
+      const issue = (key: string, message: Message) => problem(c, message, [key]);
+      const required = msg('huawei-dataarts.input.required', {});
+      if (p.job === undefined) missing('job', required);
+      if (p.location === undefined) missing('location', required);
+      if (p.version === undefined) missing('version', required);
+      if (p.location === 'specifiedNode' && p.node === undefined)
+        missing('node', msg('huawei-dataarts.input.nodeRequired', {}));
+      if (p.location !== undefined && p.location !== 'specifiedNode' && p.node !== undefined)
+        issue('node', msg('huawei-dataarts.input.nodeUnused', { location: p.location }));
       const mode = p.mode ?? 'instance';
       if (mode === 'instance') {
-        for (const key of CHAIN_KEYS) if (p[key] !== undefined) issue(key, `${key} is only used with mode=chain`);
+        for (const key of CHAIN_KEYS)
+          if (p[key] !== undefined) issue(key, msg('huawei-dataarts.input.chainOnly', { key }));
         const parts = (['job_id', 'plan_time', 'submit_time'] as const).filter((k) => p[k] !== undefined);
         const listed = [...(p.instance ?? []), ...(p.instances ?? [])];
         if (listed.length > 0 && parts.length > 0) {
-          issue('instance', 'give either instance or job_id, plan_time and submit_time, not both');
+          issue('instance', msg('huawei-dataarts.input.instanceBoth', {}));
         } else if (listed.length === 0 && parts.length === 0) {
-          issue('instance', 'required');
+          missing('instance', msg('huawei-dataarts.input.instanceRequired', {}));
         } else if (listed.length === 0) {
           for (const key of ['job_id', 'plan_time', 'submit_time'] as const)
-            if (p[key] === undefined) issue(key, 'required');
+            if (p[key] === undefined) missing(key, msg('huawei-dataarts.input.instancePartRequired', { key }));
         } else if (new Set(listed.map(refKey)).size > MAX_INSTANCES) {
-          issue(
-            'instance',
-            `at most ${MAX_INSTANCES} instances per request: split the list, or use mode=chain for a time window`,
-          );
+          issue('instance', msg('huawei-dataarts.input.tooManyInstances', { max: MAX_INSTANCES }));
         }
       } else {
-        for (const key of INSTANCE_KEYS) if (p[key] !== undefined) issue(key, `${key} is only used with mode=instance`);
-        if (p.begin === undefined) issue('begin', 'required');
-        if (p.end === undefined) issue('end', 'required');
-        if (p.begin !== undefined && p.end !== undefined && p.begin >= p.end) issue('end', 'end must be after begin');
-        if (p.begin !== undefined && p.end !== undefined && p.end - p.begin > MAX_WINDOW_MS) {
-          issue(
-            'end',
-            `the window is at most ${MAX_WINDOW_DAYS} days (end − begin); split longer reruns into several requests`,
-          );
-        }
-        if (p.jobs !== undefined && p.jobs.length === 0)
-          issue('jobs', 'name at least one job, or leave jobs out to rerun the job itself');
+        for (const key of INSTANCE_KEYS)
+          if (p[key] !== undefined) issue(key, msg('huawei-dataarts.input.instanceOnly', { key }));
+        for (const key of ['begin', 'end'] as const)
+          if (p[key] === undefined) missing(key, msg('huawei-dataarts.input.windowRequired', { key }));
+        if (p.begin !== undefined && p.end !== undefined && p.begin >= p.end)
+          issue('end', msg('huawei-dataarts.input.endBeforeBegin', {}));
+        if (p.begin !== undefined && p.end !== undefined && p.end - p.begin > MAX_WINDOW_MS)
+          issue('end', msg('huawei-dataarts.input.windowTooLong', { days: MAX_WINDOW_DAYS }));
+        if (p.jobs !== undefined && p.jobs.length === 0) issue('jobs', msg('huawei-dataarts.input.noJobs', {}));
       }
     })
     .transform((p): RerunParams => {

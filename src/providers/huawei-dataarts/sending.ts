@@ -2,18 +2,19 @@
  * Sending: the rerun call, when it may be sent again, and the outcome. Only what is still as
  * previewed, read again just before sending, is sent.
  */
-import { outcomeFromError, ProviderError, provesNotExecuted, withIds } from '../_shared/errors.ts';
+import type { Message } from '../../lib/message.ts';
+import { outcomeFromError, ProviderError, provesNotExecuted } from '../_shared/errors.ts';
 import { TransportError } from '../_shared/http.ts';
 import { mergeOutcomes } from '../_shared/outcome.ts';
 import { sendRerun } from '../_shared/retry.ts';
 import type { ItemOutcome, RerunOutcome } from '../types.ts';
-import { recordAccepted } from './accepted.ts';
 import { retryBody } from './body.ts';
 import { jobItemId, recheckChain } from './chain-mode.ts';
 import { RETRY_PATH, type DlfCall } from './client.ts';
 import type { SessionContext } from './context.ts';
 import { IamError } from './iam.ts';
 import { recheckInstances } from './instance-mode.ts';
+import { msg } from './messages.ts';
 import { instancesOf, type RerunParams } from './schema.ts';
 import { formatTime } from './times.ts';
 
@@ -34,11 +35,21 @@ function itemIds(ctx: SessionContext, send: RerunParams): string[] {
   return send.mode === 'instance' ? instancesOf(send).map(() => send.job) : send.jobs.map((ref) => jobItemId(ctx, ref));
 }
 
-function sentWhat({ tz, wall }: SessionContext, send: RerunParams): string {
-  if (send.mode === 'chain') return `${send.jobs.length} job(s) with their upstream and downstream instances`;
+/** What DataArts accepted, as the outcome says it. */
+function acceptedMessage({ tz, wall }: SessionContext, send: RerunParams): Message {
+  if (send.mode === 'chain') return msg('huawei-dataarts.outcome.accepted.chain', { jobs: send.jobs.length });
   const refs = instancesOf(send);
-  if (refs.length === 1) return `the instance of ${send.job} planned ${formatTime(refs[0]?.plan_time ?? 0, tz)}`;
-  return `${refs.length} instances of ${send.job} (planned ${refs.map((r) => wall(r.plan_time)).join(', ')}, ${tz})`;
+  if (refs.length === 1)
+    return msg('huawei-dataarts.outcome.accepted.one', {
+      job: send.job,
+      planned: formatTime(refs[0]?.plan_time ?? 0, tz),
+    });
+  return msg('huawei-dataarts.outcome.accepted.many', {
+    job: send.job,
+    count: refs.length,
+    planned: refs.map((r) => wall(r.plan_time)),
+    timeZone: tz,
+  });
 }
 
 /** POST …/instances/retry once (again only after APIG.0308, which proves it did not run). */
@@ -66,12 +77,12 @@ async function sendRetry(ctx: SessionContext, send: RerunParams): Promise<RerunO
     );
     return outcomeFromError(sent.error, ids, counter.calls);
   }
-  recordAccepted(ctx, send);
+  // When it was accepted is kept by the core with the outcome, and comes back to status().
   const answer = sent.value;
   return {
     status: 'accepted',
     items: ids.map((id) => ({ id, result: 'accepted' as const })),
-    message: `DataArts accepted the rerun of ${sentWhat(ctx, send)}${answer.requestId ? ` (request id ${answer.requestId})` : ''}.`,
+    message: acceptedMessage(ctx, send),
     ...(answer.requestId ? { requestId: answer.requestId } : {}),
     calls: counter.calls,
   } satisfies RerunOutcome;
@@ -86,12 +97,14 @@ function nothingSent(
 ): RerunOutcome {
   const code = err instanceof ProviderError ? err.code : undefined;
   const requestId = err instanceof ProviderError ? err.requestId : undefined;
-  const why =
-    beforeSending && !(err instanceof IamError) ? 'the state could not be read again just before sending. ' : '';
+  const message =
+    beforeSending && !(err instanceof IamError)
+      ? msg('huawei-dataarts.outcome.notReadBeforeSending', { reason: err.detail })
+      : msg('huawei-dataarts.outcome.nothingSent', { reason: err.detail });
   return {
     status: 'rejected',
-    items: ids.map((id) => ({ id, result: 'refused' as const, reason: err.message })),
-    message: `Nothing was sent to DataArts: ${why}${withIds(err.message, code, requestId)}`,
+    items: ids.map((id) => ({ id, result: 'refused' as const, reason: err.detail })),
+    message,
     ...(code ? { code } : {}),
     ...(requestId ? { requestId } : {}),
     calls,
@@ -108,8 +121,6 @@ function recheck(
 ): Promise<{ send: RerunParams | null; refused: ItemOutcome[] }> {
   return send.mode === 'instance' ? recheckInstances(ctx, send) : recheckChain(ctx, send);
 }
-
-const refusedText = (refused: ItemOutcome[]) => refused.map((i) => `${i.id}: ${i.reason}`).join('; ');
 
 /** Sends what is still as previewed; what is not is reported refused beside the outcome. */
 export async function rerun(ctx: SessionContext, send: RerunParams): Promise<RerunOutcome> {
@@ -135,7 +146,7 @@ export async function rerun(ctx: SessionContext, send: RerunParams): Promise<Rer
     return {
       status: 'rejected',
       items: checked.refused,
-      message: `Nothing was sent to DataArts: read again just before sending, ${refusedText(checked.refused)}.`,
+      message: msg('huawei-dataarts.outcome.noneAsPreviewed', { count: checked.refused.length }),
       calls: 0,
     };
   }
@@ -146,7 +157,7 @@ export async function rerun(ctx: SessionContext, send: RerunParams): Promise<Rer
     {
       status: 'rejected',
       items: checked.refused,
-      message: `Left out, as read again just before sending: ${refusedText(checked.refused)}.`,
+      message: msg('huawei-dataarts.outcome.leftOut', { count: checked.refused.length }),
       calls: 0,
     },
   ]);

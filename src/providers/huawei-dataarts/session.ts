@@ -41,9 +41,9 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
 
     rerun: (input) => rerun(ctx, normalizeParams(input)),
 
-    status: (input) => {
+    status: (input, context) => {
       const params = normalizeParams(input);
-      return params.mode === 'instance' ? statusInstances(ctx, params) : statusChain(ctx, params);
+      return params.mode === 'instance' ? statusInstances(ctx, params, context) : statusChain(ctx, params, context);
     },
 
     options: (key, partial) => instanceChoices(ctx, key, partial),

@@ -1,30 +1,25 @@
 /**
- * What this process keeps for DataArts between sessions:
- * - one pacer per credential (module-level): DataArts counts 10 requests/s per IAM user, so two
- *   targets that share an access key, a token or an IAM user share one pace, whatever their
- *   project or workspace;
+ * What this process keeps for DataArts between sessions, and the pace of its calls:
+ * - one pace per credential, from the injected pacers (deps.pacers): DataArts counts 10
+ *   requests/s per IAM user, so two targets that share an access key, a token or an IAM user
+ *   share one pace, whatever their project or workspace;
  * - per target (a WeakMap keyed by the parsed target object, so it goes away with the config):
- *   the cached IAM token (project-scoped, so never shared across targets) and when a rerun was
- *   accepted (so status() does not report the old, pre-rerun state as final).
+ *   the cached IAM token, project-scoped, so never shared across targets. It is only a cache: a
+ *   new process fetches a new token.
+ * When a rerun was accepted is not kept here: status() reads it from the store (StatusContext).
  */
-import pThrottle from 'p-throttle';
 import { sha256Hex } from '../_shared/crypto.ts';
+import type { Pacer, Pacers } from '../_shared/pacing.ts';
 import { IamTokenSource } from './iam.ts';
-import type { HuaweiAuth, HuaweiTarget } from './schema.ts';
+import { PROVIDER_ID, type HuaweiAuth, type HuaweiTarget } from './schema.ts';
 
 /** Documented DataArts Factory V2 limit: 10 requests per second per user (docs/providers/FACTS.md §1.6). */
 export const REQUESTS_PER_SECOND = 10;
 /** Even pacing with 5% headroom, so jitter between here and the gateway never earns APIG.0308. */
 export const PACE_MS = Math.ceil((1000 / REQUESTS_PER_SECOND) * 1.05);
 
-export type Pacer = <T>(fn: () => Promise<T>) => Promise<T>;
-
 export interface TargetState {
-  /** The pace of the target's credential, shared with every target that uses the same one. */
-  throttled: Pacer;
   iam: IamTokenSource | undefined;
-  /** Rerun key (see acceptedKey) → epoch ms when DataArts accepted it. */
-  accepted: Map<string, number>;
 }
 
 /**
@@ -42,18 +37,9 @@ export function credentialKey(auth: HuaweiAuth): string {
   }
 }
 
-/** Credential key → pacer. Bounded by the credentials in the configuration. */
-const pacers = new Map<string, Pacer>();
-
-export function pacerFor(auth: HuaweiAuth): Pacer {
-  const key = credentialKey(auth);
-  let pacer = pacers.get(key);
-  if (!pacer) {
-    const throttle = pThrottle({ limit: 1, interval: PACE_MS });
-    pacer = throttle(<T>(fn: () => Promise<T>) => fn()) as Pacer;
-    pacers.set(key, pacer);
-  }
-  return pacer;
+/** The pace of `auth`'s credential, shared with every target that uses the same one. */
+export function pacerFor(pacers: Pacers, auth: HuaweiAuth): Pacer {
+  return pacers.get(`${PROVIDER_ID}:${credentialKey(auth)}`, PACE_MS);
 }
 
 const states = new WeakMap<HuaweiTarget, TargetState>();
@@ -61,16 +47,8 @@ const states = new WeakMap<HuaweiTarget, TargetState>();
 export function stateFor(target: HuaweiTarget): TargetState {
   let state = states.get(target);
   if (!state) {
-    state = {
-      throttled: pacerFor(target.auth),
-      iam: target.auth.kind === 'password' ? new IamTokenSource(target, target.auth) : undefined,
-      accepted: new Map(),
-    };
+    state = { iam: target.auth.kind === 'password' ? new IamTokenSource(target, target.auth) : undefined };
     states.set(target, state);
   }
   return state;
-}
-
-export function acceptedKey(workspace: string, job: string, planTime: number | string): string {
-  return `${workspace}\u0000${job}\u0000${planTime}`;
 }

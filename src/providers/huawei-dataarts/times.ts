@@ -5,7 +5,7 @@
  */
 import { TZDate } from '@date-fns/tz';
 import { format, isValid, parse, parseISO } from 'date-fns';
-import { parseDurationMs } from '../../core/duration.ts';
+import { parseDurationMs } from '../../lib/duration.ts';
 
 /** 13-digit epoch milliseconds: 2001-09-09 … 2286-11-20. */
 const MIN_MS = 1_000_000_000_000;
@@ -16,9 +16,6 @@ const LOCAL_FORMATS: readonly [RegExp, string][] = [
   [/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}$/, "yyyy-MM-dd'T'HH:mm"],
   [/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$/, "yyyy-MM-dd'T'HH:mm:ss"],
 ];
-
-export const TIME_HINT =
-  "a 13-digit epoch-ms time (1732601580000), ISO 8601 with an offset, 'YYYY-MM-DD HH:mm', or relative like -2h";
 
 /** Reads one time; undefined when the text is none of the accepted forms or not a 13-digit ms time. */
 export function parseTime(value: string | number, timeZone: string, now: Date): number | undefined {
@@ -52,11 +49,6 @@ function readTime(value: string | number, timeZone: string, now: Date): number |
 export function formatTime(ms: number, timeZone: string, withSeconds = true): string {
   const d = new TZDate(ms, timeZone);
   return `${format(d, withSeconds ? 'yyyy-MM-dd HH:mm:ss' : 'yyyy-MM-dd HH:mm')} ${timeZone}`;
-}
-
-/** `2024-11-26 06:13 UTC`, for text that has no target at hand (summaries). */
-export function formatUtc(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** `2024-11-26 14:13:00`, the wall time in `timeZone`, for lists whose zone is named once. */

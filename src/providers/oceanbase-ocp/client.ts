@@ -4,12 +4,14 @@
  * (docs/providers/FACTS.md §4.1–4.2). Every call is paced per target (REQUESTS_PER_SECOND) and carries the
  * target's timeout; a new Date and signature are made for every attempt.
  */
-import pThrottle from 'p-throttle';
 import { ProviderError } from '../_shared/errors.ts';
 import type { HttpResponse } from '../_shared/http.ts';
+import { sharedMsg } from '../_shared/messages.ts';
+import type { Pacer } from '../_shared/pacing.ts';
 import { parseEndpoint } from '../_shared/target.ts';
 import type { ProviderDeps } from '../types.ts';
 import { ocpError, type OcpErrorContext } from './errors.ts';
+import { msg } from './messages.ts';
 import type { OcpTarget } from './schema.ts';
 import { basicAuthorization, OCP_ALGORITHM, rfc1123, signOcp } from './sign.ts';
 
@@ -56,18 +58,29 @@ function retryAfterMs(header: string | undefined, now: Date): number | undefined
   return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
 }
 
+/**
+ * The pacer key of a target: the OCP it calls (endpoint with base path) and the credential's
+ * public half (username or accessKey, never the secret). Targets naming the same OCP with the
+ * same credential are one target to OCP, so they share a pace; others keep their own, as
+ * before the pacers were injected.
+ */
+export function pacerKey(target: OcpTarget): string {
+  const { origin, basePath } = parseEndpoint(target.endpoint);
+  const who = target.auth.mode === 'basic' ? `user=${target.auth.username}` : `ak=${target.auth.accessKey}`;
+  return `oceanbase-ocp:${origin}${basePath}:${who}`;
+}
+
 export class OcpClient {
   private readonly endpoint: { origin: string; host: string; basePath: string };
   /** One pace for every call to this target. */
-  private readonly throttled: <T>(fn: () => Promise<T>) => Promise<T>;
+  private readonly paced: Pacer;
 
   constructor(
     private readonly target: OcpTarget,
     private readonly deps: ProviderDeps,
   ) {
     this.endpoint = parseEndpoint(target.endpoint);
-    const throttle = pThrottle({ limit: 1, interval: Math.ceil(1000 / REQUESTS_PER_SECOND) });
-    this.throttled = throttle(<T>(fn: () => Promise<T>) => fn()) as <T>(fn: () => Promise<T>) => Promise<T>;
+    this.paced = deps.pacers.get(pacerKey(target), Math.ceil(1000 / REQUESTS_PER_SECOND));
   }
 
   get authMode(): OcpTarget['auth']['mode'] {
@@ -114,7 +127,7 @@ export class OcpClient {
 
   /** Sends one call, signed afresh; throws ProviderError or TransportError. */
   async call(method: 'GET' | 'POST', apiPath: string, ctx: CallContext): Promise<OcpResult> {
-    return this.throttled(async () => {
+    return this.paced(async () => {
       const now = this.deps.clock.now();
       const req = this.build(method, apiPath, now);
       const res = await this.deps.http.send({ method, ...req, timeoutMs: this.target.timeout });
@@ -134,13 +147,10 @@ export class OcpClient {
     const env = isObject(json) ? json : undefined;
     const ok = res.status >= 200 && res.status < 300;
     if (ok && !env) {
-      throw new ProviderError(
-        'server',
-        `OCP answered HTTP ${res.status} with a body that is not ${readable ? 'a JSON object' : 'JSON'}`,
-        {
-          httpStatus: res.status,
-        },
-      );
+      const detail = readable
+        ? msg('oceanbase-ocp.error.notObject', { status: res.status })
+        : sharedMsg('provider.notJson', { status: res.status });
+      throw new ProviderError('server', detail, { httpStatus: res.status });
     }
     const traceId = text(env?.traceId);
     if (ok && env && env.successful !== false) return traceId ? { data: env.data, traceId } : { data: env.data };

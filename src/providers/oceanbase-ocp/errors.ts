@@ -1,5 +1,5 @@
 /**
- * OCP failures → kind and a sentence a person can act on.
+ * OCP failures → kind and a message a person can act on (messages.ts: `oceanbase-ocp.error.*`).
  *
  * OCP publishes no error-code table for the task APIs (docs/providers/FACTS.md §4.4). The error envelope
  * and codes below are INFERRED from OceanBase's open-source OCP Express, which shares OCP's
@@ -12,7 +12,9 @@
  * that says nothing clear about a write is 'server', so the rerun's outcome stays unknown
  * rather than being reported as refused.
  */
+import type { Message } from '../../lib/message.ts';
 import { ProviderError, type ErrorKind } from '../_shared/errors.ts';
+import { msg } from './messages.ts';
 
 /** OCP Express `ErrorCodes` values used here. */
 export const OCP_CODES = {
@@ -43,72 +45,75 @@ export interface OcpAnswer {
   retryAfterMs?: number;
 }
 
-function what(ctx: OcpErrorContext): string {
-  return ctx.subtask === undefined ? `task ${ctx.task}` : `subtask ${ctx.subtask} of task ${ctx.task}`;
+/** OCP's own error text, shortened: it is quoted after our sentence, not instead of it. */
+const MAX_VENDOR_CHARS = 300;
+
+/** Builds the message of a kind, given what OCP said (its text, if any). */
+type Explain = (said: string | undefined) => Message;
+
+function about(ctx: OcpErrorContext): { task: number; subtask: number | undefined } {
+  return { task: ctx.task, subtask: ctx.subtask };
 }
 
-function authSentence(ctx: OcpErrorContext): string {
+function auth(ctx: OcpErrorContext): Explain {
   return ctx.authMode === 'basic'
-    ? "OCP refused the target's username or password; check them, and that the OCP user is not locked or expired"
-    : "OCP refused the AccessKey signature; check the target's accessKey and secretKey, and that this host's clock is within 15 minutes of OCP's";
+    ? (said) => msg('oceanbase-ocp.error.auth.basic', { said })
+    : (said) => msg('oceanbase-ocp.error.auth.accessKey', { said });
 }
 
-function permissionSentence(ctx: OcpErrorContext): string {
+function permission(ctx: OcpErrorContext): Explain {
   return ctx.op === 'retry'
-    ? "The target's OCP user may not retry subtasks: it lacks the TASK_MANAGER (task management) permission. Give it a role that includes task management, ideally a custom role scoped to this cluster"
-    : "The target's OCP user may not read tasks: it lacks the TASK_VIEWER permission. Give it a role that includes task viewing";
+    ? (said) => msg('oceanbase-ocp.error.permission.retry', { said })
+    : (said) => msg('oceanbase-ocp.error.permission.read', { said });
 }
 
-function byCode(code: string, ctx: OcpErrorContext): [ErrorKind, string] | undefined {
+/** The retry names a subtask; a read of the task detail does not. */
+function notFound(ctx: OcpErrorContext): Explain {
+  const { task, subtask } = ctx;
+  return subtask === undefined
+    ? (said) => msg('oceanbase-ocp.error.notFound.task', { task, said })
+    : (said) => msg('oceanbase-ocp.error.notFound.subtask', { task, subtask, said });
+}
+
+function byCode(code: string, ctx: OcpErrorContext): [ErrorKind, Explain] | undefined {
   switch (code) {
     case OCP_CODES.TASK_NOT_EXISTS:
     case OCP_CODES.COMMON_NOT_FOUND:
-      return ['not-found', notFoundSentence(ctx)];
+      return ['not-found', notFound(ctx)];
     case OCP_CODES.TASK_STATE_INVALID:
-      return [
-        'precondition',
-        `OCP refused to retry ${what(ctx)}: only a FAILED subtask that is not being rolled back can be retried; check its state with /rerun status`,
-      ];
+      return ['precondition', (said) => msg('oceanbase-ocp.error.stateInvalid', { ...about(ctx), said })];
     case OCP_CODES.IAM_USER_NOT_AUTHENTICATED:
     case OCP_CODES.IAM_BAD_CREDENTIALS:
-      return ['auth', authSentence(ctx)];
+      return ['auth', auth(ctx)];
     case OCP_CODES.IAM_OPERATION_NOT_PERMITTED:
-      return ['auth', permissionSentence(ctx)];
+      return ['auth', permission(ctx)];
     case OCP_CODES.COMMON_ILLEGAL_ARGUMENT:
-      return ['invalid', `OCP rejected a parameter of the request for ${what(ctx)}`];
+      return ['invalid', (said) => msg('oceanbase-ocp.error.illegalArgument', { ...about(ctx), said })];
   }
   return undefined;
 }
 
-function notFoundSentence(ctx: OcpErrorContext): string {
-  return ctx.op === 'retry'
-    ? `OCP has no subtask ${ctx.subtask} in task ${ctx.task}; check both ids in OCP's task list`
-    : `OCP has no task ${ctx.task}; check the id in OCP's task list and that the target points at the right OCP`;
-}
-
-function byStatus(status: number, ctx: OcpErrorContext): [ErrorKind, string] {
-  if (status === 401) return ['auth', authSentence(ctx)];
-  if (status === 403) return ['auth', permissionSentence(ctx)];
-  if (status === 404) return ['not-found', notFoundSentence(ctx)];
-  if (status === 429) return ['throttled', 'OCP (or a proxy in front of it) throttled the request'];
+function byStatus(status: number, ctx: OcpErrorContext, waitMs: number | undefined): [ErrorKind, Explain] {
+  if (status === 401) return ['auth', auth(ctx)];
+  if (status === 403) return ['auth', permission(ctx)];
+  if (status === 404) return ['not-found', notFound(ctx)];
+  if (status === 429) return ['throttled', (said) => msg('oceanbase-ocp.error.throttled', { waitMs, said })];
   if (status === 409 || status === 412)
-    return ['precondition', `OCP refused the request for ${what(ctx)} because of its current state`];
-  if (status < 400)
-    return ['server', `OCP answered that the request for ${what(ctx)} did not succeed, without saying why`];
-  if (status < 500) return ['invalid', `OCP rejected the request for ${what(ctx)}`];
-  return ['server', `OCP failed to answer the request for ${what(ctx)}`];
+    return ['precondition', (said) => msg('oceanbase-ocp.error.conflict', { ...about(ctx), said })];
+  if (status < 400) return ['server', (said) => msg('oceanbase-ocp.error.unsuccessful', { ...about(ctx), said })];
+  if (status < 500) return ['invalid', (said) => msg('oceanbase-ocp.error.rejected', { ...about(ctx), said })];
+  return ['server', (said) => msg('oceanbase-ocp.error.failed', { ...about(ctx), said })];
 }
 
 export function ocpError(answer: OcpAnswer, ctx: OcpErrorContext): ProviderError {
   const envelopeStatus =
     answer.envelopeStatus !== undefined && answer.envelopeStatus >= 400 ? answer.envelopeStatus : undefined;
   const status = answer.httpStatus >= 400 ? answer.httpStatus : (envelopeStatus ?? answer.httpStatus);
-  const [kind, base] = (answer.code ? byCode(answer.code, ctx) : undefined) ?? byStatus(status, ctx);
-  const wait = kind === 'throttled' && answer.retryAfterMs ? Math.ceil(answer.retryAfterMs / 1000) : undefined;
-  const sentence = wait ? `${base}; it asks to wait ${wait} s before trying again` : base;
-  const vendor = answer.vendorMessage?.trim();
-  const detail = vendor ? `${sentence}. OCP says: "${vendor.slice(0, 300)}"` : sentence;
-  return new ProviderError(kind, detail, {
+  // Whole seconds, as the Retry-After header counts them.
+  const waitMs = answer.retryAfterMs ? Math.ceil(answer.retryAfterMs / 1000) * 1000 : undefined;
+  const [kind, explain] = (answer.code ? byCode(answer.code, ctx) : undefined) ?? byStatus(status, ctx, waitMs);
+  const said = answer.vendorMessage?.trim().slice(0, MAX_VENDOR_CHARS) || undefined;
+  return new ProviderError(kind, explain(said), {
     code: answer.code ?? `HTTP ${status}`,
     requestId: answer.traceId,
     httpStatus: answer.httpStatus,

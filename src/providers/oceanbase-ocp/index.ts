@@ -4,9 +4,8 @@
  * (docs/providers/FACTS.md §4). Preview, the form's subtask list and status read the task detail
  * `GET /api/v2/tasks/instances/{taskInstanceId}`; only a FAILED subtask is sent.
  */
-import { formatDistanceStrict } from 'date-fns';
-import { outcomeFromError, ProviderError, withIds } from '../_shared/errors.ts';
-import { TransportError } from '../_shared/http.ts';
+import type { Message } from '../../lib/message.ts';
+import { outcomeFromError, ProviderError } from '../_shared/errors.ts';
 import { retryRead, sendRerun } from '../_shared/retry.ts';
 import {
   defineProvider,
@@ -19,6 +18,7 @@ import {
 } from '../types.ts';
 import { OcpClient, retryPath, taskPath } from './client.ts';
 import { ocpDemo } from './demo.ts';
+import { messages, msg } from './messages.ts';
 import { parseSubtask, parseTask, type SubtaskInstance, type TaskInstance } from './model.ts';
 import {
   ocpTargetSchema,
@@ -33,53 +33,44 @@ import {
 const MAX_RESEND_WAIT_MS = 30_000;
 /** Slack option text is at most 75 characters. */
 const MAX_CHOICE_LABEL = 75;
-
-/** Why a subtask in each state is not sent (docs/providers/FACTS.md §4.3 states). */
-const REFUSAL: Record<string, string> = {
-  PENDING: 'it has not run yet (PENDING); only a FAILED subtask can be retried',
-  READY: 'it is already queued to run (READY); only a FAILED subtask can be retried',
-  RUNNING: 'it is running now (RUNNING); only a FAILED subtask can be retried',
-  CANCELING: 'it is being cancelled (CANCELING); only a FAILED subtask can be retried',
-  SUCCESSFUL: 'it already succeeded (SUCCESSFUL); there is nothing to retry',
-};
+/**
+ * Room a choice label needs besides the name: `<id> · ` and the longest catalog's tail
+ * (zh-CN ` · 失败 (FAILED)`, 14 characters), with a little to spare.
+ */
+const CHOICE_LABEL_TAIL = 16;
 
 /**
  * OCP retries a FAILED subtask unless its last operation was ROLLBACK (OCP Express
- * `SubtaskInstanceManagerImpl.retrySubtask` checks both).
+ * `SubtaskInstanceManagerImpl.retrySubtask` checks both). The words for each state are in the
+ * catalogs (docs/providers/FACTS.md §4.3 states).
  */
-function refusal(s: SubtaskInstance): string | undefined {
-  if (s.status === 'FAILED') {
-    return s.operation === 'ROLLBACK'
-      ? 'it failed while being rolled back (operation ROLLBACK); OCP does not retry that, so finish the rollback in OCP'
-      : undefined;
-  }
-  return REFUSAL[s.status] ?? `its state is ${s.status}; only a FAILED subtask can be retried`;
+function refusal(s: SubtaskInstance): Message | undefined {
+  if (s.status === 'FAILED') return s.operation === 'ROLLBACK' ? msg('oceanbase-ocp.refused.rollback', {}) : undefined;
+  return msg('oceanbase-ocp.refused.notFailed', { state: s.status });
 }
 
-const quoted = (name: string | undefined) => (name ? ` "${name}"` : '');
-const noTask = (task: number) => `no task ${task} on this OCP; check the id and the target's endpoint`;
+const noTask = (task: number) => msg('oceanbase-ocp.noTask', { task });
+const noSubtask = (task: number, subtask: number) => msg('oceanbase-ocp.noSubtask', { task, subtask });
+const refs = (subtasks: readonly SubtaskInstance[]) =>
+  subtasks.map((s) => msg('oceanbase-ocp.subtaskRef', { id: s.id, name: s.name }));
+
+/** What a person wants to know about a subtask before approving, and after. */
+function factsOf(task: TaskInstance, s: SubtaskInstance): Message[] {
+  return [
+    msg('oceanbase-ocp.fact.task', { task: task.id, name: task.name, state: task.status }),
+    ...(s.operation ? [msg('oceanbase-ocp.fact.operation', { operation: s.operation })] : []),
+    ...(s.executor ? [msg('oceanbase-ocp.fact.executor', { executor: s.executor })] : []),
+    ...(s.runTime !== undefined ? [msg('oceanbase-ocp.fact.runs', { runs: s.runTime })] : []),
+    ...(s.startTime ? [msg('oceanbase-ocp.fact.started', { at: s.startTime })] : []),
+    ...(s.finishTime ? [msg('oceanbase-ocp.fact.finished', { at: s.finishTime })] : []),
+    ...(s.parallelIdx !== undefined && s.parallelIdx >= 0
+      ? [msg('oceanbase-ocp.fact.parallel', { index: s.parallelIdx })]
+      : []),
+  ];
+}
 
 function session(target: OcpTarget, deps: ProviderDeps): ProviderSession<RetryParams> {
   const client = new OcpClient(target, deps);
-
-  function when(label: string, time: string | undefined): string[] {
-    if (!time) return [];
-    const at = Date.parse(time);
-    if (Number.isNaN(at)) return [`${label} ${time}`];
-    return [`${label} ${time} (${formatDistanceStrict(at, deps.clock.now(), { addSuffix: true })})`];
-  }
-
-  function factsOf(task: TaskInstance, s: SubtaskInstance): string[] {
-    return [
-      `task ${task.id}${quoted(task.name)}: ${task.status}`,
-      ...(s.operation ? [`last operation: ${s.operation}`] : []),
-      ...(s.executor ? [`executor: ${s.executor}`] : []),
-      ...(s.runTime !== undefined ? [`runs so far: ${s.runTime}`] : []),
-      ...when('started', s.startTime),
-      ...when('finished', s.finishTime),
-      ...(s.parallelIdx !== undefined && s.parallelIdx >= 0 ? [`parallel branch #${s.parallelIdx}`] : []),
-    ];
-  }
 
   /** The task detail, or undefined when OCP says there is no such task. */
   async function readTask(task: number): Promise<TaskInstance | undefined> {
@@ -92,24 +83,21 @@ function session(target: OcpTarget, deps: ProviderDeps): ProviderSession<RetryPa
     }
     const parsed = parseTask(res.data, task);
     if (!parsed)
-      throw new ProviderError('server', `OCP's answer for task ${task} holds no readable task`, {
+      throw new ProviderError('server', msg('oceanbase-ocp.error.noReadableTask', { task }), {
         requestId: res.traceId,
       });
     return parsed;
   }
 
+  /**
+   * The shared outcome; when it is unknown, each item says how to tell from the subtask's
+   * state whether OCP took the retry (the shared message already says why it is unknown).
+   */
   function outcomeOf(err: unknown, send: RetryParams, calls: number): RerunOutcome {
     const base = outcomeFromError(err, [String(send.subtask)], calls);
     if (base.status !== 'unknown') return base;
-    const reason =
-      err instanceof TransportError ? err.message : withIds((err as Error).message, base.code, base.requestId);
-    return {
-      ...base,
-      message:
-        `Outcome unknown: ${reason}. The retry of subtask ${send.subtask} of task ${send.task} may or may not have reached OCP; ` +
-        'it will not be sent again automatically. The subtask state is what to check (/rerun status): READY, RUNNING or a higher ' +
-        'run count means OCP took the retry; still FAILED with the same run count means it did not.',
-    };
+    const check = msg('oceanbase-ocp.outcome.checkState', { task: send.task, subtask: send.subtask });
+    return { ...base, items: base.items.map((i) => ({ ...i, reason: check })) };
   }
 
   return {
@@ -127,13 +115,11 @@ function session(target: OcpTarget, deps: ProviderDeps): ProviderSession<RetryPa
       const sub = task.subtasks.find((s) => s.id === params.subtask);
       if (!sub) {
         const hint = failed.length
-          ? [`Failed subtasks of task ${task.id}: ${failed.map((s) => `${s.id}${quoted(s.name)}`).join(', ')}.`]
-          : [`Task ${task.id}${quoted(task.name)} is ${task.status} and has no failed subtask.`];
+          ? msg('oceanbase-ocp.note.failedSubtasks', { task: task.id, subtasks: refs(failed) })
+          : msg('oceanbase-ocp.note.noFailedSubtask', { task: task.id, name: task.name, state: task.status });
         return {
-          items: [
-            { id, state: 'NOT FOUND', eligible: false, reason: `no subtask ${params.subtask} in task ${params.task}` },
-          ],
-          notes: hint,
+          items: [{ id, state: 'NOT FOUND', eligible: false, reason: noSubtask(params.task, params.subtask) }],
+          notes: [hint],
           send: null,
         };
       }
@@ -142,20 +128,13 @@ function session(target: OcpTarget, deps: ProviderDeps): ProviderSession<RetryPa
       if (sub.name) item.name = sub.name;
       if (reason) item.reason = reason;
       const others = failed.filter((s) => s.id !== sub.id);
-      const next = sub.downstreams.length ? ` (next: subtask ${sub.downstreams.join(', ')})` : '';
       return {
         items: [item],
         notes: [
           ...(reason
             ? []
-            : [
-                `Retry reruns subtask ${sub.id} alone, as OCP's own Retry does; if it succeeds, OCP carries on with the rest of task ${task.id}${next}.`,
-              ]),
-          ...(others.length
-            ? [
-                `Task ${task.id} has other failed subtasks, each needing its own retry: ${others.map((s) => `${s.id}${quoted(s.name)}`).join(', ')}.`,
-              ]
-            : []),
+            : [msg('oceanbase-ocp.note.retryAlone', { task: task.id, subtask: sub.id, next: sub.downstreams })]),
+          ...(others.length ? [msg('oceanbase-ocp.note.otherFailed', { task: task.id, subtasks: refs(others) })] : []),
         ],
         send: reason ? null : { task: params.task, subtask: params.subtask },
       };
@@ -179,12 +158,16 @@ function session(target: OcpTarget, deps: ProviderDeps): ProviderSession<RetryPa
       if (!sent.ok) return outcomeOf(sent.error, send, sent.attempts);
       const res = sent.value;
       const sub = parseSubtask(res.data);
-      const now = sub ? `; it is now ${sub.status}${sub.runTime !== undefined ? `, run ${sub.runTime}` : ''}` : '';
-      const trace = res.traceId ? ` (trace id ${res.traceId})` : '';
       return {
         status: 'accepted',
         items: [{ id: String(send.subtask), result: 'accepted' }],
-        message: `OCP accepted the retry of subtask ${send.subtask}${quoted(sub?.name)} of task ${send.task}${now}${trace}.`,
+        message: msg('oceanbase-ocp.outcome.accepted', {
+          task: send.task,
+          subtask: send.subtask,
+          name: sub?.name,
+          state: sub?.status,
+          runs: sub?.runTime,
+        }),
         ...(res.traceId ? { requestId: res.traceId } : {}),
         calls: sent.attempts,
       };
@@ -195,23 +178,27 @@ function session(target: OcpTarget, deps: ProviderDeps): ProviderSession<RetryPa
      * RUNNING. A FAILED subtask under a RUNNING task is not final: OCP may not have picked
      * the retry up yet, or parallel branches are still going. The task's own end is not
      * waited for (a long task can run for hours); its status is reported alongside.
+     *
+     * The context's `acceptedAt` is not needed: OCP's retry answer already holds the subtask
+     * as READY (OCP Express `retrySubtask` sets it before answering), so no FAILED state read
+     * after an accepted retry is a leftover from before it.
      */
     async status(params) {
       const id = String(params.subtask);
       const task = await readTask(params.task);
       const sub = task?.subtasks.find((s) => s.id === params.subtask);
       if (!task || !sub) {
-        const detail = task ? `no subtask ${params.subtask} in task ${params.task}` : noTask(params.task);
-        return { items: [{ id, state: 'NOT FOUND', terminal: true, detail }], terminal: true, summary: detail };
+        const detail = task ? noSubtask(params.task, params.subtask) : noTask(params.task);
+        return { items: [{ id, state: 'NOT FOUND', terminal: true, detail }], terminal: true };
       }
       const terminal = sub.status === 'SUCCESSFUL' || (sub.status === 'FAILED' && task.status !== 'RUNNING');
-      const item: StatusItem = { id, state: sub.status, terminal, detail: factsOf(task, sub).join('; ') };
-      const runs = sub.runTime !== undefined ? ` (run ${sub.runTime})` : '';
-      return {
-        items: [item],
+      const item: StatusItem = {
+        id,
+        state: sub.status,
         terminal,
-        summary: `subtask ${sub.id}${quoted(sub.name)}: ${sub.status}${runs}; task ${task.id}${quoted(task.name)}: ${task.status}`,
+        detail: msg('oceanbase-ocp.status.detail', { name: sub.name, facts: factsOf(task, sub) }),
       };
+      return { items: [item], terminal };
     },
 
     /**
@@ -223,23 +210,19 @@ function session(target: OcpTarget, deps: ProviderDeps): ProviderSession<RetryPa
       const parsed = positiveId('task', '100').safeParse(partial.task);
       if (!parsed.success) return [];
       const task = await readTask(parsed.data);
-      if (!task) throw new ProviderError('not-found', `OCP has no task ${parsed.data}; check the id`);
+      if (!task) throw new ProviderError('not-found', noTask(parsed.data));
       const failed = task.subtasks.filter((s) => s.status === 'FAILED');
       if (!failed.length) {
         throw new ProviderError(
           'precondition',
-          `task ${task.id}${quoted(task.name)} is ${task.status} and has no failed subtask to retry`,
+          msg('oceanbase-ocp.error.noFailedSubtask', { task: task.id, name: task.name, state: task.status }),
         );
       }
       return failed.map((s): Choice => {
-        const head = `${s.id} · `;
-        const tail = ` · ${s.status}`;
-        const room = MAX_CHOICE_LABEL - head.length - tail.length;
-        const name = s.name ?? 'unnamed';
-        return {
-          value: String(s.id),
-          label: `${head}${name.length > room ? `${name.slice(0, room - 1)}…` : name}${tail}`,
-        };
+        // The label is words now, rendered later: the name is cut here so every language fits.
+        const room = MAX_CHOICE_LABEL - `${s.id} · `.length - CHOICE_LABEL_TAIL;
+        const name = s.name && s.name.length > room ? `${s.name.slice(0, room - 1)}…` : s.name;
+        return { value: String(s.id), label: msg('oceanbase-ocp.choice.failedSubtask', { id: s.id, name }) };
       });
     },
   };
@@ -247,15 +230,15 @@ function session(target: OcpTarget, deps: ProviderDeps): ProviderSession<RetryPa
 
 export const oceanbaseOcp = defineProvider<OcpTarget, RetryParams>({
   id: PROVIDER_ID,
-  displayName: 'OceanBase Cloud Platform (OCP)',
+  displayName: msg('oceanbase-ocp.name', {}),
   targetSchema: ocpTargetSchema,
   paramsSchema: () => retryParamsSchema,
   fields: [
     {
       key: 'task',
       aliases: ['taskInstanceId'],
-      label: 'Task id',
-      hint: "The id of the OCP task instance (OCP's task list, or the task's URL), a positive integer.",
+      label: msg('oceanbase-ocp.field.task.label', {}),
+      hint: msg('oceanbase-ocp.field.task.hint', {}),
       example: '100',
       kind: 'integer',
       required: true,
@@ -263,8 +246,8 @@ export const oceanbaseOcp = defineProvider<OcpTarget, RetryParams>({
     {
       key: 'subtask',
       aliases: ['subtaskInstanceId'],
-      label: 'Failed subtask',
-      hint: 'The failed subtask to retry: pick one of the failed subtasks of the task above, or type its id.',
+      label: msg('oceanbase-ocp.field.subtask.label', {}),
+      hint: msg('oceanbase-ocp.field.subtask.hint', {}),
       example: '1000',
       kind: 'integer',
       required: true,
@@ -272,10 +255,11 @@ export const oceanbaseOcp = defineProvider<OcpTarget, RetryParams>({
     },
   ],
   help: {
-    summary: 'Retries one FAILED subtask of an OCP task instance; on success OCP carries on with the rest of the task.',
+    summary: msg('oceanbase-ocp.help', {}),
     examples: ['task=100 subtask=1000'],
   },
-  summarize: (p) => `Retry failed subtask ${p.subtask} of OCP task ${p.task}`,
+  summarize: (p) => msg('oceanbase-ocp.summary', { task: p.task, subtask: p.subtask }),
+  messages,
   connect: session,
   demo: ocpDemo,
 });

@@ -1,6 +1,9 @@
 /** zod schemas for an OceanBase OCP target and for the "retry a subtask" parameters. */
 import { z } from 'zod';
+import type { Message } from '../../lib/message.ts';
+import { inputMsg } from '../../lib/zod-issues.ts';
 import { commonTargetFields } from '../_shared/target.ts';
+import { msg } from './messages.ts';
 
 export const PROVIDER_ID = 'oceanbase-ocp';
 
@@ -95,37 +98,55 @@ export const ocpTargetSchema = z
 
 export type OcpTarget = z.infer<typeof ocpTargetSchema>;
 
-/** How a raw value is quoted back in an error sentence: short, whatever was typed. */
+/** How a raw value is shown back in an error: short, whatever was typed. */
 function shown(raw: string): string {
-  return raw.length > 24 ? `"${raw.slice(0, 24)}…"` : `"${raw}"`;
+  return raw.length > 24 ? `${raw.slice(0, 24)}…` : raw;
 }
 
 /**
  * An OCP instance id (a Java Long, docs/providers/FACTS.md §4.1): a positive whole number, typed as text.
- * Ids above 2^53 would lose digits in JSON, so they are refused rather than rounded.
+ * Ids above 2^53 would lose digits in JSON, so they are refused rather than rounded. Every problem
+ * is a custom issue carrying its message for the person (`params.message`) and English for the log;
+ * a missing value is marked `required` so a request with only missing ids opens the form.
  */
 export function positiveId(field: string, example: string) {
-  return z
-    .union([z.string(), z.number()], {
-      error: (iss) =>
-        iss.input === undefined ? 'required' : `${field} must be a positive whole number such as ${example}`,
-    })
-    .transform((value, ctx) => {
-      const raw = String(value).trim();
-      const fail = (message: string) => {
-        ctx.addIssue({ code: 'custom', message });
-        return z.NEVER;
-      };
-      if (raw === '') return fail('required');
-      if (/^-\d*\.?\d+$/.test(raw)) return fail(`${field} must be a positive whole number; ${shown(raw)} is negative`);
-      if (/^\d*\.\d*$/.test(raw) && raw !== '.') return fail(`${field} must be a whole number, not ${shown(raw)}`);
-      if (!/^\d+$/.test(raw))
-        return fail(`${field} must be a positive whole number such as ${example}, not ${shown(raw)}`);
-      const n = Number(raw);
-      if (n === 0) return fail(`${field} must be 1 or more; OCP ids start at 1`);
-      if (!Number.isSafeInteger(n)) return fail(`${field} ${shown(raw)} is too large for an OCP id`);
-      return n;
-    });
+  return z.unknown().transform((value, ctx) => {
+    const fail = (message: string, params: { message: Message; required?: true }) => {
+      ctx.addIssue({ code: 'custom', message, params });
+      return z.NEVER;
+    };
+    const notANumber = (raw: string | undefined) =>
+      fail(`${field} must be a positive whole number such as ${example}${raw === undefined ? '' : `, not "${raw}"`}`, {
+        message: msg('oceanbase-ocp.input.notANumber', { field, example, raw }),
+      });
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      return value === undefined
+        ? fail('required', { message: inputMsg('input.required', {}), required: true })
+        : notANumber(undefined);
+    }
+    const raw = String(value).trim();
+    if (raw === '') return fail('required', { message: inputMsg('input.required', {}), required: true });
+    const typed = shown(raw);
+    if (/^-\d*\.?\d+$/.test(raw))
+      return fail(`${field} must be a positive whole number; "${typed}" is negative`, {
+        message: msg('oceanbase-ocp.input.negative', { field, raw: typed }),
+      });
+    if (/^\d*\.\d*$/.test(raw) && raw !== '.')
+      return fail(`${field} must be a whole number, not "${typed}"`, {
+        message: msg('oceanbase-ocp.input.fraction', { field, raw: typed }),
+      });
+    if (!/^\d+$/.test(raw)) return notANumber(typed);
+    const n = Number(raw);
+    if (n === 0)
+      return fail(`${field} must be 1 or more; OCP ids start at 1`, {
+        message: msg('oceanbase-ocp.input.zero', { field }),
+      });
+    if (!Number.isSafeInteger(n))
+      return fail(`${field} "${typed}" is too large for an OCP id`, {
+        message: msg('oceanbase-ocp.input.tooLarge', { field, raw: typed }),
+      });
+    return n;
+  });
 }
 
 export const retryParamsSchema = z.object({

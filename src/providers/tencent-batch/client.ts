@@ -1,12 +1,15 @@
 /**
  * Tencent Cloud API 3.0 calls for Batch: POST JSON, TC3-signed, errors read from the
- * HTTP-200 envelope. RetryJobs is paced at 2 requests/s inside the adapter (docs/providers/FACTS.md §2.5).
+ * HTTP-200 envelope. Calls are paced at 2 requests/s per credential (docs/providers/FACTS.md §2.5).
  */
-import pThrottle from 'p-throttle';
 import { ProviderError } from '../_shared/errors.ts';
+import { sharedMsg } from '../_shared/messages.ts';
+import type { Pacer } from '../_shared/pacing.ts';
 import { parseEndpoint } from '../_shared/target.ts';
 import type { ProviderDeps } from '../types.ts';
 import { tencentError } from './errors.ts';
+import { REQUESTS_PER_SECOND } from './limits.ts';
+import { msg } from './messages.ts';
 import type { TencentTarget } from './schema.ts';
 import { signTc3 } from './sign.ts';
 
@@ -14,20 +17,16 @@ export const API_VERSION = '2017-03-12';
 export const SERVICE = 'batch';
 export const DEFAULT_ENDPOINT = 'https://batch.tencentcloudapi.com';
 const CONTENT_TYPE = 'application/json';
-/** Documented limit for RetryJobs (intl doc) and the low DescribeJobs figure: 2 requests per second. */
-export const REQUESTS_PER_SECOND = 2;
 /**
  * Calls are spaced 4% wider than the limit allows, so timer jitter never puts three calls in
  * one second of the server's window; 96% of the allowance stays in use.
  */
 const SPACING_MS = Math.ceil((1000 / REQUESTS_PER_SECOND) * 1.04);
-/** RetryJobs and DescribeJobs take at most 100 job ids per call. */
-export const MAX_IDS_PER_CALL = 100;
 
 export interface TencentCall {
   action: string;
   params: Record<string, unknown>;
-  /** Job ids this call concerns, for error sentences. */
+  /** Job ids this call concerns, for error messages. */
   jobIds: readonly string[];
 }
 
@@ -46,21 +45,12 @@ export interface JobSummary {
   TaskMetrics?: { FailedCount?: number; SucceedCount?: number; RunningCount?: number };
 }
 
-type Pacer = <T>(fn: () => Promise<T>) => Promise<T>;
-
 /**
  * The limit is counted per account, so every target that signs with the same SecretId (say
  * prod and staging in two regions) shares one pacer. Keyed by the SecretId, never the key.
  */
-const pacers = new Map<string, Pacer>();
-
-function pacerFor(secretId: string): Pacer {
-  let pacer = pacers.get(secretId);
-  if (!pacer) {
-    pacer = pThrottle({ limit: 1, interval: SPACING_MS })(<T>(fn: () => Promise<T>) => fn()) as Pacer;
-    pacers.set(secretId, pacer);
-  }
-  return pacer;
+function pacerKey(secretId: string): string {
+  return `tencent-batch:${secretId}`;
 }
 
 export class TencentClient {
@@ -73,7 +63,7 @@ export class TencentClient {
     private readonly deps: ProviderDeps,
   ) {
     this.endpoint = parseEndpoint(target.endpoint ?? DEFAULT_ENDPOINT);
-    this.throttled = pacerFor(target.auth.secretId);
+    this.throttled = deps.pacers.get(pacerKey(target.auth.secretId), SPACING_MS);
   }
 
   /** Builds the exact request; `redact` leaves the credential out (for the approval message). */
@@ -121,16 +111,11 @@ export class TencentClient {
     try {
       json = JSON.parse(body);
     } catch (cause) {
-      throw new ProviderError('server', `Tencent Cloud answered HTTP ${status} with a body that is not JSON`, {
-        httpStatus: status,
-        cause,
-      });
+      throw new ProviderError('server', sharedMsg('provider.notJson', { status }), { httpStatus: status, cause });
     }
     const response = json.Response;
     if (status !== 200 || !response) {
-      throw new ProviderError('server', `Tencent Cloud answered HTTP ${status} without a Response`, {
-        httpStatus: status,
-      });
+      throw new ProviderError('server', msg('tencent-batch.error.noResponse', { status }), { httpStatus: status });
     }
     if (response.Error) {
       throw tencentError(response.Error.Code, response.Error.Message, response.RequestId, {

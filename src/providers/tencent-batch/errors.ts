@@ -1,64 +1,64 @@
 /**
- * Tencent Cloud error codes → kind and a sentence a person can act on.
+ * Tencent Cloud error codes → kind and a message a person can act on.
  * Errors arrive as HTTP 200 with Response.Error {Code, Message} (docs/providers/FACTS.md §2.5); codes from
  * the RetryJobs page, the SDK's batch errors.go and the common error code list.
  */
+import type { Message } from '../../lib/message.ts';
 import { ProviderError, type ErrorKind } from '../_shared/errors.ts';
+import { MAX_IDS_PER_CALL, REQUESTS_PER_SECOND } from './limits.ts';
+import { msg } from './messages.ts';
+import { JOB_ID_EXAMPLE } from './schema.ts';
 
 export interface TencentErrorContext {
   region: string;
   jobIds: readonly string[];
 }
 
-function rule(code: string, ctx: TencentErrorContext): [ErrorKind, string] {
-  const jobs = ctx.jobIds.join(', ');
+/** `vendor` is Tencent Cloud's own text, carried into every message as its parameter. */
+function rule(code: string, ctx: TencentErrorContext, vendor: string | undefined): [ErrorKind, Message] {
+  const jobIds = [...ctx.jobIds];
+  const region = ctx.region;
   switch (code) {
     case 'AuthFailure.SignatureFailure':
-      return ['auth', "Tencent Cloud refused the request signature; check the target's secretKey"];
+      return ['auth', msg('tencent-batch.error.signature', { vendor })];
     case 'AuthFailure.SignatureExpire':
-      return ['auth', "Tencent Cloud says the request time is more than 5 minutes off; check this host's clock"];
+      return ['auth', msg('tencent-batch.error.signatureExpire', { vendor })];
     case 'AuthFailure.SecretIdNotFound':
     case 'AuthFailure.InvalidSecretId':
-      return ['auth', "Tencent Cloud does not know the target's secretId; check that the key exists and is enabled"];
+      return ['auth', msg('tencent-batch.error.secretId', { vendor })];
     case 'AuthFailure.TokenFailure':
-      return ['auth', "The temporary credential's token is invalid or expired; refresh the target's token"];
+      return ['auth', msg('tencent-batch.error.token', { vendor })];
     case 'AuthFailure.UnauthorizedOperation':
     case 'UnauthorizedOperation.UserNotAllowedToUseBatch':
-      return [
-        'auth',
-        "The target's credential is not allowed to use Batch; grant it batch:RetryJobs and batch:DescribeJobs in CAM",
-      ];
+      return ['auth', msg('tencent-batch.error.notAllowed', { vendor })];
     case 'InvalidParameter.JobIdMalformed':
-      return ['invalid', `Tencent Cloud says a job id is malformed (${jobs}); job ids look like job-rybewp57`];
+      return ['invalid', msg('tencent-batch.error.jobIdMalformed', { jobIds, example: JOB_ID_EXAMPLE, vendor })];
     case 'ResourceNotFound.Job':
-      return ['not-found', `No job ${jobs} in ${ctx.region}; check the id and the target's region`];
+      return ['not-found', msg('tencent-batch.error.jobNotFound', { jobIds, region, vendor })];
     case 'UnsupportedOperation':
-      return [
-        'precondition',
-        `Tencent Cloud refused to retry ${jobs}: only jobs in state FAILED can be retried; check the job's state`,
-      ];
+      return ['precondition', msg('tencent-batch.error.notFailed', { jobIds, vendor })];
     case 'ResourceInUse.Job':
-      return ['precondition', `Job ${jobs} is busy with another operation; wait for it to finish and ask again`];
+      return ['precondition', msg('tencent-batch.error.busy', { jobIds, vendor })];
     case 'UnsupportedRegion':
-      return ['invalid', `Batch is not available in region ${ctx.region}; fix the target's region`];
+      return ['invalid', msg('tencent-batch.error.region', { region, vendor })];
     case 'InvalidParameterValue.LimitExceeded':
-      return ['invalid', 'Too many job ids in one call (at most 100)'];
+      return ['invalid', msg('tencent-batch.error.tooManyIds', { max: MAX_IDS_PER_CALL, vendor })];
     case 'InternalError':
     case 'ServiceUnavailable':
-      return ['server', 'Tencent Cloud Batch had an internal error'];
+      return ['server', msg('tencent-batch.error.internal', { vendor })];
   }
   if (code.startsWith('RequestLimitExceeded'))
-    return ['throttled', 'Tencent Cloud throttled the request (RetryJobs allows 2 per second)'];
+    return ['throttled', msg('tencent-batch.error.throttled', { perSecond: REQUESTS_PER_SECOND, vendor })];
   if (code.startsWith('InvalidParameter') || code.startsWith('MissingParameter') || code === 'InvalidFilter') {
-    return ['invalid', 'Tencent Cloud rejected a parameter'];
+    return ['invalid', msg('tencent-batch.error.parameter', { vendor })];
   }
   if (code.startsWith('AuthFailure') || code.startsWith('UnauthorizedOperation')) {
-    return ['auth', "Tencent Cloud refused the target's credential"];
+    return ['auth', msg('tencent-batch.error.credential', { vendor })];
   }
   if (code.startsWith('ResourceNotFound'))
-    return ['not-found', `Tencent Cloud found no such resource in ${ctx.region}`];
-  if (code.startsWith('InternalError')) return ['server', 'Tencent Cloud Batch had an internal error'];
-  return ['invalid', 'Tencent Cloud refused the request'];
+    return ['not-found', msg('tencent-batch.error.resourceNotFound', { region, vendor })];
+  if (code.startsWith('InternalError')) return ['server', msg('tencent-batch.error.internal', { vendor })];
+  return ['invalid', msg('tencent-batch.error.refused', { vendor })];
 }
 
 export function tencentError(
@@ -67,8 +67,6 @@ export function tencentError(
   requestId: string | undefined,
   ctx: TencentErrorContext,
 ): ProviderError {
-  const [kind, sentence] = rule(code, ctx);
-  const detail =
-    vendorMessage && !sentence.includes(vendorMessage) ? `${sentence}. Tencent says: "${vendorMessage}"` : sentence;
+  const [kind, detail] = rule(code, ctx, vendorMessage || undefined);
   return new ProviderError(kind, detail, { code, requestId });
 }

@@ -2,6 +2,7 @@
  * Tencent Cloud Batch: RetryJobs retries the failed task instances of FAILED jobs.
  * Preview and status read DescribeJobs; only FAILED jobs are sent (docs/providers/FACTS.md §2).
  */
+import type { Message } from '../../lib/message.ts';
 import { outcomeFromError, ProviderError, provesNotExecuted } from '../_shared/errors.ts';
 import { chunk, mergeOutcomes } from '../_shared/outcome.ts';
 import { retryRead, sendRerun } from '../_shared/retry.ts';
@@ -11,10 +12,13 @@ import {
   type ProviderDeps,
   type ProviderSession,
   type RerunOutcome,
+  type StatusContext,
   type StatusItem,
 } from '../types.ts';
-import { MAX_IDS_PER_CALL, TencentClient, type JobSummary } from './client.ts';
+import { TencentClient, type JobSummary } from './client.ts';
 import { tencentDemo } from './demo.ts';
+import { MAX_IDS_PER_CALL, REQUESTS_PER_SECOND } from './limits.ts';
+import { messages, msg } from './messages.ts';
 import { PROVIDER_ID, retryParamsSchema, tencentTargetSchema, type RetryParams, type TencentTarget } from './schema.ts';
 
 const TERMINAL = new Set(['SUCCEED', 'FAILED', 'FAILED_INTERRUPTED']);
@@ -24,18 +28,36 @@ const TERMINAL = new Set(['SUCCEED', 'FAILED', 'FAILED_INTERRUPTED']);
  */
 const RETRY_PICKUP_GRACE_MS = 2 * 60_000;
 
-function describeJob(job: JobSummary): string[] {
-  const details: string[] = [];
-  if (job.TaskMetrics?.FailedCount !== undefined) details.push(`failed tasks: ${job.TaskMetrics.FailedCount}`);
-  if (job.CreateTime) details.push(`created ${job.CreateTime}`);
-  if (job.EndTime) details.push(`ended ${job.EndTime}`);
+/** Batch writes times as ISO 8601 in UTC; one it wrote otherwise is left out rather than misread. */
+function isoTime(at: string | null | undefined): string | undefined {
+  if (!at) return undefined;
+  const ms = Date.parse(at);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+function describeJob(job: JobSummary): Message[] {
+  const details: Message[] = [];
+  if (job.TaskMetrics?.FailedCount !== undefined)
+    details.push(msg('tencent-batch.detail.failedTasks', { count: job.TaskMetrics.FailedCount }));
+  const created = isoTime(job.CreateTime);
+  if (created) details.push(msg('tencent-batch.detail.created', { at: created }));
+  const ended = isoTime(job.EndTime);
+  if (ended) details.push(msg('tencent-batch.detail.ended', { at: ended }));
   return details;
+}
+
+/**
+ * Whether an accepted retry may not have been picked up yet. `acceptedAt` comes from the store,
+ * so the grace holds across a restart of the bot and for any session that reads the status.
+ */
+function withinPickupGrace(context: StatusContext, now: Date): boolean {
+  if (!context.acceptedAt) return false;
+  const acceptedMs = Date.parse(context.acceptedAt);
+  return !Number.isNaN(acceptedMs) && now.getTime() - acceptedMs < RETRY_PICKUP_GRACE_MS;
 }
 
 function session(target: TencentTarget, deps: ProviderDeps): ProviderSession<RetryParams> {
   const client = new TencentClient(target, deps);
-  /** When this session's last accepted retry of each job was sent. */
-  const acceptedAt = new Map<string, number>();
 
   async function describeJobs(ids: readonly string[]): Promise<Map<string, JobSummary>> {
     const found = new Map<string, JobSummary>();
@@ -69,11 +91,10 @@ function session(target: TencentTarget, deps: ProviderDeps): ProviderSession<Ret
       },
     );
     if (!sent.ok) return outcomeFromError(sent.error, ids, sent.attempts);
-    for (const id of ids) acceptedAt.set(id, deps.clock.now().getTime());
     return {
       status: 'accepted',
       items: ids.map((id) => ({ id, result: 'accepted' })),
-      message: `Tencent Cloud accepted the retry of ${ids.length} job(s) (request id ${sent.value.RequestId}).`,
+      message: msg('tencent-batch.accepted', { count: ids.length }),
       requestId: sent.value.RequestId,
       calls: sent.attempts,
     };
@@ -84,23 +105,27 @@ function session(target: TencentTarget, deps: ProviderDeps): ProviderSession<Ret
       const jobs = await describeJobs(params.job_ids);
       const items: PreviewItem[] = params.job_ids.map((id) => {
         const job = jobs.get(id);
-        if (!job) return { id, state: 'NOT FOUND', eligible: false, reason: `no such job in ${target.region}` };
+        if (!job)
+          return {
+            id,
+            state: 'NOT FOUND',
+            eligible: false,
+            reason: msg('tencent-batch.refused.notFound', { region: target.region }),
+          };
         const eligible = job.JobState === 'FAILED';
         return {
           id,
           name: job.JobName,
           state: job.JobState,
           eligible,
-          reason: eligible ? undefined : `only FAILED jobs can be retried; this one is ${job.JobState}`,
+          reason: eligible ? undefined : msg('tencent-batch.refused.notFailed', { state: job.JobState }),
           details: describeJob(job),
         };
       });
       const eligible = items.filter((i) => i.eligible).map((i) => i.id);
       return {
         items,
-        notes: [
-          'RetryJobs reruns only the failed task instances of each job, following its DAG; their history is reset.',
-        ],
+        notes: [msg('tencent-batch.note.retryJobs', {})],
         send: eligible.length ? { job_ids: eligible } : null,
       };
     },
@@ -119,60 +144,50 @@ function session(target: TencentTarget, deps: ProviderDeps): ProviderSession<Ret
       return mergeOutcomes(parts);
     },
 
-    async status(params) {
+    async status(params, context) {
       const jobs = await describeJobs(params.job_ids);
+      const awaitingPickup = withinPickupGrace(context, deps.clock.now());
       const items: StatusItem[] = params.job_ids.map((id) => {
         const job = jobs.get(id);
         if (!job) return { id, state: 'NOT FOUND', terminal: true };
-        const retried = acceptedAt.get(id);
-        if (
-          job.JobState === 'FAILED' &&
-          retried !== undefined &&
-          deps.clock.now().getTime() - retried < RETRY_PICKUP_GRACE_MS
-        ) {
-          return {
-            id,
-            state: job.JobState,
-            terminal: false,
-            detail: 'retry accepted; waiting for Batch to pick it up',
-          };
+        if (job.JobState === 'FAILED' && awaitingPickup) {
+          return { id, state: job.JobState, terminal: false, detail: msg('tencent-batch.status.awaitingPickup', {}) };
         }
+        const facts = describeJob(job);
         return {
           id,
           state: job.JobState,
           terminal: TERMINAL.has(job.JobState),
-          detail: describeJob(job).join(', ') || undefined,
+          detail: facts.length ? msg('tencent-batch.detail.facts', { facts }) : undefined,
         };
       });
-      const terminal = items.every((i) => i.terminal);
-      const summary = items.map((i) => `${i.id}: ${i.state}`).join(', ');
-      return { items, terminal, summary };
+      return { items, terminal: items.every((i) => i.terminal) };
     },
   };
 }
 
 export const tencentBatch = defineProvider<TencentTarget, RetryParams>({
   id: PROVIDER_ID,
-  displayName: 'Tencent Cloud Batch',
+  displayName: msg('tencent-batch.name', {}),
   targetSchema: tencentTargetSchema,
   paramsSchema: () => retryParamsSchema,
   fields: [
     {
       key: 'job_ids',
       aliases: ['jobs', 'JobIds'],
-      label: 'Job ids',
-      hint: 'Comma-separated Batch job ids. Only jobs in state FAILED are retried.',
+      label: msg('tencent-batch.field.job_ids.label', {}),
+      hint: msg('tencent-batch.field.job_ids.hint', {}),
       example: 'job-rybewp57,job-97zcl3wt',
       kind: 'list',
       required: true,
     },
   ],
   help: {
-    summary:
-      'RetryJobs: retries the failed task instances of FAILED Batch jobs (up to 100 per call, 2 calls per second).',
+    summary: msg('tencent-batch.help.summary', { perCall: MAX_IDS_PER_CALL, perSecond: REQUESTS_PER_SECOND }),
     examples: ['job_ids=job-rybewp57,job-97zcl3wt'],
   },
-  summarize: (p) => `Retry ${p.job_ids.length} Batch job(s): ${p.job_ids.join(', ')}`,
+  summarize: (p) => msg('tencent-batch.summary', { jobIds: p.job_ids }),
+  messages,
   connect: session,
   demo: tencentDemo,
 });

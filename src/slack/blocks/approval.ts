@@ -1,132 +1,64 @@
 /**
- * The approval request message and every later state of it: one message, re-rendered from
- * the request each time (who asked, what, preview, exact call, policy, decisions, outcome).
+ * The approval request message and every later state of it: one message, re-rendered from the
+ * request each time, in the request's own language (the target's `locale`, else the asker's).
  */
-import { formatDistance } from 'date-fns';
-import type { RerunRequest } from '../../core/request.ts';
-import { escapeMrkdwn, mention, safeText, slackDate } from '../escape.ts';
+import type { RerunRequest } from '../../core/model/request.ts';
+import { requestView } from '../../i18n/views.ts';
+import { uiMsg } from '../../i18n/surface.ts';
+import type { Message } from '../../lib/message.ts';
 import { ACTION } from '../ids.ts';
-import { code, context, divider, header, section, untrusted, type Block } from './kit.ts';
+import type { SlackWords } from '../words.ts';
+import { code, context, divider, header, section, type Block } from './kit.ts';
 
-const MAX_ITEMS_SHOWN = 20;
+const MAX_CALLS_SHOWN = 3;
+/** Block Kit's limit on a section's text. */
+const SECTION_LIMIT = 3000;
 
-const STATE_LINE: Record<RerunRequest['state'], string> = {
-  pending: ':hourglass_flowing_sand: Waiting for approval',
-  running: ':arrows_counterclockwise: Running…',
-  succeeded: ':white_check_mark: Accepted by the provider',
-  failed: ':x: Refused by the provider',
-  partial: ':warning: Partly accepted',
-  unknown: ':grey_question: Outcome unknown — check status',
-  rejected: ':no_entry: Rejected',
-  cancelled: ':heavy_multiplication_x: Cancelled by the requester',
-  expired: ':alarm_clock: Expired — nothing was sent',
+const STATE_EMOJI: Record<RerunRequest['state'], string> = {
+  pending: ':hourglass_flowing_sand:',
+  running: ':arrows_counterclockwise:',
+  succeeded: ':white_check_mark:',
+  failed: ':x:',
+  partial: ':warning:',
+  unknown: ':grey_question:',
+  rejected: ':no_entry:',
+  cancelled: ':heavy_multiplication_x:',
+  expired: ':alarm_clock:',
 };
 
-function policyLine(r: RerunRequest, now: Date): string {
-  const p = r.policy;
-  const who =
-    p.approval === 'confirm'
-      ? 'the requester or anyone may confirm'
-      : p.approval === 'peer'
-        ? 'anyone except the requester may approve'
-        : `${p.minApprovals} of ${p.approvers.map(escapeMrkdwn).join(', ')} must approve (not the requester)`;
-  const expires = new Date(r.expiresAt);
-  const when =
-    expires > now
-      ? `expires ${slackDate(r.expiresAt)} (in ${formatDistance(expires, now)})`
-      : `expired ${slackDate(r.expiresAt)}`;
-  return `Policy *${p.approval}*: ${who} · ${when}`;
-}
-
-function previewLines(r: RerunRequest): string {
-  const items = r.preview.items.slice(0, MAX_ITEMS_SHOWN).map((i) => {
-    const name = i.name ? ` ${i.name}` : '';
-    const details = i.details?.length ? ` — ${i.details.join(', ')}` : '';
-    const verdict = i.eligible ? 'will be sent' : `refused: ${i.reason ?? 'not eligible'}`;
-    return `• \`${safeText(i.id, 120)}\`${safeText(name, 120)} *${safeText(i.state, 40)}*${safeText(details, 300)} → ${safeText(verdict, 300)}`;
-  });
-  const more = r.preview.items.length - MAX_ITEMS_SHOWN;
-  if (more > 0) items.push(`…and ${more} more`);
-  return items.join('\n');
-}
-
-function outcomeBlocks(r: RerunRequest): Block[] {
-  const o = r.execution?.outcome;
-  if (!o) return [];
-  const ids = [
-    o.code && `code \`${safeText(o.code, 100)}\``,
-    o.requestId && `request id \`${safeText(o.requestId, 300)}\``,
-  ]
-    .filter(Boolean)
-    .join(' · ');
-  const blocks: Block[] = [untrusted(o.message)];
-  if (o.status === 'partial' || o.status === 'rejected') {
-    const refused = o.items.filter((i) => i.result !== 'accepted').slice(0, MAX_ITEMS_SHOWN);
-    if (refused.length) {
-      blocks.push(
-        section(
-          refused
-            .map((i) => `• \`${safeText(i.id, 120)}\` ${i.result}${i.reason ? `: ${safeText(i.reason, 300)}` : ''}`)
-            .join('\n'),
-        ),
-      );
-    }
-  }
-  if (ids) blocks.push(context(ids));
-  return blocks;
-}
-
-export function approvalMessage(r: RerunRequest, now: Date): { text: string; blocks: Block[] } {
-  const decisions = r.decisions.map(
-    (d) =>
-      `${d.kind === 'approve' ? 'Approved' : d.kind === 'reject' ? 'Rejected' : 'Cancelled'} by ${mention(d.userId)} ${slackDate(d.at)}`,
-  );
-  const approvals = r.decisions.filter((d) => d.kind === 'approve').length;
-  const blocks: Block[] = [
-    header(`Rerun request ${r.id}`),
-    section(
-      `${mention(r.requester)} asks to rerun on \`${escapeMrkdwn(r.targetId)}\` (${escapeMrkdwn(r.providerName)}):\n${safeText(r.summary, 2000)}`,
-    ),
-    section(`*Preview*\n${previewLines(r)}`),
-  ];
-  if (r.preview.notes.length) blocks.push(context(r.preview.notes.map((n) => safeText(n, 600)).join('\n')));
-  for (const call of r.calls.slice(0, 3)) {
+export function approvalMessage(r: RerunRequest, now: Date, words: SlackWords): { text: string; blocks: Block[] } {
+  const t = (m: Message) => words.mrkdwn(m, r.locale);
+  const p = (m: Message) => words.plain(m, r.locale);
+  const v = requestView(r, now);
+  const blocks: Block[] = [header(p(v.title)), section(t(v.asks))];
+  if (v.emulated) blocks.push(context(t(v.emulated)));
+  blocks.push(section(previewText(v.items.map(t), v.more, t)));
+  if (v.notes.length) blocks.push(context(v.notes.map(t).join('\n')));
+  for (const call of r.calls.slice(0, MAX_CALLS_SHOWN)) {
     const headers = Object.entries(call.headers)
-      .map(([k, v]) => `${k}: ${v}`)
+      .map(([k, val]) => `${k}: ${val}`)
       .join('\n');
     blocks.push(
-      section('*Request approval will send*'),
+      section(t(uiMsg('ui.request.call', {}))),
       code(`${call.method} ${call.url}\n${headers}${call.body ? `\n\n${call.body}` : ''}`),
     );
   }
-  if (r.calls.length > 3) blocks.push(context(`…and ${r.calls.length - 3} more calls of the same shape`));
-  blocks.push(context(policyLine(r, now)));
-  blocks.push(divider());
-  const progress =
-    r.state === 'pending' && r.policy.minApprovals > 1 ? ` (${approvals}/${r.policy.minApprovals} approvals)` : '';
-  blocks.push(section(`*${STATE_LINE[r.state]}*${progress}${decisions.length ? '\n' + decisions.join('\n') : ''}`));
-  blocks.push(...outcomeBlocks(r));
+  if (r.calls.length > MAX_CALLS_SHOWN) {
+    blocks.push(context(t(uiMsg('ui.request.moreCalls', { count: r.calls.length - MAX_CALLS_SHOWN }))));
+  }
+  blocks.push(context(t(v.policy)), divider());
+  blocks.push(section(`${STATE_EMOJI[r.state]} ${[v.state, ...v.decisions].map(t).join('\n')}`));
+  if (v.outcome.length) blocks.push(section(v.outcome.map(t).join('\n')));
+  if (v.ids) blocks.push(context(t(v.ids)));
   if (r.state === 'pending') {
     const value = JSON.stringify({ id: r.id });
     blocks.push({
       type: 'actions',
       block_id: `decide:${r.id}`,
       elements: [
-        {
-          type: 'button',
-          action_id: ACTION.approve,
-          text: { type: 'plain_text', text: 'Approve' },
-          style: 'primary',
-          value,
-        },
-        {
-          type: 'button',
-          action_id: ACTION.reject,
-          text: { type: 'plain_text', text: 'Reject' },
-          style: 'danger',
-          value,
-        },
-        { type: 'button', action_id: ACTION.cancel, text: { type: 'plain_text', text: 'Cancel' }, value },
+        button(ACTION.approve, p(uiMsg('ui.button.approve', {})), value, 'primary'),
+        button(ACTION.reject, p(uiMsg('ui.button.reject', {})), value, 'danger'),
+        button(ACTION.cancel, p(uiMsg('ui.button.cancel', {})), value),
       ],
     });
   }
@@ -134,16 +66,36 @@ export function approvalMessage(r: RerunRequest, now: Date): { text: string; blo
     blocks.push({
       type: 'actions',
       block_id: `again:${r.id}`,
-      elements: [
-        {
-          type: 'button',
-          action_id: ACTION.askAgain,
-          text: { type: 'plain_text', text: 'Ask again' },
-          value: JSON.stringify({ id: r.id }),
-        },
-      ],
+      elements: [button(ACTION.askAgain, p(uiMsg('ui.button.askAgain', {})), JSON.stringify({ id: r.id }))],
     });
   }
-  const text = `Rerun request ${r.id} on ${escapeMrkdwn(r.targetId)} by ${mention(r.requester)}: ${STATE_LINE[r.state].replace(/^:[a-z_]+: /, '')}`;
+  const text = t(
+    uiMsg('ui.request.fallback', { id: r.id, target: r.targetId, requester: r.requester, state: r.state }),
+  );
   return { text, blocks };
+}
+
+/**
+ * The preview section: as many item lines as fit in one Block Kit section, then "…and N more",
+ * so a bulk request never loses its count to the 3,000-character cut.
+ */
+function previewText(lines: string[], more: number, t: (m: Message) => string): string {
+  const heading = t(uiMsg('ui.request.preview', {}));
+  for (let n = lines.length; n >= 0; n--) {
+    const rest = more + lines.length - n;
+    const tail = rest > 0 ? [t(uiMsg('ui.request.more', { count: rest }))] : [];
+    const text = [heading, ...lines.slice(0, n), ...tail].join('\n');
+    if (text.length <= SECTION_LIMIT) return text;
+  }
+  return heading;
+}
+
+function button(actionId: string, label: string, value: string, style?: 'primary' | 'danger') {
+  return {
+    type: 'button' as const,
+    action_id: actionId,
+    text: { type: 'plain_text' as const, text: label.slice(0, 75) },
+    ...(style ? { style } : {}),
+    value,
+  };
 }

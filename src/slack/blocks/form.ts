@@ -3,12 +3,22 @@
  * provider's fields, prefilled when the command text gave some, with missing ones marked.
  */
 import type { View } from '@slack/types';
-import type { Target } from '../../core/targets.ts';
+import type { Target } from '../../core/model/target.ts';
+import { uiMsg } from '../../i18n/surface.ts';
+import type { Locale, Message } from '../../lib/message.ts';
 import type { FieldSpec, RawParams } from '../../providers/types.ts';
 import { plain } from '../escape.ts';
 import { ACTION, BLOCK, VIEW } from '../ids.ts';
 import type { FormMetadata } from '../payloads.ts';
+import type { SlackWords } from '../words.ts';
 import type { Block } from './kit.ts';
+
+/** Plain text of a message in the form's language: labels, hints and options are plain_text. */
+type Words = (m: Message) => string;
+const wordsFor =
+  (words: SlackWords, locale: Locale): Words =>
+  (m) =>
+    words.plain(m, locale);
 
 const option = (value: string, label: string) => ({
   text: { type: 'plain_text' as const, text: plain(label, 75) },
@@ -20,13 +30,13 @@ function initialText(v: RawParams[string]): string | undefined {
   return Array.isArray(v) ? v.join(',') : String(v);
 }
 
-function fieldBlock(field: FieldSpec, value: string | undefined, missing: boolean): Block {
-  const hint = plain(`${missing ? 'Missing. ' : ''}${field.hint} e.g. ${field.example}`, 2000);
+function fieldBlock(field: FieldSpec, value: string | undefined, missing: boolean, w: Words): Block {
+  const hint = plain(w(uiMsg('ui.form.hint', { hint: field.hint, example: field.example, missing })), 2000);
   const base = {
     type: 'input' as const,
     block_id: BLOCK.field(field.key),
     optional: !field.required,
-    label: { type: 'plain_text' as const, text: plain(field.label, 2000) },
+    label: { type: 'plain_text' as const, text: plain(w(field.label), 2000) },
     hint: { type: 'plain_text' as const, text: hint },
   };
   if (field.pick) {
@@ -42,7 +52,7 @@ function fieldBlock(field: FieldSpec, value: string | undefined, missing: boolea
       type: multi ? 'multi_external_select' : 'external_select',
       action_id: ACTION.pick,
       min_query_length: 0,
-      placeholder: { type: 'plain_text', text: plain(`Pick or type ${field.label.toLowerCase()}`, 150) },
+      placeholder: { type: 'plain_text', text: plain(w(uiMsg('ui.form.pick', { label: field.label })), 150) },
       ...initial,
     };
     return { ...base, element } as Block;
@@ -50,8 +60,8 @@ function fieldBlock(field: FieldSpec, value: string | undefined, missing: boolea
   if (field.kind === 'choice' || field.kind === 'boolean') {
     const options =
       field.kind === 'boolean'
-        ? [option('true', 'yes'), option('false', 'no')]
-        : (field.choices ?? []).map((c) => option(c.value, c.label));
+        ? [option('true', w(uiMsg('ui.form.yes', {}))), option('false', w(uiMsg('ui.form.no', {})))]
+        : (field.choices ?? []).map((c) => option(c.value, w(c.label)));
     const initial = options.find((o) => o.value === value);
     return {
       ...base,
@@ -75,33 +85,39 @@ function fieldBlock(field: FieldSpec, value: string | undefined, missing: boolea
   } as Block;
 }
 
-export function loadingView(meta: FormMetadata): View {
+export function loadingView(meta: FormMetadata, locale: Locale, words: SlackWords): View {
+  const w = wordsFor(words, locale);
   return {
     type: 'modal',
     callback_id: VIEW.form,
     private_metadata: JSON.stringify(meta).slice(0, 3000),
-    title: { type: 'plain_text', text: 'Rerun a job' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [{ type: 'section', text: { type: 'plain_text', text: 'Loading the targets you may use…' } }],
+    title: { type: 'plain_text', text: plain(w(uiMsg('ui.form.title', {})), 24) },
+    close: { type: 'plain_text', text: plain(w(uiMsg('ui.form.close', {})), 24) },
+    blocks: [{ type: 'section', text: { type: 'plain_text', text: w(uiMsg('ui.form.loading', {})) } }],
   };
 }
 
-export function formView(
-  meta: FormMetadata,
-  targets: readonly Target[],
-  chosen?: Target,
-  prefill: RawParams = {},
-  missing: readonly string[] = [],
-): View {
-  const options = targets.slice(0, 100).map((t) => option(t.id, `${t.id} (${t.provider.displayName})`));
+export interface FormContent {
+  targets: readonly Target[];
+  chosen?: Target | undefined;
+  prefill?: RawParams;
+  missing?: readonly string[];
+}
+
+export function formView(meta: FormMetadata, content: FormContent, locale: Locale, words: SlackWords): View {
+  const w = wordsFor(words, locale);
+  const { targets, chosen, prefill = {}, missing = [] } = content;
+  const options = targets
+    .slice(0, 100)
+    .map((t) => option(t.id, w(uiMsg('ui.form.targetOption', { id: t.id, provider: t.provider.displayName }))));
   const initial = chosen && options.find((o) => o.value === chosen.id);
   const blocks: Block[] = [
     {
       type: 'input',
       block_id: BLOCK.target,
       dispatch_action: true,
-      label: { type: 'plain_text', text: 'Target' },
-      hint: { type: 'plain_text', text: 'The cloud account and region (or cluster) the job runs in.' },
+      label: { type: 'plain_text', text: w(uiMsg('ui.form.target', {})) },
+      hint: { type: 'plain_text', text: w(uiMsg('ui.form.targetHint', {})) },
       element: {
         type: 'static_select',
         action_id: ACTION.targetSelect,
@@ -113,18 +129,18 @@ export function formView(
   if (chosen) {
     blocks.push({
       type: 'context',
-      elements: [{ type: 'plain_text', text: plain(chosen.provider.help.summary, 3000) }],
+      elements: [{ type: 'plain_text', text: plain(w(chosen.provider.help.summary), 3000) }],
     });
     for (const f of chosen.provider.fields)
-      blocks.push(fieldBlock(f, initialText(prefill[f.key]), missing.includes(f.key)));
+      blocks.push(fieldBlock(f, initialText(prefill[f.key]), missing.includes(f.key), w));
   }
   return {
     type: 'modal',
     callback_id: VIEW.form,
     private_metadata: JSON.stringify({ ...meta, targetId: chosen?.id }).slice(0, 3000),
-    title: { type: 'plain_text', text: 'Rerun a job' },
-    submit: { type: 'plain_text', text: 'Ask for approval' },
-    close: { type: 'plain_text', text: 'Cancel' },
+    title: { type: 'plain_text', text: plain(w(uiMsg('ui.form.title', {})), 24) },
+    submit: { type: 'plain_text', text: plain(w(uiMsg('ui.form.submit', {})), 24) },
+    close: { type: 'plain_text', text: plain(w(uiMsg('ui.form.close', {})), 24) },
     blocks: blocks.slice(0, 100),
   };
 }

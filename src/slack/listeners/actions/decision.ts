@@ -1,7 +1,8 @@
-/** Approve / Reject / Cancel on the approval message. The core decides; the message is re-rendered by the notifier. */
+/** Approve / Reject / Cancel on the approval message. The core decides; the notifier re-renders the message. */
 import type { App, BlockButtonAction } from '@slack/bolt';
-import type { DecisionKind } from '../../../core/request.ts';
-import { safeMessage } from '../../escape.ts';
+import type { DecisionKind } from '../../../core/model/request.ts';
+import { uiMsg } from '../../../i18n/surface.ts';
+import type { Message } from '../../../lib/message.ts';
 import { ACTION } from '../../ids.ts';
 import { buttonValue } from '../../payloads.ts';
 import { afterAck, type SlackContext } from '../../context.ts';
@@ -18,14 +19,16 @@ export function register(app: App, ctx: SlackContext): void {
       await ack();
       const channel = body.channel?.id ?? body.container?.channel_id;
       const user = body.user.id;
-      const tell = (text: string) => ctx.clients.tell(channel, user, safeMessage(text));
+      // What only the clicker sees follows their own language.
+      const tell = async (m: Message) =>
+        ctx.clients.tell(channel, user, ctx.words.mrkdwn(m, await ctx.people.locale(user)));
       await afterAck(ctx, `decision ${kind}`, tell, async () => {
         const value = buttonValue.safeParse(JSON.parse(action.value ?? 'null'));
         if (!value.success) {
-          await tell('This button is not one of mine any more; use /rerun status <id>.');
+          await tell(uiMsg('ui.answer.staleButton', {}));
           return;
         }
-        const result = await ctx.service.decide(value.data.id, user, kind);
+        const result = await ctx.core.decide(value.data.id, user, kind);
         if (!result.ok) await tell(result.message);
       });
     });

@@ -1,69 +1,120 @@
-/** `/rerun …`: ack within Slack's 3 s, then do the work. */
+/**
+ * `/rerun …`: ack within Slack's 3 s (with the answer when it needs no I/O), then the rest on the
+ * response_url, in the person's own language. The core reads the command and decides; this file
+ * only translates and renders.
+ */
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import { parseCommand } from '../../../core/command.ts';
-import { exampleFor, rawFromPairs } from '../../../core/input.ts';
-import type { Asker } from '../../../core/service.ts';
+import type { Asker } from '../../../core/compose.ts';
+import { uiMsg } from '../../../i18n/surface.ts';
+import type { Locale, Message } from '../../../lib/message.ts';
+import type { RawParams } from '../../../providers/types.ts';
 import { formView, loadingView } from '../../blocks/form.ts';
 import { helpMessage } from '../../blocks/help.ts';
 import { historyMessage, statusMessage } from '../../blocks/status.ts';
-import { safeMessage } from '../../escape.ts';
 import { COMMAND } from '../../ids.ts';
-import { afterAck, type SlackContext } from '../../context.ts';
-
-/** Every ephemeral answer is escaped whole: it may echo what was typed or what a provider said. */
-const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text: safeMessage(text) });
+import { afterAck, askerFor, type SlackContext } from '../../context.ts';
+import { ACK_LOCALE_WAIT_MS } from '../../people.ts';
+import { answerAsk, problemsOf } from '../answers.ts';
 
 export function register(app: App, ctx: SlackContext): void {
   app.command(COMMAND, async ({ command, ack, respond }) => {
-    const asker: Asker = { userId: command.user_id, channel: command.channel_id, channelName: command.channel_name };
-    const cmd = parseCommand(command.text ?? '');
-    const tell = (text: string) => respond(ephemeral(text));
-
-    switch (cmd.kind) {
-      case 'error':
-        await ack(ephemeral(cmd.message));
-        return;
-      case 'help':
-        // Which targets this person may use can need a user-group lookup: ack first.
-        await ack();
-        await afterAck(ctx, 'help', tell, async () => {
-          await respond({ response_type: 'ephemeral', ...helpMessage(await ctx.service.targetsFor(asker)) });
-        });
-        return;
-      case 'form':
-        await ack();
-        await afterAck(ctx, 'open form', tell, () => openForm(ctx, command, asker));
-        return;
-      case 'status':
-        await ack();
-        await afterAck(ctx, 'status', tell, async () => {
-          const s = await ctx.service.status(cmd.id);
-          await respond(
-            s
-              ? { response_type: 'ephemeral', ...statusMessage(s) }
-              : ephemeral(`No request \`${cmd.id}\`. The id is on the approval message, e.g. rr-1a2b3c4d.`),
-          );
-        });
-        return;
-      case 'cancel':
-        await ack();
-        await afterAck(ctx, 'cancel', tell, async () => {
-          const r = await ctx.service.decide(cmd.id, asker.userId, 'cancel');
-          await tell(r.ok ? `Request ${cmd.id} is cancelled.` : r.message);
-        });
-        return;
-      case 'history':
-        await ack();
-        await afterAck(ctx, 'history', tell, async () => {
-          const list = await ctx.service.history({ targetId: cmd.targetId, limit: cmd.limit });
-          await respond({ response_type: 'ephemeral', ...historyMessage(list) });
-        });
-        return;
-      case 'request':
-        await handleRequest(ctx, command, asker, cmd.targetId, cmd.pairs, ack, respond);
-        return;
-    }
+    // An answer that needs no I/O goes in the ack itself, in the person's language.
+    const locale = await ctx.people.localeWithin(command.user_id, ACK_LOCALE_WAIT_MS);
+    const asker = askerFor(command.user_id, locale, command.channel_id, command.channel_name);
+    const text = (m: Message) => ({ response_type: 'ephemeral' as const, text: ctx.words.mrkdwn(m, locale) });
+    const say = (m: Message) => respond(text(m));
+    const answer = immediateAnswer(ctx, command.text ?? '');
+    if (answer.now) await ack(text(answer.now));
+    else await ack();
+    const then = answer.then;
+    if (then) await afterAck(ctx, 'command', say, () => then(asker, command, respond, say));
   });
+}
+
+type Later = (
+  asker: Asker,
+  command: SlashCommand,
+  respond: RespondFn,
+  say: (m: Message) => Promise<unknown>,
+) => Promise<void>;
+
+/**
+ * What to answer in the ack (`now`, needing no I/O) and what to do after it (`then`). Anything
+ * that reads the store, a user group or a provider waits until after the ack.
+ */
+function immediateAnswer(ctx: SlackContext, raw: string): { now?: Message; then?: Later } {
+  const cmd = parseCommand(raw);
+  switch (cmd.kind) {
+    case 'error':
+      return { now: cmd.message };
+    case 'help':
+      return {
+        then: async (asker, _c, respond) => {
+          await respond({
+            response_type: 'ephemeral',
+            ...helpMessage(await ctx.core.targetsFor(asker), asker.locale, ctx.words),
+          });
+        },
+      };
+    case 'form':
+      return { then: (asker, command) => openForm(ctx, command.trigger_id, asker) };
+    case 'status':
+      return {
+        then: async (asker, _c, respond, say) => {
+          const s = await ctx.core.status(cmd.id);
+          if (!s) await say(uiMsg('ui.answer.noRequest', { id: cmd.id }));
+          else
+            await respond({
+              response_type: 'ephemeral',
+              ...statusMessage(s, ctx.clock.now(), asker.locale, ctx.words),
+            });
+        },
+      };
+    case 'cancel':
+      return {
+        then: async (asker, _c, _r, say) => {
+          const r = await ctx.core.decide(cmd.id, asker.userId, 'cancel');
+          await say(r.ok ? uiMsg('ui.answer.cancelled', { id: cmd.id }) : r.message);
+        },
+      };
+    case 'history':
+      return {
+        then: async (asker, _c, respond) => {
+          const list = await ctx.core.history({ targetId: cmd.targetId, limit: cmd.limit });
+          await respond({ response_type: 'ephemeral', ...historyMessage(list, asker.locale, ctx.words) });
+        },
+      };
+    case 'request': {
+      const checked = ctx.core.checkText(cmd.targetId, cmd.pairs);
+      switch (checked.kind) {
+        case 'unknown-target':
+          return {
+            then: async (asker, _c, _r, say) => {
+              const targets = (await ctx.core.targetsFor(asker)).map((t) => t.id);
+              await say(uiMsg('ui.answer.unknownTarget', { target: cmd.targetId, targets }));
+            },
+          };
+        case 'unreadable':
+          return { now: uiMsg('ui.answer.unreadable', { message: checked.message, example: checked.example }) };
+        case 'invalid':
+          return {
+            now: uiMsg('ui.answer.problems', { problems: problemsOf(checked.errors), example: checked.example }),
+          };
+        case 'form':
+          return {
+            then: (asker, command) =>
+              openForm(ctx, command.trigger_id, asker, checked.targetId, checked.prefill, checked.missing),
+          };
+        case 'ok':
+          return {
+            now: uiMsg('ui.answer.checking', { target: checked.targetId }),
+            then: async (asker, _c, _r, say) =>
+              answerAsk(await ctx.core.ask(checked.targetId, checked.raw, asker), say, true),
+          };
+      }
+    }
+  }
 }
 
 /**
@@ -72,93 +123,23 @@ export function register(app: App, ctx: SlackContext): void {
  */
 async function openForm(
   ctx: SlackContext,
-  command: SlashCommand,
+  triggerId: string,
   asker: Asker,
   targetId?: string,
-  prefill = {},
+  prefill: RawParams = {},
   missing: string[] = [],
 ): Promise<void> {
-  const meta = { channel: asker.channel, channelName: asker.channelName };
-  const opened = await ctx.clients.client.views.open({ trigger_id: command.trigger_id, view: loadingView(meta) });
-  const targets = await ctx.service.targetsFor(asker);
+  const locale: Locale = asker.locale;
+  const meta = { channel: asker.place.id, channelName: asker.place.name };
+  const opened = await ctx.clients.client.views.open({
+    trigger_id: triggerId,
+    view: loadingView(meta, locale, ctx.words),
+  });
+  const targets = await ctx.core.targetsFor(asker);
   const chosen = targetId ? targets.find((t) => t.id === targetId) : undefined;
   await ctx.clients.client.views.update({
     view_id: opened.view?.id as string,
     hash: opened.view?.hash,
-    view: formView(meta, targets, chosen, prefill, missing),
+    view: formView(meta, { targets, chosen, prefill, missing }, locale, ctx.words),
   });
-}
-
-async function handleRequest(
-  ctx: SlackContext,
-  command: SlashCommand,
-  asker: Asker,
-  targetId: string,
-  pairs: [string, string][],
-  ack: (body?: ReturnType<typeof ephemeral>) => Promise<void>,
-  respond: RespondFn,
-): Promise<void> {
-  const target = ctx.service.target(targetId);
-  if (!target) {
-    await ack();
-    await afterAck(
-      ctx,
-      'unknown target',
-      (t) => respond(ephemeral(t)),
-      async () => {
-        const names = (await ctx.service.targetsFor(asker)).map((t) => `\`${t.id}\``).join(', ') || 'none';
-        await respond(
-          ephemeral(
-            `No target named \`${targetId}\`. Targets you can use here: ${names}. Type \`/rerun help\` for examples.`,
-          ),
-        );
-      },
-    );
-    return;
-  }
-  const raw = rawFromPairs(target.provider, pairs);
-  if ('error' in raw) {
-    await ack(ephemeral(`${raw.error} For example: \`${exampleFor(target.provider, targetId)}\``));
-    return;
-  }
-  const v = ctx.service.validate(targetId, raw.raw);
-  if (v && !v.ok) {
-    const onlyMissing = Object.keys(v.errors).every((k) => v.missing.includes(k));
-    if (onlyMissing) {
-      await ack();
-      await afterAck(
-        ctx,
-        'open prefilled form',
-        (t) => respond(ephemeral(t)),
-        () => openForm(ctx, command, asker, targetId, raw.raw, v.missing),
-      );
-      return;
-    }
-    const problems = Object.entries(v.errors)
-      .map(([k, m]) => `• \`${k}\`: ${m}`)
-      .join('\n');
-    await ack(
-      ephemeral(`That request has problems:\n${problems}\nFor example: \`${exampleFor(target.provider, targetId)}\``),
-    );
-    return;
-  }
-  await ack(ephemeral(`Checking the current state on \`${targetId}\`…`));
-  await afterAck(
-    ctx,
-    'prepare',
-    (t) => respond(ephemeral(t)),
-    async () => {
-      const result = await ctx.service.prepare(targetId, raw.raw, asker);
-      if (result.kind === 'refused') await respond(ephemeral(result.message));
-      else if (result.kind === 'invalid')
-        await respond(
-          ephemeral(
-            Object.entries(result.errors)
-              .map(([k, m]) => `\`${k}\`: ${m}`)
-              .join('\n'),
-          ),
-        );
-      else await respond(ephemeral(`Asked for approval: request \`${result.request.id}\`.`));
-    },
-  );
 }

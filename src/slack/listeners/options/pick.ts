@@ -5,31 +5,41 @@ import { formMetadata, viewState } from '../../payloads.ts';
 import { rawFromView } from '../views/read-form.ts';
 import type { SlackContext } from '../../context.ts';
 import { plain } from '../../escape.ts';
+import { uiMsg } from '../../../i18n/surface.ts';
+import { describeError } from '../../../core/errors.ts';
 
 export function register(app: App, ctx: SlackContext): void {
   app.options<'block_suggestion'>({ action_id: ACTION.pick }, async ({ ack, body }) => {
     const view = body.view;
     const meta = formMetadata.safeParse(JSON.parse(view?.private_metadata || '{}'));
-    const target = meta.success && meta.data.targetId ? ctx.service.target(meta.data.targetId) : undefined;
+    const target = meta.success && meta.data.targetId ? ctx.core.target(meta.data.targetId) : undefined;
     const key = body.block_id.replace(/^f:/, '');
     if (!target?.session.options || !view) {
       await ack(blockOptions([]));
       return;
     }
+    const locale = await ctx.people.locale(body.user.id);
     const partial = rawFromView(target.provider, viewState.parse(view.state?.values ?? {}));
     // What the person typed is always offered first, so an id not in the list can still be used.
     const query = (body.value ?? '').trim();
-    const typed = query && query.length <= 75 ? [{ label: `Use "${query}"`, value: query }] : [];
-    const listed = await withDeadline(target.session.options(key, partial), PICK_DEADLINE_MS).catch((err: unknown) => {
-      ctx.logger.warn({ err, key }, 'could not list options');
-      return [{ label: `Could not list: ${(err as Error).message}`, value: 'none' }];
-    });
+    const typed =
+      query && query.length <= 75
+        ? [{ label: ctx.words.plain(uiMsg('ui.form.useTyped', { value: query }), locale), value: query }]
+        : [];
+    const listed = await withDeadline(ctx.core.options(target.id, key, partial), PICK_DEADLINE_MS).catch(
+      (err: unknown) => {
+        ctx.logger.warn({ err, key }, 'could not list options');
+        return [{ label: uiMsg('ui.form.couldNotList', { error: describeError(err) }), value: 'none' }];
+      },
+    );
     if (listed === TIMED_OUT)
       ctx.logger.warn({ key, target: target.id }, 'options took too long; answered with what was typed');
     const found =
       listed === TIMED_OUT
         ? []
-        : listed.filter((c) => !query || `${c.label} ${c.value}`.toLowerCase().includes(query.toLowerCase()));
+        : listed
+            .map((c) => ({ label: ctx.words.plain(c.label, locale), value: c.value }))
+            .filter((c) => !query || `${c.label} ${c.value}`.toLowerCase().includes(query.toLowerCase()));
     await ack(blockOptions([...typed, ...found].slice(0, 100)));
   });
 }

@@ -5,12 +5,20 @@
  *      │
  *      ├──reject──▶ rejected      ├──cancel──▶ cancelled      └──(clicked after expiry)──▶ expired
  *
- * Only `pending → running` sends anything, and it is an atomic claim in the store.
+ * Only `pending → running` sends anything, and it is an atomic claim in the store. Everything a
+ * person reads is kept as messages (ids with parameters), so a stored request can be rendered
+ * again later, in any language.
  */
-import type { CallDescription, PreviewItem, RawParams, RerunOutcome } from '../providers/types.ts';
+import type { Locale, Message } from '../../lib/message.ts';
+import type { CallDescription, JobStatus, PreviewItem, RawParams, RerunOutcome } from '../../providers/types.ts';
+
+/** The version of the stored record's shape; a store upgrades older records when it reads them. */
+export const REQUEST_SCHEMA_VERSION = 2;
 
 export type RequestState =
   'pending' | 'running' | 'succeeded' | 'failed' | 'partial' | 'unknown' | 'rejected' | 'cancelled' | 'expired';
+
+export const OPEN_STATES: readonly RequestState[] = ['pending', 'running'];
 
 export type DecisionKind = 'approve' | 'reject' | 'cancel';
 
@@ -28,33 +36,56 @@ export interface PolicySnapshot {
   expiresAfterMs: number;
 }
 
+/**
+ * Where something was asked or published, as the front end that made it knows it (Slack: a
+ * channel, thread and message; the console: the terminal). Opaque to the core: only the
+ * front end that wrote it reads its other fields.
+ */
+export interface SurfaceRef {
+  kind: string;
+  [key: string]: unknown;
+}
+
+/** The room a request was asked in, as policies name it (`channels:` ids and `#names`). */
+export interface Place {
+  id: string;
+  name?: string | undefined;
+}
+
 export interface Execution {
   startedAt: string;
   finishedAt?: string;
   outcome?: RerunOutcome;
+  /** Items the check just before sending left out, because their state had changed. */
+  leftOut?: PreviewItem[];
+  /** After an unknown outcome: the state read just then, or why it could not be read. */
+  after?: { status: JobStatus } | { error: Message };
 }
 
 export interface RerunRequest {
+  v: typeof REQUEST_SCHEMA_VERSION;
   id: string;
   targetId: string;
   providerId: string;
-  providerName: string;
+  providerName: Message;
   requester: string;
-  channel: string;
-  /** The channel's name when known (policies may name channels as `#inc-*`). */
-  channelName?: string;
-  /** The alert's thread, when asked from one. */
-  threadTs?: string;
-  /** The approval message, once posted. */
-  messageTs?: string;
+  /** The language of what the whole channel sees: the target's `locale`, else the asker's. */
+  locale: Locale;
+  place: Place;
+  /** Where it was asked. */
+  surface: SurfaceRef;
+  /** The approval request, once published. */
+  published?: SurfaceRef;
+  /** The target ran against a built-in emulator (console demo): every message says so. */
+  emulated?: boolean;
   /** What was typed (text or form), kept so an expired request can be asked again as it was. */
   raw: RawParams;
   /** What was asked, as validated by the provider's schema. */
   params: unknown;
   /** What approval sends: the eligible part of `params`. */
   send: unknown;
-  summary: string;
-  preview: { items: PreviewItem[]; notes: string[] };
+  summary: Message;
+  preview: { items: PreviewItem[]; notes: Message[] };
   calls: CallDescription[];
   policy: PolicySnapshot;
   state: RequestState;
@@ -82,12 +113,22 @@ export function stateAfter(outcome: RerunOutcome): RequestState {
   }
 }
 
+export type AuditEvent =
+  | 'requested'
+  | 'approved'
+  | 'rejected'
+  | 'cancelled'
+  | 'expired'
+  | 'refused-click'
+  | 'call-started'
+  | 'call-finished'
+  | 'recovered';
+
 export interface AuditEntry {
   at: string;
   requestId: string;
-  /** requested, approved, rejected, cancelled, expired, refused-click, call-started, call-finished, recovered */
-  event: string;
-  /** Who acted: a Slack user id, or `system`. */
+  event: AuditEvent;
+  /** Who acted: a person's id on the surface, or `system`. */
   actor: string;
   /** The target (credential) that executed a call, named separately from the people. */
   targetId: string;

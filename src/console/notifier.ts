@@ -1,0 +1,58 @@
+/**
+ * The core's Notifier on a terminal: the approval request and each later state of it are printed
+ * as text, with the choices to type. The request's language is its own (`request.locale`).
+ */
+import type { RerunRequest, SurfaceRef } from '../core/model/request.ts';
+import type { Notifier } from '../core/ports.ts';
+import type { Renderer } from '../i18n/render.ts';
+import { uiMsg } from '../i18n/surface.ts';
+import { requestView } from '../i18n/views.ts';
+import type { Message } from '../lib/message.ts';
+import type { Clock } from '../lib/ports.ts';
+import { consoleStyle } from './style.ts';
+
+export interface Printer {
+  print(text: string): void;
+}
+
+export class ConsoleNotifier implements Notifier {
+  private seq = 0;
+
+  constructor(
+    private readonly renderer: Renderer,
+    private readonly clock: Clock,
+    private readonly out: Printer,
+  ) {}
+
+  private lines(r: RerunRequest, full: boolean): string {
+    const t = (m: Message) => this.renderer.render(m, r.locale, consoleStyle);
+    const v = requestView(r, this.clock.now());
+    const out = [`── ${t(v.title)} ──`];
+    if (full) {
+      out.push(t(v.asks));
+      if (v.emulated) out.push(t(v.emulated));
+      out.push(t(uiMsg('ui.request.preview', {})), ...v.items.map(t));
+      if (v.more) out.push(t(uiMsg('ui.request.more', { count: v.more })));
+      out.push(...v.notes.map(t), t(v.policy));
+    } else if (v.emulated) out.push(t(v.emulated));
+    out.push(t(v.state), ...v.decisions.map(t), ...v.outcome.map(t));
+    if (v.ids) out.push(t(v.ids));
+    if (r.state === 'pending') out.push(t(uiMsg('ui.console.choices', { id: r.id, cancel: true })));
+    if (r.state === 'expired') out.push(t(uiMsg('ui.console.askAgain', { id: r.id })));
+    return out.join('\n');
+  }
+
+  async publish(r: RerunRequest): Promise<SurfaceRef> {
+    this.seq += 1;
+    this.out.print(this.lines(r, true));
+    return { kind: 'console', message: this.seq };
+  }
+
+  async update(r: RerunRequest): Promise<void> {
+    this.out.print(this.lines(r, false));
+  }
+
+  async reply(r: RerunRequest, message: Message): Promise<void> {
+    this.out.print(`  ↳ ${r.id}: ${this.renderer.render(message, r.locale, consoleStyle)}`);
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * The console's commands (docs/SPEC.md §3): a line is a rerun command typed by the current
+ * pretend person (the leading `/rerun` is optional), or one of the console's own words: `as`,
+ * `approve`, `reject`, `cancel`, `again`, `quit`. Each line is translated into a use case and
+ * what comes back is printed; the core decides everything.
+ */
+import { parseCommand } from '../core/command.ts';
+import type { Asker, Core } from '../core/compose.ts';
+import type { DecisionKind } from '../core/model/request.ts';
+import type { Renderer } from '../i18n/render.ts';
+import { uiMsg } from '../i18n/surface.ts';
+import { helpView, historyView, statusView } from '../i18n/views.ts';
+import type { Locale, Message } from '../lib/message.ts';
+import type { Clock } from '../lib/ports.ts';
+import type { Printer } from './notifier.ts';
+import { consoleStyle } from './style.ts';
+
+export const DEFAULT_USER = 'alice';
+/** The room every console request is asked in, as policies see it. */
+export const CONSOLE_PLACE = { id: 'console', name: 'console' } as const;
+
+const NAME = /^[A-Za-z0-9._-]{1,40}$/;
+const DECISIONS: readonly DecisionKind[] = ['approve', 'reject', 'cancel'];
+
+export interface ConsoleSessionOptions {
+  core: Core;
+  renderer: Renderer;
+  clock: Clock;
+  out: Printer;
+  locale: Locale;
+}
+
+export class ConsoleSession {
+  user = DEFAULT_USER;
+  /** The request `approve` and friends act on when no id is given: the newest one asked here. */
+  private latest: string | undefined;
+
+  constructor(private readonly o: ConsoleSessionOptions) {}
+
+  private say(...messages: Message[]): void {
+    this.o.out.print(messages.map((m) => this.o.renderer.render(m, this.o.locale, consoleStyle)).join('\n'));
+  }
+
+  private asker(): Asker {
+    return { userId: this.user, locale: this.o.locale, place: CONSOLE_PLACE, surface: { kind: 'console' } };
+  }
+
+  /** Handles one line; false when the console should end. */
+  async line(raw: string): Promise<boolean> {
+    const text = raw.trim().replace(/^\/rerun\b\s*/, '');
+    if (text === '' && raw.trim() === '') return true;
+    const [word = '', ...rest] = text.split(/\s+/);
+    const lower = word.toLowerCase();
+    if (lower === 'quit' || lower === 'exit') return false;
+    if (lower === 'as') {
+      const name = rest[0];
+      if (!name || rest.length > 1 || !NAME.test(name)) this.say(uiMsg('ui.console.unknown', { line: raw.trim() }));
+      else {
+        this.user = name;
+        this.say(uiMsg('ui.console.as', { user: name }));
+      }
+      return true;
+    }
+    if ((DECISIONS as readonly string[]).includes(lower) && rest.length <= 1) {
+      await this.decide(lower as DecisionKind, rest[0]);
+      return true;
+    }
+    if (lower === 'again' && rest.length <= 1) {
+      const id = rest[0] ?? this.latest;
+      if (!id) this.say(uiMsg('ui.console.noLatest', {}));
+      else await this.asked(await this.o.core.askAgain(id, this.asker()));
+      return true;
+    }
+    await this.command(text);
+    return true;
+  }
+
+  private async decide(kind: DecisionKind, id = this.latest): Promise<void> {
+    if (!id) {
+      this.say(uiMsg('ui.console.noLatest', {}));
+      return;
+    }
+    const r = await this.o.core.decide(id, this.user, kind);
+    // An allowed click shows itself through the request's update; a refused one is explained.
+    if (!r.ok) this.say(r.message);
+  }
+
+  private async asked(result: Awaited<ReturnType<Core['ask']>>): Promise<void> {
+    if (result.kind === 'posted') this.latest = result.request.id;
+    else if (result.kind === 'refused') this.say(result.message);
+    else
+      this.say(
+        uiMsg('ui.answer.problemList', {
+          problems: Object.entries(result.errors).map(([key, e]) =>
+            uiMsg('ui.answer.problem', { key, issue: e.message }),
+          ),
+        }),
+      );
+  }
+
+  private async command(text: string): Promise<void> {
+    const cmd = parseCommand(text);
+    const core = this.o.core;
+    switch (cmd.kind) {
+      case 'error':
+        this.say(cmd.message);
+        return;
+      case 'form':
+      case 'help': {
+        const v = helpView(await core.targetsFor(this.asker()));
+        this.say(uiMsg('ui.console.help', {}), ...v.targets, v.footer);
+        return;
+      }
+      case 'status': {
+        const s = await core.status(cmd.id);
+        if (!s) {
+          this.say(uiMsg('ui.answer.noRequest', { id: cmd.id }));
+          return;
+        }
+        const v = statusView(s, this.o.clock.now());
+        const answer = v.answer.length ? [uiMsg('ui.status.answer', {}), ...v.answer] : [];
+        const current = v.current.length ? [uiMsg('ui.status.current', {}), ...v.current] : [];
+        this.say(...v.head, uiMsg('ui.status.decisions', {}), ...v.decisions, ...answer, ...current, v.audit);
+        return;
+      }
+      case 'cancel':
+        await this.decide('cancel', cmd.id);
+        return;
+      case 'history': {
+        const v = historyView(await core.history({ targetId: cmd.targetId, limit: cmd.limit }));
+        this.say(v.title, ...v.lines);
+        return;
+      }
+      case 'request': {
+        const checked = core.checkText(cmd.targetId, cmd.pairs);
+        switch (checked.kind) {
+          case 'unknown-target': {
+            const targets = (await core.targetsFor(this.asker())).map((t) => t.id);
+            this.say(uiMsg('ui.answer.unknownTarget', { target: cmd.targetId, targets }));
+            return;
+          }
+          case 'unreadable':
+            this.say(uiMsg('ui.answer.unreadable', { message: checked.message, example: checked.example }));
+            return;
+          case 'invalid':
+            this.say(
+              uiMsg('ui.answer.problems', {
+                problems: Object.entries(checked.errors).map(([key, e]) =>
+                  uiMsg('ui.answer.problem', { key, issue: e.message }),
+                ),
+                example: checked.example,
+              }),
+            );
+            return;
+          case 'form': {
+            const target = core.target(checked.targetId);
+            const example = target ? `${checked.targetId} …` : checked.targetId;
+            this.say(uiMsg('ui.console.formNeeded', { target: checked.targetId, missing: checked.missing, example }));
+            return;
+          }
+          case 'ok':
+            this.say(uiMsg('ui.answer.checking', { target: checked.targetId }));
+            await this.asked(await core.ask(checked.targetId, checked.raw, this.asker()));
+            return;
+        }
+      }
+    }
+  }
+}

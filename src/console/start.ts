@@ -1,0 +1,120 @@
+/**
+ * The local console (docs/SPEC.md §3): the same core as Slack, on a terminal, reading lines from
+ * standard input (typed or piped). Targets without credentials run against their provider's
+ * built-in emulator on 127.0.0.1; with no config file at all, the demo configuration names each
+ * provider's example target, under the peer policy, with a throwaway store.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { stringify } from 'yaml';
+import { loadConfig, parseConfig, type Config, type EmulatorLookup } from '../config/load.ts';
+import { createCore } from '../core/compose.ts';
+import { connectTargets } from '../core/model/target.ts';
+import type { Directory } from '../core/ports.ts';
+import type { RunningDemo } from '../emulators/demo.ts';
+import { createI18n } from '../i18n/index.ts';
+import { uiMsg } from '../i18n/surface.ts';
+import type { Locale } from '../lib/message.ts';
+import type { Clock, Logger } from '../lib/ports.ts';
+import type { HttpClient } from '../providers/_shared/http.ts';
+import { createPacers } from '../providers/_shared/pacing.ts';
+import { providerMessages, providers } from '../providers/index.ts';
+import type { ProviderTiming } from '../providers/types.ts';
+import { EmbeddedStore } from '../store/embedded.ts';
+import { ConsoleNotifier, type Printer } from './notifier.ts';
+import { ConsoleSession, DEFAULT_USER } from './session.ts';
+import { consoleStyle } from './style.ts';
+
+/** How long the end of input waits for calls under way before leaving. */
+export const CONSOLE_DRAIN_MS = 30_000;
+
+export interface ConsoleOptions {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  /** The config file, or undefined for the demo configuration. */
+  configFile: string | undefined;
+  /** For `${VAR}` in the config file. */
+  env: Record<string, string | undefined>;
+  /** Where a real config keeps its state; the demo always uses a throwaway directory. */
+  dataDir: string;
+  locale: Locale;
+  clock: Clock;
+  logger: Logger;
+  http: HttpClient;
+  timing: ProviderTiming;
+}
+
+/** The console has no user groups: a principal matches only a person's own name. */
+const noGroups: Directory = { isMember: async () => false };
+
+/** The demo configuration: each provider's example target, credentials left to its emulator. */
+function demoYaml(running: ReadonlyMap<string, { targetId: string; demo: RunningDemo }>): string {
+  const targets: Record<string, unknown> = {};
+  for (const { targetId, demo } of running.values()) {
+    const { auth: _auth, endpoint: _endpoint, ...target } = demo.target;
+    targets[targetId] = target;
+  }
+  return stringify({ targets, policies: { default: { approval: 'peer', expiresAfter: '30m' } } });
+}
+
+/** Runs the console until the input ends or `quit`; resolves when everything under way has finished. */
+export async function runConsole(o: ConsoleOptions): Promise<void> {
+  const out: Printer = { print: (text) => o.output.write(text + '\n') };
+  const running = new Map<string, { targetId: string; demo: RunningDemo }>();
+  const throwaway = o.configFile ? undefined : mkdtempSync(join(tmpdir(), 'rerun-bot-demo-'));
+  let store: EmbeddedStore | undefined;
+  try {
+    for (const p of providers) {
+      if (p.demo) running.set(p.id, { targetId: p.demo.targetId, demo: await p.demo.start() });
+    }
+    const emulators: EmulatorLookup = (id) => {
+      const r = running.get(id);
+      return r ? { endpoint: r.demo.url, auth: r.demo.auth } : undefined;
+    };
+    const config: Config = o.configFile
+      ? loadConfig(o.configFile, o.env, providers, { emulators })
+      : parseConfig(demoYaml(running), '(demo configuration)', o.env, providers, { emulators });
+
+    store = EmbeddedStore.open(throwaway ?? o.dataDir);
+    const renderer = createI18n(providerMessages, () => o.clock.now());
+    const targets = connectTargets(config.targets.values(), {
+      http: o.http,
+      clock: o.clock,
+      logger: o.logger,
+      timing: o.timing,
+      pacers: createPacers(),
+    });
+    const core = createCore({
+      targets,
+      policies: config.policies,
+      store,
+      clock: o.clock,
+      logger: o.logger,
+      notifier: new ConsoleNotifier(renderer, o.clock, out),
+      directory: noGroups,
+    });
+    await core.recover();
+    const session = new ConsoleSession({ core, renderer, clock: o.clock, out, locale: o.locale });
+    const say = (m: Parameters<typeof renderer.render>[0]) => out.print(renderer.render(m, o.locale, consoleStyle));
+    const emulated = [...targets.values()].filter((t) => t.emulated).map((t) => t.id);
+    say(
+      uiMsg('ui.console.welcome', { user: DEFAULT_USER, targets: [...targets.keys()], emulated: emulated.length > 0 }),
+    );
+    if (emulated.length) say(uiMsg('ui.console.emulators', { targets: emulated }));
+
+    const lines = createInterface({ input: o.input, terminal: false, crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (!(await session.line(line))) break;
+    }
+    lines.close();
+    // The end of input: calls under way finish and are shown before the console leaves.
+    await core.drain(CONSOLE_DRAIN_MS);
+    say(uiMsg('ui.console.bye', {}));
+  } finally {
+    await store?.close();
+    for (const r of running.values()) await r.demo.close();
+    if (throwaway) rmSync(throwaway, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * createCore(deps): the one object every front end calls. A front end translates its input into
+ * one of these use cases and renders what comes back; it decides nothing itself.
+ */
+import type { RawParams } from '../providers/types.ts';
+import { createContext, type CoreDeps } from './context.ts';
+import type { Policy } from './model/policy.ts';
+import type { DecisionKind } from './model/request.ts';
+import type { Target } from './model/target.ts';
+import { ask, askAgain, type AskResult } from './use-cases/ask.ts';
+import { checkRaw, checkText, type CheckResult } from './use-cases/check.ts';
+import { decide, type DecideResult } from './use-cases/decide.ts';
+import { options } from './use-cases/options.ts';
+import { history, status, type StatusResult } from './use-cases/read.ts';
+import { recover } from './use-cases/recover.ts';
+import { policyOf, targetsFor, type Asker } from './use-cases/targets.ts';
+
+export type { CoreDeps } from './context.ts';
+export type { Asker } from './use-cases/targets.ts';
+export type { AskResult, CheckResult, DecideResult, StatusResult };
+
+export function createCore(deps: CoreDeps) {
+  const ctx = createContext(deps);
+  return {
+    target: (id: string): Target | undefined => ctx.targets.get(id),
+    targets: (): Target[] => [...ctx.targets.values()],
+    policy: (targetId: string): Policy => policyOf(ctx, targetId),
+    targetsFor: (asker: Asker) => targetsFor(ctx, asker),
+    checkText: (targetId: string, pairs: readonly [string, string][]): CheckResult => checkText(ctx, targetId, pairs),
+    checkForm: (targetId: string, raw: RawParams): CheckResult => checkRaw(ctx, targetId, raw),
+    ask: (targetId: string, raw: RawParams, asker: Asker): Promise<AskResult> => ask(ctx, targetId, raw, asker),
+    askAgain: (requestId: string, asker: Asker): Promise<AskResult> => askAgain(ctx, requestId, asker),
+    decide: (requestId: string, userId: string, kind: DecisionKind): Promise<DecideResult> =>
+      decide(ctx, requestId, userId, kind),
+    status: (requestId: string): Promise<StatusResult | undefined> => status(ctx, requestId),
+    history: (filter: Parameters<typeof history>[1]) => history(ctx, filter),
+    options: (targetId: string, key: string, partial: RawParams) => options(ctx, targetId, key, partial),
+    recover: () => recover(ctx),
+    /** Waits for work under way (graceful shutdown; the console's end of input), at most `timeoutMs`. */
+    drain: (timeoutMs: number) => ctx.work.drain(timeoutMs),
+  };
+}
+
+export type Core = ReturnType<typeof createCore>;

@@ -1,0 +1,52 @@
+/**
+ * The core's messages: what use cases return and store, as ids with parameters. Their words in
+ * each language are in src/i18n/core.*.ts, checked against this set by the typecheck.
+ */
+import { messagesOf, type Message } from '../lib/message.ts';
+import type { InputMessages } from '../lib/zod-issues.ts';
+
+export type CoreMessages = InputMessages & {
+  'click.onlyRequesterCancels': Record<string, never>;
+  'click.ownRequest': { policy: string; kind: string };
+  'click.notApprover': { approvers: string[]; kind: string; target: string };
+  'click.alreadyApproved': Record<string, never>;
+  'click.expired': { at: string };
+  'click.alreadyRunning': { by: string | undefined };
+  'click.alreadyExpired': Record<string, never>;
+  'click.alreadyDone': { state: string; by: string | undefined };
+  'ask.alreadyOpen': { items: string[]; requestId: string; state: string; requester: string };
+  'ask.cooldown': { item: string; count: number; target: string; reruns: number; perMs: number };
+  'ask.wrongPlace': { target: string; places: string[] };
+  'ask.notRequester': { target: string; requesters: string[] };
+  'ask.noTarget': { target: string; targets: string[] };
+  'ask.previewFailed': { provider: Message; error: Message };
+  'ask.tooMany': { count: number; target: string; max: number };
+  'ask.nothingEligible': { target: string; items: Message[] };
+  'ask.publishFailed': { error: Message };
+  'askAgain.notRequester': Record<string, never>;
+  'askAgain.notExpired': { id: string; state: string };
+  'request.notFound': { id: string };
+  'item.state': { id: string; state: string; reason: Message | undefined };
+  'item.notEligible': Record<string, never>;
+  'item.changed': { state: string; reason: Message | undefined };
+  'input.unknownParam': { key: string; provider: Message; keys: string[] };
+  'input.givenTwice': { key: string };
+  'command.openQuote': { quote: string };
+  'command.needsId': { word: string };
+  'command.history': Record<string, never>;
+  'command.targetFirst': { pair: string };
+  'command.notPair': { token: string };
+  'error.provider': { detail: Message; code: string | undefined; requestId: string | undefined };
+  'error.internal': { text: string };
+  'execute.recheckFailed': { provider: Message; error: Message };
+  'execute.stateChanged': Record<string, never>;
+  'execute.targetGone': { target: string };
+  'execute.unexpected': { error: Message };
+  'recover.inFlight': Record<string, never>;
+  'recover.notSent': Record<string, never>;
+  'status.targetGone': { target: string };
+  /** Words an older version stored as text (see model/upgrade.ts): shown as they were. */
+  'stored.text': { text: string };
+};
+
+export const coreMsg = messagesOf<CoreMessages>();

@@ -1,0 +1,20 @@
+/**
+ * A policy as the domain reads it (docs/SPEC.md §3): who may approve, how many, who may ask and
+ * where, and the limits on asking. config/ parses the file into this shape.
+ */
+export interface Policy {
+  approval: 'confirm' | 'peer' | 'group';
+  /** User ids or group handles (`@data-oncall`). */
+  approvers?: string[] | undefined;
+  minApprovals: number;
+  requesters?: string[] | undefined;
+  /** Room ids, or `#names` that may end in `*`. */
+  channels?: string[] | undefined;
+  maxJobsPerRequest?: number | undefined;
+  cooldown?: { reruns: number; per: number } | undefined;
+  /** Milliseconds. */
+  expiresAfter: number;
+}
+
+/** A policy per target id or glob, in file order: the first match wins, else `default`. */
+export type PolicyTable = readonly { pattern: string; policy: Policy }[];

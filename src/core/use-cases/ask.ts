@@ -1,0 +1,122 @@
+/**
+ * Asking for a rerun: validate, read the current state from the provider (preview), apply the
+ * policy's limits, store the request and publish it for approval.
+ */
+import { addMilliseconds } from 'date-fns';
+import type { Message } from '../../lib/message.ts';
+import type { RawParams } from '../../providers/types.ts';
+import type { CoreContext } from '../context.ts';
+import { describeError } from '../errors.ts';
+import { cooldownBlock, openRequestFor } from '../guards.ts';
+import { validateParams, type FieldErrors } from '../input.ts';
+import { coreMsg } from '../messages.ts';
+import { REQUEST_SCHEMA_VERSION, type RerunRequest } from '../model/request.ts';
+import { snapshot } from '../policy.ts';
+import { policyOf, whyNotAllowed, type Asker } from './targets.ts';
+
+export type AskResult =
+  | { kind: 'invalid'; errors: FieldErrors }
+  | { kind: 'refused'; message: Message }
+  | { kind: 'posted'; request: RerunRequest };
+
+export function ask(ctx: CoreContext, targetId: string, raw: RawParams, asker: Asker): Promise<AskResult> {
+  return ctx.work.track(doAsk(ctx, targetId, raw, asker));
+}
+
+async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: Asker): Promise<AskResult> {
+  const target = ctx.targets.get(targetId);
+  if (!target)
+    return {
+      kind: 'refused',
+      message: coreMsg('ask.noTarget', { target: targetId, targets: [...ctx.targets.keys()] }),
+    };
+  const why = await whyNotAllowed(ctx, targetId, asker);
+  if (why) return { kind: 'refused', message: why };
+  const v = validateParams(target.provider, target.config, raw, ctx.clock.now());
+  if (!v.ok) return { kind: 'invalid', errors: v.errors };
+
+  const log = ctx.logger.child({ target: targetId, requester: asker.userId });
+  let preview;
+  try {
+    preview = await target.session.preview(v.params);
+  } catch (err) {
+    log.warn({ err }, 'preview failed');
+    return {
+      kind: 'refused',
+      message: coreMsg('ask.previewFailed', { provider: target.provider.displayName, error: describeError(err) }),
+    };
+  }
+  const policy = policyOf(ctx, targetId);
+  if (policy.maxJobsPerRequest && preview.items.length > policy.maxJobsPerRequest) {
+    return {
+      kind: 'refused',
+      message: coreMsg('ask.tooMany', { count: preview.items.length, target: targetId, max: policy.maxJobsPerRequest }),
+    };
+  }
+  const ids = preview.items.map((i) => i.id);
+  const cooled = await cooldownBlock(ctx.store, ctx.clock.now(), targetId, policy, ids);
+  if (cooled) return { kind: 'refused', message: cooled };
+  const eligible = preview.items.filter((i) => i.eligible).map((i) => i.id);
+  const open = await openRequestFor(ctx.store, targetId, eligible);
+  if (open) return { kind: 'refused', message: open };
+  if (preview.send === null) {
+    return {
+      kind: 'refused',
+      message: coreMsg('ask.nothingEligible', { target: targetId, items: preview.items.map(itemLine) }),
+    };
+  }
+
+  const now = ctx.clock.now();
+  const snap = snapshot(policy);
+  const request: RerunRequest = {
+    v: REQUEST_SCHEMA_VERSION,
+    id: ctx.newId(),
+    targetId,
+    providerId: target.provider.id,
+    providerName: target.provider.displayName,
+    requester: asker.userId,
+    locale: target.locale ?? asker.locale,
+    place: asker.place,
+    surface: asker.surface,
+    ...(target.emulated ? { emulated: true } : {}),
+    raw,
+    params: v.params,
+    send: preview.send,
+    summary: target.provider.summarize(preview.send),
+    preview: { items: preview.items, notes: preview.notes },
+    calls: target.session.describeCall(preview.send),
+    policy: snap,
+    state: 'pending',
+    decisions: [],
+    createdAt: now.toISOString(),
+    expiresAt: addMilliseconds(now, snap.expiresAfterMs).toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  await ctx.store.insert(request);
+  await ctx.audit(request, 'requested', asker.userId, { params: v.params, place: asker.place });
+  try {
+    const published = await ctx.notifier.publish(request);
+    const stored = await ctx.store.transition(request.id, ['pending'], (r) => ({ ...r, published }));
+    return { kind: 'posted', request: stored ?? { ...request, published } };
+  } catch (err) {
+    log.error({ err, requestId: request.id }, 'publishing the approval request failed');
+    await ctx.store.transition(request.id, ['pending'], (r) => ({ ...r, state: 'cancelled', updatedAt: ctx.nowIso() }));
+    return { kind: 'refused', message: coreMsg('ask.publishFailed', { error: describeError(err) }) };
+  }
+}
+
+/** One preview item as a line of a refusal: its id, state and why. */
+function itemLine(i: { id: string; state: string; reason?: Message | undefined }): Message {
+  return coreMsg('item.state', { id: i.id, state: i.state, reason: i.reason });
+}
+
+/** The requester's one-click re-request of an expired request: the same input, previewed afresh. */
+export async function askAgain(ctx: CoreContext, requestId: string, asker: Asker): Promise<AskResult> {
+  const old = await ctx.store.get(requestId);
+  if (!old) return { kind: 'refused', message: coreMsg('request.notFound', { id: requestId }) };
+  if (old.requester !== asker.userId) return { kind: 'refused', message: coreMsg('askAgain.notRequester', {}) };
+  if (old.state !== 'expired') {
+    return { kind: 'refused', message: coreMsg('askAgain.notExpired', { id: requestId, state: old.state }) };
+  }
+  return ask(ctx, old.targetId, old.raw, { ...asker, place: old.place, surface: old.surface });
+}

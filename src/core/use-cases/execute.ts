@@ -1,0 +1,112 @@
+/**
+ * Sends a claimed request, exactly once: only the winner of the store's claim calls this. The
+ * state is read again just before sending and only what is still eligible goes; after an
+ * unknown outcome the state is read again so people see what is known (docs/SPEC.md §4).
+ */
+import type { Message } from '../../lib/message.ts';
+import type { PreviewItem, RerunOutcome } from '../../providers/types.ts';
+import type { CoreContext } from '../context.ts';
+import { describeError } from '../errors.ts';
+import { coreMsg } from '../messages.ts';
+import { stateAfter, type Execution, type RerunRequest } from '../model/request.ts';
+import type { Target } from '../model/target.ts';
+
+type Recheck = { send: unknown; refused: PreviewItem[] } | { outcome: RerunOutcome };
+
+/** Approval can come long after the preview: if the state cannot be read, nothing is sent. */
+async function recheck(target: Target, request: RerunRequest): Promise<Recheck> {
+  let fresh;
+  try {
+    fresh = await target.session.preview(request.send);
+  } catch (err) {
+    const message = coreMsg('execute.recheckFailed', {
+      provider: target.provider.displayName,
+      error: describeError(err),
+    });
+    return { outcome: { status: 'rejected', items: [], message, calls: 0 } };
+  }
+  const refused = fresh.items.filter((i) => !i.eligible);
+  if (fresh.send === null) {
+    return {
+      outcome: {
+        status: 'rejected',
+        items: refused.map((i) => ({
+          id: i.id,
+          result: 'refused',
+          reason: i.reason ?? coreMsg('item.notEligible', {}),
+        })),
+        message: coreMsg('execute.stateChanged', {}),
+        calls: 0,
+      },
+    };
+  }
+  return { send: fresh.send, refused };
+}
+
+/** The items the re-check left out count as refused, so an accepted rerun becomes partial. */
+function withLeftOut(outcome: RerunOutcome, refused: readonly PreviewItem[]): RerunOutcome {
+  const reason = (i: PreviewItem): Message => coreMsg('item.changed', { state: i.state, reason: i.reason });
+  const items = [
+    ...outcome.items,
+    ...refused.map((i) => ({ id: i.id, result: 'refused' as const, reason: reason(i) })),
+  ];
+  const status = outcome.status === 'accepted' ? 'partial' : outcome.status;
+  return { ...outcome, items, status };
+}
+
+export async function execute(ctx: CoreContext, request: RerunRequest, shown: Promise<void>): Promise<void> {
+  const target = ctx.targets.get(request.targetId);
+  const log = ctx.logger.child({ requestId: request.id, target: request.targetId });
+  let outcome: RerunOutcome;
+  const extra: Pick<Execution, 'leftOut' | 'after'> = {};
+  const checked = target ? await recheck(target, request) : undefined;
+  if (!target) {
+    outcome = {
+      status: 'rejected',
+      items: [],
+      message: coreMsg('execute.targetGone', { target: request.targetId }),
+      calls: 0,
+    };
+  } else if (checked && 'outcome' in checked) {
+    outcome = checked.outcome;
+  } else {
+    await ctx.audit(request, 'call-started', 'system', { calls: request.calls });
+    const send = checked?.send ?? request.send;
+    try {
+      outcome = await target.session.rerun(send);
+    } catch (err) {
+      log.error({ err }, 'rerun failed unexpectedly');
+      outcome = {
+        status: 'unknown',
+        items: [],
+        message: coreMsg('execute.unexpected', { error: describeError(err) }),
+        calls: 1,
+      };
+    }
+    if (checked?.refused.length) {
+      outcome = withLeftOut(outcome, checked.refused);
+      extra.leftOut = checked.refused;
+    }
+    if (outcome.status === 'unknown') {
+      try {
+        extra.after = { status: await target.session.status(send, {}) };
+      } catch (err) {
+        extra.after = { error: describeError(err) };
+      }
+    }
+  }
+  const finishedAt = ctx.nowIso();
+  const done = await ctx.store.transition(request.id, ['running'], (r) => ({
+    ...r,
+    state: stateAfter(outcome),
+    execution: { startedAt: r.execution?.startedAt ?? finishedAt, finishedAt, outcome, ...extra },
+    updatedAt: finishedAt,
+  }));
+  log.info(
+    { status: outcome.status, code: outcome.code, providerRequestId: outcome.requestId, calls: outcome.calls },
+    'rerun finished',
+  );
+  await ctx.audit(request, 'call-finished', 'system', { outcome });
+  await shown;
+  if (done) await ctx.show(done);
+}

@@ -1,0 +1,36 @@
+/** Reading requests back: one request with its audit and the job's live state, or the history. */
+import type { Message } from '../../lib/message.ts';
+import type { JobStatus } from '../../providers/types.ts';
+import type { CoreContext } from '../context.ts';
+import { describeError } from '../errors.ts';
+import { coreMsg } from '../messages.ts';
+import type { AuditEntry, RerunRequest } from '../model/request.ts';
+import type { RequestFilter } from '../ports.ts';
+
+export interface StatusResult {
+  request: RerunRequest;
+  live?: JobStatus;
+  liveError?: Message;
+  audit: AuditEntry[];
+}
+
+export async function status(ctx: CoreContext, requestId: string): Promise<StatusResult | undefined> {
+  const request = await ctx.store.get(requestId);
+  if (!request) return undefined;
+  const audit = await ctx.store.auditOf(requestId);
+  const target = ctx.targets.get(request.targetId);
+  if (!target) return { request, audit, liveError: coreMsg('status.targetGone', { target: request.targetId }) };
+  const outcome = request.execution?.outcome;
+  // When the rerun was accepted comes from the store, so the answer does not depend on which
+  // process (or which start of it) sent the call.
+  const acceptedAt = outcome && outcome.status !== 'rejected' ? request.execution?.finishedAt : undefined;
+  try {
+    return { request, audit, live: await target.session.status(request.send ?? request.params, { acceptedAt }) };
+  } catch (err) {
+    return { request, audit, liveError: describeError(err) };
+  }
+}
+
+export function history(ctx: CoreContext, filter: RequestFilter): Promise<RerunRequest[]> {
+  return ctx.store.list(filter);
+}

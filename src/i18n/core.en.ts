@@ -1,0 +1,96 @@
+/** The core's messages in English. */
+import type { Catalog } from '../lib/message.ts';
+import type { CoreMessages } from '../core/messages.ts';
+
+const ORIGIN: Record<string, string> = { string: 'characters', array: 'items', number: '', set: 'items' };
+
+export const coreEn: Catalog<CoreMessages> = {
+  'input.required': () => 'required',
+  'input.type': (p) => `must be a ${p.expected}`,
+  'input.oneOf': (p, f) =>
+    `must be one of ${f.list(
+      p.values.map((v) => f.code(v)),
+      'disjunction',
+    )}`,
+  'input.tooSmall': (p, f) =>
+    ORIGIN[p.origin]
+      ? `must have at least ${f.number(p.minimum)} ${ORIGIN[p.origin]}`
+      : `must be at least ${f.number(p.minimum)}`,
+  'input.tooBig': (p, f) =>
+    ORIGIN[p.origin]
+      ? `must have at most ${f.number(p.maximum)} ${ORIGIN[p.origin]}`
+      : `must be at most ${f.number(p.maximum)}`,
+  'input.format': () => 'is not in the expected format',
+  'input.unknownKeys': (p, f) =>
+    `unknown ${f.plural(p.keys.length, { one: 'key', other: 'keys' })} ${f.list(p.keys.map((k) => f.code(k)))}`,
+  'input.invalid': (p) => `is not valid: ${p.detail}`,
+  'input.atItem': (p, f) => `${f.msg(p.issue)} (item ${f.number(p.item)})`,
+  'click.onlyRequesterCancels': () => 'Only the person who asked can cancel this request.',
+  'click.ownRequest': (p) =>
+    `You asked for this rerun, and the ${p.policy} policy needs someone else to ${p.kind === 'reject' ? 'reject' : 'approve'} it. Use Cancel to withdraw it.`,
+  'click.notApprover': (p, f) => `Only ${f.list(p.approvers)} may ${p.kind} reruns of ${f.code(p.target)}.`,
+  'click.alreadyApproved': () => 'You have already approved this request; it needs another approver.',
+  'click.expired': (p, f) => `This request expired ${f.date(p.at)}; nothing was sent. The requester can ask again.`,
+  'click.alreadyRunning': (p, f) =>
+    `This request is already running (approved${p.by ? ` by ${f.user(p.by)}` : ''}); it is sent only once.`,
+  'click.alreadyExpired': () => 'This request has expired; nothing was sent. Ask again.',
+  'click.alreadyDone': (p, f) =>
+    `This request is already ${p.state}${p.by ? ` by ${f.user(p.by)}` : ''}; nothing more will be sent.`,
+  'ask.alreadyOpen': (p, f) =>
+    `${f.list(p.items.map((i) => f.code(i)))} ${p.items.length === 1 ? 'is' : 'are'} already in request ${f.code(p.requestId)} (${p.state}) by ${f.user(p.requester)}; approve or cancel that one instead of asking twice.`,
+  'ask.cooldown': (p, f) =>
+    `${f.code(p.item)} was already rerun ${f.plural(p.count, { one: 'once', other: `${f.number(p.count)} times` })} recently; ${f.code(p.target)} allows ${f.number(p.reruns)} per ${f.duration(p.perMs)}. Look at why it keeps failing first.`,
+  'ask.wrongPlace': (p, f) =>
+    `Reruns of ${f.code(p.target)} are not accepted in this channel; ask in ${f.list(p.places, 'disjunction')}.`,
+  'ask.notRequester': (p, f) => `Only ${f.list(p.requesters)} may ask for reruns of ${f.code(p.target)}.`,
+  'ask.noTarget': (p, f) =>
+    `No target named ${f.code(p.target)}. Targets: ${f.list(p.targets.map((t) => f.code(t)))}. Type ${f.command('help')} for examples.`,
+  'ask.previewFailed': (p, f) =>
+    `Could not read the current state from ${f.msg(p.provider)}: ${f.msg(p.error)}. Nothing was sent.`,
+  'ask.tooMany': (p, f) =>
+    `This names ${f.number(p.count)} items; ${f.code(p.target)} allows at most ${f.number(p.max)} per request. Split it.`,
+  'ask.nothingEligible': (p, f) =>
+    `Nothing to rerun on ${f.code(p.target)}: ${p.items.map((i) => f.msg(i)).join('; ')}. Nothing was sent.`,
+  'ask.publishFailed': (p, f) =>
+    `The approval request could not be posted in this channel, or the chat did not confirm it (${f.msg(p.error)}); it is withdrawn and nothing will be sent. Invite the bot to the channel and ask again.`,
+  'askAgain.notRequester': (_p, f) =>
+    `Only the person who asked can ask again; use ${f.command('')} to make your own request.`,
+  'askAgain.notExpired': (p, f) => `Request ${f.code(p.id)} is ${p.state}, not expired.`,
+  'request.notFound': (p, f) => `No request ${f.code(p.id)}.`,
+  'item.state': (p, f) => `${f.code(p.id)}: ${p.state}${p.reason ? ` (${f.msg(p.reason)})` : ''}`,
+  'item.notEligible': () => 'not eligible',
+  'item.changed': (p, f) => `changed since the request: ${p.reason ? f.msg(p.reason) : p.state}`,
+  'input.unknownParam': (p, f) =>
+    `${f.code(p.key)} is not a parameter of ${f.msg(p.provider)}. Use: ${f.list(
+      p.keys.map((k) => f.code(k)),
+      'unit',
+    )}.`,
+  'input.givenTwice': (p, f) => `${f.code(p.key)} is given twice; give it once (lists are comma-separated).`,
+  'command.openQuote': (p, f) =>
+    `A ${p.quote} quote is not closed. Close it, e.g. ${f.code('plan_time="2024-11-26 14:13"')}.`,
+  'command.needsId': (p, f) =>
+    `Type ${f.command(`${p.word} <request-id>`)}, e.g. ${f.command(`${p.word} rr-7k2m9q`)} (the id is on the approval message).`,
+  'command.history': (_p, f) => `Type ${f.command('history [target] [n]')}, e.g. ${f.command('history my-target 20')}.`,
+  'command.targetFirst': (p, f) =>
+    `Name the target first: ${f.command(`<target> ${p.pair} …`)}. Type ${f.command('help')} for the commands and examples.`,
+  'command.notPair': (p, f) =>
+    `${f.code(p.token)} is not a key=value pair. Write each parameter as key=value, e.g. ${f.code('job_ids=job-rybewp57')}. Type ${f.command('help')} for the commands and examples.`,
+  'error.provider': (p, f) => {
+    const ids = [p.code && `code ${f.code(p.code)}`, p.requestId && `request id ${f.code(p.requestId)}`].filter(
+      Boolean,
+    );
+    return ids.length ? `${f.msg(p.detail)} (${ids.join(', ')})` : f.msg(p.detail);
+  },
+  'error.internal': (p) => p.text,
+  'execute.recheckFailed': (p, f) =>
+    `Could not read the current state just before sending (${f.msg(p.error)}); nothing was sent. Ask again when ${f.msg(p.provider)} answers.`,
+  'execute.stateChanged': () => 'The state changed since the request was made, so nothing was sent.',
+  'execute.targetGone': (p, f) => `Target ${f.code(p.target)} is no longer configured; nothing was sent.`,
+  'execute.unexpected': (p, f) => `Outcome unknown: ${f.msg(p.error)}. It will not be sent again automatically.`,
+  'recover.inFlight': () =>
+    'Outcome unknown — the bot restarted while the call was in flight. It will not be sent again.',
+  'recover.notSent': () =>
+    'The bot restarted after the approval but before the call was sent; nothing was sent. Ask again.',
+  'stored.text': (p) => p.text,
+  'status.targetGone': (p, f) => `the target ${f.code(p.target)} is no longer configured`,
+};

@@ -1,0 +1,92 @@
+/** The core's messages in Simplified Chinese (words of docs/i18n-glossary.md). */
+import type { Catalog } from '../lib/message.ts';
+import type { CoreMessages } from '../core/messages.ts';
+import { stateZh } from './states.ts';
+
+const KIND: Record<string, string> = { approve: '批准', reject: '拒绝', cancel: '取消' };
+const POLICY: Record<string, string> = {
+  confirm: '确认（confirm）',
+  peer: '他人审批（peer）',
+  group: '群组审批（group）',
+};
+const ORIGIN: Record<string, string> = { string: '个字符', array: '项', set: '项' };
+
+export const coreZh: Catalog<CoreMessages> = {
+  'input.required': () => '必填',
+  'input.type': (p) => `类型应为 ${p.expected}`,
+  'input.oneOf': (p, f) =>
+    `必须是 ${f.list(
+      p.values.map((v) => f.code(v)),
+      'disjunction',
+    )} 之一`,
+  'input.tooSmall': (p, f) =>
+    ORIGIN[p.origin] ? `至少需要 ${f.number(p.minimum)} ${ORIGIN[p.origin]}` : `不能小于 ${f.number(p.minimum)}`,
+  'input.tooBig': (p, f) =>
+    ORIGIN[p.origin] ? `最多 ${f.number(p.maximum)} ${ORIGIN[p.origin]}` : `不能大于 ${f.number(p.maximum)}`,
+  'input.format': () => '格式不正确',
+  'input.unknownKeys': (p, f) => `未知的参数：${f.list(p.keys.map((k) => f.code(k)))}`,
+  'input.invalid': (p) => `无效：${p.detail}`,
+  'input.atItem': (p, f) => `第 ${f.number(p.item)} 项：${f.msg(p.issue)}`,
+  'click.onlyRequesterCancels': () => '只有申请人可以取消此审批请求。',
+  'click.ownRequest': (p) =>
+    `这是您自己发起的重跑请求，${POLICY[p.policy] ?? p.policy}策略要求由其他人${KIND[p.kind] ?? p.kind}。如需撤回，请点击“取消”。`,
+  'click.notApprover': (p, f) =>
+    `只有 ${f.list(p.approvers)} 可以${KIND[p.kind] ?? p.kind} ${f.code(p.target)} 的重跑请求。`,
+  'click.alreadyApproved': () => '您已批准过此请求，还需要其他审批人批准。',
+  'click.expired': (p, f) => `此请求已于 ${f.date(p.at)} 过期，没有发送任何请求。申请人可以重新申请。`,
+  'click.alreadyRunning': (p, f) => `此请求已在执行中${p.by ? `（审批人：${f.user(p.by)}）` : ''}，只会发送一次。`,
+  'click.alreadyExpired': () => '此请求已过期，没有发送任何请求。请重新申请。',
+  'click.alreadyDone': (p, f) =>
+    `此请求已是“${stateZh(p.state)}”状态${p.by ? `（${f.user(p.by)}）` : ''}，不会再发送任何请求。`,
+  'ask.alreadyOpen': (p, f) =>
+    `${f.list(p.items.map((i) => f.code(i)))} 已在 ${f.user(p.requester)} 发起的请求 ${f.code(p.requestId)}（${stateZh(p.state)}）中；请批准或取消那个请求，不要重复申请。`,
+  'ask.cooldown': (p, f) =>
+    `${f.code(p.item)} 最近已重跑 ${f.number(p.count)} 次；${f.code(p.target)} 每 ${f.duration(p.perMs)} 最多允许 ${f.number(p.reruns)} 次。请先查明它反复失败的原因。`,
+  'ask.wrongPlace': (p, f) =>
+    `此频道不接受 ${f.code(p.target)} 的重跑请求；请在 ${f.list(p.places, 'disjunction')} 中申请。`,
+  'ask.notRequester': (p, f) => `只有 ${f.list(p.requesters)} 可以申请重跑 ${f.code(p.target)}。`,
+  'ask.noTarget': (p, f) =>
+    `没有名为 ${f.code(p.target)} 的目标。可用的目标：${f.list(p.targets.map((t) => f.code(t)))}。输入 ${f.command('help')} 查看示例。`,
+  'ask.previewFailed': (p, f) => `无法从${f.msg(p.provider)}读取当前状态：${f.msg(p.error)}。没有发送任何请求。`,
+  'ask.tooMany': (p, f) =>
+    `此请求包含 ${f.number(p.count)} 个作业；${f.code(p.target)} 每个请求最多允许 ${f.number(p.max)} 个。请拆分后再申请。`,
+  'ask.nothingEligible': (p, f) =>
+    `${f.code(p.target)} 上没有可重跑的作业：${p.items.map((i) => f.msg(i)).join('；')}。没有发送任何请求。`,
+  'ask.publishFailed': (p, f) =>
+    `无法在此频道发布审批请求，或聊天工具没有确认（${f.msg(p.error)}）；请求已撤回，不会发送。请把机器人邀请进频道后重新申请。`,
+  'askAgain.notRequester': (_p, f) => `只有申请人可以重新申请；请使用 ${f.command('')} 发起您自己的请求。`,
+  'askAgain.notExpired': (p, f) => `请求 ${f.code(p.id)} 的状态是“${stateZh(p.state)}”，没有过期。`,
+  'request.notFound': (p, f) => `没有请求 ${f.code(p.id)}。`,
+  'item.state': (p, f) => `${f.code(p.id)}：${stateZh(p.state)}${p.reason ? `（${f.msg(p.reason)}）` : ''}`,
+  'item.notEligible': () => '不符合条件',
+  'item.changed': (p, f) => `申请后状态已变化：${p.reason ? f.msg(p.reason) : stateZh(p.state)}`,
+  'input.unknownParam': (p, f) =>
+    `${f.code(p.key)} 不是${f.msg(p.provider)}的参数。可用参数：${f.list(
+      p.keys.map((k) => f.code(k)),
+      'unit',
+    )}。`,
+  'input.givenTwice': (p, f) => `${f.code(p.key)} 重复给出；请只给一次（列表用逗号分隔）。`,
+  'command.openQuote': (p, f) => `引号 ${p.quote} 没有闭合。请闭合它，例如 ${f.code('plan_time="2024-11-26 14:13"')}。`,
+  'command.needsId': (p, f) =>
+    `请输入 ${f.command(`${p.word} <request-id>`)}，例如 ${f.command(`${p.word} rr-7k2m9q`)}（ID 见审批消息）。`,
+  'command.history': (_p, f) =>
+    `请输入 ${f.command('history [target] [n]')}，例如 ${f.command('history my-target 20')}。`,
+  'command.targetFirst': (p, f) =>
+    `请先写目标：${f.command(`<target> ${p.pair} …`)}。输入 ${f.command('help')} 查看命令和示例。`,
+  'command.notPair': (p, f) =>
+    `${f.code(p.token)} 不是 key=value 形式。每个参数请写成 key=value，例如 ${f.code('job_ids=job-rybewp57')}。输入 ${f.command('help')} 查看命令和示例。`,
+  'error.provider': (p, f) => {
+    const ids = [p.code && `错误码 ${f.code(p.code)}`, p.requestId && `请求ID ${f.code(p.requestId)}`].filter(Boolean);
+    return ids.length ? `${f.msg(p.detail)}（${ids.join('，')}）` : f.msg(p.detail);
+  },
+  'error.internal': (p) => `内部错误：${p.text}`,
+  'execute.recheckFailed': (p, f) =>
+    `发送前无法重新读取当前状态（${f.msg(p.error)}），没有发送任何请求。请在${f.msg(p.provider)}恢复后重新申请。`,
+  'execute.stateChanged': () => '申请后状态已变化，因此没有发送任何请求。',
+  'execute.targetGone': (p, f) => `目标 ${f.code(p.target)} 已不在配置中，没有发送任何请求。`,
+  'execute.unexpected': (p, f) => `结果未知：${f.msg(p.error)}。不会自动再次发送。`,
+  'recover.inFlight': () => '结果未知，请查看状态：调用进行中时机器人重启了。不会再次发送。',
+  'recover.notSent': () => '机器人在批准之后、发送之前重启了，没有发送任何请求。请重新申请。',
+  'stored.text': (p) => p.text,
+  'status.targetGone': (p, f) => `目标 ${f.code(p.target)} 已不在配置中`,
+};

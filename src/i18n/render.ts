@@ -1,0 +1,108 @@
+/**
+ * render(message, locale, style): the one place a message becomes words. The catalogs of the
+ * core and of every provider are merged here; a surface (Slack, the console) supplies only its
+ * style: how to escape untrusted text and how to show a code, a person, a command or a time.
+ */
+import { formatDistance, formatDuration, intervalToDuration } from 'date-fns';
+import { enUS, zhCN } from 'date-fns/locale';
+import {
+  isMessage,
+  LOCALES,
+  type Format,
+  type Locale,
+  type Message,
+  type MessageBundle,
+  type ParamValue,
+  type Template,
+} from '../lib/message.ts';
+
+/** What a surface decides about words. Strings passed in are already escaped by `escape`. */
+export interface SurfaceStyle {
+  /** Makes untrusted text inert on this surface (Slack: &, < and >). */
+  escape(s: string): string;
+  code(s: string): string;
+  strong(s: string): string;
+  user(id: string): string;
+  command(args: string): string;
+  date(at: Date, locale: Locale): string;
+}
+
+/** A single untrusted value longer than this is cut: vendor text can be long. */
+export const MAX_PARAM_CHARS = 500;
+
+const DATE_FNS_LOCALE = { en: enUS, 'zh-CN': zhCN } as const;
+
+export interface Renderer {
+  render(m: Message, locale: Locale, style: SurfaceStyle): string;
+  /** Every message id of every bundle, with its sample parameters (for the rendering test). */
+  samples(): Message[];
+  has(id: string): boolean;
+}
+
+function toDate(at: string | number | Date): Date {
+  return at instanceof Date ? at : new Date(at);
+}
+
+function cut(s: string): string {
+  return s.length > MAX_PARAM_CHARS ? s.slice(0, MAX_PARAM_CHARS - 1) + '…' : s;
+}
+
+export function createRenderer(bundles: readonly MessageBundle[], now: () => Date): Renderer {
+  const templates = new Map<string, Map<Locale, Template<Record<string, unknown>>>>();
+  const samples: Message[] = [];
+  for (const b of bundles) {
+    for (const locale of LOCALES) {
+      for (const [id, t] of Object.entries(b.catalogs[locale])) {
+        let byLocale = templates.get(id);
+        if (!byLocale) templates.set(id, (byLocale = new Map()));
+        byLocale.set(locale, t as Template<Record<string, unknown>>);
+      }
+    }
+    for (const [id, params] of Object.entries(b.samples)) samples.push({ id, params });
+  }
+
+  function escapeParams(value: ParamValue, style: SurfaceStyle): unknown {
+    if (typeof value === 'string') return style.escape(cut(value));
+    if (Array.isArray(value)) return value.map((v: string | number | Message) => escapeParams(v, style));
+    return value;
+  }
+
+  function render(m: Message, locale: Locale, style: SurfaceStyle): string {
+    const template = templates.get(m.id)?.get(locale) ?? templates.get(m.id)?.get('en');
+    const params = Object.fromEntries(Object.entries(m.params).map(([k, v]) => [k, escapeParams(v, style)]));
+    if (!template) {
+      // A message from a newer or older version: show its id and values rather than nothing.
+      const values = Object.entries(params)
+        .filter(([, v]) => v !== undefined && !isMessage(v))
+        .map(([k, v]) => `${k}=${String(v)}`);
+      return `${style.code(style.escape(m.id))}${values.length ? ` (${values.join(', ')})` : ''}`;
+    }
+    return template(params, formatFor(locale, style));
+  }
+
+  function formatFor(locale: Locale, style: SurfaceStyle): Format {
+    const dfLocale = DATE_FNS_LOCALE[locale];
+    const plurals = new Intl.PluralRules(locale);
+    return {
+      locale,
+      code: (s) => style.code(String(s)),
+      strong: (s) => style.strong(s),
+      user: (id) => style.user(id),
+      command: (args) => style.command(args),
+      date: (at) => style.date(toDate(at), locale),
+      relative: (at) => formatDistance(toDate(at), now(), { addSuffix: true, locale: dfLocale }),
+      duration: (ms) => {
+        const d = intervalToDuration({ start: 0, end: Math.max(0, Math.round(ms / 1000) * 1000) });
+        return (
+          formatDuration(d, { locale: dfLocale }) || formatDuration({ seconds: 0 }, { locale: dfLocale, zero: true })
+        );
+      },
+      number: (n) => new Intl.NumberFormat(locale).format(n),
+      list: (items, type = 'conjunction') => new Intl.ListFormat(locale, { type, style: 'long' }).format(items),
+      plural: (n, forms) => (plurals.select(n) === 'one' && forms.one !== undefined ? forms.one : forms.other),
+      msg: (inner) => render(inner, locale, style),
+    };
+  }
+
+  return { render, samples: () => samples, has: (id) => templates.has(id) };
+}

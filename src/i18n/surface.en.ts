@@ -1,0 +1,141 @@
+/** The front ends' words in English. */
+import type { Catalog } from '../lib/message.ts';
+import type { SurfaceMessages } from './surface.ts';
+
+const STATE: Record<string, string> = {
+  pending: 'Waiting for approval',
+  running: 'Running…',
+  succeeded: 'Accepted by the provider',
+  failed: 'Refused by the provider',
+  partial: 'Partly accepted',
+  unknown: 'Outcome unknown — check status',
+  rejected: 'Rejected',
+  cancelled: 'Cancelled by the requester',
+  expired: 'Expired — nothing was sent',
+};
+const DECISION: Record<string, string> = { approve: 'Approved', reject: 'Rejected', cancel: 'Cancelled' };
+const RESULT: Record<string, string> = { accepted: 'accepted', refused: 'refused', unknown: 'unknown' };
+
+export const surfaceEn: Catalog<SurfaceMessages> = {
+  'ui.request.title': (p) => `Rerun request ${p.id}`,
+  'ui.request.asks': (p, f) =>
+    `${f.user(p.requester)} asks to rerun on ${f.code(p.target)} (${f.msg(p.provider)}):\n${f.msg(p.summary)}`,
+  'ui.request.preview': (_p, f) => f.strong('Preview'),
+  'ui.request.item': (p, f) => {
+    const details = p.details.length ? ` — ${p.details.map((d) => f.msg(d)).join(', ')}` : '';
+    const verdict = p.eligible ? 'will be sent' : `refused: ${p.reason ? f.msg(p.reason) : 'not eligible'}`;
+    return `• ${f.code(p.id)}${p.name ? ` ${p.name}` : ''} ${f.strong(p.state)}${details} → ${verdict}`;
+  },
+  'ui.request.more': (p, f) => `…and ${f.number(p.count)} more`,
+  'ui.request.call': (_p, f) => f.strong('Request approval will send'),
+  'ui.request.moreCalls': (p, f) => `…and ${f.number(p.count)} more calls of the same shape`,
+  'ui.request.policy': (p, f) => {
+    const who =
+      p.approval === 'confirm'
+        ? 'the requester or anyone may confirm'
+        : p.approval === 'peer'
+          ? 'anyone except the requester may approve'
+          : `${f.number(p.minApprovals)} of ${f.list(p.approvers)} must approve (not the requester)`;
+    const when = p.expired
+      ? `expired ${f.date(p.expiresAt)}`
+      : `expires ${f.date(p.expiresAt)} (${f.relative(p.expiresAt)})`;
+    return `Policy ${f.strong(p.approval)}: ${who} · ${when}`;
+  },
+  'ui.request.state': (p, f) =>
+    `${f.strong(STATE[p.state] ?? p.state)}${p.state === 'pending' && p.min > 1 ? ` (${f.number(p.approvals)}/${f.number(p.min)} approvals)` : ''}`,
+  'ui.request.decision': (p, f) => `${DECISION[p.kind] ?? p.kind} by ${f.user(p.user)} ${f.date(p.at)}`,
+  'ui.request.emulated': () => 'This target runs against a built-in emulator: nothing reaches the cloud.',
+  'ui.request.outcomeItem': (p, f) =>
+    `• ${f.code(p.id)} ${RESULT[p.result] ?? p.result}${p.reason ? `: ${f.msg(p.reason)}` : ''}`,
+  'ui.request.ids': (p, f) =>
+    [p.code && `code ${f.code(p.code)}`, p.requestId && `request id ${f.code(p.requestId)}`]
+      .filter(Boolean)
+      .join(' · '),
+  'ui.request.checkStatus': (p, f) => `Check the job's state with ${f.command(`status ${p.id}`)}.`,
+  'ui.request.after': (p, f) => `State read just now: ${p.items.map((i) => f.msg(i)).join(', ')}.`,
+  'ui.request.afterError': (p, f) => `The current state could not be read either (${f.msg(p.error)}).`,
+  'ui.request.fallback': (p, f) =>
+    `Rerun request ${p.id} on ${p.target} by ${f.user(p.requester)}: ${STATE[p.state] ?? p.state}`,
+  'ui.status.item': (p, f) => `${f.code(p.id)}: ${p.state}${p.detail ? ` (${f.msg(p.detail)})` : ''}`,
+  'ui.button.approve': () => 'Approve',
+  'ui.button.reject': () => 'Reject',
+  'ui.button.cancel': () => 'Cancel',
+  'ui.button.askAgain': () => 'Ask again',
+  'ui.help.intro': (_p, f) =>
+    [
+      `${f.strong(f.command(''))} reruns a failed cloud job after someone approves it.`,
+      `• ${f.command('')} opens the form`,
+      `• ${f.command('<target> key=value …')} asks directly (quote values with spaces; lists are comma-separated)`,
+      `• ${f.command('status <request-id>')} · ${f.command('cancel <request-id>')} · ${f.command('history [target] [n]')}`,
+    ].join('\n'),
+  'ui.help.noTargets': () => 'You may not ask for reruns of any target from this channel.',
+  'ui.help.target': (p, f) =>
+    `${f.strong(p.id)} — ${f.msg(p.provider)}\n${f.msg(p.summary)}\nKeys: ${p.keys.map((k) => f.msg(k)).join(', ')}\n${p.examples.map((e) => f.command(e)).join('\n')}`,
+  'ui.help.key': (p, f) => `${f.code(p.key)}${p.optional ? ' (optional)' : ''}`,
+  'ui.help.footer': () => "Every rerun needs approval under the target's policy, and is sent exactly once.",
+  'ui.help.fallback': (_p, f) => `How to use ${f.command('')}`,
+  'ui.form.title': () => 'Rerun a job',
+  'ui.form.loading': () => 'Loading the targets you may use…',
+  'ui.form.target': () => 'Target',
+  'ui.form.targetHint': () => 'The cloud account and region (or cluster) the job runs in.',
+  'ui.form.submit': () => 'Ask for approval',
+  'ui.form.close': () => 'Cancel',
+  'ui.form.hint': (p, f) => `${p.missing ? 'Missing. ' : ''}${f.msg(p.hint)} e.g. ${p.example}`,
+  'ui.form.pick': (p, f) => `Pick or type ${f.msg(p.label).toLowerCase()}`,
+  'ui.form.yes': () => 'yes',
+  'ui.form.no': () => 'no',
+  'ui.form.pickTarget': () => 'Pick a target.',
+  'ui.form.useTyped': (p) => `Use "${p.value}"`,
+  'ui.form.couldNotList': (p, f) => `Could not list: ${f.msg(p.error)}`,
+  'ui.form.targetOption': (p, f) => `${p.id} (${f.msg(p.provider)})`,
+  'ui.answer.checking': (p, f) => `Checking the current state on ${f.code(p.target)}…`,
+  'ui.answer.asked': (p, f) => `Asked for approval: request ${f.code(p.id)}.`,
+  'ui.answer.cancelled': (p, f) => `Request ${f.code(p.id)} is cancelled.`,
+  'ui.answer.noRequest': (p, f) =>
+    `No request ${f.code(p.id)}. The id is on the approval message, e.g. ${f.code('rr-1a2b3c4d')}.`,
+  'ui.answer.problems': (p, f) =>
+    `That request has problems:\n${p.problems.map((m) => f.msg(m)).join('\n')}\nFor example: ${f.command(p.example)}`,
+  'ui.answer.problemList': (p, f) => `That request has problems:\n${p.problems.map((m) => f.msg(m)).join('\n')}`,
+  'ui.answer.problem': (p, f) => `• ${f.code(p.key)}: ${f.msg(p.issue)}`,
+  'ui.answer.unreadable': (p, f) => `${f.msg(p.message)} For example: ${f.command(p.example)}`,
+  'ui.answer.unknownTarget': (p, f) =>
+    `No target named ${f.code(p.target)}. Targets you can use here: ${p.targets.length ? f.list(p.targets.map((t) => f.code(t))) : 'none'}. Type ${f.command('help')} for examples.`,
+  'ui.answer.failed': (p, f) =>
+    `Something went wrong (${p.error}); nothing was sent to the provider. Try again, or check ${f.command('status <request-id>')}.`,
+  'ui.answer.staleButton': (_p, f) =>
+    `This button is not one of mine any more; use ${f.command('status <request-id>')}.`,
+  'ui.history.empty': () => 'No rerun requests yet.',
+  'ui.history.title': (p, f) => `Last ${f.number(p.count)} rerun requests`,
+  'ui.history.line': (p, f) =>
+    `• ${f.code(p.id)} ${f.date(p.at)} ${f.code(p.target)} ${f.strong(p.state)} by ${f.user(p.requester)} — ${f.msg(p.summary)}`,
+  'ui.status.head': (p, f) => `${f.strong(p.id)} on ${f.code(p.target)} — ${f.strong(p.state)}`,
+  'ui.status.askedBy': (p, f) => `Asked by ${f.user(p.user)} ${f.date(p.at)}`,
+  'ui.status.decisions': (_p, f) => f.strong('Decisions'),
+  'ui.status.noDecisions': () => 'no decisions yet',
+  'ui.status.answer': (_p, f) => f.strong('Provider answer'),
+  'ui.status.current': (_p, f) => f.strong('Current state'),
+  'ui.status.moving': () => '(still moving)',
+  'ui.status.couldNotRead': (p, f) => `Could not be read: ${f.msg(p.error)}`,
+  'ui.status.audit': (p, f) => `${f.number(p.count)} audit ${f.plural(p.count, { one: 'record', other: 'records' })}`,
+  'ui.console.welcome': (p, f) =>
+    `rerun-bot console. You are ${f.user(p.user)}. Targets: ${f.list(p.targets)}.${p.emulated ? ' Targets without credentials run against built-in emulators.' : ''} Type "help" for commands, "quit" to leave.`,
+  'ui.console.as': (p, f) => `You are now ${f.user(p.user)}.`,
+  'ui.console.noLatest': () => 'There is no request yet; ask for one first, or give its id.',
+  'ui.console.choices': (p) => `Type: approve ${p.id} · reject ${p.id}${p.cancel ? ` · cancel ${p.id}` : ''}`,
+  'ui.console.askAgain': (p) => `Type: again ${p.id} (ask again as it was)`,
+  'ui.console.help': () =>
+    [
+      'Console commands:',
+      '  <target> key=value …      ask for a rerun (it may start with “/rerun”)',
+      '  approve|reject|cancel [id] act on a request (the latest one without an id)',
+      '  again [id]                 ask again for an expired request',
+      '  status <id> · history [target] [n] · help',
+      '  as <name>                  act as another person (default alice)',
+      '  quit                       leave (calls under way finish first)',
+    ].join('\n'),
+  'ui.console.unknown': (p) => `"${p.line}" is not a console command; type "help".`,
+  'ui.console.formNeeded': (p, f) =>
+    `${f.list(p.missing.map((k) => f.code(k)))} ${p.missing.length === 1 ? 'is' : 'are'} missing; the console has no form. For example: ${f.command(p.example)}`,
+  'ui.console.bye': () => 'Bye.',
+  'ui.console.emulators': (p, f) => `Built-in emulators serve ${f.list(p.targets)} on 127.0.0.1.`,
+};

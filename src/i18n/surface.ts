@@ -1,0 +1,99 @@
+/**
+ * The words both front ends show around the core's messages: the approval request's parts, help,
+ * the form, short answers, status and history, and the console's own lines. Each front end lays
+ * them out its own way (Block Kit, plain text); the words are the same.
+ */
+import { messagesOf, type Message } from '../lib/message.ts';
+
+export type SurfaceMessages = {
+  'ui.request.title': { id: string };
+  'ui.request.asks': { requester: string; target: string; provider: Message; summary: Message };
+  'ui.request.preview': Record<string, never>;
+  'ui.request.item': {
+    id: string;
+    name: string | undefined;
+    state: string;
+    details: Message[];
+    eligible: boolean;
+    reason: Message | undefined;
+  };
+  'ui.request.more': { count: number };
+  'ui.request.call': Record<string, never>;
+  'ui.request.moreCalls': { count: number };
+  'ui.request.policy': {
+    approval: string;
+    minApprovals: number;
+    approvers: string[];
+    expiresAt: string;
+    expired: boolean;
+  };
+  'ui.request.state': { state: string; approvals: number; min: number };
+  'ui.request.decision': { kind: string; user: string; at: string };
+  'ui.request.emulated': Record<string, never>;
+  'ui.request.outcomeItem': { id: string; result: string; reason: Message | undefined };
+  'ui.request.ids': { code: string | undefined; requestId: string | undefined };
+  'ui.request.checkStatus': { id: string };
+  'ui.request.after': { items: Message[] };
+  'ui.request.afterError': { error: Message };
+  'ui.request.fallback': { id: string; target: string; requester: string; state: string };
+  'ui.status.item': { id: string; state: string; detail: Message | undefined };
+  'ui.button.approve': Record<string, never>;
+  'ui.button.reject': Record<string, never>;
+  'ui.button.cancel': Record<string, never>;
+  'ui.button.askAgain': Record<string, never>;
+  'ui.help.intro': Record<string, never>;
+  'ui.help.noTargets': Record<string, never>;
+  'ui.help.target': { id: string; provider: Message; summary: Message; keys: Message[]; examples: string[] };
+  'ui.help.key': { key: string; optional: boolean };
+  'ui.help.footer': Record<string, never>;
+  'ui.help.fallback': Record<string, never>;
+  'ui.form.title': Record<string, never>;
+  'ui.form.loading': Record<string, never>;
+  'ui.form.target': Record<string, never>;
+  'ui.form.targetHint': Record<string, never>;
+  'ui.form.submit': Record<string, never>;
+  'ui.form.close': Record<string, never>;
+  'ui.form.hint': { hint: Message; example: string; missing: boolean };
+  'ui.form.pick': { label: Message };
+  'ui.form.yes': Record<string, never>;
+  'ui.form.no': Record<string, never>;
+  'ui.form.pickTarget': Record<string, never>;
+  'ui.form.useTyped': { value: string };
+  'ui.form.couldNotList': { error: Message };
+  'ui.form.targetOption': { id: string; provider: Message };
+  'ui.answer.checking': { target: string };
+  'ui.answer.asked': { id: string };
+  'ui.answer.cancelled': { id: string };
+  'ui.answer.noRequest': { id: string };
+  'ui.answer.problems': { problems: Message[]; example: string };
+  'ui.answer.problem': { key: string; issue: Message };
+  'ui.answer.problemList': { problems: Message[] };
+  'ui.answer.unreadable': { message: Message; example: string };
+  'ui.answer.unknownTarget': { target: string; targets: string[] };
+  'ui.answer.failed': { error: string };
+  'ui.answer.staleButton': Record<string, never>;
+  'ui.history.empty': Record<string, never>;
+  'ui.history.title': { count: number };
+  'ui.history.line': { id: string; at: string; target: string; state: string; requester: string; summary: Message };
+  'ui.status.head': { id: string; target: string; state: string };
+  'ui.status.askedBy': { user: string; at: string };
+  'ui.status.decisions': Record<string, never>;
+  'ui.status.noDecisions': Record<string, never>;
+  'ui.status.answer': Record<string, never>;
+  'ui.status.current': Record<string, never>;
+  'ui.status.moving': Record<string, never>;
+  'ui.status.couldNotRead': { error: Message };
+  'ui.status.audit': { count: number };
+  'ui.console.welcome': { user: string; targets: string[]; emulated: boolean };
+  'ui.console.as': { user: string };
+  'ui.console.noLatest': Record<string, never>;
+  'ui.console.choices': { id: string; cancel: boolean };
+  'ui.console.askAgain': { id: string };
+  'ui.console.help': Record<string, never>;
+  'ui.console.unknown': { line: string };
+  'ui.console.formNeeded': { target: string; missing: string[]; example: string };
+  'ui.console.bye': Record<string, never>;
+  'ui.console.emulators': { targets: string[] };
+};
+
+export const uiMsg = messagesOf<SurfaceMessages>();

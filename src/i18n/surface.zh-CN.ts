@@ -1,0 +1,139 @@
+/** The front ends' words in Simplified Chinese (docs/i18n-glossary.md). */
+import type { Catalog } from '../lib/message.ts';
+import type { SurfaceMessages } from './surface.ts';
+import { stateZh } from './states.ts';
+
+const STATE: Record<string, string> = {
+  pending: '等待审批',
+  running: '执行中…',
+  succeeded: '云服务已受理',
+  failed: '云服务拒绝了请求',
+  partial: '部分受理',
+  unknown: '结果未知，请查看状态',
+  rejected: '已拒绝',
+  cancelled: '申请人已取消',
+  expired: '已过期，没有发送任何请求',
+};
+const DECISION: Record<string, string> = { approve: '批准', reject: '拒绝', cancel: '取消' };
+const RESULT: Record<string, string> = { accepted: '已受理', refused: '被拒绝', unknown: '结果未知' };
+
+export const surfaceZh: Catalog<SurfaceMessages> = {
+  'ui.request.title': (p) => `重跑请求 ${p.id}`,
+  'ui.request.asks': (p, f) =>
+    `${f.user(p.requester)} 申请在 ${f.code(p.target)}（${f.msg(p.provider)}）上重跑：\n${f.msg(p.summary)}`,
+  'ui.request.preview': (_p, f) => f.strong('预览'),
+  'ui.request.item': (p, f) => {
+    const details = p.details.length ? ` — ${p.details.map((d) => f.msg(d)).join('，')}` : '';
+    const verdict = p.eligible ? '将发送' : `不发送：${p.reason ? f.msg(p.reason) : '不符合条件'}`;
+    return `• ${f.code(p.id)}${p.name ? ` ${p.name}` : ''} ${f.strong(stateZh(p.state))}${details} → ${verdict}`;
+  },
+  'ui.request.more': (p, f) => `……另有 ${f.number(p.count)} 项`,
+  'ui.request.call': (_p, f) => f.strong('批准后将发送的请求'),
+  'ui.request.moreCalls': (p, f) => `……另有 ${f.number(p.count)} 个同样格式的调用`,
+  'ui.request.policy': (p, f) => {
+    const who =
+      p.approval === 'confirm'
+        ? '申请人或任何人都可以确认'
+        : p.approval === 'peer'
+          ? '除申请人外任何人都可以批准'
+          : `需要 ${f.list(p.approvers)} 中的 ${f.number(p.minApprovals)} 人批准（申请人除外）`;
+    const when = p.expired
+      ? `已于 ${f.date(p.expiresAt)} 过期`
+      : `${f.date(p.expiresAt)} 过期（${f.relative(p.expiresAt)}）`;
+    return `审批策略 ${f.strong(p.approval)}：${who} · ${when}`;
+  },
+  'ui.request.state': (p, f) =>
+    `${f.strong(STATE[p.state] ?? p.state)}${p.state === 'pending' && p.min > 1 ? `（已有 ${f.number(p.approvals)}/${f.number(p.min)} 次审批）` : ''}`,
+  'ui.request.decision': (p, f) => `${f.user(p.user)} 于 ${f.date(p.at)} ${DECISION[p.kind] ?? p.kind}`,
+  'ui.request.emulated': () => '此目标连接的是内置模拟器：不会访问真实的云服务。',
+  'ui.request.outcomeItem': (p, f) =>
+    `• ${f.code(p.id)} ${RESULT[p.result] ?? p.result}${p.reason ? `：${f.msg(p.reason)}` : ''}`,
+  'ui.request.ids': (p, f) =>
+    [p.code && `错误码 ${f.code(p.code)}`, p.requestId && `请求ID ${f.code(p.requestId)}`].filter(Boolean).join(' · '),
+  'ui.request.checkStatus': (p, f) => `请用 ${f.command(`status ${p.id}`)} 查看作业状态。`,
+  'ui.request.after': (p, f) => `刚刚读取的状态：${p.items.map((i) => f.msg(i)).join('，')}。`,
+  'ui.request.afterError': (p, f) => `当前状态也无法读取（${f.msg(p.error)}）。`,
+  'ui.request.fallback': (p, f) =>
+    `${f.user(p.requester)} 在 ${p.target} 上的重跑请求 ${p.id}：${STATE[p.state] ?? p.state}`,
+  'ui.status.item': (p, f) => `${f.code(p.id)}：${stateZh(p.state)}${p.detail ? `（${f.msg(p.detail)}）` : ''}`,
+  'ui.button.approve': () => '批准',
+  'ui.button.reject': () => '拒绝',
+  'ui.button.cancel': () => '取消',
+  'ui.button.askAgain': () => '重新申请',
+  'ui.help.intro': (_p, f) =>
+    [
+      `${f.strong(f.command(''))} 在有人批准后重跑失败的云上作业。`,
+      `• ${f.command('')} 打开表单`,
+      `• ${f.command('<target> key=value …')} 直接申请（含空格的值请加引号；列表用逗号分隔）`,
+      `• ${f.command('status <request-id>')} · ${f.command('cancel <request-id>')} · ${f.command('history [target] [n]')}`,
+    ].join('\n'),
+  'ui.help.noTargets': () => '您不能在此频道申请重跑任何目标。',
+  'ui.help.target': (p, f) =>
+    `${f.strong(p.id)} — ${f.msg(p.provider)}\n${f.msg(p.summary)}\n参数：${p.keys.map((k) => f.msg(k)).join('，')}\n${p.examples.map((e) => f.command(e)).join('\n')}`,
+  'ui.help.key': (p, f) => `${f.code(p.key)}${p.optional ? '（可选）' : ''}`,
+  'ui.help.footer': () => '每次重跑都需要按目标的审批策略批准，并且只发送一次。',
+  'ui.help.fallback': (_p, f) => `${f.command('')} 使用说明`,
+  'ui.form.title': () => '重跑作业',
+  'ui.form.loading': () => '正在加载您可以使用的目标…',
+  'ui.form.target': () => '目标',
+  'ui.form.targetHint': () => '作业所在的云账号和区域（或集群）。',
+  'ui.form.submit': () => '提交审批',
+  'ui.form.close': () => '取消',
+  'ui.form.hint': (p, f) => `${p.missing ? '缺少此项。' : ''}${f.msg(p.hint)} 例如 ${p.example}`,
+  'ui.form.pick': (p, f) => `选择或输入${f.msg(p.label)}`,
+  'ui.form.yes': () => '是',
+  'ui.form.no': () => '否',
+  'ui.form.pickTarget': () => '请选择一个目标。',
+  'ui.form.useTyped': (p) => `使用“${p.value}”`,
+  'ui.form.couldNotList': (p, f) => `无法列出：${f.msg(p.error)}`,
+  'ui.form.targetOption': (p, f) => `${p.id}（${f.msg(p.provider)}）`,
+  'ui.answer.checking': (p, f) => `正在读取 ${f.code(p.target)} 上的当前状态…`,
+  'ui.answer.asked': (p, f) => `已提交审批：请求 ${f.code(p.id)}。`,
+  'ui.answer.cancelled': (p, f) => `请求 ${f.code(p.id)} 已取消。`,
+  'ui.answer.noRequest': (p, f) => `没有请求 ${f.code(p.id)}。请求ID 见审批消息，例如 ${f.code('rr-1a2b3c4d')}。`,
+  'ui.answer.problems': (p, f) =>
+    `请求有问题：\n${p.problems.map((m) => f.msg(m)).join('\n')}\n示例：${f.command(p.example)}`,
+  'ui.answer.problemList': (p, f) => `请求有问题：\n${p.problems.map((m) => f.msg(m)).join('\n')}`,
+  'ui.answer.problem': (p, f) => `• ${f.code(p.key)}：${f.msg(p.issue)}`,
+  'ui.answer.unreadable': (p, f) => `${f.msg(p.message)} 示例：${f.command(p.example)}`,
+  'ui.answer.unknownTarget': (p, f) =>
+    `没有名为 ${f.code(p.target)} 的目标。您在这里可以使用的目标：${p.targets.length ? f.list(p.targets.map((t) => f.code(t))) : '无'}。输入 ${f.command('help')} 查看示例。`,
+  'ui.answer.failed': (p, f) =>
+    `出错了（${p.error}），没有向云服务发送任何请求。请重试，或用 ${f.command('status <request-id>')} 查看。`,
+  'ui.answer.staleButton': (_p, f) => `此按钮已失效；请使用 ${f.command('status <request-id>')}。`,
+  'ui.history.empty': () => '还没有重跑请求。',
+  'ui.history.title': (p, f) => `最近 ${f.number(p.count)} 个重跑请求`,
+  'ui.history.line': (p, f) =>
+    `• ${f.code(p.id)} ${f.date(p.at)} ${f.code(p.target)} ${f.strong(stateZh(p.state))} 申请人 ${f.user(p.requester)} — ${f.msg(p.summary)}`,
+  'ui.status.head': (p, f) => `${f.strong(p.id)}，目标 ${f.code(p.target)} — ${f.strong(stateZh(p.state))}`,
+  'ui.status.askedBy': (p, f) => `申请人 ${f.user(p.user)}，${f.date(p.at)}`,
+  'ui.status.decisions': (_p, f) => f.strong('审批记录'),
+  'ui.status.noDecisions': () => '尚无审批',
+  'ui.status.answer': (_p, f) => f.strong('云服务应答'),
+  'ui.status.current': (_p, f) => f.strong('当前状态'),
+  'ui.status.moving': () => '（仍在变化）',
+  'ui.status.couldNotRead': (p, f) => `无法读取：${f.msg(p.error)}`,
+  'ui.status.audit': (p, f) => `${f.number(p.count)} 条审计记录`,
+  'ui.console.welcome': (p, f) =>
+    `rerun-bot 控制台。当前用户：${f.user(p.user)}。目标：${f.list(p.targets)}。${p.emulated ? '没有凭证的目标连接内置模拟器。' : ''}输入“help”查看命令，输入“quit”退出。`,
+  'ui.console.as': (p, f) => `当前用户已切换为 ${f.user(p.user)}。`,
+  'ui.console.noLatest': () => '还没有请求；请先发起一个，或给出请求ID。',
+  'ui.console.choices': (p) =>
+    `请输入：approve ${p.id}（批准）· reject ${p.id}（拒绝）${p.cancel ? ` · cancel ${p.id}（取消）` : ''}`,
+  'ui.console.askAgain': (p) => `请输入：again ${p.id}（按原样重新申请）`,
+  'ui.console.help': () =>
+    [
+      '控制台命令：',
+      '  <target> key=value …      申请重跑（可以用“/rerun”开头）',
+      '  approve|reject|cancel [id] 批准、拒绝或取消请求（不写 id 时为最近的请求）',
+      '  again [id]                 重新申请已过期的请求',
+      '  status <id> · history [target] [n] · help',
+      '  as <name>                  切换为另一个用户（默认 alice）',
+      '  quit                       退出（进行中的调用会先完成）',
+    ].join('\n'),
+  'ui.console.unknown': (p) => `“${p.line}”不是控制台命令；请输入“help”。`,
+  'ui.console.formNeeded': (p, f) =>
+    `缺少 ${f.list(p.missing.map((k) => f.code(k)))}；控制台没有表单。示例：${f.command(p.example)}`,
+  'ui.console.bye': () => '再见。',
+  'ui.console.emulators': (p, f) => `内置模拟器在 127.0.0.1 上为 ${f.list(p.targets)} 提供服务。`,
+};

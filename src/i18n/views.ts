@@ -1,0 +1,149 @@
+/**
+ * What every front end shows, as messages in order: a request (what is asked, the preview, the
+ * policy, the decisions, the outcome), help, status and history. Slack lays these out as blocks,
+ * the console as lines; the choice of what to show is made once, here.
+ */
+import { exampleArgs } from '../core/input.ts';
+import type { RerunRequest } from '../core/model/request.ts';
+import type { Target } from '../core/model/target.ts';
+import type { StatusResult } from '../core/use-cases/read.ts';
+import type { Message } from '../lib/message.ts';
+import { uiMsg } from './surface.ts';
+
+export const MAX_ITEMS_SHOWN = 20;
+
+export interface RequestView {
+  title: Message;
+  asks: Message;
+  emulated?: Message;
+  /** The first MAX_ITEMS_SHOWN items; `more` counts the rest. */
+  items: Message[];
+  more: number;
+  notes: Message[];
+  policy: Message;
+  state: Message;
+  decisions: Message[];
+  outcome: Message[];
+  ids?: Message;
+}
+
+export function requestView(r: RerunRequest, now: Date): RequestView {
+  const items = r.preview.items.slice(0, MAX_ITEMS_SHOWN).map((i) =>
+    uiMsg('ui.request.item', {
+      id: i.id,
+      name: i.name,
+      state: i.state,
+      details: i.details ?? [],
+      eligible: i.eligible,
+      reason: i.reason,
+    }),
+  );
+  const approvals = r.decisions.filter((d) => d.kind === 'approve').length;
+  const view: RequestView = {
+    title: uiMsg('ui.request.title', { id: r.id }),
+    asks: uiMsg('ui.request.asks', {
+      requester: r.requester,
+      target: r.targetId,
+      provider: r.providerName,
+      summary: r.summary,
+    }),
+    items,
+    more: Math.max(0, r.preview.items.length - items.length),
+    notes: r.preview.notes,
+    policy: uiMsg('ui.request.policy', {
+      approval: r.policy.approval,
+      minApprovals: r.policy.minApprovals,
+      approvers: r.policy.approvers,
+      expiresAt: r.expiresAt,
+      expired: new Date(r.expiresAt) <= now,
+    }),
+    state: uiMsg('ui.request.state', { state: r.state, approvals, min: r.policy.minApprovals }),
+    decisions: r.decisions.map((d) => uiMsg('ui.request.decision', { kind: d.kind, user: d.userId, at: d.at })),
+    outcome: [],
+  };
+  if (r.emulated) view.emulated = uiMsg('ui.request.emulated', {});
+  const o = r.execution?.outcome;
+  if (!o) return view;
+  view.outcome.push(o.message);
+  if (o.status !== 'accepted') {
+    for (const i of o.items.filter((x) => x.result !== 'accepted').slice(0, MAX_ITEMS_SHOWN)) {
+      view.outcome.push(uiMsg('ui.request.outcomeItem', { id: i.id, result: i.result, reason: i.reason }));
+    }
+  }
+  const after = r.execution?.after;
+  if (after && 'status' in after) {
+    const states = after.status.items.map((i) =>
+      uiMsg('ui.status.item', { id: i.id, state: i.state, detail: i.detail }),
+    );
+    view.outcome.push(uiMsg('ui.request.after', { items: states }));
+  } else if (after) view.outcome.push(uiMsg('ui.request.afterError', { error: after.error }));
+  if (o.status === 'unknown') view.outcome.push(uiMsg('ui.request.checkStatus', { id: r.id }));
+  if (o.code || o.requestId) view.ids = uiMsg('ui.request.ids', { code: o.code, requestId: o.requestId });
+  return view;
+}
+
+/** Help for the targets this person may use: one block of lines per target. */
+export function helpView(targets: readonly Target[]): { intro: Message; targets: Message[]; footer: Message } {
+  return {
+    intro: targets.length ? uiMsg('ui.help.intro', {}) : uiMsg('ui.help.noTargets', {}),
+    targets: targets.map((t) =>
+      uiMsg('ui.help.target', {
+        id: t.id,
+        provider: t.provider.displayName,
+        summary: t.provider.help.summary,
+        keys: t.provider.fields.map((f) => uiMsg('ui.help.key', { key: f.key, optional: !f.required })),
+        examples: t.provider.help.examples.length
+          ? t.provider.help.examples.map((e) => `${t.id} ${e}`)
+          : [exampleArgs(t.provider, t.id)],
+      }),
+    ),
+    footer: uiMsg('ui.help.footer', {}),
+  };
+}
+
+export interface StatusView {
+  head: Message[];
+  decisions: Message[];
+  answer: Message[];
+  current: Message[];
+  audit: Message;
+}
+
+export function statusView(s: StatusResult, now: Date): StatusView {
+  const r = s.request;
+  const current: Message[] = [];
+  if (s.live) {
+    current.push(...s.live.items.map((i) => uiMsg('ui.status.item', { id: i.id, state: i.state, detail: i.detail })));
+    if (!s.live.terminal) current.push(uiMsg('ui.status.moving', {}));
+  }
+  if (s.liveError) current.push(uiMsg('ui.status.couldNotRead', { error: s.liveError }));
+  const v = requestView(r, now);
+  return {
+    head: [
+      uiMsg('ui.status.head', { id: r.id, target: r.targetId, state: r.state }),
+      uiMsg('ui.status.askedBy', { user: r.requester, at: r.createdAt }),
+      r.summary,
+    ],
+    decisions: v.decisions.length ? v.decisions : [uiMsg('ui.status.noDecisions', {})],
+    answer: [...v.outcome, ...(v.ids ? [v.ids] : [])],
+    current,
+    audit: uiMsg('ui.status.audit', { count: s.audit.length }),
+  };
+}
+
+export function historyView(requests: readonly RerunRequest[]): { title: Message; lines: Message[] } {
+  if (!requests.length) return { title: uiMsg('ui.history.empty', {}), lines: [] };
+  return {
+    title: uiMsg('ui.history.title', { count: requests.length }),
+    lines: requests.map((r) =>
+      uiMsg('ui.history.line', {
+        id: r.id,
+        at: r.createdAt,
+        target: r.targetId,
+        state: r.state,
+        requester: r.requester,
+        summary: r.summary,
+      }),
+    ),
+  };
+}

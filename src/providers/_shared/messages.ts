@@ -1,0 +1,57 @@
+/**
+ * Messages every provider shares: transport failures, unknown outcomes, merged bulk outcomes.
+ * A provider's own messages live in its folder; the registry merges both with the core's.
+ */
+import { defineBundle, messagesOf, type Message } from '../../lib/message.ts';
+
+type SharedMessages = {
+  'provider.transport.refused': { code: string };
+  'provider.transport.timeout': Record<string, never>;
+  'provider.transport.reset': Record<string, never>;
+  'provider.transport.other': { text: string };
+  'provider.unreachable': { reason: Message };
+  'provider.outcomeUnknown': { reason: Message };
+  'provider.notJson': { status: number };
+  'provider.merged': { parts: Message[] };
+};
+
+export const sharedMsg = messagesOf<SharedMessages>();
+
+export const sharedMessages = defineBundle<SharedMessages>({
+  catalogs: {
+    en: {
+      'provider.transport.refused': (p) => `could not connect (${p.code})`,
+      'provider.transport.timeout': () => 'no answer before the timeout',
+      'provider.transport.reset': () => 'the connection was reset before the answer arrived',
+      'provider.transport.other': (p) => `transport error: ${p.text}`,
+      'provider.unreachable': (p, f) =>
+        `The provider could not be reached (${f.msg(p.reason)}); nothing was sent. Check the target's endpoint and try again.`,
+      'provider.outcomeUnknown': (p, f) =>
+        `Outcome unknown: ${f.msg(p.reason)}. The rerun may or may not have started; it will not be sent again automatically.`,
+      'provider.notJson': (p, f) => `the provider answered HTTP ${f.number(p.status)} with a body that is not JSON`,
+      'provider.merged': (p, f) => p.parts.map((m) => f.msg(m)).join('\n'),
+    },
+    'zh-CN': {
+      'provider.transport.refused': (p) => `无法连接（${p.code}）`,
+      'provider.transport.timeout': () => '超时前没有收到应答',
+      'provider.transport.reset': () => '应答到达前连接被重置',
+      'provider.transport.other': (p) => `网络传输错误：${p.text}`,
+      'provider.unreachable': (p, f) =>
+        `无法连接云服务（${f.msg(p.reason)}），没有发送任何请求。请检查目标的 endpoint 后重试。`,
+      'provider.outcomeUnknown': (p, f) =>
+        `结果未知：${f.msg(p.reason)}。重跑可能已经开始，也可能没有；不会自动再次发送。`,
+      'provider.notJson': (p, f) => `云服务返回了 HTTP ${f.number(p.status)}，但应答体不是 JSON`,
+      'provider.merged': (p, f) => p.parts.map((m) => f.msg(m)).join('\n'),
+    },
+  },
+  samples: {
+    'provider.transport.refused': { code: 'ECONNREFUSED' },
+    'provider.transport.timeout': {},
+    'provider.transport.reset': {},
+    'provider.transport.other': { text: 'socket hang up' },
+    'provider.unreachable': { reason: { id: 'provider.transport.refused', params: { code: 'ECONNREFUSED' } } },
+    'provider.outcomeUnknown': { reason: { id: 'provider.transport.timeout', params: {} } },
+    'provider.notJson': { status: 200 },
+    'provider.merged': { parts: [{ id: 'provider.transport.timeout', params: {} }] },
+  },
+});

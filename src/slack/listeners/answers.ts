@@ -1,0 +1,24 @@
+/** How listeners answer what the core returns: the same few shapes, in one place. */
+import type { AskResult } from '../../core/compose.ts';
+import type { FieldErrors } from '../../core/input.ts';
+import { uiMsg } from '../../i18n/surface.ts';
+import type { Message } from '../../lib/message.ts';
+
+export function problemsOf(errors: FieldErrors): Message[] {
+  return Object.entries(errors).map(([key, e]) => uiMsg('ui.answer.problem', { key, issue: e.message }));
+}
+
+/**
+ * Tells the asker how asking went. A posted request speaks for itself in the channel; from the
+ * text command the asker is also told its id (`confirm`).
+ */
+export async function answerAsk(
+  result: AskResult,
+  say: (m: Message) => Promise<unknown>,
+  confirm = false,
+): Promise<void> {
+  if (result.kind === 'refused') await say(result.message);
+  else if (result.kind === 'invalid')
+    await say(uiMsg('ui.answer.problemList', { problems: problemsOf(result.errors) }));
+  else if (confirm) await say(uiMsg('ui.answer.asked', { id: result.request.id }));
+}

@@ -1,0 +1,45 @@
+/**
+ * Messages rendered for Slack: mrkdwn for text fields (untrusted values escaped, mentions only
+ * from validated user ids, times as `<!date^…>` tokens each reader sees in their own zone) and
+ * plain text for labels, buttons and titles. Slack syntax lives here and nowhere else.
+ */
+import type { Renderer, SurfaceStyle } from '../i18n/render.ts';
+import type { Locale, Message } from '../lib/message.ts';
+import { escapeMrkdwn, mention, slackDate } from './escape.ts';
+import { COMMAND } from './ids.ts';
+
+const utc = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+
+/** A backtick inside a value would end the code span early. */
+const codeSpan = (s: string) => '`' + s.replace(/`/g, 'ˋ') + '`';
+
+export const mrkdwnStyle: SurfaceStyle = {
+  escape: escapeMrkdwn,
+  code: codeSpan,
+  strong: (s) => `*${s}*`,
+  user: mention,
+  command: (args) => codeSpan(args ? `${COMMAND} ${args}` : COMMAND),
+  date: (d) => slackDate(d.toISOString()),
+};
+
+/** plain_text is never parsed for mentions or links, so nothing needs escaping there. */
+export const plainStyle: SurfaceStyle = {
+  escape: (s) => s,
+  code: (s) => s,
+  strong: (s) => s,
+  user: (id) => `@${id}`,
+  command: (args) => (args ? `${COMMAND} ${args}` : COMMAND),
+  date: utc,
+};
+
+export interface SlackWords {
+  mrkdwn(m: Message, locale: Locale): string;
+  plain(m: Message, locale: Locale): string;
+}
+
+export function slackWords(renderer: Renderer): SlackWords {
+  return {
+    mrkdwn: (m, locale) => renderer.render(m, locale, mrkdwnStyle),
+    plain: (m, locale) => renderer.render(m, locale, plainStyle),
+  };
+}
