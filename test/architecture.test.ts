@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { providers } from '../src/providers/index.ts';
+import { providers, type ProviderId } from '../src/providers/index.ts';
 
 const SRC = new URL('../src/', import.meta.url).pathname;
 const PROVIDERS = join(SRC, 'providers');
@@ -51,6 +51,14 @@ describe('provider shape', () => {
       ).toHaveLength(1);
     }
     expect(providers.map((p) => p.id).sort()).toEqual([...providerFolders].sort());
+  });
+
+  it('derives ProviderId from the registry, so an unregistered id is a type error', () => {
+    const ids: ProviderId[] = providers.map((p) => p.id);
+    expect(new Set(ids).size).toBe(providers.length);
+    // @ts-expect-error -- not a registered provider: the typecheck refuses the literal
+    const unknown: ProviderId = 'aws-batch';
+    expect(ids).not.toContain(unknown);
   });
 
   it('every provider declares fields, help examples and a strict target schema', () => {

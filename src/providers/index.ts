@@ -13,12 +13,15 @@ import type { AnyProvider } from './types.ts';
 
 // One line per provider, so adding one is one line (the shape test reads it so).
 // prettier-ignore
-export const providers: readonly AnyProvider[] = [
+export const providers = [
   huaweiDataArts,
   tencentBatch,
   alibabaEhpc,
   oceanbaseOcp,
-];
+] as const satisfies readonly AnyProvider[];
+
+/** The id of a registered provider, derived from the registry: a typo in one is a type error. */
+export type ProviderId = (typeof providers)[number]['id'];
 
 /** Every provider's messages with the shared ones, for the renderer (src/i18n merges them with the core's). */
 export const providerMessages: readonly MessageBundle[] = [sharedMessages, ...providers.map((p) => p.messages)];

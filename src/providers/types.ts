@@ -195,7 +195,13 @@ export interface Provider<T extends CommonTarget = CommonTarget, P = unknown> {
 /** A provider with its types erased, as the registry and core hold them. */
 export type AnyProvider = Provider<CommonTarget, unknown>;
 
-/** Identity helper that keeps a provider's own types while checking its shape. */
-export function defineProvider<T extends CommonTarget, P>(p: Provider<T, P>): AnyProvider {
-  return p as unknown as AnyProvider;
+/**
+ * Identity helper that checks a provider's shape against its own target and parameter types
+ * (inferred from its schemas) and keeps its id as a literal, so the registry can derive
+ * `ProviderId` from the providers it lists.
+ */
+export function defineProvider<T extends CommonTarget, P, const Id extends string>(
+  p: Provider<T, P> & { id: Id },
+): AnyProvider & { readonly id: Id } {
+  return p as unknown as AnyProvider & { readonly id: Id };
 }

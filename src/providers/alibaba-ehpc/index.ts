@@ -323,7 +323,7 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
   };
 }
 
-export const alibabaEhpc = defineProvider<EhpcTarget, RerunParams>({
+export const alibabaEhpc = defineProvider({
   id: PROVIDER_ID,
   displayName: msg('alibaba-ehpc.name', {}),
   targetSchema: ehpcTargetSchema,

@@ -18,7 +18,6 @@ import {
   huaweiTargetSchema,
   instancesOf,
   rerunParamsSchema,
-  type HuaweiTarget,
   type RerunParams,
 } from './schema.ts';
 import { OPTIONS_WINDOW_DAYS } from './choices.ts';
@@ -191,7 +190,7 @@ function summarize(p: RerunParams): Message {
   });
 }
 
-export const huaweiDataArts = defineProvider<HuaweiTarget, RerunParams>({
+export const huaweiDataArts = defineProvider({
   id: PROVIDER_ID,
   displayName: msg('huawei-dataarts.name', none),
   targetSchema: huaweiTargetSchema,

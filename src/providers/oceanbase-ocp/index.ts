@@ -228,7 +228,7 @@ function session(target: OcpTarget, deps: ProviderDeps): ProviderSession<RetryPa
   };
 }
 
-export const oceanbaseOcp = defineProvider<OcpTarget, RetryParams>({
+export const oceanbaseOcp = defineProvider({
   id: PROVIDER_ID,
   displayName: msg('oceanbase-ocp.name', {}),
   targetSchema: ocpTargetSchema,

@@ -166,7 +166,7 @@ function session(target: TencentTarget, deps: ProviderDeps): ProviderSession<Ret
   };
 }
 
-export const tencentBatch = defineProvider<TencentTarget, RetryParams>({
+export const tencentBatch = defineProvider({
   id: PROVIDER_ID,
   displayName: msg('tencent-batch.name', {}),
   targetSchema: tencentTargetSchema,
