@@ -71,7 +71,9 @@ export class ConsoleSession {
       else await this.asked(await this.o.core.askAgain(id, this.asker()));
       return true;
     }
-    await this.command(text);
+    // Like approve, status reads the latest request when no id is given.
+    if (lower === 'status' && rest.length === 0 && this.latest) await this.command(`status ${this.latest}`);
+    else await this.command(text);
     return true;
   }
 

@@ -39,7 +39,13 @@ const requestId = (out: string) => /Rerun request (rr-[0-9a-f]+)/.exec(out)?.[1]
 
 describe('the local console', () => {
   it('takes a request to a peer approval and the outcome, against the emulators, under peer', async () => {
-    const out = await session(['/rerun batch-gz job_ids=job-rybewp57,job-97zcl3wt', 'approve', 'as bob', 'approve']);
+    const out = await session([
+      '/rerun batch-gz job_ids=job-rybewp57,job-97zcl3wt',
+      'approve',
+      'as bob',
+      'approve',
+      'status',
+    ]);
     expect(out).toMatch(/Targets: .*batch-gz.*dlf-prod|Targets: .*dlf-prod.*batch-gz/);
     const id = requestId(out);
     expect(id).toBeDefined();
@@ -52,6 +58,9 @@ describe('the local console', () => {
     expect(out).toMatch(/Approved by bob/);
     expect(out).toContain('Accepted by the provider');
     expect(out).toMatch(/request id [0-9a-f-]{8,}/);
+    // `status` without an id reads the latest request, with the job's live state from the emulator
+    expect(out).toMatch(new RegExp(`${id} on batch-gz — (running|succeeded)`));
+    expect(out).toContain('Current state');
     // the end of input waited for the call under way, then left
     expect(out.indexOf('Accepted by the provider')).toBeLessThan(out.indexOf('Bye.'));
   });
