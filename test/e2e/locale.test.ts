@@ -98,5 +98,14 @@ describe('languages in Slack', () => {
     expect(first).toContain('Checking the current state');
     const chinese = await eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => m.text.includes('重跑请求')));
     expect(FakeSlack.textOf(chinese)).toContain('<@U0ALICE> 申请在 `batch-cn`');
+    // Stored: where it was asked (opaque to the core), the asker's language and the channel's.
+    const [stored] = await h.bot.core.history({ targetId: 'batch-cn', limit: 1 });
+    expect(stored).toMatchObject({
+      askerLocale: 'en',
+      locale: 'zh-CN',
+      surface: { kind: 'slack', channel: 'C0INCIDENT' },
+      published: { kind: 'slack', channel: 'C0INCIDENT', ts: chinese.ts },
+      summary: { id: 'tencent-batch.summary' },
+    });
   });
 });

@@ -12,6 +12,7 @@ export function sampleRequest(id: string, over: Partial<RerunRequest> = {}): Rer
     providerId: 'tencent-batch',
     providerName: { id: 'tencent-batch.name', params: {} },
     requester: 'U0ALICE',
+    askerLocale: 'en',
     locale: 'en',
     place: { id: 'C0INCIDENT', name: 'inc-123' },
     surface: { kind: 'slack', channel: 'C0INCIDENT' },

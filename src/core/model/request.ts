@@ -69,6 +69,8 @@ export interface RerunRequest {
   providerId: string;
   providerName: Message;
   requester: string;
+  /** The asker's own language (what the requester alone is told follows it). */
+  askerLocale: Locale;
   /** The language of what the whole channel sees: the target's `locale`, else the asker's. */
   locale: Locale;
   place: Place;

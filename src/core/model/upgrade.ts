@@ -26,6 +26,7 @@ function upgradeV1(r: Loose): RerunRequest {
     v: REQUEST_SCHEMA_VERSION,
     providerName: text(providerName),
     summary: text(summary),
+    askerLocale: 'en',
     locale: 'en',
     place: { id: channel, name: channelName as string | undefined },
     // Version 1 was asked in Slack only: its channel, thread and message are that front end's reference.

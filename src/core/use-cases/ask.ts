@@ -75,6 +75,7 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
     providerId: target.provider.id,
     providerName: target.provider.displayName,
     requester: asker.userId,
+    askerLocale: asker.locale,
     locale: target.locale ?? asker.locale,
     place: asker.place,
     surface: asker.surface,
