@@ -3,8 +3,11 @@
  * core and of every provider are merged here; a surface (Slack, the console) supplies only its
  * style: how to escape untrusted text and how to show a code, a person, a command or a time.
  */
-import { formatDistance, formatDuration, intervalToDuration } from 'date-fns';
-import { enUS, zhCN } from 'date-fns/locale';
+import { formatDistance } from 'date-fns/formatDistance';
+import { formatDuration } from 'date-fns/formatDuration';
+import { intervalToDuration } from 'date-fns/intervalToDuration';
+import { enUS } from 'date-fns/locale/en-US';
+import { zhCN } from 'date-fns/locale/zh-CN';
 import {
   isMessage,
   LOCALES,
@@ -70,14 +73,20 @@ export function createRenderer(bundles: readonly MessageBundle[], now: () => Dat
   function render(m: Message, locale: Locale, style: SurfaceStyle): string {
     const template = templates.get(m.id)?.get(locale) ?? templates.get(m.id)?.get('en');
     const params = Object.fromEntries(Object.entries(m.params).map(([k, v]) => [k, escapeParams(v, style)]));
-    if (!template) {
-      // A message from a newer or older version: show its id and values rather than nothing.
+    // A message from a newer or older version (unknown id, or parameters of another shape): show
+    // its id and values rather than nothing, and never let one message break a whole rendering.
+    const asData = () => {
       const values = Object.entries(params)
         .filter(([, v]) => v !== undefined && !isMessage(v))
         .map(([k, v]) => `${k}=${String(v)}`);
       return `${style.code(style.escape(m.id))}${values.length ? ` (${values.join(', ')})` : ''}`;
+    };
+    if (!template) return asData();
+    try {
+      return template(params, formatFor(locale, style));
+    } catch {
+      return asData();
     }
-    return template(params, formatFor(locale, style));
   }
 
   function formatFor(locale: Locale, style: SurfaceStyle): Format {

@@ -91,9 +91,13 @@ describe('message catalogs', () => {
     expect(renderer.render(when, 'en', mrkdwnStyle)).toMatch(/<!date\^1795860000\^/);
   });
 
-  it('shows a message it has no words for by its id and values, never as nothing', () => {
+  it('shows a message it has no words for, or with values of another shape, by its id and values', () => {
     expect(renderer.render({ id: 'from.a.newer.version', params: { job: 'j-1' } }, 'en', plainStyle)).toBe(
       'from.a.newer.version (job=j-1)',
+    );
+    // e.g. stored by an older version whose summary took other parameters
+    expect(renderer.render({ id: 'tencent-batch.summary', params: { count: 1 } }, 'zh-CN', plainStyle)).toBe(
+      'tencent-batch.summary (count=1)',
     );
   });
 });

@@ -19,7 +19,7 @@ export function sampleRequest(id: string, over: Partial<RerunRequest> = {}): Rer
     raw: { job_ids: ['job-rybewp57'] },
     params: { job_ids: ['job-rybewp57'] },
     send: { job_ids: ['job-rybewp57'] },
-    summary: { id: 'tencent-batch.summary', params: { count: 1, jobs: ['job-rybewp57'] } },
+    summary: { id: 'tencent-batch.summary', params: { jobIds: ['job-rybewp57'] } },
     preview: { items: [{ id: 'job-rybewp57', state: 'FAILED', eligible: true }], notes: [] },
     calls: [],
     policy: { approval: 'peer', approvers: [], minApprovals: 1, expiresAfterMs: 60_000 },
