@@ -1,0 +1,96 @@
+/**
+ * The Notifier port on both front ends: publish where the request was asked, update in place,
+ * and reply under it (the thread), each in the request's own language.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConsoleNotifier } from '../../src/console/notifier.ts';
+import { coreMsg } from '../../src/core/messages.ts';
+import type { RerunRequest } from '../../src/core/model/request.ts';
+import { createI18n } from '../../src/i18n/index.ts';
+import { providerMessages } from '../../src/providers/index.ts';
+import { createClients } from '../../src/slack/clients.ts';
+import { SlackNotifier } from '../../src/slack/notifier.ts';
+import { slackWords } from '../../src/slack/words.ts';
+import { FakeSlack } from '../support/fake-slack.ts';
+import { captureLogger } from '../support/logs.ts';
+import { sampleRequest } from '../store/contract.ts';
+
+const clock = { now: () => new Date('2026-11-28T09:00:00Z') };
+const renderer = createI18n(providerMessages, clock.now);
+
+function request(over: Partial<RerunRequest> = {}): RerunRequest {
+  return sampleRequest('rr-0a1b2c3d', {
+    expiresAt: '2026-11-28T09:30:00.000Z',
+    surface: { kind: 'slack', channel: 'C0INCIDENT', threadTs: '1700000000.000009' },
+    ...over,
+  });
+}
+
+describe('the Slack notifier', () => {
+  let slack: FakeSlack;
+  let notifier: SlackNotifier;
+
+  beforeEach(async () => {
+    slack = await new FakeSlack().start();
+    notifier = new SlackNotifier(
+      createClients('xoxb-fake', slack.apiUrl, captureLogger().logger),
+      clock,
+      slackWords(renderer),
+    );
+  });
+  afterEach(async () => {
+    await slack.close();
+  });
+
+  it('publishes in the alert thread, updates in place, and replies in the same thread, in the request language', async () => {
+    const published = await notifier.publish(request({ locale: 'zh-CN' }));
+    expect(published).toMatchObject({ kind: 'slack', channel: 'C0INCIDENT', threadTs: '1700000000.000009' });
+    const posted = slack.messagesIn('C0INCIDENT')[0];
+    expect(posted?.thread_ts).toBe('1700000000.000009');
+    expect(FakeSlack.textOf(posted ?? {})).toContain('重跑请求 rr-0a1b2c3d');
+
+    const r = request({
+      locale: 'zh-CN',
+      published,
+      state: 'rejected',
+      decisions: [{ userId: 'U0BOB', kind: 'reject', at: '2026-11-28T09:01:00.000Z' }],
+    });
+    await notifier.update(r);
+    expect(slack.messagesIn('C0INCIDENT')).toHaveLength(1);
+    expect(FakeSlack.textOf(slack.messagesIn('C0INCIDENT')[0] ?? {})).toContain('已拒绝');
+
+    await notifier.reply(r, coreMsg('recover.notSent', {}));
+    const reply = slack.callsOf('chat.postMessage').at(-1);
+    expect(reply?.args).toMatchObject({ channel: 'C0INCIDENT', thread_ts: '1700000000.000009' });
+    expect(String(reply?.args['text'])).toContain('机器人在批准之后');
+  });
+
+  it('refuses a reference another front end wrote, instead of guessing', async () => {
+    await expect(notifier.publish(request({ surface: { kind: 'console' } }))).rejects.toThrow(
+      /not a Slack message reference/,
+    );
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(0);
+  });
+});
+
+describe('the console notifier', () => {
+  it('prints the request, its updates with the choices left, and replies under its id', async () => {
+    const printed: string[] = [];
+    const notifier = new ConsoleNotifier(renderer, clock, { print: (t) => printed.push(t) });
+    const r = request({ requester: 'alice', surface: { kind: 'console' }, emulated: true });
+    const published = await notifier.publish(r);
+    expect(published.kind).toBe('console');
+    expect(printed[0]).toContain('alice asks to rerun on batch-gz');
+    expect(printed[0]).toContain('Type: approve rr-0a1b2c3d · reject rr-0a1b2c3d · cancel rr-0a1b2c3d');
+    await notifier.update({
+      ...r,
+      published,
+      state: 'cancelled',
+      decisions: [{ userId: 'alice', kind: 'cancel', at: '2026-11-28T09:01:00.000Z' }],
+    });
+    expect(printed[1]).toContain('Cancelled by the requester');
+    expect(printed[1]).not.toContain('Type: approve');
+    await notifier.reply(r, coreMsg('recover.inFlight', {}));
+    expect(printed[2]).toMatch(/rr-0a1b2c3d: Outcome unknown/);
+  });
+});
