@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import { readEnv } from './config/env.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
-import { runConsole } from './console/start.ts';
 import { resolveLocale } from './i18n/locale.ts';
 import { systemClock } from './lib/ports.ts';
 import { createLogger } from './logging.ts';
@@ -28,6 +27,8 @@ async function startConsole(env: ReturnType<typeof readEnv>): Promise<void> {
   const logger = createLogger(process.env['LOG_LEVEL'] ? env.LOG_LEVEL : 'warn', process.stderr);
   const explicit = process.env['RERUN_CONFIG'] !== undefined && process.env['RERUN_CONFIG'] !== '';
   const configFile = explicit || existsSync(env.RERUN_CONFIG) ? env.RERUN_CONFIG : undefined;
+  // Loaded only here: the Slack bot never needs the console's modules.
+  const { runConsole } = await import('./console/start.ts');
   await runConsole({
     input: process.stdin,
     output: process.stdout,

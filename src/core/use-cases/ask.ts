@@ -2,7 +2,7 @@
  * Asking for a rerun: validate, read the current state from the provider (preview), apply the
  * policy's limits, store the request and publish it for approval.
  */
-import { addMilliseconds } from 'date-fns';
+import { addMilliseconds } from 'date-fns/addMilliseconds';
 import type { Message } from '../../lib/message.ts';
 import type { RawParams } from '../../providers/types.ts';
 import type { CoreContext } from '../context.ts';

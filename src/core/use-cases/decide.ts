@@ -1,5 +1,5 @@
 /** A click on Approve, Reject or Cancel. Only an allowed click changes anything. */
-import { isAfter } from 'date-fns';
+import { isAfter } from 'date-fns/isAfter';
 import type { Message } from '../../lib/message.ts';
 import type { CoreContext } from '../context.ts';
 import { coreMsg } from '../messages.ts';

@@ -6,7 +6,7 @@
  * through.
  */
 import type { ProviderDemo, RunningDemo } from '../../emulators/demo.ts';
-import { startEhpcEmulator, type EhpcEmulator } from './emulator.ts';
+import type { EhpcEmulator } from './emulator.ts';
 import { PROVIDER_ID } from './schema.ts';
 
 export const DEMO_TARGET_ID = 'ehpc-hz';
@@ -29,6 +29,8 @@ export function seedDemo(emu: EhpcEmulator): void {
 export const ehpcDemo: ProviderDemo = {
   targetId: DEMO_TARGET_ID,
   async start(): Promise<RunningDemo> {
+    // Loaded on demand: the bot in Slack mode never starts an emulator, so it need not load one.
+    const { startEhpcEmulator } = await import('./emulator.ts');
     const emu = await startEhpcEmulator({ ...DEMO_AUTH });
     seedDemo(emu);
     return {

@@ -7,7 +7,7 @@
  * plan_time="2024-11-26 14:13" submit_time=1732239754684` goes through.
  */
 import type { ProviderDemo, RunningDemo } from '../../emulators/demo.ts';
-import { startHuaweiEmulator, type HuaweiEmulator } from './emulator.ts';
+import type { HuaweiEmulator } from './emulator.ts';
 import { PROVIDER_ID } from './schema.ts';
 
 export const DEMO_TARGET_ID = 'dlf-prod';
@@ -40,6 +40,8 @@ export function seedDemo(emu: HuaweiEmulator): void {
 export const huaweiDemo: ProviderDemo = {
   targetId: DEMO_TARGET_ID,
   async start(): Promise<RunningDemo> {
+    // Loaded on demand: the bot in Slack mode never starts an emulator, so it need not load one.
+    const { startHuaweiEmulator } = await import('./emulator.ts');
     const emu = await startHuaweiEmulator({
       projectId: DEMO_PROJECT_ID,
       workspaces: [DEMO_WORKSPACE],

@@ -4,7 +4,10 @@
  * (or `…:ss`) read in the target's time zone, or relative to now (`-2h`, `-1h30m`, `now`).
  */
 import { TZDate } from '@date-fns/tz';
-import { format, isValid, parse, parseISO } from 'date-fns';
+import { format } from 'date-fns/format';
+import { isValid } from 'date-fns/isValid';
+import { parse } from 'date-fns/parse';
+import { parseISO } from 'date-fns/parseISO';
 import { parseDurationMs } from '../../lib/duration.ts';
 
 /** 13-digit epoch milliseconds: 2001-09-09 … 2286-11-20. */

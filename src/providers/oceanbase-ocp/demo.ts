@@ -5,7 +5,7 @@
  * `/rerun ocp-main task=100 subtask=1000` goes through.
  */
 import type { ProviderDemo, RunningDemo } from '../../emulators/demo.ts';
-import { startOcpEmulator, type OcpEmulator } from './emulator.ts';
+import type { OcpEmulator } from './emulator.ts';
 import { PROVIDER_ID } from './schema.ts';
 
 export const DEMO_TARGET_ID = 'ocp-main';
@@ -36,6 +36,8 @@ export const ocpDemo: ProviderDemo = {
   targetId: DEMO_TARGET_ID,
   async start(): Promise<RunningDemo> {
     // The demo user holds TASK_MANAGER, which OCP requires to retry a subtask.
+    // Loaded on demand: the bot in Slack mode never starts an emulator, so it need not load one.
+    const { startOcpEmulator } = await import('./emulator.ts');
     const emu = await startOcpEmulator({ users: [{ ...DEMO_AUTH, taskManager: true }] });
     seedDemo(emu);
     return {

@@ -4,7 +4,7 @@
  * both FAILED, so `/rerun batch-gz job_ids=job-rybewp57,job-97zcl3wt` goes through.
  */
 import type { ProviderDemo, RunningDemo } from '../../emulators/demo.ts';
-import { startTencentEmulator, type TencentEmulator } from './emulator.ts';
+import type { TencentEmulator } from './emulator.ts';
 import { PROVIDER_ID } from './schema.ts';
 
 export const DEMO_TARGET_ID = 'batch-gz';
@@ -43,6 +43,8 @@ export function seedDemo(emu: TencentEmulator): void {
 export const tencentDemo: ProviderDemo = {
   targetId: DEMO_TARGET_ID,
   async start(): Promise<RunningDemo> {
+    // Loaded on demand: the bot in Slack mode never starts an emulator, so it need not load one.
+    const { startTencentEmulator } = await import('./emulator.ts');
     const emu = await startTencentEmulator(DEMO_AUTH);
     seedDemo(emu);
     return {
