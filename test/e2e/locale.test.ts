@@ -3,7 +3,11 @@
  * include_locale); what the channel sees follows the asker's locale, or the target's `locale:`.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
+import {
+  startTencentEmulator,
+  tencentTargetYaml,
+  type TencentEmulator,
+} from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, messageSaying } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
@@ -13,19 +17,9 @@ const LI = { user: 'U0LI' };
 const ALICE = { user: 'U0ALICE' };
 const CJK = /[\u4e00-\u9fff]/;
 
-function yaml(endpoint: string): string {
-  const target = (locale?: string) => `
-    provider: tencent-batch
-    region: ap-guangzhou
-    endpoint: ${endpoint}
-    timeout: 2s
-    auth: { secretId: "\${TC_SECRET_ID}", secretKey: "\${TC_SECRET_KEY}" }${locale ? `\n    locale: ${locale}` : ''}`;
-  return `
-targets:
-  batch-gz:${target()}
-  batch-cn:${target('zh-CN')}
-`;
-}
+/** Two targets on one emulator; batch-cn sets `locale: zh-CN` for what its channel sees. */
+const yaml = (endpoint: string) =>
+  `targets:\n${tencentTargetYaml(endpoint, creds)}${tencentTargetYaml(endpoint, creds, 'batch-cn')}    locale: zh-CN\n`;
 
 describe('languages in Slack', () => {
   let emu: TencentEmulator;
@@ -35,7 +29,7 @@ describe('languages in Slack', () => {
     emu = await startTencentEmulator(creds);
     emu.addJob('job-rybewp57', 'FAILED', 'nightly-etl');
     emu.addJob('job-97zcl3wt', 'FAILED', 'hourly-agg');
-    h = await startHarness(yaml(emu.url), { TC_SECRET_ID: creds.secretId, TC_SECRET_KEY: creds.secretKey });
+    h = await startHarness(yaml(emu.url));
     h.slack.locales.set('U0LI', 'zh-CN');
     h.slack.locales.set('U0ALICE', 'en-US');
   });
