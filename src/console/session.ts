@@ -9,7 +9,7 @@ import type { Asker, Core } from '../core/compose.ts';
 import type { DecisionKind } from '../core/model/request.ts';
 import type { Renderer } from '../i18n/render.ts';
 import { uiMsg } from '../i18n/surface.ts';
-import { helpView, historyView, statusView } from '../i18n/views.ts';
+import { helpView, historyView, problemsOf, statusView } from '../i18n/views.ts';
 import type { Locale, Message } from '../lib/message.ts';
 import type { Clock } from '../lib/ports.ts';
 import type { Printer } from './notifier.ts';
@@ -90,14 +90,7 @@ export class ConsoleSession {
   private async asked(result: Awaited<ReturnType<Core['ask']>>): Promise<void> {
     if (result.kind === 'posted') this.latest = result.request.id;
     else if (result.kind === 'refused') this.say(result.message);
-    else
-      this.say(
-        uiMsg('ui.answer.problemList', {
-          problems: Object.entries(result.errors).map(([key, e]) =>
-            uiMsg('ui.answer.problem', { key, issue: e.message }),
-          ),
-        }),
-      );
+    else this.say(uiMsg('ui.answer.problemList', { problems: problemsOf(result.errors) }));
   }
 
   private async command(text: string): Promise<void> {
@@ -145,14 +138,7 @@ export class ConsoleSession {
             this.say(uiMsg('ui.answer.unreadable', { message: checked.message, example: checked.example }));
             return;
           case 'invalid':
-            this.say(
-              uiMsg('ui.answer.problems', {
-                problems: Object.entries(checked.errors).map(([key, e]) =>
-                  uiMsg('ui.answer.problem', { key, issue: e.message }),
-                ),
-                example: checked.example,
-              }),
-            );
+            this.say(uiMsg('ui.answer.problems', { problems: problemsOf(checked.errors), example: checked.example }));
             return;
           case 'form': {
             const target = core.target(checked.targetId);

@@ -3,7 +3,7 @@
  * policy, the decisions, the outcome), help, status and history. Slack lays these out as blocks,
  * the console as lines; the choice of what to show is made once, here.
  */
-import { exampleArgs } from '../core/input.ts';
+import { exampleArgs, type FieldErrors } from '../core/input.ts';
 import type { RerunRequest } from '../core/model/request.ts';
 import type { Target } from '../core/model/target.ts';
 import type { StatusResult } from '../core/use-cases/read.ts';
@@ -80,6 +80,11 @@ export function requestView(r: RerunRequest, now: Date): RequestView {
   if (o.status === 'unknown') view.outcome.push(uiMsg('ui.request.checkStatus', { id: r.id }));
   if (o.code || o.requestId) view.ids = uiMsg('ui.request.ids', { code: o.code, requestId: o.requestId });
   return view;
+}
+
+/** Each field's problem as a line: the same list in Slack and on the console. */
+export function problemsOf(errors: FieldErrors): Message[] {
+  return Object.entries(errors).map(([key, e]) => uiMsg('ui.answer.problem', { key, issue: e.message }));
 }
 
 /** Help for the targets this person may use: one block of lines per target. */

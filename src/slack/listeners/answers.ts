@@ -1,12 +1,8 @@
 /** How listeners answer what the core returns: the same few shapes, in one place. */
 import type { AskResult } from '../../core/compose.ts';
-import type { FieldErrors } from '../../core/input.ts';
 import { uiMsg } from '../../i18n/surface.ts';
+import { problemsOf } from '../../i18n/views.ts';
 import type { Message } from '../../lib/message.ts';
-
-export function problemsOf(errors: FieldErrors): Message[] {
-  return Object.entries(errors).map(([key, e]) => uiMsg('ui.answer.problem', { key, issue: e.message }));
-}
 
 /**
  * Tells the asker how asking went. A posted request speaks for itself in the channel; from the

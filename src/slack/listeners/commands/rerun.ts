@@ -15,7 +15,8 @@ import { historyMessage, statusMessage } from '../../blocks/status.ts';
 import { COMMAND } from '../../ids.ts';
 import { afterAck, askerFor, type SlackContext } from '../../context.ts';
 import { ACK_LOCALE_WAIT_MS } from '../../people.ts';
-import { answerAsk, problemsOf } from '../answers.ts';
+import { problemsOf } from '../../../i18n/views.ts';
+import { answerAsk } from '../answers.ts';
 
 export function register(app: App, ctx: SlackContext): void {
   app.command(COMMAND, async ({ command, ack, respond }) => {
