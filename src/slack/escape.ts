@@ -28,11 +28,3 @@ export function slackDate(iso: string): string {
   const fallback = d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
   return `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${fallback}>`;
 }
-
-/**
- * A whole message of mixed origin (our words, echoed input, vendor text): everything is
- * escaped, then only mentions of validated user ids are let through.
- */
-export function safeMessage(s: string, max = 3000): string {
-  return safeText(s, max).replace(/&lt;@([UW][A-Z0-9]{2,})&gt;/g, '<@$1>');
-}

@@ -29,9 +29,6 @@ export const section = (mrkdwn: string): Block => ({
   text: { type: 'mrkdwn', text: cut(mrkdwn, 3000), verbatim: true },
 });
 
-/** A section of untrusted text, escaped and cut to fit. */
-export const untrusted = (text: string): Block => section(safeText(text, 3000));
-
 export const context = (mrkdwn: string): Block => ({
   type: 'context',
   elements: [{ type: 'mrkdwn', text: cut(mrkdwn, 3000), verbatim: true }],
