@@ -40,10 +40,6 @@ export class WorkTracker {
       clearTimeout(timer);
     }
   }
-
-  get size(): number {
-    return this.inflight.size;
-  }
 }
 
 export interface CoreContext extends CoreDeps {

@@ -27,6 +27,5 @@ export function createI18n(providerBundles: readonly MessageBundle[], now: () =>
   return createRenderer([coreMessages, surfaceMessages, ...providerBundles], now);
 }
 
-export { resolveLocale, DEFAULT_LOCALE } from './locale.ts';
 export type { Renderer, SurfaceStyle } from './render.ts';
 export { uiMsg } from './surface.ts';
