@@ -2,127 +2,61 @@
  * zod schemas for a DataArts Studio target (docs/SPEC.md §3) and for the "rerun job instances"
  * parameters (docs/providers/FACTS.md §1.1), with the rules between fields. Parsing is idempotent: the
  * parsed parameters, fed back in, parse to themselves (the core may store and re-read them).
+ *
+ * The target schema is in target.ts and the parsed parameters' shapes and limits in params.ts;
+ * this file parses the parameters and re-exports both, so it stays the folder's one schema entry.
  */
 import { z } from 'zod';
 import type { Message } from '../../lib/message.ts';
 import { logText } from '../_shared/errors.ts';
-import { commonTargetFields } from '../_shared/target.ts';
 import type { ParamsContext } from '../types.ts';
 import { msg } from './messages.ts';
+import {
+  INSTANCE_VALUE,
+  LOCATIONS,
+  MAX_CHAIN_JOBS,
+  MAX_CONCURRENT,
+  MAX_INSTANCES,
+  MAX_WINDOW_DAYS,
+  MAX_WINDOW_MS,
+  MODES,
+  VERSIONS,
+  instanceValue,
+  readInstanceValue,
+  splitJobRef,
+  type CommonParams,
+  type InstanceRef,
+  type RerunParams,
+  type RetryLocation,
+  type TaskVersion,
+} from './params.ts';
+import type { HuaweiTarget } from './target.ts';
 import { parseTime } from './times.ts';
 
-export const PROVIDER_ID = 'huawei-dataarts';
+export {
+  LOCATIONS,
+  MAX_CHAIN_JOBS,
+  MAX_CONCURRENT,
+  MAX_INSTANCES,
+  MAX_WINDOW_DAYS,
+  MAX_WINDOW_MS,
+  MODES,
+  VERSIONS,
+  WIRE_VERSION,
+  instanceValue,
+  instancesOf,
+  normalizeParams,
+  splitJobRef,
+  type ChainParams,
+  type InstanceParams,
+  type InstanceRef,
+  type RerunParams,
+  type RetryLocation,
+  type SeenState,
+  type TaskVersion,
+} from './params.ts';
+export { PROVIDER_ID, WORKSPACE_ID, huaweiTargetSchema, type HuaweiAuth, type HuaweiTarget } from './target.ts';
 
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
-const PROJECT_ID = /^[0-9a-f]{32}$/;
-export const WORKSPACE_ID = /^[0-9A-Za-z_-]{1,64}$/;
-const HTTP_URL = /^https?:\/\/[^\s/]+/;
-
-// ---------------------------------------------------------------------------------------------
-// Target
-
-/**
- * A required non-empty string whose absence says `required` on its own: the auth shapes are
- * parsed inside a transform, where the core's per-parse error map does not reach.
- */
-const requiredString = () =>
-  z.string({ error: (iss) => (iss.input === undefined ? 'required' : 'must be a string') }).min(1, 'must not be empty');
-
-const akskAuth = z
-  .object({
-    accessKey: requiredString(),
-    secretKey: requiredString(),
-    /** Temporary AK/SK (from STS) carry a security token, sent and signed as X-Security-Token. */
-    securityToken: requiredString().optional(),
-  })
-  .strict()
-  .transform((a) => ({ kind: 'aksk' as const, ...a }));
-
-const tokenAuth = z
-  .object({ token: requiredString().max(4096, 'an IAM token is at most 4096 characters') })
-  .strict()
-  .transform((a) => ({ kind: 'token' as const, ...a }));
-
-const passwordAuth = z
-  .object({
-    username: requiredString(),
-    password: requiredString(),
-    /** The account (domain) name the IAM user belongs to. */
-    domain: requiredString(),
-    /** Default https://iam.{region}.myhuaweicloud.com. */
-    iamEndpoint: z.string().regex(HTTP_URL, 'must be an http:// or https:// base URL').optional(),
-  })
-  .strict()
-  .transform((a) => ({ kind: 'password' as const, ...a }));
-
-const AUTH_SHAPES =
-  '{ accessKey, secretKey, securityToken? }, { token } or { username, password, domain, iamEndpoint? }';
-
-/** Picks the auth shape by the keys present, so a missing field says `required` rather than "no union member matched". */
-function authSchemaFor(value: unknown): typeof akskAuth | typeof tokenAuth | typeof passwordAuth {
-  const keys = value && typeof value === 'object' ? Object.keys(value) : [];
-  if (keys.includes('token')) return tokenAuth;
-  if (['username', 'password', 'domain', 'iamEndpoint'].some((k) => keys.includes(k))) return passwordAuth;
-  return akskAuth;
-}
-
-const authSchema = z.unknown().transform((value, ctx) => {
-  if (value === undefined || value === null) {
-    ctx.addIssue({ code: 'custom', message: 'required' });
-    return z.NEVER;
-  }
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    ctx.addIssue({ code: 'custom', message: `must be one of ${AUTH_SHAPES}` });
-    return z.NEVER;
-  }
-  const result = authSchemaFor(value).safeParse(value);
-  if (result.success) return result.data;
-  for (const issue of result.error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys)
-        ctx.addIssue({
-          code: 'custom',
-          message: `unknown key; auth takes one of ${AUTH_SHAPES}`,
-          path: [...issue.path, key],
-        });
-    } else {
-      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
-    }
-  }
-  return z.NEVER;
-});
-
-export const huaweiTargetSchema = z
-  .object({
-    provider: z.literal(PROVIDER_ID),
-    ...commonTargetFields,
-    region: requiredString().regex(REGION, 'must be a region id such as cn-north-4'),
-    projectId: requiredString().regex(
-      PROJECT_ID,
-      'must be a 32-character project id such as 62099355b894428e8916573ae635f1f9',
-    ),
-    workspace: requiredString().regex(WORKSPACE_ID, 'must be a workspace id such as 62fbba734e634c5087656fc3ff7adf34'),
-    auth: authSchema,
-  })
-  .strict();
-
-export type HuaweiTarget = z.infer<typeof huaweiTargetSchema>;
-export type HuaweiAuth = HuaweiTarget['auth'];
-
-// ---------------------------------------------------------------------------------------------
-// Rerun parameters
-
-export const LOCATIONS = ['firstNode', 'errorNode', 'specifiedNode'] as const;
-export type RetryLocation = (typeof LOCATIONS)[number];
-export const VERSIONS = ['original', 'current'] as const;
-export type TaskVersion = (typeof VERSIONS)[number];
-/** The API's names for `version` (retry_task_version). */
-export const WIRE_VERSION: Record<TaskVersion, string> = { original: 'original_version', current: 'current_version' };
-export const MODES = ['instance', 'chain'] as const;
-
-export const MAX_CONCURRENT = 128;
-/** Jobs named in one chain rerun; one call carries them all (the API documents no batch size). */
-export const MAX_CHAIN_JOBS = 100;
 export const MAX_NAME_LENGTH = 128;
 
 /**
@@ -218,106 +152,6 @@ function timeSchema(key: string, timeZone: string, now: Date) {
   });
 }
 
-/** `job_id:plan_time:submit_time`, the value of an `instance` choice (at most 75 characters). */
-const INSTANCE_VALUE = /^(\d{1,16}):(\d{13}):(\d{13})$/;
-
-/** Instances named in one mode=instance rerun (one call carries them all in task_retrys). */
-export const MAX_INSTANCES = 20;
-/** The longest chain window (end − begin): the instance list reads about a month per query. */
-export const MAX_WINDOW_DAYS = 31;
-export const MAX_WINDOW_MS = MAX_WINDOW_DAYS * 86_400_000;
-
-export function instanceValue(i: { job_id: number; plan_time: number; submit_time: number }): string {
-  return `${i.job_id}:${i.plan_time}:${i.submit_time}`;
-}
-
-/** `name` or `name@workspace` → normalised `name@workspace`. */
-export function splitJobRef(ref: string, defaultWorkspace: string): { job_name: string; workspace_id: string } {
-  const at = ref.lastIndexOf('@');
-  if (at > 0 && WORKSPACE_ID.test(ref.slice(at + 1)))
-    return { job_name: ref.slice(0, at).trim(), workspace_id: ref.slice(at + 1) };
-  return { job_name: ref.trim(), workspace_id: defaultWorkspace };
-}
-
-/**
- * What the preview saw of an instance, carried in `send` (never typed by a person): the rerun
- * reads the instance again just before sending and leaves it out when this has changed.
- */
-export interface SeenState {
-  status: string;
-  end_time?: number;
-}
-
-/** One entry of task_retrys. */
-export interface InstanceRef {
-  job_id: number;
-  plan_time: number;
-  submit_time: number;
-  /** Set by preview() on `send` only. */
-  seen?: SeenState;
-}
-
-interface CommonParams {
-  /** The job named in the URL path (its instances in mode=instance; the anchor in mode=chain). */
-  job: string;
-  location: RetryLocation;
-  node?: string;
-  version: TaskVersion;
-  ignore_obs_monitor: boolean;
-}
-
-export interface InstanceParams extends CommonParams {
-  mode: 'instance';
-  /** One or more instances of `job`, distinct, in the order given. */
-  instances: InstanceRef[];
-}
-
-export interface ChainParams extends CommonParams {
-  mode: 'chain';
-  /** Each `name@workspace`. */
-  jobs: string[];
-  begin: number;
-  end: number;
-  concurrent: number;
-  /** Set by preview() on `send` only: job ref → the status counts the preview saw in the window. */
-  seen?: Record<string, string>;
-}
-
-export type RerunParams = InstanceParams | ChainParams;
-
-/**
- * The instances `p` names. Also reads the shape stored before several instances were allowed
- * (job_id, plan_time and submit_time on the params themselves), so requests stored by an older
- * version still preview, send and report their status.
- */
-export function instancesOf(p: InstanceParams): InstanceRef[] {
-  if (Array.isArray(p.instances)) return p.instances;
-  const legacy = p as unknown as Partial<Record<'job_id' | 'plan_time' | 'submit_time', unknown>>;
-  if (
-    typeof legacy.job_id === 'number' &&
-    typeof legacy.plan_time === 'number' &&
-    typeof legacy.submit_time === 'number'
-  ) {
-    return [{ job_id: legacy.job_id, plan_time: legacy.plan_time, submit_time: legacy.submit_time }];
-  }
-  return [];
-}
-
-/** `p` in the current shape (see instancesOf): what the session works on. */
-export function normalizeParams(p: RerunParams): RerunParams {
-  if (p.mode !== 'instance') return p;
-  const { job, location, node, version, ignore_obs_monitor } = p;
-  return {
-    job,
-    location,
-    ...(node !== undefined ? { node } : {}),
-    version,
-    ignore_obs_monitor,
-    mode: 'instance',
-    instances: instancesOf(p),
-  };
-}
-
 const refKey = (i: InstanceRef) => instanceValue(i);
 
 const INSTANCE_KEYS = ['instance', 'instances', 'job_id', 'plan_time', 'submit_time'] as const;
@@ -329,11 +163,6 @@ function listOrUndefined(v: unknown): unknown {
   if (!Array.isArray(items)) return items;
   const kept = items.filter((x) => typeof x !== 'string' || x.trim() !== '');
   return kept.length > 0 ? kept : undefined;
-}
-
-function readInstanceValue(value: string): InstanceRef {
-  const m = INSTANCE_VALUE.exec(value) as RegExpExecArray;
-  return { job_id: Number(m[1]), plan_time: Number(m[2]), submit_time: Number(m[3]) };
 }
 
 const epochMs = z.number().int().min(1_000_000_000_000).max(9_999_999_999_999);
