@@ -15,6 +15,9 @@ import {
   type EmulatorServer,
   type RecordedRequest,
 } from '../../emulators/server.ts';
+import { CODE_STATUS, MESSAGES, need, Refusal } from './emulator-codes.ts';
+
+export { CODE_STATUS } from './emulator-codes.ts';
 
 export interface EhpcCredentials {
   accessKeyId: string;
@@ -76,61 +79,6 @@ export interface EhpcEmulator extends EmulatorServer {
   keyInactive: boolean;
 }
 
-/** Documented HTTP status per code (RerunJobs page; gateway error center). */
-export const CODE_STATUS: Record<string, number> = {
-  InvalidParams: 400,
-  NotEnabled: 400,
-  InDebt: 400,
-  InvalidClusterStatus: 403,
-  ConflictOpt: 403,
-  ClusterNotFound: 404,
-  ManagerNotFound: 404,
-  'AgentError.Job.RerunFailure': 406,
-  AliyunError: 406,
-  AgentResponseTimeout: 406,
-  AgentError: 406,
-  NotAuthorized: 407,
-  PartFailure: 409,
-  UnknownError: 500,
-  ServiceUnavailable: 503,
-  SignatureDoesNotMatch: 400,
-  IncompleteSignature: 400,
-  'InvalidAccessKeyId.NotFound': 404,
-  'InvalidAccessKeyId.Inactive': 400,
-  'InvalidTimeStamp.Expired': 400,
-  'InvalidTimeStamp.Format': 400,
-  SignatureNonceUsed: 400,
-  MissingParameter: 400,
-  'Forbidden.RAM': 403,
-  Throttling: 400,
-  'Throttling.User': 400,
-  'Throttling.Api': 400,
-  InternalError: 500,
-  'InvalidAction.NotFound': 404,
-  InvalidVersion: 400,
-  'InvalidSecurityToken.Malformed': 400,
-  'InvalidSecurityToken.MismatchWithAccessKey': 400,
-};
-
-const MESSAGES: Record<string, string> = {
-  InvalidParams: 'The specified parameter %s is invalid.',
-  NotEnabled: 'You have not enabled this service',
-  InDebt: 'Your account has overdue payments.',
-  InvalidClusterStatus: 'The operation failed due to invalid cluster status.',
-  ConflictOpt: 'A conflicting operation is running.',
-  ClusterNotFound: 'The specified cluster does not exist.',
-  ManagerNotFound: 'The manager nodes do not exist or their status is abnormal.',
-  'AgentError.Job.RerunFailure': 'Failed to run the job again: %s.',
-  AliyunError: 'An Alibaba Cloud product error occurred.',
-  AgentResponseTimeout: 'Agent response timeout: %s',
-  AgentError: 'The agent service request failed: %s',
-  NotAuthorized: 'You are not authorized by RAM for this request.',
-  PartFailure: 'Part of the batch operation failed.',
-  UnknownError: 'An unknown error occurred.',
-  ServiceUnavailable: 'The request has failed due to a temporary failure of the server',
-  'Throttling.User': 'Request was denied due to user flow control.',
-};
-
 // --- The emulator's own signing code (deliberately not imported from sign.ts) --------------
 
 /** RFC 3986 as Alibaba's percentEncode: unreserved literal, everything else %XX upper-case. */
@@ -170,14 +118,6 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 /** Scheduler-style local time without zone, as ListJobs shows it: 2018-07-18T17:46:48. */
 const schedulerTime = (ms: number) => new Date(ms).toISOString().slice(0, 19);
 
-class Refusal {
-  constructor(
-    readonly code: string,
-    readonly message: string,
-    readonly status = CODE_STATUS[code] ?? 400,
-  ) {}
-}
-
 const COMMON_V1 = new Set([
   'Action',
   'Version',
@@ -207,15 +147,6 @@ export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmu
   const refused = new Set<string>();
   const window = new RateWindow();
   let signatureFailures = 0;
-
-  function need(value: string | undefined, name: string): string {
-    if (value === undefined || value === '')
-      throw new Refusal(
-        'MissingParameter',
-        `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
-      );
-    return value;
-  }
 
   function checkTimeAndKey(accessKeyId: string, time: string, token: string | undefined): void {
     if (accessKeyId !== creds.accessKeyId)
