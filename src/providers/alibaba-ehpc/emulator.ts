@@ -7,7 +7,7 @@
  * ListJobs and RerunJobs with the documented bodies, HTTP 4xx/5xx {RequestId, HostId, Code,
  * Message, Recommend} on error, and lets tests inject any code or a partial batch failure.
  */
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   RateWindow,
   startEmulator,
@@ -16,15 +16,10 @@ import {
   type RecordedRequest,
 } from '../../emulators/server.ts';
 import { CODE_STATUS, MESSAGES, need, Refusal } from './emulator-codes.ts';
+import { createVerifier, type EhpcCredentials } from './emulator-signature.ts';
 
 export { CODE_STATUS } from './emulator-codes.ts';
-
-export interface EhpcCredentials {
-  accessKeyId: string;
-  accessKeySecret: string;
-  /** When set, every request must carry this STS token (SecurityToken / x-acs-security-token). */
-  securityToken?: string;
-}
+export type { EhpcCredentials } from './emulator-signature.ts';
 
 export interface EhpcJob {
   Id: string;
@@ -79,157 +74,16 @@ export interface EhpcEmulator extends EmulatorServer {
   keyInactive: boolean;
 }
 
-// --- The emulator's own signing code (deliberately not imported from sign.ts) --------------
-
-/** RFC 3986 as Alibaba's percentEncode: unreserved literal, everything else %XX upper-case. */
-function enc(s: string): string {
-  return Array.from(new TextEncoder().encode(s))
-    .map((b) => {
-      const c = String.fromCharCode(b);
-      return /[A-Za-z0-9\-_.~]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
-    })
-    .join('');
-}
-
-/** Query pairs as sent, decoded. A `+` is a literal plus: Alibaba clients send spaces as %20. */
-function parseQuery(raw: string): [string, string][] {
-  if (!raw) return [];
-  return raw
-    .split('&')
-    .filter(Boolean)
-    .map((pair) => {
-      const i = pair.indexOf('=');
-      const k = i < 0 ? pair : pair.slice(0, i);
-      const v = i < 0 ? '' : pair.slice(i + 1);
-      return [decodeURIComponent(k), decodeURIComponent(v)];
-    });
-}
-
-const canonical = (pairs: [string, string][]) =>
-  pairs
-    .map(([k, v]) => [enc(k), enc(v)] as const)
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : 1))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
-
-const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-
 /** Scheduler-style local time without zone, as ListJobs shows it: 2018-07-18T17:46:48. */
 const schedulerTime = (ms: number) => new Date(ms).toISOString().slice(0, 19);
-
-const COMMON_V1 = new Set([
-  'Action',
-  'Version',
-  'Format',
-  'AccessKeyId',
-  'SignatureMethod',
-  'SignatureVersion',
-  'SignatureNonce',
-  'Timestamp',
-  'Signature',
-  'SecurityToken',
-  'RegionId',
-]);
-
-interface Authenticated {
-  action: string;
-  version: string;
-  params: Map<string, string>;
-  signature: 'v1' | 'v3';
-}
 
 export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmulator> {
   const clusters = new Map<string, EhpcCluster>();
   const rerunCalls: RerunCallRecord[] = [];
-  const usedNonces = new Set<string>();
   const injected: { code: string; action: string; status?: number; message?: string; left: number }[] = [];
   const refused = new Set<string>();
   const window = new RateWindow();
-  let signatureFailures = 0;
-
-  function checkTimeAndKey(accessKeyId: string, time: string, token: string | undefined): void {
-    if (accessKeyId !== creds.accessKeyId)
-      throw new Refusal('InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
-    if (emulator.keyInactive) throw new Refusal('InvalidAccessKeyId.Inactive', 'Specified access key is disabled.');
-    if (!TIMESTAMP.test(time))
-      throw new Refusal('InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.');
-    if (Math.abs(Date.now() - Date.parse(time)) > emulator.maxSkewMs)
-      throw new Refusal('InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
-    if (creds.securityToken !== undefined && token !== creds.securityToken) {
-      throw new Refusal(
-        token ? 'InvalidSecurityToken.MismatchWithAccessKey' : 'InvalidSecurityToken.Malformed',
-        'Specified SecurityToken is invalid or does not match the AccessKey.',
-      );
-    }
-    if (creds.securityToken === undefined && token !== undefined)
-      throw new Refusal('InvalidSecurityToken.Malformed', 'Specified SecurityToken is malformed.');
-  }
-
-  function useNonce(nonce: string): void {
-    if (usedNonces.has(nonce)) throw new Refusal('SignatureNonceUsed', 'Specified signature nonce was used already.');
-    usedNonces.add(nonce);
-  }
-
-  function badSignature(serverStringToSign: string): Refusal {
-    signatureFailures += 1;
-    return new Refusal(
-      'SignatureDoesNotMatch',
-      `Specified signature does not match our calculation. server string to sign is:${serverStringToSign}`,
-    );
-  }
-
-  function verifyV1(req: RecordedRequest, pairs: [string, string][]): Authenticated {
-    const p = new Map(pairs);
-    const accessKeyId = need(p.get('AccessKeyId'), 'AccessKeyId');
-    const given = need(p.get('Signature'), 'Signature');
-    if (p.get('SignatureMethod') !== 'HMAC-SHA1')
-      throw new Refusal('IncompleteSignature', 'SignatureMethod must be HMAC-SHA1.');
-    if (p.get('SignatureVersion') !== '1.0') throw new Refusal('IncompleteSignature', 'SignatureVersion must be 1.0.');
-    const nonce = need(p.get('SignatureNonce'), 'SignatureNonce');
-    checkTimeAndKey(accessKeyId, need(p.get('Timestamp'), 'Timestamp'), p.get('SecurityToken'));
-    const stringToSign = `${req.method}&${enc('/')}&${enc(canonical(pairs.filter(([k]) => k !== 'Signature')))}`;
-    const expected = createHmac('sha1', `${creds.accessKeySecret}&`).update(stringToSign, 'utf8').digest('base64');
-    if (expected !== given) throw badSignature(stringToSign);
-    useNonce(nonce);
-    const params = new Map(pairs.filter(([k]) => !COMMON_V1.has(k)));
-    return {
-      action: need(p.get('Action'), 'Action'),
-      version: need(p.get('Version'), 'Version'),
-      params,
-      signature: 'v1',
-    };
-  }
-
-  function verifyV3(req: RecordedRequest, pairs: [string, string][], authorization: string): Authenticated {
-    const m = /^ACS3-HMAC-SHA256 Credential=([^,]+),SignedHeaders=([^,]+),Signature=([0-9a-f]{64})$/.exec(
-      authorization,
-    );
-    if (!m) throw new Refusal('IncompleteSignature', 'The Authorization header does not conform to ACS3-HMAC-SHA256.');
-    const [, accessKeyId, signedList, given] = m as unknown as [string, string, string, string];
-    const h = req.headers;
-    const action = need(h['x-acs-action'], 'x-acs-action');
-    const version = need(h['x-acs-version'], 'x-acs-version');
-    const nonce = need(h['x-acs-signature-nonce'], 'x-acs-signature-nonce');
-    const contentHash = need(h['x-acs-content-sha256'], 'x-acs-content-sha256');
-    checkTimeAndKey(accessKeyId, need(h['x-acs-date'], 'x-acs-date'), h['x-acs-security-token']);
-    const signed = signedList.split(';');
-    const mustSign = ['host', ...Object.keys(h).filter((k) => k.startsWith('x-acs-'))];
-    const unsigned = mustSign.filter((k) => !signed.includes(k));
-    if (unsigned.length) throw new Refusal('IncompleteSignature', `Header(s) ${unsigned.join(', ')} must be signed.`);
-    if ([...signed].sort().join(';') !== signedList)
-      throw new Refusal('IncompleteSignature', 'SignedHeaders must be sorted.');
-    if (contentHash !== sha256(req.body)) throw badSignature('x-acs-content-sha256 does not match the request body');
-    const canonicalHeaders = signed.map((k) => `${k}:${(h[k] ?? '').trim()}\n`).join('');
-    const canonicalRequest = [req.method, req.path, canonical(pairs), canonicalHeaders, signedList, contentHash].join(
-      '\n',
-    );
-    const stringToSign = `ACS3-HMAC-SHA256\n${sha256(canonicalRequest)}`;
-    const expected = createHmac('sha256', creds.accessKeySecret).update(stringToSign, 'utf8').digest('hex');
-    if (expected !== given) throw badSignature(stringToSign);
-    useNonce(nonce);
-    return { action, version, params: new Map(pairs), signature: 'v3' };
-  }
+  const verifier = createVerifier(creds, () => emulator);
 
   const throttled = (): boolean => !window.admit(emulator.ratePerSecond, '', 0);
 
@@ -333,19 +187,7 @@ export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmu
   async function handle(req: RecordedRequest): Promise<Record<string, unknown>> {
     if (req.method !== 'GET' && req.method !== 'POST')
       throw new Refusal('InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
-    const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
-    let pairs = parseQuery(query);
-    const form =
-      req.method === 'POST' && (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-    if (form) pairs = [...pairs, ...parseQuery(req.body)];
-    const authorization = req.headers['authorization'];
-    const auth = pairs.some(([k]) => k === 'Signature')
-      ? verifyV1(req, pairs)
-      : authorization
-        ? verifyV3(req, pairs, authorization)
-        : (() => {
-            throw new Refusal('IncompleteSignature', 'The request signature does not conform to Aliyun standards.');
-          })();
+    const auth = verifier.authenticate(req);
     if (auth.version !== '2018-04-12') throw new Refusal('InvalidVersion', `Specified parameter Version is not valid.`);
     if (throttled()) throw new Refusal('Throttling.User', MESSAGES['Throttling.User'] as string);
     const inj = injected.find((i) => i.left > 0 && i.action === auth.action);
@@ -432,6 +274,6 @@ export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmu
     },
   });
   // Object.assign would copy a getter's value once; the count must stay live.
-  Object.defineProperty(emulator, 'signatureFailures', { get: () => signatureFailures });
+  Object.defineProperty(emulator, 'signatureFailures', { get: () => verifier.signatureFailures });
   return emulator;
 }
