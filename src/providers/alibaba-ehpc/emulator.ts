@@ -6,6 +6,10 @@
  * Keeps clusters and jobs with states (RerunJobs moves a job to QUEUED and counts it), answers
  * ListJobs and RerunJobs with the documented bodies, HTTP 4xx/5xx {RequestId, HostId, Code,
  * Message, Recommend} on error, and lets tests inject any code or a partial batch failure.
+ *
+ * This file is the gateway: it runs each request through the checks in the gateway's order and
+ * holds what tests control. The signatures are in emulator-signature.ts, the codes in
+ * emulator-codes.ts, the clusters and jobs in emulator-state.ts, the actions in emulator-actions.ts.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -15,39 +19,14 @@ import {
   type EmulatorServer,
   type RecordedRequest,
 } from '../../emulators/server.ts';
-import { CODE_STATUS, MESSAGES, need, Refusal } from './emulator-codes.ts';
+import { answer } from './emulator-actions.ts';
+import { CODE_STATUS, MESSAGES, Refusal } from './emulator-codes.ts';
 import { createVerifier, type EhpcCredentials } from './emulator-signature.ts';
+import { newJob, type EhpcCluster, type EhpcJob, type RerunCallRecord } from './emulator-state.ts';
 
 export { CODE_STATUS } from './emulator-codes.ts';
 export type { EhpcCredentials } from './emulator-signature.ts';
-
-export interface EhpcJob {
-  Id: string;
-  Name: string;
-  Owner: string;
-  State: 'RUNNING' | 'QUEUED' | 'FINISHED';
-  NodeList: string[];
-  SubmitTime: string;
-  StartTime: string;
-  LastModifyTime: string;
-  /** How many times RerunJobs requeued it (not visible through the API, as in the cloud). */
-  reruns: number;
-}
-
-export interface EhpcCluster {
-  id: string;
-  /** `running` serves requests; `manager-lost` answers ManagerNotFound; anything else InvalidClusterStatus. */
-  status: string;
-  jobs: Map<string, EhpcJob>;
-}
-
-export interface RerunCallRecord {
-  cluster: string;
-  jobs: string[];
-  async: boolean;
-  signature: 'v1' | 'v3';
-  requeued: string[];
-}
+export type { EhpcCluster, EhpcJob, RerunCallRecord } from './emulator-state.ts';
 
 export interface EhpcEmulator extends EmulatorServer {
   clusters: Map<string, EhpcCluster>;
@@ -74,9 +53,6 @@ export interface EhpcEmulator extends EmulatorServer {
   keyInactive: boolean;
 }
 
-/** Scheduler-style local time without zone, as ListJobs shows it: 2018-07-18T17:46:48. */
-const schedulerTime = (ms: number) => new Date(ms).toISOString().slice(0, 19);
-
 export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmulator> {
   const clusters = new Map<string, EhpcCluster>();
   const rerunCalls: RerunCallRecord[] = [];
@@ -86,103 +62,6 @@ export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmu
   const verifier = createVerifier(creds, () => emulator);
 
   const throttled = (): boolean => !window.admit(emulator.ratePerSecond, '', 0);
-
-  function clusterOf(params: Map<string, string>): EhpcCluster {
-    const id = need(params.get('ClusterId'), 'ClusterId');
-    const cluster = clusters.get(id);
-    if (!cluster) throw new Refusal('ClusterNotFound', MESSAGES['ClusterNotFound'] as string);
-    if (cluster.status === 'manager-lost') throw new Refusal('ManagerNotFound', MESSAGES['ManagerNotFound'] as string);
-    if (cluster.status !== 'running')
-      throw new Refusal('InvalidClusterStatus', MESSAGES['InvalidClusterStatus'] as string);
-    return cluster;
-  }
-
-  const invalid = (name: string) =>
-    new Refusal('InvalidParams', (MESSAGES['InvalidParams'] as string).replace('%s', name));
-
-  function listJobs(params: Map<string, string>): Record<string, unknown> {
-    const cluster = clusterOf(params);
-    const state = params.get('State') ?? 'all';
-    if (!['all', 'finished', 'notfinish'].includes(state)) throw invalid('State');
-    const pageSize = Number(params.get('PageSize') ?? '10');
-    const pageNumber = Number(params.get('PageNumber') ?? '1');
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 50) throw invalid('PageSize');
-    if (!Number.isInteger(pageNumber) || pageNumber < 1) throw invalid('PageNumber');
-    const all = [...cluster.jobs.values()].filter(
-      (j) => state === 'all' || (state === 'finished') === (j.State === 'FINISHED'),
-    );
-    const page = all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
-    return {
-      TotalCount: all.length,
-      PageNumber: pageNumber,
-      PageSize: pageSize,
-      Jobs: {
-        JobInfo: page.map((j) => ({
-          Id: j.Id,
-          Name: j.Name,
-          Owner: j.Owner,
-          State: j.State,
-          NodeList: JSON.stringify(j.NodeList),
-          Priority: 0,
-          SubmitTime: j.SubmitTime,
-          StartTime: j.StartTime,
-          LastModifyTime: j.LastModifyTime,
-          Stdout: `/home/${j.Owner}/${j.Name}.o${j.Id.split('.')[0]}`,
-          Stderr: `/home/${j.Owner}/${j.Name}.e${j.Id.split('.')[0]}`,
-          ShellPath: `/home/${j.Owner}/${j.Name}.pbs`,
-          Comment: '',
-          ArrayRequest: '',
-          Resources: { Nodes: j.NodeList.length, Cores: 2 * j.NodeList.length },
-        })),
-      },
-    };
-  }
-
-  function rerunJobs(params: Map<string, string>, signature: 'v1' | 'v3'): Record<string, unknown> {
-    const cluster = clusterOf(params);
-    const raw = need(params.get('Jobs'), 'Jobs');
-    let ids: string[];
-    try {
-      const parsed: unknown = JSON.parse(raw);
-      if (!Array.isArray(parsed) || parsed.length < 1 || parsed.length > 100) throw new Error('size');
-      ids = parsed.map((j: unknown) => {
-        const id = (j as { Id?: unknown } | null)?.Id;
-        if (typeof id !== 'string' || !id) throw new Error('Id');
-        return id;
-      });
-    } catch {
-      throw invalid('Jobs');
-    }
-    const asyncRaw = params.get('Async');
-    if (asyncRaw !== undefined && asyncRaw !== 'true' && asyncRaw !== 'false') throw invalid('Async');
-    const why = (id: string): string | undefined => {
-      const job = cluster.jobs.get(id);
-      if (!job) return `job ${id} does not exist`;
-      if (job.State !== 'RUNNING' && job.State !== 'QUEUED') return `job ${id} is ${job.State}`;
-      if (refused.has(id)) return `job ${id} is not rerunnable`;
-      return undefined;
-    };
-    const failures = ids.map((id) => [id, why(id)] as const).filter(([, w]) => w);
-    const ok = ids.filter((id) => !why(id));
-    const now = Date.now();
-    for (const id of ok) {
-      const job = cluster.jobs.get(id) as EhpcJob;
-      job.State = 'QUEUED';
-      job.NodeList = [];
-      job.StartTime = '';
-      job.LastModifyTime = schedulerTime(now);
-      job.reruns += 1;
-    }
-    rerunCalls.push({ cluster: cluster.id, jobs: ids, async: asyncRaw === 'true', signature, requeued: ok });
-    if (failures.length && ok.length) throw new Refusal('PartFailure', MESSAGES['PartFailure'] as string);
-    if (failures.length) {
-      throw new Refusal(
-        'AgentError.Job.RerunFailure',
-        (MESSAGES['AgentError.Job.RerunFailure'] as string).replace('%s', failures.map(([, w]) => w).join('; ')),
-      );
-    }
-    return {};
-  }
 
   async function handle(req: RecordedRequest): Promise<Record<string, unknown>> {
     if (req.method !== 'GET' && req.method !== 'POST')
@@ -199,14 +78,7 @@ export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmu
         inj.status ?? CODE_STATUS[inj.code] ?? 400,
       );
     }
-    switch (auth.action) {
-      case 'ListJobs':
-        return listJobs(auth.params);
-      case 'RerunJobs':
-        return rerunJobs(auth.params, auth.signature);
-      default:
-        throw new Refusal('InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
-    }
+    return answer({ clusters, rerunCalls, refused }, auth);
   }
 
   const server = await startEmulator(async (req): Promise<EmulatorReply> => {
@@ -241,19 +113,7 @@ export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmu
     },
     addJob(clusterId: string, id: string, state: EhpcJob['State'], extra: Partial<Omit<EhpcJob, 'Id' | 'State'>> = {}) {
       const cluster = clusters.get(clusterId) ?? emulator.addCluster(clusterId);
-      const hourAgo = schedulerTime(Date.now() - 3_600_000);
-      const job: EhpcJob = {
-        Id: id,
-        Name: `job${id.split('.')[0]}`,
-        Owner: 'user1',
-        State: state,
-        NodeList: state === 'RUNNING' ? ['compute2'] : [],
-        SubmitTime: hourAgo,
-        StartTime: state === 'QUEUED' ? '' : hourAgo,
-        LastModifyTime: hourAgo,
-        reruns: 0,
-        ...extra,
-      };
+      const job = newJob(id, state, extra);
       cluster.jobs.set(id, job);
       return job;
     },
