@@ -10,25 +10,17 @@ import { sendRerun } from '../_shared/retry.ts';
 import {
   defineProvider,
   type Choice,
-  type PreviewItem,
   type ProviderDeps,
   type ProviderSession,
   type RerunOutcome,
   type StatusItem,
 } from '../types.ts';
-import { EhpcClient, PER_ATTEMPT, RERUN_CALLS_PER_SECOND, type EhpcCall } from './client.ts';
+import { EhpcClient, PER_ATTEMPT, type EhpcCall } from './client.ts';
 import { ehpcDemo } from './demo.ts';
 import { PART_FAILURE, REQUEST_WIDE_CODES, RESIGN_CODES, RERUN_FAILURE } from './errors.ts';
-import {
-  jobDetails,
-  listJobs,
-  MAX_LIST_PAGES,
-  LIST_PAGE_SIZE,
-  RERUNNABLE_STATES,
-  type JobInfo,
-  type JobListing,
-} from './jobs.ts';
+import { jobDetails, LIST_LIMIT, listJobs, RERUNNABLE_STATES, type JobInfo, type JobListing } from './jobs.ts';
 import { messages, msg } from './messages.ts';
+import { previewOf } from './preview.ts';
 import { reconcile } from './reconcile.ts';
 import {
   CLUSTER_ID,
@@ -44,8 +36,6 @@ import {
 const OPTION_PAGES = 2;
 /** Slack takes at most 75 characters for an option's text. */
 const OPTION_VALUE_MAX = 75;
-/** The jobs read per state at most, for the sentences that say where the search stopped. */
-const LIST_LIMIT = MAX_LIST_PAGES * LIST_PAGE_SIZE;
 
 /** JSON text of the Jobs parameter, exactly as the API takes it: [{"Id":"1.scheduler"}]. */
 export function jobsParam(ids: readonly string[]): string {
@@ -184,51 +174,7 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
       const finished = missing.length
         ? await listJobs(client, deps.timing, params.cluster, 'finished', new Set(missing))
         : { found: new Map<string, JobInfo>(), complete: true, pagesRead: 0 };
-      const items: PreviewItem[] = params.jobs.map((id) => {
-        const job = running.found.get(id) ?? finished.found.get(id);
-        if (!job) {
-          const { cluster } = params;
-          return {
-            id,
-            state: 'NOT FOUND',
-            eligible: false,
-            reason:
-              running.complete && finished.complete
-                ? msg('alibaba-ehpc.refused.notFound', { id, cluster })
-                : msg('alibaba-ehpc.refused.notFoundWithinLimit', { id, cluster, limit: LIST_LIMIT }),
-          };
-        }
-        const eligible = RERUNNABLE_STATES.has(job.State);
-        return {
-          id,
-          name: job.Name,
-          state: job.State,
-          eligible,
-          reason: eligible
-            ? undefined
-            : job.State === 'FINISHED'
-              ? msg('alibaba-ehpc.refused.finished', {})
-              : msg('alibaba-ehpc.refused.notRunning', { state: job.State }),
-          details: jobDetails(job),
-        };
-      });
-      const eligible = items.filter((i) => i.eligible).map((i) => i.id);
-      const calls = Math.ceil(eligible.length / MAX_JOBS_PER_CALL);
-      const notes: Message[] = [msg('alibaba-ehpc.note.whatItDoes', {})];
-      if (eligible.length) {
-        notes.push(
-          msg('alibaba-ehpc.note.plan', {
-            count: eligible.length,
-            calls,
-            perCall: MAX_JOBS_PER_CALL,
-            perSecond: RERUN_CALLS_PER_SECOND,
-          }),
-        );
-      }
-      if (params.async) notes.push(msg('alibaba-ehpc.note.async', {}));
-      if (!running.complete || !finished.complete)
-        notes.push(msg('alibaba-ehpc.note.listLimit', { limit: LIST_LIMIT }));
-      return { items, notes, send: eligible.length ? { ...params, jobs: eligible } : null };
+      return previewOf(params, running, finished);
     },
 
     describeCall(send) {
