@@ -7,18 +7,11 @@ import type { Message } from '../../lib/message.ts';
 import { outcomeFromError, ProviderError, provesNotExecuted } from '../_shared/errors.ts';
 import { chunk, mergeOutcomes, statusOf } from '../_shared/outcome.ts';
 import { sendRerun } from '../_shared/retry.ts';
-import {
-  defineProvider,
-  type Choice,
-  type ProviderDeps,
-  type ProviderSession,
-  type RerunOutcome,
-  type StatusItem,
-} from '../types.ts';
+import { defineProvider, type Choice, type ProviderDeps, type ProviderSession, type RerunOutcome } from '../types.ts';
 import { EhpcClient, PER_ATTEMPT, type EhpcCall } from './client.ts';
 import { ehpcDemo } from './demo.ts';
 import { PART_FAILURE, REQUEST_WIDE_CODES, RESIGN_CODES, RERUN_FAILURE } from './errors.ts';
-import { jobDetails, LIST_LIMIT, listJobs, RERUNNABLE_STATES, type JobInfo, type JobListing } from './jobs.ts';
+import { listJobs, RERUNNABLE_STATES, type JobInfo, type JobListing } from './jobs.ts';
 import { messages, msg } from './messages.ts';
 import { previewOf } from './preview.ts';
 import { reconcile } from './reconcile.ts';
@@ -31,6 +24,7 @@ import {
   type EhpcTarget,
   type RerunParams,
 } from './schema.ts';
+import { jobStatus } from './status.ts';
 
 /** Pages of live jobs offered in the form's pick list (Slack shows at most 100 options). */
 const OPTION_PAGES = 2;
@@ -230,30 +224,7 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
     // RUNNING (not yet requeued, e.g. async) or QUEUED again, neither of them final, so no state
     // right after the rerun can read as final too early and there is no grace to wait out.
     async status(params) {
-      // Jobs no longer listed as running or queued have finished or left the scheduler: both
-      // are terminal for a requeue, and reported as FINISHED.
-      const now = await live(params.cluster, params.jobs);
-      const items: StatusItem[] = params.jobs.map((id) => {
-        const job = now.found.get(id);
-        if (job) {
-          const details = jobDetails(job);
-          return {
-            id,
-            state: job.State,
-            terminal: job.State === 'FINISHED',
-            ...(details.length ? { detail: msg('alibaba-ehpc.status.job', { details }) } : {}),
-          };
-        }
-        if (!now.complete)
-          return {
-            id,
-            state: 'UNKNOWN',
-            terminal: false,
-            detail: msg('alibaba-ehpc.status.beyondLimit', { limit: LIST_LIMIT }),
-          };
-        return { id, state: 'FINISHED', terminal: true, detail: msg('alibaba-ehpc.status.gone', {}) };
-      });
-      return { items, terminal: items.every((i) => i.terminal) };
+      return jobStatus(params, await live(params.cluster, params.jobs));
     },
 
     async options(key, partial) {
