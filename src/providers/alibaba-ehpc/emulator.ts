@@ -6,8 +6,12 @@
  * Keeps clusters and jobs with states (RerunJobs moves a job to QUEUED and counts it), answers
  * ListJobs and RerunJobs with the documented bodies, HTTP 4xx/5xx {RequestId, HostId, Code,
  * Message, Recommend} on error, and lets tests inject any code or a partial batch failure.
+ *
+ * This file is the gateway: it runs each request through the checks in the gateway's order and
+ * holds what tests control. The signatures are in emulator-signature.ts, the codes in
+ * emulator-codes.ts, the clusters and jobs in emulator-state.ts, the actions in emulator-actions.ts.
  */
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   RateWindow,
   startEmulator,
@@ -15,41 +19,14 @@ import {
   type EmulatorServer,
   type RecordedRequest,
 } from '../../emulators/server.ts';
+import { answer } from './emulator-actions.ts';
+import { CODE_STATUS, MESSAGES, Refusal } from './emulator-codes.ts';
+import { createVerifier, type EhpcCredentials } from './emulator-signature.ts';
+import { newJob, type EhpcCluster, type EhpcJob, type RerunCallRecord } from './emulator-state.ts';
 
-export interface EhpcCredentials {
-  accessKeyId: string;
-  accessKeySecret: string;
-  /** When set, every request must carry this STS token (SecurityToken / x-acs-security-token). */
-  securityToken?: string;
-}
-
-export interface EhpcJob {
-  Id: string;
-  Name: string;
-  Owner: string;
-  State: 'RUNNING' | 'QUEUED' | 'FINISHED';
-  NodeList: string[];
-  SubmitTime: string;
-  StartTime: string;
-  LastModifyTime: string;
-  /** How many times RerunJobs requeued it (not visible through the API, as in the cloud). */
-  reruns: number;
-}
-
-export interface EhpcCluster {
-  id: string;
-  /** `running` serves requests; `manager-lost` answers ManagerNotFound; anything else InvalidClusterStatus. */
-  status: string;
-  jobs: Map<string, EhpcJob>;
-}
-
-export interface RerunCallRecord {
-  cluster: string;
-  jobs: string[];
-  async: boolean;
-  signature: 'v1' | 'v3';
-  requeued: string[];
-}
+export { CODE_STATUS } from './emulator-codes.ts';
+export type { EhpcCredentials } from './emulator-signature.ts';
+export type { EhpcCluster, EhpcJob, RerunCallRecord } from './emulator-state.ts';
 
 export interface EhpcEmulator extends EmulatorServer {
   clusters: Map<string, EhpcCluster>;
@@ -76,345 +53,20 @@ export interface EhpcEmulator extends EmulatorServer {
   keyInactive: boolean;
 }
 
-/** Documented HTTP status per code (RerunJobs page; gateway error center). */
-export const CODE_STATUS: Record<string, number> = {
-  InvalidParams: 400,
-  NotEnabled: 400,
-  InDebt: 400,
-  InvalidClusterStatus: 403,
-  ConflictOpt: 403,
-  ClusterNotFound: 404,
-  ManagerNotFound: 404,
-  'AgentError.Job.RerunFailure': 406,
-  AliyunError: 406,
-  AgentResponseTimeout: 406,
-  AgentError: 406,
-  NotAuthorized: 407,
-  PartFailure: 409,
-  UnknownError: 500,
-  ServiceUnavailable: 503,
-  SignatureDoesNotMatch: 400,
-  IncompleteSignature: 400,
-  'InvalidAccessKeyId.NotFound': 404,
-  'InvalidAccessKeyId.Inactive': 400,
-  'InvalidTimeStamp.Expired': 400,
-  'InvalidTimeStamp.Format': 400,
-  SignatureNonceUsed: 400,
-  MissingParameter: 400,
-  'Forbidden.RAM': 403,
-  Throttling: 400,
-  'Throttling.User': 400,
-  'Throttling.Api': 400,
-  InternalError: 500,
-  'InvalidAction.NotFound': 404,
-  InvalidVersion: 400,
-  'InvalidSecurityToken.Malformed': 400,
-  'InvalidSecurityToken.MismatchWithAccessKey': 400,
-};
-
-const MESSAGES: Record<string, string> = {
-  InvalidParams: 'The specified parameter %s is invalid.',
-  NotEnabled: 'You have not enabled this service',
-  InDebt: 'Your account has overdue payments.',
-  InvalidClusterStatus: 'The operation failed due to invalid cluster status.',
-  ConflictOpt: 'A conflicting operation is running.',
-  ClusterNotFound: 'The specified cluster does not exist.',
-  ManagerNotFound: 'The manager nodes do not exist or their status is abnormal.',
-  'AgentError.Job.RerunFailure': 'Failed to run the job again: %s.',
-  AliyunError: 'An Alibaba Cloud product error occurred.',
-  AgentResponseTimeout: 'Agent response timeout: %s',
-  AgentError: 'The agent service request failed: %s',
-  NotAuthorized: 'You are not authorized by RAM for this request.',
-  PartFailure: 'Part of the batch operation failed.',
-  UnknownError: 'An unknown error occurred.',
-  ServiceUnavailable: 'The request has failed due to a temporary failure of the server',
-  'Throttling.User': 'Request was denied due to user flow control.',
-};
-
-// --- The emulator's own signing code (deliberately not imported from sign.ts) --------------
-
-/** RFC 3986 as Alibaba's percentEncode: unreserved literal, everything else %XX upper-case. */
-function enc(s: string): string {
-  return Array.from(new TextEncoder().encode(s))
-    .map((b) => {
-      const c = String.fromCharCode(b);
-      return /[A-Za-z0-9\-_.~]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
-    })
-    .join('');
-}
-
-/** Query pairs as sent, decoded. A `+` is a literal plus: Alibaba clients send spaces as %20. */
-function parseQuery(raw: string): [string, string][] {
-  if (!raw) return [];
-  return raw
-    .split('&')
-    .filter(Boolean)
-    .map((pair) => {
-      const i = pair.indexOf('=');
-      const k = i < 0 ? pair : pair.slice(0, i);
-      const v = i < 0 ? '' : pair.slice(i + 1);
-      return [decodeURIComponent(k), decodeURIComponent(v)];
-    });
-}
-
-const canonical = (pairs: [string, string][]) =>
-  pairs
-    .map(([k, v]) => [enc(k), enc(v)] as const)
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : 1))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
-
-const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-
-/** Scheduler-style local time without zone, as ListJobs shows it: 2018-07-18T17:46:48. */
-const schedulerTime = (ms: number) => new Date(ms).toISOString().slice(0, 19);
-
-class Refusal {
-  constructor(
-    readonly code: string,
-    readonly message: string,
-    readonly status = CODE_STATUS[code] ?? 400,
-  ) {}
-}
-
-const COMMON_V1 = new Set([
-  'Action',
-  'Version',
-  'Format',
-  'AccessKeyId',
-  'SignatureMethod',
-  'SignatureVersion',
-  'SignatureNonce',
-  'Timestamp',
-  'Signature',
-  'SecurityToken',
-  'RegionId',
-]);
-
-interface Authenticated {
-  action: string;
-  version: string;
-  params: Map<string, string>;
-  signature: 'v1' | 'v3';
-}
-
 export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmulator> {
   const clusters = new Map<string, EhpcCluster>();
   const rerunCalls: RerunCallRecord[] = [];
-  const usedNonces = new Set<string>();
   const injected: { code: string; action: string; status?: number; message?: string; left: number }[] = [];
   const refused = new Set<string>();
   const window = new RateWindow();
-  let signatureFailures = 0;
-
-  function need(value: string | undefined, name: string): string {
-    if (value === undefined || value === '')
-      throw new Refusal(
-        'MissingParameter',
-        `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
-      );
-    return value;
-  }
-
-  function checkTimeAndKey(accessKeyId: string, time: string, token: string | undefined): void {
-    if (accessKeyId !== creds.accessKeyId)
-      throw new Refusal('InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
-    if (emulator.keyInactive) throw new Refusal('InvalidAccessKeyId.Inactive', 'Specified access key is disabled.');
-    if (!TIMESTAMP.test(time))
-      throw new Refusal('InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.');
-    if (Math.abs(Date.now() - Date.parse(time)) > emulator.maxSkewMs)
-      throw new Refusal('InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
-    if (creds.securityToken !== undefined && token !== creds.securityToken) {
-      throw new Refusal(
-        token ? 'InvalidSecurityToken.MismatchWithAccessKey' : 'InvalidSecurityToken.Malformed',
-        'Specified SecurityToken is invalid or does not match the AccessKey.',
-      );
-    }
-    if (creds.securityToken === undefined && token !== undefined)
-      throw new Refusal('InvalidSecurityToken.Malformed', 'Specified SecurityToken is malformed.');
-  }
-
-  function useNonce(nonce: string): void {
-    if (usedNonces.has(nonce)) throw new Refusal('SignatureNonceUsed', 'Specified signature nonce was used already.');
-    usedNonces.add(nonce);
-  }
-
-  function badSignature(serverStringToSign: string): Refusal {
-    signatureFailures += 1;
-    return new Refusal(
-      'SignatureDoesNotMatch',
-      `Specified signature does not match our calculation. server string to sign is:${serverStringToSign}`,
-    );
-  }
-
-  function verifyV1(req: RecordedRequest, pairs: [string, string][]): Authenticated {
-    const p = new Map(pairs);
-    const accessKeyId = need(p.get('AccessKeyId'), 'AccessKeyId');
-    const given = need(p.get('Signature'), 'Signature');
-    if (p.get('SignatureMethod') !== 'HMAC-SHA1')
-      throw new Refusal('IncompleteSignature', 'SignatureMethod must be HMAC-SHA1.');
-    if (p.get('SignatureVersion') !== '1.0') throw new Refusal('IncompleteSignature', 'SignatureVersion must be 1.0.');
-    const nonce = need(p.get('SignatureNonce'), 'SignatureNonce');
-    checkTimeAndKey(accessKeyId, need(p.get('Timestamp'), 'Timestamp'), p.get('SecurityToken'));
-    const stringToSign = `${req.method}&${enc('/')}&${enc(canonical(pairs.filter(([k]) => k !== 'Signature')))}`;
-    const expected = createHmac('sha1', `${creds.accessKeySecret}&`).update(stringToSign, 'utf8').digest('base64');
-    if (expected !== given) throw badSignature(stringToSign);
-    useNonce(nonce);
-    const params = new Map(pairs.filter(([k]) => !COMMON_V1.has(k)));
-    return {
-      action: need(p.get('Action'), 'Action'),
-      version: need(p.get('Version'), 'Version'),
-      params,
-      signature: 'v1',
-    };
-  }
-
-  function verifyV3(req: RecordedRequest, pairs: [string, string][], authorization: string): Authenticated {
-    const m = /^ACS3-HMAC-SHA256 Credential=([^,]+),SignedHeaders=([^,]+),Signature=([0-9a-f]{64})$/.exec(
-      authorization,
-    );
-    if (!m) throw new Refusal('IncompleteSignature', 'The Authorization header does not conform to ACS3-HMAC-SHA256.');
-    const [, accessKeyId, signedList, given] = m as unknown as [string, string, string, string];
-    const h = req.headers;
-    const action = need(h['x-acs-action'], 'x-acs-action');
-    const version = need(h['x-acs-version'], 'x-acs-version');
-    const nonce = need(h['x-acs-signature-nonce'], 'x-acs-signature-nonce');
-    const contentHash = need(h['x-acs-content-sha256'], 'x-acs-content-sha256');
-    checkTimeAndKey(accessKeyId, need(h['x-acs-date'], 'x-acs-date'), h['x-acs-security-token']);
-    const signed = signedList.split(';');
-    const mustSign = ['host', ...Object.keys(h).filter((k) => k.startsWith('x-acs-'))];
-    const unsigned = mustSign.filter((k) => !signed.includes(k));
-    if (unsigned.length) throw new Refusal('IncompleteSignature', `Header(s) ${unsigned.join(', ')} must be signed.`);
-    if ([...signed].sort().join(';') !== signedList)
-      throw new Refusal('IncompleteSignature', 'SignedHeaders must be sorted.');
-    if (contentHash !== sha256(req.body)) throw badSignature('x-acs-content-sha256 does not match the request body');
-    const canonicalHeaders = signed.map((k) => `${k}:${(h[k] ?? '').trim()}\n`).join('');
-    const canonicalRequest = [req.method, req.path, canonical(pairs), canonicalHeaders, signedList, contentHash].join(
-      '\n',
-    );
-    const stringToSign = `ACS3-HMAC-SHA256\n${sha256(canonicalRequest)}`;
-    const expected = createHmac('sha256', creds.accessKeySecret).update(stringToSign, 'utf8').digest('hex');
-    if (expected !== given) throw badSignature(stringToSign);
-    useNonce(nonce);
-    return { action, version, params: new Map(pairs), signature: 'v3' };
-  }
+  const verifier = createVerifier(creds, () => emulator);
 
   const throttled = (): boolean => !window.admit(emulator.ratePerSecond, '', 0);
-
-  function clusterOf(params: Map<string, string>): EhpcCluster {
-    const id = need(params.get('ClusterId'), 'ClusterId');
-    const cluster = clusters.get(id);
-    if (!cluster) throw new Refusal('ClusterNotFound', MESSAGES['ClusterNotFound'] as string);
-    if (cluster.status === 'manager-lost') throw new Refusal('ManagerNotFound', MESSAGES['ManagerNotFound'] as string);
-    if (cluster.status !== 'running')
-      throw new Refusal('InvalidClusterStatus', MESSAGES['InvalidClusterStatus'] as string);
-    return cluster;
-  }
-
-  const invalid = (name: string) =>
-    new Refusal('InvalidParams', (MESSAGES['InvalidParams'] as string).replace('%s', name));
-
-  function listJobs(params: Map<string, string>): Record<string, unknown> {
-    const cluster = clusterOf(params);
-    const state = params.get('State') ?? 'all';
-    if (!['all', 'finished', 'notfinish'].includes(state)) throw invalid('State');
-    const pageSize = Number(params.get('PageSize') ?? '10');
-    const pageNumber = Number(params.get('PageNumber') ?? '1');
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 50) throw invalid('PageSize');
-    if (!Number.isInteger(pageNumber) || pageNumber < 1) throw invalid('PageNumber');
-    const all = [...cluster.jobs.values()].filter(
-      (j) => state === 'all' || (state === 'finished') === (j.State === 'FINISHED'),
-    );
-    const page = all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
-    return {
-      TotalCount: all.length,
-      PageNumber: pageNumber,
-      PageSize: pageSize,
-      Jobs: {
-        JobInfo: page.map((j) => ({
-          Id: j.Id,
-          Name: j.Name,
-          Owner: j.Owner,
-          State: j.State,
-          NodeList: JSON.stringify(j.NodeList),
-          Priority: 0,
-          SubmitTime: j.SubmitTime,
-          StartTime: j.StartTime,
-          LastModifyTime: j.LastModifyTime,
-          Stdout: `/home/${j.Owner}/${j.Name}.o${j.Id.split('.')[0]}`,
-          Stderr: `/home/${j.Owner}/${j.Name}.e${j.Id.split('.')[0]}`,
-          ShellPath: `/home/${j.Owner}/${j.Name}.pbs`,
-          Comment: '',
-          ArrayRequest: '',
-          Resources: { Nodes: j.NodeList.length, Cores: 2 * j.NodeList.length },
-        })),
-      },
-    };
-  }
-
-  function rerunJobs(params: Map<string, string>, signature: 'v1' | 'v3'): Record<string, unknown> {
-    const cluster = clusterOf(params);
-    const raw = need(params.get('Jobs'), 'Jobs');
-    let ids: string[];
-    try {
-      const parsed: unknown = JSON.parse(raw);
-      if (!Array.isArray(parsed) || parsed.length < 1 || parsed.length > 100) throw new Error('size');
-      ids = parsed.map((j: unknown) => {
-        const id = (j as { Id?: unknown } | null)?.Id;
-        if (typeof id !== 'string' || !id) throw new Error('Id');
-        return id;
-      });
-    } catch {
-      throw invalid('Jobs');
-    }
-    const asyncRaw = params.get('Async');
-    if (asyncRaw !== undefined && asyncRaw !== 'true' && asyncRaw !== 'false') throw invalid('Async');
-    const why = (id: string): string | undefined => {
-      const job = cluster.jobs.get(id);
-      if (!job) return `job ${id} does not exist`;
-      if (job.State !== 'RUNNING' && job.State !== 'QUEUED') return `job ${id} is ${job.State}`;
-      if (refused.has(id)) return `job ${id} is not rerunnable`;
-      return undefined;
-    };
-    const failures = ids.map((id) => [id, why(id)] as const).filter(([, w]) => w);
-    const ok = ids.filter((id) => !why(id));
-    const now = Date.now();
-    for (const id of ok) {
-      const job = cluster.jobs.get(id) as EhpcJob;
-      job.State = 'QUEUED';
-      job.NodeList = [];
-      job.StartTime = '';
-      job.LastModifyTime = schedulerTime(now);
-      job.reruns += 1;
-    }
-    rerunCalls.push({ cluster: cluster.id, jobs: ids, async: asyncRaw === 'true', signature, requeued: ok });
-    if (failures.length && ok.length) throw new Refusal('PartFailure', MESSAGES['PartFailure'] as string);
-    if (failures.length) {
-      throw new Refusal(
-        'AgentError.Job.RerunFailure',
-        (MESSAGES['AgentError.Job.RerunFailure'] as string).replace('%s', failures.map(([, w]) => w).join('; ')),
-      );
-    }
-    return {};
-  }
 
   async function handle(req: RecordedRequest): Promise<Record<string, unknown>> {
     if (req.method !== 'GET' && req.method !== 'POST')
       throw new Refusal('InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
-    const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
-    let pairs = parseQuery(query);
-    const form =
-      req.method === 'POST' && (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-    if (form) pairs = [...pairs, ...parseQuery(req.body)];
-    const authorization = req.headers['authorization'];
-    const auth = pairs.some(([k]) => k === 'Signature')
-      ? verifyV1(req, pairs)
-      : authorization
-        ? verifyV3(req, pairs, authorization)
-        : (() => {
-            throw new Refusal('IncompleteSignature', 'The request signature does not conform to Aliyun standards.');
-          })();
+    const auth = verifier.authenticate(req);
     if (auth.version !== '2018-04-12') throw new Refusal('InvalidVersion', `Specified parameter Version is not valid.`);
     if (throttled()) throw new Refusal('Throttling.User', MESSAGES['Throttling.User'] as string);
     const inj = injected.find((i) => i.left > 0 && i.action === auth.action);
@@ -426,14 +78,7 @@ export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmu
         inj.status ?? CODE_STATUS[inj.code] ?? 400,
       );
     }
-    switch (auth.action) {
-      case 'ListJobs':
-        return listJobs(auth.params);
-      case 'RerunJobs':
-        return rerunJobs(auth.params, auth.signature);
-      default:
-        throw new Refusal('InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
-    }
+    return answer({ clusters, rerunCalls, refused }, auth);
   }
 
   const server = await startEmulator(async (req): Promise<EmulatorReply> => {
@@ -468,19 +113,7 @@ export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmu
     },
     addJob(clusterId: string, id: string, state: EhpcJob['State'], extra: Partial<Omit<EhpcJob, 'Id' | 'State'>> = {}) {
       const cluster = clusters.get(clusterId) ?? emulator.addCluster(clusterId);
-      const hourAgo = schedulerTime(Date.now() - 3_600_000);
-      const job: EhpcJob = {
-        Id: id,
-        Name: `job${id.split('.')[0]}`,
-        Owner: 'user1',
-        State: state,
-        NodeList: state === 'RUNNING' ? ['compute2'] : [],
-        SubmitTime: hourAgo,
-        StartTime: state === 'QUEUED' ? '' : hourAgo,
-        LastModifyTime: hourAgo,
-        reruns: 0,
-        ...extra,
-      };
+      const job = newJob(id, state, extra);
       cluster.jobs.set(id, job);
       return job;
     },
@@ -501,6 +134,6 @@ export async function startEhpcEmulator(creds: EhpcCredentials): Promise<EhpcEmu
     },
   });
   // Object.assign would copy a getter's value once; the count must stay live.
-  Object.defineProperty(emulator, 'signatureFailures', { get: () => signatureFailures });
+  Object.defineProperty(emulator, 'signatureFailures', { get: () => verifier.signatureFailures });
   return emulator;
 }

@@ -7,28 +7,13 @@ import type { Message } from '../../lib/message.ts';
 import { outcomeFromError, ProviderError, provesNotExecuted } from '../_shared/errors.ts';
 import { chunk, mergeOutcomes, statusOf } from '../_shared/outcome.ts';
 import { sendRerun } from '../_shared/retry.ts';
-import {
-  defineProvider,
-  type Choice,
-  type PreviewItem,
-  type ProviderDeps,
-  type ProviderSession,
-  type RerunOutcome,
-  type StatusItem,
-} from '../types.ts';
-import { EhpcClient, PER_ATTEMPT, RERUN_CALLS_PER_SECOND, type EhpcCall } from './client.ts';
+import { defineProvider, type Choice, type ProviderDeps, type ProviderSession, type RerunOutcome } from '../types.ts';
+import { EhpcClient, PER_ATTEMPT, type EhpcCall } from './client.ts';
 import { ehpcDemo } from './demo.ts';
 import { PART_FAILURE, REQUEST_WIDE_CODES, RESIGN_CODES, RERUN_FAILURE } from './errors.ts';
-import {
-  jobDetails,
-  listJobs,
-  MAX_LIST_PAGES,
-  LIST_PAGE_SIZE,
-  RERUNNABLE_STATES,
-  type JobInfo,
-  type JobListing,
-} from './jobs.ts';
+import { listJobs, RERUNNABLE_STATES, type JobInfo, type JobListing } from './jobs.ts';
 import { messages, msg } from './messages.ts';
+import { previewOf } from './preview.ts';
 import { reconcile } from './reconcile.ts';
 import {
   CLUSTER_ID,
@@ -39,13 +24,12 @@ import {
   type EhpcTarget,
   type RerunParams,
 } from './schema.ts';
+import { jobStatus } from './status.ts';
 
 /** Pages of live jobs offered in the form's pick list (Slack shows at most 100 options). */
 const OPTION_PAGES = 2;
 /** Slack takes at most 75 characters for an option's text. */
 const OPTION_VALUE_MAX = 75;
-/** The jobs read per state at most, for the sentences that say where the search stopped. */
-const LIST_LIMIT = MAX_LIST_PAGES * LIST_PAGE_SIZE;
 
 /** JSON text of the Jobs parameter, exactly as the API takes it: [{"Id":"1.scheduler"}]. */
 export function jobsParam(ids: readonly string[]): string {
@@ -184,51 +168,7 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
       const finished = missing.length
         ? await listJobs(client, deps.timing, params.cluster, 'finished', new Set(missing))
         : { found: new Map<string, JobInfo>(), complete: true, pagesRead: 0 };
-      const items: PreviewItem[] = params.jobs.map((id) => {
-        const job = running.found.get(id) ?? finished.found.get(id);
-        if (!job) {
-          const { cluster } = params;
-          return {
-            id,
-            state: 'NOT FOUND',
-            eligible: false,
-            reason:
-              running.complete && finished.complete
-                ? msg('alibaba-ehpc.refused.notFound', { id, cluster })
-                : msg('alibaba-ehpc.refused.notFoundWithinLimit', { id, cluster, limit: LIST_LIMIT }),
-          };
-        }
-        const eligible = RERUNNABLE_STATES.has(job.State);
-        return {
-          id,
-          name: job.Name,
-          state: job.State,
-          eligible,
-          reason: eligible
-            ? undefined
-            : job.State === 'FINISHED'
-              ? msg('alibaba-ehpc.refused.finished', {})
-              : msg('alibaba-ehpc.refused.notRunning', { state: job.State }),
-          details: jobDetails(job),
-        };
-      });
-      const eligible = items.filter((i) => i.eligible).map((i) => i.id);
-      const calls = Math.ceil(eligible.length / MAX_JOBS_PER_CALL);
-      const notes: Message[] = [msg('alibaba-ehpc.note.whatItDoes', {})];
-      if (eligible.length) {
-        notes.push(
-          msg('alibaba-ehpc.note.plan', {
-            count: eligible.length,
-            calls,
-            perCall: MAX_JOBS_PER_CALL,
-            perSecond: RERUN_CALLS_PER_SECOND,
-          }),
-        );
-      }
-      if (params.async) notes.push(msg('alibaba-ehpc.note.async', {}));
-      if (!running.complete || !finished.complete)
-        notes.push(msg('alibaba-ehpc.note.listLimit', { limit: LIST_LIMIT }));
-      return { items, notes, send: eligible.length ? { ...params, jobs: eligible } : null };
+      return previewOf(params, running, finished);
     },
 
     describeCall(send) {
@@ -284,30 +224,7 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
     // RUNNING (not yet requeued, e.g. async) or QUEUED again, neither of them final, so no state
     // right after the rerun can read as final too early and there is no grace to wait out.
     async status(params) {
-      // Jobs no longer listed as running or queued have finished or left the scheduler: both
-      // are terminal for a requeue, and reported as FINISHED.
-      const now = await live(params.cluster, params.jobs);
-      const items: StatusItem[] = params.jobs.map((id) => {
-        const job = now.found.get(id);
-        if (job) {
-          const details = jobDetails(job);
-          return {
-            id,
-            state: job.State,
-            terminal: job.State === 'FINISHED',
-            ...(details.length ? { detail: msg('alibaba-ehpc.status.job', { details }) } : {}),
-          };
-        }
-        if (!now.complete)
-          return {
-            id,
-            state: 'UNKNOWN',
-            terminal: false,
-            detail: msg('alibaba-ehpc.status.beyondLimit', { limit: LIST_LIMIT }),
-          };
-        return { id, state: 'FINISHED', terminal: true, detail: msg('alibaba-ehpc.status.gone', {}) };
-      });
-      return { items, terminal: items.every((i) => i.terminal) };
+      return jobStatus(params, await live(params.cluster, params.jobs));
     },
 
     async options(key, partial) {

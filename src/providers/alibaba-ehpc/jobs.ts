@@ -45,6 +45,8 @@ export type ListState = 'all' | 'finished' | 'notfinish';
 export const LIST_PAGE_SIZE = 50;
 /** Pages read per pass at most (2,000 jobs): a bound on a preview's time and calls. */
 export const MAX_LIST_PAGES = 40;
+/** The jobs read per state at most, for the sentences that say where the search stopped. */
+export const LIST_LIMIT = MAX_LIST_PAGES * LIST_PAGE_SIZE;
 /** The states RerunJobs accepts (seed doc: "需要重新运行的作业状态必须为RUNNING或QUEUED"). */
 export const RERUNNABLE_STATES: ReadonlySet<string> = new Set(['RUNNING', 'QUEUED']);
 
