@@ -50,6 +50,29 @@ function cut(s: string): string {
   return s.length > MAX_PARAM_CHARS ? s.slice(0, MAX_PARAM_CHARS - 1) + '…' : s;
 }
 
+interface IntlSet {
+  plurals: Intl.PluralRules;
+  numbers: Intl.NumberFormat;
+  lists: Record<'conjunction' | 'disjunction' | 'unit', Intl.ListFormat>;
+}
+
+/** Intl formatters are costly to build and safe to share: one set per locale, made on first use. */
+const INTL = new Map<Locale, IntlSet>();
+
+function intlFor(locale: Locale): IntlSet {
+  let set = INTL.get(locale);
+  if (!set) {
+    const list = (type: 'conjunction' | 'disjunction' | 'unit') => new Intl.ListFormat(locale, { type, style: 'long' });
+    set = {
+      plurals: new Intl.PluralRules(locale),
+      numbers: new Intl.NumberFormat(locale),
+      lists: { conjunction: list('conjunction'), disjunction: list('disjunction'), unit: list('unit') },
+    };
+    INTL.set(locale, set);
+  }
+  return set;
+}
+
 export function createRenderer(bundles: readonly MessageBundle[], now: () => Date): Renderer {
   const templates = new Map<string, Map<Locale, Template<Record<string, unknown>>>>();
   const samples: Message[] = [];
@@ -91,7 +114,7 @@ export function createRenderer(bundles: readonly MessageBundle[], now: () => Dat
 
   function formatFor(locale: Locale, style: SurfaceStyle): Format {
     const dfLocale = DATE_FNS_LOCALE[locale];
-    const plurals = new Intl.PluralRules(locale);
+    const intl = intlFor(locale);
     return {
       locale,
       code: (s) => style.code(String(s)),
@@ -106,9 +129,9 @@ export function createRenderer(bundles: readonly MessageBundle[], now: () => Dat
           formatDuration(d, { locale: dfLocale }) || formatDuration({ seconds: 0 }, { locale: dfLocale, zero: true })
         );
       },
-      number: (n) => new Intl.NumberFormat(locale).format(n),
-      list: (items, type = 'conjunction') => new Intl.ListFormat(locale, { type, style: 'long' }).format(items),
-      plural: (n, forms) => (plurals.select(n) === 'one' && forms.one !== undefined ? forms.one : forms.other),
+      number: (n) => intl.numbers.format(n),
+      list: (items, type = 'conjunction') => intl.lists[type].format(items),
+      plural: (n, forms) => (intl.plurals.select(n) === 'one' && forms.one !== undefined ? forms.one : forms.other),
       msg: (inner) => render(inner, locale, style),
     };
   }

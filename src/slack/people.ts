@@ -26,6 +26,8 @@ export class SlackPeople {
 
   /** The person's locale, or the fallback if it takes longer than `waitMs` (for answers inside an ack). */
   async localeWithin(userId: string, waitMs: number): Promise<Locale> {
+    const hit = this.cached(userId);
+    if (hit) return hit;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<Locale>((resolve) => {
       timer = setTimeout(() => resolve(this.cache.get(userId)?.locale ?? 'en'), waitMs);
@@ -37,10 +39,17 @@ export class SlackPeople {
     }
   }
 
+  /** The cached locale while it is fresh: no call, no timer (the ack path's common case). */
+  private cached(userId: string): Locale | undefined {
+    const hit = this.cache.get(userId);
+    return hit && this.clock.now().getTime() - hit.at < hit.ttl ? hit.locale : undefined;
+  }
+
   async locale(userId: string): Promise<Locale> {
+    const fresh = this.cached(userId);
+    if (fresh) return fresh;
     const now = this.clock.now().getTime();
     const hit = this.cache.get(userId);
-    if (hit && now - hit.at < hit.ttl) return hit.locale;
     try {
       const res = await this.client.users.info({ user: userId, include_locale: true });
       const locale = resolveLocale(res.user?.locale);
