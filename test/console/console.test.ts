@@ -2,6 +2,9 @@
  * The local console, in-process: lines on standard input, the approval request and its updates
  * as text on standard output, against the built-in emulators started by the console itself.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runConsole } from '../../src/console/start.ts';
@@ -11,8 +14,8 @@ import { captureLogger } from '../support/logs.ts';
 
 const CJK = /[\u4e00-\u9fff]/;
 
-/** Feeds `lines` to a console with the demo configuration and returns everything it printed. */
-async function session(lines: string[], locale: 'en' | 'zh-CN' = 'en'): Promise<string> {
+/** Feeds `lines` to a console (the demo configuration unless a file is given) and returns what it printed. */
+async function session(lines: string[], locale: 'en' | 'zh-CN' = 'en', configFile?: string): Promise<string> {
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = '';
@@ -20,7 +23,7 @@ async function session(lines: string[], locale: 'en' | 'zh-CN' = 'en'): Promise<
   const done = runConsole({
     input,
     output,
-    configFile: undefined,
+    configFile,
     env: {},
     dataDir: '/nonexistent-because-the-demo-uses-a-throwaway-store',
     locale,
@@ -100,6 +103,26 @@ describe('the local console', () => {
     expect(out).toContain('Only the person who asked can cancel this request.');
     expect(out).toMatch(/Rejected by carol/);
     expect(out).toContain('No request rr-00000000');
+  });
+
+  it('runs a configured target that has no credentials against its emulator, under its own policy', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rerun-console-'));
+    const file = join(dir, 'rerun.yml');
+    writeFileSync(
+      file,
+      'targets:\n  team-batch:\n    provider: tencent-batch\n    region: ap-guangzhou\npolicies:\n  default:\n    approval: confirm\n',
+    );
+    try {
+      const out = await session(['team-batch job_ids=job-97zcl3wt', 'approve'], 'en', file);
+      expect(out).toContain('Targets: team-batch.');
+      expect(out).toContain('Built-in emulators serve team-batch');
+      expect(out).toContain('This target runs against a built-in emulator');
+      // under confirm, the requester's own click counts
+      expect(out).toMatch(/Approved by alice/);
+      expect(out).toContain('Accepted by the provider');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('speaks Simplified Chinese when the terminal does', async () => {
