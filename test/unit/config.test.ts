@@ -17,6 +17,16 @@ function problems(yaml: string, e: Record<string, string> = env): string[] {
 }
 
 describe('config file', () => {
+  it('keeps a target without credentials a config error unless the console offers an emulator for it', () => {
+    const yaml = 'targets:\n  batch-gz:\n    provider: tencent-batch\n    region: ap-guangzhou\n';
+    expect(problems(yaml)).toEqual(['targets.batch-gz.auth: required']);
+    const emulator = { endpoint: 'http://127.0.0.1:9', auth: { secretId: 'demo-id', secretKey: 'demo-key' } };
+    const config = parseConfig(yaml, 'rerun.yml', env, providers, {
+      emulators: (id) => (id === 'tencent-batch' ? emulator : undefined),
+    });
+    expect(config.targets.get('batch-gz')).toMatchObject({ emulated: true, config: { endpoint: emulator.endpoint } });
+  });
+
   it('parses the SPEC example for a Tencent target with ${VAR} interpolation and defaults', () => {
     const c = parseConfig(
       `
