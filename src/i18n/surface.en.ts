@@ -23,7 +23,8 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.request.preview': (_p, f) => f.strong('Preview'),
   'ui.request.item': (p, f) => {
     const details = p.details.length ? ` — ${p.details.map((d) => f.msg(d)).join(', ')}` : '';
-    const verdict = p.eligible ? 'will be sent' : `refused: ${p.reason ? f.msg(p.reason) : 'not eligible'}`;
+    const why = p.reason ? f.msg(p.reason) : 'not eligible';
+    const verdict = p.eligible ? 'will be sent' : `refused: ${why}${p.ids ? ` (${f.msg(p.ids)})` : ''}`;
     return `• ${f.code(p.id)}${p.name ? ` ${p.name}` : ''} ${f.strong(p.state)}${details} → ${verdict}`;
   },
   'ui.request.more': (p, f) => `…and ${f.number(p.count)} more`,

@@ -17,10 +17,11 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
   'ui.request.item': {
     id: 'job-1',
     name: 'nightly',
-    state: 'FAILED',
+    state: 'NOT FOUND',
     details: [m('input.format')],
     eligible: false,
     reason: m('input.required'),
+    ids: { id: 'ui.request.ids', params: { code: 'DLF.0100', requestId: 'req-1' } },
   },
   'ui.request.more': { count: 5 },
   'ui.request.call': {},

@@ -16,6 +16,7 @@ export type SurfaceMessages = {
     details: Message[];
     eligible: boolean;
     reason: Message | undefined;
+    ids: Message | undefined;
   };
   'ui.request.more': { count: number };
   'ui.request.call': Record<string, never>;

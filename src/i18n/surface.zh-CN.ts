@@ -24,7 +24,8 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.request.preview': (_p, f) => f.strong('预览'),
   'ui.request.item': (p, f) => {
     const details = p.details.length ? ` — ${p.details.map((d) => f.msg(d)).join('，')}` : '';
-    const verdict = p.eligible ? '将发送' : `不发送：${p.reason ? f.msg(p.reason) : '不符合条件'}`;
+    const why = p.reason ? f.msg(p.reason) : '不符合条件';
+    const verdict = p.eligible ? '将发送' : `不发送：${why}${p.ids ? `（${f.msg(p.ids)}）` : ''}`;
     return `• ${f.code(p.id)}${p.name ? ` ${p.name}` : ''} ${f.strong(stateZh(p.state))}${details} → ${verdict}`;
   },
   'ui.request.more': (p, f) => `……另有 ${f.number(p.count)} 项`,

@@ -36,6 +36,7 @@ export function requestView(r: RerunRequest, now: Date): RequestView {
       details: i.details ?? [],
       eligible: i.eligible,
       reason: i.reason,
+      ids: i.code || i.requestId ? uiMsg('ui.request.ids', { code: i.code, requestId: i.requestId }) : undefined,
     }),
   );
   const approvals = r.decisions.filter((d) => d.kind === 'approve').length;

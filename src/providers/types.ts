@@ -61,6 +61,9 @@ export interface PreviewItem {
   eligible: boolean;
   /** Why it is refused, when it is not eligible. */
   reason?: Message;
+  /** The provider's own code and request id behind the reason, when an answer refused it. */
+  code?: string | undefined;
+  requestId?: string | undefined;
   /** Extra facts a person wants before approving: failed node, when it failed, run count. */
   details?: Message[];
 }

@@ -776,11 +776,13 @@ describe('huawei-dataarts against the emulator', () => {
         }),
       });
       const noJob = await session.preview(paramsFor(target, instanceRaw(jobId, { job: 'missing job' })));
-      // DataArts's own error, explained: a preview item has no place for the code and request id.
+      // DataArts's own error, explained, with its code and request id beside it for support.
       expect(noJob.items[0]).toMatchObject({
         state: 'NOT FOUND',
         eligible: false,
         reason: { id: 'huawei-dataarts.error.noJob', params: { job: 'missing job', workspace: WS } },
+        code: expect.stringMatching(/^DLF\./),
+        requestId: expect.any(String),
       });
       expect(text(noJob.items[0]?.reason)).toMatch(/^No job missing job in workspace /);
       expect(noJob.send).toBeNull();

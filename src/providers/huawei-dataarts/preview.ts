@@ -14,10 +14,7 @@ export function optionsNote(p: RerunParams): Message {
   });
 }
 
-/**
- * The item for a job DataArts does not know. Its reason is DataArts's own error, explained; a
- * preview item has no place for the code and request id, which the logs keep.
- */
+/** The item for a job DataArts does not know: its own error, explained, with its code and request id. */
 export function notFoundItem(id: string, name: string | undefined, err: ProviderError): PreviewItem {
   return {
     id,
@@ -25,5 +22,7 @@ export function notFoundItem(id: string, name: string | undefined, err: Provider
     state: 'NOT FOUND',
     eligible: false,
     reason: err.detail,
+    code: err.code,
+    requestId: err.requestId,
   };
 }
