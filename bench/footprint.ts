@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeSlack } from '../test/support/fake-slack.ts';
-import { BOT_TOKEN, SIGNING_SECRET } from '../test/support/harness.ts';
+import { childBotEnv } from '../test/support/harness.ts';
 import { freePort } from '../test/support/ports.ts';
 
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -39,16 +39,7 @@ export async function footprint(idleSeconds = 3): Promise<Footprint> {
   const port = await freePort();
   const t0 = performance.now();
   const child = spawn(process.execPath, [join(out, 'main.js')], {
-    env: {
-      ...process.env,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      PORT: String(port),
-      RERUN_CONFIG: join(dir, 'rerun.yml'),
-      RERUN_DATA_DIR: join(dir, 'data'),
-      LOG_LEVEL: 'warn',
-    },
+    env: { ...process.env, ...childBotEnv(slack.apiUrl, port, dir), LOG_LEVEL: 'warn' },
     stdio: 'ignore',
   });
   let startupMs = NaN;

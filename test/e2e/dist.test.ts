@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
-import { BOT_TOKEN, SIGNING_SECRET } from '../support/harness.ts';
+import { childBotEnv } from '../support/harness.ts';
 import { freePort } from '../support/ports.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -43,15 +43,7 @@ describe('the built image contents', () => {
     let out = '';
     const child = spawn(process.execPath, [join(OUT, 'main.js')], {
       cwd: ROOT,
-      env: {
-        ...process.env,
-        SLACK_BOT_TOKEN: BOT_TOKEN,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: slack.apiUrl,
-        PORT: String(port),
-        RERUN_CONFIG: join(dir, 'rerun.yml'),
-        RERUN_DATA_DIR: join(dir, 'data'),
-      },
+      env: { ...process.env, ...childBotEnv(slack.apiUrl, port, dir) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const closed = new Promise((r) => child.on('close', r));

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, messageSaying, SlackDriver } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
-import { BOT_TOKEN, SIGNING_SECRET } from '../support/harness.ts';
+import { SIGNING_SECRET, childBotEnv } from '../support/harness.ts';
 import { freePort } from '../support/ports.ts';
 
 const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
@@ -67,12 +67,7 @@ describe('npm start as a black box', () => {
     );
     const port = await freePort();
     env = {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      PORT: String(port),
-      RERUN_CONFIG: join(dir, 'rerun.yml'),
-      RERUN_DATA_DIR: join(dir, 'data'),
+      ...childBotEnv(slack.apiUrl, port, dir),
       TC_SECRET_ID: creds.secretId,
       TC_SECRET_KEY: creds.secretKey,
       LOG_LEVEL: 'info',

@@ -19,6 +19,21 @@ import { captureLogger } from './logs.ts';
 export const SIGNING_SECRET = 'fake-signing-secret-for-tests';
 export const BOT_TOKEN = 'xoxb-fake';
 
+/**
+ * The environment of a bot started as its own process (npm start, node dist/main.js) against
+ * the fake Slack, with its config file and data directory under `dir`.
+ */
+export function childBotEnv(slackApiUrl: string, port: number, dir: string): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slackApiUrl,
+    PORT: String(port),
+    RERUN_CONFIG: join(dir, 'rerun.yml'),
+    RERUN_DATA_DIR: join(dir, 'data'),
+  };
+}
+
 export interface Harness {
   slack: FakeSlack;
   bot: RunningBot;
