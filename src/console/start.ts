@@ -95,7 +95,7 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
       notifier: new ConsoleNotifier(renderer, o.clock, out),
       directory: noGroups,
     });
-    await core.recover();
+    await core.start();
     const session = new ConsoleSession({ core, renderer, clock: o.clock, out, locale: o.locale });
     const say = (m: Parameters<typeof renderer.render>[0]) => out.print(renderer.render(m, o.locale, consoleStyle));
     const emulated = [...targets.values()].filter((t) => t.emulated).map((t) => t.id);
@@ -110,7 +110,7 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
     }
     lines.close();
     // The end of input: calls under way finish and are shown before the console leaves.
-    await core.drain(CONSOLE_DRAIN_MS);
+    await core.stop(CONSOLE_DRAIN_MS);
     say(uiMsg('ui.console.bye', {}));
   } finally {
     await store?.close();

@@ -87,6 +87,7 @@ export const coreEn: Catalog<CoreMessages> = {
   'execute.stateChanged': () => 'The state changed since the request was made, so nothing was sent.',
   'execute.targetGone': (p, f) => `Target ${f.code(p.target)} is no longer configured; nothing was sent.`,
   'execute.unexpected': (p, f) => `Outcome unknown: ${f.msg(p.error)}. It will not be sent again automatically.`,
+  'core.stopping': () => 'This rerun-bot replica is restarting and takes no new work. Try again in a few seconds.',
   'recover.inFlight': () =>
     'Outcome unknown — the bot restarted while the call was in flight. It will not be sent again.',
   'recover.notSent': () =>

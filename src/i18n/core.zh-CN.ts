@@ -85,6 +85,7 @@ export const coreZh: Catalog<CoreMessages> = {
   'execute.stateChanged': () => '申请后状态已变化，因此没有发送任何请求。',
   'execute.targetGone': (p, f) => `目标 ${f.code(p.target)} 已不在配置中，没有发送任何请求。`,
   'execute.unexpected': (p, f) => `结果未知：${f.msg(p.error)}。不会自动再次发送。`,
+  'core.stopping': () => '这个 rerun-bot 副本正在重启，不再接受新的操作。请几秒钟后重试。',
   'recover.inFlight': () => '结果未知，请查看状态：调用进行中时机器人重启了。不会再次发送。',
   'recover.notSent': () => '机器人在批准之后、发送之前重启了，没有发送任何请求。请重新申请。',
   'stored.text': (p) => p.text,
