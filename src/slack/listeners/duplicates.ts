@@ -1,0 +1,51 @@
+/**
+ * Duplicate deliveries, answered once. Slack resends an event it did not see acknowledged (at
+ * once, after 1 and after 5 minutes), and the same click or form can arrive twice (a double tap,
+ * a proxy that retries), possibly at two replicas. Each delivery is recognised by a key the
+ * store remembers across replicas; a repeat is acknowledged and goes no further.
+ *
+ * Interactions carry no delivery id, so the key is what makes the action itself: for a click,
+ * its action_ts, the user, the action and its value; for a form, the view id and its hash
+ * (Slack gives every new state of a view a new hash).
+ */
+import type { AnyMiddlewareArgs, App } from '@slack/bolt';
+import type { SlackContext } from '../context.ts';
+
+/** Longer than Slack's last retry (about 5 minutes after the first delivery). */
+export const DUPLICATE_WINDOW_MS = 15 * 60_000;
+
+/** The key of a delivery that must not be acted on twice, or undefined for one that may repeat. */
+export function deliveryKey(body: unknown): string | undefined {
+  const b = body as Record<string, unknown>;
+  if (b['type'] === 'event_callback' && typeof b['event_id'] === 'string') return `event:${b['event_id']}`;
+  if (b['type'] === 'block_actions') {
+    const user = (b['user'] as { id?: string } | undefined)?.id;
+    const action = (b['actions'] as Record<string, unknown>[] | undefined)?.[0];
+    if (!user || !action || typeof action['action_ts'] !== 'string') return undefined;
+    const chosen = action['value'] ?? (action['selected_option'] as { value?: string } | undefined)?.value ?? '';
+    return `click:${action['action_ts']}:${user}:${String(action['action_id'])}:${String(chosen)}`;
+  }
+  if (b['type'] === 'view_submission') {
+    const view = b['view'] as { id?: string; hash?: string } | undefined;
+    if (view?.id && view.hash) return `view:${view.id}:${view.hash}`;
+  }
+  return undefined;
+}
+
+export function register(app: App, ctx: SlackContext): void {
+  app.use(async (args: AnyMiddlewareArgs & { next: () => Promise<void> }) => {
+    const key = deliveryKey(args.body);
+    let first = true;
+    if (key) {
+      try {
+        first = await ctx.core.firstDelivery(key, DUPLICATE_WINDOW_MS);
+      } catch (err) {
+        // The store is unreachable: acting is still safe (the claim itself is exactly once).
+        ctx.logger.error({ err }, 'checking for a duplicate delivery failed');
+      }
+    }
+    if (first) return args.next();
+    ctx.logger.info({ key }, 'duplicate delivery acknowledged and ignored');
+    if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
+  });
+}
