@@ -5,9 +5,11 @@
  * store remembers across replicas; a repeat is acknowledged and goes no further.
  *
  * Interactions carry no delivery id, so the key is what makes the action itself: for a click,
- * its action_ts, the user, the action and its value; for a form, the view id and its hash
- * (Slack gives every new state of a view a new hash).
+ * its action_ts, the user, the action and its value; for a form, the view id, its hash (Slack
+ * gives every new state of a view a new hash) and the values typed: a form refused with errors
+ * keeps its hash, and its corrected submission must not pass for a repeat.
  */
+import { createHash } from 'node:crypto';
 import type { AnyMiddlewareArgs, App } from '@slack/bolt';
 import type { SlackContext } from '../context.ts';
 
@@ -26,8 +28,13 @@ export function deliveryKey(body: unknown): string | undefined {
     return `click:${action['action_ts']}:${user}:${String(action['action_id'])}:${String(chosen)}`;
   }
   if (b['type'] === 'view_submission') {
-    const view = b['view'] as { id?: string; hash?: string } | undefined;
-    if (view?.id && view.hash) return `view:${view.id}:${view.hash}`;
+    const view = b['view'] as { id?: string; hash?: string; state?: unknown } | undefined;
+    if (!view?.id || !view.hash) return undefined;
+    const values = createHash('sha256')
+      .update(JSON.stringify(view.state ?? null))
+      .digest('hex')
+      .slice(0, 16);
+    return `view:${view.id}:${view.hash}:${values}`;
   }
   return undefined;
 }
