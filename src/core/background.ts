@@ -10,6 +10,10 @@ import { sweep, type SweepReport } from './use-cases/sweep.ts';
 export interface Background {
   /** Runs one sweep now, then keeps renewing and sweeping until `stop`. */
   start(): Promise<SweepReport>;
+  /** One sweep now (what the timer runs). */
+  sweep(): Promise<SweepReport>;
+  /** One lease renewal now (what the timer runs). */
+  renew(): Promise<void>;
   /**
    * Stops taking new work, lets work under way finish (at most `graceMs`, leases still renewed
    * meanwhile), stops the timers and gives every lease back, so another replica can go on at once.
@@ -52,6 +56,10 @@ export function createBackground(ctx: CoreContext): Background {
       every(ctx.leases.renewMs, renew);
       every(ctx.leases.sweepMs, () => (ctx.stopping ? undefined : sweepNow()));
       return report;
+    },
+    sweep: sweepNow,
+    renew: async () => {
+      await renew();
     },
     async stop(graceMs) {
       ctx.stopping = true;

@@ -44,6 +44,9 @@ export function createCore(deps: CoreDeps) {
       ctx.store.firstTime(key, ctx.clock.now(), keepMs),
     /** Starts the replica's own work: one sweep now (recovery after a stop), then leases and sweeps. */
     start: () => background.start(),
+    /** One sweep and one lease renewal now, as the timers run them (tests drive time themselves). */
+    sweep: () => background.sweep(),
+    renewLeases: () => background.renew(),
     /** Graceful shutdown: no new work, work under way finished within `graceMs`, leases given back. */
     stop: (graceMs: number) => background.stop(graceMs),
     /** Whether the replica is shutting down (/readyz answers 503). */
