@@ -1,6 +1,6 @@
 /**
  * Starts the whole bot in-process against a fake Slack and provider emulators, all on
- * 127.0.0.1, with its config written as a real YAML file and a real embedded store.
+ * 127.0.0.1, with its config written as a real YAML file and a real embedded (SQLite) store.
  */
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { startBot, type RunningBot } from '../../src/bot.ts';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import { providers } from '../../src/providers/index.ts';
-import { EmbeddedStore } from '../../src/store/embedded.ts';
+import { openStore } from '../../src/store/open.ts';
 import { SlackDriver } from './driver.ts';
 import { FakeSlack } from './fake-slack.ts';
 import { captureLogger } from './logs.ts';
@@ -66,7 +66,7 @@ export async function startHarness(
   const bot = await startBot({
     env: readEnv(fullEnv),
     config: loadConfig(configPath, fullEnv, providers),
-    store: EmbeddedStore.open(dataDir),
+    store: await openStore({ dataDir, logger: logs.logger }),
     logger: logs.logger,
     clock: { now: () => new Date() },
     http: createHttpClient(),

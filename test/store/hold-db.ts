@@ -1,0 +1,13 @@
+/**
+ * A second process for the SQLite lock test: opens the store under the directory given, writes
+ * a request, says `ready` and holds the store until it is killed.
+ */
+import { SqliteStore } from '../../src/store/sqlite.ts';
+import { sampleRequest } from './sample.ts';
+
+const dir = process.argv[2];
+if (!dir) throw new Error('usage: hold-db.ts <data dir>');
+const store = SqliteStore.open(dir);
+await store.insert(sampleRequest('rr-from-child'));
+process.stdout.write('ready\n');
+setInterval(() => undefined, 60_000);
