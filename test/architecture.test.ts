@@ -126,7 +126,7 @@ describe('boundaries', () => {
     },
     {
       from: 'providers/',
-      may: /^(providers\/|lib\/|emulators\/|zod$|undici$|p-throttle$|p-retry$|date-fns|@date-fns\/tz$|node:)/,
+      may: /^(providers\/|lib\/|emulators\/|zod$|undici$|p-retry$|date-fns|@date-fns\/tz$|node:)/,
       why: 'providers import no core internals, words of others, Slack or front end',
     },
     {
