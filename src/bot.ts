@@ -48,7 +48,8 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     clock: o.clock,
     logger: o.logger,
     timing: o.timing,
-    pacers: createPacers(),
+    // One pace per credential across every replica: slots are reserved in the store.
+    pacers: createPacers({ reserve: (key, intervalMs) => o.store.reservePace(key, intervalMs, o.clock.now()) }),
   });
   const clients = createClients(token, o.env.SLACK_API_URL, o.logger);
   const words = slackWords(createI18n(providerMessages, () => o.clock.now()));

@@ -40,8 +40,7 @@ export function createCore(deps: CoreDeps) {
      * A duplicate delivery (a retried event, a double-tapped button, a resent form) is recognised
      * by its key across every replica: true the first time, false while it is remembered.
      */
-    firstDelivery: (key: string, keepMs: number): Promise<boolean> =>
-      ctx.store.firstTime(key, ctx.clock.now(), keepMs),
+    firstDelivery: (key: string, keepMs: number): Promise<boolean> => ctx.store.firstTime(key, ctx.clock.now(), keepMs),
     /** Starts the replica's own work: one sweep now (recovery after a stop), then leases and sweeps. */
     start: () => background.start(),
     /** One sweep and one lease renewal now, as the timers run them (tests drive time themselves). */

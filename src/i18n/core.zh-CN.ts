@@ -84,6 +84,7 @@ export const coreZh: Catalog<CoreMessages> = {
     `发送前无法重新读取当前状态（${f.msg(p.error)}），没有发送任何请求。请在${f.msg(p.provider)}恢复后重新申请。`,
   'execute.stateChanged': () => '申请后状态已变化，因此没有发送任何请求。',
   'execute.targetGone': (p, f) => `目标 ${f.code(p.target)} 已不在配置中，没有发送任何请求。`,
+  'execute.notSent': (p, f) => `没有发送任何请求：${f.msg(p.error)}。问题解决后请重新申请。`,
   'execute.unexpected': (p, f) => `结果未知：${f.msg(p.error)}。不会自动再次发送。`,
   'core.stopping': () => '这个 rerun-bot 副本正在重启，不再接受新的操作。请几秒钟后重试。',
   'recover.inFlight': () => '结果未知，请查看状态：调用进行中时机器人重启了。不会再次发送。',

@@ -78,13 +78,21 @@ export async function execute(ctx: CoreContext, request: RerunRequest, shown: Pr
     try {
       outcome = await target.session.rerun(send, { sending });
     } catch (err) {
-      log.error({ err }, 'rerun failed unexpectedly');
-      outcome = {
-        status: 'unknown',
-        items: [],
-        message: coreMsg('execute.unexpected', { error: describeError(err) }),
-        calls: 1,
-      };
+      log.error({ err, sent: sent !== undefined }, 'rerun failed unexpectedly');
+      // Before the hook ran nothing had left (the pace could not be reserved, say): not sent.
+      outcome = sent
+        ? {
+            status: 'unknown',
+            items: [],
+            message: coreMsg('execute.unexpected', { error: describeError(err) }),
+            calls: 1,
+          }
+        : {
+            status: 'rejected',
+            items: [],
+            message: coreMsg('execute.notSent', { error: describeError(err) }),
+            calls: 0,
+          };
     }
     if (checked?.refused.length) {
       outcome = withLeftOut(outcome, checked.refused);
