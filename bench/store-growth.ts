@@ -13,7 +13,7 @@ import { buildDist, footprint, type Footprint } from './footprint.ts';
 
 const STATES = ['succeeded', 'failed', 'partial', 'rejected', 'expired', 'cancelled'] as const;
 
-/** `n` finished requests (a few hundred still open) on one target, each naming its own job. */
+/** `n` requests on one target (one in 400 still waiting for approval), jobs reused every 50,000. */
 function history(n: number): RerunRequest[] {
   return Array.from({ length: n }, (_, i) => {
     const open = i % 400 === 0;
@@ -23,7 +23,7 @@ function history(n: number): RerunRequest[] {
       items: [`job-${(i % 50_000).toString(36).padStart(6, '0')}`],
       state: open ? 'pending' : STATES[i % STATES.length],
       expires: open ? Date.now() + 86_400_000 : created + 60_000,
-      ...(open ? {} : { published: { kind: 'slack', channel: 'C0INCIDENT', ts: `${i}.0` } }),
+      published: { kind: 'slack', channel: 'C0INCIDENT', ts: `${i}.0` },
     });
   });
 }
@@ -33,7 +33,8 @@ async function seeded(n: number): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'rerun-growth-'));
   const store = SqliteStore.open(dir);
   const all = history(n);
-  for (let i = 0; i < all.length; i += 5_000) await store.insertMany(all.slice(i, i + 5_000));
+  // As a long-running bot leaves it: every message posted and showing its request's state.
+  for (let i = 0; i < all.length; i += 5_000) await store.insertMany(all.slice(i, i + 5_000), { shown: true });
   await store.close();
   return dir;
 }

@@ -224,11 +224,14 @@ export class SqliteStore implements Store {
     this.db.transaction(() => this.insertRow(request, lease, null))();
   }
 
-  /** Inserts many requests in one transaction (one fsync): for imports and tests. */
-  async insertMany(requests: readonly RerunRequest[]): Promise<void> {
+  /**
+   * Inserts many requests in one transaction (one fsync): for imports, tests and benchmarks.
+   * With `shown`, a published request counts as showing its state (settled history).
+   */
+  async insertMany(requests: readonly RerunRequest[], o: { shown?: boolean } = {}): Promise<void> {
     this.live();
     this.db.transaction(() => {
-      for (const r of requests) this.insertRow(r, undefined, null);
+      for (const r of requests) this.insertRow(r, undefined, o.shown && r.published ? r.state : null);
     })();
   }
 

@@ -20,6 +20,7 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
     throw new Error(
       `PostgreSQL is not reachable at ${SERVER} (${(err as Error).message}); start it with: ` +
         'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
+      { cause: err },
     );
   }
   try {
