@@ -169,6 +169,11 @@ export class SlackDriver {
 
   /** Submits a modal with values by block id: strings for text inputs and selects alike. */
   submitView(viewId: string, values: Record<string, string>, p: Person): Promise<Reply> {
+    return this.post(this.submitViewBody(viewId, values, p));
+  }
+
+  /** The body Slack sends for a form submission, to deliver more than once. */
+  submitViewBody(viewId: string, values: Record<string, string>, p: Person): string {
     const view = this.view(viewId);
     const state: Record<string, Record<string, unknown>> = {};
     for (const b of view['blocks'] as Record<string, unknown>[]) {
@@ -200,7 +205,7 @@ export class SlackDriver {
         };
       }
     }
-    return this.interaction({
+    return this.interactionBody({
       type: 'view_submission',
       team: { id: 'T0FAKE', domain: 'fake' },
       user: { id: p.user, username: p.user.toLowerCase(), team_id: 'T0FAKE' },
