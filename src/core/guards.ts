@@ -6,6 +6,7 @@
 import type { Message } from '../lib/message.ts';
 import { coreMsg } from './messages.ts';
 import type { Policy } from './model/policy.ts';
+import type { RerunRequest } from './model/request.ts';
 import type { Store } from './ports.ts';
 
 /** One open request per item: a second request for the same job would rerun it twice. */
@@ -16,13 +17,14 @@ export async function openRequestFor(
   ids: readonly string[],
 ): Promise<Message | undefined> {
   if (!ids.length) return undefined;
-  for (const r of await store.openWith(targetId, ids, now)) {
-    const overlap = [...new Set(r.preview.items.filter((i) => i.eligible && ids.includes(i.id)).map((i) => i.id))];
-    if (overlap.length) {
-      return coreMsg('ask.alreadyOpen', { items: overlap, requestId: r.id, state: r.state, requester: r.requester });
-    }
-  }
-  return undefined;
+  const [holder] = await store.openWith(targetId, ids, now);
+  return holder ? alreadyOpen(holder, ids) : undefined;
+}
+
+/** What to tell someone asking for `ids` while the open request `r` holds some of them. */
+export function alreadyOpen(r: RerunRequest, ids: readonly string[]): Message {
+  const items = [...new Set(r.preview.items.filter((i) => i.eligible && ids.includes(i.id)).map((i) => i.id))];
+  return coreMsg('ask.alreadyOpen', { items, requestId: r.id, state: r.state, requester: r.requester });
 }
 
 /** The policy's cooldown: how often the same item may be rerun in a period. */

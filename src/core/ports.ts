@@ -41,6 +41,13 @@ export interface TransitionOptions {
 export interface Store {
   /** Stores a new request (with its lease, when the caller still has work to do on it). */
   insert(request: RerunRequest, lease?: Lease): Promise<void>;
+  /**
+   * Stores a new request unless an open request on its target (running, or pending and not
+   * expired at `now`) already holds one of its eligible items: then returns that request and
+   * stores nothing. Atomic across replicas: of two requests for one job asked at the same
+   * moment, at different replicas, one is stored.
+   */
+  insertExclusive(request: RerunRequest, now: Date, lease?: Lease): Promise<RerunRequest | undefined>;
   get(id: string): Promise<RerunRequest | undefined>;
   /**
    * Atomically, as one conditional update: if the stored request is in one of `from` (and, with

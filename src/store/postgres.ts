@@ -37,6 +37,9 @@ export interface PostgresOptions {
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Every statement, by name: each runs as a named prepared statement on its connection. */
+/** The advisory lock class of "one open request per job" (a target's id hashed is the other key). */
+const OPEN_LOCK_CLASS = 7_310_001;
+
 const SQL = {
   insert: `WITH r AS (
       INSERT INTO requests (id, target_id, requester, state, created_at, expires_at, started_at, updated_at,
@@ -63,6 +66,7 @@ const SQL = {
   listRequester: `SELECT body FROM requests WHERE requester = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
   listBoth: `SELECT body FROM requests WHERE target_id = $1 AND requester = $2
     ORDER BY created_at DESC, id DESC LIMIT $3`,
+  openLock: `SELECT pg_advisory_xact_lock(${OPEN_LOCK_CLASS}, hashtext($1))`,
   openWith: `SELECT r.body FROM requests r
     WHERE r.target_id = $1 AND r.state IN ('pending', 'running')
       AND (r.state = 'running' OR r.expires_at > $3)
@@ -192,31 +196,43 @@ export class PostgresStore implements Store {
     return new Error(`PostgreSQL at ${this.where}: ${what}: ${message}`, { cause: err });
   }
 
-  private async q<R extends pg.QueryResultRow>(name: Name, values: unknown[]): Promise<pg.QueryResult<R>> {
+  private async q<R extends pg.QueryResultRow>(
+    name: Name,
+    values: unknown[],
+    on: pg.Pool | pg.PoolClient = this.pool,
+  ): Promise<pg.QueryResult<R>> {
     if (this.closed) throw new Error(`store is closed (PostgreSQL at ${this.where})`);
-    return this.pool.query<R>({ name, text: SQL[name], values });
+    return on.query<R>({ name, text: SQL[name], values });
   }
 
-  private async insertRows(requests: readonly RerunRequest[], lease: Lease | undefined): Promise<void> {
+  private async insertRows(
+    requests: readonly RerunRequest[],
+    lease: Lease | undefined,
+    on: pg.Pool | pg.PoolClient = this.pool,
+  ): Promise<void> {
     const cols = requests.map(columnsOf);
     const items = requests.flatMap((r) => eligibleItems(r).map((item) => [r.id, item] as const));
     try {
-      await this.q('insert', [
-        cols.map((c) => c.id),
-        cols.map((c) => c.targetId),
-        cols.map((c) => c.requester),
-        cols.map((c) => c.state),
-        cols.map((c) => c.createdAt),
-        cols.map((c) => c.expiresAt),
-        cols.map((c) => c.startedAt),
-        cols.map((c) => c.updatedAt),
-        cols.map((c) => c.published),
-        cols.map(() => lease?.owner ?? null),
-        cols.map(() => lease?.until ?? null),
-        cols.map((c) => c.body),
-        items.map(([id]) => id),
-        items.map(([, item]) => item),
-      ]);
+      await this.q(
+        'insert',
+        [
+          cols.map((c) => c.id),
+          cols.map((c) => c.targetId),
+          cols.map((c) => c.requester),
+          cols.map((c) => c.state),
+          cols.map((c) => c.createdAt),
+          cols.map((c) => c.expiresAt),
+          cols.map((c) => c.startedAt),
+          cols.map((c) => c.updatedAt),
+          cols.map((c) => c.published),
+          cols.map(() => lease?.owner ?? null),
+          cols.map(() => lease?.until ?? null),
+          cols.map((c) => c.body),
+          items.map(([id]) => id),
+          items.map(([, item]) => item),
+        ],
+        on,
+      );
     } catch (err) {
       if ((err as { code?: unknown }).code === '23505') {
         const id = requests.length === 1 ? requests[0]?.id : (err as { detail?: string }).detail;
@@ -228,6 +244,32 @@ export class PostgresStore implements Store {
 
   async insert(request: RerunRequest, lease?: Lease): Promise<void> {
     await this.insertRows([request], lease);
+  }
+
+  async insertExclusive(request: RerunRequest, now: Date, lease?: Lease): Promise<RerunRequest | undefined> {
+    if (this.closed) throw new Error(`store is closed (PostgreSQL at ${this.where})`);
+    const items = eligibleItems(request);
+    if (!items.length) {
+      await this.insertRows([request], lease);
+      return undefined;
+    }
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // One asker at a time per target, across replicas, between the check and the insert; held
+      // to the end of this transaction only.
+      await client.query({ name: 'openLock', text: SQL.openLock, values: [request.targetId] });
+      const { rows } = await this.q<{ body: string }>('openWith', [request.targetId, items, now.getTime()], client);
+      const holder = PostgresStore.bodies(rows)[0];
+      if (!holder) await this.insertRows([request], lease, client);
+      await client.query('COMMIT');
+      return holder;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
   }
 
   /** Inserts many requests in one statement: for imports and tests. */

@@ -224,6 +224,24 @@ export class SqliteStore implements Store {
     this.db.transaction(() => this.insertRow(request, lease, null))();
   }
 
+  async insertExclusive(request: RerunRequest, now: Date, lease?: Lease): Promise<RerunRequest | undefined> {
+    this.live();
+    const items = eligibleItems(request);
+    // One connection, one process: nothing runs between the check and the insert.
+    return this.db.transaction(() => {
+      if (items.length) {
+        const rows = this.s.openWith.all({
+          targetId: request.targetId,
+          items: JSON.stringify(items),
+          now: now.getTime(),
+        }) as { body: string }[];
+        if (rows[0]) return upgradeRequest(JSON.parse(rows[0].body)) as RerunRequest;
+      }
+      this.insertRow(request, lease, null);
+      return undefined;
+    })();
+  }
+
   /**
    * Inserts many requests in one transaction (one fsync): for imports, tests and benchmarks.
    * With `shown`, a published request counts as showing its state (settled history).

@@ -233,6 +233,37 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       expect(await store.list({ limit: 10_000 })).toHaveLength(5001);
     });
 
+    it('stores a request exclusively: not while an open request holds one of its items', async () => {
+      await store.insert(requestAt('rr-holder', 0, { items: ['j1', 'j2'], expires: 1000 }));
+      const holder = await store.insertExclusive(requestAt('rr-second', 10, { items: ['j2', 'j3'] }), at(10));
+      expect(holder?.id).toBe('rr-holder');
+      expect(await store.get('rr-second')).toBeUndefined();
+      // Other items, another target, or the holder expired: stored.
+      expect(await store.insertExclusive(requestAt('rr-other', 11, { items: ['j3'] }), at(11))).toBeUndefined();
+      expect(
+        await store.insertExclusive(requestAt('rr-there', 12, { items: ['j1'], targetId: 'other' }), at(12)),
+      ).toBeUndefined();
+      const lease = { owner: 'R1', until: T0 + 60_000 };
+      expect(
+        await store.insertExclusive(requestAt('rr-after', 1000, { items: ['j1'] }), at(1000), lease),
+      ).toBeUndefined();
+      expect(ids(await store.openWith('batch-gz', ['j1'], at(1000)))).toEqual(['rr-after']);
+      // Its lease is held: another owner may not take it over yet.
+      expect(
+        await store.transition('rr-after', ['pending'], (r) => r, { onlyIfFree: { owner: 'R2', now: at(1001) } }),
+      ).toBeUndefined();
+    });
+
+    it('of many concurrent requests for one item, stores exactly one', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.insertExclusive(requestAt(`rr-race${i}`, i, { items: ['job-race', `job-own${i}`] }), at(100)),
+        ),
+      );
+      expect(results.filter((r) => r === undefined)).toHaveLength(1);
+      expect(await store.openWith('batch-gz', ['job-race'], at(100))).toHaveLength(1);
+    });
+
     it('finds calls started since a time on an item, failed ones aside (cooldown)', async () => {
       await store.insert(requestAt('rr-ok', 0, { items: ['j1'], state: 'succeeded', execution: started(1000) }));
       await store.insert(requestAt('rr-failed', 1, { items: ['j1'], state: 'failed', execution: started(1000) }));

@@ -10,4 +10,6 @@ if (!dir) throw new Error('usage: hold-db.ts <data dir>');
 const store = SqliteStore.open(dir);
 await store.insert(sampleRequest('rr-from-child'));
 process.stdout.write('ready\n');
-setInterval(() => undefined, 60_000);
+// The timer holds the store: an unreachable connection is garbage collected, and closing it would
+// release the file's lock while the test still counts on it.
+setInterval(() => store.file, 60_000);

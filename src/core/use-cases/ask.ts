@@ -7,7 +7,7 @@ import type { Message } from '../../lib/message.ts';
 import type { RawParams } from '../../providers/types.ts';
 import type { CoreContext } from '../context.ts';
 import { describeError } from '../errors.ts';
-import { cooldownBlock, openRequestFor } from '../guards.ts';
+import { alreadyOpen, cooldownBlock, openRequestFor } from '../guards.ts';
 import { validateParams, type FieldErrors } from '../input.ts';
 import { coreMsg } from '../messages.ts';
 import { REQUEST_SCHEMA_VERSION, type RerunRequest } from '../model/request.ts';
@@ -94,9 +94,12 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
     expiresAt: addMilliseconds(now, snap.expiresAfterMs).toISOString(),
     updatedAt: now.toISOString(),
   };
-  // Held while it is being posted, so no sweeper elsewhere posts it too; if this process dies
-  // mid-post, the lease runs out and the sweeper posts it (see sweep.ts).
-  await ctx.store.insert(request, ctx.lease());
+  // The check above answers quickly; this insert is the guarantee: of two requests for one job
+  // asked at the same moment, at this replica or another, one is stored. It is stored with a
+  // lease held while it is being posted, so no sweeper elsewhere posts it too; if this process
+  // dies mid-post, the lease runs out and the sweeper posts it (see sweep.ts).
+  const holder = await ctx.store.insertExclusive(request, now, ctx.lease());
+  if (holder) return { kind: 'refused', message: alreadyOpen(holder, eligible) };
   await ctx.audit(request, 'requested', asker.userId, { params: v.params, place: asker.place });
   try {
     const published = await ctx.notifier.publish(request);
