@@ -85,7 +85,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
   app.error(async (err) => {
     opts.ctx.logger.error({ err }, 'unhandled Slack listener error');
   });
-  // First: a duplicate delivery goes no further.
+  // First: a redelivered event goes no further (clicks and forms are checked after their ack).
   duplicates.register(app, opts.ctx);
   for (const listener of [rerunCommand, decision, askAgain, formTarget, rerunForm, pick])
     listener.register(app, opts.ctx);

@@ -4,6 +4,10 @@
  * a proxy that retries), possibly at two replicas. Each delivery is recognised by a key the
  * store remembers across replicas; a repeat is acknowledged and goes no further.
  *
+ * Events are acknowledged by Bolt before any middleware, so they are checked here, first. A
+ * click or a form is checked by its listener just after its ack: the store is not asked while
+ * Slack waits for the answer (under a burst of clicks, that wait was most of the ack's time).
+ *
  * Interactions carry no delivery id, so the key is what makes the action itself: for a click,
  * its action_ts, the user, the action and its value; for a form, the view id, its hash (Slack
  * gives every new state of a view a new hash) and the values typed: a form refused with errors
@@ -39,20 +43,25 @@ export function deliveryKey(body: unknown): string | undefined {
   return undefined;
 }
 
+/** Whether this delivery was seen before (at any replica): then it is not acted on again. */
+export async function isRepeat(ctx: SlackContext, body: unknown): Promise<boolean> {
+  const key = deliveryKey(body);
+  if (!key) return false;
+  try {
+    if (await ctx.core.firstDelivery(key, DUPLICATE_WINDOW_MS)) return false;
+  } catch (err) {
+    // The store is unreachable: acting is still safe (the claim itself is exactly once).
+    ctx.logger.error({ err }, 'checking for a duplicate delivery failed');
+    return false;
+  }
+  ctx.logger.info({ key }, 'duplicate delivery acknowledged and ignored');
+  return true;
+}
+
+/** Events: a redelivered event goes no further than this middleware. */
 export function register(app: App, ctx: SlackContext): void {
   app.use(async (args: AnyMiddlewareArgs & { next: () => Promise<void> }) => {
-    const key = deliveryKey(args.body);
-    let first = true;
-    if (key) {
-      try {
-        first = await ctx.core.firstDelivery(key, DUPLICATE_WINDOW_MS);
-      } catch (err) {
-        // The store is unreachable: acting is still safe (the claim itself is exactly once).
-        ctx.logger.error({ err }, 'checking for a duplicate delivery failed');
-      }
-    }
-    if (first) return args.next();
-    ctx.logger.info({ key }, 'duplicate delivery acknowledged and ignored');
-    if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
+    const event = (args.body as { type?: unknown }).type === 'event_callback';
+    if (!event || !(await isRepeat(ctx, args.body))) await args.next();
   });
 }
