@@ -181,6 +181,28 @@ describe('two replicas on one PostgreSQL database', () => {
     expect(new Set(told).size).toBe(39);
   });
 
+  it('stores one of two requests for one job asked at the same moment at the two replicas', async () => {
+    emu.addJob('job-samejob1', 'FAILED');
+    const [atA, atB] = await Promise.all([
+      a.driver.command('batch-gz job_ids=job-samejob1', { user: 'U0ALICE' }),
+      b.driver.command('batch-gz job_ids=job-samejob1', { user: 'U0CAROL' }),
+    ]);
+    await messageAbout('job-samejob1');
+    const refusal = await eventually(
+      () =>
+        [...a.driver.responsesTo(atA.responseId), ...b.driver.responsesTo(atB.responseId)].find((r) =>
+          String(r['text']).includes('already in request'),
+        ),
+      15_000,
+    );
+    expect(String(refusal['text'])).toContain('job-samejob1');
+    expect(
+      slack
+        .messagesIn('C0INCIDENT')
+        .filter((m) => m.text.includes('Rerun request') && FakeSlack.textOf(m).includes('job-samejob1')),
+    ).toHaveLength(1);
+  });
+
   it('updates an expired request without anyone clicking, and its job may be asked for again', async () => {
     emu.addJob('job-expire01', 'FAILED');
     await a.driver.command('batch-short job_ids=job-expire01', { user: 'U0ALICE' });
@@ -285,7 +307,7 @@ describe('two replicas on one PostgreSQL database', () => {
     await client.connect();
     try {
       await eventually(async () => {
-        const r = await client.query("SELECT count(*)::int AS n FROM requests WHERE state IN ('pending', 'running')");
+        const r = await client.query("SELECT count(*)::int AS n FROM requests WHERE state = 'running'");
         return r.rows[0].n === 0;
       });
       const held = await client.query('SELECT count(*)::int AS n FROM requests WHERE lease_owner IS NOT NULL');
