@@ -3,7 +3,13 @@
 # The same steps (npm ci, npm run build, node dist/main.js) run in test/e2e/dist.test.ts.
 
 FROM node:20-slim AS build
+# better-sqlite3 compiles from source (node-gyp) when no prebuilt binary can be downloaded;
+# the toolchain stays in this stage: the compiled .node file travels with node_modules.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends python3 make g++ \
+  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
+# package.json carries allowScripts (better-sqlite3, esbuild), so npm runs their install steps.
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./

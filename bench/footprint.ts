@@ -1,9 +1,10 @@
 /**
  * Start-up time and idle memory of the built bot (`node dist/main.js`, as in the image):
- * time from spawn to the first 200 from /healthz, then RSS after a few idle seconds.
+ * time from spawn to the first 200 from /healthz, then RSS after a few idle seconds. Optionally
+ * on a data directory prepared beforehand (a store with a long history).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeSlack } from '../test/support/fake-slack.ts';
@@ -23,13 +24,19 @@ function rssMb(pid: number): number {
   return kb / 1024;
 }
 
-export async function footprint(idleSeconds = 3): Promise<Footprint> {
+/** Builds the bot as the image does (tsc, then the migrations beside the code); returns dist/. */
+export function buildDist(): string {
   const out = join(ROOT, '.build-test', 'dist');
   execFileSync(
     process.execPath,
     [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', out],
     { cwd: ROOT },
   );
+  cpSync(join(ROOT, 'src/store/migrations'), join(out, 'store/migrations'), { recursive: true });
+  return out;
+}
+
+export async function footprint(idleSeconds = 3, dataDir?: string, out = buildDist()): Promise<Footprint> {
   const slack = await new FakeSlack().start();
   const dir = mkdtempSync(join(tmpdir(), 'rerun-bench-'));
   writeFileSync(
@@ -39,7 +46,12 @@ export async function footprint(idleSeconds = 3): Promise<Footprint> {
   const port = await freePort();
   const t0 = performance.now();
   const child = spawn(process.execPath, [join(out, 'main.js')], {
-    env: { ...process.env, ...childBotEnv(slack.apiUrl, port, dir), LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      ...childBotEnv(slack.apiUrl, port, dir),
+      ...(dataDir ? { RERUN_DATA_DIR: dataDir } : {}),
+      LOG_LEVEL: 'warn',
+    },
     stdio: 'ignore',
   });
   let startupMs = NaN;

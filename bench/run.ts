@@ -6,6 +6,7 @@ import { ackLatency } from './ack-latency.ts';
 import { footprint } from './footprint.ts';
 import { runningLatency } from './running-latency.ts';
 import { signers } from './signers.ts';
+import { openCheck, storeGrowth } from './store-growth.ts';
 
 const rate = Number(process.env['BENCH_RATE'] ?? 100);
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 30);
@@ -39,4 +40,16 @@ console.log(
   `start-up to first /healthz: ${fp.startupMs.toFixed(0)} ms (bar 2000) -> ${fp.startupMs <= 2000 ? 'within' : 'OVER'}`,
 );
 console.log(`idle RSS: ${fp.idleRssMb.toFixed(1)} MB (bar 150) -> ${fp.idleRssMb <= 150 ? 'within' : 'OVER'}`);
+
+console.log('\n# embedded SQLite store as history grows: node dist/main.js');
+for (const g of await storeGrowth()) {
+  const ok = g.startupMs <= 2000 && g.idleRssMb <= 150;
+  console.log(
+    `${String(g.stored).padStart(7)} stored: start-up ${g.startupMs.toFixed(0).padStart(5)} ms, idle RSS ${g.idleRssMb.toFixed(1).padStart(6)} MB (bars 2000 ms, 150 MB) -> ${ok ? 'within' : 'OVER'}`,
+  );
+}
+const oc = await openCheck();
+console.log(
+  `open-request check on ${oc.stored} stored requests, one target: n=${oc.n} p50=${oc.p50Us.toFixed(0)} µs p99=${oc.p99Us.toFixed(0)} µs max=${oc.maxUs.toFixed(0)} µs (${oc.found} found open)`,
+);
 process.exit(0);

@@ -48,7 +48,8 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     clock: o.clock,
     logger: o.logger,
     timing: o.timing,
-    pacers: createPacers(),
+    // One pace per credential across every replica: slots are reserved in the store.
+    pacers: createPacers({ reserve: (key, intervalMs) => o.store.reservePace(key, intervalMs, o.clock.now()) }),
   });
   const clients = createClients(token, o.env.SLACK_API_URL, o.logger);
   const words = slackWords(createI18n(providerMessages, () => o.clock.now()));
@@ -60,9 +61,14 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     logger: o.logger,
     notifier: new SlackNotifier(clients, o.clock, words),
     directory: new SlackDirectory(clients.client, o.clock),
+    leases: {
+      leaseMs: o.env.RERUN_LEASE_MS,
+      renewMs: Math.max(100, Math.floor(o.env.RERUN_LEASE_MS / 3)),
+      sweepMs: o.env.RERUN_SWEEP_MS,
+    },
   });
-  const recovered = await core.recover();
-  if (recovered) o.logger.warn({ recovered }, 'requests in flight at the last stop are marked outcome unknown');
+  // Work left by the last stop (or by a replica that died) is taken up from the store at once.
+  await core.start();
   const slack = await startSlackApp({
     token,
     signingSecret: o.env.SLACK_SIGNING_SECRET,
@@ -78,6 +84,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
       people: new SlackPeople(clients.client, o.clock, o.logger),
     },
     readiness: async () => {
+      if (core.stopping()) return 'stopping: this replica takes no new work';
       try {
         await o.store.ping();
         return undefined;
@@ -95,9 +102,10 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     core,
     slack,
     async stop() {
-      // Stop taking requests, let calls under way finish and be recorded, then close the store.
+      // Stop taking work (/readyz answers 503 and the load balancer moves on) while calls under
+      // way finish and are recorded, give the leases back, then close the server and the store.
+      await core.stop(SHUTDOWN_GRACE_MS);
       await slack.stop();
-      await core.drain(SHUTDOWN_GRACE_MS);
       await o.store.close();
     },
   };

@@ -12,7 +12,7 @@ import { createLogger } from './logging.ts';
 import { createHttpClient } from './providers/_shared/http.ts';
 import { DEFAULT_TIMING } from './providers/_shared/timing.ts';
 import { providers } from './providers/index.ts';
-import { EmbeddedStore } from './store/embedded.ts';
+import { openStore } from './store/open.ts';
 import { startBot } from './bot.ts';
 
 /** POSIX locale names (`zh_CN.UTF-8`) as the BCP 47 tags the catalogs use. */
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(env.LOG_LEVEL);
   const config = loadConfig(env.RERUN_CONFIG, process.env, providers);
-  const store = EmbeddedStore.open(env.RERUN_DATA_DIR);
+  const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.RERUN_DATA_DIR, logger });
   const bot = await startBot({
     env,
     config,

@@ -22,6 +22,10 @@ const envSchema = z
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
       .optional(),
     RERUN_DATA_DIR: z.string().min(1).default('./data'),
+    /** How long a replica's hold on work lasts unrenewed: the longest a dead replica's work waits. */
+    RERUN_LEASE_MS: z.coerce.number().int().min(300).max(600_000).default(30_000),
+    /** How often a replica looks for due work (expiry, message repair, recovery). */
+    RERUN_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {

@@ -12,7 +12,7 @@ import { stringify } from 'yaml';
 import { loadConfig, parseConfig, type Config, type EmulatorLookup } from '../config/load.ts';
 import { createCore } from '../core/compose.ts';
 import { connectTargets } from '../core/model/target.ts';
-import type { Directory } from '../core/ports.ts';
+import type { Directory, Store } from '../core/ports.ts';
 import type { RunningDemo } from '../emulators/demo.ts';
 import { createI18n } from '../i18n/index.ts';
 import { uiMsg } from '../i18n/surface.ts';
@@ -22,7 +22,7 @@ import type { HttpClient } from '../providers/_shared/http.ts';
 import { createPacers } from '../providers/_shared/pacing.ts';
 import { providerMessages, providers } from '../providers/index.ts';
 import type { ProviderTiming } from '../providers/types.ts';
-import { EmbeddedStore } from '../store/embedded.ts';
+import { openStore } from '../store/open.ts';
 import { ConsoleNotifier, type Printer } from './notifier.ts';
 import { ConsoleSession, DEFAULT_USER } from './session.ts';
 import { consoleStyle } from './style.ts';
@@ -64,7 +64,7 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
   const out: Printer = { print: (text) => o.output.write(text + '\n') };
   const running = new Map<string, { targetId: string; demo: RunningDemo }>();
   const throwaway = o.configFile ? undefined : mkdtempSync(join(tmpdir(), 'rerun-bot-demo-'));
-  let store: EmbeddedStore | undefined;
+  let store: Store | undefined;
   try {
     for (const p of providers) {
       if (p.demo) running.set(p.id, { targetId: p.demo.targetId, demo: await p.demo.start() });
@@ -77,7 +77,8 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
       ? loadConfig(o.configFile, o.env, providers, { emulators })
       : parseConfig(demoYaml(running), '(demo configuration)', o.env, providers, { emulators });
 
-    store = EmbeddedStore.open(throwaway ?? o.dataDir);
+    // The console keeps its state in the embedded SQLite store (a throwaway one for the demo).
+    store = await openStore({ dataDir: throwaway ?? o.dataDir, logger: o.logger });
     const renderer = createI18n(providerMessages, () => o.clock.now());
     const targets = connectTargets(config.targets.values(), {
       http: o.http,
@@ -95,7 +96,7 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
       notifier: new ConsoleNotifier(renderer, o.clock, out),
       directory: noGroups,
     });
-    await core.recover();
+    await core.start();
     const session = new ConsoleSession({ core, renderer, clock: o.clock, out, locale: o.locale });
     const say = (m: Parameters<typeof renderer.render>[0]) => out.print(renderer.render(m, o.locale, consoleStyle));
     const emulated = [...targets.values()].filter((t) => t.emulated).map((t) => t.id);
@@ -110,7 +111,7 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
     }
     lines.close();
     // The end of input: calls under way finish and are shown before the console leaves.
-    await core.drain(CONSOLE_DRAIN_MS);
+    await core.stop(CONSOLE_DRAIN_MS);
     say(uiMsg('ui.console.bye', {}));
   } finally {
     await store?.close();

@@ -3,6 +3,7 @@
  * one of these use cases and renders what comes back; it decides nothing itself.
  */
 import type { RawParams } from '../providers/types.ts';
+import { createBackground } from './background.ts';
 import { createContext, type CoreDeps } from './context.ts';
 import type { Policy } from './model/policy.ts';
 import type { DecisionKind } from './model/request.ts';
@@ -12,7 +13,6 @@ import { checkRaw, checkText, type CheckResult } from './use-cases/check.ts';
 import { decide, type DecideResult } from './use-cases/decide.ts';
 import { options } from './use-cases/options.ts';
 import { history, status, type StatusResult } from './use-cases/read.ts';
-import { recover } from './use-cases/recover.ts';
 import { policyOf, targetsFor, type Asker } from './use-cases/targets.ts';
 
 export type { CoreDeps } from './context.ts';
@@ -21,6 +21,7 @@ export type { AskResult, CheckResult, DecideResult, StatusResult };
 
 export function createCore(deps: CoreDeps) {
   const ctx = createContext(deps);
+  const background = createBackground(ctx);
   return {
     target: (id: string): Target | undefined => ctx.targets.get(id),
     targets: (): Target[] => [...ctx.targets.values()],
@@ -35,9 +36,20 @@ export function createCore(deps: CoreDeps) {
     status: (requestId: string): Promise<StatusResult | undefined> => status(ctx, requestId),
     history: (filter: Parameters<typeof history>[1]) => history(ctx, filter),
     options: (targetId: string, key: string, partial: RawParams) => options(ctx, targetId, key, partial),
-    recover: () => recover(ctx),
-    /** Waits for work under way (graceful shutdown; the console's end of input), at most `timeoutMs`. */
-    drain: (timeoutMs: number) => ctx.work.drain(timeoutMs),
+    /**
+     * A duplicate delivery (a retried event, a double-tapped button, a resent form) is recognised
+     * by its key across every replica: true the first time, false while it is remembered.
+     */
+    firstDelivery: (key: string, keepMs: number): Promise<boolean> => ctx.store.firstTime(key, ctx.clock.now(), keepMs),
+    /** Starts the replica's own work: one sweep now (recovery after a stop), then leases and sweeps. */
+    start: () => background.start(),
+    /** One sweep and one lease renewal now, as the timers run them (tests drive time themselves). */
+    sweep: () => background.sweep(),
+    renewLeases: () => background.renew(),
+    /** Graceful shutdown: no new work, work under way finished within `graceMs`, leases given back. */
+    stop: (graceMs: number) => background.stop(graceMs),
+    /** Whether the replica is shutting down (/readyz answers 503). */
+    stopping: () => ctx.stopping,
   };
 }
 

@@ -4,7 +4,7 @@ import type { Clock, Logger } from '../lib/ports.ts';
 import type { PolicyTable } from './model/policy.ts';
 import type { AuditEntry, RerunRequest } from './model/request.ts';
 import type { Targets } from './model/target.ts';
-import type { Directory, Notifier, Store } from './ports.ts';
+import type { Directory, Lease, Notifier, Store } from './ports.ts';
 
 export interface CoreDeps {
   targets: Targets;
@@ -15,7 +15,25 @@ export interface CoreDeps {
   notifier: Notifier;
   directory: Directory;
   newId?: () => string;
+  /** This process's name in leases; unique per process (two replicas never share one). */
+  replica?: string;
+  /** Lease length and sweep period; shorter in tests. */
+  leases?: Partial<LeaseTiming>;
 }
+
+/**
+ * How long a replica's hold on work lasts without renewal, and how often it renews and sweeps.
+ * A replica that dies loses its work to another after at most `leaseMs`.
+ */
+export interface LeaseTiming {
+  leaseMs: number;
+  /** How often leases are renewed (well under `leaseMs`). */
+  renewMs: number;
+  /** How often the sweeper looks for due work (expiry, message repair, recovery). */
+  sweepMs: number;
+}
+
+export const DEFAULT_LEASES: LeaseTiming = { leaseMs: 30_000, renewMs: 10_000, sweepMs: 5_000 };
 
 /** Work under way (asking, deciding, calling a provider), so a shutdown can let it finish. */
 export class WorkTracker {
@@ -44,27 +62,46 @@ export class WorkTracker {
 
 export interface CoreContext extends CoreDeps {
   newId: () => string;
+  replica: string;
+  leases: LeaseTiming;
   work: WorkTracker;
+  /** Set on shutdown: no new asks or clicks are taken. */
+  stopping: boolean;
   nowIso(): string;
+  /** A lease held by this replica from now for `leases.leaseMs`. */
+  lease(): Lease;
+  /** The lease condition of work this replica takes over: nobody else's live lease. */
+  free(): { owner: string; now: Date };
   audit(
     request: RerunRequest,
     event: AuditEntry['event'],
     actor: string,
     detail?: Record<string, unknown>,
   ): Promise<void>;
-  /** Re-renders the published request; a failure is logged, never thrown (the state is stored). */
+  /**
+   * Re-renders the published request and records what its message shows; a failure is logged,
+   * never thrown (the state is stored, and the sweeper repairs the message later).
+   */
   show(request: RerunRequest): Promise<void>;
 }
 
 const defaultId = () => 'rr-' + randomBytes(5).toString('hex').slice(0, 8);
+const defaultReplica = () => 'replica-' + randomBytes(6).toString('hex');
 
 export function createContext(deps: CoreDeps): CoreContext {
   const nowIso = () => deps.clock.now().toISOString();
+  const replica = deps.replica ?? defaultReplica();
+  const leases = { ...DEFAULT_LEASES, ...deps.leases };
   return {
     ...deps,
     newId: deps.newId ?? defaultId,
+    replica,
+    leases,
     work: new WorkTracker(),
+    stopping: false,
     nowIso,
+    lease: () => ({ owner: replica, until: deps.clock.now().getTime() + leases.leaseMs }),
+    free: () => ({ owner: replica, now: deps.clock.now() }),
     async audit(request, event, actor, detail) {
       await deps.store.appendAudit({
         at: nowIso(),
@@ -79,6 +116,7 @@ export function createContext(deps: CoreDeps): CoreContext {
       if (!request.published) return;
       try {
         await deps.notifier.update(request);
+        await deps.store.markShown(request.id, request.state);
       } catch (err) {
         deps.logger.error({ err, requestId: request.id }, 'updating the approval request failed');
       }

@@ -1,27 +1,30 @@
 /**
  * Limits a policy and the open requests put on asking: one open request per item, and the
- * cooldown between reruns of the same item.
+ * cooldown between reruns of the same item. Both ask the store an indexed question about the
+ * items themselves, so no history is too long and no number of newer requests hides one.
  */
 import type { Message } from '../lib/message.ts';
 import { coreMsg } from './messages.ts';
 import type { Policy } from './model/policy.ts';
-import { OPEN_STATES } from './model/request.ts';
+import type { RerunRequest } from './model/request.ts';
 import type { Store } from './ports.ts';
 
 /** One open request per item: a second request for the same job would rerun it twice. */
 export async function openRequestFor(
   store: Store,
+  now: Date,
   targetId: string,
   ids: readonly string[],
 ): Promise<Message | undefined> {
-  const open = (await store.list({ targetId, limit: 500 })).filter((r) => OPEN_STATES.includes(r.state));
-  for (const r of open) {
-    const overlap = [...new Set(r.preview.items.filter((i) => i.eligible && ids.includes(i.id)).map((i) => i.id))];
-    if (overlap.length) {
-      return coreMsg('ask.alreadyOpen', { items: overlap, requestId: r.id, state: r.state, requester: r.requester });
-    }
-  }
-  return undefined;
+  if (!ids.length) return undefined;
+  const [holder] = await store.openWith(targetId, ids, now);
+  return holder ? alreadyOpen(holder, ids) : undefined;
+}
+
+/** What to tell someone asking for `ids` while the open request `r` holds some of them. */
+export function alreadyOpen(r: RerunRequest, ids: readonly string[]): Message {
+  const items = [...new Set(r.preview.items.filter((i) => i.eligible && ids.includes(i.id)).map((i) => i.id))];
+  return coreMsg('ask.alreadyOpen', { items, requestId: r.id, state: r.state, requester: r.requester });
 }
 
 /** The policy's cooldown: how often the same item may be rerun in a period. */
@@ -32,11 +35,9 @@ export async function cooldownBlock(
   policy: Policy,
   ids: readonly string[],
 ): Promise<Message | undefined> {
-  if (!policy.cooldown) return undefined;
-  const since = now.getTime() - policy.cooldown.per;
-  const recent = (await store.list({ targetId, limit: 500 })).filter(
-    (r) => r.execution && Date.parse(r.execution.startedAt) >= since && r.state !== 'failed',
-  );
+  if (!policy.cooldown || !ids.length) return undefined;
+  const since = new Date(now.getTime() - policy.cooldown.per);
+  const recent = await store.startedWith(targetId, ids, since);
   for (const id of ids) {
     const count = recent.filter((r) => r.preview.items.some((i) => i.id === id && i.eligible)).length;
     if (count >= policy.cooldown.reruns) {

@@ -42,6 +42,8 @@ export type CoreMessages = InputMessages & {
   'execute.stateChanged': Record<string, never>;
   'execute.targetGone': { target: string };
   'execute.unexpected': { error: Message };
+  'execute.notSent': { error: Message };
+  'core.stopping': Record<string, never>;
   'recover.inFlight': Record<string, never>;
   'recover.notSent': Record<string, never>;
   'status.targetGone': { target: string };

@@ -25,7 +25,8 @@ export type Fault =
   | { kind: 'reset' } // closes the connection without an answer
   | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
   | { kind: 'malformed' } // HTTP 200 with a body that is not JSON
-  | { kind: 'slow'; ms: number }; // answers normally after a delay
+  | { kind: 'slow'; ms: number } // answers normally after a delay
+  | { kind: 'hold'; until: Promise<unknown> }; // answers normally once `until` settles (a test holds the answer)
 
 export interface FaultRule {
   fault: Fault;
@@ -88,6 +89,7 @@ export async function startEmulator(
           return;
         }
         if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms));
+        if (fault?.kind === 'hold') await fault.until.catch(() => undefined);
         const reply = await handle(recorded);
         res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
         res.end(reply.body);

@@ -86,7 +86,9 @@ export const coreEn: Catalog<CoreMessages> = {
     `Could not read the current state just before sending (${f.msg(p.error)}); nothing was sent. Ask again when ${f.msg(p.provider)} answers.`,
   'execute.stateChanged': () => 'The state changed since the request was made, so nothing was sent.',
   'execute.targetGone': (p, f) => `Target ${f.code(p.target)} is no longer configured; nothing was sent.`,
+  'execute.notSent': (p, f) => `Nothing was sent: ${f.msg(p.error)}. Ask again when this is fixed.`,
   'execute.unexpected': (p, f) => `Outcome unknown: ${f.msg(p.error)}. It will not be sent again automatically.`,
+  'core.stopping': () => 'This rerun-bot replica is restarting and takes no new work. Try again in a few seconds.',
   'recover.inFlight': () =>
     'Outcome unknown — the bot restarted while the call was in flight. It will not be sent again.',
   'recover.notSent': () =>

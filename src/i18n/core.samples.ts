@@ -54,6 +54,8 @@ export const coreSamples: Samples<CoreMessages> = {
   'execute.stateChanged': {},
   'execute.targetGone': { target: 'batch-gz' },
   'execute.unexpected': { error: detail },
+  'execute.notSent': { error: detail },
+  'core.stopping': {},
   'recover.inFlight': {},
   'recover.notSent': {},
   'stored.text': { text: 'Retry 1 Batch job(s): job-rybewp57' },

@@ -8,6 +8,7 @@ const REQUEST: Record<string, string> = {
   running: '执行中',
   succeeded: '云服务已受理',
   failed: '云服务拒绝',
+  notSent: '未发送',
   partial: '部分受理',
   unknown: '结果未知',
   rejected: '已拒绝',

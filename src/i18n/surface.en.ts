@@ -7,6 +7,7 @@ const STATE: Record<string, string> = {
   running: 'Running…',
   succeeded: 'Accepted by the provider',
   failed: 'Refused by the provider',
+  notSent: 'Not sent — nothing reached the provider',
   partial: 'Partly accepted',
   unknown: 'Outcome unknown — check status',
   rejected: 'Rejected',

@@ -8,6 +8,7 @@ const STATE: Record<string, string> = {
   running: '执行中…',
   succeeded: '云服务已受理',
   failed: '云服务拒绝了请求',
+  notSent: '未发送，没有请求到达云服务',
   partial: '部分受理',
   unknown: '结果未知，请查看状态',
   rejected: '已拒绝',

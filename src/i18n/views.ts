@@ -10,6 +10,14 @@ import type { StatusResult } from '../core/use-cases/read.ts';
 import type { Message } from '../lib/message.ts';
 import { uiMsg } from './surface.ts';
 
+/**
+ * The state people read: a request that failed without any call reaching the provider (the
+ * replica died before sending, the state changed before sending) says "not sent", not "refused".
+ */
+export function shownState(r: RerunRequest): string {
+  return r.state === 'failed' && r.execution?.outcome?.calls === 0 ? 'notSent' : r.state;
+}
+
 export const MAX_ITEMS_SHOWN = 20;
 
 export interface RequestView {
@@ -58,7 +66,7 @@ export function requestView(r: RerunRequest, now: Date): RequestView {
       expiresAt: r.expiresAt,
       expired: new Date(r.expiresAt) <= now,
     }),
-    state: uiMsg('ui.request.state', { state: r.state, approvals, min: r.policy.minApprovals }),
+    state: uiMsg('ui.request.state', { state: shownState(r), approvals, min: r.policy.minApprovals }),
     decisions: r.decisions.map((d) => uiMsg('ui.request.decision', { kind: d.kind, user: d.userId, at: d.at })),
     outcome: [],
   };
@@ -126,7 +134,7 @@ export function statusView(s: StatusResult, now: Date): StatusView {
   const v = requestView(r, now);
   return {
     head: [
-      uiMsg('ui.status.head', { id: r.id, target: r.targetId, state: r.state }),
+      uiMsg('ui.status.head', { id: r.id, target: r.targetId, state: shownState(r) }),
       uiMsg('ui.status.askedBy', { user: r.requester, at: r.createdAt }),
       r.summary,
     ],
@@ -146,7 +154,7 @@ export function historyView(requests: readonly RerunRequest[]): { title: Message
         id: r.id,
         at: r.createdAt,
         target: r.targetId,
-        state: r.state,
+        state: shownState(r),
         requester: r.requester,
         summary: r.summary,
       }),

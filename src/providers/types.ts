@@ -154,14 +154,27 @@ export interface ProviderDeps {
   pacers: Pacers;
 }
 
+/** What the caller of `rerun` learns while it runs. */
+export interface RerunHooks {
+  /**
+   * Awaited just before each HTTP request of the rerun is handed to the network, after any wait
+   * for the pace: the caller records "sent" durably here. A throw stops the request (nothing is
+   * sent): the rerun then reports it not sent.
+   */
+  sending(): Promise<void>;
+}
+
 /** A provider bound to one target: every call here uses that target's endpoint and credentials. */
 export interface ProviderSession<P> {
   /** Reads the current state of what `params` names and decides what may be sent. */
   preview(params: P): Promise<Preview<P>>;
   /** The request `rerun(send)` will make, secrets redacted. Pure: no I/O. */
   describeCall(send: P): CallDescription[];
-  /** Sends the rerun. Never repeats a call whose outcome is unknown. */
-  rerun(send: P): Promise<RerunOutcome>;
+  /**
+   * Sends the rerun. Never repeats a call whose outcome is unknown. `hooks.sending()` is awaited
+   * before each request that carries the rerun (not before the reads around it).
+   */
+  rerun(send: P, hooks?: RerunHooks): Promise<RerunOutcome>;
   /** The current state of what `params` names, after the rerun. */
   status(params: P, context: StatusContext): Promise<JobStatus>;
   /** Choices for a `pick` field, given what the form holds so far. */

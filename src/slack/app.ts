@@ -10,6 +10,7 @@ import { IDEMPOTENT_RETRIES } from './clients.ts';
 import type { SlackContext } from './context.ts';
 import * as askAgain from './listeners/actions/ask-again.ts';
 import * as decision from './listeners/actions/decision.ts';
+import * as duplicates from './listeners/duplicates.ts';
 import * as formTarget from './listeners/actions/form-target.ts';
 import * as rerunCommand from './listeners/commands/rerun.ts';
 import * as pick from './listeners/options/pick.ts';
@@ -84,6 +85,8 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
   app.error(async (err) => {
     opts.ctx.logger.error({ err }, 'unhandled Slack listener error');
   });
+  // First: a redelivered event goes no further (clicks and forms are checked after their ack).
+  duplicates.register(app, opts.ctx);
   for (const listener of [rerunCommand, decision, askAgain, formTarget, rerunForm, pick])
     listener.register(app, opts.ctx);
 

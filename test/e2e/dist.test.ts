@@ -1,10 +1,10 @@
 /**
- * The image's steps without a Docker engine: compile with tsconfig.build.json (as the
- * Dockerfile's `npm run build`) and start `node dist/main.js`; it must serve /healthz and
- * /readyz.
+ * The image's steps without a Docker engine: compile with tsconfig.build.json and copy the SQL
+ * migrations beside the compiled store (as the Dockerfile's `npm run build` does), then start
+ * `node dist/main.js`; it must serve /healthz and /readyz (the store migrated and answering).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,11 @@ describe('the built image contents', () => {
       [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', OUT],
       { cwd: ROOT },
     );
+    // The build's second step, here into OUT (tsc copies no .sql file).
+    const build = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { build: string } })
+      .scripts.build;
+    expect(build).toContain("cpSync('src/store/migrations', 'dist/store/migrations'");
+    cpSync(join(ROOT, 'src/store/migrations'), join(OUT, 'store/migrations'), { recursive: true });
     slack = await new FakeSlack().start();
     dir = mkdtempSync(join(tmpdir(), 'rerun-dist-'));
     writeFileSync(

@@ -71,6 +71,9 @@ describe('npm start as a black box', () => {
       TC_SECRET_ID: creds.secretId,
       TC_SECRET_KEY: creds.secretKey,
       LOG_LEVEL: 'info',
+      // A killed process's call is taken over when its lease runs out: short here.
+      RERUN_LEASE_MS: '1000',
+      RERUN_SWEEP_MS: '200',
     };
     driver = new SlackDriver(`http://127.0.0.1:${port}`, SIGNING_SECRET, slack);
   });

@@ -197,7 +197,7 @@ describe('Tencent Batch end to end', () => {
     const msg = await approvalMessage();
     (emu.jobs.get('job-rybewp57') as { JobState: string }).JobState = 'RUNNING';
     await h.driver.click(msg, 'rerun_approve', BOB);
-    const final = await messageSaying(h.slack, msg.ts, 'Refused');
+    const final = await messageSaying(h.slack, msg.ts, 'Not sent');
     // The reason is one line, the item that changed another: each says its own part.
     expect(FakeSlack.wordsOf(final)).toMatch(/state changed since the request was made, so nothing was sent/);
     expect(FakeSlack.wordsOf(final)).toMatch(

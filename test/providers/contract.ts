@@ -1,7 +1,9 @@
 /**
  * The contract every provider adapter runs (docs/STYLE.md): accepted answer, not found,
  * throttled then resent, 5xx, dropped connection and timeout each send the rerun exactly
- * once and report "outcome unknown", and no secret ever reaches a log line.
+ * once and report "outcome unknown", and no secret ever reaches a log line. The caller's
+ * `sending` hook is awaited just before each request that carries the rerun, and a hook that
+ * fails stops it: nothing is sent.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isMessage, type Message } from '../../src/lib/message.ts';
@@ -9,7 +11,12 @@ import { createHttpClient } from '../../src/providers/_shared/http.ts';
 import { sharedMessages } from '../../src/providers/_shared/messages.ts';
 import { createPacers } from '../../src/providers/_shared/pacing.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
-import { isProviderFailure, type AnyProvider, type ProviderSession } from '../../src/providers/types.ts';
+import {
+  isProviderFailure,
+  type AnyProvider,
+  type ProviderSession,
+  type RerunHooks,
+} from '../../src/providers/types.ts';
 import type { EmulatorServer, RecordedRequest } from '../../src/emulators/server.ts';
 import { captureLogger } from '../support/logs.ts';
 
@@ -70,6 +77,17 @@ export function providerContract(name: string, start: () => Promise<ContractSetu
 
     const rerunCalls = () => setup.server.requests.filter((r) => setup.isRerunCall(r));
 
+    /** A `sending` hook that notes how many requests the server had when it was called. */
+    function recordingHooks(): RerunHooks & { seen: number[] } {
+      const seen: number[] = [];
+      return {
+        seen,
+        sending: async () => {
+          seen.push(setup.server.requests.length);
+        },
+      };
+    }
+
     async function previewSend(): Promise<unknown> {
       const preview = await session.preview(params);
       expect(preview.items.some((i) => i.eligible)).toBe(true);
@@ -103,9 +121,45 @@ export function providerContract(name: string, start: () => Promise<ContractSetu
     it('sends again after a throttling answer, which proves nothing ran', async () => {
       const send = await previewSend();
       setup.throttleNext();
-      const outcome = await session.rerun(send);
+      const hooks = recordingHooks();
+      const outcome = await session.rerun(send, hooks);
       expect(outcome.status).toBe('accepted');
       expect(rerunCalls()).toHaveLength(2);
+      // Once before each request that carried the rerun.
+      expect(hooks.seen).toHaveLength(2);
+    });
+
+    it('awaits the sending hook just before the rerun call, not before the reads around it', async () => {
+      const send = await previewSend();
+      const hooks = recordingHooks();
+      const outcome = await session.rerun(send, hooks);
+      expect(outcome.status).toBe('accepted');
+      expect(rerunCalls()).toHaveLength(1);
+      expect(hooks.seen).toHaveLength(1);
+      // The next request the server got after the hook was the rerun call itself.
+      const next = setup.server.requests[hooks.seen[0] ?? -1];
+      expect(next && setup.isRerunCall(next)).toBe(true);
+    });
+
+    it('sends nothing when the sending hook fails, and reports the rerun not sent', async () => {
+      const send = await previewSend();
+      let asked = 0;
+      const outcome = await session.rerun(send, {
+        sending: async () => {
+          asked += 1;
+          throw new Error('store unreachable');
+        },
+      });
+      expect(asked).toBeGreaterThan(0);
+      expect(rerunCalls()).toHaveLength(0);
+      expect(outcome).toMatchObject({
+        status: 'rejected',
+        calls: 0,
+        message: { id: 'provider.notSent', params: { reason: { id: 'provider.sendNotRecorded' } } },
+      });
+      expect(outcome.items.length).toBeGreaterThan(0);
+      expect(outcome.items.every((i) => i.result === 'refused')).toBe(true);
+      known(outcome.message);
     });
 
     it('a 5xx leaves the outcome unknown and is not repeated', async () => {

@@ -1424,6 +1424,8 @@ describe('huawei-dataarts against the emulator', () => {
       for (const secret of [AKSK.secretKey, STATIC_TOKEN, IAM_USER.password])
         for (const k of keys) expect(k).not.toContain(secret);
       expect(keys[1]).toMatch(/^token:[0-9a-f]{64}$/);
+      // A shared pace stores its key: printable text only (Postgres text takes no NUL).
+      for (const k of keys) expect(k).not.toMatch(/\p{Cc}/u);
     });
   });
 

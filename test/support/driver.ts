@@ -104,15 +104,27 @@ export class SlackDriver {
   }
 
   private interaction(payload: Record<string, unknown>): Promise<Reply> {
-    return this.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+    return this.post(this.interactionBody(payload));
+  }
+
+  private interactionBody(payload: Record<string, unknown>): string {
+    return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   }
 
   /** Clicks a button of a message as `p.user`. */
   click(message: { channel: string; ts: string; blocks: unknown[] }, actionId: string, p: Person): Promise<Reply> {
+    return this.post(this.clickBody(message, actionId, p));
+  }
+
+  /**
+   * The body Slack sends for a click, to deliver more than once (a double tap, a proxy's retry,
+   * or to another replica): each `post` of it signs it afresh, as Slack would.
+   */
+  clickBody(message: { channel: string; ts: string; blocks: unknown[] }, actionId: string, p: Person): string {
     const button = findElement(message.blocks, actionId);
     if (!button) throw new Error(`no ${actionId} button in the message`);
     this.seq += 1;
-    return this.interaction({
+    return this.interactionBody({
       type: 'block_actions',
       user: { id: p.user, username: p.user.toLowerCase(), name: p.user.toLowerCase(), team_id: 'T0FAKE' },
       api_app_id: 'A0FAKE',
@@ -123,7 +135,8 @@ export class SlackDriver {
       channel: { id: message.channel, name: 'inc-123' },
       message: { type: 'message', ts: message.ts, text: '', blocks: message.blocks },
       response_url: `${this.slack.url}/response/click-${this.seq}`,
-      actions: [{ ...button, block_id: button['block_id'] ?? 'b', action_ts: String(Date.now() / 1000) }],
+      // Unique per click, as Slack's are: a repeat of this body is recognisably the same click.
+      actions: [{ ...button, block_id: button['block_id'] ?? 'b', action_ts: `${Date.now() / 1000}${this.seq}` }],
     });
   }
 
@@ -148,7 +161,7 @@ export class SlackDriver {
           action_id: actionId,
           block_id: block?.['block_id'],
           selected_option: { text: { type: 'plain_text', text: value }, value },
-          action_ts: '1',
+          action_ts: `${Date.now() / 1000}${++this.seq}`,
         },
       ],
     });
@@ -156,6 +169,11 @@ export class SlackDriver {
 
   /** Submits a modal with values by block id: strings for text inputs and selects alike. */
   submitView(viewId: string, values: Record<string, string>, p: Person): Promise<Reply> {
+    return this.post(this.submitViewBody(viewId, values, p));
+  }
+
+  /** The body Slack sends for a form submission, to deliver more than once. */
+  submitViewBody(viewId: string, values: Record<string, string>, p: Person): string {
     const view = this.view(viewId);
     const state: Record<string, Record<string, unknown>> = {};
     for (const b of view['blocks'] as Record<string, unknown>[]) {
@@ -187,7 +205,7 @@ export class SlackDriver {
         };
       }
     }
-    return this.interaction({
+    return this.interactionBody({
       type: 'view_submission',
       team: { id: 'T0FAKE', domain: 'fake' },
       user: { id: p.user, username: p.user.toLowerCase(), team_id: 'T0FAKE' },

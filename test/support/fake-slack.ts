@@ -23,7 +23,12 @@ export interface Message {
 }
 
 type Block = Record<string, unknown>;
-type Failure = { error: string } | { status: 429; retryAfter: number } | { status: 500 | 502 | 503 };
+type Failure =
+  | { error: string }
+  | { status: 429; retryAfter: number }
+  | { status: 500 | 502 | 503 }
+  /** Never answers (the caller dies or times out waiting): nothing is posted. */
+  | { hang: true };
 
 const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata'];
 
@@ -195,6 +200,7 @@ export class FakeSlack {
     const token = (req.headers['authorization'] ?? '').replace(/^Bearer /, '') || undefined;
     this.calls.push({ method, args, token });
     const failure = this.failures.get(method)?.shift();
+    if (failure && 'hang' in failure) return;
     if (failure && 'status' in failure) {
       if (failure.status === 429)
         reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) });

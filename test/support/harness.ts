@@ -1,6 +1,6 @@
 /**
  * Starts the whole bot in-process against a fake Slack and provider emulators, all on
- * 127.0.0.1, with its config written as a real YAML file and a real embedded store.
+ * 127.0.0.1, with its config written as a real YAML file and a real embedded (SQLite) store.
  */
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,8 @@ import { startBot, type RunningBot } from '../../src/bot.ts';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import { providers } from '../../src/providers/index.ts';
-import { EmbeddedStore } from '../../src/store/embedded.ts';
+import type { Store } from '../../src/core/ports.ts';
+import { openStore } from '../../src/store/open.ts';
 import { SlackDriver } from './driver.ts';
 import { FakeSlack } from './fake-slack.ts';
 import { captureLogger } from './logs.ts';
@@ -40,6 +41,7 @@ export interface Harness {
   driver: SlackDriver;
   logs: ReturnType<typeof captureLogger>;
   dataDir: string;
+  store: Store;
   close(): Promise<void>;
 }
 
@@ -63,10 +65,11 @@ export async function startHarness(
     ...env,
   };
   const logs = captureLogger();
+  const store = await openStore({ dataDir, logger: logs.logger });
   const bot = await startBot({
     env: readEnv(fullEnv),
     config: loadConfig(configPath, fullEnv, providers),
-    store: EmbeddedStore.open(dataDir),
+    store,
     logger: logs.logger,
     clock: { now: () => new Date() },
     http: createHttpClient(),
@@ -79,6 +82,7 @@ export async function startHarness(
     driver,
     logs,
     dataDir,
+    store,
     async close() {
       await bot.stop();
       if (!opts.slack) await slack.close();

@@ -123,6 +123,8 @@ export type AuditEvent =
   | 'expired'
   | 'refused-click'
   | 'call-started'
+  /** The rerun call was handed to the network (after any wait for the pace): from here its outcome may be unknown. */
+  | 'call-sent'
   | 'call-finished'
   | 'recovered';
 

@@ -7,7 +7,7 @@ import type { Message } from '../../lib/message.ts';
 import type { RawParams } from '../../providers/types.ts';
 import type { CoreContext } from '../context.ts';
 import { describeError } from '../errors.ts';
-import { cooldownBlock, openRequestFor } from '../guards.ts';
+import { alreadyOpen, cooldownBlock, openRequestFor } from '../guards.ts';
 import { validateParams, type FieldErrors } from '../input.ts';
 import { coreMsg } from '../messages.ts';
 import { REQUEST_SCHEMA_VERSION, type RerunRequest } from '../model/request.ts';
@@ -24,6 +24,7 @@ export function ask(ctx: CoreContext, targetId: string, raw: RawParams, asker: A
 }
 
 async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: Asker): Promise<AskResult> {
+  if (ctx.stopping) return { kind: 'refused', message: coreMsg('core.stopping', {}) };
   const target = ctx.targets.get(targetId);
   if (!target)
     return {
@@ -57,7 +58,7 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
   const cooled = await cooldownBlock(ctx.store, ctx.clock.now(), targetId, policy, ids);
   if (cooled) return { kind: 'refused', message: cooled };
   const eligible = preview.items.filter((i) => i.eligible).map((i) => i.id);
-  const open = await openRequestFor(ctx.store, targetId, eligible);
+  const open = await openRequestFor(ctx.store, ctx.clock.now(), targetId, eligible);
   if (open) return { kind: 'refused', message: open };
   if (preview.send === null) {
     return {
@@ -93,15 +94,26 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
     expiresAt: addMilliseconds(now, snap.expiresAfterMs).toISOString(),
     updatedAt: now.toISOString(),
   };
-  await ctx.store.insert(request);
+  // The check above answers quickly; this insert is the guarantee: of two requests for one job
+  // asked at the same moment, at this replica or another, one is stored. It is stored with a
+  // lease held while it is being posted, so no sweeper elsewhere posts it too; if this process
+  // dies mid-post, the lease runs out and the sweeper posts it (see sweep.ts).
+  const holder = await ctx.store.insertExclusive(request, now, ctx.lease());
+  if (holder) return { kind: 'refused', message: alreadyOpen(holder, eligible) };
   await ctx.audit(request, 'requested', asker.userId, { params: v.params, place: asker.place });
   try {
     const published = await ctx.notifier.publish(request);
-    const stored = await ctx.store.transition(request.id, ['pending'], (r) => ({ ...r, published }));
+    const stored = await ctx.store.transition(request.id, ['pending'], (r) => ({ ...r, published }), { lease: null });
+    await ctx.store.markShown(request.id, 'pending');
     return { kind: 'posted', request: stored ?? { ...request, published } };
   } catch (err) {
     log.error({ err, requestId: request.id }, 'publishing the approval request failed');
-    await ctx.store.transition(request.id, ['pending'], (r) => ({ ...r, state: 'cancelled', updatedAt: ctx.nowIso() }));
+    await ctx.store.transition(
+      request.id,
+      ['pending'],
+      (r) => ({ ...r, state: 'cancelled', updatedAt: ctx.nowIso() }),
+      { lease: null },
+    );
     return { kind: 'refused', message: coreMsg('ask.publishFailed', { error: describeError(err) }) };
   }
 }

@@ -19,15 +19,17 @@ async function doDecide(
   userId: string,
   kind: DecisionKind,
 ): Promise<DecideResult> {
+  if (ctx.stopping) return { ok: false, message: coreMsg('core.stopping', {}) };
   const request = await ctx.store.get(requestId);
   if (!request) return { ok: false, message: coreMsg('request.notFound', { id: requestId }) };
   if (request.state !== 'pending') return { ok: false, message: alreadyDecided(request) };
   if (isAfter(ctx.clock.now(), new Date(request.expiresAt)) && kind !== 'cancel') {
-    const expired = await ctx.store.transition(requestId, ['pending'], (r) => ({
-      ...r,
-      state: 'expired',
-      updatedAt: ctx.nowIso(),
-    }));
+    const expired = await ctx.store.transition(
+      requestId,
+      ['pending'],
+      (r) => ({ ...r, state: 'expired', updatedAt: ctx.nowIso() }),
+      { lease: null },
+    );
     if (expired) {
       await ctx.audit(expired, 'expired', 'system');
       await ctx.show(expired);
@@ -41,15 +43,27 @@ async function doDecide(
   }
 
   const at = ctx.nowIso();
-  const decided = await ctx.store.transition(requestId, ['pending'], (r) => {
-    if (kind === 'approve' && approvalsOf(r).some((d) => d.userId === userId)) return undefined;
-    const decisions = [...r.decisions, { userId, kind, at }];
-    if (kind === 'reject') return { ...r, decisions, state: 'rejected', updatedAt: at };
-    if (kind === 'cancel') return { ...r, decisions, state: 'cancelled', updatedAt: at };
-    const approvals = decisions.filter((d) => d.kind === 'approve').length;
-    if (approvals < r.policy.minApprovals) return { ...r, decisions, updatedAt: at };
-    return { ...r, decisions, state: 'running', execution: { startedAt: at }, updatedAt: at };
-  });
+  const lease = ctx.lease();
+  // One conditional update in the store, whichever replica the click reached: of any number of
+  // concurrent clicks one moves the request to running, and with it takes the lease on the call.
+  const decided = await ctx.store.transition(
+    requestId,
+    ['pending'],
+    (r) => {
+      if (kind === 'approve' && approvalsOf(r).some((d) => d.userId === userId)) return undefined;
+      const decisions = [...r.decisions, { userId, kind, at }];
+      if (kind === 'reject') return { ...r, decisions, state: 'rejected', updatedAt: at };
+      if (kind === 'cancel') return { ...r, decisions, state: 'cancelled', updatedAt: at };
+      const approvals = decisions.filter((d) => d.kind === 'approve').length;
+      if (approvals < r.policy.minApprovals) return { ...r, decisions, updatedAt: at };
+      return { ...r, decisions, state: 'running', execution: { startedAt: at }, updatedAt: at };
+    },
+    // An approval may start the call, so it takes the lease in the same update; one that does
+    // not (more approvals needed) gives it back below, so the sweeper can still expire the request.
+    kind === 'approve' ? { lease } : {},
+  );
+  if (decided?.state === 'pending' && kind === 'approve')
+    await ctx.store.transition(requestId, ['pending'], (r) => r, { lease: null });
   if (!decided) {
     const now = await ctx.store.get(requestId);
     return { ok: false, message: now ? alreadyDecided(now) : coreMsg('request.notFound', { id: requestId }) };

@@ -70,18 +70,29 @@ export async function execute(ctx: CoreContext, request: RerunRequest, shown: Pr
   } else if (checked && 'outcome' in checked) {
     outcome = checked.outcome;
   } else {
-    await ctx.audit(request, 'call-started', 'system', { calls: request.calls });
     const send = checked?.send ?? request.send;
+    // "Sent" is recorded, durably, just before the first request leaves for the network (after
+    // any wait for the pace), so a call still queued at a crash is recovered as "not sent".
+    let sent: Promise<void> | undefined;
+    const sending = () => (sent ??= ctx.audit(request, 'call-sent', 'system', { calls: request.calls }));
     try {
-      outcome = await target.session.rerun(send);
+      outcome = await target.session.rerun(send, { sending });
     } catch (err) {
-      log.error({ err }, 'rerun failed unexpectedly');
-      outcome = {
-        status: 'unknown',
-        items: [],
-        message: coreMsg('execute.unexpected', { error: describeError(err) }),
-        calls: 1,
-      };
+      log.error({ err, sent: sent !== undefined }, 'rerun failed unexpectedly');
+      // Before the hook ran nothing had left (the pace could not be reserved, say): not sent.
+      outcome = sent
+        ? {
+            status: 'unknown',
+            items: [],
+            message: coreMsg('execute.unexpected', { error: describeError(err) }),
+            calls: 1,
+          }
+        : {
+            status: 'rejected',
+            items: [],
+            message: coreMsg('execute.notSent', { error: describeError(err) }),
+            calls: 0,
+          };
     }
     if (checked?.refused.length) {
       outcome = withLeftOut(outcome, checked.refused);
@@ -96,12 +107,18 @@ export async function execute(ctx: CoreContext, request: RerunRequest, shown: Pr
     }
   }
   const finishedAt = ctx.nowIso();
-  const done = await ctx.store.transition(request.id, ['running'], (r) => ({
-    ...r,
-    state: stateAfter(outcome),
-    execution: { startedAt: r.execution?.startedAt ?? finishedAt, finishedAt, outcome, ...extra },
-    updatedAt: finishedAt,
-  }));
+  const done = await ctx.store.transition(
+    request.id,
+    ['running'],
+    (r) => ({
+      ...r,
+      state: stateAfter(outcome),
+      execution: { startedAt: r.execution?.startedAt ?? finishedAt, finishedAt, outcome, ...extra },
+      updatedAt: finishedAt,
+    }),
+    { lease: null },
+  );
+  if (!done) log.warn({ status: outcome.status }, 'the request was no longer running when its call ended');
   log.info(
     { status: outcome.status, code: outcome.code, providerRequestId: outcome.requestId, calls: outcome.calls },
     'rerun finished',

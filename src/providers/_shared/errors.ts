@@ -3,7 +3,7 @@
  * Every provider maps its vendor codes to one of these kinds and a sentence a person can act on.
  */
 import type { Message } from '../../lib/message.ts';
-import { TransportError } from './http.ts';
+import { NotSentError, TransportError } from './http.ts';
 import { sharedMsg } from './messages.ts';
 import type { ItemOutcome, ProviderFailure, RerunOutcome } from '../types.ts';
 
@@ -67,9 +67,18 @@ export function logText(m: Message): string {
 
 /**
  * Turns a failure of the rerun call into an outcome. A transport failure after the request
- * may have reached the server, and a 5xx, leave the outcome unknown.
+ * may have reached the server, and a 5xx, leave the outcome unknown; a call the rerun's hook
+ * stopped before it left was not sent.
  */
 export function outcomeFromError(err: unknown, ids: readonly string[], calls: number): RerunOutcome {
+  if (err instanceof NotSentError) {
+    return {
+      status: 'rejected',
+      items: ids.map((id): ItemOutcome => ({ id, result: 'refused', reason: err.detail })),
+      message: sharedMsg('provider.notSent', { reason: err.detail }),
+      calls,
+    };
+  }
   if (err instanceof TransportError) {
     if (!err.maybeDelivered) {
       return {

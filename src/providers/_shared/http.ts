@@ -2,9 +2,17 @@
  * The one way providers send HTTP: undici with an overall deadline, and transport failures
  * classified once into "never reached the server" and "outcome unknown" (docs/SPEC.md §4: a rerun
  * call whose outcome is unknown is never sent again by itself).
+ *
+ * It also tells the caller of a rerun when the rerun goes out: a provider's `rerun` runs its work
+ * in `withSendHook(hooks, …)`, `sendRerun` marks each attempt of the rerun call as carrying it,
+ * and every request made in that scope awaits `hooks.sending()` just before it is handed to the
+ * network. The scope is an AsyncLocalStorage, so it follows the work through every await (the
+ * pacer's wait included) and no provider passes it along by hand.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { request, type Dispatcher } from 'undici';
 import type { Message } from '../../lib/message.ts';
+import type { ProviderFailure, RerunHooks } from '../types.ts';
 import { sharedMsg } from './messages.ts';
 
 export interface HttpRequest {
@@ -22,7 +30,72 @@ export interface HttpResponse {
 }
 
 export interface HttpClient {
+  /** Sends `req`; inside a rerun's scope it first awaits `beforeSending()` (see createHttpClient). */
   send(req: HttpRequest): Promise<HttpResponse>;
+}
+
+/** The rerun being sent, and whether the requests made now carry it (or only read around it). */
+interface SendScope {
+  hooks: RerunHooks;
+  carrying: boolean;
+}
+
+const sendScope = new AsyncLocalStorage<SendScope>();
+
+/**
+ * Runs a provider's rerun under the caller's hooks: each request that carries the rerun (made
+ * inside `carryingRerun`, as `sendRerun` does for every attempt) awaits `hooks.sending()` first.
+ */
+export function withSendHook<T>(hooks: RerunHooks | undefined, fn: () => Promise<T>): Promise<T> {
+  return hooks ? sendScope.run({ hooks, carrying: false }, fn) : fn();
+}
+
+/** The requests `fn` makes carry the rerun: each one awaits the rerun's hook before it goes. */
+export function carryingRerun<T>(fn: () => Promise<T>): Promise<T> {
+  const scope = sendScope.getStore();
+  return scope ? sendScope.run({ ...scope, carrying: true }, fn) : fn();
+}
+
+/**
+ * The requests `fn` makes do not carry the rerun, though made while sending it (an access token
+ * fetched for the rerun call): they go without the hook.
+ */
+export function notCarryingRerun<T>(fn: () => Promise<T>): Promise<T> {
+  const scope = sendScope.getStore();
+  return scope?.carrying ? sendScope.run({ ...scope, carrying: false }, fn) : fn();
+}
+
+/**
+ * A request stopped before it was handed to the network: the rerun's hook failed, so the caller
+ * could not record that it was sent. Nothing of it left this process.
+ */
+export class NotSentError extends Error implements ProviderFailure {
+  override readonly name = 'NotSentError';
+  constructor(
+    readonly detail: Message,
+    options?: { cause?: unknown },
+  ) {
+    const cause = options?.cause;
+    super(
+      cause === undefined ? detail.id : `${detail.id}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      options,
+    );
+  }
+}
+
+/**
+ * What every HttpClient awaits just before it hands a request to the network: the rerun's
+ * hook, when the request carries a rerun. The hook runs outside the scope (what it sends does not
+ * carry the rerun); a failing hook becomes a NotSentError.
+ */
+export async function beforeSending(): Promise<void> {
+  const scope = sendScope.getStore();
+  if (!scope?.carrying) return;
+  try {
+    await sendScope.exit(() => scope.hooks.sending());
+  } catch (err) {
+    throw new NotSentError(sharedMsg('provider.sendNotRecorded', {}), { cause: err });
+  }
 }
 
 export type TransportFailure = 'timeout' | 'reset' | 'refused' | 'other';
@@ -100,6 +173,7 @@ function classify(err: unknown, timedOut: boolean): TransportError {
 export function createHttpClient(dispatcher?: Dispatcher): HttpClient {
   return {
     async send(req) {
+      await beforeSending();
       const signal = AbortSignal.timeout(req.timeoutMs);
       try {
         const res = await request(req.url, {

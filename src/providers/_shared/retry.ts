@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry, { AbortError } from 'p-retry';
 import { isRetryableRead, provesNotExecuted, ProviderError } from './errors.ts';
+import { carryingRerun, NotSentError } from './http.ts';
 import type { ProviderTiming } from '../types.ts';
 
 export async function retryRead<T>(timing: ProviderTiming, read: () => Promise<T>): Promise<T> {
@@ -44,12 +45,15 @@ export interface ResendRules {
   onResend?: (err: unknown, attempt: number, waitMs: number) => void;
 }
 
+/** `attempts` counts the attempts handed to the network: one the rerun's hook stopped is not one. */
 export type Sent<T> = { ok: true; value: T; attempts: number } | { ok: false; error: unknown; attempts: number };
 
 /**
  * Sends a rerun call, and again only under `rules`, with exponential backoff from
  * `timing.retryBaseMs` or the server's Retry-After, whichever is longer. Never throws: the
- * last failure comes back for the provider to turn into an outcome.
+ * last failure comes back for the provider to turn into an outcome. Each attempt's requests
+ * carry the rerun (the caller's `sending` hook is awaited before each); when the hook fails,
+ * that attempt was not sent and none follows.
  */
 export async function sendRerun<T>(
   timing: ProviderTiming,
@@ -59,8 +63,9 @@ export async function sendRerun<T>(
   const resendable = rules.resendable ?? provesNotExecuted;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return { ok: true, value: await send(attempt), attempts: attempt };
+      return { ok: true, value: await carryingRerun(() => send(attempt)), attempts: attempt };
     } catch (error) {
+      if (error instanceof NotSentError) return { ok: false, error, attempts: attempt - 1 };
       const retryAfter = error instanceof ProviderError ? (error.retryAfterMs ?? 0) : 0;
       const waitMs = Math.max(retryAfter, timing.retryBaseMs * 2 ** (attempt - 1));
       if (attempt > MAX_RESENDS || waitMs > (rules.maxWaitMs ?? Infinity) || !resendable(error, attempt))

@@ -8,6 +8,7 @@
  * gateway refused the call, so it did not run.
  */
 import { ProviderError } from '../_shared/errors.ts';
+import { NotSentError } from '../_shared/http.ts';
 import { sharedMsg } from '../_shared/messages.ts';
 import type { Pacer } from '../_shared/pacing.ts';
 import { parseEndpoint } from '../_shared/target.ts';
@@ -177,8 +178,14 @@ export class DlfClient {
       const answer = await this.pace(async () => {
         const req = this.build(call, this.deps.clock.now(), token);
         if (counter) counter.calls += 1;
-        const res = await this.deps.http.send({ ...req, timeoutMs: call.timeoutMs ?? this.target.timeout });
-        return { status: res.status, body: res.body, headers: res.headers };
+        try {
+          const res = await this.deps.http.send({ ...req, timeoutMs: call.timeoutMs ?? this.target.timeout });
+          return { status: res.status, body: res.body, headers: res.headers };
+        } catch (err) {
+          // Stopped before it left (the rerun's hook failed): not a call that carried the rerun.
+          if (counter && err instanceof NotSentError) counter.calls -= 1;
+          throw err;
+        }
       });
       try {
         return this.check(call, answer);

@@ -5,7 +5,7 @@
  * fetched again when DataArts answers APIG.0307 ("the token must be updated").
  */
 import { ProviderError } from '../_shared/errors.ts';
-import { TransportError } from '../_shared/http.ts';
+import { notCarryingRerun, TransportError } from '../_shared/http.ts';
 import { parseEndpoint } from '../_shared/target.ts';
 import type { ProviderDeps } from '../types.ts';
 import { msg } from './messages.ts';
@@ -71,13 +71,16 @@ export class IamTokenSource {
     });
     let res;
     try {
-      res = await deps.http.send({
-        method: 'POST',
-        url: `${origin}${basePath}${TOKEN_PATH}?nocatalog=true`,
-        headers: { 'Content-Type': 'application/json;charset=UTF-8' },
-        body,
-        timeoutMs: this.target.timeout,
-      });
+      // A token fetched for the rerun call does not carry the rerun: the hook waits for the call.
+      res = await notCarryingRerun(() =>
+        deps.http.send({
+          method: 'POST',
+          url: `${origin}${basePath}${TOKEN_PATH}?nocatalog=true`,
+          headers: { 'Content-Type': 'application/json;charset=UTF-8' },
+          body,
+          timeoutMs: this.target.timeout,
+        }),
+      );
     } catch (err) {
       if (err instanceof TransportError) {
         throw new IamError('transient', msg('huawei-dataarts.iam.unreachable', { origin, reason: err.detail }), {

@@ -8,6 +8,7 @@
  * job is an item (chain-mode.ts). Both read the instance list through listing.ts, and rerun goes
  * through sending.ts.
  */
+import { withSendHook } from '../_shared/http.ts';
 import type { ProviderDeps, ProviderSession } from '../types.ts';
 import { previewChain, statusChain } from './chain-mode.ts';
 import { instanceChoices } from './choices.ts';
@@ -39,7 +40,7 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
       ];
     },
 
-    rerun: (input) => rerun(ctx, normalizeParams(input)),
+    rerun: (input, hooks) => withSendHook(hooks, () => rerun(ctx, normalizeParams(input))),
 
     status: (input, context) => {
       const params = normalizeParams(input);

@@ -25,13 +25,14 @@ export interface TargetState {
 /**
  * Who DataArts counts the requests of, without the secret in clear: the access key id, the
  * IAM user (domain and name, which IAM treats case-insensitively), or a SHA-256 of a given token.
+ * Printable text only: with several replicas the key is stored (Postgres text takes no NUL).
  */
 export function credentialKey(auth: HuaweiAuth): string {
   switch (auth.kind) {
     case 'aksk':
       return `ak:${auth.accessKey}`;
     case 'password':
-      return `user:${auth.domain.toLowerCase()}\u0000${auth.username.toLowerCase()}`;
+      return `user:${JSON.stringify([auth.domain.toLowerCase(), auth.username.toLowerCase()])}`;
     case 'token':
       return `token:${sha256Hex(auth.token)}`;
   }

@@ -4,6 +4,7 @@
  */
 import type { Message } from '../../lib/message.ts';
 import { outcomeFromError, ProviderError, provesNotExecuted } from '../_shared/errors.ts';
+import { withSendHook } from '../_shared/http.ts';
 import { chunk, mergeOutcomes } from '../_shared/outcome.ts';
 import { retryRead, sendRerun } from '../_shared/retry.ts';
 import {
@@ -138,10 +139,12 @@ function session(target: TencentTarget, deps: ProviderDeps): ProviderSession<Ret
       });
     },
 
-    async rerun(send) {
-      const parts: RerunOutcome[] = [];
-      for (const ids of chunk(send.job_ids, MAX_IDS_PER_CALL)) parts.push(await retryChunk(ids));
-      return mergeOutcomes(parts);
+    rerun(send, hooks) {
+      return withSendHook(hooks, async () => {
+        const parts: RerunOutcome[] = [];
+        for (const ids of chunk(send.job_ids, MAX_IDS_PER_CALL)) parts.push(await retryChunk(ids));
+        return mergeOutcomes(parts);
+      });
     },
 
     async status(params, context) {

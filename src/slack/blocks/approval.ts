@@ -3,7 +3,7 @@
  * request each time, in the request's own language (the target's `locale`, else the asker's).
  */
 import type { RerunRequest } from '../../core/model/request.ts';
-import { requestView } from '../../i18n/views.ts';
+import { requestView, shownState } from '../../i18n/views.ts';
 import { uiMsg } from '../../i18n/surface.ts';
 import type { Message } from '../../lib/message.ts';
 import { ACTION } from '../ids.ts';
@@ -70,7 +70,7 @@ export function approvalMessage(r: RerunRequest, now: Date, words: SlackWords): 
     });
   }
   const text = t(
-    uiMsg('ui.request.fallback', { id: r.id, target: r.targetId, requester: r.requester, state: r.state }),
+    uiMsg('ui.request.fallback', { id: r.id, target: r.targetId, requester: r.requester, state: shownState(r) }),
   );
   return { text, blocks };
 }

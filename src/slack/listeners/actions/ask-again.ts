@@ -6,10 +6,12 @@ import { ACTION } from '../../ids.ts';
 import { buttonValue } from '../../payloads.ts';
 import { afterAck, askerFor, type SlackContext } from '../../context.ts';
 import { answerAsk } from '../answers.ts';
+import { isRepeat } from '../duplicates.ts';
 
 export function register(app: App, ctx: SlackContext): void {
   app.action<BlockButtonAction>(ACTION.askAgain, async ({ ack, body, action }) => {
     await ack();
+    if (await isRepeat(ctx, body)) return;
     const channel = body.channel?.id ?? body.container?.channel_id;
     const user = body.user.id;
     const locale = await ctx.people.locale(user);

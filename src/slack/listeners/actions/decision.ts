@@ -6,6 +6,7 @@ import type { Message } from '../../../lib/message.ts';
 import { ACTION } from '../../ids.ts';
 import { buttonValue } from '../../payloads.ts';
 import { afterAck, type SlackContext } from '../../context.ts';
+import { isRepeat } from '../duplicates.ts';
 
 const KINDS: [string, DecisionKind][] = [
   [ACTION.approve, 'approve'],
@@ -17,6 +18,7 @@ export function register(app: App, ctx: SlackContext): void {
   for (const [actionId, kind] of KINDS) {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action }) => {
       await ack();
+      if (await isRepeat(ctx, body)) return;
       const channel = body.channel?.id ?? body.container?.channel_id;
       const user = body.user.id;
       // What only the clicker sees follows their own language.

@@ -6,6 +6,7 @@ import { ACTION, BLOCK, VIEW } from '../../ids.ts';
 import { formMetadata, valueOf, viewState } from '../../payloads.ts';
 import { afterAck, askerFor, type SlackContext } from '../../context.ts';
 import { answerAsk } from '../answers.ts';
+import { isRepeat } from '../duplicates.ts';
 import { rawFromView } from './read-form.ts';
 
 export function register(app: App, ctx: SlackContext): void {
@@ -34,6 +35,7 @@ export function register(app: App, ctx: SlackContext): void {
       return;
     }
     await ack();
+    if (await isRepeat(ctx, body)) return;
     const asker = askerFor(body.user.id, locale, meta.channel, meta.channelName, meta.threadTs);
     const tell = (m: Message) => ctx.clients.tell(meta.channel, body.user.id, ctx.words.mrkdwn(m, locale));
     await afterAck(ctx, 'form submit', tell, async () => answerAsk(await ctx.core.ask(targetId, raw, asker), tell));

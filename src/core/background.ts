@@ -1,0 +1,74 @@
+/**
+ * What a replica does on its own while it runs: it renews the leases it holds (so no other
+ * replica takes over work it is still doing) and sweeps due work (see use-cases/sweep.ts).
+ * Both are timers; nothing is remembered in memory that the store does not also hold, so a
+ * restart simply starts them again.
+ */
+import type { CoreContext } from './context.ts';
+import { sweep, type SweepReport } from './use-cases/sweep.ts';
+
+export interface Background {
+  /** Runs one sweep now, then keeps renewing and sweeping until `stop`. */
+  start(): Promise<SweepReport>;
+  /** One sweep now (what the timer runs). */
+  sweep(): Promise<SweepReport>;
+  /** One lease renewal now (what the timer runs). */
+  renew(): Promise<void>;
+  /**
+   * Stops taking new work, lets work under way finish (at most `graceMs`, leases still renewed
+   * meanwhile), stops the timers and gives every lease back, so another replica can go on at once.
+   */
+  stop(graceMs: number): Promise<void>;
+}
+
+export function createBackground(ctx: CoreContext): Background {
+  const timers: NodeJS.Timeout[] = [];
+  let sweeping: Promise<unknown> = Promise.resolve();
+
+  const renew = () =>
+    ctx.store
+      .renewLeases(ctx.replica, ctx.clock.now().getTime() + ctx.leases.leaseMs)
+      .catch((err: unknown) => ctx.logger.error({ err }, 'renewing leases failed'));
+  const sweepNow = (): Promise<SweepReport> => {
+    const run = sweep(ctx).then((report) => {
+      if (report.recovered || report.expired || report.posted || report.repaired)
+        ctx.logger.info({ ...report }, 'swept due work');
+      return report;
+    });
+    sweeping = run.catch((err: unknown) => ctx.logger.error({ err }, 'sweep failed'));
+    return run;
+  };
+  const every = (ms: number, fn: () => unknown) => {
+    let busy = false;
+    const t = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      void Promise.resolve(fn()).finally(() => (busy = false));
+    }, ms);
+    // The timers never keep a process alive on their own (the HTTP server or the console does).
+    t.unref();
+    timers.push(t);
+  };
+
+  return {
+    async start() {
+      const report = await sweepNow();
+      every(ctx.leases.renewMs, renew);
+      every(ctx.leases.sweepMs, () => (ctx.stopping ? undefined : sweepNow()));
+      return report;
+    },
+    sweep: sweepNow,
+    renew: async () => {
+      await renew();
+    },
+    async stop(graceMs) {
+      ctx.stopping = true;
+      await sweeping;
+      await ctx.work.drain(graceMs);
+      for (const t of timers.splice(0)) clearInterval(t);
+      await ctx.store
+        .releaseLeases(ctx.replica)
+        .catch((err: unknown) => ctx.logger.error({ err }, 'releasing leases failed'));
+    },
+  };
+}

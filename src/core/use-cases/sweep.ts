@@ -1,0 +1,114 @@
+/**
+ * The sweeper: work that no live replica holds, found in the store and done by one replica at a
+ * time (it holds the `sweeper` lease):
+ *
+ * - a call in flight when its replica died (its lease ran out): marked "outcome unknown — check
+ *   status" if it had been handed to the network, "not sent" if it was still waiting for the
+ *   pace; never sent again;
+ * - a pending request past its expiry: expired, its message updated without anyone clicking, and
+ *   its jobs free to be asked for again;
+ * - a pending request whose message was never posted (its replica died mid-post): posted now;
+ * - a published request whose message does not show its state (an update was lost): updated.
+ *
+ * A starting replica runs one sweep at once, so everything left by a stop is taken up again
+ * from the store; the store's lease condition keeps it off every live replica's work.
+ */
+import type { RerunOutcome } from '../../providers/types.ts';
+import type { CoreContext } from '../context.ts';
+import { coreMsg } from '../messages.ts';
+import { stateAfter, type RerunRequest } from '../model/request.ts';
+
+/** How many due requests one sweep takes; the next sweep takes the rest. */
+const SWEEP_BATCH = 100;
+const SWEEPER_LEASE = 'sweeper';
+
+export interface SweepReport {
+  recovered: number;
+  expired: number;
+  posted: number;
+  repaired: number;
+}
+
+export async function sweep(ctx: CoreContext): Promise<SweepReport> {
+  const report: SweepReport = { recovered: 0, expired: 0, posted: 0, repaired: 0 };
+  const now = ctx.clock.now();
+  if (!(await ctx.store.claimLease(SWEEPER_LEASE, ctx.lease(), now))) return report;
+  for (const r of await ctx.store.due(now, SWEEP_BATCH)) {
+    if (ctx.stopping) break;
+    try {
+      await sweepOne(ctx, r, now, report);
+    } catch (err) {
+      ctx.logger.error({ err, requestId: r.id }, 'sweeping a request failed; the next sweep tries again');
+    }
+  }
+  return report;
+}
+
+async function sweepOne(ctx: CoreContext, r: RerunRequest, now: Date, report: SweepReport): Promise<void> {
+  if (r.state === 'running') {
+    if (await recoverCall(ctx, r)) report.recovered++;
+  } else if (r.state === 'pending' && Date.parse(r.expiresAt) <= now.getTime()) {
+    const expired = await ctx.store.transition(
+      r.id,
+      ['pending'],
+      (cur) => ({ ...cur, state: 'expired', updatedAt: ctx.nowIso() }),
+      { onlyIfFree: ctx.free(), lease: null },
+    );
+    if (expired) {
+      report.expired++;
+      await ctx.audit(expired, 'expired', 'system');
+      await ctx.show(expired);
+    }
+  } else if (r.state === 'pending' && !r.published) {
+    if (await postAgain(ctx, r)) report.posted++;
+  } else if (r.published) {
+    await ctx.show(r);
+    report.repaired++;
+  }
+}
+
+/** A call whose replica died: never sent again; what is known about it is said. */
+async function recoverCall(ctx: CoreContext, r: RerunRequest): Promise<boolean> {
+  const audit = await ctx.store.auditOf(r.id);
+  // `call-started` is what versions before "sent" was recorded wrote just before sending.
+  const sent = audit.some((a) => a.event === 'call-sent' || a.event === 'call-started');
+  const outcome: RerunOutcome = sent
+    ? { status: 'unknown', items: [], message: coreMsg('recover.inFlight', {}), calls: 1 }
+    : { status: 'rejected', items: [], message: coreMsg('recover.notSent', {}), calls: 0 };
+  const finishedAt = ctx.nowIso();
+  const done = await ctx.store.transition(
+    r.id,
+    ['running'],
+    (cur) => ({
+      ...cur,
+      state: stateAfter(outcome),
+      execution: { startedAt: cur.execution?.startedAt ?? finishedAt, finishedAt, outcome },
+      updatedAt: finishedAt,
+    }),
+    { onlyIfFree: ctx.free(), lease: null },
+  );
+  if (!done) return false;
+  ctx.logger.warn({ requestId: r.id, sent }, 'took over a call whose replica stopped; it is not sent again');
+  await ctx.audit(done, 'recovered', 'system', { outcome });
+  await ctx.show(done);
+  return true;
+}
+
+/** A request stored but never posted (its replica died mid-post): posted now, under a lease. */
+async function postAgain(ctx: CoreContext, r: RerunRequest): Promise<boolean> {
+  const held = await ctx.store.transition(r.id, ['pending'], (cur) => (cur.published ? undefined : cur), {
+    onlyIfFree: ctx.free(),
+    lease: ctx.lease(),
+  });
+  if (!held) return false;
+  try {
+    const published = await ctx.notifier.publish(held);
+    await ctx.store.transition(r.id, ['pending'], (cur) => ({ ...cur, published }), { lease: null });
+    await ctx.store.markShown(r.id, 'pending');
+    return true;
+  } catch (err) {
+    ctx.logger.error({ err, requestId: r.id }, 'posting an unposted request failed; the next sweep tries again');
+    await ctx.store.transition(r.id, ['pending'], (cur) => cur, { lease: null });
+    return false;
+  }
+}

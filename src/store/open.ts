@@ -1,0 +1,45 @@
+/**
+ * Picks and opens the store: PostgreSQL when a database URL is given (several replicas share
+ * it), else the embedded SQLite file under the data directory (one process). Logs which, and what
+ * an import of an older version's journal did.
+ */
+import type { Logger, Store } from '../core/ports.ts';
+import type { Clock } from '../lib/ports.ts';
+import type { ImportSummary } from './journal-import.ts';
+import { PostgresStore } from './postgres.ts';
+import { SqliteStore } from './sqlite.ts';
+
+export interface OpenStoreOptions {
+  /** DATABASE_URL: PostgreSQL when set. */
+  databaseUrl?: string | undefined;
+  /** RERUN_DATA_DIR: where the SQLite file is (created if missing). */
+  dataDir: string;
+  logger: Logger;
+  /** PostgreSQL only: the schema to keep the tables in (tests use one of their own). */
+  schema?: string | undefined;
+  clock?: Clock;
+}
+
+export async function openStore(o: OpenStoreOptions): Promise<Store> {
+  if (o.databaseUrl) {
+    const store = await PostgresStore.open({ url: o.databaseUrl, schema: o.schema, logger: o.logger });
+    o.logger.info({ store: 'postgres', where: store.where, schema: o.schema }, 'store opened');
+    return store;
+  }
+  const store = SqliteStore.open(o.dataDir, { clock: o.clock });
+  o.logger.info({ store: 'sqlite', file: store.file }, 'store opened');
+  if (store.imported) logImport(o.logger, store.imported);
+  return store;
+}
+
+function logImport(logger: Logger, s: ImportSummary): void {
+  const { journal, renamedTo, requests, audit, events, unreadable, unreadableFile, alreadyImported } = s;
+  const fields = { journal, renamedTo, requests, audit, events, unreadable, unreadableFile };
+  if (alreadyImported) logger.info(fields, 'the older journal had been imported already; renamed it');
+  else if (unreadable) {
+    logger.warn(
+      fields,
+      `imported the older journal; ${unreadable} line(s) could not be read and were not imported: see ${unreadableFile}`,
+    );
+  } else logger.info(fields, 'imported the older journal');
+}

@@ -1,0 +1,428 @@
+/**
+ * The PostgreSQL store (DATABASE_URL): several replicas share one database. The same tables as
+ * the SQLite store (migrations/postgres/), through a pg Pool.
+ *
+ * Every write is one statement (a data-modifying CTE where two tables change together), so it is
+ * atomic on its own. `transition` is a read and then one conditional update guarded by the
+ * version read: of concurrent callers, on any connection of any replica, one update matches and
+ * the others re-read and find the state moved on.
+ *
+ * Migrations run at start in one transaction under a transaction-level advisory lock with one
+ * fixed key, so replicas starting together apply them once, one after the other.
+ */
+import pg from 'pg';
+import type { AuditEntry, RequestState, RerunRequest } from '../core/model/request.ts';
+import { upgradeRequest } from '../core/model/upgrade.ts';
+import type { Lease, Logger, RequestFilter, Store, TransitionOptions } from '../core/ports.ts';
+import { latestVersion, migrationsOf } from './migrations.ts';
+import { checkSameRequest, columnsOf, duplicateMessage, eligibleItems, leaseColumns, leaseLets } from './rows.ts';
+
+/** The advisory lock key migrations run under ('rerunbot' in ASCII, as a bigint). */
+export const MIGRATION_LOCK_KEY = '8243120541660245876';
+/** Every this many `firstTime` calls, forgotten keys are deleted (an indexed range delete). */
+const PURGE_EVERY = 100;
+
+export interface PostgresOptions {
+  /** A postgres:// URL. */
+  url: string;
+  /** The schema to keep the tables in (its search_path), created if missing; default: the server's search_path. */
+  schema?: string | undefined;
+  /** Connections in the pool (default 10). */
+  max?: number;
+  logger?: Logger | undefined;
+  /** How long connecting may take before a query fails (default 10 s). */
+  connectTimeoutMs?: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Every statement, by name: each runs as a named prepared statement on its connection. */
+/** The advisory lock class of "one open request per job" (a target's id hashed is the other key). */
+const OPEN_LOCK_CLASS = 7_310_001;
+
+const SQL = {
+  insert: `WITH r AS (
+      INSERT INTO requests (id, target_id, requester, state, created_at, expires_at, started_at, updated_at,
+        published, shown_state, lease_owner, lease_until, version, body)
+      SELECT u.id, u.target_id, u.requester, u.state, u.created_at, u.expires_at, u.started_at, u.updated_at,
+        u.published, NULL, u.lease_owner, u.lease_until, 1, u.body
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[],
+        $8::bigint[], $9::boolean[], $10::text[], $11::bigint[], $12::text[])
+        AS u(id, target_id, requester, state, created_at, expires_at, started_at, updated_at, published,
+          lease_owner, lease_until, body)
+      RETURNING id)
+    INSERT INTO request_items (request_id, item_id)
+    SELECT i.request_id, i.item_id FROM unnest($13::text[], $14::text[]) AS i(request_id, item_id)`,
+  get: `SELECT body FROM requests WHERE id = $1`,
+  read: `SELECT body, state, version, lease_owner, lease_until FROM requests WHERE id = $1`,
+  update: `UPDATE requests SET target_id = $3, requester = $4, state = $5, created_at = $6, expires_at = $7,
+      started_at = $8, updated_at = $9, published = $10, body = $11, version = version + 1,
+      lease_owner = CASE WHEN $12::boolean THEN $13::text ELSE lease_owner END,
+      lease_until = CASE WHEN $12::boolean THEN $14::bigint ELSE lease_until END
+    WHERE id = $1 AND version = $2
+      AND ($15::text IS NULL OR lease_owner IS NULL OR lease_owner = $15::text OR lease_until <= $16::bigint)`,
+  listAll: `SELECT body FROM requests ORDER BY created_at DESC, id DESC LIMIT $1`,
+  listTarget: `SELECT body FROM requests WHERE target_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
+  listRequester: `SELECT body FROM requests WHERE requester = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
+  listBoth: `SELECT body FROM requests WHERE target_id = $1 AND requester = $2
+    ORDER BY created_at DESC, id DESC LIMIT $3`,
+  openLock: `SELECT pg_advisory_xact_lock(${OPEN_LOCK_CLASS}, hashtext($1))`,
+  openWith: `SELECT r.body FROM requests r
+    WHERE r.target_id = $1 AND r.state IN ('pending', 'running')
+      AND (r.state = 'running' OR r.expires_at > $3)
+      AND EXISTS (SELECT 1 FROM request_items i WHERE i.request_id = r.id AND i.item_id = ANY ($2::text[]))
+    ORDER BY r.created_at DESC, r.id DESC`,
+  startedWith: `SELECT r.body FROM requests r
+    WHERE r.target_id = $1 AND r.started_at >= $3 AND r.state <> 'failed'
+      AND EXISTS (SELECT 1 FROM request_items i WHERE i.request_id = r.id AND i.item_id = ANY ($2::text[]))
+    ORDER BY r.started_at DESC, r.id DESC`,
+  due: `SELECT body FROM requests
+    WHERE attention AND (lease_owner IS NULL OR lease_until <= $1)
+      AND (state = 'running'
+        OR (state = 'pending' AND (expires_at <= $1 OR NOT published))
+        OR (published AND shown_state IS DISTINCT FROM state))
+    ORDER BY created_at, id LIMIT $2`,
+  markShown: `UPDATE requests SET shown_state = $2 WHERE id = $1 AND state = $2`,
+  appendAudit: `INSERT INTO audit (request_id, at, body) VALUES ($1, $2, $3)`,
+  auditOf: `SELECT body FROM audit WHERE request_id = $1 ORDER BY seq`,
+  firstTime: `INSERT INTO seen (key, until) VALUES ($1, $2)
+    ON CONFLICT (key) DO UPDATE SET until = excluded.until WHERE seen.until <= $3`,
+  purgeSeen: `DELETE FROM seen WHERE until <= $1`,
+  claimLease: `INSERT INTO leases (name, owner, until) VALUES ($1, $2, $3)
+    ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until
+      WHERE leases.owner = excluded.owner OR leases.until <= $4`,
+  renewLeases: `WITH named AS (UPDATE leases SET until = $2 WHERE owner = $1)
+    UPDATE requests SET lease_until = $2 WHERE lease_owner = $1`,
+  releaseLeases: `WITH named AS (DELETE FROM leases WHERE owner = $1)
+    UPDATE requests SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1`,
+  reservePace: `INSERT INTO paces (key, next_at) VALUES ($1, $3::bigint + $2::bigint)
+    ON CONFLICT (key) DO UPDATE SET next_at = GREATEST(paces.next_at, $3::bigint) + $2::bigint
+    RETURNING next_at`,
+  schemaVersion: `SELECT max(version) AS version FROM schema_migrations`,
+} as const;
+
+type Name = keyof typeof SQL;
+
+/** Errors that mean the server could not be reached or would not let us in (not a query's fault). */
+function unreachable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  return (
+    ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH'].includes(code) ||
+    /^(08|28|3D|57P)/.test(code) ||
+    (typeof e.message === 'string' && /timeout|terminated|Connection terminated/i.test(e.message))
+  );
+}
+
+export class PostgresStore implements Store {
+  private readonly pool: pg.Pool;
+  /** The server, as `host:port/database` (no credentials), for messages. */
+  readonly where: string;
+  private readonly schema: string | undefined;
+  private closed = false;
+  private firstTimeCalls = 0;
+
+  private constructor(o: PostgresOptions) {
+    if (o.schema !== undefined && !SCHEMA_NAME.test(o.schema)) {
+      throw new Error(`schema ${JSON.stringify(o.schema)}: use lower-case letters, digits and _`);
+    }
+    this.schema = o.schema;
+    const url = new URL(o.url);
+    this.where = `${url.hostname || 'localhost'}:${url.port || 5432}${url.pathname}`;
+    const options = [url.searchParams.get('options'), o.schema ? `-c search_path=${o.schema}` : undefined]
+      .filter(Boolean)
+      .join(' ');
+    url.searchParams.delete('options');
+    this.pool = new pg.Pool({
+      connectionString: url.toString(),
+      max: o.max ?? 10,
+      connectionTimeoutMillis: o.connectTimeoutMs ?? 10_000,
+      ...(options ? { options } : {}),
+    });
+    // An idle connection the server dropped (a restart, a failover) must not crash the process;
+    // the pool replaces it, and the next query reports any lasting problem.
+    this.pool.on('error', (err) => o.logger?.warn({ err, store: this.where }, 'PostgreSQL dropped an idle connection'));
+  }
+
+  /** Connects and migrates: the store is ready to use. */
+  static async open(o: PostgresOptions): Promise<PostgresStore> {
+    const store = new PostgresStore(o);
+    try {
+      await store.migrate();
+    } catch (err) {
+      await store.close();
+      throw store.explain(err, 'could not apply the migrations');
+    }
+    return store;
+  }
+
+  /** A store that has not migrated (nor connected) yet: `migrate()` makes it ready. */
+  static connect(o: PostgresOptions): PostgresStore {
+    return new PostgresStore(o);
+  }
+
+  /**
+   * Applies the migrations not yet applied, in order, in one transaction holding the advisory
+   * lock: a replica starting at the same time waits, then finds them applied.
+   */
+  async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      if (this.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+      await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+      const applied = new Set(
+        (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
+      );
+      for (const m of migrationsOf('postgres')) {
+        if (applied.has(m.version)) continue;
+        await client.query(m.sql);
+        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private explain(err: unknown, what: string): Error {
+    const message = (err as Error).message || String(err);
+    if (unreachable(err)) return new Error(`PostgreSQL at ${this.where} is unreachable: ${message}`, { cause: err });
+    return new Error(`PostgreSQL at ${this.where}: ${what}: ${message}`, { cause: err });
+  }
+
+  private async q<R extends pg.QueryResultRow>(
+    name: Name,
+    values: unknown[],
+    on: pg.Pool | pg.PoolClient = this.pool,
+  ): Promise<pg.QueryResult<R>> {
+    if (this.closed) throw new Error(`store is closed (PostgreSQL at ${this.where})`);
+    return on.query<R>({ name, text: SQL[name], values });
+  }
+
+  private async insertRows(
+    requests: readonly RerunRequest[],
+    lease: Lease | undefined,
+    on: pg.Pool | pg.PoolClient = this.pool,
+  ): Promise<void> {
+    const cols = requests.map(columnsOf);
+    const items = requests.flatMap((r) => eligibleItems(r).map((item) => [r.id, item] as const));
+    try {
+      await this.q(
+        'insert',
+        [
+          cols.map((c) => c.id),
+          cols.map((c) => c.targetId),
+          cols.map((c) => c.requester),
+          cols.map((c) => c.state),
+          cols.map((c) => c.createdAt),
+          cols.map((c) => c.expiresAt),
+          cols.map((c) => c.startedAt),
+          cols.map((c) => c.updatedAt),
+          cols.map((c) => c.published),
+          cols.map(() => lease?.owner ?? null),
+          cols.map(() => lease?.until ?? null),
+          cols.map((c) => c.body),
+          items.map(([id]) => id),
+          items.map(([, item]) => item),
+        ],
+        on,
+      );
+    } catch (err) {
+      if ((err as { code?: unknown }).code === '23505') {
+        const id = requests.length === 1 ? requests[0]?.id : (err as { detail?: string }).detail;
+        throw new Error(duplicateMessage(String(id)), { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  async insert(request: RerunRequest, lease?: Lease): Promise<void> {
+    await this.insertRows([request], lease);
+  }
+
+  async insertExclusive(request: RerunRequest, now: Date, lease?: Lease): Promise<RerunRequest | undefined> {
+    if (this.closed) throw new Error(`store is closed (PostgreSQL at ${this.where})`);
+    const items = eligibleItems(request);
+    if (!items.length) {
+      await this.insertRows([request], lease);
+      return undefined;
+    }
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // One asker at a time per target, across replicas, between the check and the insert; held
+      // to the end of this transaction only.
+      await client.query({ name: 'openLock', text: SQL.openLock, values: [request.targetId] });
+      const { rows } = await this.q<{ body: string }>('openWith', [request.targetId, items, now.getTime()], client);
+      const holder = PostgresStore.bodies(rows)[0];
+      if (!holder) await this.insertRows([request], lease, client);
+      await client.query('COMMIT');
+      return holder;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Inserts many requests in one statement: for imports and tests. */
+  async insertMany(requests: readonly RerunRequest[]): Promise<void> {
+    if (requests.length) await this.insertRows(requests, undefined);
+  }
+
+  private static bodies(rows: { body: string }[]): RerunRequest[] {
+    return rows.map((r) => upgradeRequest(JSON.parse(r.body)));
+  }
+
+  async get(id: string): Promise<RerunRequest | undefined> {
+    const { rows } = await this.q<{ body: string }>('get', [id]);
+    return rows[0] ? upgradeRequest(JSON.parse(rows[0].body)) : undefined;
+  }
+
+  async transition(
+    id: string,
+    from: readonly RequestState[],
+    change: (current: RerunRequest) => RerunRequest | undefined,
+    options: TransitionOptions = {},
+  ): Promise<RerunRequest | undefined> {
+    // Each round: read, decide, one update guarded by the version read. No match means another
+    // writer got in between; the next round reads what it wrote (the state may still be in `from`).
+    for (;;) {
+      const { rows } = await this.q<{
+        body: string;
+        state: RequestState;
+        version: number;
+        lease_owner: string | null;
+        lease_until: string | null;
+      }>('read', [id]);
+      const row = rows[0];
+      if (!row || !from.includes(row.state)) return undefined;
+      const held = { owner: row.lease_owner, until: row.lease_until === null ? null : Number(row.lease_until) };
+      if (!leaseLets(held, options.onlyIfFree)) return undefined;
+      const next = change(upgradeRequest(JSON.parse(row.body)));
+      if (!next) return undefined;
+      checkSameRequest(id, next);
+      const c = columnsOf(next);
+      const lease = leaseColumns(options.lease);
+      const { rowCount } = await this.q('update', [
+        id,
+        row.version,
+        c.targetId,
+        c.requester,
+        c.state,
+        c.createdAt,
+        c.expiresAt,
+        c.startedAt,
+        c.updatedAt,
+        c.published,
+        c.body,
+        lease.set,
+        lease.owner,
+        lease.until,
+        options.onlyIfFree?.owner ?? null,
+        options.onlyIfFree?.now.getTime() ?? null,
+      ]);
+      if (rowCount === 1) return next;
+    }
+  }
+
+  async list(filter: RequestFilter): Promise<RerunRequest[]> {
+    const { targetId, requester, limit } = filter;
+    const { rows } =
+      targetId && requester
+        ? await this.q<{ body: string }>('listBoth', [targetId, requester, limit])
+        : targetId
+          ? await this.q<{ body: string }>('listTarget', [targetId, limit])
+          : requester
+            ? await this.q<{ body: string }>('listRequester', [requester, limit])
+            : await this.q<{ body: string }>('listAll', [limit]);
+    return PostgresStore.bodies(rows);
+  }
+
+  async openWith(targetId: string, itemIds: readonly string[], now: Date): Promise<RerunRequest[]> {
+    if (!itemIds.length) return [];
+    const { rows } = await this.q<{ body: string }>('openWith', [targetId, itemIds, now.getTime()]);
+    return PostgresStore.bodies(rows);
+  }
+
+  async startedWith(targetId: string, itemIds: readonly string[], since: Date): Promise<RerunRequest[]> {
+    if (!itemIds.length) return [];
+    const { rows } = await this.q<{ body: string }>('startedWith', [targetId, itemIds, since.getTime()]);
+    return PostgresStore.bodies(rows);
+  }
+
+  async due(now: Date, limit: number): Promise<RerunRequest[]> {
+    const { rows } = await this.q<{ body: string }>('due', [now.getTime(), limit]);
+    return PostgresStore.bodies(rows);
+  }
+
+  async markShown(id: string, state: RequestState): Promise<void> {
+    await this.q('markShown', [id, state]);
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    await this.q('appendAudit', [entry.requestId, entry.at, JSON.stringify(entry)]);
+  }
+
+  async auditOf(requestId: string): Promise<AuditEntry[]> {
+    const { rows } = await this.q<{ body: string }>('auditOf', [requestId]);
+    return rows.map((r) => JSON.parse(r.body) as AuditEntry);
+  }
+
+  async firstTime(key: string, now: Date, keepMs: number): Promise<boolean> {
+    const at = now.getTime();
+    if (++this.firstTimeCalls % PURGE_EVERY === 0) await this.q('purgeSeen', [at]);
+    return (await this.q('firstTime', [key, at + keepMs, at])).rowCount === 1;
+  }
+
+  async claimLease(name: string, lease: Lease, now: Date): Promise<boolean> {
+    return (await this.q('claimLease', [name, lease.owner, lease.until, now.getTime()])).rowCount === 1;
+  }
+
+  async renewLeases(owner: string, until: number): Promise<void> {
+    await this.q('renewLeases', [owner, until]);
+  }
+
+  async releaseLeases(owner: string): Promise<void> {
+    await this.q('releaseLeases', [owner]);
+  }
+
+  async reservePace(key: string, intervalMs: number, now: Date): Promise<number> {
+    const { rows } = await this.q<{ next_at: string }>('reservePace', [key, intervalMs, now.getTime()]);
+    return Number(rows[0]?.next_at) - intervalMs;
+  }
+
+  async ping(): Promise<void> {
+    let version: number | null | undefined;
+    try {
+      version = (await this.q<{ version: number | null }>('schemaVersion', [])).rows[0]?.version;
+    } catch (err) {
+      if ((err as { code?: unknown }).code === '42P01') {
+        throw new Error(
+          `PostgreSQL at ${this.where}${this.schema ? ` (schema ${this.schema})` : ''} has no migrations applied`,
+          { cause: err },
+        );
+      }
+      throw this.explain(err, 'health check failed');
+    }
+    const latest = latestVersion('postgres');
+    if (version !== latest) {
+      throw new Error(
+        `PostgreSQL at ${this.where} is at schema version ${version ?? 'none'}, this version of rerun-bot needs ${latest}`,
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * What both SQL stores write for a request: the columns they query, computed from the request
+ * in one place, so SQLite and PostgreSQL can never index it differently.
+ */
+import type { RequestState, RerunRequest } from '../core/model/request.ts';
+import type { Lease } from '../core/ports.ts';
+
+/** A request's queried fields. Times are milliseconds since the epoch; `body` is the request as JSON. */
+export interface RequestColumns {
+  id: string;
+  targetId: string;
+  requester: string;
+  state: RequestState;
+  createdAt: number;
+  expiresAt: number;
+  startedAt: number | null;
+  updatedAt: number;
+  published: boolean;
+  body: string;
+}
+
+function epochMs(request: RerunRequest, field: string, iso: string): number {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new Error(`request ${request.id}: ${field} is not a time: ${JSON.stringify(iso)}`);
+  return ms;
+}
+
+export function columnsOf(r: RerunRequest): RequestColumns {
+  return {
+    id: r.id,
+    targetId: r.targetId,
+    requester: r.requester,
+    state: r.state,
+    createdAt: epochMs(r, 'createdAt', r.createdAt),
+    expiresAt: epochMs(r, 'expiresAt', r.expiresAt),
+    startedAt: r.execution ? epochMs(r, 'execution.startedAt', r.execution.startedAt) : null,
+    updatedAt: epochMs(r, 'updatedAt', r.updatedAt),
+    published: r.published !== undefined,
+    body: JSON.stringify(r),
+  };
+}
+
+/** The ids of the request's eligible preview items, each once (what openWith and startedWith match). */
+export function eligibleItems(r: RerunRequest): string[] {
+  return [...new Set(r.preview.items.filter((i) => i.eligible).map((i) => i.id))];
+}
+
+/** The lease rule of `onlyIfFree`: nobody holds it, the caller does, or it ran out. */
+export function leaseLets(
+  held: { owner: string | null; until: number | null },
+  by: { owner: string; now: Date } | undefined,
+): boolean {
+  if (!by || held.owner === null || held.owner === by.owner) return true;
+  return held.until === null || held.until <= by.now.getTime();
+}
+
+/** A transition's `change` must keep the request it was given. */
+export function checkSameRequest(id: string, next: RerunRequest): void {
+  if (next.id !== id) throw new Error(`transition of ${id} returned request ${next.id}`);
+}
+
+/** The lease columns a write sets: `set` false leaves them as they are. */
+export function leaseColumns(lease: Lease | null | undefined): {
+  set: boolean;
+  owner: string | null;
+  until: number | null;
+} {
+  if (lease === undefined) return { set: false, owner: null, until: null };
+  return { set: true, owner: lease?.owner ?? null, until: lease?.until ?? null };
+}
+
+export const duplicateMessage = (id: string) => `request ${id} exists`;

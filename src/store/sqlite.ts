@@ -1,0 +1,426 @@
+/**
+ * The embedded store (default): one SQLite file, `rerun.db`, under RERUN_DATA_DIR, through
+ * better-sqlite3 (synchronous, in-process: a statement runs to completion before any other
+ * JavaScript, so a transaction here is never interleaved with another caller's).
+ *
+ * Settings, made at open:
+ * - WAL: readers never wait for the writer, and a commit appends to the log instead of
+ *   rewriting pages.
+ * - synchronous=FULL: every commit fsyncs the log before it returns, so an acknowledged write (an
+ *   approval's claim, a remembered Slack event) survives a power loss or a kernel crash too.
+ *   NORMAL would be safe against the process dying, but in WAL it lets the last commits roll back
+ *   after a power loss, and a lost claim could mean a second rerun call. The cost is one fsync per
+ *   commit, as the journal store before this one paid.
+ * - foreign_keys=ON (request items belong to their request).
+ * - locking_mode=EXCLUSIVE: one process per file. The connection takes the file's lock at open
+ *   (the migration check's write transaction) and keeps it until it closes; the operating system
+ *   drops it when the process dies, however it dies, so there is no stale lock file and no pid to
+ *   mistake. A second process gets SQLITE_BUSY within OPEN_BUSY_MS and is refused with a message
+ *   that says what to do. With EXCLUSIVE, WAL keeps its index in this process's memory (no -shm
+ *   file); everything here goes through this one connection.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AuditEntry, RequestState, RerunRequest } from '../core/model/request.ts';
+import { upgradeRequest } from '../core/model/upgrade.ts';
+import type { Lease, RequestFilter, Store, TransitionOptions } from '../core/ports.ts';
+import { systemClock, type Clock } from '../lib/ports.ts';
+import { importJournal, type ImportSummary, type JournalContents, type JournalSink } from './journal-import.ts';
+import { latestVersion, migrationsOf } from './migrations.ts';
+import { checkSameRequest, columnsOf, duplicateMessage, eligibleItems, leaseColumns, leaseLets } from './rows.ts';
+
+export const DB_FILE = 'rerun.db';
+/** How long opening waits for the file's lock before deciding another process holds it. */
+const OPEN_BUSY_MS = 200;
+/** Every this many `firstTime` calls, forgotten keys are deleted (an indexed range delete). */
+const PURGE_EVERY = 100;
+
+/**
+ * Every statement the store runs, by name. Exported so a test can check each one's query plan:
+ * all are answered from an index (see migrations/sqlite/001_init.sql).
+ */
+export const SQL = {
+  insert: `INSERT INTO requests (id, target_id, requester, state, created_at, expires_at, started_at, updated_at,
+      published, shown_state, lease_owner, lease_until, version, body)
+    VALUES (@id, @targetId, @requester, @state, @createdAt, @expiresAt, @startedAt, @updatedAt,
+      @published, @shownState, @leaseOwner, @leaseUntil, 1, @body)`,
+  insertItem: `INSERT INTO request_items (request_id, item_id) VALUES (?, ?)`,
+  get: `SELECT body FROM requests WHERE id = ?`,
+  read: `SELECT body, state, version, lease_owner AS leaseOwner, lease_until AS leaseUntil FROM requests WHERE id = ?`,
+  // The conditional update of `transition`: the version read is the guard; with `onlyIfFree` the
+  // lease rule is checked again by the database itself.
+  update: `UPDATE requests SET target_id = @targetId, requester = @requester, state = @state, created_at = @createdAt,
+      expires_at = @expiresAt, started_at = @startedAt, updated_at = @updatedAt, published = @published, body = @body,
+      version = version + 1,
+      lease_owner = CASE WHEN @setLease THEN @leaseOwner ELSE lease_owner END,
+      lease_until = CASE WHEN @setLease THEN @leaseUntil ELSE lease_until END
+    WHERE id = @id AND version = @version
+      AND (@freeFor IS NULL OR lease_owner IS NULL OR lease_owner = @freeFor OR lease_until <= @now)`,
+  listAll: `SELECT body FROM requests ORDER BY created_at DESC, id DESC LIMIT ?`,
+  listTarget: `SELECT body FROM requests WHERE target_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
+  listRequester: `SELECT body FROM requests WHERE requester = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
+  listBoth: `SELECT body FROM requests WHERE target_id = ? AND requester = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
+  // From the target's open requests (a partial index of pending and running rows), those holding
+  // one of the items (the items' primary key): bounded by what is open, not by history.
+  openWith: `SELECT r.body FROM requests r INDEXED BY requests_open
+    WHERE r.target_id = @targetId AND r.state IN ('pending', 'running')
+      AND (r.state = 'running' OR r.expires_at > @now)
+      AND EXISTS (SELECT 1 FROM request_items i
+        WHERE i.request_id = r.id AND i.item_id IN (SELECT value FROM json_each(@items)))
+    ORDER BY r.created_at DESC, r.id DESC`,
+  startedWith: `SELECT r.body FROM requests r INDEXED BY requests_started
+    WHERE r.target_id = @targetId AND r.started_at >= @since AND r.state <> 'failed'
+      AND EXISTS (SELECT 1 FROM request_items i
+        WHERE i.request_id = r.id AND i.item_id IN (SELECT value FROM json_each(@items)))
+    ORDER BY r.started_at DESC, r.id DESC`,
+  due: `SELECT body FROM requests INDEXED BY requests_due
+    WHERE attention = 1 AND (lease_owner IS NULL OR lease_until <= @now)
+      AND (state = 'running'
+        OR (state = 'pending' AND (expires_at <= @now OR published = 0))
+        OR (published = 1 AND shown_state IS NOT state))
+    ORDER BY created_at, id LIMIT @limit`,
+  markShown: `UPDATE requests SET shown_state = ? WHERE id = ? AND state = ?`,
+  appendAudit: `INSERT INTO audit (request_id, at, body) VALUES (?, ?, ?)`,
+  auditOf: `SELECT body FROM audit WHERE request_id = ? ORDER BY seq`,
+  firstTime: `INSERT INTO seen (key, until) VALUES (@key, @until)
+    ON CONFLICT (key) DO UPDATE SET until = excluded.until WHERE seen.until <= @now`,
+  purgeSeen: `DELETE FROM seen WHERE until <= ?`,
+  claimLease: `INSERT INTO leases (name, owner, until) VALUES (@name, @owner, @until)
+    ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until
+      WHERE leases.owner = excluded.owner OR leases.until <= @now`,
+  renewNamed: `UPDATE leases SET until = ? WHERE owner = ?`,
+  renewRequests: `UPDATE requests SET lease_until = ? WHERE lease_owner = ?`,
+  releaseNamed: `DELETE FROM leases WHERE owner = ?`,
+  releaseRequests: `UPDATE requests SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?`,
+  reservePace: `INSERT INTO paces (key, next_at) VALUES (@key, @now + @interval)
+    ON CONFLICT (key) DO UPDATE SET next_at = max(paces.next_at, @now) + @interval
+    RETURNING next_at AS nextAt`,
+  schemaVersion: `SELECT max(version) AS version FROM schema_migrations`,
+  holdsData: `SELECT EXISTS (SELECT 1 FROM requests) OR EXISTS (SELECT 1 FROM audit) AS holds`,
+  importedAlready: `SELECT 1 FROM journal_imports WHERE sha256 = ?`,
+  recordImport: `INSERT INTO journal_imports (sha256, imported_at, requests, audit, events, unreadable)
+    VALUES (?, ?, ?, ?, ?, ?)`,
+  importSeen: `INSERT INTO seen (key, until) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET until = max(seen.until, excluded.until)`,
+} as const;
+
+type Statements = { [K in keyof typeof SQL]: Database.Statement };
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+/** Applies the migrations not yet applied, in order, in one write transaction. */
+export function migrate(db: Database.Database, now: Date): void {
+  db.transaction(() => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
+    const applied = new Set(
+      (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+    );
+    const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    for (const m of migrationsOf('sqlite')) {
+      if (applied.has(m.version)) continue;
+      db.exec(m.sql);
+      record.run(m.version, m.name, now.toISOString());
+    }
+  }).immediate();
+}
+
+/**
+ * Opens `file` with the settings above, takes its lock for the life of the connection and
+ * migrates it. Refuses, naming the file, when another process holds it.
+ */
+export function connect(file: string, now: Date): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { timeout: OPEN_BUSY_MS });
+    db.pragma('locking_mode = EXCLUSIVE');
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal')
+      throw new Error(`${file}: could not switch to write-ahead logging (journal_mode is ${String(mode)})`);
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, now);
+    return db;
+  } catch (err) {
+    db?.close();
+    if (isBusy(err)) {
+      throw new Error(
+        `${file} is in use by another rerun-bot process: run one bot per data directory, ` +
+          'or set DATABASE_URL to share PostgreSQL between replicas',
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+}
+
+interface ReadRow {
+  body: string;
+  state: RequestState;
+  version: number;
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+}
+
+export class SqliteStore implements Store {
+  /** What the import of an older version's journal did at open, if there was one. */
+  imported: ImportSummary | undefined;
+  private readonly s: Statements;
+  private closed = false;
+  private firstTimeCalls = 0;
+
+  private constructor(
+    private readonly db: Database.Database,
+    /** The database file. */
+    readonly file: string,
+  ) {
+    this.s = Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)])) as Statements;
+  }
+
+  /** Opens (creating) `dir/rerun.db`, migrates it, and imports an older version's journal found there. */
+  static open(dir: string, o: { clock?: Clock } = {}): SqliteStore {
+    const clock = o.clock ?? systemClock;
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, DB_FILE);
+    const db = connect(file, clock.now());
+    try {
+      const store = new SqliteStore(db, file);
+      store.imported = importJournal(dir, file, store.journalSink(), clock.now());
+      return store;
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  private live(): void {
+    if (this.closed) throw new Error(`store is closed (${this.file})`);
+  }
+
+  private insertRow(request: RerunRequest, lease: Lease | undefined, shownState: RequestState | null): void {
+    const c = columnsOf(request);
+    try {
+      this.s.insert.run({
+        ...c,
+        published: c.published ? 1 : 0,
+        shownState,
+        leaseOwner: lease?.owner ?? null,
+        leaseUntil: lease?.until ?? null,
+      });
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+        throw new Error(duplicateMessage(request.id), { cause: err });
+      }
+      throw err;
+    }
+    for (const item of eligibleItems(request)) this.s.insertItem.run(request.id, item);
+  }
+
+  async insert(request: RerunRequest, lease?: Lease): Promise<void> {
+    this.live();
+    this.db.transaction(() => this.insertRow(request, lease, null))();
+  }
+
+  async insertExclusive(request: RerunRequest, now: Date, lease?: Lease): Promise<RerunRequest | undefined> {
+    this.live();
+    const items = eligibleItems(request);
+    // One connection, one process: nothing runs between the check and the insert.
+    return this.db.transaction(() => {
+      if (items.length) {
+        const rows = this.s.openWith.all({
+          targetId: request.targetId,
+          items: JSON.stringify(items),
+          now: now.getTime(),
+        }) as { body: string }[];
+        if (rows[0]) return upgradeRequest(JSON.parse(rows[0].body)) as RerunRequest;
+      }
+      this.insertRow(request, lease, null);
+      return undefined;
+    })();
+  }
+
+  /**
+   * Inserts many requests in one transaction (one fsync): for imports, tests and benchmarks.
+   * With `shown`, a published request counts as showing its state (settled history).
+   */
+  async insertMany(requests: readonly RerunRequest[], o: { shown?: boolean } = {}): Promise<void> {
+    this.live();
+    this.db.transaction(() => {
+      for (const r of requests) this.insertRow(r, undefined, o.shown && r.published ? r.state : null);
+    })();
+  }
+
+  async get(id: string): Promise<RerunRequest | undefined> {
+    this.live();
+    const row = this.s.get.get(id) as { body: string } | undefined;
+    return row ? upgradeRequest(JSON.parse(row.body)) : undefined;
+  }
+
+  async transition(
+    id: string,
+    from: readonly RequestState[],
+    change: (current: RerunRequest) => RerunRequest | undefined,
+    options: TransitionOptions = {},
+  ): Promise<RerunRequest | undefined> {
+    this.live();
+    // Read, decide and write in one transaction. Nothing can run between the read and the
+    // update here (one synchronous connection, the file locked to this process), so the guarded
+    // update cannot miss; the guard is kept so the statement means what PostgreSQL's does.
+    return this.db
+      .transaction((): RerunRequest | undefined => {
+        const row = this.s.read.get(id) as ReadRow | undefined;
+        if (!row || !from.includes(row.state)) return undefined;
+        if (!leaseLets({ owner: row.leaseOwner, until: row.leaseUntil }, options.onlyIfFree)) return undefined;
+        const next = change(upgradeRequest(JSON.parse(row.body)));
+        if (!next) return undefined;
+        checkSameRequest(id, next);
+        const c = columnsOf(next);
+        const lease = leaseColumns(options.lease);
+        const info = this.s.update.run({
+          ...c,
+          published: c.published ? 1 : 0,
+          version: row.version,
+          setLease: lease.set ? 1 : 0,
+          leaseOwner: lease.owner,
+          leaseUntil: lease.until,
+          freeFor: options.onlyIfFree?.owner ?? null,
+          now: options.onlyIfFree?.now.getTime() ?? null,
+        });
+        return info.changes === 1 ? next : undefined;
+      })
+      .immediate();
+  }
+
+  async list(filter: RequestFilter): Promise<RerunRequest[]> {
+    this.live();
+    const { targetId, requester, limit } = filter;
+    const rows = (
+      targetId && requester
+        ? this.s.listBoth.all(targetId, requester, limit)
+        : targetId
+          ? this.s.listTarget.all(targetId, limit)
+          : requester
+            ? this.s.listRequester.all(requester, limit)
+            : this.s.listAll.all(limit)
+    ) as { body: string }[];
+    return rows.map((r) => upgradeRequest(JSON.parse(r.body)));
+  }
+
+  async openWith(targetId: string, itemIds: readonly string[], now: Date): Promise<RerunRequest[]> {
+    this.live();
+    if (!itemIds.length) return [];
+    const rows = this.s.openWith.all({ targetId, items: JSON.stringify(itemIds), now: now.getTime() }) as {
+      body: string;
+    }[];
+    return rows.map((r) => upgradeRequest(JSON.parse(r.body)));
+  }
+
+  async startedWith(targetId: string, itemIds: readonly string[], since: Date): Promise<RerunRequest[]> {
+    this.live();
+    if (!itemIds.length) return [];
+    const rows = this.s.startedWith.all({ targetId, items: JSON.stringify(itemIds), since: since.getTime() }) as {
+      body: string;
+    }[];
+    return rows.map((r) => upgradeRequest(JSON.parse(r.body)));
+  }
+
+  async due(now: Date, limit: number): Promise<RerunRequest[]> {
+    this.live();
+    const rows = this.s.due.all({ now: now.getTime(), limit }) as { body: string }[];
+    return rows.map((r) => upgradeRequest(JSON.parse(r.body)));
+  }
+
+  async markShown(id: string, state: RequestState): Promise<void> {
+    this.live();
+    this.s.markShown.run(state, id, state);
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    this.live();
+    this.s.appendAudit.run(entry.requestId, entry.at, JSON.stringify(entry));
+  }
+
+  async auditOf(requestId: string): Promise<AuditEntry[]> {
+    this.live();
+    return (this.s.auditOf.all(requestId) as { body: string }[]).map((r) => JSON.parse(r.body) as AuditEntry);
+  }
+
+  async firstTime(key: string, now: Date, keepMs: number): Promise<boolean> {
+    this.live();
+    const at = now.getTime();
+    if (++this.firstTimeCalls % PURGE_EVERY === 0) this.s.purgeSeen.run(at);
+    return this.s.firstTime.run({ key, until: at + keepMs, now: at }).changes === 1;
+  }
+
+  async claimLease(name: string, lease: Lease, now: Date): Promise<boolean> {
+    this.live();
+    return this.s.claimLease.run({ name, owner: lease.owner, until: lease.until, now: now.getTime() }).changes === 1;
+  }
+
+  async renewLeases(owner: string, until: number): Promise<void> {
+    this.live();
+    this.db.transaction(() => {
+      this.s.renewNamed.run(until, owner);
+      this.s.renewRequests.run(until, owner);
+    })();
+  }
+
+  async releaseLeases(owner: string): Promise<void> {
+    this.live();
+    this.db.transaction(() => {
+      this.s.releaseNamed.run(owner);
+      this.s.releaseRequests.run(owner);
+    })();
+  }
+
+  async reservePace(key: string, intervalMs: number, now: Date): Promise<number> {
+    this.live();
+    const row = this.s.reservePace.get({ key, interval: intervalMs, now: now.getTime() }) as { nextAt: number };
+    return row.nextAt - intervalMs;
+  }
+
+  async ping(): Promise<void> {
+    this.live();
+    const { version } = this.s.schemaVersion.get() as { version: number | null };
+    const latest = latestVersion('sqlite');
+    if (version !== latest) {
+      throw new Error(
+        `${this.file} is at schema version ${version ?? 'none'}, this version of rerun-bot needs ${latest}`,
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  /** Where the journal import writes: this database, in one transaction. */
+  private journalSink(): JournalSink {
+    return {
+      importedAlready: (sha256) => this.s.importedAlready.get(sha256) !== undefined,
+      holdsData: () => (this.s.holdsData.get() as { holds: number }).holds === 1,
+      load: (contents: JournalContents, now: Date) => {
+        this.db.transaction(() => {
+          // A published request's message showed its state when the older version last wrote
+          // it: only open ones come due.
+          for (const r of contents.requests) this.insertRow(r, undefined, r.published ? r.state : null);
+          for (const a of contents.audit) this.s.appendAudit.run(a.requestId, a.at, JSON.stringify(a));
+          for (const e of contents.events) this.s.importSeen.run(e.key, e.until);
+          this.s.recordImport.run(
+            contents.sha256,
+            now.toISOString(),
+            contents.requests.length,
+            contents.audit.length,
+            contents.events.length,
+            contents.unreadable.length,
+          );
+        })();
+      },
+    };
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The rerun's `sending` hook (RerunHooks): awaited by the HTTP client just before each request
+ * that carries the rerun, found through an AsyncLocalStorage scope that follows the rerun through
+ * the pacer's wait. Two reruns on one credential at once each hear only their own request, and
+ * only when its slot has come.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  carryingRerun,
+  createHttpClient,
+  notCarryingRerun,
+  NotSentError,
+  withSendHook,
+} from '../../src/providers/_shared/http.ts';
+import { createPacers, type Pacers } from '../../src/providers/_shared/pacing.ts';
+import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
+import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
+import { tencentBatch } from '../../src/providers/tencent-batch/index.ts';
+import type { ProviderSession, RerunHooks } from '../../src/providers/types.ts';
+import { captureLogger } from '../support/logs.ts';
+
+const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-secret-key-for-tests' };
+
+/** Lets every pending promise callback run. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A sleep that only ends when the test says so. */
+function heldSleep() {
+  const sleepers: (() => void)[] = [];
+  const asked: number[] = [];
+  return {
+    asked,
+    sleep: (ms: number) =>
+      new Promise<void>((wake) => {
+        asked.push(ms);
+        sleepers.push(wake);
+      }),
+    async until(count: number): Promise<void> {
+      for (let i = 0; sleepers.length < count; i += 1) {
+        if (i > 1000) throw new Error(`${sleepers.length} asleep, not ${count}`);
+        await settle();
+      }
+    },
+    wakeAll: () => sleepers.splice(0).forEach((wake) => wake()),
+  };
+}
+
+describe('the sending hook through the pace', () => {
+  let emu: TencentEmulator;
+  beforeEach(async () => {
+    emu = await startTencentEmulator(creds);
+    emu.ratePerSecond = 100;
+  });
+  afterEach(async () => {
+    await emu.close();
+  });
+
+  function connect(pacers: Pacers): ProviderSession<unknown> {
+    const target = tencentBatch.targetSchema.parse({
+      provider: 'tencent-batch',
+      region: 'ap-guangzhou',
+      endpoint: emu.url,
+      timeout: '1s',
+      auth: creds,
+    });
+    return tencentBatch.connect(target, {
+      http: createHttpClient(),
+      clock: { now: () => new Date() },
+      logger: captureLogger().logger,
+      timing: FAST_TIMING,
+      pacers,
+    });
+  }
+
+  it("calls each of two concurrent reruns' own hook, and the queued one's only after its wait", async () => {
+    emu.addJob('job-failed01', 'FAILED');
+    emu.addJob('job-failed02', 'FAILED');
+    // One credential, two sessions, one pace stretched to a minute whose wait the test holds.
+    const held = heldSleep();
+    const stretched = createPacers({ sleep: held.sleep });
+    const pacers: Pacers = { get: (key) => stretched.get(key, 60_000) };
+    const [a, b] = [connect(pacers), connect(pacers)];
+    const heard: Record<'a' | 'b', number[]> = { a: [], b: [] };
+    /** Notes how many RetryJobs calls the emulator had when the hook was called. */
+    const hooks = (who: 'a' | 'b'): RerunHooks => ({
+      sending: async () => {
+        heard[who].push(emu.retryCalls.length);
+      },
+    });
+
+    const first = a?.rerun({ job_ids: ['job-failed01'] }, hooks('a'));
+    const second = b?.rerun({ job_ids: ['job-failed02'] }, hooks('b'));
+    expect((await first)?.status).toBe('accepted');
+    await held.until(1);
+    // b waits for its slot, a minute after a's: its hook has not been called, nor a's again.
+    expect(held.asked).toHaveLength(1);
+    expect(held.asked[0]).toBeGreaterThan(59_000);
+    expect(heard).toEqual({ a: [0], b: [] });
+    expect(emu.retryCalls).toEqual([['job-failed01']]);
+
+    held.wakeAll(); // from the test, outside both reruns
+    expect((await second)?.status).toBe('accepted');
+    expect(heard).toEqual({ a: [0], b: [1] });
+    expect(emu.retryCalls).toEqual([['job-failed01'], ['job-failed02']]);
+  });
+});
+
+describe('withSendHook and the HTTP client', () => {
+  let server: Server;
+  let url: string;
+  let received: number;
+  beforeEach(async () => {
+    received = 0;
+    server = createServer((_req, res) => {
+      received += 1;
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  afterEach(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const http = createHttpClient();
+  const get = () => http.send({ method: 'GET', url, headers: {}, timeoutMs: 2000 });
+
+  it('awaits the hook only for requests that carry the rerun, each time, before the server sees them', async () => {
+    const heard: number[] = [];
+    const hooks: RerunHooks = {
+      sending: async () => {
+        heard.push(received);
+      },
+    };
+    await withSendHook(hooks, async () => {
+      await get(); // a read before the rerun call
+      await carryingRerun(async () => {
+        await get();
+        await notCarryingRerun(get); // an access token for the call
+        await get();
+      });
+      await get(); // a read after it
+    });
+    await carryingRerun(get); // no rerun scope: no hook
+    expect(received).toBe(6);
+    expect(heard).toEqual([1, 3]);
+  });
+
+  it('sends nothing when the hook fails, and says so with a NotSentError that keeps the cause', async () => {
+    const cause = new Error('store unreachable');
+    const err: unknown = await withSendHook({ sending: () => Promise.reject(cause) }, () => carryingRerun(get)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(NotSentError);
+    expect((err as NotSentError).detail).toEqual({ id: 'provider.sendNotRecorded', params: {} });
+    expect((err as NotSentError).cause).toBe(cause);
+    expect(received).toBe(0);
+  });
+
+  it('runs the hook outside the rerun scope, so what it sends does not call it again', async () => {
+    let calls = 0;
+    await withSendHook(
+      {
+        sending: async () => {
+          calls += 1;
+          await get();
+        },
+      },
+      () => carryingRerun(get),
+    );
+    expect(calls).toBe(1);
+    expect(received).toBe(2);
+  });
+});
