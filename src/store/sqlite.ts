@@ -28,6 +28,7 @@ import type { Lease, RequestFilter, Store, TransitionOptions } from '../core/por
 import { systemClock, type Clock } from '../lib/ports.ts';
 import { importJournal, type ImportSummary, type JournalContents, type JournalSink } from './journal-import.ts';
 import { latestVersion, migrationsOf } from './migrations.ts';
+import { SQL } from './sqlite-sql.ts';
 import { checkSameRequest, columnsOf, duplicateMessage, eligibleItems, leaseColumns, leaseLets } from './rows.ts';
 
 export const DB_FILE = 'rerun.db';
@@ -35,74 +36,6 @@ export const DB_FILE = 'rerun.db';
 const OPEN_BUSY_MS = 200;
 /** Every this many `firstTime` calls, forgotten keys are deleted (an indexed range delete). */
 const PURGE_EVERY = 100;
-
-/**
- * Every statement the store runs, by name. Exported so a test can check each one's query plan:
- * all are answered from an index (see migrations/sqlite/001_init.sql).
- */
-export const SQL = {
-  insert: `INSERT INTO requests (id, target_id, requester, state, created_at, expires_at, started_at, updated_at,
-      published, shown_state, lease_owner, lease_until, version, body)
-    VALUES (@id, @targetId, @requester, @state, @createdAt, @expiresAt, @startedAt, @updatedAt,
-      @published, @shownState, @leaseOwner, @leaseUntil, 1, @body)`,
-  insertItem: `INSERT INTO request_items (request_id, item_id) VALUES (?, ?)`,
-  get: `SELECT body FROM requests WHERE id = ?`,
-  read: `SELECT body, state, version, lease_owner AS leaseOwner, lease_until AS leaseUntil FROM requests WHERE id = ?`,
-  // The conditional update of `transition`: the version read is the guard; with `onlyIfFree` the
-  // lease rule is checked again by the database itself.
-  update: `UPDATE requests SET target_id = @targetId, requester = @requester, state = @state, created_at = @createdAt,
-      expires_at = @expiresAt, started_at = @startedAt, updated_at = @updatedAt, published = @published, body = @body,
-      version = version + 1,
-      lease_owner = CASE WHEN @setLease THEN @leaseOwner ELSE lease_owner END,
-      lease_until = CASE WHEN @setLease THEN @leaseUntil ELSE lease_until END
-    WHERE id = @id AND version = @version
-      AND (@freeFor IS NULL OR lease_owner IS NULL OR lease_owner = @freeFor OR lease_until <= @now)`,
-  listAll: `SELECT body FROM requests ORDER BY created_at DESC, id DESC LIMIT ?`,
-  listTarget: `SELECT body FROM requests WHERE target_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
-  listRequester: `SELECT body FROM requests WHERE requester = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
-  listBoth: `SELECT body FROM requests WHERE target_id = ? AND requester = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
-  // From the target's open requests (a partial index of pending and running rows), those holding
-  // one of the items (the items' primary key): bounded by what is open, not by history.
-  openWith: `SELECT r.body FROM requests r INDEXED BY requests_open
-    WHERE r.target_id = @targetId AND r.state IN ('pending', 'running')
-      AND (r.state = 'running' OR r.expires_at > @now)
-      AND EXISTS (SELECT 1 FROM request_items i
-        WHERE i.request_id = r.id AND i.item_id IN (SELECT value FROM json_each(@items)))
-    ORDER BY r.created_at DESC, r.id DESC`,
-  startedWith: `SELECT r.body FROM requests r INDEXED BY requests_started
-    WHERE r.target_id = @targetId AND r.started_at >= @since AND r.state <> 'failed'
-      AND EXISTS (SELECT 1 FROM request_items i
-        WHERE i.request_id = r.id AND i.item_id IN (SELECT value FROM json_each(@items)))
-    ORDER BY r.started_at DESC, r.id DESC`,
-  due: `SELECT body FROM requests INDEXED BY requests_due
-    WHERE attention = 1 AND (lease_owner IS NULL OR lease_until <= @now)
-      AND (state = 'running'
-        OR (state = 'pending' AND (expires_at <= @now OR published = 0))
-        OR (published = 1 AND shown_state IS NOT state))
-    ORDER BY created_at, id LIMIT @limit`,
-  markShown: `UPDATE requests SET shown_state = ? WHERE id = ? AND state = ?`,
-  appendAudit: `INSERT INTO audit (request_id, at, body) VALUES (?, ?, ?)`,
-  auditOf: `SELECT body FROM audit WHERE request_id = ? ORDER BY seq`,
-  firstTime: `INSERT INTO seen (key, until) VALUES (@key, @until)
-    ON CONFLICT (key) DO UPDATE SET until = excluded.until WHERE seen.until <= @now`,
-  purgeSeen: `DELETE FROM seen WHERE until <= ?`,
-  claimLease: `INSERT INTO leases (name, owner, until) VALUES (@name, @owner, @until)
-    ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until
-      WHERE leases.owner = excluded.owner OR leases.until <= @now`,
-  renewNamed: `UPDATE leases SET until = ? WHERE owner = ?`,
-  renewRequests: `UPDATE requests SET lease_until = ? WHERE lease_owner = ?`,
-  releaseNamed: `DELETE FROM leases WHERE owner = ?`,
-  releaseRequests: `UPDATE requests SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?`,
-  reservePace: `INSERT INTO paces (key, next_at) VALUES (@key, @now + @interval)
-    ON CONFLICT (key) DO UPDATE SET next_at = max(paces.next_at, @now) + @interval
-    RETURNING next_at AS nextAt`,
-  schemaVersion: `SELECT max(version) AS version FROM schema_migrations`,
-  holdsData: `SELECT EXISTS (SELECT 1 FROM requests) OR EXISTS (SELECT 1 FROM audit) AS holds`,
-  importedAlready: `SELECT 1 FROM journal_imports WHERE sha256 = ?`,
-  recordImport: `INSERT INTO journal_imports (sha256, imported_at, requests, audit, events, unreadable)
-    VALUES (?, ?, ?, ?, ?, ?)`,
-  importSeen: `INSERT INTO seen (key, until) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET until = max(seen.until, excluded.until)`,
-} as const;
 
 type Statements = { [K in keyof typeof SQL]: Database.Statement };
 

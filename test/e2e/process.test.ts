@@ -3,51 +3,18 @@
  * Slack and the Tencent emulator; then restarts, with a pending request and with a call in
  * flight when the process died.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
+import { killBot, spawnBot, startBotProcess } from '../support/child-bot.ts';
 import { eventually, messageSaying, SlackDriver } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { SIGNING_SECRET, childBotEnv } from '../support/harness.ts';
 import { freePort } from '../support/ports.ts';
 
 const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
-const ROOT = new URL('../../', import.meta.url).pathname;
-
-interface Bot {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function npmStart(env: Record<string, string>): Bot {
-  let out = '';
-  const child = spawn('npm', ['start', '--silent'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  // 'close', not 'exit': npm exits on SIGTERM before the bot under it has written its last
-  // lines; the pipes close only when every process holding them (npm, tsx, the bot) is gone.
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { child, output: () => out, exited };
-}
-
-function kill(bot: Bot, signal: NodeJS.Signals): Promise<number | null> {
-  try {
-    process.kill(-(bot.child.pid as number), signal);
-  } catch {
-    // already gone
-  }
-  return bot.exited;
-}
-
 describe('npm start as a black box', () => {
   let slack: FakeSlack;
   let emu: TencentEmulator;
@@ -83,19 +50,7 @@ describe('npm start as a black box', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function started(): Promise<Bot> {
-    const bot = npmStart(env);
-    await eventually(async () => {
-      try {
-        return (await fetch(`${driver.botUrl}/healthz`)).status === 200;
-      } catch {
-        return false;
-      }
-    }, 20_000).catch(() => {
-      throw new Error(`bot did not start:\n${bot.output()}`);
-    });
-    return bot;
-  }
+  const started = () => startBotProcess(env, { npm: true });
 
   const messageAbout = (job: string) =>
     eventually(() => slack.messagesIn('C0INCIDENT').find((m) => FakeSlack.textOf(m).includes(job)));
@@ -110,7 +65,7 @@ describe('npm start as a black box', () => {
       expect(emu.retryCalls).toEqual([['job-blackbx1']]);
       expect(emu.authFailures).toBe(0);
     } finally {
-      await kill(bot, 'SIGTERM');
+      await killBot(bot, 'SIGTERM');
     }
     expect(bot.output()).toContain('"msg":"stopping"');
     expect(bot.output()).toContain('rerun-bot started');
@@ -122,14 +77,14 @@ describe('npm start as a black box', () => {
     const first = await started();
     await driver.command('batch-gz job_ids=job-restart1', { user: 'U0ALICE' });
     const msg = await messageAbout('job-restart1');
-    await kill(first, 'SIGTERM');
+    await killBot(first, 'SIGTERM');
     const second = await started();
     try {
       await driver.click(msg, 'rerun_approve', { user: 'U0BOB' });
       await messageSaying(slack, msg.ts, 'Accepted');
       expect(emu.retryCalls.filter((c) => c.includes('job-restart1'))).toHaveLength(1);
     } finally {
-      await kill(second, 'SIGTERM');
+      await killBot(second, 'SIGTERM');
     }
   });
 
@@ -142,7 +97,7 @@ describe('npm start as a black box', () => {
     await eventually(() =>
       emu.requests.some((r) => r.headers['x-tc-action'] === 'RetryJobs' && r.body.includes('job-inflight')),
     );
-    await kill(first, 'SIGKILL');
+    await killBot(first, 'SIGKILL');
     const second = await started();
     try {
       const final = await eventually(() => {
@@ -154,7 +109,7 @@ describe('npm start as a black box', () => {
         emu.requests.filter((r) => r.headers['x-tc-action'] === 'RetryJobs' && r.body.includes('job-inflight')),
       ).toHaveLength(1);
     } finally {
-      await kill(second, 'SIGTERM');
+      await killBot(second, 'SIGTERM');
     }
   });
 
@@ -163,7 +118,7 @@ describe('npm start as a black box', () => {
       join(dir, 'bad.yml'),
       'targets:\n  batch-gz:\n    provider: tencent-batch\n    auth: { secretId: x }\n',
     );
-    const bot = npmStart({ ...env, RERUN_CONFIG: join(dir, 'bad.yml') });
+    const bot = spawnBot({ ...env, RERUN_CONFIG: join(dir, 'bad.yml') }, { npm: true });
     expect(await bot.exited).not.toBe(0);
     expect(bot.output()).toContain('targets.batch-gz.region: required');
     expect(bot.output()).toContain('targets.batch-gz.auth.secretKey: required');

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { connect, DB_FILE, SQL, SqliteStore } from '../../src/store/sqlite.ts';
+import { SQL } from '../../src/store/sqlite-sql.ts';
+import { connect, DB_FILE, SqliteStore } from '../../src/store/sqlite.ts';
 import { storeContract } from './contract.ts';
 import { sampleRequest } from './sample.ts';
 

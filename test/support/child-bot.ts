@@ -1,6 +1,7 @@
 /**
- * A bot as its own process (`node --import tsx src/main.ts`, what `npm start` runs), in its own
- * process group so a test can SIGKILL it like a crash or SIGTERM it like an orchestrator.
+ * A bot as its own process (`node --import tsx src/main.ts`, what `npm start` runs, or `npm start`
+ * itself), in its own process group so a test can SIGKILL it like a crash or SIGTERM it like an
+ * orchestrator.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { eventually } from './driver.ts';
@@ -14,9 +15,17 @@ export interface ChildBot {
   exited: Promise<number | null>;
 }
 
-export function spawnBot(env: Record<string, string>): ChildBot {
+export interface SpawnOptions {
+  /** Through `npm start`, exactly as the README says to run it. */
+  npm?: boolean;
+}
+
+export function spawnBot(env: Record<string, string>, o: SpawnOptions = {}): ChildBot {
   let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const [command, args] = o.npm
+    ? ['npm', ['start', '--silent']]
+    : [process.execPath, ['--import', 'tsx', 'src/main.ts']];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     detached: true,
@@ -24,13 +33,15 @@ export function spawnBot(env: Record<string, string>): ChildBot {
   });
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  // 'close', not 'exit': npm exits on SIGTERM before the bot under it has written its last
+  // lines; the pipes close only when every process holding them (npm, tsx, the bot) is gone.
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { child, url: `http://127.0.0.1:${env['PORT']}`, output: () => out, exited };
 }
 
 /** Starts a bot and waits until it answers /healthz. */
-export async function startBotProcess(env: Record<string, string>): Promise<ChildBot> {
-  const bot = spawnBot(env);
+export async function startBotProcess(env: Record<string, string>, o: SpawnOptions = {}): Promise<ChildBot> {
+  const bot = spawnBot(env, o);
   await eventually(async () => {
     try {
       return (await fetch(`${bot.url}/healthz`)).status === 200;

@@ -115,6 +115,21 @@ export function stateAfter(outcome: RerunOutcome): RequestState {
   }
 }
 
+/** The request once its call ended at `at`: in the state its outcome means, with the outcome kept. */
+export function finished(
+  r: RerunRequest,
+  outcome: RerunOutcome,
+  at: string,
+  extra: Pick<Execution, 'leftOut' | 'after'> = {},
+): RerunRequest {
+  return {
+    ...r,
+    state: stateAfter(outcome),
+    execution: { startedAt: r.execution?.startedAt ?? at, finishedAt: at, outcome, ...extra },
+    updatedAt: at,
+  };
+}
+
 export type AuditEvent =
   | 'requested'
   | 'approved'

@@ -8,7 +8,7 @@ import type { PreviewItem, RerunOutcome } from '../../providers/types.ts';
 import type { CoreContext } from '../context.ts';
 import { describeError } from '../errors.ts';
 import { coreMsg } from '../messages.ts';
-import { stateAfter, type Execution, type RerunRequest } from '../model/request.ts';
+import { finished, type Execution, type RerunRequest } from '../model/request.ts';
 import type { Target } from '../model/target.ts';
 
 type Recheck = { send: unknown; refused: PreviewItem[] } | { outcome: RerunOutcome };
@@ -107,17 +107,9 @@ export async function execute(ctx: CoreContext, request: RerunRequest, shown: Pr
     }
   }
   const finishedAt = ctx.nowIso();
-  const done = await ctx.store.transition(
-    request.id,
-    ['running'],
-    (r) => ({
-      ...r,
-      state: stateAfter(outcome),
-      execution: { startedAt: r.execution?.startedAt ?? finishedAt, finishedAt, outcome, ...extra },
-      updatedAt: finishedAt,
-    }),
-    { lease: null },
-  );
+  const done = await ctx.store.transition(request.id, ['running'], (r) => finished(r, outcome, finishedAt, extra), {
+    lease: null,
+  });
   if (!done) log.warn({ status: outcome.status }, 'the request was no longer running when its call ended');
   log.info(
     { status: outcome.status, code: outcome.code, providerRequestId: outcome.requestId, calls: outcome.calls },

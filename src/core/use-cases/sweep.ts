@@ -16,7 +16,7 @@
 import type { RerunOutcome } from '../../providers/types.ts';
 import type { CoreContext } from '../context.ts';
 import { coreMsg } from '../messages.ts';
-import { stateAfter, type RerunRequest } from '../model/request.ts';
+import { finished, type RerunRequest } from '../model/request.ts';
 
 /** How many due requests one sweep takes; the next sweep takes the rest. */
 const SWEEP_BATCH = 100;
@@ -76,17 +76,10 @@ async function recoverCall(ctx: CoreContext, r: RerunRequest): Promise<boolean> 
     ? { status: 'unknown', items: [], message: coreMsg('recover.inFlight', {}), calls: 1 }
     : { status: 'rejected', items: [], message: coreMsg('recover.notSent', {}), calls: 0 };
   const finishedAt = ctx.nowIso();
-  const done = await ctx.store.transition(
-    r.id,
-    ['running'],
-    (cur) => ({
-      ...cur,
-      state: stateAfter(outcome),
-      execution: { startedAt: cur.execution?.startedAt ?? finishedAt, finishedAt, outcome },
-      updatedAt: finishedAt,
-    }),
-    { onlyIfFree: ctx.free(), lease: null },
-  );
+  const done = await ctx.store.transition(r.id, ['running'], (cur) => finished(cur, outcome, finishedAt), {
+    onlyIfFree: ctx.free(),
+    lease: null,
+  });
   if (!done) return false;
   ctx.logger.warn({ requestId: r.id, sent }, 'took over a call whose replica stopped; it is not sent again');
   await ctx.audit(done, 'recovered', 'system', { outcome });
