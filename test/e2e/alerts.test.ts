@@ -23,6 +23,12 @@ targets:
     endpoint: ${endpoint}
     timeout: 2s
     auth: { secretId: "\${TC_SECRET_ID}", secretKey: "\${TC_SECRET_KEY}" }
+  batch-cn:
+    provider: tencent-batch
+    region: ap-guangzhou
+    endpoint: ${endpoint}
+    locale: zh-CN
+    auth: { secretId: "\${TC_SECRET_ID}", secretKey: "\${TC_SECRET_KEY}" }
 policies:
   default:
     approval: peer
@@ -30,6 +36,12 @@ policies:
 alerts:
   - channel: "#alerts-batch"
     match: 'Batch job (?<job_ids>job-[a-z0-9]{8}) failed'
+    target: batch-gz
+  - channel: C0ZH
+    match: '作业 (?<job_ids>job-[a-z0-9]{8}) 失败'
+    target: batch-cn
+  - channel: C0LOOSE
+    match: 'job (?<job_ids>\\S+) broke'
     target: batch-gz
 `;
 }
@@ -119,6 +131,8 @@ describe('alert threads', () => {
     await replyTo(sentinel.ts);
     for (const ts of [own.ts, threaded.ts, edit.ts, parent]) expect(repliesTo(ts)).toEqual([]);
     expect(h.slack.messagesIn(CH).filter(offersRerun)).toHaveLength(1);
+    // The channel's name was read once, for the first message, and remembered.
+    expect(h.slack.callsOf('conversations.info')).toHaveLength(1);
   });
 
   it('answers a mention in the thread of an alert it never saw, and explains itself elsewhere', async () => {
@@ -146,6 +160,27 @@ describe('alert threads', () => {
     expect(rules.text).toContain('#alerts-batch');
     expect(rules.text).toContain('(?&lt;job_ids&gt;');
     expect(offersRerun(rules)).toBe(false);
+  });
+
+  it('never lets alert text through as a live mention or link, from a rule named by channel id', async () => {
+    const { ts } = await h.driver.say('C0LOOSE', {
+      user: 'U0MONITOR',
+      text: 'job <!channel>,<https://evil.example|x> broke',
+    });
+    const reply = await eventually(() => h.slack.messagesIn('C0LOOSE').find((m) => m.thread_ts === ts));
+    // What Slack renders: the text and the section (the button's value is data, never shown).
+    const text = `${reply.text}\n${JSON.stringify(reply.blocks[0])}`;
+    expect(text).toContain('&lt;!channel&gt;');
+    expect(text).not.toContain('<!channel>');
+    expect(text).not.toContain('<https://evil.example');
+    expect(FakeSlack.wordsOf(reply)).toContain('batch-gz');
+  });
+
+  it("replies in the target's language when it sets one", async () => {
+    const { ts } = await h.driver.say('C0ZH', { user: 'U0MONITOR', text: '作业 job-rybewp57 失败' });
+    const reply = await eventually(() => h.slack.messagesIn('C0ZH').find((m) => m.thread_ts === ts));
+    expect(reply.text).toContain('此告警匹配');
+    expect(JSON.stringify(reply.blocks)).toContain('重跑…');
   });
 
   it('says who already asked when the job is in an open request, instead of offering it twice', async () => {
