@@ -160,6 +160,22 @@ describe('alert threads', () => {
     expect(rules.text).toContain('#alerts-batch');
     expect(rules.text).toContain('(?&lt;job_ids&gt;');
     expect(offersRerun(rules)).toBe(false);
+
+    // The thread of the bot's own message is not an alert's, whatever its text.
+    const own = await h.driver.say(
+      CH,
+      { user: 'U0BOT', bot_id: 'B0BOT', text: 'Batch job job-97zcl3wt failed' },
+      { silent: true },
+    );
+    await h.driver.event({
+      type: 'app_mention',
+      user: 'U0ALICE',
+      text: '<@U0BOT> ?',
+      ts: h.driver.nextTs(),
+      thread_ts: own.ts,
+      channel: CH,
+    });
+    expect(offersRerun(await replyTo(own.ts))).toBe(false);
   });
 
   it('never lets alert text through as a live mention or link, from a rule named by channel id', async () => {
