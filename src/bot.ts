@@ -56,6 +56,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
   const core = createCore({
     targets,
     policies: o.config.policies,
+    alerts: o.config.alerts,
     store: o.store,
     clock: o.clock,
     logger: o.logger,

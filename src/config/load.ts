@@ -7,10 +7,12 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { plainErrors, toProblems, type Problem } from '../lib/zod-issues.ts';
+import { namedGroups, type AlertRule } from '../core/model/alert.ts';
+import { findField } from '../core/model/field.ts';
 import type { Policy } from '../core/model/policy.ts';
 import type { TargetConfig } from '../core/model/target.ts';
 import type { AnyProvider } from '../providers/types.ts';
-import { alertSchema, fileSchema, policySchema, TARGET_ID, type AlertRule } from './schema.ts';
+import { alertSchema, fileSchema, policySchema, TARGET_ID } from './schema.ts';
 
 export interface Config {
   targets: Map<string, TargetConfig>;
@@ -123,8 +125,24 @@ export function parseConfig(
   top.alerts.forEach((entry, i) => {
     const rule = check(alertSchema, entry, ['alerts', String(i)], problems);
     if (!rule) return;
-    if (!(rule.target in top.targets))
+    if (!(rule.target in top.targets)) {
       problems.push({ path: `alerts.${i}.target`, message: `no target named ${rule.target}` });
+      return;
+    }
+    const provider = providers.find((p) => p.id === top.targets[rule.target]?.['provider']);
+    if (!provider) return; // already reported under targets
+    const known = (key: string) => !!findField(provider, key);
+    const keys = provider.fields.map((f) => f.key).join(', ');
+    for (const group of namedGroups(rule.match).filter((g) => !known(g)))
+      problems.push({
+        path: `alerts.${i}.match`,
+        message: `the named group ${group} is not a parameter of ${rule.target}; use one of ${keys}`,
+      });
+    for (const key of Object.keys(rule.params).filter((k) => !known(k)))
+      problems.push({
+        path: `alerts.${i}.params.${key}`,
+        message: `not a parameter of ${rule.target}; use one of ${keys}`,
+      });
     alerts.push(rule);
   });
 

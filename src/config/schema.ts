@@ -3,6 +3,7 @@
  * schema, chosen by its `provider` key; policies and alerts are checked here.
  */
 import { z } from 'zod';
+import type { AlertRule } from '../core/model/alert.ts';
 import type { Policy } from '../core/model/policy.ts';
 import { parseDurationMs } from '../lib/duration.ts';
 
@@ -69,7 +70,10 @@ export const alertSchema = z
   })
   .strict();
 
-export type AlertRule = z.infer<typeof alertSchema>;
+// The file's alert rule is the core's AlertRule: a change to either that breaks the other fails the typecheck.
+export type ParsedAlertRule = z.infer<typeof alertSchema>;
+const _sameAlert: (a: ParsedAlertRule) => AlertRule = (a) => a;
+void _sameAlert;
 
 export const TARGET_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 

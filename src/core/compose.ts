@@ -3,11 +3,15 @@
  * one of these use cases and renders what comes back; it decides nothing itself.
  */
 import type { RawParams } from '../providers/types.ts';
+import type { AlertMatch } from './alerts.ts';
 import { createBackground } from './background.ts';
 import { createContext, type CoreDeps } from './context.ts';
+import type { AlertRule } from './model/alert.ts';
 import type { Policy } from './model/policy.ts';
+import type { Place } from './model/request.ts';
 import type { DecisionKind } from './model/request.ts';
 import type { Target } from './model/target.ts';
+import { matchAlert, offerFor, type Offer } from './use-cases/alert.ts';
 import { ask, askAgain, type AskResult } from './use-cases/ask.ts';
 import { checkRaw, checkText, type CheckResult } from './use-cases/check.ts';
 import { decide, type DecideResult } from './use-cases/decide.ts';
@@ -17,7 +21,7 @@ import { policyOf, targetsFor, type Asker } from './use-cases/targets.ts';
 
 export type { CoreDeps } from './context.ts';
 export type { Asker } from './use-cases/targets.ts';
-export type { AskResult, CheckResult, DecideResult, StatusResult };
+export type { AlertMatch, AskResult, CheckResult, DecideResult, Offer, StatusResult };
 
 export function createCore(deps: CoreDeps) {
   const ctx = createContext(deps);
@@ -36,6 +40,12 @@ export function createCore(deps: CoreDeps) {
     status: (requestId: string): Promise<StatusResult | undefined> => status(ctx, requestId),
     history: (filter: Parameters<typeof history>[1]) => history(ctx, filter),
     options: (targetId: string, key: string, partial: RawParams) => options(ctx, targetId, key, partial),
+    /** The `alerts:` rules, for a front end that listens to channels and explains what it knows. */
+    alertRules: (): readonly AlertRule[] => ctx.alerts ?? [],
+    /** The rule a message in a place matches, read into the rerun it names (no I/O). */
+    matchAlert: (place: Place, text: string): AlertMatch | undefined => matchAlert(ctx, place, text),
+    /** What to offer for a matched alert: the prefilled rerun, or the open request that holds its job. */
+    offerFor: (match: AlertMatch): Promise<Offer> => offerFor(ctx, match),
     /**
      * A duplicate delivery (a retried event, a double-tapped button, a resent form) is recognised
      * by its key across every replica: true the first time, false while it is remembered.

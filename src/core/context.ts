@@ -1,6 +1,7 @@
 /** What every use case shares: the ports, the targets and policies, and a few small helpers. */
 import { randomBytes } from 'node:crypto';
 import type { Clock, Logger } from '../lib/ports.ts';
+import type { AlertRule } from './model/alert.ts';
 import type { PolicyTable } from './model/policy.ts';
 import type { AuditEntry, RerunRequest } from './model/request.ts';
 import type { Targets } from './model/target.ts';
@@ -9,6 +10,8 @@ import type { Directory, Lease, Notifier, Store } from './ports.ts';
 export interface CoreDeps {
   targets: Targets;
   policies: PolicyTable;
+  /** The `alerts:` rules, in file order: the first that matches a message wins. */
+  alerts?: readonly AlertRule[];
   store: Store;
   clock: Clock;
   logger: Logger;

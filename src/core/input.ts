@@ -6,16 +6,14 @@ import type { Message } from '../lib/message.ts';
 import { inputIssue, type InputIssue } from '../lib/zod-issues.ts';
 import type { AnyProvider, CommonTarget, FieldSpec, RawParams } from '../providers/types.ts';
 import { coreMsg } from './messages.ts';
+import { findField } from './model/field.ts';
+
+export { findField };
 
 /** Field key (or `_` for the whole request) → its first problem. */
 export type FieldErrors = Record<string, InputIssue>;
 
 export type Validation = { ok: true; params: unknown } | { ok: false; errors: FieldErrors };
-
-export function findField(provider: AnyProvider, name: string): FieldSpec | undefined {
-  const n = name.toLowerCase();
-  return provider.fields.find((f) => f.key.toLowerCase() === n || f.aliases?.some((a) => a.toLowerCase() === n));
-}
 
 /** A typed value in the shape the schema reads: lists split on commas and new lines. */
 export function normalizeValue(field: FieldSpec, value: string): string | string[] {

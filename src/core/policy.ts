@@ -10,7 +10,7 @@ import type { Directory } from './ports.ts';
 
 export const BUILT_IN_DEFAULT: Policy = { approval: 'peer', minApprovals: 1, expiresAfter: 30 * 60_000 };
 
-function globToRegExp(glob: string): RegExp {
+export function globToRegExp(glob: string): RegExp {
   const body = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
   return new RegExp(`^${body}$`, 'i');
 }

@@ -63,6 +63,18 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.button.reject': () => 'Reject',
   'ui.button.cancel': () => 'Cancel',
   'ui.button.askAgain': () => 'Ask again',
+  'ui.button.rerunAlert': () => 'Rerun…',
+  'ui.alert.offer': (p, f) => {
+    const what = p.items.length ? ` for ${f.list(p.items.map((i) => f.code(i)))}` : '';
+    const missing = p.missing.length ? ` The form still needs ${f.list(p.missing.map((k) => f.code(k)))}.` : '';
+    return `This alert matches a rerun on ${f.code(p.target)} (${f.msg(p.provider)})${what}. Click ${f.strong('Rerun…')} to open the form, filled in from the alert; the approval request will be posted in this thread.${missing}`;
+  },
+  'ui.alert.open': (p, f) => `This alert matches a rerun on ${f.code(p.target)}, but: ${f.msg(p.open)}`,
+  'ui.alert.unknown': (p, f) =>
+    p.rules.length
+      ? `I offer reruns for alerts that match these rules, when mentioned in the alert's thread:\n${p.rules.map((r) => f.msg(r)).join('\n')}`
+      : `No alert rules are configured, so I offer no reruns for alerts. Use ${f.command('')} instead.`,
+  'ui.alert.rule': (p, f) => `• in ${f.code(p.channel)}: ${f.code(p.pattern)} → ${f.code(p.target)}`,
   'ui.help.intro': (_p, f) =>
     [
       `${f.strong(f.command(''))} reruns a failed cloud job after someone approves it.`,

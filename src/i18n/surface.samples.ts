@@ -47,6 +47,18 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
   'ui.button.reject': {},
   'ui.button.cancel': {},
   'ui.button.askAgain': {},
+  'ui.button.rerunAlert': {},
+  'ui.alert.offer': { target: 'batch-gz', provider: m('ui.form.target'), items: ['job-1'], missing: ['job_ids'] },
+  'ui.alert.open': { target: 'batch-gz', open: m('input.required') },
+  'ui.alert.unknown': {
+    rules: [
+      {
+        id: 'ui.alert.rule',
+        params: { channel: '#alerts-batch', pattern: 'job (?<job_ids>\\S+)', target: 'batch-gz' },
+      },
+    ],
+  },
+  'ui.alert.rule': { channel: '#alerts-batch', pattern: 'job (?<job_ids>\\S+)', target: 'batch-gz' },
   'ui.help.intro': {},
   'ui.help.noTargets': {},
   'ui.help.target': {

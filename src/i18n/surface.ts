@@ -42,6 +42,11 @@ export type SurfaceMessages = {
   'ui.button.reject': Record<string, never>;
   'ui.button.cancel': Record<string, never>;
   'ui.button.askAgain': Record<string, never>;
+  'ui.button.rerunAlert': Record<string, never>;
+  'ui.alert.offer': { target: string; provider: Message; items: string[]; missing: string[] };
+  'ui.alert.open': { target: string; open: Message };
+  'ui.alert.unknown': { rules: Message[] };
+  'ui.alert.rule': { channel: string; pattern: string; target: string };
   'ui.help.intro': Record<string, never>;
   'ui.help.noTargets': Record<string, never>;
   'ui.help.target': { id: string; provider: Message; summary: Message; keys: Message[]; examples: string[] };

@@ -62,6 +62,18 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.button.reject': () => '拒绝',
   'ui.button.cancel': () => '取消',
   'ui.button.askAgain': () => '重新申请',
+  'ui.button.rerunAlert': () => '重跑…',
+  'ui.alert.offer': (p, f) => {
+    const what = p.items.length ? `（${f.list(p.items.map((i) => f.code(i)))}）` : '';
+    const missing = p.missing.length ? `表单还需填写 ${f.list(p.missing.map((k) => f.code(k)))}。` : '';
+    return `此告警匹配 ${f.code(p.target)}（${f.msg(p.provider)}）上的重跑${what}。点击 ${f.strong('重跑…')} 打开已按告警填好的表单，审批请求将发在此消息列中。${missing}`;
+  },
+  'ui.alert.open': (p, f) => `此告警匹配 ${f.code(p.target)} 上的重跑，但：${f.msg(p.open)}`,
+  'ui.alert.unknown': (p, f) =>
+    p.rules.length
+      ? `在告警的消息列中提及我时，我为匹配以下规则的告警提供重跑：\n${p.rules.map((r) => f.msg(r)).join('\n')}`
+      : `未配置告警规则，因此我不为告警提供重跑。请改用 ${f.command('')}。`,
+  'ui.alert.rule': (p, f) => `• 在 ${f.code(p.channel)}：${f.code(p.pattern)} → ${f.code(p.target)}`,
   'ui.help.intro': (_p, f) =>
     [
       `${f.strong(f.command(''))} 在有人批准后重跑失败的云上作业。`,

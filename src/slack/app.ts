@@ -7,12 +7,16 @@ import { slackLogger } from './logger.ts';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IDEMPOTENT_RETRIES } from './clients.ts';
+import { alertDesk } from './alerts.ts';
 import type { SlackContext } from './context.ts';
+import * as alertRerun from './listeners/actions/alert-rerun.ts';
 import * as askAgain from './listeners/actions/ask-again.ts';
 import * as decision from './listeners/actions/decision.ts';
 import * as duplicates from './listeners/duplicates.ts';
 import * as formTarget from './listeners/actions/form-target.ts';
 import * as rerunCommand from './listeners/commands/rerun.ts';
+import * as alertMessage from './listeners/events/alert-message.ts';
+import * as mention from './listeners/events/mention.ts';
 import * as pick from './listeners/options/pick.ts';
 import * as rerunForm from './listeners/views/rerun-form.ts';
 
@@ -87,8 +91,12 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
   });
   // First: a redelivered event goes no further (clicks and forms are checked after their ack).
   duplicates.register(app, opts.ctx);
-  for (const listener of [rerunCommand, decision, askAgain, formTarget, rerunForm, pick])
+  for (const listener of [rerunCommand, decision, askAgain, formTarget, rerunForm, pick, alertRerun])
     listener.register(app, opts.ctx);
+  // Alerts and mentions share one desk: channel names read once, each alert answered once.
+  const desk = alertDesk(opts.ctx);
+  alertMessage.register(app, opts.ctx, desk);
+  mention.register(app, opts.ctx, desk);
 
   const started = (await app.start(opts.port)) as unknown;
   const port =

@@ -9,6 +9,8 @@ export const ACTION = {
   targetSelect: 'rerun_target_select',
   fieldValue: 'v',
   pick: 'rerun_pick',
+  /** The Rerun… button of an alert's thread reply. */
+  alertRerun: 'rerun_alert',
 } as const;
 
 export const VIEW = { form: 'rerun_form' } as const;

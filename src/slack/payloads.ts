@@ -3,6 +3,19 @@ import { z } from 'zod';
 
 export const buttonValue = z.object({ id: z.string().regex(/^[a-z0-9-]{1,40}$/) });
 
+/**
+ * The Rerun… button of an alert reply: target, the raw params read from the alert, and where the
+ * alert is (its channel and ts: the approval request goes in its thread). Short keys: a button
+ * value holds at most 2000 characters.
+ */
+export const alertButton = z.object({
+  t: z.string().min(1),
+  r: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.boolean()])).default({}),
+  c: z.string().min(1),
+  ts: z.string().min(1),
+});
+export type AlertButton = z.infer<typeof alertButton>;
+
 export const formMetadata = z.object({
   channel: z.string().min(1),
   channelName: z.string().optional(),

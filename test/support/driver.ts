@@ -243,6 +243,46 @@ export class SlackDriver {
     });
   }
 
+  /**
+   * Delivers an Events API callback as Slack does (signed JSON). `eventId` repeats a delivery
+   * (Slack's retry carries the same event_id).
+   */
+  event(event: Record<string, unknown>, eventId?: string): Promise<Reply> {
+    const body = {
+      token: 'deprecated-verification-token',
+      team_id: 'T0FAKE',
+      api_app_id: 'A0FAKE',
+      type: 'event_callback',
+      event_id: eventId ?? `Ev0${String(++this.seq).padStart(8, '0')}`,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ team_id: 'T0FAKE', user_id: 'U0BOT', is_bot: true }],
+      event: { event_ts: event['ts'], ...event },
+    };
+    return this.post(JSON.stringify(body), { contentType: 'application/json' });
+  }
+
+  /** A new ts for a message someone writes in a channel (unique, later than the last). */
+  nextTs(): string {
+    return `1800000000.${String(++this.seq).padStart(6, '0')}`;
+  }
+
+  /**
+   * Someone (a person, or an app with `bot_id`) writes a message in a channel: it is kept in the
+   * fake's history (conversations.replies finds it) and, unless `silent`, delivered as a message event.
+   */
+  async say(
+    channel: string,
+    fields: Record<string, unknown>,
+    opts: { silent?: boolean; eventId?: string } = {},
+  ): Promise<{ ts: string; eventId: string | undefined; reply: Reply | undefined }> {
+    const ts = typeof fields['ts'] === 'string' ? fields['ts'] : this.nextTs();
+    const message = { type: 'message', channel, ts, ...fields };
+    if (!fields['subtype'] || fields['subtype'] === 'bot_message') this.slack.history.set(`${channel}:${ts}`, message);
+    if (opts.silent) return { ts, eventId: undefined, reply: undefined };
+    const eventId = opts.eventId ?? `Ev0${String(++this.seq).padStart(8, '0')}`;
+    return { ts, eventId, reply: await this.event({ ...message, channel_type: 'channel' }, eventId) };
+  }
+
   view(viewId: string): Record<string, unknown> {
     const v = this.slack.views.get(viewId);
     if (!v) throw new Error(`no view ${viewId}`);

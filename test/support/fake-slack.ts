@@ -95,6 +95,10 @@ export class FakeSlack {
   readonly groups = new Map<string, { handle: string; users: string[] }>();
   /** Each person's Slack locale (users.info answers en-US for anyone not here). */
   readonly locales = new Map<string, string>();
+  /** Channel names by id, for conversations.info (unknown ids answer channel_not_found). */
+  readonly channelNames = new Map<string, string>();
+  /** Messages people and other apps wrote (by ts), as conversations.replies returns them. */
+  readonly history = new Map<string, Record<string, unknown> & { channel: string; ts: string }>();
   private readonly failures = new Map<string, Failure[]>();
   private seq = 0;
   private server = createServer((req, res) => void this.handle(req, res));
@@ -302,6 +306,44 @@ export class FakeSlack {
         const stored = { ...view, id, hash: `h${this.nextTs()}`, state: { values: {} } };
         this.views.set(id, stored);
         return { ok: true, view: stored };
+      }
+      case 'conversations.info': {
+        const id = String(a['channel'] ?? '');
+        const name = this.channelNames.get(id);
+        if (!name) return { ok: false, error: 'channel_not_found' };
+        return {
+          ok: true,
+          channel: {
+            id,
+            name,
+            is_channel: id.startsWith('C'),
+            is_group: id.startsWith('G'),
+            is_private: id.startsWith('G'),
+          },
+        };
+      }
+      case 'conversations.replies': {
+        // The parent first, then its replies, oldest first; `limit` cuts the page (Slack's docs).
+        const channel = String(a['channel'] ?? '');
+        const ts = String(a['ts'] ?? '');
+        const all = [
+          ...[...this.history.values()].map(({ channel: c, ...m }) => ({ c, m: m as Record<string, unknown> })),
+          ...[...this.messages.values()].map(({ channel: c, ...m }) => ({
+            c,
+            m: { type: 'message', user: 'U0BOT', bot_id: 'B0BOT', ...m } as Record<string, unknown>,
+          })),
+        ]
+          .filter(({ c, m }) => c === channel && (m['ts'] === ts || m['thread_ts'] === ts))
+          .map(({ m }) => m)
+          .sort((x, y) => String(x['ts']).localeCompare(String(y['ts'])));
+        if (!all.some((m) => m['ts'] === ts)) return { ok: false, error: 'thread_not_found' };
+        const limit = Number(a['limit'] ?? 1000);
+        return {
+          ok: true,
+          messages: all.slice(0, limit),
+          has_more: all.length > limit,
+          response_metadata: { next_cursor: '' },
+        };
       }
       case 'usergroups.list':
         return { ok: true, usergroups: [...this.groups].map(([id, g]) => ({ id, handle: g.handle })) };

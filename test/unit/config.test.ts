@@ -94,6 +94,66 @@ alerts:
     );
   });
 
+  describe('alert rules', () => {
+    const base = `
+targets:
+  batch-gz:
+    provider: tencent-batch
+    region: ap-guangzhou
+    auth: { secretId: a, secretKey: b }
+alerts:
+`;
+    it("parses a rule whose named groups and params are the target's parameters, by key or alias", () => {
+      const c = parseConfig(
+        base +
+          `  - channel: "#alerts-batch"
+    match: 'Batch job (?<JobIds>job-[a-z0-9]{8}) failed'
+    target: batch-gz
+  - channel: C0ALERTS
+    match: 'jobs? (?<job_ids>\\S+)'
+    target: batch-gz
+`,
+        'rerun.yml',
+        env,
+        providers,
+      );
+      expect(c.alerts).toEqual([
+        {
+          channel: '#alerts-batch',
+          match: 'Batch job (?<JobIds>job-[a-z0-9]{8}) failed',
+          target: 'batch-gz',
+          params: {},
+        },
+        { channel: 'C0ALERTS', match: 'jobs? (?<job_ids>\\S+)', target: 'batch-gz', params: {} },
+      ]);
+    });
+
+    it('stops loading on a bad rule, each problem with its path', () => {
+      expect(
+        problems(
+          base +
+            `  - channel: "#alerts"
+    match: 'job (?<job_name>\\S+) failed'
+    target: batch-gz
+    params: { colour: red }
+  - channel: "alerts"
+    match: "(?<job_ids>"
+    target: batch-gz
+  - channel: C0ALERTS
+    match: x
+    target: ghost
+`,
+        ),
+      ).toEqual([
+        'alerts.0.match: the named group job_name is not a parameter of batch-gz; use one of job_ids',
+        'alerts.0.params.colour: not a parameter of batch-gz; use one of job_ids',
+        'alerts.1.channel: must be a channel id like C0123 or a name like #inc-*',
+        'alerts.1.match: must be a valid regular expression',
+        'alerts.2.target: no target named ghost',
+      ]);
+    });
+  });
+
   it('accepts the example file shipped with the README, for all four providers', () => {
     const fake = {
       HW_AK: 'fake',

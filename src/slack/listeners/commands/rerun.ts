@@ -7,9 +7,7 @@ import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import { parseCommand } from '../../../core/command.ts';
 import type { Asker } from '../../../core/compose.ts';
 import { uiMsg } from '../../../i18n/surface.ts';
-import type { Locale, Message } from '../../../lib/message.ts';
-import type { RawParams } from '../../../providers/types.ts';
-import { formView, loadingView } from '../../blocks/form.ts';
+import type { Message } from '../../../lib/message.ts';
 import { helpMessage } from '../../blocks/help.ts';
 import { historyMessage, statusMessage } from '../../blocks/status.ts';
 import { COMMAND } from '../../ids.ts';
@@ -17,6 +15,7 @@ import { afterAck, askerFor, type SlackContext } from '../../context.ts';
 import { ACK_LOCALE_WAIT_MS } from '../../people.ts';
 import { problemsOf } from '../../../i18n/views.ts';
 import { answerAsk } from '../answers.ts';
+import { openForm } from '../open-form.ts';
 
 export function register(app: App, ctx: SlackContext): void {
   app.command(COMMAND, async ({ command, ack, respond }) => {
@@ -116,31 +115,4 @@ function immediateAnswer(ctx: SlackContext, raw: string): { now?: Message; then?
       }
     }
   }
-}
-
-/**
- * The trigger_id expires 3 s after the command: the modal opens at once with a loading view,
- * then gets the form once the targets this person may use are known (docs/slack/PLATFORM.md §3.1).
- */
-async function openForm(
-  ctx: SlackContext,
-  triggerId: string,
-  asker: Asker,
-  targetId?: string,
-  prefill: RawParams = {},
-  missing: string[] = [],
-): Promise<void> {
-  const locale: Locale = asker.locale;
-  const meta = { channel: asker.place.id, channelName: asker.place.name };
-  const opened = await ctx.clients.client.views.open({
-    trigger_id: triggerId,
-    view: loadingView(meta, locale, ctx.words),
-  });
-  const targets = await ctx.core.targetsFor(asker);
-  const chosen = targetId ? targets.find((t) => t.id === targetId) : undefined;
-  await ctx.clients.client.views.update({
-    view_id: opened.view?.id as string,
-    hash: opened.view?.hash,
-    view: formView(meta, { targets, chosen, prefill, missing }, locale, ctx.words),
-  });
 }

@@ -1,0 +1,32 @@
+/**
+ * What the bot offers for an alert, without calling the provider: the rerun the alert names with
+ * what is still missing, or the open request that already holds one of its jobs.
+ */
+import type { Message } from '../../lib/message.ts';
+import type { RawParams } from '../../providers/types.ts';
+import { readAlert, type AlertMatch } from '../alerts.ts';
+import type { CoreContext } from '../context.ts';
+import { openRequestFor } from '../guards.ts';
+import { missingFields, validateParams } from '../input.ts';
+import type { Place } from '../model/request.ts';
+
+export type Offer =
+  /** Offer a rerun: the form opens with `raw`, `missing` fields marked. */
+  | { kind: 'offer'; targetId: string; raw: RawParams; items: string[]; missing: string[] }
+  /** A job the alert names is already in an open request: say so instead of offering a second. */
+  | { kind: 'open'; targetId: string; items: string[]; message: Message }
+  | { kind: 'unknown-target'; targetId: string };
+
+export function matchAlert(ctx: CoreContext, place: Place, text: string): AlertMatch | undefined {
+  return readAlert(ctx.alerts ?? [], (id) => ctx.targets.get(id)?.provider, place, text);
+}
+
+export async function offerFor(ctx: CoreContext, match: AlertMatch): Promise<Offer> {
+  const { targetId, raw, items } = match;
+  const target = ctx.targets.get(targetId);
+  if (!target) return { kind: 'unknown-target', targetId };
+  const open = await openRequestFor(ctx.store, ctx.clock.now(), targetId, items);
+  if (open) return { kind: 'open', targetId, items, message: open };
+  const v = validateParams(target.provider, target.config, raw, ctx.clock.now());
+  return { kind: 'offer', targetId, raw, items, missing: v.ok ? [] : missingFields(v.errors) };
+}

@@ -1,0 +1,40 @@
+/**
+ * Opens the rerun form from a trigger (the command, an alert's Rerun… button). The trigger_id
+ * expires 3 s after it was made: the modal opens at once with a loading view, then gets the form
+ * once the targets this person may use are known (docs/slack/PLATFORM.md §3.1). The asker's
+ * thread, if any, travels in private_metadata so the approval request is posted there.
+ */
+import type { Asker } from '../../core/compose.ts';
+import type { Locale } from '../../lib/message.ts';
+import type { RawParams } from '../../providers/types.ts';
+import { formView, loadingView } from '../blocks/form.ts';
+import type { SlackContext, SlackSurface } from '../context.ts';
+import type { FormMetadata } from '../payloads.ts';
+
+export async function openForm(
+  ctx: SlackContext,
+  triggerId: string,
+  asker: Asker,
+  targetId?: string,
+  prefill: RawParams = {},
+  missing: string[] = [],
+): Promise<void> {
+  const locale: Locale = asker.locale;
+  const threadTs = (asker.surface as Partial<SlackSurface> | undefined)?.threadTs;
+  const meta: FormMetadata = {
+    channel: asker.place.id,
+    ...(asker.place.name ? { channelName: asker.place.name } : {}),
+    ...(threadTs ? { threadTs } : {}),
+  };
+  const opened = await ctx.clients.client.views.open({
+    trigger_id: triggerId,
+    view: loadingView(meta, locale, ctx.words),
+  });
+  const targets = await ctx.core.targetsFor(asker);
+  const chosen = targetId ? targets.find((t) => t.id === targetId) : undefined;
+  await ctx.clients.client.views.update({
+    view_id: opened.view?.id as string,
+    hash: opened.view?.hash,
+    view: formView(meta, { targets, chosen, prefill, missing }, locale, ctx.words),
+  });
+}

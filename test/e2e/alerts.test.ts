@@ -1,0 +1,223 @@
+/**
+ * Alert threads over real HTTP (docs/SPEC.md §4): a message in an alert channel matching a rule →
+ * one thread reply with Rerun… → the form prefilled → the approval request in the alert's thread
+ * → a peer approves → one signed RetryJobs call. Absence is proved against a later reply, never a sleep.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
+import { eventually, messageSaying } from '../support/driver.ts';
+import { FakeSlack, type Message } from '../support/fake-slack.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+
+const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
+const ALICE = { user: 'U0ALICE' };
+const BOB = { user: 'U0BOB' };
+const CH = 'C0ALERTS';
+
+function yaml(endpoint: string): string {
+  return `
+targets:
+  batch-gz:
+    provider: tencent-batch
+    region: ap-guangzhou
+    endpoint: ${endpoint}
+    timeout: 2s
+    auth: { secretId: "\${TC_SECRET_ID}", secretKey: "\${TC_SECRET_KEY}" }
+  batch-cn:
+    provider: tencent-batch
+    region: ap-guangzhou
+    endpoint: ${endpoint}
+    locale: zh-CN
+    auth: { secretId: "\${TC_SECRET_ID}", secretKey: "\${TC_SECRET_KEY}" }
+policies:
+  default:
+    approval: peer
+    expiresAfter: 30m
+alerts:
+  - channel: "#alerts-batch"
+    match: 'Batch job (?<job_ids>job-[a-z0-9]{8}) failed'
+    target: batch-gz
+  - channel: C0ZH
+    match: '作业 (?<job_ids>job-[a-z0-9]{8}) 失败'
+    target: batch-cn
+  - channel: C0LOOSE
+    match: 'job (?<job_ids>\\S+) broke'
+    target: batch-gz
+`;
+}
+
+describe('alert threads', () => {
+  let emu: TencentEmulator;
+  let h: Harness;
+
+  beforeEach(async () => {
+    emu = await startTencentEmulator(creds);
+    emu.addJob('job-rybewp57', 'FAILED', 'nightly-etl');
+    emu.addJob('job-97zcl3wt', 'FAILED', 'hourly-agg');
+    h = await startHarness(yaml(emu.url), { TC_SECRET_ID: creds.secretId, TC_SECRET_KEY: creds.secretKey });
+    h.slack.channelNames.set(CH, 'alerts-batch');
+  });
+  afterEach(async () => {
+    await h.close();
+    await emu.close();
+  });
+
+  /** The bot's messages in the thread of `ts`. */
+  const repliesTo = (ts: string): Message[] => h.slack.messagesIn(CH).filter((m) => m.thread_ts === ts);
+  const replyTo = (ts: string) => eventually(() => repliesTo(ts)[0]);
+  const offersRerun = (m: Message) => JSON.stringify(m.blocks).includes('rerun_alert');
+
+  it('carries an alert to a prefilled form, an approval request in its thread and one RetryJobs call', async () => {
+    const { ts } = await h.driver.say(CH, { user: 'U0MONITOR', text: 'Batch job job-rybewp57 failed at 03:00' });
+    const reply = await replyTo(ts);
+    expect(FakeSlack.wordsOf(reply)).toContain('batch-gz');
+    expect(FakeSlack.wordsOf(reply)).toContain('job-rybewp57');
+    expect(offersRerun(reply)).toBe(true);
+
+    expect((await h.driver.click(reply, 'rerun_alert', ALICE)).status).toBe(200);
+    const viewId = await eventually(
+      () => [...h.slack.views.entries()].reverse().find(([, v]) => JSON.stringify(v).includes('f:job_ids'))?.[0],
+    );
+    const view = h.driver.view(viewId);
+    expect(JSON.stringify(view['blocks'])).toContain('"initial_value":"job-rybewp57"');
+    expect(JSON.parse(String(view['private_metadata']))).toMatchObject({ channel: CH, threadTs: ts });
+
+    expect((await h.driver.submitView(viewId, {}, ALICE)).status).toBe(200);
+    const approval = await eventually(() => h.slack.messagesIn(CH).find((m) => m.text.includes('Rerun request')));
+    expect(approval.thread_ts).toBe(ts);
+
+    await h.driver.click(approval, 'rerun_approve', BOB);
+    await eventually(() => emu.retryCalls.length === 1);
+    const final = await messageSaying(h.slack, approval.ts, 'Accepted');
+    expect(emu.retryCalls).toEqual([['job-rybewp57']]);
+    expect(final.thread_ts).toBe(ts);
+    expect(repliesTo(ts).filter(offersRerun)).toHaveLength(1);
+  });
+
+  it('answers nothing to a message that matches no rule (shown by a later matching reply)', async () => {
+    const quiet = await h.driver.say(CH, { user: 'U0MONITOR', text: 'Batch job job-rybewp57 succeeded' });
+    const loud = await h.driver.say(CH, { user: 'U0MONITOR', text: 'Batch job job-97zcl3wt failed' });
+    await replyTo(loud.ts);
+    expect(repliesTo(quiet.ts)).toEqual([]);
+  });
+
+  it("reads another app's alert: bot_id without subtype, and a bot_message with attachments only", async () => {
+    const plainApp = await h.driver.say(CH, { bot_id: 'B0GRAFANA', text: 'Batch job job-rybewp57 failed' });
+    expect(FakeSlack.wordsOf(await replyTo(plainApp.ts))).toContain('job-rybewp57');
+    const withAttachment = await h.driver.say(CH, {
+      subtype: 'bot_message',
+      bot_id: 'B0PAGER',
+      username: 'pager',
+      text: '',
+      attachments: [{ fallback: 'alert', color: 'danger', title: 'Batch job job-97zcl3wt failed' }],
+    });
+    const reply = await replyTo(withAttachment.ts);
+    expect(FakeSlack.wordsOf(reply)).toContain('job-97zcl3wt');
+    expect(offersRerun(reply)).toBe(true);
+  });
+
+  it("ignores the bot's own message, an edit and a thread reply", async () => {
+    const text = 'Batch job job-rybewp57 failed';
+    const own = await h.driver.say(CH, { user: 'U0BOT', bot_id: 'B0BOT', text });
+    const parent = h.driver.nextTs();
+    const threaded = await h.driver.say(CH, { user: 'U0MONITOR', text, thread_ts: parent });
+    const edit = await h.driver.say(CH, {
+      subtype: 'message_changed',
+      hidden: true,
+      message: { type: 'message', user: 'U0MONITOR', text, ts: parent },
+      previous_message: { type: 'message', user: 'U0MONITOR', text: 'starting', ts: parent },
+    });
+    const sentinel = await h.driver.say(CH, { user: 'U0MONITOR', text: 'Batch job job-97zcl3wt failed' });
+    await replyTo(sentinel.ts);
+    for (const ts of [own.ts, threaded.ts, edit.ts, parent]) expect(repliesTo(ts)).toEqual([]);
+    expect(h.slack.messagesIn(CH).filter(offersRerun)).toHaveLength(1);
+    // The channel's name was read once, for the first message, and remembered.
+    expect(h.slack.callsOf('conversations.info')).toHaveLength(1);
+  });
+
+  it('answers a mention in the thread of an alert it never saw, and explains itself elsewhere', async () => {
+    const alert = await h.driver.say(
+      CH,
+      { bot_id: 'B0GRAFANA', text: 'Batch job job-rybewp57 failed' },
+      { silent: true },
+    );
+    await h.driver.event({
+      type: 'app_mention',
+      user: 'U0ALICE',
+      text: '<@U0BOT> can you rerun this?',
+      ts: h.driver.nextTs(),
+      thread_ts: alert.ts,
+      channel: CH,
+    });
+    const reply = await replyTo(alert.ts);
+    expect(offersRerun(reply)).toBe(true);
+    expect(h.slack.callsOf('conversations.replies')).toHaveLength(1);
+    expect(h.slack.callsOf('conversations.replies')[0]?.args).toMatchObject({ channel: CH, ts: alert.ts, limit: '1' });
+
+    const lone = h.driver.nextTs();
+    await h.driver.event({ type: 'app_mention', user: 'U0ALICE', text: '<@U0BOT> hi', ts: lone, channel: CH });
+    const rules = await replyTo(lone);
+    expect(rules.text).toContain('#alerts-batch');
+    expect(rules.text).toContain('(?&lt;job_ids&gt;');
+    expect(offersRerun(rules)).toBe(false);
+
+    // The thread of the bot's own message is not an alert's, whatever its text.
+    const own = await h.driver.say(
+      CH,
+      { user: 'U0BOT', bot_id: 'B0BOT', text: 'Batch job job-97zcl3wt failed' },
+      { silent: true },
+    );
+    await h.driver.event({
+      type: 'app_mention',
+      user: 'U0ALICE',
+      text: '<@U0BOT> ?',
+      ts: h.driver.nextTs(),
+      thread_ts: own.ts,
+      channel: CH,
+    });
+    expect(offersRerun(await replyTo(own.ts))).toBe(false);
+  });
+
+  it('never lets alert text through as a live mention or link, from a rule named by channel id', async () => {
+    const { ts } = await h.driver.say('C0LOOSE', {
+      user: 'U0MONITOR',
+      text: 'job <!channel>,<https://evil.example|x> broke',
+    });
+    const reply = await eventually(() => h.slack.messagesIn('C0LOOSE').find((m) => m.thread_ts === ts));
+    // What Slack renders: the text and the section (the button's value is data, never shown).
+    const text = `${reply.text}\n${JSON.stringify(reply.blocks[0])}`;
+    expect(text).toContain('&lt;!channel&gt;');
+    expect(text).not.toContain('<!channel>');
+    expect(text).not.toContain('<https://evil.example');
+    expect(FakeSlack.wordsOf(reply)).toContain('batch-gz');
+  });
+
+  it("replies in the target's language when it sets one", async () => {
+    const { ts } = await h.driver.say('C0ZH', { user: 'U0MONITOR', text: '作业 job-rybewp57 失败' });
+    const reply = await eventually(() => h.slack.messagesIn('C0ZH').find((m) => m.thread_ts === ts));
+    expect(reply.text).toContain('此告警匹配');
+    expect(JSON.stringify(reply.blocks)).toContain('重跑…');
+  });
+
+  it('says who already asked when the job is in an open request, instead of offering it twice', async () => {
+    await h.driver.command('batch-gz job_ids=job-rybewp57', ALICE);
+    await eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => m.text.includes('Rerun request')));
+    const { ts } = await h.driver.say(CH, { user: 'U0MONITOR', text: 'Batch job job-rybewp57 failed' });
+    const reply = await replyTo(ts);
+    expect(FakeSlack.wordsOf(reply)).toContain('already in request');
+    expect(FakeSlack.textOf(reply)).toContain('<@U0ALICE>');
+    expect(FakeSlack.wordsOf(reply)).toContain('pending');
+    expect(offersRerun(reply)).toBe(false);
+  });
+
+  it('replies once to a retried delivery and to a second event for the same alert', async () => {
+    const fields = { user: 'U0MONITOR', text: 'Batch job job-rybewp57 failed' };
+    const first = await h.driver.say(CH, fields, { eventId: 'Ev0ALERTONCE' });
+    await h.driver.say(CH, { ...fields, ts: first.ts }, { eventId: 'Ev0ALERTONCE' });
+    await h.driver.say(CH, { ...fields, ts: first.ts }, { eventId: 'Ev0ALERTTWICE' });
+    await replyTo(first.ts);
+    await eventually(() => h.logs.lines.some((l) => l.includes('alert already answered')));
+    expect(h.logs.lines.some((l) => l.includes('duplicate delivery') && l.includes('Ev0ALERTONCE'))).toBe(true);
+    expect(repliesTo(first.ts)).toHaveLength(1);
+  });
+});
