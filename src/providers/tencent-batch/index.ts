@@ -161,6 +161,7 @@ function session(target: TencentTarget, deps: ProviderDeps): ProviderSession<Ret
           id,
           state: job.JobState,
           terminal: TERMINAL.has(job.JobState),
+          ...(TERMINAL.has(job.JobState) ? { result: job.JobState === 'SUCCEED' ? 'succeeded' : 'failed' } : {}),
           detail: facts.length ? msg('tencent-batch.detail.facts', { facts }) : undefined,
         };
       });
