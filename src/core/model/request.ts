@@ -84,6 +84,8 @@ export interface Follow {
   replying?: { at: string; by: string };
   /** The final reply is posted (or given up: `lost` after a replica died mid-post). */
   replied?: { at: string; lost?: boolean };
+  /** Posts of the final reply the front end refused so far (tried again at the next poll). */
+  replyFailures?: number;
 }
 
 export interface RerunRequest {
@@ -167,7 +169,9 @@ export type AuditEvent =
   /** The rerun call was handed to the network (after any wait for the pace): from here its outcome may be unknown. */
   | 'call-sent'
   | 'call-finished'
-  | 'recovered';
+  | 'recovered'
+  /** A followed rerun reached its final state (or the limit): `detail.end`. */
+  | 'follow-final';
 
 export interface AuditEntry {
   at: string;
