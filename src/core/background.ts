@@ -1,10 +1,12 @@
 /**
  * What a replica does on its own while it runs: it renews the leases it holds (so no other
- * replica takes over work it is still doing) and sweeps due work (see use-cases/sweep.ts).
+ * replica takes over work it is still doing), sweeps due work (see use-cases/sweep.ts) and
+ * polls the followed reruns that are due (see use-cases/follow.ts).
  * Both are timers; nothing is remembered in memory that the store does not also hold, so a
  * restart simply starts them again.
  */
 import type { CoreContext } from './context.ts';
+import { followDue, type FollowReport } from './use-cases/follow.ts';
 import { sweep, type SweepReport } from './use-cases/sweep.ts';
 
 export interface Background {
@@ -12,6 +14,8 @@ export interface Background {
   start(): Promise<SweepReport>;
   /** One sweep now (what the timer runs). */
   sweep(): Promise<SweepReport>;
+  /** One look for due follow-ups now (what the follow timer runs). */
+  follow(): Promise<FollowReport>;
   /** One lease renewal now (what the timer runs). */
   renew(): Promise<void>;
   /**
@@ -24,6 +28,7 @@ export interface Background {
 export function createBackground(ctx: CoreContext): Background {
   const timers: NodeJS.Timeout[] = [];
   let sweeping: Promise<unknown> = Promise.resolve();
+  let following: Promise<unknown> = Promise.resolve();
 
   const renew = () =>
     ctx.store
@@ -36,6 +41,14 @@ export function createBackground(ctx: CoreContext): Background {
       return report;
     });
     sweeping = run.catch((err: unknown) => ctx.logger.error({ err }, 'sweep failed'));
+    return run;
+  };
+  const followNow = (): Promise<FollowReport> => {
+    const run = followDue(ctx).then((report) => {
+      if (report.replied) ctx.logger.info({ ...report }, 'followed reruns to their final state');
+      return report;
+    });
+    following = run.catch((err: unknown) => ctx.logger.error({ err }, 'following reruns failed'));
     return run;
   };
   const every = (ms: number, fn: () => unknown) => {
@@ -55,15 +68,18 @@ export function createBackground(ctx: CoreContext): Background {
       const report = await sweepNow();
       every(ctx.leases.renewMs, renew);
       every(ctx.leases.sweepMs, () => (ctx.stopping ? undefined : sweepNow()));
+      every(ctx.follow.tickMs, () => (ctx.stopping ? undefined : followNow()));
       return report;
     },
     sweep: sweepNow,
+    follow: followNow,
     renew: async () => {
       await renew();
     },
     async stop(graceMs) {
       ctx.stopping = true;
       await sweeping;
+      await following;
       await ctx.work.drain(graceMs);
       for (const t of timers.splice(0)) clearInterval(t);
       await ctx.store

@@ -6,6 +6,7 @@ import type { PolicyTable } from './model/policy.ts';
 import type { AuditEntry, RerunRequest } from './model/request.ts';
 import type { Targets } from './model/target.ts';
 import type { Directory, Lease, Notifier, Store } from './ports.ts';
+import { DEFAULT_FOLLOW, type FollowTiming } from './use-cases/follow.ts';
 
 export interface CoreDeps {
   targets: Targets;
@@ -22,6 +23,8 @@ export interface CoreDeps {
   replica?: string;
   /** Lease length and sweep period; shorter in tests. */
   leases?: Partial<LeaseTiming>;
+  /** When a followed rerun is polled and when the bot stops watching; shorter in tests. */
+  follow?: Partial<FollowTiming>;
 }
 
 /**
@@ -67,6 +70,7 @@ export interface CoreContext extends CoreDeps {
   newId: () => string;
   replica: string;
   leases: LeaseTiming;
+  follow: FollowTiming;
   work: WorkTracker;
   /** Set on shutdown: no new asks or clicks are taken. */
   stopping: boolean;
@@ -100,6 +104,7 @@ export function createContext(deps: CoreDeps): CoreContext {
     newId: deps.newId ?? defaultId,
     replica,
     leases,
+    follow: { ...DEFAULT_FOLLOW, ...deps.follow },
     work: new WorkTracker(),
     stopping: false,
     nowIso,

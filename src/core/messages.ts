@@ -47,6 +47,18 @@ export type CoreMessages = InputMessages & {
   'recover.inFlight': Record<string, never>;
   'recover.notSent': Record<string, never>;
   'status.targetGone': { target: string };
+  'follow.watching': { polls: number; items: Message[] };
+  'follow.item': { id: string; state: string; result: 'succeeded' | 'failed' | undefined; detail: Message | undefined };
+  /** The final reply; `rerunAgain` marks a failure again, where a front end may offer "Rerun again…". */
+  'follow.final': {
+    id: string;
+    end: 'succeeded' | 'failed' | 'finished' | 'limit';
+    elapsedMs: number;
+    provider: Message;
+    items: Message[];
+    requestId: string | undefined;
+    rerunAgain: boolean;
+  };
   /** Words an older version stored as text (see model/upgrade.ts): shown as they were. */
   'stored.text': { text: string };
 };

@@ -78,6 +78,11 @@ export interface Store {
    * and published requests whose message does not show their state (`markShown`).
    */
   due(now: Date, limit: number): Promise<RerunRequest[]>;
+  /**
+   * Followed reruns (`follow.nextAt`, the `follow_at` column) whose next poll is at or before
+   * `now` and that no live lease holds, soonest first, at most `limit`.
+   */
+  dueFollowUps(now: Date, limit: number): Promise<RerunRequest[]>;
   /** Records that the request's message now shows `state`; ignored if the request has moved on. */
   markShown(id: string, state: RequestState): Promise<void>;
   appendAudit(entry: AuditEntry): Promise<void>;

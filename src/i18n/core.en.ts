@@ -95,4 +95,22 @@ export const coreEn: Catalog<CoreMessages> = {
     'The bot restarted after the approval but before the call was sent; nothing was sent. Ask again.',
   'stored.text': (p) => p.text,
   'status.targetGone': (p, f) => `the target ${f.code(p.target)} is no longer configured`,
+  'follow.watching': (p, f) =>
+    `Following the job to its final state (checked ${f.plural(p.polls, { one: 'once', other: `${f.number(p.polls)} times` })} so far)${p.items.length ? `; last seen: ${p.items.map((i) => f.msg(i)).join(', ')}` : ''}.`,
+  'follow.item': (p, f) =>
+    `${f.code(p.id)}: ${p.state}${p.result === 'succeeded' ? ' (succeeded)' : p.result === 'failed' ? ' (failed again)' : ''}${p.detail ? ` — ${f.msg(p.detail)}` : ''}`,
+  'follow.final': (p, f) => {
+    const head =
+      p.end === 'succeeded'
+        ? `Rerun ${f.code(p.id)} succeeded: the job reached its final state ${f.duration(p.elapsedMs)} after it was accepted.`
+        : p.end === 'failed'
+          ? `Rerun ${f.code(p.id)} failed again, ${f.duration(p.elapsedMs)} after it was accepted.`
+          : p.end === 'finished'
+            ? `Rerun ${f.code(p.id)}: the job finished ${f.duration(p.elapsedMs)} after it was accepted; ${f.msg(p.provider)} does not say whether it succeeded.`
+            : `Rerun ${f.code(p.id)}: the job had not finished ${f.duration(p.elapsedMs)} after it was accepted; the bot stopped watching it. Last known state:`;
+    const items = p.items.length ? `\n${p.items.map((i) => `• ${f.msg(i)}`).join('\n')}` : '';
+    const id = p.requestId ? `\nRequest ID of the rerun: ${f.code(p.requestId)}` : '';
+    const again = p.rerunAgain ? '\nLook at why it failed before rerunning it again.' : '';
+    return head + items + id + again;
+  },
 };

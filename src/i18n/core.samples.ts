@@ -60,4 +60,15 @@ export const coreSamples: Samples<CoreMessages> = {
   'recover.notSent': {},
   'stored.text': { text: 'Retry 1 Batch job(s): job-rybewp57' },
   'status.targetGone': { target: 'batch-gz' },
+  'follow.watching': { polls: 3, items: [{ id: 'input.required', params: {} }] },
+  'follow.item': { id: 'job-rybewp57', state: 'FAILED', result: 'failed', detail },
+  'follow.final': {
+    id: 'rr-1a2b3c4d',
+    end: 'failed',
+    elapsedMs: 95_000,
+    provider,
+    items: [detail],
+    requestId: '6d3c1c5e-2b1f-4b8a-9d55-0e6f1a2b3c4d',
+    rerunAgain: true,
+  },
 };

@@ -91,4 +91,22 @@ export const coreZh: Catalog<CoreMessages> = {
   'recover.notSent': () => '机器人在批准之后、发送之前重启了，没有发送任何请求。请重新申请。',
   'stored.text': (p) => p.text,
   'status.targetGone': (p, f) => `目标 ${f.code(p.target)} 已不在配置中`,
+  'follow.watching': (p, f) =>
+    `正在跟踪作业直到最终状态（已查询 ${f.number(p.polls)} 次）${p.items.length ? `；最近一次：${p.items.map((i) => f.msg(i)).join('，')}` : ''}。`,
+  'follow.item': (p, f) =>
+    `${f.code(p.id)}：${stateZh(p.state)}${p.result === 'succeeded' ? '（执行成功）' : p.result === 'failed' ? '（再次失败）' : ''}${p.detail ? `——${f.msg(p.detail)}` : ''}`,
+  'follow.final': (p, f) => {
+    const head =
+      p.end === 'succeeded'
+        ? `重跑请求 ${f.code(p.id)} 执行成功：作业在受理后 ${f.duration(p.elapsedMs)} 到达最终状态。`
+        : p.end === 'failed'
+          ? `重跑请求 ${f.code(p.id)} 再次失败（受理后 ${f.duration(p.elapsedMs)}）。`
+          : p.end === 'finished'
+            ? `重跑请求 ${f.code(p.id)}：作业在受理后 ${f.duration(p.elapsedMs)} 结束；${f.msg(p.provider)} 不提供是否成功。`
+            : `重跑请求 ${f.code(p.id)}：受理 ${f.duration(p.elapsedMs)} 后作业仍未结束，机器人已停止跟踪。最后已知状态：`;
+    const items = p.items.length ? `\n${p.items.map((i) => `• ${f.msg(i)}`).join('\n')}` : '';
+    const id = p.requestId ? `\n重跑的请求ID：${f.code(p.requestId)}` : '';
+    const again = p.rerunAgain ? '\n再次重跑之前，请先查明失败原因。' : '';
+    return head + items + id + again;
+  },
 };

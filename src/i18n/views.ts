@@ -6,6 +6,7 @@
 import { exampleArgs, type FieldErrors } from '../core/input.ts';
 import type { RerunRequest } from '../core/model/request.ts';
 import type { Target } from '../core/model/target.ts';
+import { followLine } from '../core/use-cases/follow.ts';
 import type { StatusResult } from '../core/use-cases/read.ts';
 import type { Message } from '../lib/message.ts';
 import { uiMsg } from './surface.ts';
@@ -87,6 +88,9 @@ export function requestView(r: RerunRequest, now: Date): RequestView {
     view.outcome.push(uiMsg('ui.request.after', { items: states }));
   } else if (after) view.outcome.push(uiMsg('ui.request.afterError', { error: after.error }));
   if (o.status === 'unknown') view.outcome.push(uiMsg('ui.request.checkStatus', { id: r.id }));
+  // Followed to its final state (core/use-cases/follow.ts): still watching, or how it ended and when.
+  const follow = followLine(r);
+  if (follow) view.outcome.push(follow);
   if (o.code || o.requestId) view.ids = uiMsg('ui.request.ids', { code: o.code, requestId: o.requestId });
   return view;
 }

@@ -107,6 +107,11 @@ export interface StatusItem {
   /** The provider's own state code. */
   state: string;
   terminal: boolean;
+  /**
+   * How a terminal item ended, when the provider says: `succeeded`, or `failed` (again).
+   * Absent when the provider cannot tell (E-HPC's listing only says a job left the scheduler).
+   */
+  result?: 'succeeded' | 'failed';
   detail?: Message;
 }
 

@@ -9,20 +9,20 @@ const OPEN_LOCK_CLASS = 7_310_001;
 export const SQL = {
   insert: `WITH r AS (
       INSERT INTO requests (id, target_id, requester, state, created_at, expires_at, started_at, updated_at,
-        published, shown_state, lease_owner, lease_until, version, body)
+        published, shown_state, lease_owner, lease_until, version, follow_at, body)
       SELECT u.id, u.target_id, u.requester, u.state, u.created_at, u.expires_at, u.started_at, u.updated_at,
-        u.published, NULL, u.lease_owner, u.lease_until, 1, u.body
+        u.published, NULL, u.lease_owner, u.lease_until, 1, u.follow_at, u.body
       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[],
-        $8::bigint[], $9::boolean[], $10::text[], $11::bigint[], $12::text[])
+        $8::bigint[], $9::boolean[], $10::text[], $11::bigint[], $12::text[], $15::bigint[])
         AS u(id, target_id, requester, state, created_at, expires_at, started_at, updated_at, published,
-          lease_owner, lease_until, body)
+          lease_owner, lease_until, body, follow_at)
       RETURNING id)
     INSERT INTO request_items (request_id, item_id)
     SELECT i.request_id, i.item_id FROM unnest($13::text[], $14::text[]) AS i(request_id, item_id)`,
   get: `SELECT body FROM requests WHERE id = $1`,
   read: `SELECT body, state, version, lease_owner, lease_until FROM requests WHERE id = $1`,
   update: `UPDATE requests SET target_id = $3, requester = $4, state = $5, created_at = $6, expires_at = $7,
-      started_at = $8, updated_at = $9, published = $10, body = $11, version = version + 1,
+      started_at = $8, updated_at = $9, published = $10, body = $11, follow_at = $17, version = version + 1,
       lease_owner = CASE WHEN $12::boolean THEN $13::text ELSE lease_owner END,
       lease_until = CASE WHEN $12::boolean THEN $14::bigint ELSE lease_until END
     WHERE id = $1 AND version = $2
@@ -48,6 +48,10 @@ export const SQL = {
         OR (state = 'pending' AND (expires_at <= $1 OR NOT published))
         OR (published AND shown_state IS DISTINCT FROM state))
     ORDER BY created_at, id LIMIT $2`,
+  // Followed reruns whose next poll is due and that no live replica holds (migrations/postgres/002).
+  dueFollowUps: `SELECT body FROM requests
+    WHERE follow_at IS NOT NULL AND follow_at <= $1 AND (lease_owner IS NULL OR lease_until <= $1)
+    ORDER BY follow_at, id LIMIT $2`,
   markShown: `UPDATE requests SET shown_state = $2 WHERE id = $1 AND state = $2`,
   appendAudit: `INSERT INTO audit (request_id, at, body) VALUES ($1, $2, $3)`,
   auditOf: `SELECT body FROM audit WHERE request_id = $1 ORDER BY seq`,

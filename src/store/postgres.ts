@@ -164,6 +164,7 @@ export class PostgresStore implements Store {
           cols.map((c) => c.body),
           items.map(([id]) => id),
           items.map(([, item]) => item),
+          cols.map((c) => c.followAt),
         ],
         on,
       );
@@ -262,6 +263,7 @@ export class PostgresStore implements Store {
         lease.until,
         options.onlyIfFree?.owner ?? null,
         options.onlyIfFree?.now.getTime() ?? null,
+        c.followAt,
       ]);
       if (rowCount === 1) return next;
     }
@@ -294,6 +296,11 @@ export class PostgresStore implements Store {
 
   async due(now: Date, limit: number): Promise<RerunRequest[]> {
     const { rows } = await this.q<{ body: string }>('due', [now.getTime(), limit]);
+    return PostgresStore.bodies(rows);
+  }
+
+  async dueFollowUps(now: Date, limit: number): Promise<RerunRequest[]> {
+    const { rows } = await this.q<{ body: string }>('dueFollowUps', [now.getTime(), limit]);
     return PostgresStore.bodies(rows);
   }
 

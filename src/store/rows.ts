@@ -16,6 +16,8 @@ export interface RequestColumns {
   startedAt: number | null;
   updatedAt: number;
   published: boolean;
+  /** The next poll of a followed rerun (`follow.nextAt`); null when nothing is followed. */
+  followAt: number | null;
   body: string;
 }
 
@@ -36,6 +38,7 @@ export function columnsOf(r: RerunRequest): RequestColumns {
     startedAt: r.execution ? epochMs(r, 'execution.startedAt', r.execution.startedAt) : null,
     updatedAt: epochMs(r, 'updatedAt', r.updatedAt),
     published: r.published !== undefined,
+    followAt: r.follow?.nextAt !== undefined ? epochMs(r, 'follow.nextAt', r.follow.nextAt) : null,
     body: JSON.stringify(r),
   };
 }

@@ -4,9 +4,9 @@
  */
 export const SQL = {
   insert: `INSERT INTO requests (id, target_id, requester, state, created_at, expires_at, started_at, updated_at,
-      published, shown_state, lease_owner, lease_until, version, body)
+      published, shown_state, lease_owner, lease_until, version, follow_at, body)
     VALUES (@id, @targetId, @requester, @state, @createdAt, @expiresAt, @startedAt, @updatedAt,
-      @published, @shownState, @leaseOwner, @leaseUntil, 1, @body)`,
+      @published, @shownState, @leaseOwner, @leaseUntil, 1, @followAt, @body)`,
   insertItem: `INSERT INTO request_items (request_id, item_id) VALUES (?, ?)`,
   get: `SELECT body FROM requests WHERE id = ?`,
   read: `SELECT body, state, version, lease_owner AS leaseOwner, lease_until AS leaseUntil FROM requests WHERE id = ?`,
@@ -14,7 +14,7 @@ export const SQL = {
   // lease rule is checked again by the database itself.
   update: `UPDATE requests SET target_id = @targetId, requester = @requester, state = @state, created_at = @createdAt,
       expires_at = @expiresAt, started_at = @startedAt, updated_at = @updatedAt, published = @published, body = @body,
-      version = version + 1,
+      follow_at = @followAt, version = version + 1,
       lease_owner = CASE WHEN @setLease THEN @leaseOwner ELSE lease_owner END,
       lease_until = CASE WHEN @setLease THEN @leaseUntil ELSE lease_until END
     WHERE id = @id AND version = @version
@@ -42,6 +42,10 @@ export const SQL = {
         OR (state = 'pending' AND (expires_at <= @now OR published = 0))
         OR (published = 1 AND shown_state IS NOT state))
     ORDER BY created_at, id LIMIT @limit`,
+  // Followed reruns whose next poll is due and that no live replica holds (migrations/sqlite/002).
+  dueFollowUps: `SELECT body FROM requests INDEXED BY requests_follow
+    WHERE follow_at IS NOT NULL AND follow_at <= @now AND (lease_owner IS NULL OR lease_until <= @now)
+    ORDER BY follow_at, id LIMIT @limit`,
   markShown: `UPDATE requests SET shown_state = ? WHERE id = ? AND state = ?`,
   appendAudit: `INSERT INTO audit (request_id, at, body) VALUES (?, ?, ?)`,
   auditOf: `SELECT body FROM audit WHERE request_id = ? ORDER BY seq`,

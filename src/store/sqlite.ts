@@ -266,6 +266,12 @@ export class SqliteStore implements Store {
     return rows.map((r) => upgradeRequest(JSON.parse(r.body)));
   }
 
+  async dueFollowUps(now: Date, limit: number): Promise<RerunRequest[]> {
+    this.live();
+    const rows = this.s.dueFollowUps.all({ now: now.getTime(), limit }) as { body: string }[];
+    return rows.map((r) => upgradeRequest(JSON.parse(r.body)));
+  }
+
   async markShown(id: string, state: RequestState): Promise<void> {
     this.live();
     this.s.markShown.run(state, id, state);

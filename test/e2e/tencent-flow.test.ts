@@ -86,6 +86,29 @@ describe('Tencent Batch end to end', () => {
     expect(JSON.stringify(answer)).toContain('RUNNABLE');
   });
 
+  it('follows the accepted retry to its final state: one reply in the approval message thread', async () => {
+    await h.driver.command('batch-gz job_ids=job-rybewp57', ALICE);
+    const msg = await approvalMessage();
+    await h.driver.click(msg, 'rerun_approve', BOB);
+    await messageSaying(h.slack, msg.ts, 'Accepted');
+    emu.finish('job-rybewp57', 'SUCCEED');
+    // The first poll is a few seconds after acceptance; the reply goes under the approval message.
+    const reply = await eventually(
+      () => h.slack.messagesIn('C0INCIDENT').find((m) => m.thread_ts === msg.ts && m.text.includes('succeeded')),
+      15_000,
+    );
+    expect(reply.text).toContain('job-rybewp57');
+    expect(reply.text).toContain('SUCCEED');
+    // The approval message itself shows the final state in place.
+    await eventually(() => {
+      const m = h.slack.messages.get(msg.ts);
+      return m && FakeSlack.textOf(m).includes('reached its final state');
+    });
+    // Exactly one reply, however many polls and sweeps follow.
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(h.slack.messagesIn('C0INCIDENT').filter((m) => m.thread_ts === msg.ts)).toHaveLength(1);
+  }, 30_000);
+
   it('refuses self-approval under peer and changes nothing', async () => {
     await h.driver.command('batch-gz job_ids=job-rybewp57', ALICE);
     const msg = await approvalMessage();

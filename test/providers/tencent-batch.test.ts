@@ -305,6 +305,21 @@ describe('tencent-batch against the emulator', () => {
     });
   });
 
+  it('takes FAILED as final within the grace when the job ended after the accepted retry (it failed again at once)', async () => {
+    emu.addJob('job-failed01', 'FAILED', 'job', { EndTime: '2024-11-26T05:47:31Z' });
+    const acceptedAt = new Date(Date.now() - 1_000).toISOString();
+    await session.rerun({ job_ids: ['job-failed01'] });
+    // The old failure's end time, before the retry: not final yet.
+    emu.lagAfterRetry = true;
+    const job = emu.jobs.get('job-failed01');
+    if (job) Object.assign(job, { JobState: 'FAILED', EndTime: '2024-11-26T05:47:31Z' });
+    expect((await session.status({ job_ids: ['job-failed01'] }, { acceptedAt })).terminal).toBe(false);
+    emu.finish('job-failed01', 'FAILED');
+    const status = await session.status({ job_ids: ['job-failed01'] }, { acceptedAt });
+    expect(status.terminal).toBe(true);
+    expect(status.items[0]).toMatchObject({ state: 'FAILED', terminal: true, result: 'failed' });
+  });
+
   it('waits out the pickup grace after a restart too: the accepted time comes from the store', async () => {
     emu.lagAfterRetry = true;
     emu.addJob('job-failed01', 'FAILED');

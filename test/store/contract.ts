@@ -427,6 +427,50 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       await store.ping();
     });
 
+    it('schedules follow-ups from the record: due when their next poll comes and no live lease holds them', async () => {
+      const follow = (next: number | undefined) => ({
+        startedAt: iso(0),
+        until: iso(86_400_000),
+        polls: 0,
+        ...(next === undefined ? {} : { nextAt: iso(next) }),
+      });
+      await store.insert(requestAt('f-later', 0, { state: 'succeeded', follow: follow(5_000) }));
+      await store.insert(requestAt('f-soon', 1, { state: 'succeeded', follow: follow(2_000) }));
+      await store.insert(requestAt('f-done', 2, { state: 'succeeded', follow: follow(undefined) }));
+      await store.insert(requestAt('f-none', 3, { state: 'succeeded' }));
+      expect(ids(await store.dueFollowUps(at(1_999), 10))).toEqual([]);
+      expect(ids(await store.dueFollowUps(at(2_000), 10))).toEqual(['f-soon']);
+      expect(ids(await store.dueFollowUps(at(9_000), 10))).toEqual(['f-soon', 'f-later']);
+      expect(ids(await store.dueFollowUps(at(9_000), 1))).toEqual(['f-soon']);
+
+      // Claimed under a lease: out of every other replica's sight until the lease runs out.
+      const lease = { owner: 'A', until: T0 + 20_000 };
+      const claimed = await store.transition('f-soon', ['succeeded'], (r) => r, {
+        onlyIfFree: { owner: 'A', now: at(9_000) },
+        lease,
+      });
+      expect(claimed?.id).toBe('f-soon');
+      expect(ids(await store.dueFollowUps(at(9_000), 10))).toEqual(['f-later']);
+      expect(
+        await store.transition('f-soon', ['succeeded'], (r) => r, { onlyIfFree: { owner: 'B', now: at(9_000) } }),
+      ).toBeUndefined();
+      expect(ids(await store.dueFollowUps(at(20_000), 10))).toEqual(['f-soon', 'f-later']);
+
+      // The next poll is moved by the same conditional update that writes the record.
+      await store.transition('f-soon', ['succeeded'], (r) => ({ ...r, follow: follow(30_000) }), { lease: null });
+      expect(ids(await store.dueFollowUps(at(20_000), 10))).toEqual(['f-later']);
+      expect(ids(await store.dueFollowUps(at(30_000), 10))).toEqual(['f-later', 'f-soon']);
+      // Replied: never due again, and it survives a reopen.
+      await store.transition('f-later', ['succeeded'], (r) => ({ ...r, follow: follow(undefined) }));
+      await store.close();
+      store = await opened.reopen();
+      expect(ids(await store.dueFollowUps(at(99_000), 10))).toEqual(['f-soon']);
+      expect((await store.get('f-soon'))?.follow?.nextAt).toBe(iso(30_000));
+      // A follow-up is not sweeper work: a finished request that shows its state is not due.
+      await store.markShown('f-soon', 'succeeded');
+      expect(ids(await store.due(at(99_000), 10))).not.toContain('f-soon');
+    });
+
     it('answers ping while open; closing twice is harmless, and a closed store says so', async () => {
       await store.ping();
       await store.close();

@@ -54,7 +54,10 @@ describe('sqlite store specifics', () => {
       expect(db.pragma('synchronous', { simple: true })).toBe(2);
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(db.pragma('locking_mode', { simple: true })).toBe('exclusive');
-      expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([{ version: 1, name: 'init' }]);
+      expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
+        { version: 1, name: 'init' },
+        { version: 2, name: 'follow' },
+      ]);
     } finally {
       db.close();
       rmSync(dir, { recursive: true, force: true });

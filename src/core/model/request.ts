@@ -62,6 +62,32 @@ export interface Execution {
   after?: { status: JobStatus } | { error: Message };
 }
 
+/** How a followed rerun ended: every item succeeded, one failed again, finished without saying, or the limit came first. */
+export type FollowEnd = 'succeeded' | 'failed' | 'finished' | 'limit';
+
+/**
+ * Following an accepted (or partial) rerun to the job's final state (use-cases/follow.ts). The
+ * store schedules it through `nextAt` (its `follow_at` column) until `final` is replied.
+ */
+export interface Follow {
+  startedAt: string;
+  /** When the bot stops watching (the limit, 24 h by default). */
+  until: string;
+  /** The next poll; absent once the final reply is posted (nothing is due any more). */
+  nextAt?: string;
+  polls: number;
+  /** What the last poll saw, and when. */
+  last?: { at: string; status: JobStatus } | { at: string; error: Message };
+  /** The final state, once seen (or the limit reached). */
+  final?: { end: FollowEnd; at: string; status?: JobStatus };
+  /** Set under the lease just before the final reply is posted (at most once: see follow.ts). */
+  replying?: { at: string; by: string };
+  /** The final reply is posted (or given up: `lost` after a replica died mid-post). */
+  replied?: { at: string; lost?: boolean };
+  /** Posts of the final reply the front end refused so far (tried again at the next poll). */
+  replyFailures?: number;
+}
+
 export interface RerunRequest {
   v: typeof REQUEST_SCHEMA_VERSION;
   id: string;
@@ -93,6 +119,8 @@ export interface RerunRequest {
   state: RequestState;
   decisions: Decision[];
   execution?: Execution;
+  /** After an accepted or partial rerun: the job followed to its final state. */
+  follow?: Follow;
   createdAt: string;
   expiresAt: string;
   updatedAt: string;
@@ -141,7 +169,9 @@ export type AuditEvent =
   /** The rerun call was handed to the network (after any wait for the pace): from here its outcome may be unknown. */
   | 'call-sent'
   | 'call-finished'
-  | 'recovered';
+  | 'recovered'
+  /** A followed rerun reached its final state (or the limit): `detail.end`. */
+  | 'follow-final';
 
 export interface AuditEntry {
   at: string;

@@ -10,6 +10,7 @@ import { describeError } from '../errors.ts';
 import { coreMsg } from '../messages.ts';
 import { finished, type Execution, type RerunRequest } from '../model/request.ts';
 import type { Target } from '../model/target.ts';
+import { startFollow } from './follow.ts';
 
 type Recheck = { send: unknown; refused: PreviewItem[] } | { outcome: RerunOutcome };
 
@@ -107,9 +108,18 @@ export async function execute(ctx: CoreContext, request: RerunRequest, shown: Pr
     }
   }
   const finishedAt = ctx.nowIso();
-  const done = await ctx.store.transition(request.id, ['running'], (r) => finished(r, outcome, finishedAt, extra), {
-    lease: null,
-  });
+  // An accepted (or partial) rerun is followed to the job's final state from here (follow.ts):
+  // its schedule is written with the outcome, in the same conditional update.
+  const done = await ctx.store.transition(
+    request.id,
+    ['running'],
+    (r) => {
+      const next = finished(r, outcome, finishedAt, extra);
+      const follow = startFollow(ctx, next, finishedAt);
+      return follow ? { ...next, follow } : next;
+    },
+    { lease: null },
+  );
   if (!done) log.warn({ status: outcome.status }, 'the request was no longer running when its call ended');
   log.info(
     { status: outcome.status, code: outcome.code, providerRequestId: outcome.requestId, calls: outcome.calls },

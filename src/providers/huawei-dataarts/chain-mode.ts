@@ -9,7 +9,7 @@ import { ProviderError } from '../_shared/errors.ts';
 import type { ItemOutcome, JobStatus, Preview, PreviewItem, StatusContext, StatusItem } from '../types.ts';
 import { acceptedWithinGrace, notRestartedYet } from './accepted.ts';
 import type { SessionContext } from './context.ts';
-import { LIVE, RERUNNABLE, statusCounts, TERMINAL } from './instances.ts';
+import { LIVE, RERUNNABLE, resultOf, statusCounts, TERMINAL } from './instances.ts';
 import { cutShortNote, listWindow, MAX_LIST_CALLS, MAX_LISTED, newBudget, type Listed } from './listing.ts';
 import { msg } from './messages.ts';
 import { notFoundItem, optionsNote } from './preview.ts';
@@ -191,6 +191,7 @@ export async function statusChain(ctx: SessionContext, p: ChainParams, context: 
       id: jobItemId(ctx, ref),
       state: instances.length ? statusCounts(instances) : complete ? 'NO INSTANCES' : 'NOT READ',
       terminal,
+      ...(terminal && instances.length ? { result: resultOf(instances.map((i) => i.status)) } : {}),
       ...(detail ? { detail } : {}),
     });
   }

@@ -11,7 +11,7 @@ import type { ItemOutcome, JobStatus, Preview, PreviewItem, StatusContext, Statu
 import { acceptedWithinGrace, notRestartedYet } from './accepted.ts';
 import type { JobInstance } from './client.ts';
 import type { SessionContext } from './context.ts';
-import { changedSince, describeInstance, refusal, seenOf, TERMINAL } from './instances.ts';
+import { changedSince, describeInstance, refusal, resultOf, seenOf, TERMINAL } from './instances.ts';
 import { cutShortNote, listWindow, MAX_LIST_CALLS, newBudget, type ListBudget } from './listing.ts';
 import { msg } from './messages.ts';
 import { notFoundItem, optionsNote } from './preview.ts';
@@ -211,6 +211,7 @@ async function statusOne(
     id,
     state: inst.status,
     terminal,
+    ...(terminal ? { result: resultOf([inst.status]) } : {}),
     ...(said ? { detail: msg('huawei-dataarts.status.instance', { planned, pending, started, ended }) } : {}),
   };
 }

@@ -24,6 +24,12 @@ export const RERUNNABLE = new Set([
 ]);
 /** States an instance does not leave by itself. `pause` and `freeze` wait for a person, and are reported as not final. */
 export const TERMINAL = RERUNNABLE;
+/** Final states that count as a success (the others in TERMINAL are a failure of the run). */
+export const SUCCEEDED = new Set(['success', 'forceSuccess', 'ignoreSuccess']);
+/** How terminal instances ended: succeeded when every one did. */
+export function resultOf(statuses: readonly string[]): 'succeeded' | 'failed' {
+  return statuses.every((s) => SUCCEEDED.has(s)) ? 'succeeded' : 'failed';
+}
 /** Node states that mark where an instance failed. */
 const FAILED_NODE = new Set(['fail', 'running-exception']);
 

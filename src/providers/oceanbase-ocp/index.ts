@@ -199,6 +199,7 @@ function session(target: OcpTarget, deps: ProviderDeps): ProviderSession<RetryPa
         id,
         state: sub.status,
         terminal,
+        ...(terminal ? { result: sub.status === 'SUCCESSFUL' ? 'succeeded' : 'failed' } : {}),
         detail: msg('oceanbase-ocp.status.detail', { name: sub.name, facts: factsOf(task, sub) }),
       };
       return { items: [item], terminal };

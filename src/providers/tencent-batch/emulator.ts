@@ -39,6 +39,11 @@ export interface TencentEmulator extends EmulatorServer {
   ratePerSecond: number;
   /** Leave retried jobs FAILED (Batch not having picked the retry up yet). */
   lagAfterRetry: boolean;
+  /**
+   * Ends a job's run as Batch would: SUCCEED or FAILED, with its end time now and its task counts
+   * (the failed run with one failed task).
+   */
+  finish(id: string, state: 'SUCCEED' | 'FAILED'): void;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -170,6 +175,13 @@ export async function startTencentEmulator(creds: { secretId: string; secretKey:
     authFailures: 0,
     addJob(id: string, state: string, name = `job ${id}`, extra: TencentJobExtra = {}) {
       jobs.set(id, { JobId: id, JobName: name, JobState: state, retries: 0, ...extra });
+    },
+    finish(id: string, state: 'SUCCEED' | 'FAILED') {
+      const job = jobs.get(id);
+      if (!job) throw new Error(`emulator: no job ${id}`);
+      job.JobState = state;
+      job.EndTime = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      job.TaskMetrics = { SucceedCount: state === 'SUCCEED' ? 1 : 0, FailedCount: state === 'FAILED' ? 1 : 0 };
     },
     failNextRetry(code: string, message = 'Injected error.') {
       pendingErrors.push({ code, message });

@@ -57,6 +57,17 @@ function withinPickupGrace(context: StatusContext, now: Date): boolean {
   return !Number.isNaN(acceptedMs) && now.getTime() - acceptedMs < RETRY_PICKUP_GRACE_MS;
 }
 
+/**
+ * Whether the job's run ended at or after the accepted retry (DescribeJobs' `EndTime`, whole
+ * seconds): then a FAILED is the retried run failing again, not the old failure still shown.
+ */
+function endedSince(job: JobSummary, context: StatusContext): boolean {
+  const ended = job.EndTime ? Date.parse(job.EndTime) : NaN;
+  const accepted = context.acceptedAt ? Date.parse(context.acceptedAt) : NaN;
+  if (Number.isNaN(ended) || Number.isNaN(accepted)) return false;
+  return ended >= Math.floor(accepted / 1000) * 1000;
+}
+
 function session(target: TencentTarget, deps: ProviderDeps): ProviderSession<RetryParams> {
   const client = new TencentClient(target, deps);
 
@@ -153,7 +164,7 @@ function session(target: TencentTarget, deps: ProviderDeps): ProviderSession<Ret
       const items: StatusItem[] = params.job_ids.map((id) => {
         const job = jobs.get(id);
         if (!job) return { id, state: 'NOT FOUND', terminal: true };
-        if (job.JobState === 'FAILED' && awaitingPickup) {
+        if (job.JobState === 'FAILED' && awaitingPickup && !endedSince(job, context)) {
           return { id, state: job.JobState, terminal: false, detail: msg('tencent-batch.status.awaitingPickup', {}) };
         }
         const facts = describeJob(job);
@@ -161,6 +172,7 @@ function session(target: TencentTarget, deps: ProviderDeps): ProviderSession<Ret
           id,
           state: job.JobState,
           terminal: TERMINAL.has(job.JobState),
+          ...(TERMINAL.has(job.JobState) ? { result: job.JobState === 'SUCCEED' ? 'succeeded' : 'failed' } : {}),
           detail: facts.length ? msg('tencent-batch.detail.facts', { facts }) : undefined,
         };
       });

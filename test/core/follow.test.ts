@@ -1,0 +1,351 @@
+/**
+ * Follow-up to the final state, with time in the test's hands: two cores on one store play two
+ * replicas; the rerun goes through the Tencent emulator, and what status() answers afterwards is
+ * scripted per replica (so a poll can hang, as a replica that dies mid-poll). Success, failure
+ * again, a live replica's poll left alone, a dead replica's follow-up taken over, a restart, a
+ * replica that died mid-reply (never posted twice), the limit.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load.ts';
+import { createCore, type Asker, type Core } from '../../src/core/compose.ts';
+import type { RerunRequest, SurfaceRef } from '../../src/core/model/request.ts';
+import { connectTargets, type Target } from '../../src/core/model/target.ts';
+import type { Notifier, Store } from '../../src/core/ports.ts';
+import type { Message } from '../../src/lib/message.ts';
+import { createHttpClient } from '../../src/providers/_shared/http.ts';
+import { createPacers } from '../../src/providers/_shared/pacing.ts';
+import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
+import { providers } from '../../src/providers/index.ts';
+import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
+import type { JobStatus } from '../../src/providers/types.ts';
+import { SqliteStore } from '../../src/store/sqlite.ts';
+import { eventually } from '../support/driver.ts';
+import { captureLogger } from '../support/logs.ts';
+
+const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
+const LEASE_MS = 30_000;
+const JOB = 'job-follow01';
+
+class RecordingNotifier implements Notifier {
+  readonly updates: RerunRequest[] = [];
+  readonly replies: { request: RerunRequest; message: Message }[] = [];
+  holdReplies = false;
+  failReplies = 0;
+  async publish(): Promise<SurfaceRef> {
+    return { kind: 'test' };
+  }
+  async update(request: RerunRequest): Promise<void> {
+    this.updates.push(request);
+  }
+  async reply(request: RerunRequest, message: Message): Promise<void> {
+    if (this.holdReplies) await new Promise(() => undefined);
+    if (this.failReplies > 0) {
+      this.failReplies -= 1;
+      throw new Error('channel_not_found');
+    }
+    this.replies.push({ request, message });
+  }
+}
+
+const asker: Asker = {
+  userId: 'U0ALICE',
+  locale: 'en',
+  place: { id: 'C0INCIDENT', name: 'inc-1' },
+  surface: { kind: 'test' },
+};
+
+const running: JobStatus = { items: [{ id: JOB, state: 'RUNNING', terminal: false }], terminal: false };
+const succeeded: JobStatus = {
+  items: [{ id: JOB, state: 'SUCCEED', terminal: true, result: 'succeeded' }],
+  terminal: true,
+};
+const failedAgain: JobStatus = {
+  items: [
+    {
+      id: JOB,
+      state: 'FAILED',
+      terminal: true,
+      result: 'failed',
+      detail: { id: 'tencent-batch.detail.failedTasks', params: { count: 2 } },
+    },
+  ],
+  terminal: true,
+};
+
+describe('follow-up to the final state', () => {
+  let emu: TencentEmulator;
+  let dir: string;
+  let store: Store;
+  let now: Date;
+  const clock = { now: () => now };
+  const later = (ms: number) => (now = new Date(now.getTime() + ms));
+
+  interface Replica {
+    core: Core;
+    notifier: RecordingNotifier;
+    /** What this replica's status() answers next (a function may hang). */
+    status: () => Promise<JobStatus>;
+    reads: number;
+  }
+
+  function replica(name: string, follow: { limitMs?: number } = {}): Replica {
+    const config = parseConfig(
+      `targets:\n  batch-gz:\n    provider: tencent-batch\n    region: ap-guangzhou\n    endpoint: ${emu.url}\n    timeout: 2s\n    auth: { secretId: ${creds.secretId}, secretKey: ${creds.secretKey} }\npolicies:\n  default:\n    approval: peer\n    expiresAfter: 10m\n`,
+      'test.yml',
+      {},
+      providers,
+    );
+    const logger = captureLogger().logger;
+    const real = connectTargets(config.targets.values(), {
+      http: createHttpClient(),
+      clock: { now: () => new Date() },
+      logger,
+      timing: FAST_TIMING,
+      pacers: createPacers(),
+    });
+    const self: Replica = {
+      core: undefined as never,
+      notifier: new RecordingNotifier(),
+      status: async () => running,
+      reads: 0,
+    };
+    const targets = new Map<string, Target>();
+    for (const [id, t] of real) {
+      targets.set(id, {
+        ...t,
+        session: {
+          ...t.session,
+          status: () => {
+            self.reads += 1;
+            return self.status();
+          },
+        },
+      });
+    }
+    self.core = createCore({
+      targets,
+      policies: config.policies,
+      store,
+      clock,
+      logger,
+      notifier: self.notifier,
+      directory: { isMember: async () => false },
+      replica: name,
+      leases: { leaseMs: LEASE_MS, renewMs: 10_000, sweepMs: 5_000 },
+      follow,
+    });
+    return self;
+  }
+
+  /** Asked at `a`, approved, accepted by the emulator: the request as stored once followed. */
+  async function accepted(a: Replica): Promise<RerunRequest> {
+    emu.addJob(JOB, 'FAILED');
+    const r = await a.core.ask('batch-gz', { job_ids: [JOB] }, asker);
+    if (r.kind !== 'posted') throw new Error(`not posted: ${JSON.stringify(r)}`);
+    expect((await a.core.decide(r.request.id, 'U0BOB', 'approve')).ok).toBe(true);
+    return eventually(async () => {
+      const cur = await store.get(r.request.id);
+      return cur?.follow ? cur : undefined;
+    });
+  }
+
+  const replies = (...rs: Replica[]) => rs.flatMap((r) => r.notifier.replies);
+  /** Moves time to the request's next poll. */
+  async function toNextPoll(id: string): Promise<number> {
+    const next = (await store.get(id))?.follow?.nextAt;
+    if (!next) throw new Error('nothing scheduled');
+    const wait = Date.parse(next) - now.getTime();
+    now = new Date(Date.parse(next));
+    return wait;
+  }
+
+  beforeEach(async () => {
+    emu = await startTencentEmulator(creds);
+    emu.ratePerSecond = 1000;
+    dir = mkdtempSync(join(tmpdir(), 'rerun-follow-'));
+    store = SqliteStore.open(dir);
+    now = new Date();
+  });
+  afterEach(async () => {
+    await store.close();
+    await emu.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('follows an accepted rerun to success: quick polls, then never more than 20 s apart; the final state in place and one thread reply', async () => {
+    const a = replica('a');
+    const r = await accepted(a);
+    expect(r.state).toBe('succeeded');
+    expect(r.follow).toMatchObject({ startedAt: r.execution?.finishedAt, polls: 0 });
+    expect((await a.core.followUps()).polled).toBe(0);
+
+    const waits: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      waits.push(await toNextPoll(r.id));
+      expect(await a.core.followUps()).toEqual({ polled: 1, replied: 0 });
+    }
+    expect(waits.slice(0, 3)).toEqual([3_000, 5_000, 10_000]);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(20_000);
+    expect(a.reads).toBe(8);
+    expect((await store.get(r.id))?.follow?.last).toMatchObject({ status: running });
+    // The message shows the job being followed (the sweeper or a poll renders it from the record).
+    a.status = async () => succeeded;
+    await toNextPoll(r.id);
+    expect(await a.core.followUps()).toEqual({ polled: 1, replied: 1 });
+
+    const done = await store.get(r.id);
+    expect(done?.follow).toMatchObject({ polls: 9, final: { end: 'succeeded', status: succeeded } });
+    expect(done?.follow?.nextAt).toBeUndefined();
+    expect(done?.follow?.replied).toBeDefined();
+    expect(replies(a)).toHaveLength(1);
+    expect(replies(a)[0]?.message).toMatchObject({
+      id: 'follow.final',
+      params: { id: r.id, end: 'succeeded', rerunAgain: false },
+    });
+    const elapsed = (replies(a)[0]?.message.params as { elapsedMs: number }).elapsedMs;
+    expect(elapsed).toBe(3_000 + 5_000 + 10_000 + 15_000 * 6);
+    // The approval message was updated in place with the final state.
+    expect(a.notifier.updates.at(-1)?.follow?.final?.end).toBe('succeeded');
+    expect((await store.auditOf(r.id)).map((e) => e.event)).toContain('follow-final');
+    // Nothing is due any more.
+    later(3_600_000);
+    expect(await a.core.followUps()).toEqual({ polled: 0, replied: 0 });
+    expect(replies(a)).toHaveLength(1);
+  });
+
+  it('says a rerun failed again, with where it failed, and marks the reply for "Rerun again…"', async () => {
+    const a = replica('a');
+    const r = await accepted(a);
+    a.status = async () => failedAgain;
+    await toNextPoll(r.id);
+    expect(await a.core.followUps()).toEqual({ polled: 1, replied: 1 });
+    expect(replies(a)[0]?.message).toMatchObject({
+      id: 'follow.final',
+      params: {
+        end: 'failed',
+        rerunAgain: true,
+        elapsedMs: 3_000,
+        items: [
+          {
+            id: 'follow.item',
+            params: {
+              id: JOB,
+              state: 'FAILED',
+              result: 'failed',
+              detail: { id: 'tencent-batch.detail.failedTasks', params: { count: 2 } },
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  it("keeps a second replica away while the first polls, and takes over once the first's lease runs out: one reply", async () => {
+    const a = replica('a');
+    const b = replica('b');
+    const r = await accepted(a);
+    let wakeA: (s: JobStatus) => void = () => undefined;
+    a.status = () => new Promise((resolve) => (wakeA = resolve));
+    b.status = async () => succeeded;
+    await toNextPoll(r.id);
+    const polling = a.core.followUps();
+    await eventually(() => a.reads === 1);
+
+    // A holds the lease while it polls: B does not even read the state.
+    expect(await b.core.followUps()).toEqual({ polled: 0, replied: 0 });
+    later(LEASE_MS - 1);
+    expect(await b.core.followUps()).toEqual({ polled: 0, replied: 0 });
+    expect(b.reads).toBe(0);
+    // A dies (its poll never ends, its lease is not renewed): B takes over and replies once.
+    later(2);
+    expect(await b.core.followUps()).toEqual({ polled: 1, replied: 1 });
+    expect(replies(a, b)).toHaveLength(1);
+    // A wakes up late with what it read: it changes nothing and posts nothing.
+    wakeA(failedAgain);
+    await polling;
+    expect(replies(a, b)).toHaveLength(1);
+    expect((await store.get(r.id))?.follow?.final?.end).toBe('succeeded');
+    later(60_000);
+    expect(await a.core.followUps()).toEqual({ polled: 0, replied: 0 });
+    expect(await b.core.followUps()).toEqual({ polled: 0, replied: 0 });
+  });
+
+  it('goes on after a restart in the middle of polling, from the store: one final reply', async () => {
+    const a = replica('a');
+    const r = await accepted(a);
+    await toNextPoll(r.id);
+    await a.core.followUps();
+    await toNextPoll(r.id);
+    await a.core.followUps();
+    await store.close();
+
+    store = SqliteStore.open(dir);
+    const c = replica('c');
+    c.status = async () => succeeded;
+    expect((await store.get(r.id))?.follow?.polls).toBe(2);
+    await toNextPoll(r.id);
+    expect(await c.core.followUps()).toEqual({ polled: 1, replied: 1 });
+    later(60_000);
+    expect(await c.core.followUps()).toEqual({ polled: 0, replied: 0 });
+    expect(replies(a, c)).toHaveLength(1);
+    expect(c.reads).toBe(1);
+  });
+
+  it('never posts twice: a replica that died mid-reply leaves it posted at most once, the message showing the final state', async () => {
+    const a = replica('a');
+    const b = replica('b');
+    const r = await accepted(a);
+    a.status = async () => failedAgain;
+    a.notifier.holdReplies = true;
+    await toNextPoll(r.id);
+    void a.core.followUps();
+    await eventually(async () => (await store.get(r.id))?.follow?.replying !== undefined);
+    expect(a.notifier.updates.at(-1)?.follow?.final?.end).toBe('failed');
+
+    later(LEASE_MS + 1);
+    expect(await b.core.followUps()).toEqual({ polled: 0, replied: 0 });
+    expect(b.reads).toBe(0);
+    expect(replies(a, b)).toHaveLength(0);
+    const after = await store.get(r.id);
+    expect(after?.follow?.replied).toMatchObject({ lost: true });
+    expect(after?.follow?.nextAt).toBeUndefined();
+    later(60_000);
+    expect(await b.core.followUps()).toEqual({ polled: 0, replied: 0 });
+  });
+
+  it('tries a refused reply again at the next poll, without reading the state again', async () => {
+    const a = replica('a');
+    const r = await accepted(a);
+    a.status = async () => succeeded;
+    a.notifier.failReplies = 1;
+    await toNextPoll(r.id);
+    expect(await a.core.followUps()).toEqual({ polled: 1, replied: 0 });
+    expect(await toNextPoll(r.id)).toBe(15_000);
+    expect(await a.core.followUps()).toEqual({ polled: 0, replied: 1 });
+    expect(a.reads).toBe(1);
+    expect(replies(a)).toHaveLength(1);
+    expect((await store.get(r.id))?.follow?.replyFailures).toBe(1);
+  });
+
+  it('stops watching at the limit, saying the last known state', async () => {
+    const a = replica('a', { limitMs: 60_000 });
+    const r = await accepted(a);
+    let polls = 0;
+    while (!(await store.get(r.id))?.follow?.replied) {
+      await toNextPoll(r.id);
+      polls += (await a.core.followUps()).polled;
+      if (polls > 20) throw new Error('did not stop');
+    }
+    expect(now.getTime() - Date.parse(r.follow?.startedAt ?? '')).toBe(60_000);
+    expect(replies(a)).toHaveLength(1);
+    expect(replies(a)[0]?.message).toMatchObject({
+      id: 'follow.final',
+      params: { end: 'limit', elapsedMs: 60_000, items: [{ params: { id: JOB, state: 'RUNNING' } }] },
+    });
+    later(3_600_000);
+    expect(await a.core.followUps()).toEqual({ polled: 0, replied: 0 });
+  });
+});
