@@ -8,17 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.ts';
 import { parseCommand } from '../../src/core/command.ts';
-import { createCore, type Asker } from '../../src/core/compose.ts';
 import { rawFromPairs } from '../../src/core/input.ts';
-import type { RerunRequest, SurfaceRef } from '../../src/core/model/request.ts';
-import { connectTargets } from '../../src/core/model/target.ts';
-import type { Notifier, Store } from '../../src/core/ports.ts';
+import type { Store } from '../../src/core/ports.ts';
 import type { Message } from '../../src/lib/message.ts';
-import { createHttpClient } from '../../src/providers/_shared/http.ts';
-import { createPacers } from '../../src/providers/_shared/pacing.ts';
-import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import * as ehpc from '../../src/providers/alibaba-ehpc/demo.ts';
 import { startEhpcEmulator } from '../../src/providers/alibaba-ehpc/emulator.ts';
 import * as huawei from '../../src/providers/huawei-dataarts/demo.ts';
@@ -29,8 +22,8 @@ import { startOcpEmulator } from '../../src/providers/oceanbase-ocp/emulator.ts'
 import * as tencent from '../../src/providers/tencent-batch/demo.ts';
 import { startTencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { SqliteStore } from '../../src/store/sqlite.ts';
+import { testAsker, testCore } from '../support/core.ts';
 import { eventually } from '../support/driver.ts';
-import { captureLogger } from '../support/logs.ts';
 
 type End = 'succeeded' | 'failed';
 
@@ -145,24 +138,6 @@ const CASES: Case[] = [
   },
 ];
 
-class RecordingNotifier implements Notifier {
-  readonly replies: { request: RerunRequest; message: Message }[] = [];
-  async publish(): Promise<SurfaceRef> {
-    return { kind: 'test' };
-  }
-  async update(): Promise<void> {}
-  async reply(request: RerunRequest, message: Message): Promise<void> {
-    this.replies.push({ request, message });
-  }
-}
-
-const asker: Asker = {
-  userId: 'U0ALICE',
-  locale: 'en',
-  place: { id: 'C0INCIDENT', name: 'inc-1' },
-  surface: { kind: 'test' },
-};
-
 describe('follow-up against each provider emulator', () => {
   let dir: string;
   let store: Store;
@@ -184,29 +159,11 @@ describe('follow-up against each provider emulator', () => {
         running = await c.start();
         let now = new Date();
         const clock = { now: () => now };
-        const config = parseConfig(
-          `targets:\n  ${c.targetId}: ${JSON.stringify(running.target)}\npolicies:\n  default:\n    approval: peer\n    expiresAfter: 10m\n`,
-          'test.yml',
-          {},
-          providers,
-        );
-        const logger = captureLogger().logger;
-        const targets = connectTargets(config.targets.values(), {
-          http: createHttpClient(),
-          clock,
-          logger,
-          timing: FAST_TIMING,
-          pacers: createPacers(),
-        });
-        const notifier = new RecordingNotifier();
-        const core = createCore({
-          targets,
-          policies: config.policies,
+        const { core, notifier } = testCore({
+          yaml: `targets:\n  ${c.targetId}: ${JSON.stringify(running.target)}\npolicies:\n  default:\n    approval: peer\n    expiresAfter: 10m\n`,
           store,
           clock,
-          logger,
-          notifier,
-          directory: { isMember: async () => false },
+          providerClock: clock,
           replica: 'a',
           follow: { firstMs: [1_000], everyMs: 1_000 },
         });
@@ -216,7 +173,7 @@ describe('follow-up against each provider emulator', () => {
         if (!provider) throw new Error(c.provider);
         const read = rawFromPairs(provider, command.pairs);
         if ('error' in read) throw new Error(JSON.stringify(read.error));
-        const asked = await core.ask(c.targetId, read.raw, asker);
+        const asked = await core.ask(c.targetId, read.raw, testAsker);
         if (asked.kind !== 'posted') throw new Error(`not posted: ${JSON.stringify(asked)}`);
         expect((await core.decide(asked.request.id, 'U0BOB', 'approve')).ok).toBe(true);
         const accepted = await eventually(async () => {

@@ -9,53 +9,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.ts';
-import { createCore, type Asker, type Core } from '../../src/core/compose.ts';
-import type { RerunRequest, SurfaceRef } from '../../src/core/model/request.ts';
-import { connectTargets, type Target } from '../../src/core/model/target.ts';
-import type { Notifier, Store } from '../../src/core/ports.ts';
-import type { Message } from '../../src/lib/message.ts';
-import { createHttpClient } from '../../src/providers/_shared/http.ts';
-import { createPacers } from '../../src/providers/_shared/pacing.ts';
-import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
-import { providers } from '../../src/providers/index.ts';
+import type { Core } from '../../src/core/compose.ts';
+import type { RerunRequest } from '../../src/core/model/request.ts';
+import type { Store } from '../../src/core/ports.ts';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import type { JobStatus } from '../../src/providers/types.ts';
 import { SqliteStore } from '../../src/store/sqlite.ts';
+import { testAsker, testCore, type RecordingNotifier } from '../support/core.ts';
 import { eventually } from '../support/driver.ts';
-import { captureLogger } from '../support/logs.ts';
 
 const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const LEASE_MS = 30_000;
 const JOB = 'job-follow01';
-
-class RecordingNotifier implements Notifier {
-  readonly updates: RerunRequest[] = [];
-  readonly replies: { request: RerunRequest; message: Message }[] = [];
-  holdReplies = false;
-  failReplies = 0;
-  async publish(): Promise<SurfaceRef> {
-    return { kind: 'test' };
-  }
-  async update(request: RerunRequest): Promise<void> {
-    this.updates.push(request);
-  }
-  async reply(request: RerunRequest, message: Message): Promise<void> {
-    if (this.holdReplies) await new Promise(() => undefined);
-    if (this.failReplies > 0) {
-      this.failReplies -= 1;
-      throw new Error('channel_not_found');
-    }
-    this.replies.push({ request, message });
-  }
-}
-
-const asker: Asker = {
-  userId: 'U0ALICE',
-  locale: 'en',
-  place: { id: 'C0INCIDENT', name: 'inc-1' },
-  surface: { kind: 'test' },
-};
 
 const running: JobStatus = { items: [{ id: JOB, state: 'RUNNING', terminal: false }], terminal: false };
 const succeeded: JobStatus = {
@@ -92,58 +57,35 @@ describe('follow-up to the final state', () => {
   }
 
   function replica(name: string, follow: { limitMs?: number } = {}): Replica {
-    const config = parseConfig(
-      `targets:\n  batch-gz:\n    provider: tencent-batch\n    region: ap-guangzhou\n    endpoint: ${emu.url}\n    timeout: 2s\n    auth: { secretId: ${creds.secretId}, secretKey: ${creds.secretKey} }\npolicies:\n  default:\n    approval: peer\n    expiresAfter: 10m\n`,
-      'test.yml',
-      {},
-      providers,
-    );
-    const logger = captureLogger().logger;
-    const real = connectTargets(config.targets.values(), {
-      http: createHttpClient(),
-      clock: { now: () => new Date() },
-      logger,
-      timing: FAST_TIMING,
-      pacers: createPacers(),
-    });
     const self: Replica = {
       core: undefined as never,
-      notifier: new RecordingNotifier(),
+      notifier: undefined as never,
       status: async () => running,
       reads: 0,
     };
-    const targets = new Map<string, Target>();
-    for (const [id, t] of real) {
-      targets.set(id, {
-        ...t,
-        session: {
-          ...t.session,
-          status: () => {
-            self.reads += 1;
-            return self.status();
-          },
-        },
-      });
-    }
-    self.core = createCore({
-      targets,
-      policies: config.policies,
+    ({ core: self.core, notifier: self.notifier } = testCore({
+      yaml: `targets:\n  batch-gz:\n    provider: tencent-batch\n    region: ap-guangzhou\n    endpoint: ${emu.url}\n    timeout: 2s\n    auth: { secretId: ${creds.secretId}, secretKey: ${creds.secretKey} }\npolicies:\n  default:\n    approval: peer\n    expiresAfter: 10m\n`,
       store,
       clock,
-      logger,
-      notifier: self.notifier,
-      directory: { isMember: async () => false },
       replica: name,
       leases: { leaseMs: LEASE_MS, renewMs: 10_000, sweepMs: 5_000 },
       follow,
-    });
+      // The rerun goes to the emulator; what status() answers afterwards is the test's script.
+      session: (session) => ({
+        ...session,
+        status: () => {
+          self.reads += 1;
+          return self.status();
+        },
+      }),
+    }));
     return self;
   }
 
   /** Asked at `a`, approved, accepted by the emulator: the request as stored once followed. */
   async function accepted(a: Replica): Promise<RerunRequest> {
     emu.addJob(JOB, 'FAILED');
-    const r = await a.core.ask('batch-gz', { job_ids: [JOB] }, asker);
+    const r = await a.core.ask('batch-gz', { job_ids: [JOB] }, testAsker);
     if (r.kind !== 'posted') throw new Error(`not posted: ${JSON.stringify(r)}`);
     expect((await a.core.decide(r.request.id, 'U0BOB', 'approve')).ok).toBe(true);
     return eventually(async () => {

@@ -8,54 +8,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.ts';
-import { createCore, type Asker, type Core } from '../../src/core/compose.ts';
-import type { RerunRequest, SurfaceRef } from '../../src/core/model/request.ts';
-import { connectTargets } from '../../src/core/model/target.ts';
-import type { Notifier, Store } from '../../src/core/ports.ts';
-import type { Message } from '../../src/lib/message.ts';
-import { createHttpClient } from '../../src/providers/_shared/http.ts';
-import { createPacers, type Reserve } from '../../src/providers/_shared/pacing.ts';
-import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
-import { providers } from '../../src/providers/index.ts';
+import type { Core } from '../../src/core/compose.ts';
+import type { RerunRequest } from '../../src/core/model/request.ts';
+import type { Store } from '../../src/core/ports.ts';
+import type { Reserve } from '../../src/providers/_shared/pacing.ts';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { SqliteStore } from '../../src/store/sqlite.ts';
+import { testAsker, testCore, type RecordingNotifier } from '../support/core.ts';
 import { eventually } from '../support/driver.ts';
-import { captureLogger } from '../support/logs.ts';
 
 const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const LEASE_MS = 30_000;
 const EXPIRES_MS = 10 * 60_000;
-
-/** The front end as the core sees it: records what it was asked to show; can lose or hold a post. */
-class RecordingNotifier implements Notifier {
-  readonly published: RerunRequest[] = [];
-  readonly updates: RerunRequest[] = [];
-  holdPosts = false;
-  failUpdates = 0;
-
-  async publish(request: RerunRequest): Promise<SurfaceRef> {
-    if (this.holdPosts) await new Promise(() => undefined);
-    this.published.push(request);
-    return { kind: 'test', n: this.published.length };
-  }
-  async update(request: RerunRequest): Promise<void> {
-    if (this.failUpdates > 0) {
-      this.failUpdates -= 1;
-      throw new Error('the update was lost');
-    }
-    this.updates.push(request);
-  }
-  async reply(_request: RerunRequest, _message: Message): Promise<void> {}
-}
-
-const asker: Asker = {
-  userId: 'U0ALICE',
-  locale: 'en',
-  place: { id: 'C0INCIDENT', name: 'inc-1' },
-  surface: { kind: 'test' },
-};
-const never = () => new Promise<void>(() => undefined);
 
 describe('sweeper and leases', () => {
   let emu: TencentEmulator;
@@ -65,41 +29,21 @@ describe('sweeper and leases', () => {
   const clock = { now: () => now };
 
   function replica(name: string, reserve?: Reserve): { core: Core; notifier: RecordingNotifier } {
-    const config = parseConfig(
-      `targets:\n  batch-gz:\n    provider: tencent-batch\n    region: ap-guangzhou\n    endpoint: ${emu.url}\n    timeout: 2s\n    auth: { secretId: ${creds.secretId}, secretKey: ${creds.secretKey} }\npolicies:\n  default:\n    approval: peer\n    expiresAfter: 10m\n`,
-      'test.yml',
-      {},
-      providers,
-    );
-    const logger = captureLogger().logger;
-    const targets = connectTargets(config.targets.values(), {
-      http: createHttpClient(),
-      // The emulator checks signatures against the real time; only the core's time is the test's.
-      clock: { now: () => new Date() },
-      logger,
-      timing: FAST_TIMING,
-      pacers: reserve ? createPacers({ reserve, sleep: never }) : createPacers(),
-    });
-    const notifier = new RecordingNotifier();
-    const core = createCore({
-      targets,
-      policies: config.policies,
+    return testCore({
+      yaml: `targets:\n  batch-gz:\n    provider: tencent-batch\n    region: ap-guangzhou\n    endpoint: ${emu.url}\n    timeout: 2s\n    auth: { secretId: ${creds.secretId}, secretKey: ${creds.secretKey} }\npolicies:\n  default:\n    approval: peer\n    expiresAfter: 10m\n`,
       store,
       clock,
-      logger,
-      notifier,
-      directory: { isMember: async () => false },
       replica: name,
+      ...(reserve ? { reserve } : {}),
       leases: { leaseMs: LEASE_MS, renewMs: 10_000, sweepMs: 5_000 },
     });
-    return { core, notifier };
   }
 
   const later = (ms: number) => (now = new Date(now.getTime() + ms));
 
   async function asked(core: Core, job: string): Promise<RerunRequest> {
     emu.addJob(job, 'FAILED');
-    const r = await core.ask('batch-gz', { job_ids: [job] }, asker);
+    const r = await core.ask('batch-gz', { job_ids: [job] }, testAsker);
     if (r.kind !== 'posted') throw new Error(`not posted: ${JSON.stringify(r)}`);
     return r.request;
   }
@@ -127,7 +71,7 @@ describe('sweeper and leases', () => {
     expect(notifier.updates.map((u) => u.state)).toEqual(['expired']);
     expect((await store.auditOf(r.id)).map((a) => a.event)).toContain('expired');
     // Its job may be asked for again, and a second sweep has nothing left to do.
-    expect((await core.ask('batch-gz', { job_ids: ['job-expire01'] }, asker)).kind).toBe('posted');
+    expect((await core.ask('batch-gz', { job_ids: ['job-expire01'] }, testAsker)).kind).toBe('posted');
     expect(await core.sweep()).toEqual({ recovered: 0, expired: 0, posted: 0, repaired: 0 });
   });
 
@@ -187,7 +131,7 @@ describe('sweeper and leases', () => {
     const b = replica('b');
     a.notifier.holdPosts = true;
     emu.addJob('job-midpost1', 'FAILED');
-    void a.core.ask('batch-gz', { job_ids: ['job-midpost1'] }, asker);
+    void a.core.ask('batch-gz', { job_ids: ['job-midpost1'] }, testAsker);
     const stored = await eventually(async () => (await store.list({ limit: 1 }))[0]);
     expect((await b.core.sweep()).posted).toBe(0);
     later(LEASE_MS + 1);
@@ -230,7 +174,7 @@ describe('sweeper and leases', () => {
     const b = replica('b');
     const r = await asked(a.core, 'job-stopping');
     await a.core.stop(1_000);
-    expect(await a.core.ask('batch-gz', { job_ids: ['job-other01'] }, asker)).toMatchObject({
+    expect(await a.core.ask('batch-gz', { job_ids: ['job-other01'] }, testAsker)).toMatchObject({
       kind: 'refused',
       message: { id: 'core.stopping' },
     });
