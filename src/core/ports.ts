@@ -118,8 +118,13 @@ export interface Notifier {
   publish(request: RerunRequest): Promise<SurfaceRef>;
   /** Renders the published request again from its current state, in place. */
   update(request: RerunRequest): Promise<void>;
-  /** A reply under the published request (its thread). */
-  reply(request: RerunRequest, message: Message): Promise<void>;
+  /** A reply under the published request (its thread), with what it offers to do next. */
+  reply(request: RerunRequest, message: Message, offer?: ReplyOffer): Promise<void>;
+}
+
+/** What a reply may offer besides its words: after a job failed again, asking for it again. */
+export interface ReplyOffer {
+  kind: 'rerunAgain';
 }
 
 /** Answers whether a person belongs to a principal: their own id, or a group handle. */

@@ -64,6 +64,7 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.button.cancel': () => 'Cancel',
   'ui.button.askAgain': () => 'Ask again',
   'ui.button.rerunAlert': () => 'Rerun…',
+  'ui.button.rerunAgain': () => 'Rerun again…',
   'ui.alert.offer': (p, f) => {
     const what = p.items.length ? ` for ${f.list(p.items.map((i) => f.code(i)))}` : '';
     const missing = p.missing.length ? ` The form still needs ${f.list(p.missing.map((k) => f.code(k)))}.` : '';

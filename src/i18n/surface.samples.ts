@@ -48,6 +48,7 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
   'ui.button.cancel': {},
   'ui.button.askAgain': {},
   'ui.button.rerunAlert': {},
+  'ui.button.rerunAgain': {},
   'ui.alert.offer': { target: 'batch-gz', provider: m('ui.form.target'), items: ['job-1'], missing: ['job_ids'] },
   'ui.alert.open': { target: 'batch-gz', open: m('input.required') },
   'ui.alert.unknown': {

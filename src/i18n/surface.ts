@@ -43,6 +43,7 @@ export type SurfaceMessages = {
   'ui.button.cancel': Record<string, never>;
   'ui.button.askAgain': Record<string, never>;
   'ui.button.rerunAlert': Record<string, never>;
+  'ui.button.rerunAgain': Record<string, never>;
   'ui.alert.offer': { target: string; provider: Message; items: string[]; missing: string[] };
   'ui.alert.open': { target: string; open: Message };
   'ui.alert.unknown': { rules: Message[] };

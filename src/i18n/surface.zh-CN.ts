@@ -63,6 +63,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.button.cancel': () => '取消',
   'ui.button.askAgain': () => '重新申请',
   'ui.button.rerunAlert': () => '重跑…',
+  'ui.button.rerunAgain': () => '再次重跑…',
   'ui.alert.offer': (p, f) => {
     const what = p.items.length ? `（${f.list(p.items.map((i) => f.code(i)))}）` : '';
     const missing = p.missing.length ? `表单还需填写 ${f.list(p.missing.map((k) => f.code(k)))}。` : '';

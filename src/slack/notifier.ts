@@ -4,10 +4,14 @@
  */
 import { z } from 'zod';
 import type { RerunRequest, SurfaceRef } from '../core/model/request.ts';
-import type { Notifier } from '../core/ports.ts';
+import type { Notifier, ReplyOffer } from '../core/ports.ts';
+import { uiMsg } from '../i18n/surface.ts';
 import type { Message } from '../lib/message.ts';
 import type { Clock } from '../lib/ports.ts';
+import { alertButtonValue } from './blocks/alert.ts';
 import { approvalMessage } from './blocks/approval.ts';
+import { cut, section } from './blocks/kit.ts';
+import { ACTION } from './ids.ts';
 import type { SlackClients } from './clients.ts';
 import type { SlackSurface } from './context.ts';
 import type { SlackWords } from './words.ts';
@@ -57,13 +61,37 @@ export class SlackNotifier implements Notifier {
     await this.clients.client.chat.update({ channel: at.channel, ts: at.ts, text: msg.text, blocks: msg.blocks });
   }
 
-  async reply(r: RerunRequest, message: Message): Promise<void> {
+  async reply(r: RerunRequest, message: Message, offer?: ReplyOffer): Promise<void> {
     const at = refOf(r.published);
     const thread = at.threadTs ?? at.ts;
+    const text = this.words.mrkdwn(message, r.locale);
+    // "Rerun again…" opens the form filled in as this request was asked, and its approval request
+    // goes to the same thread: the Rerun… button of an alert's reply does exactly that.
+    const again =
+      offer?.kind === 'rerunAgain' && thread
+        ? [
+            section(cut(text, 3000)),
+            {
+              type: 'actions' as const,
+              elements: [
+                {
+                  type: 'button' as const,
+                  action_id: ACTION.alertRerun,
+                  text: {
+                    type: 'plain_text' as const,
+                    text: this.words.plain(uiMsg('ui.button.rerunAgain', {}), r.locale),
+                  },
+                  value: alertButtonValue(r.targetId, r.raw, at.channel, thread),
+                },
+              ],
+            },
+          ]
+        : undefined;
     await this.clients.post({
       channel: at.channel,
       ...(thread ? { thread_ts: thread } : {}),
-      text: this.words.mrkdwn(message, r.locale),
+      text,
+      ...(again ? { blocks: again } : {}),
       unfurl_links: false,
       unfurl_media: false,
     });

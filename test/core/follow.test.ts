@@ -147,6 +147,7 @@ describe('follow-up to the final state', () => {
       id: 'follow.final',
       params: { id: r.id, end: 'succeeded', rerunAgain: false },
     });
+    expect(replies(a)[0]?.offer).toBeUndefined();
     const elapsed = (replies(a)[0]?.message.params as { elapsedMs: number }).elapsedMs;
     expect(elapsed).toBe(3_000 + 5_000 + 10_000 + 15_000 * 6);
     // The approval message was updated in place with the final state.
@@ -164,6 +165,7 @@ describe('follow-up to the final state', () => {
     a.status = async () => failedAgain;
     await toNextPoll(r.id);
     expect(await a.core.followUps()).toEqual({ polled: 1, replied: 1 });
+    expect(replies(a)[0]?.offer).toEqual({ kind: 'rerunAgain' });
     expect(replies(a)[0]?.message).toMatchObject({
       id: 'follow.final',
       params: {

@@ -65,6 +65,23 @@ describe('the Slack notifier', () => {
     expect(String(reply?.args['text'])).toContain('机器人在批准之后');
   });
 
+  it('offers "Rerun again…" on a reply after a job failed again: the request as asked, in its thread', async () => {
+    const published = await notifier.publish(request({}));
+    const r = request({ published, state: 'succeeded' });
+    await notifier.reply(r, coreMsg('recover.notSent', {}), { kind: 'rerunAgain' });
+    const reply = slack.callsOf('chat.postMessage').at(-1);
+    expect(reply?.args).toMatchObject({ channel: 'C0INCIDENT', thread_ts: '1700000000.000009' });
+    const button = JSON.stringify(reply?.args['blocks']);
+    expect(button).toContain('Rerun again…');
+    expect(button).toContain('rerun_alert');
+    const blocks = reply?.args['blocks'] as { elements?: { value?: string }[] }[];
+    const value = JSON.parse(blocks[1]?.elements?.[0]?.value ?? 'null') as Record<string, unknown>;
+    expect(value).toEqual({ t: r.targetId, r: r.raw, c: 'C0INCIDENT', ts: '1700000000.000009' });
+    // Without the offer, a reply is words only.
+    await notifier.reply(r, coreMsg('recover.notSent', {}));
+    expect(slack.callsOf('chat.postMessage').at(-1)?.args['blocks']).toBeUndefined();
+  });
+
   it('refuses a reference another front end wrote, instead of guessing', async () => {
     await expect(notifier.publish(request({ surface: { kind: 'console' } }))).rejects.toThrow(
       /not a Slack message reference/,

@@ -8,7 +8,7 @@ import { parseConfig } from '../../src/config/load.ts';
 import { createCore, type Asker, type Core, type CoreDeps } from '../../src/core/compose.ts';
 import type { RerunRequest, SurfaceRef } from '../../src/core/model/request.ts';
 import { connectTargets, type Target } from '../../src/core/model/target.ts';
-import type { Notifier, Store } from '../../src/core/ports.ts';
+import type { Notifier, ReplyOffer, Store } from '../../src/core/ports.ts';
 import type { Message } from '../../src/lib/message.ts';
 import type { Clock } from '../../src/lib/ports.ts';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
@@ -22,7 +22,7 @@ const never = () => new Promise<void>(() => undefined);
 export class RecordingNotifier implements Notifier {
   readonly published: RerunRequest[] = [];
   readonly updates: RerunRequest[] = [];
-  readonly replies: { request: RerunRequest; message: Message }[] = [];
+  readonly replies: { request: RerunRequest; message: Message; offer?: ReplyOffer }[] = [];
   /** Posts never finish (the replica dies mid-post). */
   holdPosts = false;
   /** The next this many updates are lost. */
@@ -44,13 +44,13 @@ export class RecordingNotifier implements Notifier {
     }
     this.updates.push(request);
   }
-  async reply(request: RerunRequest, message: Message): Promise<void> {
+  async reply(request: RerunRequest, message: Message, offer?: ReplyOffer): Promise<void> {
     if (this.holdReplies) await never();
     if (this.failReplies > 0) {
       this.failReplies -= 1;
       throw new Error('channel_not_found');
     }
-    this.replies.push({ request, message });
+    this.replies.push({ request, message, ...(offer ? { offer } : {}) });
   }
 }
 

@@ -223,7 +223,8 @@ async function replyFinal(ctx: CoreContext, r: RerunRequest): Promise<boolean> {
     return next(rest);
   };
   try {
-    await ctx.notifier.reply(marked, finalMessage(marked));
+    const failedAgain = marked.follow.final?.end === 'failed';
+    await ctx.notifier.reply(marked, finalMessage(marked), failedAgain ? { kind: 'rerunAgain' } : undefined);
   } catch (err) {
     const tries = (marked.follow.replyFailures ?? 0) + 1;
     ctx.logger.error({ err, requestId: r.id, tries }, 'posting the final reply failed');
