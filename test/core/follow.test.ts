@@ -15,10 +15,10 @@ import type { Store } from '../../src/core/ports.ts';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import type { JobStatus } from '../../src/providers/types.ts';
 import { SqliteStore } from '../../src/store/sqlite.ts';
-import { testAsker, testCore, type RecordingNotifier } from '../support/core.ts';
+import { TENCENT_CREDS, tencentConfig, testAsker, testCore, type RecordingNotifier } from '../support/core.ts';
 import { eventually } from '../support/driver.ts';
 
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
+const creds = TENCENT_CREDS;
 const LEASE_MS = 30_000;
 const JOB = 'job-follow01';
 
@@ -64,7 +64,7 @@ describe('follow-up to the final state', () => {
       reads: 0,
     };
     ({ core: self.core, notifier: self.notifier } = testCore({
-      yaml: `targets:\n  batch-gz:\n    provider: tencent-batch\n    region: ap-guangzhou\n    endpoint: ${emu.url}\n    timeout: 2s\n    auth: { secretId: ${creds.secretId}, secretKey: ${creds.secretKey} }\npolicies:\n  default:\n    approval: peer\n    expiresAfter: 10m\n`,
+      yaml: tencentConfig(emu.url),
       store,
       clock,
       replica: name,

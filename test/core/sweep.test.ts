@@ -14,10 +14,10 @@ import type { Store } from '../../src/core/ports.ts';
 import type { Reserve } from '../../src/providers/_shared/pacing.ts';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { SqliteStore } from '../../src/store/sqlite.ts';
-import { testAsker, testCore, type RecordingNotifier } from '../support/core.ts';
+import { TENCENT_CREDS, tencentConfig, testAsker, testCore, type RecordingNotifier } from '../support/core.ts';
 import { eventually } from '../support/driver.ts';
 
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
+const creds = TENCENT_CREDS;
 const LEASE_MS = 30_000;
 const EXPIRES_MS = 10 * 60_000;
 
@@ -30,7 +30,7 @@ describe('sweeper and leases', () => {
 
   function replica(name: string, reserve?: Reserve): { core: Core; notifier: RecordingNotifier } {
     return testCore({
-      yaml: `targets:\n  batch-gz:\n    provider: tencent-batch\n    region: ap-guangzhou\n    endpoint: ${emu.url}\n    timeout: 2s\n    auth: { secretId: ${creds.secretId}, secretKey: ${creds.secretKey} }\npolicies:\n  default:\n    approval: peer\n    expiresAfter: 10m\n`,
+      yaml: tencentConfig(emu.url),
       store,
       clock,
       replica: name,

@@ -54,6 +54,19 @@ export class RecordingNotifier implements Notifier {
   }
 }
 
+/** Obvious fakes the Tencent emulator accepts. */
+export const TENCENT_CREDS = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
+
+/** One Tencent Batch target, `batch-gz`, on the emulator at `endpoint`, under a peer policy. */
+export function tencentConfig(endpoint: string): string {
+  const { secretId, secretKey } = TENCENT_CREDS;
+  return (
+    `targets:\n  batch-gz:\n    provider: tencent-batch\n    region: ap-guangzhou\n    endpoint: ${endpoint}\n` +
+    `    timeout: 2s\n    auth: { secretId: ${secretId}, secretKey: ${secretKey} }\n` +
+    'policies:\n  default:\n    approval: peer\n    expiresAfter: 10m\n'
+  );
+}
+
 export const testAsker: Asker = {
   userId: 'U0ALICE',
   locale: 'en',
