@@ -205,6 +205,12 @@ export interface Provider<T extends CommonTarget = CommonTarget, P = unknown> {
   help: { summary: Message; examples: readonly string[] };
   /** A short readable line of exactly what will be rerun. */
   summarize(params: P): Message;
+  /**
+   * The raw parameters that name exactly `items` (preview item ids) of a request asked with
+   * `raw`: what "Rerun the N remaining…" and an alert digest prefill the form with. Undefined
+   * when one request of this provider cannot name those items together.
+   */
+  selectItems?(raw: RawParams, items: readonly string[]): RawParams | undefined;
   /** This provider's messages in every language (its own folder's catalogs). */
   messages: MessageBundle;
   /** Binds the provider to one target's endpoint and credentials. */

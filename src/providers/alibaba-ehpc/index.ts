@@ -283,6 +283,7 @@ export const alibabaEhpc = defineProvider({
     examples: ['jobs=1.scheduler,2.scheduler', 'jobs=1.scheduler cluster=ehpc-hz-FYUr32abcd async=true'],
   },
   summarize: (p) => msg('alibaba-ehpc.summary', { jobs: p.jobs, cluster: p.cluster, async: p.async }),
+  selectItems: (raw, items) => ({ ...raw, jobs: [...items] }),
   messages,
   connect: session,
   demo: ehpcDemo,

@@ -263,6 +263,8 @@ export const oceanbaseOcp = defineProvider({
     examples: ['task=100 subtask=1000'],
   },
   summarize: (p) => msg('oceanbase-ocp.summary', { task: p.task, subtask: p.subtask }),
+  // One subtask per request: several cannot be named together.
+  selectItems: (raw, items) => (items.length === 1 ? { ...raw, subtask: items[0] } : undefined),
   messages,
   connect: session,
   demo: ocpDemo,

@@ -202,6 +202,7 @@ export const tencentBatch = defineProvider({
     examples: ['job_ids=job-rybewp57,job-97zcl3wt'],
   },
   summarize: (p) => msg('tencent-batch.summary', { jobIds: p.job_ids }),
+  selectItems: (raw, items) => ({ ...raw, job_ids: [...items] }),
   messages,
   connect: session,
   demo: tencentDemo,
