@@ -48,6 +48,12 @@ export type SurfaceMessages = {
   'ui.alert.open': { target: string; open: Message };
   'ui.alert.unknown': { rules: Message[] };
   'ui.alert.rule': { channel: string; pattern: string; target: string };
+  'ui.alert.count': { count: number };
+  'ui.digest.header': { alerts: number; replies: number };
+  'ui.digest.target': { target: string; provider: Message };
+  'ui.digest.item': { items: string[]; count: number };
+  'ui.digest.pick': Record<string, never>;
+  'ui.button.rerunSelected': Record<string, never>;
   'ui.help.intro': Record<string, never>;
   'ui.help.noTargets': Record<string, never>;
   'ui.help.target': { id: string; provider: Message; summary: Message; keys: Message[]; examples: string[] };
@@ -78,6 +84,8 @@ export type SurfaceMessages = {
   'ui.answer.unreadable': { message: Message; example: string };
   'ui.answer.unknownTarget': { target: string; targets: string[] };
   'ui.answer.failed': { error: string };
+  'ui.answer.digestNone': Record<string, never>;
+  'ui.answer.digestApart': { target: string };
   'ui.answer.staleButton': Record<string, never>;
   'ui.history.empty': Record<string, never>;
   'ui.history.title': { count: number };
