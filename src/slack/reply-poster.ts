@@ -15,7 +15,7 @@ import type { SlackClients } from './clients.ts';
 import { BLOCK } from './ids.ts';
 import type { SlackWords } from './words.ts';
 
-/** Messages a look for a lost post reads (a thread's replies, or the channel since the row was queued). */
+/** Messages a look for a lost post reads (a thread's replies, or the channel's latest). */
 const FIND_LIMIT = 200;
 
 function rendered(
@@ -62,11 +62,9 @@ export class SlackReplyPoster implements ReplyPoster {
     const res =
       reply.body.kind === 'alert'
         ? await client.conversations.replies({ channel: reply.channel, ts: reply.body.threadTs, limit: FIND_LIMIT })
-        : await client.conversations.history({
-            channel: reply.channel,
-            oldest: String(Math.floor(reply.createdAt / 1000) - 1),
-            limit: FIND_LIMIT,
-          });
+        : // A digest is at the top of the channel, among its latest messages (it was being posted
+          // when its replica stopped, one lease ago).
+          await client.conversations.history({ channel: reply.channel, limit: FIND_LIMIT });
     const blockId = BLOCK.reply(reply.id);
     const found = (res.messages ?? []).find((m) =>
       (m.blocks as { block_id?: string }[] | undefined)?.some((b) => b.block_id === blockId),

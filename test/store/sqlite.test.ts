@@ -80,7 +80,11 @@ describe('sqlite store specifics', () => {
         ) as { detail: string }[];
         for (const { detail } of plan) {
           // A full scan of a table; scanning a (partial) index in order is what LIMIT and due() want.
-          if (/^SCAN (requests|request_items|audit|seen|leases|paces|replies|r|i)\b(?! USING (COVERING )?INDEX)/.test(detail)) {
+          if (
+            /^SCAN (requests|request_items|audit|seen|leases|paces|replies|r|i)\b(?! USING (COVERING )?INDEX)/.test(
+              detail,
+            )
+          ) {
             scans.push(`${name}: ${detail}`);
           }
         }
