@@ -33,6 +33,8 @@ export class RecordingNotifier implements Notifier {
   holdReplies = false;
   /** The next this many replies are refused. */
   failReplies = 0;
+  /** The next this many announce lines are refused. */
+  failAnnounces = 0;
 
   async publish(request: RerunRequest): Promise<SurfaceRef> {
     if (this.holdPosts) await never();
@@ -55,6 +57,10 @@ export class RecordingNotifier implements Notifier {
     this.replies.push({ request, message, ...(offer ? { offer } : {}) });
   }
   async announce(to: Announce, request: RerunRequest, message: Message): Promise<void> {
+    if (this.failAnnounces > 0) {
+      this.failAnnounces -= 1;
+      throw new Error('not_in_channel');
+    }
     this.announced.push({ to, request, message });
   }
   async tellRequester(request: RerunRequest, message: Message): Promise<void> {
