@@ -2,7 +2,7 @@
  * The ports the domain talks through: storage, the front end that shows requests, and who
  * belongs to which group. core/ depends on these shapes only; main.ts wires real ones in.
  */
-import type { Message } from '../lib/message.ts';
+import type { Locale, Message } from '../lib/message.ts';
 import type { AuditEntry, RequestState, RerunRequest, SurfaceRef } from './model/request.ts';
 
 export type { Clock, Logger } from '../lib/ports.ts';
@@ -120,6 +120,20 @@ export interface Notifier {
   update(request: RerunRequest): Promise<void>;
   /** A reply under the published request (its thread), with what it offers to do next. */
   reply(request: RerunRequest, message: Message, offer?: ReplyOffer): Promise<void>;
+  /**
+   * One line in a target's announce channel (`to.channel`, in `to.locale`). The core calls it at
+   * most once per outcome and final state, so an implementation must not retry a post that may
+   * have landed.
+   */
+  announce(to: Announce, request: RerunRequest, message: Message): Promise<void>;
+  /** A private message to the person who asked (`request.requester`), in their own language. */
+  tellRequester(request: RerunRequest, message: Message): Promise<void>;
+}
+
+/** Where an announce line goes: the target's channel, in the target's language (English by default). */
+export interface Announce {
+  channel: string;
+  locale: Locale;
 }
 
 /** What a reply may offer besides its words: after a job failed again, asking for it again. */

@@ -76,6 +76,8 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
       ? `I offer reruns for alerts that match these rules, when mentioned in the alert's thread:\n${p.rules.map((r) => f.msg(r)).join('\n')}`
       : `No alert rules are configured, so I offer no reruns for alerts. Use ${f.command('')} instead.`,
   'ui.alert.rule': (p, f) => `• in ${f.code(p.channel)}: ${f.code(p.pattern)} → ${f.code(p.target)}`,
+  'ui.approvers.call': (p, f) =>
+    `Rerun request ${f.code(p.id)} on ${f.code(p.target)} is waiting for your approval (${f.plural(p.min, { one: 'one approval', other: `${f.number(p.min)} approvals` })} needed): see the message above.`,
   'ui.help.intro': (_p, f) =>
     [
       `${f.strong(f.command(''))} reruns a failed cloud job after someone approves it.`,

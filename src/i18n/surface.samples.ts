@@ -60,6 +60,7 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
     ],
   },
   'ui.alert.rule': { channel: '#alerts-batch', pattern: 'job (?<job_ids>\\S+)', target: 'batch-gz' },
+  'ui.approvers.call': { id: 'rr-1a2b3c4d', target: 'batch-gz', min: 2 },
   'ui.help.intro': {},
   'ui.help.noTargets': {},
   'ui.help.target': {

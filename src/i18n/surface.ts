@@ -48,6 +48,8 @@ export type SurfaceMessages = {
   'ui.alert.open': { target: string; open: Message };
   'ui.alert.unknown': { rules: Message[] };
   'ui.alert.rule': { channel: string; pattern: string; target: string };
+  /** The one thread reply that calls a request's approver groups (the mentions are put before it). */
+  'ui.approvers.call': { id: string; target: string; min: number };
   'ui.help.intro': Record<string, never>;
   'ui.help.noTargets': Record<string, never>;
   'ui.help.target': { id: string; provider: Message; summary: Message; keys: Message[]; examples: string[] };

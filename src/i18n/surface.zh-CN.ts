@@ -75,6 +75,8 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
       ? `在告警的消息列中提及我时，我为匹配以下规则的告警提供重跑：\n${p.rules.map((r) => f.msg(r)).join('\n')}`
       : `未配置告警规则，因此我不为告警提供重跑。请改用 ${f.command('')}。`,
   'ui.alert.rule': (p, f) => `• 在 ${f.code(p.channel)}：${f.code(p.pattern)} → ${f.code(p.target)}`,
+  'ui.approvers.call': (p, f) =>
+    `${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 正在等待你们审批（需要 ${f.number(p.min)} 人批准），请查看上方消息。`,
   'ui.help.intro': (_p, f) =>
     [
       `${f.strong(f.command(''))} 在有人批准后重跑失败的云上作业。`,

@@ -1,6 +1,7 @@
 /**
  * The Notifier port on both front ends: publish where the request was asked, update in place,
- * and reply under it (the thread), each in the request's own language.
+ * and reply under it (the thread), each in the request's own language; call a request's approver
+ * groups once; announce lines in a target's channel; messages to the requester in their language.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConsoleNotifier } from '../../src/console/notifier.ts';
@@ -9,7 +10,9 @@ import type { RerunRequest } from '../../src/core/model/request.ts';
 import { createI18n } from '../../src/i18n/index.ts';
 import { providerMessages } from '../../src/providers/index.ts';
 import { createClients } from '../../src/slack/clients.ts';
+import { SlackDirectory } from '../../src/slack/directory.ts';
 import { SlackNotifier } from '../../src/slack/notifier.ts';
+import { SlackPeople } from '../../src/slack/people.ts';
 import { slackWords } from '../../src/slack/words.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { captureLogger } from '../support/logs.ts';
@@ -32,11 +35,13 @@ describe('the Slack notifier', () => {
 
   beforeEach(async () => {
     slack = await new FakeSlack().start();
-    notifier = new SlackNotifier(
-      createClients('xoxb-fake', slack.apiUrl, captureLogger().logger),
-      clock,
-      slackWords(renderer),
-    );
+    const logger = captureLogger().logger;
+    const clients = createClients('xoxb-fake', slack.apiUrl, logger);
+    notifier = new SlackNotifier(clients, clock, slackWords(renderer), {
+      people: new SlackPeople(clients.client, clock, logger),
+      directory: new SlackDirectory(clients.client, clock),
+      logger,
+    });
   });
   afterEach(async () => {
     await slack.close();
@@ -82,6 +87,60 @@ describe('the Slack notifier', () => {
     expect(slack.callsOf('chat.postMessage').at(-1)?.args['blocks']).toBeUndefined();
   });
 
+  it('calls an approver group once, under the approval message, by the id Slack gives; updates mention nobody', async () => {
+    slack.groups.set('S0ONCALL', { handle: 'data-oncall', users: ['U0BOB'] });
+    const policy = {
+      approval: 'group' as const,
+      approvers: ['@data-oncall', 'U0DAN', '@ghost-team'],
+      minApprovals: 2,
+      expiresAfterMs: 60_000,
+    };
+    const published = await notifier.publish(request({ surface: { kind: 'slack', channel: 'C0INCIDENT' }, policy }));
+    const [message, call] = slack.messagesIn('C0INCIDENT');
+    expect(call?.thread_ts).toBe(message?.ts);
+    expect(call?.text).toMatch(/^<!subteam\^S0ONCALL> <@U0DAN> Rerun request `rr-0a1b2c3d` on `batch-gz`/);
+    expect(call?.text).toContain('2 approvals needed');
+    // A handle Slack does not know is left out, never typed into the text.
+    expect(call?.text).not.toContain('ghost');
+    expect(FakeSlack.textOf(message ?? {})).not.toContain('<!subteam');
+
+    await notifier.update(
+      request({ published, policy, decisions: [{ userId: 'U0BOB', kind: 'approve', at: '2026-11-28T09:01:00.000Z' }] }),
+    );
+    const mentioning = slack.calls.filter((c) => JSON.stringify(c.args).includes('subteam'));
+    expect(mentioning).toHaveLength(1);
+  });
+
+  it('calls nobody under a peer policy, and still posts the request when calling the group fails', async () => {
+    await notifier.publish(request({ surface: { kind: 'slack', channel: 'C0INCIDENT' } }));
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(1);
+    slack.failNext('usergroups.list', { error: 'missing_scope' });
+    const policy = { approval: 'group' as const, approvers: ['@data-oncall'], minApprovals: 1, expiresAfterMs: 1 };
+    const published = await notifier.publish(request({ surface: { kind: 'slack', channel: 'C0INCIDENT' }, policy }));
+    expect(published).toMatchObject({ kind: 'slack', channel: 'C0INCIDENT' });
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(2);
+  });
+
+  it('announces one line in the channel language, and tells the requester in their own Slack locale', async () => {
+    slack.locales.set('U0ALICE', 'zh-CN');
+    const r = request({ state: 'succeeded' });
+    await notifier.announce(
+      { channel: 'C0ANNOUNCE', locale: 'en' },
+      r,
+      coreMsg('announce.outcome', { target: 'batch-gz', requester: 'U0ALICE', id: r.id, status: 'accepted' }),
+    );
+    const line = slack.callsOf('chat.postMessage').at(-1);
+    expect(line?.args).toMatchObject({ channel: 'C0ANNOUNCE', unfurl_links: 'false', unfurl_media: 'false' });
+    expect(String(line?.args['text'])).toBe(
+      '`batch-gz`: rerun `rr-0a1b2c3d` asked by <@U0ALICE> — accepted by the provider. Details: `/rerun status rr-0a1b2c3d`',
+    );
+
+    await notifier.tellRequester(r, coreMsg('dm.rejected', { id: r.id, target: 'batch-gz', by: 'U0BOB' }));
+    const dm = slack.callsOf('chat.postMessage').at(-1);
+    expect(dm?.args).toMatchObject({ channel: 'U0ALICE', unfurl_links: 'false' });
+    expect(String(dm?.args['text'])).toContain('已被 <@U0BOB> 拒绝');
+  });
+
   it('refuses a reference another front end wrote, instead of guessing', async () => {
     await expect(notifier.publish(request({ surface: { kind: 'console' } }))).rejects.toThrow(
       /not a Slack message reference/,
@@ -109,5 +168,15 @@ describe('the console notifier', () => {
     expect(printed[1]).not.toContain('Type: approve');
     await notifier.reply(r, coreMsg('recover.inFlight', {}));
     expect(printed[2]).toMatch(/rr-0a1b2c3d: Outcome unknown/);
+    await notifier.announce(
+      { channel: '#reruns', locale: 'en' },
+      r,
+      coreMsg('announce.outcome', { target: 'batch-gz', requester: 'alice', id: r.id, status: 'unknown' }),
+    );
+    expect(printed[3]).toBe(
+      '  » #reruns: batch-gz: rerun rr-0a1b2c3d asked by alice — outcome unknown — check status. Details: status rr-0a1b2c3d',
+    );
+    await notifier.tellRequester(r, coreMsg('dm.expired', { id: r.id, target: 'batch-gz' }));
+    expect(printed[4]).toMatch(/^ {2}✉ alice: Your rerun request rr-0a1b2c3d on batch-gz expired/);
   });
 });

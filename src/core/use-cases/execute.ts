@@ -11,6 +11,7 @@ import { coreMsg } from '../messages.ts';
 import { finished, type Execution, type RerunRequest } from '../model/request.ts';
 import type { Target } from '../model/target.ts';
 import { startFollow } from './follow.ts';
+import { noticeOutcome } from './notices.ts';
 
 type Recheck = { send: unknown; refused: PreviewItem[] } | { outcome: RerunOutcome };
 
@@ -127,5 +128,8 @@ export async function execute(ctx: CoreContext, request: RerunRequest, shown: Pr
   );
   await ctx.audit(request, 'call-finished', 'system', { outcome });
   await shown;
-  if (done) await ctx.show(done);
+  if (!done) return;
+  await ctx.show(done);
+  // Only the winner of the transition above gets here: the outcome is told once.
+  await noticeOutcome(ctx, done);
 }
