@@ -29,7 +29,8 @@ export function remainderOf(provider: AnyProvider, raw: RawParams, outcome: Reru
 
 /**
  * What "Rerun again…" prefills after a followed rerun failed again: just the items that failed,
- * when the provider can name them; otherwise undefined (the request as it was asked).
+ * when the provider can name them and that is not already the request as asked; otherwise
+ * undefined (the request as it was asked).
  */
 export function failedAgainRaw(
   provider: AnyProvider,
@@ -37,5 +38,6 @@ export function failedAgainRaw(
   status: JobStatus | undefined,
 ): RawParams | undefined {
   const failed = (status?.items ?? []).filter((i) => i.result === 'failed').map((i) => i.id);
-  return failed.length > 0 ? provider.selectItems?.(raw, failed) : undefined;
+  const selected = failed.length > 0 ? provider.selectItems?.(raw, failed) : undefined;
+  return selected && JSON.stringify(selected) !== JSON.stringify(raw) ? selected : undefined;
 }
