@@ -4,6 +4,7 @@
  * announce line and a message to the requester are printed too, marked as such, since everyone
  * at the terminal shares one screen.
  */
+import { argsText } from '../core/input.ts';
 import type { RerunRequest, SurfaceRef } from '../core/model/request.ts';
 import type { Announce, Notifier } from '../core/ports.ts';
 import type { Renderer } from '../i18n/render.ts';
@@ -41,6 +42,12 @@ export class ConsoleNotifier implements Notifier {
     if (v.ids) out.push(t(v.ids));
     if (r.state === 'pending') out.push(t(uiMsg('ui.console.choices', { id: r.id, cancel: true })));
     if (r.state === 'expired') out.push(t(uiMsg('ui.console.askAgain', { id: r.id })));
+    // The console has no button: the refused remainder is offered as the line that asks for it.
+    const remainder = r.execution?.remainder;
+    if (remainder?.items.length) {
+      const args = argsText(r.targetId, remainder.raw);
+      out.push(t(uiMsg('ui.console.remainder', { count: remainder.items.length, args })));
+    }
     return out.join('\n');
   }
 

@@ -3,6 +3,7 @@
  * belongs to which group. core/ depends on these shapes only; main.ts wires real ones in.
  */
 import type { Locale, Message } from '../lib/message.ts';
+import type { RawParams } from '../providers/types.ts';
 import type { AuditEntry, RequestState, RerunRequest, SurfaceRef } from './model/request.ts';
 
 export type { Clock, Logger } from '../lib/ports.ts';
@@ -139,6 +140,8 @@ export interface Announce {
 /** What a reply may offer besides its words: after a job failed again, asking for it again. */
 export interface ReplyOffer {
   kind: 'rerunAgain';
+  /** The form's prefill when only some items failed again and the provider can name them; else the request's own. */
+  raw?: RawParams;
 }
 
 /** Answers whether a person belongs to a principal: their own id, or a group handle. */

@@ -44,6 +44,7 @@ export type SurfaceMessages = {
   'ui.button.askAgain': Record<string, never>;
   'ui.button.rerunAlert': Record<string, never>;
   'ui.button.rerunAgain': Record<string, never>;
+  'ui.button.rerunRemainder': { count: number };
   'ui.alert.offer': { target: string; provider: Message; items: string[]; missing: string[] };
   'ui.alert.open': { target: string; open: Message };
   'ui.alert.unknown': { rules: Message[] };
@@ -98,6 +99,7 @@ export type SurfaceMessages = {
   'ui.console.noLatest': Record<string, never>;
   'ui.console.choices': { id: string; cancel: boolean };
   'ui.console.askAgain': { id: string };
+  'ui.console.remainder': { count: number; args: string };
   'ui.console.help': Record<string, never>;
   'ui.console.unknown': { line: string };
   'ui.console.formNeeded': { target: string; missing: string[]; example: string };

@@ -64,6 +64,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.button.askAgain': () => '重新申请',
   'ui.button.rerunAlert': () => '重跑…',
   'ui.button.rerunAgain': () => '再次重跑…',
+  'ui.button.rerunRemainder': (p, f) => `重跑其余 ${f.number(p.count)} 项…`,
   'ui.alert.offer': (p, f) => {
     const what = p.items.length ? `（${f.list(p.items.map((i) => f.code(i)))}）` : '';
     const missing = p.missing.length ? `表单还需填写 ${f.list(p.missing.map((k) => f.code(k)))}。` : '';
@@ -138,6 +139,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.console.choices': (p) =>
     `请输入：approve ${p.id}（批准）· reject ${p.id}（拒绝）${p.cancel ? ` · cancel ${p.id}（取消）` : ''}`,
   'ui.console.askAgain': (p) => `请输入：again ${p.id}（按原样重新申请）`,
+  'ui.console.remainder': (p, f) => `重跑其余 ${f.number(p.count)} 项，请输入：${f.command(p.args)}`,
   'ui.console.help': () =>
     [
       '控制台命令：',

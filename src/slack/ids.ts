@@ -11,6 +11,8 @@ export const ACTION = {
   pick: 'rerun_pick',
   /** The Rerun… button of an alert's thread reply. */
   alertRerun: 'rerun_alert',
+  /** "Rerun the N remaining…" on an approval message whose rerun was partly refused. */
+  remainder: 'rerun_remainder',
 } as const;
 
 export const VIEW = { form: 'rerun_form' } as const;

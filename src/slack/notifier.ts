@@ -45,6 +45,12 @@ function refOf(ref: SurfaceRef | undefined): SlackSurface {
   return r.data;
 }
 
+/** Where a stored request's message is in Slack, or undefined when another front end made it. */
+export function slackRefOf(ref: SurfaceRef | undefined): SlackSurface | undefined {
+  const r = slackRef.safeParse(ref);
+  return r.success ? r.data : undefined;
+}
+
 export class SlackNotifier implements Notifier {
   constructor(
     private readonly clients: SlackClients,
@@ -106,8 +112,9 @@ export class SlackNotifier implements Notifier {
     const at = refOf(r.published);
     const thread = at.threadTs ?? at.ts;
     const text = this.words.mrkdwn(message, r.locale);
-    // "Rerun again…" opens the form filled in as this request was asked, and its approval request
-    // goes to the same thread: the Rerun… button of an alert's reply does exactly that.
+    // "Rerun again…" opens the form filled in as this request was asked (or with just the items that
+    // failed again), and its approval request goes to the same thread: the Rerun… button of an
+    // alert's reply does exactly that.
     const again =
       offer?.kind === 'rerunAgain' && thread
         ? [
@@ -122,7 +129,7 @@ export class SlackNotifier implements Notifier {
                     type: 'plain_text' as const,
                     text: this.words.plain(uiMsg('ui.button.rerunAgain', {}), r.locale),
                   },
-                  value: alertButtonValue(r.targetId, r.raw, at.channel, thread),
+                  value: alertButtonValue(r.targetId, offer.raw ?? r.raw, at.channel, thread),
                 },
               ],
             },

@@ -29,6 +29,21 @@ function request(over: Partial<RerunRequest> = {}): RerunRequest {
   });
 }
 
+/** A partial rerun: the first job accepted, `refused` refused and stored as the remainder. */
+function partlyRefused(refused: string[]): NonNullable<RerunRequest['execution']> {
+  return {
+    startedAt: '2026-11-28T09:01:00.000Z',
+    finishedAt: '2026-11-28T09:01:01.000Z',
+    outcome: {
+      status: 'partial',
+      items: [{ id: 'job-rybewp57', result: 'accepted' }, ...refused.map((id) => ({ id, result: 'refused' as const }))],
+      message: coreMsg('execute.stateChanged', {}),
+      calls: 1,
+    },
+    remainder: { items: refused, raw: { job_ids: refused } },
+  };
+}
+
 describe('the Slack notifier', () => {
   let slack: FakeSlack;
   let notifier: SlackNotifier;
@@ -141,6 +156,31 @@ describe('the Slack notifier', () => {
     expect(String(dm?.args['text'])).toContain('已被 <@U0BOB> 拒绝');
   });
 
+  it('prefills "Rerun again…" with what the offer names when only some jobs failed again', async () => {
+    const published = await notifier.publish(request({}));
+    const r = request({ published, state: 'succeeded' });
+    await notifier.reply(r, coreMsg('recover.notSent', {}), { kind: 'rerunAgain', raw: { job_ids: ['job-97zcl3wt'] } });
+    const blocks = slack.callsOf('chat.postMessage').at(-1)?.args['blocks'] as { elements?: { value?: string }[] }[];
+    const value = JSON.parse(blocks[1]?.elements?.[0]?.value ?? 'null') as Record<string, unknown>;
+    expect(value).toMatchObject({ r: { job_ids: ['job-97zcl3wt'] } });
+  });
+
+  it('offers "Rerun the N remaining…" on a partly refused request, its value naming only the request', async () => {
+    const published = await notifier.publish(request({}));
+    const ids = Array.from({ length: 300 }, (_, i) => `job-r${String(i).padStart(7, '0')}`);
+    await notifier.update(request({ published, state: 'partial', execution: partlyRefused(ids) }));
+    const update = slack.callsOf('chat.update').at(-1);
+    const blocks = update?.args['blocks'] as { elements?: { action_id?: string; value?: string }[] }[];
+    const button = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'rerun_remainder');
+    expect(JSON.stringify(button)).toContain('Rerun the 300 remaining…');
+    expect(JSON.parse(button?.value ?? 'null')).toEqual({ id: 'rr-0a1b2c3d' });
+    // Without a remainder (nothing refused, or the provider cannot name it) there is no button.
+    await notifier.update(
+      request({ published, state: 'partial', execution: { ...partlyRefused(ids), remainder: undefined } }),
+    );
+    expect(JSON.stringify(slack.callsOf('chat.update').at(-1)?.args['blocks'])).not.toContain('rerun_remainder');
+  });
+
   it('refuses a reference another front end wrote, instead of guessing', async () => {
     await expect(notifier.publish(request({ surface: { kind: 'console' } }))).rejects.toThrow(
       /not a Slack message reference/,
@@ -178,5 +218,13 @@ describe('the console notifier', () => {
     );
     await notifier.tellRequester(r, coreMsg('dm.expired', { id: r.id, target: 'batch-gz' }));
     expect(printed[4]).toMatch(/^ {2}✉ alice: Your rerun request rr-0a1b2c3d on batch-gz expired/);
+  });
+
+  it('offers a partly refused remainder as the line to type', async () => {
+    const printed: string[] = [];
+    const notifier = new ConsoleNotifier(renderer, clock, { print: (t) => printed.push(t) });
+    const r = request({ requester: 'alice', surface: { kind: 'console' }, published: { kind: 'console' } });
+    await notifier.update({ ...r, state: 'partial', execution: partlyRefused(['job-97zcl3wt', 'job-4kq8d2mn']) });
+    expect(printed[0]).toContain('To rerun the 2 remaining items, type: batch-gz job_ids=job-97zcl3wt,job-4kq8d2mn');
   });
 });

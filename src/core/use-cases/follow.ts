@@ -34,6 +34,8 @@ import { describeError } from '../errors.ts';
 import { coreMsg } from '../messages.ts';
 import type { Follow, FollowEnd, RequestState, RerunRequest } from '../model/request.ts';
 import { noticeFinal } from './notices.ts';
+import type { ReplyOffer } from '../ports.ts';
+import { failedAgainRaw } from './remainder.ts';
 
 /** When polls happen: quick at first, then every `everyMs`; `limitMs` after acceptance the bot stops watching. */
 export interface FollowTiming {
@@ -206,6 +208,15 @@ function done(f: Follow, at: string, lost: boolean): Follow {
   return { ...rest, replied: lost ? { at, lost } : { at } };
 }
 
+/** After a failure again, "Rerun again…": with just the items that failed when the provider can name them. */
+function rerunAgainOffer(ctx: CoreContext, r: RerunRequest): ReplyOffer | undefined {
+  const final = r.follow?.final;
+  if (final?.end !== 'failed') return undefined;
+  const provider = ctx.targets.get(r.targetId)?.provider;
+  const raw = provider ? failedAgainRaw(provider, r.raw, final.status) : undefined;
+  return raw ? { kind: 'rerunAgain', raw } : { kind: 'rerunAgain' };
+}
+
 /** Posts the final reply at most once (see the top of this file); true when it was posted now. */
 async function replyFinal(ctx: CoreContext, r: RerunRequest): Promise<boolean> {
   const polls = r.follow?.polls;
@@ -228,8 +239,7 @@ async function replyFinal(ctx: CoreContext, r: RerunRequest): Promise<boolean> {
     return next(rest);
   };
   try {
-    const failedAgain = marked.follow.final?.end === 'failed';
-    await ctx.notifier.reply(marked, finalMessage(marked), failedAgain ? { kind: 'rerunAgain' } : undefined);
+    await ctx.notifier.reply(marked, finalMessage(marked), rerunAgainOffer(ctx, marked));
   } catch (err) {
     const tries = (marked.follow.replyFailures ?? 0) + 1;
     ctx.logger.error({ err, requestId: r.id, tries }, 'posting the final reply failed');
