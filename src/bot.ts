@@ -7,6 +7,7 @@ import type { Config } from './config/load.ts';
 import { createCore, type Core } from './core/compose.ts';
 import { connectTargets } from './core/model/target.ts';
 import type { Store } from './core/ports.ts';
+import type { FollowTiming } from './core/use-cases/follow.ts';
 import { createI18n } from './i18n/index.ts';
 import type { Clock, Logger } from './lib/ports.ts';
 import type { HttpClient } from './providers/_shared/http.ts';
@@ -35,6 +36,8 @@ export interface BotOptions {
   timing: ProviderTiming;
   /** The alert reply queue's pace and thresholds (tests compress Slack's second). */
   replies?: Partial<ReplyTiming>;
+  /** When followed reruns are polled (default: use-cases/follow.ts); tests make it quick. */
+  follow?: Partial<FollowTiming>;
 }
 
 export interface RunningBot {
@@ -57,6 +60,8 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
   });
   const clients = createClients(token, o.env.SLACK_API_URL, o.logger);
   const words = slackWords(createI18n(providerMessages, () => o.clock.now()));
+  const directory = new SlackDirectory(clients.client, o.clock);
+  const people = new SlackPeople(clients.client, o.clock, o.logger);
   const core = createCore({
     targets,
     policies: o.config.policies,
@@ -64,8 +69,8 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     store: o.store,
     clock: o.clock,
     logger: o.logger,
-    notifier: new SlackNotifier(clients, o.clock, words),
-    directory: new SlackDirectory(clients.client, o.clock),
+    notifier: new SlackNotifier(clients, o.clock, words, { people, directory, logger: o.logger }),
+    directory,
     replyPoster: new SlackReplyPoster(clients, words),
     ...(o.replies ? { replies: o.replies } : {}),
     leases: {
@@ -73,6 +78,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
       renewMs: Math.max(100, Math.floor(o.env.RERUN_LEASE_MS / 3)),
       sweepMs: o.env.RERUN_SWEEP_MS,
     },
+    ...(o.follow ? { follow: o.follow } : {}),
   });
   // Work left by the last stop (or by a replica that died) is taken up from the store at once.
   await core.start();
@@ -88,7 +94,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
       logger: o.logger,
       clock: o.clock,
       words,
-      people: new SlackPeople(clients.client, o.clock, o.logger),
+      people,
     },
     readiness: async () => {
       if (core.stopping()) return 'stopping: this replica takes no new work';

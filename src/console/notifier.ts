@@ -1,9 +1,12 @@
 /**
  * The core's Notifier on a terminal: the approval request and each later state of it are printed
- * as text, with the choices to type. The request's language is its own (`request.locale`).
+ * as text, with the choices to type. The request's language is its own (`request.locale`). An
+ * announce line and a message to the requester are printed too, marked as such, since everyone
+ * at the terminal shares one screen.
  */
+import { argsText } from '../core/input.ts';
 import type { RerunRequest, SurfaceRef } from '../core/model/request.ts';
-import type { Notifier } from '../core/ports.ts';
+import type { Announce, Notifier } from '../core/ports.ts';
 import type { Renderer } from '../i18n/render.ts';
 import { uiMsg } from '../i18n/surface.ts';
 import { requestView } from '../i18n/views.ts';
@@ -39,6 +42,12 @@ export class ConsoleNotifier implements Notifier {
     if (v.ids) out.push(t(v.ids));
     if (r.state === 'pending') out.push(t(uiMsg('ui.console.choices', { id: r.id, cancel: true })));
     if (r.state === 'expired') out.push(t(uiMsg('ui.console.askAgain', { id: r.id })));
+    // The console has no button: the refused remainder is offered as the line that asks for it.
+    const remainder = r.execution?.remainder;
+    if (remainder?.items.length) {
+      const args = argsText(r.targetId, remainder.raw);
+      out.push(t(uiMsg('ui.console.remainder', { count: remainder.items.length, args })));
+    }
     return out.join('\n');
   }
 
@@ -54,5 +63,13 @@ export class ConsoleNotifier implements Notifier {
 
   async reply(r: RerunRequest, message: Message): Promise<void> {
     this.out.print(`  ↳ ${r.id}: ${this.renderer.render(message, r.locale, consoleStyle)}`);
+  }
+
+  async announce(to: Announce, _r: RerunRequest, message: Message): Promise<void> {
+    this.out.print(`  » ${to.channel}: ${this.renderer.render(message, to.locale, consoleStyle)}`);
+  }
+
+  async tellRequester(r: RerunRequest, message: Message): Promise<void> {
+    this.out.print(`  ✉ ${r.requester}: ${this.renderer.render(message, r.askerLocale, consoleStyle)}`);
   }
 }

@@ -8,7 +8,7 @@ import { createBackground } from './background.ts';
 import { createContext, type CoreDeps } from './context.ts';
 import type { AlertRule } from './model/alert.ts';
 import type { Policy } from './model/policy.ts';
-import type { Place } from './model/request.ts';
+import type { Place, RerunRequest } from './model/request.ts';
 import type { DecisionKind } from './model/request.ts';
 import type { Target } from './model/target.ts';
 import { matchAlert, offerFor, type Offer } from './use-cases/alert.ts';
@@ -39,6 +39,8 @@ export function createCore(deps: CoreDeps) {
     decide: (requestId: string, userId: string, kind: DecisionKind): Promise<DecideResult> =>
       decide(ctx, requestId, userId, kind),
     status: (requestId: string): Promise<StatusResult | undefined> => status(ctx, requestId),
+    /** The stored request as it is, without reading the job (a front end offering its remainder). */
+    request: (requestId: string): Promise<RerunRequest | undefined> => ctx.store.get(requestId),
     history: (filter: Parameters<typeof history>[1]) => history(ctx, filter),
     options: (targetId: string, key: string, partial: RawParams) => options(ctx, targetId, key, partial),
     /** The `alerts:` rules, for a front end that listens to channels and explains what it knows. */

@@ -72,3 +72,15 @@ export function exampleArgs(provider: AnyProvider, targetId: string): string {
     ' ',
   );
 }
+
+/**
+ * `raw` as the text that asks for it (`<target> key=value …`): lists comma-separated, values with
+ * spaces or quotes quoted, as the command reader (command.ts) reads them back.
+ */
+export function argsText(targetId: string, raw: RawParams): string {
+  const quote = (v: string) => (/[\s"']/.test(v) || v === '' ? (v.includes('"') ? `'${v}'` : `"${v}"`) : v);
+  const pairs = Object.entries(raw).flatMap(([key, v]) =>
+    v === undefined ? [] : [`${key}=${quote(Array.isArray(v) ? v.join(',') : String(v))}`],
+  );
+  return [targetId, ...pairs].join(' ');
+}

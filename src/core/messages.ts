@@ -59,6 +59,27 @@ export type CoreMessages = InputMessages & {
     requestId: string | undefined;
     rerunAgain: boolean;
   };
+  /** A target's announce channel: one line when a rerun call ended (use-cases/notices.ts). */
+  'announce.outcome': {
+    target: string;
+    requester: string;
+    id: string;
+    status: 'accepted' | 'partial' | 'rejected' | 'unknown';
+  };
+  /** A target's announce channel: one line when a followed job reached its final state. */
+  'announce.final': {
+    target: string;
+    requester: string;
+    id: string;
+    end: 'succeeded' | 'failed' | 'finished' | 'limit';
+    elapsedMs: number;
+  };
+  /** To the requester alone: someone else approved their request, and what came of the call. */
+  'dm.approved': { id: string; target: string; by: string[]; status: 'accepted' | 'partial' | 'rejected' | 'unknown' };
+  'dm.rejected': { id: string; target: string; by: string };
+  'dm.expired': { id: string; target: string };
+  /** To the requester alone: their rerun reached its final state (`final` is the thread reply's words). */
+  'dm.final': { id: string; target: string; final: Message };
   /** Words an older version stored as text (see model/upgrade.ts): shown as they were. */
   'stored.text': { text: string };
 };

@@ -2,7 +2,8 @@
  * The ports the domain talks through: storage, the front end that shows requests, and who
  * belongs to which group. core/ depends on these shapes only; main.ts wires real ones in.
  */
-import type { Message } from '../lib/message.ts';
+import type { Locale, Message } from '../lib/message.ts';
+import type { RawParams } from '../providers/types.ts';
 import type { QueuedReply, ReplyPatch, ReplyState } from './model/reply.ts';
 import type { AuditEntry, RequestState, RerunRequest, SurfaceRef } from './model/request.ts';
 
@@ -134,11 +135,27 @@ export interface Notifier {
   update(request: RerunRequest): Promise<void>;
   /** A reply under the published request (its thread), with what it offers to do next. */
   reply(request: RerunRequest, message: Message, offer?: ReplyOffer): Promise<void>;
+  /**
+   * One line in a target's announce channel (`to.channel`, in `to.locale`). The core calls it at
+   * most once per outcome and final state, so an implementation must not retry a post that may
+   * have landed.
+   */
+  announce(to: Announce, request: RerunRequest, message: Message): Promise<void>;
+  /** A private message to the person who asked (`request.requester`), in their own language. */
+  tellRequester(request: RerunRequest, message: Message): Promise<void>;
+}
+
+/** Where an announce line goes: the target's channel, in the target's language (English by default). */
+export interface Announce {
+  channel: string;
+  locale: Locale;
 }
 
 /** What a reply may offer besides its words: after a job failed again, asking for it again. */
 export interface ReplyOffer {
   kind: 'rerunAgain';
+  /** The form's prefill when only some items failed again and the provider can name them; else the request's own. */
+  raw?: RawParams;
 }
 
 /** Answers whether a person belongs to a principal: their own id, or a group handle. */

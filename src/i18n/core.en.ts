@@ -4,6 +4,22 @@ import type { CoreMessages } from '../core/messages.ts';
 
 const ORIGIN: Record<string, string> = { string: 'characters', array: 'items', number: '', set: 'items' };
 
+/** A call's outcome in one phrase (announce lines and the requester's message). */
+const OUTCOME_EN = {
+  accepted: 'accepted by the provider',
+  partial: 'partly accepted by the provider',
+  rejected: 'not done (refused, or not sent)',
+  unknown: 'outcome unknown — check status',
+} as const;
+
+/** How a followed job ended, in one phrase. */
+const FINAL_EN = {
+  succeeded: 'succeeded',
+  failed: 'failed again',
+  finished: 'finished (the provider does not say whether it succeeded)',
+  limit: 'still not finished when the bot stopped watching',
+} as const;
+
 export const coreEn: Catalog<CoreMessages> = {
   'input.required': () => 'required',
   'input.type': (p) => `must be a ${p.expected}`,
@@ -113,4 +129,15 @@ export const coreEn: Catalog<CoreMessages> = {
     const again = p.rerunAgain ? '\nLook at why it failed before rerunning it again.' : '';
     return head + items + id + again;
   },
+  'announce.outcome': (p, f) =>
+    `${f.code(p.target)}: rerun ${f.code(p.id)} asked by ${f.user(p.requester)} — ${OUTCOME_EN[p.status]}. Details: ${f.command(`status ${p.id}`)}`,
+  'announce.final': (p, f) =>
+    `${f.code(p.target)}: rerun ${f.code(p.id)} asked by ${f.user(p.requester)} — ${FINAL_EN[p.end]}, ${f.duration(p.elapsedMs)} after it was accepted. Details: ${f.command(`status ${p.id}`)}`,
+  'dm.approved': (p, f) =>
+    `Your rerun request ${f.code(p.id)} on ${f.code(p.target)} was approved by ${f.list(p.by.map((u) => f.user(u)))}: ${OUTCOME_EN[p.status]}. Details: ${f.command(`status ${p.id}`)}`,
+  'dm.rejected': (p, f) =>
+    `Your rerun request ${f.code(p.id)} on ${f.code(p.target)} was rejected by ${f.user(p.by)}; nothing was sent.`,
+  'dm.expired': (p, f) =>
+    `Your rerun request ${f.code(p.id)} on ${f.code(p.target)} expired before it was approved; nothing was sent. You can ask again from its message.`,
+  'dm.final': (p, f) => `Your rerun ${f.code(p.id)} on ${f.code(p.target)} reached its final state.\n${f.msg(p.final)}`,
 };

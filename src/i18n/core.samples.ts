@@ -71,4 +71,10 @@ export const coreSamples: Samples<CoreMessages> = {
     requestId: '6d3c1c5e-2b1f-4b8a-9d55-0e6f1a2b3c4d',
     rerunAgain: true,
   },
+  'announce.outcome': { target: 'batch-gz', requester: 'U0ALICE', id: 'rr-1a2b3c4d', status: 'partial' },
+  'announce.final': { target: 'batch-gz', requester: 'U0ALICE', id: 'rr-1a2b3c4d', end: 'failed', elapsedMs: 95_000 },
+  'dm.approved': { id: 'rr-1a2b3c4d', target: 'batch-gz', by: ['U0BOB', 'U0CAROL'], status: 'accepted' },
+  'dm.rejected': { id: 'rr-1a2b3c4d', target: 'batch-gz', by: 'U0BOB' },
+  'dm.expired': { id: 'rr-1a2b3c4d', target: 'batch-gz' },
+  'dm.final': { id: 'rr-1a2b3c4d', target: 'batch-gz', final: detail },
 };

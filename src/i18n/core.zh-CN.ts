@@ -11,6 +11,22 @@ const POLICY: Record<string, string> = {
 };
 const ORIGIN: Record<string, string> = { string: '个字符', array: '项', set: '项' };
 
+/** A call's outcome in one phrase (announce lines and the requester's message). */
+const OUTCOME_ZH = {
+  accepted: '云服务已受理',
+  partial: '云服务已部分受理',
+  rejected: '未执行（被拒绝或未发送）',
+  unknown: '结果未知，请查看状态',
+} as const;
+
+/** How a followed job ended, in one phrase. */
+const FINAL_ZH = {
+  succeeded: '执行成功',
+  failed: '再次失败',
+  finished: '已结束（云服务不提供是否成功）',
+  limit: '在停止跟踪时仍未结束',
+} as const;
+
 export const coreZh: Catalog<CoreMessages> = {
   'input.required': () => '必填',
   'input.type': (p) => `类型应为 ${p.expected}`,
@@ -109,4 +125,15 @@ export const coreZh: Catalog<CoreMessages> = {
     const again = p.rerunAgain ? '\n再次重跑之前，请先查明失败原因。' : '';
     return head + items + id + again;
   },
+  'announce.outcome': (p, f) =>
+    `${f.code(p.target)}：${f.user(p.requester)} 申请的重跑 ${f.code(p.id)} ${OUTCOME_ZH[p.status]}。详情：${f.command(`status ${p.id}`)}`,
+  'announce.final': (p, f) =>
+    `${f.code(p.target)}：${f.user(p.requester)} 申请的重跑 ${f.code(p.id)} ${FINAL_ZH[p.end]}（受理后 ${f.duration(p.elapsedMs)}）。详情：${f.command(`status ${p.id}`)}`,
+  'dm.approved': (p, f) =>
+    `你在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 已由 ${f.list(p.by.map((u) => f.user(u)))} 批准：${OUTCOME_ZH[p.status]}。详情：${f.command(`status ${p.id}`)}`,
+  'dm.rejected': (p, f) =>
+    `你在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 已被 ${f.user(p.by)} 拒绝，没有发送任何请求。`,
+  'dm.expired': (p, f) =>
+    `你在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 在批准前已过期，没有发送任何请求。可以在该消息上重新申请。`,
+  'dm.final': (p, f) => `你在 ${f.code(p.target)} 上的重跑 ${f.code(p.id)} 已到达最终状态。\n${f.msg(p.final)}`,
 };

@@ -65,6 +65,7 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.button.askAgain': () => 'Ask again',
   'ui.button.rerunAlert': () => 'Rerun…',
   'ui.button.rerunAgain': () => 'Rerun again…',
+  'ui.button.rerunRemainder': (p, f) => `Rerun the ${f.number(p.count)} remaining…`,
   'ui.alert.offer': (p, f) => {
     const what = p.items.length ? ` for ${f.list(p.items.map((i) => f.code(i)))}` : '';
     const missing = p.missing.length ? ` The form still needs ${f.list(p.missing.map((k) => f.code(k)))}.` : '';
@@ -83,6 +84,8 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.digest.item': (p, f) => `• ${p.items.map((i) => f.code(i)).join(', ')}${p.count > 1 ? ` ×${p.count}` : ''}`,
   'ui.digest.pick': () => 'Jobs to rerun',
   'ui.button.rerunSelected': () => 'Rerun selected…',
+  'ui.approvers.call': (p, f) =>
+    `Rerun request ${f.code(p.id)} on ${f.code(p.target)} is waiting for your approval (${f.plural(p.min, { one: 'one approval', other: `${f.number(p.min)} approvals` })} needed): see the message above.`,
   'ui.help.intro': (_p, f) =>
     [
       `${f.strong(f.command(''))} reruns a failed cloud job after someone approves it.`,
@@ -148,6 +151,8 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.console.noLatest': () => 'There is no request yet; ask for one first, or give its id.',
   'ui.console.choices': (p) => `Type: approve ${p.id} · reject ${p.id}${p.cancel ? ` · cancel ${p.id}` : ''}`,
   'ui.console.askAgain': (p) => `Type: again ${p.id} (ask again as it was)`,
+  'ui.console.remainder': (p, f) =>
+    `To rerun the ${f.number(p.count)} remaining ${p.count === 1 ? 'item' : 'items'}, type: ${f.command(p.args)}`,
   'ui.console.help': () =>
     [
       'Console commands:',

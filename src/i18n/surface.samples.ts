@@ -49,6 +49,7 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
   'ui.button.askAgain': {},
   'ui.button.rerunAlert': {},
   'ui.button.rerunAgain': {},
+  'ui.button.rerunRemainder': { count: 2 },
   'ui.alert.offer': { target: 'batch-gz', provider: m('ui.form.target'), items: ['job-1'], missing: ['job_ids'] },
   'ui.alert.open': { target: 'batch-gz', open: m('input.required') },
   'ui.alert.unknown': {
@@ -66,6 +67,7 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
   'ui.digest.item': { items: ['job-1', 'job-2'], count: 5 },
   'ui.digest.pick': {},
   'ui.button.rerunSelected': {},
+  'ui.approvers.call': { id: 'rr-1a2b3c4d', target: 'batch-gz', min: 2 },
   'ui.help.intro': {},
   'ui.help.noTargets': {},
   'ui.help.target': {
@@ -132,6 +134,7 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
   'ui.console.noLatest': {},
   'ui.console.choices': { id: 'rr-1a2b3c4d', cancel: true },
   'ui.console.askAgain': { id: 'rr-1a2b3c4d' },
+  'ui.console.remainder': { count: 1, args: 'batch-gz job_ids=job-97zcl3wt' },
   'ui.console.help': {},
   'ui.console.unknown': { line: 'dance' },
   'ui.console.formNeeded': { target: 'batch-gz', missing: ['job_ids'], example: 'batch-gz job_ids=job-rybewp57' },

@@ -44,6 +44,7 @@ export type SurfaceMessages = {
   'ui.button.askAgain': Record<string, never>;
   'ui.button.rerunAlert': Record<string, never>;
   'ui.button.rerunAgain': Record<string, never>;
+  'ui.button.rerunRemainder': { count: number };
   'ui.alert.offer': { target: string; provider: Message; items: string[]; missing: string[] };
   'ui.alert.open': { target: string; open: Message };
   'ui.alert.unknown': { rules: Message[] };
@@ -54,6 +55,8 @@ export type SurfaceMessages = {
   'ui.digest.item': { items: string[]; count: number };
   'ui.digest.pick': Record<string, never>;
   'ui.button.rerunSelected': Record<string, never>;
+  /** The one thread reply that calls a request's approver groups (the mentions are put before it). */
+  'ui.approvers.call': { id: string; target: string; min: number };
   'ui.help.intro': Record<string, never>;
   'ui.help.noTargets': Record<string, never>;
   'ui.help.target': { id: string; provider: Message; summary: Message; keys: Message[]; examples: string[] };
@@ -104,6 +107,7 @@ export type SurfaceMessages = {
   'ui.console.noLatest': Record<string, never>;
   'ui.console.choices': { id: string; cancel: boolean };
   'ui.console.askAgain': { id: string };
+  'ui.console.remainder': { count: number; args: string };
   'ui.console.help': Record<string, never>;
   'ui.console.unknown': { line: string };
   'ui.console.formNeeded': { target: string; missing: string[]; example: string };

@@ -64,6 +64,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.button.askAgain': () => '重新申请',
   'ui.button.rerunAlert': () => '重跑…',
   'ui.button.rerunAgain': () => '再次重跑…',
+  'ui.button.rerunRemainder': (p, f) => `重跑其余 ${f.number(p.count)} 项…`,
   'ui.alert.offer': (p, f) => {
     const what = p.items.length ? `（${f.list(p.items.map((i) => f.code(i)))}）` : '';
     const missing = p.missing.length ? `表单还需填写 ${f.list(p.missing.map((k) => f.code(k)))}。` : '';
@@ -82,6 +83,8 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.digest.item': (p, f) => `• ${p.items.map((i) => f.code(i)).join('、')}${p.count > 1 ? ` ×${p.count}` : ''}`,
   'ui.digest.pick': () => '要重跑的作业',
   'ui.button.rerunSelected': () => '重跑所选…',
+  'ui.approvers.call': (p, f) =>
+    `${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 正在等待你们审批（需要 ${f.number(p.min)} 人批准），请查看上方消息。`,
   'ui.help.intro': (_p, f) =>
     [
       `${f.strong(f.command(''))} 在有人批准后重跑失败的云上作业。`,
@@ -146,6 +149,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.console.choices': (p) =>
     `请输入：approve ${p.id}（批准）· reject ${p.id}（拒绝）${p.cancel ? ` · cancel ${p.id}（取消）` : ''}`,
   'ui.console.askAgain': (p) => `请输入：again ${p.id}（按原样重新申请）`,
+  'ui.console.remainder': (p, f) => `重跑其余 ${f.number(p.count)} 项，请输入：${f.command(p.args)}`,
   'ui.console.help': () =>
     [
       '控制台命令：',

@@ -19,6 +19,7 @@ import * as rerunCommand from './listeners/commands/rerun.ts';
 import * as alertMessage from './listeners/events/alert-message.ts';
 import * as mention from './listeners/events/mention.ts';
 import * as pick from './listeners/options/pick.ts';
+import * as remainder from './listeners/actions/remainder.ts';
 import * as rerunForm from './listeners/views/rerun-form.ts';
 
 export interface SlackAppOptions {
@@ -92,7 +93,17 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
   });
   // First: a redelivered event goes no further (clicks and forms are checked after their ack).
   duplicates.register(app, opts.ctx);
-  for (const listener of [rerunCommand, decision, askAgain, formTarget, rerunForm, pick, alertRerun, digestRerun])
+  for (const listener of [
+    rerunCommand,
+    decision,
+    askAgain,
+    formTarget,
+    rerunForm,
+    pick,
+    alertRerun,
+    remainder,
+    digestRerun,
+  ])
     listener.register(app, opts.ctx);
   // Alerts and mentions share one desk: channel names read once, each alert answered once.
   const desk = alertDesk(opts.ctx);

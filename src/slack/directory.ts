@@ -15,8 +15,7 @@ export class SlackDirectory implements Directory {
   ) {}
 
   async isMember(userId: string, principal: string): Promise<boolean> {
-    const handle = principal.replace(/^@/, '').toLowerCase();
-    const id = (await this.groupIds()).get(handle);
+    const id = await this.groupId(principal);
     if (!id) return false;
     const now = this.clock.now().getTime();
     let entry = this.members.get(id);
@@ -26,6 +25,11 @@ export class SlackDirectory implements Directory {
       this.members.set(id, entry);
     }
     return entry.users.has(userId);
+  }
+
+  /** The usergroup id of a handle (`@data-oncall`), as usergroups.list names it; undefined if none. */
+  async groupId(principal: string): Promise<string | undefined> {
+    return (await this.groupIds()).get(principal.replace(/^@/, '').toLowerCase());
   }
 
   private async groupIds(): Promise<Map<string, string>> {

@@ -22,6 +22,10 @@ export const plain = (s: string, max: number): string => (s.length > max ? s.sli
 export const mention = (userId: string): string =>
   /^[UW][A-Z0-9]{2,}$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
 
+/** A user group mention only from a validated usergroup id (one the bot read from usergroups.list). */
+export const groupMention = (groupId: string): string | undefined =>
+  /^S[A-Z0-9]+$/.test(groupId) ? `<!subteam^${groupId}>` : undefined;
+
 /** Slack renders this in each reader's own time zone; the fallback is UTC. */
 export function slackDate(iso: string): string {
   const d = new Date(iso);

@@ -14,6 +14,8 @@ export const ACTION = {
   /** A digest's multi-select of jobs, and its Rerun selected… button. */
   digestPick: 'rerun_digest_pick',
   digestRerun: 'rerun_digest',
+  /** "Rerun the N remaining…" on an approval message whose rerun was partly refused. */
+  remainder: 'rerun_remainder',
 } as const;
 
 export const VIEW = { form: 'rerun_form' } as const;

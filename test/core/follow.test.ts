@@ -187,6 +187,24 @@ describe('follow-up to the final state', () => {
     });
   });
 
+  it('prefills "Rerun again…" with just the jobs that failed again when others succeeded', async () => {
+    const a = replica('a');
+    const other = 'job-follow02';
+    emu.addJob(JOB, 'FAILED');
+    emu.addJob(other, 'FAILED');
+    const asked = await a.core.ask('batch-gz', { job_ids: [JOB, other] }, testAsker);
+    if (asked.kind !== 'posted') throw new Error(`not posted: ${JSON.stringify(asked)}`);
+    expect((await a.core.decide(asked.request.id, 'U0BOB', 'approve')).ok).toBe(true);
+    await eventually(async () => (await store.get(asked.request.id))?.follow);
+    const [ok] = succeeded.items;
+    const [bad] = failedAgain.items;
+    if (!ok || !bad) throw new Error('no sample items');
+    a.status = async () => ({ items: [ok, { ...bad, id: other }], terminal: true });
+    await toNextPoll(asked.request.id);
+    expect(await a.core.followUps()).toEqual({ polled: 1, replied: 1 });
+    expect(replies(a)[0]?.offer).toEqual({ kind: 'rerunAgain', raw: { job_ids: [other] } });
+  });
+
   it("keeps a second replica away while the first polls, and takes over once the first's lease runs out: one reply", async () => {
     const a = replica('a');
     const b = replica('b');

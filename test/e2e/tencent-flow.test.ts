@@ -75,7 +75,11 @@ describe('Tencent Batch end to end', () => {
     expect(finalText).toMatch(/request id/);
     expect(finalText).not.toContain('rerun_approve');
     // Every update went to the same message: one post, then updates (Running…, outcome).
-    expect(h.slack.callsOf('chat.postMessage')).toHaveLength(1);
+    // (besides the one direct message telling the requester that a peer approved and how it went).
+    await eventually(() => h.slack.callsOf('chat.postMessage').some((c) => c.args['channel'] === ALICE.user));
+    const posts = h.slack.callsOf('chat.postMessage');
+    expect(posts.filter((c) => c.args['channel'] !== ALICE.user)).toHaveLength(1);
+    expect(posts.filter((c) => c.args['channel'] === ALICE.user)).toHaveLength(1);
     const updates = h.slack.callsOf('chat.update').map((c) => String(c.args['text']));
     expect(updates.some((t) => t.includes('Running'))).toBe(true);
     expect(emu.jobs.get('job-rybewp57')?.JobState).toBe('RUNNABLE');

@@ -8,7 +8,7 @@ import { parseConfig } from '../../src/config/load.ts';
 import { createCore, type Asker, type Core, type CoreDeps } from '../../src/core/compose.ts';
 import type { RerunRequest, SurfaceRef } from '../../src/core/model/request.ts';
 import { connectTargets, type Target } from '../../src/core/model/target.ts';
-import type { Notifier, ReplyOffer, Store } from '../../src/core/ports.ts';
+import type { Announce, Notifier, ReplyOffer, Store } from '../../src/core/ports.ts';
 import type { Message } from '../../src/lib/message.ts';
 import type { Clock } from '../../src/lib/ports.ts';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
@@ -23,6 +23,8 @@ export class RecordingNotifier implements Notifier {
   readonly published: RerunRequest[] = [];
   readonly updates: RerunRequest[] = [];
   readonly replies: { request: RerunRequest; message: Message; offer?: ReplyOffer }[] = [];
+  readonly announced: { to: Announce; request: RerunRequest; message: Message }[] = [];
+  readonly told: { request: RerunRequest; message: Message }[] = [];
   /** Posts never finish (the replica dies mid-post). */
   holdPosts = false;
   /** The next this many updates are lost. */
@@ -31,6 +33,8 @@ export class RecordingNotifier implements Notifier {
   holdReplies = false;
   /** The next this many replies are refused. */
   failReplies = 0;
+  /** The next this many announce lines are refused. */
+  failAnnounces = 0;
 
   async publish(request: RerunRequest): Promise<SurfaceRef> {
     if (this.holdPosts) await never();
@@ -51,6 +55,16 @@ export class RecordingNotifier implements Notifier {
       throw new Error('channel_not_found');
     }
     this.replies.push({ request, message, ...(offer ? { offer } : {}) });
+  }
+  async announce(to: Announce, request: RerunRequest, message: Message): Promise<void> {
+    if (this.failAnnounces > 0) {
+      this.failAnnounces -= 1;
+      throw new Error('not_in_channel');
+    }
+    this.announced.push({ to, request, message });
+  }
+  async tellRequester(request: RerunRequest, message: Message): Promise<void> {
+    this.told.push({ request, message });
   }
 }
 

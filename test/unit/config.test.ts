@@ -55,6 +55,19 @@ policies:
     expect(policyFor(c.policies, 'other')).toMatchObject({ approval: 'peer', expiresAfter: 1_800_000 });
   });
 
+  it('takes an announce channel by id or #name, and names a malformed one', () => {
+    const target = (announce: string) =>
+      `targets:\n  batch-gz:\n    provider: tencent-batch\n    region: ap-guangzhou\n    announce: "${announce}"\n` +
+      '    auth: { secretId: x, secretKey: y }\n';
+    expect(parseConfig(target('C0RERUNS'), 'rerun.yml', env, providers).targets.get('batch-gz')?.config).toMatchObject({
+      announce: 'C0RERUNS',
+    });
+    expect(problems(target('#reruns'))).toEqual([]);
+    expect(problems(target('reruns please'))).toEqual([
+      'targets.batch-gz.announce: must be a channel id like C0123 or a name like #reruns',
+    ]);
+  });
+
   it('lists every problem at once, each with its path', () => {
     const list = problems(`
 targets:

@@ -52,6 +52,12 @@ export interface Place {
   name?: string | undefined;
 }
 
+/** The refused items of a rerun, and the raw parameters of a new request naming exactly them. */
+export interface Remainder {
+  items: string[];
+  raw: RawParams;
+}
+
 export interface Execution {
   startedAt: string;
   finishedAt?: string;
@@ -60,6 +66,8 @@ export interface Execution {
   leftOut?: PreviewItem[];
   /** After an unknown outcome: the state read just then, or why it could not be read. */
   after?: { status: JobStatus } | { error: Message };
+  /** What "Rerun the N remaining…" asks for (use-cases/remainder.ts); absent when nothing may be offered. */
+  remainder?: Remainder;
 }
 
 /** How a followed rerun ended: every item succeeded, one failed again, finished without saying, or the limit came first. */
@@ -148,7 +156,7 @@ export function finished(
   r: RerunRequest,
   outcome: RerunOutcome,
   at: string,
-  extra: Pick<Execution, 'leftOut' | 'after'> = {},
+  extra: Pick<Execution, 'leftOut' | 'after' | 'remainder'> = {},
 ): RerunRequest {
   return {
     ...r,

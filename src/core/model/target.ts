@@ -13,6 +13,8 @@ export interface TargetConfig {
 export interface Target extends TargetConfig {
   session: ProviderSession<unknown>;
   locale?: Locale | undefined;
+  /** The channel that gets a one-line summary of each outcome and final state (use-cases/notices.ts). */
+  announce?: string | undefined;
 }
 
 export type Targets = ReadonlyMap<string, Target>;
@@ -21,7 +23,12 @@ export function connectTargets(configs: Iterable<TargetConfig>, deps: ProviderDe
   const out = new Map<string, Target>();
   for (const t of configs) {
     const logger = deps.logger.child({ target: t.id, provider: t.provider.id });
-    out.set(t.id, { ...t, locale: t.config.locale, session: t.provider.connect(t.config, { ...deps, logger }) });
+    out.set(t.id, {
+      ...t,
+      locale: t.config.locale,
+      announce: t.config.announce,
+      session: t.provider.connect(t.config, { ...deps, logger }),
+    });
   }
   return out;
 }

@@ -6,6 +6,7 @@ import { coreMsg } from '../messages.ts';
 import { approvalsOf, type DecisionKind, type RerunRequest } from '../model/request.ts';
 import { mayDecide } from '../policy.ts';
 import { execute } from './execute.ts';
+import { noticeClosed } from './notices.ts';
 
 export type DecideResult = { ok: true; request: RerunRequest } | { ok: false; message: Message };
 
@@ -33,6 +34,8 @@ async function doDecide(
     if (expired) {
       await ctx.audit(expired, 'expired', 'system');
       await ctx.show(expired);
+      // The clicker is answered at once; the requester's message need not hold up that answer.
+      void ctx.work.track(noticeClosed(ctx, expired));
     }
     return { ok: false, message: coreMsg('click.expired', { at: request.expiresAt }) };
   }
@@ -78,6 +81,9 @@ async function doDecide(
       .catch((err: unknown) => ctx.logger.error({ err, requestId }, 'execution failed'));
   } else {
     await shown;
+    // Only the winner of the transition gets here, so a rejection is told once; not awaited, so
+    // the clicker's answer does not wait for it (the work tracker lets a shutdown finish it).
+    if (decided.state === 'rejected') void ctx.work.track(noticeClosed(ctx, decided));
   }
   return { ok: true, request: decided };
 }

@@ -11,6 +11,8 @@ import { coreMsg } from '../messages.ts';
 import { finished, type Execution, type RerunRequest } from '../model/request.ts';
 import type { Target } from '../model/target.ts';
 import { startFollow } from './follow.ts';
+import { noticeOutcome } from './notices.ts';
+import { remainderOf } from './remainder.ts';
 
 type Recheck = { send: unknown; refused: PreviewItem[] } | { outcome: RerunOutcome };
 
@@ -59,7 +61,7 @@ export async function execute(ctx: CoreContext, request: RerunRequest, shown: Pr
   const target = ctx.targets.get(request.targetId);
   const log = ctx.logger.child({ requestId: request.id, target: request.targetId });
   let outcome: RerunOutcome;
-  const extra: Pick<Execution, 'leftOut' | 'after'> = {};
+  const extra: Pick<Execution, 'leftOut' | 'after' | 'remainder'> = {};
   const checked = target ? await recheck(target, request) : undefined;
   if (!target) {
     outcome = {
@@ -107,6 +109,10 @@ export async function execute(ctx: CoreContext, request: RerunRequest, shown: Pr
       }
     }
   }
+  // The refused remainder is decided once, here, where the provider is known: the front ends
+  // offer it from the stored request.
+  const remainder = target ? remainderOf(target.provider, request.raw, outcome) : undefined;
+  if (remainder) extra.remainder = remainder;
   const finishedAt = ctx.nowIso();
   // An accepted (or partial) rerun is followed to the job's final state from here (follow.ts):
   // its schedule is written with the outcome, in the same conditional update.
@@ -127,5 +133,8 @@ export async function execute(ctx: CoreContext, request: RerunRequest, shown: Pr
   );
   await ctx.audit(request, 'call-finished', 'system', { outcome });
   await shown;
-  if (done) await ctx.show(done);
+  if (!done) return;
+  await ctx.show(done);
+  // Only the winner of the transition above gets here: the outcome is told once.
+  await noticeOutcome(ctx, done);
 }

@@ -22,6 +22,10 @@
  * The approval message shows the final state in place either way, and the sweeper repairs it.
  * A post that the front end answers with an error is known not to have gone: it is tried again
  * at the next poll, at most MAX_REPLY_TRIES times.
+ *
+ * The announce line and the requester's message (notices.ts) ride on the same step: told after
+ * the reply while `replying` is still marked (a replica that dies from there on leaves the mark,
+ * and nobody tells again), or once when the reply is given up.
  */
 import type { Message } from '../../lib/message.ts';
 import type { JobStatus, StatusItem } from '../../providers/types.ts';
@@ -29,6 +33,9 @@ import type { CoreContext } from '../context.ts';
 import { describeError } from '../errors.ts';
 import { coreMsg } from '../messages.ts';
 import type { Follow, FollowEnd, RequestState, RerunRequest } from '../model/request.ts';
+import { noticeFinal } from './notices.ts';
+import type { ReplyOffer } from '../ports.ts';
+import { failedAgainRaw } from './remainder.ts';
 
 /** When polls happen: quick at first, then every `everyMs`; `limitMs` after acceptance the bot stops watching. */
 export interface FollowTiming {
@@ -201,6 +208,15 @@ function done(f: Follow, at: string, lost: boolean): Follow {
   return { ...rest, replied: lost ? { at, lost } : { at } };
 }
 
+/** After a failure again, "Rerun again…": with just the items that failed when the provider can name them. */
+function rerunAgainOffer(ctx: CoreContext, r: RerunRequest): ReplyOffer | undefined {
+  const final = r.follow?.final;
+  if (final?.end !== 'failed') return undefined;
+  const provider = ctx.targets.get(r.targetId)?.provider;
+  const raw = provider ? failedAgainRaw(provider, r.raw, final.status) : undefined;
+  return raw ? { kind: 'rerunAgain', raw } : { kind: 'rerunAgain' };
+}
+
 /** Posts the final reply at most once (see the top of this file); true when it was posted now. */
 async function replyFinal(ctx: CoreContext, r: RerunRequest): Promise<boolean> {
   const polls = r.follow?.polls;
@@ -223,12 +239,11 @@ async function replyFinal(ctx: CoreContext, r: RerunRequest): Promise<boolean> {
     return next(rest);
   };
   try {
-    const failedAgain = marked.follow.final?.end === 'failed';
-    await ctx.notifier.reply(marked, finalMessage(marked), failedAgain ? { kind: 'rerunAgain' } : undefined);
+    await ctx.notifier.reply(marked, finalMessage(marked), rerunAgainOffer(ctx, marked));
   } catch (err) {
     const tries = (marked.follow.replyFailures ?? 0) + 1;
     ctx.logger.error({ err, requestId: r.id, tries }, 'posting the final reply failed');
-    await ctx.store.transition(
+    const after = await ctx.store.transition(
       r.id,
       FOLLOWED,
       (cur) =>
@@ -244,8 +259,11 @@ async function replyFinal(ctx: CoreContext, r: RerunRequest): Promise<boolean> {
           : undefined,
       { onlyIfFree: ctx.free(), lease: null },
     );
+    // The thread reply is given up; the channel and the requester still hear of the end, once.
+    if (after?.follow?.replied) await noticeFinal(ctx, after, finalMessage(after));
     return false;
   }
+  await noticeFinal(ctx, marked, finalMessage(marked));
   await ctx.store.transition(
     r.id,
     FOLLOWED,

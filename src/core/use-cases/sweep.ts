@@ -17,6 +17,7 @@ import type { RerunOutcome } from '../../providers/types.ts';
 import type { CoreContext } from '../context.ts';
 import { coreMsg } from '../messages.ts';
 import { finished, type RerunRequest } from '../model/request.ts';
+import { noticeClosed, noticeOutcome } from './notices.ts';
 
 /** How many due requests one sweep takes; the next sweep takes the rest. */
 const SWEEP_BATCH = 100;
@@ -58,6 +59,7 @@ async function sweepOne(ctx: CoreContext, r: RerunRequest, now: Date, report: Sw
       report.expired++;
       await ctx.audit(expired, 'expired', 'system');
       await ctx.show(expired);
+      await noticeClosed(ctx, expired);
     }
   } else if (r.state === 'pending' && !r.published) {
     if (await postAgain(ctx, r)) report.posted++;
@@ -84,6 +86,7 @@ async function recoverCall(ctx: CoreContext, r: RerunRequest): Promise<boolean> 
   ctx.logger.warn({ requestId: r.id, sent }, 'took over a call whose replica stopped; it is not sent again');
   await ctx.audit(done, 'recovered', 'system', { outcome });
   await ctx.show(done);
+  await noticeOutcome(ctx, done);
   return true;
 }
 

@@ -1,6 +1,7 @@
 /**
  * The fields every target accepts, whatever its provider (docs/SPEC.md §3): `endpoint` used as is,
- * `timeZone` for times typed without an offset, `timeout` per provider call.
+ * `timeZone` for times typed without an offset, `timeout` per provider call, `locale`, and
+ * `announce`, the channel that gets a one-line summary of each outcome and final state.
  */
 import { z } from 'zod';
 import { parseDurationMs } from '../../lib/duration.ts';
@@ -30,6 +31,11 @@ export const commonTargetFields = {
     .transform((s) => parseDurationMs(s) as number),
   /** The language of what a whole channel sees for this target; default: the asker's. */
   locale: z.enum(LOCALES).optional(),
+  /** Where a one-line summary of each outcome and final state goes: a channel id or `#name`. */
+  announce: z
+    .string()
+    .regex(/^(?:[CG][A-Z0-9]{2,}|#[a-z0-9][a-z0-9._-]*)$/i, 'must be a channel id like C0123 or a name like #reruns')
+    .optional(),
 };
 
 export interface CommonTarget {
@@ -39,6 +45,7 @@ export interface CommonTarget {
   /** Milliseconds, parsed from the config's duration. */
   timeout: number;
   locale?: Locale | undefined;
+  announce?: string | undefined;
 }
 
 /** A required non-empty string, with the message the config error should show. */

@@ -21,6 +21,7 @@ import {
   type RerunParams,
 } from './schema.ts';
 import { OPTIONS_WINDOW_DAYS } from './choices.ts';
+import { selectItems } from './select.ts';
 import { createSession } from './session.ts';
 import { REQUESTS_PER_SECOND } from './state.ts';
 
@@ -209,6 +210,7 @@ export const huaweiDataArts = defineProvider({
     ],
   },
   summarize,
+  selectItems,
   messages,
   connect: createSession,
   demo: huaweiDemo,

@@ -69,6 +69,17 @@ export function approvalMessage(r: RerunRequest, now: Date, words: SlackWords): 
       elements: [button(ACTION.askAgain, p(uiMsg('ui.button.askAgain', {})), JSON.stringify({ id: r.id }))],
     });
   }
+  // The refused remainder (core/use-cases/remainder.ts): the value names only the request, so
+  // any number of items fits; the click reads them back from the store.
+  const remainder = r.execution?.remainder;
+  if (remainder?.items.length) {
+    const label = p(uiMsg('ui.button.rerunRemainder', { count: remainder.items.length }));
+    blocks.push({
+      type: 'actions',
+      block_id: `remainder:${r.id}`,
+      elements: [button(ACTION.remainder, label, JSON.stringify({ id: r.id }))],
+    });
+  }
   const text = t(
     uiMsg('ui.request.fallback', { id: r.id, target: r.targetId, requester: r.requester, state: shownState(r) }),
   );

@@ -1,0 +1,51 @@
+/**
+ * "Rerun the N remaining…" on an approval message (docs/SPEC.md §4, Bulk): the form opens filled
+ * in with exactly the items the rerun refused, as stored with its outcome, and the new approval
+ * request goes in the same thread as the original (its thread, or one under its message).
+ */
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { uiMsg } from '../../../i18n/surface.ts';
+import type { Message } from '../../../lib/message.ts';
+import { ACTION } from '../../ids.ts';
+import { slackRefOf } from '../../notifier.ts';
+import { buttonValue } from '../../payloads.ts';
+import { afterAck, askerFor, type SlackContext } from '../../context.ts';
+import { isRepeat } from '../duplicates.ts';
+import { openForm } from '../open-form.ts';
+
+function parseValue(value: string | undefined) {
+  try {
+    return buttonValue.safeParse(JSON.parse(value ?? 'null'));
+  } catch {
+    return buttonValue.safeParse(null);
+  }
+}
+
+export function register(app: App, ctx: SlackContext): void {
+  app.action<BlockButtonAction>(ACTION.remainder, async ({ ack, body, action }) => {
+    await ack();
+    if (await isRepeat(ctx, body)) return;
+    const user = body.user.id;
+    const channel = body.channel?.id ?? body.container?.channel_id;
+    const locale = await ctx.people.locale(user);
+    const tell = (m: Message) => ctx.clients.tell(channel, user, ctx.words.mrkdwn(m, locale));
+    await afterAck(ctx, 'rerun remainder', tell, async () => {
+      const value = parseValue(action.value);
+      const request = value.success ? await ctx.core.request(value.data.id) : undefined;
+      const at = slackRefOf(request?.published);
+      const remainder = request?.execution?.remainder;
+      // The click must come from the request's own message: its channel is one the clicker sees,
+      // and nothing of a request elsewhere is shown to them.
+      if (!request || !remainder || !at?.ts || at.channel !== channel) return tell(uiMsg('ui.answer.staleButton', {}));
+      const asker = askerFor(user, locale, at.channel, body.channel?.name ?? request.place.name, at.threadTs ?? at.ts);
+      const checked = ctx.core.checkForm(request.targetId, remainder.raw);
+      const missing =
+        checked.kind === 'invalid'
+          ? Object.entries(checked.errors)
+              .filter(([, e]) => e.code === 'required')
+              .map(([k]) => k)
+          : [];
+      await openForm(ctx, body.trigger_id, asker, request.targetId, remainder.raw, missing);
+    });
+  });
+}
