@@ -154,7 +154,10 @@ describe('the alert reply queue', () => {
     // Replica a is waiting out a long Retry-After when it is killed.
     const a = replica('a', { sleep: () => new Promise<void>(() => undefined) });
     a.poster.limits = [600];
-    for (const [i, job] of ['job-ddddddd1', 'job-ddddddd2'].entries()) await alert(a.core, `1.${i}`, job);
+    for (const [i, job] of ['job-ddddddd1', 'job-ddddddd2'].entries()) {
+      await alert(a.core, `1.${i}`, job);
+      now += 10;
+    }
     await eventually(async () => {
       const rows = await store.replyWork(CH, 10);
       return rows.length === 2 && rows.every((r) => r.state === 'pending') && a.poster.limits.length === 0;

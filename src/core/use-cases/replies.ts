@@ -28,7 +28,10 @@ import { matchAlert, offerFor, type Offer } from './alert.ts';
 export interface ReplyTiming {
   /** Identical alerts of a channel within this window collapse into one reply. */
   collapseMs: number;
-  /** Slack's pace for chat.postMessage: one per channel per this many ms. */
+  /**
+   * One post per channel per this many ms: Slack's pace for chat.postMessage (one per second), with
+   * a 2% margin so that network jitter does not land two posts within one of Slack's seconds.
+   */
   paceMs: number;
   /** A Retry-After of N means N of these (1000: seconds, as Slack says; tests compress it). */
   retryAfterUnitMs: number;
@@ -40,7 +43,7 @@ export interface ReplyTiming {
 
 export const DEFAULT_REPLIES: ReplyTiming = {
   collapseMs: 10 * 60_000,
-  paceMs: 1_000,
+  paceMs: 1_020,
   retryAfterUnitMs: 1_000,
   digestAfter: 10,
   tickMs: 2_000,
@@ -237,6 +240,16 @@ async function turn(ctx: CoreContext, key: string, intervalMs: number): Promise<
   if (wait > 0) await ctx.sleep(wait);
 }
 
+/**
+ * Nothing else goes to this channel before Retry-After has passed, counted from now (after the
+ * 429 arrived, so never before Slack's own count ends): the channel's next slot is at least then.
+ * A reservation of no length "not before" that moment moves the slot without adding a pace.
+ */
+async function holdUntilRetryAfter(ctx: CoreContext, key: string, retryAfter: number): Promise<void> {
+  const until = ctx.clock.now().getTime() + retryAfter * ctx.replies.retryAfterUnitMs;
+  await ctx.store.reservePace(key, 0, new Date(until));
+}
+
 const postKey = (channel: string) => `slack-post:${channel}`;
 const updateKey = (channel: string) => `slack-update:${channel}`;
 
@@ -279,8 +292,7 @@ async function postOne(ctx: CoreContext, row: QueuedReply): Promise<void> {
     log.info({ kind: row.body.kind, count: claimed.count }, 'alert reply posted');
   } catch (err) {
     if (err instanceof RateLimited) {
-      // Nothing else goes to this channel before Retry-After has passed: the next slot is pushed past it.
-      await ctx.store.reservePace(postKey(row.channel), err.retryAfter * ctx.replies.retryAfterUnitMs, ctx.clock.now());
+      await holdUntilRetryAfter(ctx, postKey(row.channel), err.retryAfter);
       await ctx.store.updateReply(row.id, ['sending'], { state: 'pending', attempts: row.attempts });
       log.warn({ retryAfter: err.retryAfter }, 'Slack rate limited an alert reply; waiting Retry-After');
       return;
@@ -361,11 +373,7 @@ async function showCount(ctx: CoreContext, row: QueuedReply): Promise<void> {
         await ctx.replyPoster!.update(view, shown.postedTs);
       } catch (err) {
         if (!(err instanceof RateLimited)) throw err;
-        await ctx.store.reservePace(
-          updateKey(row.channel),
-          err.retryAfter * ctx.replies.retryAfterUnitMs,
-          ctx.clock.now(),
-        );
+        await holdUntilRetryAfter(ctx, updateKey(row.channel), err.retryAfter);
         return;
       }
     }
