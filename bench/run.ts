@@ -3,6 +3,8 @@
  * default 100) and BENCH_SECONDS (default 30) set the ack-latency load.
  */
 import { ackLatency } from './ack-latency.ts';
+import { alertStorm, printBurst, steadyRate } from './alert-burst.ts';
+import { followLag } from './follow-lag.ts';
 import { footprint } from './footprint.ts';
 import { runningLatency } from './running-latency.ts';
 import { signers } from './signers.ts';
@@ -33,6 +35,16 @@ if (bare && bot) {
 const running = await runningLatency();
 console.log(`\n# Approve click -> message shows "Running…" (ms), ${running.n} clicks, provider answering after 1.5 s`);
 console.log(`p50=${fmt(running.p50)} max=${fmt(running.max)}; bar 300 ms -> ${running.max <= 300 ? 'within' : 'OVER'}`);
+
+console.log('\n# alert storm against a fake Slack enforcing 1 chat.postMessage per channel per second');
+printBurst(await alertStorm(), await steadyRate());
+
+const lag = await followLag();
+const sec = (ms: number) => (ms / 1000).toFixed(1);
+console.log(`\n# follow-up lag: provider final state -> final thread reply (s), ${lag.n} reruns`);
+console.log(
+  `p50=${sec(lag.p50)} p99=${sec(lag.p99)} max=${sec(lag.max)}; bar 30 s -> ${lag.max <= 30_000 ? 'within' : 'OVER'}`,
+);
 
 const fp = await footprint();
 console.log('\n# footprint of node dist/main.js');

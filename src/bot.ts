@@ -18,6 +18,8 @@ import { createClients } from './slack/clients.ts';
 import { SlackDirectory } from './slack/directory.ts';
 import { SlackNotifier } from './slack/notifier.ts';
 import { SlackPeople } from './slack/people.ts';
+import { SlackReplyPoster } from './slack/reply-poster.ts';
+import type { ReplyTiming } from './core/use-cases/replies.ts';
 import { startSlackApp, type RunningSlackApp } from './slack/app.ts';
 import { slackWords } from './slack/words.ts';
 
@@ -32,6 +34,8 @@ export interface BotOptions {
   clock: Clock;
   http: HttpClient;
   timing: ProviderTiming;
+  /** The alert reply queue's pace and thresholds (tests compress Slack's second). */
+  replies?: Partial<ReplyTiming>;
   /** When followed reruns are polled (default: use-cases/follow.ts); tests make it quick. */
   follow?: Partial<FollowTiming>;
 }
@@ -67,6 +71,8 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     logger: o.logger,
     notifier: new SlackNotifier(clients, o.clock, words, { people, directory, logger: o.logger }),
     directory,
+    replyPoster: new SlackReplyPoster(clients, words),
+    ...(o.replies ? { replies: o.replies } : {}),
     leases: {
       leaseMs: o.env.RERUN_LEASE_MS,
       renewMs: Math.max(100, Math.floor(o.env.RERUN_LEASE_MS / 3)),

@@ -7,6 +7,7 @@
  */
 import type { CoreContext } from './context.ts';
 import { followDue, type FollowReport } from './use-cases/follow.ts';
+import { wakeAll } from './use-cases/replies.ts';
 import { sweep, type SweepReport } from './use-cases/sweep.ts';
 
 export interface Background {
@@ -16,6 +17,8 @@ export interface Background {
   sweep(): Promise<SweepReport>;
   /** One look for due follow-ups now (what the follow timer runs). */
   follow(): Promise<FollowReport>;
+  /** One look for channels with alert replies to post now (what the replies timer runs). */
+  replies(): Promise<void>;
   /** One lease renewal now (what the timer runs). */
   renew(): Promise<void>;
   /**
@@ -51,6 +54,10 @@ export function createBackground(ctx: CoreContext): Background {
     following = run.catch((err: unknown) => ctx.logger.error({ err }, 'following reruns failed'));
     return run;
   };
+  // Alert replies queued by another replica, or before a restart, are posted by whichever replica
+  // takes their channel; the drain runs as tracked work, so a shutdown waits for a post under way.
+  const repliesNow = () =>
+    wakeAll(ctx).catch((err: unknown) => ctx.logger.error({ err }, 'waking reply queues failed'));
   const every = (ms: number, fn: () => unknown) => {
     let busy = false;
     const t = setInterval(() => {
@@ -69,10 +76,12 @@ export function createBackground(ctx: CoreContext): Background {
       every(ctx.leases.renewMs, renew);
       every(ctx.leases.sweepMs, () => (ctx.stopping ? undefined : sweepNow()));
       every(ctx.follow.tickMs, () => (ctx.stopping ? undefined : followNow()));
+      every(ctx.replies.tickMs, () => (ctx.stopping ? undefined : repliesNow()));
       return report;
     },
     sweep: sweepNow,
     follow: followNow,
+    replies: repliesNow,
     renew: async () => {
       await renew();
     },

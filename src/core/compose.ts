@@ -17,11 +17,12 @@ import { checkRaw, checkText, type CheckResult } from './use-cases/check.ts';
 import { decide, type DecideResult } from './use-cases/decide.ts';
 import { options } from './use-cases/options.ts';
 import { history, status, type StatusResult } from './use-cases/read.ts';
+import { answerAlert, digestPick, type DigestPick } from './use-cases/replies.ts';
 import { policyOf, targetsFor, type Asker } from './use-cases/targets.ts';
 
 export type { CoreDeps } from './context.ts';
 export type { Asker } from './use-cases/targets.ts';
-export type { AlertMatch, AskResult, CheckResult, DecideResult, Offer, StatusResult };
+export type { AlertMatch, AskResult, CheckResult, DecideResult, DigestPick, Offer, StatusResult };
 
 export function createCore(deps: CoreDeps) {
   const ctx = createContext(deps);
@@ -48,6 +49,17 @@ export function createCore(deps: CoreDeps) {
     matchAlert: (place: Place, text: string): AlertMatch | undefined => matchAlert(ctx, place, text),
     /** What to offer for a matched alert: the prefilled rerun, or the open request that holds its job. */
     offerFor: (match: AlertMatch): Promise<Offer> => offerFor(ctx, match),
+    /**
+     * Reads `text` as an alert at (place, ts) and queues its one thread reply, posted at Slack's
+     * pace (use-cases/replies.ts); `asked` (a mention) answers again. False: no rule matches.
+     */
+    answerAlert: (place: Place, ts: string, text: string, asked = false): Promise<boolean> =>
+      answerAlert(ctx, place, ts, text, asked),
+    /** The form a digest's Rerun selected… opens for the picked replies of one target. */
+    digestPick: (digestId: string, targetId: string, picked: readonly string[]): Promise<DigestPick> =>
+      digestPick(ctx, digestId, targetId, picked),
+    /** One look for channels with alert replies to post now, as the replies timer runs it. */
+    replies: () => background.replies(),
     /**
      * A duplicate delivery (a retried event, a double-tapped button, a resent form) is recognised
      * by its key across every replica: true the first time, false while it is remembered.

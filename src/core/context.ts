@@ -7,6 +7,7 @@ import type { AuditEntry, RerunRequest } from './model/request.ts';
 import type { Targets } from './model/target.ts';
 import type { Directory, Lease, Notifier, Store } from './ports.ts';
 import { DEFAULT_FOLLOW, type FollowTiming } from './use-cases/follow.ts';
+import { DEFAULT_REPLIES, type ReplyPoster, type ReplyTiming } from './use-cases/replies.ts';
 
 export interface CoreDeps {
   targets: Targets;
@@ -25,6 +26,12 @@ export interface CoreDeps {
   leases?: Partial<LeaseTiming>;
   /** When a followed rerun is polled and when the bot stops watching; shorter in tests. */
   follow?: Partial<FollowTiming>;
+  /** Posts the alert reply queue (front ends that listen to alerts). */
+  replyPoster?: ReplyPoster;
+  /** The reply queue's pace, collapse window and digest threshold; compressed in tests. */
+  replies?: Partial<ReplyTiming>;
+  /** Waits `ms` (for a pace slot); tests may pass their own. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -71,6 +78,8 @@ export interface CoreContext extends CoreDeps {
   replica: string;
   leases: LeaseTiming;
   follow: FollowTiming;
+  replies: ReplyTiming;
+  sleep: (ms: number) => Promise<void>;
   work: WorkTracker;
   /** Set on shutdown: no new asks or clicks are taken. */
   stopping: boolean;
@@ -105,6 +114,8 @@ export function createContext(deps: CoreDeps): CoreContext {
     replica,
     leases,
     follow: { ...DEFAULT_FOLLOW, ...deps.follow },
+    replies: { ...DEFAULT_REPLIES, ...deps.replies },
+    sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     work: new WorkTracker(),
     stopping: false,
     nowIso,

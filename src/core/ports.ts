@@ -4,6 +4,7 @@
  */
 import type { Locale, Message } from '../lib/message.ts';
 import type { RawParams } from '../providers/types.ts';
+import type { QueuedReply, ReplyPatch, ReplyState } from './model/reply.ts';
 import type { AuditEntry, RequestState, RerunRequest, SurfaceRef } from './model/request.ts';
 
 export type { Clock, Logger } from '../lib/ports.ts';
@@ -105,6 +106,19 @@ export interface Store {
    * before `now`). The caller waits until then and sends.
    */
   reservePace(key: string, intervalMs: number, now: Date): Promise<number>;
+  /**
+   * Queues an alert's reply (use-cases/replies.ts); or, when a reply with the same collapse key
+   * was queued in the same channel at or after `since` (ms) and not refused for good, counts one
+   * more alert on that one instead. Returns the row that answers the alert. Atomic across replicas.
+   */
+  enqueueReply(reply: QueuedReply, since: number): Promise<QueuedReply>;
+  /** A channel's replies that need a post or an update, oldest first, at most `limit`. */
+  replyWork(channel: string, limit: number): Promise<QueuedReply[]>;
+  /** Channels with replies that need a post or an update, at most `limit`. */
+  replyChannels(limit: number): Promise<string[]>;
+  getReplies(ids: readonly string[]): Promise<QueuedReply[]>;
+  /** Applies `patch` if the reply is in one of `from` (one conditional update); the new row, or undefined. */
+  updateReply(id: string, from: readonly ReplyState[], patch: ReplyPatch): Promise<QueuedReply | undefined>;
   /** Health for /readyz: reachable, migrations applied. Throws with the reason when not. */
   ping(): Promise<void>;
   close(): Promise<void>;

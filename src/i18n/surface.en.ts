@@ -77,6 +77,13 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
       ? `I offer reruns for alerts that match these rules, when mentioned in the alert's thread:\n${p.rules.map((r) => f.msg(r)).join('\n')}`
       : `No alert rules are configured, so I offer no reruns for alerts. Use ${f.command('')} instead.`,
   'ui.alert.rule': (p, f) => `• in ${f.code(p.channel)}: ${f.code(p.pattern)} → ${f.code(p.target)}`,
+  'ui.alert.count': (p) => `Seen ${p.count} times: identical alerts are answered here.`,
+  'ui.digest.header': (p, f) =>
+    `${f.strong(`${p.alerts} alerts`)} arrived faster than I can answer each in its thread, so here they are together (${p.replies} distinct). Pick the jobs to rerun; the approval request will be posted in this message's thread (or the alert's, for one job).`,
+  'ui.digest.target': (p, f) => `${f.code(p.target)} (${f.msg(p.provider)})`,
+  'ui.digest.item': (p, f) => `• ${p.items.map((i) => f.code(i)).join(', ')}${p.count > 1 ? ` ×${p.count}` : ''}`,
+  'ui.digest.pick': () => 'Jobs to rerun',
+  'ui.button.rerunSelected': () => 'Rerun selected…',
   'ui.approvers.call': (p, f) =>
     `Rerun request ${f.code(p.id)} on ${f.code(p.target)} is waiting for your approval (${f.plural(p.min, { one: 'one approval', other: `${f.number(p.min)} approvals` })} needed): see the message above.`,
   'ui.help.intro': (_p, f) =>
@@ -120,6 +127,9 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
     `No target named ${f.code(p.target)}. Targets you can use here: ${p.targets.length ? f.list(p.targets.map((t) => f.code(t))) : 'none'}. Type ${f.command('help')} for examples.`,
   'ui.answer.failed': (p, f) =>
     `Something went wrong (${p.error}); nothing was sent to the provider. Try again, or check ${f.command('status <request-id>')}.`,
+  'ui.answer.digestNone': () => 'Pick at least one job in the list first, then click Rerun selected… again.',
+  'ui.answer.digestApart': (p, f) =>
+    `${f.code(p.target)} reruns these one request at a time: pick one job, then click Rerun selected… again.`,
   'ui.answer.staleButton': (_p, f) =>
     `This button is not one of mine any more; use ${f.command('status <request-id>')}.`,
   'ui.history.empty': () => 'No rerun requests yet.',

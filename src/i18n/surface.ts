@@ -49,6 +49,12 @@ export type SurfaceMessages = {
   'ui.alert.open': { target: string; open: Message };
   'ui.alert.unknown': { rules: Message[] };
   'ui.alert.rule': { channel: string; pattern: string; target: string };
+  'ui.alert.count': { count: number };
+  'ui.digest.header': { alerts: number; replies: number };
+  'ui.digest.target': { target: string; provider: Message };
+  'ui.digest.item': { items: string[]; count: number };
+  'ui.digest.pick': Record<string, never>;
+  'ui.button.rerunSelected': Record<string, never>;
   /** The one thread reply that calls a request's approver groups (the mentions are put before it). */
   'ui.approvers.call': { id: string; target: string; min: number };
   'ui.help.intro': Record<string, never>;
@@ -81,6 +87,8 @@ export type SurfaceMessages = {
   'ui.answer.unreadable': { message: Message; example: string };
   'ui.answer.unknownTarget': { target: string; targets: string[] };
   'ui.answer.failed': { error: string };
+  'ui.answer.digestNone': Record<string, never>;
+  'ui.answer.digestApart': { target: string };
   'ui.answer.staleButton': Record<string, never>;
   'ui.history.empty': Record<string, never>;
   'ui.history.title': { count: number };

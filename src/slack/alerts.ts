@@ -1,16 +1,12 @@
 /**
  * Alerts in Slack (docs/SPEC.md §4, alert threads): which message events are alerts, the text an
  * alert carries (its text, attachments and section blocks), channel names for `#name` rules, and
- * the one thread reply each alert gets.
+ * the one thread reply each alert gets (queued: see core/use-cases/replies.ts and reply-poster.ts).
  */
 import type { WebClient } from '@slack/web-api';
 import { ruleChannelMatches } from '../core/alerts.ts';
 import type { Place } from '../core/model/request.ts';
-import { alertReply } from './blocks/alert.ts';
 import type { SlackContext } from './context.ts';
-
-/** An alert is answered once however often it is seen (events, replicas, mentions): longer than any retry. */
-export const ALERT_WINDOW_MS = 24 * 60 * 60_000;
 
 /** The fields of a message event this module reads. */
 export interface AlertEvent {
@@ -86,8 +82,8 @@ export interface AlertDesk {
   /** The place of a channel for the rules: its id, and its name when a rule needs it (undefined: no rule here). */
   placeFor(channel: string): Promise<Place | undefined>;
   /**
-   * Reads `text` as an alert at (channel, ts) and replies once in its thread. From a mention
-   * (`asked`), the reply is made even if the alert was answered before. False: no rule matches.
+   * Reads `text` as an alert at (channel, ts) and queues its one reply in its thread. From a
+   * mention (`asked`), a reply is queued even if the alert was answered before. False: no rule matches.
    */
   answer(place: Place, ts: string, text: string, asked?: boolean): Promise<boolean>;
 }
@@ -102,28 +98,7 @@ export function alertDesk(ctx: SlackContext): AlertDesk {
       const place: Place = { id: channel, ...(name ? { name } : {}) };
       return rules().some((r) => ruleChannelMatches(r.channel, place)) ? place : undefined;
     },
-    async answer(place, ts, text, asked = false) {
-      const match = ctx.core.matchAlert(place, text);
-      if (!match) return false;
-      const first = await ctx.core.firstDelivery(`alert:${place.id}:${ts}`, ALERT_WINDOW_MS);
-      if (!first && !asked) {
-        ctx.logger.info({ channel: place.id, ts }, 'alert already answered');
-        return true;
-      }
-      const target = ctx.core.target(match.targetId);
-      const offer = await ctx.core.offerFor(match);
-      if (!target || offer.kind === 'unknown-target') return false;
-      // No asker yet: the channel reads the target's language, else English.
-      const reply = alertReply(offer, target, { channel: place.id, ts }, target.locale ?? 'en', ctx.words);
-      await ctx.clients.post({
-        channel: place.id,
-        thread_ts: ts,
-        ...reply,
-        unfurl_links: false,
-        unfurl_media: false,
-      });
-      ctx.logger.info({ channel: place.id, ts, target: match.targetId, offer: offer.kind }, 'alert answered');
-      return true;
-    },
+    // The reply is queued and posted at Slack's pace (core/use-cases/replies.ts).
+    answer: (place, ts, text, asked = false) => ctx.core.answerAlert(place, ts, text, asked),
   };
 }

@@ -12,6 +12,7 @@ import type { SlackContext } from './context.ts';
 import * as alertRerun from './listeners/actions/alert-rerun.ts';
 import * as askAgain from './listeners/actions/ask-again.ts';
 import * as decision from './listeners/actions/decision.ts';
+import * as digestRerun from './listeners/actions/digest-rerun.ts';
 import * as duplicates from './listeners/duplicates.ts';
 import * as formTarget from './listeners/actions/form-target.ts';
 import * as rerunCommand from './listeners/commands/rerun.ts';
@@ -92,7 +93,17 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
   });
   // First: a redelivered event goes no further (clicks and forms are checked after their ack).
   duplicates.register(app, opts.ctx);
-  for (const listener of [rerunCommand, decision, askAgain, formTarget, rerunForm, pick, alertRerun, remainder])
+  for (const listener of [
+    rerunCommand,
+    decision,
+    askAgain,
+    formTarget,
+    rerunForm,
+    pick,
+    alertRerun,
+    remainder,
+    digestRerun,
+  ])
     listener.register(app, opts.ctx);
   // Alerts and mentions share one desk: channel names read once, each alert answered once.
   const desk = alertDesk(opts.ctx);

@@ -26,6 +26,11 @@ export const MAX_RATE_LIMITED_POSTS = 3;
 export interface SlackClients {
   client: WebClient;
   post(args: ChatPostMessageArguments): Promise<ChatPostMessageResponse>;
+  /**
+   * chat.postMessage tried once: a 429 is thrown (code RateLimitedError, `retryAfter` in seconds)
+   * for a caller that keeps its own pace (the alert reply queue).
+   */
+  postOnce(args: ChatPostMessageArguments): Promise<ChatPostMessageResponse>;
   /** Tells one person something privately: ephemeral in the channel, or a DM when that fails. */
   tell(channel: string | undefined, user: string, text: string): Promise<void>;
 }
@@ -54,6 +59,7 @@ export function createClients(token: string, apiUrl: string | undefined, logger:
       }
       await clients.post({ channel: user, text });
     },
+    postOnce: (args) => poster.chat.postMessage(args),
     async post(args) {
       for (let attempt = 1; ; attempt++) {
         try {

@@ -11,6 +11,9 @@ export const ACTION = {
   pick: 'rerun_pick',
   /** The Rerun… button of an alert's thread reply. */
   alertRerun: 'rerun_alert',
+  /** A digest's multi-select of jobs, and its Rerun selected… button. */
+  digestPick: 'rerun_digest_pick',
+  digestRerun: 'rerun_digest',
   /** "Rerun the N remaining…" on an approval message whose rerun was partly refused. */
   remainder: 'rerun_remainder',
 } as const;
@@ -22,4 +25,8 @@ export const BLOCK = {
   /** Each provider field is an input block `f:<key>`. */
   field: (key: string) => `f:${key}`,
   fieldKey: (blockId: string) => (blockId.startsWith('f:') ? blockId.slice(2) : undefined),
+  /** The first block of a queued reply: how a replica that took over finds it already posted. */
+  reply: (id: string) => `reply:${id}`,
+  /** A digest's per-target actions block. */
+  digest: (n: number) => `digest:${n}`,
 } as const;

@@ -16,6 +16,10 @@ export const alertButton = z.object({
 });
 export type AlertButton = z.infer<typeof alertButton>;
 
+/** Rerun selected… of a digest: the digest and the target whose multi-select it reads. */
+export const digestButton = z.object({ d: z.string().regex(/^rd-[a-z0-9]{1,40}$/), t: z.string().min(1).max(200) });
+export type DigestButton = z.infer<typeof digestButton>;
+
 export const formMetadata = z.object({
   channel: z.string().min(1),
   channelName: z.string().optional(),

@@ -4,6 +4,8 @@
  */
 /** The advisory lock class of "one open request per job" (a target's id hashed is the other key). */
 const OPEN_LOCK_CLASS = 7_310_001;
+/** The advisory lock class of enqueueing a reply (the channel and collapse key hashed is the other key). */
+const REPLY_LOCK_CLASS = 7_310_002;
 
 /** Every statement, by name: each runs as a named prepared statement on its connection. */
 export const SQL = {
@@ -68,6 +70,19 @@ export const SQL = {
   reservePace: `INSERT INTO paces (key, next_at) VALUES ($1, $3::bigint + $2::bigint)
     ON CONFLICT (key) DO UPDATE SET next_at = GREATEST(paces.next_at, $3::bigint) + $2::bigint
     RETURNING next_at`,
+  // The reply queue (migrations/postgres/003). One enqueue at a time per channel and key, across
+  // replicas, between the collapse check and the insert (held to the end of the transaction).
+  replyLock: `SELECT pg_advisory_xact_lock(${REPLY_LOCK_CLASS}, hashtext($1))`,
+  replyCollapse: `SELECT body FROM replies
+    WHERE channel = $1 AND collapse_key = $2 AND created_at >= $3
+    ORDER BY created_at DESC LIMIT 8`,
+  replyInsert: `INSERT INTO replies (id, channel, collapse_key, created_at, work, body) VALUES ($1, $2, $3, $4, $5, $6)`,
+  replyGet: `SELECT body FROM replies WHERE id = $1`,
+  replyGetForUpdate: `SELECT body FROM replies WHERE id = $1 FOR UPDATE`,
+  replyGetMany: `SELECT body FROM replies WHERE id = ANY ($1::text[])`,
+  replyWrite: `UPDATE replies SET work = $2, body = $3 WHERE id = $1`,
+  replyWork: `SELECT body FROM replies WHERE work AND channel = $1 ORDER BY created_at, id LIMIT $2`,
+  replyChannels: `SELECT DISTINCT channel FROM replies WHERE work LIMIT $1`,
   schemaVersion: `SELECT max(version) AS version FROM schema_migrations`,
 } as const;
 

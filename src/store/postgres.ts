@@ -13,10 +13,22 @@
 import pg from 'pg';
 import type { AuditEntry, RequestState, RerunRequest } from '../core/model/request.ts';
 import { upgradeRequest } from '../core/model/upgrade.ts';
+import type { QueuedReply, ReplyPatch, ReplyState } from '../core/model/reply.ts';
 import type { Lease, Logger, RequestFilter, Store, TransitionOptions } from '../core/ports.ts';
 import { latestVersion, migrationsOf } from './migrations.ts';
 import { SQL, type Name } from './postgres-sql.ts';
-import { checkSameRequest, columnsOf, duplicateMessage, eligibleItems, leaseColumns, leaseLets } from './rows.ts';
+import {
+  checkSameRequest,
+  columnsOf,
+  duplicateMessage,
+  eligibleItems,
+  leaseColumns,
+  leaseLets,
+  replyNeedsWork,
+} from './rows.ts';
+
+/** A row read for its JSON body. */
+type Body = { body: string };
 
 /** The advisory lock key migrations run under ('rerunbot' in ASCII, as a bigint). */
 export const MIGRATION_LOCK_KEY = '8243120541660245876';
@@ -338,6 +350,69 @@ export class PostgresStore implements Store {
   async reservePace(key: string, intervalMs: number, now: Date): Promise<number> {
     const { rows } = await this.q<{ next_at: string }>('reservePace', [key, intervalMs, now.getTime()]);
     return Number(rows[0]?.next_at) - intervalMs;
+  }
+
+  /** Runs `work` in one transaction on one connection. */
+  private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    if (this.closed) throw new Error(`store is closed (PostgreSQL at ${this.where})`);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async enqueueReply(reply: QueuedReply, since: number): Promise<QueuedReply> {
+    return this.inTransaction(async (client) => {
+      await this.q('replyLock', [`${reply.channel} ${reply.collapseKey}`], client);
+      const { rows } = await this.q<Body>('replyCollapse', [reply.channel, reply.collapseKey, since], client);
+      const into = rows.map((r) => JSON.parse(r.body) as QueuedReply).find((r) => r.state !== 'failed');
+      if (into) return this.writeReply({ ...into, count: into.count + 1 }, client);
+      const work = replyNeedsWork(reply);
+      await this.q(
+        'replyInsert',
+        [reply.id, reply.channel, reply.collapseKey, reply.createdAt, work, JSON.stringify(reply)],
+        client,
+      );
+      return reply;
+    });
+  }
+
+  async replyWork(channel: string, limit: number): Promise<QueuedReply[]> {
+    const { rows } = await this.q<Body>('replyWork', [channel, limit]);
+    return rows.map((r) => JSON.parse(r.body) as QueuedReply);
+  }
+
+  async replyChannels(limit: number): Promise<string[]> {
+    const { rows } = await this.q<{ channel: string }>('replyChannels', [limit]);
+    return rows.map((r) => r.channel);
+  }
+
+  async getReplies(ids: readonly string[]): Promise<QueuedReply[]> {
+    const { rows } = await this.q<Body>('replyGetMany', [ids]);
+    const byId = new Map(rows.map((r) => JSON.parse(r.body) as QueuedReply).map((r) => [r.id, r]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async updateReply(id: string, from: readonly ReplyState[], patch: ReplyPatch): Promise<QueuedReply | undefined> {
+    return this.inTransaction(async (client) => {
+      const { rows } = await this.q<Body>('replyGetForUpdate', [id], client);
+      const current = rows[0] ? (JSON.parse(rows[0].body) as QueuedReply) : undefined;
+      if (!current || !from.includes(current.state)) return undefined;
+      return this.writeReply({ ...current, ...patch }, client);
+    });
+  }
+
+  private async writeReply(next: QueuedReply, client: pg.PoolClient): Promise<QueuedReply> {
+    await this.q('replyWrite', [next.id, replyNeedsWork(next), JSON.stringify(next)], client);
+    return next;
   }
 
   async ping(): Promise<void> {

@@ -2,6 +2,7 @@
  * What both SQL stores write for a request: the columns they query, computed from the request
  * in one place, so SQLite and PostgreSQL can never index it differently.
  */
+import { needsUpdate, type QueuedReply } from '../core/model/reply.ts';
 import type { RequestState, RerunRequest } from '../core/model/request.ts';
 import type { Lease } from '../core/ports.ts';
 
@@ -73,3 +74,8 @@ export function leaseColumns(lease: Lease | null | undefined): {
 }
 
 export const duplicateMessage = (id: string) => `request ${id} exists`;
+
+/** Whether a queued reply still needs a post or an update (the `work` column). */
+export function replyNeedsWork(r: QueuedReply): boolean {
+  return r.state === 'pending' || r.state === 'sending' || needsUpdate(r);
+}

@@ -62,6 +62,17 @@ export const SQL = {
   reservePace: `INSERT INTO paces (key, next_at) VALUES (@key, @now + @interval)
     ON CONFLICT (key) DO UPDATE SET next_at = max(paces.next_at, @now) + @interval
     RETURNING next_at AS nextAt`,
+  // The reply queue (migrations/sqlite/003).
+  replyCollapse: `SELECT body FROM replies
+    WHERE channel = @channel AND collapse_key = @key AND created_at >= @since
+    ORDER BY created_at DESC LIMIT 8`,
+  replyInsert: `INSERT INTO replies (id, channel, collapse_key, created_at, work, body)
+    VALUES (@id, @channel, @key, @createdAt, @work, @body)`,
+  replyGet: `SELECT body FROM replies WHERE id = ?`,
+  replyWrite: `UPDATE replies SET work = @work, body = @body WHERE id = @id`,
+  replyWork: `SELECT body FROM replies INDEXED BY replies_work
+    WHERE work = 1 AND channel = ? ORDER BY created_at, id LIMIT ?`,
+  replyChannels: `SELECT DISTINCT channel FROM replies INDEXED BY replies_work WHERE work = 1 LIMIT ?`,
   schemaVersion: `SELECT max(version) AS version FROM schema_migrations`,
   holdsData: `SELECT EXISTS (SELECT 1 FROM requests) OR EXISTS (SELECT 1 FROM audit) AS holds`,
   importedAlready: `SELECT 1 FROM journal_imports WHERE sha256 = ?`,

@@ -24,18 +24,30 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditEntry, RequestState, RerunRequest } from '../core/model/request.ts';
 import { upgradeRequest } from '../core/model/upgrade.ts';
+import type { QueuedReply, ReplyPatch, ReplyState } from '../core/model/reply.ts';
 import type { Lease, RequestFilter, Store, TransitionOptions } from '../core/ports.ts';
 import { systemClock, type Clock } from '../lib/ports.ts';
 import { importJournal, type ImportSummary, type JournalContents, type JournalSink } from './journal-import.ts';
 import { latestVersion, migrationsOf } from './migrations.ts';
 import { SQL } from './sqlite-sql.ts';
-import { checkSameRequest, columnsOf, duplicateMessage, eligibleItems, leaseColumns, leaseLets } from './rows.ts';
+import {
+  checkSameRequest,
+  columnsOf,
+  duplicateMessage,
+  eligibleItems,
+  leaseColumns,
+  leaseLets,
+  replyNeedsWork,
+} from './rows.ts';
 
 export const DB_FILE = 'rerun.db';
 /** How long opening waits for the file's lock before deciding another process holds it. */
 const OPEN_BUSY_MS = 200;
 /** Every this many `firstTime` calls, forgotten keys are deleted (an indexed range delete). */
 const PURGE_EVERY = 100;
+
+/** A row read for its JSON body. */
+type Body = { body: string };
 
 type Statements = { [K in keyof typeof SQL]: Database.Statement };
 
@@ -319,6 +331,57 @@ export class SqliteStore implements Store {
     this.live();
     const row = this.s.reservePace.get({ key, interval: intervalMs, now: now.getTime() }) as { nextAt: number };
     return row.nextAt - intervalMs;
+  }
+
+  async enqueueReply(reply: QueuedReply, since: number): Promise<QueuedReply> {
+    this.live();
+    return this.db.transaction(() => {
+      const rows = this.s.replyCollapse.all({ channel: reply.channel, key: reply.collapseKey, since }) as Body[];
+      const into = rows.map((r) => JSON.parse(r.body) as QueuedReply).find((r) => r.state !== 'failed');
+      if (into) return this.writeReply({ ...into, count: into.count + 1 });
+      this.s.replyInsert.run({
+        id: reply.id,
+        channel: reply.channel,
+        key: reply.collapseKey,
+        createdAt: reply.createdAt,
+        work: replyNeedsWork(reply) ? 1 : 0,
+        body: JSON.stringify(reply),
+      });
+      return reply;
+    })();
+  }
+
+  async replyWork(channel: string, limit: number): Promise<QueuedReply[]> {
+    this.live();
+    return (this.s.replyWork.all(channel, limit) as Body[]).map((r) => JSON.parse(r.body) as QueuedReply);
+  }
+
+  async replyChannels(limit: number): Promise<string[]> {
+    this.live();
+    return (this.s.replyChannels.all(limit) as { channel: string }[]).map((r) => r.channel);
+  }
+
+  async getReplies(ids: readonly string[]): Promise<QueuedReply[]> {
+    this.live();
+    return ids.flatMap((id) => {
+      const row = this.s.replyGet.get(id) as Body | undefined;
+      return row ? [JSON.parse(row.body) as QueuedReply] : [];
+    });
+  }
+
+  async updateReply(id: string, from: readonly ReplyState[], patch: ReplyPatch): Promise<QueuedReply | undefined> {
+    this.live();
+    return this.db.transaction(() => {
+      const row = this.s.replyGet.get(id) as Body | undefined;
+      const current = row ? (JSON.parse(row.body) as QueuedReply) : undefined;
+      if (!current || !from.includes(current.state)) return undefined;
+      return this.writeReply({ ...current, ...patch });
+    })();
+  }
+
+  private writeReply(next: QueuedReply): QueuedReply {
+    this.s.replyWrite.run({ id: next.id, work: replyNeedsWork(next) ? 1 : 0, body: JSON.stringify(next) });
+    return next;
   }
 
   async ping(): Promise<void> {

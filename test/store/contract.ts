@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REQUEST_SCHEMA_VERSION, type AuditEntry, type RerunRequest } from '../../src/core/model/request.ts';
+import type { QueuedReply } from '../../src/core/model/reply.ts';
 import type { Store } from '../../src/core/ports.ts';
 import { T0, at, iso, requestAt, sampleRequest } from './sample.ts';
 
@@ -25,6 +26,24 @@ const published = { kind: 'slack', channel: 'C0INCIDENT', ts: '1.2' };
 const started = (ms: number) => ({ startedAt: iso(ms) });
 const ids = (rs: RerunRequest[]) => rs.map((r) => r.id);
 const sorted = (rs: RerunRequest[]) => ids(rs).sort();
+const reply = (id: string, channel: string, collapseKey: string, createdAt: number): QueuedReply => ({
+  id,
+  channel,
+  collapseKey,
+  createdAt,
+  body: {
+    kind: 'alert',
+    threadTs: '1.1',
+    targetId: 'batch-gz',
+    raw: { job_ids: ['job-1'] },
+    items: ['job-1'],
+    locale: 'en',
+  },
+  state: 'pending',
+  count: 1,
+  shownCount: 0,
+  attempts: 0,
+});
 
 export function storeContract(name: string, open: () => Promise<OpenedStore>): void {
   describe(`${name}: store contract`, () => {
@@ -469,6 +488,63 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       // A follow-up is not sweeper work: a finished request that shows its state is not due.
       await store.markShown('f-soon', 'succeeded');
       expect(ids(await store.due(at(99_000), 10))).not.toContain('f-soon');
+    });
+
+    it('queues alert replies: identical ones within the window collapse into one row that counts them', async () => {
+      const first = await store.enqueueReply(reply('rp-1', 'C1', 'batch-gz a', 1_000), 0);
+      expect(first).toMatchObject({ id: 'rp-1', count: 1, state: 'pending' });
+      // Same channel and key since the window began: counted on rp-1, no new row.
+      expect(await store.enqueueReply(reply('rp-2', 'C1', 'batch-gz a', 2_000), 500)).toMatchObject({
+        id: 'rp-1',
+        count: 2,
+      });
+      // Outside the window, another key, another channel: rows of their own.
+      expect((await store.enqueueReply(reply('rp-3', 'C1', 'batch-gz a', 9_000), 5_000)).id).toBe('rp-3');
+      expect((await store.enqueueReply(reply('rp-4', 'C1', 'batch-gz b', 3_000), 0)).id).toBe('rp-4');
+      expect((await store.enqueueReply(reply('rp-5', 'C2', 'batch-gz a', 3_000), 0)).id).toBe('rp-5');
+      expect((await store.replyWork('C1', 10)).map((r) => [r.id, r.count])).toEqual([
+        ['rp-1', 2],
+        ['rp-4', 1],
+        ['rp-3', 1],
+      ]);
+      expect((await store.replyWork('C1', 2)).map((r) => r.id)).toEqual(['rp-1', 'rp-4']);
+      expect((await store.replyChannels(10)).sort()).toEqual(['C1', 'C2']);
+      // A reply refused for good takes no more alerts: the next one is queued again.
+      await store.updateReply('rp-5', ['pending'], { state: 'failed' });
+      expect((await store.enqueueReply(reply('rp-6', 'C2', 'batch-gz a', 4_000), 0)).id).toBe('rp-6');
+    });
+
+    it('moves a reply only from the given states, and keeps in the work list what still needs a post or an update', async () => {
+      await store.enqueueReply(reply('rp-1', 'C1', 'k', 1_000), 0);
+      expect(await store.updateReply('rp-1', ['sending'], { state: 'posted' })).toBeUndefined();
+      expect(await store.updateReply('rp-1', ['pending'], { state: 'sending', attempts: 1 })).toMatchObject({
+        state: 'sending',
+        attempts: 1,
+      });
+      const posted = await store.updateReply('rp-1', ['sending'], { state: 'posted', postedTs: '9.1', shownCount: 1 });
+      expect(posted).toMatchObject({ state: 'posted', postedTs: '9.1', count: 1, shownCount: 1 });
+      expect(await store.replyWork('C1', 10)).toEqual([]);
+      expect(await store.replyChannels(10)).toEqual([]);
+      // One more identical alert: the posted message must show the new count, so it is work again.
+      expect(await store.enqueueReply(reply('rp-2', 'C1', 'k', 2_000), 0)).toMatchObject({ id: 'rp-1', count: 2 });
+      expect((await store.replyWork('C1', 10)).map((r) => [r.id, r.count, r.shownCount])).toEqual([['rp-1', 2, 1]]);
+      await store.updateReply('rp-1', ['posted'], { shownCount: 2 });
+      expect(await store.replyWork('C1', 10)).toEqual([]);
+      expect((await store.getReplies(['rp-1', 'rp-none']))[0]).toMatchObject({ id: 'rp-1', postedTs: '9.1' });
+      await store.close();
+      store = await opened.reopen();
+      expect((await store.getReplies(['rp-1'])).map((r) => [r.state, r.count, r.shownCount])).toEqual([
+        ['posted', 2, 2],
+      ]);
+    });
+
+    it('counts every one of many identical alerts enqueued at once', async () => {
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.enqueueReply(reply(`rp-${i}`, 'C1', 'same', 1_000 + i), 0)),
+      );
+      const rows = await store.replyWork('C1', 50);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.count).toBe(20);
     });
 
     it('answers ping while open; closing twice is harmless, and a closed store says so', async () => {

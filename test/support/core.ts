@@ -88,7 +88,7 @@ export const testAsker: Asker = {
   surface: { kind: 'test' },
 };
 
-export interface TestCoreOptions extends Pick<CoreDeps, 'leases' | 'follow'> {
+export interface TestCoreOptions extends Pick<CoreDeps, 'leases' | 'follow' | 'replyPoster' | 'replies' | 'sleep'> {
   /** The config file's text (targets and policies). */
   yaml: string;
   store: Store;
@@ -127,6 +127,10 @@ export function testCore(o: TestCoreOptions): { core: Core; notifier: RecordingN
     replica: o.replica,
     ...(o.leases ? { leases: o.leases } : {}),
     ...(o.follow ? { follow: o.follow } : {}),
+    alerts: config.alerts,
+    ...(o.replyPoster ? { replyPoster: o.replyPoster } : {}),
+    ...(o.replies ? { replies: o.replies } : {}),
+    ...(o.sleep ? { sleep: o.sleep } : {}),
   });
   return { core, notifier };
 }

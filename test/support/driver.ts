@@ -111,16 +111,26 @@ export class SlackDriver {
     return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   }
 
-  /** Clicks a button of a message as `p.user`. */
-  click(message: { channel: string; ts: string; blocks: unknown[] }, actionId: string, p: Person): Promise<Reply> {
-    return this.post(this.clickBody(message, actionId, p));
+  /** Clicks a button of a message as `p.user`; `state`: what the message's inputs hold (a multi-select's picks). */
+  click(
+    message: { channel: string; ts: string; blocks: unknown[] },
+    actionId: string,
+    p: Person,
+    state?: Record<string, Record<string, unknown>>,
+  ): Promise<Reply> {
+    return this.post(this.clickBody(message, actionId, p, state));
   }
 
   /**
    * The body Slack sends for a click, to deliver more than once (a double tap, a proxy's retry,
    * or to another replica): each `post` of it signs it afresh, as Slack would.
    */
-  clickBody(message: { channel: string; ts: string; blocks: unknown[] }, actionId: string, p: Person): string {
+  clickBody(
+    message: { channel: string; ts: string; blocks: unknown[] },
+    actionId: string,
+    p: Person,
+    state?: Record<string, Record<string, unknown>>,
+  ): string {
     const button = findElement(message.blocks, actionId);
     if (!button) throw new Error(`no ${actionId} button in the message`);
     this.seq += 1;
@@ -135,6 +145,7 @@ export class SlackDriver {
       channel: { id: message.channel, name: 'inc-123' },
       message: { type: 'message', ts: message.ts, text: '', blocks: message.blocks },
       response_url: `${this.slack.url}/response/click-${this.seq}`,
+      ...(state ? { state: { values: state } } : {}),
       // Unique per click, as Slack's are: a repeat of this body is recognisably the same click.
       actions: [{ ...button, block_id: button['block_id'] ?? 'b', action_ts: `${Date.now() / 1000}${this.seq}` }],
     });

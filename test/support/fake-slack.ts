@@ -100,6 +100,18 @@ export class FakeSlack {
   /** Messages people and other apps wrote (by ts), as conversations.replies returns them. */
   readonly history = new Map<string, Record<string, unknown> & { channel: string; ts: string }>();
   private readonly failures = new Map<string, Failure[]>();
+  /**
+   * Slack's pace for chat.postMessage, when set: one post per channel per `perChannelMs`; a
+   * faster one is answered 429 with Retry-After `retryAfter` (in units of `unitMs`, so a test
+   * can compress Slack's second). A post that arrives before the Retry-After it was given has
+   * passed is a violation, counted in `paceViolations`.
+   */
+  postPace?: { perChannelMs: number; retryAfter: number; unitMs: number };
+  readonly paceViolations: { channel: string; early: number }[] = [];
+  /** The 429s the pace answered, by channel. */
+  readonly rateLimited = new Map<string, number>();
+  private readonly lastPost = new Map<string, number>();
+  private readonly blockedUntil = new Map<string, number>();
   private seq = 0;
   private server = createServer((req, res) => void this.handle(req, res));
   /** Socket Mode: the WebSocket Slack would hold open to the app, and acks awaited by envelope id. */
@@ -203,6 +215,20 @@ export class FakeSlack {
     }
     const token = (req.headers['authorization'] ?? '').replace(/^Bearer /, '') || undefined;
     this.calls.push({ method, args, token });
+    if (method === 'chat.postMessage' && this.postPace && token?.startsWith('xoxb-')) {
+      const channel = String(args['channel'] ?? '');
+      const now = Date.now();
+      const { perChannelMs, retryAfter, unitMs } = this.postPace;
+      const blocked = this.blockedUntil.get(channel) ?? 0;
+      if (now < blocked) this.paceViolations.push({ channel, early: blocked - now });
+      if (now < blocked || now - (this.lastPost.get(channel) ?? -Infinity) < perChannelMs) {
+        this.blockedUntil.set(channel, Math.max(blocked, now + retryAfter * unitMs));
+        this.rateLimited.set(channel, (this.rateLimited.get(channel) ?? 0) + 1);
+        reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
+        return;
+      }
+      this.lastPost.set(channel, now);
+    }
     const failure = this.failures.get(method)?.shift();
     if (failure && 'hang' in failure) return;
     if (failure && 'status' in failure) {
@@ -344,6 +370,22 @@ export class FakeSlack {
           has_more: all.length > limit,
           response_metadata: { next_cursor: '' },
         };
+      }
+      case 'conversations.history': {
+        // The channel's top-level messages, newest first (Slack's order).
+        const channel = String(a['channel'] ?? '');
+        const all = [
+          ...[...this.history.values()].map(({ channel: c, ...m }) => ({ c, m: m as Record<string, unknown> })),
+          ...[...this.messages.values()].map(({ channel: c, ...m }) => ({
+            c,
+            m: { type: 'message', user: 'U0BOT', bot_id: 'B0BOT', ...m } as Record<string, unknown>,
+          })),
+        ]
+          .filter(({ c, m }) => c === channel && !m['thread_ts'])
+          .map(({ m }) => m)
+          .sort((x, y) => String(y['ts']).localeCompare(String(x['ts'])));
+        const limit = Number(a['limit'] ?? 100);
+        return { ok: true, messages: all.slice(0, limit), has_more: all.length > limit };
       }
       case 'usergroups.list':
         return { ok: true, usergroups: [...this.groups].map(([id, g]) => ({ id, handle: g.handle })) };

@@ -12,6 +12,7 @@ import { createHttpClient } from '../../src/providers/_shared/http.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import { providers } from '../../src/providers/index.ts';
 import type { Store } from '../../src/core/ports.ts';
+import type { ReplyTiming } from '../../src/core/use-cases/replies.ts';
 import type { FollowTiming } from '../../src/core/use-cases/follow.ts';
 import { openStore } from '../../src/store/open.ts';
 import { SlackDriver } from './driver.ts';
@@ -49,7 +50,7 @@ export interface Harness {
 export async function startHarness(
   yaml: string,
   env: Record<string, string> = {},
-  opts: { dataDir?: string; slack?: FakeSlack; follow?: Partial<FollowTiming> } = {},
+  opts: { dataDir?: string; slack?: FakeSlack; replies?: Partial<ReplyTiming>; follow?: Partial<FollowTiming> } = {},
 ): Promise<Harness> {
   const slack = opts.slack ?? (await new FakeSlack().start());
   const dir = mkdtempSync(join(tmpdir(), 'rerun-bot-'));
@@ -75,6 +76,8 @@ export async function startHarness(
     clock: { now: () => new Date() },
     http: createHttpClient(),
     timing: FAST_TIMING,
+    // Slack's second compressed: alert replies keep a pace, without making every test wait for it.
+    replies: { paceMs: 100, tickMs: 200, ...opts.replies },
     ...(opts.follow ? { follow: opts.follow } : {}),
   });
   const driver = new SlackDriver(`http://127.0.0.1:${bot.port}`, SIGNING_SECRET, slack);

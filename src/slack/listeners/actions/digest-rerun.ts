@@ -1,0 +1,60 @@
+/**
+ * A digest's Rerun selected…: reads the jobs picked in the same actions block's multi-select and
+ * opens the form for them (core digestPick: one job as its own alert's Rerun… would, several of
+ * one target in one form). Picking in the multi-select alone does nothing but is acknowledged.
+ */
+import type { App, BlockAction, BlockButtonAction } from '@slack/bolt';
+import { uiMsg } from '../../../i18n/surface.ts';
+import type { Message } from '../../../lib/message.ts';
+import { ACTION } from '../../ids.ts';
+import { digestButton, viewState } from '../../payloads.ts';
+import { afterAck, askerFor, type SlackContext } from '../../context.ts';
+import { isRepeat } from '../duplicates.ts';
+import { openForm } from '../open-form.ts';
+
+function parseValue(value: string | undefined) {
+  try {
+    return digestButton.safeParse(JSON.parse(value ?? 'null'));
+  } catch {
+    return digestButton.safeParse(null);
+  }
+}
+
+/** The options picked in the block that holds the button (the message's current selection state). */
+function pickedIn(body: BlockButtonAction, blockId: string): string[] {
+  const state = viewState.safeParse((body as { state?: { values?: unknown } }).state?.values ?? {});
+  if (!state.success) return [];
+  const value = state.data[blockId]?.[ACTION.digestPick];
+  return (value?.selected_options ?? []).map((o) => o.value);
+}
+
+export function register(app: App, ctx: SlackContext): void {
+  app.action<BlockAction>(ACTION.digestPick, async ({ ack }) => {
+    await ack();
+  });
+  app.action<BlockButtonAction>(ACTION.digestRerun, async ({ ack, body, action }) => {
+    await ack();
+    if (await isRepeat(ctx, body)) return;
+    const user = body.user.id;
+    const channel = body.channel?.id ?? body.container?.channel_id;
+    const locale = await ctx.people.locale(user);
+    const tell = (m: Message) => ctx.clients.tell(channel, user, ctx.words.mrkdwn(m, locale));
+    await afterAck(ctx, 'digest rerun', tell, async () => {
+      const value = parseValue(action.value);
+      if (!value.success || !channel) return tell(uiMsg('ui.answer.staleButton', {}));
+      const pick = await ctx.core.digestPick(value.data.d, value.data.t, pickedIn(body, action.block_id));
+      if (pick.kind === 'stale') return tell(uiMsg('ui.answer.staleButton', {}));
+      if (pick.kind === 'none') return tell(uiMsg('ui.answer.digestNone', {}));
+      if (pick.kind === 'apart') return tell(uiMsg('ui.answer.digestApart', { target: pick.targetId }));
+      const asker = askerFor(user, locale, channel, body.channel?.name, pick.threadTs);
+      const checked = ctx.core.checkForm(pick.targetId, pick.raw);
+      const missing =
+        checked.kind === 'invalid'
+          ? Object.entries(checked.errors)
+              .filter(([, e]) => e.code === 'required')
+              .map(([k]) => k)
+          : [];
+      await openForm(ctx, body.trigger_id, asker, pick.targetId, pick.raw, missing);
+    });
+  });
+}

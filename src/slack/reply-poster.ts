@@ -1,0 +1,74 @@
+/**
+ * The reply queue's front end in Slack (core/use-cases/replies.ts): an alert's reply in its
+ * thread, or a digest at the top of the channel. Each is posted once, with no retry of its own:
+ * the queue keeps the channel's pace and answers a 429 itself. The first block carries the row's
+ * id, so a replica that took over a channel mid-post can see whether the post landed.
+ */
+import { ErrorCode } from '@slack/web-api';
+import { RateLimited, type QueuedReply } from '../core/model/reply.ts';
+import type { ReplyPoster, ReplyView } from '../core/use-cases/replies.ts';
+import { uiMsg } from '../i18n/surface.ts';
+import { alertReply } from './blocks/alert.ts';
+import { digestMessage } from './blocks/digest.ts';
+import { context, type Block } from './blocks/kit.ts';
+import type { SlackClients } from './clients.ts';
+import { BLOCK } from './ids.ts';
+import type { SlackWords } from './words.ts';
+
+/** Messages a look for a lost post reads (a thread's replies, or the channel's latest). */
+const FIND_LIMIT = 200;
+
+function rendered(
+  view: ReplyView,
+  words: SlackWords,
+): { channel: string; thread_ts?: string; text: string; blocks: Block[] } {
+  const r = view.reply;
+  if (view.kind === 'digest') return { channel: r.channel, ...digestMessage(view, r.body.locale, words) };
+  const { threadTs, locale } = view.reply.body;
+  const msg = alertReply(view.offer, view.target, { channel: r.channel, ts: threadTs }, locale, words);
+  const blocks = [...msg.blocks];
+  if (r.count > 1) blocks.push(context(words.mrkdwn(uiMsg('ui.alert.count', { count: r.count }), locale)));
+  blocks[0] = { ...blocks[0]!, block_id: BLOCK.reply(r.id) } as Block;
+  return { channel: r.channel, thread_ts: threadTs, text: msg.text, blocks };
+}
+
+function rateLimited(err: unknown): never {
+  const e = err as { code?: string; retryAfter?: number };
+  if (e.code === ErrorCode.RateLimitedError) throw new RateLimited(e.retryAfter ?? 1);
+  throw err;
+}
+
+export class SlackReplyPoster implements ReplyPoster {
+  constructor(
+    private readonly clients: SlackClients,
+    private readonly words: SlackWords,
+  ) {}
+
+  async post(view: ReplyView): Promise<string> {
+    const res = await this.clients
+      .postOnce({ ...rendered(view, this.words), unfurl_links: false, unfurl_media: false })
+      .catch(rateLimited);
+    if (!res.ts) throw new Error('Slack did not return the message ts');
+    return res.ts;
+  }
+
+  async update(view: ReplyView, ts: string): Promise<void> {
+    const { channel, text, blocks } = rendered(view, this.words);
+    await this.clients.client.chat.update({ channel, ts, text, blocks }).catch(rateLimited);
+  }
+
+  async find(reply: QueuedReply): Promise<string | undefined> {
+    const client = this.clients.client;
+    const res =
+      reply.body.kind === 'alert'
+        ? await client.conversations.replies({ channel: reply.channel, ts: reply.body.threadTs, limit: FIND_LIMIT })
+        : // A digest is at the top of the channel, among its latest messages (it was being posted
+          // when its replica stopped, one lease ago).
+          await client.conversations.history({ channel: reply.channel, limit: FIND_LIMIT });
+    const blockId = BLOCK.reply(reply.id);
+    const found = (res.messages ?? []).find((m) =>
+      (m.blocks as { block_id?: string }[] | undefined)?.some((b) => b.block_id === blockId),
+    );
+    return found?.ts;
+  }
+}
