@@ -1,7 +1,7 @@
 /**
  * A small HTTP server on 127.0.0.1 for provider emulators: records every request, and can be
  * told to misbehave on the next requests (timeout, reset, 5xx, malformed JSON, slow body, 429,
- * a huge answer, a body that never ends).
+ * a huge answer, a body that never ends, an error quoting the request with its credentials).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -29,7 +29,8 @@ export type Fault =
   | { kind: 'slow'; ms: number } // answers normally after a delay
   | { kind: 'hold'; until: Promise<unknown> } // answers normally once `until` settles (a test holds the answer)
   | { kind: 'huge'; bytes: number; declare?: boolean; chunkMs?: number } // HTTP 200, a body of `bytes` (Content-Length unless declare: false)
-  | { kind: 'endless'; chunkMs?: number }; // HTTP 200, chunked, a body that never ends
+  | { kind: 'endless'; chunkMs?: number } // HTTP 200, chunked, a body that never ends
+  | { kind: 'echo'; status: number; body: (req: RecordedRequest) => string }; // an error that quotes the request back
 
 export interface FaultRule {
   fault: Fault;
@@ -90,6 +91,11 @@ export async function startEmulator(
         if (fault?.kind === 'status') {
           res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
           res.end(fault.body ?? '{}');
+          return;
+        }
+        if (fault?.kind === 'echo') {
+          res.writeHead(fault.status, { 'content-type': 'application/json' });
+          res.end(fault.body(recorded));
           return;
         }
         if (fault?.kind === 'malformed') {

@@ -11,6 +11,7 @@ import { startBot, type RunningBot } from '../../src/bot.ts';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import { providers } from '../../src/providers/index.ts';
+import type { ProviderTiming } from '../../src/providers/types.ts';
 import type { Store } from '../../src/core/ports.ts';
 import { openStore } from '../../src/store/open.ts';
 import { SlackDriver } from './driver.ts';
@@ -48,7 +49,7 @@ export interface Harness {
 export async function startHarness(
   yaml: string,
   env: Record<string, string> = {},
-  opts: { dataDir?: string; slack?: FakeSlack } = {},
+  opts: { dataDir?: string; slack?: FakeSlack; timing?: ProviderTiming } = {},
 ): Promise<Harness> {
   const slack = opts.slack ?? (await new FakeSlack().start());
   const dir = mkdtempSync(join(tmpdir(), 'rerun-bot-'));
@@ -73,7 +74,7 @@ export async function startHarness(
     logger: logs.logger,
     clock: { now: () => new Date() },
     http: createHttpClient(),
-    timing: FAST_TIMING,
+    timing: opts.timing ?? FAST_TIMING,
   });
   const driver = new SlackDriver(`http://127.0.0.1:${bot.port}`, SIGNING_SECRET, slack);
   return {
