@@ -15,7 +15,8 @@ import {
   tencentTargetYaml,
   type TencentEmulator,
 } from '../../src/providers/tencent-batch/emulator.ts';
-import { eventually } from '../support/driver.ts';
+import { eventually, messageSaying } from '../support/driver.ts';
+import { FakeSlack } from '../support/fake-slack.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
 const ALICE = { user: 'U0ALICE' };
@@ -64,6 +65,25 @@ describe('a hostile provider answer, through the bot', () => {
     expect(emu.bodyBytesWritten()).toBeGreaterThan(0);
     expect(emu.bodyBytesWritten()).toBeLessThanOrEqual(DEFAULT_MAX_ANSWER_BYTES + 2 * STREAM_CHUNK_BYTES);
     expect(h.slack.callsOf('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('a 50 MB answer to the approved rerun leaves it "outcome unknown", said in the message', async () => {
+    await start();
+    const ack = await h.driver.command('batch-gz job_ids=job-failed01', ALICE);
+    expect(ack.status).toBe(200);
+    const msg = await eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => m.text.includes('Rerun request')));
+    emu.inject({
+      fault: { kind: 'huge', bytes: 50_000_000, declare: false },
+      match: (r) => r.headers['x-tc-action'] === 'RetryJobs',
+      execute: true,
+    });
+    await h.driver.click(msg, 'rerun_approve', { user: 'U0BOB' });
+    const final = await messageSaying(h.slack, msg.ts, (text) => !/Waiting|Running/.test(text));
+    expect(FakeSlack.wordsOf(final)).toContain(
+      'Outcome unknown: the answer was larger than 1 MiB, so the bot stopped reading it. The rerun may or may not have started; it will not be sent again automatically.',
+    );
+    expect(emu.retryCalls).toHaveLength(1);
+    expect(emu.bodyBytesWritten()).toBeLessThanOrEqual(DEFAULT_MAX_ANSWER_BYTES + 2 * STREAM_CHUNK_BYTES);
   });
 
   it('an answer that trickles forever ends with the budget of the action', { timeout: 10_000 }, async () => {
