@@ -3,6 +3,7 @@
  * mistake; redaction makes the mistake harmless.
  */
 import pino, { type Logger as PinoLogger } from 'pino';
+import { redactSecrets } from './lib/secrets.ts';
 
 export const REDACT_PATHS = [
   'auth',
@@ -23,9 +24,16 @@ export const REDACT_PATHS = [
   '*.signingSecret',
 ];
 
+/**
+ * What every logger of the bot removes: credentials by their field names (REDACT_PATHS), and
+ * every known secret value wherever it sits in the finished line (lib/secrets.ts), such as a
+ * password inside a vendor's error text or an error's message and stack.
+ */
+export const LOG_SCRUBBING = {
+  redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+  hooks: { streamWrite: redactSecrets },
+} satisfies pino.LoggerOptions;
+
 export function createLogger(level: string, destination?: pino.DestinationStream): PinoLogger {
-  return pino(
-    { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'rerun-bot' } },
-    destination,
-  );
+  return pino({ level, ...LOG_SCRUBBING, base: { app: 'rerun-bot' } }, destination);
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { plainErrors, toProblems, type Problem } from '../lib/zod-issues.ts';
+import { addSecretsOf } from '../lib/secrets.ts';
 import { namedGroups, type AlertRule } from '../core/model/alert.ts';
 import { findField } from '../core/model/field.ts';
 import type { Policy } from '../core/model/policy.ts';
@@ -111,6 +112,8 @@ export function parseConfig(
     const emulator = entry['auth'] === undefined ? options.emulators?.(provider.id) : undefined;
     const effective = emulator ? { ...entry, endpoint: emulator.endpoint, auth: emulator.auth } : entry;
     const config = check(provider.targetSchema, effective, ['targets', id], problems);
+    // From here on no text leaves the bot with these in it (lib/secrets.ts).
+    addSecretsOf(effective['auth']);
     if (config) targets.set(id, { id, provider, config, ...(emulator ? { emulated: true } : {}) });
   }
   if (Object.keys(top.targets).length === 0) problems.push({ path: 'targets', message: 'declare at least one target' });

@@ -1,6 +1,7 @@
 /**
  * A small HTTP server on 127.0.0.1 for provider emulators: records every request, and can be
- * told to misbehave on the next requests (timeout, reset, 5xx, malformed JSON, slow body, 429).
+ * told to misbehave on the next requests (timeout, reset, 5xx, malformed JSON, slow body, 429,
+ * a huge answer, a body that never ends, an error quoting the request with its credentials).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -26,7 +27,10 @@ export type Fault =
   | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
   | { kind: 'malformed' } // HTTP 200 with a body that is not JSON
   | { kind: 'slow'; ms: number } // answers normally after a delay
-  | { kind: 'hold'; until: Promise<unknown> }; // answers normally once `until` settles (a test holds the answer)
+  | { kind: 'hold'; until: Promise<unknown> } // answers normally once `until` settles (a test holds the answer)
+  | { kind: 'huge'; bytes: number; declare?: boolean; chunkMs?: number } // HTTP 200, a body of `bytes` (Content-Length unless declare: false)
+  | { kind: 'endless'; chunkMs?: number } // HTTP 200, chunked, a body that never ends
+  | { kind: 'echo'; status: number; body: (req: RecordedRequest) => string }; // an error that quotes the request back
 
 export interface FaultRule {
   fault: Fault;
@@ -41,6 +45,11 @@ export interface EmulatorServer {
   url: string;
   host: string;
   requests: RecordedRequest[];
+  /**
+   * Body bytes of `huge` and `endless` answers the client took: each chunk is counted once the
+   * socket has handed it to the kernel, and the next is written only then (see `stream`).
+   */
+  bodyBytesWritten(): number;
   inject(rule: FaultRule): void;
   close(): Promise<void>;
 }
@@ -51,6 +60,7 @@ export async function startEmulator(
   const requests: RecordedRequest[] = [];
   const rules: (FaultRule & { left: number })[] = [];
   const sockets = new Set<Socket>();
+  let streamed = 0;
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -83,9 +93,23 @@ export async function startEmulator(
           res.end(fault.body ?? '{}');
           return;
         }
+        if (fault?.kind === 'echo') {
+          res.writeHead(fault.status, { 'content-type': 'application/json' });
+          res.end(fault.body(recorded));
+          return;
+        }
         if (fault?.kind === 'malformed') {
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end('{"Response": {"RequestId": ');
+          return;
+        }
+        if (fault?.kind === 'huge' || fault?.kind === 'endless') {
+          const total = fault.kind === 'huge' ? fault.bytes : Infinity;
+          res.writeHead(200, {
+            'content-type': 'application/json',
+            ...(fault.kind === 'huge' && fault.declare !== false ? { 'content-length': String(total) } : {}),
+          });
+          await stream(res, total, fault.chunkMs ?? 1, (n) => (streamed += n));
           return;
         }
         if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms));
@@ -106,6 +130,7 @@ export async function startEmulator(
     url: `http://127.0.0.1:${port}`,
     host: `127.0.0.1:${port}`,
     requests,
+    bodyBytesWritten: () => streamed,
     inject(rule) {
       rules.push({ ...rule, left: rule.times ?? 1 });
     },
@@ -114,6 +139,41 @@ export async function startEmulator(
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The size of each chunk of a `huge` or `endless` body. */
+export const STREAM_CHUNK_BYTES = 16 * 1024;
+const CHUNK = STREAM_CHUNK_BYTES;
+
+/**
+ * Writes `total` bytes of body (a JSON array that never closes) in chunks, one at a time: the next
+ * only once the last was flushed and `pauseMs` (default 1 ms) has passed. The pause lets the
+ * client read each chunk before the next, so the kernel's socket buffers (megabytes on loopback)
+ * do not fill up and the count of flushed bytes is what the client read, give or take a chunk.
+ * Ends when the client goes away or `total` is written.
+ */
+async function stream(res: ServerResponse, total: number, pauseMs: number, wrote: (n: number) => void) {
+  const filler = Buffer.alloc(CHUNK, '1,');
+  let gone: () => void = () => undefined;
+  const closed = new Promise<false>((resolve) => (gone = () => resolve(false)));
+  res.once('close', gone);
+  let left = total;
+  let first = true;
+  while (left > 0 && !res.destroyed) {
+    const piece = first ? Buffer.concat([Buffer.from('['), filler]).subarray(0, CHUNK) : filler;
+    first = false;
+    const chunk = piece.subarray(0, Math.min(piece.length, left));
+    const flushed = await Promise.race([
+      new Promise<boolean>((resolve) => res.write(chunk, (err) => resolve(!err))),
+      closed,
+    ]);
+    if (!flushed) return;
+    wrote(chunk.length);
+    left -= chunk.length;
+    if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
+  }
+  res.off('close', gone);
+  if (!res.destroyed) res.end();
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   type ParamValue,
   type Template,
 } from '../lib/message.ts';
+import { redactSecrets } from '../lib/secrets.ts';
 
 /** What a surface decides about words. Strings passed in are already escaped by `escape`. */
 export interface SurfaceStyle {
@@ -88,7 +89,8 @@ export function createRenderer(bundles: readonly MessageBundle[], now: () => Dat
   }
 
   function escapeParams(value: ParamValue, style: SurfaceStyle): unknown {
-    if (typeof value === 'string') return style.escape(cut(value));
+    // Secrets go before escaping and cutting, which could hide one from the check or leave half of it.
+    if (typeof value === 'string') return style.escape(cut(redactSecrets(value)));
     if (Array.isArray(value)) return value.map((v: string | number | Message) => escapeParams(v, style));
     return value;
   }
@@ -104,11 +106,12 @@ export function createRenderer(bundles: readonly MessageBundle[], now: () => Dat
         .map(([k, v]) => `${k}=${String(v)}`);
       return `${style.code(style.escape(m.id))}${values.length ? ` (${values.join(', ')})` : ''}`;
     };
-    if (!template) return asData();
+    if (!template) return redactSecrets(asData());
     try {
-      return template(params, formatFor(locale, style));
+      // The words themselves too: every text for Slack or the console passes here (lib/secrets.ts).
+      return redactSecrets(template(params, formatFor(locale, style)));
     } catch {
-      return asData();
+      return redactSecrets(asData());
     }
   }
 

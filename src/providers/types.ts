@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { ProviderDemo } from '../emulators/demo.ts';
 import type { Message, MessageBundle } from '../lib/message.ts';
 import type { Clock, Logger } from '../lib/ports.ts';
+import { boundedSession } from './_shared/budget.ts';
 import type { HttpClient } from './_shared/http.ts';
 import type { Pacers } from './_shared/pacing.ts';
 import type { CommonTarget } from './_shared/target.ts';
@@ -148,6 +149,11 @@ export interface ProviderTiming {
   retryBaseMs: number;
   /** How many times a read is retried after a transient failure. */
   readRetries: number;
+  /**
+   * The most one operation of a session (preview, rerun, status, options) may take, every call
+   * and retry in it included (_shared/budget.ts).
+   */
+  actionBudgetMs: number;
 }
 
 export interface ProviderDeps {
@@ -223,12 +229,18 @@ export interface Provider<T extends CommonTarget = CommonTarget, P = unknown> {
 export type AnyProvider = Provider<CommonTarget, unknown>;
 
 /**
- * Identity helper that checks a provider's shape against its own target and parameter types
- * (inferred from its schemas) and keeps its id as a literal, so the registry can derive
- * `ProviderId` from the providers it lists.
+ * Checks a provider's shape against its own target and parameter types (inferred from its
+ * schemas) and keeps its id as a literal, so the registry can derive `ProviderId` from the
+ * providers it lists. Every session it connects runs each operation within the time budget of
+ * `deps.timing` (_shared/budget.ts): done here, the one door every provider goes through, so no
+ * provider can leave it out.
  */
 export function defineProvider<T extends CommonTarget, P, const Id extends string>(
   p: Provider<T, P> & { id: Id },
 ): AnyProvider & { readonly id: Id } {
-  return p as unknown as AnyProvider & { readonly id: Id };
+  const bounded: Provider<T, P> & { id: Id } = {
+    ...p,
+    connect: (target, deps) => boundedSession(p.connect(target, deps), deps.timing.actionBudgetMs),
+  };
+  return bounded as unknown as AnyProvider & { readonly id: Id };
 }

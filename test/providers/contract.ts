@@ -1,13 +1,14 @@
 /**
  * The contract every provider adapter runs (docs/STYLE.md): accepted answer, not found,
  * throttled then resent, 5xx, dropped connection and timeout each send the rerun exactly
- * once and report "outcome unknown", and no secret ever reaches a log line. The caller's
+ * once and report "outcome unknown", an answer past the size cap is cut there (counted at the
+ * emulator) and leaves the outcome unknown, and no secret ever reaches a log line. The caller's
  * `sending` hook is awaited just before each request that carries the rerun, and a hook that
  * fails stops it: nothing is sent.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isMessage, type Message } from '../../src/lib/message.ts';
-import { createHttpClient } from '../../src/providers/_shared/http.ts';
+import { createHttpClient, DEFAULT_MAX_ANSWER_BYTES } from '../../src/providers/_shared/http.ts';
 import { sharedMessages } from '../../src/providers/_shared/messages.ts';
 import { createPacers } from '../../src/providers/_shared/pacing.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
@@ -17,7 +18,7 @@ import {
   type ProviderSession,
   type RerunHooks,
 } from '../../src/providers/types.ts';
-import type { EmulatorServer, RecordedRequest } from '../../src/emulators/server.ts';
+import { STREAM_CHUNK_BYTES, type EmulatorServer, type RecordedRequest } from '../../src/emulators/server.ts';
 import { captureLogger } from '../support/logs.ts';
 
 export interface ContractSetup {
@@ -188,6 +189,27 @@ export function providerContract(name: string, start: () => Promise<ContractSetu
       setup.server.inject({ fault: { kind: 'hang' }, match: setup.isRerunCall });
       const outcome = await session.rerun(send);
       expect(outcome.status).toBe('unknown');
+      expect(rerunCalls()).toHaveLength(1);
+    });
+
+    /** At most the cap, plus the chunk that crossed it and one in flight (the emulator's own count). */
+    const READ_AT_MOST = DEFAULT_MAX_ANSWER_BYTES + 2 * STREAM_CHUNK_BYTES;
+
+    it.each([
+      ['a 50 MB answer', { kind: 'huge', bytes: 50_000_000, declare: false }],
+      ['a never-ending answer', { kind: 'endless' }],
+    ] as const)('%s to the rerun call is cut at the size cap and leaves the outcome unknown', async (_, fault) => {
+      const send = await previewSend();
+      setup.server.inject({ fault, match: setup.isRerunCall, execute: true });
+      const outcome = await session.rerun(send);
+      expect(setup.server.bodyBytesWritten()).toBeGreaterThan(0);
+      expect(setup.server.bodyBytesWritten()).toBeLessThanOrEqual(READ_AT_MOST);
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toMatchObject({
+        id: 'provider.outcomeUnknown',
+        params: { reason: { id: 'provider.transport.tooLarge', params: { limit: DEFAULT_MAX_ANSWER_BYTES } } },
+      });
+      // An answer the bot could not read may follow a rerun that ran: never sent again.
       expect(rerunCalls()).toHaveLength(1);
     });
 

@@ -11,6 +11,7 @@ import { startBot, type RunningBot } from '../../src/bot.ts';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import { providers } from '../../src/providers/index.ts';
+import type { ProviderTiming } from '../../src/providers/types.ts';
 import type { Store } from '../../src/core/ports.ts';
 import type { ReplyTiming } from '../../src/core/use-cases/replies.ts';
 import type { FollowTiming } from '../../src/core/use-cases/follow.ts';
@@ -50,7 +51,13 @@ export interface Harness {
 export async function startHarness(
   yaml: string,
   env: Record<string, string> = {},
-  opts: { dataDir?: string; slack?: FakeSlack; replies?: Partial<ReplyTiming>; follow?: Partial<FollowTiming> } = {},
+  opts: {
+    dataDir?: string;
+    slack?: FakeSlack;
+    replies?: Partial<ReplyTiming>;
+    follow?: Partial<FollowTiming>;
+    timing?: ProviderTiming;
+  } = {},
 ): Promise<Harness> {
   const slack = opts.slack ?? (await new FakeSlack().start());
   const dir = mkdtempSync(join(tmpdir(), 'rerun-bot-'));
@@ -75,7 +82,7 @@ export async function startHarness(
     logger: logs.logger,
     clock: { now: () => new Date() },
     http: createHttpClient(),
-    timing: FAST_TIMING,
+    timing: opts.timing ?? FAST_TIMING,
     // Slack's second compressed: alert replies keep a pace, without making every test wait for it.
     replies: { paceMs: 100, tickMs: 200, ...opts.replies },
     ...(opts.follow ? { follow: opts.follow } : {}),

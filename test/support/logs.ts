@@ -1,7 +1,7 @@
-/** A real pino logger whose JSON lines are kept in memory, so tests read what would be logged. */
+/** A real pino logger, scrubbed as the bot's are, whose JSON lines are kept in memory, so tests read what would be logged. */
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { REDACT_PATHS } from '../../src/logging.ts';
+import { LOG_SCRUBBING } from '../../src/logging.ts';
 
 export function captureLogger(level = 'debug') {
   const lines: string[] = [];
@@ -11,6 +11,6 @@ export function captureLogger(level = 'debug') {
       cb();
     },
   });
-  const logger = pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, stream);
+  const logger = pino({ level, ...LOG_SCRUBBING }, stream);
   return { logger, lines, text: () => lines.join('\n') };
 }

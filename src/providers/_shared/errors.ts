@@ -43,9 +43,12 @@ export class ProviderError extends Error implements ProviderFailure {
   }
 }
 
-/** A read may be retried after these; a write only after those that prove nothing ran. */
+/**
+ * A read may be retried after these; a write only after those that prove nothing ran. An answer
+ * past the size cap is not: the same read would fetch the same oversized answer again.
+ */
 export function isRetryableRead(err: unknown): boolean {
-  if (err instanceof TransportError) return true;
+  if (err instanceof TransportError) return err.failure !== 'too-large';
   return (
     err instanceof ProviderError && (err.kind === 'throttled' || err.kind === 'transient' || err.kind === 'server')
   );

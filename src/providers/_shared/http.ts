@@ -8,11 +8,16 @@
  * and every request made in that scope awaits `hooks.sending()` just before it is handed to the
  * network. The scope is an AsyncLocalStorage, so it follows the work through every await (the
  * pacer's wait included) and no provider passes it along by hand.
+ *
+ * Bounded: an answer is read up to `maxAnswerBytes` and refused past it (the connection is dropped,
+ * so a never-ending body costs at most that much memory), and each call's timeout is cut to what is
+ * left of its operation's budget (budget.ts).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { request, type Dispatcher } from 'undici';
 import type { Message } from '../../lib/message.ts';
 import type { ProviderFailure, RerunHooks } from '../types.ts';
+import { budgetMs, remainingMs } from './budget.ts';
 import { sharedMsg } from './messages.ts';
 
 export interface HttpRequest {
@@ -98,7 +103,7 @@ export async function beforeSending(): Promise<void> {
   }
 }
 
-export type TransportFailure = 'timeout' | 'reset' | 'refused' | 'other';
+export type TransportFailure = 'timeout' | 'reset' | 'refused' | 'too-large' | 'other';
 
 /** A request that got no complete HTTP answer. `message` is for logs; `detail` for people. */
 export class TransportError extends Error {
@@ -124,6 +129,7 @@ const NOT_DELIVERED_CODES = new Set([
 ]);
 
 function classify(err: unknown, timedOut: boolean): TransportError {
+  if (err instanceof TransportError) return err;
   const code = (err as { code?: string }).code ?? '';
   const causeCode = (err as { cause?: { code?: string } }).cause?.code ?? '';
   if (NOT_DELIVERED_CODES.has(code) || NOT_DELIVERED_CODES.has(causeCode)) {
@@ -170,11 +176,57 @@ function classify(err: unknown, timedOut: boolean): TransportError {
   );
 }
 
-export function createHttpClient(dispatcher?: Dispatcher): HttpClient {
+/**
+ * The largest answer read by default. The vendors' documented answers are a few kB (a full list
+ * page of the busiest API is well under 100 kB), so 1 MiB leaves room while a hostile answer
+ * costs little.
+ */
+export const DEFAULT_MAX_ANSWER_BYTES = 1024 * 1024;
+
+export interface HttpClientOptions {
+  dispatcher?: Dispatcher;
+  /** Answers longer than this are refused (see DEFAULT_MAX_ANSWER_BYTES). */
+  maxAnswerBytes?: number;
+}
+
+/**
+ * An answer longer than the limit: the request reached the server, so a rerun it carried may have
+ * run (as after any answer the bot cannot read); the connection is dropped, not drained.
+ */
+function tooLarge(limit: number): TransportError {
+  return new TransportError(
+    'too-large',
+    true,
+    `the answer was longer than ${limit} bytes`,
+    sharedMsg('provider.transport.tooLarge', { limit }),
+  );
+}
+
+/** Reads the body up to `limit` bytes; past it, stops and destroys the stream (closing the socket). */
+async function readCapped(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      body.destroy();
+      throw tooLarge(limit);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
+  const { dispatcher, maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES } = options;
   return {
     async send(req) {
+      // Spent before the request left: nothing was sent, so a rerun it would carry did not run.
+      const left = remainingMs();
+      if (left <= 0) throw new NotSentError(sharedMsg('provider.budgetSpent', { ms: budgetMs() }));
       await beforeSending();
-      const signal = AbortSignal.timeout(req.timeoutMs);
+      const timeoutMs = Math.max(1, Math.ceil(Math.min(req.timeoutMs, remainingMs())));
+      const signal = AbortSignal.timeout(timeoutMs);
       try {
         const res = await request(req.url, {
           method: req.method as Dispatcher.HttpMethod,
@@ -182,10 +234,15 @@ export function createHttpClient(dispatcher?: Dispatcher): HttpClient {
           body: req.body,
           signal,
           dispatcher,
-          headersTimeout: req.timeoutMs,
-          bodyTimeout: req.timeoutMs,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
         });
-        const body = await res.body.text();
+        const declared = Number(res.headers['content-length']);
+        if (declared > maxAnswerBytes) {
+          res.body.destroy();
+          throw tooLarge(maxAnswerBytes);
+        }
+        const body = await readCapped(res.body, maxAnswerBytes);
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(res.headers)) {
           if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;

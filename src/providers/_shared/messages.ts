@@ -3,13 +3,15 @@
  * bulk outcomes.
  * A provider's own messages live in its folder; the registry merges both with the core's.
  */
-import { defineBundle, messagesOf, type Message } from '../../lib/message.ts';
+import { defineBundle, messagesOf, type Format, type Message } from '../../lib/message.ts';
 
 type SharedMessages = {
   'provider.transport.refused': { code: string };
   'provider.transport.timeout': Record<string, never>;
   'provider.transport.reset': Record<string, never>;
   'provider.transport.other': { text: string };
+  'provider.transport.tooLarge': { limit: number };
+  'provider.budgetSpent': { ms: number };
   'provider.unreachable': { reason: Message };
   'provider.outcomeUnknown': { reason: Message };
   'provider.sendNotRecorded': Record<string, never>;
@@ -20,6 +22,14 @@ type SharedMessages = {
 
 export const sharedMsg = messagesOf<SharedMessages>();
 
+/** A size in bytes the way people read it (1 MiB, 64 KiB); `bytes` is the unit's word. */
+function size(n: number, f: Format, bytes: string): string {
+  const one = (x: number) => f.number(Math.round(x * 10) / 10);
+  if (n >= 1024 * 1024) return `${one(n / (1024 * 1024))} MiB`;
+  if (n >= 1024) return `${one(n / 1024)} KiB`;
+  return `${f.number(n)} ${bytes}`;
+}
+
 export const sharedMessages = defineBundle<SharedMessages>({
   catalogs: {
     en: {
@@ -27,6 +37,9 @@ export const sharedMessages = defineBundle<SharedMessages>({
       'provider.transport.timeout': () => 'no answer before the timeout',
       'provider.transport.reset': () => 'the connection was reset before the answer arrived',
       'provider.transport.other': (p) => `transport error: ${p.text}`,
+      'provider.transport.tooLarge': (p, f) =>
+        `the answer was larger than ${size(p.limit, f, 'bytes')}, so the bot stopped reading it`,
+      'provider.budgetSpent': (p, f) => `the time allowed for one action (${f.duration(p.ms)}) ran out`,
       'provider.unreachable': (p, f) =>
         `The provider could not be reached (${f.msg(p.reason)}); nothing was sent. Check the target's endpoint and try again.`,
       'provider.outcomeUnknown': (p, f) =>
@@ -42,6 +55,8 @@ export const sharedMessages = defineBundle<SharedMessages>({
       'provider.transport.timeout': () => '超时前没有收到应答',
       'provider.transport.reset': () => '应答到达前连接被重置',
       'provider.transport.other': (p) => `网络传输错误：${p.text}`,
+      'provider.transport.tooLarge': (p, f) => `应答超过 ${size(p.limit, f, '字节')}，机器人已停止读取`,
+      'provider.budgetSpent': (p, f) => `单次操作允许的时间（${f.duration(p.ms)}）已用完`,
       'provider.unreachable': (p, f) =>
         `无法连接云服务（${f.msg(p.reason)}），没有发送任何请求。请检查目标的 endpoint 后重试。`,
       'provider.outcomeUnknown': (p, f) =>
@@ -57,6 +72,8 @@ export const sharedMessages = defineBundle<SharedMessages>({
     'provider.transport.timeout': {},
     'provider.transport.reset': {},
     'provider.transport.other': { text: 'socket hang up' },
+    'provider.transport.tooLarge': { limit: 1024 * 1024 },
+    'provider.budgetSpent': { ms: 30_000 },
     'provider.unreachable': { reason: { id: 'provider.transport.refused', params: { code: 'ECONNREFUSED' } } },
     'provider.outcomeUnknown': { reason: { id: 'provider.transport.timeout', params: {} } },
     'provider.sendNotRecorded': {},

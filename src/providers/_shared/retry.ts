@@ -1,9 +1,12 @@
 /**
  * Sending again, in one place. Reads are retried with p-retry's backoff; a rerun call is sent
  * again only after an answer that proves it did not run, a few times, waiting out Retry-After.
+ * Neither waits past the operation's budget (budget.ts): when what is left cannot cover the next
+ * wait, the last failure is the answer.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry, { AbortError } from 'p-retry';
+import { remainingMs } from './budget.ts';
 import { isRetryableRead, provesNotExecuted, ProviderError } from './errors.ts';
 import { carryingRerun, NotSentError } from './http.ts';
 import type { ProviderTiming } from '../types.ts';
@@ -23,8 +26,10 @@ export async function retryRead<T>(timing: ProviderTiming, read: () => Promise<T
       minTimeout: timing.retryBaseMs,
       factor: 2,
       randomize: true,
-      shouldRetry: ({ error }) =>
-        !(error instanceof ProviderError && error.kind === 'throttled' && (error.retryAfterMs ?? 0) > 60_000),
+      shouldRetry: ({ error, retriesConsumed }) =>
+        !(error instanceof ProviderError && error.kind === 'throttled' && (error.retryAfterMs ?? 0) > 60_000) &&
+        // The longest this wait can be (randomize doubles at most), with time left for the call.
+        remainingMs() > 2 * timing.retryBaseMs * 2 ** retriesConsumed,
     },
   );
 }
@@ -68,7 +73,8 @@ export async function sendRerun<T>(
       if (error instanceof NotSentError) return { ok: false, error, attempts: attempt - 1 };
       const retryAfter = error instanceof ProviderError ? (error.retryAfterMs ?? 0) : 0;
       const waitMs = Math.max(retryAfter, timing.retryBaseMs * 2 ** (attempt - 1));
-      if (attempt > MAX_RESENDS || waitMs > (rules.maxWaitMs ?? Infinity) || !resendable(error, attempt))
+      const tooLong = waitMs > (rules.maxWaitMs ?? Infinity) || waitMs >= remainingMs();
+      if (attempt > MAX_RESENDS || tooLong || !resendable(error, attempt))
         return { ok: false, error, attempts: attempt };
       rules.onResend?.(error, attempt, waitMs);
       await sleep(waitMs);

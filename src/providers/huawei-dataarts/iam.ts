@@ -4,6 +4,7 @@
  * header. Tokens live 24 h; one is cached per target until shortly before it expires, and
  * fetched again when DataArts answers APIG.0307 ("the token must be updated").
  */
+import { addSecret } from '../../lib/secrets.ts';
 import { ProviderError } from '../_shared/errors.ts';
 import { notCarryingRerun, TransportError } from '../_shared/http.ts';
 import { parseEndpoint } from '../_shared/target.ts';
@@ -97,6 +98,8 @@ export class IamTokenSource {
           requestId,
           httpStatus: res.status,
         });
+      // A bearer credential from now on: no text may carry it out (lib/secrets.ts).
+      addSecret(token);
       const expiresAt = readExpiry(res.body) ?? deps.clock.now().getTime() + TOKEN_LIFETIME_MS;
       deps.logger.info(
         { iam: origin, expiresAt: new Date(expiresAt).toISOString() },

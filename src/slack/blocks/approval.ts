@@ -6,6 +6,7 @@ import type { RerunRequest } from '../../core/model/request.ts';
 import { requestView, shownState } from '../../i18n/views.ts';
 import { uiMsg } from '../../i18n/surface.ts';
 import type { Message } from '../../lib/message.ts';
+import { redactSecrets } from '../../lib/secrets.ts';
 import { ACTION } from '../ids.ts';
 import type { SlackWords } from '../words.ts';
 import { code, context, divider, header, section, type Block } from './kit.ts';
@@ -40,7 +41,8 @@ export function approvalMessage(r: RerunRequest, now: Date, words: SlackWords): 
       .join('\n');
     blocks.push(
       section(t(uiMsg('ui.request.call', {}))),
-      code(`${call.method} ${call.url}\n${headers}${call.body ? `\n\n${call.body}` : ''}`),
+      // Providers describe calls without credentials; the registry is the net under that rule.
+      code(redactSecrets(`${call.method} ${call.url}\n${headers}${call.body ? `\n\n${call.body}` : ''}`)),
     );
   }
   if (r.calls.length > MAX_CALLS_SHOWN) {
