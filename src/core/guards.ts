@@ -16,9 +16,19 @@ export async function openRequestFor(
   targetId: string,
   ids: readonly string[],
 ): Promise<Message | undefined> {
+  return (await openHolderOf(store, now, targetId, ids))?.message;
+}
+
+/** The open request that holds one of `ids`, and what to say about it. */
+export async function openHolderOf(
+  store: Store,
+  now: Date,
+  targetId: string,
+  ids: readonly string[],
+): Promise<{ request: RerunRequest; message: Message } | undefined> {
   if (!ids.length) return undefined;
   const [holder] = await store.openWith(targetId, ids, now);
-  return holder ? alreadyOpen(holder, ids) : undefined;
+  return holder ? { request: holder, message: alreadyOpen(holder, ids) } : undefined;
 }
 
 /** What to tell someone asking for `ids` while the open request `r` holds some of them. */

@@ -47,7 +47,8 @@ export type CoreMessages = InputMessages & {
   'recover.inFlight': Record<string, never>;
   'recover.notSent': Record<string, never>;
   'status.targetGone': { target: string };
-  'follow.watching': { polls: number; items: Message[] };
+  /** `elapsedMs`: from acceptance to the last poll. */
+  'follow.watching': { polls: number; items: Message[]; elapsedMs: number | undefined };
   'follow.item': { id: string; state: string; result: 'succeeded' | 'failed' | undefined; detail: Message | undefined };
   /** The final reply; `rerunAgain` marks a failure again, where a front end may offer "Rerun again…". */
   'follow.final': {

@@ -112,7 +112,7 @@ export const coreEn: Catalog<CoreMessages> = {
   'stored.text': (p) => p.text,
   'status.targetGone': (p, f) => `the target ${f.code(p.target)} is no longer configured`,
   'follow.watching': (p, f) =>
-    `Following the job to its final state (checked ${f.plural(p.polls, { one: 'once', other: `${f.number(p.polls)} times` })} so far)${p.items.length ? `; last seen: ${p.items.map((i) => f.msg(i)).join(', ')}` : ''}.`,
+    `Following the job to its final state (checked ${f.plural(p.polls, { one: 'once', other: `${f.number(p.polls)} times` })} so far${p.elapsedMs !== undefined ? `, ${f.duration(p.elapsedMs)} after it was accepted` : ''})${p.items.length ? `; last seen: ${p.items.map((i) => f.msg(i)).join(', ')}` : ''}.`,
   'follow.item': (p, f) =>
     `${f.code(p.id)}: ${p.state}${p.result === 'succeeded' ? ' (succeeded)' : p.result === 'failed' ? ' (failed again)' : ''}${p.detail ? ` — ${f.msg(p.detail)}` : ''}`,
   'follow.final': (p, f) => {

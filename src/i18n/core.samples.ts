@@ -60,7 +60,7 @@ export const coreSamples: Samples<CoreMessages> = {
   'recover.notSent': {},
   'stored.text': { text: 'Retry 1 Batch job(s): job-rybewp57' },
   'status.targetGone': { target: 'batch-gz' },
-  'follow.watching': { polls: 3, items: [{ id: 'input.required', params: {} }] },
+  'follow.watching': { polls: 3, items: [{ id: 'input.required', params: {} }], elapsedMs: 95_000 },
   'follow.item': { id: 'job-rybewp57', state: 'FAILED', result: 'failed', detail },
   'follow.final': {
     id: 'rr-1a2b3c4d',

@@ -108,7 +108,7 @@ export const coreZh: Catalog<CoreMessages> = {
   'stored.text': (p) => p.text,
   'status.targetGone': (p, f) => `目标 ${f.code(p.target)} 已不在配置中`,
   'follow.watching': (p, f) =>
-    `正在跟踪作业直到最终状态（已查询 ${f.number(p.polls)} 次）${p.items.length ? `；最近一次：${p.items.map((i) => f.msg(i)).join('，')}` : ''}。`,
+    `正在跟踪作业直到最终状态（已查询 ${f.number(p.polls)} 次${p.elapsedMs !== undefined ? `，距受理已 ${f.duration(p.elapsedMs)}` : ''}）${p.items.length ? `；最近一次：${p.items.map((i) => f.msg(i)).join('，')}` : ''}。`,
   'follow.item': (p, f) =>
     `${f.code(p.id)}：${stateZh(p.state)}${p.result === 'succeeded' ? '（执行成功）' : p.result === 'failed' ? '（再次失败）' : ''}${p.detail ? `——${f.msg(p.detail)}` : ''}`,
   'follow.final': (p, f) => {

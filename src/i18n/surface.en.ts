@@ -72,6 +72,7 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
     return `This alert matches a rerun on ${f.code(p.target)} (${f.msg(p.provider)})${what}. Click ${f.strong('Rerun…')} to open the form, filled in from the alert; the approval request will be posted in this thread.${missing}`;
   },
   'ui.alert.open': (p, f) => `This alert matches a rerun on ${f.code(p.target)}, but: ${f.msg(p.open)}`,
+  'ui.alert.openLink': () => 'Open that request',
   'ui.alert.unknown': (p, f) =>
     p.rules.length
       ? `I offer reruns for alerts that match these rules, when mentioned in the alert's thread:\n${p.rules.map((r) => f.msg(r)).join('\n')}`

@@ -52,6 +52,7 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
   'ui.button.rerunRemainder': { count: 2 },
   'ui.alert.offer': { target: 'batch-gz', provider: m('ui.form.target'), items: ['job-1'], missing: ['job_ids'] },
   'ui.alert.open': { target: 'batch-gz', open: m('input.required') },
+  'ui.alert.openLink': {},
   'ui.alert.unknown': {
     rules: [
       {

@@ -47,6 +47,7 @@ export type SurfaceMessages = {
   'ui.button.rerunRemainder': { count: number };
   'ui.alert.offer': { target: string; provider: Message; items: string[]; missing: string[] };
   'ui.alert.open': { target: string; open: Message };
+  'ui.alert.openLink': Record<string, never>;
   'ui.alert.unknown': { rules: Message[] };
   'ui.alert.rule': { channel: string; pattern: string; target: string };
   'ui.alert.count': { count: number };

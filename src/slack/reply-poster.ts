@@ -12,6 +12,7 @@ import { alertReply } from './blocks/alert.ts';
 import { digestMessage } from './blocks/digest.ts';
 import { context, type Block } from './blocks/kit.ts';
 import type { SlackClients } from './clients.ts';
+import { slackRefOf } from './notifier.ts';
 import { BLOCK } from './ids.ts';
 import type { SlackWords } from './words.ts';
 
@@ -21,11 +22,12 @@ const FIND_LIMIT = 200;
 function rendered(
   view: ReplyView,
   words: SlackWords,
+  permalink?: string,
 ): { channel: string; thread_ts?: string; text: string; blocks: Block[] } {
   const r = view.reply;
   if (view.kind === 'digest') return { channel: r.channel, ...digestMessage(view, r.body.locale, words) };
   const { threadTs, locale } = view.reply.body;
-  const msg = alertReply(view.offer, view.target, { channel: r.channel, ts: threadTs }, locale, words);
+  const msg = alertReply(view.offer, view.target, { channel: r.channel, ts: threadTs }, locale, words, permalink);
   const blocks = [...msg.blocks];
   if (r.count > 1) blocks.push(context(words.mrkdwn(uiMsg('ui.alert.count', { count: r.count }), locale)));
   blocks[0] = { ...blocks[0]!, block_id: BLOCK.reply(r.id) } as Block;
@@ -44,16 +46,28 @@ export class SlackReplyPoster implements ReplyPoster {
     private readonly words: SlackWords,
   ) {}
 
+  /** Where the open request a reply names can be seen (a failure only leaves the link out). */
+  private async permalink(view: ReplyView): Promise<string | undefined> {
+    if (view.kind !== 'alert' || view.offer.kind !== 'open') return undefined;
+    const at = slackRefOf(view.offer.published);
+    if (!at?.ts) return undefined;
+    const res = await this.clients.client.chat
+      .getPermalink({ channel: at.channel, message_ts: at.ts })
+      .catch(() => undefined);
+    return res?.permalink;
+  }
+
   async post(view: ReplyView): Promise<string> {
+    const link = await this.permalink(view);
     const res = await this.clients
-      .postOnce({ ...rendered(view, this.words), unfurl_links: false, unfurl_media: false })
+      .postOnce({ ...rendered(view, this.words, link), unfurl_links: false, unfurl_media: false })
       .catch(rateLimited);
     if (!res.ts) throw new Error('Slack did not return the message ts');
     return res.ts;
   }
 
   async update(view: ReplyView, ts: string): Promise<void> {
-    const { channel, text, blocks } = rendered(view, this.words);
+    const { channel, text, blocks } = rendered(view, this.words, await this.permalink(view));
     await this.clients.client.chat.update({ channel, ts, text, blocks }).catch(rateLimited);
   }
 

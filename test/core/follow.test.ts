@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/core/compose.ts';
 import type { RerunRequest } from '../../src/core/model/request.ts';
 import type { Store } from '../../src/core/ports.ts';
+import { followLine } from '../../src/core/use-cases/follow.ts';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import type { JobStatus } from '../../src/providers/types.ts';
 import { SqliteStore } from '../../src/store/sqlite.ts';
@@ -133,7 +134,14 @@ describe('follow-up to the final state', () => {
     expect(Math.max(...waits)).toBeLessThanOrEqual(20_000);
     expect(a.reads).toBe(8);
     expect((await store.get(r.id))?.follow?.last).toMatchObject({ status: running });
-    // The message shows the job being followed (the sweeper or a poll renders it from the record).
+    // Each poll updated the approval message in place (after the update at acceptance): the state
+    // last seen and the time since acceptance.
+    const watching = a.notifier.updates.filter((u) => u.follow && !u.follow.final);
+    expect(watching.map((u) => u.follow?.polls)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(followLine(watching.at(-1)!)).toMatchObject({
+      id: 'follow.watching',
+      params: { polls: 8, elapsedMs: 3_000 + 5_000 + 10_000 + 15_000 * 5 },
+    });
     a.status = async () => succeeded;
     await toNextPoll(r.id);
     expect(await a.core.followUps()).toEqual({ polled: 1, replied: 1 });

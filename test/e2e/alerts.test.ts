@@ -201,10 +201,14 @@ describe('alert threads', () => {
 
   it('says who already asked when the job is in an open request, instead of offering it twice', async () => {
     await h.driver.command('batch-gz job_ids=job-rybewp57', ALICE);
-    await eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => m.text.includes('Rerun request')));
+    const open = await eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => m.text.includes('Rerun request')));
     const { ts } = await h.driver.say(CH, { user: 'U0MONITOR', text: 'Batch job job-rybewp57 failed' });
     const reply = await replyTo(ts);
     expect(FakeSlack.wordsOf(reply)).toContain('already in request');
+    // It links the open request's message (Slack's permalink for it).
+    expect(reply.text).toContain(
+      `<https://fake.slack.test/archives/C0INCIDENT/p${open.ts.replace('.', '')}|Open that request>`,
+    );
     expect(FakeSlack.textOf(reply)).toContain('<@U0ALICE>');
     expect(FakeSlack.wordsOf(reply)).toContain('pending');
     expect(offersRerun(reply)).toBe(false);

@@ -371,6 +371,15 @@ export class FakeSlack {
           response_metadata: { next_cursor: '' },
         };
       }
+      case 'chat.getPermalink': {
+        const m = this.messages.get(String(a['message_ts']));
+        if (!m || m.channel !== a['channel']) return { ok: false, error: 'message_not_found' };
+        return {
+          ok: true,
+          channel: m.channel,
+          permalink: `https://fake.slack.test/archives/${m.channel}/p${m.ts.replace('.', '')}`,
+        };
+      }
       case 'conversations.history': {
         // The channel's top-level messages, newest first (Slack's order).
         const channel = String(a['channel'] ?? '');

@@ -6,15 +6,18 @@ import type { Message } from '../../lib/message.ts';
 import type { RawParams } from '../../providers/types.ts';
 import { readAlert, type AlertMatch } from '../alerts.ts';
 import type { CoreContext } from '../context.ts';
-import { openRequestFor } from '../guards.ts';
+import { openHolderOf } from '../guards.ts';
 import { missingFields, validateParams } from '../input.ts';
-import type { Place } from '../model/request.ts';
+import type { Place, SurfaceRef } from '../model/request.ts';
 
 export type Offer =
   /** Offer a rerun: the form opens with `raw`, `missing` fields marked. */
   | { kind: 'offer'; targetId: string; raw: RawParams; items: string[]; missing: string[] }
-  /** A job the alert names is already in an open request: say so instead of offering a second. */
-  | { kind: 'open'; targetId: string; items: string[]; message: Message }
+  /**
+   * A job the alert names is already in an open request: say so instead of offering a second
+   * (`published`: where that request's message is, for a front end to link it).
+   */
+  | { kind: 'open'; targetId: string; items: string[]; message: Message; published?: SurfaceRef | undefined }
   | { kind: 'unknown-target'; targetId: string };
 
 export function matchAlert(ctx: CoreContext, place: Place, text: string): AlertMatch | undefined {
@@ -25,8 +28,8 @@ export async function offerFor(ctx: CoreContext, match: AlertMatch): Promise<Off
   const { targetId, raw, items } = match;
   const target = ctx.targets.get(targetId);
   if (!target) return { kind: 'unknown-target', targetId };
-  const open = await openRequestFor(ctx.store, ctx.clock.now(), targetId, items);
-  if (open) return { kind: 'open', targetId, items, message: open };
+  const open = await openHolderOf(ctx.store, ctx.clock.now(), targetId, items);
+  if (open) return { kind: 'open', targetId, items, message: open.message, published: open.request.published };
   const v = validateParams(target.provider, target.config, raw, ctx.clock.now());
   return { kind: 'offer', targetId, raw, items, missing: v.ok ? [] : missingFields(v.errors) };
 }

@@ -177,7 +177,11 @@ async function followOne(ctx: CoreContext, r: RerunRequest, report: FollowReport
       // A final state keeps the lease for the reply; otherwise any replica may take the next poll.
       ends ? undefined : null,
     );
-    if (!next?.follow?.final) return;
+    if (!next?.follow?.final) {
+      // The approval message shows the state last seen and how long the job has run, poll by poll.
+      if (next) await ctx.show(next);
+      return;
+    }
     current = next;
     await ctx.audit(current, 'follow-final', 'system', { end: next.follow.final.end, polls: next.follow.polls });
     await ctx.show(current);
@@ -282,7 +286,7 @@ function itemLine(i: StatusItem): Message {
 export function finalMessage(r: RerunRequest): Message {
   const f = r.follow;
   const final = f?.final;
-  if (!f || !final) return coreMsg('follow.watching', { polls: f?.polls ?? 0, items: [] });
+  if (!f || !final) return coreMsg('follow.watching', { polls: f?.polls ?? 0, items: [], elapsedMs: undefined });
   const elapsedMs = Math.max(0, ms(final.at) - ms(f.startedAt));
   return coreMsg('follow.final', {
     id: r.id,
@@ -301,5 +305,6 @@ export function followLine(r: RerunRequest): Message | undefined {
   if (!f) return undefined;
   if (f.final) return finalMessage(r);
   const last = f.last && 'status' in f.last ? f.last.status.items.map(itemLine) : [];
-  return coreMsg('follow.watching', { polls: f.polls, items: last });
+  const elapsedMs = f.last ? Math.max(0, ms(f.last.at) - ms(f.startedAt)) : undefined;
+  return coreMsg('follow.watching', { polls: f.polls, items: last, elapsedMs });
 }

@@ -8,7 +8,7 @@ import type { Target } from '../../core/model/target.ts';
 import { uiMsg } from '../../i18n/surface.ts';
 import type { Locale, Message } from '../../lib/message.ts';
 import type { RawParams } from '../../providers/types.ts';
-import { plain } from '../escape.ts';
+import { escapeMrkdwn, plain } from '../escape.ts';
 import { ACTION } from '../ids.ts';
 import type { AlertButton } from '../payloads.ts';
 import type { SlackWords } from '../words.ts';
@@ -31,10 +31,17 @@ export function alertReply(
   where: { channel: string; ts: string },
   locale: Locale,
   words: SlackWords,
+  permalink?: string,
 ): { text: string; blocks: Block[] } {
   const t = (m: Message) => words.mrkdwn(m, locale);
   if (offer.kind === 'open') {
-    const text = t(uiMsg('ui.alert.open', { target: target.id, open: offer.message }));
+    const said = t(uiMsg('ui.alert.open', { target: target.id, open: offer.message }));
+    // The link is Slack's own permalink of the open request's message, never text from the alert.
+    const link =
+      permalink && /^https:\/\/[^\s<>|]+$/.test(permalink)
+        ? `\n<${permalink}|${escapeMrkdwn(words.plain(uiMsg('ui.alert.openLink', {}), locale))}>`
+        : '';
+    const text = said + link;
     return { text, blocks: [section(text)] };
   }
   const said = t(
