@@ -36,6 +36,13 @@ export const policySchema = z
       .strict()
       .optional(),
     expiresAfter: duration('30m'),
+    // How long after acceptance the bot follows a rerun to its final state before it stops watching
+    // (absent: the bot's default, 24 h).
+    followFor: z
+      .string()
+      .refine((s) => (parseDurationMs(s) ?? 0) > 0, 'must be a duration such as 30m or 1h')
+      .transform((s) => parseDurationMs(s) as number)
+      .optional(),
   })
   .strict()
   .superRefine((p, ctx) => {

@@ -8,7 +8,11 @@ import type { Policy, PolicyTable } from './model/policy.ts';
 import { approvalsOf, type DecisionKind, type Place, type PolicySnapshot, type RerunRequest } from './model/request.ts';
 import type { Directory } from './ports.ts';
 
-export const BUILT_IN_DEFAULT: Policy = { approval: 'peer', minApprovals: 1, expiresAfter: 30 * 60_000 };
+export const BUILT_IN_DEFAULT: Policy = {
+  approval: 'peer',
+  minApprovals: 1,
+  expiresAfter: 30 * 60_000,
+};
 
 export function globToRegExp(glob: string): RegExp {
   const body = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
@@ -26,6 +30,7 @@ export function snapshot(policy: Policy): PolicySnapshot {
     approvers: policy.approvers ?? [],
     minApprovals: policy.approval === 'group' ? policy.minApprovals : 1,
     expiresAfterMs: policy.expiresAfter,
+    ...(policy.followFor ? { followForMs: policy.followFor } : {}),
   };
 }
 

@@ -48,6 +48,8 @@ describe('follow-up to the final state', () => {
   let now: Date;
   const clock = { now: () => now };
   const later = (ms: number) => (now = new Date(now.getTime() + ms));
+  /** The config the next replica reads. */
+  let yaml: string;
 
   interface Replica {
     core: Core;
@@ -65,7 +67,7 @@ describe('follow-up to the final state', () => {
       reads: 0,
     };
     ({ core: self.core, notifier: self.notifier } = testCore({
-      yaml: tencentConfig(emu.url),
+      yaml,
       store,
       clock,
       replica: name,
@@ -111,6 +113,7 @@ describe('follow-up to the final state', () => {
     dir = mkdtempSync(join(tmpdir(), 'rerun-follow-'));
     store = SqliteStore.open(dir);
     now = new Date();
+    yaml = tencentConfig(emu.url);
   });
   afterEach(async () => {
     await store.close();
@@ -298,6 +301,13 @@ describe('follow-up to the final state', () => {
     expect(a.reads).toBe(1);
     expect(replies(a)).toHaveLength(1);
     expect((await store.get(r.id))?.follow?.replyFailures).toBe(1);
+  });
+
+  it("stops watching at the limit the request's policy names (followFor), else the default", async () => {
+    yaml = tencentConfig(emu.url).replace('expiresAfter: 10m', 'expiresAfter: 10m\n    followFor: 2m');
+    const a = replica('a', { limitMs: 60_000 });
+    const r = await accepted(a);
+    expect(Date.parse(r.follow?.until ?? '') - Date.parse(r.follow?.startedAt ?? '')).toBe(120_000);
   });
 
   it('stops watching at the limit, saying the last known state', async () => {

@@ -53,6 +53,15 @@ policies:
     });
     expect(policyFor(c.policies, 'batch-gz')).toMatchObject({ approval: 'confirm', expiresAfter: 3_600_000 });
     expect(policyFor(c.policies, 'other')).toMatchObject({ approval: 'peer', expiresAfter: 1_800_000 });
+    // How long a rerun is followed to its final state: the bot's default (24 h) unless the policy says.
+    expect(policyFor(c.policies, 'other').followFor).toBeUndefined();
+    const f = parseConfig(
+      `targets:\n  batch-gz: { provider: tencent-batch, region: ap-guangzhou, auth: { secretId: a, secretKey: b } }\npolicies:\n  default: { followFor: 2h }\n`,
+      'f.yml',
+      {},
+      providers,
+    );
+    expect(policyFor(f.policies, 'batch-gz').followFor).toBe(2 * 3_600_000);
   });
 
   it('takes an announce channel by id or #name, and names a malformed one', () => {

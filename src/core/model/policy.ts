@@ -14,6 +14,8 @@ export interface Policy {
   cooldown?: { reruns: number; per: number } | undefined;
   /** Milliseconds. */
   expiresAfter: number;
+  /** Milliseconds after acceptance the bot follows a rerun before it stops watching (absent: 24 h). */
+  followFor?: number | undefined;
 }
 
 /** A policy per target id or glob, in file order: the first match wins, else `default`. */

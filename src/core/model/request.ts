@@ -34,6 +34,8 @@ export interface PolicySnapshot {
   approvers: string[];
   minApprovals: number;
   expiresAfterMs: number;
+  /** How long the rerun is followed after acceptance (absent in records older than this setting). */
+  followForMs?: number;
 }
 
 /**

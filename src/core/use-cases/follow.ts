@@ -74,7 +74,8 @@ export function startFollow(ctx: CoreContext, r: RerunRequest, at: string): Foll
   const t = ms(at);
   return {
     startedAt: at,
-    until: isoAt(t + ctx.follow.limitMs),
+    // The policy the request was asked under says how long (`followFor`); else the default.
+    until: isoAt(t + (r.policy.followForMs ?? ctx.follow.limitMs)),
     nextAt: isoAt(t + (ctx.follow.firstMs[0] ?? ctx.follow.everyMs)),
     polls: 0,
   };
