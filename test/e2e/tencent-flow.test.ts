@@ -37,7 +37,12 @@ describe('Tencent Batch end to end', () => {
     emu.addJob('job-rybewp57', 'FAILED', 'nightly-etl');
     emu.addJob('job-97zcl3wt', 'FAILED', 'hourly-agg');
     emu.addJob('job-running1', 'RUNNING', 'still-going');
-    h = await startHarness(yaml(emu.url), { TC_SECRET_ID: creds.secretId, TC_SECRET_KEY: creds.secretKey });
+    // Follow-up polls come quickly here (the schedule itself is tested in test/core/follow.test.ts).
+    h = await startHarness(
+      yaml(emu.url),
+      { TC_SECRET_ID: creds.secretId, TC_SECRET_KEY: creds.secretKey },
+      { follow: { tickMs: 100, firstMs: [200, 300], everyMs: 500 } },
+    );
   });
   afterEach(async () => {
     await h.close();
