@@ -4,7 +4,6 @@
  * the Slack and store metrics move, and no secret, person, job or channel appears in the text.
  * In Socket Mode the same route answers on the port of /healthz.
  */
-import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   startTencentEmulator,
@@ -14,6 +13,7 @@ import {
 import { eventually, messageSaying } from '../support/driver.ts';
 import { BOT_TOKEN, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.ts';
 import { scrape } from '../support/metrics.ts';
+import { freePort } from '../support/ports.ts';
 
 const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const ALICE = { user: 'U0ALICE' };
@@ -158,15 +158,7 @@ describe('/metrics in HTTP mode', () => {
   }, 30_000);
 });
 
-/** A port free right now on 127.0.0.1 (Socket Mode's HTTP server does not report the one it got). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
+// Socket Mode's HTTP server (Bolt's, for custom routes) does not report the port it got: pick one.
 describe('/metrics in Socket Mode', () => {
   let emu: TencentEmulator;
   let h: Harness;
