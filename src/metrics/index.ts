@@ -1,18 +1,20 @@
 /**
  * The bot's metrics: one prom-client Registry per bot instance (never the global default, so
  * several bots in one process, as in the tests, keep their own counts), the observers each layer
- * is handed (provider sessions, Slack clients, the store, the core), and the text `/metrics` serves.
+ * is handed (provider sessions, Slack clients, the store, the core), and the text `/metrics` serves
+ * (with the process's own metrics, process.ts).
  *
  * Label values come only from fixed sets (states, outcomes, operations), from the config (target
  * and provider ids) or from the code (Slack method names), and whatever an outside party chose (a
  * provider's error code, Slack's error) goes through a cap (labels.ts). Never a user id, a job id,
  * a channel or anything typed: those are unbounded and may be personal.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, Registry } from 'prom-client';
 import type { RerunRequest, RequestState } from '../core/model/request.ts';
 import type { Clock, CoreMetrics, Store } from '../core/ports.ts';
 import type { ProviderObserver } from '../providers/types.ts';
 import { labelCap } from './labels.ts';
+import { processRegistry } from './process.ts';
 import { queueGauges } from './queues.ts';
 import { measuredStore } from './store.ts';
 
@@ -23,6 +25,7 @@ export interface SlackObserver {
 }
 
 export interface BotMetrics {
+  /** This bot's metrics (the process's are in process.ts). */
   registry: Registry;
   /** The store every part of the bot should use: the one given, measured. */
   store: Store;
@@ -55,7 +58,6 @@ const DECIDED: Partial<Record<RequestState, 'approve' | 'reject' | 'cancel'>> = 
 
 export function createMetrics(store: Store, clock: Clock): BotMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const target = labelCap(200);
   const provider = labelCap(50);
@@ -186,7 +188,9 @@ export function createMetrics(store: Store, clock: Clock): BotMetrics {
       followPolled: (targetId, lagMs) => followLag.observe({ target: target(targetId) }, seconds(Math.max(0, lagMs))),
     },
     async scrape() {
-      return { contentType: registry.contentType, body: await registry.metrics() };
+      // Two registries of distinct metric names: their expositions concatenate into one.
+      const [own, proc] = await Promise.all([registry.metrics(), processRegistry().metrics()]);
+      return { contentType: registry.contentType, body: `${own}\n${proc}` };
     },
   };
 }

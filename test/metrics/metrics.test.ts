@@ -70,6 +70,11 @@ describe('createMetrics', () => {
     await a.store.insert(requestAt('rr-a', 0));
     expect((await read(a)).sum('rerun_requests_total', { target: 'batch-gz' })).toBe(1);
     expect((await read(b)).sum('rerun_requests_total', { target: 'batch-gz' })).toBe(0);
+    // The process's metrics are served by both, once each: every family is declared once.
+    const types = [...(await read(a)).text.matchAll(/^# TYPE (\S+)/gm)].map((t) => t[1]);
+    expect(types).toContain('process_cpu_user_seconds_total');
+    expect(types).toContain('rerun_requests_total');
+    expect(new Set(types).size).toBe(types.length);
   });
 
   it('counts a state change once, with the approval latency from the record, and nothing for a refused update', async () => {
