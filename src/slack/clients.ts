@@ -51,7 +51,8 @@ class ObservedWebClient extends WebClient {
   ) {
     super(token, options);
     this.on(WebClientEvent.RATE_LIMITED, (_retryAfter: number, { url }: { url: string }) =>
-      observer.rateLimited(new URL(url).pathname.split('/').pop() ?? ''),
+      // The URL is the API base plus the method name (web-api's deriveRequestUrl).
+      observer.rateLimited(url.split('?')[0]?.split('/').pop() ?? ''),
     );
   }
 
