@@ -9,6 +9,7 @@ import { connectTargets } from './core/model/target.ts';
 import type { Store } from './core/ports.ts';
 import type { FollowTiming } from './core/use-cases/follow.ts';
 import { createI18n } from './i18n/index.ts';
+import { createMetrics, type BotMetrics } from './metrics/index.ts';
 import type { Clock, Logger } from './lib/ports.ts';
 import type { HttpClient } from './providers/_shared/http.ts';
 import { createPacers } from './providers/_shared/pacing.ts';
@@ -43,6 +44,8 @@ export interface BotOptions {
 export interface RunningBot {
   port: number;
   core: Core;
+  /** This bot's own registry (served at /metrics). */
+  metrics: BotMetrics;
   slack: RunningSlackApp;
   stop(): Promise<void>;
 }
@@ -50,15 +53,19 @@ export interface RunningBot {
 export async function startBot(o: BotOptions): Promise<RunningBot> {
   const token = o.env.SLACK_BOT_TOKEN;
   if (!token) throw new Error('SLACK_BOT_TOKEN is not set');
+  // One registry per bot: the store, provider sessions, Slack clients and core all report to it.
+  const metrics = createMetrics(o.store, o.clock);
+  const store = metrics.store;
   const targets = connectTargets(o.config.targets.values(), {
     http: o.http,
     clock: o.clock,
     logger: o.logger,
     timing: o.timing,
     // One pace per credential across every replica: slots are reserved in the store.
-    pacers: createPacers({ reserve: (key, intervalMs) => o.store.reservePace(key, intervalMs, o.clock.now()) }),
+    pacers: createPacers({ reserve: (key, intervalMs) => store.reservePace(key, intervalMs, o.clock.now()) }),
+    observer: metrics.provider,
   });
-  const clients = createClients(token, o.env.SLACK_API_URL, o.logger);
+  const clients = createClients(token, o.env.SLACK_API_URL, o.logger, metrics.slack);
   const words = slackWords(createI18n(providerMessages, () => o.clock.now()));
   const directory = new SlackDirectory(clients.client, o.clock);
   const people = new SlackPeople(clients.client, o.clock, o.logger);
@@ -66,7 +73,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     targets,
     policies: o.config.policies,
     alerts: o.config.alerts,
-    store: o.store,
+    store,
     clock: o.clock,
     logger: o.logger,
     notifier: new SlackNotifier(clients, o.clock, words, { people, directory, logger: o.logger }),
@@ -79,6 +86,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
       sweepMs: o.env.RERUN_SWEEP_MS,
     },
     ...(o.follow ? { follow: o.follow } : {}),
+    metrics: metrics.core,
   });
   // Work left by the last stop (or by a replica that died) is taken up from the store at once.
   await core.start();
@@ -99,12 +107,13 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     readiness: async () => {
       if (core.stopping()) return 'stopping: this replica takes no new work';
       try {
-        await o.store.ping();
+        await store.ping();
         return undefined;
       } catch (err) {
         return `store: ${(err as Error).message}`;
       }
     },
+    metrics: () => metrics.scrape(),
   });
   o.logger.info(
     { port: slack.port, targets: [...targets.keys()], mode: o.env.SLACK_APP_TOKEN ? 'socket' : 'http' },
@@ -113,6 +122,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
   return {
     port: slack.port,
     core,
+    metrics,
     slack,
     async stop() {
       // Stop taking work (/readyz answers 503 and the load balancer moves on) while calls under

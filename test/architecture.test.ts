@@ -151,6 +151,11 @@ describe('boundaries', () => {
       why: 'the Slack front end calls the core and renders; no undici, no provider folder, no store',
     },
     {
+      from: 'metrics/',
+      may: /^(metrics\/|core\/(model|ports)|lib\/|providers\/types\.ts$|prom-client$|node:)/,
+      why: 'metrics observe the ports and the records; the composition root hands them to each layer',
+    },
+    {
       from: 'console/',
       may: /^(console\/|core\/|i18n\/|lib\/|node:)/,
       why: 'the console front end calls the core and renders',

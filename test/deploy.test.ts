@@ -57,7 +57,7 @@ interface Deployment {
     replicas: number;
     selector: { matchLabels: Record<string, string> };
     template: {
-      metadata: { labels: Record<string, string> };
+      metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
       spec: {
         terminationGracePeriodSeconds?: number;
         securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
@@ -238,6 +238,13 @@ describe('deploy/kubernetes.yml', () => {
       const resolved = typeof p === 'string' ? container.ports?.find((c) => c.name === p)?.containerPort : p;
       expect(resolved).toBe(port);
     }
+  });
+
+  it('asks Prometheus to scrape each replica at a route the bot serves, on its port', () => {
+    const a = deployment.spec.template.metadata.annotations ?? {};
+    expect(a['prometheus.io/scrape']).toBe('true');
+    expect(routes, 'a route in src/slack/app.ts').toContain(a['prometheus.io/path']);
+    expect(a['prometheus.io/port']).toBe(String(container.ports?.find((p) => p.name === 'http')?.containerPort));
   });
 
   it('sets only environment variables the bot knows, and gives every ${NAME} of the config from the Secret', () => {

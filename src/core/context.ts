@@ -5,7 +5,7 @@ import type { AlertRule } from './model/alert.ts';
 import type { PolicyTable } from './model/policy.ts';
 import type { AuditEntry, RerunRequest } from './model/request.ts';
 import type { Targets } from './model/target.ts';
-import type { Directory, Lease, Notifier, Store } from './ports.ts';
+import type { CoreMetrics, Directory, Lease, Notifier, Store } from './ports.ts';
 import { DEFAULT_FOLLOW, type FollowTiming } from './use-cases/follow.ts';
 import { DEFAULT_REPLIES, type ReplyPoster, type ReplyTiming } from './use-cases/replies.ts';
 
@@ -32,6 +32,8 @@ export interface CoreDeps {
   replies?: Partial<ReplyTiming>;
   /** Waits `ms` (for a pace slot); tests may pass their own. */
   sleep?: (ms: number) => Promise<void>;
+  /** Metrics only the core sees (follow-up lag); none in the console. */
+  metrics?: CoreMetrics;
 }
 
 /**

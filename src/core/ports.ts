@@ -162,3 +162,12 @@ export interface ReplyOffer {
 export interface Directory {
   isMember(userId: string, principal: string): Promise<boolean>;
 }
+
+/**
+ * What the core reports for metrics that only it can see (a front end or the composition root
+ * implements it; the core imports no metrics library). Label values are ids from the config.
+ */
+export interface CoreMetrics {
+  /** A follow-up poll started `lagMs` after it was due (timers, load and other replicas delay it). */
+  followPolled(targetId: string, lagMs: number): void;
+}

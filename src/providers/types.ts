@@ -9,6 +9,7 @@ import type { Message, MessageBundle } from '../lib/message.ts';
 import type { Clock, Logger } from '../lib/ports.ts';
 import { boundedSession } from './_shared/budget.ts';
 import type { HttpClient } from './_shared/http.ts';
+import { observedSession } from './_shared/observe.ts';
 import type { Pacers } from './_shared/pacing.ts';
 import type { CommonTarget } from './_shared/target.ts';
 
@@ -163,6 +164,30 @@ export interface ProviderDeps {
   timing: ProviderTiming;
   /** One pacer per credential, shared by every target that uses it; made once per process. */
   pacers: Pacers;
+  /** Told how each operation of the session went (metrics); none in the console. */
+  observer?: ProviderObserver | undefined;
+  /** The id of the target being connected: the observer's label (ids come from the config). */
+  targetId?: string | undefined;
+}
+
+export type ProviderOperation = 'preview' | 'rerun' | 'status' | 'options';
+
+/**
+ * How one operation of a session ended. `outcome` is `ok`, a rerun's status, or the kind of
+ * failure (`error`: the provider answered with one; `transport`: no complete answer; `not_sent`);
+ * `code` is the provider's own error code, when it gave one.
+ */
+export interface ProviderCall {
+  provider: string;
+  target: string;
+  operation: ProviderOperation;
+  outcome: string;
+  ms: number;
+  code?: string | undefined;
+}
+
+export interface ProviderObserver {
+  call(call: ProviderCall): void;
 }
 
 /** What the caller of `rerun` learns while it runs. */
@@ -232,15 +257,19 @@ export type AnyProvider = Provider<CommonTarget, unknown>;
  * Checks a provider's shape against its own target and parameter types (inferred from its
  * schemas) and keeps its id as a literal, so the registry can derive `ProviderId` from the
  * providers it lists. Every session it connects runs each operation within the time budget of
- * `deps.timing` (_shared/budget.ts): done here, the one door every provider goes through, so no
- * provider can leave it out.
+ * `deps.timing` (_shared/budget.ts), and is measured when `deps.observer` is set (_shared/observe.ts):
+ * done here, the one door every provider goes through, so no provider can leave it out.
  */
 export function defineProvider<T extends CommonTarget, P, const Id extends string>(
   p: Provider<T, P> & { id: Id },
 ): AnyProvider & { readonly id: Id } {
   const bounded: Provider<T, P> & { id: Id } = {
     ...p,
-    connect: (target, deps) => boundedSession(p.connect(target, deps), deps.timing.actionBudgetMs),
+    connect: (target, deps) =>
+      observedSession(boundedSession(p.connect(target, deps), deps.timing.actionBudgetMs), deps.observer, {
+        provider: p.id,
+        target: deps.targetId ?? 'unnamed',
+      }),
   };
   return bounded as unknown as AnyProvider & { readonly id: Id };
 }

@@ -1,6 +1,6 @@
 /**
- * The Bolt app: HTTP mode (signing secret) or Socket Mode (app token), health routes on the
- * same port, and one listener module per kind registered here.
+ * The Bolt app: HTTP mode (signing secret) or Socket Mode (app token), health routes and
+ * /metrics on the same port, and one listener module per kind registered here.
  */
 import { App, HTTPReceiver, type CustomRoute } from '@slack/bolt';
 import { slackLogger } from './logger.ts';
@@ -31,6 +31,8 @@ export interface SlackAppOptions {
   ctx: SlackContext;
   /** undefined when ready, else why not (for /readyz). */
   readiness: () => Promise<string | undefined>;
+  /** The Prometheus text for GET /metrics, served beside /healthz; no route without it. */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
 }
 
 export interface RunningSlackApp {
@@ -39,8 +41,31 @@ export interface RunningSlackApp {
   stop(): Promise<void>;
 }
 
-function healthRoutes(readiness: SlackAppOptions['readiness']): CustomRoute[] {
+function healthRoutes({ readiness, metrics, ctx }: SlackAppOptions): CustomRoute[] {
+  const scrape: CustomRoute[] = metrics
+    ? [
+        {
+          path: '/metrics',
+          method: ['GET'],
+          handler: (_req, res) => {
+            metrics().then(
+              ({ contentType, body }) => {
+                res.writeHead(200, { 'content-type': contentType });
+                res.end(body);
+              },
+              // A collector failed: the scraper records the target as down; the reason goes to the log.
+              (err: unknown) => {
+                ctx.logger.error({ err }, 'collecting metrics failed');
+                res.writeHead(500, { 'content-type': 'text/plain' });
+                res.end('metrics could not be collected');
+              },
+            );
+          },
+        },
+      ]
+    : [];
   return [
+    ...scrape,
     {
       path: '/healthz',
       method: ['GET'],
@@ -65,7 +90,7 @@ function healthRoutes(readiness: SlackAppOptions['readiness']): CustomRoute[] {
 export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlackApp> {
   const logger = slackLogger(opts.ctx.logger.child({ component: 'bolt' }));
   const clientOptions = { slackApiUrl: opts.apiUrl, retryConfig: IDEMPOTENT_RETRIES };
-  const customRoutes = healthRoutes(opts.readiness);
+  const customRoutes = healthRoutes(opts);
   let app: App;
   if (opts.appToken) {
     // installerOptions.clientOptions reaches the Socket Mode client's apps.connections.open call.

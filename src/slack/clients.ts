@@ -14,6 +14,7 @@ import {
   type ChatPostMessageResponse,
   ErrorCode,
 } from '@slack/web-api';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../lib/ports.ts';
 import { slackLogger } from './logger.ts';
@@ -22,6 +23,55 @@ export const IDEMPOTENT_RETRIES = { retries: 3, factor: 2, minTimeout: 200, maxT
 /** No Slack call may hang a request: web-api's default is no timeout at all. */
 export const SLACK_CALL_TIMEOUT_MS = 5_000;
 export const MAX_RATE_LIMITED_POSTS = 3;
+
+/** Told of every Web API call the bot makes (metrics). Method names are the API's, from our code. */
+export interface SlackCallObserver {
+  /** One call ended after `ms` (retries included); `error` is Slack's error code or web-api's, if it failed. */
+  call(method: string, ms: number, error: string | undefined): void;
+  /** Slack answered a call with 429 (web-api then waits Retry-After, or rejects for `postOnce`). */
+  rateLimited(method: string): void;
+}
+
+/** Slack's own error (`channel_not_found`) when it answered one, else web-api's code (a timeout, a 429). */
+function errorCodeOf(err: unknown): string {
+  const e = err as { code?: unknown; data?: { error?: unknown } } | null;
+  if (typeof e?.data?.error === 'string') return e.data.error;
+  return typeof e?.code === 'string' ? e.code : 'unknown';
+}
+
+/**
+ * A WebClient that reports each call. web-api binds every method helper (chat.postMessage, …) to
+ * `apiCall` when the client is built, so overriding `apiCall` sees every call.
+ */
+class ObservedWebClient extends WebClient {
+  constructor(
+    token: string,
+    options: WebClientOptions,
+    private readonly observer: SlackCallObserver,
+  ) {
+    super(token, options);
+    this.on(WebClientEvent.RATE_LIMITED, (_retryAfter: number, { url }: { url: string }) =>
+      // The URL is the API base plus the method name (web-api's deriveRequestUrl).
+      observer.rateLimited(url.split('?')[0]?.split('/').pop() ?? ''),
+    );
+  }
+
+  override async apiCall(method: string, options?: Record<string, unknown>): ReturnType<WebClient['apiCall']> {
+    const start = performance.now();
+    try {
+      const result = await super.apiCall(method, options);
+      this.observer.call(method, performance.now() - start, undefined);
+      return result;
+    } catch (err) {
+      this.observer.call(method, performance.now() - start, errorCodeOf(err));
+      throw err;
+    }
+  }
+}
+
+function webClient(token: string, options: WebClientOptions, observer: SlackCallObserver | undefined): WebClient {
+  return observer ? new ObservedWebClient(token, options, observer) : new WebClient(token, options);
+}
 
 export interface SlackClients {
   client: WebClient;
@@ -35,14 +85,19 @@ export interface SlackClients {
   tell(channel: string | undefined, user: string, text: string): Promise<void>;
 }
 
-export function createClients(token: string, apiUrl: string | undefined, logger: Logger): SlackClients {
+export function createClients(
+  token: string,
+  apiUrl: string | undefined,
+  logger: Logger,
+  observer?: SlackCallObserver,
+): SlackClients {
   const base: WebClientOptions = {
     slackApiUrl: apiUrl,
     timeout: SLACK_CALL_TIMEOUT_MS,
     logger: slackLogger(logger.child({ component: 'web-api' })),
   };
-  const client = new WebClient(token, { ...base, retryConfig: IDEMPOTENT_RETRIES });
-  const poster = new WebClient(token, { ...base, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+  const client = webClient(token, { ...base, retryConfig: IDEMPOTENT_RETRIES }, observer);
+  const poster = webClient(token, { ...base, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true }, observer);
   client.on(WebClientEvent.RATE_LIMITED, (retryAfter: number, { url }: { url: string }) =>
     logger.warn({ retryAfter, url }, 'Slack rate limited a call'),
   );

@@ -27,7 +27,7 @@ export function connectTargets(configs: Iterable<TargetConfig>, deps: ProviderDe
       ...t,
       locale: t.config.locale,
       announce: t.config.announce,
-      session: t.provider.connect(t.config, { ...deps, logger }),
+      session: t.provider.connect(t.config, { ...deps, logger, targetId: t.id }),
     });
   }
   return out;

@@ -161,6 +161,8 @@ async function followOne(ctx: CoreContext, r: RerunRequest, report: FollowReport
   }
   let current = held;
   if (!f.final) {
+    // The claim above required `nextAt` to be due, so it is set here.
+    if (f.nextAt) ctx.metrics?.followPolled(r.targetId, now - ms(f.nextAt));
     const seen = await poll(ctx, held, now);
     report.polled++;
     const at = isoAt(now);
