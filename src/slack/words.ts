@@ -10,8 +10,15 @@ import { COMMAND } from './ids.ts';
 
 const utc = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 
-/** A backtick inside a value would end the code span early. */
-const codeSpan = (s: string) => '`' + s.replace(/`/g, 'ˋ') + '`';
+/**
+ * Inline code that nothing inside can end: a backtick would close the span early and a line break
+ * ends it too (Slack's inline code never spans lines), after which `*`, `_` and `~` in the rest
+ * would format. A backtick becomes its look-alike ˋ (U+02CB) and a break a space; `&`, `<` and
+ * `>` arrive escaped (render.ts escapes every parameter first). An empty span would show its two
+ * backticks, so it holds a space.
+ */
+export const codeSpan = (s: string): string =>
+  '`' + (s.replace(/`/g, 'ˋ').replace(/[\r\n\u2028\u2029]+/g, ' ') || ' ') + '`';
 
 export const mrkdwnStyle: SurfaceStyle = {
   escape: escapeMrkdwn,
