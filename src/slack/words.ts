@@ -20,8 +20,15 @@ const utc = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
 export const codeSpan = (s: string): string =>
   '`' + (s.replace(/`/g, 'ˋ').replace(/[\r\n\u2028\u2029]+/g, ' ') || ' ') + '`';
 
+/**
+ * Untrusted text made inert: &, < and > escaped (no mention, broadcast or link), and a backtick
+ * turned into ˋ, so a value can neither open a code span or block of its own nor close one the
+ * words put it in. `*`, `_` and `~` have no escape in mrkdwn; they can only style the value itself.
+ */
+const inert = (s: string): string => escapeMrkdwn(s).replace(/`/g, 'ˋ');
+
 export const mrkdwnStyle: SurfaceStyle = {
-  escape: escapeMrkdwn,
+  escape: inert,
   code: codeSpan,
   strong: (s) => `*${s}*`,
   user: mention,
