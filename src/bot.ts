@@ -16,6 +16,7 @@ import { createPacers } from './providers/_shared/pacing.ts';
 import { providerMessages } from './providers/index.ts';
 import type { ProviderTiming } from './providers/types.ts';
 import { createClients } from './slack/clients.ts';
+import { formSeal } from './slack/form-seal.ts';
 import { SlackDirectory } from './slack/directory.ts';
 import { SlackNotifier } from './slack/notifier.ts';
 import { SlackPeople } from './slack/people.ts';
@@ -103,6 +104,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
       clock: o.clock,
       words,
       people,
+      seal: formSeal(token),
     },
     readiness: async () => {
       if (core.stopping()) return 'stopping: this replica takes no new work';

@@ -56,8 +56,12 @@ export function createCore(deps: CoreDeps) {
     answerAlert: (place: Place, ts: string, text: string, asked = false): Promise<boolean> =>
       answerAlert(ctx, place, ts, text, asked),
     /** The form a digest's Rerun selected… opens for the picked replies of one target. */
-    digestPick: (digestId: string, targetId: string, picked: readonly string[]): Promise<DigestPick> =>
-      digestPick(ctx, digestId, targetId, picked),
+    digestPick: (
+      digestId: string,
+      targetId: string,
+      picked: readonly string[],
+      from: { channel: string; ts: string | undefined },
+    ): Promise<DigestPick> => digestPick(ctx, digestId, targetId, picked, from),
     /** One look for channels with alert replies to post now, as the replies timer runs it. */
     replies: () => background.replies(),
     /**

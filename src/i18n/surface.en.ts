@@ -114,6 +114,8 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.form.useTyped': (p) => `Use "${p.value}"`,
   'ui.form.couldNotList': (p, f) => `Could not list: ${f.msg(p.error)}`,
   'ui.form.targetOption': (p, f) => `${p.id} (${f.msg(p.provider)})`,
+  'ui.form.stale': (_p, f) =>
+    `This form can no longer be used: it has expired or was not opened for you here. Close it and open a new one with ${f.command('')}.`,
   'ui.answer.checking': (p, f) => `Checking the current state on ${f.code(p.target)}…`,
   'ui.answer.asked': (p, f) => `Asked for approval: request ${f.code(p.id)}.`,
   'ui.answer.cancelled': (p, f) => `Request ${f.code(p.id)} is cancelled.`,
@@ -133,6 +135,10 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
     `${f.code(p.target)} reruns these one request at a time: pick one job, then click Rerun selected… again.`,
   'ui.answer.staleButton': (_p, f) =>
     `This button is not one of mine any more; use ${f.command('status <request-id>')}.`,
+  'ui.answer.elsewhere': (_p, f) =>
+    `That button does not belong to this message; nothing was done. Use the buttons on the request's own message, or ${f.command('status <request-id>')}.`,
+  'ui.answer.formUsed': (_p, f) =>
+    `This form was already sent and its request asked; nothing more was done. To ask again, use ${f.command('')}.`,
   'ui.history.empty': () => 'No rerun requests yet.',
   'ui.history.title': (p, f) => `Last ${f.number(p.count)} rerun requests`,
   'ui.history.line': (p, f) =>

@@ -95,6 +95,7 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
   'ui.form.useTyped': { value: '917567' },
   'ui.form.couldNotList': { error: m('input.format') },
   'ui.form.targetOption': { id: 'batch-gz', provider: m('ui.form.target') },
+  'ui.form.stale': {},
   'ui.answer.checking': { target: 'batch-gz' },
   'ui.answer.asked': { id: 'rr-1a2b3c4d' },
   'ui.answer.cancelled': { id: 'rr-1a2b3c4d' },
@@ -111,6 +112,8 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
   'ui.answer.digestNone': {},
   'ui.answer.digestApart': { target: 'batch-gz' },
   'ui.answer.staleButton': {},
+  'ui.answer.elsewhere': {},
+  'ui.answer.formUsed': {},
   'ui.history.empty': {},
   'ui.history.title': { count: 3 },
   'ui.history.line': {

@@ -78,6 +78,8 @@ export type SurfaceMessages = {
   'ui.form.useTyped': { value: string };
   'ui.form.couldNotList': { error: Message };
   'ui.form.targetOption': { id: string; provider: Message };
+  /** A form whose sealed context is missing, tampered with, another person's or too old. */
+  'ui.form.stale': Record<string, never>;
   'ui.answer.checking': { target: string };
   'ui.answer.asked': { id: string };
   'ui.answer.cancelled': { id: string };
@@ -91,6 +93,10 @@ export type SurfaceMessages = {
   'ui.answer.digestNone': Record<string, never>;
   'ui.answer.digestApart': { target: string };
   'ui.answer.staleButton': Record<string, never>;
+  /** A click on a button whose request was posted in another channel or message. */
+  'ui.answer.elsewhere': Record<string, never>;
+  /** A second submission of a form that already asked for a request. */
+  'ui.answer.formUsed': Record<string, never>;
   'ui.history.empty': Record<string, never>;
   'ui.history.title': { count: number };
   'ui.history.line': { id: string; at: string; target: string; state: string; requester: string; summary: Message };

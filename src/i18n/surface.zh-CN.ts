@@ -113,6 +113,8 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.form.useTyped': (p) => `使用“${p.value}”`,
   'ui.form.couldNotList': (p, f) => `无法列出：${f.msg(p.error)}`,
   'ui.form.targetOption': (p, f) => `${p.id}（${f.msg(p.provider)}）`,
+  'ui.form.stale': (_p, f) =>
+    `此表单已无法使用：它已过期，或不是在这里为您打开的。请关闭它，再用 ${f.command('')} 打开新的表单。`,
   'ui.answer.checking': (p, f) => `正在读取 ${f.code(p.target)} 上的当前状态…`,
   'ui.answer.asked': (p, f) => `已提交审批：请求 ${f.code(p.id)}。`,
   'ui.answer.cancelled': (p, f) => `请求 ${f.code(p.id)} 已取消。`,
@@ -130,6 +132,10 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.answer.digestApart': (p, f) =>
     `${f.code(p.target)} 每个请求只能重跑其中一个：请只选一个作业，再点击“重跑所选…”。`,
   'ui.answer.staleButton': (_p, f) => `此按钮已失效；请使用 ${f.command('status <request-id>')}。`,
+  'ui.answer.elsewhere': (_p, f) =>
+    `此按钮不属于这条消息，未执行任何操作。请使用该请求所在消息上的按钮，或使用 ${f.command('status <request-id>')}。`,
+  'ui.answer.formUsed': (_p, f) =>
+    `此表单已提交过，其请求已发出；未再执行任何操作。如需再次请求，请使用 ${f.command('')}。`,
   'ui.history.empty': () => '还没有重跑请求。',
   'ui.history.title': (p, f) => `最近 ${f.number(p.count)} 个重跑请求`,
   'ui.history.line': (p, f) =>

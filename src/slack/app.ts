@@ -21,6 +21,7 @@ import * as mention from './listeners/events/mention.ts';
 import * as pick from './listeners/options/pick.ts';
 import * as remainder from './listeners/actions/remainder.ts';
 import * as rerunForm from './listeners/views/rerun-form.ts';
+import * as unknown from './listeners/unknown.ts';
 
 export interface SlackAppOptions {
   token: string;
@@ -118,6 +119,8 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
   });
   // First: a redelivered event goes no further (clicks and forms are checked after their ack).
   duplicates.register(app, opts.ctx);
+  // Then: an interaction no listener takes is answered at once, not left to time out as a 404.
+  unknown.register(app, opts.ctx);
   for (const listener of [
     rerunCommand,
     decision,

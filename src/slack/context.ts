@@ -5,6 +5,7 @@ import { uiMsg } from '../i18n/surface.ts';
 import type { Locale, Message } from '../lib/message.ts';
 import type { Clock, Logger } from '../lib/ports.ts';
 import type { SlackClients } from './clients.ts';
+import type { FormSeal } from './form-seal.ts';
 import type { SlackPeople } from './people.ts';
 import type { SlackWords } from './words.ts';
 
@@ -15,6 +16,8 @@ export interface SlackContext {
   clock: Clock;
   words: SlackWords;
   people: SlackPeople;
+  /** Signs and checks the forms' private_metadata. */
+  seal: FormSeal;
 }
 
 /** The surface reference of a Slack request: where its approval message goes. */

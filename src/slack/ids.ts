@@ -18,7 +18,11 @@ export const ACTION = {
   remainder: 'rerun_remainder',
 } as const;
 
-export const VIEW = { form: 'rerun_form' } as const;
+export const VIEW = {
+  form: 'rerun_form',
+  /** A form replaced by a sentence (blocks/form.ts noticeView): it has no submit. */
+  notice: 'rerun_notice',
+} as const;
 
 export const BLOCK = {
   target: 'target',

@@ -1,5 +1,34 @@
-/** zod for what Slack hands back to us: button values, private_metadata, view state. */
+/**
+ * zod for what Slack hands back to us: button values, private_metadata, view state. Every field
+ * the bot reads has a cap (Slack's own limits, docs/slack/PLATFORM.md §3.3): a payload past it is
+ * forged, and is refused before it is parsed, let alone acted on.
+ */
 import { z } from 'zod';
+
+/** Slack's limit on a button's value. */
+export const MAX_BUTTON_VALUE_CHARS = 2000;
+/** Slack's limit on a view's private_metadata. */
+export const MAX_METADATA_CHARS = 3000;
+/** A plain_text_input holds at most 3,000 characters. */
+const MAX_INPUT_CHARS = 3000;
+/** A multi-select offers at most 100 options. */
+const MAX_OPTIONS = 100;
+
+/**
+ * A JSON value from a payload, checked: undefined for text past `max`, text that is not JSON, or
+ * JSON of another shape, so a listener answers one clear sentence instead of a parser's message.
+ */
+export function parseJson<T>(schema: z.ZodType<T>, text: string | undefined, max: number): T | undefined {
+  if (typeof text !== 'string' || text.length > max) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
 
 export const buttonValue = z.object({ id: z.string().regex(/^[a-z0-9-]{1,40}$/) });
 
@@ -20,23 +49,16 @@ export type AlertButton = z.infer<typeof alertButton>;
 export const digestButton = z.object({ d: z.string().regex(/^rd-[a-z0-9]{1,40}$/), t: z.string().min(1).max(200) });
 export type DigestButton = z.infer<typeof digestButton>;
 
-export const formMetadata = z.object({
-  channel: z.string().min(1),
-  channelName: z.string().optional(),
-  threadTs: z.string().optional(),
-  targetId: z.string().optional(),
-});
-export type FormMetadata = z.infer<typeof formMetadata>;
-
+const option = z.object({ value: z.string().max(MAX_INPUT_CHARS) });
 const stateValue = z.object({
-  type: z.string(),
-  value: z.string().nullish(),
-  selected_option: z.object({ value: z.string() }).nullish(),
-  selected_options: z.array(z.object({ value: z.string() })).nullish(),
+  type: z.string().max(100),
+  value: z.string().max(MAX_INPUT_CHARS).nullish(),
+  selected_option: option.nullish(),
+  selected_options: z.array(option).max(MAX_OPTIONS).nullish(),
 });
 export type StateValue = z.infer<typeof stateValue>;
 
-export const viewState = z.record(z.string(), z.record(z.string(), stateValue));
+export const viewState = z.record(z.string().max(255), z.record(z.string().max(255), stateValue));
 export type ViewState = z.infer<typeof viewState>;
 
 /** The text a state value holds, whatever the element. */

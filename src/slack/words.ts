@@ -10,11 +10,25 @@ import { COMMAND } from './ids.ts';
 
 const utc = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 
-/** A backtick inside a value would end the code span early. */
-const codeSpan = (s: string) => '`' + s.replace(/`/g, 'ˋ') + '`';
+/**
+ * Inline code that nothing inside can end: a backtick would close the span early and a line break
+ * ends it too (Slack's inline code never spans lines), after which `*`, `_` and `~` in the rest
+ * would format. A backtick becomes its look-alike ˋ (U+02CB) and a break a space; `&`, `<` and
+ * `>` arrive escaped (render.ts escapes every parameter first). An empty span would show its two
+ * backticks, so it holds a space.
+ */
+export const codeSpan = (s: string): string =>
+  '`' + (s.replace(/`/g, 'ˋ').replace(/[\r\n\u2028\u2029]+/g, ' ') || ' ') + '`';
+
+/**
+ * Untrusted text made inert: &, < and > escaped (no mention, broadcast or link), and a backtick
+ * turned into ˋ, so a value can neither open a code span or block of its own nor close one the
+ * words put it in. `*`, `_` and `~` have no escape in mrkdwn; they can only style the value itself.
+ */
+const inert = (s: string): string => escapeMrkdwn(s).replace(/`/g, 'ˋ');
 
 export const mrkdwnStyle: SurfaceStyle = {
-  escape: escapeMrkdwn,
+  escape: inert,
   code: codeSpan,
   strong: (s) => `*${s}*`,
   user: mention,

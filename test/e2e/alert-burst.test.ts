@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually } from '../support/driver.ts';
 import { FakeSlack, type Message } from '../support/fake-slack.ts';
+import { formContext } from '../support/form-context.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
 const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
@@ -139,7 +140,7 @@ describe('an alert storm', () => {
     });
     const view = h.driver.view(viewId);
     expect(JSON.stringify(view['blocks'])).toContain(`"initial_value":"${picked.join(',')}"`);
-    expect(JSON.parse(String(view['private_metadata']))).toMatchObject({
+    expect(formContext(view, 'U0ALICE')).toMatchObject({
       channel: digest.channel,
       threadTs: digest.ts,
     });

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, messageSaying } from '../support/driver.ts';
 import { FakeSlack, type Message } from '../support/fake-slack.ts';
+import { formContext } from '../support/form-context.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
 const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
@@ -80,7 +81,7 @@ describe('alert threads', () => {
     );
     const view = h.driver.view(viewId);
     expect(JSON.stringify(view['blocks'])).toContain('"initial_value":"job-rybewp57"');
-    expect(JSON.parse(String(view['private_metadata']))).toMatchObject({ channel: CH, threadTs: ts });
+    expect(formContext(view, ALICE.user)).toMatchObject({ channel: CH, threadTs: ts });
 
     expect((await h.driver.submitView(viewId, {}, ALICE)).status).toBe(200);
     const approval = await eventually(() => h.slack.messagesIn(CH).find((m) => m.text.includes('Rerun request')));

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, messageSaying } from '../support/driver.ts';
 import { FakeSlack, type Message } from '../support/fake-slack.ts';
+import { formContext } from '../support/form-context.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
 const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
@@ -81,7 +82,7 @@ describe('Rerun the N remaining…', () => {
     );
     const view = h.driver.view(viewId);
     expect(JSON.stringify(view['blocks'])).toContain('"initial_value":"job-97zcl3wt,job-4kq8d2mn"');
-    expect(JSON.parse(String(view['private_metadata']))).toMatchObject({
+    expect(formContext(view, CAROL.user)).toMatchObject({
       channel: CH,
       threadTs: approval.ts,
       targetId: 'batch-gz',
@@ -123,7 +124,7 @@ describe('Rerun the N remaining…', () => {
     const opened = h.slack.callsOf('views.open').length;
     await h.driver.click({ ...partial, channel: 'C0ELSEWHERE' }, 'rerun_remainder', CAROL);
     const eph = await eventually(() => h.slack.callsOf('chat.postEphemeral')[0]);
-    expect(String(eph.args['text'])).toMatch(/not one of mine any more/);
+    expect(String(eph.args['text'])).toMatch(/does not belong to this message/);
     expect(h.slack.callsOf('views.open')).toHaveLength(opened);
   });
 });

@@ -113,7 +113,7 @@ export class SlackDriver {
 
   /** Clicks a button of a message as `p.user`; `state`: what the message's inputs hold (a multi-select's picks). */
   click(
-    message: { channel: string; ts: string; blocks: unknown[] },
+    message: { channel: string; ts: string; blocks: unknown[]; thread_ts?: string },
     actionId: string,
     p: Person,
     state?: Record<string, Record<string, unknown>>,
@@ -126,7 +126,7 @@ export class SlackDriver {
    * or to another replica): each `post` of it signs it afresh, as Slack would.
    */
   clickBody(
-    message: { channel: string; ts: string; blocks: unknown[] },
+    message: { channel: string; ts: string; blocks: unknown[]; thread_ts?: string },
     actionId: string,
     p: Person,
     state?: Record<string, Record<string, unknown>>,
@@ -134,16 +134,24 @@ export class SlackDriver {
     const button = findElement(message.blocks, actionId);
     if (!button) throw new Error(`no ${actionId} button in the message`);
     this.seq += 1;
+    // A reply in a thread says so, in the container and in the message, as Slack's payloads do.
+    const thread = message.thread_ts ? { thread_ts: message.thread_ts } : {};
     return this.interactionBody({
       type: 'block_actions',
       user: { id: p.user, username: p.user.toLowerCase(), name: p.user.toLowerCase(), team_id: 'T0FAKE' },
       api_app_id: 'A0FAKE',
       token: 'deprecated-verification-token',
-      container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
+      container: {
+        type: 'message',
+        message_ts: message.ts,
+        channel_id: message.channel,
+        is_ephemeral: false,
+        ...thread,
+      },
       trigger_id: `trig-click-${this.seq}`,
       team: { id: 'T0FAKE', domain: 'fake' },
       channel: { id: message.channel, name: 'inc-123' },
-      message: { type: 'message', ts: message.ts, text: '', blocks: message.blocks },
+      message: { type: 'message', ts: message.ts, text: '', blocks: message.blocks, ...thread },
       response_url: `${this.slack.url}/response/click-${this.seq}`,
       ...(state ? { state: { values: state } } : {}),
       // Unique per click, as Slack's are: a repeat of this body is recognisably the same click.

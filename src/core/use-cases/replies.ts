@@ -386,23 +386,28 @@ export type DigestPick =
   | { kind: 'form'; targetId: string; raw: RawParams; threadTs: string | undefined }
   | { kind: 'none' }
   | { kind: 'stale' }
+  /** The click came from another channel or message than the digest's own. */
+  | { kind: 'elsewhere' }
   | { kind: 'apart'; targetId: string };
 
 /**
  * The rerun of the replies picked in a digest's multi-select: one reply opens the form as its own
  * Rerun… button does (the approval request in its alert's thread); several of one target open one
  * form naming all their jobs (the provider's `selectItems`), its approval request in the digest's
- * thread. Only replies this digest lists, of this target, count: a forged id is ignored.
+ * thread. Only replies this digest lists, of this target, count: a forged id is ignored; and only
+ * a click on the digest itself (`from`: its channel and message) opens anything.
  */
 export async function digestPick(
   ctx: CoreContext,
   digestId: string,
   targetId: string,
   picked: readonly string[],
+  from: { channel: string; ts: string | undefined },
 ): Promise<DigestPick> {
   const [digest] = await ctx.store.getReplies([digestId]);
   const target = ctx.targets.get(targetId);
   if (!digest || !isDigest(digest) || !target) return { kind: 'stale' };
+  if (digest.channel !== from.channel || !digest.postedTs || digest.postedTs !== from.ts) return { kind: 'elsewhere' };
   const listed = new Set(digest.body.replies);
   const rows = (await ctx.store.getReplies(picked.filter((id) => listed.has(id)).slice(0, DIGEST_ROWS)))
     .filter(isAlert)

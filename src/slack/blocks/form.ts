@@ -9,7 +9,6 @@ import type { Locale, Message } from '../../lib/message.ts';
 import type { FieldSpec, RawParams } from '../../providers/types.ts';
 import { plain } from '../escape.ts';
 import { ACTION, BLOCK, VIEW } from '../ids.ts';
-import type { FormMetadata } from '../payloads.ts';
 import type { SlackWords } from '../words.ts';
 import type { Block } from './kit.ts';
 
@@ -85,12 +84,13 @@ function fieldBlock(field: FieldSpec, value: string | undefined, missing: boolea
   } as Block;
 }
 
-export function loadingView(meta: FormMetadata, locale: Locale, words: SlackWords): View {
+/** `metadata`: the form's sealed context (form-seal.ts), handed back by Slack with every use of the form. */
+export function loadingView(metadata: string, locale: Locale, words: SlackWords): View {
   const w = wordsFor(words, locale);
   return {
     type: 'modal',
     callback_id: VIEW.form,
-    private_metadata: JSON.stringify(meta).slice(0, 3000),
+    private_metadata: metadata,
     title: { type: 'plain_text', text: plain(w(uiMsg('ui.form.title', {})), 24) },
     close: { type: 'plain_text', text: plain(w(uiMsg('ui.form.close', {})), 24) },
     blocks: [{ type: 'section', text: { type: 'plain_text', text: w(uiMsg('ui.form.loading', {})) } }],
@@ -104,7 +104,7 @@ export interface FormContent {
   missing?: readonly string[];
 }
 
-export function formView(meta: FormMetadata, content: FormContent, locale: Locale, words: SlackWords): View {
+export function formView(metadata: string, content: FormContent, locale: Locale, words: SlackWords): View {
   const w = wordsFor(words, locale);
   const { targets, chosen, prefill = {}, missing = [] } = content;
   const options = targets
@@ -137,10 +137,26 @@ export function formView(meta: FormMetadata, content: FormContent, locale: Local
   return {
     type: 'modal',
     callback_id: VIEW.form,
-    private_metadata: JSON.stringify({ ...meta, targetId: chosen?.id }).slice(0, 3000),
+    private_metadata: metadata,
     title: { type: 'plain_text', text: plain(w(uiMsg('ui.form.title', {})), 24) },
     submit: { type: 'plain_text', text: plain(w(uiMsg('ui.form.submit', {})), 24) },
     close: { type: 'plain_text', text: plain(w(uiMsg('ui.form.close', {})), 24) },
     blocks: blocks.slice(0, 100),
+  };
+}
+
+/**
+ * What a form that cannot be used becomes (its context stale or forged, its state unreadable): one
+ * sentence and a Close button, in place of the form, so the person is never left with a form that
+ * fails on submit.
+ */
+export function noticeView(message: Message, locale: Locale, words: SlackWords): View {
+  const w = wordsFor(words, locale);
+  return {
+    type: 'modal',
+    callback_id: VIEW.notice,
+    title: { type: 'plain_text', text: plain(w(uiMsg('ui.form.title', {})), 24) },
+    close: { type: 'plain_text', text: plain(w(uiMsg('ui.form.close', {})), 24) },
+    blocks: [{ type: 'section', text: { type: 'plain_text', text: plain(w(message), 3000) } }],
   };
 }

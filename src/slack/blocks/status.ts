@@ -22,7 +22,8 @@ export function statusMessage(
   if (v.answer.length) blocks.push(section(`${t(uiMsg('ui.status.answer', {}))}\n${v.answer.map(t).join('\n')}`));
   if (v.current.length) blocks.push(section(`${t(uiMsg('ui.status.current', {}))}\n${v.current.map(t).join('\n')}`));
   blocks.push(context(t(v.audit)));
-  return { text: words.plain(v.head[0] as Message, locale), blocks };
+  // The top-level text is read as mrkdwn (it is the notification's): rendered, so escaped, as such.
+  return { text: words.mrkdwn(v.head[0] as Message, locale), blocks };
 }
 
 export function historyMessage(
@@ -33,7 +34,7 @@ export function historyMessage(
   const v = historyView(requests);
   const lines = v.lines.map((m) => words.mrkdwn(m, locale)).join('\n');
   return {
-    text: words.plain(v.title, locale),
+    text: words.mrkdwn(v.title, locale),
     blocks: [section(lines ? lines.slice(0, 3000) : words.mrkdwn(v.title, locale))],
   };
 }

@@ -1,15 +1,15 @@
 /**
  * Opens the rerun form from a trigger (the command, an alert's Rerun… button). The trigger_id
  * expires 3 s after it was made: the modal opens at once with a loading view, then gets the form
- * once the targets this person may use are known (docs/slack/PLATFORM.md §3.1). The asker's
- * thread, if any, travels in private_metadata so the approval request is posted there.
+ * once the targets this person may use are known (docs/slack/PLATFORM.md §3.1). Where the request
+ * will be posted (the channel Slack named, the asker's thread) travels sealed in private_metadata.
  */
 import type { Asker } from '../../core/compose.ts';
 import type { Locale } from '../../lib/message.ts';
 import type { RawParams } from '../../providers/types.ts';
 import { formView, loadingView } from '../blocks/form.ts';
 import type { SlackContext, SlackSurface } from '../context.ts';
-import type { FormMetadata } from '../payloads.ts';
+import type { FormContext } from '../form-seal.ts';
 
 export async function openForm(
   ctx: SlackContext,
@@ -21,20 +21,22 @@ export async function openForm(
 ): Promise<void> {
   const locale: Locale = asker.locale;
   const threadTs = (asker.surface as Partial<SlackSurface> | undefined)?.threadTs;
-  const meta: FormMetadata = {
+  const context: FormContext = {
     channel: asker.place.id,
-    ...(asker.place.name ? { channelName: asker.place.name } : {}),
-    ...(threadTs ? { threadTs } : {}),
+    channelName: asker.place.name,
+    threadTs,
+    formId: ctx.seal.newFormId(),
   };
+  const sealed = (target?: string) => ctx.seal.seal({ ...context, targetId: target }, asker.userId, ctx.clock.now());
   const opened = await ctx.clients.client.views.open({
     trigger_id: triggerId,
-    view: loadingView(meta, locale, ctx.words),
+    view: loadingView(sealed(), locale, ctx.words),
   });
   const targets = await ctx.core.targetsFor(asker);
   const chosen = targetId ? targets.find((t) => t.id === targetId) : undefined;
   await ctx.clients.client.views.update({
     view_id: opened.view?.id as string,
     hash: opened.view?.hash,
-    view: formView(meta, { targets, chosen, prefill, missing }, locale, ctx.words),
+    view: formView(sealed(chosen?.id), { targets, chosen, prefill, missing }, locale, ctx.words),
   });
 }

@@ -1,12 +1,16 @@
-/** Approve / Reject / Cancel on the approval message. The core decides; the notifier re-renders the message. */
+/**
+ * Approve / Reject / Cancel on the approval message. The core decides; the notifier re-renders the
+ * message. A click counts only on the request's own message (origin.ts).
+ */
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { DecisionKind } from '../../../core/model/request.ts';
 import { uiMsg } from '../../../i18n/surface.ts';
 import type { Message } from '../../../lib/message.ts';
 import { ACTION } from '../../ids.ts';
-import { buttonValue } from '../../payloads.ts';
+import { buttonValue, MAX_BUTTON_VALUE_CHARS, parseJson } from '../../payloads.ts';
 import { afterAck, type SlackContext } from '../../context.ts';
 import { isRepeat } from '../duplicates.ts';
+import { onRequestMessage, originOf } from '../origin.ts';
 
 const KINDS: [string, DecisionKind][] = [
   [ACTION.approve, 'approve'],
@@ -19,18 +23,21 @@ export function register(app: App, ctx: SlackContext): void {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action }) => {
       await ack();
       if (await isRepeat(ctx, body)) return;
-      const channel = body.channel?.id ?? body.container?.channel_id;
+      const origin = originOf(body);
       const user = body.user.id;
       // What only the clicker sees follows their own language.
       const tell = async (m: Message) =>
-        ctx.clients.tell(channel, user, ctx.words.mrkdwn(m, await ctx.people.locale(user)));
+        ctx.clients.tell(origin.channel, user, ctx.words.mrkdwn(m, await ctx.people.locale(user)));
       await afterAck(ctx, `decision ${kind}`, tell, async () => {
-        const value = buttonValue.safeParse(JSON.parse(action.value ?? 'null'));
-        if (!value.success) {
-          await tell(uiMsg('ui.answer.staleButton', {}));
-          return;
+        const value = parseJson(buttonValue, action.value, MAX_BUTTON_VALUE_CHARS);
+        if (!value) return tell(uiMsg('ui.answer.staleButton', {}));
+        const request = await ctx.core.request(value.id);
+        // An unknown id is the core's to answer ("no request …"); a known one only from its message.
+        if (request && !onRequestMessage(origin, request)) {
+          ctx.logger.warn({ requestId: value.id, user, origin }, 'click from outside the request message refused');
+          return tell(uiMsg('ui.answer.elsewhere', {}));
         }
-        const result = await ctx.core.decide(value.data.id, user, kind);
+        const result = await ctx.core.decide(value.id, user, kind);
         if (!result.ok) await tell(result.message);
       });
     });

@@ -1,23 +1,40 @@
-/** Picking a target in the form swaps in that provider's fields (views.update). */
+/**
+ * Picking a target in the form swaps in that provider's fields (views.update). The targets offered
+ * are those allowed in the channel the sealed context names, never one the metadata merely claims.
+ */
 import type { App, BlockStaticSelectAction } from '@slack/bolt';
-import { formView } from '../../blocks/form.ts';
+import { uiMsg } from '../../../i18n/surface.ts';
+import { formView, noticeView } from '../../blocks/form.ts';
 import { ACTION } from '../../ids.ts';
-import { formMetadata } from '../../payloads.ts';
 import { askerFor, type SlackContext } from '../../context.ts';
+import { formContextOf } from '../form-context.ts';
 
 export function register(app: App, ctx: SlackContext): void {
   app.action<BlockStaticSelectAction>(ACTION.targetSelect, async ({ ack, body, action }) => {
     await ack();
     const view = body.view;
     if (!view) return;
-    const meta = formMetadata.parse(JSON.parse(view.private_metadata || '{}'));
-    const locale = await ctx.people.locale(body.user.id);
-    const targets = await ctx.core.targetsFor(askerFor(body.user.id, locale, meta.channel, meta.channelName));
-    const chosen = targets.find((t) => t.id === action.selected_option.value);
+    const user = body.user.id;
+    const locale = await ctx.people.locale(user);
+    const context = formContextOf(ctx, view.private_metadata, user);
+    if (!context) {
+      await ctx.clients.client.views.update({
+        view_id: view.id,
+        view: noticeView(uiMsg('ui.form.stale', {}), locale, ctx.words),
+      });
+      return;
+    }
+    const targets = await ctx.core.targetsFor(askerFor(user, locale, context.channel, context.channelName));
+    const chosen = targets.find((t) => t.id === action.selected_option?.value);
     await ctx.clients.client.views.update({
       view_id: view.id,
       hash: view.hash,
-      view: formView(meta, { targets, chosen }, locale, ctx.words),
+      view: formView(
+        ctx.seal.seal({ ...context, targetId: chosen?.id }, user, ctx.clock.now()),
+        { targets, chosen },
+        locale,
+        ctx.words,
+      ),
     });
   });
 }

@@ -8,35 +8,29 @@ import { uiMsg } from '../../../i18n/surface.ts';
 import type { Message } from '../../../lib/message.ts';
 import { ACTION } from '../../ids.ts';
 import { slackRefOf } from '../../notifier.ts';
-import { buttonValue } from '../../payloads.ts';
+import { buttonValue, MAX_BUTTON_VALUE_CHARS, parseJson } from '../../payloads.ts';
 import { afterAck, askerFor, type SlackContext } from '../../context.ts';
 import { isRepeat } from '../duplicates.ts';
 import { openForm } from '../open-form.ts';
-
-function parseValue(value: string | undefined) {
-  try {
-    return buttonValue.safeParse(JSON.parse(value ?? 'null'));
-  } catch {
-    return buttonValue.safeParse(null);
-  }
-}
+import { onRequestMessage, originOf } from '../origin.ts';
 
 export function register(app: App, ctx: SlackContext): void {
   app.action<BlockButtonAction>(ACTION.remainder, async ({ ack, body, action }) => {
     await ack();
     if (await isRepeat(ctx, body)) return;
     const user = body.user.id;
-    const channel = body.channel?.id ?? body.container?.channel_id;
+    const origin = originOf(body);
     const locale = await ctx.people.locale(user);
-    const tell = (m: Message) => ctx.clients.tell(channel, user, ctx.words.mrkdwn(m, locale));
+    const tell = (m: Message) => ctx.clients.tell(origin.channel, user, ctx.words.mrkdwn(m, locale));
     await afterAck(ctx, 'rerun remainder', tell, async () => {
-      const value = parseValue(action.value);
-      const request = value.success ? await ctx.core.request(value.data.id) : undefined;
+      const value = parseJson(buttonValue, action.value, MAX_BUTTON_VALUE_CHARS);
+      const request = value ? await ctx.core.request(value.id) : undefined;
       const at = slackRefOf(request?.published);
       const remainder = request?.execution?.remainder;
+      if (!request || !remainder || !at?.ts) return tell(uiMsg('ui.answer.staleButton', {}));
       // The click must come from the request's own message: its channel is one the clicker sees,
       // and nothing of a request elsewhere is shown to them.
-      if (!request || !remainder || !at?.ts || at.channel !== channel) return tell(uiMsg('ui.answer.staleButton', {}));
+      if (!onRequestMessage(origin, request)) return tell(uiMsg('ui.answer.elsewhere', {}));
       const asker = askerFor(user, locale, at.channel, body.channel?.name ?? request.place.name, at.threadTs ?? at.ts);
       const checked = ctx.core.checkForm(request.targetId, remainder.raw);
       const missing =

@@ -1,7 +1,8 @@
 /** Options for a `pick` field, fetched from the provider with what the form holds so far. */
 import type { App, BlockOptions } from '@slack/bolt';
 import { ACTION } from '../../ids.ts';
-import { formMetadata, viewState } from '../../payloads.ts';
+import { viewState } from '../../payloads.ts';
+import { formContextOf } from '../form-context.ts';
 import { rawFromView } from '../views/read-form.ts';
 import type { SlackContext } from '../../context.ts';
 import { plain } from '../../escape.ts';
@@ -11,17 +12,28 @@ import { describeError } from '../../../core/errors.ts';
 export function register(app: App, ctx: SlackContext): void {
   app.options<'block_suggestion'>({ action_id: ACTION.pick }, async ({ ack, body }) => {
     const view = body.view;
-    const meta = formMetadata.safeParse(JSON.parse(view?.private_metadata || '{}'));
-    const target = meta.success && meta.data.targetId ? ctx.core.target(meta.data.targetId) : undefined;
-    const key = body.block_id.replace(/^f:/, '');
-    if (!target?.session.options || !view) {
+    const locale = await ctx.people.locale(body.user.id);
+    const context = view ? formContextOf(ctx, view.private_metadata, body.user.id) : undefined;
+    const state = viewState.safeParse(view?.state?.values ?? {});
+    if (!context || !state.success) {
+      // An options answer can hold no message but its options: the one offered says what to do.
+      await ack(blockOptions([{ label: ctx.words.plain(uiMsg('ui.form.stale', {}), locale), value: 'none' }]));
+      return;
+    }
+    const target = context.targetId ? ctx.core.target(context.targetId) : undefined;
+    const key = String(body.block_id ?? '')
+      .slice(0, 255)
+      .replace(/^f:/, '');
+    if (!target?.session.options) {
       await ack(blockOptions([]));
       return;
     }
-    const locale = await ctx.people.locale(body.user.id);
-    const partial = rawFromView(target.provider, viewState.parse(view.state?.values ?? {}));
+    const partial = rawFromView(target.provider, state.data);
     // What the person typed is always offered first, so an id not in the list can still be used.
-    const query = (body.value ?? '').trim();
+    // A query is typed in a search box: anything longer than a line is not one.
+    const query = String(body.value ?? '')
+      .slice(0, 200)
+      .trim();
     const typed =
       query && query.length <= 75
         ? [{ label: ctx.words.plain(uiMsg('ui.form.useTyped', { value: query }), locale), value: query }]

@@ -1,28 +1,40 @@
-/** Submitting the form: errors go back next to the field; a valid request is previewed and posted. */
+/**
+ * Submitting the form: errors go back next to the field; a valid request is previewed and posted
+ * where the form's sealed context says. A form whose context or state cannot be read becomes a
+ * sentence saying so (response_action update), inside Slack's 3 s; a form already used asks nothing.
+ */
 import type { App } from '@slack/bolt';
 import { uiMsg } from '../../../i18n/surface.ts';
 import type { Message } from '../../../lib/message.ts';
+import { noticeView } from '../../blocks/form.ts';
+import { FORM_CONTEXT_TTL_MS } from '../../form-seal.ts';
 import { ACTION, BLOCK, VIEW } from '../../ids.ts';
-import { formMetadata, valueOf, viewState } from '../../payloads.ts';
+import { valueOf, viewState } from '../../payloads.ts';
 import { afterAck, askerFor, type SlackContext } from '../../context.ts';
 import { answerAsk } from '../answers.ts';
 import { isRepeat } from '../duplicates.ts';
+import { formContextOf } from '../form-context.ts';
 import { rawFromView } from './read-form.ts';
 
 export function register(app: App, ctx: SlackContext): void {
   app.view(VIEW.form, async ({ ack, body, view }) => {
-    const meta = formMetadata.parse(JSON.parse(view.private_metadata || '{}'));
-    const state = viewState.parse(view.state.values);
+    const user = body.user.id;
     // Cached since the form was opened, so this does not hold up the 3-second answer.
-    const locale = await ctx.people.locale(body.user.id);
+    const locale = await ctx.people.locale(user);
     const plain = (m: Message) => ctx.words.plain(m, locale);
-    const targetId = valueOf(state[BLOCK.target]?.[ACTION.targetSelect]) ?? meta.targetId;
+    const context = formContextOf(ctx, view.private_metadata, user);
+    const state = viewState.safeParse(view.state?.values ?? {});
+    if (!context || !state.success) {
+      await ack({ response_action: 'update', view: noticeView(uiMsg('ui.form.stale', {}), locale, ctx.words) });
+      return;
+    }
+    const targetId = valueOf(state.data[BLOCK.target]?.[ACTION.targetSelect]) ?? context.targetId;
     const target = targetId ? ctx.core.target(targetId) : undefined;
     if (!target || !targetId) {
       await ack({ response_action: 'errors', errors: { [BLOCK.target]: plain(uiMsg('ui.form.pickTarget', {})) } });
       return;
     }
-    const raw = rawFromView(target.provider, state);
+    const raw = rawFromView(target.provider, state.data);
     const checked = ctx.core.checkForm(targetId, raw);
     if (checked.kind === 'invalid') {
       const errors: Record<string, string> = {};
@@ -35,9 +47,15 @@ export function register(app: App, ctx: SlackContext): void {
       return;
     }
     await ack();
+    // The same delivery again (a double tap, a proxy's retry) is answered by the first one: silence.
     if (await isRepeat(ctx, body)) return;
-    const asker = askerFor(body.user.id, locale, meta.channel, meta.channelName, meta.threadTs);
-    const tell = (m: Message) => ctx.clients.tell(meta.channel, body.user.id, ctx.words.mrkdwn(m, locale));
-    await afterAck(ctx, 'form submit', tell, async () => answerAsk(await ctx.core.ask(targetId, raw, asker), tell));
+    const asker = askerFor(user, locale, context.channel, context.channelName, context.threadTs);
+    const tell = (m: Message) => ctx.clients.tell(context.channel, user, ctx.words.mrkdwn(m, locale));
+    await afterAck(ctx, 'form submit', tell, async () => {
+      // One request per form: a later submission of it (a replay with other values) asks nothing.
+      if (!(await ctx.core.firstDelivery(`form:${context.formId}`, FORM_CONTEXT_TTL_MS)))
+        return tell(uiMsg('ui.answer.formUsed', {}));
+      await answerAsk(await ctx.core.ask(targetId, raw, asker), tell);
+    });
   });
 }

@@ -1,0 +1,99 @@
+/**
+ * The form's context, sealed. Slack hands a modal's `private_metadata` back on every interaction
+ * with it, but a forged or replayed payload can hold anything there, and what it holds decides
+ * where the approval request is posted and which channel a `channels:` policy checks (`#inc-*`
+ * matches a name). So the bot signs it when it opens the form and refuses it unless the
+ * signature, the person and the expiry all hold: a name or channel typed into the metadata never
+ * reaches the core.
+ *
+ * The key is derived with HKDF (RFC 5869) from the bot token: every replica has the same token,
+ * in HTTP mode and in Socket Mode alike (where there may be no signing secret), so a form opened
+ * at one replica is read at another. A rotated token makes open forms stale; the person is told
+ * to open a new one.
+ */
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { MAX_METADATA_CHARS } from './payloads.ts';
+
+/** Long enough to fill in a form during an incident; a form left open longer is opened anew. */
+export const FORM_CONTEXT_TTL_MS = 2 * 60 * 60_000;
+
+/** What the bot decided when it opened the form (Slack's own channel id and name, the thread). */
+export interface FormContext {
+  channel: string;
+  channelName?: string | undefined;
+  threadTs?: string | undefined;
+  targetId?: string | undefined;
+  /** One per opened form: a second submission of the same form is recognised by it. */
+  formId: string;
+}
+
+/** Why sealed metadata was refused; each gets the same clear answer, the reason goes to the log. */
+export type Unsealed =
+  | { ok: true; context: FormContext }
+  | { ok: false; reason: 'too-large' | 'malformed' | 'signature' | 'person' | 'expired' };
+
+/** Short keys: the sealed text must fit Slack's 3,000 characters with room to spare. */
+const sealedBody = z.object({
+  c: z.string().regex(/^[CDGU][A-Z0-9]{2,30}$/),
+  n: z.string().max(80).optional(),
+  th: z
+    .string()
+    .regex(/^\d{1,12}\.\d{1,9}$/)
+    .optional(),
+  t: z.string().max(200).optional(),
+  u: z.string().min(1).max(40),
+  x: z.number().int(),
+  f: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/),
+});
+
+const VERSION = 'v1';
+
+export interface FormSeal {
+  /** A new form's id (random: it names nothing). */
+  newFormId(): string;
+  seal(context: FormContext, userId: string, now: Date): string;
+  open(metadata: string | undefined, userId: string, now: Date): Unsealed;
+}
+
+export function formSeal(botToken: string): FormSeal {
+  const key = Buffer.from(hkdfSync('sha256', botToken, 'rerun-bot', 'form private_metadata v1', 32));
+  const mac = (payload: string) => createHmac('sha256', key).update(`${VERSION}.${payload}`).digest('base64url');
+  return {
+    newFormId: () => randomBytes(12).toString('base64url'),
+    seal(context, userId, now) {
+      const body: z.infer<typeof sealedBody> = {
+        c: context.channel,
+        ...(context.channelName ? { n: context.channelName.slice(0, 80) } : {}),
+        ...(context.threadTs ? { th: context.threadTs } : {}),
+        ...(context.targetId ? { t: context.targetId } : {}),
+        u: userId,
+        x: Math.floor((now.getTime() + FORM_CONTEXT_TTL_MS) / 1000),
+        f: context.formId,
+      };
+      const payload = Buffer.from(JSON.stringify(body)).toString('base64url');
+      return `${VERSION}.${payload}.${mac(payload)}`;
+    },
+    open(metadata, userId, now) {
+      if (!metadata || metadata.length > MAX_METADATA_CHARS) return { ok: false, reason: 'too-large' };
+      const [version, payload, signature, ...rest] = metadata.split('.');
+      if (version !== VERSION || !payload || !signature || rest.length) return { ok: false, reason: 'malformed' };
+      const expected = Buffer.from(mac(payload));
+      const given = Buffer.from(signature);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected))
+        return { ok: false, reason: 'signature' };
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      } catch {
+        return { ok: false, reason: 'malformed' };
+      }
+      const body = sealedBody.safeParse(parsed);
+      if (!body.success) return { ok: false, reason: 'malformed' };
+      if (body.data.u !== userId) return { ok: false, reason: 'person' };
+      if (body.data.x * 1000 < now.getTime()) return { ok: false, reason: 'expired' };
+      const { c, n, th, t, f } = body.data;
+      return { ok: true, context: { channel: c, channelName: n, threadTs: th, targetId: t, formId: f } };
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Where a click came from, as Slack says: the channel, the message that holds the button and the
+ * thread that message is in. A button's value names what to act on (a request, an alert's thread),
+ * but a click acts only where that thing was posted: a value naming a request in another channel
+ * or message (a forged or copied payload) is refused.
+ */
+import type { BlockAction } from '@slack/bolt';
+import type { RerunRequest } from '../../core/model/request.ts';
+import { slackRefOf } from '../notifier.ts';
+
+export interface ClickOrigin {
+  channel: string | undefined;
+  messageTs: string | undefined;
+  /** The thread the clicked message is a reply in; undefined for a message at the top of its channel. */
+  threadTs: string | undefined;
+}
+
+type Container = { channel_id?: unknown; message_ts?: unknown; thread_ts?: unknown } | undefined;
+type Posted = { ts?: unknown; thread_ts?: unknown } | undefined;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length <= 64 ? v : undefined);
+
+export function originOf(body: BlockAction): ClickOrigin {
+  const container = body.container as Container;
+  const message = (body as { message?: Posted }).message;
+  const fromChannel = str(body.channel?.id);
+  const fromContainer = str(container?.channel_id);
+  // Slack names the channel twice; a payload where the two disagree names none.
+  const channel =
+    fromChannel && fromContainer && fromChannel !== fromContainer ? undefined : (fromContainer ?? fromChannel);
+  const messageTs = str(container?.message_ts) ?? str(message?.ts);
+  const thread = str(message?.thread_ts) ?? str(container?.thread_ts);
+  // A message with replies carries its own ts as thread_ts: it is still at the top of the channel.
+  return { channel, messageTs, threadTs: thread && thread !== messageTs ? thread : undefined };
+}
+
+/**
+ * Whether the click came from the request's own approval message; before its ts is stored (a click
+ * racing the publication), from the channel and thread it was asked in.
+ */
+export function onRequestMessage(origin: ClickOrigin, request: RerunRequest): boolean {
+  if (!origin.channel) return false;
+  const at = slackRefOf(request.published);
+  if (at?.ts) return origin.channel === at.channel && origin.messageTs === at.ts;
+  const asked = slackRefOf(request.surface);
+  return !!asked && origin.channel === asked.channel && origin.threadTs === asked.threadTs;
+}
+
+/** Whether the click came from a message in the thread `threadTs` of `channel` (an alert's reply). */
+export function inThread(origin: ClickOrigin, channel: string, threadTs: string): boolean {
+  return !!origin.channel && origin.channel === channel && origin.threadTs === threadTs;
+}
