@@ -40,7 +40,10 @@ export function watchConfig(
   const settle = () => {
     timer = undefined;
     const now = contentOf(file);
-    if (now === last) return;
+    if (now === last) {
+      logger.debug({ file }, 'the config directory changed, the file did not: not reloaded');
+      return;
+    }
     last = now;
     onChange();
   };
