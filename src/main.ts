@@ -70,7 +70,14 @@ async function main(): Promise<void> {
   const reload = (reason: string) => {
     logger.info({ file: source.file, reason }, 'reloading the config');
     const next = reloadConfig(source, logger, reason);
-    if (next) bot.reconfigure(next);
+    if (!next) return;
+    try {
+      bot.reconfigure(next);
+    } catch (err) {
+      // Targets are connected before anything is swapped, so a failure here leaves the old config
+      // whole; a signal handler that threw would end the process instead.
+      logger.error({ err, reason }, 'config reload failed; the config in force is kept');
+    }
   };
   process.on('SIGHUP', () => reload('SIGHUP'));
   const watcher = env.RERUN_CONFIG_WATCH ? watchConfig(source.file, () => reload('file changed'), logger) : undefined;
