@@ -5,7 +5,7 @@
 import type { Env } from './config/env.ts';
 import type { Config } from './config/load.ts';
 import { createCore, type Core } from './core/compose.ts';
-import { connectTargets } from './core/model/target.ts';
+import { connectTargets, sameTarget, type Targets } from './core/model/target.ts';
 import type { Store } from './core/ports.ts';
 import type { FollowTiming } from './core/use-cases/follow.ts';
 import { createI18n } from './i18n/index.ts';
@@ -48,6 +48,12 @@ export interface RunningBot {
   /** This bot's own registry (served at /metrics). */
   metrics: BotMetrics;
   slack: RunningSlackApp;
+  /**
+   * Puts a reloaded config in force for new requests (SIGHUP, the config watcher): targets are
+   * connected again with the process's one set of pacers, and the core swaps targets, policies and
+   * alert rules at once. The config is already valid (config/reload.ts refused it otherwise).
+   */
+  reconfigure(config: Config): void;
   stop(): Promise<void>;
 }
 
@@ -57,15 +63,17 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
   // One registry per bot: the store, provider sessions, Slack clients and core all report to it.
   const metrics = createMetrics(o.store, o.clock);
   const store = metrics.store;
-  const targets = connectTargets(o.config.targets.values(), {
+  const providerDeps = {
     http: o.http,
     clock: o.clock,
     logger: o.logger,
     timing: o.timing,
-    // One pace per credential across every replica: slots are reserved in the store.
+    // One pace per credential across every replica: slots are reserved in the store. Made once
+    // per process and kept across reloads, so a reloaded target's credential keeps its pace.
     pacers: createPacers({ reserve: (key, intervalMs) => store.reservePace(key, intervalMs, o.clock.now()) }),
     observer: metrics.provider,
-  });
+  };
+  const targets = connectTargets(o.config.targets.values(), providerDeps);
   const clients = createClients(token, o.env.SLACK_API_URL, o.logger, metrics.slack);
   const words = slackWords(createI18n(providerMessages, () => o.clock.now()));
   const directory = new SlackDirectory(clients.client, o.clock);
@@ -126,6 +134,15 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     core,
     metrics,
     slack,
+    reconfigure(config) {
+      const before: Targets = new Map(core.targets().map((t) => [t.id, t]));
+      const after = connectTargets(config.targets.values(), providerDeps, before);
+      core.reconfigure({ targets: after, policies: config.policies, alerts: config.alerts });
+      o.logger.info(
+        { ...targetChanges(before, after), policies: config.policies.length, alerts: config.alerts.length },
+        'config reloaded: new requests use it; requests already asked keep their policy',
+      );
+    },
     async stop() {
       // Stop taking work (/readyz answers 503 and the load balancer moves on) while calls under
       // way finish and are recorded, give the leases back, then close the server and the store.
@@ -133,5 +150,19 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
       await slack.stop();
       await o.store.close();
     },
+  };
+}
+
+/** Target ids added, removed and changed by a reload, for its log line. */
+function targetChanges(before: Targets, after: Targets) {
+  return {
+    added: [...after.keys()].filter((id) => !before.has(id)),
+    removed: [...before.keys()].filter((id) => !after.has(id)),
+    changed: [...after.values()]
+      .filter((t) => {
+        const old = before.get(t.id);
+        return old !== undefined && !sameTarget(old, t);
+      })
+      .map((t) => t.id),
   };
 }

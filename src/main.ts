@@ -6,6 +6,8 @@
 import { existsSync } from 'node:fs';
 import { readEnv } from './config/env.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
+import { reloadConfig } from './config/reload.ts';
+import { watchConfig } from './config/watch.ts';
 import { resolveLocale } from './i18n/locale.ts';
 import { systemClock } from './lib/ports.ts';
 import { createLogger } from './logging.ts';
@@ -62,10 +64,29 @@ async function main(): Promise<void> {
     timing: DEFAULT_TIMING,
   });
 
+  // A reload re-reads the file the bot started with: a valid one is in force for new requests at
+  // once; an invalid one is refused, every problem logged, and the config in force stays.
+  const source = { file: env.RERUN_CONFIG, env: process.env, providers };
+  const reload = (reason: string) => {
+    logger.info({ file: source.file, reason }, 'reloading the config');
+    const next = reloadConfig(source, logger, reason);
+    if (!next) return;
+    try {
+      bot.reconfigure(next);
+    } catch (err) {
+      // Targets are connected before anything is swapped, so a failure here leaves the old config
+      // whole; a signal handler that threw would end the process instead.
+      logger.error({ err, reason }, 'config reload failed; the config in force is kept');
+    }
+  };
+  process.on('SIGHUP', () => reload('SIGHUP'));
+  const watcher = env.RERUN_CONFIG_WATCH ? watchConfig(source.file, () => reload('file changed'), logger) : undefined;
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    watcher?.close();
     logger.info({ signal }, 'stopping');
     bot.stop().then(
       () => process.exit(0),

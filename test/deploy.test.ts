@@ -282,6 +282,16 @@ describe('deploy/kubernetes.yml', () => {
     expect(Object.keys(configMap.data)).toContain(key);
   });
 
+  it('reloads the mounted config when the ConfigMap changes: RERUN_CONFIG_WATCH on, and no subPath mount', () => {
+    const env: Record<string, string | undefined> = { ...imageEnv, SLACK_BOT_TOKEN: 'xoxb-fake' };
+    for (const [k, v] of containerEnv()) if (k !== 'SLACK_BOT_TOKEN') env[k] = v.value;
+    expect(readEnv(env).RERUN_CONFIG_WATCH).toBe(true);
+    // A file mounted by subPath keeps the content it had when the pod started (no symlink swap).
+    const volume = pod.volumes?.find((v) => v.configMap?.name === configMap.metadata.name);
+    const mount = container.volumeMounts?.find((m) => m.name === volume?.name);
+    expect(mount?.subPath).toBeUndefined();
+  });
+
   it('gives the bot longer than its shutdown grace (after preStop) before SIGKILL', () => {
     const grace = pod.terminationGracePeriodSeconds ?? 30;
     expect(grace).toBeGreaterThan(shutdownGraceSeconds() + preStopSeconds());

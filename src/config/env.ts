@@ -17,6 +17,14 @@ const envSchema = z
     SLACK_API_URL: z.url().optional(),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     RERUN_CONFIG: z.string().min(1).default('./rerun.yml'),
+    /**
+     * Reload the config when its file changes (config/watch.ts), for deployments that cannot send
+     * SIGHUP: a mounted Kubernetes ConfigMap is updated in place without any signal.
+     */
+    RERUN_CONFIG_WATCH: z
+      .enum(['0', '1', 'true', 'false'], 'must be 1 or 0')
+      .default('0')
+      .transform((v) => v === '1' || v === 'true'),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')

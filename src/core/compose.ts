@@ -5,7 +5,7 @@
 import type { RawParams } from '../providers/types.ts';
 import type { AlertMatch } from './alerts.ts';
 import { createBackground } from './background.ts';
-import { createContext, type CoreDeps } from './context.ts';
+import { createContext, reconfigure, type Configured, type CoreDeps } from './context.ts';
 import type { AlertRule } from './model/alert.ts';
 import type { Policy } from './model/policy.ts';
 import type { Place, RerunRequest } from './model/request.ts';
@@ -20,7 +20,7 @@ import { history, status, type StatusResult } from './use-cases/read.ts';
 import { answerAlert, digestPick, type DigestPick } from './use-cases/replies.ts';
 import { policyOf, targetsFor, type Asker } from './use-cases/targets.ts';
 
-export type { CoreDeps } from './context.ts';
+export type { Configured, CoreDeps } from './context.ts';
 export type { Asker } from './use-cases/targets.ts';
 export type { AlertMatch, AskResult, CheckResult, DecideResult, DigestPick, Offer, StatusResult };
 
@@ -78,6 +78,11 @@ export function createCore(deps: CoreDeps) {
     followUps: () => background.follow(),
     /** Graceful shutdown: no new work, work under way finished within `graceMs`, leases given back. */
     stop: (graceMs: number) => background.stop(graceMs),
+    /**
+     * A reloaded config in force for new requests, alert matches and help from now on; requests
+     * already asked keep the policy they were asked under (see context.ts).
+     */
+    reconfigure: (next: Configured): void => reconfigure(ctx, next),
     /** Whether the replica is shutting down (/readyz answers 503). */
     stopping: () => ctx.stopping,
   };

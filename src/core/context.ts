@@ -10,6 +10,7 @@ import { DEFAULT_FOLLOW, type FollowTiming } from './use-cases/follow.ts';
 import { DEFAULT_REPLIES, type ReplyPoster, type ReplyTiming } from './use-cases/replies.ts';
 
 export interface CoreDeps {
+  /** Targets, policies and alert rules are what a reload replaces (see `reconfigure`). */
   targets: Targets;
   policies: PolicyTable;
   /** The `alerts:` rules, in file order: the first that matches a message wins. */
@@ -101,6 +102,22 @@ export interface CoreContext extends CoreDeps {
    * never thrown (the state is stored, and the sweeper repairs the message later).
    */
   show(request: RerunRequest): Promise<void>;
+}
+
+/** What a config reload changes in a running core. */
+export type Configured = Pick<CoreDeps, 'targets' | 'policies' | 'alerts'>;
+
+/**
+ * Puts a reloaded config in force. The three are assigned together in one synchronous step, so no
+ * use case sees a target of one config with the policies of another at a given moment; a use case
+ * that reads them once at its start (ask) keeps one config throughout. Requests already asked are
+ * untouched: each keeps the policy stored with it (model/request.ts, PolicySnapshot), and one
+ * whose target is gone fails at approval without sending anything (execute.ts).
+ */
+export function reconfigure(ctx: CoreContext, next: Configured): void {
+  ctx.targets = next.targets;
+  ctx.policies = next.policies;
+  ctx.alerts = next.alerts ?? [];
 }
 
 const defaultId = () => 'rr-' + randomBytes(5).toString('hex').slice(0, 8);

@@ -45,6 +45,10 @@ export interface Harness {
   logs: ReturnType<typeof captureLogger>;
   dataDir: string;
   store: Store;
+  /** The config file the bot was started with (a test rewrites it to reload). */
+  configPath: string;
+  /** The variables the bot was started with, which `${NAME}` in the config reads. */
+  env: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -95,6 +99,8 @@ export async function startHarness(
     logs,
     dataDir,
     store,
+    configPath,
+    env: fullEnv,
     async close() {
       await bot.stop();
       if (!opts.slack) await slack.close();

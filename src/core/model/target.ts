@@ -19,9 +19,20 @@ export interface Target extends TargetConfig {
 
 export type Targets = ReadonlyMap<string, Target>;
 
-export function connectTargets(configs: Iterable<TargetConfig>, deps: ProviderDeps): Targets {
+/**
+ * Binds each configured target to its provider. On a reload, `previous` holds the targets in force:
+ * one whose configuration did not change keeps its session (and with it a cached IAM token), so a
+ * reload costs nothing to the targets it does not touch; `deps.pacers` is the process's one set,
+ * so a credential keeps its pace across the swap whether its target changed or not.
+ */
+export function connectTargets(configs: Iterable<TargetConfig>, deps: ProviderDeps, previous?: Targets): Targets {
   const out = new Map<string, Target>();
   for (const t of configs) {
+    const before = previous?.get(t.id);
+    if (before && sameTarget(before, t)) {
+      out.set(t.id, before);
+      continue;
+    }
     const logger = deps.logger.child({ target: t.id, provider: t.provider.id });
     out.set(t.id, {
       ...t,
@@ -31,4 +42,22 @@ export function connectTargets(configs: Iterable<TargetConfig>, deps: ProviderDe
     });
   }
   return out;
+}
+
+/** Same provider, same settings (endpoint, credentials, timeouts…) and the same emulator flag. */
+export function sameTarget(a: TargetConfig, b: TargetConfig): boolean {
+  return (
+    a.provider.id === b.provider.id &&
+    !!a.emulated === !!b.emulated &&
+    JSON.stringify(a.config) === JSON.stringify(b.config)
+  );
+}
+
+/**
+ * The target a stored request was asked on, as configured now: undefined when it was removed, or
+ * when its id now names another provider (the stored parameters mean nothing to that one).
+ */
+export function targetOf(targets: Targets, request: { targetId: string; providerId: string }): Target | undefined {
+  const target = targets.get(request.targetId);
+  return target?.provider.id === request.providerId ? target : undefined;
 }

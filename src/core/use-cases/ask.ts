@@ -31,6 +31,9 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
       kind: 'refused',
       message: coreMsg('ask.noTarget', { target: targetId, targets: [...ctx.targets.keys()] }),
     };
+  // Read with the target, before any wait: a reload swaps targets and policies together, so the
+  // request gets the policy of the same config as the session that previews it.
+  const policy = policyOf(ctx, targetId);
   const why = await whyNotAllowed(ctx, targetId, asker);
   if (why) return { kind: 'refused', message: why };
   const v = validateParams(target.provider, target.config, raw, ctx.clock.now());
@@ -47,7 +50,6 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
       message: coreMsg('ask.previewFailed', { provider: target.provider.displayName, error: describeError(err) }),
     };
   }
-  const policy = policyOf(ctx, targetId);
   if (policy.maxJobsPerRequest && preview.items.length > policy.maxJobsPerRequest) {
     return {
       kind: 'refused',

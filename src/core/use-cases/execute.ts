@@ -9,7 +9,7 @@ import type { CoreContext } from '../context.ts';
 import { describeError } from '../errors.ts';
 import { coreMsg } from '../messages.ts';
 import { finished, type Execution, type RerunRequest } from '../model/request.ts';
-import type { Target } from '../model/target.ts';
+import { targetOf, type Target } from '../model/target.ts';
 import { startFollow } from './follow.ts';
 import { noticeOutcome } from './notices.ts';
 import { remainderOf } from './remainder.ts';
@@ -58,7 +58,8 @@ function withLeftOut(outcome: RerunOutcome, refused: readonly PreviewItem[]): Re
 }
 
 export async function execute(ctx: CoreContext, request: RerunRequest, shown: Promise<void>): Promise<void> {
-  const target = ctx.targets.get(request.targetId);
+  // The targets in force now (a reload may have removed or changed this one since it was asked).
+  const target = targetOf(ctx.targets, request);
   const log = ctx.logger.child({ requestId: request.id, target: request.targetId });
   let outcome: RerunOutcome;
   const extra: Pick<Execution, 'leftOut' | 'after' | 'remainder'> = {};

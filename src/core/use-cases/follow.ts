@@ -33,6 +33,7 @@ import type { CoreContext } from '../context.ts';
 import { describeError } from '../errors.ts';
 import { coreMsg } from '../messages.ts';
 import type { Follow, FollowEnd, RequestState, RerunRequest } from '../model/request.ts';
+import { targetOf } from '../model/target.ts';
 import { noticeFinal } from './notices.ts';
 import type { ReplyOffer } from '../ports.ts';
 import { failedAgainRaw } from './remainder.ts';
@@ -198,7 +199,7 @@ async function poll(
   r: RerunRequest,
   now: number,
 ): Promise<{ status: JobStatus } | { error: Message }> {
-  const target = ctx.targets.get(r.targetId);
+  const target = targetOf(ctx.targets, r);
   if (!target) return { error: coreMsg('status.targetGone', { target: r.targetId }) };
   const acceptedAt = r.execution?.finishedAt;
   try {

@@ -5,6 +5,7 @@ import type { CoreContext } from '../context.ts';
 import { describeError } from '../errors.ts';
 import { coreMsg } from '../messages.ts';
 import type { AuditEntry, RerunRequest } from '../model/request.ts';
+import { targetOf } from '../model/target.ts';
 import type { RequestFilter } from '../ports.ts';
 
 export interface StatusResult {
@@ -18,7 +19,7 @@ export async function status(ctx: CoreContext, requestId: string): Promise<Statu
   const request = await ctx.store.get(requestId);
   if (!request) return undefined;
   const audit = await ctx.store.auditOf(requestId);
-  const target = ctx.targets.get(request.targetId);
+  const target = targetOf(ctx.targets, request);
   if (!target) return { request, audit, liveError: coreMsg('status.targetGone', { target: request.targetId }) };
   const outcome = request.execution?.outcome;
   // When the rerun was accepted comes from the store, so the answer does not depend on which
