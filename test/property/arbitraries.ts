@@ -64,7 +64,11 @@ const SPECIAL = [
 const WORD_CHARS = [...'abcdefghijklmnopqrstuvwxyz0123456789_-'];
 
 /** An identifier-like word (cheaper than fc.stringMatching). */
-export const word: fc.Arbitrary<string> = fc.string({ unit: fc.constantFrom(...WORD_CHARS), minLength: 1, maxLength: 16 });
+export const word: fc.Arbitrary<string> = fc.string({
+  unit: fc.constantFrom(...WORD_CHARS),
+  minLength: 1,
+  maxLength: 16,
+});
 
 /** One piece of hostile text. */
 export const piece: fc.Arbitrary<string> = fc.oneof(
@@ -81,21 +85,28 @@ export const hostile: fc.Arbitrary<string> = fc.array(piece, { maxLength: 12 }).
 
 /** A huge input: one piece repeated up to 100,000 characters. */
 export const huge: fc.Arbitrary<string> = fc
-  .tuple(piece.filter((s) => s.length > 0), fc.integer({ min: 1_000, max: 100_000 }))
+  .tuple(
+    piece.filter((s) => s.length > 0),
+    fc.integer({ min: 1_000, max: 100_000 }),
+  )
   .map(([s, n]) => s.repeat(Math.ceil(n / s.length)).slice(0, n));
 
 /** A `key=value` soup: keys real or not, values hostile, quoted or not. */
 export function keyValueSoup(keys: readonly string[]): fc.Arbitrary<string> {
-  const key = fc.oneof(fc.constantFrom(...keys), fc.constantFrom(...keys).map((k) => k.toUpperCase()), hostile);
+  const key = fc.oneof(
+    fc.constantFrom(...keys),
+    fc.constantFrom(...keys).map((k) => k.toUpperCase()),
+    hostile,
+  );
   const value = fc.oneof(
     hostile,
     hostile.map((v) => `"${v}"`),
     hostile.map((v) => `'${v}'`),
     fc.array(hostile, { maxLength: 5 }).map((a) => a.join(',')),
   );
-  return fc.array(fc.tuple(key, fc.constantFrom('=', '==', ' = ', '=', ''), value), { maxLength: 8 }).map((pairs) =>
-    pairs.map(([k, eq, v]) => `${k}${eq}${v}`).join(' '),
-  );
+  return fc
+    .array(fc.tuple(key, fc.constantFrom('=', '==', ' = ', '=', ''), value), { maxLength: 8 })
+    .map((pairs) => pairs.map(([k, eq, v]) => `${k}${eq}${v}`).join(' '));
 }
 
 /** The bot's own date tokens (`<!date^…|…>`): a time it renders, not markup from the input. */

@@ -18,7 +18,16 @@ import { providers } from '../../src/providers/index.ts';
 import { openStore } from '../../src/store/open.ts';
 import { testCore } from '../support/core.ts';
 import { captureLogger } from '../support/logs.ts';
-import { FOUR_TARGETS, hostile, huge, keyValueSoup, knownMessage, liveMarkup, renderAll, words } from './arbitraries.ts';
+import {
+  FOUR_TARGETS,
+  hostile,
+  huge,
+  keyValueSoup,
+  knownMessage,
+  liveMarkup,
+  renderAll,
+  words,
+} from './arbitraries.ts';
 
 const KINDS = new Set<Command['kind']>(['form', 'help', 'status', 'cancel', 'history', 'request', 'error']);
 const TARGETS = ['batch-gz', 'dlf-prod', 'ehpc-hz', 'ocp-main'];
@@ -104,16 +113,19 @@ function assertClearAndInert(m: Message): void {
 describe('the command grammar (properties)', () => {
   it('parseCommand never throws on arbitrary strings and always gives a command of a known kind (2000 runs)', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), hostile), (s) => {
-        const cmd = parseCommand(s);
-        expect(KINDS.has(cmd.kind)).toBe(true);
-        if (cmd.kind === 'error') expect(knownMessage(cmd.message)).toBe(true);
-        if (cmd.kind === 'status' || cmd.kind === 'cancel') expect(cmd.id).toMatch(/^[A-Za-z0-9-]{1,40}$/);
-        if (cmd.kind === 'history') {
-          expect(cmd.limit).toBeGreaterThanOrEqual(1);
-          expect(cmd.limit).toBeLessThanOrEqual(50);
-        }
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), hostile),
+        (s) => {
+          const cmd = parseCommand(s);
+          expect(KINDS.has(cmd.kind)).toBe(true);
+          if (cmd.kind === 'error') expect(knownMessage(cmd.message)).toBe(true);
+          if (cmd.kind === 'status' || cmd.kind === 'cancel') expect(cmd.id).toMatch(/^[A-Za-z0-9-]{1,40}$/);
+          if (cmd.kind === 'history') {
+            expect(cmd.limit).toBeGreaterThanOrEqual(1);
+            expect(cmd.limit).toBeLessThanOrEqual(50);
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -165,7 +165,11 @@ describe("the console's input (properties)", () => {
               offset += 31 * 60_000;
               continue;
             }
-            const word = s.line.trim().replace(/^\/rerun\b\s*/, '').split(/\s+/)[0]?.toLowerCase();
+            const word = s.line
+              .trim()
+              .replace(/^\/rerun\b\s*/, '')
+              .split(/\s+/)[0]
+              ?.toLowerCase();
             if (word === 'approve') approvals.push({ user: session.user, at: i });
             const n = printed.length;
             const goOn = await session.line(s.line);

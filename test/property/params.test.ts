@@ -24,7 +24,10 @@ function valueFor(field: FieldSpec): fc.Arbitrary<string | string[] | boolean | 
       case 'list':
         return fc.oneof(
           fc.array(ids, { maxLength: 30 }),
-          fc.array(fc.nat().map((n) => `job-${n.toString(36).padStart(8, '0').slice(-8)}`), { minLength: 1, maxLength: 200 }),
+          fc.array(
+            fc.nat().map((n) => `job-${n.toString(36).padStart(8, '0').slice(-8)}`),
+            { minLength: 1, maxLength: 200 },
+          ),
           fc.constant(field.example.split(',')),
         );
       case 'integer':
@@ -43,9 +46,9 @@ function valueFor(field: FieldSpec): fc.Arbitrary<string | string[] | boolean | 
           fc.constantFrom('-2h', '-6h', '-1h', '+1h', '-0m', '-99999999h', '2024-11-26 14:13', '2024-13-45 25:61'),
           fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
           fc.integer({ min: 0, max: 4_102_444_800_000 }).map(String),
-          fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) =>
-            d.toISOString().slice(0, 16).replace('T', ' '),
-          ),
+          fc
+            .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+            .map((d) => d.toISOString().slice(0, 16).replace('T', ' ')),
         );
       default:
         return ids;
@@ -63,12 +66,13 @@ function valueFor(field: FieldSpec): fc.Arbitrary<string | string[] | boolean | 
 /** Raw params for a provider: any subset of its fields, plus now and then a key it does not have. */
 function rawFor(fields: readonly FieldSpec[]): fc.Arbitrary<RawParams> {
   const known = fc.record(Object.fromEntries(fields.map((f) => [f.key, valueFor(f)])), { requiredKeys: [] });
-  const extra = fc.dictionary(
-    hostile,
-    fc.oneof(hostile, fc.array(hostile, { maxLength: 3 }), fc.boolean()),
-    { maxKeys: 2 },
+  const extra = fc.dictionary(hostile, fc.oneof(hostile, fc.array(hostile, { maxLength: 3 }), fc.boolean()), {
+    maxKeys: 2,
+  });
+  return fc.oneof(
+    { weight: 5, arbitrary: known },
+    { weight: 1, arbitrary: fc.tuple(known, extra).map(([k, e]) => ({ ...e, ...k })) },
   );
-  return fc.oneof({ weight: 5, arbitrary: known }, { weight: 1, arbitrary: fc.tuple(known, extra).map(([k, e]) => ({ ...e, ...k })) });
 }
 
 /** The provider's help examples as raw params, each field kept, replaced by another value, or left out. */
@@ -80,21 +84,23 @@ function nearExamples(provider: (typeof providers)[number]): fc.Arbitrary<RawPar
     if ('error' in read) throw new Error(`example ${e} does not read`);
     return read.raw;
   });
-  return fc.constantFrom(...examples).chain((example) =>
-    fc.record(
-      Object.fromEntries(
-        provider.fields.map((f) => [
-          f.key,
-          fc.oneof(
-            { weight: 20, arbitrary: fc.constant(example[f.key]) },
-            { weight: 2, arbitrary: valueFor(f) },
-            { weight: 1, arbitrary: fc.constant(undefined) },
-          ),
-        ]),
+  return fc
+    .constantFrom(...examples)
+    .chain((example) =>
+      fc.record(
+        Object.fromEntries(
+          provider.fields.map((f) => [
+            f.key,
+            fc.oneof(
+              { weight: 20, arbitrary: fc.constant(example[f.key]) },
+              { weight: 2, arbitrary: valueFor(f) },
+              { weight: 1, arbitrary: fc.constant(undefined) },
+            ),
+          ]),
+        ),
+        { requiredKeys: [] },
       ),
-      { requiredKeys: [] },
-    ),
-  );
+    );
 }
 
 describe.each(providers.map((p) => [p.id, p] as const))("%s's parameter schema (properties)", (id, provider) => {
