@@ -335,7 +335,8 @@ export function messageSaying(
 /** Polls until `check` returns a value (not undefined/false) or the time runs out. */
 export async function eventually<T>(
   check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 8000,
+  // Generous: a loaded machine (CI with two cores) may take seconds; a pass never waits for it.
+  timeoutMs = 15_000,
 ): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
