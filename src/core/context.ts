@@ -1,5 +1,6 @@
 /** What every use case shares: the ports, the targets and policies, and a few small helpers. */
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_ACTION_BUDGET_MS } from '../lib/budget.ts';
 import type { Clock, Logger } from '../lib/ports.ts';
 import type { AlertRule } from './model/alert.ts';
 import type { PolicyTable } from './model/policy.ts';
@@ -31,6 +32,8 @@ export interface CoreDeps {
   replyPoster?: ReplyPoster;
   /** The reply queue's pace, collapse window and digest threshold; compressed in tests. */
   replies?: Partial<ReplyTiming>;
+  /** The time budget of one approval's provider work, retries included (default 30 s). */
+  actionBudgetMs?: number;
   /** Waits `ms` (for a pace slot); tests may pass their own. */
   sleep?: (ms: number) => Promise<void>;
   /** Metrics only the core sees (follow-up lag); none in the console. */
@@ -82,6 +85,7 @@ export interface CoreContext extends CoreDeps {
   leases: LeaseTiming;
   follow: FollowTiming;
   replies: ReplyTiming;
+  actionBudgetMs: number;
   sleep: (ms: number) => Promise<void>;
   work: WorkTracker;
   /** Set on shutdown: no new asks or clicks are taken. */
@@ -134,6 +138,7 @@ export function createContext(deps: CoreDeps): CoreContext {
     leases,
     follow: { ...DEFAULT_FOLLOW, ...deps.follow },
     replies: { ...DEFAULT_REPLIES, ...deps.replies },
+    actionBudgetMs: deps.actionBudgetMs ?? DEFAULT_ACTION_BUDGET_MS,
     sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     work: new WorkTracker(),
     stopping: false,

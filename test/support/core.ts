@@ -88,7 +88,10 @@ export const testAsker: Asker = {
   surface: { kind: 'test' },
 };
 
-export interface TestCoreOptions extends Pick<CoreDeps, 'leases' | 'follow' | 'replyPoster' | 'replies' | 'sleep'> {
+export interface TestCoreOptions extends Pick<
+  CoreDeps,
+  'leases' | 'follow' | 'replyPoster' | 'replies' | 'sleep' | 'actionBudgetMs'
+> {
   /** The config file's text (targets and policies). */
   yaml: string;
   store: Store;
@@ -131,6 +134,7 @@ export function testCore(o: TestCoreOptions): { core: Core; notifier: RecordingN
     ...(o.replyPoster ? { replyPoster: o.replyPoster } : {}),
     ...(o.replies ? { replies: o.replies } : {}),
     ...(o.sleep ? { sleep: o.sleep } : {}),
+    ...(o.actionBudgetMs ? { actionBudgetMs: o.actionBudgetMs } : {}),
   });
   return { core, notifier };
 }

@@ -10,6 +10,7 @@ import { describeError } from '../errors.ts';
 import { coreMsg } from '../messages.ts';
 import { finished, type Execution, type RerunRequest } from '../model/request.ts';
 import { targetOf, type Target } from '../model/target.ts';
+import { withBudget } from '../../lib/budget.ts';
 import { startFollow } from './follow.ts';
 import { noticeOutcome } from './notices.ts';
 import { remainderOf } from './remainder.ts';
@@ -61,55 +62,61 @@ export async function execute(ctx: CoreContext, request: RerunRequest, shown: Pr
   // The targets in force now (a reload may have removed or changed this one since it was asked).
   const target = targetOf(ctx.targets, request);
   const log = ctx.logger.child({ requestId: request.id, target: request.targetId });
-  let outcome: RerunOutcome;
   const extra: Pick<Execution, 'leftOut' | 'after' | 'remainder'> = {};
-  const checked = target ? await recheck(target, request) : undefined;
-  if (!target) {
-    outcome = {
-      status: 'rejected',
-      items: [],
-      message: coreMsg('execute.targetGone', { target: request.targetId }),
-      calls: 0,
-    };
-  } else if (checked && 'outcome' in checked) {
-    outcome = checked.outcome;
-  } else {
-    const send = checked?.send ?? request.send;
-    // "Sent" is recorded, durably, just before the first request leaves for the network (after
-    // any wait for the pace), so a call still queued at a crash is recovered as "not sent".
-    let sent: Promise<void> | undefined;
-    const sending = () => (sent ??= ctx.audit(request, 'call-sent', 'system', { calls: request.calls }));
-    try {
-      outcome = await target.session.rerun(send, { sending });
-    } catch (err) {
-      log.error({ err, sent: sent !== undefined }, 'rerun failed unexpectedly');
-      // Before the hook ran nothing had left (the pace could not be reserved, say): not sent.
-      outcome = sent
-        ? {
-            status: 'unknown',
-            items: [],
-            message: coreMsg('execute.unexpected', { error: describeError(err) }),
-            calls: 1,
-          }
-        : {
-            status: 'rejected',
-            items: [],
-            message: coreMsg('execute.notSent', { error: describeError(err) }),
-            calls: 0,
-          };
-    }
-    if (checked?.refused.length) {
-      outcome = withLeftOut(outcome, checked.refused);
-      extra.leftOut = checked.refused;
-    }
-    if (outcome.status === 'unknown') {
+  // The whole approval (the re-check, the rerun and a read after an unknown outcome) shares one
+  // time budget, retries included (lib/budget.ts): a slow or hostile provider cannot hold the
+  // person past it, and what the budget no longer allows is not sent.
+  const outcome = await withBudget(ctx.actionBudgetMs, async (): Promise<RerunOutcome> => {
+    let outcome: RerunOutcome;
+    const checked = target ? await recheck(target, request) : undefined;
+    if (!target) {
+      outcome = {
+        status: 'rejected',
+        items: [],
+        message: coreMsg('execute.targetGone', { target: request.targetId }),
+        calls: 0,
+      };
+    } else if (checked && 'outcome' in checked) {
+      outcome = checked.outcome;
+    } else {
+      const send = checked?.send ?? request.send;
+      // "Sent" is recorded, durably, just before the first request leaves for the network (after
+      // any wait for the pace), so a call still queued at a crash is recovered as "not sent".
+      let sent: Promise<void> | undefined;
+      const sending = () => (sent ??= ctx.audit(request, 'call-sent', 'system', { calls: request.calls }));
       try {
-        extra.after = { status: await target.session.status(send, {}) };
+        outcome = await target.session.rerun(send, { sending });
       } catch (err) {
-        extra.after = { error: describeError(err) };
+        log.error({ err, sent: sent !== undefined }, 'rerun failed unexpectedly');
+        // Before the hook ran nothing had left (the pace could not be reserved, say): not sent.
+        outcome = sent
+          ? {
+              status: 'unknown',
+              items: [],
+              message: coreMsg('execute.unexpected', { error: describeError(err) }),
+              calls: 1,
+            }
+          : {
+              status: 'rejected',
+              items: [],
+              message: coreMsg('execute.notSent', { error: describeError(err) }),
+              calls: 0,
+            };
+      }
+      if (checked?.refused.length) {
+        outcome = withLeftOut(outcome, checked.refused);
+        extra.leftOut = checked.refused;
+      }
+      if (outcome.status === 'unknown') {
+        try {
+          extra.after = { status: await target.session.status(send, {}) };
+        } catch (err) {
+          extra.after = { error: describeError(err) };
+        }
       }
     }
-  }
+    return outcome;
+  });
   // The refused remainder is decided once, here, where the provider is known: the front ends
   // offer it from the stored request.
   const remainder = target ? remainderOf(target.provider, request.raw, outcome) : undefined;
