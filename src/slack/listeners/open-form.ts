@@ -40,3 +40,24 @@ export async function openForm(
     view: formView(sealed(chosen?.id), { targets, chosen, prefill, missing }, locale, ctx.words),
   });
 }
+
+/**
+ * Opens the form filled in with `raw` (an alert's match, a remainder, a digest's picks), the
+ * required fields it still lacks marked, so the person types only what is missing.
+ */
+export async function openPrefilledForm(
+  ctx: SlackContext,
+  triggerId: string,
+  asker: Asker,
+  targetId: string,
+  raw: RawParams,
+): Promise<void> {
+  const checked = ctx.core.checkForm(targetId, raw);
+  const missing =
+    checked.kind === 'invalid'
+      ? Object.entries(checked.errors)
+          .filter(([, e]) => e.code === 'required')
+          .map(([k]) => k)
+      : [];
+  await openForm(ctx, triggerId, asker, targetId, raw, missing);
+}

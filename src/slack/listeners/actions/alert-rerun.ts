@@ -10,7 +10,7 @@ import { ACTION } from '../../ids.ts';
 import { alertButton, MAX_BUTTON_VALUE_CHARS, parseJson } from '../../payloads.ts';
 import { afterAck, askerFor, type SlackContext } from '../../context.ts';
 import { isRepeat } from '../duplicates.ts';
-import { openForm } from '../open-form.ts';
+import { openPrefilledForm } from '../open-form.ts';
 import { inThread, originOf } from '../origin.ts';
 
 export function register(app: App, ctx: SlackContext): void {
@@ -27,14 +27,7 @@ export function register(app: App, ctx: SlackContext): void {
       const { t: targetId, r: raw, c, ts } = value;
       if (!inThread(origin, c, ts)) return tell(uiMsg('ui.answer.elsewhere', {}));
       const asker = askerFor(user, locale, c, body.channel?.name, ts);
-      const checked = ctx.core.checkForm(targetId, raw);
-      const missing =
-        checked.kind === 'invalid'
-          ? Object.entries(checked.errors)
-              .filter(([, e]) => e.code === 'required')
-              .map(([k]) => k)
-          : [];
-      await openForm(ctx, body.trigger_id, asker, targetId, raw, missing);
+      await openPrefilledForm(ctx, body.trigger_id, asker, targetId, raw);
     });
   });
 }

@@ -10,7 +10,7 @@ import { ACTION } from '../../ids.ts';
 import { digestButton, MAX_BUTTON_VALUE_CHARS, parseJson, viewState } from '../../payloads.ts';
 import { afterAck, askerFor, type SlackContext } from '../../context.ts';
 import { isRepeat } from '../duplicates.ts';
-import { openForm } from '../open-form.ts';
+import { openPrefilledForm } from '../open-form.ts';
 import { originOf } from '../origin.ts';
 
 /** The options picked in the block that holds the button (the message's current selection state). */
@@ -43,14 +43,7 @@ export function register(app: App, ctx: SlackContext): void {
       if (pick.kind === 'none') return tell(uiMsg('ui.answer.digestNone', {}));
       if (pick.kind === 'apart') return tell(uiMsg('ui.answer.digestApart', { target: pick.targetId }));
       const asker = askerFor(user, locale, channel, body.channel?.name, pick.threadTs);
-      const checked = ctx.core.checkForm(pick.targetId, pick.raw);
-      const missing =
-        checked.kind === 'invalid'
-          ? Object.entries(checked.errors)
-              .filter(([, e]) => e.code === 'required')
-              .map(([k]) => k)
-          : [];
-      await openForm(ctx, body.trigger_id, asker, pick.targetId, pick.raw, missing);
+      await openPrefilledForm(ctx, body.trigger_id, asker, pick.targetId, pick.raw);
     });
   });
 }

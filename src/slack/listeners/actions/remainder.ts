@@ -11,7 +11,7 @@ import { slackRefOf } from '../../notifier.ts';
 import { buttonValue, MAX_BUTTON_VALUE_CHARS, parseJson } from '../../payloads.ts';
 import { afterAck, askerFor, type SlackContext } from '../../context.ts';
 import { isRepeat } from '../duplicates.ts';
-import { openForm } from '../open-form.ts';
+import { openPrefilledForm } from '../open-form.ts';
 import { onRequestMessage, originOf } from '../origin.ts';
 
 export function register(app: App, ctx: SlackContext): void {
@@ -32,14 +32,7 @@ export function register(app: App, ctx: SlackContext): void {
       // and nothing of a request elsewhere is shown to them.
       if (!onRequestMessage(origin, request)) return tell(uiMsg('ui.answer.elsewhere', {}));
       const asker = askerFor(user, locale, at.channel, body.channel?.name ?? request.place.name, at.threadTs ?? at.ts);
-      const checked = ctx.core.checkForm(request.targetId, remainder.raw);
-      const missing =
-        checked.kind === 'invalid'
-          ? Object.entries(checked.errors)
-              .filter(([, e]) => e.code === 'required')
-              .map(([k]) => k)
-          : [];
-      await openForm(ctx, body.trigger_id, asker, request.targetId, remainder.raw, missing);
+      await openPrefilledForm(ctx, body.trigger_id, asker, request.targetId, remainder.raw);
     });
   });
 }
