@@ -5,7 +5,8 @@
  * and ListJobs through `EhpcClient.call` and through @alicloud/openapi-client (ACS3-HMAC-SHA256,
  * the SDK's default signature, as ours). The emulators verify every signature, in a process of
  * their own so only the client's work is counted here: process.cpuUsage() (user + system) over
- * `calls` sequential calls, in alternating rounds (ours, SDK, ours, SDK…) after a warm-up of every call of both.
+ * `calls` sequential calls, in alternating rounds (ours, SDK, ours, SDK…), after every call of
+ * both clients has been warmed up.
  *
  * Pointing the SDKs at the emulator: the Tencent SDK derives the signing service from the first
  * label of its endpoint ("127" for 127.0.0.1:port, which the emulator, like the real gateway,
