@@ -6,12 +6,9 @@
 import { startTencentEmulator, tencentTargetYaml } from '../src/providers/tencent-batch/emulator.ts';
 import { eventually } from '../test/support/driver.ts';
 import { startHarness } from '../test/support/harness.ts';
+import { quantiles, type Quantiles } from './stats.ts';
 
-export interface RunningLatency {
-  n: number;
-  p50: number;
-  max: number;
-}
+export type RunningLatency = Quantiles;
 
 export async function runningLatency(n = 20): Promise<RunningLatency> {
   const creds = { secretId: 'AKIDBENCHRUN', secretKey: 'fake-bench-key' };
@@ -37,6 +34,5 @@ export async function runningLatency(n = 20): Promise<RunningLatency> {
   }
   await h.close();
   await emu.close();
-  samples.sort((a, b) => a - b);
-  return { n, p50: samples[Math.floor(n / 2)] ?? NaN, max: samples.at(-1) ?? NaN };
+  return quantiles(samples);
 }
