@@ -59,9 +59,11 @@ export const SQL = {
   renewRequests: `UPDATE requests SET lease_until = ? WHERE lease_owner = ?`,
   releaseNamed: `DELETE FROM leases WHERE owner = ?`,
   releaseRequests: `UPDATE requests SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?`,
-  reservePace: `INSERT INTO paces (key, next_at) VALUES (@key, @now + @interval)
-    ON CONFLICT (key) DO UPDATE SET next_at = max(paces.next_at, @now) + @interval
-    RETURNING next_at AS nextAt`,
+  // Paces are kept in memory while the store is open (see SqliteStore.reservePace): read at open,
+  // written back at close.
+  pacesAll: `SELECT key, next_at AS nextAt FROM paces`,
+  paceSave: `INSERT INTO paces (key, next_at) VALUES (?, ?)
+    ON CONFLICT (key) DO UPDATE SET next_at = max(paces.next_at, excluded.next_at)`,
   // The reply queue (migrations/sqlite/003).
   replyCollapse: `SELECT body FROM replies
     WHERE channel = @channel AND collapse_key = @key AND created_at >= @since

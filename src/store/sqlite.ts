@@ -116,6 +116,8 @@ export class SqliteStore implements Store {
   private readonly s: Statements;
   private closed = false;
   private firstTimeCalls = 0;
+  /** Each pace's next free slot (ms since the epoch), by key. */
+  private readonly paces = new Map<string, number>();
 
   private constructor(
     private readonly db: Database.Database,
@@ -123,6 +125,8 @@ export class SqliteStore implements Store {
     readonly file: string,
   ) {
     this.s = Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)])) as Statements;
+    for (const { key, nextAt } of this.s.pacesAll.all() as { key: string; nextAt: number }[])
+      this.paces.set(key, nextAt);
   }
 
   /** Opens (creating) `dir/rerun.db`, migrates it, and imports an older version's journal found there. */
@@ -327,10 +331,18 @@ export class SqliteStore implements Store {
     })();
   }
 
+  /**
+   * The pace is kept in memory, not written per call: this file has one process (the exclusive
+   * lock), so memory is as shared as the file, and a write here would be an fsync on the event loop
+   * before every provider call and every alert reply (it held up Slack's acks under load). The
+   * slots are read at open and written back at close; after a crash the next slot may come up to
+   * one interval early, which a restart's own time more than covers.
+   */
   async reservePace(key: string, intervalMs: number, now: Date): Promise<number> {
     this.live();
-    const row = this.s.reservePace.get({ key, interval: intervalMs, now: now.getTime() }) as { nextAt: number };
-    return row.nextAt - intervalMs;
+    const start = Math.max(this.paces.get(key) ?? -Infinity, now.getTime());
+    this.paces.set(key, start + intervalMs);
+    return start;
   }
 
   async enqueueReply(reply: QueuedReply, since: number): Promise<QueuedReply> {
@@ -398,6 +410,9 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.db.transaction(() => {
+      for (const [key, nextAt] of this.paces) this.s.paceSave.run(key, nextAt);
+    })();
     this.db.close();
   }
 

@@ -71,6 +71,8 @@ describe('sqlite store specifics', () => {
     try {
       const scans: string[] = [];
       for (const [name, sql] of Object.entries(SQL)) {
+        // Read whole on purpose, once at open: one row per provider credential and Slack channel.
+        if (name === 'pacesAll') continue;
         const stmt = db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
         const named = [...new Set([...sql.matchAll(/@(\w+)/g)].map((m) => m[1] as string))];
         const plan = (

@@ -39,6 +39,12 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
   const v = validateParams(target.provider, target.config, raw, ctx.clock.now());
   if (!v.ok) return { kind: 'invalid', errors: v.errors };
 
+  // A job already in an open request is answered from the store before the provider is read (a
+  // preview costs a paced call): the values typed are the jobs named. The check after the preview,
+  // on the items it found, and the exclusive insert stay the rule.
+  const early = await openRequestFor(ctx.store, ctx.clock.now(), targetId, namedValues(raw));
+  if (early) return { kind: 'refused', message: early };
+
   const log = ctx.logger.child({ target: targetId, requester: asker.userId });
   let preview;
   try {
@@ -134,4 +140,16 @@ export async function askAgain(ctx: CoreContext, requestId: string, asker: Asker
     return { kind: 'refused', message: coreMsg('askAgain.notExpired', { id: requestId, state: old.state }) };
   }
   return ask(ctx, old.targetId, old.raw, { ...asker, place: old.place, surface: old.surface });
+}
+
+/** Every value typed in `raw` (lists split), as the ids of what it may name. */
+function namedValues(raw: RawParams): string[] {
+  const out = new Set<string>();
+  for (const v of Object.values(raw)) {
+    for (const one of Array.isArray(v) ? v : typeof v === 'string' ? v.split(/[\s,]+/) : []) {
+      const id = one.trim();
+      if (id) out.add(id);
+    }
+  }
+  return [...out].slice(0, 1_000);
 }
