@@ -17,7 +17,8 @@ import { checkRaw, checkText, type CheckResult } from './use-cases/check.ts';
 import { decide, type DecideResult } from './use-cases/decide.ts';
 import { options } from './use-cases/options.ts';
 import { history, status, type StatusResult } from './use-cases/read.ts';
-import { answerAlert, digestPick, type DigestPick } from './use-cases/replies.ts';
+import { digestPick, type DigestPick } from './use-cases/digests.ts';
+import { answerAlert } from './use-cases/replies.ts';
 import { policyOf, targetsFor, type Asker } from './use-cases/targets.ts';
 
 export type { Configured, CoreDeps } from './context.ts';

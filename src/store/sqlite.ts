@@ -1,25 +1,10 @@
 /**
  * The embedded store (default): one SQLite file, `rerun.db`, under RERUN_DATA_DIR, through
  * better-sqlite3 (synchronous, in-process: a statement runs to completion before any other
- * JavaScript, so a transaction here is never interleaved with another caller's).
- *
- * Settings, made at open:
- * - WAL: readers never wait for the writer, and a commit appends to the log instead of
- *   rewriting pages.
- * - synchronous=FULL: every commit fsyncs the log before it returns, so an acknowledged write (an
- *   approval's claim, a remembered Slack event) survives a power loss or a kernel crash too.
- *   NORMAL would be safe against the process dying, but in WAL it lets the last commits roll back
- *   after a power loss, and a lost claim could mean a second rerun call. The cost is one fsync per
- *   commit, as the journal store before this one paid.
- * - foreign_keys=ON (request items belong to their request).
- * - locking_mode=EXCLUSIVE: one process per file. The connection takes the file's lock at open
- *   (the migration check's write transaction) and keeps it until it closes; the operating system
- *   drops it when the process dies, however it dies, so there is no stale lock file and no pid to
- *   mistake. A second process gets SQLITE_BUSY within OPEN_BUSY_MS and is refused with a message
- *   that says what to do. With EXCLUSIVE, WAL keeps its index in this process's memory (no -shm
- *   file); everything here goes through this one connection.
+ * JavaScript, so a transaction here is never interleaved with another caller's). How the file is
+ * opened, and why (WAL, synchronous=FULL, one process per file), is in sqlite-connect.ts.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditEntry, RequestState, RerunRequest } from '../core/model/request.ts';
@@ -28,7 +13,8 @@ import type { QueuedReply, ReplyPatch, ReplyState } from '../core/model/reply.ts
 import type { Lease, RequestFilter, Store, TransitionOptions } from '../core/ports.ts';
 import { systemClock, type Clock } from '../lib/ports.ts';
 import { importJournal, type ImportSummary, type JournalContents, type JournalSink } from './journal-import.ts';
-import { latestVersion, migrationsOf } from './migrations.ts';
+import { connect } from './sqlite-connect.ts';
+import { latestVersion } from './migrations.ts';
 import { SQL } from './sqlite-sql.ts';
 import {
   checkSameRequest,
@@ -40,9 +26,9 @@ import {
   replyNeedsWork,
 } from './rows.ts';
 
+export { connect, migrate } from './sqlite-connect.ts';
+
 export const DB_FILE = 'rerun.db';
-/** How long opening waits for the file's lock before deciding another process holds it. */
-const OPEN_BUSY_MS = 200;
 /** Every this many `firstTime` calls, forgotten keys are deleted (an indexed range delete). */
 const PURGE_EVERY = 100;
 
@@ -50,57 +36,6 @@ const PURGE_EVERY = 100;
 type Body = { body: string };
 
 type Statements = { [K in keyof typeof SQL]: Database.Statement };
-
-function isBusy(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
-}
-
-/** Applies the migrations not yet applied, in order, in one write transaction. */
-export function migrate(db: Database.Database, now: Date): void {
-  db.transaction(() => {
-    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
-    const applied = new Set(
-      (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
-    );
-    const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-    for (const m of migrationsOf('sqlite')) {
-      if (applied.has(m.version)) continue;
-      db.exec(m.sql);
-      record.run(m.version, m.name, now.toISOString());
-    }
-  }).immediate();
-}
-
-/**
- * Opens `file` with the settings above, takes its lock for the life of the connection and
- * migrates it. Refuses, naming the file, when another process holds it.
- */
-export function connect(file: string, now: Date): Database.Database {
-  let db: Database.Database | undefined;
-  try {
-    db = new Database(file, { timeout: OPEN_BUSY_MS });
-    db.pragma('locking_mode = EXCLUSIVE');
-    const mode = db.pragma('journal_mode = WAL', { simple: true });
-    if (mode !== 'wal')
-      throw new Error(`${file}: could not switch to write-ahead logging (journal_mode is ${String(mode)})`);
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    migrate(db, now);
-    return db;
-  } catch (err) {
-    db?.close();
-    if (isBusy(err)) {
-      throw new Error(
-        `${file} is in use by another rerun-bot process: run one bot per data directory, ` +
-          'or set DATABASE_URL to share PostgreSQL between replicas',
-        { cause: err },
-      );
-    }
-    throw err;
-  }
-}
 
 interface ReadRow {
   body: string;

@@ -147,6 +147,21 @@ describe('the alert reply queue', () => {
     );
     expect(inReplies).toEqual(['job-ccccccc0']);
     expect([...inReplies, ...inDigests].sort()).toEqual(jobs);
+
+    // Three of the digest's jobs alert again (queued as the alert path queues them, before any
+    // drain runs): the digest is updated once, for all three counts.
+    const digest = digests[0]!.view;
+    const listed = digest.kind === 'digest' ? await store.getReplies(digest.reply.body.replies.slice(2, 5)) : [];
+    for (const [i, r] of listed.entries()) await store.enqueueReply({ ...r, id: `rp-again${i}`, createdAt: now }, 0);
+    await a.core.replies();
+    await eventually(async () => (await store.replyWork(CH, 10)).length === 0);
+    const updates = a.poster.updates.filter(
+      (u) => u.ts === digest.reply.postedTs || u.view.reply.id === digest.reply.id,
+    );
+    expect(updates).toHaveLength(1);
+    const shown = updates[0]?.view;
+    const counts = shown?.kind === 'digest' ? shown.entries.map((e) => e.reply.count) : [];
+    expect(counts.filter((c) => c === 2)).toHaveLength(3);
     await a.core.stop(1_000);
   });
 

@@ -93,7 +93,11 @@ describe('languages in Slack', () => {
     const chinese = await eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => m.text.includes('重跑请求')));
     expect(FakeSlack.textOf(chinese)).toContain('<@U0ALICE> 申请在 `batch-cn`');
     // Stored: where it was asked (opaque to the core), the asker's language and the channel's.
-    const [stored] = await h.bot.core.history({ targetId: 'batch-cn', limit: 1 });
+    // (where it was published is stored once Slack has answered the post, a moment after the message shows)
+    const stored = await eventually(async () => {
+      const [r] = await h.bot.core.history({ targetId: 'batch-cn', limit: 1 });
+      return r?.published ? r : undefined;
+    });
     expect(stored).toMatchObject({
       askerLocale: 'en',
       locale: 'zh-CN',

@@ -65,3 +65,6 @@ export class RateLimited extends Error {
     this.name = 'RateLimited';
   }
 }
+
+export const isAlert = (r: QueuedReply): r is QueuedReply & { body: AlertReplyBody } => r.body.kind === 'alert';
+export const isDigest = (r: QueuedReply): r is QueuedReply & { body: DigestBody } => r.body.kind === 'digest';

@@ -10,7 +10,7 @@
  * - Identical alerts (same target, same captured values) within `collapseMs` are one row whose
  *   count grows; a posted reply is updated in place to show the new count.
  * - When more than `digestAfter` replies wait in a channel, they fold into digests (at most
- *   DIGEST_ROWS replies of at most DIGEST_TARGETS targets each, so every digest fits one message):
+ *   DIGEST_ROWS replies of at most DIGEST_TARGETS targets each (digests.ts), so every digest fits one message):
  *   every alert is still answered, in its own reply or in a digest.
  * - A row is marked `sending` before its post and `posted` after. A replica that died in between
  *   leaves `sending`: the next owner asks the front end whether the post is in Slack (`find`)
@@ -18,11 +18,18 @@
  */
 import type { AlertMatch } from '../alerts.ts';
 import type { CoreContext } from '../context.ts';
-import { RateLimited, type AlertReplyBody, type DigestBody, type QueuedReply } from '../model/reply.ts';
+import {
+  isAlert,
+  isDigest,
+  RateLimited,
+  type AlertReplyBody,
+  type DigestBody,
+  type QueuedReply,
+} from '../model/reply.ts';
+import { foldIntoDigests } from './digests.ts';
 import type { Place } from '../model/request.ts';
 import type { Target } from '../model/target.ts';
 import type { Locale } from '../../lib/message.ts';
-import type { RawParams } from '../../providers/types.ts';
 import { matchAlert, offerFor, type Offer } from './alert.ts';
 
 export interface ReplyTiming {
@@ -49,10 +56,6 @@ export const DEFAULT_REPLIES: ReplyTiming = {
   tickMs: 2_000,
 };
 
-/** A digest lists at most this many replies (Block Kit: a multi-select holds 100 options)… */
-export const DIGEST_ROWS = 100;
-/** …of at most this many targets (each takes a few of a message's 50 blocks). */
-export const DIGEST_TARGETS = 8;
 /** A post Slack refuses (other than a 429) is tried again this many times, then given up and logged. */
 const MAX_ATTEMPTS = 5;
 /** Rows one look at a channel takes. */
@@ -82,9 +85,6 @@ export interface DigestEntry {
   reply: QueuedReply & { body: AlertReplyBody };
   target: Target;
 }
-
-const isAlert = (r: QueuedReply): r is QueuedReply & { body: AlertReplyBody } => r.body.kind === 'alert';
-const isDigest = (r: QueuedReply): r is QueuedReply & { body: DigestBody } => r.body.kind === 'digest';
 
 /** The same target and captured values, whatever order the values came in. */
 function collapseKeyOf(match: AlertMatch): string {
@@ -218,7 +218,7 @@ export async function drainChannel(ctx: CoreContext, channel: string): Promise<v
     const pending = rows.filter((r) => r.state === 'pending');
     const waitingAlerts = pending.filter(isAlert);
     if (waitingAlerts.length > ctx.replies.digestAfter) {
-      const digests = await fold(ctx, channel, waitingAlerts);
+      const digests = await foldIntoDigests(ctx, channel, waitingAlerts);
       log.warn({ folded: waitingAlerts.length, digests }, 'alert replies backed up; folded into digests');
       continue;
     }
@@ -227,8 +227,15 @@ export async function drainChannel(ctx: CoreContext, channel: string): Promise<v
       await postOne(ctx, next);
       continue;
     }
-    // Nothing to post: show new counts on what is already posted.
-    for (const r of rows) await showCount(ctx, r);
+    // Nothing to post: show new counts on what is already posted, each message updated once
+    // (a digest for all the rows it lists whose counts grew).
+    const byMessage = new Map<string, QueuedReply[]>();
+    for (const r of rows) {
+      if (r.count <= r.shownCount) continue;
+      const key = r.state === 'folded' ? (r.foldedInto ?? r.id) : r.id;
+      byMessage.set(key, [...(byMessage.get(key) ?? []), r]);
+    }
+    for (const group of byMessage.values()) await showCounts(ctx, group);
     return;
   }
 }
@@ -323,47 +330,10 @@ async function recover(ctx: CoreContext, row: QueuedReply): Promise<void> {
   ctx.logger.info({ reply: row.id, posted: !!ts }, 'recovered an alert reply left mid-post');
 }
 
-/** Folds waiting alert replies into digests: one per DIGEST_ROWS replies of at most DIGEST_TARGETS targets. */
-async function fold(ctx: CoreContext, channel: string, waiting: (QueuedReply & { body: AlertReplyBody })[]) {
-  const groups: (QueuedReply & { body: AlertReplyBody })[][] = [];
-  let current: typeof waiting = [];
-  let targets = new Set<string>();
-  for (const r of waiting) {
-    const more = !targets.has(r.body.targetId);
-    if (current.length >= DIGEST_ROWS || (more && targets.size >= DIGEST_TARGETS)) {
-      groups.push(current);
-      current = [];
-      targets = new Set();
-    }
-    current.push(r);
-    targets.add(r.body.targetId);
-  }
-  if (current.length) groups.push(current);
-  for (const group of groups) {
-    const first = group[0]!;
-    const id = 'rd-' + ctx.newId().replace(/^rr-/, '');
-    const digest: QueuedReply = {
-      id,
-      channel,
-      collapseKey: `digest ${id}`,
-      // It takes the place of the oldest reply it lists.
-      createdAt: first.createdAt,
-      body: { kind: 'digest', replies: group.map((r) => r.id), locale: first.body.locale },
-      state: 'pending',
-      count: group.length,
-      shownCount: 0,
-      attempts: 0,
-    };
-    await ctx.store.enqueueReply(digest, Number.MAX_SAFE_INTEGER);
-    for (const r of group)
-      await ctx.store.updateReply(r.id, ['pending'], { state: 'folded', foldedInto: id, shownCount: r.count });
-  }
-  return groups.length;
-}
-
-/** A posted reply (or a digest listing it) updated in place to show how many alerts it answers. */
-async function showCount(ctx: CoreContext, row: QueuedReply): Promise<void> {
-  if (row.count <= row.shownCount) return;
+/** A posted reply, or a digest for all the rows it lists, updated in place to show how many alerts each answers. */
+async function showCounts(ctx: CoreContext, rows: readonly QueuedReply[]): Promise<void> {
+  const row = rows[0];
+  if (!row) return;
   const shown = row.state === 'folded' ? (await ctx.store.getReplies([row.foldedInto ?? '']))[0] : row;
   if (shown?.state === 'posted' && shown.postedTs) {
     const view = await viewOf(ctx, shown);
@@ -378,45 +348,5 @@ async function showCount(ctx: CoreContext, row: QueuedReply): Promise<void> {
       }
     }
   }
-  await ctx.store.updateReply(row.id, [row.state], { shownCount: row.count });
-}
-
-/** What "Rerun selected…" of a digest opens: the form's target and params, and the thread for its approval request. */
-export type DigestPick =
-  | { kind: 'form'; targetId: string; raw: RawParams; threadTs: string | undefined }
-  | { kind: 'none' }
-  | { kind: 'stale' }
-  /** The click came from another channel or message than the digest's own. */
-  | { kind: 'elsewhere' }
-  | { kind: 'apart'; targetId: string };
-
-/**
- * The rerun of the replies picked in a digest's multi-select: one reply opens the form as its own
- * Rerun… button does (the approval request in its alert's thread); several of one target open one
- * form naming all their jobs (the provider's `selectItems`), its approval request in the digest's
- * thread. Only replies this digest lists, of this target, count: a forged id is ignored; and only
- * a click on the digest itself (`from`: its channel and message) opens anything.
- */
-export async function digestPick(
-  ctx: CoreContext,
-  digestId: string,
-  targetId: string,
-  picked: readonly string[],
-  from: { channel: string; ts: string | undefined },
-): Promise<DigestPick> {
-  const [digest] = await ctx.store.getReplies([digestId]);
-  const target = ctx.targets.get(targetId);
-  if (!digest || !isDigest(digest) || !target) return { kind: 'stale' };
-  if (digest.channel !== from.channel || !digest.postedTs || digest.postedTs !== from.ts) return { kind: 'elsewhere' };
-  const listed = new Set(digest.body.replies);
-  const rows = (await ctx.store.getReplies(picked.filter((id) => listed.has(id)).slice(0, DIGEST_ROWS)))
-    .filter(isAlert)
-    .filter((r) => r.body.targetId === targetId);
-  const [first, ...more] = rows;
-  if (!first) return { kind: 'none' };
-  if (!more.length) return { kind: 'form', targetId, raw: first.body.raw, threadTs: first.body.threadTs };
-  const items = [...new Set(rows.flatMap((r) => r.body.items))];
-  const raw = target.provider.selectItems?.(first.body.raw, items);
-  if (!raw) return { kind: 'apart', targetId };
-  return { kind: 'form', targetId, raw, threadTs: digest.postedTs };
+  for (const r of rows) await ctx.store.updateReply(r.id, [r.state], { shownCount: r.count });
 }
