@@ -78,7 +78,11 @@ export function exampleArgs(provider: AnyProvider, targetId: string): string {
  * spaces or quotes quoted, as the command reader (command.ts) reads them back.
  */
 export function argsText(targetId: string, raw: RawParams): string {
-  const quote = (v: string) => (/[\s"']/.test(v) || v === '' ? (v.includes('"') ? `'${v}'` : `"${v}"`) : v);
+  // The command reader takes typographic quotes (which Slack's clients type) for plain ones.
+  const quote = (v: string) => {
+    const plain = v.replace(/[\u201c\u201d\u201e]/g, '"').replace(/[\u2018\u2019]/g, "'");
+    return /[\s"']/.test(plain) || v === '' ? (plain.includes('"') ? `'${v}'` : `"${v}"`) : v;
+  };
   const pairs = Object.entries(raw).flatMap(([key, v]) =>
     v === undefined ? [] : [`${key}=${quote(Array.isArray(v) ? v.join(',') : String(v))}`],
   );

@@ -16,19 +16,9 @@ import { upgradeRequest } from '../core/model/upgrade.ts';
 import type { QueuedReply, ReplyPatch, ReplyState } from '../core/model/reply.ts';
 import type { Lease, Logger, RequestFilter, Store, TransitionOptions } from '../core/ports.ts';
 import { latestVersion, migrationsOf } from './migrations.ts';
+import { PostgresReplies } from './postgres-replies.ts';
 import { SQL, type Name } from './postgres-sql.ts';
-import {
-  checkSameRequest,
-  columnsOf,
-  duplicateMessage,
-  eligibleItems,
-  leaseColumns,
-  leaseLets,
-  replyNeedsWork,
-} from './rows.ts';
-
-/** A row read for its JSON body. */
-type Body = { body: string };
+import { checkSameRequest, columnsOf, duplicateMessage, eligibleItems, leaseColumns, leaseLets } from './rows.ts';
 
 /** The advisory lock key migrations run under ('rerunbot' in ASCII, as a bigint). */
 export const MIGRATION_LOCK_KEY = '8243120541660245876';
@@ -67,6 +57,10 @@ export class PostgresStore implements Store {
   private readonly schema: string | undefined;
   private closed = false;
   private firstTimeCalls = 0;
+  private readonly replies = new PostgresReplies({
+    q: (name, values, on) => this.q(name, values, on),
+    inTransaction: (work) => this.inTransaction(work),
+  });
 
   private constructor(o: PostgresOptions) {
     if (o.schema !== undefined && !SCHEMA_NAME.test(o.schema)) {
@@ -112,9 +106,7 @@ export class PostgresStore implements Store {
    * lock: a replica starting at the same time waits, then finds them applied.
    */
   async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await this.inTransaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
       if (this.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
       await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -127,13 +119,7 @@ export class PostgresStore implements Store {
         await client.query(m.sql);
         await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
       }
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   private explain(err: unknown, what: string): Error {
@@ -200,23 +186,15 @@ export class PostgresStore implements Store {
       await this.insertRows([request], lease);
       return undefined;
     }
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return this.inTransaction(async (client) => {
       // One asker at a time per target, across replicas, between the check and the insert; held
       // to the end of this transaction only.
       await client.query({ name: 'openLock', text: SQL.openLock, values: [request.targetId] });
       const { rows } = await this.q<{ body: string }>('openWith', [request.targetId, items, now.getTime()], client);
       const holder = PostgresStore.bodies(rows)[0];
       if (!holder) await this.insertRows([request], lease, client);
-      await client.query('COMMIT');
       return holder;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** Inserts many requests in one statement: for imports and tests. */
@@ -369,50 +347,21 @@ export class PostgresStore implements Store {
     }
   }
 
-  async enqueueReply(reply: QueuedReply, since: number): Promise<QueuedReply> {
-    return this.inTransaction(async (client) => {
-      await this.q('replyLock', [`${reply.channel} ${reply.collapseKey}`], client);
-      const { rows } = await this.q<Body>('replyCollapse', [reply.channel, reply.collapseKey, since], client);
-      const into = rows.map((r) => JSON.parse(r.body) as QueuedReply).find((r) => r.state !== 'failed');
-      if (into) return this.writeReply({ ...into, count: into.count + 1 }, client);
-      const work = replyNeedsWork(reply);
-      await this.q(
-        'replyInsert',
-        [reply.id, reply.channel, reply.collapseKey, reply.createdAt, work, JSON.stringify(reply)],
-        client,
-      );
-      return reply;
-    });
+  // The reply queue (postgres-replies.ts).
+  enqueueReply(reply: QueuedReply, since: number): Promise<QueuedReply> {
+    return this.replies.enqueue(reply, since);
   }
-
-  async replyWork(channel: string, limit: number): Promise<QueuedReply[]> {
-    const { rows } = await this.q<Body>('replyWork', [channel, limit]);
-    return rows.map((r) => JSON.parse(r.body) as QueuedReply);
+  replyWork(channel: string, limit: number): Promise<QueuedReply[]> {
+    return this.replies.work(channel, limit);
   }
-
-  async replyChannels(limit: number): Promise<string[]> {
-    const { rows } = await this.q<{ channel: string }>('replyChannels', [limit]);
-    return rows.map((r) => r.channel);
+  replyChannels(limit: number): Promise<string[]> {
+    return this.replies.channels(limit);
   }
-
-  async getReplies(ids: readonly string[]): Promise<QueuedReply[]> {
-    const { rows } = await this.q<Body>('replyGetMany', [ids]);
-    const byId = new Map(rows.map((r) => JSON.parse(r.body) as QueuedReply).map((r) => [r.id, r]));
-    return ids.flatMap((id) => byId.get(id) ?? []);
+  getReplies(ids: readonly string[]): Promise<QueuedReply[]> {
+    return this.replies.get(ids);
   }
-
-  async updateReply(id: string, from: readonly ReplyState[], patch: ReplyPatch): Promise<QueuedReply | undefined> {
-    return this.inTransaction(async (client) => {
-      const { rows } = await this.q<Body>('replyGetForUpdate', [id], client);
-      const current = rows[0] ? (JSON.parse(rows[0].body) as QueuedReply) : undefined;
-      if (!current || !from.includes(current.state)) return undefined;
-      return this.writeReply({ ...current, ...patch }, client);
-    });
-  }
-
-  private async writeReply(next: QueuedReply, client: pg.PoolClient): Promise<QueuedReply> {
-    await this.q('replyWrite', [next.id, replyNeedsWork(next), JSON.stringify(next)], client);
-    return next;
+  updateReply(id: string, from: readonly ReplyState[], patch: ReplyPatch): Promise<QueuedReply | undefined> {
+    return this.replies.update(id, from, patch);
   }
 
   async ping(): Promise<void> {

@@ -10,7 +10,7 @@ import { describeError } from '../errors.ts';
 import { alreadyOpen, cooldownBlock, openRequestFor } from '../guards.ts';
 import { validateParams, type FieldErrors } from '../input.ts';
 import { coreMsg } from '../messages.ts';
-import { REQUEST_SCHEMA_VERSION, type RerunRequest } from '../model/request.ts';
+import { REQUEST_SCHEMA_VERSION, type RequestState, type RerunRequest } from '../model/request.ts';
 import { snapshot } from '../policy.ts';
 import { policyOf, whyNotAllowed, type Asker } from './targets.ts';
 
@@ -112,8 +112,18 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
   try {
     const published = await ctx.notifier.publish(request);
     const stored = await ctx.store.transition(request.id, ['pending'], (r) => ({ ...r, published }), { lease: null });
-    await ctx.store.markShown(request.id, 'pending');
-    return { kind: 'posted', request: stored ?? { ...request, published } };
+    if (stored) {
+      await ctx.store.markShown(request.id, 'pending');
+      return { kind: 'posted', request: stored };
+    }
+    // Approved (or cancelled) at once, before this record was made, maybe at another replica: the
+    // message's place is recorded all the same (leaving that replica's lease alone), and the
+    // message is brought up to the request's state, which its own update could not reach.
+    const later = await ctx.store.transition(request.id, ANY_STATE, (r) =>
+      r.published ? undefined : { ...r, published },
+    );
+    if (later) await ctx.show(later);
+    return { kind: 'posted', request: later ?? { ...request, published } };
   } catch (err) {
     log.error({ err, requestId: request.id }, 'publishing the approval request failed');
     await ctx.store.transition(
@@ -143,6 +153,18 @@ export async function askAgain(ctx: CoreContext, requestId: string, asker: Asker
 }
 
 /** Every value typed in `raw` (lists split), as the ids of what it may name. */
+const ANY_STATE: readonly RequestState[] = [
+  'pending',
+  'running',
+  'succeeded',
+  'failed',
+  'partial',
+  'unknown',
+  'rejected',
+  'cancelled',
+  'expired',
+];
+
 function namedValues(raw: RawParams): string[] {
   const out = new Set<string>();
   for (const v of Object.values(raw)) {

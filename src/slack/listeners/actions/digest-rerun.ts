@@ -5,13 +5,11 @@
  */
 import type { App, BlockAction, BlockButtonAction } from '@slack/bolt';
 import { uiMsg } from '../../../i18n/surface.ts';
-import type { Message } from '../../../lib/message.ts';
 import { ACTION } from '../../ids.ts';
 import { digestButton, MAX_BUTTON_VALUE_CHARS, parseJson, viewState } from '../../payloads.ts';
-import { afterAck, askerFor, type SlackContext } from '../../context.ts';
-import { isRepeat } from '../duplicates.ts';
+import { askerFor, type SlackContext } from '../../context.ts';
+import { onButton } from '../button.ts';
 import { openPrefilledForm } from '../open-form.ts';
-import { originOf } from '../origin.ts';
 
 /** The options picked in the block that holds the button (the message's current selection state). */
 function pickedIn(body: BlockButtonAction, blockId: string): string[] {
@@ -25,25 +23,17 @@ export function register(app: App, ctx: SlackContext): void {
   app.action<BlockAction>(ACTION.digestPick, async ({ ack }) => {
     await ack();
   });
-  app.action<BlockButtonAction>(ACTION.digestRerun, async ({ ack, body, action }) => {
-    await ack();
-    if (await isRepeat(ctx, body)) return;
-    const user = body.user.id;
-    const origin = originOf(body);
+  onButton(app, ctx, ACTION.digestRerun, 'digest rerun', async ({ body, action, user, origin, locale, tell }) => {
     const channel = origin.channel;
-    const locale = await ctx.people.locale(user);
-    const tell = (m: Message) => ctx.clients.tell(channel, user, ctx.words.mrkdwn(m, locale));
-    await afterAck(ctx, 'digest rerun', tell, async () => {
-      const value = parseJson(digestButton, action.value, MAX_BUTTON_VALUE_CHARS);
-      if (!value || !channel) return tell(uiMsg('ui.answer.staleButton', {}));
-      const from = { channel, ts: origin.messageTs };
-      const pick = await ctx.core.digestPick(value.d, value.t, pickedIn(body, action.block_id), from);
-      if (pick.kind === 'stale') return tell(uiMsg('ui.answer.staleButton', {}));
-      if (pick.kind === 'elsewhere') return tell(uiMsg('ui.answer.elsewhere', {}));
-      if (pick.kind === 'none') return tell(uiMsg('ui.answer.digestNone', {}));
-      if (pick.kind === 'apart') return tell(uiMsg('ui.answer.digestApart', { target: pick.targetId }));
-      const asker = askerFor(user, locale, channel, body.channel?.name, pick.threadTs);
-      await openPrefilledForm(ctx, body.trigger_id, asker, pick.targetId, pick.raw);
-    });
+    const value = parseJson(digestButton, action.value, MAX_BUTTON_VALUE_CHARS);
+    if (!value || !channel) return tell(uiMsg('ui.answer.staleButton', {}));
+    const from = { channel, ts: origin.messageTs };
+    const pick = await ctx.core.digestPick(value.d, value.t, pickedIn(body, action.block_id), from);
+    if (pick.kind === 'stale') return tell(uiMsg('ui.answer.staleButton', {}));
+    if (pick.kind === 'elsewhere') return tell(uiMsg('ui.answer.elsewhere', {}));
+    if (pick.kind === 'none') return tell(uiMsg('ui.answer.digestNone', {}));
+    if (pick.kind === 'apart') return tell(uiMsg('ui.answer.digestApart', { target: pick.targetId }));
+    const asker = askerFor(user, locale, channel, body.channel?.name, pick.threadTs);
+    await openPrefilledForm(ctx, body.trigger_id, asker, pick.targetId, pick.raw);
   });
 }

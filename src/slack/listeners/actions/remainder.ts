@@ -3,36 +3,27 @@
  * in with exactly the items the rerun refused, as stored with its outcome, and the new approval
  * request goes in the same thread as the original (its thread, or one under its message).
  */
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import { uiMsg } from '../../../i18n/surface.ts';
-import type { Message } from '../../../lib/message.ts';
 import { ACTION } from '../../ids.ts';
 import { slackRefOf } from '../../notifier.ts';
 import { buttonValue, MAX_BUTTON_VALUE_CHARS, parseJson } from '../../payloads.ts';
-import { afterAck, askerFor, type SlackContext } from '../../context.ts';
-import { isRepeat } from '../duplicates.ts';
+import { askerFor, type SlackContext } from '../../context.ts';
+import { onButton } from '../button.ts';
 import { openPrefilledForm } from '../open-form.ts';
-import { onRequestMessage, originOf } from '../origin.ts';
+import { onRequestMessage } from '../origin.ts';
 
 export function register(app: App, ctx: SlackContext): void {
-  app.action<BlockButtonAction>(ACTION.remainder, async ({ ack, body, action }) => {
-    await ack();
-    if (await isRepeat(ctx, body)) return;
-    const user = body.user.id;
-    const origin = originOf(body);
-    const locale = await ctx.people.locale(user);
-    const tell = (m: Message) => ctx.clients.tell(origin.channel, user, ctx.words.mrkdwn(m, locale));
-    await afterAck(ctx, 'rerun remainder', tell, async () => {
-      const value = parseJson(buttonValue, action.value, MAX_BUTTON_VALUE_CHARS);
-      const request = value ? await ctx.core.request(value.id) : undefined;
-      const at = slackRefOf(request?.published);
-      const remainder = request?.execution?.remainder;
-      if (!request || !remainder || !at?.ts) return tell(uiMsg('ui.answer.staleButton', {}));
-      // The click must come from the request's own message: its channel is one the clicker sees,
-      // and nothing of a request elsewhere is shown to them.
-      if (!onRequestMessage(origin, request)) return tell(uiMsg('ui.answer.elsewhere', {}));
-      const asker = askerFor(user, locale, at.channel, body.channel?.name ?? request.place.name, at.threadTs ?? at.ts);
-      await openPrefilledForm(ctx, body.trigger_id, asker, request.targetId, remainder.raw);
-    });
+  onButton(app, ctx, ACTION.remainder, 'rerun remainder', async ({ body, action, user, origin, locale, tell }) => {
+    const value = parseJson(buttonValue, action.value, MAX_BUTTON_VALUE_CHARS);
+    const request = value ? await ctx.core.request(value.id) : undefined;
+    const at = slackRefOf(request?.published);
+    const remainder = request?.execution?.remainder;
+    if (!request || !remainder || !at?.ts) return tell(uiMsg('ui.answer.staleButton', {}));
+    // The click must come from the request's own message: its channel is one the clicker sees,
+    // and nothing of a request elsewhere is shown to them.
+    if (!onRequestMessage(origin, request)) return tell(uiMsg('ui.answer.elsewhere', {}));
+    const asker = askerFor(user, locale, at.channel, body.channel?.name ?? request.place.name, at.threadTs ?? at.ts);
+    await openPrefilledForm(ctx, body.trigger_id, asker, request.targetId, remainder.raw);
   });
 }

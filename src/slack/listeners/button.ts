@@ -1,0 +1,40 @@
+/**
+ * What every button of the bot's messages does before its own work: ack at once (Slack's 3 s), drop
+ * a repeated delivery (duplicates.ts), learn who clicked, from where and in which language, then run
+ * the work after the ack, a failure told to the clicker once (afterAck).
+ */
+import type { App, BlockButtonAction, ButtonAction } from '@slack/bolt';
+import type { Locale, Message } from '../../lib/message.ts';
+import { afterAck, type SlackContext } from '../context.ts';
+import { isRepeat } from './duplicates.ts';
+import { originOf, type ClickOrigin } from './origin.ts';
+
+export interface ButtonClick {
+  body: BlockButtonAction;
+  action: ButtonAction;
+  user: string;
+  origin: ClickOrigin;
+  locale: Locale;
+  /** Tells the clicker privately, in their language. */
+  tell(m: Message): Promise<void>;
+}
+
+export function onButton(
+  app: App,
+  ctx: SlackContext,
+  actionId: string,
+  where: string,
+  work: (click: ButtonClick) => Promise<unknown>,
+): void {
+  app.action<BlockButtonAction>(actionId, async ({ ack, body, action }) => {
+    await ack();
+    if (await isRepeat(ctx, body)) return;
+    const user = body.user.id;
+    const origin = originOf(body);
+    const locale = await ctx.people.locale(user);
+    const tell = (m: Message) => ctx.clients.tell(origin.channel, user, ctx.words.mrkdwn(m, locale));
+    await afterAck(ctx, where, tell, async () => {
+      await work({ body, action, user, origin, locale, tell });
+    });
+  });
+}
