@@ -1,5 +1,5 @@
 /**
- * Time from an Approve click to the approval message showing "Running…" (docs/SPEC.md §7: within
+ * Time from an Approve click to the approval message showing "approved — sending" (docs/SPEC.md §7: within
  * 300 ms, before the provider answers). The emulator is told to answer RetryJobs slowly, so
  * the update can only come before the provider's answer.
  */
@@ -28,7 +28,7 @@ export async function runningLatency(n = 20): Promise<RunningLatency> {
     emu.inject({ fault: { kind: 'slow', ms: 1500 }, match: (r) => r.headers['x-tc-action'] === 'RetryJobs' });
     const t0 = performance.now();
     await h.driver.click(msg, 'rerun_approve', { user: 'U0BOB' });
-    await eventually(() => h.slack.messages.get(msg.ts)?.text.includes('Running'), 10_000);
+    await eventually(() => h.slack.messages.get(msg.ts)?.text.includes('sending'), 10_000);
     samples.push(performance.now() - t0);
     await eventually(() => h.slack.messages.get(msg.ts)?.text.includes('Accepted'), 10_000);
   }

@@ -11,7 +11,7 @@ import { SqliteStore } from '../src/store/sqlite.ts';
 import { requestAt } from '../test/store/sample.ts';
 import { buildDist, footprint, type Footprint } from './footprint.ts';
 
-const STATES = ['succeeded', 'failed', 'partial', 'rejected', 'expired', 'cancelled'] as const;
+const STATES = ['accepted', 'refused', 'partial', 'rejected', 'expired', 'cancelled'] as const;
 
 /** `n` requests on one target (one in 400 still waiting for approval), jobs reused every 50,000. */
 function history(n: number): RerunRequest[] {

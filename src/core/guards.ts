@@ -7,6 +7,7 @@ import type { Message } from '../lib/message.ts';
 import { coreMsg } from './messages.ts';
 import type { Policy } from './model/policy.ts';
 import type { RerunRequest } from './model/request.ts';
+import { storyOf } from './model/story.ts';
 import type { Store } from './ports.ts';
 
 /** One open request per item: a second request for the same job would rerun it twice. */
@@ -34,7 +35,7 @@ export async function openHolderOf(
 /** What to tell someone asking for `ids` while the open request `r` holds some of them. */
 export function alreadyOpen(r: RerunRequest, ids: readonly string[]): Message {
   const items = [...new Set(r.preview.items.filter((i) => i.eligible && ids.includes(i.id)).map((i) => i.id))];
-  return coreMsg('ask.alreadyOpen', { items, requestId: r.id, state: r.state, requester: r.requester });
+  return coreMsg('ask.alreadyOpen', { items, requestId: r.id, story: storyOf(r), requester: r.requester });
 }
 
 /** The policy's cooldown: how often the same item may be rerun in a period. */

@@ -4,6 +4,7 @@
  */
 import { messagesOf, type Message } from '../lib/message.ts';
 import type { InputMessages } from '../lib/zod-issues.ts';
+import type { CallEnd, JobEnd, JobPhase, RequestState } from './model/lifecycle.ts';
 
 export type CoreMessages = InputMessages & {
   'click.onlyRequesterCancels': Record<string, never>;
@@ -11,10 +12,22 @@ export type CoreMessages = InputMessages & {
   'click.notApprover': { approvers: string[]; kind: string; target: string };
   'click.alreadyApproved': Record<string, never>;
   'click.expired': { at: string };
-  'click.alreadyRunning': { by: string | undefined };
   'click.alreadyExpired': Record<string, never>;
-  'click.alreadyDone': { state: string; by: string | undefined };
-  'ask.alreadyOpen': { items: string[]; requestId: string; state: string; requester: string };
+  /** A click on a request already decided (not expired): what happened and who did it (`story`). */
+  'click.alreadyDone': { story: Message };
+  /**
+   * A request's story in one line: the call's half (`state`, and `by` who decided it) and, after an
+   * accepted call, the job's half (`job`, `elapsedMs` since acceptance). model/story.ts.
+   */
+  story: {
+    state: RequestState;
+    by: string[];
+    approvals: number;
+    min: number;
+    job: JobPhase | undefined;
+    elapsedMs: number | undefined;
+  };
+  'ask.alreadyOpen': { items: string[]; requestId: string; story: Message; requester: string };
   'ask.cooldown': { item: string; count: number; target: string; reruns: number; perMs: number };
   'ask.wrongPlace': { target: string; places: string[] };
   'ask.notRequester': { target: string; requesters: string[] };
@@ -24,7 +37,8 @@ export type CoreMessages = InputMessages & {
   'ask.nothingEligible': { target: string; items: Message[] };
   'ask.publishFailed': { error: Message };
   'askAgain.notRequester': Record<string, never>;
-  'askAgain.notExpired': { id: string; state: string };
+  /** `again` on a request that neither expired nor failed again. */
+  'askAgain.notAgain': { id: string; story: Message };
   'request.notFound': { id: string };
   'item.state': { id: string; state: string; reason: Message | undefined };
   'item.notEligible': Record<string, never>;
@@ -47,13 +61,14 @@ export type CoreMessages = InputMessages & {
   'recover.inFlight': Record<string, never>;
   'recover.notSent': Record<string, never>;
   'status.targetGone': { target: string };
-  /** `elapsedMs`: from acceptance to the last poll. */
-  'follow.watching': { polls: number; items: Message[]; elapsedMs: number | undefined };
+  /** While the job runs (the story line says how long): how often it was read and what was seen last. */
+  'follow.watching': { polls: number; items: Message[] };
+  /** A job item's state as the cloud names it (`state`, its own code), and how it ended. */
   'follow.item': { id: string; state: string; result: 'succeeded' | 'failed' | undefined; detail: Message | undefined };
   /** The final reply; `rerunAgain` marks a failure again, where a front end may offer "Rerun again…". */
   'follow.final': {
     id: string;
-    end: 'succeeded' | 'failed' | 'finished' | 'limit';
+    end: JobEnd;
     elapsedMs: number;
     provider: Message;
     items: Message[];
@@ -65,18 +80,18 @@ export type CoreMessages = InputMessages & {
     target: string;
     requester: string;
     id: string;
-    status: 'accepted' | 'partial' | 'rejected' | 'unknown';
+    state: CallEnd;
   };
   /** A target's announce channel: one line when a followed job reached its final state. */
   'announce.final': {
     target: string;
     requester: string;
     id: string;
-    end: 'succeeded' | 'failed' | 'finished' | 'limit';
+    end: JobEnd;
     elapsedMs: number;
   };
   /** To the requester alone: someone else approved their request, and what came of the call. */
-  'dm.approved': { id: string; target: string; by: string[]; status: 'accepted' | 'partial' | 'rejected' | 'unknown' };
+  'dm.approved': { id: string; target: string; by: string[]; state: CallEnd };
   'dm.rejected': { id: string; target: string; by: string };
   'dm.expired': { id: string; target: string };
   /** To the requester alone: their rerun reached its final state (`final` is the thread reply's words). */

@@ -5,7 +5,8 @@
 import type { Message } from '../lib/message.ts';
 import { coreMsg } from './messages.ts';
 import type { Policy, PolicyTable } from './model/policy.ts';
-import { approvalsOf, type DecisionKind, type Place, type PolicySnapshot, type RerunRequest } from './model/request.ts';
+import { approvalsOf } from './model/lifecycle.ts';
+import type { DecisionKind, Place, PolicySnapshot, RerunRequest } from './model/request.ts';
 import type { Directory } from './ports.ts';
 
 export const BUILT_IN_DEFAULT: Policy = {

@@ -96,6 +96,8 @@ export interface Store {
   firstTime(key: string, now: Date, keepMs: number): Promise<boolean>;
   /** Claims (or renews) a named lease (the sweeper): true if `lease.owner` now holds it. */
   claimLease(name: string, lease: Lease, now: Date): Promise<boolean>;
+  /** Gives back the lease `owner` holds on one request (nothing else changes); a no-op if it holds none. */
+  releaseLease(id: string, owner: string): Promise<void>;
   /** Extends every lease `owner` holds, named or on a request, to `until` (the heartbeat). */
   renewLeases(owner: string, until: number): Promise<void>;
   /** Releases every lease `owner` holds (a graceful shutdown), so another replica may go on at once. */

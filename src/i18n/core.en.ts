@@ -1,24 +1,33 @@
 /** The core's messages in English. */
-import type { Catalog } from '../lib/message.ts';
+import type { Catalog, Format } from '../lib/message.ts';
+import type { CallEnd, JobEnd, JobPhase } from '../core/model/lifecycle.ts';
+import { JOB_EN, REQUEST_EN } from './states.ts';
 import type { CoreMessages } from '../core/messages.ts';
 
 const ORIGIN: Record<string, string> = { string: 'characters', array: 'items', number: '', set: 'items' };
 
-/** A call's outcome in one phrase (announce lines and the requester's message). */
-const OUTCOME_EN = {
+/** How a call ended, in one phrase (announce lines and the requester's message). */
+const CALL_EN: Record<CallEnd, string> = {
   accepted: 'accepted by the provider',
   partial: 'partly accepted by the provider',
-  rejected: 'not done (refused, or not sent)',
+  refused: 'refused by the provider',
+  'not-sent': 'not sent to the provider',
   unknown: 'outcome unknown — check status',
-} as const;
+};
 
 /** How a followed job ended, in one phrase. */
-const FINAL_EN = {
-  succeeded: 'succeeded',
-  failed: 'failed again',
-  finished: 'finished (the provider does not say whether it succeeded)',
-  limit: 'still not finished when the bot stopped watching',
-} as const;
+const FINAL_EN: Record<JobEnd, string> = {
+  succeeded: 'the job succeeded',
+  'failed-again': 'the job failed again',
+  ended: 'the job ended (the provider does not say whether it succeeded)',
+  unwatched: 'the job was still not finished when the bot stopped watching',
+};
+
+/** The job's half of the story: "running 4 minutes", "failed again after 3 minutes". */
+function jobPart(job: JobPhase, elapsedMs: number | undefined, f: Format): string {
+  if (elapsedMs === undefined) return JOB_EN[job];
+  return job === 'running' ? `running ${f.duration(elapsedMs)}` : `${JOB_EN[job]} after ${f.duration(elapsedMs)}`;
+}
 
 export const coreEn: Catalog<CoreMessages> = {
   'input.required': () => 'required',
@@ -47,13 +56,22 @@ export const coreEn: Catalog<CoreMessages> = {
   'click.notApprover': (p, f) => `Only ${f.list(p.approvers)} may ${p.kind} reruns of ${f.code(p.target)}.`,
   'click.alreadyApproved': () => 'You have already approved this request; it needs another approver.',
   'click.expired': (p, f) => `This request expired ${f.date(p.at)}; nothing was sent. The requester can ask again.`,
-  'click.alreadyRunning': (p, f) =>
-    `This request is already running (approved${p.by ? ` by ${f.user(p.by)}` : ''}); it is sent only once.`,
   'click.alreadyExpired': () => 'This request has expired; nothing was sent. Ask again.',
-  'click.alreadyDone': (p, f) =>
-    `This request is already ${p.state}${p.by ? ` by ${f.user(p.by)}` : ''}; nothing more will be sent.`,
+  'click.alreadyDone': (p, f) => `This request is already decided: ${f.msg(p.story)}. It is sent at most once.`,
+  story: (p, f) => {
+    const by = p.by.length ? ` by ${f.list(p.by.map((u) => f.user(u)))}` : '';
+    const call =
+      p.state === 'pending'
+        ? `${REQUEST_EN.pending}${p.min > 1 ? ` (${f.number(p.approvals)} of ${f.number(p.min)} approvals)` : ''}`
+        : p.state === 'sending'
+          ? `approved${by} — sending`
+          : p.state === 'rejected' || p.state === 'cancelled'
+            ? `${REQUEST_EN[p.state]}${by}`
+            : REQUEST_EN[p.state];
+    return p.job ? `${call} — ${jobPart(p.job, p.elapsedMs, f)}` : call;
+  },
   'ask.alreadyOpen': (p, f) =>
-    `${f.list(p.items.map((i) => f.code(i)))} ${p.items.length === 1 ? 'is' : 'are'} already in request ${f.code(p.requestId)} (${p.state}) by ${f.user(p.requester)}; approve or cancel that one instead of asking twice.`,
+    `${f.list(p.items.map((i) => f.code(i)))} ${p.items.length === 1 ? 'is' : 'are'} already in request ${f.code(p.requestId)} by ${f.user(p.requester)} (${f.msg(p.story)}); approve or cancel that one instead of asking twice.`,
   'ask.cooldown': (p, f) =>
     `${f.code(p.item)} was already rerun ${f.plural(p.count, { one: 'once', other: `${f.number(p.count)} times` })} recently; ${f.code(p.target)} allows ${f.number(p.reruns)} per ${f.duration(p.perMs)}. Look at why it keeps failing first.`,
   'ask.wrongPlace': (p, f) =>
@@ -71,7 +89,8 @@ export const coreEn: Catalog<CoreMessages> = {
     `The approval request could not be posted in this channel, or the chat did not confirm it (${f.msg(p.error)}); it is withdrawn and nothing will be sent. Invite the bot to the channel and ask again.`,
   'askAgain.notRequester': (_p, f) =>
     `Only the person who asked can ask again; use ${f.command('')} to make your own request.`,
-  'askAgain.notExpired': (p, f) => `Request ${f.code(p.id)} is ${p.state}, not expired.`,
+  'askAgain.notAgain': (p, f) =>
+    `Request ${f.code(p.id)} is ${f.msg(p.story)}: it can be asked again once it expired or its job failed again.`,
   'request.notFound': (p, f) => `No request ${f.code(p.id)}.`,
   'item.state': (p, f) => `${f.code(p.id)}: ${p.state}${p.reason ? ` (${f.msg(p.reason)})` : ''}`,
   'item.notEligible': () => 'not eligible',
@@ -112,32 +131,33 @@ export const coreEn: Catalog<CoreMessages> = {
   'stored.text': (p) => p.text,
   'status.targetGone': (p, f) => `the target ${f.code(p.target)} is no longer configured`,
   'follow.watching': (p, f) =>
-    `Following the job to its final state (checked ${f.plural(p.polls, { one: 'once', other: `${f.number(p.polls)} times` })} so far${p.elapsedMs !== undefined ? `, ${f.duration(p.elapsedMs)} after it was accepted` : ''})${p.items.length ? `; last seen: ${p.items.map((i) => f.msg(i)).join(', ')}` : ''}.`,
+    `Following the job to its final state (checked ${f.plural(p.polls, { one: 'once', other: `${f.number(p.polls)} times` })} so far)${p.items.length ? `; last seen: ${p.items.map((i) => f.msg(i)).join(', ')}` : ''}.`,
   'follow.item': (p, f) =>
     `${f.code(p.id)}: ${p.state}${p.result === 'succeeded' ? ' (succeeded)' : p.result === 'failed' ? ' (failed again)' : ''}${p.detail ? ` — ${f.msg(p.detail)}` : ''}`,
   'follow.final': (p, f) => {
     const head =
       p.end === 'succeeded'
-        ? `Rerun ${f.code(p.id)} succeeded: the job reached its final state ${f.duration(p.elapsedMs)} after it was accepted.`
-        : p.end === 'failed'
-          ? `Rerun ${f.code(p.id)} failed again, ${f.duration(p.elapsedMs)} after it was accepted.`
-          : p.end === 'finished'
-            ? `Rerun ${f.code(p.id)}: the job finished ${f.duration(p.elapsedMs)} after it was accepted; ${f.msg(p.provider)} does not say whether it succeeded.`
-            : `Rerun ${f.code(p.id)}: the job had not finished ${f.duration(p.elapsedMs)} after it was accepted; the bot stopped watching it. Last known state:`;
+        ? `Rerun ${f.code(p.id)}: the job succeeded, ${f.duration(p.elapsedMs)} after the rerun was accepted.`
+        : p.end === 'failed-again'
+          ? `Rerun ${f.code(p.id)}: the job failed again, ${f.duration(p.elapsedMs)} after the rerun was accepted.`
+          : p.end === 'ended'
+            ? `Rerun ${f.code(p.id)}: the job ended ${f.duration(p.elapsedMs)} after the rerun was accepted; ${f.msg(p.provider)} does not say whether it succeeded.`
+            : `Rerun ${f.code(p.id)}: the job had not finished ${f.duration(p.elapsedMs)} after the rerun was accepted; the bot stopped watching it. Last known state:`;
     const items = p.items.length ? `\n${p.items.map((i) => `• ${f.msg(i)}`).join('\n')}` : '';
     const id = p.requestId ? `\nRequest ID of the rerun: ${f.code(p.requestId)}` : '';
     const again = p.rerunAgain ? '\nLook at why it failed before rerunning it again.' : '';
     return head + items + id + again;
   },
   'announce.outcome': (p, f) =>
-    `${f.code(p.target)}: rerun ${f.code(p.id)} asked by ${f.user(p.requester)} — ${OUTCOME_EN[p.status]}. Details: ${f.command(`status ${p.id}`)}`,
+    `${f.code(p.target)}: rerun ${f.code(p.id)} asked by ${f.user(p.requester)} — ${CALL_EN[p.state]}. Details: ${f.command(`status ${p.id}`)}`,
   'announce.final': (p, f) =>
-    `${f.code(p.target)}: rerun ${f.code(p.id)} asked by ${f.user(p.requester)} — ${FINAL_EN[p.end]}, ${f.duration(p.elapsedMs)} after it was accepted. Details: ${f.command(`status ${p.id}`)}`,
+    `${f.code(p.target)}: rerun ${f.code(p.id)} asked by ${f.user(p.requester)} — ${FINAL_EN[p.end]}, ${f.duration(p.elapsedMs)} after the rerun was accepted. Details: ${f.command(`status ${p.id}`)}`,
   'dm.approved': (p, f) =>
-    `Your rerun request ${f.code(p.id)} on ${f.code(p.target)} was approved by ${f.list(p.by.map((u) => f.user(u)))}: ${OUTCOME_EN[p.status]}. Details: ${f.command(`status ${p.id}`)}`,
+    `Your rerun request ${f.code(p.id)} on ${f.code(p.target)} was approved by ${f.list(p.by.map((u) => f.user(u)))}: ${CALL_EN[p.state]}. Details: ${f.command(`status ${p.id}`)}`,
   'dm.rejected': (p, f) =>
     `Your rerun request ${f.code(p.id)} on ${f.code(p.target)} was rejected by ${f.user(p.by)}; nothing was sent.`,
   'dm.expired': (p, f) =>
     `Your rerun request ${f.code(p.id)} on ${f.code(p.target)} expired before it was approved; nothing was sent. You can ask again from its message.`,
-  'dm.final': (p, f) => `Your rerun ${f.code(p.id)} on ${f.code(p.target)} reached its final state.\n${f.msg(p.final)}`,
+  'dm.final': (p, f) =>
+    `The job of your rerun ${f.code(p.id)} on ${f.code(p.target)} reached its final state.\n${f.msg(p.final)}`,
 };

@@ -4,6 +4,10 @@ import type { CoreMessages } from '../core/messages.ts';
 
 const provider = { id: 'input.format', params: {} };
 const detail = { id: 'input.required', params: {} };
+const story = {
+  id: 'story',
+  params: { state: 'accepted', by: ['U0BOB'], approvals: 1, min: 1, job: 'failed-again', elapsedMs: 180_000 },
+};
 
 export const coreSamples: Samples<CoreMessages> = {
   'input.required': {},
@@ -20,10 +24,10 @@ export const coreSamples: Samples<CoreMessages> = {
   'click.notApprover': { approvers: ['@data-oncall'], kind: 'approve', target: 'dlf-prod' },
   'click.alreadyApproved': {},
   'click.expired': { at: '2026-11-28T10:00:00.000Z' },
-  'click.alreadyRunning': { by: 'U0BOB' },
   'click.alreadyExpired': {},
-  'click.alreadyDone': { state: 'rejected', by: 'U0BOB' },
-  'ask.alreadyOpen': { items: ['job-rybewp57'], requestId: 'rr-1a2b3c4d', state: 'pending', requester: 'U0ALICE' },
+  'click.alreadyDone': { story },
+  story: { state: 'rejected', by: ['U0CAROL'], approvals: 0, min: 1, job: undefined, elapsedMs: undefined },
+  'ask.alreadyOpen': { items: ['job-rybewp57'], requestId: 'rr-1a2b3c4d', story, requester: 'U0ALICE' },
   'ask.cooldown': { item: 'job-rybewp57', count: 3, target: 'batch-gz', reruns: 3, perMs: 3_600_000 },
   'ask.wrongPlace': { target: 'dlf-prod', places: ['#inc-*'] },
   'ask.notRequester': { target: 'dlf-prod', requesters: ['@sre'] },
@@ -36,7 +40,7 @@ export const coreSamples: Samples<CoreMessages> = {
   },
   'ask.publishFailed': { error: detail },
   'askAgain.notRequester': {},
-  'askAgain.notExpired': { id: 'rr-1a2b3c4d', state: 'pending' },
+  'askAgain.notAgain': { id: 'rr-1a2b3c4d', story },
   'request.notFound': { id: 'rr-1a2b3c4d' },
   'item.state': { id: 'job-1', state: 'FAILED', reason: detail },
   'item.notEligible': {},
@@ -60,20 +64,26 @@ export const coreSamples: Samples<CoreMessages> = {
   'recover.notSent': {},
   'stored.text': { text: 'Retry 1 Batch job(s): job-rybewp57' },
   'status.targetGone': { target: 'batch-gz' },
-  'follow.watching': { polls: 3, items: [{ id: 'input.required', params: {} }], elapsedMs: 95_000 },
+  'follow.watching': { polls: 3, items: [{ id: 'input.required', params: {} }] },
   'follow.item': { id: 'job-rybewp57', state: 'FAILED', result: 'failed', detail },
   'follow.final': {
     id: 'rr-1a2b3c4d',
-    end: 'failed',
+    end: 'failed-again',
     elapsedMs: 95_000,
     provider,
     items: [detail],
     requestId: '6d3c1c5e-2b1f-4b8a-9d55-0e6f1a2b3c4d',
     rerunAgain: true,
   },
-  'announce.outcome': { target: 'batch-gz', requester: 'U0ALICE', id: 'rr-1a2b3c4d', status: 'partial' },
-  'announce.final': { target: 'batch-gz', requester: 'U0ALICE', id: 'rr-1a2b3c4d', end: 'failed', elapsedMs: 95_000 },
-  'dm.approved': { id: 'rr-1a2b3c4d', target: 'batch-gz', by: ['U0BOB', 'U0CAROL'], status: 'accepted' },
+  'announce.outcome': { target: 'batch-gz', requester: 'U0ALICE', id: 'rr-1a2b3c4d', state: 'partial' },
+  'announce.final': {
+    target: 'batch-gz',
+    requester: 'U0ALICE',
+    id: 'rr-1a2b3c4d',
+    end: 'failed-again',
+    elapsedMs: 95_000,
+  },
+  'dm.approved': { id: 'rr-1a2b3c4d', target: 'batch-gz', by: ['U0BOB', 'U0CAROL'], state: 'accepted' },
   'dm.rejected': { id: 'rr-1a2b3c4d', target: 'batch-gz', by: 'U0BOB' },
   'dm.expired': { id: 'rr-1a2b3c4d', target: 'batch-gz' },
   'dm.final': { id: 'rr-1a2b3c4d', target: 'batch-gz', final: detail },

@@ -1,7 +1,8 @@
 /** The core's messages in Simplified Chinese (words of docs/i18n-glossary.md). */
-import type { Catalog } from '../lib/message.ts';
+import type { Catalog, Format } from '../lib/message.ts';
+import type { CallEnd, JobEnd, JobPhase } from '../core/model/lifecycle.ts';
 import type { CoreMessages } from '../core/messages.ts';
-import { stateZh } from './states.ts';
+import { cloudStateZh, JOB_ZH, REQUEST_ZH } from './states.ts';
 
 const KIND: Record<string, string> = { approve: '批准', reject: '拒绝', cancel: '取消' };
 const POLICY: Record<string, string> = {
@@ -11,21 +12,30 @@ const POLICY: Record<string, string> = {
 };
 const ORIGIN: Record<string, string> = { string: '个字符', array: '项', set: '项' };
 
-/** A call's outcome in one phrase (announce lines and the requester's message). */
-const OUTCOME_ZH = {
+/** How a call ended, in one phrase (announce lines and the requester's message). */
+const CALL_ZH: Record<CallEnd, string> = {
   accepted: '云服务已受理',
   partial: '云服务已部分受理',
-  rejected: '未执行（被拒绝或未发送）',
+  refused: '云服务拒绝',
+  'not-sent': '未向云服务发起调用',
   unknown: '结果未知，请查看状态',
-} as const;
+};
 
 /** How a followed job ended, in one phrase. */
-const FINAL_ZH = {
-  succeeded: '执行成功',
-  failed: '再次失败',
-  finished: '已结束（云服务不提供是否成功）',
-  limit: '在停止跟踪时仍未结束',
-} as const;
+const FINAL_ZH: Record<JobEnd, string> = {
+  succeeded: '作业运行成功',
+  'failed-again': '作业再次失败',
+  ended: '作业已结束（云服务未说明是否成功）',
+  unwatched: '机器人停止跟踪时作业仍未结束',
+};
+
+/** The job's half of the story: "作业运行中（已 4 分钟）", "作业再次失败（受理 3 分钟后）". */
+function jobPart(job: JobPhase, elapsedMs: number | undefined, f: Format): string {
+  if (elapsedMs === undefined) return JOB_ZH[job];
+  return job === 'running'
+    ? `${JOB_ZH.running}（已 ${f.duration(elapsedMs)}）`
+    : `${JOB_ZH[job]}（受理 ${f.duration(elapsedMs)} 后）`;
+}
 
 export const coreZh: Catalog<CoreMessages> = {
   'input.required': () => '必填',
@@ -50,12 +60,22 @@ export const coreZh: Catalog<CoreMessages> = {
     `只有 ${f.list(p.approvers)} 可以${KIND[p.kind] ?? p.kind} ${f.code(p.target)} 的重跑请求。`,
   'click.alreadyApproved': () => '您已批准过此请求，还需要其他审批人批准。',
   'click.expired': (p, f) => `此请求已于 ${f.date(p.at)} 过期，没有发送任何请求。申请人可以重新申请。`,
-  'click.alreadyRunning': (p, f) => `此请求已在执行中${p.by ? `（审批人：${f.user(p.by)}）` : ''}，只会发送一次。`,
   'click.alreadyExpired': () => '此请求已过期，没有发送任何请求。请重新申请。',
-  'click.alreadyDone': (p, f) =>
-    `此请求已是“${stateZh(p.state)}”状态${p.by ? `（${f.user(p.by)}）` : ''}，不会再发送任何请求。`,
+  'click.alreadyDone': (p, f) => `此请求已有决定：${f.msg(p.story)}。重跑最多只发送一次。`,
+  story: (p, f) => {
+    const by = f.list(p.by.map((u) => f.user(u)));
+    const call =
+      p.state === 'pending'
+        ? `${REQUEST_ZH.pending}${p.min > 1 ? `（已有 ${f.number(p.approvals)}/${f.number(p.min)} 次审批）` : ''}`
+        : p.state === 'sending' && p.by.length
+          ? `已由 ${by} 批准，正在调用云服务`
+          : (p.state === 'rejected' || p.state === 'cancelled') && p.by.length
+            ? `已被 ${by} ${p.state === 'rejected' ? '拒绝' : '取消'}`
+            : REQUEST_ZH[p.state];
+    return p.job ? `${call}，${jobPart(p.job, p.elapsedMs, f)}` : call;
+  },
   'ask.alreadyOpen': (p, f) =>
-    `${f.list(p.items.map((i) => f.code(i)))} 已在 ${f.user(p.requester)} 发起的请求 ${f.code(p.requestId)}（${stateZh(p.state)}）中；请批准或取消那个请求，不要重复申请。`,
+    `${f.list(p.items.map((i) => f.code(i)))} 已在 ${f.user(p.requester)} 发起的请求 ${f.code(p.requestId)}（${f.msg(p.story)}）中；请批准或取消那个请求，不要重复申请。`,
   'ask.cooldown': (p, f) =>
     `${f.code(p.item)} 最近已重跑 ${f.number(p.count)} 次；${f.code(p.target)} 每 ${f.duration(p.perMs)} 最多允许 ${f.number(p.reruns)} 次。请先查明它反复失败的原因。`,
   'ask.wrongPlace': (p, f) =>
@@ -71,11 +91,12 @@ export const coreZh: Catalog<CoreMessages> = {
   'ask.publishFailed': (p, f) =>
     `无法在此频道发布审批请求，或聊天工具没有确认（${f.msg(p.error)}）；请求已撤回，不会发送。请把机器人邀请进频道后重新申请。`,
   'askAgain.notRequester': (_p, f) => `只有申请人可以重新申请；请使用 ${f.command('')} 发起您自己的请求。`,
-  'askAgain.notExpired': (p, f) => `请求 ${f.code(p.id)} 的状态是“${stateZh(p.state)}”，没有过期。`,
+  'askAgain.notAgain': (p, f) =>
+    `请求 ${f.code(p.id)} 的状态是“${f.msg(p.story)}”：只有已过期或作业再次失败的请求才能重新申请。`,
   'request.notFound': (p, f) => `没有请求 ${f.code(p.id)}。`,
-  'item.state': (p, f) => `${f.code(p.id)}：${stateZh(p.state)}${p.reason ? `（${f.msg(p.reason)}）` : ''}`,
+  'item.state': (p, f) => `${f.code(p.id)}：${cloudStateZh(p.state)}${p.reason ? `（${f.msg(p.reason)}）` : ''}`,
   'item.notEligible': () => '不符合条件',
-  'item.changed': (p, f) => `申请后状态已变化：${p.reason ? f.msg(p.reason) : stateZh(p.state)}`,
+  'item.changed': (p, f) => `申请后状态已变化：${p.reason ? f.msg(p.reason) : cloudStateZh(p.state)}`,
   'input.unknownParam': (p, f) =>
     `${f.code(p.key)} 不是${f.msg(p.provider)}的参数。可用参数：${f.list(
       p.keys.map((k) => f.code(k)),
@@ -108,16 +129,16 @@ export const coreZh: Catalog<CoreMessages> = {
   'stored.text': (p) => p.text,
   'status.targetGone': (p, f) => `目标 ${f.code(p.target)} 已不在配置中`,
   'follow.watching': (p, f) =>
-    `正在跟踪作业直到最终状态（已查询 ${f.number(p.polls)} 次${p.elapsedMs !== undefined ? `，距受理已 ${f.duration(p.elapsedMs)}` : ''}）${p.items.length ? `；最近一次：${p.items.map((i) => f.msg(i)).join('，')}` : ''}。`,
+    `正在跟踪作业直到终态（已查询 ${f.number(p.polls)} 次）${p.items.length ? `；最近一次：${p.items.map((i) => f.msg(i)).join('，')}` : ''}。`,
   'follow.item': (p, f) =>
-    `${f.code(p.id)}：${stateZh(p.state)}${p.result === 'succeeded' ? '（执行成功）' : p.result === 'failed' ? '（再次失败）' : ''}${p.detail ? `——${f.msg(p.detail)}` : ''}`,
+    `${f.code(p.id)}：${cloudStateZh(p.state)}${p.result === 'succeeded' ? '（执行成功）' : p.result === 'failed' ? '（再次失败）' : ''}${p.detail ? `——${f.msg(p.detail)}` : ''}`,
   'follow.final': (p, f) => {
     const head =
       p.end === 'succeeded'
-        ? `重跑请求 ${f.code(p.id)} 执行成功：作业在受理后 ${f.duration(p.elapsedMs)} 到达最终状态。`
-        : p.end === 'failed'
-          ? `重跑请求 ${f.code(p.id)} 再次失败（受理后 ${f.duration(p.elapsedMs)}）。`
-          : p.end === 'finished'
+        ? `重跑请求 ${f.code(p.id)}：作业运行成功（受理 ${f.duration(p.elapsedMs)} 后）。`
+        : p.end === 'failed-again'
+          ? `重跑请求 ${f.code(p.id)}：作业再次失败（受理 ${f.duration(p.elapsedMs)} 后）。`
+          : p.end === 'ended'
             ? `重跑请求 ${f.code(p.id)}：作业在受理后 ${f.duration(p.elapsedMs)} 结束；${f.msg(p.provider)} 不提供是否成功。`
             : `重跑请求 ${f.code(p.id)}：受理 ${f.duration(p.elapsedMs)} 后作业仍未结束，机器人已停止跟踪。最后已知状态：`;
     const items = p.items.length ? `\n${p.items.map((i) => `• ${f.msg(i)}`).join('\n')}` : '';
@@ -126,14 +147,14 @@ export const coreZh: Catalog<CoreMessages> = {
     return head + items + id + again;
   },
   'announce.outcome': (p, f) =>
-    `${f.code(p.target)}：${f.user(p.requester)} 申请的重跑 ${f.code(p.id)} ${OUTCOME_ZH[p.status]}。详情：${f.command(`status ${p.id}`)}`,
+    `${f.code(p.target)}：${f.user(p.requester)} 申请的重跑 ${f.code(p.id)}：${CALL_ZH[p.state]}。详情：${f.command(`status ${p.id}`)}`,
   'announce.final': (p, f) =>
-    `${f.code(p.target)}：${f.user(p.requester)} 申请的重跑 ${f.code(p.id)} ${FINAL_ZH[p.end]}（受理后 ${f.duration(p.elapsedMs)}）。详情：${f.command(`status ${p.id}`)}`,
+    `${f.code(p.target)}：${f.user(p.requester)} 申请的重跑 ${f.code(p.id)}：${FINAL_ZH[p.end]}（受理 ${f.duration(p.elapsedMs)} 后）。详情：${f.command(`status ${p.id}`)}`,
   'dm.approved': (p, f) =>
-    `你在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 已由 ${f.list(p.by.map((u) => f.user(u)))} 批准：${OUTCOME_ZH[p.status]}。详情：${f.command(`status ${p.id}`)}`,
+    `您在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 已由 ${f.list(p.by.map((u) => f.user(u)))} 批准：${CALL_ZH[p.state]}。详情：${f.command(`status ${p.id}`)}`,
   'dm.rejected': (p, f) =>
-    `你在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 已被 ${f.user(p.by)} 拒绝，没有发送任何请求。`,
+    `您在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 已被 ${f.user(p.by)} 拒绝，没有发送任何请求。`,
   'dm.expired': (p, f) =>
-    `你在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 在批准前已过期，没有发送任何请求。可以在该消息上重新申请。`,
-  'dm.final': (p, f) => `你在 ${f.code(p.target)} 上的重跑 ${f.code(p.id)} 已到达最终状态。\n${f.msg(p.final)}`,
+    `您在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 在批准前已过期，没有发送任何请求。可以在该消息上重新申请。`,
+  'dm.final': (p, f) => `您在 ${f.code(p.target)} 上的重跑 ${f.code(p.id)} 的作业已到达终态。\n${f.msg(p.final)}`,
 };

@@ -1,47 +1,85 @@
 /**
- * State words in Simplified Chinese, with the code beside them where people search for it
- * (docs/i18n-glossary.md: `失败 (FAILED)`). Request states are ours; job states are the clouds'
- * own codes, several spellings for one meaning. An unknown code is shown as it is.
+ * The two vocabularies of a request's story, kept apart (docs/SPEC.md §4): the bot's own words for
+ * its request and call (pending, accepted, refused…) and for the job after an accepted call
+ * (running, failed again…), and the clouds' own job state codes, which are shown in Chinese with
+ * the code beside them where people search for it (docs/i18n-glossary.md: `失败 (FAILED)`). A
+ * cloud's `running` is never taken for a word of ours.
  */
-const REQUEST: Record<string, string> = {
+import type { JobPhase, RequestState } from '../core/model/lifecycle.ts';
+
+/** The request's state in English, as the story line says it (who decided is added around it). */
+export const REQUEST_EN: Record<RequestState, string> = {
+  pending: 'waiting for approval',
+  sending: 'approved — sending',
+  accepted: 'accepted by the provider',
+  partial: 'partly accepted by the provider',
+  refused: 'refused by the provider',
+  'not-sent': 'not sent',
+  unknown: 'outcome unknown — check status',
+  rejected: 'rejected',
+  cancelled: 'cancelled',
+  expired: 'expired',
+};
+
+export const REQUEST_ZH: Record<RequestState, string> = {
   pending: '等待审批',
-  running: '执行中',
-  succeeded: '云服务已受理',
-  failed: '云服务拒绝',
-  notSent: '未发送',
-  partial: '部分受理',
-  unknown: '结果未知',
+  sending: '已批准，正在调用云服务',
+  accepted: '云服务已受理',
+  partial: '云服务部分受理',
+  refused: '云服务拒绝',
+  'not-sent': '未向云服务发起调用',
+  unknown: '结果未知，请查看状态',
   rejected: '已拒绝',
   cancelled: '已取消',
   expired: '已过期',
 };
 
-const JOB: Record<string, string> = {
+/** The job's phase after an accepted call, in English. */
+export const JOB_EN: Record<JobPhase, string> = {
+  running: 'running',
+  succeeded: 'succeeded',
+  'failed-again': 'failed again',
+  ended: 'ended (the provider does not say how)',
+  unwatched: 'no longer watched',
+};
+
+export const JOB_ZH: Record<JobPhase, string> = {
+  running: '作业运行中',
+  succeeded: '作业运行成功',
+  'failed-again': '作业再次失败',
+  ended: '作业已结束（云服务未说明结果）',
+  unwatched: '已停止跟踪作业',
+};
+
+/** The clouds' job state codes in Chinese, several spellings for one meaning (each in the word its own console uses). */
+const CLOUD_ZH: Record<string, string> = {
   FAILED: '失败',
-  FAIL: '失败',
+  FAIL: '运行失败',
   FAILED_INTERRUPTED: '失败（已中断）',
   'RUNNING-EXCEPTION': '运行异常',
   RUNNING: '运行中',
   QUEUED: '排队中',
   SUCCEED: '成功',
-  SUCCESS: '成功',
+  SUCCESS: '运行成功',
   SUCCESSFUL: '成功',
   PENDING: '等待中',
   READY: '就绪',
   CANCELING: '取消中',
   CANCELED: '已取消',
   CANCELLED: '已取消',
+  'MANUAL-STOP': '取消',
+  PAUSE: '暂停',
   STARTING: '启动中',
   SUBMITTED: '已提交',
   WAIT: '等待中',
-  WAITING: '等待中',
+  WAITING: '等待运行',
+  'WAITING-CONFIRM': '等待确认',
   'NOT FOUND': '不存在',
   UNKNOWN: '未知',
 };
 
-/** A request state (ours) or a job state (the cloud's), in Chinese. */
-export function stateZh(state: string): string {
-  if (REQUEST[state]) return REQUEST[state];
-  const word = JOB[state.toUpperCase()];
+/** A cloud's job state code in Chinese, the code beside it; an unknown code is shown as it is. */
+export function cloudStateZh(state: string): string {
+  const word = CLOUD_ZH[state.toUpperCase()];
   return word ? `${word} (${state})` : state;
 }

@@ -2,20 +2,11 @@
 import type { Catalog } from '../lib/message.ts';
 import type { SurfaceMessages } from './surface.ts';
 
-const STATE: Record<string, string> = {
-  pending: 'Waiting for approval',
-  running: 'Running…',
-  succeeded: 'Accepted by the provider',
-  failed: 'Refused by the provider',
-  notSent: 'Not sent — nothing reached the provider',
-  partial: 'Partly accepted',
-  unknown: 'Outcome unknown — check status',
-  rejected: 'Rejected',
-  cancelled: 'Cancelled by the requester',
-  expired: 'Expired — nothing was sent',
-};
 const DECISION: Record<string, string> = { approve: 'Approved', reject: 'Rejected', cancel: 'Cancelled' };
 const RESULT: Record<string, string> = { accepted: 'accepted', refused: 'refused', unknown: 'unknown' };
+
+/** A sentence's first letter in upper case (the story line is written to stand inside sentences). */
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.request.title': (p) => `Rerun request ${p.id}`,
@@ -43,8 +34,7 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
       : `expires ${f.date(p.expiresAt)} (${f.relative(p.expiresAt)})`;
     return `Policy ${f.strong(p.approval)}: ${who} · ${when}`;
   },
-  'ui.request.state': (p, f) =>
-    `${f.strong(STATE[p.state] ?? p.state)}${p.state === 'pending' && p.min > 1 ? ` (${f.number(p.approvals)}/${f.number(p.min)} approvals)` : ''}`,
+  'ui.request.state': (p, f) => f.strong(capitalized(f.msg(p.story))),
   'ui.request.decision': (p, f) => `${DECISION[p.kind] ?? p.kind} by ${f.user(p.user)} ${f.date(p.at)}`,
   'ui.request.emulated': () => 'This target runs against a built-in emulator: nothing reaches the cloud.',
   'ui.request.outcomeItem': (p, f) =>
@@ -56,8 +46,7 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.request.checkStatus': (p, f) => `Check the job's state with ${f.command(`status ${p.id}`)}.`,
   'ui.request.after': (p, f) => `State read just now: ${p.items.map((i) => f.msg(i)).join(', ')}.`,
   'ui.request.afterError': (p, f) => `The current state could not be read either (${f.msg(p.error)}).`,
-  'ui.request.fallback': (p, f) =>
-    `Rerun request ${p.id} on ${p.target} by ${f.user(p.requester)}: ${STATE[p.state] ?? p.state}`,
+  'ui.request.fallback': (p, f) => `Rerun request ${p.id} on ${p.target} by ${f.user(p.requester)}: ${f.msg(p.story)}`,
   'ui.status.item': (p, f) => `${f.code(p.id)}: ${p.state}${p.detail ? ` (${f.msg(p.detail)})` : ''}`,
   'ui.button.approve': () => 'Approve',
   'ui.button.reject': () => 'Reject',
@@ -140,10 +129,11 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.answer.formUsed': (_p, f) =>
     `This form was already sent and its request asked; nothing more was done. To ask again, use ${f.command('')}.`,
   'ui.history.empty': () => 'No rerun requests yet.',
-  'ui.history.title': (p, f) => `Last ${f.number(p.count)} rerun requests`,
+  'ui.history.title': (p, f) =>
+    f.plural(p.count, { one: 'The last rerun request', other: `The last ${f.number(p.count)} rerun requests` }),
   'ui.history.line': (p, f) =>
-    `• ${f.code(p.id)} ${f.date(p.at)} ${f.code(p.target)} ${f.strong(p.state)} by ${f.user(p.requester)} — ${f.msg(p.summary)}`,
-  'ui.status.head': (p, f) => `${f.strong(p.id)} on ${f.code(p.target)} — ${f.strong(p.state)}`,
+    `• ${f.code(p.id)} ${f.date(p.at)} ${f.code(p.target)} by ${f.user(p.requester)}: ${f.strong(f.msg(p.story))} — ${f.msg(p.summary)}`,
+  'ui.status.head': (p, f) => `${f.strong(p.id)} on ${f.code(p.target)}: ${f.strong(f.msg(p.story))}`,
   'ui.status.askedBy': (p, f) => `Asked by ${f.user(p.user)} ${f.date(p.at)}`,
   'ui.status.decisions': (_p, f) => f.strong('Decisions'),
   'ui.status.noDecisions': () => 'no decisions yet',

@@ -4,6 +4,10 @@ import type { SurfaceMessages } from './surface.ts';
 
 const m = (id: string) => ({ id, params: {} });
 const at = '2026-11-28T10:00:00.000Z';
+const story = {
+  id: 'story',
+  params: { state: 'accepted', by: ['U0BOB'], approvals: 1, min: 1, job: 'running', elapsedMs: 240_000 },
+};
 
 export const surfaceSamples: Samples<SurfaceMessages> = {
   'ui.request.title': { id: 'rr-1a2b3c4d' },
@@ -33,7 +37,7 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
     expiresAt: at,
     expired: false,
   },
-  'ui.request.state': { state: 'pending', approvals: 1, min: 2 },
+  'ui.request.state': { story },
   'ui.request.decision': { kind: 'approve', user: 'U0BOB', at },
   'ui.request.emulated': {},
   'ui.request.outcomeItem': { id: 'job-1', result: 'refused', reason: m('input.required') },
@@ -41,7 +45,7 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
   'ui.request.checkStatus': { id: 'rr-1a2b3c4d' },
   'ui.request.after': { items: [{ id: 'ui.status.item', params: { id: 'job-1', state: 'RUNNING' } }] },
   'ui.request.afterError': { error: m('input.format') },
-  'ui.request.fallback': { id: 'rr-1a2b3c4d', target: 'batch-gz', requester: 'U0ALICE', state: 'pending' },
+  'ui.request.fallback': { id: 'rr-1a2b3c4d', target: 'batch-gz', requester: 'U0ALICE', story },
   'ui.status.item': { id: 'job-1', state: 'RUNNING', detail: m('input.format') },
   'ui.button.approve': {},
   'ui.button.reject': {},
@@ -120,11 +124,11 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
     id: 'rr-1a2b3c4d',
     at,
     target: 'batch-gz',
-    state: 'succeeded',
+    story,
     requester: 'U0ALICE',
     summary: m('input.format'),
   },
-  'ui.status.head': { id: 'rr-1a2b3c4d', target: 'batch-gz', state: 'running' },
+  'ui.status.head': { id: 'rr-1a2b3c4d', target: 'batch-gz', story },
   'ui.status.askedBy': { user: 'U0ALICE', at },
   'ui.status.decisions': {},
   'ui.status.noDecisions': {},

@@ -28,7 +28,8 @@ export type SurfaceMessages = {
     expiresAt: string;
     expired: boolean;
   };
-  'ui.request.state': { state: string; approvals: number; min: number };
+  /** The request's story line (core `story`): the call's half and the job's. */
+  'ui.request.state': { story: Message };
   'ui.request.decision': { kind: string; user: string; at: string };
   'ui.request.emulated': Record<string, never>;
   'ui.request.outcomeItem': { id: string; result: string; reason: Message | undefined };
@@ -36,7 +37,7 @@ export type SurfaceMessages = {
   'ui.request.checkStatus': { id: string };
   'ui.request.after': { items: Message[] };
   'ui.request.afterError': { error: Message };
-  'ui.request.fallback': { id: string; target: string; requester: string; state: string };
+  'ui.request.fallback': { id: string; target: string; requester: string; story: Message };
   'ui.status.item': { id: string; state: string; detail: Message | undefined };
   'ui.button.approve': Record<string, never>;
   'ui.button.reject': Record<string, never>;
@@ -99,8 +100,8 @@ export type SurfaceMessages = {
   'ui.answer.formUsed': Record<string, never>;
   'ui.history.empty': Record<string, never>;
   'ui.history.title': { count: number };
-  'ui.history.line': { id: string; at: string; target: string; state: string; requester: string; summary: Message };
-  'ui.status.head': { id: string; target: string; state: string };
+  'ui.history.line': { id: string; at: string; target: string; story: Message; requester: string; summary: Message };
+  'ui.status.head': { id: string; target: string; story: Message };
   'ui.status.askedBy': { user: string; at: string };
   'ui.status.decisions': Record<string, never>;
   'ui.status.noDecisions': Record<string, never>;

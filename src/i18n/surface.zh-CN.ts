@@ -1,20 +1,8 @@
 /** The front ends' words in Simplified Chinese (docs/i18n-glossary.md). */
 import type { Catalog } from '../lib/message.ts';
 import type { SurfaceMessages } from './surface.ts';
-import { stateZh } from './states.ts';
+import { cloudStateZh } from './states.ts';
 
-const STATE: Record<string, string> = {
-  pending: '等待审批',
-  running: '执行中…',
-  succeeded: '云服务已受理',
-  failed: '云服务拒绝了请求',
-  notSent: '未发送，没有请求到达云服务',
-  partial: '部分受理',
-  unknown: '结果未知，请查看状态',
-  rejected: '已拒绝',
-  cancelled: '申请人已取消',
-  expired: '已过期，没有发送任何请求',
-};
 const DECISION: Record<string, string> = { approve: '批准', reject: '拒绝', cancel: '取消' };
 const RESULT: Record<string, string> = { accepted: '已受理', refused: '被拒绝', unknown: '结果未知' };
 
@@ -27,7 +15,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
     const details = p.details.length ? ` — ${p.details.map((d) => f.msg(d)).join('，')}` : '';
     const why = p.reason ? f.msg(p.reason) : '不符合条件';
     const verdict = p.eligible ? '将发送' : `不发送：${why}${p.ids ? `（${f.msg(p.ids)}）` : ''}`;
-    return `• ${f.code(p.id)}${p.name ? ` ${p.name}` : ''} ${f.strong(stateZh(p.state))}${details} → ${verdict}`;
+    return `• ${f.code(p.id)}${p.name ? ` ${p.name}` : ''} ${f.strong(cloudStateZh(p.state))}${details} → ${verdict}`;
   },
   'ui.request.more': (p, f) => `……另有 ${f.number(p.count)} 项`,
   'ui.request.call': (_p, f) => f.strong('批准后将发送的请求'),
@@ -44,8 +32,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
       : `${f.date(p.expiresAt)} 过期（${f.relative(p.expiresAt)}）`;
     return `审批策略 ${f.strong(p.approval)}：${who} · ${when}`;
   },
-  'ui.request.state': (p, f) =>
-    `${f.strong(STATE[p.state] ?? p.state)}${p.state === 'pending' && p.min > 1 ? `（已有 ${f.number(p.approvals)}/${f.number(p.min)} 次审批）` : ''}`,
+  'ui.request.state': (p, f) => f.strong(f.msg(p.story)),
   'ui.request.decision': (p, f) => `${f.user(p.user)} 于 ${f.date(p.at)} ${DECISION[p.kind] ?? p.kind}`,
   'ui.request.emulated': () => '此目标连接的是内置模拟器：不会访问真实的云服务。',
   'ui.request.outcomeItem': (p, f) =>
@@ -55,9 +42,8 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.request.checkStatus': (p, f) => `请用 ${f.command(`status ${p.id}`)} 查看作业状态。`,
   'ui.request.after': (p, f) => `刚刚读取的状态：${p.items.map((i) => f.msg(i)).join('，')}。`,
   'ui.request.afterError': (p, f) => `当前状态也无法读取（${f.msg(p.error)}）。`,
-  'ui.request.fallback': (p, f) =>
-    `${f.user(p.requester)} 在 ${p.target} 上的重跑请求 ${p.id}：${STATE[p.state] ?? p.state}`,
-  'ui.status.item': (p, f) => `${f.code(p.id)}：${stateZh(p.state)}${p.detail ? `（${f.msg(p.detail)}）` : ''}`,
+  'ui.request.fallback': (p, f) => `${f.user(p.requester)} 在 ${p.target} 上的重跑请求 ${p.id}：${f.msg(p.story)}`,
+  'ui.status.item': (p, f) => `${f.code(p.id)}：${cloudStateZh(p.state)}${p.detail ? `（${f.msg(p.detail)}）` : ''}`,
   'ui.button.approve': () => '批准',
   'ui.button.reject': () => '拒绝',
   'ui.button.cancel': () => '取消',
@@ -139,8 +125,8 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.history.empty': () => '还没有重跑请求。',
   'ui.history.title': (p, f) => `最近 ${f.number(p.count)} 个重跑请求`,
   'ui.history.line': (p, f) =>
-    `• ${f.code(p.id)} ${f.date(p.at)} ${f.code(p.target)} ${f.strong(stateZh(p.state))} 申请人 ${f.user(p.requester)} — ${f.msg(p.summary)}`,
-  'ui.status.head': (p, f) => `${f.strong(p.id)}，目标 ${f.code(p.target)} — ${f.strong(stateZh(p.state))}`,
+    `• ${f.code(p.id)} ${f.date(p.at)} ${f.code(p.target)} 申请人 ${f.user(p.requester)}：${f.strong(f.msg(p.story))} — ${f.msg(p.summary)}`,
+  'ui.status.head': (p, f) => `${f.strong(p.id)}，目标 ${f.code(p.target)}：${f.strong(f.msg(p.story))}`,
   'ui.status.askedBy': (p, f) => `申请人 ${f.user(p.user)}，${f.date(p.at)}`,
   'ui.status.decisions': (_p, f) => f.strong('审批记录'),
   'ui.status.noDecisions': () => '尚无审批',

@@ -5,19 +5,12 @@
  */
 import { exampleArgs, type FieldErrors } from '../core/input.ts';
 import type { RerunRequest } from '../core/model/request.ts';
+import { storyOf } from '../core/model/story.ts';
 import type { Target } from '../core/model/target.ts';
 import { followLine } from '../core/use-cases/follow.ts';
 import type { StatusResult } from '../core/use-cases/read.ts';
 import type { Message } from '../lib/message.ts';
 import { uiMsg } from './surface.ts';
-
-/**
- * The state people read: a request that failed without any call reaching the provider (the
- * replica died before sending, the state changed before sending) says "not sent", not "refused".
- */
-export function shownState(r: RerunRequest): string {
-  return r.state === 'failed' && r.execution?.outcome?.calls === 0 ? 'notSent' : r.state;
-}
 
 export const MAX_ITEMS_SHOWN = 20;
 
@@ -48,7 +41,6 @@ export function requestView(r: RerunRequest, now: Date): RequestView {
       ids: i.code || i.requestId ? uiMsg('ui.request.ids', { code: i.code, requestId: i.requestId }) : undefined,
     }),
   );
-  const approvals = r.decisions.filter((d) => d.kind === 'approve').length;
   const view: RequestView = {
     title: uiMsg('ui.request.title', { id: r.id }),
     asks: uiMsg('ui.request.asks', {
@@ -67,7 +59,7 @@ export function requestView(r: RerunRequest, now: Date): RequestView {
       expiresAt: r.expiresAt,
       expired: new Date(r.expiresAt) <= now,
     }),
-    state: uiMsg('ui.request.state', { state: shownState(r), approvals, min: r.policy.minApprovals }),
+    state: uiMsg('ui.request.state', { story: storyOf(r) }),
     decisions: r.decisions.map((d) => uiMsg('ui.request.decision', { kind: d.kind, user: d.userId, at: d.at })),
     outcome: [],
   };
@@ -138,7 +130,7 @@ export function statusView(s: StatusResult, now: Date): StatusView {
   const v = requestView(r, now);
   return {
     head: [
-      uiMsg('ui.status.head', { id: r.id, target: r.targetId, state: shownState(r) }),
+      uiMsg('ui.status.head', { id: r.id, target: r.targetId, story: storyOf(r) }),
       uiMsg('ui.status.askedBy', { user: r.requester, at: r.createdAt }),
       r.summary,
     ],
@@ -158,7 +150,7 @@ export function historyView(requests: readonly RerunRequest[]): { title: Message
         id: r.id,
         at: r.createdAt,
         target: r.targetId,
-        state: shownState(r),
+        story: storyOf(r),
         requester: r.requester,
         summary: r.summary,
       }),

@@ -10,6 +10,7 @@
  * a channel or anything typed: those are unbounded and may be personal.
  */
 import { Counter, Histogram, Registry } from 'prom-client';
+import { isCallEnd } from '../core/model/lifecycle.ts';
 import type { RerunRequest, RequestState } from '../core/model/request.ts';
 import type { Clock, CoreMetrics, Store } from '../core/ports.ts';
 import type { ProviderObserver } from '../providers/types.ts';
@@ -47,11 +48,9 @@ const LAG_BUCKETS = [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300];
 const STORE_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 const SLACK_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-/** The states a rerun call ends in (core/model/request.ts, stateAfter). */
-const CALL_ENDS: readonly RequestState[] = ['succeeded', 'failed', 'partial', 'unknown'];
 /** What decides a pending request, with the state it leads to. */
 const DECIDED: Partial<Record<RequestState, 'approve' | 'reject' | 'cancel'>> = {
-  running: 'approve',
+  sending: 'approve',
   rejected: 'reject',
   cancelled: 'cancel',
 };
@@ -79,8 +78,14 @@ export function createMetrics(store: Store, clock: Clock): BotMetrics {
   });
   const outcomes = new Counter({
     name: 'rerun_call_outcomes_total',
-    help: "Rerun calls ended, by the provider's answer: accepted, rejected, partial or unknown.",
+    help: "Rerun calls ended, by how: accepted, partial, refused, not-sent or unknown (the call's half of the story).",
     labelNames: ['target', 'outcome'],
+    registers,
+  });
+  const jobEnds = new Counter({
+    name: 'rerun_job_ends_total',
+    help: "Followed jobs ended, by how: succeeded, failed-again, ended or unwatched (the job's half of the story).",
+    labelNames: ['target', 'end'],
     registers,
   });
   const approval = new Histogram({
@@ -161,10 +166,13 @@ export function createMetrics(store: Store, clock: Clock): BotMetrics {
       asked: (r) => asked.inc({ target: target(r.targetId) }),
       changed(before, after) {
         const t = target(after.targetId);
-        transitions.inc({ target: t, state: after.state });
-        decided(before, after);
-        if (before.state === 'running' && CALL_ENDS.includes(after.state))
-          outcomes.inc({ target: t, outcome: after.execution?.outcome?.status ?? 'unknown' });
+        if (before.state !== after.state) {
+          transitions.inc({ target: t, state: after.state });
+          decided(before, after);
+          if (before.state === 'sending' && isCallEnd(after.state)) outcomes.inc({ target: t, outcome: after.state });
+        }
+        if (before.follow?.phase === 'running' && after.follow?.phase === 'ended')
+          jobEnds.inc({ target: t, end: after.follow.end });
       },
     }),
     provider: {

@@ -20,7 +20,7 @@ export interface StoreObserver {
   operation(name: StoreOperation, ms: number, failed: boolean): void;
   /** A new request was stored. */
   asked(request: RerunRequest): void;
-  /** A stored request changed state (`before.state` ≠ `after.state`). */
+  /** A stored request changed (its state, or its job's phase, or anything else). */
   changed(before: RerunRequest, after: RerunRequest): void;
 }
 
@@ -62,7 +62,7 @@ export function measuredStore(store: Store, observer: StoreObserver): Store {
           options,
         ),
       );
-      if (after && before && before.state !== after.state) observer.changed(before, after);
+      if (after && before) observer.changed(before, after);
       return after;
     },
     list: (filter) => timed('list', () => store.list(filter)),
@@ -76,6 +76,7 @@ export function measuredStore(store: Store, observer: StoreObserver): Store {
     firstTime: (key, now, keepMs) => timed('firstTime', () => store.firstTime(key, now, keepMs)),
     claimLease: (name, lease, now) => timed('claimLease', () => store.claimLease(name, lease, now)),
     renewLeases: (owner, until) => timed('renewLeases', () => store.renewLeases(owner, until)),
+    releaseLease: (id, owner) => timed('releaseLease', () => store.releaseLease(id, owner)),
     releaseLeases: (owner) => timed('releaseLeases', () => store.releaseLeases(owner)),
     reservePace: (key, intervalMs, now) => timed('reservePace', () => store.reservePace(key, intervalMs, now)),
     enqueueReply: (reply, since) => timed('enqueueReply', () => store.enqueueReply(reply, since)),

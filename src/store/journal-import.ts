@@ -15,12 +15,8 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import {
-  REQUEST_SCHEMA_VERSION,
-  type AuditEntry,
-  type RequestState,
-  type RerunRequest,
-} from '../core/model/request.ts';
+import { REQUEST_STATES } from '../core/model/lifecycle.ts';
+import { REQUEST_SCHEMA_VERSION, type AuditEntry, type RerunRequest } from '../core/model/request.ts';
 import { upgradeRequest } from '../core/model/upgrade.ts';
 
 export const JOURNAL = 'rerun-journal.jsonl';
@@ -70,17 +66,7 @@ export interface ImportSummary {
 }
 
 const time = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a time');
-const STATES = [
-  'pending',
-  'running',
-  'succeeded',
-  'failed',
-  'partial',
-  'unknown',
-  'rejected',
-  'cancelled',
-  'expired',
-] as const satisfies readonly RequestState[];
+const STATES = REQUEST_STATES;
 
 /** What the store needs of a request (after the upgrade); everything else is kept as it is. */
 const requestShape = z.looseObject({

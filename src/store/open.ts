@@ -26,7 +26,7 @@ export async function openStore(o: OpenStoreOptions): Promise<Store> {
     o.logger.info({ store: 'postgres', where: store.where, schema: o.schema }, 'store opened');
     return store;
   }
-  const store = SqliteStore.open(o.dataDir, { clock: o.clock });
+  const store = SqliteStore.open(o.dataDir, { clock: o.clock, logger: o.logger });
   o.logger.info({ store: 'sqlite', file: store.file }, 'store opened');
   if (store.imported) logImport(o.logger, store.imported);
   return store;

@@ -36,17 +36,17 @@ export const SQL = {
     ORDER BY created_at DESC, id DESC LIMIT $3`,
   openLock: `SELECT pg_advisory_xact_lock(${OPEN_LOCK_CLASS}, hashtext($1))`,
   openWith: `SELECT r.body FROM requests r
-    WHERE r.target_id = $1 AND r.state IN ('pending', 'running')
-      AND (r.state = 'running' OR r.expires_at > $3)
+    WHERE r.target_id = $1 AND r.state IN ('pending', 'sending', 'running')
+      AND (r.state IN ('sending', 'running') OR r.expires_at > $3)
       AND EXISTS (SELECT 1 FROM request_items i WHERE i.request_id = r.id AND i.item_id = ANY ($2::text[]))
     ORDER BY r.created_at DESC, r.id DESC`,
   startedWith: `SELECT r.body FROM requests r
-    WHERE r.target_id = $1 AND r.started_at >= $3 AND r.state <> 'failed'
+    WHERE r.target_id = $1 AND r.started_at >= $3 AND r.state NOT IN ('refused', 'not-sent', 'failed')
       AND EXISTS (SELECT 1 FROM request_items i WHERE i.request_id = r.id AND i.item_id = ANY ($2::text[]))
     ORDER BY r.started_at DESC, r.id DESC`,
   due: `SELECT body FROM requests
     WHERE attention AND (lease_owner IS NULL OR lease_until <= $1)
-      AND (state = 'running'
+      AND (state IN ('sending', 'running')
         OR (state = 'pending' AND (expires_at <= $1 OR NOT published))
         OR (published AND shown_state IS DISTINCT FROM state))
     ORDER BY created_at, id LIMIT $2`,
@@ -67,6 +67,7 @@ export const SQL = {
     UPDATE requests SET lease_until = $2 WHERE lease_owner = $1`,
   releaseLeases: `WITH named AS (DELETE FROM leases WHERE owner = $1)
     UPDATE requests SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1`,
+  releaseLease: `UPDATE requests SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2`,
   reservePace: `INSERT INTO paces (key, next_at) VALUES ($1, $3::bigint + $2::bigint)
     ON CONFLICT (key) DO UPDATE SET next_at = GREATEST(paces.next_at, $3::bigint) + $2::bigint
     RETURNING next_at`,

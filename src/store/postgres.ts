@@ -12,13 +12,21 @@
  */
 import pg from 'pg';
 import type { AuditEntry, RequestState, RerunRequest } from '../core/model/request.ts';
-import { upgradeRequest } from '../core/model/upgrade.ts';
 import type { QueuedReply, ReplyPatch, ReplyState } from '../core/model/reply.ts';
 import type { Lease, Logger, RequestFilter, Store, TransitionOptions } from '../core/ports.ts';
 import { latestVersion, migrationsOf } from './migrations.ts';
 import { PostgresReplies } from './postgres-replies.ts';
 import { SQL, type Name } from './postgres-sql.ts';
-import { checkSameRequest, columnsOf, duplicateMessage, eligibleItems, leaseColumns, leaseLets } from './rows.ts';
+import {
+  checkSameRequest,
+  columnsOf,
+  duplicateMessage,
+  eligibleItems,
+  leaseColumns,
+  leaseLets,
+  RecordReader,
+  warnNewer,
+} from './rows.ts';
 
 /** The advisory lock key migrations run under ('rerunbot' in ASCII, as a bigint). */
 export const MIGRATION_LOCK_KEY = '8243120541660245876';
@@ -55,6 +63,7 @@ export class PostgresStore implements Store {
   /** The server, as `host:port/database` (no credentials), for messages. */
   readonly where: string;
   private readonly schema: string | undefined;
+  private readonly records: RecordReader;
   private closed = false;
   private firstTimeCalls = 0;
   private readonly replies = new PostgresReplies({
@@ -67,6 +76,7 @@ export class PostgresStore implements Store {
       throw new Error(`schema ${JSON.stringify(o.schema)}: use lower-case letters, digits and _`);
     }
     this.schema = o.schema;
+    this.records = new RecordReader(warnNewer(o.logger));
     const url = new URL(o.url);
     this.where = `${url.hostname || 'localhost'}:${url.port || 5432}${url.pathname}`;
     const options = [url.searchParams.get('options'), o.schema ? `-c search_path=${o.schema}` : undefined]
@@ -191,7 +201,7 @@ export class PostgresStore implements Store {
       // to the end of this transaction only.
       await client.query({ name: 'openLock', text: SQL.openLock, values: [request.targetId] });
       const { rows } = await this.q<{ body: string }>('openWith', [request.targetId, items, now.getTime()], client);
-      const holder = PostgresStore.bodies(rows)[0];
+      const holder = this.bodies(rows)[0];
       if (!holder) await this.insertRows([request], lease, client);
       return holder;
     });
@@ -202,13 +212,13 @@ export class PostgresStore implements Store {
     if (requests.length) await this.insertRows(requests, undefined);
   }
 
-  private static bodies(rows: { body: string }[]): RerunRequest[] {
-    return rows.map((r) => upgradeRequest(JSON.parse(r.body)));
+  private bodies(rows: { body: string }[]): RerunRequest[] {
+    return this.records.all(rows);
   }
 
   async get(id: string): Promise<RerunRequest | undefined> {
     const { rows } = await this.q<{ body: string }>('get', [id]);
-    return rows[0] ? upgradeRequest(JSON.parse(rows[0].body)) : undefined;
+    return rows[0] ? this.records.one(rows[0].body) : undefined;
   }
 
   async transition(
@@ -228,10 +238,14 @@ export class PostgresStore implements Store {
         lease_until: string | null;
       }>('read', [id]);
       const row = rows[0];
-      if (!row || !from.includes(row.state)) return undefined;
+      if (!row) return undefined;
+      // The state as the record says it (upgraded), not the column: a replica of the previous
+      // version may have written its own names there during a rolling upgrade.
+      const current = this.records.one(row.body);
+      if (!from.includes(current.state)) return undefined;
       const held = { owner: row.lease_owner, until: row.lease_until === null ? null : Number(row.lease_until) };
       if (!leaseLets(held, options.onlyIfFree)) return undefined;
-      const next = change(upgradeRequest(JSON.parse(row.body)));
+      const next = change(current);
       if (!next) return undefined;
       checkSameRequest(id, next);
       const c = columnsOf(next);
@@ -269,29 +283,29 @@ export class PostgresStore implements Store {
           : requester
             ? await this.q<{ body: string }>('listRequester', [requester, limit])
             : await this.q<{ body: string }>('listAll', [limit]);
-    return PostgresStore.bodies(rows);
+    return this.bodies(rows);
   }
 
   async openWith(targetId: string, itemIds: readonly string[], now: Date): Promise<RerunRequest[]> {
     if (!itemIds.length) return [];
     const { rows } = await this.q<{ body: string }>('openWith', [targetId, itemIds, now.getTime()]);
-    return PostgresStore.bodies(rows);
+    return this.bodies(rows);
   }
 
   async startedWith(targetId: string, itemIds: readonly string[], since: Date): Promise<RerunRequest[]> {
     if (!itemIds.length) return [];
     const { rows } = await this.q<{ body: string }>('startedWith', [targetId, itemIds, since.getTime()]);
-    return PostgresStore.bodies(rows);
+    return this.bodies(rows);
   }
 
   async due(now: Date, limit: number): Promise<RerunRequest[]> {
     const { rows } = await this.q<{ body: string }>('due', [now.getTime(), limit]);
-    return PostgresStore.bodies(rows);
+    return this.bodies(rows);
   }
 
   async dueFollowUps(now: Date, limit: number): Promise<RerunRequest[]> {
     const { rows } = await this.q<{ body: string }>('dueFollowUps', [now.getTime(), limit]);
-    return PostgresStore.bodies(rows);
+    return this.bodies(rows);
   }
 
   async markShown(id: string, state: RequestState): Promise<void> {
@@ -319,6 +333,10 @@ export class PostgresStore implements Store {
 
   async renewLeases(owner: string, until: number): Promise<void> {
     await this.q('renewLeases', [owner, until]);
+  }
+
+  async releaseLease(id: string, owner: string): Promise<void> {
+    await this.q('releaseLease', [id, owner]);
   }
 
   async releaseLeases(owner: string): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import { needsUpdate, type QueuedReply } from '../core/model/reply.ts';
 import type { RequestState, RerunRequest } from '../core/model/request.ts';
+import { NewerRecordError, upgradeRequest } from '../core/model/upgrade.ts';
 import type { Lease } from '../core/ports.ts';
 
 /** A request's queried fields. Times are milliseconds since the epoch; `body` is the request as JSON. */
@@ -78,4 +79,40 @@ export const duplicateMessage = (id: string) => `request ${id} exists`;
 /** Whether a queued reply still needs a post or an update (the `work` column). */
 export function replyNeedsWork(r: QueuedReply): boolean {
   return r.state === 'pending' || r.state === 'sending' || needsUpdate(r);
+}
+
+/**
+ * Reads stored request bodies as the current shape. A record a newer version of rerun-bot wrote
+ * is left out of a listing (this replica leaves it alone, during a rolling upgrade) and said once
+ * per record to `warn`; read one by one (`get`, `transition`) it throws NewerRecordError.
+ */
+export class RecordReader {
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly warn?: (err: NewerRecordError) => void) {}
+
+  one(body: string): RerunRequest {
+    return upgradeRequest(JSON.parse(body));
+  }
+
+  all(rows: readonly { body: string }[]): RerunRequest[] {
+    const out: RerunRequest[] = [];
+    for (const row of rows) {
+      try {
+        out.push(this.one(row.body));
+      } catch (err) {
+        if (!(err instanceof NewerRecordError)) throw err;
+        if (!this.warned.has(err.requestId)) {
+          this.warned.add(err.requestId);
+          this.warn?.(err);
+        }
+      }
+    }
+    return out;
+  }
+}
+
+/** How a store says it met a newer record (once per record). */
+export function warnNewer(logger: { warn(obj: object, msg: string): void } | undefined) {
+  return (err: NewerRecordError) => logger?.warn({ requestId: err.requestId, recordVersion: err.version }, err.message);
 }

@@ -26,19 +26,19 @@ export const SQL = {
   // From the target's open requests (a partial index of pending and running rows), those holding
   // one of the items (the items' primary key): bounded by what is open, not by history.
   openWith: `SELECT r.body FROM requests r INDEXED BY requests_open
-    WHERE r.target_id = @targetId AND r.state IN ('pending', 'running')
-      AND (r.state = 'running' OR r.expires_at > @now)
+    WHERE r.target_id = @targetId AND r.state IN ('pending', 'sending', 'running')
+      AND (r.state IN ('sending', 'running') OR r.expires_at > @now)
       AND EXISTS (SELECT 1 FROM request_items i
         WHERE i.request_id = r.id AND i.item_id IN (SELECT value FROM json_each(@items)))
     ORDER BY r.created_at DESC, r.id DESC`,
   startedWith: `SELECT r.body FROM requests r INDEXED BY requests_started
-    WHERE r.target_id = @targetId AND r.started_at >= @since AND r.state <> 'failed'
+    WHERE r.target_id = @targetId AND r.started_at >= @since AND r.state NOT IN ('refused', 'not-sent', 'failed')
       AND EXISTS (SELECT 1 FROM request_items i
         WHERE i.request_id = r.id AND i.item_id IN (SELECT value FROM json_each(@items)))
     ORDER BY r.started_at DESC, r.id DESC`,
   due: `SELECT body FROM requests INDEXED BY requests_due
     WHERE attention = 1 AND (lease_owner IS NULL OR lease_until <= @now)
-      AND (state = 'running'
+      AND (state IN ('sending', 'running')
         OR (state = 'pending' AND (expires_at <= @now OR published = 0))
         OR (published = 1 AND shown_state IS NOT state))
     ORDER BY created_at, id LIMIT @limit`,
@@ -59,6 +59,7 @@ export const SQL = {
   renewRequests: `UPDATE requests SET lease_until = ? WHERE lease_owner = ?`,
   releaseNamed: `DELETE FROM leases WHERE owner = ?`,
   releaseRequests: `UPDATE requests SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?`,
+  releaseRequest: `UPDATE requests SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?`,
   // Paces are kept in memory while the store is open (see SqliteStore.reservePace): read at open,
   // written back at close.
   pacesAll: `SELECT key, next_at AS nextAt FROM paces`,

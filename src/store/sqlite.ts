@@ -8,10 +8,9 @@ import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditEntry, RequestState, RerunRequest } from '../core/model/request.ts';
-import { upgradeRequest } from '../core/model/upgrade.ts';
 import type { QueuedReply, ReplyPatch, ReplyState } from '../core/model/reply.ts';
 import type { Lease, RequestFilter, Store, TransitionOptions } from '../core/ports.ts';
-import { systemClock, type Clock } from '../lib/ports.ts';
+import { systemClock, type Clock, type Logger } from '../lib/ports.ts';
 import { importJournal, type ImportSummary, type JournalContents, type JournalSink } from './journal-import.ts';
 import { connect } from './sqlite-connect.ts';
 import { latestVersion } from './migrations.ts';
@@ -23,7 +22,9 @@ import {
   eligibleItems,
   leaseColumns,
   leaseLets,
+  RecordReader,
   replyNeedsWork,
+  warnNewer,
 } from './rows.ts';
 
 export { connect, migrate } from './sqlite-connect.ts';
@@ -58,6 +59,7 @@ export class SqliteStore implements Store {
     private readonly db: Database.Database,
     /** The database file. */
     readonly file: string,
+    private readonly records: RecordReader,
   ) {
     this.s = Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)])) as Statements;
     for (const { key, nextAt } of this.s.pacesAll.all() as { key: string; nextAt: number }[])
@@ -65,13 +67,13 @@ export class SqliteStore implements Store {
   }
 
   /** Opens (creating) `dir/rerun.db`, migrates it, and imports an older version's journal found there. */
-  static open(dir: string, o: { clock?: Clock } = {}): SqliteStore {
+  static open(dir: string, o: { clock?: Clock; logger?: Logger | undefined } = {}): SqliteStore {
     const clock = o.clock ?? systemClock;
     mkdirSync(dir, { recursive: true });
     const file = join(dir, DB_FILE);
     const db = connect(file, clock.now());
     try {
-      const store = new SqliteStore(db, file);
+      const store = new SqliteStore(db, file, new RecordReader(warnNewer(o.logger)));
       store.imported = importJournal(dir, file, store.journalSink(), clock.now());
       return store;
     } catch (err) {
@@ -119,7 +121,7 @@ export class SqliteStore implements Store {
           items: JSON.stringify(items),
           now: now.getTime(),
         }) as { body: string }[];
-        if (rows[0]) return upgradeRequest(JSON.parse(rows[0].body)) as RerunRequest;
+        if (rows[0]) return this.records.one(rows[0].body);
       }
       this.insertRow(request, lease, null);
       return undefined;
@@ -140,7 +142,7 @@ export class SqliteStore implements Store {
   async get(id: string): Promise<RerunRequest | undefined> {
     this.live();
     const row = this.s.get.get(id) as { body: string } | undefined;
-    return row ? upgradeRequest(JSON.parse(row.body)) : undefined;
+    return row ? this.records.one(row.body) : undefined;
   }
 
   async transition(
@@ -156,9 +158,13 @@ export class SqliteStore implements Store {
     return this.db
       .transaction((): RerunRequest | undefined => {
         const row = this.s.read.get(id) as ReadRow | undefined;
-        if (!row || !from.includes(row.state)) return undefined;
+        if (!row) return undefined;
+        // The state as the record says it (upgraded), not the column: a replica of the previous
+        // version may have written its own names there during a rolling upgrade.
+        const current = this.records.one(row.body);
+        if (!from.includes(current.state)) return undefined;
         if (!leaseLets({ owner: row.leaseOwner, until: row.leaseUntil }, options.onlyIfFree)) return undefined;
-        const next = change(upgradeRequest(JSON.parse(row.body)));
+        const next = change(current);
         if (!next) return undefined;
         checkSameRequest(id, next);
         const c = columnsOf(next);
@@ -190,7 +196,7 @@ export class SqliteStore implements Store {
             ? this.s.listRequester.all(requester, limit)
             : this.s.listAll.all(limit)
     ) as { body: string }[];
-    return rows.map((r) => upgradeRequest(JSON.parse(r.body)));
+    return this.records.all(rows);
   }
 
   async openWith(targetId: string, itemIds: readonly string[], now: Date): Promise<RerunRequest[]> {
@@ -199,7 +205,7 @@ export class SqliteStore implements Store {
     const rows = this.s.openWith.all({ targetId, items: JSON.stringify(itemIds), now: now.getTime() }) as {
       body: string;
     }[];
-    return rows.map((r) => upgradeRequest(JSON.parse(r.body)));
+    return this.records.all(rows);
   }
 
   async startedWith(targetId: string, itemIds: readonly string[], since: Date): Promise<RerunRequest[]> {
@@ -208,19 +214,19 @@ export class SqliteStore implements Store {
     const rows = this.s.startedWith.all({ targetId, items: JSON.stringify(itemIds), since: since.getTime() }) as {
       body: string;
     }[];
-    return rows.map((r) => upgradeRequest(JSON.parse(r.body)));
+    return this.records.all(rows);
   }
 
   async due(now: Date, limit: number): Promise<RerunRequest[]> {
     this.live();
     const rows = this.s.due.all({ now: now.getTime(), limit }) as { body: string }[];
-    return rows.map((r) => upgradeRequest(JSON.parse(r.body)));
+    return this.records.all(rows);
   }
 
   async dueFollowUps(now: Date, limit: number): Promise<RerunRequest[]> {
     this.live();
     const rows = this.s.dueFollowUps.all({ now: now.getTime(), limit }) as { body: string }[];
-    return rows.map((r) => upgradeRequest(JSON.parse(r.body)));
+    return this.records.all(rows);
   }
 
   async markShown(id: string, state: RequestState): Promise<void> {
@@ -256,6 +262,11 @@ export class SqliteStore implements Store {
       this.s.renewNamed.run(until, owner);
       this.s.renewRequests.run(until, owner);
     })();
+  }
+
+  async releaseLease(id: string, owner: string): Promise<void> {
+    this.live();
+    this.s.releaseRequest.run(id, owner);
   }
 
   async releaseLeases(owner: string): Promise<void> {

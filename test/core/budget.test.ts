@@ -60,13 +60,13 @@ describe("an approval's time budget", () => {
     expect((await core.decide(asked.request.id, 'U0BOB', 'approve')).ok).toBe(true);
     return eventually(async () => {
       const r = await store.get(asked.request.id);
-      return r && r.state !== 'running' && r.state !== 'pending' ? r : undefined;
+      return r && r.state !== 'sending' && r.state !== 'pending' ? r : undefined;
     });
   }
 
   it('sends nothing once the re-check has used the whole budget, and says why', async () => {
     const done = await approve(replica(60, true));
-    expect(done.state).toBe('failed');
+    expect(done.state).toBe('not-sent');
     expect(done.execution?.outcome?.calls).toBe(0);
     expect(JSON.stringify(done.execution?.outcome?.message)).toContain('provider.budgetSpent');
     expect(emu.retryCalls).toEqual([]);
@@ -74,7 +74,7 @@ describe("an approval's time budget", () => {
 
   it('sends the rerun when the re-check leaves time for it', async () => {
     const done = await approve(replica(5_000, false));
-    expect(done.state).toBe('succeeded');
+    expect(done.state).toBe('accepted');
     expect(emu.retryCalls).toEqual([[JOB]]);
   });
 });

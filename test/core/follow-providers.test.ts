@@ -51,7 +51,7 @@ const CASES: Case[] = [
     targetId: tencent.DEMO_TARGET_ID,
     example: 'job_ids=job-rybewp57',
     item: 'job-rybewp57',
-    says: { succeeded: 'succeeded', failed: 'failed' },
+    says: { succeeded: 'succeeded', failed: 'failed-again' },
     async start() {
       const emu = await startTencentEmulator(tencent.DEMO_AUTH);
       emu.ratePerSecond = 1000;
@@ -68,7 +68,7 @@ const CASES: Case[] = [
     targetId: huawei.DEMO_TARGET_ID,
     example: `job=${huawei.DEMO_JOB} mode=instance location=errorNode version=original job_id=${huawei.DEMO_JOB_ID} plan_time="2024-11-26 14:13" submit_time=${huawei.DEMO_SUBMIT_TIME}`,
     item: huawei.DEMO_JOB,
-    says: { succeeded: 'succeeded', failed: 'failed' },
+    says: { succeeded: 'succeeded', failed: 'failed-again' },
     async start() {
       const emu = await startHuaweiEmulator({
         projectId: huawei.DEMO_PROJECT_ID,
@@ -99,7 +99,7 @@ const CASES: Case[] = [
     targetId: ehpc.DEMO_TARGET_ID,
     example: 'jobs=1.scheduler',
     item: '1.scheduler',
-    says: { succeeded: 'finished', failed: 'finished' },
+    says: { succeeded: 'ended', failed: 'ended' },
     async start() {
       const emu = await startEhpcEmulator({ ...ehpc.DEMO_AUTH });
       ehpc.seedDemo(emu);
@@ -125,7 +125,7 @@ const CASES: Case[] = [
     targetId: ocp.DEMO_TARGET_ID,
     example: 'task=100 subtask=1000',
     item: '1000',
-    says: { succeeded: 'succeeded', failed: 'failed' },
+    says: { succeeded: 'succeeded', failed: 'failed-again' },
     async start() {
       const emu = await startOcpEmulator({ users: [{ ...ocp.DEMO_AUTH, taskManager: true }] });
       ocp.seedDemo(emu);
@@ -195,7 +195,7 @@ describe('follow-up against each provider emulator', () => {
         const message = notifier.replies[0]?.message;
         expect(message).toMatchObject({
           id: 'follow.final',
-          params: { id: asked.request.id, end: c.says[end], rerunAgain: c.says[end] === 'failed' },
+          params: { id: asked.request.id, end: c.says[end], rerunAgain: c.says[end] === 'failed-again' },
         });
         const items = (message?.params as { items: Message[] }).items;
         expect(items.map((i) => (i.params as { id: string }).id)).toEqual([c.item]);

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/core/compose.ts';
-import type { RerunRequest } from '../../src/core/model/request.ts';
+import type { Follow, RerunRequest } from '../../src/core/model/request.ts';
+import { storyOf } from '../../src/core/model/story.ts';
 import type { Store } from '../../src/core/ports.ts';
 import { followLine } from '../../src/core/use-cases/follow.ts';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
@@ -124,7 +125,7 @@ describe('follow-up to the final state', () => {
   it('follows an accepted rerun to success: quick polls, then never more than 20 s apart; the final state in place and one thread reply', async () => {
     const a = replica('a');
     const r = await accepted(a);
-    expect(r.state).toBe('succeeded');
+    expect(r.state).toBe('accepted');
     expect(r.follow).toMatchObject({ startedAt: r.execution?.finishedAt, polls: 0 });
     expect((await a.core.followUps()).polled).toBe(0);
 
@@ -137,22 +138,24 @@ describe('follow-up to the final state', () => {
     expect(Math.max(...waits)).toBeLessThanOrEqual(20_000);
     expect(a.reads).toBe(8);
     expect((await store.get(r.id))?.follow?.last).toMatchObject({ status: running });
-    // Each poll updated the approval message in place (after the update at acceptance): the state
-    // last seen and the time since acceptance.
-    const watching = a.notifier.updates.filter((u) => u.follow && !u.follow.final);
-    expect(watching.map((u) => u.follow?.polls)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(followLine(watching.at(-1)!)).toMatchObject({
-      id: 'follow.watching',
-      params: { polls: 8, elapsedMs: 3_000 + 5_000 + 10_000 + 15_000 * 5 },
+    // The approval message was updated in place only when what it shows changed (after the update
+    // at acceptance): the first state seen (poll 1), then the job's age reaching a minute (poll 6,
+    // 63 s after acceptance); the polls that saw nothing new changed nothing.
+    const watching = a.notifier.updates.filter((u) => u.follow?.phase === 'running');
+    expect(watching.map((u) => u.follow?.polls)).toEqual([0, 1, 6]);
+    expect(followLine(watching.at(-1)!)).toMatchObject({ id: 'follow.watching', params: { polls: 6 } });
+    expect(storyOf(watching.at(-1)!)).toMatchObject({
+      params: { state: 'accepted', job: 'running', elapsedMs: 60_000 },
     });
     a.status = async () => succeeded;
     await toNextPoll(r.id);
     expect(await a.core.followUps()).toEqual({ polled: 1, replied: 1 });
 
     const done = await store.get(r.id);
-    expect(done?.follow).toMatchObject({ polls: 9, final: { end: 'succeeded', status: succeeded } });
+    expect(done?.state).toBe('accepted');
+    expect(done?.follow).toMatchObject({ phase: 'ended', polls: 9, end: 'succeeded', status: succeeded });
     expect(done?.follow?.nextAt).toBeUndefined();
-    expect(done?.follow?.replied).toBeDefined();
+    expect(done?.follow).toMatchObject({ reply: { state: 'given' } });
     expect(replies(a)).toHaveLength(1);
     expect(replies(a)[0]?.message).toMatchObject({
       id: 'follow.final',
@@ -162,7 +165,7 @@ describe('follow-up to the final state', () => {
     const elapsed = (replies(a)[0]?.message.params as { elapsedMs: number }).elapsedMs;
     expect(elapsed).toBe(3_000 + 5_000 + 10_000 + 15_000 * 6);
     // The approval message was updated in place with the final state.
-    expect(a.notifier.updates.at(-1)?.follow?.final?.end).toBe('succeeded');
+    expect(a.notifier.updates.at(-1)?.follow).toMatchObject({ phase: 'ended', end: 'succeeded' });
     expect((await store.auditOf(r.id)).map((e) => e.event)).toContain('follow-final');
     // Nothing is due any more.
     later(3_600_000);
@@ -180,7 +183,7 @@ describe('follow-up to the final state', () => {
     expect(replies(a)[0]?.message).toMatchObject({
       id: 'follow.final',
       params: {
-        end: 'failed',
+        end: 'failed-again',
         rerunAgain: true,
         elapsedMs: 3_000,
         items: [
@@ -240,7 +243,7 @@ describe('follow-up to the final state', () => {
     wakeA(failedAgain);
     await polling;
     expect(replies(a, b)).toHaveLength(1);
-    expect((await store.get(r.id))?.follow?.final?.end).toBe('succeeded');
+    expect((await store.get(r.id))?.follow).toMatchObject({ phase: 'ended', end: 'succeeded' });
     later(60_000);
     expect(await a.core.followUps()).toEqual({ polled: 0, replied: 0 });
     expect(await b.core.followUps()).toEqual({ polled: 0, replied: 0 });
@@ -275,15 +278,18 @@ describe('follow-up to the final state', () => {
     a.notifier.holdReplies = true;
     await toNextPoll(r.id);
     void a.core.followUps();
-    await eventually(async () => (await store.get(r.id))?.follow?.replying !== undefined);
-    expect(a.notifier.updates.at(-1)?.follow?.final?.end).toBe('failed');
+    await eventually(async () => {
+      const f = (await store.get(r.id))?.follow;
+      return f?.phase === 'ended' && f.reply.state === 'giving';
+    });
+    expect(a.notifier.updates.at(-1)?.follow).toMatchObject({ phase: 'ended', end: 'failed-again' });
 
     later(LEASE_MS + 1);
     expect(await b.core.followUps()).toEqual({ polled: 0, replied: 0 });
     expect(b.reads).toBe(0);
     expect(replies(a, b)).toHaveLength(0);
     const after = await store.get(r.id);
-    expect(after?.follow?.replied).toMatchObject({ lost: true });
+    expect(after?.follow).toMatchObject({ reply: { state: 'lost' } });
     expect(after?.follow?.nextAt).toBeUndefined();
     later(60_000);
     expect(await b.core.followUps()).toEqual({ polled: 0, replied: 0 });
@@ -300,7 +306,8 @@ describe('follow-up to the final state', () => {
     expect(await a.core.followUps()).toEqual({ polled: 0, replied: 1 });
     expect(a.reads).toBe(1);
     expect(replies(a)).toHaveLength(1);
-    expect((await store.get(r.id))?.follow?.replyFailures).toBe(1);
+    expect((await store.get(r.id))?.follow).toMatchObject({ reply: { state: 'given' } });
+    expect(replies(a)[0]?.message).toMatchObject({ id: 'follow.final', params: { end: 'succeeded' } });
   });
 
   it("stops watching at the limit the request's policy names (followFor), else the default", async () => {
@@ -314,7 +321,8 @@ describe('follow-up to the final state', () => {
     const a = replica('a', { limitMs: 60_000 });
     const r = await accepted(a);
     let polls = 0;
-    while (!(await store.get(r.id))?.follow?.replied) {
+    const settled = (f: Follow | undefined) => f?.phase === 'ended' && f.reply.state === 'given';
+    while (!settled((await store.get(r.id))?.follow)) {
       await toNextPoll(r.id);
       polls += (await a.core.followUps()).polled;
       if (polls > 20) throw new Error('did not stop');
@@ -323,7 +331,7 @@ describe('follow-up to the final state', () => {
     expect(replies(a)).toHaveLength(1);
     expect(replies(a)[0]?.message).toMatchObject({
       id: 'follow.final',
-      params: { end: 'limit', elapsedMs: 60_000, items: [{ params: { id: JOB, state: 'RUNNING' } }] },
+      params: { end: 'unwatched', elapsedMs: 60_000, items: [{ params: { id: JOB, state: 'RUNNING' } }] },
     });
     later(3_600_000);
     expect(await a.core.followUps()).toEqual({ polled: 0, replied: 0 });

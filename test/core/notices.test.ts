@@ -72,7 +72,7 @@ describe('notices: announce lines and the requester told', () => {
     expect(line.to).toEqual({ channel: 'C0ANNOUNCE', locale: 'zh-CN' });
     expect(line.message).toEqual({
       id: 'announce.outcome',
-      params: { target: 'batch-gz', requester: 'U0ALICE', id: asked.request.id, status: 'accepted' },
+      params: { target: 'batch-gz', requester: 'U0ALICE', id: asked.request.id, state: 'accepted' },
     });
     expect(notifier.told).toHaveLength(0);
   });
@@ -86,8 +86,8 @@ describe('notices: announce lines and the requester told', () => {
     // The outcome is stored and shown, and the requester told, although its announce line was refused.
     await eventually(() => notifier.told[0]);
     const accepted = await store.get(asked.request.id);
-    expect(accepted?.state).toBe('succeeded');
-    expect(notifier.updates.at(-1)?.state).toBe('succeeded');
+    expect(accepted?.state).toBe('accepted');
+    expect(notifier.updates.at(-1)?.state).toBe('accepted');
     expect(notifier.told[0]?.message).toMatchObject({ id: 'dm.approved', params: { by: ['U0BOB'] } });
     expect(notifier.announced).toHaveLength(0);
 
@@ -99,7 +99,7 @@ describe('notices: announce lines and the requester told', () => {
       await c.followUps();
     }
     const done = await store.get(asked.request.id);
-    expect(done?.follow?.replied).toMatchObject({ lost: true });
+    expect(done?.follow).toMatchObject({ phase: 'ended', reply: { state: 'lost' } });
     expect(notifier.replies).toHaveLength(0);
     expect(notifier.announced.map((a) => a.message.id)).toEqual(['announce.final']);
     expect(notifier.announced[0]?.message.params).toMatchObject({ end: 'succeeded', id: asked.request.id });

@@ -86,7 +86,7 @@ describe('sweeper and leases', () => {
 
     later(LEASE_MS - 1);
     expect((await b.core.sweep()).recovered).toBe(0);
-    expect((await store.get(r.id))?.state).toBe('running');
+    expect((await store.get(r.id))?.state).toBe('sending');
     later(2);
     expect((await b.core.sweep()).recovered).toBe(1);
     const after = await store.get(r.id);
@@ -108,7 +108,7 @@ describe('sweeper and leases', () => {
       await a.core.renewLeases();
       expect((await b.core.sweep()).recovered).toBe(0);
     }
-    expect((await store.get(r.id))?.state).toBe('running');
+    expect((await store.get(r.id))?.state).toBe('sending');
   });
 
   it('recovers a call that was still waiting for the pace as not sent', async () => {
@@ -120,7 +120,7 @@ describe('sweeper and leases', () => {
     later(LEASE_MS + 1);
     expect((await b.core.sweep()).recovered).toBe(1);
     const after = await store.get(r.id);
-    expect(after?.state).toBe('failed');
+    expect(after?.state).toBe('not-sent');
     expect(after?.execution?.outcome).toMatchObject({ calls: 0, message: { id: 'recover.notSent' } });
     expect((await store.auditOf(r.id)).map((e) => e.event)).not.toContain('call-sent');
     expect(emu.requests.filter((q) => q.headers['x-tc-action'] === 'RetryJobs')).toHaveLength(0);

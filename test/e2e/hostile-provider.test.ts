@@ -78,7 +78,7 @@ describe('a hostile provider answer, through the bot', () => {
       execute: true,
     });
     await h.driver.click(msg, 'rerun_approve', { user: 'U0BOB' });
-    const final = await messageSaying(h.slack, msg.ts, (text) => !/Waiting|Running/.test(text));
+    const final = await messageSaying(h.slack, msg.ts, (text) => !/Waiting|sending/.test(text));
     expect(FakeSlack.wordsOf(final)).toContain(
       'Outcome unknown: the answer was larger than 1 MiB, so the bot stopped reading it. The rerun may or may not have started; it will not be sent again automatically.',
     );

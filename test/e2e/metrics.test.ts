@@ -88,8 +88,9 @@ describe('/metrics in HTTP mode', () => {
 
     // Requests by target, state and outcome.
     expect(moved('rerun_requests_total', TARGET)).toBe(1);
-    expect(moved('rerun_request_transitions_total', { ...TARGET, state: 'running' })).toBe(1);
-    expect(moved('rerun_request_transitions_total', { ...TARGET, state: 'succeeded' })).toBe(1);
+    expect(moved('rerun_request_transitions_total', { ...TARGET, state: 'sending' })).toBe(1);
+    expect(moved('rerun_request_transitions_total', { ...TARGET, state: 'accepted' })).toBe(1);
+    expect(moved('rerun_job_ends_total', { ...TARGET, end: 'succeeded' })).toBe(1);
     expect(moved('rerun_call_outcomes_total', { ...TARGET, outcome: 'accepted' })).toBe(1);
     expect(moved('rerun_approval_latency_seconds_count', { ...TARGET, decision: 'approve' })).toBe(1);
     expect(after.sum('rerun_approval_latency_seconds_sum', TARGET)).toBeGreaterThan(0);
@@ -151,8 +152,8 @@ describe('/metrics in HTTP mode', () => {
     expect(m.sum('rerun_provider_errors_total', { ...rerun, code: codes[0] as string })).toBe(1);
     expect(m.sum('rerun_provider_errors_total', { ...rerun, code: 'other' })).toBe(1);
     expect(m.sum('rerun_provider_call_duration_seconds_count', { ...rerun, outcome: 'rejected' })).toBe(2);
-    expect(m.sum('rerun_call_outcomes_total', { ...TARGET, outcome: 'rejected' })).toBe(2);
-    expect(m.sum('rerun_request_transitions_total', { ...TARGET, state: 'failed' })).toBe(2);
+    expect(m.sum('rerun_call_outcomes_total', { ...TARGET, outcome: 'refused' })).toBe(2);
+    expect(m.sum('rerun_request_transitions_total', { ...TARGET, state: 'refused' })).toBe(2);
     expect(m.text).not.toContain('U0BOSS');
     for (const word of FORBIDDEN) expect(m.text).not.toContain(word);
   }, 30_000);

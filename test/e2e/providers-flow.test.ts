@@ -31,7 +31,7 @@ describe.each(PROVIDER_CASES)('$provider end to end', (c) => {
     expect(FakeSlack.textOf(msg)).toMatch(c.preview);
     expect(emu.reruns()).toBe(0);
     await h.driver.click(msg, 'rerun_approve', BOB);
-    const final = await messageSaying(h.slack, msg.ts, (text) => !/Waiting|Running/.test(text));
+    const final = await messageSaying(h.slack, msg.ts, (text) => !/Waiting|sending/.test(text));
     expect(final.text).toMatch(/Accepted by the provider/);
     expect(emu.reruns()).toBe(1);
     return FakeSlack.textOf(final);

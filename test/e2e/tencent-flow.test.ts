@@ -79,14 +79,14 @@ describe('Tencent Batch end to end', () => {
     expect(finalText).toContain('Approved by <@U0BOB>');
     expect(finalText).toMatch(/request id/);
     expect(finalText).not.toContain('rerun_approve');
-    // Every update went to the same message: one post, then updates (Running…, outcome).
+    // Every update went to the same message: one post, then updates (sending, outcome).
     // (besides the one direct message telling the requester that a peer approved and how it went).
     await eventually(() => h.slack.callsOf('chat.postMessage').some((c) => c.args['channel'] === ALICE.user));
     const posts = h.slack.callsOf('chat.postMessage');
     expect(posts.filter((c) => c.args['channel'] !== ALICE.user)).toHaveLength(1);
     expect(posts.filter((c) => c.args['channel'] === ALICE.user)).toHaveLength(1);
     const updates = h.slack.callsOf('chat.update').map((c) => String(c.args['text']));
-    expect(updates.some((t) => t.includes('Running'))).toBe(true);
+    expect(updates.some((t) => t.includes('sending'))).toBe(true);
     expect(emu.jobs.get('job-rybewp57')?.JobState).toBe('RUNNABLE');
 
     const status = await h.driver.command(`status ${final.text.match(/rr-[0-9a-f]+/)?.[0]}`, ALICE);

@@ -77,7 +77,7 @@ describe('the Slack notifier', () => {
     });
     await notifier.update(r);
     expect(slack.messagesIn('C0INCIDENT')).toHaveLength(1);
-    expect(FakeSlack.textOf(slack.messagesIn('C0INCIDENT')[0] ?? {})).toContain('已拒绝');
+    expect(FakeSlack.textOf(slack.messagesIn('C0INCIDENT')[0] ?? {})).toContain('已被 <@U0BOB> 拒绝');
 
     await notifier.reply(r, coreMsg('recover.notSent', {}));
     const reply = slack.callsOf('chat.postMessage').at(-1);
@@ -87,7 +87,7 @@ describe('the Slack notifier', () => {
 
   it('offers "Rerun again…" on a reply after a job failed again: the request as asked, in its thread', async () => {
     const published = await notifier.publish(request({}));
-    const r = request({ published, state: 'succeeded' });
+    const r = request({ published, state: 'accepted' });
     await notifier.reply(r, coreMsg('recover.notSent', {}), { kind: 'rerunAgain' });
     const reply = slack.callsOf('chat.postMessage').at(-1);
     expect(reply?.args).toMatchObject({ channel: 'C0INCIDENT', thread_ts: '1700000000.000009' });
@@ -138,11 +138,11 @@ describe('the Slack notifier', () => {
 
   it('announces one line in the channel language, and tells the requester in their own Slack locale', async () => {
     slack.locales.set('U0ALICE', 'zh-CN');
-    const r = request({ state: 'succeeded' });
+    const r = request({ state: 'accepted' });
     await notifier.announce(
       { channel: 'C0ANNOUNCE', locale: 'en' },
       r,
-      coreMsg('announce.outcome', { target: 'batch-gz', requester: 'U0ALICE', id: r.id, status: 'accepted' }),
+      coreMsg('announce.outcome', { target: 'batch-gz', requester: 'U0ALICE', id: r.id, state: 'accepted' }),
     );
     const line = slack.callsOf('chat.postMessage').at(-1);
     expect(line?.args).toMatchObject({ channel: 'C0ANNOUNCE', unfurl_links: 'false', unfurl_media: 'false' });
@@ -158,7 +158,7 @@ describe('the Slack notifier', () => {
 
   it('prefills "Rerun again…" with what the offer names when only some jobs failed again', async () => {
     const published = await notifier.publish(request({}));
-    const r = request({ published, state: 'succeeded' });
+    const r = request({ published, state: 'accepted' });
     await notifier.reply(r, coreMsg('recover.notSent', {}), { kind: 'rerunAgain', raw: { job_ids: ['job-97zcl3wt'] } });
     const blocks = slack.callsOf('chat.postMessage').at(-1)?.args['blocks'] as { elements?: { value?: string }[] }[];
     const value = JSON.parse(blocks[1]?.elements?.[0]?.value ?? 'null') as Record<string, unknown>;
@@ -204,14 +204,14 @@ describe('the console notifier', () => {
       state: 'cancelled',
       decisions: [{ userId: 'alice', kind: 'cancel', at: '2026-11-28T09:01:00.000Z' }],
     });
-    expect(printed[1]).toContain('Cancelled by the requester');
+    expect(printed[1]).toContain('Cancelled by alice');
     expect(printed[1]).not.toContain('Type: approve');
     await notifier.reply(r, coreMsg('recover.inFlight', {}));
     expect(printed[2]).toMatch(/rr-0a1b2c3d: Outcome unknown/);
     await notifier.announce(
       { channel: '#reruns', locale: 'en' },
       r,
-      coreMsg('announce.outcome', { target: 'batch-gz', requester: 'alice', id: r.id, status: 'unknown' }),
+      coreMsg('announce.outcome', { target: 'batch-gz', requester: 'alice', id: r.id, state: 'unknown' }),
     );
     expect(printed[3]).toBe(
       '  » #reruns: batch-gz: rerun rr-0a1b2c3d asked by alice — outcome unknown — check status. Details: status rr-0a1b2c3d',

@@ -83,13 +83,13 @@ describe('createMetrics', () => {
     const approve = { userId: 'U0BOB', kind: 'approve' as const, at: iso(90_000) };
     const moved = await m.store.transition('rr-1', ['pending'], (r) => ({
       ...r,
-      state: 'running',
+      state: 'sending',
       decisions: [approve],
     }));
-    expect(moved?.state).toBe('running');
+    expect(moved?.state).toBe('sending');
     // Already running: the update is refused, and nothing is counted.
     expect(await m.store.transition('rr-1', ['pending'], (r) => ({ ...r, state: 'cancelled' }))).toBeUndefined();
-    await m.store.transition('rr-1', ['running'], (r) => ({
+    await m.store.transition('rr-1', ['sending'], (r) => ({
       ...r,
       state: 'partial',
       execution: {
@@ -98,7 +98,7 @@ describe('createMetrics', () => {
       },
     }));
     const s = await read(m);
-    expect(s.sum('rerun_request_transitions_total', { target: 'batch-gz', state: 'running' })).toBe(1);
+    expect(s.sum('rerun_request_transitions_total', { target: 'batch-gz', state: 'sending' })).toBe(1);
     expect(s.sum('rerun_request_transitions_total', { target: 'batch-gz', state: 'cancelled' })).toBe(0);
     expect(s.sum('rerun_call_outcomes_total', { target: 'batch-gz', outcome: 'partial' })).toBe(1);
     expect(s.sum('rerun_approval_latency_seconds_count', { decision: 'approve' })).toBe(1);
@@ -126,8 +126,8 @@ describe('createMetrics', () => {
     await store.enqueueReply(reply('rp-3', 'C2'), 0);
     await store.insert(
       requestAt('rr-f', 0, {
-        state: 'succeeded',
-        follow: { startedAt: iso(0), until: iso(86_400_000), nextAt: iso(60_000), polls: 0 },
+        state: 'accepted',
+        follow: { phase: 'running', startedAt: iso(0), until: iso(86_400_000), nextAt: iso(60_000), polls: 0 },
       }),
     );
     let s = await read(m);

@@ -3,7 +3,12 @@
  * can count on the same answers from both. Time is always passed in (`at`), never waited for.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REQUEST_SCHEMA_VERSION, type AuditEntry, type RerunRequest } from '../../src/core/model/request.ts';
+import {
+  REQUEST_SCHEMA_VERSION,
+  type AuditEntry,
+  type Follow,
+  type RerunRequest,
+} from '../../src/core/model/request.ts';
 import type { QueuedReply } from '../../src/core/model/reply.ts';
 import type { Store } from '../../src/core/ports.ts';
 import { T0, at, iso, requestAt, sampleRequest } from './sample.ts';
@@ -120,7 +125,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         Array.from({ length: 50 }, (_, i) =>
           store.transition('rr-claim', ['pending'], (r) => ({
             ...r,
-            state: 'running',
+            state: 'sending',
             decisions: [{ userId: `U${i}`, kind: 'approve', at: r.createdAt }],
           })),
         ),
@@ -129,35 +134,35 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       expect(winners).toHaveLength(1);
       expect(await store.get('rr-claim')).toEqual(winners[0]);
       expect(await store.transition('rr-claim', ['pending'], (r) => r)).toBeUndefined();
-      expect(await store.transition('rr-claim', ['running'], () => undefined)).toBeUndefined();
+      expect(await store.transition('rr-claim', ['sending'], () => undefined)).toBeUndefined();
     });
 
     it('transitions only from the given states, changes nothing when declined, and returns what it stored', async () => {
       await store.insert(requestAt('rr-t', 0));
       expect(await store.transition('rr-none', ['pending'], (r) => r)).toBeUndefined();
-      expect(await store.transition('rr-t', ['running'], (r) => ({ ...r, state: 'failed' }))).toBeUndefined();
+      expect(await store.transition('rr-t', ['sending'], (r) => ({ ...r, state: 'refused' }))).toBeUndefined();
       expect(await store.transition('rr-t', ['pending'], () => undefined)).toBeUndefined();
       expect((await store.get('rr-t'))?.state).toBe('pending');
 
       const seen: string[] = [];
-      const running = await store.transition('rr-t', ['pending', 'running'], (r) => {
+      const running = await store.transition('rr-t', ['pending', 'sending'], (r) => {
         seen.push(r.state);
-        return { ...r, state: 'running', execution: started(10), updatedAt: iso(10) };
+        return { ...r, state: 'sending', execution: started(10), updatedAt: iso(10) };
       });
-      expect(running).toMatchObject({ state: 'running', execution: { startedAt: iso(10) } });
-      const done = await store.transition('rr-t', ['running'], (r) => {
+      expect(running).toMatchObject({ state: 'sending', execution: { startedAt: iso(10) } });
+      const done = await store.transition('rr-t', ['sending'], (r) => {
         seen.push(r.state);
-        return { ...r, state: 'succeeded', updatedAt: iso(20) };
+        return { ...r, state: 'accepted', updatedAt: iso(20) };
       });
-      expect(seen).toEqual(['pending', 'running']);
+      expect(seen).toEqual(['pending', 'sending']);
       expect(await store.get('rr-t')).toEqual(done);
-      await expect(store.transition('rr-t', ['succeeded'], (r) => ({ ...r, id: 'rr-other' }))).rejects.toThrow();
+      await expect(store.transition('rr-t', ['accepted'], (r) => ({ ...r, id: 'rr-other' }))).rejects.toThrow();
     });
 
     it('with onlyIfFree, leaves a live lease of another owner alone and takes over one that ran out', async () => {
-      await store.insert(requestAt('rr-l', 0, { state: 'running' }), { owner: 'A', until: T0 + 1000 });
+      await store.insert(requestAt('rr-l', 0, { state: 'sending' }), { owner: 'A', until: T0 + 1000 });
       const touch = (owner: string, now: number, lease?: { owner: string; until: number } | null) =>
-        store.transition('rr-l', ['running'], (r) => ({ ...r, updatedAt: iso(now) }), {
+        store.transition('rr-l', ['sending'], (r) => ({ ...r, updatedAt: iso(now) }), {
           onlyIfFree: { owner, now: at(now) },
           ...(lease !== undefined ? { lease } : {}),
         });
@@ -170,16 +175,16 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       expect(await touch('A', 2000, { owner: 'A', until: T0 + 9000 })).toBeDefined();
       expect(await touch('B', 3000)).toBeUndefined();
       // Without onlyIfFree the lease is not consulted (the owner's own steps, a person's click).
-      expect(await store.transition('rr-l', ['running'], (r) => ({ ...r, state: 'succeeded' }))).toBeDefined();
+      expect(await store.transition('rr-l', ['sending'], (r) => ({ ...r, state: 'accepted' }))).toBeDefined();
     });
 
     it('renews and releases every lease an owner holds, named or on a request', async () => {
-      await store.insert(requestAt('rr-a', 0, { state: 'running' }), { owner: 'A', until: T0 + 1000 });
-      await store.insert(requestAt('rr-b', 1, { state: 'running' }), { owner: 'B', until: T0 + 1000 });
+      await store.insert(requestAt('rr-a', 0, { state: 'sending' }), { owner: 'A', until: T0 + 1000 });
+      await store.insert(requestAt('rr-b', 1, { state: 'sending' }), { owner: 'B', until: T0 + 1000 });
       expect(await store.claimLease('sweeper', { owner: 'A', until: T0 + 1000 }, at(0))).toBe(true);
       await store.renewLeases('A', T0 + 5000);
       const take = (id: string, owner: string, now: number) =>
-        store.transition(id, ['running'], (r) => ({ ...r, updatedAt: iso(now) }), {
+        store.transition(id, ['sending'], (r) => ({ ...r, updatedAt: iso(now) }), {
           onlyIfFree: { owner, now: at(now) },
         });
       expect(await take('rr-a', 'B', 2000)).toBeUndefined();
@@ -221,9 +226,9 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
           },
         }),
       );
-      await store.insert(requestAt('rr-run', 1, { items: ['j4'], state: 'running', expires: 2 }));
+      await store.insert(requestAt('rr-run', 1, { items: ['j4'], state: 'sending', expires: 2 }));
       await store.insert(requestAt('rr-expired', 2, { items: ['j1'], expires: 500 }));
-      await store.insert(requestAt('rr-done', 3, { items: ['j1'], state: 'succeeded' }));
+      await store.insert(requestAt('rr-done', 3, { items: ['j1'], state: 'accepted' }));
       await store.insert(requestAt('rr-rejected', 4, { items: ['j1'], state: 'rejected' }));
       await store.insert(requestAt('rr-elsewhere', 5, { items: ['j1'], targetId: 'other' }));
 
@@ -243,7 +248,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       await store.insert(requestAt('rr-open', 0, { items: ['job-1', 'job-2'], expires: 10_000_000 }));
       await store.insertMany(
         Array.from({ length: 5000 }, (_, i) =>
-          requestAt(`rr-n${String(i).padStart(4, '0')}`, 1 + i, { items: ['job-1'], state: 'succeeded' }),
+          requestAt(`rr-n${String(i).padStart(4, '0')}`, 1 + i, { items: ['job-1'], state: 'accepted' }),
         ),
       );
       expect(ids(await store.list({ targetId: 'batch-gz', limit: 500 }))).not.toContain('rr-open');
@@ -284,13 +289,13 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
     });
 
     it('finds calls started since a time on an item, failed ones aside (cooldown)', async () => {
-      await store.insert(requestAt('rr-ok', 0, { items: ['j1'], state: 'succeeded', execution: started(1000) }));
-      await store.insert(requestAt('rr-failed', 1, { items: ['j1'], state: 'failed', execution: started(1000) }));
-      await store.insert(requestAt('rr-before', 2, { items: ['j1'], state: 'running', execution: started(500) }));
+      await store.insert(requestAt('rr-ok', 0, { items: ['j1'], state: 'accepted', execution: started(1000) }));
+      await store.insert(requestAt('rr-failed', 1, { items: ['j1'], state: 'refused', execution: started(1000) }));
+      await store.insert(requestAt('rr-before', 2, { items: ['j1'], state: 'sending', execution: started(500) }));
       await store.insert(requestAt('rr-pending', 3, { items: ['j1'] }));
       await store.insert(requestAt('rr-edge', 4, { items: ['j1', 'j2'], state: 'unknown', execution: started(800) }));
       await store.insert(
-        requestAt('rr-elsewhere', 5, { items: ['j1'], targetId: 'other', state: 'running', execution: started(900) }),
+        requestAt('rr-elsewhere', 5, { items: ['j1'], targetId: 'other', state: 'sending', execution: started(900) }),
       );
       expect(sorted(await store.startedWith('batch-gz', ['j1'], at(800)))).toEqual(['rr-edge', 'rr-ok']);
       expect(ids(await store.startedWith('batch-gz', ['j2', 'j9'], at(800)))).toEqual(['rr-edge']);
@@ -298,7 +303,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       expect(await store.startedWith('batch-gz', ['j1'], at(1001))).toEqual([]);
       expect(await store.startedWith('batch-gz', [], at(0))).toEqual([]);
       // A request that starts later is found from then on.
-      await store.transition('rr-pending', ['pending'], (r) => ({ ...r, state: 'running', execution: started(2000) }));
+      await store.transition('rr-pending', ['pending'], (r) => ({ ...r, state: 'sending', execution: started(2000) }));
       expect(ids(await store.startedWith('batch-gz', ['j1'], at(1500)))).toEqual(['rr-pending']);
     });
 
@@ -308,16 +313,16 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         await store.insert(requestAt(id, created, over));
         if (shown) await store.markShown(id, shown as RerunRequest['state']);
       };
-      await put('d-running', 1, { state: 'running', published }, 'running');
-      await store.insert(requestAt('n-running-leased', 2, { state: 'running' }), { owner: 'X', until: T0 + 20_000 });
-      await store.insert(requestAt('d-running-lease-out', 3, { state: 'running' }), { owner: 'X', until: T0 + 5_000 });
+      await put('d-running', 1, { state: 'sending', published }, 'sending');
+      await store.insert(requestAt('n-running-leased', 2, { state: 'sending' }), { owner: 'X', until: T0 + 20_000 });
+      await store.insert(requestAt('d-running-lease-out', 3, { state: 'sending' }), { owner: 'X', until: T0 + 5_000 });
       await put('d-pending-expired', 4, { published, expires: 9_000 }, 'pending');
       await put('n-pending-shown', 5, { published, expires: 20_000 }, 'pending');
       await put('d-pending-unpublished', 6, { expires: 20_000 });
       await put('d-pending-not-shown', 7, { published, expires: 20_000 });
-      await put('d-done-not-shown', 8, { state: 'running', published }, 'running');
-      await store.transition('d-done-not-shown', ['running'], (r) => ({ ...r, state: 'succeeded' }));
-      await put('n-done-shown', 9, { state: 'succeeded', published }, 'succeeded');
+      await put('d-done-not-shown', 8, { state: 'sending', published }, 'sending');
+      await store.transition('d-done-not-shown', ['sending'], (r) => ({ ...r, state: 'accepted' }));
+      await put('n-done-shown', 9, { state: 'accepted', published }, 'accepted');
       await put('n-done-unpublished', 10, { state: 'cancelled' });
       await store.insert(requestAt('n-expired-leased', 11, { published, expires: 9_000 }), {
         owner: 'Y',
@@ -336,9 +341,9 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       expect(ids(await store.due(at(now), 2))).toEqual(['d-running', 'd-running-lease-out']);
 
       // A stale markShown (the request moved on) changes nothing; the current one settles it.
-      await store.markShown('d-done-not-shown', 'running');
+      await store.markShown('d-done-not-shown', 'sending');
       expect(ids(await store.due(at(now), 100))).toContain('d-done-not-shown');
-      await store.markShown('d-done-not-shown', 'succeeded');
+      await store.markShown('d-done-not-shown', 'accepted');
       await store.markShown('d-pending-not-shown', 'pending');
       expect(ids(await store.due(at(now), 100))).toEqual([
         'd-running',
@@ -358,7 +363,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         'n-expired-leased',
       ]);
       // Taking it with a lease takes it off the list for as long as the lease lasts.
-      await store.transition('d-running', ['running'], (r) => r, {
+      await store.transition('d-running', ['sending'], (r) => r, {
         onlyIfFree: { owner: 'Z', now: at(now) },
         lease: { owner: 'Z', until: T0 + 15_000 },
       });
@@ -447,16 +452,23 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
     });
 
     it('schedules follow-ups from the record: due when their next poll comes and no live lease holds them', async () => {
-      const follow = (next: number | undefined) => ({
-        startedAt: iso(0),
-        until: iso(86_400_000),
-        polls: 0,
-        ...(next === undefined ? {} : { nextAt: iso(next) }),
-      });
-      await store.insert(requestAt('f-later', 0, { state: 'succeeded', follow: follow(5_000) }));
-      await store.insert(requestAt('f-soon', 1, { state: 'succeeded', follow: follow(2_000) }));
-      await store.insert(requestAt('f-done', 2, { state: 'succeeded', follow: follow(undefined) }));
-      await store.insert(requestAt('f-none', 3, { state: 'succeeded' }));
+      // Running (a poll due at `next`), or ended with its final reply given (nothing due).
+      const follow = (next: number | undefined): Follow =>
+        next === undefined
+          ? {
+              phase: 'ended',
+              startedAt: iso(0),
+              until: iso(86_400_000),
+              polls: 3,
+              end: 'succeeded',
+              at: iso(1_000),
+              reply: { state: 'given', at: iso(1_000) },
+            }
+          : { phase: 'running', startedAt: iso(0), until: iso(86_400_000), polls: 0, nextAt: iso(next) };
+      await store.insert(requestAt('f-later', 0, { state: 'accepted', follow: follow(5_000) }));
+      await store.insert(requestAt('f-soon', 1, { state: 'accepted', follow: follow(2_000) }));
+      await store.insert(requestAt('f-done', 2, { state: 'accepted', follow: follow(undefined) }));
+      await store.insert(requestAt('f-none', 3, { state: 'accepted' }));
       expect(ids(await store.dueFollowUps(at(1_999), 10))).toEqual([]);
       expect(ids(await store.dueFollowUps(at(2_000), 10))).toEqual(['f-soon']);
       expect(ids(await store.dueFollowUps(at(9_000), 10))).toEqual(['f-soon', 'f-later']);
@@ -464,29 +476,29 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
 
       // Claimed under a lease: out of every other replica's sight until the lease runs out.
       const lease = { owner: 'A', until: T0 + 20_000 };
-      const claimed = await store.transition('f-soon', ['succeeded'], (r) => r, {
+      const claimed = await store.transition('f-soon', ['accepted'], (r) => r, {
         onlyIfFree: { owner: 'A', now: at(9_000) },
         lease,
       });
       expect(claimed?.id).toBe('f-soon');
       expect(ids(await store.dueFollowUps(at(9_000), 10))).toEqual(['f-later']);
       expect(
-        await store.transition('f-soon', ['succeeded'], (r) => r, { onlyIfFree: { owner: 'B', now: at(9_000) } }),
+        await store.transition('f-soon', ['accepted'], (r) => r, { onlyIfFree: { owner: 'B', now: at(9_000) } }),
       ).toBeUndefined();
       expect(ids(await store.dueFollowUps(at(20_000), 10))).toEqual(['f-soon', 'f-later']);
 
       // The next poll is moved by the same conditional update that writes the record.
-      await store.transition('f-soon', ['succeeded'], (r) => ({ ...r, follow: follow(30_000) }), { lease: null });
+      await store.transition('f-soon', ['accepted'], (r) => ({ ...r, follow: follow(30_000) }), { lease: null });
       expect(ids(await store.dueFollowUps(at(20_000), 10))).toEqual(['f-later']);
       expect(ids(await store.dueFollowUps(at(30_000), 10))).toEqual(['f-later', 'f-soon']);
       // Replied: never due again, and it survives a reopen.
-      await store.transition('f-later', ['succeeded'], (r) => ({ ...r, follow: follow(undefined) }));
+      await store.transition('f-later', ['accepted'], (r) => ({ ...r, follow: follow(undefined) }));
       await store.close();
       store = await opened.reopen();
       expect(ids(await store.dueFollowUps(at(99_000), 10))).toEqual(['f-soon']);
       expect((await store.get('f-soon'))?.follow?.nextAt).toBe(iso(30_000));
       // A follow-up is not sweeper work: a finished request that shows its state is not due.
-      await store.markShown('f-soon', 'succeeded');
+      await store.markShown('f-soon', 'accepted');
       expect(ids(await store.due(at(99_000), 10))).not.toContain('f-soon');
     });
 

@@ -95,7 +95,7 @@ describe('postgres store specifics', () => {
         Array.from({ length: 50 }, (_, i) =>
           (i % 2 ? a : b).transition('rr-claim', ['pending'], (r) => ({
             ...r,
-            state: 'running',
+            state: 'sending',
             decisions: [{ userId: `U${i}`, kind: 'approve', at: r.createdAt }],
           })),
         ),

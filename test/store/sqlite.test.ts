@@ -58,6 +58,7 @@ describe('sqlite store specifics', () => {
         { version: 1, name: 'init' },
         { version: 2, name: 'follow' },
         { version: 3, name: 'replies' },
+        { version: 4, name: 'lifecycle' },
       ]);
     } finally {
       db.close();

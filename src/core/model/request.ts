@@ -1,32 +1,20 @@
 /**
- * A rerun request and its state machine:
- *
- *   pending ──approve(s)──▶ running ──▶ succeeded | failed | partial | unknown
- *      │
- *      ├──reject──▶ rejected      ├──cancel──▶ cancelled      └──(clicked after expiry)──▶ expired
- *
- * Only `pending → running` sends anything, and it is an atomic claim in the store. Everything a
- * person reads is kept as messages (ids with parameters), so a stored request can be rendered
- * again later, in any language.
+ * A rerun request: what was asked, under which policy, and where it stands in its lifecycle
+ * (model/lifecycle.ts holds the states and every transition). Everything a person reads is kept as
+ * messages (ids with parameters), so a stored request can be rendered again later, in any language.
  */
 import type { Locale, Message } from '../../lib/message.ts';
-import type { CallDescription, JobStatus, PreviewItem, RawParams, RerunOutcome } from '../../providers/types.ts';
+import type { CallDescription, PreviewItem, RawParams } from '../../providers/types.ts';
+import type { Decision, Execution, Follow, Lifecycle, RequestState } from './lifecycle.ts';
 
-/** The version of the stored record's shape; a store upgrades older records when it reads them. */
-export const REQUEST_SCHEMA_VERSION = 2;
+export type { Decision, DecisionKind, Execution, Follow, JobEnd, RequestState, Remainder } from './lifecycle.ts';
 
-export type RequestState =
-  'pending' | 'running' | 'succeeded' | 'failed' | 'partial' | 'unknown' | 'rejected' | 'cancelled' | 'expired';
-
-export const OPEN_STATES: readonly RequestState[] = ['pending', 'running'];
-
-export type DecisionKind = 'approve' | 'reject' | 'cancel';
-
-export interface Decision {
-  userId: string;
-  kind: DecisionKind;
-  at: string;
-}
+/**
+ * The version of the stored record's shape; a store upgrades older records when it reads them
+ * (model/upgrade.ts). 3: the lifecycle's states (sending, accepted, refused, not-sent) and the
+ * follow-up as a union of running and ended.
+ */
+export const REQUEST_SCHEMA_VERSION = 3;
 
 /** The policy as it stood when the request was made: later config changes do not move it. */
 export interface PolicySnapshot {
@@ -54,51 +42,7 @@ export interface Place {
   name?: string | undefined;
 }
 
-/** The refused items of a rerun, and the raw parameters of a new request naming exactly them. */
-export interface Remainder {
-  items: string[];
-  raw: RawParams;
-}
-
-export interface Execution {
-  startedAt: string;
-  finishedAt?: string;
-  outcome?: RerunOutcome;
-  /** Items the check just before sending left out, because their state had changed. */
-  leftOut?: PreviewItem[];
-  /** After an unknown outcome: the state read just then, or why it could not be read. */
-  after?: { status: JobStatus } | { error: Message };
-  /** What "Rerun the N remaining…" asks for (use-cases/remainder.ts); absent when nothing may be offered. */
-  remainder?: Remainder;
-}
-
-/** How a followed rerun ended: every item succeeded, one failed again, finished without saying, or the limit came first. */
-export type FollowEnd = 'succeeded' | 'failed' | 'finished' | 'limit';
-
-/**
- * Following an accepted (or partial) rerun to the job's final state (use-cases/follow.ts). The
- * store schedules it through `nextAt` (its `follow_at` column) until `final` is replied.
- */
-export interface Follow {
-  startedAt: string;
-  /** When the bot stops watching (the limit, 24 h by default). */
-  until: string;
-  /** The next poll; absent once the final reply is posted (nothing is due any more). */
-  nextAt?: string;
-  polls: number;
-  /** What the last poll saw, and when. */
-  last?: { at: string; status: JobStatus } | { at: string; error: Message };
-  /** The final state, once seen (or the limit reached). */
-  final?: { end: FollowEnd; at: string; status?: JobStatus };
-  /** Set under the lease just before the final reply is posted (at most once: see follow.ts). */
-  replying?: { at: string; by: string };
-  /** The final reply is posted (or given up: `lost` after a replica died mid-post). */
-  replied?: { at: string; lost?: boolean };
-  /** Posts of the final reply the front end refused so far (tried again at the next poll). */
-  replyFailures?: number;
-}
-
-export interface RerunRequest {
+export interface RerunRequest extends Lifecycle {
   v: typeof REQUEST_SCHEMA_VERSION;
   id: string;
   targetId: string;
@@ -134,38 +78,6 @@ export interface RerunRequest {
   createdAt: string;
   expiresAt: string;
   updatedAt: string;
-}
-
-export function approvalsOf(r: RerunRequest): Decision[] {
-  return r.decisions.filter((d) => d.kind === 'approve');
-}
-
-export function stateAfter(outcome: RerunOutcome): RequestState {
-  switch (outcome.status) {
-    case 'accepted':
-      return 'succeeded';
-    case 'rejected':
-      return 'failed';
-    case 'partial':
-      return 'partial';
-    case 'unknown':
-      return 'unknown';
-  }
-}
-
-/** The request once its call ended at `at`: in the state its outcome means, with the outcome kept. */
-export function finished(
-  r: RerunRequest,
-  outcome: RerunOutcome,
-  at: string,
-  extra: Pick<Execution, 'leftOut' | 'after' | 'remainder'> = {},
-): RerunRequest {
-  return {
-    ...r,
-    state: stateAfter(outcome),
-    execution: { startedAt: r.execution?.startedAt ?? at, finishedAt: at, outcome, ...extra },
-    updatedAt: at,
-  };
 }
 
 export type AuditEvent =

@@ -10,8 +10,11 @@ import { describeError } from '../errors.ts';
 import { alreadyOpen, cooldownBlock, openRequestFor } from '../guards.ts';
 import { validateParams, type FieldErrors } from '../input.ts';
 import { coreMsg } from '../messages.ts';
-import { REQUEST_SCHEMA_VERSION, type RequestState, type RerunRequest } from '../model/request.ts';
+import { cancel, orNothing, publish, REQUEST_STATES } from '../model/lifecycle.ts';
+import { REQUEST_SCHEMA_VERSION, type RerunRequest } from '../model/request.ts';
+import { storyOf } from '../model/story.ts';
 import { snapshot } from '../policy.ts';
+import { failedAgainRaw } from './remainder.ts';
 import { policyOf, whyNotAllowed, type Asker } from './targets.ts';
 
 export type AskResult =
@@ -111,7 +114,9 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
   await ctx.audit(request, 'requested', asker.userId, { params: v.params, place: asker.place });
   try {
     const published = await ctx.notifier.publish(request);
-    const stored = await ctx.store.transition(request.id, ['pending'], (r) => ({ ...r, published }), { lease: null });
+    const stored = await ctx.store.transition(request.id, ['pending'], (r) => orNothing(publish(r, published)), {
+      lease: null,
+    });
     if (stored) {
       await ctx.store.markShown(request.id, 'pending');
       return { kind: 'posted', request: stored };
@@ -119,19 +124,15 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
     // Approved (or cancelled) at once, before this record was made, maybe at another replica: the
     // message's place is recorded all the same (leaving that replica's lease alone), and the
     // message is brought up to the request's state, which its own update could not reach.
-    const later = await ctx.store.transition(request.id, ANY_STATE, (r) =>
-      r.published ? undefined : { ...r, published },
-    );
+    const later = await ctx.store.transition(request.id, REQUEST_STATES, (r) => orNothing(publish(r, published)));
     if (later) await ctx.show(later);
     return { kind: 'posted', request: later ?? { ...request, published } };
   } catch (err) {
     log.error({ err, requestId: request.id }, 'publishing the approval request failed');
-    await ctx.store.transition(
-      request.id,
-      ['pending'],
-      (r) => ({ ...r, state: 'cancelled', updatedAt: ctx.nowIso() }),
-      { lease: null },
-    );
+    // Withdrawn by the bot on the requester's behalf: nobody could have approved what nobody saw.
+    await ctx.store.transition(request.id, ['pending'], (r) => orNothing(cancel(r, r.requester, ctx.nowIso())), {
+      lease: null,
+    });
     return { kind: 'refused', message: coreMsg('ask.publishFailed', { error: describeError(err) }) };
   }
 }
@@ -141,30 +142,32 @@ function itemLine(i: { id: string; state: string; reason?: Message | undefined }
   return coreMsg('item.state', { id: i.id, state: i.state, reason: i.reason });
 }
 
-/** The requester's one-click re-request of an expired request: the same input, previewed afresh. */
+/**
+ * Asking again, with the same input previewed afresh: the requester's one click on an expired
+ * request, or anyone's `again` after the job failed again (then with just the items that failed
+ * again, where the provider can name them). Any other request is answered with its story.
+ */
 export async function askAgain(ctx: CoreContext, requestId: string, asker: Asker): Promise<AskResult> {
   const old = await ctx.store.get(requestId);
   if (!old) return { kind: 'refused', message: coreMsg('request.notFound', { id: requestId }) };
-  if (old.requester !== asker.userId) return { kind: 'refused', message: coreMsg('askAgain.notRequester', {}) };
-  if (old.state !== 'expired') {
-    return { kind: 'refused', message: coreMsg('askAgain.notExpired', { id: requestId, state: old.state }) };
-  }
-  return ask(ctx, old.targetId, old.raw, { ...asker, place: old.place, surface: old.surface });
+  const failedAgain = old.follow?.phase === 'ended' && old.follow.end === 'failed-again';
+  if (old.state === 'expired' && old.requester !== asker.userId)
+    return { kind: 'refused', message: coreMsg('askAgain.notRequester', {}) };
+  if (old.state !== 'expired' && !failedAgain)
+    return { kind: 'refused', message: coreMsg('askAgain.notAgain', { id: requestId, story: storyOf(old) }) };
+  const raw = failedAgain ? againRaw(ctx, old) : old.raw;
+  return ask(ctx, old.targetId, raw, { ...asker, place: old.place, surface: old.surface });
+}
+
+/** After a failure again: the items that failed again when the provider can name them, else the request's own input. */
+export function againRaw(ctx: CoreContext, r: RerunRequest): RawParams {
+  const f = r.follow;
+  const provider = ctx.targets.get(r.targetId)?.provider;
+  const status = f?.phase === 'ended' ? f.status : undefined;
+  return (provider && failedAgainRaw(provider, r.raw, status)) || r.raw;
 }
 
 /** Every value typed in `raw` (lists split), as the ids of what it may name. */
-const ANY_STATE: readonly RequestState[] = [
-  'pending',
-  'running',
-  'succeeded',
-  'failed',
-  'partial',
-  'unknown',
-  'rejected',
-  'cancelled',
-  'expired',
-];
-
 function namedValues(raw: RawParams): string[] {
   const out = new Set<string>();
   for (const v of Object.values(raw)) {

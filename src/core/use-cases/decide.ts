@@ -3,7 +3,9 @@ import { isAfter } from 'date-fns/isAfter';
 import type { Message } from '../../lib/message.ts';
 import type { CoreContext } from '../context.ts';
 import { coreMsg } from '../messages.ts';
-import { approvalsOf, type DecisionKind, type RerunRequest } from '../model/request.ts';
+import { approveAndClaim, cancel, expire, orNothing, reject, type DecisionKind } from '../model/lifecycle.ts';
+import type { RerunRequest } from '../model/request.ts';
+import { storyOf } from '../model/story.ts';
 import { mayDecide } from '../policy.ts';
 import { execute } from './execute.ts';
 import { noticeClosed } from './notices.ts';
@@ -25,12 +27,9 @@ async function doDecide(
   if (!request) return { ok: false, message: coreMsg('request.notFound', { id: requestId }) };
   if (request.state !== 'pending') return { ok: false, message: alreadyDecided(request) };
   if (isAfter(ctx.clock.now(), new Date(request.expiresAt)) && kind !== 'cancel') {
-    const expired = await ctx.store.transition(
-      requestId,
-      ['pending'],
-      (r) => ({ ...r, state: 'expired', updatedAt: ctx.nowIso() }),
-      { lease: null },
-    );
+    const expired = await ctx.store.transition(requestId, ['pending'], (r) => orNothing(expire(r, ctx.nowIso())), {
+      lease: null,
+    });
     if (expired) {
       await ctx.audit(expired, 'expired', 'system');
       await ctx.show(expired);
@@ -46,36 +45,35 @@ async function doDecide(
   }
 
   const at = ctx.nowIso();
-  const lease = ctx.lease();
   // One conditional update in the store, whichever replica the click reached: of any number of
-  // concurrent clicks one moves the request to running, and with it takes the lease on the call.
+  // concurrent clicks one claims the request for sending, and with it takes the lease on the call.
+  const step = (r: RerunRequest) =>
+    kind === 'approve'
+      ? approveAndClaim(r, userId, at)
+      : kind === 'reject'
+        ? reject(r, userId, at)
+        : cancel(r, userId, at);
   const decided = await ctx.store.transition(
     requestId,
     ['pending'],
-    (r) => {
-      if (kind === 'approve' && approvalsOf(r).some((d) => d.userId === userId)) return undefined;
-      const decisions = [...r.decisions, { userId, kind, at }];
-      if (kind === 'reject') return { ...r, decisions, state: 'rejected', updatedAt: at };
-      if (kind === 'cancel') return { ...r, decisions, state: 'cancelled', updatedAt: at };
-      const approvals = decisions.filter((d) => d.kind === 'approve').length;
-      if (approvals < r.policy.minApprovals) return { ...r, decisions, updatedAt: at };
-      return { ...r, decisions, state: 'running', execution: { startedAt: at }, updatedAt: at };
-    },
+    (r) => orNothing(step(r)),
     // An approval may start the call, so it takes the lease in the same update; one that does
     // not (more approvals needed) gives it back below, so the sweeper can still expire the request.
-    kind === 'approve' ? { lease } : {},
+    kind === 'approve' ? { lease: ctx.lease() } : {},
   );
-  if (decided?.state === 'pending' && kind === 'approve')
-    await ctx.store.transition(requestId, ['pending'], (r) => r, { lease: null });
+  if (decided?.state === 'pending') await ctx.store.releaseLease(requestId, ctx.replica);
   if (!decided) {
     const now = await ctx.store.get(requestId);
-    return { ok: false, message: now ? alreadyDecided(now) : coreMsg('request.notFound', { id: requestId }) };
+    return {
+      ok: false,
+      message: now ? alreadyDecided(now) : coreMsg('request.notFound', { id: requestId }),
+    };
   }
   await ctx.audit(decided, kind === 'approve' ? 'approved' : kind === 'reject' ? 'rejected' : 'cancelled', userId);
   const shown = ctx.show(decided);
-  if (decided.state === 'running') {
-    // The call starts now, not after the front end has shown "Running…"; the outcome is shown
-    // after that update lands, so the message never goes back to "Running…". Tracked for shutdown.
+  if (decided.state === 'sending') {
+    // The call starts now, not after the front end has shown "Sending…"; the outcome is shown
+    // after that update lands, so the message never goes back to "Sending…". Tracked for shutdown.
     void ctx.work
       .track(execute(ctx, decided, shown))
       .catch((err: unknown) => ctx.logger.error({ err, requestId }, 'execution failed'));
@@ -88,9 +86,8 @@ async function doDecide(
   return { ok: true, request: decided };
 }
 
+/** What a click on a request that is no longer pending is told: what happened, and who did it. */
 function alreadyDecided(r: RerunRequest): Message {
-  const last = r.decisions[r.decisions.length - 1];
-  if (r.state === 'running') return coreMsg('click.alreadyRunning', { by: last?.userId });
   if (r.state === 'expired') return coreMsg('click.alreadyExpired', {});
-  return coreMsg('click.alreadyDone', { state: r.state, by: last?.userId });
+  return coreMsg('click.alreadyDone', { story: storyOf(r) });
 }

@@ -8,10 +8,11 @@ import type { PreviewItem, RerunOutcome } from '../../providers/types.ts';
 import type { CoreContext } from '../context.ts';
 import { describeError } from '../errors.ts';
 import { coreMsg } from '../messages.ts';
-import { finished, type Execution, type RerunRequest } from '../model/request.ts';
+import { orNothing, recordOutcome, type Execution } from '../model/lifecycle.ts';
+import type { RerunRequest } from '../model/request.ts';
 import { targetOf, type Target } from '../model/target.ts';
 import { withBudget } from '../../lib/budget.ts';
-import { startFollow } from './follow.ts';
+import { followPlan } from './follow.ts';
 import { noticeOutcome } from './notices.ts';
 import { remainderOf } from './remainder.ts';
 
@@ -126,15 +127,11 @@ export async function execute(ctx: CoreContext, request: RerunRequest, shown: Pr
   // its schedule is written with the outcome, in the same conditional update.
   const done = await ctx.store.transition(
     request.id,
-    ['running'],
-    (r) => {
-      const next = finished(r, outcome, finishedAt, extra);
-      const follow = startFollow(ctx, next, finishedAt);
-      return follow ? { ...next, follow } : next;
-    },
+    ['sending'],
+    (r) => orNothing(recordOutcome(r, outcome, finishedAt, extra, followPlan(ctx, r, finishedAt))),
     { lease: null },
   );
-  if (!done) log.warn({ status: outcome.status }, 'the request was no longer running when its call ended');
+  if (!done) log.warn({ status: outcome.status }, 'the request was no longer being sent when its call ended');
   log.info(
     { status: outcome.status, code: outcome.code, providerRequestId: outcome.requestId, calls: outcome.calls },
     'rerun finished',

@@ -16,27 +16,45 @@
  *    poll count read at the claim, so a replica that stalled and woke up late changes nothing;
  * 4. on a final state (or the limit): store it, show it in place, and post the final reply.
  *
- * The final reply is posted AT MOST ONCE: under the lease, `follow.replying` is stored before
- * posting and `follow.replied` after. A replica that finds `replying` left by a dead replica
- * does not post again (the post may have gone out); it records the reply as `lost` and logs it.
+ * The final reply is posted AT MOST ONCE: under the lease, the reply is marked `giving` before
+ * posting and `given` after (model/lifecycle.ts). A replica that finds `giving` left by a dead
+ * replica does not post again (the post may have gone out); it records the reply as `lost`.
  * The approval message shows the final state in place either way, and the sweeper repairs it.
  * A post that the front end answers with an error is known not to have gone: it is tried again
  * at the next poll, at most MAX_REPLY_TRIES times.
  *
  * The announce line and the requester's message (notices.ts) ride on the same step: told after
- * the reply while `replying` is still marked (a replica that dies from there on leaves the mark,
+ * the reply while `giving` is still marked (a replica that dies from there on leaves the mark,
  * and nobody tells again), or once when the reply is given up.
+ *
+ * A poll updates the approval message only when what it shows changes (model/story.ts, shownKey):
+ * the job's state, or its age at a coarse step; a thousand quiet polls change nothing in Slack.
  */
 import type { Message } from '../../lib/message.ts';
 import type { JobStatus, StatusItem } from '../../providers/types.ts';
 import type { CoreContext } from '../context.ts';
 import { describeError } from '../errors.ts';
 import { coreMsg } from '../messages.ts';
-import type { Follow, FollowEnd, RequestState, RerunRequest } from '../model/request.ts';
+import {
+  FOLLOWED_STATES,
+  markReplied,
+  markReplying,
+  markReplyLost,
+  orNothing,
+  recordPoll,
+  replyRefused,
+  type EndedFollow,
+  type Follow,
+  type FollowPlan,
+  type PollSeen,
+  type Step,
+} from '../model/lifecycle.ts';
+import type { RerunRequest } from '../model/request.ts';
+import { shownKey } from '../model/story.ts';
 import { targetOf } from '../model/target.ts';
-import { noticeFinal } from './notices.ts';
 import type { ReplyOffer } from '../ports.ts';
-import { failedAgainRaw } from './remainder.ts';
+import { againRaw } from './ask.ts';
+import { noticeFinal } from './notices.ts';
 
 /** When polls happen: quick at first, then every `everyMs`; `limitMs` after acceptance the bot stops watching. */
 export interface FollowTiming {
@@ -57,8 +75,6 @@ export const DEFAULT_FOLLOW: FollowTiming = {
   limitMs: 24 * 3_600_000,
 };
 
-/** The states of a request whose rerun was accepted (all or part): the ones followed. */
-export const FOLLOWED: readonly RequestState[] = ['succeeded', 'partial'];
 /** Due follow-ups one tick takes; the next tick takes the rest. */
 const FOLLOW_BATCH = 50;
 /** Polls run at once by one replica. */
@@ -68,17 +84,12 @@ const MAX_REPLY_TRIES = 5;
 const ms = (iso: string) => Date.parse(iso);
 const isoAt = (t: number) => new Date(t).toISOString();
 
-/** The follow-up an accepted or partial rerun starts with, `at` its acceptance; undefined for any other outcome. */
-export function startFollow(ctx: CoreContext, r: RerunRequest, at: string): Follow | undefined {
-  const status = r.execution?.outcome?.status;
-  if (status !== 'accepted' && status !== 'partial') return undefined;
+/** When an accepted call's job is first polled and when the bot stops watching (the policy's `followFor`). */
+export function followPlan(ctx: CoreContext, r: RerunRequest, at: string): FollowPlan {
   const t = ms(at);
   return {
-    startedAt: at,
-    // The policy the request was asked under says how long (`followFor`); else the default.
+    firstPollAt: isoAt(t + (ctx.follow.firstMs[0] ?? ctx.follow.everyMs)),
     until: isoAt(t + (r.policy.followForMs ?? ctx.follow.limitMs)),
-    nextAt: isoAt(t + (ctx.follow.firstMs[0] ?? ctx.follow.everyMs)),
-    polls: 0,
   };
 }
 
@@ -99,12 +110,6 @@ function acceptedItems(r: RerunRequest, status: JobStatus): JobStatus {
   const items = status.items.filter((i) => accepted.has(i.id));
   if (!items.length) return status;
   return { items, terminal: items.every((i) => i.terminal) };
-}
-
-function endOf(status: JobStatus): FollowEnd {
-  if (status.items.some((i) => i.result === 'failed')) return 'failed';
-  if (status.items.length && status.items.every((i) => i.result === 'succeeded')) return 'succeeded';
-  return 'finished';
 }
 
 export interface FollowReport {
@@ -134,7 +139,7 @@ async function followOne(ctx: CoreContext, r: RerunRequest, report: FollowReport
   const now = ctx.clock.now().getTime();
   const held = await ctx.store.transition(
     r.id,
-    FOLLOWED,
+    FOLLOWED_STATES,
     (cur) => (cur.follow?.nextAt !== undefined && ms(cur.follow.nextAt) <= now ? cur : undefined),
     { onlyIfFree: ctx.free(), lease: ctx.lease() },
   );
@@ -142,143 +147,103 @@ async function followOne(ctx: CoreContext, r: RerunRequest, report: FollowReport
   if (!held || !f) return;
   const polls = f.polls;
   // Every write below holds only if nobody else has written the follow-up since this claim.
-  const mine = (cur: RerunRequest) => cur.follow?.polls === polls && !cur.follow.replied;
-  const write = (change: (cur: RerunRequest, f: Follow) => Follow, lease: null | undefined) =>
+  const write = (step: (cur: RerunRequest) => Step<RerunRequest>, lease: null | undefined) =>
     ctx.store.transition(
       r.id,
-      FOLLOWED,
-      (cur) => (cur.follow && mine(cur) ? { ...cur, follow: change(cur, cur.follow) } : undefined),
+      FOLLOWED_STATES,
+      (cur) => (cur.follow?.polls === polls ? orNothing(step(cur)) : undefined),
       { onlyIfFree: ctx.free(), ...(lease === null ? { lease: null } : {}) },
     );
 
-  if (f.replying) {
+  if (f.phase === 'ended' && f.reply.state === 'giving') {
     // A replica died between marking and finishing its post: the reply may have gone out.
     ctx.logger.warn(
-      { requestId: r.id, by: f.replying.by },
+      { requestId: r.id, by: f.reply.by },
       'a final reply was being posted when its replica stopped; not posted again',
     );
-    await write((_, cf) => done(cf, ctx.nowIso(), true), null);
+    await write((cur) => markReplyLost(cur, ctx.nowIso()), null);
     return;
   }
   let current = held;
-  if (!f.final) {
-    // The claim above required `nextAt` to be due, so it is set here.
-    if (f.nextAt) ctx.metrics?.followPolled(r.targetId, now - ms(f.nextAt));
+  if (f.phase === 'running') {
+    ctx.metrics?.followPolled(r.targetId, now - ms(f.nextAt));
     const seen = await poll(ctx, held, now);
     report.polled++;
-    const at = isoAt(now);
-    const ends = ('status' in seen && seen.status.terminal) || now >= ms(f.until);
     const next = await write(
-      (_, cf) => {
-        const last = 'status' in seen ? { at, status: seen.status } : { at, error: seen.error };
-        const base = { ...cf, polls: cf.polls + 1, last };
-        if ('status' in seen && seen.status.terminal)
-          return { ...base, final: { end: endOf(seen.status), at, status: seen.status } };
-        const known = 'status' in seen ? seen.status : cf.last && 'status' in cf.last ? cf.last.status : undefined;
-        if (ends) return { ...base, final: { end: 'limit' as const, at, ...(known ? { status: known } : {}) } };
-        return { ...base, nextAt: nextPoll(ctx, cf, cf.polls + 1, now) };
-      },
+      (cur) => recordPoll(cur, seen, cur.follow ? nextPoll(ctx, cur.follow, cur.follow.polls + 1, now) : seen.at),
       // A final state keeps the lease for the reply; otherwise any replica may take the next poll.
-      ends ? undefined : null,
+      undefined,
     );
-    if (!next?.follow?.final) {
-      // The approval message shows the state last seen and how long the job has run, poll by poll.
-      if (next) await ctx.show(next);
+    if (!next) return;
+    if (next.follow?.phase !== 'ended') {
+      await ctx.store.releaseLease(r.id, ctx.replica);
+      // The approval message changes only when what it shows does (the state, or a coarse step of time).
+      if (shownKey(next) !== shownKey(held)) await ctx.show(next);
       return;
     }
     current = next;
-    await ctx.audit(current, 'follow-final', 'system', { end: next.follow.final.end, polls: next.follow.polls });
+    await ctx.audit(current, 'follow-final', 'system', { end: next.follow.end, polls: next.follow.polls });
     await ctx.show(current);
   }
   if (await replyFinal(ctx, current)) report.replied++;
 }
 
 /** The job's state now, or why it could not be read. */
-async function poll(
-  ctx: CoreContext,
-  r: RerunRequest,
-  now: number,
-): Promise<{ status: JobStatus } | { error: Message }> {
+async function poll(ctx: CoreContext, r: RerunRequest, now: number): Promise<PollSeen> {
+  const at = isoAt(now);
   const target = targetOf(ctx.targets, r);
-  if (!target) return { error: coreMsg('status.targetGone', { target: r.targetId }) };
+  if (!target) return { at, error: coreMsg('status.targetGone', { target: r.targetId }) };
   const acceptedAt = r.execution?.finishedAt;
   try {
     const status = await target.session.status(r.send, acceptedAt ? { acceptedAt } : {});
-    return { status: acceptedItems(r, status) };
+    return { at, status: acceptedItems(r, status) };
   } catch (err) {
-    ctx.logger.warn({ err, requestId: r.id, at: isoAt(now) }, 'reading the state of a followed rerun failed');
-    return { error: describeError(err) };
+    ctx.logger.warn({ err, requestId: r.id, at }, 'reading the state of a followed rerun failed');
+    return { at, error: describeError(err) };
   }
-}
-
-function done(f: Follow, at: string, lost: boolean): Follow {
-  const { nextAt: _n, replying: _r, ...rest } = f;
-  return { ...rest, replied: lost ? { at, lost } : { at } };
 }
 
 /** After a failure again, "Rerun again…": with just the items that failed when the provider can name them. */
 function rerunAgainOffer(ctx: CoreContext, r: RerunRequest): ReplyOffer | undefined {
-  const final = r.follow?.final;
-  if (final?.end !== 'failed') return undefined;
-  const provider = ctx.targets.get(r.targetId)?.provider;
-  const raw = provider ? failedAgainRaw(provider, r.raw, final.status) : undefined;
-  return raw ? { kind: 'rerunAgain', raw } : { kind: 'rerunAgain' };
+  if (r.follow?.phase !== 'ended' || r.follow.end !== 'failed-again') return undefined;
+  const raw = againRaw(ctx, r);
+  return raw !== r.raw ? { kind: 'rerunAgain', raw } : { kind: 'rerunAgain' };
 }
 
 /** Posts the final reply at most once (see the top of this file); true when it was posted now. */
 async function replyFinal(ctx: CoreContext, r: RerunRequest): Promise<boolean> {
   const polls = r.follow?.polls;
-  const guard = (cur: RerunRequest) =>
-    cur.follow?.final && cur.follow.polls === polls && !cur.follow.replying && !cur.follow.replied
-      ? cur.follow
-      : undefined;
+  const mine = (cur: RerunRequest) => cur.follow?.polls === polls;
   const marked = await ctx.store.transition(
     r.id,
-    FOLLOWED,
-    (cur) => {
-      const f = guard(cur);
-      return f ? { ...cur, follow: { ...f, replying: { at: ctx.nowIso(), by: ctx.replica } } } : undefined;
-    },
+    FOLLOWED_STATES,
+    (cur) => (mine(cur) ? orNothing(markReplying(cur, ctx.nowIso(), ctx.replica)) : undefined),
     { onlyIfFree: ctx.free() },
   );
-  if (!marked?.follow) return false;
-  const unmark = (f: Follow, next: (f: Follow) => Follow) => {
-    const { replying: _r, ...rest } = f;
-    return next(rest);
-  };
+  const ended = marked?.follow?.phase === 'ended' ? marked.follow : undefined;
+  if (!marked || !ended) return false;
   try {
-    await ctx.notifier.reply(marked, finalMessage(marked), rerunAgainOffer(ctx, marked));
+    await ctx.notifier.reply(marked, finalMessage(marked, ended), rerunAgainOffer(ctx, marked));
   } catch (err) {
-    const tries = (marked.follow.replyFailures ?? 0) + 1;
+    const tries = (ended.reply.state === 'giving' ? ended.reply.failures : 0) + 1;
     ctx.logger.error({ err, requestId: r.id, tries }, 'posting the final reply failed');
+    const retryAt = isoAt(ctx.clock.now().getTime() + ctx.follow.everyMs);
     const after = await ctx.store.transition(
       r.id,
-      FOLLOWED,
-      (cur) =>
-        cur.follow?.replying?.by === ctx.replica
-          ? {
-              ...cur,
-              follow: unmark(cur.follow, (f) =>
-                tries >= MAX_REPLY_TRIES
-                  ? done({ ...f, replyFailures: tries }, ctx.nowIso(), true)
-                  : { ...f, replyFailures: tries, nextAt: isoAt(ctx.clock.now().getTime() + ctx.follow.everyMs) },
-              ),
-            }
-          : undefined,
+      FOLLOWED_STATES,
+      (cur) => orNothing(replyRefused(cur, ctx.nowIso(), ctx.replica, retryAt, MAX_REPLY_TRIES)),
       { onlyIfFree: ctx.free(), lease: null },
     );
     // The thread reply is given up; the channel and the requester still hear of the end, once.
-    if (after?.follow?.replied) await noticeFinal(ctx, after, finalMessage(after));
+    if (after?.follow?.phase === 'ended' && after.follow.reply.state === 'lost')
+      await noticeFinal(ctx, after, after.follow, finalMessage(after, after.follow));
     return false;
   }
-  await noticeFinal(ctx, marked, finalMessage(marked));
-  await ctx.store.transition(
-    r.id,
-    FOLLOWED,
-    (cur) =>
-      cur.follow?.replying?.by === ctx.replica ? { ...cur, follow: done(cur.follow, ctx.nowIso(), false) } : undefined,
-    { onlyIfFree: ctx.free(), lease: null },
-  );
+  await noticeFinal(ctx, marked, ended, finalMessage(marked, ended));
+  await ctx.store.transition(r.id, FOLLOWED_STATES, (cur) => orNothing(markReplied(cur, ctx.nowIso(), ctx.replica)), {
+    onlyIfFree: ctx.free(),
+    lease: null,
+  });
   return true;
 }
 
@@ -287,19 +252,15 @@ function itemLine(i: StatusItem): Message {
 }
 
 /** The final state as a person reads it: in the thread reply and in the approval message. */
-export function finalMessage(r: RerunRequest): Message {
-  const f = r.follow;
-  const final = f?.final;
-  if (!f || !final) return coreMsg('follow.watching', { polls: f?.polls ?? 0, items: [], elapsedMs: undefined });
-  const elapsedMs = Math.max(0, ms(final.at) - ms(f.startedAt));
+export function finalMessage(r: RerunRequest, f: EndedFollow): Message {
   return coreMsg('follow.final', {
     id: r.id,
-    end: final.end,
-    elapsedMs,
+    end: f.end,
+    elapsedMs: Math.max(0, ms(f.at) - ms(f.startedAt)),
     provider: r.providerName,
-    items: (final.status?.items ?? []).map(itemLine),
+    items: (f.status?.items ?? []).map(itemLine),
     requestId: r.execution?.outcome?.requestId,
-    rerunAgain: final.end === 'failed',
+    rerunAgain: f.end === 'failed-again',
   });
 }
 
@@ -307,8 +268,7 @@ export function finalMessage(r: RerunRequest): Message {
 export function followLine(r: RerunRequest): Message | undefined {
   const f = r.follow;
   if (!f) return undefined;
-  if (f.final) return finalMessage(r);
+  if (f.phase === 'ended') return finalMessage(r, f);
   const last = f.last && 'status' in f.last ? f.last.status.items.map(itemLine) : [];
-  const elapsedMs = f.last ? Math.max(0, ms(f.last.at) - ms(f.startedAt)) : undefined;
-  return coreMsg('follow.watching', { polls: f.polls, items: last, elapsedMs });
+  return coreMsg('follow.watching', { polls: f.polls, items: last });
 }

@@ -13,7 +13,8 @@
 import type { Message } from '../../lib/message.ts';
 import type { CoreContext } from '../context.ts';
 import { coreMsg } from '../messages.ts';
-import { approvalsOf, type RerunRequest } from '../model/request.ts';
+import { approvalsOf, isCallEnd, type CallEnd, type EndedFollow } from '../model/lifecycle.ts';
+import type { RerunRequest } from '../model/request.ts';
 
 async function announce(ctx: CoreContext, r: RerunRequest, message: Message): Promise<void> {
   const target = ctx.targets.get(r.targetId);
@@ -36,14 +37,14 @@ async function tellRequester(ctx: CoreContext, r: RerunRequest, message: Message
 
 /** After a call ended (or was recovered): the announce line, and the requester's message if others approved. */
 export async function noticeOutcome(ctx: CoreContext, r: RerunRequest): Promise<void> {
-  const status = r.execution?.outcome?.status;
-  if (!status) return;
-  await announce(ctx, r, coreMsg('announce.outcome', { target: r.targetId, requester: r.requester, id: r.id, status }));
+  const state = callEndOf(r);
+  if (!state) return;
+  await announce(ctx, r, coreMsg('announce.outcome', { target: r.targetId, requester: r.requester, id: r.id, state }));
   // Under `confirm` the requester approves their own request: they clicked and watch the message.
   const by = approvalsOf(r)
     .map((d) => d.userId)
     .filter((u) => u !== r.requester);
-  if (by.length) await tellRequester(ctx, r, coreMsg('dm.approved', { id: r.id, target: r.targetId, by, status }));
+  if (by.length) await tellRequester(ctx, r, coreMsg('dm.approved', { id: r.id, target: r.targetId, by, state }));
 }
 
 /** After a rejection or an expiry (a rejection by the requester themselves is not news to them). */
@@ -61,15 +62,18 @@ export async function noticeClosed(ctx: CoreContext, r: RerunRequest): Promise<v
  * The final state of a followed rerun: the announce line and, always, the requester's message
  * (`final`: the words of the thread reply, so the requester reads the same details).
  */
-export async function noticeFinal(ctx: CoreContext, r: RerunRequest, final: Message): Promise<void> {
-  const f = r.follow;
-  const end = f?.final;
-  if (!f || !end) return;
-  const elapsedMs = Math.max(0, Date.parse(end.at) - Date.parse(f.startedAt));
+export async function noticeFinal(ctx: CoreContext, r: RerunRequest, f: EndedFollow, final: Message): Promise<void> {
+  const elapsedMs = Math.max(0, Date.parse(f.at) - Date.parse(f.startedAt));
   await announce(
     ctx,
     r,
-    coreMsg('announce.final', { target: r.targetId, requester: r.requester, id: r.id, end: end.end, elapsedMs }),
+    coreMsg('announce.final', { target: r.targetId, requester: r.requester, id: r.id, end: f.end, elapsedMs }),
   );
   await tellRequester(ctx, r, coreMsg('dm.final', { id: r.id, target: r.targetId, final }));
+}
+
+/** The state a call ended in, once it has ended. */
+function callEndOf(r: RerunRequest): CallEnd | undefined {
+  if (!r.execution?.outcome) return undefined;
+  return isCallEnd(r.state) ? r.state : undefined;
 }

@@ -13,10 +13,10 @@
  * A starting replica runs one sweep at once, so everything left by a stop is taken up again
  * from the store; the store's lease condition keeps it off every live replica's work.
  */
-import type { RerunOutcome } from '../../providers/types.ts';
 import type { CoreContext } from '../context.ts';
 import { coreMsg } from '../messages.ts';
-import { finished, type RerunRequest } from '../model/request.ts';
+import { expire, orNothing, publish, recoverCall as recover } from '../model/lifecycle.ts';
+import type { RerunRequest } from '../model/request.ts';
 import { noticeClosed, noticeOutcome } from './notices.ts';
 
 /** How many due requests one sweep takes; the next sweep takes the rest. */
@@ -46,15 +46,13 @@ export async function sweep(ctx: CoreContext): Promise<SweepReport> {
 }
 
 async function sweepOne(ctx: CoreContext, r: RerunRequest, now: Date, report: SweepReport): Promise<void> {
-  if (r.state === 'running') {
+  if (r.state === 'sending') {
     if (await recoverCall(ctx, r)) report.recovered++;
   } else if (r.state === 'pending' && Date.parse(r.expiresAt) <= now.getTime()) {
-    const expired = await ctx.store.transition(
-      r.id,
-      ['pending'],
-      (cur) => ({ ...cur, state: 'expired', updatedAt: ctx.nowIso() }),
-      { onlyIfFree: ctx.free(), lease: null },
-    );
+    const expired = await ctx.store.transition(r.id, ['pending'], (cur) => orNothing(expire(cur, ctx.nowIso())), {
+      onlyIfFree: ctx.free(),
+      lease: null,
+    });
     if (expired) {
       report.expired++;
       await ctx.audit(expired, 'expired', 'system');
@@ -74,17 +72,15 @@ async function recoverCall(ctx: CoreContext, r: RerunRequest): Promise<boolean> 
   const audit = await ctx.store.auditOf(r.id);
   // `call-started` is what versions before "sent" was recorded wrote just before sending.
   const sent = audit.some((a) => a.event === 'call-sent' || a.event === 'call-started');
-  const outcome: RerunOutcome = sent
-    ? { status: 'unknown', items: [], message: coreMsg('recover.inFlight', {}), calls: 1 }
-    : { status: 'rejected', items: [], message: coreMsg('recover.notSent', {}), calls: 0 };
-  const finishedAt = ctx.nowIso();
-  const done = await ctx.store.transition(r.id, ['running'], (cur) => finished(cur, outcome, finishedAt), {
+  const message = coreMsg(sent ? 'recover.inFlight' : 'recover.notSent', {});
+  const at = ctx.nowIso();
+  const done = await ctx.store.transition(r.id, ['sending'], (cur) => orNothing(recover(cur, sent, message, at)), {
     onlyIfFree: ctx.free(),
     lease: null,
   });
   if (!done) return false;
   ctx.logger.warn({ requestId: r.id, sent }, 'took over a call whose replica stopped; it is not sent again');
-  await ctx.audit(done, 'recovered', 'system', { outcome });
+  await ctx.audit(done, 'recovered', 'system', { outcome: done.execution?.outcome });
   await ctx.show(done);
   await noticeOutcome(ctx, done);
   return true;
@@ -99,12 +95,12 @@ async function postAgain(ctx: CoreContext, r: RerunRequest): Promise<boolean> {
   if (!held) return false;
   try {
     const published = await ctx.notifier.publish(held);
-    await ctx.store.transition(r.id, ['pending'], (cur) => ({ ...cur, published }), { lease: null });
+    await ctx.store.transition(r.id, ['pending'], (cur) => orNothing(publish(cur, published)), { lease: null });
     await ctx.store.markShown(r.id, 'pending');
     return true;
   } catch (err) {
     ctx.logger.error({ err, requestId: r.id }, 'posting an unposted request failed; the next sweep tries again');
-    await ctx.store.transition(r.id, ['pending'], (cur) => cur, { lease: null });
+    await ctx.store.releaseLease(r.id, ctx.replica);
     return false;
   }
 }

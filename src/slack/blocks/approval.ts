@@ -2,8 +2,10 @@
  * The approval request message and every later state of it: one message, re-rendered from the
  * request each time, in the request's own language (the target's `locale`, else the asker's).
  */
+import { jobPhase, type JobPhase } from '../../core/model/lifecycle.ts';
 import type { RerunRequest } from '../../core/model/request.ts';
-import { requestView, shownState } from '../../i18n/views.ts';
+import { requestView } from '../../i18n/views.ts';
+import { storyOf } from '../../core/model/story.ts';
 import { uiMsg } from '../../i18n/surface.ts';
 import type { Message } from '../../lib/message.ts';
 import { redactSecrets } from '../../lib/secrets.ts';
@@ -17,15 +19,30 @@ const SECTION_LIMIT = 3000;
 
 const STATE_EMOJI: Record<RerunRequest['state'], string> = {
   pending: ':hourglass_flowing_sand:',
-  running: ':arrows_counterclockwise:',
-  succeeded: ':white_check_mark:',
-  failed: ':x:',
+  sending: ':arrows_counterclockwise:',
+  accepted: ':outbox_tray:',
   partial: ':warning:',
+  refused: ':x:',
+  'not-sent': ':heavy_minus_sign:',
   unknown: ':grey_question:',
   rejected: ':no_entry:',
   cancelled: ':heavy_multiplication_x:',
   expired: ':alarm_clock:',
 };
+
+/** Once the job of an accepted call is followed, its phase says more than the call's state. */
+const JOB_EMOJI: Record<JobPhase, string> = {
+  running: ':arrows_counterclockwise:',
+  succeeded: ':white_check_mark:',
+  'failed-again': ':x:',
+  ended: ':checkered_flag:',
+  unwatched: ':grey_question:',
+};
+
+function emojiOf(r: RerunRequest): string {
+  const job = jobPhase(r.follow);
+  return job ? JOB_EMOJI[job] : STATE_EMOJI[r.state];
+}
 
 export function approvalMessage(r: RerunRequest, now: Date, words: SlackWords): { text: string; blocks: Block[] } {
   const t = (m: Message) => words.mrkdwn(m, r.locale);
@@ -49,7 +66,7 @@ export function approvalMessage(r: RerunRequest, now: Date, words: SlackWords): 
     blocks.push(context(t(uiMsg('ui.request.moreCalls', { count: r.calls.length - MAX_CALLS_SHOWN }))));
   }
   blocks.push(context(t(v.policy)), divider());
-  blocks.push(section(`${STATE_EMOJI[r.state]} ${[v.state, ...v.decisions].map(t).join('\n')}`));
+  blocks.push(section(`${emojiOf(r)} ${[v.state, ...v.decisions].map(t).join('\n')}`));
   if (v.outcome.length) blocks.push(section(v.outcome.map(t).join('\n')));
   if (v.ids) blocks.push(context(t(v.ids)));
   if (r.state === 'pending') {
@@ -83,7 +100,7 @@ export function approvalMessage(r: RerunRequest, now: Date, words: SlackWords): 
     });
   }
   const text = t(
-    uiMsg('ui.request.fallback', { id: r.id, target: r.targetId, requester: r.requester, state: shownState(r) }),
+    uiMsg('ui.request.fallback', { id: r.id, target: r.targetId, requester: r.requester, story: storyOf(r) }),
   );
   return { text, blocks };
 }

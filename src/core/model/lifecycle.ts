@@ -1,0 +1,398 @@
+/**
+ * A rerun request's lifecycle, every state and every transition, as pure functions. Use cases
+ * call these inside the store's conditional update (`Store.transition`): a transition the
+ * lifecycle does not allow is refused here, and then nothing is stored.
+ *
+ * A request's story has two halves, kept apart (docs/SPEC.md §4):
+ *
+ *   the request and its call                          the job, after an accepted call
+ *
+ *   pending ──approve (enough)──▶ sending ──▶ accepted ─┐   running ──▶ succeeded
+ *      │                            │        partial  ──┘──▶   │    ──▶ failed again
+ *      ├──reject──▶ rejected        │──▶ refused               │    ──▶ ended (without saying how)
+ *      ├──cancel──▶ cancelled       │──▶ not sent              └──────▶ no longer watched (the limit)
+ *      └──expire──▶ expired         └──▶ outcome unknown
+ *
+ * "Accepted" says what the provider did with the call; whether the job then succeeded is the
+ * job's half (`Follow`). Only `pending → sending` leads to a call, and it is the store's atomic
+ * claim. After the job ends, its final reply is due, being given, given, or lost (a replica died
+ * mid-post: never posted twice).
+ */
+import type { JobStatus, PreviewItem, RawParams, RerunOutcome } from '../../providers/types.ts';
+import type { Message } from '../../lib/message.ts';
+
+export const REQUEST_STATES = [
+  'pending',
+  'sending',
+  'accepted',
+  'partial',
+  'refused',
+  'not-sent',
+  'unknown',
+  'rejected',
+  'cancelled',
+  'expired',
+] as const;
+export type RequestState = (typeof REQUEST_STATES)[number];
+
+/** Waiting for a decision, or its call under way: a request that holds its jobs. */
+export const OPEN_STATES = ['pending', 'sending'] as const satisfies readonly RequestState[];
+/** The states a call ends in: what the provider answered, or why nothing (or nothing known) was sent. */
+export const CALL_ENDS = [
+  'accepted',
+  'partial',
+  'refused',
+  'not-sent',
+  'unknown',
+] as const satisfies readonly RequestState[];
+export type CallEnd = (typeof CALL_ENDS)[number];
+/** A call the provider accepted, all or in part: its job is followed. */
+export const FOLLOWED_STATES = ['accepted', 'partial'] as const satisfies readonly RequestState[];
+
+export const JOB_ENDS = ['succeeded', 'failed-again', 'ended', 'unwatched'] as const;
+/** How a followed job ended: succeeded, failed again, ended without saying how, or the bot stopped watching. */
+export type JobEnd = (typeof JOB_ENDS)[number];
+export type JobPhase = 'running' | JobEnd;
+
+/** The final reply of a followed job: due (retried after a refused post), being given, given, or lost. */
+export type FinalReply =
+  | { state: 'due'; failures: number }
+  | { state: 'giving'; at: string; by: string; failures: number }
+  | { state: 'given'; at: string }
+  | { state: 'lost'; at: string };
+
+export type PollSeen = { at: string; status: JobStatus } | { at: string; error: Message };
+
+interface FollowCommon {
+  /** When the call was accepted: the follow-up's start. */
+  startedAt: string;
+  /** When the bot stops watching (the policy's `followFor`, 24 h by default). */
+  until: string;
+  polls: number;
+  /** What the last poll saw, and when. */
+  last?: PollSeen;
+}
+
+/**
+ * The job's half, after an accepted call. The store schedules it through `nextAt` (its
+ * `follow_at` column): the next poll while the job runs, then the final reply while it is due.
+ */
+export type Follow =
+  | (FollowCommon & { phase: 'running'; nextAt: string })
+  | (FollowCommon & {
+      phase: 'ended';
+      end: JobEnd;
+      /** When the end was seen (or the limit reached). */
+      at: string;
+      status?: JobStatus;
+      reply: FinalReply;
+      /** When the final reply is due (absent once it is given, lost, or being given). */
+      nextAt?: string;
+    });
+
+export type EndedFollow = Extract<Follow, { phase: 'ended' }>;
+
+/** A refused transition: what the lifecycle does not allow, as a short code (logs and tests). */
+export type Refusal =
+  | 'not-pending'
+  | 'not-sending'
+  | 'not-followed'
+  | 'already-published'
+  | 'already-approved'
+  | 'not-expired'
+  | 'past-expiry'
+  | 'approvals-missing'
+  | 'not-watching'
+  | 'reply-not-due'
+  | 'reply-not-giving'
+  | 'not-ended'
+  | 'already-following';
+
+export type Step<R> = { ok: true; request: R } | { ok: false; refused: Refusal };
+
+/** The fields of a request the lifecycle reads and writes; RerunRequest extends it. */
+export interface Lifecycle {
+  state: RequestState;
+  decisions: Decision[];
+  expiresAt: string;
+  updatedAt: string;
+  published?: unknown;
+  policy: { minApprovals: number };
+  execution?: Execution;
+  follow?: Follow;
+}
+
+export type DecisionKind = 'approve' | 'reject' | 'cancel';
+
+export interface Decision {
+  userId: string;
+  kind: DecisionKind;
+  at: string;
+}
+
+/** The refused items of a rerun, and the raw parameters of a new request naming exactly them. */
+export interface Remainder {
+  items: string[];
+  raw: RawParams;
+}
+
+export interface Execution {
+  startedAt: string;
+  finishedAt?: string;
+  outcome?: RerunOutcome;
+  /** Items the check just before sending left out, because their state had changed. */
+  leftOut?: PreviewItem[];
+  /** After an unknown outcome: the state read just then, or why it could not be read. */
+  after?: { status: JobStatus } | { error: Message };
+  /** What "Rerun the N remaining…" asks for (use-cases/remainder.ts); absent when nothing may be offered. */
+  remainder?: Remainder;
+}
+
+const ok = <R>(request: R): Step<R> => ({ ok: true, request });
+const no = <R>(refused: Refusal): Step<R> => ({ ok: false, refused });
+const ms = (iso: string) => Date.parse(iso);
+
+/** Runs `next` on the request a step produced; a refusal stays a refusal. */
+export function andThen<R>(step: Step<R>, next: (r: R) => Step<R>): Step<R> {
+  return step.ok ? next(step.request) : step;
+}
+
+/** For `Store.transition`: the new request, or undefined (nothing stored) when the lifecycle refuses. */
+export function orNothing<R>(step: Step<R>): R | undefined {
+  return step.ok ? step.request : undefined;
+}
+
+export function approvalsOf(r: Pick<Lifecycle, 'decisions'>): Decision[] {
+  return r.decisions.filter((d) => d.kind === 'approve');
+}
+
+/** Where its approval request was posted: recorded once, whatever the state (a click may have come first). */
+export function publish<R extends Lifecycle>(r: R, ref: NonNullable<R['published']>): Step<R> {
+  if (r.published !== undefined) return no('already-published');
+  return ok({ ...r, published: ref });
+}
+
+/** One more approval; the request stays pending until `claim` finds enough of them. */
+export function approve<R extends Lifecycle>(r: R, userId: string, at: string): Step<R> {
+  if (r.state !== 'pending') return no('not-pending');
+  if (ms(at) >= ms(r.expiresAt)) return no('past-expiry');
+  if (approvalsOf(r).some((d) => d.userId === userId)) return no('already-approved');
+  return ok({ ...r, decisions: [...r.decisions, { userId, kind: 'approve', at }], updatedAt: at });
+}
+
+/** Enough approvals: the request is claimed for sending (the only way to a call). */
+export function claim<R extends Lifecycle>(r: R, at: string): Step<R> {
+  if (r.state !== 'pending') return no('not-pending');
+  if (approvalsOf(r).length < r.policy.minApprovals) return no('approvals-missing');
+  return ok({ ...r, state: 'sending', execution: { startedAt: at }, updatedAt: at });
+}
+
+/** An approval, and the claim when it was the last one needed. */
+export function approveAndClaim<R extends Lifecycle>(r: R, userId: string, at: string): Step<R> {
+  return andThen(approve(r, userId, at), (a) => {
+    const claimed = claim(a, at);
+    return claimed.ok ? claimed : ok(a);
+  });
+}
+
+function closeBy<R extends Lifecycle>(
+  r: R,
+  kind: 'reject' | 'cancel',
+  state: 'rejected' | 'cancelled',
+  userId: string,
+  at: string,
+): Step<R> {
+  if (r.state !== 'pending') return no('not-pending');
+  return ok({ ...r, state, decisions: [...r.decisions, { userId, kind, at }], updatedAt: at });
+}
+
+export const reject = <R extends Lifecycle>(r: R, userId: string, at: string) =>
+  closeBy(r, 'reject', 'rejected', userId, at);
+export const cancel = <R extends Lifecycle>(r: R, userId: string, at: string) =>
+  closeBy(r, 'cancel', 'cancelled', userId, at);
+
+/** Nobody decided in time. Written once, here, for the click that comes too late and the sweeper alike. */
+export function expire<R extends Lifecycle>(r: R, at: string): Step<R> {
+  if (r.state !== 'pending') return no('not-pending');
+  if (ms(at) < ms(r.expiresAt)) return no('not-expired');
+  return ok({ ...r, state: 'expired', updatedAt: at });
+}
+
+/** The state a call's outcome leaves the request in: a rejection with no call at all is "not sent". */
+export function callEnd(outcome: RerunOutcome): CallEnd {
+  switch (outcome.status) {
+    case 'accepted':
+      return 'accepted';
+    case 'partial':
+      return 'partial';
+    case 'unknown':
+      return 'unknown';
+    case 'rejected':
+      return outcome.calls === 0 ? 'not-sent' : 'refused';
+  }
+}
+
+/** When the first poll is due and when the bot stops watching, decided by the use case. */
+export interface FollowPlan {
+  firstPollAt: string;
+  until: string;
+}
+
+/** The call ended: its outcome is recorded, and an accepted job starts being followed (`plan`). */
+export function recordOutcome<R extends Lifecycle>(
+  r: R,
+  outcome: RerunOutcome,
+  at: string,
+  extra: Pick<Execution, 'leftOut' | 'after' | 'remainder'> = {},
+  plan?: FollowPlan,
+): Step<R> {
+  if (r.state !== 'sending') return no('not-sending');
+  const next: R = {
+    ...r,
+    state: callEnd(outcome),
+    execution: { startedAt: r.execution?.startedAt ?? at, finishedAt: at, outcome, ...extra },
+    updatedAt: at,
+  };
+  return plan && isFollowed(next.state) ? startFollowing(next, at, plan) : ok(next);
+}
+
+/**
+ * A call whose replica died (its lease ran out): never sent again. Handed to the network: the
+ * outcome is unknown; still waiting for the pace: not sent.
+ */
+export function recoverCall<R extends Lifecycle>(r: R, sent: boolean, message: Message, at: string): Step<R> {
+  const outcome: RerunOutcome = sent
+    ? { status: 'unknown', items: [], message, calls: 1 }
+    : { status: 'rejected', items: [], message, calls: 0 };
+  return recordOutcome(r, outcome, at);
+}
+
+export function isCallEnd(state: RequestState): state is CallEnd {
+  return (CALL_ENDS as readonly RequestState[]).includes(state);
+}
+
+export function isFollowed(state: RequestState): state is (typeof FOLLOWED_STATES)[number] {
+  return (FOLLOWED_STATES as readonly RequestState[]).includes(state);
+}
+
+/** An accepted call's job starts being watched: polled from `plan.firstPollAt` until `plan.until`. */
+export function startFollowing<R extends Lifecycle>(r: R, at: string, plan: FollowPlan): Step<R> {
+  if (!isFollowed(r.state)) return no('not-followed');
+  if (r.follow) return no('already-following');
+  return ok({
+    ...r,
+    follow: { phase: 'running', startedAt: at, until: plan.until, nextAt: plan.firstPollAt, polls: 0 },
+  });
+}
+
+/** What a terminal status says of the job: failed again, succeeded, or ended without saying how. */
+export function jobEnd(status: JobStatus): JobEnd {
+  if (status.items.some((i) => i.result === 'failed')) return 'failed-again';
+  if (status.items.length && status.items.every((i) => i.result === 'succeeded')) return 'succeeded';
+  return 'ended';
+}
+
+function ended(f: FollowCommon, end: JobEnd, at: string, status: JobStatus | undefined): EndedFollow {
+  return {
+    startedAt: f.startedAt,
+    until: f.until,
+    polls: f.polls,
+    ...(f.last ? { last: f.last } : {}),
+    phase: 'ended',
+    end,
+    at,
+    ...(status ? { status } : {}),
+    reply: { state: 'due', failures: 0 },
+    nextAt: at,
+  };
+}
+
+function withFollow<R extends Lifecycle>(r: R, follow: Follow, at: string): R {
+  return { ...r, follow, updatedAt: at };
+}
+
+/**
+ * One poll of a running job: what it saw is kept; a terminal state ends the job, and past the
+ * limit the bot stops watching (with the state last known); otherwise the next poll is `nextAt`.
+ */
+export function recordPoll<R extends Lifecycle>(r: R, seen: PollSeen, nextAt: string): Step<R> {
+  const f = r.follow;
+  if (!f || f.phase !== 'running') return no('not-watching');
+  const base = { ...f, polls: f.polls + 1, last: seen };
+  if ('status' in seen && seen.status.terminal)
+    return ok(withFollow(r, ended(base, jobEnd(seen.status), seen.at, seen.status), seen.at));
+  if (ms(seen.at) >= ms(f.until)) {
+    const known = 'status' in seen ? seen.status : f.last && 'status' in f.last ? f.last.status : undefined;
+    return ok(withFollow(r, ended(base, 'unwatched', seen.at, known), seen.at));
+  }
+  return ok(withFollow(r, { ...base, nextAt }, seen.at));
+}
+
+/** The limit came with no poll to see it: the bot stops watching, with the state last known. */
+export function stopWatching<R extends Lifecycle>(r: R, at: string): Step<R> {
+  const f = r.follow;
+  if (!f || f.phase !== 'running') return no('not-watching');
+  if (ms(at) < ms(f.until)) return no('not-expired');
+  const known = f.last && 'status' in f.last ? f.last.status : undefined;
+  return ok(withFollow(r, ended(f, 'unwatched', at, known), at));
+}
+
+function endedFollow(r: Lifecycle): EndedFollow | undefined {
+  return r.follow?.phase === 'ended' ? r.follow : undefined;
+}
+
+/** Marked, under the lease, just before the final reply is posted: from here it may have gone out. */
+export function markReplying<R extends Lifecycle>(r: R, at: string, by: string): Step<R> {
+  const f = endedFollow(r);
+  if (!f) return no('not-ended');
+  if (f.reply.state !== 'due') return no('reply-not-due');
+  // `nextAt` stays: if this replica dies mid-post, another finds the mark when the lease runs out.
+  return ok(withFollow(r, { ...f, reply: { state: 'giving', at, by, failures: f.reply.failures } }, at));
+}
+
+/** The final reply is posted (by `by`, who marked it). */
+export function markReplied<R extends Lifecycle>(r: R, at: string, by: string): Step<R> {
+  const f = endedFollow(r);
+  if (!f) return no('not-ended');
+  if (f.reply.state !== 'giving' || f.reply.by !== by) return no('reply-not-giving');
+  return ok(withFollow(r, settled(f, { state: 'given', at }), at));
+}
+
+/**
+ * The front end refused the post (so it did not go out): due again at `retryAt`, or given up
+ * (lost) after `maxTries`.
+ */
+export function replyRefused<R extends Lifecycle>(
+  r: R,
+  at: string,
+  by: string,
+  retryAt: string,
+  maxTries: number,
+): Step<R> {
+  const f = endedFollow(r);
+  if (!f) return no('not-ended');
+  if (f.reply.state !== 'giving' || f.reply.by !== by) return no('reply-not-giving');
+  const failures = f.reply.failures + 1;
+  if (failures >= maxTries) return ok(withFollow(r, settled(f, { state: 'lost', at }), at));
+  return ok(withFollow(r, { ...f, reply: { state: 'due', failures }, nextAt: retryAt }, at));
+}
+
+/** A replica died between marking and finishing its post: the reply may have gone out, so it is not posted again. */
+export function markReplyLost<R extends Lifecycle>(r: R, at: string): Step<R> {
+  const f = endedFollow(r);
+  if (!f) return no('not-ended');
+  if (f.reply.state !== 'giving') return no('reply-not-giving');
+  return ok(withFollow(r, settled(f, { state: 'lost', at }), at));
+}
+
+/** Nothing is due any more once the reply is given or lost. */
+function settled(f: EndedFollow, reply: Extract<FinalReply, { state: 'given' | 'lost' }>): EndedFollow {
+  const { nextAt: _n, ...rest } = f;
+  return { ...rest, reply };
+}
+
+/** The job's phase: running while watched, then how it ended. Undefined when no job is followed. */
+export function jobPhase(f: Follow | undefined): JobPhase | undefined {
+  if (!f) return undefined;
+  return f.phase === 'running' ? 'running' : f.end;
+}

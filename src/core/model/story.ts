@@ -1,0 +1,63 @@
+/**
+ * What a request's story is at a glance, as facts every surface words the same way: the call's
+ * half (the request's state and who decided) and, after an accepted call, the job's half (its
+ * phase and how long since acceptance). "Accepted" is never "succeeded": that is the job's word.
+ */
+import type { Message } from '../../lib/message.ts';
+import { coreMsg } from '../messages.ts';
+import { approvalsOf, jobPhase, type Follow } from './lifecycle.ts';
+import type { RerunRequest } from './request.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * A running job's age in the steps a person reads it in (and the approval message is updated
+ * at): whole minutes for the first ten, then 5 minutes, 15 minutes past an hour, whole hours
+ * past six. Under a minute it is not said.
+ */
+export function coarseElapsed(ms: number): number | undefined {
+  if (ms < MINUTE) return undefined;
+  const step = ms < 10 * MINUTE ? MINUTE : ms < HOUR ? 5 * MINUTE : ms < 6 * HOUR ? 15 * MINUTE : HOUR;
+  return Math.floor(ms / step) * step;
+}
+
+/** From acceptance to the end (an ended job), or to the last poll in coarse steps (a running one). */
+function elapsedOf(f: Follow): number | undefined {
+  if (f.phase === 'ended') return Math.max(0, Date.parse(f.at) - Date.parse(f.startedAt));
+  return f.last ? coarseElapsed(Date.parse(f.last.at) - Date.parse(f.startedAt)) : undefined;
+}
+
+/** Who decided what the state shows: the approvers of a call, the person who rejected or cancelled. */
+function deciders(r: RerunRequest): string[] {
+  if (r.state === 'rejected' || r.state === 'cancelled') {
+    const last = r.decisions.at(-1);
+    return last ? [last.userId] : [];
+  }
+  return r.state === 'pending' || r.state === 'expired' ? [] : approvalsOf(r).map((d) => d.userId);
+}
+
+/** The request's story in one line ("accepted — running 4 minutes", "rejected by carol"). */
+export function storyOf(r: RerunRequest): Message {
+  const job = jobPhase(r.follow);
+  const elapsedMs = r.follow ? elapsedOf(r.follow) : undefined;
+  return coreMsg('story', {
+    state: r.state,
+    by: deciders(r),
+    approvals: approvalsOf(r).length,
+    min: r.policy.minApprovals,
+    job,
+    elapsedMs,
+  });
+}
+
+/**
+ * What the request's message shows, as a key: the message is updated when it changes (a poll
+ * that sees nothing new changes nothing; a running job's age moves in coarse steps).
+ */
+export function shownKey(r: RerunRequest): string {
+  const f = r.follow;
+  const seen = f?.last && 'status' in f.last ? f.last.status.items.map((i) => `${i.id}:${i.state}`) : [];
+  const error = f?.last && 'error' in f.last ? f.last.error.id : '';
+  return JSON.stringify([r.state, r.decisions.length, jobPhase(f), f ? elapsedOf(f) : null, seen, error]);
+}

@@ -1,0 +1,278 @@
+/**
+ * The request's lifecycle as a table: every state (with the job's phases after an accepted call)
+ * × every event. An allowed event leads to the state the table names; any other is refused by the
+ * lifecycle, and then nothing is stored. Each cell runs through a real SQLite store's conditional
+ * update, as the use cases do.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  approve,
+  cancel,
+  claim,
+  expire,
+  markReplied,
+  markReplying,
+  markReplyLost,
+  orNothing,
+  publish,
+  recordOutcome,
+  recordPoll,
+  recoverCall,
+  reject,
+  replyRefused,
+  REQUEST_STATES,
+  startFollowing,
+  stopWatching,
+  type Follow,
+  type Step,
+} from '../../src/core/model/lifecycle.ts';
+import type { RerunRequest } from '../../src/core/model/request.ts';
+import type { RerunOutcome } from '../../src/providers/types.ts';
+import { SqliteStore } from '../../src/store/sqlite.ts';
+import { iso, requestAt } from '../store/sample.ts';
+
+const msg = { id: 'stored.text', params: { text: 'x' } };
+const outcome = (status: RerunOutcome['status'], calls: number): RerunOutcome => ({
+  status,
+  items: [],
+  message: msg,
+  calls,
+});
+const plan = { firstPollAt: iso(13_000), until: iso(3_600_000) };
+const running = { items: [{ id: 'job-rybewp57', state: 'RUNNING', terminal: false }], terminal: false };
+const failedAgain = {
+  items: [{ id: 'job-rybewp57', state: 'FAILED', terminal: true, result: 'failed' as const }],
+  terminal: true,
+};
+
+/** A followed job: running, or ended with its final reply in `reply`. */
+function follow(phase: 'running' | Follow['phase'], reply?: Extract<Follow, { phase: 'ended' }>['reply']): Follow {
+  const common = { startedAt: iso(10_000), until: iso(3_600_000), polls: 1 };
+  if (phase === 'running') return { ...common, phase: 'running', nextAt: iso(20_000) };
+  return {
+    ...common,
+    phase: 'ended',
+    end: 'succeeded',
+    at: iso(30_000),
+    reply: reply ?? { state: 'due', failures: 0 },
+    ...(reply && reply.state !== 'due' && reply.state !== 'giving' ? {} : { nextAt: iso(30_000) }),
+  };
+}
+
+const approval = (userId: string) => ({ userId, kind: 'approve' as const, at: iso(5_000) });
+const published = { kind: 'slack', channel: 'C0INCIDENT', ts: '1.1' };
+const sent = {
+  decisions: [approval('U0BOB'), approval('U0DAVE')],
+  execution: { startedAt: iso(6_000), finishedAt: iso(10_000), outcome: outcome('accepted', 1) },
+};
+
+/** Every stage of the lifecycle, as a request in it (two approvals needed; expiry at 60 s). */
+const STAGES: Record<string, Partial<RerunRequest>> = {
+  pending: {},
+  'pending+1': { published, decisions: [approval('U0BOB')] },
+  'pending+2': { published, decisions: [approval('U0BOB'), approval('U0DAVE')] },
+  sending: { published, state: 'sending', decisions: sent.decisions, execution: { startedAt: iso(6_000) } },
+  accepted: { published, state: 'accepted', ...sent },
+  'accepted/running': { published, state: 'accepted', ...sent, follow: follow('running') },
+  'partial/running': {
+    published,
+    state: 'partial',
+    ...sent,
+    execution: { ...sent.execution, outcome: outcome('partial', 1) },
+    follow: follow('running'),
+  },
+  refused: { published, state: 'refused', ...sent, execution: { ...sent.execution, outcome: outcome('rejected', 1) } },
+  'not-sent': {
+    published,
+    state: 'not-sent',
+    ...sent,
+    execution: { ...sent.execution, outcome: outcome('rejected', 0) },
+  },
+  unknown: { published, state: 'unknown', ...sent, execution: { ...sent.execution, outcome: outcome('unknown', 1) } },
+  rejected: { published, state: 'rejected', decisions: [{ userId: 'U0CAROL', kind: 'reject', at: iso(5_000) }] },
+  cancelled: { published, state: 'cancelled', decisions: [{ userId: 'U0ALICE', kind: 'cancel', at: iso(5_000) }] },
+  expired: { published, state: 'expired' },
+  'accepted/succeeded:due': { published, state: 'accepted', ...sent, follow: follow('ended') },
+  'accepted/succeeded:giving': {
+    published,
+    state: 'accepted',
+    ...sent,
+    follow: follow('ended', { state: 'giving', at: iso(30_000), by: 'A', failures: 0 }),
+  },
+  'accepted/succeeded:given': {
+    published,
+    state: 'accepted',
+    ...sent,
+    follow: follow('ended', { state: 'given', at: iso(31_000) }),
+  },
+  'accepted/succeeded:lost': {
+    published,
+    state: 'accepted',
+    ...sent,
+    follow: follow('ended', { state: 'lost', at: iso(31_000) }),
+  },
+};
+
+type Event = (r: RerunRequest) => Step<RerunRequest>;
+
+const EVENTS: Record<string, Event> = {
+  publish: (r) => publish(r, { kind: 'slack', channel: 'C0INCIDENT', ts: '9.9' }),
+  'approve (bob)': (r) => approve(r, 'U0BOB', iso(10_000)),
+  'approve (erin)': (r) => approve(r, 'U0ERIN', iso(10_000)),
+  'approve after expiry': (r) => approve(r, 'U0ERIN', iso(120_000)),
+  claim: (r) => claim(r, iso(10_000)),
+  reject: (r) => reject(r, 'U0CAROL', iso(10_000)),
+  cancel: (r) => cancel(r, 'U0ALICE', iso(10_000)),
+  expire: (r) => expire(r, iso(120_000)),
+  'expire early': (r) => expire(r, iso(10_000)),
+  'outcome: accepted': (r) => recordOutcome(r, outcome('accepted', 1), iso(10_000), {}, plan),
+  'outcome: partial': (r) => recordOutcome(r, outcome('partial', 2), iso(10_000), {}, plan),
+  'outcome: refused': (r) => recordOutcome(r, outcome('rejected', 1), iso(10_000), {}, plan),
+  'outcome: nothing sent': (r) => recordOutcome(r, outcome('rejected', 0), iso(10_000), {}, plan),
+  'outcome: unknown': (r) => recordOutcome(r, outcome('unknown', 1), iso(10_000), {}, plan),
+  'recover: was sent': (r) => recoverCall(r, true, msg, iso(60_000)),
+  'recover: not sent': (r) => recoverCall(r, false, msg, iso(60_000)),
+  'start following': (r) => startFollowing(r, iso(10_000), plan),
+  'poll: running': (r) => recordPoll(r, { at: iso(20_000), status: running }, iso(35_000)),
+  'poll: failed again': (r) => recordPoll(r, { at: iso(20_000), status: failedAgain }, iso(35_000)),
+  'poll: unreadable': (r) => recordPoll(r, { at: iso(20_000), error: msg }, iso(35_000)),
+  'stop watching': (r) => stopWatching(r, iso(3_600_000)),
+  'mark replying (A)': (r) => markReplying(r, iso(40_000), 'A'),
+  'mark replied (A)': (r) => markReplied(r, iso(41_000), 'A'),
+  'mark replied (B)': (r) => markReplied(r, iso(41_000), 'B'),
+  'reply refused (A)': (r) => replyRefused(r, iso(41_000), 'A', iso(56_000), 5),
+  'reply lost': (r) => markReplyLost(r, iso(90_000)),
+};
+
+const PENDING = ['pending', 'pending+1', 'pending+2'];
+/** What each event leads to from each stage; a stage not named refuses the event. */
+const ALLOWED: Record<string, Record<string, string>> = {
+  publish: { pending: 'pending' },
+  'approve (bob)': { pending: 'pending+1' },
+  'approve (erin)': { pending: 'pending+1', 'pending+1': 'pending+2', 'pending+2': 'pending+3' },
+  'approve after expiry': {},
+  claim: { 'pending+2': 'sending' },
+  reject: Object.fromEntries(PENDING.map((s) => [s, 'rejected'])),
+  cancel: Object.fromEntries(PENDING.map((s) => [s, 'cancelled'])),
+  expire: Object.fromEntries(PENDING.map((s) => [s, 'expired'])),
+  'expire early': {},
+  'outcome: accepted': { sending: 'accepted/running' },
+  'outcome: partial': { sending: 'partial/running' },
+  'outcome: refused': { sending: 'refused' },
+  'outcome: nothing sent': { sending: 'not-sent' },
+  'outcome: unknown': { sending: 'unknown' },
+  'recover: was sent': { sending: 'unknown' },
+  'recover: not sent': { sending: 'not-sent' },
+  'start following': { accepted: 'accepted/running' },
+  'poll: running': { 'accepted/running': 'accepted/running', 'partial/running': 'partial/running' },
+  'poll: failed again': {
+    'accepted/running': 'accepted/failed-again:due',
+    'partial/running': 'partial/failed-again:due',
+  },
+  'poll: unreadable': { 'accepted/running': 'accepted/running', 'partial/running': 'partial/running' },
+  'stop watching': { 'accepted/running': 'accepted/unwatched:due', 'partial/running': 'partial/unwatched:due' },
+  'mark replying (A)': { 'accepted/succeeded:due': 'accepted/succeeded:giving' },
+  'mark replied (A)': { 'accepted/succeeded:giving': 'accepted/succeeded:given' },
+  'mark replied (B)': {},
+  'reply refused (A)': { 'accepted/succeeded:giving': 'accepted/succeeded:due' },
+  'reply lost': { 'accepted/succeeded:giving': 'accepted/succeeded:lost' },
+};
+
+/** The stage a request is in, as the table names it. */
+function stageOf(r: RerunRequest): string {
+  const approvals = r.decisions.filter((d) => d.kind === 'approve').length;
+  const base = r.state === 'pending' && approvals ? `pending+${approvals}` : r.state;
+  const f = r.follow;
+  if (!f) return base;
+  return f.phase === 'running' ? `${base}/running` : `${base}/${f.end}:${f.reply.state}`;
+}
+
+let dir: string;
+let store: SqliteStore;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rerun-lifecycle-'));
+  store = SqliteStore.open(dir);
+});
+afterAll(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the request lifecycle: every state × every event', () => {
+  it('names every state and every event', () => {
+    const inStages = new Set(Object.values(STAGES).map((s) => s.state ?? 'pending'));
+    expect([...inStages].sort()).toEqual([...REQUEST_STATES].sort());
+    expect(Object.keys(ALLOWED).sort()).toEqual(Object.keys(EVENTS).sort());
+  });
+
+  let n = 0;
+  for (const [stage, over] of Object.entries(STAGES)) {
+    describe(stage, () => {
+      for (const [event, run] of Object.entries(EVENTS)) {
+        const expected = ALLOWED[event]?.[stage];
+        it(`${event} → ${expected ?? 'refused, nothing stored'}`, async () => {
+          const id = `rr-lc-${++n}`;
+          const before = requestAt(id, 0, {
+            ...over,
+            policy: { approval: 'peer', approvers: [], minApprovals: 2, expiresAfterMs: 60_000 },
+          });
+          expect(stageOf(before)).toBe(stage);
+          await store.insert(before);
+          const step = run(before);
+          const stored = await store.transition(id, REQUEST_STATES, (r) => orNothing(run(r)));
+          if (expected === undefined) {
+            expect(step.ok).toBe(false);
+            expect(stored).toBeUndefined();
+            expect(await store.get(id)).toEqual(before);
+          } else {
+            expect(step.ok).toBe(true);
+            expect(stored && stageOf(stored)).toBe(expected);
+            expect(await store.get(id)).toEqual(stored);
+          }
+        });
+      }
+    });
+  }
+});
+
+describe('what the transitions keep', () => {
+  it('keeps the call and the job apart: an accepted call whose job failed again stays accepted', () => {
+    const r = requestAt('rr-keep', 0, { ...STAGES['accepted/running'] });
+    const step = recordPoll(r, { at: iso(20_000), status: failedAgain }, iso(35_000));
+    expect(step.ok && step.request.state).toBe('accepted');
+    expect(step.ok && step.request.follow).toMatchObject({
+      phase: 'ended',
+      end: 'failed-again',
+      reply: { state: 'due' },
+    });
+  });
+
+  it('gives the final reply up after the last refused try, due again before that', () => {
+    let r = requestAt('rr-tries', 0, { ...STAGES['accepted/succeeded:due'] });
+    for (let i = 1; i <= 3; i++) {
+      const marked = markReplying(r, iso(40_000), 'A');
+      if (!marked.ok) throw new Error('not marked');
+      const refused = replyRefused(marked.request, iso(41_000), 'A', iso(56_000), 3);
+      if (!refused.ok) throw new Error('not refused');
+      r = refused.request;
+      expect(r.follow).toMatchObject(i < 3 ? { reply: { state: 'due', failures: i }, nextAt: iso(56_000) } : {});
+    }
+    expect(r.follow).toMatchObject({ reply: { state: 'lost' } });
+    expect(r.follow?.nextAt).toBeUndefined();
+  });
+
+  it('stops watching at the limit with the state last known', () => {
+    const r = requestAt('rr-limit', 0, {
+      ...STAGES['accepted/running'],
+      follow: {
+        ...(follow('running') as Extract<Follow, { phase: 'running' }>),
+        last: { at: iso(19_000), status: running },
+      },
+    });
+    const step = recordPoll(r, { at: iso(3_600_000), error: msg }, iso(3_615_000));
+    expect(step.ok && step.request.follow).toMatchObject({ phase: 'ended', end: 'unwatched', status: running });
+  });
+});
