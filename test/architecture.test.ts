@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { providers, type ProviderId } from '../src/providers/index.ts';
 import {
+  emittedCode,
   importCycles,
   readImportGraph,
   runtimeReach,
@@ -227,6 +228,16 @@ describe('boundaries', () => {
           );
       }
     expect(broken).toEqual([]);
+  });
+
+  /** The ports: what one layer promises another, with nothing to run. */
+  const PORTS = ['providers/types.ts', 'core/ports.ts'];
+
+  it('the ports hold types only: importing one loads and runs nothing', () => {
+    for (const port of PORTS) {
+      expect(graph.files.get(port)?.runtime, port).toEqual(new Set());
+      expect(emittedCode(readFileSync(join(SRC, port), 'utf8')), port).toBe('');
+    }
   });
 
   it('no module loads itself again through its imports at run time', () => {

@@ -173,3 +173,22 @@ export function importCycles(graph: ImportGraph, withTypes: boolean): ModuleName
   }
   return cycles.sort((a, b) => (a[0] ?? '').localeCompare(b[0] ?? ''));
 }
+
+/**
+ * The JavaScript a file compiles to under this project's settings, comments and the empty
+ * `export {};` of a module aside: empty for a file of types only.
+ */
+export function emittedCode(text: string): string {
+  const out = ts.transpileModule(text, {
+    compilerOptions: {
+      module: ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2022,
+      verbatimModuleSyntax: true,
+      removeComments: true,
+    },
+  }).outputText;
+  return out
+    .replace(/^export \{\};$/m, '')
+    .replace(/^\/\/# sourceMappingURL=.*$/m, '')
+    .trim();
+}
