@@ -24,7 +24,7 @@ export interface CommonTarget {
 }
 
 /** How a field is typed in the form and read from `key=value` text. */
-export type FieldKind =
+type FieldKind =
   | 'text' // one string
   | 'list' // comma-separated list of strings (one per line in the form also works)
   | 'integer'
@@ -162,7 +162,7 @@ export interface ProviderTiming {
 }
 
 /** One HTTP request, as a provider's client builds it. */
-export interface HttpRequest {
+interface HttpRequest {
   method: string;
   url: string;
   headers: Record<string, string>;

@@ -12,13 +12,13 @@
  *
  * Bounded: an answer is read up to `maxAnswerBytes` and refused past it (the connection is dropped,
  * so a never-ending body costs at most that much memory), and each call's timeout is cut to what is
- * left of its operation's budget (budget.ts).
+ * left of its operation's budget (lib/budget.ts).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { request, type Dispatcher } from 'undici';
 import type { Message } from '../../lib/message.ts';
 import type { HttpClient, ProviderFailure, RerunHooks } from '../types.ts';
-import { budgetMs, remainingMs } from './budget.ts';
+import { budgetMs, remainingMs } from '../../lib/budget.ts';
 import { sharedMsg } from './messages.ts';
 
 /** The rerun being sent, and whether the requests made now carry it (or only read around it). */
@@ -75,7 +75,7 @@ export class NotSentError extends Error implements ProviderFailure {
  * hook, when the request carries a rerun. The hook runs outside the scope (what it sends does not
  * carry the rerun); a failing hook becomes a NotSentError.
  */
-export async function beforeSending(): Promise<void> {
+async function beforeSending(): Promise<void> {
   const scope = sendScope.getStore();
   if (!scope?.carrying) return;
   try {
@@ -85,7 +85,7 @@ export async function beforeSending(): Promise<void> {
   }
 }
 
-export type TransportFailure = 'timeout' | 'reset' | 'refused' | 'too-large' | 'other';
+type TransportFailure = 'timeout' | 'reset' | 'refused' | 'too-large' | 'other';
 
 /** A request that got no complete HTTP answer. `message` is for logs; `detail` for people. */
 export class TransportError extends Error {
@@ -165,7 +165,7 @@ function classify(err: unknown, timedOut: boolean): TransportError {
  */
 export const DEFAULT_MAX_ANSWER_BYTES = 1024 * 1024;
 
-export interface HttpClientOptions {
+interface HttpClientOptions {
   dispatcher?: Dispatcher;
   /** Answers longer than this are refused (see DEFAULT_MAX_ANSWER_BYTES). */
   maxAnswerBytes?: number;

@@ -19,7 +19,7 @@ import type { Pacer, Pacers } from '../types.ts';
  */
 export type Reserve = (key: string, intervalMs: number) => Promise<number>;
 
-export interface PacingOptions {
+interface PacingOptions {
   /** Where slots are reserved; by default in this process's memory (one replica, the console, tests). */
   reserve?: Reserve;
   /** The time slots are compared with, in ms since the epoch. */

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { parseDurationMs } from '../../lib/duration.ts';
 import { LOCALES } from '../../lib/message.ts';
 
-export const DEFAULT_TIMEOUT = '15s';
+const DEFAULT_TIMEOUT = '15s';
 
 function isTimeZone(tz: string): boolean {
   try {

@@ -33,7 +33,7 @@ const OPTION_PAGES = 2;
 const OPTION_VALUE_MAX = 75;
 
 /** JSON text of the Jobs parameter, exactly as the API takes it: [{"Id":"1.scheduler"}]. */
-export function jobsParam(ids: readonly string[]): string {
+function jobsParam(ids: readonly string[]): string {
   return JSON.stringify(ids.map((Id) => ({ Id })));
 }
 
