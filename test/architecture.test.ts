@@ -1,6 +1,8 @@
 /**
  * The shape and the boundaries of the code: a provider is one folder plus one registry line,
- * nothing else names it, and the layers import only what they may.
+ * nothing else names it, and the layers import only what they may — and reach at run time, through
+ * any chain of other modules, only what they may (imports read with the TypeScript parser,
+ * test/support/import-graph.ts; `import type` is erased, so it does not count).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
