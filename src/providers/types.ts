@@ -300,6 +300,15 @@ export interface Provider<T extends CommonTarget = CommonTarget, P = unknown> {
 /** A provider with its types erased, as the registry and core hold them. */
 export type AnyProvider = Provider<CommonTarget, unknown>;
 
+/** Only a type: marks what `defineProvider` made. */
+declare const definedByDefineProvider: unique symbol;
+
+/**
+ * A provider made by `defineProvider` (_shared/define.ts), the only kind the registry lists: an
+ * object written by hand would not run its reruns within the caller's hooks, nor within the budget.
+ */
+export type DefinedProvider = AnyProvider & { readonly [definedByDefineProvider]: true };
+
 /**
  * A provider as its folder writes it, handed to `defineProvider` (_shared/define.ts), which
  * returns the `Provider` everyone else sees: its sessions run within the caller's rerun hooks,

@@ -24,6 +24,8 @@ import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { tencentBatch } from '../../src/providers/tencent-batch/index.ts';
 import type {
+  AnyProvider,
+  DefinedProvider,
   HttpClient,
   Pacers,
   ProviderCall,
@@ -291,6 +293,13 @@ describe('defineProvider', () => {
     expect(err).toBeInstanceOf(NotSentError);
     // The read before it went; the rerun call and what follows did not.
     expect(received).toBe(1);
+  });
+
+  it('is the only way into the registry: a provider written by hand does not type as one', () => {
+    const byHand: AnyProvider = { ...plain };
+    // @ts-expect-error -- not made by defineProvider: the registry's element type refuses it
+    const listed: DefinedProvider = byHand;
+    expect(listed.connect).toBe(plain.connect);
   });
 
   it('reruns without hooks when the caller gives none', async () => {

@@ -6,10 +6,10 @@
  * measured when `deps.observer` is set (observe.ts): done here, so no provider can leave one out.
  */
 import type {
-  AnyProvider,
   BareSession,
   CommonTarget,
   Provider,
+  DefinedProvider,
   ProviderDefinition,
   ProviderDeps,
   ProviderSession,
@@ -48,10 +48,10 @@ function connected<P>(session: BareSession<P>, deps: ProviderDeps, provider: str
  */
 export function defineProvider<T extends CommonTarget, P, const Id extends string>(
   p: ProviderDefinition<T, P> & { id: Id },
-): AnyProvider & { readonly id: Id } {
+): DefinedProvider & { readonly id: Id } {
   const provider: Provider<T, P> & { id: Id } = {
     ...p,
     connect: (target, deps) => connected(p.connect(target, deps), deps, p.id),
   };
-  return provider as unknown as AnyProvider & { readonly id: Id };
+  return provider as unknown as DefinedProvider & { readonly id: Id };
 }
