@@ -14,13 +14,13 @@ import { createLogger } from '../src/logging.ts';
 import { alibabaEhpc } from '../src/providers/alibaba-ehpc/index.ts';
 import { startEhpcEmulator } from '../src/providers/alibaba-ehpc/emulator.ts';
 import { ehpcTargetSchema } from '../src/providers/alibaba-ehpc/schema.ts';
-import { createHttpClient, type HttpClient } from '../src/providers/_shared/http.ts';
+import { createHttpClient } from '../src/providers/_shared/http.ts';
 import { createPacers } from '../src/providers/_shared/pacing.ts';
 import { DEFAULT_TIMING } from '../src/providers/_shared/timing.ts';
 import { startTencentEmulator } from '../src/providers/tencent-batch/emulator.ts';
 import { tencentBatch } from '../src/providers/tencent-batch/index.ts';
 import { REQUESTS_PER_SECOND } from '../src/providers/tencent-batch/limits.ts';
-import type { ProviderDeps } from '../src/providers/types.ts';
+import type { HttpClient, ProviderDeps } from '../src/providers/types.ts';
 
 interface SentCall {
   at: number;

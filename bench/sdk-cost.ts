@@ -28,11 +28,10 @@ import { createLogger } from '../src/logging.ts';
 import { EhpcClient, type EhpcCall } from '../src/providers/alibaba-ehpc/client.ts';
 import { ehpcTargetSchema } from '../src/providers/alibaba-ehpc/schema.ts';
 import { createHttpClient } from '../src/providers/_shared/http.ts';
-import type { Pacers } from '../src/providers/_shared/pacing.ts';
 import { DEFAULT_TIMING } from '../src/providers/_shared/timing.ts';
 import { TencentClient } from '../src/providers/tencent-batch/client.ts';
 import { tencentTargetSchema } from '../src/providers/tencent-batch/schema.ts';
-import type { ProviderDeps } from '../src/providers/types.ts';
+import type { Pacers, ProviderDeps } from '../src/providers/types.ts';
 import { EHPC_CLUSTER, EHPC_JOBS, startEmulatorProcess, TENCENT_JOBS } from './emulator-process.ts';
 
 export interface CostRow {

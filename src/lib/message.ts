@@ -20,10 +20,7 @@ export type Locale = (typeof LOCALES)[number];
  * A message set: message id → its parameters. Write it as a `type` alias of object literal
  * types (interfaces have no index signature, so they do not fit `Record<string, ParamValue>`).
  */
-export type MessageSet = Record<string, Record<string, ParamValue>>;
-
-/** One message of a set, as a discriminated union on `id`. */
-export type MessageOf<S extends MessageSet> = { [K in keyof S & string]: { id: K; params: S[K] } }[keyof S & string];
+type MessageSet = Record<string, Record<string, ParamValue>>;
 
 /**
  * What a template may use. A surface implements it (Slack: mrkdwn, mentions and date tokens;

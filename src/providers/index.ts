@@ -9,7 +9,7 @@ import { oceanbaseOcp } from './oceanbase-ocp/index.ts';
 import { tencentBatch } from './tencent-batch/index.ts';
 import type { MessageBundle } from '../lib/message.ts';
 import { sharedMessages } from './_shared/messages.ts';
-import type { AnyProvider } from './types.ts';
+import type { DefinedProvider } from './types.ts';
 
 // One line per provider, so adding one is one line (the shape test reads it so).
 // prettier-ignore
@@ -18,7 +18,7 @@ export const providers = [
   tencentBatch,
   alibabaEhpc,
   oceanbaseOcp,
-] as const satisfies readonly AnyProvider[];
+] as const satisfies readonly DefinedProvider[];
 
 /** The id of a registered provider, derived from the registry: a typo in one is a type error. */
 export type ProviderId = (typeof providers)[number]['id'];

@@ -1,22 +1,30 @@
 /**
  * The port every provider implements. A provider is one folder under src/providers/<id>/
- * whose index.ts exports one `Provider` object; the registry (index.ts) lists them. Nothing
- * outside that folder names a provider: core/ and slack/ work only through this shape.
+ * whose index.ts exports one `Provider` object, made by `defineProvider` (_shared/define.ts); the
+ * registry (index.ts) lists them. Nothing outside that folder names a provider: core/ and slack/
+ * work only through this shape.
+ *
+ * Types only: importing this file loads nothing at run time (the architecture test holds it so),
+ * and it names nothing of _shared/, which builds on it.
  */
 import type { z } from 'zod';
 import type { ProviderDemo } from '../emulators/demo.ts';
-import type { Message, MessageBundle } from '../lib/message.ts';
+import type { Locale, Message, MessageBundle } from '../lib/message.ts';
 import type { Clock, Logger } from '../lib/ports.ts';
-import { boundedSession } from './_shared/budget.ts';
-import type { HttpClient } from './_shared/http.ts';
-import { observedSession } from './_shared/observe.ts';
-import type { Pacers } from './_shared/pacing.ts';
-import type { CommonTarget } from './_shared/target.ts';
 
-export type { CommonTarget };
+/** The fields every target has, whatever its provider (their schema: _shared/target.ts). */
+export interface CommonTarget {
+  provider: string;
+  endpoint?: string | undefined;
+  timeZone: string;
+  /** Milliseconds, parsed from the config's duration. */
+  timeout: number;
+  locale?: Locale | undefined;
+  announce?: string | undefined;
+}
 
 /** How a field is typed in the form and read from `key=value` text. */
-export type FieldKind =
+type FieldKind =
   | 'text' // one string
   | 'list' // comma-separated list of strings (one per line in the form also works)
   | 'integer'
@@ -131,17 +139,13 @@ export interface StatusContext {
 
 /**
  * A failure a provider explains: every error a session throws carries one, so the core can show
- * it without knowing the provider (ProviderError and TransportError in _shared implement it).
+ * it without knowing the provider (ProviderError and TransportError in _shared implement it; the
+ * core recognizes one with `isProviderFailure`, core/errors.ts).
  */
 export interface ProviderFailure {
   detail: Message;
   code?: string | undefined;
   requestId?: string | undefined;
-}
-
-export function isProviderFailure(err: unknown): err is Error & ProviderFailure {
-  const d = (err as { detail?: { id?: unknown } } | null)?.detail;
-  return err instanceof Error && typeof d?.id === 'string';
 }
 
 /** Timing knobs with a fast variant for tests (see DEFAULT_TIMING / FAST_TIMING). */
@@ -155,6 +159,40 @@ export interface ProviderTiming {
    * and retry in it included (_shared/budget.ts).
    */
   actionBudgetMs: number;
+}
+
+/** One HTTP request, as a provider's client builds it. */
+interface HttpRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** How providers send HTTP (made by `createHttpClient`, _shared/http.ts). */
+export interface HttpClient {
+  /** Sends `req`; inside a rerun's scope it first awaits the rerun's hook (`beforeSending`, _shared/http.ts). */
+  send(req: HttpRequest): Promise<HttpResponse>;
+}
+
+/** Runs `fn` when the pace allows, in call order. */
+export type Pacer = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/** The pace of each credential (made by `createPacers`, _shared/pacing.ts). */
+export interface Pacers {
+  /**
+   * The pacer for `key` (a provider's own name for a credential, never the secret itself),
+   * starting calls at least `intervalMs` apart. The first caller's interval wins for a key (in
+   * this process; a shared `reserve` spaces each call by the interval its caller asks for).
+   */
+  get(key: string, intervalMs: number): Pacer;
 }
 
 export interface ProviderDeps {
@@ -217,6 +255,15 @@ export interface ProviderSession<P> {
   options?(key: string, partial: RawParams): Promise<Choice[]>;
 }
 
+/**
+ * A session as a provider's folder writes it: its `rerun` is not handed the caller's hooks, since
+ * `defineProvider` (_shared/define.ts) runs every rerun inside them, and the HTTP client calls them.
+ */
+export interface BareSession<P> extends Omit<ProviderSession<P>, 'rerun'> {
+  /** Sends the rerun. Never repeats a call whose outcome is unknown. */
+  rerun(send: P): Promise<RerunOutcome>;
+}
+
 export interface ParamsContext<T> {
   target: T;
   /** "Now", for relative times such as `-2h`. */
@@ -253,23 +300,21 @@ export interface Provider<T extends CommonTarget = CommonTarget, P = unknown> {
 /** A provider with its types erased, as the registry and core hold them. */
 export type AnyProvider = Provider<CommonTarget, unknown>;
 
+/** Only a type: marks what `defineProvider` made. */
+declare const definedByDefineProvider: unique symbol;
+
 /**
- * Checks a provider's shape against its own target and parameter types (inferred from its
- * schemas) and keeps its id as a literal, so the registry can derive `ProviderId` from the
- * providers it lists. Every session it connects runs each operation within the time budget of
- * `deps.timing` (_shared/budget.ts), and is measured when `deps.observer` is set (_shared/observe.ts):
- * done here, the one door every provider goes through, so no provider can leave it out.
+ * A provider made by `defineProvider` (_shared/define.ts), the only kind the registry lists: an
+ * object written by hand would not run its reruns within the caller's hooks, nor within the budget.
  */
-export function defineProvider<T extends CommonTarget, P, const Id extends string>(
-  p: Provider<T, P> & { id: Id },
-): AnyProvider & { readonly id: Id } {
-  const bounded: Provider<T, P> & { id: Id } = {
-    ...p,
-    connect: (target, deps) =>
-      observedSession(boundedSession(p.connect(target, deps), deps.timing.actionBudgetMs), deps.observer, {
-        provider: p.id,
-        target: deps.targetId ?? 'unnamed',
-      }),
-  };
-  return bounded as unknown as AnyProvider & { readonly id: Id };
+export type DefinedProvider = AnyProvider & { readonly [definedByDefineProvider]: true };
+
+/**
+ * A provider as its folder writes it, handed to `defineProvider` (_shared/define.ts), which
+ * returns the `Provider` everyone else sees: its sessions run within the caller's rerun hooks,
+ * within the time budget, and measured.
+ */
+export interface ProviderDefinition<T extends CommonTarget, P> extends Omit<Provider<T, P>, 'connect'> {
+  /** Binds the provider to one target's endpoint and credentials. */
+  connect(target: T, deps: ProviderDeps): BareSession<P>;
 }

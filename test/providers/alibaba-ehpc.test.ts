@@ -8,9 +8,9 @@ import { messages, msg } from '../../src/providers/alibaba-ehpc/messages.ts';
 import type { RerunParams } from '../../src/providers/alibaba-ehpc/schema.ts';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
 import { sharedMessages } from '../../src/providers/_shared/messages.ts';
-import { createPacers, type Pacers } from '../../src/providers/_shared/pacing.ts';
+import { createPacers } from '../../src/providers/_shared/pacing.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
-import type { ProviderSession, RawParams } from '../../src/providers/types.ts';
+import type { Pacers, ProviderSession, RawParams } from '../../src/providers/types.ts';
 import {
   startEhpcEmulator,
   type EhpcCredentials,

@@ -17,7 +17,8 @@ import { createPacers } from '../../src/providers/_shared/pacing.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { tencentBatch } from '../../src/providers/tencent-batch/index.ts';
-import { isProviderFailure, type ProviderSession } from '../../src/providers/types.ts';
+import { isProviderFailure } from '../../src/core/errors.ts';
+import type { ProviderSession } from '../../src/providers/types.ts';
 import { captureLogger } from '../support/logs.ts';
 
 const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-secret-key-for-tests' };

@@ -12,12 +12,8 @@ import { createHttpClient, DEFAULT_MAX_ANSWER_BYTES } from '../../src/providers/
 import { sharedMessages } from '../../src/providers/_shared/messages.ts';
 import { createPacers } from '../../src/providers/_shared/pacing.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
-import {
-  isProviderFailure,
-  type AnyProvider,
-  type ProviderSession,
-  type RerunHooks,
-} from '../../src/providers/types.ts';
+import { isProviderFailure } from '../../src/core/errors.ts';
+import type { AnyProvider, ProviderSession, RerunHooks } from '../../src/providers/types.ts';
 import { STREAM_CHUNK_BYTES, type EmulatorServer, type RecordedRequest } from '../../src/emulators/server.ts';
 import { captureLogger } from '../support/logs.ts';
 

@@ -9,7 +9,7 @@ import { parseCommand } from '../../src/core/command.ts';
 import { rawFromPairs, validateParams } from '../../src/core/input.ts';
 import type { RunningDemo } from '../../src/emulators/demo.ts';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
-import type { CommonTarget } from '../../src/providers/_shared/target.ts';
+import type { CommonTarget } from '../../src/providers/types.ts';
 import { createPacers } from '../../src/providers/_shared/pacing.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import { demos, providers } from '../../src/providers/index.ts';

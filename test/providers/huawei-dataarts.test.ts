@@ -8,9 +8,9 @@ import { isMessage, LOCALES, type Locale, type Message } from '../../src/lib/mes
 import { inputIssue } from '../../src/lib/zod-issues.ts';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
 import { sharedMessages } from '../../src/providers/_shared/messages.ts';
-import { createPacers, type Pacers } from '../../src/providers/_shared/pacing.ts';
+import { createPacers } from '../../src/providers/_shared/pacing.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
-import type { ProviderSession } from '../../src/providers/types.ts';
+import type { Pacers, ProviderSession } from '../../src/providers/types.ts';
 import { huaweiDataArts } from '../../src/providers/huawei-dataarts/index.ts';
 import { retryBody } from '../../src/providers/huawei-dataarts/body.ts';
 import { TERMINAL, LIVE } from '../../src/providers/huawei-dataarts/instances.ts';

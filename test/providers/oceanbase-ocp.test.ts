@@ -7,15 +7,14 @@ import { LOCALES, type Locale, type Message } from '../../src/lib/message.ts';
 import { inputIssue } from '../../src/lib/zod-issues.ts';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
 import { sharedMessages, sharedMsg } from '../../src/providers/_shared/messages.ts';
-import { createPacers, type Pacers } from '../../src/providers/_shared/pacing.ts';
+import { createPacers } from '../../src/providers/_shared/pacing.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import { pacerKey, REQUESTS_PER_SECOND } from '../../src/providers/oceanbase-ocp/client.ts';
 import { oceanbaseOcp } from '../../src/providers/oceanbase-ocp/index.ts';
 import { messages, msg } from '../../src/providers/oceanbase-ocp/messages.ts';
 import { ocpTargetSchema, retryParamsSchema, type RetryParams } from '../../src/providers/oceanbase-ocp/schema.ts';
 import { rfc1123, signOcp } from '../../src/providers/oceanbase-ocp/sign.ts';
-import type { CommonTarget } from '../../src/providers/_shared/target.ts';
-import type { ProviderSession } from '../../src/providers/types.ts';
+import type { CommonTarget, Pacers, ProviderSession } from '../../src/providers/types.ts';
 import {
   startOcpEmulator,
   type OcpEmulator,

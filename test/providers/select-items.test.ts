@@ -10,10 +10,9 @@ import { rawFromPairs, validateParams } from '../../src/core/input.ts';
 import type { RunningDemo } from '../../src/emulators/demo.ts';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
 import { createPacers } from '../../src/providers/_shared/pacing.ts';
-import type { CommonTarget } from '../../src/providers/_shared/target.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import { providers } from '../../src/providers/index.ts';
-import type { AnyProvider, RawParams } from '../../src/providers/types.ts';
+import type { AnyProvider, CommonTarget, RawParams } from '../../src/providers/types.ts';
 import { captureLogger } from '../support/logs.ts';
 
 const byId = (id: string): AnyProvider => {

@@ -2,11 +2,14 @@
  * The rerun's `sending` hook (RerunHooks): awaited by the HTTP client just before each request
  * that carries the rerun, found through an AsyncLocalStorage scope that follows the rerun through
  * the pacer's wait. Two reruns on one credential at once each hear only their own request, and
- * only when its slot has come.
+ * only when its slot has come. The scope is opened by `defineProvider` around every provider's
+ * rerun, which never sees the hooks itself.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineProvider } from '../../src/providers/_shared/define.ts';
 import {
   carryingRerun,
   createHttpClient,
@@ -14,11 +17,22 @@ import {
   NotSentError,
   withSendHook,
 } from '../../src/providers/_shared/http.ts';
-import { createPacers, type Pacers } from '../../src/providers/_shared/pacing.ts';
+import { sharedMessages, sharedMsg } from '../../src/providers/_shared/messages.ts';
+import { createPacers } from '../../src/providers/_shared/pacing.ts';
+import { commonTargetFields } from '../../src/providers/_shared/target.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { tencentBatch } from '../../src/providers/tencent-batch/index.ts';
-import type { ProviderSession, RerunHooks } from '../../src/providers/types.ts';
+import type {
+  AnyProvider,
+  DefinedProvider,
+  HttpClient,
+  Pacers,
+  ProviderCall,
+  ProviderSession,
+  RerunHooks,
+  RerunOutcome,
+} from '../../src/providers/types.ts';
 import { captureLogger } from '../support/logs.ts';
 
 const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-secret-key-for-tests' };
@@ -173,5 +187,124 @@ describe('withSendHook and the HTTP client', () => {
     );
     expect(calls).toBe(1);
     expect(received).toBe(2);
+  });
+});
+
+describe('defineProvider', () => {
+  let server: Server;
+  let url: string;
+  let received: number;
+  beforeEach(async () => {
+    received = 0;
+    server = createServer((_req, res) => {
+      received += 1;
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  afterEach(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  /** What the bare session's rerun was handed, call by call. */
+  let handed: unknown[][];
+
+  /**
+   * A provider written the way a folder writes one, with no word of the hooks: its rerun reads,
+   * then sends one request that carries the rerun, then reads again. Any message stands for its
+   * words (the test renders none).
+   */
+  const plain = defineProvider({
+    id: 'plain-test',
+    displayName: sharedMsg('provider.transport.timeout', {}),
+    targetSchema: z.object({ provider: z.literal('plain-test'), ...commonTargetFields }).strict(),
+    paramsSchema: () => z.object({ id: z.string() }),
+    fields: [],
+    help: { summary: sharedMsg('provider.transport.timeout', {}), examples: ['id=one'] },
+    summarize: () => sharedMsg('provider.transport.timeout', {}),
+    messages: sharedMessages,
+    connect: (_target, deps) => {
+      const get = () => deps.http.send({ method: 'GET', url, headers: {}, timeoutMs: 2000 });
+      return {
+        preview: async (params) => ({ items: [], notes: [], send: params }),
+        describeCall: () => [],
+        async rerun(...args: [{ id: string }]): Promise<RerunOutcome> {
+          handed.push(args);
+          await get();
+          await carryingRerun(get);
+          await get();
+          return {
+            status: 'accepted',
+            items: [{ id: args[0].id, result: 'accepted' }],
+            message: sharedMsg('provider.transport.timeout', {}),
+            calls: 1,
+          };
+        },
+        status: async () => ({ items: [], terminal: true }),
+      };
+    },
+  });
+
+  function connect(http: HttpClient, observed: ProviderCall[] = []): ProviderSession<unknown> {
+    handed = [];
+    return plain.connect(plain.targetSchema.parse({ provider: 'plain-test' }), {
+      http,
+      clock: { now: () => new Date() },
+      logger: captureLogger().logger,
+      timing: FAST_TIMING,
+      pacers: createPacers(),
+      observer: { call: (c) => observed.push(c) },
+      targetId: 'plain',
+    });
+  }
+
+  it("runs every provider's rerun within the caller's hooks, which the provider never sees", async () => {
+    const heard: number[] = [];
+    const observed: ProviderCall[] = [];
+    const session = connect(createHttpClient(), observed);
+    const outcome = await session.rerun(
+      { id: 'one' },
+      {
+        sending: async () => {
+          heard.push(received);
+        },
+      },
+    );
+    expect(outcome.status).toBe('accepted');
+    // Only the request that carries the rerun waited for the hook, before the server saw it.
+    expect(received).toBe(3);
+    expect(heard).toEqual([1]);
+    expect(handed).toEqual([[{ id: 'one' }]]);
+    // Measured too, under the provider's id and the target's.
+    expect(
+      observed.map(({ provider, target, operation, outcome: o }) => ({ provider, target, operation, outcome: o })),
+    ).toEqual([{ provider: 'plain-test', target: 'plain', operation: 'rerun', outcome: 'accepted' }]);
+  });
+
+  it('sends nothing that carries the rerun when the hook fails', async () => {
+    const session = connect(createHttpClient());
+    const err: unknown = await session
+      .rerun({ id: 'one' }, { sending: () => Promise.reject(new Error('store unreachable')) })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(NotSentError);
+    // The read before it went; the rerun call and what follows did not.
+    expect(received).toBe(1);
+  });
+
+  it('is the only way into the registry: a provider written by hand does not type as one', () => {
+    const byHand: AnyProvider = { ...plain };
+    // @ts-expect-error -- not made by defineProvider: the registry's element type refuses it
+    const listed: DefinedProvider = byHand;
+    expect(listed.connect).toBe(plain.connect);
+  });
+
+  it('reruns without hooks when the caller gives none', async () => {
+    const outcome = await connect(createHttpClient()).rerun({ id: 'two' });
+    expect(outcome.items).toEqual([{ id: 'two', result: 'accepted' }]);
+    expect(received).toBe(3);
   });
 });

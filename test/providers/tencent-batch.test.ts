@@ -4,10 +4,11 @@ import { createRenderer, type SurfaceStyle } from '../../src/i18n/render.ts';
 import { LOCALES, type Message } from '../../src/lib/message.ts';
 import { inputIssue } from '../../src/lib/zod-issues.ts';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
-import { createPacers, type Pacers } from '../../src/providers/_shared/pacing.ts';
+import { createPacers } from '../../src/providers/_shared/pacing.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import { tencentBatch } from '../../src/providers/tencent-batch/index.ts';
-import { isProviderFailure, type ProviderSession } from '../../src/providers/types.ts';
+import { isProviderFailure } from '../../src/core/errors.ts';
+import type { Pacers, ProviderSession } from '../../src/providers/types.ts';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { captureLogger } from '../support/logs.ts';
 

@@ -5,11 +5,9 @@
 import { withBudget } from '../../lib/budget.ts';
 import type { ProviderSession } from '../types.ts';
 
-export { budgetMs, remainingMs, withBudget } from '../../lib/budget.ts';
-
 /**
  * A session whose every operation runs within `ms`. `describeCall` is pure (no I/O) and stays
- * as it is. Applied once to every provider (types.ts, defineProvider), so no provider can forget.
+ * as it is. Applied once to every provider (define.ts, defineProvider), so no provider can forget.
  */
 export function boundedSession<P>(session: ProviderSession<P>, ms: number): ProviderSession<P> {
   const bound =

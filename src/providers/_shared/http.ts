@@ -3,41 +3,23 @@
  * classified once into "never reached the server" and "outcome unknown" (docs/SPEC.md §4: a rerun
  * call whose outcome is unknown is never sent again by itself).
  *
- * It also tells the caller of a rerun when the rerun goes out: a provider's `rerun` runs its work
- * in `withSendHook(hooks, …)`, `sendRerun` marks each attempt of the rerun call as carrying it,
- * and every request made in that scope awaits `hooks.sending()` just before it is handed to the
- * network. The scope is an AsyncLocalStorage, so it follows the work through every await (the
- * pacer's wait included) and no provider passes it along by hand.
+ * It also tells the caller of a rerun when the rerun goes out: every provider's `rerun` runs in
+ * `withSendHook(hooks, …)` (applied by `defineProvider`, define.ts, so no provider can leave it
+ * out), `sendRerun` marks each attempt of the rerun call as carrying it, and every request made in
+ * that scope awaits `hooks.sending()` just before it is handed to the network. The scope is an
+ * AsyncLocalStorage, so it follows the work through every await (the pacer's wait included) and no
+ * provider passes it along by hand.
  *
  * Bounded: an answer is read up to `maxAnswerBytes` and refused past it (the connection is dropped,
  * so a never-ending body costs at most that much memory), and each call's timeout is cut to what is
- * left of its operation's budget (budget.ts).
+ * left of its operation's budget (lib/budget.ts).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { request, type Dispatcher } from 'undici';
 import type { Message } from '../../lib/message.ts';
-import type { ProviderFailure, RerunHooks } from '../types.ts';
-import { budgetMs, remainingMs } from './budget.ts';
+import type { HttpClient, ProviderFailure, RerunHooks } from '../types.ts';
+import { budgetMs, remainingMs } from '../../lib/budget.ts';
 import { sharedMsg } from './messages.ts';
-
-export interface HttpRequest {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body?: string;
-  timeoutMs: number;
-}
-
-export interface HttpResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-export interface HttpClient {
-  /** Sends `req`; inside a rerun's scope it first awaits `beforeSending()` (see createHttpClient). */
-  send(req: HttpRequest): Promise<HttpResponse>;
-}
 
 /** The rerun being sent, and whether the requests made now carry it (or only read around it). */
 interface SendScope {
@@ -93,7 +75,7 @@ export class NotSentError extends Error implements ProviderFailure {
  * hook, when the request carries a rerun. The hook runs outside the scope (what it sends does not
  * carry the rerun); a failing hook becomes a NotSentError.
  */
-export async function beforeSending(): Promise<void> {
+async function beforeSending(): Promise<void> {
   const scope = sendScope.getStore();
   if (!scope?.carrying) return;
   try {
@@ -103,7 +85,7 @@ export async function beforeSending(): Promise<void> {
   }
 }
 
-export type TransportFailure = 'timeout' | 'reset' | 'refused' | 'too-large' | 'other';
+type TransportFailure = 'timeout' | 'reset' | 'refused' | 'too-large' | 'other';
 
 /** A request that got no complete HTTP answer. `message` is for logs; `detail` for people. */
 export class TransportError extends Error {
@@ -183,7 +165,7 @@ function classify(err: unknown, timedOut: boolean): TransportError {
  */
 export const DEFAULT_MAX_ANSWER_BYTES = 1024 * 1024;
 
-export interface HttpClientOptions {
+interface HttpClientOptions {
   dispatcher?: Dispatcher;
   /** Answers longer than this are refused (see DEFAULT_MAX_ANSWER_BYTES). */
   maxAnswerBytes?: number;

@@ -12,7 +12,7 @@ function failureOf(err: unknown): { outcome: string; code?: string | undefined }
   if (err instanceof NotSentError) return { outcome: 'not_sent' };
   // A transport failure has no vendor code: its kind stands in, from a fixed set.
   if (err instanceof TransportError) return { outcome: 'transport', code: `transport.${err.failure}` };
-  // A ProviderFailure (types.ts) may carry the vendor's code; read as data, since types.ts imports this file.
+  // A ProviderFailure (types.ts) may carry the vendor's code; read as data, as every failure is.
   const code = (err as { code?: unknown } | null)?.code;
   return { outcome: 'error', code: typeof code === 'string' ? code : undefined };
 }

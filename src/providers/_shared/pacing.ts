@@ -10,9 +10,7 @@
  * hooks, see http.ts) is still there when the request goes out.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-
-/** Runs `fn` when the pace allows, in call order. */
-export type Pacer = <T>(fn: () => Promise<T>) => Promise<T>;
+import type { Pacer, Pacers } from '../types.ts';
 
 /**
  * Reserves the next slot of `key`, at least `intervalMs` after the slot before it and never
@@ -21,16 +19,7 @@ export type Pacer = <T>(fn: () => Promise<T>) => Promise<T>;
  */
 export type Reserve = (key: string, intervalMs: number) => Promise<number>;
 
-export interface Pacers {
-  /**
-   * The pacer for `key` (a provider's own name for a credential, never the secret itself),
-   * starting calls at least `intervalMs` apart. The first caller's interval wins for a key (in
-   * this process; a shared `reserve` spaces each call by the interval its caller asks for).
-   */
-  get(key: string, intervalMs: number): Pacer;
-}
-
-export interface PacingOptions {
+interface PacingOptions {
   /** Where slots are reserved; by default in this process's memory (one replica, the console, tests). */
   reserve?: Reserve;
   /** The time slots are compared with, in ms since the epoch. */

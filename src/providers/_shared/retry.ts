@@ -1,12 +1,12 @@
 /**
  * Sending again, in one place. Reads are retried with p-retry's backoff; a rerun call is sent
  * again only after an answer that proves it did not run, a few times, waiting out Retry-After.
- * Neither waits past the operation's budget (budget.ts): when what is left cannot cover the next
+ * Neither waits past the operation's budget (lib/budget.ts): when what is left cannot cover the next
  * wait, the last failure is the answer.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry, { AbortError } from 'p-retry';
-import { remainingMs } from './budget.ts';
+import { remainingMs } from '../../lib/budget.ts';
 import { isRetryableRead, provesNotExecuted, ProviderError } from './errors.ts';
 import { carryingRerun, NotSentError } from './http.ts';
 import type { ProviderTiming } from '../types.ts';
@@ -35,9 +35,9 @@ export async function retryRead<T>(timing: ProviderTiming, read: () => Promise<T
 }
 
 /** Times a rerun call is sent again at most, after answers that prove it did not run. */
-export const MAX_RESENDS = 3;
+const MAX_RESENDS = 3;
 
-export interface ResendRules {
+interface ResendRules {
   /**
    * Whether this failure may be sent again; `attempt` counts from 1. Defaults to
    * provesNotExecuted (throttled, or refused before delivery); a provider widens it only
@@ -51,7 +51,7 @@ export interface ResendRules {
 }
 
 /** `attempts` counts the attempts handed to the network: one the rerun's hook stopped is not one. */
-export type Sent<T> = { ok: true; value: T; attempts: number } | { ok: false; error: unknown; attempts: number };
+type Sent<T> = { ok: true; value: T; attempts: number } | { ok: false; error: unknown; attempts: number };
 
 /**
  * Sends a rerun call, and again only under `rules`, with exponential backoff from

@@ -1,13 +1,14 @@
 /**
- * The fields every target accepts, whatever its provider (docs/SPEC.md §3): `endpoint` used as is,
- * `timeZone` for times typed without an offset, `timeout` per provider call, `locale`, and
- * `announce`, the channel that gets a one-line summary of each outcome and final state.
+ * The fields every target accepts, whatever its provider (docs/SPEC.md §3), typed as `CommonTarget`
+ * (types.ts): `endpoint` used as is, `timeZone` for times typed without an offset, `timeout` per
+ * provider call, `locale`, and `announce`, the channel that gets a one-line summary of each outcome
+ * and final state.
  */
 import { z } from 'zod';
 import { parseDurationMs } from '../../lib/duration.ts';
-import { LOCALES, type Locale } from '../../lib/message.ts';
+import { LOCALES } from '../../lib/message.ts';
 
-export const DEFAULT_TIMEOUT = '15s';
+const DEFAULT_TIMEOUT = '15s';
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -37,16 +38,6 @@ export const commonTargetFields = {
     .regex(/^(?:[CG][A-Z0-9]{2,}|#[a-z0-9][a-z0-9._-]*)$/i, 'must be a channel id like C0123 or a name like #reruns')
     .optional(),
 };
-
-export interface CommonTarget {
-  provider: string;
-  endpoint?: string | undefined;
-  timeZone: string;
-  /** Milliseconds, parsed from the config's duration. */
-  timeout: number;
-  locale?: Locale | undefined;
-  announce?: string | undefined;
-}
 
 /** A required non-empty string, with the message the config error should show. */
 export const requiredString = () => z.string().min(1, 'must not be empty');

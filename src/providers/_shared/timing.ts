@@ -1,9 +1,6 @@
 /** Backoff knobs for provider reads and the budget of one operation: production values and a fast variant for tests. */
-import type { ProviderTiming } from '../types.ts';
-
 import { DEFAULT_ACTION_BUDGET_MS } from '../../lib/budget.ts';
-
-export { DEFAULT_ACTION_BUDGET_MS };
+import type { ProviderTiming } from '../types.ts';
 
 export const DEFAULT_TIMING: ProviderTiming = {
   retryBaseMs: 500,

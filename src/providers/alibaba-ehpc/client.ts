@@ -6,9 +6,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ProviderError } from '../_shared/errors.ts';
 import { sharedMsg } from '../_shared/messages.ts';
-import type { Pacer } from '../_shared/pacing.ts';
 import { parseEndpoint } from '../_shared/target.ts';
-import type { ProviderDeps } from '../types.ts';
+import type { Pacer, ProviderDeps } from '../types.ts';
 import { byStatus, ehpcError, type AlibabaErrorBody } from './errors.ts';
 import { msg } from './messages.ts';
 import { PROVIDER_ID, type EhpcTarget } from './schema.ts';

@@ -5,10 +5,10 @@
  */
 import type { Message } from '../../lib/message.ts';
 import { outcomeFromError, ProviderError, provesNotExecuted } from '../_shared/errors.ts';
-import { withSendHook } from '../_shared/http.ts';
 import { chunk, mergeOutcomes, statusOf } from '../_shared/outcome.ts';
 import { sendRerun } from '../_shared/retry.ts';
-import { defineProvider, type Choice, type ProviderDeps, type ProviderSession, type RerunOutcome } from '../types.ts';
+import { defineProvider } from '../_shared/define.ts';
+import type { BareSession, Choice, ProviderDeps, RerunOutcome } from '../types.ts';
 import { EhpcClient, PER_ATTEMPT, type EhpcCall } from './client.ts';
 import { ehpcDemo } from './demo.ts';
 import { PART_FAILURE, REQUEST_WIDE_CODES, RESIGN_CODES, RERUN_FAILURE } from './errors.ts';
@@ -33,7 +33,7 @@ const OPTION_PAGES = 2;
 const OPTION_VALUE_MAX = 75;
 
 /** JSON text of the Jobs parameter, exactly as the API takes it: [{"Id":"1.scheduler"}]. */
-export function jobsParam(ids: readonly string[]): string {
+function jobsParam(ids: readonly string[]): string {
   return JSON.stringify(ids.map((Id) => ({ Id })));
 }
 
@@ -59,7 +59,7 @@ function optionOf(job: JobInfo): Choice {
   };
 }
 
-function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunParams> {
+function session(target: EhpcTarget, deps: ProviderDeps): BareSession<RerunParams> {
   const client = new EhpcClient(target, deps);
   const log = deps.logger.child({ provider: PROVIDER_ID });
 
@@ -179,48 +179,46 @@ function session(target: EhpcTarget, deps: ProviderDeps): ProviderSession<RerunP
       );
     },
 
-    rerun(send, hooks) {
-      return withSendHook(hooks, async () => {
-        // States just before sending: a job that finished since the preview is not sent (RerunJobs
-        // would refuse it, or the batch), and a partial failure is told apart per job against them.
-        const before = await tryRead('states before RerunJobs', () => live(send.cluster, send.jobs));
-        const parts: RerunOutcome[] = [];
-        let toSend = send.jobs;
-        if (before?.complete) {
-          const gone = send.jobs.filter((id) => !RERUNNABLE_STATES.has(before.found.get(id)?.State ?? ''));
-          toSend = send.jobs.filter((id) => !gone.includes(id));
-          if (gone.length) {
-            parts.push(
-              notSent(
-                gone,
-                msg('alibaba-ehpc.refused.goneSincePreview', {}),
-                msg('alibaba-ehpc.outcome.goneSincePreview', { jobs: gone }),
-              ),
-            );
-          }
+    async rerun(send) {
+      // States just before sending: a job that finished since the preview is not sent (RerunJobs
+      // would refuse it, or the batch), and a partial failure is told apart per job against them.
+      const before = await tryRead('states before RerunJobs', () => live(send.cluster, send.jobs));
+      const parts: RerunOutcome[] = [];
+      let toSend = send.jobs;
+      if (before?.complete) {
+        const gone = send.jobs.filter((id) => !RERUNNABLE_STATES.has(before.found.get(id)?.State ?? ''));
+        toSend = send.jobs.filter((id) => !gone.includes(id));
+        if (gone.length) {
+          parts.push(
+            notSent(
+              gone,
+              msg('alibaba-ehpc.refused.goneSincePreview', {}),
+              msg('alibaba-ehpc.outcome.goneSincePreview', { jobs: gone }),
+            ),
+          );
         }
-        let stop: RerunOutcome | undefined;
-        for (const ids of chunk(toSend, MAX_JOBS_PER_CALL)) {
-          if (stop) {
-            parts.push(
-              notSent(
-                ids,
-                msg('alibaba-ehpc.refused.earlierCallRefused', { code: stop.code ?? '' }),
-                msg('alibaba-ehpc.outcome.notSentAfterRefusal', { count: ids.length }),
-              ),
-            );
-            continue;
-          }
-          const outcome = await rerunChunk(ids, send, before);
-          parts.push(outcome);
-          if (outcome.code && REQUEST_WIDE_CODES.has(outcome.code)) stop = outcome;
+      }
+      let stop: RerunOutcome | undefined;
+      for (const ids of chunk(toSend, MAX_JOBS_PER_CALL)) {
+        if (stop) {
+          parts.push(
+            notSent(
+              ids,
+              msg('alibaba-ehpc.refused.earlierCallRefused', { code: stop.code ?? '' }),
+              msg('alibaba-ehpc.outcome.notSentAfterRefusal', { count: ids.length }),
+            ),
+          );
+          continue;
         }
-        const merged = mergeOutcomes(parts);
-        // Per-job results in the order the request named the jobs.
-        const order = new Map(send.jobs.map((id, i) => [id, i]));
-        merged.items.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-        return merged;
-      });
+        const outcome = await rerunChunk(ids, send, before);
+        parts.push(outcome);
+        if (outcome.code && REQUEST_WIDE_CODES.has(outcome.code)) stop = outcome;
+      }
+      const merged = mergeOutcomes(parts);
+      // Per-job results in the order the request named the jobs.
+      const order = new Map(send.jobs.map((id, i) => [id, i]));
+      merged.items.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+      return merged;
     },
 
     // No accepted-at is needed (nor was any kept in memory): after an accepted requeue a job is

@@ -10,9 +10,8 @@
 import { ProviderError } from '../_shared/errors.ts';
 import { NotSentError } from '../_shared/http.ts';
 import { sharedMsg } from '../_shared/messages.ts';
-import type { Pacer } from '../_shared/pacing.ts';
 import { parseEndpoint } from '../_shared/target.ts';
-import type { ProviderDeps } from '../types.ts';
+import type { Pacer, ProviderDeps } from '../types.ts';
 import { dlfError, httpError, type DlfErrorContext } from './errors.ts';
 import { msg } from './messages.ts';
 import type { HuaweiTarget } from './schema.ts';

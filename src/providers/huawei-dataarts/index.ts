@@ -6,7 +6,8 @@
  * list; live instances are refused, as a rerun would start a second run beside them.
  */
 import type { Message } from '../../lib/message.ts';
-import { defineProvider, type FieldSpec } from '../types.ts';
+import { defineProvider } from '../_shared/define.ts';
+import type { FieldSpec } from '../types.ts';
 import { huaweiDemo } from './demo.ts';
 import { messages, msg } from './messages.ts';
 import {

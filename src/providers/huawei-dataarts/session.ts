@@ -8,8 +8,7 @@
  * job is an item (chain-mode.ts). Both read the instance list through listing.ts, and rerun goes
  * through sending.ts.
  */
-import { withSendHook } from '../_shared/http.ts';
-import type { ProviderDeps, ProviderSession } from '../types.ts';
+import type { BareSession, ProviderDeps } from '../types.ts';
 import { previewChain, statusChain } from './chain-mode.ts';
 import { instanceChoices } from './choices.ts';
 import { sessionContext } from './context.ts';
@@ -20,7 +19,7 @@ import { rerun, retryCall } from './sending.ts';
 /** The list-call budget of one preview, status or pre-send check, as the session's callers know it. */
 export { MAX_LIST_CALLS } from './listing.ts';
 
-export function createSession(target: HuaweiTarget, deps: ProviderDeps): ProviderSession<RerunParams> {
+export function createSession(target: HuaweiTarget, deps: ProviderDeps): BareSession<RerunParams> {
   const ctx = sessionContext(target, deps);
   return {
     preview: (input) => {
@@ -40,7 +39,7 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): Provide
       ];
     },
 
-    rerun: (input, hooks) => withSendHook(hooks, () => rerun(ctx, normalizeParams(input))),
+    rerun: (input) => rerun(ctx, normalizeParams(input)),
 
     status: (input, context) => {
       const params = normalizeParams(input);

@@ -9,7 +9,7 @@
  * When a rerun was accepted is not kept here: status() reads it from the store (StatusContext).
  */
 import { sha256Hex } from '../_shared/crypto.ts';
-import type { Pacer, Pacers } from '../_shared/pacing.ts';
+import type { Pacer, Pacers } from '../types.ts';
 import { IamTokenSource } from './iam.ts';
 import { PROVIDER_ID, type HuaweiAuth, type HuaweiTarget } from './schema.ts';
 

@@ -5,11 +5,9 @@
  * target's timeout; a new Date and signature are made for every attempt.
  */
 import { ProviderError } from '../_shared/errors.ts';
-import type { HttpResponse } from '../_shared/http.ts';
 import { sharedMsg } from '../_shared/messages.ts';
-import type { Pacer } from '../_shared/pacing.ts';
 import { parseEndpoint } from '../_shared/target.ts';
-import type { ProviderDeps } from '../types.ts';
+import type { HttpResponse, Pacer, ProviderDeps } from '../types.ts';
 import { ocpError, type OcpErrorContext } from './errors.ts';
 import { msg } from './messages.ts';
 import type { OcpTarget } from './schema.ts';

@@ -6,17 +6,9 @@
  */
 import type { Message } from '../../lib/message.ts';
 import { outcomeFromError, ProviderError } from '../_shared/errors.ts';
-import { withSendHook } from '../_shared/http.ts';
 import { retryRead, sendRerun } from '../_shared/retry.ts';
-import {
-  defineProvider,
-  type Choice,
-  type PreviewItem,
-  type ProviderDeps,
-  type ProviderSession,
-  type RerunOutcome,
-  type StatusItem,
-} from '../types.ts';
+import { defineProvider } from '../_shared/define.ts';
+import type { BareSession, Choice, PreviewItem, ProviderDeps, RerunOutcome, StatusItem } from '../types.ts';
 import { OcpClient, retryPath, taskPath } from './client.ts';
 import { ocpDemo } from './demo.ts';
 import { messages, msg } from './messages.ts';
@@ -70,7 +62,7 @@ function factsOf(task: TaskInstance, s: SubtaskInstance): Message[] {
   ];
 }
 
-function session(target: OcpTarget, deps: ProviderDeps): ProviderSession<RetryParams> {
+function session(target: OcpTarget, deps: ProviderDeps): BareSession<RetryParams> {
   const client = new OcpClient(target, deps);
 
   /** The task detail, or undefined when OCP says there is no such task. */
@@ -146,34 +138,32 @@ function session(target: OcpTarget, deps: ProviderDeps): ProviderSession<RetryPa
       return [{ method: 'POST', ...req }];
     },
 
-    rerun(send, hooks) {
-      return withSendHook(hooks, async () => {
-        const ctx = { op: 'retry' as const, task: send.task, subtask: send.subtask };
-        const sent = await sendRerun(deps.timing, () => client.call('POST', retryPath(send.task, send.subtask), ctx), {
-          maxWaitMs: MAX_RESEND_WAIT_MS,
-          onResend: (err, attempt, waitMs) =>
-            deps.logger.warn(
-              { code: (err as ProviderError).code, calls: attempt, waitMs },
-              'OCP subtask retry not executed; sending again',
-            ),
-        });
-        if (!sent.ok) return outcomeOf(sent.error, send, sent.attempts);
-        const res = sent.value;
-        const sub = parseSubtask(res.data);
-        return {
-          status: 'accepted',
-          items: [{ id: String(send.subtask), result: 'accepted' }],
-          message: msg('oceanbase-ocp.outcome.accepted', {
-            task: send.task,
-            subtask: send.subtask,
-            name: sub?.name,
-            state: sub?.status,
-            runs: sub?.runTime,
-          }),
-          ...(res.traceId ? { requestId: res.traceId } : {}),
-          calls: sent.attempts,
-        };
+    async rerun(send) {
+      const ctx = { op: 'retry' as const, task: send.task, subtask: send.subtask };
+      const sent = await sendRerun(deps.timing, () => client.call('POST', retryPath(send.task, send.subtask), ctx), {
+        maxWaitMs: MAX_RESEND_WAIT_MS,
+        onResend: (err, attempt, waitMs) =>
+          deps.logger.warn(
+            { code: (err as ProviderError).code, calls: attempt, waitMs },
+            'OCP subtask retry not executed; sending again',
+          ),
       });
+      if (!sent.ok) return outcomeOf(sent.error, send, sent.attempts);
+      const res = sent.value;
+      const sub = parseSubtask(res.data);
+      return {
+        status: 'accepted',
+        items: [{ id: String(send.subtask), result: 'accepted' }],
+        message: msg('oceanbase-ocp.outcome.accepted', {
+          task: send.task,
+          subtask: send.subtask,
+          name: sub?.name,
+          state: sub?.status,
+          runs: sub?.runTime,
+        }),
+        ...(res.traceId ? { requestId: res.traceId } : {}),
+        calls: sent.attempts,
+      };
     },
 
     /**

@@ -4,9 +4,8 @@
  */
 import { ProviderError } from '../_shared/errors.ts';
 import { sharedMsg } from '../_shared/messages.ts';
-import type { Pacer } from '../_shared/pacing.ts';
 import { parseEndpoint } from '../_shared/target.ts';
-import type { ProviderDeps } from '../types.ts';
+import type { Pacer, ProviderDeps } from '../types.ts';
 import { tencentError } from './errors.ts';
 import { REQUESTS_PER_SECOND } from './limits.ts';
 import { msg } from './messages.ts';

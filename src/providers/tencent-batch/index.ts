@@ -4,18 +4,10 @@
  */
 import type { Message } from '../../lib/message.ts';
 import { outcomeFromError, ProviderError, provesNotExecuted } from '../_shared/errors.ts';
-import { withSendHook } from '../_shared/http.ts';
 import { chunk, mergeOutcomes } from '../_shared/outcome.ts';
 import { retryRead, sendRerun } from '../_shared/retry.ts';
-import {
-  defineProvider,
-  type PreviewItem,
-  type ProviderDeps,
-  type ProviderSession,
-  type RerunOutcome,
-  type StatusContext,
-  type StatusItem,
-} from '../types.ts';
+import { defineProvider } from '../_shared/define.ts';
+import type { BareSession, PreviewItem, ProviderDeps, RerunOutcome, StatusContext, StatusItem } from '../types.ts';
 import { TencentClient, type JobSummary } from './client.ts';
 import { tencentDemo } from './demo.ts';
 import { MAX_IDS_PER_CALL, REQUESTS_PER_SECOND } from './limits.ts';
@@ -68,7 +60,7 @@ function endedSince(job: JobSummary, context: StatusContext): boolean {
   return ended >= Math.floor(accepted / 1000) * 1000;
 }
 
-function session(target: TencentTarget, deps: ProviderDeps): ProviderSession<RetryParams> {
+function session(target: TencentTarget, deps: ProviderDeps): BareSession<RetryParams> {
   const client = new TencentClient(target, deps);
 
   async function describeJobs(ids: readonly string[]): Promise<Map<string, JobSummary>> {
@@ -150,12 +142,10 @@ function session(target: TencentTarget, deps: ProviderDeps): ProviderSession<Ret
       });
     },
 
-    rerun(send, hooks) {
-      return withSendHook(hooks, async () => {
-        const parts: RerunOutcome[] = [];
-        for (const ids of chunk(send.job_ids, MAX_IDS_PER_CALL)) parts.push(await retryChunk(ids));
-        return mergeOutcomes(parts);
-      });
+    async rerun(send) {
+      const parts: RerunOutcome[] = [];
+      for (const ids of chunk(send.job_ids, MAX_IDS_PER_CALL)) parts.push(await retryChunk(ids));
+      return mergeOutcomes(parts);
     },
 
     async status(params, context) {
