@@ -19,8 +19,9 @@ export const OPERATIONS_DOC = 'docs/operations.md';
  * and start-up must stay short (SPEC: under 2 s with 100,000 requests, which is far below this).
  */
 export const QUICK_CHECK_MAX_BYTES = 1024 ** 3;
-/** How many of quick_check's problems the refusal quotes (it reports at most this many). */
+/** How many problems quick_check is asked for (it stops there), and how many the refusal quotes. */
 const QUICK_CHECK_PROBLEMS = 5;
+const QUICK_CHECK_SHOWN = 3;
 
 export type StoreProblem = 'damaged' | 'read-only' | 'full' | 'not-a-directory' | 'in-use';
 
@@ -188,7 +189,10 @@ export function checkIntact(db: Database.Database, file: string, maxBytes = QUIC
   if (problems.length === 1 && problems[0] === 'ok') {
     return { quickCheck: 'ok', bytes, ms: Math.round(performance.now() - started) };
   }
-  throw refuseDamaged(file, `PRAGMA quick_check: ${problems.join('; ')}`);
+  // One row may hold several lines, headed `*** in database main ***`: the refusal is one line.
+  const lines = problems.flatMap((p) => p.split('\n')).filter((l) => l.trim() && !l.startsWith('***'));
+  const shown = lines.slice(0, QUICK_CHECK_SHOWN).join('; ');
+  throw refuseDamaged(file, `PRAGMA quick_check: ${shown}${lines.length > QUICK_CHECK_SHOWN ? '; …' : ''}`);
 }
 
 /**
