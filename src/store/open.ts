@@ -20,6 +20,8 @@ export interface OpenStoreOptions {
   clock?: Clock;
   /** SQLite only: above this size the start-up check of the file is skipped (sqlite-health.ts). */
   quickCheckMaxBytes?: number;
+  /** SQLite only: lines per transaction of an older journal's import (tests make them few). */
+  importBatchLines?: number;
 }
 
 export async function openStore(o: OpenStoreOptions): Promise<Store> {
@@ -32,6 +34,7 @@ export async function openStore(o: OpenStoreOptions): Promise<Store> {
     ...(o.clock ? { clock: o.clock } : {}),
     logger: o.logger,
     ...(o.quickCheckMaxBytes !== undefined ? { quickCheckMaxBytes: o.quickCheckMaxBytes } : {}),
+    ...(o.importBatchLines !== undefined ? { importBatchLines: o.importBatchLines } : {}),
   });
   o.logger.info({ store: 'sqlite', file: store.file, ...store.check }, 'store opened');
   if (store.check.quickCheck === 'skipped') {
