@@ -21,6 +21,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { statSync, truncateSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
@@ -44,8 +45,8 @@ export const EVENT_TTL_MS = 60 * 60_000;
  * whichever comes first: a few MB in memory at a time, and a few hundred commits for the largest
  * journals seen.
  */
-export const BATCH_LINES = 2_000;
-const BATCH_CHARS = 8 * 1024 * 1024;
+export const BATCH_LINES = 500;
+const BATCH_CHARS = 2 * 1024 * 1024;
 /** The log reports progress every this many percent of the journal's bytes. */
 const PROGRESS_STEP = 10;
 
@@ -53,14 +54,6 @@ export interface UnreadableLine {
   line: number;
   reason: string;
   text: string;
-}
-
-/** What one batch of lines holds, in the journal's order (a request may come more than once: the last wins). */
-export interface JournalBatch {
-  requests: RerunRequest[];
-  audit: AuditEntry[];
-  /** Remembered event ids still within EVENT_TTL_MS at the import. */
-  events: { key: string; until: number }[];
 }
 
 /** How far an import got: committed with each batch, so a restart goes on from there. */
@@ -80,19 +73,28 @@ export interface ImportProgress {
   unreadableBytes: number;
 }
 
-/** Where an import writes: the store. */
+/**
+ * Where an import writes: the store. Lines go into the store as they are read, inside a
+ * transaction that `commit` ends with how far the import got, so a batch holds nothing in memory
+ * but its unreadable lines.
+ */
 export interface JournalSink {
   importedAlready(sha256: string): boolean;
   /** Whether the store holds requests or audit already: a journal is imported only into an empty store. */
   holdsData(): boolean;
   /** The import that was under way when the process stopped, if one was. */
   interrupted(): { sha256: string; progress: ImportProgress } | undefined;
-  /**
-   * Writes `batch` and the progress after it in one transaction. `progress` counts everything
-   * but the batch's requests and events, which only the store can tell apart from those it holds:
-   * it adds the new ones, and returns the progress it recorded.
-   */
-  write(sha256: string, batch: JournalBatch, progress: ImportProgress): ImportProgress;
+  /** Opens the transaction the next lines go into. */
+  begin(): void;
+  /** Writes a request, replacing an earlier line of it; true when the store did not hold it yet. */
+  request(request: RerunRequest): boolean;
+  audit(entry: AuditEntry): void;
+  /** Remembers an event id until `until`; true when it was not remembered yet. */
+  event(key: string, until: number): boolean;
+  /** Records `progress` (under `sha256`) and commits the lines written since `begin`. */
+  commit(sha256: string, progress: ImportProgress): void;
+  /** Drops the lines written since `begin` (an error stopped the import). */
+  rollback(): void;
   /** Records the import as done under `sha256`, and forgets its progress, in one transaction. */
   finish(sha256: string, totals: ImportProgress, now: Date): void;
 }
@@ -233,10 +235,16 @@ function retire(dir: string, now: Date): string {
   return join(dir, name);
 }
 
-/** The file's SHA-256, read as a stream. */
+/** The file's SHA-256, read through one buffer (a stream's chunks would wait for the GC, tens of MB of them). */
 async function fingerprint(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  const buffer = Buffer.alloc(1024 * 1024);
+  const file = await open(path, 'r');
+  try {
+    for (let n; (n = (await file.read(buffer, 0, buffer.length)).bytesRead) > 0;) hash.update(buffer.subarray(0, n));
+  } finally {
+    await file.close();
+  }
   return hash.digest('hex');
 }
 
@@ -244,7 +252,7 @@ export interface ImportOptions {
   now: Date;
   /** Where progress goes (start, every PROGRESS_STEP percent, resumption). */
   logger?: Logger | undefined;
-  /** Lines per batch (default BATCH_LINES; tests make batches small to stop between them). */
+  /** Lines per batch (default BATCH_LINES). */
   batchLines?: number;
 }
 
@@ -296,68 +304,15 @@ export async function importJournal(
   if (!existsSync(journal)) return undefined;
   const bytes = statSync(journal).size;
   const sha256 = await fingerprint(journal);
-  if (sink.importedAlready(sha256)) {
-    return {
-      journal,
-      requests: 0,
-      audit: 0,
-      events: 0,
-      unreadable: 0,
-      renamedTo: retire(dir, o.now),
-      alreadyImported: true,
-    };
-  }
+  const none = { journal, requests: 0, audit: 0, events: 0, unreadable: 0 };
+  if (sink.importedAlready(sha256)) return { ...none, renamedTo: retire(dir, o.now), alreadyImported: true };
   const unreadableFile = join(dir, UNREADABLE);
   const start = startingPoint(journal, dbFile, sha256, sink, unreadableFile);
-  let progress = start.progress;
   const log = { journal, bytes };
-  if (start.resumed) o.logger?.info({ ...log, afterLine: progress.lines }, 'resuming the import of the older journal');
+  if (start.resumed)
+    o.logger?.info({ ...log, afterLine: start.progress.lines }, 'resuming the import of the older journal');
   else o.logger?.info(log, 'importing the older journal');
-
-  const batchLines = o.batchLines ?? BATCH_LINES;
-  let batch: JournalBatch = { requests: [], audit: [], events: [] };
-  let unreadable: UnreadableLine[] = [];
-  let inBatch = 0;
-  let chars = 0;
-  let line = 0;
-  const flush = () => {
-    if (!inBatch) return;
-    const set = unreadable.map((u) => JSON.stringify({ file: JOURNAL, ...u }) + '\n').join('');
-    progress = sink.write(sha256, batch, {
-      ...progress,
-      lines: line,
-      audit: progress.audit + batch.audit.length,
-      unreadable: progress.unreadable + unreadable.length,
-      unreadableBytes: set ? appendDurably(unreadableFile, set) : progress.unreadableBytes,
-    });
-    batch = { requests: [], audit: [], events: [] };
-    unreadable = [];
-    inBatch = 0;
-    chars = 0;
-  };
-
-  const stream = createReadStream(journal);
-  let reported = 0;
-  for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
-    line += 1;
-    if (line <= progress.lines) continue;
-    const read = readLine(raw, o.now);
-    if (read.t === 'request') batch.requests.push(read.v);
-    else if (read.t === 'audit') batch.audit.push(read.v);
-    else if (read.t === 'event') batch.events.push({ key: read.key, until: read.until });
-    else if (read.t === 'unreadable') unreadable.push({ line, reason: read.reason, text: raw });
-    inBatch += 1;
-    chars += raw.length;
-    if (inBatch >= batchLines || chars >= BATCH_CHARS) {
-      flush();
-      const percent = Math.floor((stream.bytesRead / Math.max(bytes, 1)) * 100);
-      if (percent >= reported + PROGRESS_STEP) {
-        reported = percent - (percent % PROGRESS_STEP);
-        o.logger?.info({ ...log, percent: reported, ...progress }, 'importing the older journal');
-      }
-    }
-  }
-  flush();
+  const progress = await importLines(journal, sha256, sink, { ...o, progress: start.progress, unreadableFile });
   sink.finish(sha256, progress, o.now);
   const { requests, audit, events } = progress;
   const count = progress.unreadable;
@@ -371,4 +326,71 @@ export async function importJournal(
     ...(count ? { unreadableFile } : {}),
     ...(start.resumed ? { resumedAfterLine: start.progress.lines } : {}),
   };
+}
+
+/** The lines after `o.progress.lines`, in batches, each committed with the progress after it. */
+async function importLines(
+  journal: string,
+  sha256: string,
+  sink: JournalSink,
+  o: ImportOptions & { progress: ImportProgress; unreadableFile: string },
+): Promise<ImportProgress> {
+  const batchLines = o.batchLines ?? BATCH_LINES;
+  const bytes = statSync(journal).size;
+  let progress = o.progress;
+  const added = { requests: 0, audit: 0, events: 0 };
+  let unreadable: UnreadableLine[] = [];
+  let inBatch = 0;
+  let chars = 0;
+  let line = 0;
+  const commit = () => {
+    const set = unreadable.map((u) => JSON.stringify({ file: JOURNAL, ...u }) + '\n').join('');
+    const next = {
+      lines: line,
+      requests: progress.requests + added.requests,
+      audit: progress.audit + added.audit,
+      events: progress.events + added.events,
+      unreadable: progress.unreadable + unreadable.length,
+      // Synced before the commit: a batch that commits has its unreadable lines on disk.
+      unreadableBytes: set ? appendDurably(o.unreadableFile, set) : progress.unreadableBytes,
+    };
+    sink.commit(sha256, next);
+    progress = next;
+    Object.assign(added, { requests: 0, audit: 0, events: 0 });
+    unreadable = [];
+    inBatch = 0;
+    chars = 0;
+  };
+
+  const stream = createReadStream(journal);
+  let reported = 0;
+  try {
+    for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
+      line += 1;
+      if (line <= progress.lines) continue;
+      if (!inBatch) sink.begin();
+      inBatch += 1;
+      chars += raw.length;
+      const read = readLine(raw, o.now);
+      if (read.t === 'request') added.requests += sink.request(read.v) ? 1 : 0;
+      else if (read.t === 'audit') {
+        sink.audit(read.v);
+        added.audit += 1;
+      } else if (read.t === 'event') added.events += sink.event(read.key, read.until) ? 1 : 0;
+      else if (read.t === 'unreadable') unreadable.push({ line, reason: read.reason, text: raw });
+      if (inBatch < batchLines && chars < BATCH_CHARS) continue;
+      commit();
+      const percent = Math.floor((stream.bytesRead / Math.max(bytes, 1)) * 100);
+      if (percent >= reported + PROGRESS_STEP) {
+        reported = percent - (percent % PROGRESS_STEP);
+        o.logger?.info({ journal, bytes, percent: reported, ...progress }, 'importing the older journal');
+      }
+    }
+    if (inBatch) commit();
+  } catch (err) {
+    if (inBatch) sink.rollback();
+    stream.destroy();
+    throw err;
+  }
+  return progress;
 }

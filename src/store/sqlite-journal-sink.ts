@@ -1,6 +1,6 @@
 /**
  * Where the older journal's import writes in the SQLite store (journal-import.ts reads the journal):
- * each batch, with how far the import got, in one transaction.
+ * each batch of lines, with how far the import got, in one transaction.
  *
  * How far it got is kept in `journal_import_progress`, a working table that exists only while an
  * import is under way: created by the first batch, dropped by the transaction that records the
@@ -8,8 +8,8 @@
  * finished import leaves the schema exactly as the migrations made it.
  */
 import type Database from 'better-sqlite3';
-import type { RerunRequest, RequestState } from '../core/model/request.ts';
-import type { ImportProgress, JournalBatch, JournalSink } from './journal-import.ts';
+import type { AuditEntry, RerunRequest, RequestState } from '../core/model/request.ts';
+import type { ImportProgress, JournalSink } from './journal-import.ts';
 import type { WatchedStatement } from './sqlite-health.ts';
 
 const PROGRESS_TABLE = 'journal_import_progress';
@@ -57,26 +57,30 @@ export function sqliteJournalSink({ db, s, insertRow }: SinkStore): JournalSink 
       const { sha256, ...progress } = row;
       return { sha256, progress };
     },
-    write: (sha256: string, batch: JournalBatch, progress: ImportProgress) =>
-      db.transaction(() => {
-        db.exec(SINK_SQL.createProgress);
-        let requests = progress.requests;
-        let events = progress.events;
-        for (const r of batch.requests) {
-          if (deleteRequest.run(r.id).changes === 0) requests += 1;
-          // A published request's message showed its state when the older version last wrote it:
-          // only open ones come due.
-          insertRow(r, r.published ? r.state : null);
-        }
-        for (const a of batch.audit) s.appendAudit.run(a.requestId, a.at, JSON.stringify(a));
-        for (const e of batch.events) {
-          if (seenHas.get(e.key) === undefined) events += 1;
-          s.importSeen.run(e.key, e.until);
-        }
-        const next = { ...progress, requests, events };
-        db.prepare(SINK_SQL.saveProgress).run({ sha256, ...next });
-        return next;
-      })(),
+    // Spans the awaits between lines, so it is opened and ended by hand: nothing else uses the
+    // connection until the import is done (the store is not handed out before).
+    begin: () => db.exec('BEGIN IMMEDIATE'),
+    request: (r: RerunRequest) => {
+      const known = deleteRequest.run(r.id).changes > 0;
+      // A published request's message showed its state when the older version last wrote it:
+      // only open ones come due.
+      insertRow(r, r.published ? r.state : null);
+      return !known;
+    },
+    audit: (a: AuditEntry) => void s.appendAudit.run(a.requestId, a.at, JSON.stringify(a)),
+    event: (key: string, until: number) => {
+      const known = seenHas.get(key) !== undefined;
+      s.importSeen.run(key, until);
+      return !known;
+    },
+    commit: (sha256: string, progress: ImportProgress) => {
+      db.exec(SINK_SQL.createProgress);
+      db.prepare(SINK_SQL.saveProgress).run({ sha256, ...progress });
+      db.exec('COMMIT');
+    },
+    rollback: () => {
+      if (db.inTransaction) db.exec('ROLLBACK');
+    },
     finish: (sha256, t, now) =>
       db.transaction(() => {
         s.recordImport.run(sha256, now.toISOString(), t.requests, t.audit, t.events, t.unreadable);
