@@ -6,7 +6,7 @@
  * answers /healthz, and the store's row counts afterwards.
  *
  * `npx tsx bench/journal-import.ts` alone, or `BENCH_ONLY=journal npm run bench`. Knobs:
- * BENCH_JOURNAL_REQUESTS (100000), BENCH_JOURNAL_BYTES_PER_REQUEST (6700). Needs about 2 GB of disk.
+ * BENCH_JOURNAL_REQUESTS (100000), BENCH_JOURNAL_BYTES_PER_REQUEST (7100). Needs about 2 GB of disk.
  */
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
@@ -40,7 +40,7 @@ function childOf(pid: number): number {
   return Number(children[0]);
 }
 
-export async function journalImport(requests = 100_000, bytesPerRequest = 6_700): Promise<JournalImportResult> {
+export async function journalImport(requests = 100_000, bytesPerRequest = 7_100): Promise<JournalImportResult> {
   const dir = mkdtempSync(join(tmpdir(), 'rerun-journal-bench-'));
   const slack = await new FakeSlack().start();
   try {
@@ -107,5 +107,5 @@ export function printJournalImport(r: JournalImportResult): void {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const env = (k: string, d: number) => Number(process.env[`BENCH_${k}`] ?? d);
-  printJournalImport(await journalImport(env('JOURNAL_REQUESTS', 100_000), env('JOURNAL_BYTES_PER_REQUEST', 6_700)));
+  printJournalImport(await journalImport(env('JOURNAL_REQUESTS', 100_000), env('JOURNAL_BYTES_PER_REQUEST', 7_100)));
 }

@@ -12,7 +12,7 @@
  * - BENCH_FOLLOW (20) reruns followed, BENCH_FOLLOW_SPREAD_MS (30000) over which their jobs end;
  * - BENCH_SDK_CALLS (600): calls per client in the CPU-cost comparison;
  * - BENCH_STORE_SIZES (0,100000): stored requests for the footprint;
- * - BENCH_JOURNAL_REQUESTS (100000), BENCH_JOURNAL_BYTES_PER_REQUEST (6700): the older journal
+ * - BENCH_JOURNAL_REQUESTS (100000), BENCH_JOURNAL_BYTES_PER_REQUEST (7100): the older journal
  *   imported at start (about 670 MB);
  * - BENCH_ONLY: a comma-separated subset of signers, sdk, ack, running, approval, bulk, burst,
  *   follow, footprint, journal;
@@ -189,7 +189,7 @@ await section('footprint', 'footprint of node dist/main.js on its SQLite store',
 });
 
 await section('journal', 'upgrading a large old install: the older journal imported at start', async () => {
-  const r = await journalImport(env('JOURNAL_REQUESTS', 100_000), env('JOURNAL_BYTES_PER_REQUEST', 6_700));
+  const r = await journalImport(env('JOURNAL_REQUESTS', 100_000), env('JOURNAL_BYTES_PER_REQUEST', 7_100));
   report.details['journalImport'] = r;
   printJournalImport(r);
   const size = `${r.requests} requests, ${r.journalMb.toFixed(0)} MB`;
