@@ -12,8 +12,10 @@
  * - BENCH_FOLLOW (20) reruns followed, BENCH_FOLLOW_SPREAD_MS (30000) over which their jobs end;
  * - BENCH_SDK_CALLS (600): calls per client in the CPU-cost comparison;
  * - BENCH_STORE_SIZES (0,100000): stored requests for the footprint;
+ * - BENCH_JOURNAL_REQUESTS (100000), BENCH_JOURNAL_BYTES_PER_REQUEST (7100): the older journal
+ *   imported at start (about 670 MB);
  * - BENCH_ONLY: a comma-separated subset of signers, sdk, ack, running, approval, bulk, burst,
- *   follow, footprint;
+ *   follow, footprint, journal;
  * - BENCH_JSON (bench/results.json): where the JSON goes.
  */
 import { cpus, loadavg } from 'node:os';
@@ -22,6 +24,7 @@ import { alertStorm, printBurst, steadyRate } from './alert-burst.ts';
 import { approvalLatency, printApproval } from './approval-latency.ts';
 import { ehpcBulk, printBulk, tencentBulk } from './bulk.ts';
 import { followLag } from './follow-lag.ts';
+import { journalImport, printJournalImport } from './journal-import.ts';
 import { Report } from './report.ts';
 import { runningLatency } from './running-latency.ts';
 import { printCost, sdkCost } from './sdk-cost.ts';
@@ -187,6 +190,21 @@ await section('footprint', 'footprint of node dist/main.js on its SQLite store',
     `open-request check on ${oc.stored} stored requests: n=${oc.n} p50=${oc.p50Us.toFixed(0)} µs p99=${oc.p99Us.toFixed(0)} µs (${oc.found} found open)`,
   );
   report.add(`open-request check p99, ${oc.stored} stored`, `${oc.p99Us.toFixed(0)} µs`);
+});
+
+await section('journal', 'upgrading a large old install: the older journal imported at start', async () => {
+  const r = await journalImport(env('JOURNAL_REQUESTS', 100_000), env('JOURNAL_BYTES_PER_REQUEST', 7_100));
+  report.details['journalImport'] = r;
+  printJournalImport(r);
+  const size = `${r.requests} requests, ${r.journalMb.toFixed(0)} MB`;
+  report.add(
+    `journal import, ${size}`,
+    `${r.startupS.toFixed(1)} s`,
+    'every request',
+    r.stored.requests === r.requests,
+  );
+  report.add(`journal import peak RSS, ${size}`, `${r.peakRssMb.toFixed(1)} MB`);
+  report.add(`idle RSS after the import`, `${r.idleRssMb.toFixed(1)} MB`, '< 150 MB', r.idleRssMb < 150);
 });
 
 const meta = {

@@ -15,6 +15,7 @@ import { createHttpClient } from './providers/_shared/http.ts';
 import { DEFAULT_TIMING } from './providers/_shared/timing.ts';
 import { providers } from './providers/index.ts';
 import { openStore } from './store/open.ts';
+import { StoreRefusal } from './store/sqlite-health.ts';
 import { startBot } from './bot.ts';
 
 /** POSIX locale names (`zh_CN.UTF-8`) as the BCP 47 tags the catalogs use. */
@@ -107,7 +108,8 @@ main().then(
     if (!process.env['SLACK_BOT_TOKEN']) process.exit(0);
   },
   (err: unknown) => {
-    if (err instanceof ConfigError) {
+    // Both say what to do in their message; a stack would only bury it.
+    if (err instanceof ConfigError || err instanceof StoreRefusal) {
       process.stderr.write(`rerun-bot: ${err.message}\n`);
     } else {
       process.stderr.write(`rerun-bot: failed to start: ${(err as Error).stack ?? String(err)}\n`);

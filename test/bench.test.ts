@@ -25,6 +25,7 @@ const MODULES = [
   'emulator-process',
   'follow-lag',
   'footprint',
+  'journal-import',
   'running-latency',
   'sdk-cost',
   'signers',

@@ -18,6 +18,10 @@ export interface OpenStoreOptions {
   /** PostgreSQL only: the schema to keep the tables in (tests use one of their own). */
   schema?: string | undefined;
   clock?: Clock;
+  /** SQLite only: above this size the start-up check of the file is skipped (sqlite-health.ts). */
+  quickCheckMaxBytes?: number;
+  /** SQLite only: lines per transaction of an older journal's import (tests make them few). */
+  importBatchLines?: number;
 }
 
 export async function openStore(o: OpenStoreOptions): Promise<Store> {
@@ -26,15 +30,36 @@ export async function openStore(o: OpenStoreOptions): Promise<Store> {
     o.logger.info({ store: 'postgres', where: store.where, schema: o.schema }, 'store opened');
     return store;
   }
-  const store = SqliteStore.open(o.dataDir, { clock: o.clock, logger: o.logger });
-  o.logger.info({ store: 'sqlite', file: store.file }, 'store opened');
+  const store = await SqliteStore.openImporting(o.dataDir, {
+    ...(o.clock ? { clock: o.clock } : {}),
+    logger: o.logger,
+    ...(o.quickCheckMaxBytes !== undefined ? { quickCheckMaxBytes: o.quickCheckMaxBytes } : {}),
+    ...(o.importBatchLines !== undefined ? { importBatchLines: o.importBatchLines } : {}),
+  });
+  o.logger.info({ store: 'sqlite', file: store.file, ...store.check }, 'store opened');
+  if (store.check.quickCheck === 'skipped') {
+    o.logger.warn(
+      { file: store.file, ...store.check },
+      `the start-up check of ${store.file} was skipped: the file is larger than ${store.check.maxBytes} bytes; ` +
+        'run it by hand with the bot stopped (sqlite3 rerun.db "PRAGMA quick_check"), see docs/operations.md',
+    );
+  }
   if (store.imported) logImport(o.logger, store.imported);
   return store;
 }
 
 function logImport(logger: Logger, s: ImportSummary): void {
   const { journal, renamedTo, requests, audit, events, unreadable, unreadableFile, alreadyImported } = s;
-  const fields = { journal, renamedTo, requests, audit, events, unreadable, unreadableFile };
+  const fields = {
+    journal,
+    renamedTo,
+    requests,
+    audit,
+    events,
+    unreadable,
+    unreadableFile,
+    resumedAfterLine: s.resumedAfterLine,
+  };
   if (alreadyImported) logger.info(fields, 'the older journal had been imported already; renamed it');
   else if (unreadable) {
     logger.warn(

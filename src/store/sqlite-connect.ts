@@ -14,9 +14,12 @@
  *   mistake. A second process gets SQLITE_BUSY within OPEN_BUSY_MS and is refused with a message
  *   that says what to do. With EXCLUSIVE, WAL keeps its index in this process's memory (no -shm
  *   file); everything here goes through this one connection.
+ * - Before migrating, PRAGMA quick_check (sqlite-health.ts): a damaged file is refused at start,
+ *   with what to do, instead of failing every request later.
  */
 import Database from 'better-sqlite3';
 import { migrationsOf } from './migrations.ts';
+import { checkIntact, openRefusal, StoreRefusal, type FileCheck } from './sqlite-health.ts';
 
 /** How long opening waits for the file's lock before deciding another process holds it. */
 const OPEN_BUSY_MS = 200;
@@ -43,11 +46,23 @@ export function migrate(db: Database.Database, now: Date): void {
   }).immediate();
 }
 
+export interface ConnectOptions {
+  /** Above this many bytes the start-up check is skipped (default QUICK_CHECK_MAX_BYTES). */
+  quickCheckMaxBytes?: number;
+}
+
+export interface Connected {
+  db: Database.Database;
+  /** What the start-up check did. */
+  check: FileCheck;
+}
+
 /**
- * Opens `file` with the settings above, takes its lock for the life of the connection and
- * migrates it. Refuses, naming the file, when another process holds it.
+ * Opens `file` with the settings above, takes its lock for the life of the connection, checks it
+ * and migrates it. Refuses, naming the file and what to do, when another process holds it, when it
+ * is damaged, and when it cannot be written.
  */
-export function connect(file: string, now: Date): Database.Database {
+export function connect(file: string, now: Date, o: ConnectOptions = {}): Connected {
   let db: Database.Database | undefined;
   try {
     db = new Database(file, { timeout: OPEN_BUSY_MS });
@@ -57,17 +72,19 @@ export function connect(file: string, now: Date): Database.Database {
       throw new Error(`${file}: could not switch to write-ahead logging (journal_mode is ${String(mode)})`);
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    const check = checkIntact(db, file, o.quickCheckMaxBytes);
     migrate(db, now);
-    return db;
+    return { db, check };
   } catch (err) {
     db?.close();
     if (isBusy(err)) {
-      throw new Error(
+      throw new StoreRefusal(
+        'in-use',
         `${file} is in use by another rerun-bot process: run one bot per data directory, ` +
           'or set DATABASE_URL to share PostgreSQL between replicas',
         { cause: err },
       );
     }
-    throw err;
+    throw openRefusal(file, err) ?? err;
   }
 }

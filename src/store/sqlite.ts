@@ -5,14 +5,15 @@
  * opened, and why (WAL, synchronous=FULL, one process per file), is in sqlite-connect.ts.
  */
 import type Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditEntry, RequestState, RerunRequest } from '../core/model/request.ts';
 import type { QueuedReply, ReplyPatch, ReplyState } from '../core/model/reply.ts';
 import type { Lease, RequestFilter, Store, TransitionOptions } from '../core/ports.ts';
 import { systemClock, type Clock, type Logger } from '../lib/ports.ts';
-import { importJournal, type ImportSummary, type JournalContents, type JournalSink } from './journal-import.ts';
+import { importJournal, type ImportSummary } from './journal-import.ts';
 import { connect } from './sqlite-connect.ts';
+import { checkDataDir, DamageWatch, watched, type FileCheck, type WatchedStatement } from './sqlite-health.ts';
+import { sqliteJournalSink } from './sqlite-journal-sink.ts';
 import { latestVersion } from './migrations.ts';
 import { SQL } from './sqlite-sql.ts';
 import {
@@ -36,7 +37,17 @@ const PURGE_EVERY = 100;
 /** A row read for its JSON body. */
 type Body = { body: string };
 
-type Statements = { [K in keyof typeof SQL]: Database.Statement };
+type Statements = Record<keyof typeof SQL, WatchedStatement>;
+
+export interface SqliteOpenOptions {
+  clock?: Clock;
+  /** Where a damaged file found at run time is reported (once). */
+  logger?: Logger | undefined;
+  /** Above this many bytes the start-up check is skipped (default QUICK_CHECK_MAX_BYTES). */
+  quickCheckMaxBytes?: number;
+  /** Lines per transaction of the journal import (tests make them few). */
+  importBatchLines?: number;
+}
 
 interface ReadRow {
   body: string;
@@ -51,33 +62,59 @@ export class SqliteStore implements Store {
   imported: ImportSummary | undefined;
   private readonly s: Statements;
   private closed = false;
+  /** Notices a damaged file in any statement's error: /readyz says so from then on. */
+  private readonly damage: DamageWatch;
   private firstTimeCalls = 0;
   /** Each pace's next free slot (ms since the epoch), by key. */
   private readonly paces = new Map<string, number>();
+  private readonly records: RecordReader;
 
   private constructor(
     private readonly db: Database.Database,
     /** The database file. */
     readonly file: string,
-    private readonly records: RecordReader,
+    /** What the start-up check of the file did. */
+    readonly check: FileCheck,
+    private readonly logger: Logger | undefined,
   ) {
-    this.s = Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)])) as Statements;
+    this.records = new RecordReader(warnNewer(logger));
+    const prepared = Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)]));
+    this.damage = new DamageWatch(file, logger);
+    this.s = watched(prepared as Record<keyof typeof SQL, Database.Statement>, this.damage);
     for (const { key, nextAt } of this.s.pacesAll.all() as { key: string; nextAt: number }[])
       this.paces.set(key, nextAt);
   }
 
-  /** Opens (creating) `dir/rerun.db`, migrates it, and imports an older version's journal found there. */
-  static open(dir: string, o: { clock?: Clock; logger?: Logger | undefined } = {}): SqliteStore {
-    const clock = o.clock ?? systemClock;
-    mkdirSync(dir, { recursive: true });
+  /**
+   * Opens (creating) `dir/rerun.db`, checks and migrates it. Refuses, in one line naming the path,
+   * a read-only or full directory and a damaged file (sqlite-health.ts). Does not import an older
+   * version's journal: `openImporting` does (a journal found here is left for it).
+   */
+  static open(dir: string, o: SqliteOpenOptions = {}): SqliteStore {
+    checkDataDir(dir);
     const file = join(dir, DB_FILE);
-    const db = connect(file, clock.now());
+    const { db, check } = connect(file, (o.clock ?? systemClock).now(), o);
+    return new SqliteStore(db, file, check, o.logger);
+  }
+
+  /** `open`, then the import of an older version's journal found in `dir` (streamed, resumable). */
+  static async openImporting(dir: string, o: SqliteOpenOptions = {}): Promise<SqliteStore> {
+    const store = SqliteStore.open(dir, o);
     try {
-      const store = new SqliteStore(db, file, new RecordReader(warnNewer(o.logger)));
-      store.imported = importJournal(dir, file, store.journalSink(), clock.now());
+      const sink = sqliteJournalSink({
+        db: store.db,
+        s: store.s,
+        insertRow: (r, shown) => store.insertRow(r, undefined, shown),
+      });
+      const now = (o.clock ?? systemClock).now();
+      store.imported = await importJournal(dir, store.file, sink, {
+        now,
+        logger: o.logger,
+        ...(o.importBatchLines ? { batchLines: o.importBatchLines } : {}),
+      });
       return store;
     } catch (err) {
-      db.close();
+      store.db.close();
       throw err;
     }
   }
@@ -344,6 +381,7 @@ export class SqliteStore implements Store {
 
   async ping(): Promise<void> {
     this.live();
+    this.damage.check();
     const { version } = this.s.schemaVersion.get() as { version: number | null };
     const latest = latestVersion('sqlite');
     if (version !== latest) {
@@ -360,30 +398,5 @@ export class SqliteStore implements Store {
       for (const [key, nextAt] of this.paces) this.s.paceSave.run(key, nextAt);
     })();
     this.db.close();
-  }
-
-  /** Where the journal import writes: this database, in one transaction. */
-  private journalSink(): JournalSink {
-    return {
-      importedAlready: (sha256) => this.s.importedAlready.get(sha256) !== undefined,
-      holdsData: () => (this.s.holdsData.get() as { holds: number }).holds === 1,
-      load: (contents: JournalContents, now: Date) => {
-        this.db.transaction(() => {
-          // A published request's message showed its state when the older version last wrote
-          // it: only open ones come due.
-          for (const r of contents.requests) this.insertRow(r, undefined, r.published ? r.state : null);
-          for (const a of contents.audit) this.s.appendAudit.run(a.requestId, a.at, JSON.stringify(a));
-          for (const e of contents.events) this.s.importSeen.run(e.key, e.until);
-          this.s.recordImport.run(
-            contents.sha256,
-            now.toISOString(),
-            contents.requests.length,
-            contents.audit.length,
-            contents.events.length,
-            contents.unreadable.length,
-          );
-        })();
-      },
-    };
   }
 }

@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../src/core/model/request.ts';
+import { REQUEST_SCHEMA_VERSION, type AuditEntry } from '../../src/core/model/request.ts';
 import { EVENT_TTL_MS, JOURNAL, OLD_LOCK, UNREADABLE } from '../../src/store/journal-import.ts';
 import { openStore } from '../../src/store/open.ts';
 import { SqliteStore } from '../../src/store/sqlite.ts';
@@ -71,10 +71,12 @@ describe('importing the older journal', () => {
 
   it('reads a request written by version 1 (sentences and Slack fields) in the current shape', async () => {
     writeJournal([line('request', V1)]);
-    const store = SqliteStore.open(dir, { clock: clockAt(0) });
+    const store = await SqliteStore.openImporting(dir, { clock: clockAt(0) });
     expect(store.imported).toMatchObject({ requests: 1, unreadable: 0 });
     expect(await store.get('rr-old')).toMatchObject({
-      v: 2,
+      v: REQUEST_SCHEMA_VERSION,
+      // Version 1's `succeeded` was an accepted call: the lifecycle's word for it.
+      state: 'accepted',
       locale: 'en',
       place: { id: 'C0INCIDENT', name: 'inc-1' },
       surface: { kind: 'slack', channel: 'C0INCIDENT' },
@@ -157,7 +159,7 @@ describe('importing the older journal', () => {
     await store.close();
 
     // Imported once: the next start finds no journal.
-    const again = SqliteStore.open(dir);
+    const again = await SqliteStore.openImporting(dir);
     expect(again.imported).toBeUndefined();
     expect(await again.list({ limit: 10 })).toHaveLength(2);
     await again.close();
@@ -165,11 +167,11 @@ describe('importing the older journal', () => {
 
   it('finishes an import committed just before a crash without importing it twice', async () => {
     writeJournal([line('request', requestAt('rr-1', 0)), line('audit', audit('rr-1', 'requested'))]);
-    const first = SqliteStore.open(dir, { clock: clockAt(0) });
+    const first = await SqliteStore.openImporting(dir, { clock: clockAt(0) });
     await first.close();
     // The rename never happened: the journal is back where it was.
     copyFileSync(first.imported?.renamedTo as string, join(dir, JOURNAL));
-    const second = SqliteStore.open(dir, { clock: clockAt(1000) });
+    const second = await SqliteStore.openImporting(dir, { clock: clockAt(1000) });
     expect(second.imported).toMatchObject({ alreadyImported: true, requests: 0 });
     expect(existsSync(join(dir, JOURNAL))).toBe(false);
     expect(await second.list({ limit: 10 })).toHaveLength(1);
@@ -182,12 +184,12 @@ describe('importing the older journal', () => {
     await store.insert(requestAt('rr-new', 0));
     await store.close();
     writeJournal([line('request', requestAt('rr-old', 0))]);
-    expect(() => SqliteStore.open(dir)).toThrow(
+    await expect(SqliteStore.openImporting(dir)).rejects.toThrow(
       /rerun-journal\.jsonl was written by an older rerun-bot, but .*rerun\.db already holds requests/,
     );
     expect(existsSync(join(dir, JOURNAL))).toBe(true);
     rmSync(join(dir, JOURNAL));
-    const reopened = SqliteStore.open(dir);
+    const reopened = await SqliteStore.openImporting(dir);
     expect((await reopened.list({ limit: 10 })).map((r) => r.id)).toEqual(['rr-new']);
     await reopened.close();
   });
@@ -195,7 +197,7 @@ describe('importing the older journal', () => {
   it('imports an empty journal and removes the old lock file', async () => {
     writeFileSync(join(dir, JOURNAL), '');
     writeFileSync(join(dir, OLD_LOCK), String(process.pid));
-    const store = SqliteStore.open(dir);
+    const store = await SqliteStore.openImporting(dir);
     expect(store.imported).toMatchObject({ requests: 0, audit: 0, unreadable: 0 });
     expect(files().filter((f) => !f.startsWith('rerun.db'))).toEqual([
       expect.stringMatching(/^rerun-journal\.imported-.*\.jsonl$/),

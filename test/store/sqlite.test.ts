@@ -48,7 +48,7 @@ async function holder(dir: string) {
 describe('sqlite store specifics', () => {
   it('opens with WAL, synchronous=FULL, foreign keys on and the file locked to this connection', () => {
     const dir = tempDir();
-    const db = connect(join(dir, DB_FILE), new Date());
+    const { db } = connect(join(dir, DB_FILE), new Date());
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('synchronous', { simple: true })).toBe(2);
@@ -68,7 +68,7 @@ describe('sqlite store specifics', () => {
 
   it('answers every query from an index: no statement reads a whole table', () => {
     const dir = tempDir();
-    const db = connect(join(dir, DB_FILE), new Date());
+    const { db } = connect(join(dir, DB_FILE), new Date());
     try {
       const scans: string[] = [];
       for (const [name, sql] of Object.entries(SQL)) {
