@@ -46,7 +46,7 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.request.checkStatus': (p, f) => `Check the job's state with ${f.command(`status ${p.id}`)}.`,
   'ui.request.after': (p, f) => `State read just now: ${p.items.map((i) => f.msg(i)).join(', ')}.`,
   'ui.request.afterError': (p, f) => `The current state could not be read either (${f.msg(p.error)}).`,
-  'ui.request.fallback': (p, f) => `Rerun request ${p.id} on ${p.target} by ${f.user(p.requester)}: ${f.msg(p.story)}`,
+  'ui.request.fallback': (p, f) => `Rerun request ${p.id} on ${p.target} by ${f.user(p.requester)}: ${capitalized(f.msg(p.story))}`,
   'ui.status.item': (p, f) => `${f.code(p.id)}: ${p.state}${p.detail ? ` (${f.msg(p.detail)})` : ''}`,
   'ui.button.approve': () => 'Approve',
   'ui.button.reject': () => 'Reject',
