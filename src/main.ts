@@ -15,6 +15,7 @@ import { createHttpClient } from './providers/_shared/http.ts';
 import { DEFAULT_TIMING } from './providers/_shared/timing.ts';
 import { providers } from './providers/index.ts';
 import { openStore } from './store/open.ts';
+import { StoreInUseError } from './store/sqlite-connect.ts';
 import { startBot } from './bot.ts';
 
 /** POSIX locale names (`zh_CN.UTF-8`) as the BCP 47 tags the catalogs use. */
@@ -23,7 +24,21 @@ function terminalLocale(vars: NodeJS.ProcessEnv): string | undefined {
   return raw?.split('.')[0]?.replace('_', '-');
 }
 
-async function startConsole(env: ReturnType<typeof readEnv>): Promise<void> {
+/**
+ * SIGTERM (a supervisor, `docker stop`) and SIGINT (Ctrl-C) both ask for a graceful stop: the
+ * returned signal aborts once, whichever comes first and however often it comes. The listeners
+ * stay, so a second signal during the drain does not kill the process half-way.
+ */
+function stopRequests(): AbortSignal {
+  const stop = new AbortController();
+  for (const name of ['SIGTERM', 'SIGINT'] as const)
+    process.on(name, () => {
+      if (!stop.signal.aborted) stop.abort(name);
+    });
+  return stop.signal;
+}
+
+async function startConsole(env: ReturnType<typeof readEnv>, stop: AbortSignal): Promise<void> {
   // Logs go to standard error, quieter than the bot's unless LOG_LEVEL says otherwise: the
   // terminal is the conversation.
   const logger = createLogger(process.env['LOG_LEVEL'] ? env.LOG_LEVEL : 'warn', process.stderr);
@@ -42,13 +57,15 @@ async function startConsole(env: ReturnType<typeof readEnv>): Promise<void> {
     logger,
     http: createHttpClient(),
     timing: DEFAULT_TIMING,
+    stop,
   });
 }
 
 async function main(): Promise<void> {
+  const stopRequested = stopRequests();
   const env = readEnv(process.env);
   if (!env.SLACK_BOT_TOKEN) {
-    await startConsole(env);
+    await startConsole(env, stopRequested);
     return;
   }
   const logger = createLogger(env.LOG_LEVEL);
@@ -82,23 +99,23 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => reload('SIGHUP'));
   const watcher = env.RERUN_CONFIG_WATCH ? watchConfig(source.file, () => reload('file changed'), logger) : undefined;
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+  const stop = () => {
     watcher?.close();
-    logger.info({ signal }, 'stopping');
+    logger.info({ signal: String(stopRequested.reason) }, 'stopping');
     bot.stop().then(
-      () => process.exit(0),
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
       (err: unknown) => {
         logger.error({ err }, 'error while stopping');
         process.exit(1);
       },
     );
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+  if (stopRequested.aborted) stop();
+  else stopRequested.addEventListener('abort', stop, { once: true });
 }
 
 main().then(
@@ -107,7 +124,8 @@ main().then(
     if (!process.env['SLACK_BOT_TOKEN']) process.exit(0);
   },
   (err: unknown) => {
-    if (err instanceof ConfigError) {
+    // What the operator must fix is said in one message; a stack is for what nobody foresaw.
+    if (err instanceof ConfigError || err instanceof StoreInUseError) {
       process.stderr.write(`rerun-bot: ${err.message}\n`);
     } else {
       process.stderr.write(`rerun-bot: failed to start: ${(err as Error).stack ?? String(err)}\n`);

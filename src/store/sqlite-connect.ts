@@ -26,6 +26,11 @@ function isBusy(err: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 }
 
+/** Another process holds the file: said to the operator in one line (main.ts), not as a crash. */
+export class StoreInUseError extends Error {
+  override readonly name = 'StoreInUseError';
+}
+
 /** Applies the migrations not yet applied, in order, in one write transaction. */
 export function migrate(db: Database.Database, now: Date): void {
   db.transaction(() => {
@@ -62,7 +67,7 @@ export function connect(file: string, now: Date): Database.Database {
   } catch (err) {
     db?.close();
     if (isBusy(err)) {
-      throw new Error(
+      throw new StoreInUseError(
         `${file} is in use by another rerun-bot process: run one bot per data directory, ` +
           'or set DATABASE_URL to share PostgreSQL between replicas',
         { cause: err },
