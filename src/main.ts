@@ -43,7 +43,8 @@ async function startConsole(env: ReturnType<typeof readEnv>, stop: AbortSignal):
   // terminal is the conversation.
   const logger = createLogger(process.env['LOG_LEVEL'] ? env.LOG_LEVEL : 'warn', process.stderr);
   const explicit = process.env['RERUN_CONFIG'] !== undefined && process.env['RERUN_CONFIG'] !== '';
-  const configFile = explicit || existsSync(env.RERUN_CONFIG) ? env.RERUN_CONFIG : undefined;
+  // RERUN_DEMO=1 is the way back to the demo with a config file beside it.
+  const configFile = !env.RERUN_DEMO && (explicit || existsSync(env.RERUN_CONFIG)) ? env.RERUN_CONFIG : undefined;
   // Loaded only here: the Slack bot never needs the console's modules.
   const { runConsole } = await import('./console/start.ts');
   await runConsole({

@@ -106,6 +106,7 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
       uiMsg('ui.console.welcome', { user: DEFAULT_USER, targets: [...targets.keys()], emulated: emulated.length > 0 }),
     );
     if (emulated.length) say(uiMsg('ui.console.emulators', { targets: emulated }));
+    for (const w of config.waiting ?? []) say(uiMsg('ui.console.waiting', w));
 
     const lines = createInterface({ input: o.input, terminal: false, crlfDelay: Infinity });
     // Closing the reader ends the loop below after the line under way, like the end of input.
