@@ -42,6 +42,7 @@ async function startConsole(env: ReturnType<typeof readEnv>, stop: AbortSignal):
   // Logs go to standard error, quieter than the bot's unless LOG_LEVEL says otherwise: the
   // terminal is the conversation.
   const logger = createLogger(process.env['LOG_LEVEL'] ? env.LOG_LEVEL : 'warn', process.stderr);
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
   const explicit = process.env['RERUN_CONFIG'] !== undefined && process.env['RERUN_CONFIG'] !== '';
   // RERUN_DEMO=1 is the way back to the demo with a config file beside it.
   const configFile = !env.RERUN_DEMO && (explicit || existsSync(env.RERUN_CONFIG)) ? env.RERUN_CONFIG : undefined;
@@ -70,6 +71,8 @@ async function main(): Promise<void> {
     return;
   }
   const logger = createLogger(env.LOG_LEVEL);
+  // A last net, from the start: nothing the bot does should reach it (tests fail on it).
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
   const config = loadConfig(env.RERUN_CONFIG, process.env, providers);
   const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.RERUN_DATA_DIR, logger });
   const bot = await startBot({
@@ -100,7 +103,6 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => reload('SIGHUP'));
   const watcher = env.RERUN_CONFIG_WATCH ? watchConfig(source.file, () => reload('file changed'), logger) : undefined;
 
-  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
   const stop = () => {
     watcher?.close();
     logger.info({ signal: String(stopRequested.reason) }, 'stopping');
