@@ -67,6 +67,9 @@ export function failureReason(err: unknown): string {
 /** Whether Slack answers, as every attempt to reach it reports; says so in the log when it changes. */
 export class SlackReach {
   private down: { since: Date; failures: number } | undefined;
+  /** Attempts and answers in the order they happened (see `attempt`). */
+  private seq = 0;
+  private lastAnswer = 0;
 
   constructor(
     private readonly logger: Logger,
@@ -77,8 +80,17 @@ export class SlackReach {
     return this.down === undefined;
   }
 
+  /**
+   * Taken as an attempt starts: its failure is stale if Slack answered another attempt since (the
+   * two overlapped as Slack came back), and says nothing of Slack now.
+   */
+  attempt(): number {
+    return ++this.seq;
+  }
+
   /** An attempt (`what`: auth.test, Socket Mode, a Web API method) got no answer from Slack. */
-  failed(what: string, err: unknown): void {
+  failed(what: string, err: unknown, started = this.seq): void {
+    if (started < this.lastAnswer) return;
     if (this.down) {
       this.down.failures += 1;
       this.logger.debug({ what, reason: failureReason(err) }, 'Slack still cannot be reached');
@@ -93,6 +105,7 @@ export class SlackReach {
 
   /** Slack answered something (even a refusal): it is reachable. */
   answered(): void {
+    this.lastAnswer = ++this.seq;
     if (!this.down) return;
     const { since, failures } = this.down;
     this.down = undefined;
@@ -189,11 +202,12 @@ export class TokenCheck {
 
   private attempt(): Promise<BotIdentity> {
     if (this.verified) return Promise.resolve(this.verified);
+    const started = this.o.reach.attempt();
     this.inflight ??= this.client.auth
       .test()
       .then(
         (r) => this.accept({ botId: r.bot_id, botUserId: r.user_id, teamId: r.team_id }),
-        (err: unknown) => this.refuse(err),
+        (err: unknown) => this.refuse(err, started),
       )
       .finally(() => (this.inflight = undefined));
     return this.inflight;
@@ -207,10 +221,10 @@ export class TokenCheck {
     return identity;
   }
 
-  private refuse(err: unknown): never {
+  private refuse(err: unknown, started: number): never {
     const reason = failureReason(err);
     if (isUnreachable(err)) {
-      this.o.reach.failed('auth.test', err);
+      this.o.reach.failed('auth.test', err, started);
       this.o.readiness.hold('slack', `the bot token is not verified yet: Slack cannot be reached (${reason})`);
     } else {
       // Slack answered and said no (invalid_auth, account_inactive): said once per reason.

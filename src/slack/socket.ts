@@ -34,10 +34,11 @@ export function socketLink(o: SocketLinkOptions): SocketLink {
 
   const attempt = async () => {
     attempting = true;
+    const started = o.reach.attempt();
     try {
       await o.receiver.start();
     } catch (err) {
-      o.reach.failed('Socket Mode', err);
+      o.reach.failed('Socket Mode', err, started);
       throw err;
     } finally {
       attempting = false;

@@ -5,16 +5,21 @@
  * (no stack per attempt), never has an unhandled rejection or an uncaught exception, and serves
  * normally once the fake Slack answers again, without a restart.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeAll, afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   startTencentEmulator,
   tencentTargetYaml,
   type TencentEmulator,
 } from '../../src/providers/tencent-batch/emulator.ts';
+import { groupAlive, killBot, startBotProcess } from '../support/child-bot.ts';
 import { watchCrashes, type CrashWatch } from '../support/crashes.ts';
 import { eventually } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { childBotEnv, startHarness, type Harness } from '../support/harness.ts';
+import { freePort } from '../support/ports.ts';
 
 const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 /** Attempts the bot must survive before Slack comes back. */
@@ -148,4 +153,32 @@ describe('Slack unreachable', () => {
     expect(crashes.seen).toEqual([]);
     expect(h.logs.text()).not.toMatch(/unhandled|uncaught/i);
   });
+
+  it('Socket Mode as a process, on the real backoff: no crash in its output, ready once Slack answers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rerun-unreachable-'));
+    writeFileSync(join(dir, 'rerun.yml'), `targets:\n${tencentTargetYaml(emu.url, creds)}`);
+    const env = {
+      ...childBotEnv(slack.apiUrl, await freePort(), dir),
+      SLACK_APP_TOKEN: 'xapp-fake-app-token',
+      LOG_LEVEL: 'info',
+    };
+    const bot = await startBotProcess(env);
+    try {
+      await eventually(() => slack.unanswered.includes('apps.connections.open'));
+      const down = await fetch(`${bot.url}/readyz`);
+      expect(down.status).toBe(503);
+      expect(await down.text()).toMatch(/socket: the Socket Mode connection is not open yet/);
+      slack.down = false;
+      await eventually(async () => (await fetch(`${bot.url}/readyz`)).status === 200);
+      expect(slack.socketConnected).toBe(true);
+    } finally {
+      await killBot(bot, 'SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(groupAlive(bot)).toBe(false);
+    const out = bot.output();
+    expect(out.match(/Slack cannot be reached/g)).toHaveLength(1);
+    expect(out).toContain('Slack is reachable again');
+    expect(out).not.toMatch(/unhandled|uncaught|\n\s+at /i);
+  }, 60_000);
 });
