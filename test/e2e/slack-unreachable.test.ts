@@ -91,6 +91,12 @@ describe('Slack unreachable', () => {
     expect(complaints(h)[0]).toContain('Slack cannot be reached');
     expect(h.logs.text()).not.toContain('"stack"');
 
+    // A command that arrives meanwhile is acknowledged and dropped, with one line saying why.
+    const early = await h.driver.command('batch-gz job_ids=job-unreach1', { user: 'U0ALICE' });
+    expect(early.status).toBe(200);
+    await eventually(() => saying(h as Harness, 'an event arrived before the bot token was verified').length === 1);
+    expect(slack.messagesIn('C0INCIDENT')).toEqual([]);
+
     slack.down = false;
     await eventually(async () => (await readyz(h as Harness)).status === 200);
     expect((await readyz(h)).text).toBe('ready');
