@@ -15,6 +15,8 @@ import { createPacers } from './providers/_shared/pacing.ts';
 import { providerMessages } from './providers/index.ts';
 import type { HttpClient, ProviderTiming } from './providers/types.ts';
 import { createClients } from './slack/clients.ts';
+import { Readiness } from './lib/readiness.ts';
+import { DEFAULT_SLACK_TIMING, SlackReach, TokenCheck, type SlackTiming } from './slack/reach.ts';
 import { formSeal } from './slack/form-seal.ts';
 import { SlackDirectory } from './slack/directory.ts';
 import { SlackNotifier } from './slack/notifier.ts';
@@ -39,6 +41,8 @@ export interface BotOptions {
   replies?: Partial<ReplyTiming>;
   /** When followed reruns are polled (default: use-cases/follow.ts); tests make it quick. */
   follow?: Partial<FollowTiming>;
+  /** The backoff between attempts to reach Slack (default: slack/reach.ts); tests make it quick. */
+  slack?: Partial<SlackTiming>;
 }
 
 export interface RunningBot {
@@ -73,7 +77,19 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     observer: metrics.provider,
   };
   const targets = connectTargets(o.config.targets.values(), providerDeps);
-  const clients = createClients(token, o.env.SLACK_API_URL, o.logger, metrics.slack);
+  // Why this replica is not ready, by name: the Slack link, the store and the stop each say theirs.
+  const conditions = new Readiness();
+  const reach = new SlackReach(o.logger, o.clock);
+  const slackTiming = { ...DEFAULT_SLACK_TIMING, ...o.slack };
+  const tokenCheck = new TokenCheck({
+    token,
+    apiUrl: o.env.SLACK_API_URL,
+    reach,
+    readiness: conditions,
+    logger: o.logger,
+    timing: slackTiming,
+  });
+  const clients = createClients(token, o.env.SLACK_API_URL, o.logger, reach.observing(metrics.slack));
   const words = slackWords(createI18n(providerMessages, () => o.clock.now()));
   const directory = new SlackDirectory(clients.client, o.clock);
   const people = new SlackPeople(clients.client, o.clock, o.logger);
@@ -96,8 +112,15 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     ...(o.follow ? { follow: o.follow } : {}),
     metrics: metrics.core,
   });
+  conditions.probe('stopping', async () => (core.stopping() ? 'this replica takes no new work' : undefined));
+  conditions.probe('store', async () => {
+    await store.ping();
+    return undefined;
+  });
   // Work left by the last stop (or by a replica that died) is taken up from the store at once.
   await core.start();
+  // The first auth.test is awaited (a bot that reaches Slack starts ready); later ones run behind.
+  await tokenCheck.start();
   const slack = await startSlackApp({
     token,
     signingSecret: o.env.SLACK_SIGNING_SECRET,
@@ -113,16 +136,12 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
       people,
       seal: formSeal(token),
     },
-    readiness: async () => {
-      if (core.stopping()) return 'stopping: this replica takes no new work';
-      try {
-        await store.ping();
-        return undefined;
-      } catch (err) {
-        return `store: ${(err as Error).message}`;
-      }
-    },
+    readiness: () => conditions.why(),
     metrics: () => metrics.scrape(),
+    tokenCheck,
+    reach,
+    conditions,
+    timing: slackTiming,
   });
   o.logger.info(
     { port: slack.port, targets: [...targets.keys()], mode: o.env.SLACK_APP_TOKEN ? 'socket' : 'http' },
@@ -146,6 +165,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
       // Stop taking work (/readyz answers 503 and the load balancer moves on) while calls under
       // way finish and are recorded, give the leases back, then close the server and the store.
       await core.stop(SHUTDOWN_GRACE_MS);
+      await tokenCheck.stop();
       await slack.stop();
       await o.store.close();
     },

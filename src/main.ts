@@ -24,12 +24,28 @@ function terminalLocale(vars: NodeJS.ProcessEnv): string | undefined {
   return raw?.split('.')[0]?.replace('_', '-');
 }
 
-async function startConsole(env: ReturnType<typeof readEnv>): Promise<void> {
+/**
+ * SIGTERM (a supervisor, `docker stop`) and SIGINT (Ctrl-C) both ask for a graceful stop: the
+ * returned signal aborts once, whichever comes first and however often it comes. The listeners
+ * stay, so a second signal during the drain does not kill the process half-way.
+ */
+function stopRequests(): AbortSignal {
+  const stop = new AbortController();
+  for (const name of ['SIGTERM', 'SIGINT'] as const)
+    process.on(name, () => {
+      if (!stop.signal.aborted) stop.abort(name);
+    });
+  return stop.signal;
+}
+
+async function startConsole(env: ReturnType<typeof readEnv>, stop: AbortSignal): Promise<void> {
   // Logs go to standard error, quieter than the bot's unless LOG_LEVEL says otherwise: the
   // terminal is the conversation.
   const logger = createLogger(process.env['LOG_LEVEL'] ? env.LOG_LEVEL : 'warn', process.stderr);
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
   const explicit = process.env['RERUN_CONFIG'] !== undefined && process.env['RERUN_CONFIG'] !== '';
-  const configFile = explicit || existsSync(env.RERUN_CONFIG) ? env.RERUN_CONFIG : undefined;
+  // RERUN_DEMO=1 is the way back to the demo with a config file beside it.
+  const configFile = !env.RERUN_DEMO && (explicit || existsSync(env.RERUN_CONFIG)) ? env.RERUN_CONFIG : undefined;
   // Loaded only here: the Slack bot never needs the console's modules.
   const { runConsole } = await import('./console/start.ts');
   await runConsole({
@@ -43,16 +59,20 @@ async function startConsole(env: ReturnType<typeof readEnv>): Promise<void> {
     logger,
     http: createHttpClient(),
     timing: DEFAULT_TIMING,
+    stop,
   });
 }
 
 async function main(): Promise<void> {
+  const stopRequested = stopRequests();
   const env = readEnv(process.env);
   if (!env.SLACK_BOT_TOKEN) {
-    await startConsole(env);
+    await startConsole(env, stopRequested);
     return;
   }
   const logger = createLogger(env.LOG_LEVEL);
+  // A last net, from the start: nothing the bot does should reach it (tests fail on it).
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
   const config = loadConfig(env.RERUN_CONFIG, process.env, providers);
   const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.RERUN_DATA_DIR, logger });
   const bot = await startBot({
@@ -83,23 +103,22 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => reload('SIGHUP'));
   const watcher = env.RERUN_CONFIG_WATCH ? watchConfig(source.file, () => reload('file changed'), logger) : undefined;
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  const stop = () => {
     watcher?.close();
-    logger.info({ signal }, 'stopping');
+    logger.info({ signal: String(stopRequested.reason) }, 'stopping');
     bot.stop().then(
-      () => process.exit(0),
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
       (err: unknown) => {
         logger.error({ err }, 'error while stopping');
         process.exit(1);
       },
     );
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+  if (stopRequested.aborted) stop();
+  else stopRequested.addEventListener('abort', stop, { once: true });
 }
 
 main().then(

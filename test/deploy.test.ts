@@ -1,5 +1,5 @@
 /**
- * deploy/kubernetes.yml against what the bot and its image really are: routes from src/slack/app.ts,
+ * deploy/kubernetes.yml against what the bot and its image really are: routes from src/slack/health.ts,
  * environment variables from src/config/env.ts and the README, the port, the config path and the
  * user from the Dockerfile, the shutdown grace from src/bot.ts, the image name from the README.
  * Also a static reading of the Dockerfile and .ci/run. File reads only: no Docker, no cluster.
@@ -163,7 +163,7 @@ const imageEnv: Record<string, string> = Object.fromEntries(
 
 // ---- what the bot knows -----------------------------------------------------------------------
 
-const appSource = read('src/slack/app.ts');
+const appSource = read('src/slack/health.ts');
 const routes = new Set([...appSource.matchAll(/path:\s*'([^']+)'/g)].map((m) => m[1]));
 const envKeys = [...read('src/config/env.ts').matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]);
 const readmeEnv = [...read('README.md').matchAll(/^\|\s*`([A-Z][A-Z0-9_]+)`\s*\|/gm)].map((m) => m[1]);
@@ -233,7 +233,7 @@ describe('deploy/kubernetes.yml', () => {
     expect(livenessProbe?.httpGet.path).toBe('/healthz');
     const port = container.ports?.find((p) => p.name === 'http')?.containerPort;
     for (const probe of [readinessProbe, livenessProbe]) {
-      expect(routes, 'a route in src/slack/app.ts').toContain(probe?.httpGet.path);
+      expect(routes, 'a route in src/slack/health.ts').toContain(probe?.httpGet.path);
       const p = probe?.httpGet.port;
       const resolved = typeof p === 'string' ? container.ports?.find((c) => c.name === p)?.containerPort : p;
       expect(resolved).toBe(port);
@@ -243,7 +243,7 @@ describe('deploy/kubernetes.yml', () => {
   it('asks Prometheus to scrape each replica at a route the bot serves, on its port', () => {
     const a = deployment.spec.template.metadata.annotations ?? {};
     expect(a['prometheus.io/scrape']).toBe('true');
-    expect(routes, 'a route in src/slack/app.ts').toContain(a['prometheus.io/path']);
+    expect(routes, 'a route in src/slack/health.ts').toContain(a['prometheus.io/path']);
     expect(a['prometheus.io/port']).toBe(String(container.ports?.find((p) => p.name === 'http')?.containerPort));
   });
 

@@ -34,6 +34,11 @@ const envSchema = z
     RERUN_LEASE_MS: z.coerce.number().int().min(300).max(600_000).default(30_000),
     /** How often a replica looks for due work (expiry, message repair, recovery). */
     RERUN_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    /** The console's demo configuration, even where a config file is present. */
+    RERUN_DEMO: z
+      .enum(['0', '1', 'true', 'false'], 'must be 1 or 0')
+      .default('0')
+      .transform((v) => v === '1' || v === 'true'),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -42,6 +47,13 @@ const envSchema = z
         code: 'custom',
         path: ['SLACK_SIGNING_SECRET'],
         message: 'required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)',
+      });
+    }
+    if (env.SLACK_BOT_TOKEN && env.RERUN_DEMO) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RERUN_DEMO'],
+        message: 'the demo runs on the console: unset it, or unset SLACK_BOT_TOKEN',
       });
     }
     if (!env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {

@@ -20,6 +20,11 @@ export interface Config {
   /** In file order: the first key that matches a target id wins. */
   policies: { pattern: string; policy: Policy }[];
   alerts: AlertRule[];
+  /**
+   * The console only: targets run against their emulator because variables their entry names are
+   * not set, with those variables (set them and the target calls the real cloud).
+   */
+  waiting?: { target: string; variables: string[] }[];
 }
 
 /**
@@ -43,28 +48,37 @@ export class ConfigError extends Error {
   }
 }
 
-/** Replaces `${NAME}` in every string of the tree; unset variables are problems. */
-function interpolate(
-  node: unknown,
-  env: Record<string, string | undefined>,
-  path: string[],
-  problems: Problem[],
-): unknown {
+/** A `${NAME}` whose variable is not set, where it is used. */
+interface Unset {
+  path: string;
+  name: string;
+}
+
+/** Replaces `${NAME}` in every string of the tree; unset variables are collected (replaced by ''). */
+function interpolate(node: unknown, env: Record<string, string | undefined>, path: string[], unset: Unset[]): unknown {
   if (typeof node === 'string') {
     return node.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
       const value = env[name];
       if (value === undefined) {
-        problems.push({ path: path.join('.'), message: `environment variable ${name} is not set` });
+        unset.push({ path: path.join('.'), name });
         return '';
       }
       return value;
     });
   }
-  if (Array.isArray(node)) return node.map((v, i) => interpolate(v, env, [...path, String(i)], problems));
+  if (Array.isArray(node)) return node.map((v, i) => interpolate(v, env, [...path, String(i)], unset));
   if (node && typeof node === 'object') {
-    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, interpolate(v, env, [...path, k], problems)]));
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, interpolate(v, env, [...path, k], unset)]));
   }
   return node;
+}
+
+/** The yaml library's first syntax error (the others follow from it), once, at its line and column. */
+function syntaxProblem(error: { message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }): Problem {
+  const at = error.linePos?.[0];
+  // Its message ends with "at line L, column C:" and a snippet; the position is the path here.
+  const message = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
+  return { path: at ? `line ${at.line}, column ${at.col}` : '', message };
 }
 
 function check<T>(schema: z.ZodType<T>, value: unknown, path: string[], problems: Problem[]): T | undefined {
@@ -83,18 +97,21 @@ export function parseConfig(
 ): Config {
   const problems: Problem[] = [];
   const doc = parseDocument(text);
-  if (doc.errors.length) {
-    throw new ConfigError(
-      file,
-      doc.errors.map((e) => ({
-        path: `line ${e.linePos?.[0]?.line ?? '?'}`,
-        message: e.message.split('\n')[0] ?? e.message,
-      })),
-    );
-  }
-  const raw = interpolate(doc.toJS() ?? {}, env, [], problems);
+  const firstError = doc.errors[0];
+  if (firstError) throw new ConfigError(file, [syntaxProblem(firstError)]);
+  const unset: Unset[] = [];
+  const raw = interpolate(doc.toJS() ?? {}, env, [], unset);
+  // An unset variable is the one problem where it is used: the empty value it left is not another.
+  const withUnset = () => {
+    const at = new Set(unset.map((u) => u.path));
+    return [
+      ...unset.map((u) => ({ path: u.path, message: `environment variable ${u.name} is not set` })),
+      ...problems.filter((p) => !at.has(p.path)),
+    ];
+  };
   const top = check(fileSchema, raw, [], problems);
-  if (!top) throw new ConfigError(file, problems);
+  if (!top) throw new ConfigError(file, withUnset());
+  const waiting: NonNullable<Config['waiting']> = [];
 
   const targets = new Map<string, TargetConfig>();
   for (const [id, entry] of Object.entries(top.targets)) {
@@ -109,7 +126,14 @@ export function parseConfig(
       });
       continue;
     }
-    const emulator = entry['auth'] === undefined ? options.emulators?.(provider.id) : undefined;
+    // On the console, a target whose variables are not all set runs against its emulator until they are.
+    const prefix = `targets.${id}`;
+    const missing = unset.filter((u) => u.path === prefix || u.path.startsWith(`${prefix}.`));
+    const emulator = entry['auth'] === undefined || missing.length ? options.emulators?.(provider.id) : undefined;
+    if (emulator && missing.length) {
+      waiting.push({ target: id, variables: [...new Set(missing.map((u) => u.name))] });
+      for (const u of missing) unset.splice(unset.indexOf(u), 1);
+    }
     const effective = emulator ? { ...entry, endpoint: emulator.endpoint, auth: emulator.auth } : entry;
     const config = check(provider.targetSchema, effective, ['targets', id], problems);
     // From here on no text leaves the bot with these in it (lib/secrets.ts).
@@ -149,8 +173,8 @@ export function parseConfig(
     alerts.push(rule);
   });
 
-  if (problems.length) throw new ConfigError(file, problems);
-  return { targets, policies, alerts };
+  if (problems.length || unset.length) throw new ConfigError(file, withUnset());
+  return { targets, policies, alerts, ...(waiting.length ? { waiting } : {}) };
 }
 
 export function loadConfig(
@@ -163,12 +187,11 @@ export function loadConfig(
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(file, [
-      {
-        path: '',
-        message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)}); set RERUN_CONFIG to its path`,
-      },
-    ]);
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    // Where RERUN_CONFIG names the file, the file is what is wrong, not the variable.
+    const advice = env['RERUN_CONFIG'] ? '' : '; set RERUN_CONFIG to its path';
+    const message = code === 'ENOENT' ? 'the file does not exist' : `cannot read the file (${code})`;
+    throw new ConfigError(file, [{ path: '', message: `${message}${advice}` }]);
   }
   return parseConfig(text, file, env, providers, options);
 }

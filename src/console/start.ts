@@ -43,6 +43,8 @@ export interface ConsoleOptions {
   logger: Logger;
   http: HttpClient;
   timing: ProviderTiming;
+  /** Aborted by SIGTERM or SIGINT: the console stops reading and leaves as at the end of input. */
+  stop?: AbortSignal;
 }
 
 /** The console has no user groups: a principal matches only a person's own name. */
@@ -103,11 +105,18 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
       uiMsg('ui.console.welcome', { user: DEFAULT_USER, targets: [...targets.keys()], emulated: emulated.length > 0 }),
     );
     if (emulated.length) say(uiMsg('ui.console.emulators', { targets: emulated }));
+    for (const w of config.waiting ?? []) say(uiMsg('ui.console.waiting', w));
 
     const lines = createInterface({ input: o.input, terminal: false, crlfDelay: Infinity });
-    for await (const line of lines) {
-      if (!(await session.line(line))) break;
+    // Closing the reader ends the loop below after the line under way, like the end of input.
+    const stopReading = () => lines.close();
+    o.stop?.addEventListener('abort', stopReading, { once: true });
+    if (!o.stop?.aborted) {
+      for await (const line of lines) {
+        if (!(await session.line(line))) break;
+      }
     }
+    o.stop?.removeEventListener('abort', stopReading);
     lines.close();
     // The end of input: calls under way finish and are shown before the console leaves.
     await core.stop(CONSOLE_DRAIN_MS);

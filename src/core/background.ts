@@ -37,13 +37,14 @@ export function createBackground(ctx: CoreContext): Background {
     ctx.store
       .renewLeases(ctx.replica, ctx.clock.now().getTime() + ctx.leases.leaseMs)
       .catch((err: unknown) => ctx.logger.error({ err }, 'renewing leases failed'));
+  // A direct call (start, a test) gets the failure; `stop` only waits for the run to end.
   const sweepNow = (): Promise<SweepReport> => {
     const run = sweep(ctx).then((report) => {
       if (report.recovered || report.expired || report.posted || report.repaired)
         ctx.logger.info({ ...report }, 'swept due work');
       return report;
     });
-    sweeping = run.catch((err: unknown) => ctx.logger.error({ err }, 'sweep failed'));
+    sweeping = run.catch(() => undefined);
     return run;
   };
   const followNow = (): Promise<FollowReport> => {
@@ -51,19 +52,27 @@ export function createBackground(ctx: CoreContext): Background {
       if (report.replied) ctx.logger.info({ ...report }, 'followed reruns to their final state');
       return report;
     });
-    following = run.catch((err: unknown) => ctx.logger.error({ err }, 'following reruns failed'));
+    following = run.catch(() => undefined);
     return run;
   };
   // Alert replies queued by another replica, or before a restart, are posted by whichever replica
   // takes their channel; the drain runs as tracked work, so a shutdown waits for a post under way.
   const repliesNow = () =>
     wakeAll(ctx).catch((err: unknown) => ctx.logger.error({ err }, 'waking reply queues failed'));
-  const every = (ms: number, fn: () => unknown) => {
+  /**
+   * Runs `fn` every `ms`, one run at a time. A run that fails (the store or Slack unreachable)
+   * is logged here, once, and the next tick tries again: a timer's failure must never become an
+   * unhandled rejection, which would end the process.
+   */
+  const every = (what: string, ms: number, fn: () => unknown) => {
     let busy = false;
     const t = setInterval(() => {
       if (busy) return;
       busy = true;
-      void Promise.resolve(fn()).finally(() => (busy = false));
+      void Promise.resolve()
+        .then(fn)
+        .catch((err: unknown) => ctx.logger.error({ err }, `${what} failed; trying again in ${ms} ms`))
+        .finally(() => (busy = false));
     }, ms);
     // The timers never keep a process alive on their own (the HTTP server or the console does).
     t.unref();
@@ -73,10 +82,10 @@ export function createBackground(ctx: CoreContext): Background {
   return {
     async start() {
       const report = await sweepNow();
-      every(ctx.leases.renewMs, renew);
-      every(ctx.leases.sweepMs, () => (ctx.stopping ? undefined : sweepNow()));
-      every(ctx.follow.tickMs, () => (ctx.stopping ? undefined : followNow()));
-      every(ctx.replies.tickMs, () => (ctx.stopping ? undefined : repliesNow()));
+      every('renewing leases', ctx.leases.renewMs, renew);
+      every('sweep', ctx.leases.sweepMs, () => (ctx.stopping ? undefined : sweepNow()));
+      every('following reruns', ctx.follow.tickMs, () => (ctx.stopping ? undefined : followNow()));
+      every('waking reply queues', ctx.replies.tickMs, () => (ctx.stopping ? undefined : repliesNow()));
       return report;
     },
     sweep: sweepNow,

@@ -165,4 +165,6 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
     `${f.list(p.missing.map((k) => f.code(k)))} ${p.missing.length === 1 ? 'is' : 'are'} missing; the console has no form. For example: ${f.command(p.example)}`,
   'ui.console.bye': () => 'Bye.',
   'ui.console.emulators': (p, f) => `Built-in emulators serve ${f.list(p.targets)} on 127.0.0.1.`,
+  'ui.console.waiting': (p, f) =>
+    `${f.code(p.target)} runs against its emulator until ${f.list(p.variables.map((v) => f.code(v)))} ${p.variables.length === 1 ? 'is' : 'are'} set.`,
 };

@@ -148,4 +148,5 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
   'ui.console.formNeeded': { target: 'batch-gz', missing: ['job_ids'], example: 'batch-gz job_ids=job-rybewp57' },
   'ui.console.bye': {},
   'ui.console.emulators': { targets: ['batch-gz'] },
+  'ui.console.waiting': { target: 'batch-gz', variables: ['TC_SECRET_ID', 'TC_SECRET_KEY'] },
 };

@@ -121,6 +121,8 @@ export type SurfaceMessages = {
   'ui.console.formNeeded': { target: string; missing: string[]; example: string };
   'ui.console.bye': Record<string, never>;
   'ui.console.emulators': { targets: string[] };
+  /** A config file's target on its emulator because these variables are not set. */
+  'ui.console.waiting': { target: string; variables: string[] };
 };
 
 export const uiMsg = messagesOf<SurfaceMessages>();

@@ -158,4 +158,6 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
     `缺少 ${f.list(p.missing.map((k) => f.code(k)))}；控制台没有表单。示例：${f.command(p.example)}`,
   'ui.console.bye': () => '再见。',
   'ui.console.emulators': (p, f) => `内置模拟器在 127.0.0.1 上为 ${f.list(p.targets)} 提供服务。`,
+  'ui.console.waiting': (p, f) =>
+    `设置 ${p.variables.map((v) => f.code(v)).join('、')} 之前，${f.code(p.target)} 连接内置模拟器。`,
 };

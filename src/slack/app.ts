@@ -2,11 +2,15 @@
  * The Bolt app: HTTP mode (signing secret) or Socket Mode (app token), health routes and
  * /metrics on the same port, and one listener module per kind registered here.
  */
-import { App, HTTPReceiver, type CustomRoute } from '@slack/bolt';
-import { slackLogger } from './logger.ts';
+import { App, type Authorize, ErrorCode, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import type { Readiness } from '../lib/readiness.ts';
+import { quietSlackLogger, slackLogger } from './logger.ts';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { IDEMPOTENT_RETRIES } from './clients.ts';
+import { IDEMPOTENT_RETRIES, SLACK_CALL_TIMEOUT_MS } from './clients.ts';
+import { healthRoutes, serveRoutes } from './health.ts';
+import type { SlackReach, SlackTiming, TokenCheck } from './reach.ts';
+import { socketLink } from './socket.ts';
 import { alertDesk } from './alerts.ts';
 import type { SlackContext } from './context.ts';
 import * as alertRerun from './listeners/actions/alert-rerun.ts';
@@ -34,6 +38,12 @@ export interface SlackAppOptions {
   readiness: () => Promise<string | undefined>;
   /** The Prometheus text for GET /metrics, served beside /healthz; no route without it. */
   metrics?: () => Promise<{ contentType: string; body: string }>;
+  /** The bot token's check: Bolt learns the bot's own ids from it, not from a check of its own. */
+  tokenCheck: TokenCheck;
+  reach: SlackReach;
+  /** Socket Mode holds its `socket` condition here while it has no connection. */
+  conditions: Readiness;
+  timing: SlackTiming;
 }
 
 export interface RunningSlackApp {
@@ -42,68 +52,49 @@ export interface RunningSlackApp {
   stop(): Promise<void>;
 }
 
-function healthRoutes({ readiness, metrics, ctx }: SlackAppOptions): CustomRoute[] {
-  const scrape: CustomRoute[] = metrics
-    ? [
-        {
-          path: '/metrics',
-          method: ['GET'],
-          handler: (_req, res) => {
-            metrics().then(
-              ({ contentType, body }) => {
-                res.writeHead(200, { 'content-type': contentType });
-                res.end(body);
-              },
-              // A collector failed: the scraper records the target as down; the reason goes to the log.
-              (err: unknown) => {
-                ctx.logger.error({ err }, 'collecting metrics failed');
-                res.writeHead(500, { 'content-type': 'text/plain' });
-                res.end('metrics could not be collected');
-              },
-            );
-          },
-        },
-      ]
-    : [];
-  return [
-    ...scrape,
-    {
-      path: '/healthz',
-      method: ['GET'],
-      handler: (_req, res) => {
-        res.writeHead(200, { 'content-type': 'text/plain' });
-        res.end('ok');
-      },
-    },
-    {
-      path: '/readyz',
-      method: ['GET'],
-      handler: (_req, res) => {
-        void readiness().then((why) => {
-          res.writeHead(why ? 503 : 200, { 'content-type': 'text/plain' });
-          res.end(why ?? 'ready');
-        });
-      },
-    },
-  ];
-}
-
 export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlackApp> {
   const logger = slackLogger(opts.ctx.logger.child({ component: 'bolt' }));
   const clientOptions = { slackApiUrl: opts.apiUrl, retryConfig: IDEMPOTENT_RETRIES };
-  const customRoutes = healthRoutes(opts);
+  const customRoutes = healthRoutes({ ...opts, logger: opts.ctx.logger });
+  // Every event is authorized with the token verified by our own check (reach.ts); before it is,
+  // one more attempt is made at once, and the event is dropped if Slack is still not answering.
+  const authorize: Authorize<boolean> = async () => ({
+    botToken: opts.token,
+    ...(await opts.tokenCheck.now()),
+  });
   let app: App;
+  // Listening (or connecting) starts once every listener is registered below.
+  let begin: () => Promise<{ port: number; stop(): Promise<void> }>;
   if (opts.appToken) {
-    // installerOptions.clientOptions reaches the Socket Mode client's apps.connections.open call.
-    app = new App({
-      token: opts.token,
+    const receiver = new SocketModeReceiver({
       appToken: opts.appToken,
-      socketMode: true,
-      customRoutes,
-      installerOptions: { port: opts.port, clientOptions: { slackApiUrl: opts.apiUrl } },
-      logger,
-      clientOptions,
+      // Its reconnect gives up on a network error; socket.ts reconnects instead, and reports
+      // what the client would log at each attempt once (reach.ts).
+      autoReconnectEnabled: false,
+      logger: quietSlackLogger(opts.ctx.logger.child({ component: 'socket-mode' })),
+      installerOptions: {
+        clientOptions: { slackApiUrl: opts.apiUrl, retryConfig: { retries: 0 }, timeout: SLACK_CALL_TIMEOUT_MS },
+      },
     });
+    app = new App({ receiver, authorize, logger, clientOptions });
+    begin = async () => {
+      const health = await serveRoutes(customRoutes, opts.port);
+      const link = socketLink({
+        receiver,
+        reach: opts.reach,
+        readiness: opts.conditions,
+        logger: opts.ctx.logger,
+        timing: opts.timing,
+      });
+      link.start();
+      return {
+        port: health.port,
+        stop: async () => {
+          await link.stop();
+          await health.close();
+        },
+      };
+    };
   } else {
     if (!opts.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
     const receiver = new HTTPReceiver({
@@ -112,9 +103,24 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
       logger,
       processBeforeResponse: false,
     });
-    app = new App({ token: opts.token, receiver, logger, clientOptions });
+    app = new App({ receiver, authorize, logger, clientOptions });
+    begin = async () => {
+      const started = (await app.start(opts.port)) as unknown;
+      const port =
+        started && typeof (started as Server).address === 'function'
+          ? ((started as Server).address() as AddressInfo).port
+          : opts.port;
+      return { port, stop: () => app.stop() as Promise<void> };
+    };
   }
   app.error(async (err) => {
+    if (err.code === ErrorCode.AuthorizationError) {
+      opts.ctx.logger.warn(
+        { reason: (err as { original?: Error }).original?.message },
+        'an event arrived before the bot token was verified; it was not handled',
+      );
+      return;
+    }
     opts.ctx.logger.error({ err }, 'unhandled Slack listener error');
   });
   // First: a redelivered event goes no further (clicks and forms are checked after their ack).
@@ -138,10 +144,5 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
   alertMessage.register(app, opts.ctx, desk);
   mention.register(app, opts.ctx, desk);
 
-  const started = (await app.start(opts.port)) as unknown;
-  const port =
-    started && typeof (started as Server).address === 'function'
-      ? ((started as Server).address() as AddressInfo).port
-      : opts.port;
-  return { app, port, stop: () => app.stop() as Promise<void> };
+  return { app, ...(await begin()) };
 }

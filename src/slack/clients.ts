@@ -26,8 +26,11 @@ export const MAX_RATE_LIMITED_POSTS = 3;
 
 /** Told of every Web API call the bot makes (metrics). Method names are the API's, from our code. */
 export interface SlackCallObserver {
-  /** One call ended after `ms` (retries included); `error` is Slack's error code or web-api's, if it failed. */
-  call(method: string, ms: number, error: string | undefined): void;
+  /**
+   * One call ended after `ms` (retries included); `error` is Slack's error code or web-api's, if it
+   * failed, and `err` the error itself (whether Slack answered at all: slack/reach.ts).
+   */
+  call(method: string, ms: number, error: string | undefined, err?: unknown): void;
   /** Slack answered a call with 429 (web-api then waits Retry-After, or rejects for `postOnce`). */
   rateLimited(method: string): void;
 }
@@ -63,7 +66,7 @@ class ObservedWebClient extends WebClient {
       this.observer.call(method, performance.now() - start, undefined);
       return result;
     } catch (err) {
-      this.observer.call(method, performance.now() - start, errorCodeOf(err));
+      this.observer.call(method, performance.now() - start, errorCodeOf(err), err);
       throw err;
     }
   }

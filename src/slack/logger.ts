@@ -20,3 +20,12 @@ export function slackLogger(logger: Logger): SlackLogger {
     setName: () => {},
   };
 }
+
+/**
+ * The same, every line at debug: for Slack clients whose failures are reported once by our own
+ * code (slack/reach.ts), so a retried attempt does not log an error line of its own each time.
+ */
+export function quietSlackLogger(logger: Logger): SlackLogger {
+  const base = slackLogger(logger);
+  return { ...base, info: base.debug, warn: base.debug, error: base.debug };
+}

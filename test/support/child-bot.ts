@@ -18,6 +18,8 @@ export interface ChildBot {
 export interface SpawnOptions {
   /** Through `npm start`, exactly as the README says to run it. */
   npm?: boolean;
+  /** Keep standard input open as a pipe (the console reads it), instead of none at all. */
+  stdin?: boolean;
 }
 
 export function spawnBot(env: Record<string, string>, o: SpawnOptions = {}): ChildBot {
@@ -29,7 +31,7 @@ export function spawnBot(env: Record<string, string>, o: SpawnOptions = {}): Chi
     cwd: ROOT,
     env: { ...process.env, ...env },
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [o.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
@@ -61,4 +63,23 @@ export function killBot(bot: ChildBot, signal: NodeJS.Signals): Promise<number |
     // already gone
   }
   return bot.exited;
+}
+
+/**
+ * Sends `signal` to the started process alone (npm's, for `npm start`), as a supervisor does:
+ * not to its process group, so whatever runs under it must be stopped by it.
+ */
+export function signalAlone(bot: ChildBot, signal: NodeJS.Signals): Promise<number | null> {
+  bot.child.kill(signal);
+  return bot.exited;
+}
+
+/** Whether any process of the bot's process group (npm, a shell, node) is still alive. */
+export function groupAlive(bot: ChildBot): boolean {
+  try {
+    process.kill(-(bot.child.pid as number), 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -106,9 +106,14 @@ export interface TestCoreOptions extends Pick<
   session?: (session: Target['session']) => Target['session'];
 }
 
-export function testCore(o: TestCoreOptions): { core: Core; notifier: RecordingNotifier } {
+export function testCore(o: TestCoreOptions): {
+  core: Core;
+  notifier: RecordingNotifier;
+  logs: ReturnType<typeof captureLogger>;
+} {
   const config = parseConfig(o.yaml, 'test.yml', {}, providers);
-  const logger = captureLogger().logger;
+  const logs = captureLogger();
+  const logger = logs.logger;
   const connected = connectTargets(config.targets.values(), {
     http: createHttpClient(),
     clock: o.providerClock ?? { now: () => new Date() },
@@ -136,5 +141,5 @@ export function testCore(o: TestCoreOptions): { core: Core; notifier: RecordingN
     ...(o.sleep ? { sleep: o.sleep } : {}),
     ...(o.actionBudgetMs ? { actionBudgetMs: o.actionBudgetMs } : {}),
   });
-  return { core, notifier };
+  return { core, notifier, logs };
 }

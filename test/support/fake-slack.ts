@@ -119,9 +119,20 @@ export class FakeSlack {
   private socket?: WebSocket;
   private readonly acks = new Map<string, (payload: Record<string, unknown>) => void>();
   url = '';
+  /**
+   * Slack cannot be reached: every request and WebSocket upgrade is cut without an answer (the
+   * caller sees a network error), and counted by method in `unanswered`.
+   */
+  down = false;
+  readonly unanswered: string[] = [];
 
   async start(): Promise<this> {
     this.server.on('upgrade', (req, sock, head) => {
+      if (this.down) {
+        this.unanswered.push('websocket');
+        sock.destroy();
+        return;
+      }
       this.wss.handleUpgrade(req, sock, head, (ws) => {
         this.socket = ws;
         ws.on('message', (data) => {
@@ -145,6 +156,11 @@ export class FakeSlack {
 
   get socketConnected(): boolean {
     return this.socket?.readyState === 1;
+  }
+
+  /** Cuts the Socket Mode connection as a network failure would (no close handshake). */
+  dropSocket(): void {
+    this.socket?.terminate();
   }
 
   /** Sends a Socket Mode envelope (slash_commands, interactive, events_api) and resolves with the app's ack payload. */
@@ -193,6 +209,11 @@ export class FakeSlack {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.down) {
+      this.unanswered.push((req.url ?? '/').replace(/^\/api\//, '').split('?')[0] ?? '');
+      req.socket.destroy();
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');

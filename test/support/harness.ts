@@ -16,6 +16,7 @@ import type { Store } from '../../src/core/ports.ts';
 import type { ReplyTiming } from '../../src/core/use-cases/replies.ts';
 import type { FollowTiming } from '../../src/core/use-cases/follow.ts';
 import { openStore } from '../../src/store/open.ts';
+import { FAST_SLACK_TIMING, type SlackTiming } from '../../src/slack/reach.ts';
 import { SlackDriver } from './driver.ts';
 import { FakeSlack } from './fake-slack.ts';
 import { captureLogger } from './logs.ts';
@@ -61,6 +62,8 @@ export async function startHarness(
     replies?: Partial<ReplyTiming>;
     follow?: Partial<FollowTiming>;
     timing?: ProviderTiming;
+    /** The backoff between attempts to reach Slack (default: the fast one). */
+    slackTiming?: Partial<SlackTiming>;
   } = {},
 ): Promise<Harness> {
   const slack = opts.slack ?? (await new FakeSlack().start());
@@ -90,6 +93,7 @@ export async function startHarness(
     // Slack's second compressed: alert replies keep a pace, without making every test wait for it.
     replies: { paceMs: 100, tickMs: 200, ...opts.replies },
     ...(opts.follow ? { follow: opts.follow } : {}),
+    slack: { ...FAST_SLACK_TIMING, ...opts.slackTiming },
   });
   const driver = new SlackDriver(`http://127.0.0.1:${bot.port}`, SIGNING_SECRET, slack);
   return {

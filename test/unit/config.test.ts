@@ -199,9 +199,55 @@ alerts:
 
   it('says which file and what is wrong in one message', () => {
     expect(() => loadConfig('/nonexistent/rerun.yml', {}, providers)).toThrow(
-      /\/nonexistent\/rerun.yml is not valid:\n {2}- \(file\): cannot read the file \(ENOENT\); set RERUN_CONFIG/,
+      /\/nonexistent\/rerun.yml is not valid:\n {2}- \(file\): the file does not exist; set RERUN_CONFIG to its path$/,
     );
     expect(() => parseConfig('targets: [\n', 'bad.yml', {}, providers)).toThrow(/bad.yml is not valid/);
+  });
+
+  it('says a file RERUN_CONFIG names does not exist, without advising to set RERUN_CONFIG', () => {
+    expect(() => loadConfig('/nonexistent/rerun.yml', { RERUN_CONFIG: '/nonexistent/rerun.yml' }, providers)).toThrow(
+      /^\/nonexistent\/rerun.yml is not valid:\n {2}- \(file\): the file does not exist$/,
+    );
+  });
+
+  it('reports an unset variable once, not again as the empty value it leaves', () => {
+    const yaml =
+      'targets:\n  batch-gz:\n    provider: tencent-batch\n    region: ap-guangzhou\n' +
+      '    endpoint: "http://${TC_HOST}:8080"\n    auth: { secretId: "${TC_ID}", secretKey: "${TC_KEY}" }\n';
+    expect(problems(yaml, {})).toEqual([
+      'targets.batch-gz.endpoint: environment variable TC_HOST is not set',
+      'targets.batch-gz.auth.secretId: environment variable TC_ID is not set',
+      'targets.batch-gz.auth.secretKey: environment variable TC_KEY is not set',
+    ]);
+  });
+
+  it('reports a YAML syntax error once, at its line and column', () => {
+    // This one makes the yaml library report two errors at the same place; the first is the one.
+    const yaml = 'targets:\n  batch-gz:\n   provider: tencent-batch\n    region: ap-guangzhou\n';
+    expect(problems(yaml)).toEqual(['line 3, column 14: Nested mappings are not allowed in compact mappings']);
+    expect(problems('targets:\n  a: [b\n  c: 1\n')).toEqual([
+      expect.stringMatching(/^line 3, column 3: [^\n]*must be sufficiently indented and end with a \]$/),
+    ]);
+  });
+
+  it('on the console, runs a target whose variables are unset against its emulator and names them', () => {
+    const emulator = { endpoint: 'http://127.0.0.1:9', auth: { secretId: 'demo-id', secretKey: 'demo-key' } };
+    const yaml =
+      'targets:\n  batch-gz:\n    provider: tencent-batch\n    region: ap-guangzhou\n' +
+      '    auth: { secretId: "${TC_ID}", secretKey: "${TC_KEY}" }\n' +
+      '  batch-sh:\n    provider: tencent-batch\n    region: ap-shanghai\n    auth: { secretId: a, secretKey: b }\n';
+    const config = parseConfig(yaml, 'rerun.yml', { TC_ID: 'set' }, providers, {
+      emulators: (id) => (id === 'tencent-batch' ? emulator : undefined),
+    });
+    expect(config.targets.get('batch-gz')).toMatchObject({ emulated: true, config: { endpoint: emulator.endpoint } });
+    expect(config.targets.get('batch-sh')?.emulated).toBeUndefined();
+    expect(config.waiting).toEqual([{ target: 'batch-gz', variables: ['TC_KEY'] }]);
+    // Outside the targets an unset variable stays a problem, there too.
+    expect(() =>
+      parseConfig(`${yaml}policies:\n  default: { approvers: ["\${ONCALL}"] }\n`, 'rerun.yml', {}, providers, {
+        emulators: (id) => (id === 'tencent-batch' ? emulator : undefined),
+      }),
+    ).toThrow(/policies\.default\.approvers\.0: environment variable ONCALL is not set/);
   });
 
   it('rejects unknown top-level keys and an empty target list', () => {
@@ -214,6 +260,15 @@ describe('environment', () => {
   it('applies defaults and accepts HTTP mode', () => {
     const e = readEnv({ SLACK_BOT_TOKEN: 'xoxb-fake', SLACK_SIGNING_SECRET: 'fake' });
     expect(e).toMatchObject({ PORT: 3000, RERUN_CONFIG: './rerun.yml', RERUN_DATA_DIR: './data', LOG_LEVEL: 'info' });
+  });
+
+  it('reads RERUN_DEMO, which only the console can take', () => {
+    expect(readEnv({}).RERUN_DEMO).toBe(false);
+    expect(readEnv({ RERUN_DEMO: '1' }).RERUN_DEMO).toBe(true);
+    expect(() => readEnv({ RERUN_DEMO: 'yes' })).toThrow(/RERUN_DEMO: must be 1 or 0/);
+    expect(() => readEnv({ RERUN_DEMO: '1', SLACK_BOT_TOKEN: 'xoxb-fake', SLACK_SIGNING_SECRET: 'x' })).toThrow(
+      /RERUN_DEMO: the demo runs on the console/,
+    );
   });
 
   it('names what is missing or malformed', () => {
