@@ -138,7 +138,7 @@ describe('a file damaged under the running bot', () => {
         return res.status === 503 ? res : undefined;
       });
       const why = await ready.text();
-      expect(why).toMatch(new RegExp(`^store: ${file} is damaged \\(SQLITE_(CORRUPT|NOTADB)[A-Z_]*: `));
+      expect(why).toMatch(new RegExp(`^not ready: store: ${file} is damaged \\(SQLITE_(CORRUPT|NOTADB)[A-Z_]*: `));
       expect(why).toContain(`restore the last backup of ${file}`);
       const damaged = h.logs.lines
         .map((l) => JSON.parse(l) as Record<string, unknown>)
