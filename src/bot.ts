@@ -15,6 +15,7 @@ import type { HttpClient } from './providers/_shared/http.ts';
 import { createPacers } from './providers/_shared/pacing.ts';
 import { providerMessages } from './providers/index.ts';
 import type { ProviderTiming } from './providers/types.ts';
+import { SlackChannels } from './slack/channels.ts';
 import { createClients } from './slack/clients.ts';
 import { formSeal } from './slack/form-seal.ts';
 import { SlackDirectory } from './slack/directory.ts';
@@ -112,6 +113,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
       clock: o.clock,
       words,
       people,
+      channels: new SlackChannels(clients.client, o.clock, o.logger),
       seal: formSeal(token),
     },
     readiness: async () => {

@@ -56,7 +56,7 @@ describe('alert threads', () => {
     emu.addJob('job-rybewp57', 'FAILED', 'nightly-etl');
     emu.addJob('job-97zcl3wt', 'FAILED', 'hourly-agg');
     h = await startHarness(yaml(emu.url), { TC_SECRET_ID: creds.secretId, TC_SECRET_KEY: creds.secretKey });
-    h.slack.channelNames.set(CH, 'alerts-batch');
+    h.slack.addChannel(CH, { kind: 'public', name: 'alerts-batch' });
   });
   afterEach(async () => {
     await h.close();

@@ -149,7 +149,10 @@ export async function askAgain(ctx: CoreContext, requestId: string, asker: Asker
   if (old.state !== 'expired') {
     return { kind: 'refused', message: coreMsg('askAgain.notExpired', { id: requestId, state: old.state }) };
   }
-  return ask(ctx, old.targetId, old.raw, { ...asker, place: old.place, surface: old.surface });
+  // The same place as before, under the name the front end reads now (a renamed channel is
+  // decided by its new name); a front end asking from elsewhere does not move the request.
+  const place = asker.place.id === old.place.id ? asker.place : old.place;
+  return ask(ctx, old.targetId, old.raw, { ...asker, place, surface: old.surface });
 }
 
 /** Every value typed in `raw` (lists split), as the ids of what it may name. */
