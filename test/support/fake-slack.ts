@@ -114,9 +114,6 @@ export class FakeSlack {
    * channel is here from the start.
    */
   readonly channels = new Map<string, FakeChannel>([['C0INCIDENT', { kind: 'public', name: 'inc-123' }]]);
-  /** How many conversations.info calls are answering now, and the most at once (shared look-ups). */
-  infoInFlight = 0;
-  maxInfoInFlight = 0;
   /** Holds each conversations.info answer this long (a slow Slack). */
   infoDelayMs = 0;
   /** Messages people and other apps wrote (by ts), as conversations.replies returns them. */
@@ -305,13 +302,12 @@ export class FakeSlack {
       reply(200, { ok: false, error: 'not_authed' });
       return;
     }
-    if (method === 'conversations.info') {
-      this.infoInFlight += 1;
-      this.maxInfoInFlight = Math.max(this.maxInfoInFlight, this.infoInFlight);
-      if (this.infoDelayMs) await new Promise((r) => setTimeout(r, this.infoDelayMs));
-      this.infoInFlight -= 1;
+    const answer = this.answer(method, args);
+    if (method === 'conversations.info' && this.infoDelayMs) {
+      // Slack answered with the channel as it was when asked; the answer is slow to arrive.
+      await new Promise((r) => setTimeout(r, this.infoDelayMs));
     }
-    reply(200, this.answer(method, args));
+    reply(200, answer);
   }
 
   /** conversations.info as Slack answers it, per kind of conversation (docs.slack.dev, conversations.info). */
