@@ -4,6 +4,7 @@
  * inside attachments, rich_text with its nested parts, context blocks. Hostile shapes read as
  * nothing, never as a crash.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { alertText, MAX_ALERT_TEXT_CHARS } from '../../src/slack/alert-text.ts';
 
@@ -168,5 +169,46 @@ describe('the text of an alert', () => {
     expect(alertText({ attachments: [null, 'x', { fields: [null, { title: 3 }] }] })).toBe('');
     const huge = alertText({ text: 'x'.repeat(MAX_ALERT_TEXT_CHARS), attachments: [{ text: 'y'.repeat(1000) }] });
     expect(huge).toHaveLength(MAX_ALERT_TEXT_CHARS);
+  });
+
+  it('never throws on any JSON a payload may hold, and returns capped text (500 runs)', () => {
+    // Blocks and attachments that look like Slack's (known types, nested elements) or are anything.
+    const element = fc.record(
+      {
+        type: fc.constantFrom('text', 'link', 'user', 'emoji', 'date', 'rich_text_section', 'mrkdwn', 'image'),
+        text: fc.oneof(fc.string(), fc.jsonValue()),
+        url: fc.oneof(fc.webUrl(), fc.jsonValue()),
+        elements: fc.jsonValue(),
+      },
+      { requiredKeys: ['type'] },
+    );
+    const block = fc.oneof(
+      fc.jsonValue(),
+      fc.record({
+        type: fc.constantFrom('section', 'header', 'context', 'rich_text', 'markdown', 'actions'),
+        text: fc.oneof(fc.string(), fc.jsonValue()),
+        fields: fc.oneof(fc.array(fc.jsonValue()), fc.jsonValue()),
+        elements: fc.array(
+          fc.oneof(element, fc.record({ type: fc.constant('rich_text_list'), elements: fc.array(element) })),
+        ),
+      }),
+    );
+    fc.assert(
+      fc.property(
+        fc.jsonValue(),
+        fc.oneof(fc.array(block), fc.jsonValue()),
+        fc.jsonValue(),
+        (text, blocks, attachments) => {
+          const out = alertText({
+            text,
+            blocks,
+            attachments: Array.isArray(attachments) ? [...attachments, { blocks }] : attachments,
+          });
+          expect(typeof out).toBe('string');
+          expect(out.length).toBeLessThanOrEqual(MAX_ALERT_TEXT_CHARS);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
