@@ -221,6 +221,34 @@ describe('a renamed channel', () => {
   });
 });
 
+describe('a form opened before a rename', () => {
+  it('is decided at submission by the name Slack gives then (the name is never sealed in the form)', async () => {
+    h.slack.addChannel('G0FORMREN', { kind: 'private', name: 'inc-form' });
+    const p: Person = { user: 'U0ALICE', channel: 'G0FORMREN' };
+    const viewId = await h.driver.openForm(p);
+    expect(offered(viewId)).toContain('batch-gz');
+    await h.driver.selectInView(viewId, 'rerun_target_select', 'batch-gz', p);
+    await eventually(() => JSON.stringify(h.slack.views.get(viewId)).includes('f:job_ids'));
+
+    h.slack.rename('G0FORMREN', 'form-archive');
+    await h.driver.event({
+      type: 'group_rename',
+      channel: { id: 'G0FORMREN', name: 'form-archive', name_normalized: 'form-archive', created: 1700000000 },
+      event_ts: h.driver.nextTs(),
+    });
+    await eventually(() => h.logs.lines.some((l) => l.includes('channel renamed') && l.includes('G0FORMREN')));
+    const told = h.slack.callsOf('chat.postEphemeral').filter((c) => c.args['user'] === 'U0ALICE').length;
+    const job = newJob();
+    expect((await h.driver.submitView(viewId, { target: 'batch-gz', 'f:job_ids': job }, p)).status).toBe(200);
+    const answer = await eventually(
+      () => h.slack.callsOf('chat.postEphemeral').filter((c) => c.args['user'] === 'U0ALICE')[told],
+    );
+    expect(answer.args['channel']).toBe('G0FORMREN');
+    expect(String(answer.args['text'])).toMatch(WRONG_PLACE);
+    expect(h.slack.messagesIn('G0FORMREN')).toHaveLength(0);
+  });
+});
+
 describe('a slow Slack', () => {
   it('does not hold up the ack; a person is told to try again rather than that the channel is not allowed', async () => {
     h.slack.addChannel('G0SLOW', { kind: 'private', name: 'inc-slow' });

@@ -97,11 +97,14 @@ export class SlackDriver {
 
   /** `/rerun` with no text: waits until the modal shows the form (after its loading view) and returns its id. */
   async openForm(p: Person): Promise<string> {
+    // Only a view opened by this command counts: an earlier form may still be in the fake.
+    const before = this.slack.views.size;
     const ack = await this.command('', p);
     await eventually(() => this.slack.callsOf('views.open').find((c) => c.args['trigger_id'] === ack.triggerId));
     return eventually(
       () =>
         [...this.slack.views.entries()]
+          .slice(before)
           .reverse()
           .find(([, v]) => JSON.stringify(v).includes('rerun_target_select'))?.[0],
     );
