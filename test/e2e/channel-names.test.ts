@@ -13,6 +13,7 @@ import {
 } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, type Person } from '../support/driver.ts';
 import { FakeSlack, type Message } from '../support/fake-slack.ts';
+import { CHANNEL_CACHE_MS } from '../../src/slack/channels.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
 const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
@@ -218,6 +219,43 @@ describe('a renamed channel', () => {
     await approvalAbout('G0RENAME', now);
     expect(await answerAfterAck(await h.driver.command(`batch-gz job_ids=${newJob()}`, PUB))).toMatch(WRONG_PLACE);
     expect(infoCalls('G0RENAME')).toHaveLength(2);
+  });
+});
+
+describe('a rename this replica did not hear of', () => {
+  it('counts once the name has been kept for its lifetime (the bot clock moved on)', async () => {
+    let ahead = 0;
+    const other = await startHarness(
+      `
+targets:
+${tencentTargetYaml(emu.url, creds)}policies:
+  batch-gz: { approval: peer, channels: ["#inc-*"] }
+`,
+      {},
+      { clock: { now: () => new Date(Date.now() + ahead) } },
+    );
+    try {
+      other.slack.addChannel('G0LATE', { kind: 'private', name: 'inc-late' });
+      const p: Person = { user: 'U0ALICE', channel: 'G0LATE' };
+      const first = newJob();
+      await other.driver.command(`batch-gz job_ids=${first}`, p);
+      await eventually(() => other.slack.messagesIn('G0LATE').find((m) => FakeSlack.textOf(m).includes(first)));
+
+      // Renamed, but the event went to another replica: this one keeps the name it read…
+      other.slack.rename('G0LATE', 'late-archive');
+      const kept = newJob();
+      await other.driver.command(`batch-gz job_ids=${kept}`, p);
+      await eventually(() => other.slack.messagesIn('G0LATE').find((m) => FakeSlack.textOf(m).includes(kept)));
+      // …until its lifetime has passed, when Slack is asked again.
+      ahead = CHANNEL_CACHE_MS + 1_000;
+      const res = await other.driver.command(`batch-gz job_ids=${newJob()}`, p);
+      expect(String((await eventually(() => other.driver.responsesTo(res.responseId)[0]))['text'])).toMatch(
+        WRONG_PLACE,
+      );
+      expect(other.slack.callsOf('conversations.info')).toHaveLength(2);
+    } finally {
+      await other.close();
+    }
   });
 });
 
