@@ -222,6 +222,37 @@ describe('a renamed channel', () => {
   });
 });
 
+describe('Ask again after a rename', () => {
+  it('is decided by the new name, not the one the expired request was asked under', async () => {
+    h.slack.addChannel('G0AGAIN', { kind: 'private', name: 'inc-again' });
+    const ALICE: Person = { user: 'U0ALICE', channel: 'G0AGAIN' };
+    const job = newJob();
+    await h.driver.command(`batch-exp job_ids=${job}`, ALICE);
+    const first = await approvalAbout('G0AGAIN', job);
+    await new Promise((r) => setTimeout(r, 1_200));
+    await h.driver.click(first, 'rerun_approve', { user: 'U0BOB', channel: 'G0AGAIN' });
+    const expired = await eventually(() => {
+      const m = h.slack.messages.get(first.ts) as Message;
+      return JSON.stringify(m.blocks).includes('rerun_ask_again') ? m : undefined;
+    });
+
+    h.slack.rename('G0AGAIN', 'again-archive');
+    await h.driver.event({
+      type: 'group_rename',
+      channel: { id: 'G0AGAIN', name: 'again-archive', name_normalized: 'again-archive', created: 1700000000 },
+      event_ts: h.driver.nextTs(),
+    });
+    await eventually(() => h.logs.lines.some((l) => l.includes('channel renamed') && l.includes('G0AGAIN')));
+    const told = h.slack.callsOf('chat.postEphemeral').filter((c) => c.args['user'] === 'U0ALICE').length;
+    await h.driver.click(expired, 'rerun_ask_again', ALICE);
+    const answer = await eventually(
+      () => h.slack.callsOf('chat.postEphemeral').filter((c) => c.args['user'] === 'U0ALICE')[told],
+    );
+    expect(String(answer.args['text'])).toMatch(WRONG_PLACE);
+    expect(h.slack.messagesIn('G0AGAIN').filter((m) => m.text.includes('Rerun request'))).toHaveLength(1);
+  });
+});
+
 describe('a rename this replica did not hear of', () => {
   it('counts once the name has been kept for its lifetime (the bot clock moved on)', async () => {
     let ahead = 0;
