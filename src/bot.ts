@@ -14,6 +14,7 @@ import type { Clock, Logger } from './lib/ports.ts';
 import { createPacers } from './providers/_shared/pacing.ts';
 import { providerMessages } from './providers/index.ts';
 import type { HttpClient, ProviderTiming } from './providers/types.ts';
+import { SlackChannels } from './slack/channels.ts';
 import { createClients } from './slack/clients.ts';
 import { Readiness } from './lib/readiness.ts';
 import { DEFAULT_SLACK_TIMING, SlackReach, TokenCheck, type SlackTiming } from './slack/reach.ts';
@@ -134,6 +135,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
       clock: o.clock,
       words,
       people,
+      channels: new SlackChannels(clients.client, o.clock, o.logger),
       seal: formSeal(token),
     },
     readiness: () => conditions.why(),

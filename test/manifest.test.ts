@@ -199,7 +199,9 @@ const METHOD_SCOPES: Record<string, { needs: string[]; allows?: string[]; note?:
   'chat.delete': { needs: ['chat:write'] },
   'chat.scheduleMessage': { needs: ['chat:write'] },
   'chat.getPermalink': { needs: [] },
-  'conversations.info': { needs: ['channels:read', 'groups:read'] },
+  // Channel names for `#name` rules are read for wherever a command comes from, DMs included (to
+  // know they are DMs, which no `#name` matches): Slack names one scope per conversation type.
+  'conversations.info': { needs: ['channels:read', 'groups:read', 'im:read', 'mpim:read'] },
   'conversations.list': { needs: ['channels:read', 'groups:read'] },
   'conversations.members': { needs: ['channels:read', 'groups:read'] },
   'conversations.replies': { needs: ['channels:history', 'groups:history'] },
@@ -229,6 +231,8 @@ const EVENT_SUBSCRIPTIONS: Record<string, string[]> = {
   app_mention: ['app_mention'],
   // One `message` listener receives every message.* subscription; the bot reads public and private channels.
   message: ['message.channels', 'message.groups'],
+  channel_rename: ['channel_rename'],
+  group_rename: ['group_rename'],
 };
 const EVENT_SCOPES: Record<string, string> = {
   app_mention: 'app_mentions:read',
@@ -239,6 +243,8 @@ const EVENT_SCOPES: Record<string, string> = {
   app_home_opened: '',
   reaction_added: 'reactions:read',
   member_joined_channel: 'channels:read',
+  channel_rename: 'channels:read',
+  group_rename: 'groups:read',
 };
 
 /** Fails with every problem spelled out, one a line. */

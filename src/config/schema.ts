@@ -18,10 +18,13 @@ const duration = (fallback: string) =>
 const principal = z
   .string()
   .regex(/^(?:[UW][A-Z0-9]{2,}|@[a-z0-9][a-z0-9._-]*)$/i, 'must be a user id like U012ABC or a group handle like @sre');
-/** A channel id (C…/G…) or a `#name` that may end in `*`. */
+/**
+ * A channel id (C…/G…) or a `#name` that may end in `*`; `#*` alone is any named channel (never a
+ * DM, which has no name: src/slack/channels.ts).
+ */
 const channelRef = z
   .string()
-  .regex(/^(?:[CG][A-Z0-9]{2,}|#[a-z0-9_-]+\*?)$/i, 'must be a channel id like C0123 or a name like #inc-*');
+  .regex(/^(?:[CG][A-Z0-9]{2,}|#[a-z0-9_-]+\*?|#\*)$/i, 'must be a channel id like C0123 or a name like #inc-*');
 
 export const policySchema = z
   .object({

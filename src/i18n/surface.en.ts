@@ -128,6 +128,8 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
     `That button does not belong to this message; nothing was done. Use the buttons on the request's own message, or ${f.command('status <request-id>')}.`,
   'ui.answer.formUsed': (_p, f) =>
     `This form was already sent and its request asked; nothing more was done. To ask again, use ${f.command('')}.`,
+  'ui.answer.channelUnread': () =>
+    'Slack did not say in time which channel this is, so the channel rules of this target could not be checked; nothing was sent. Try again in a moment.',
   'ui.history.empty': () => 'No rerun requests yet.',
   'ui.history.title': (p, f) =>
     f.plural(p.count, { one: 'The last rerun request', other: `The last ${f.number(p.count)} rerun requests` }),

@@ -118,6 +118,7 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
   'ui.answer.staleButton': {},
   'ui.answer.elsewhere': {},
   'ui.answer.formUsed': {},
+  'ui.answer.channelUnread': {},
   'ui.history.empty': {},
   'ui.history.title': { count: 3 },
   'ui.history.line': {

@@ -98,6 +98,8 @@ export type SurfaceMessages = {
   'ui.answer.elsewhere': Record<string, never>;
   /** A second submission of a form that already asked for a request. */
   'ui.answer.formUsed': Record<string, never>;
+  /** Slack did not name the channel in time, and the target's policy names channels by `#name`. */
+  'ui.answer.channelUnread': Record<string, never>;
   'ui.history.empty': Record<string, never>;
   'ui.history.title': { count: number };
   'ui.history.line': { id: string; at: string; target: string; story: Message; requester: string; summary: Message };

@@ -122,6 +122,8 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
     `此按钮不属于这条消息，未执行任何操作。请使用该请求所在消息上的按钮，或使用 ${f.command('status <request-id>')}。`,
   'ui.answer.formUsed': (_p, f) =>
     `此表单已提交过，其请求已发出；未再执行任何操作。如需再次请求，请使用 ${f.command('')}。`,
+  'ui.answer.channelUnread': () =>
+    'Slack 未及时告知这是哪个频道，无法按此目标的频道规则检查您的重跑请求；未向云服务发起调用。请稍后重试。',
   'ui.history.empty': () => '还没有重跑请求。',
   'ui.history.title': (p, f) => `最近 ${f.number(p.count)} 个重跑请求`,
   'ui.history.line': (p, f) =>

@@ -21,6 +21,7 @@ import * as duplicates from './listeners/duplicates.ts';
 import * as formTarget from './listeners/actions/form-target.ts';
 import * as rerunCommand from './listeners/commands/rerun.ts';
 import * as alertMessage from './listeners/events/alert-message.ts';
+import * as channelRename from './listeners/events/channel-rename.ts';
 import * as mention from './listeners/events/mention.ts';
 import * as pick from './listeners/options/pick.ts';
 import * as remainder from './listeners/actions/remainder.ts';
@@ -137,6 +138,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
     alertRerun,
     remainder,
     digestRerun,
+    channelRename,
   ])
     listener.register(app, opts.ctx);
   // Alerts and mentions share one desk: channel names read once, each alert answered once.

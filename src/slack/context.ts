@@ -4,6 +4,7 @@ import type { Asker } from '../core/compose.ts';
 import { uiMsg } from '../i18n/surface.ts';
 import type { Locale, Message } from '../lib/message.ts';
 import type { Clock, Logger } from '../lib/ports.ts';
+import { namesByHash, type SlackChannels } from './channels.ts';
 import type { SlackClients } from './clients.ts';
 import type { FormSeal } from './form-seal.ts';
 import type { SlackPeople } from './people.ts';
@@ -16,6 +17,8 @@ export interface SlackContext {
   clock: Clock;
   words: SlackWords;
   people: SlackPeople;
+  /** Channel names for `#name` rules, from conversations.info (channels.ts). */
+  channels: SlackChannels;
   /** Signs and checks the forms' private_metadata. */
   seal: FormSeal;
 }
@@ -28,15 +31,31 @@ export interface SlackSurface {
   ts?: string;
 }
 
-export function askerFor(
-  userId: string,
-  locale: Locale,
-  channel: string,
-  channelName?: string,
-  threadTs?: string,
-): Asker {
+/** Who acts and from where, by Slack's ids: an asker before its channel's name is known. */
+export interface Caller {
+  userId: string;
+  locale: Locale;
+  channel: string;
+  /** The thread the approval request goes in (an alert's, a request's). */
+  threadTs?: string | undefined;
+}
+
+/** An asker, and whether Slack failed to name its channel in time (see channels.ts). */
+export interface SlackAsker extends Asker {
+  unread: boolean;
+}
+
+/**
+ * The asker for the core: the channel's name comes from Slack (conversations.info, cached), never
+ * from the payload, and is looked up only when some policy names a channel by `#name`. Called
+ * after the ack: the look-up may wait for Slack.
+ */
+export async function askerAt(ctx: SlackContext, caller: Caller): Promise<SlackAsker> {
+  const { userId, locale, channel, threadTs } = caller;
   const surface: SlackSurface = { kind: 'slack', channel, ...(threadTs ? { threadTs } : {}) };
-  return { userId, locale, place: { id: channel, name: channelName }, surface: { ...surface } };
+  const byName = ctx.core.targets().some((t) => namesByHash(ctx.core.policy(t.id).channels ?? []));
+  const { place, unread } = byName ? await ctx.channels.lookup(channel) : { place: { id: channel }, unread: false };
+  return { userId, locale, place, surface: { ...surface }, unread };
 }
 
 /**

@@ -1,10 +1,10 @@
 /**
  * The form's context, sealed. Slack hands a modal's `private_metadata` back on every interaction
  * with it, but a forged or replayed payload can hold anything there, and what it holds decides
- * where the approval request is posted and which channel a `channels:` policy checks (`#inc-*`
- * matches a name). So the bot signs it when it opens the form and refuses it unless the
- * signature, the person and the expiry all hold: a name or channel typed into the metadata never
- * reaches the core.
+ * where the approval request is posted and which channel a `channels:` policy checks. So the bot
+ * signs it when it opens the form and refuses it unless the signature, the person and the expiry
+ * all hold: a channel typed into the metadata never reaches the core. The channel's name is not in
+ * it: it is read from Slack when the form is submitted (channels.ts), so a rename counts.
  *
  * The key is derived with HKDF (RFC 5869) from the bot token: every replica has the same token,
  * in HTTP mode and in Socket Mode alike (where there may be no signing secret), so a form opened
@@ -18,10 +18,9 @@ import { MAX_METADATA_CHARS } from './payloads.ts';
 /** Long enough to fill in a form during an incident; a form left open longer is opened anew. */
 export const FORM_CONTEXT_TTL_MS = 2 * 60 * 60_000;
 
-/** What the bot decided when it opened the form (Slack's own channel id and name, the thread). */
+/** What the bot decided when it opened the form (Slack's own channel id, the thread). */
 export interface FormContext {
   channel: string;
-  channelName?: string | undefined;
   threadTs?: string | undefined;
   targetId?: string | undefined;
   /** One per opened form: a second submission of the same form is recognised by it. */
@@ -36,6 +35,7 @@ export type Unsealed =
 /** Short keys: the sealed text must fit Slack's 3,000 characters with room to spare. */
 const sealedBody = z.object({
   c: z.string().regex(/^[CDGU][A-Z0-9]{2,30}$/),
+  /** The channel name forms sealed before names came from Slack still carry: read, never used. */
   n: z.string().max(80).optional(),
   th: z
     .string()
@@ -64,7 +64,6 @@ export function formSeal(botToken: string): FormSeal {
     seal(context, userId, now) {
       const body: z.infer<typeof sealedBody> = {
         c: context.channel,
-        ...(context.channelName ? { n: context.channelName.slice(0, 80) } : {}),
         ...(context.threadTs ? { th: context.threadTs } : {}),
         ...(context.targetId ? { t: context.targetId } : {}),
         u: userId,
@@ -92,8 +91,8 @@ export function formSeal(botToken: string): FormSeal {
       if (!body.success) return { ok: false, reason: 'malformed' };
       if (body.data.u !== userId) return { ok: false, reason: 'person' };
       if (body.data.x * 1000 < now.getTime()) return { ok: false, reason: 'expired' };
-      const { c, n, th, t, f } = body.data;
-      return { ok: true, context: { channel: c, channelName: n, threadTs: th, targetId: t, formId: f } };
+      const { c, th, t, f } = body.data;
+      return { ok: true, context: { channel: c, threadTs: th, targetId: t, formId: f } };
     },
   };
 }

@@ -44,6 +44,9 @@ alerts:
   - channel: C0LOOSE
     match: 'job (?<job_ids>\\S+) broke'
     target: batch-gz
+  - channel: C0MON
+    match: 'Job ID\\s+(?<job_ids>job-[a-z0-9]{8})'
+    target: batch-gz
 `;
 }
 
@@ -56,7 +59,7 @@ describe('alert threads', () => {
     emu.addJob('job-rybewp57', 'FAILED', 'nightly-etl');
     emu.addJob('job-97zcl3wt', 'FAILED', 'hourly-agg');
     h = await startHarness(yaml(emu.url), { TC_SECRET_ID: creds.secretId, TC_SECRET_KEY: creds.secretKey });
-    h.slack.channelNames.set(CH, 'alerts-batch');
+    h.slack.addChannel(CH, { kind: 'public', name: 'alerts-batch' });
   });
   afterEach(async () => {
     await h.close();
@@ -115,6 +118,133 @@ describe('alert threads', () => {
     const reply = await replyTo(withAttachment.ts);
     expect(FakeSlack.wordsOf(reply)).toContain('job-97zcl3wt');
     expect(offersRerun(reply)).toBe(true);
+  });
+
+  it('reads a job id that is only in an attachment field (its title and value, one after the other)', async () => {
+    const { ts } = await h.driver.say('C0MON', {
+      subtype: 'bot_message',
+      bot_id: 'B0DATADOG',
+      text: '',
+      attachments: [
+        {
+          color: 'danger',
+          fallback: 'Monitor triggered',
+          title: 'Monitor triggered',
+          fields: [
+            { title: 'Job ID', value: 'job-rybewp57', short: true },
+            { title: 'Region', value: 'ap-guangzhou', short: true },
+          ],
+        },
+      ],
+    });
+    const reply = await eventually(() => h.slack.messagesIn('C0MON').find((m) => m.thread_ts === ts));
+    expect(FakeSlack.wordsOf(reply)).toContain('job-rybewp57');
+    expect(offersRerun(reply)).toBe(true);
+  });
+
+  it("reads a Block-Kit-only alert whose job id is only in a rich_text block (its text is Slack's placeholder)", async () => {
+    const richText = (job: string) => [
+      {
+        type: 'rich_text',
+        block_id: 'a1',
+        elements: [
+          {
+            type: 'rich_text_section',
+            elements: [
+              { type: 'emoji', name: 'red_circle' },
+              { type: 'text', text: ' Batch job ' },
+              { type: 'text', text: job, style: { code: true } },
+              { type: 'text', text: ' failed' },
+            ],
+          },
+        ],
+      },
+    ];
+    const placeholder = "This content can't be displayed.";
+    const { ts } = await h.driver.say(CH, { bot_id: 'B0GRAFANA', text: placeholder, blocks: richText('job-rybewp57') });
+    const reply = await replyTo(ts);
+    expect(FakeSlack.wordsOf(reply)).toContain('job-rybewp57');
+    expect(offersRerun(reply)).toBe(true);
+
+    // The same shape, never seen arriving, read from its thread when the bot is mentioned there.
+    const unseen = await h.driver.say(
+      CH,
+      { bot_id: 'B0GRAFANA', text: placeholder, blocks: richText('job-97zcl3wt') },
+      { silent: true },
+    );
+    await h.driver.event({
+      type: 'app_mention',
+      user: 'U0ALICE',
+      text: '<@U0BOT> rerun?',
+      ts: h.driver.nextTs(),
+      thread_ts: unseen.ts,
+      channel: CH,
+    });
+    expect(FakeSlack.wordsOf(await replyTo(unseen.ts))).toContain('job-97zcl3wt');
+  });
+
+  it('reads blocks inside an attachment, and a context block', async () => {
+    const inAttachment = await h.driver.say(CH, {
+      subtype: 'bot_message',
+      bot_id: 'B0PAGER',
+      text: '',
+      attachments: [
+        {
+          color: '#e01e5a',
+          blocks: [
+            { type: 'header', text: { type: 'plain_text', text: 'Incident' } },
+            { type: 'section', text: { type: 'mrkdwn', text: '*Batch job job-rybewp57 failed*' } },
+          ],
+        },
+      ],
+    });
+    expect(FakeSlack.wordsOf(await replyTo(inAttachment.ts))).toContain('job-rybewp57');
+    const inContext = await h.driver.say(CH, {
+      bot_id: 'B0GRAFANA',
+      text: "This content can't be displayed.",
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: ':fire: *Alert firing*' } },
+        {
+          type: 'context',
+          elements: [
+            { type: 'image', image_url: 'https://grafana.example/logo.png', alt_text: 'Grafana' },
+            { type: 'mrkdwn', text: 'Batch job job-97zcl3wt failed · 03:00 UTC' },
+          ],
+        },
+      ],
+    });
+    const reply = await replyTo(inContext.ts);
+    expect(FakeSlack.wordsOf(reply)).toContain('job-97zcl3wt');
+    expect(offersRerun(reply)).toBe(true);
+  });
+
+  it('answers a top-level mention in an alert channel once: as an alert when it is one, else with the rules', async () => {
+    // Slack delivers such a message twice: as a message event and as app_mention.
+    const mention = async (text: string) => {
+      const ts = h.driver.nextTs();
+      await h.driver.say(CH, { user: 'U0ALICE', text, ts });
+      await h.driver.event({ type: 'app_mention', user: 'U0ALICE', text, ts, channel: CH });
+      return ts;
+    };
+    const answered = (ts: string, how: string) =>
+      eventually(() =>
+        h.logs.lines.some((l) => l.includes('mention answered') && l.includes(ts) && l.includes(`"answer":"${how}"`)),
+      );
+
+    const alert = await mention('<@U0BOT> Batch job job-rybewp57 failed, please rerun');
+    const reply = await replyTo(alert);
+    expect(offersRerun(reply)).toBe(true);
+    // Both deliveries were read (one queued the reply, the other found it answered), and the
+    // mention was answered as the alert, not with the rules as well.
+    await answered(alert, 'alert');
+    await eventually(() => h.logs.lines.some((l) => l.includes('alert already answered') && l.includes(alert)));
+    expect(repliesTo(alert)).toHaveLength(1);
+
+    const hello = await mention('<@U0BOT> hello');
+    const rules = await replyTo(hello);
+    expect(rules.text).toContain('#alerts-batch');
+    await answered(hello, 'rules');
+    expect(repliesTo(hello)).toHaveLength(1);
   });
 
   it("ignores the bot's own message, an edit and a thread reply", async () => {

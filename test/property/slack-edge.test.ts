@@ -69,8 +69,8 @@ beforeAll(async () => {
   emu = await startTencentEmulator(creds);
   for (let i = 0; i < 3; i++) emu.addJob(`job-prop000${i}`, 'FAILED', `prop-${i}`);
   h = await startHarness(yaml(emu.url), { TC_SECRET_ID: creds.secretId, TC_SECRET_KEY: creds.secretKey });
-  h.slack.channelNames.set(HOME, 'inc-123');
-  h.slack.channelNames.set(OTHER, 'random');
+  h.slack.addChannel(HOME, { kind: 'public', name: 'inc-123' });
+  h.slack.addChannel(OTHER, { kind: 'public', name: 'random' });
   pending = await ask('batch-gz', 'job-prop0000');
   pendingId = idOf(pending);
   expiredId = idOf(await ask('batch-exp', 'job-prop0001'));

@@ -8,6 +8,10 @@ import type { FakeSlack, Message } from './fake-slack.ts';
 export interface Person {
   user: string;
   channel?: string;
+  /**
+   * The channel name the payload carries; by default what Slack's would say for the fake's channel
+   * (FakeSlack.payloadNameOf: `privategroup` for a private channel, `directmessage` for a DM).
+   */
   channelName?: string;
 }
 
@@ -61,7 +65,7 @@ export class SlackDriver {
       team_id: 'T0FAKE',
       team_domain: 'fake',
       channel_id: p.channel ?? 'C0INCIDENT',
-      channel_name: p.channelName ?? 'inc-123',
+      channel_name: this.payloadName(p.channel ?? 'C0INCIDENT', p),
       user_id: p.user,
       user_name: p.user.toLowerCase(),
       command: '/rerun',
@@ -72,6 +76,11 @@ export class SlackDriver {
       trigger_id: triggerId,
     }).toString();
     return { body, responseId, triggerId };
+  }
+
+  /** The channel name a payload from `p` in `channel` carries, as Slack's would. */
+  private payloadName(channel: string, p: Person): string {
+    return p.channelName ?? this.slack.payloadNameOf(channel) ?? 'unknown-channel';
   }
 
   /** Sends `/rerun <text>`; returns the HTTP ack and the response_url id. */
@@ -88,11 +97,14 @@ export class SlackDriver {
 
   /** `/rerun` with no text: waits until the modal shows the form (after its loading view) and returns its id. */
   async openForm(p: Person): Promise<string> {
+    // Only a view opened by this command counts: an earlier form may still be in the fake.
+    const before = this.slack.views.size;
     const ack = await this.command('', p);
     await eventually(() => this.slack.callsOf('views.open').find((c) => c.args['trigger_id'] === ack.triggerId));
     return eventually(
       () =>
         [...this.slack.views.entries()]
+          .slice(before)
           .reverse()
           .find(([, v]) => JSON.stringify(v).includes('rerun_target_select'))?.[0],
     );
@@ -150,7 +162,7 @@ export class SlackDriver {
       },
       trigger_id: `trig-click-${this.seq}`,
       team: { id: 'T0FAKE', domain: 'fake' },
-      channel: { id: message.channel, name: 'inc-123' },
+      channel: { id: message.channel, name: this.payloadName(message.channel, p) },
       message: { type: 'message', ts: message.ts, text: '', blocks: message.blocks, ...thread },
       response_url: `${this.slack.url}/response/click-${this.seq}`,
       ...(state ? { state: { values: state } } : {}),
@@ -299,7 +311,10 @@ export class SlackDriver {
     if (!fields['subtype'] || fields['subtype'] === 'bot_message') this.slack.history.set(`${channel}:${ts}`, message);
     if (opts.silent) return { ts, eventId: undefined, reply: undefined };
     const eventId = opts.eventId ?? `Ev0${String(++this.seq).padStart(8, '0')}`;
-    return { ts, eventId, reply: await this.event({ ...message, channel_type: 'channel' }, eventId) };
+    // channel_type as Slack's message events say it: `channel` (public), `group` (private), `im`, `mpim`.
+    const kind = this.slack.channels.get(channel)?.kind ?? 'public';
+    const channelType = { public: 'channel', private: 'group', im: 'im', mpim: 'mpim' }[kind];
+    return { ts, eventId, reply: await this.event({ ...message, channel_type: channelType }, eventId) };
   }
 
   view(viewId: string): Record<string, unknown> {

@@ -23,6 +23,19 @@ export interface Message {
 }
 
 type Block = Record<string, unknown>;
+
+/**
+ * A conversation as the fake's workspace holds it. `public` and `private` channels have names; a
+ * DM (`im`) has none; a group DM (`mpim`) has Slack's `mpdm-…` name. A private channel the bot
+ * is not a `member` of is not described to it (conversations.info answers channel_not_found).
+ */
+export interface FakeChannel {
+  kind: 'public' | 'private' | 'im' | 'mpim';
+  name?: string;
+  member?: boolean;
+  /** A DM's other person. */
+  user?: string;
+}
 type Failure =
   | { error: string }
   | { status: 429; retryAfter: number }
@@ -95,8 +108,14 @@ export class FakeSlack {
   readonly groups = new Map<string, { handle: string; users: string[] }>();
   /** Each person's Slack locale (users.info answers en-US for anyone not here). */
   readonly locales = new Map<string, string>();
-  /** Channel names by id, for conversations.info (unknown ids answer channel_not_found). */
-  readonly channelNames = new Map<string, string>();
+  /**
+   * The workspace's conversations by id, for conversations.info (unknown ids answer
+   * channel_not_found) and for the names payloads carry (payloadNameOf). The driver's default
+   * channel is here from the start.
+   */
+  readonly channels = new Map<string, FakeChannel>([['C0INCIDENT', { kind: 'public', name: 'inc-123' }]]);
+  /** Holds each conversations.info answer this long (a slow Slack). */
+  infoDelayMs = 0;
   /** Messages people and other apps wrote (by ts), as conversations.replies returns them. */
   readonly history = new Map<string, Record<string, unknown> & { channel: string; ts: string }>();
   private readonly failures = new Map<string, Failure[]>();
@@ -183,6 +202,31 @@ export class FakeSlack {
 
   get apiUrl(): string {
     return `${this.url}/api/`;
+  }
+
+  /** Adds (or replaces) a conversation of the workspace. */
+  addChannel(id: string, channel: FakeChannel): void {
+    this.channels.set(id, channel);
+  }
+
+  /** Renames a channel as a person would in Slack (the test sends the rename event itself). */
+  rename(id: string, name: string): void {
+    const c = this.channels.get(id);
+    if (!c) throw new Error(`no channel ${id}`);
+    c.name = name;
+  }
+
+  /**
+   * The channel name Slack's payloads carry for a conversation (a slash command's `channel_name`,
+   * a click's `channel.name`): the name of a public channel only; `privategroup` for every private
+   * channel and group DM, `directmessage` for a DM.
+   */
+  payloadNameOf(id: string): string | undefined {
+    const c = this.channels.get(id);
+    if (!c) return undefined;
+    if (c.kind === 'im') return 'directmessage';
+    if (c.kind === 'private' || c.kind === 'mpim') return 'privategroup';
+    return c.name;
   }
 
   failNext(method: string, failure: Failure): void {
@@ -279,7 +323,36 @@ export class FakeSlack {
       reply(200, { ok: false, error: 'not_authed' });
       return;
     }
-    reply(200, this.answer(method, args));
+    const answer = this.answer(method, args);
+    if (method === 'conversations.info' && this.infoDelayMs) {
+      // Slack answered with the channel as it was when asked; the answer is slow to arrive.
+      await new Promise((r) => setTimeout(r, this.infoDelayMs));
+    }
+    reply(200, answer);
+  }
+
+  /** conversations.info as Slack answers it, per kind of conversation (docs.slack.dev, conversations.info). */
+  private conversationInfo(id: string): Record<string, unknown> {
+    const c = this.channels.get(id);
+    if (!c || (c.kind === 'private' && c.member === false)) return { ok: false, error: 'channel_not_found' };
+    const base = { id, created: 1700000000, is_archived: false, is_org_shared: false };
+    if (c.kind === 'im')
+      return { ok: true, channel: { ...base, is_im: true, user: c.user ?? 'U0SOMEONE', is_user_deleted: false } };
+    return {
+      ok: true,
+      channel: {
+        ...base,
+        name: c.name,
+        name_normalized: c.name,
+        is_channel: c.kind === 'public',
+        is_group: c.kind !== 'public',
+        is_im: false,
+        is_mpim: c.kind === 'mpim',
+        is_private: c.kind !== 'public',
+        is_general: false,
+        is_member: c.member !== false,
+      },
+    };
   }
 
   private nextTs(): string {
@@ -354,21 +427,8 @@ export class FakeSlack {
         this.views.set(id, stored);
         return { ok: true, view: stored };
       }
-      case 'conversations.info': {
-        const id = String(a['channel'] ?? '');
-        const name = this.channelNames.get(id);
-        if (!name) return { ok: false, error: 'channel_not_found' };
-        return {
-          ok: true,
-          channel: {
-            id,
-            name,
-            is_channel: id.startsWith('C'),
-            is_group: id.startsWith('G'),
-            is_private: id.startsWith('G'),
-          },
-        };
-      }
+      case 'conversations.info':
+        return this.conversationInfo(String(a['channel'] ?? ''));
       case 'conversations.replies': {
         // The parent first, then its replies, oldest first; `limit` cuts the page (Slack's docs).
         const channel = String(a['channel'] ?? '');

@@ -13,6 +13,7 @@ import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import { providers } from '../../src/providers/index.ts';
 import type { ProviderTiming } from '../../src/providers/types.ts';
 import type { Store } from '../../src/core/ports.ts';
+import type { Clock } from '../../src/lib/ports.ts';
 import type { ReplyTiming } from '../../src/core/use-cases/replies.ts';
 import type { FollowTiming } from '../../src/core/use-cases/follow.ts';
 import { openStore } from '../../src/store/open.ts';
@@ -64,6 +65,8 @@ export async function startHarness(
     timing?: ProviderTiming;
     /** The backoff between attempts to reach Slack (default: the fast one). */
     slackTiming?: Partial<SlackTiming>;
+    /** The bot's clock (default: the real one); a test moves it to pass a cache's lifetime. */
+    clock?: Clock;
   } = {},
 ): Promise<Harness> {
   const slack = opts.slack ?? (await new FakeSlack().start());
@@ -87,7 +90,7 @@ export async function startHarness(
     config: loadConfig(configPath, fullEnv, providers),
     store,
     logger: logs.logger,
-    clock: { now: () => new Date() },
+    clock: opts.clock ?? { now: () => new Date() },
     http: createHttpClient(),
     timing: opts.timing ?? FAST_TIMING,
     // Slack's second compressed: alert replies keep a pace, without making every test wait for it.

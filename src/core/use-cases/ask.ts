@@ -156,7 +156,10 @@ export async function askAgain(ctx: CoreContext, requestId: string, asker: Asker
   if (old.state !== 'expired' && !failedAgain)
     return { kind: 'refused', message: coreMsg('askAgain.notAgain', { id: requestId, story: storyOf(old) }) };
   const raw = failedAgain ? againRaw(ctx, old) : old.raw;
-  return ask(ctx, old.targetId, raw, { ...asker, place: old.place, surface: old.surface });
+  // The same place as before, under the name the front end reads now (a renamed channel is
+  // decided by its new name); a front end asking from elsewhere does not move the request.
+  const place = asker.place.id === old.place.id ? asker.place : old.place;
+  return ask(ctx, old.targetId, raw, { ...asker, place, surface: old.surface });
 }
 
 /** After a failure again: the items that failed again when the provider can name them, else the request's own input. */

@@ -6,15 +6,19 @@ import type { Message } from '../../lib/message.ts';
 
 /**
  * Tells the asker how asking went. A posted request speaks for itself in the channel; from the
- * text command the asker is also told its id (`confirm`).
+ * text command the asker is also told its id (`confirm`). When Slack did not name the channel in
+ * time (`unread`, see channels.ts), a refusal for the channel says so instead of "not here".
  */
 export async function answerAsk(
   result: AskResult,
   say: (m: Message) => Promise<unknown>,
-  confirm = false,
+  opts: { confirm?: boolean; unread?: boolean } = {},
 ): Promise<void> {
-  if (result.kind === 'refused') await say(result.message);
+  if (result.kind === 'refused')
+    await say(
+      opts.unread && result.message.id === 'ask.wrongPlace' ? uiMsg('ui.answer.channelUnread', {}) : result.message,
+    );
   else if (result.kind === 'invalid')
     await say(uiMsg('ui.answer.problemList', { problems: problemsOf(result.errors) }));
-  else if (confirm) await say(uiMsg('ui.answer.asked', { id: result.request.id }));
+  else if (opts.confirm) await say(uiMsg('ui.answer.asked', { id: result.request.id }));
 }

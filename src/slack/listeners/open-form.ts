@@ -1,38 +1,31 @@
 /**
  * Opens the rerun form from a trigger (the command, an alert's Rerun… button). The trigger_id
  * expires 3 s after it was made: the modal opens at once with a loading view, then gets the form
- * once the targets this person may use are known (docs/slack/PLATFORM.md §3.1). Where the request
- * will be posted (the channel Slack named, the asker's thread) travels sealed in private_metadata.
+ * once the targets this person may use here are known (docs/slack/PLATFORM.md §3.1): that is when
+ * the channel's name is looked up, never before the modal is open. Where the request will be
+ * posted (the channel Slack named, the caller's thread) travels sealed in private_metadata.
  */
-import type { Asker } from '../../core/compose.ts';
-import type { Locale } from '../../lib/message.ts';
 import type { RawParams } from '../../providers/types.ts';
 import { formView, loadingView } from '../blocks/form.ts';
-import type { SlackContext, SlackSurface } from '../context.ts';
+import { askerAt, type Caller, type SlackContext } from '../context.ts';
 import type { FormContext } from '../form-seal.ts';
 
 export async function openForm(
   ctx: SlackContext,
   triggerId: string,
-  asker: Asker,
+  caller: Caller,
   targetId?: string,
   prefill: RawParams = {},
   missing: string[] = [],
 ): Promise<void> {
-  const locale: Locale = asker.locale;
-  const threadTs = (asker.surface as Partial<SlackSurface> | undefined)?.threadTs;
-  const context: FormContext = {
-    channel: asker.place.id,
-    channelName: asker.place.name,
-    threadTs,
-    formId: ctx.seal.newFormId(),
-  };
-  const sealed = (target?: string) => ctx.seal.seal({ ...context, targetId: target }, asker.userId, ctx.clock.now());
+  const { locale, userId } = caller;
+  const context: FormContext = { channel: caller.channel, threadTs: caller.threadTs, formId: ctx.seal.newFormId() };
+  const sealed = (target?: string) => ctx.seal.seal({ ...context, targetId: target }, userId, ctx.clock.now());
   const opened = await ctx.clients.client.views.open({
     trigger_id: triggerId,
     view: loadingView(sealed(), locale, ctx.words),
   });
-  const targets = await ctx.core.targetsFor(asker);
+  const targets = await ctx.core.targetsFor(await askerAt(ctx, caller));
   const chosen = targetId ? targets.find((t) => t.id === targetId) : undefined;
   await ctx.clients.client.views.update({
     view_id: opened.view?.id as string,
@@ -48,7 +41,7 @@ export async function openForm(
 export async function openPrefilledForm(
   ctx: SlackContext,
   triggerId: string,
-  asker: Asker,
+  caller: Caller,
   targetId: string,
   raw: RawParams,
 ): Promise<void> {
@@ -59,5 +52,5 @@ export async function openPrefilledForm(
           .filter(([, e]) => e.code === 'required')
           .map(([k]) => k)
       : [];
-  await openForm(ctx, triggerId, asker, targetId, raw, missing);
+  await openForm(ctx, triggerId, caller, targetId, raw, missing);
 }

@@ -7,7 +7,7 @@ import type { App } from '@slack/bolt';
 import { uiMsg } from '../../../i18n/surface.ts';
 import { ACTION } from '../../ids.ts';
 import { alertButton, MAX_BUTTON_VALUE_CHARS, parseJson } from '../../payloads.ts';
-import { askerFor, type SlackContext } from '../../context.ts';
+import type { SlackContext } from '../../context.ts';
 import { onButton } from '../button.ts';
 import { openPrefilledForm } from '../open-form.ts';
 import { inThread } from '../origin.ts';
@@ -18,7 +18,6 @@ export function register(app: App, ctx: SlackContext): void {
     if (!value) return tell(uiMsg('ui.answer.staleButton', {}));
     const { t: targetId, r: raw, c, ts } = value;
     if (!inThread(origin, c, ts)) return tell(uiMsg('ui.answer.elsewhere', {}));
-    const asker = askerFor(user, locale, c, body.channel?.name, ts);
-    await openPrefilledForm(ctx, body.trigger_id, asker, targetId, raw);
+    await openPrefilledForm(ctx, body.trigger_id, { userId: user, locale, channel: c, threadTs: ts }, targetId, raw);
   });
 }

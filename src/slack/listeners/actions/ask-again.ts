@@ -3,7 +3,7 @@ import type { App } from '@slack/bolt';
 import { uiMsg } from '../../../i18n/surface.ts';
 import { ACTION } from '../../ids.ts';
 import { buttonValue, MAX_BUTTON_VALUE_CHARS, parseJson } from '../../payloads.ts';
-import { askerFor, type SlackContext } from '../../context.ts';
+import { askerAt, type SlackContext } from '../../context.ts';
 import { answerAsk } from '../answers.ts';
 import { onButton } from '../button.ts';
 import { onRequestMessage } from '../origin.ts';
@@ -14,7 +14,9 @@ export function register(app: App, ctx: SlackContext): void {
     if (!value) return tell(uiMsg('ui.answer.staleButton', {}));
     const request = await ctx.core.request(value.id);
     if (request && !onRequestMessage(origin, request)) return tell(uiMsg('ui.answer.elsewhere', {}));
-    // The place and thread come from the stored request; only who asks and their language are new.
-    await answerAsk(await ctx.core.askAgain(value.id, askerFor(user, locale, origin.channel ?? user)), tell);
+    // The place and thread come from the stored request; only who asks, their language and the
+    // channel's name as Slack says it now (a renamed channel is decided by its new name) are new.
+    const asker = await askerAt(ctx, { userId: user, locale, channel: request?.place.id ?? origin.channel ?? user });
+    await answerAsk(await ctx.core.askAgain(value.id, asker), tell, { unread: asker.unread });
   });
 }

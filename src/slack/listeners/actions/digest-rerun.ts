@@ -7,7 +7,7 @@ import type { App, BlockAction, BlockButtonAction } from '@slack/bolt';
 import { uiMsg } from '../../../i18n/surface.ts';
 import { ACTION } from '../../ids.ts';
 import { digestButton, MAX_BUTTON_VALUE_CHARS, parseJson, viewState } from '../../payloads.ts';
-import { askerFor, type SlackContext } from '../../context.ts';
+import type { SlackContext } from '../../context.ts';
 import { onButton } from '../button.ts';
 import { openPrefilledForm } from '../open-form.ts';
 
@@ -33,7 +33,7 @@ export function register(app: App, ctx: SlackContext): void {
     if (pick.kind === 'elsewhere') return tell(uiMsg('ui.answer.elsewhere', {}));
     if (pick.kind === 'none') return tell(uiMsg('ui.answer.digestNone', {}));
     if (pick.kind === 'apart') return tell(uiMsg('ui.answer.digestApart', { target: pick.targetId }));
-    const asker = askerFor(user, locale, channel, body.channel?.name, pick.threadTs);
-    await openPrefilledForm(ctx, body.trigger_id, asker, pick.targetId, pick.raw);
+    const caller = { userId: user, locale, channel, threadTs: pick.threadTs };
+    await openPrefilledForm(ctx, body.trigger_id, caller, pick.targetId, pick.raw);
   });
 }

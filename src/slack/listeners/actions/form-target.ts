@@ -6,7 +6,7 @@ import type { App, BlockStaticSelectAction } from '@slack/bolt';
 import { uiMsg } from '../../../i18n/surface.ts';
 import { formView, noticeView } from '../../blocks/form.ts';
 import { ACTION } from '../../ids.ts';
-import { askerFor, type SlackContext } from '../../context.ts';
+import { askerAt, type SlackContext } from '../../context.ts';
 import { formContextOf } from '../form-context.ts';
 
 export function register(app: App, ctx: SlackContext): void {
@@ -24,7 +24,7 @@ export function register(app: App, ctx: SlackContext): void {
       });
       return;
     }
-    const targets = await ctx.core.targetsFor(askerFor(user, locale, context.channel, context.channelName));
+    const targets = await ctx.core.targetsFor(await askerAt(ctx, { userId: user, locale, channel: context.channel }));
     const chosen = targets.find((t) => t.id === action.selected_option?.value);
     await ctx.clients.client.views.update({
       view_id: view.id,

@@ -8,7 +8,7 @@ import { uiMsg } from '../../../i18n/surface.ts';
 import { ACTION } from '../../ids.ts';
 import { slackRefOf } from '../../notifier.ts';
 import { buttonValue, MAX_BUTTON_VALUE_CHARS, parseJson } from '../../payloads.ts';
-import { askerFor, type SlackContext } from '../../context.ts';
+import type { SlackContext } from '../../context.ts';
 import { onButton } from '../button.ts';
 import { openPrefilledForm } from '../open-form.ts';
 import { onRequestMessage } from '../origin.ts';
@@ -23,7 +23,7 @@ export function register(app: App, ctx: SlackContext): void {
     // The click must come from the request's own message: its channel is one the clicker sees,
     // and nothing of a request elsewhere is shown to them.
     if (!onRequestMessage(origin, request)) return tell(uiMsg('ui.answer.elsewhere', {}));
-    const asker = askerFor(user, locale, at.channel, body.channel?.name ?? request.place.name, at.threadTs ?? at.ts);
-    await openPrefilledForm(ctx, body.trigger_id, asker, request.targetId, remainder.raw);
+    const caller = { userId: user, locale, channel: at.channel, threadTs: at.threadTs ?? at.ts };
+    await openPrefilledForm(ctx, body.trigger_id, caller, request.targetId, remainder.raw);
   });
 }

@@ -1,17 +1,16 @@
 /**
  * `/rerun …`: ack within Slack's 3 s (with the answer when it needs no I/O), then the rest on the
  * response_url, in the person's own language. The core reads the command and decides; this file
- * only translates and renders.
+ * only translates and renders. The channel's name (for `#name` policies) is read after the ack.
  */
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import { parseCommand } from '../../../core/command.ts';
-import type { Asker } from '../../../core/compose.ts';
 import { uiMsg } from '../../../i18n/surface.ts';
 import type { Message } from '../../../lib/message.ts';
 import { helpMessage } from '../../blocks/help.ts';
 import { historyMessage, statusMessage } from '../../blocks/status.ts';
 import { COMMAND } from '../../ids.ts';
-import { afterAck, askerFor, type SlackContext } from '../../context.ts';
+import { afterAck, askerAt, type Caller, type SlackContext } from '../../context.ts';
 import { ACK_LOCALE_WAIT_MS } from '../../people.ts';
 import { problemsOf } from '../../../i18n/views.ts';
 import { answerAsk } from '../answers.ts';
@@ -21,19 +20,20 @@ export function register(app: App, ctx: SlackContext): void {
   app.command(COMMAND, async ({ command, ack, respond }) => {
     // An answer that needs no I/O goes in the ack itself, in the person's language.
     const locale = await ctx.people.localeWithin(command.user_id, ACK_LOCALE_WAIT_MS);
-    const asker = askerFor(command.user_id, locale, command.channel_id, command.channel_name);
+    // command.channel_name is not the channel's name for a private channel or a DM: never read.
+    const caller: Caller = { userId: command.user_id, locale, channel: command.channel_id };
     const text = (m: Message) => ({ response_type: 'ephemeral' as const, text: ctx.words.mrkdwn(m, locale) });
     const say = (m: Message) => respond(text(m));
     const answer = immediateAnswer(ctx, command.text ?? '');
     if (answer.now) await ack(text(answer.now));
     else await ack();
     const then = answer.then;
-    if (then) await afterAck(ctx, 'command', say, () => then(asker, command, respond, say));
+    if (then) await afterAck(ctx, 'command', say, () => then(caller, command, respond, say));
   });
 }
 
 type Later = (
-  asker: Asker,
+  caller: Caller,
   command: SlashCommand,
   respond: RespondFn,
   say: (m: Message) => Promise<unknown>,
@@ -50,39 +50,39 @@ function immediateAnswer(ctx: SlackContext, raw: string): { now?: Message; then?
       return { now: cmd.message };
     case 'help':
       return {
-        then: async (asker, _c, respond) => {
+        then: async (caller, _c, respond) => {
           await respond({
             response_type: 'ephemeral',
-            ...helpMessage(await ctx.core.targetsFor(asker), asker.locale, ctx.words),
+            ...helpMessage(await ctx.core.targetsFor(await askerAt(ctx, caller)), caller.locale, ctx.words),
           });
         },
       };
     case 'form':
-      return { then: (asker, command) => openForm(ctx, command.trigger_id, asker) };
+      return { then: (caller, command) => openForm(ctx, command.trigger_id, caller) };
     case 'status':
       return {
-        then: async (asker, _c, respond, say) => {
+        then: async (caller, _c, respond, say) => {
           const s = await ctx.core.status(cmd.id);
           if (!s) await say(uiMsg('ui.answer.noRequest', { id: cmd.id }));
           else
             await respond({
               response_type: 'ephemeral',
-              ...statusMessage(s, ctx.clock.now(), asker.locale, ctx.words),
+              ...statusMessage(s, ctx.clock.now(), caller.locale, ctx.words),
             });
         },
       };
     case 'cancel':
       return {
-        then: async (asker, _c, _r, say) => {
-          const r = await ctx.core.decide(cmd.id, asker.userId, 'cancel');
+        then: async (caller, _c, _r, say) => {
+          const r = await ctx.core.decide(cmd.id, caller.userId, 'cancel');
           await say(r.ok ? uiMsg('ui.answer.cancelled', { id: cmd.id }) : r.message);
         },
       };
     case 'history':
       return {
-        then: async (asker, _c, respond) => {
+        then: async (caller, _c, respond) => {
           const list = await ctx.core.history({ targetId: cmd.targetId, limit: cmd.limit });
-          await respond({ response_type: 'ephemeral', ...historyMessage(list, asker.locale, ctx.words) });
+          await respond({ response_type: 'ephemeral', ...historyMessage(list, caller.locale, ctx.words) });
         },
       };
     case 'request': {
@@ -90,8 +90,8 @@ function immediateAnswer(ctx: SlackContext, raw: string): { now?: Message; then?
       switch (checked.kind) {
         case 'unknown-target':
           return {
-            then: async (asker, _c, _r, say) => {
-              const targets = (await ctx.core.targetsFor(asker)).map((t) => t.id);
+            then: async (caller, _c, _r, say) => {
+              const targets = (await ctx.core.targetsFor(await askerAt(ctx, caller))).map((t) => t.id);
               await say(uiMsg('ui.answer.unknownTarget', { target: cmd.targetId, targets }));
             },
           };
@@ -103,14 +103,19 @@ function immediateAnswer(ctx: SlackContext, raw: string): { now?: Message; then?
           };
         case 'form':
           return {
-            then: (asker, command) =>
-              openForm(ctx, command.trigger_id, asker, checked.targetId, checked.prefill, checked.missing),
+            then: (caller, command) =>
+              openForm(ctx, command.trigger_id, caller, checked.targetId, checked.prefill, checked.missing),
           };
         case 'ok':
           return {
             now: uiMsg('ui.answer.checking', { target: checked.targetId }),
-            then: async (asker, _c, _r, say) =>
-              answerAsk(await ctx.core.ask(checked.targetId, checked.raw, asker), say, true),
+            then: async (caller, _c, _r, say) => {
+              const asker = await askerAt(ctx, caller);
+              await answerAsk(await ctx.core.ask(checked.targetId, checked.raw, asker), say, {
+                confirm: true,
+                unread: asker.unread,
+              });
+            },
           };
       }
     }

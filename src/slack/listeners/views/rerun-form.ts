@@ -10,7 +10,7 @@ import { noticeView } from '../../blocks/form.ts';
 import { FORM_CONTEXT_TTL_MS } from '../../form-seal.ts';
 import { ACTION, BLOCK, VIEW } from '../../ids.ts';
 import { valueOf, viewState } from '../../payloads.ts';
-import { afterAck, askerFor, type SlackContext } from '../../context.ts';
+import { afterAck, askerAt, type SlackContext } from '../../context.ts';
 import { answerAsk } from '../answers.ts';
 import { isRepeat } from '../duplicates.ts';
 import { formContextOf } from '../form-context.ts';
@@ -49,13 +49,14 @@ export function register(app: App, ctx: SlackContext): void {
     await ack();
     // The same delivery again (a double tap, a proxy's retry) is answered by the first one: silence.
     if (await isRepeat(ctx, body)) return;
-    const asker = askerFor(user, locale, context.channel, context.channelName, context.threadTs);
     const tell = (m: Message) => ctx.clients.tell(context.channel, user, ctx.words.mrkdwn(m, locale));
     await afterAck(ctx, 'form submit', tell, async () => {
       // One request per form: a later submission of it (a replay with other values) asks nothing.
       if (!(await ctx.core.firstDelivery(`form:${context.formId}`, FORM_CONTEXT_TTL_MS)))
         return tell(uiMsg('ui.answer.formUsed', {}));
-      await answerAsk(await ctx.core.ask(targetId, raw, asker), tell);
+      // The channel's name as Slack says it now (after the ack): a rename since the form opened counts.
+      const asker = await askerAt(ctx, { userId: user, locale, channel: context.channel, threadTs: context.threadTs });
+      await answerAsk(await ctx.core.ask(targetId, raw, asker), tell, { unread: asker.unread });
     });
   });
 }
