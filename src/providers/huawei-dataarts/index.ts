@@ -206,7 +206,7 @@ export const huaweiDataArts = defineProvider({
     examples: [
       'job=test_job_name mode=instance location=errorNode version=original job_id=917567 plan_time="2024-11-26 14:13" submit_time=1732239754684',
       'job=test_job_name location=firstNode version=current instance=917567:1732601580000:1732239754684,917567:1732605180000:1732239754685',
-      'job=test_job_name mode=chain location=errorNode version=current jobs=job_test_smn2 begin=-2h end=-1h concurrent=2',
+      'job=test_job_name mode=chain location=errorNode version=current jobs=job_test_smn2 begin="2024-11-26 16:08" end="2024-11-26 17:08" concurrent=2',
     ],
   },
   summarize,
