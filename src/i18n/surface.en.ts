@@ -96,8 +96,21 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
     ].join('\n'),
   'ui.help.noTargets': () => 'You may not ask for reruns of any target from this channel.',
   'ui.help.target': (p, f) =>
-    `${f.strong(p.id)} — ${f.msg(p.provider)}\n${f.msg(p.summary)}\nKeys: ${p.keys.map((k) => f.msg(k)).join(', ')}\n${p.examples.map((e) => f.command(e)).join('\n')}`,
-  'ui.help.key': (p, f) => `${f.code(p.key)}${p.optional ? ' (optional)' : ''}`,
+    [
+      `${f.strong(p.id)} — ${f.msg(p.provider)}`,
+      f.msg(p.summary),
+      `Keys: ${p.keys.map((k) => f.msg(k)).join(', ')}`,
+      ...p.cases.map((c) => f.msg(c)),
+      ...p.examples.map((e) => f.command(e)),
+    ].join('\n'),
+  'ui.help.key': (p, f) => {
+    const left = p.optional ? `optional${p.default !== undefined ? `, default ${f.code(p.default)}` : ''}` : '';
+    const notes = [p.values.map((v) => f.code(v)).join(' | '), left].filter(Boolean).join('; ');
+    const or = p.or.length ? ` or else ${p.or.map((k) => f.code(k)).join(' + ')}` : '';
+    return `${f.code(p.key)}${notes ? ` (${notes})` : ''}${or}`;
+  },
+  'ui.help.case': (p, f) =>
+    `With ${f.code(`${p.key}=${p.values.join('|')}`)}${p.isDefault ? ' (the default)' : ''}: ${p.keys.map((k) => f.msg(k)).join(', ')}`,
   'ui.help.footer': () => "Every rerun needs approval under the target's policy, and is sent exactly once.",
   'ui.help.fallback': (_p, f) => `How to use ${f.command('')}`,
   'ui.form.title': () => 'Rerun a job',

@@ -276,6 +276,7 @@ export const alibabaEhpc = defineProvider({
       example: 'false',
       kind: 'boolean',
       required: false,
+      default: 'false',
     },
   ],
   help: {

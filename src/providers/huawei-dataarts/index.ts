@@ -26,6 +26,9 @@ import { createSession } from './session.ts';
 import { REQUESTS_PER_SECOND } from './state.ts';
 
 const none = {};
+/** The fields of each mode (schema.ts refuses them in the other one); `mode` left out is `instance`. */
+const INSTANCE_MODE = { key: 'mode', values: ['instance'] } as const;
+const CHAIN_MODE = { key: 'mode', values: ['chain'] } as const;
 
 const fields: readonly FieldSpec[] = [
   {
@@ -44,6 +47,7 @@ const fields: readonly FieldSpec[] = [
     example: 'instance',
     kind: 'choice',
     required: false,
+    default: 'instance',
     choices: [
       { value: 'instance', label: msg('huawei-dataarts.field.mode.instance', none) },
       { value: 'chain', label: msg('huawei-dataarts.field.mode.chain', none) },
@@ -70,6 +74,8 @@ const fields: readonly FieldSpec[] = [
     example: 'clean_orders',
     kind: 'text',
     required: false,
+    when: { key: 'location', values: ['specifiedNode'] },
+    neededWhen: true,
   },
   {
     key: 'version',
@@ -91,6 +97,7 @@ const fields: readonly FieldSpec[] = [
     example: 'true',
     kind: 'boolean',
     required: false,
+    default: 'true',
   },
   {
     key: 'instance',
@@ -99,6 +106,8 @@ const fields: readonly FieldSpec[] = [
     example: '917567:1732601580000:1732239754684',
     kind: 'list',
     required: false,
+    when: INSTANCE_MODE,
+    neededWhen: true,
     pick: { dependsOn: ['job'] },
   },
   {
@@ -108,6 +117,9 @@ const fields: readonly FieldSpec[] = [
     example: '917567',
     kind: 'integer',
     required: false,
+    when: INSTANCE_MODE,
+    neededWhen: true,
+    insteadOf: 'instance',
   },
   {
     key: 'plan_time',
@@ -116,6 +128,9 @@ const fields: readonly FieldSpec[] = [
     example: '2024-11-26 14:13',
     kind: 'time',
     required: false,
+    when: INSTANCE_MODE,
+    neededWhen: true,
+    insteadOf: 'instance',
   },
   {
     key: 'submit_time',
@@ -124,6 +139,9 @@ const fields: readonly FieldSpec[] = [
     example: '1732239754684',
     kind: 'time',
     required: false,
+    when: INSTANCE_MODE,
+    neededWhen: true,
+    insteadOf: 'instance',
   },
   {
     key: 'jobs',
@@ -132,6 +150,7 @@ const fields: readonly FieldSpec[] = [
     example: 'job_test_smn2,daily_report@62fbba734e634c5087656fc3ff7adf34',
     kind: 'list',
     required: false,
+    when: CHAIN_MODE,
   },
   {
     key: 'begin',
@@ -141,6 +160,8 @@ const fields: readonly FieldSpec[] = [
     example: '-2h',
     kind: 'time',
     required: false,
+    when: CHAIN_MODE,
+    neededWhen: true,
   },
   {
     key: 'end',
@@ -150,6 +171,8 @@ const fields: readonly FieldSpec[] = [
     example: 'now',
     kind: 'time',
     required: false,
+    when: CHAIN_MODE,
+    neededWhen: true,
   },
   {
     key: 'concurrent',
@@ -158,6 +181,8 @@ const fields: readonly FieldSpec[] = [
     example: '2',
     kind: 'integer',
     required: false,
+    when: CHAIN_MODE,
+    default: '1',
   },
 ];
 
