@@ -140,12 +140,15 @@ export class ConsoleSession {
           case 'invalid':
             this.say(uiMsg('ui.answer.problems', { problems: problemsOf(checked.errors), example: checked.example }));
             return;
-          case 'form': {
-            const target = core.target(checked.targetId);
-            const example = target ? `${checked.targetId} …` : checked.targetId;
-            this.say(uiMsg('ui.console.formNeeded', { target: checked.targetId, missing: checked.missing, example }));
+          case 'form':
+            this.say(
+              uiMsg('ui.console.formNeeded', {
+                target: checked.targetId,
+                missing: checked.missing,
+                example: checked.example,
+              }),
+            );
             return;
-          }
           case 'ok':
             this.say(uiMsg('ui.answer.checking', { target: checked.targetId }));
             await this.asked(await core.ask(checked.targetId, checked.raw, this.asker()));

@@ -5,6 +5,7 @@
 import type { Message } from '../lib/message.ts';
 import { inputIssue, type InputIssue } from '../lib/zod-issues.ts';
 import type { AnyProvider, CommonTarget, FieldSpec, RawParams } from '../providers/types.ts';
+import { parseCommand } from './command.ts';
 import { coreMsg } from './messages.ts';
 import { findField } from './model/field.ts';
 
@@ -65,12 +66,40 @@ export function missingFields(errors: FieldErrors): string[] {
     .map(([k]) => k);
 }
 
-/** Arguments of an example request for a target, from the provider's field examples. */
-export function exampleArgs(provider: AnyProvider, targetId: string): string {
-  const required = provider.fields.filter((f) => f.required);
-  return [targetId, ...required.map((f) => `${f.key}=${/\s/.test(f.example) ? `"${f.example}"` : f.example}`)].join(
-    ' ',
-  );
+/** The provider's help examples as the arguments of a request to `targetId` (`<target> key=value …`). */
+export function helpExamples(provider: AnyProvider, targetId: string): string[] {
+  return provider.help.examples.map((e) => `${targetId} ${e}`);
+}
+
+/**
+ * A complete request to show after a problem with `raw`: the help example closest to it (the same
+ * choices, above all those that decide which keys apply, so a `mode=chain` request is shown the
+ * chain example; then the most keys in common). Help examples run as
+ * typed against the demo (test/e2e/examples.test.ts), so what a person copies from an answer works.
+ */
+export function exampleArgs(provider: AnyProvider, targetId: string, raw: RawParams = {}): string {
+  const examples = helpExamples(provider, targetId);
+  // A choice weighs more the more keys it decides (a `mode` that decides eight keys over one that decides one).
+  const decides = (key: string) => provider.fields.filter((f) => f.when?.key === key).length;
+  let best = examples[0] ?? targetId;
+  let bestScore = -1;
+  for (const example of examples) {
+    const cmd = parseCommand(example);
+    if (cmd.kind !== 'request') continue;
+    const read = rawFromPairs(provider, cmd.pairs);
+    if ('error' in read) continue;
+    let score = 0;
+    for (const [key, value] of Object.entries(raw)) {
+      const field = findField(provider, key);
+      if (value === undefined || !field) continue;
+      const shown = read.raw[key] ?? field.default;
+      if (field.kind === 'choice' || field.kind === 'boolean') {
+        if (String(shown).toLowerCase() === String(value).toLowerCase()) score += 100 * (1 + decides(field.key));
+      } else if (shown !== undefined) score += 1;
+    }
+    if (score > bestScore) [best, bestScore] = [example, score];
+  }
+  return best;
 }
 
 /**

@@ -46,7 +46,8 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.request.checkStatus': (p, f) => `Check the job's state with ${f.command(`status ${p.id}`)}.`,
   'ui.request.after': (p, f) => `State read just now: ${p.items.map((i) => f.msg(i)).join(', ')}.`,
   'ui.request.afterError': (p, f) => `The current state could not be read either (${f.msg(p.error)}).`,
-  'ui.request.fallback': (p, f) => `Rerun request ${p.id} on ${p.target} by ${f.user(p.requester)}: ${capitalized(f.msg(p.story))}`,
+  'ui.request.fallback': (p, f) =>
+    `Rerun request ${p.id} on ${p.target} by ${f.user(p.requester)}: ${capitalized(f.msg(p.story))}`,
   'ui.status.item': (p, f) => `${f.code(p.id)}: ${p.state}${p.detail ? ` (${f.msg(p.detail)})` : ''}`,
   'ui.button.approve': () => 'Approve',
   'ui.button.reject': () => 'Reject',
@@ -85,8 +86,21 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
     ].join('\n'),
   'ui.help.noTargets': () => 'You may not ask for reruns of any target from this channel.',
   'ui.help.target': (p, f) =>
-    `${f.strong(p.id)} — ${f.msg(p.provider)}\n${f.msg(p.summary)}\nKeys: ${p.keys.map((k) => f.msg(k)).join(', ')}\n${p.examples.map((e) => f.command(e)).join('\n')}`,
-  'ui.help.key': (p, f) => `${f.code(p.key)}${p.optional ? ' (optional)' : ''}`,
+    [
+      `${f.strong(p.id)} — ${f.msg(p.provider)}`,
+      f.msg(p.summary),
+      `Keys: ${p.keys.map((k) => f.msg(k)).join(', ')}`,
+      ...p.cases.map((c) => f.msg(c)),
+      ...p.examples.map((e) => f.command(e)),
+    ].join('\n'),
+  'ui.help.key': (p, f) => {
+    const left = p.optional ? `optional${p.default !== undefined ? `, default ${f.code(p.default)}` : ''}` : '';
+    const notes = [p.values.map((v) => f.code(v)).join(' | '), left].filter(Boolean).join('; ');
+    const or = p.or.length ? ` or else ${p.or.map((k) => f.code(k)).join(' + ')}` : '';
+    return `${f.code(p.key)}${notes ? ` (${notes})` : ''}${or}`;
+  },
+  'ui.help.case': (p, f) =>
+    `With ${f.code(`${p.key}=${p.values.join('|')}`)}${p.isDefault ? ' (the default)' : ''}: ${p.keys.map((k) => f.msg(k)).join(', ')}`,
   'ui.help.footer': () => "Every rerun needs approval under the target's policy, and is sent exactly once.",
   'ui.help.fallback': (_p, f) => `How to use ${f.command('')}`,
   'ui.form.title': () => 'Rerun a job',

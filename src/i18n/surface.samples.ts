@@ -79,10 +79,34 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
     id: 'batch-gz',
     provider: m('ui.form.target'),
     summary: m('input.format'),
-    keys: [{ id: 'ui.help.key', params: { key: 'job_ids', optional: false } }],
+    keys: [{ id: 'ui.help.key', params: { key: 'job_ids', values: [], optional: false, default: undefined, or: [] } }],
+    cases: [
+      {
+        id: 'ui.help.case',
+        params: {
+          key: 'mode',
+          values: ['chain'],
+          isDefault: false,
+          keys: [
+            { id: 'ui.help.key', params: { key: 'begin', values: [], optional: false, default: undefined, or: [] } },
+          ],
+        },
+      },
+    ],
     examples: ['batch-gz job_ids=job-rybewp57'],
   },
-  'ui.help.key': { key: 'cluster', optional: true },
+  'ui.help.key': { key: 'mode', values: ['instance', 'chain'], optional: true, default: 'instance', or: [] },
+  'ui.help.case': {
+    key: 'mode',
+    values: ['instance'],
+    isDefault: true,
+    keys: [
+      {
+        id: 'ui.help.key',
+        params: { key: 'instance', values: [], optional: false, default: undefined, or: ['job_id', 'plan_time'] },
+      },
+    ],
+  },
   'ui.help.footer': {},
   'ui.help.fallback': {},
   'ui.form.title': {},

@@ -61,8 +61,22 @@ export type SurfaceMessages = {
   'ui.approvers.call': { id: string; target: string; min: number };
   'ui.help.intro': Record<string, never>;
   'ui.help.noTargets': Record<string, never>;
-  'ui.help.target': { id: string; provider: Message; summary: Message; keys: Message[]; examples: string[] };
-  'ui.help.key': { key: string; optional: boolean };
+  'ui.help.target': {
+    id: string;
+    provider: Message;
+    summary: Message;
+    keys: Message[];
+    /** The keys read only in one case of another key (`mode=chain`), one `ui.help.case` each. */
+    cases: Message[];
+    examples: string[];
+  };
+  /**
+   * One key: the values it takes when they are few (`values`), whether it may be left out and what
+   * that means, and the keys that may stand in for it together (`or`).
+   */
+  'ui.help.key': { key: string; values: string[]; optional: boolean; default: string | undefined; or: string[] };
+  /** The keys read when `key` is one of `values` (`isDefault`: which is also what leaving it out means). */
+  'ui.help.case': { key: string; values: string[]; isDefault: boolean; keys: Message[] };
   'ui.help.footer': Record<string, never>;
   'ui.help.fallback': Record<string, never>;
   'ui.form.title': Record<string, never>;

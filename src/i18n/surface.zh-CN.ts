@@ -81,8 +81,21 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
     ].join('\n'),
   'ui.help.noTargets': () => '您不能在此频道申请重跑任何目标。',
   'ui.help.target': (p, f) =>
-    `${f.strong(p.id)} — ${f.msg(p.provider)}\n${f.msg(p.summary)}\n参数：${p.keys.map((k) => f.msg(k)).join('，')}\n${p.examples.map((e) => f.command(e)).join('\n')}`,
-  'ui.help.key': (p, f) => `${f.code(p.key)}${p.optional ? '（可选）' : ''}`,
+    [
+      `${f.strong(p.id)} — ${f.msg(p.provider)}`,
+      f.msg(p.summary),
+      `参数：${p.keys.map((k) => f.msg(k)).join('，')}`,
+      ...p.cases.map((c) => f.msg(c)),
+      ...p.examples.map((e) => f.command(e)),
+    ].join('\n'),
+  'ui.help.key': (p, f) => {
+    const left = p.optional ? `可选${p.default !== undefined ? `，默认 ${f.code(p.default)}` : ''}` : '';
+    const notes = [p.values.map((v) => f.code(v)).join(' | '), left].filter(Boolean).join('；');
+    const or = p.or.length ? `，或改为 ${p.or.map((k) => f.code(k)).join(' + ')}` : '';
+    return `${f.code(p.key)}${notes ? `（${notes}）` : ''}${or}`;
+  },
+  'ui.help.case': (p, f) =>
+    `${f.code(`${p.key}=${p.values.join('|')}`)}${p.isDefault ? '（默认）' : ' '}时：${p.keys.map((k) => f.msg(k)).join('，')}`,
   'ui.help.footer': () => '每次重跑都需要按目标的审批策略批准，并且只发送一次。',
   'ui.help.fallback': (_p, f) => `${f.command('')} 使用说明`,
   'ui.form.title': () => '重跑作业',

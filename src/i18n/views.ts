@@ -3,7 +3,8 @@
  * policy, the decisions, the outcome), help, status and history. Slack lays these out as blocks,
  * the console as lines; the choice of what to show is made once, here.
  */
-import { exampleArgs, type FieldErrors } from '../core/input.ts';
+import { helpExamples, type FieldErrors } from '../core/input.ts';
+import { keyHelp, type KeyHelp } from '../core/model/field.ts';
 import type { RerunRequest } from '../core/model/request.ts';
 import { storyOf } from '../core/model/story.ts';
 import type { Target } from '../core/model/target.ts';
@@ -92,6 +93,23 @@ export function problemsOf(errors: FieldErrors): Message[] {
   return Object.entries(errors).map(([key, e]) => uiMsg('ui.answer.problem', { key, issue: e.message }));
 }
 
+/** A provider's keys as help lists them (core/model/field.ts decides which are optional where). */
+function helpKeys(fields: Target['provider']['fields']): { keys: Message[]; cases: Message[] } {
+  const { keys, cases } = keyHelp(fields);
+  const keyMsg = (k: KeyHelp) => uiMsg('ui.help.key', { ...k });
+  return {
+    keys: keys.map(keyMsg),
+    cases: cases.map((c) =>
+      uiMsg('ui.help.case', {
+        key: c.when.key,
+        values: [...c.when.values],
+        isDefault: c.isDefault,
+        keys: c.keys.map(keyMsg),
+      }),
+    ),
+  };
+}
+
 /** Help for the targets this person may use: one block of lines per target. */
 export function helpView(targets: readonly Target[]): { intro: Message; targets: Message[]; footer: Message } {
   return {
@@ -101,10 +119,8 @@ export function helpView(targets: readonly Target[]): { intro: Message; targets:
         id: t.id,
         provider: t.provider.displayName,
         summary: t.provider.help.summary,
-        keys: t.provider.fields.map((f) => uiMsg('ui.help.key', { key: f.key, optional: !f.required })),
-        examples: t.provider.help.examples.length
-          ? t.provider.help.examples.map((e) => `${t.id} ${e}`)
-          : [exampleArgs(t.provider, t.id)],
+        ...helpKeys(t.provider.fields),
+        examples: helpExamples(t.provider, t.id),
       }),
     ),
     footer: uiMsg('ui.help.footer', {}),

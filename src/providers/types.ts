@@ -32,6 +32,12 @@ type FieldKind =
   | 'choice' // one of `choices`
   | 'time'; // epoch ms, ISO 8601, `YYYY-MM-DD HH:mm` in the target's zone, or relative `-2h`
 
+/** A case of a field: it holds one of `values` (its `default` counts when it is left out). */
+export interface FieldCase {
+  key: string;
+  values: readonly string[];
+}
+
 export interface Choice {
   value: string;
   label: Message;
@@ -49,8 +55,22 @@ export interface FieldSpec {
   /** A value as typed: language-neutral. */
   example: string;
   kind: FieldKind;
-  /** Shown as required in the form; the params schema is still the rule. */
+  /** Needed in every request, so the form marks it required; the params schema is still the rule. */
   required: boolean;
+  /**
+   * Read only in one case of another field (`begin` only with `mode=chain`); elsewhere the params
+   * schema refuses it. Help lists such fields under their case.
+   */
+  when?: FieldCase;
+  /** With `when`: needed in that case. The form cannot mark a field needed in one case only. */
+  neededWhen?: boolean;
+  /**
+   * The needed field this one stands in for, together with the other fields that name it (`instance`,
+   * or else `job_id`, `plan_time` and `submit_time`); help shows them as one choice.
+   */
+  insteadOf?: string;
+  /** What an optional field means when left out, as typed (`mode`: `instance`). */
+  default?: string;
   choices?: readonly Choice[];
   /**
    * The form offers a list fetched from the provider (`ProviderSession.options`) instead of

@@ -9,8 +9,11 @@ import { exampleArgs, missingFields, rawFromPairs, validateParams, type FieldErr
 
 export type CheckResult =
   | { kind: 'ok'; targetId: string; raw: RawParams }
-  /** Only required fields are missing: the form should open with what was given. */
-  | { kind: 'form'; targetId: string; prefill: RawParams; missing: string[] }
+  /**
+   * Only required fields are missing: the form should open with what was given. `example` is a
+   * complete request, for a surface without a form (the console).
+   */
+  | { kind: 'form'; targetId: string; prefill: RawParams; missing: string[]; example: string }
   /** The values have problems; `example` is a request that would work. */
   | { kind: 'invalid'; targetId: string; errors: FieldErrors; example: string }
   /** The text itself is wrong (an unknown key, a key given twice). */
@@ -21,9 +24,9 @@ export type CheckResult =
 export function checkText(ctx: CoreContext, targetId: string, pairs: readonly [string, string][]): CheckResult {
   const target = ctx.targets.get(targetId);
   if (!target) return { kind: 'unknown-target', targetId };
-  const example = exampleArgs(target.provider, targetId);
   const read = rawFromPairs(target.provider, pairs);
-  if ('error' in read) return { kind: 'unreadable', targetId, message: read.error, example };
+  if ('error' in read)
+    return { kind: 'unreadable', targetId, message: read.error, example: exampleArgs(target.provider, targetId) };
   return checkRaw(ctx, targetId, read.raw, true);
 }
 
@@ -38,7 +41,7 @@ export function checkRaw(ctx: CoreContext, targetId: string, raw: RawParams, fro
   if (v.ok) return { kind: 'ok', targetId, raw };
   const missing = missingFields(v.errors);
   if (fromText && missing.length === Object.keys(v.errors).length) {
-    return { kind: 'form', targetId, prefill: raw, missing };
+    return { kind: 'form', targetId, prefill: raw, missing, example: exampleArgs(target.provider, targetId, raw) };
   }
-  return { kind: 'invalid', targetId, errors: v.errors, example: exampleArgs(target.provider, targetId) };
+  return { kind: 'invalid', targetId, errors: v.errors, example: exampleArgs(target.provider, targetId, raw) };
 }

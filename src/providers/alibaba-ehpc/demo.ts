@@ -3,7 +3,9 @@
  * `ehpc-hz-xxxxxxxx` holding `1.scheduler` (the job id of Alibaba's RerunJobs example,
  * docs/providers/vendor/alibaba-ehpc-rerunjobs.zh.txt) RUNNING and `2.scheduler` QUEUED, the two
  * states RerunJobs requeues. So `/rerun ehpc-hz jobs=1.scheduler,2.scheduler async=true` goes
- * through.
+ * through. A second cluster, `ehpc-hz-FYUr32abcd` (the cluster id the field and its messages
+ * show), runs its own `1.scheduler`, so the help's `cluster=` example finds it
+ * (test/e2e/examples.test.ts).
  */
 import type { ProviderDemo, RunningDemo } from '../../emulators/demo.ts';
 import type { EhpcEmulator } from './emulator.ts';
@@ -12,6 +14,8 @@ import { PROVIDER_ID } from './schema.ts';
 export const DEMO_TARGET_ID = 'ehpc-hz';
 export const DEMO_REGION = 'cn-hangzhou';
 export const DEMO_CLUSTER_ID = 'ehpc-hz-xxxxxxxx';
+/** Another cluster of the same account, named with `cluster=` to override the target's. */
+export const DEMO_OTHER_CLUSTER_ID = 'ehpc-hz-FYUr32abcd';
 /** Obviously fake: the emulator checks the signature against these and nothing else. */
 export const DEMO_AUTH = { accessKeyId: 'demo-access-key-id', accessKeySecret: 'demo-access-key-secret' };
 
@@ -24,6 +28,12 @@ export function seedDemo(emu: EhpcEmulator): void {
     NodeList: ['compute2'],
   });
   emu.addJob(DEMO_CLUSTER_ID, '2.scheduler', 'QUEUED', { Name: 'wrf-postprocess', Owner: 'user1' });
+  emu.addCluster(DEMO_OTHER_CLUSTER_ID);
+  emu.addJob(DEMO_OTHER_CLUSTER_ID, '1.scheduler', 'RUNNING', {
+    Name: 'cfd-mesh',
+    Owner: 'user2',
+    NodeList: ['compute7'],
+  });
 }
 
 export const ehpcDemo: ProviderDemo = {

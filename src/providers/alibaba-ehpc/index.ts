@@ -274,6 +274,7 @@ export const alibabaEhpc = defineProvider({
       example: 'false',
       kind: 'boolean',
       required: false,
+      default: 'false',
     },
   ],
   help: {

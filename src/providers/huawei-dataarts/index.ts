@@ -27,6 +27,9 @@ import { createSession } from './session.ts';
 import { REQUESTS_PER_SECOND } from './state.ts';
 
 const none = {};
+/** The fields of each mode (schema.ts refuses them in the other one); `mode` left out is `instance`. */
+const INSTANCE_MODE = { key: 'mode', values: ['instance'] } as const;
+const CHAIN_MODE = { key: 'mode', values: ['chain'] } as const;
 
 const fields: readonly FieldSpec[] = [
   {
@@ -45,6 +48,7 @@ const fields: readonly FieldSpec[] = [
     example: 'instance',
     kind: 'choice',
     required: false,
+    default: 'instance',
     choices: [
       { value: 'instance', label: msg('huawei-dataarts.field.mode.instance', none) },
       { value: 'chain', label: msg('huawei-dataarts.field.mode.chain', none) },
@@ -71,6 +75,8 @@ const fields: readonly FieldSpec[] = [
     example: 'clean_orders',
     kind: 'text',
     required: false,
+    when: { key: 'location', values: ['specifiedNode'] },
+    neededWhen: true,
   },
   {
     key: 'version',
@@ -92,6 +98,7 @@ const fields: readonly FieldSpec[] = [
     example: 'true',
     kind: 'boolean',
     required: false,
+    default: 'true',
   },
   {
     key: 'instance',
@@ -100,6 +107,8 @@ const fields: readonly FieldSpec[] = [
     example: '917567:1732601580000:1732239754684',
     kind: 'list',
     required: false,
+    when: INSTANCE_MODE,
+    neededWhen: true,
     pick: { dependsOn: ['job'] },
   },
   {
@@ -109,6 +118,9 @@ const fields: readonly FieldSpec[] = [
     example: '917567',
     kind: 'integer',
     required: false,
+    when: INSTANCE_MODE,
+    neededWhen: true,
+    insteadOf: 'instance',
   },
   {
     key: 'plan_time',
@@ -117,6 +129,9 @@ const fields: readonly FieldSpec[] = [
     example: '2024-11-26 14:13',
     kind: 'time',
     required: false,
+    when: INSTANCE_MODE,
+    neededWhen: true,
+    insteadOf: 'instance',
   },
   {
     key: 'submit_time',
@@ -125,6 +140,9 @@ const fields: readonly FieldSpec[] = [
     example: '1732239754684',
     kind: 'time',
     required: false,
+    when: INSTANCE_MODE,
+    neededWhen: true,
+    insteadOf: 'instance',
   },
   {
     key: 'jobs',
@@ -133,6 +151,7 @@ const fields: readonly FieldSpec[] = [
     example: 'job_test_smn2,daily_report@62fbba734e634c5087656fc3ff7adf34',
     kind: 'list',
     required: false,
+    when: CHAIN_MODE,
   },
   {
     key: 'begin',
@@ -142,6 +161,8 @@ const fields: readonly FieldSpec[] = [
     example: '-2h',
     kind: 'time',
     required: false,
+    when: CHAIN_MODE,
+    neededWhen: true,
   },
   {
     key: 'end',
@@ -151,6 +172,8 @@ const fields: readonly FieldSpec[] = [
     example: 'now',
     kind: 'time',
     required: false,
+    when: CHAIN_MODE,
+    neededWhen: true,
   },
   {
     key: 'concurrent',
@@ -159,6 +182,8 @@ const fields: readonly FieldSpec[] = [
     example: '2',
     kind: 'integer',
     required: false,
+    when: CHAIN_MODE,
+    default: '1',
   },
 ];
 
@@ -207,7 +232,7 @@ export const huaweiDataArts = defineProvider({
     examples: [
       'job=test_job_name mode=instance location=errorNode version=original job_id=917567 plan_time="2024-11-26 14:13" submit_time=1732239754684',
       'job=test_job_name location=firstNode version=current instance=917567:1732601580000:1732239754684,917567:1732605180000:1732239754685',
-      'job=test_job_name mode=chain location=errorNode version=current jobs=job_test_smn2 begin=-2h end=-1h concurrent=2',
+      'job=test_job_name mode=chain location=errorNode version=current jobs=job_test_smn2 begin="2024-11-26 16:08" end="2024-11-26 17:08" concurrent=2',
     ],
   },
   summarize,
