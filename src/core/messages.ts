@@ -14,7 +14,7 @@ export type CoreMessages = InputMessages & {
   'click.expired': { at: string };
   'click.alreadyExpired': Record<string, never>;
   /** A click on a request already decided (not expired): what happened and who did it (`story`). */
-  'click.alreadyDone': { story: Message };
+  'click.alreadyDone': { story: Message; sent: boolean };
   /**
    * A request's story in one line: the call's half (`state`, and `by` who decided it) and, after an
    * accepted call, the job's half (`job`, `elapsedMs` since acceptance). model/story.ts.

@@ -25,8 +25,9 @@ const FINAL_EN: Record<JobEnd, string> = {
 
 /** The job's half of the story: "running 4 minutes", "failed again after 3 minutes". */
 function jobPart(job: JobPhase, elapsedMs: number | undefined, f: Format): string {
-  if (elapsedMs === undefined) return JOB_EN[job];
-  return job === 'running' ? `running ${f.duration(elapsedMs)}` : `${JOB_EN[job]} after ${f.duration(elapsedMs)}`;
+  const how = job === 'ended' ? ' (the provider does not say how)' : '';
+  if (elapsedMs === undefined) return JOB_EN[job] + how;
+  return job === 'running' ? `running ${f.duration(elapsedMs)}` : `${JOB_EN[job]} after ${f.duration(elapsedMs)}${how}`;
 }
 
 export const coreEn: Catalog<CoreMessages> = {
@@ -57,7 +58,8 @@ export const coreEn: Catalog<CoreMessages> = {
   'click.alreadyApproved': () => 'You have already approved this request; it needs another approver.',
   'click.expired': (p, f) => `This request expired ${f.date(p.at)}; nothing was sent. The requester can ask again.`,
   'click.alreadyExpired': () => 'This request has expired; nothing was sent. Ask again.',
-  'click.alreadyDone': (p, f) => `This request is already decided: ${f.msg(p.story)}. It is sent at most once.`,
+  'click.alreadyDone': (p, f) =>
+    `This request is already decided: ${f.msg(p.story)}. ${p.sent ? 'Its rerun is sent once, never again.' : 'Nothing was sent.'}`,
   story: (p, f) => {
     const by = p.by.length ? ` by ${f.list(p.by.map((u) => f.user(u)))}` : '';
     const call =

@@ -25,7 +25,7 @@ export const coreSamples: Samples<CoreMessages> = {
   'click.alreadyApproved': {},
   'click.expired': { at: '2026-11-28T10:00:00.000Z' },
   'click.alreadyExpired': {},
-  'click.alreadyDone': { story },
+  'click.alreadyDone': { story, sent: true },
   story: { state: 'rejected', by: ['U0CAROL'], approvals: 0, min: 1, job: undefined, elapsedMs: undefined },
   'ask.alreadyOpen': { items: ['job-rybewp57'], requestId: 'rr-1a2b3c4d', story, requester: 'U0ALICE' },
   'ask.cooldown': { item: 'job-rybewp57', count: 3, target: 'batch-gz', reruns: 3, perMs: 3_600_000 },

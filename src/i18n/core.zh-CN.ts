@@ -31,10 +31,11 @@ const FINAL_ZH: Record<JobEnd, string> = {
 
 /** The job's half of the story: "作业运行中（已 4 分钟）", "作业再次失败（受理 3 分钟后）". */
 function jobPart(job: JobPhase, elapsedMs: number | undefined, f: Format): string {
-  if (elapsedMs === undefined) return JOB_ZH[job];
+  const how = job === 'ended' ? '；云服务未说明结果' : '';
+  if (elapsedMs === undefined) return job === 'ended' ? `${JOB_ZH.ended}（云服务未说明结果）` : JOB_ZH[job];
   return job === 'running'
     ? `${JOB_ZH.running}（已 ${f.duration(elapsedMs)}）`
-    : `${JOB_ZH[job]}（受理 ${f.duration(elapsedMs)} 后）`;
+    : `${JOB_ZH[job]}（受理 ${f.duration(elapsedMs)}后${how}）`;
 }
 
 export const coreZh: Catalog<CoreMessages> = {
@@ -61,7 +62,8 @@ export const coreZh: Catalog<CoreMessages> = {
   'click.alreadyApproved': () => '您已批准过此请求，还需要其他审批人批准。',
   'click.expired': (p, f) => `此请求已于 ${f.date(p.at)} 过期，没有发送任何请求。申请人可以重新申请。`,
   'click.alreadyExpired': () => '此请求已过期，没有发送任何请求。请重新申请。',
-  'click.alreadyDone': (p, f) => `此请求已有决定：${f.msg(p.story)}。重跑最多只发送一次。`,
+  'click.alreadyDone': (p, f) =>
+    `此重跑请求已有决定：${f.msg(p.story)}。${p.sent ? '重跑只发送一次，不会再次发送。' : '未向云服务发起调用。'}`,
   story: (p, f) => {
     const by = f.list(p.by.map((u) => f.user(u)));
     const call =
@@ -135,12 +137,12 @@ export const coreZh: Catalog<CoreMessages> = {
   'follow.final': (p, f) => {
     const head =
       p.end === 'succeeded'
-        ? `重跑请求 ${f.code(p.id)}：作业运行成功（受理 ${f.duration(p.elapsedMs)} 后）。`
+        ? `重跑请求 ${f.code(p.id)}：作业运行成功（受理 ${f.duration(p.elapsedMs)}后）。`
         : p.end === 'failed-again'
-          ? `重跑请求 ${f.code(p.id)}：作业再次失败（受理 ${f.duration(p.elapsedMs)} 后）。`
+          ? `重跑请求 ${f.code(p.id)}：作业再次失败（受理 ${f.duration(p.elapsedMs)}后）。`
           : p.end === 'ended'
             ? `重跑请求 ${f.code(p.id)}：作业在受理后 ${f.duration(p.elapsedMs)} 结束；${f.msg(p.provider)} 不提供是否成功。`
-            : `重跑请求 ${f.code(p.id)}：受理 ${f.duration(p.elapsedMs)} 后作业仍未结束，机器人已停止跟踪。最后已知状态：`;
+            : `重跑请求 ${f.code(p.id)}：受理 ${f.duration(p.elapsedMs)}后作业仍未结束，机器人已停止跟踪。最后已知状态：`;
     const items = p.items.length ? `\n${p.items.map((i) => `• ${f.msg(i)}`).join('\n')}` : '';
     const id = p.requestId ? `\n重跑的请求ID：${f.code(p.requestId)}` : '';
     const again = p.rerunAgain ? '\n再次重跑之前，请先查明失败原因。' : '';
@@ -149,7 +151,7 @@ export const coreZh: Catalog<CoreMessages> = {
   'announce.outcome': (p, f) =>
     `${f.code(p.target)}：${f.user(p.requester)} 申请的重跑 ${f.code(p.id)}：${CALL_ZH[p.state]}。详情：${f.command(`status ${p.id}`)}`,
   'announce.final': (p, f) =>
-    `${f.code(p.target)}：${f.user(p.requester)} 申请的重跑 ${f.code(p.id)}：${FINAL_ZH[p.end]}（受理 ${f.duration(p.elapsedMs)} 后）。详情：${f.command(`status ${p.id}`)}`,
+    `${f.code(p.target)}：${f.user(p.requester)} 申请的重跑 ${f.code(p.id)}：${FINAL_ZH[p.end]}（受理 ${f.duration(p.elapsedMs)}后）。详情：${f.command(`status ${p.id}`)}`,
   'dm.approved': (p, f) =>
     `您在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 已由 ${f.list(p.by.map((u) => f.user(u)))} 批准：${CALL_ZH[p.state]}。详情：${f.command(`status ${p.id}`)}`,
   'dm.rejected': (p, f) =>

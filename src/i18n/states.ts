@@ -39,7 +39,7 @@ export const JOB_EN: Record<JobPhase, string> = {
   running: 'running',
   succeeded: 'succeeded',
   'failed-again': 'failed again',
-  ended: 'ended (the provider does not say how)',
+  ended: 'ended',
   unwatched: 'no longer watched',
 };
 
@@ -47,7 +47,7 @@ export const JOB_ZH: Record<JobPhase, string> = {
   running: '作业运行中',
   succeeded: '作业运行成功',
   'failed-again': '作业再次失败',
-  ended: '作业已结束（云服务未说明结果）',
+  ended: '作业已结束',
   unwatched: '已停止跟踪作业',
 };
 
