@@ -64,7 +64,7 @@ export const coreEn: Catalog<CoreMessages> = {
     const by = p.by.length ? ` by ${f.list(p.by.map((u) => f.user(u)))}` : '';
     const call =
       p.state === 'pending'
-        ? `${REQUEST_EN.pending}${p.min > 1 ? ` (${f.number(p.approvals)} of ${f.number(p.min)} approvals)` : ''}`
+        ? `${REQUEST_EN.pending}${p.min > 1 ? ` (${f.number(p.approvals)}/${f.number(p.min)} approvals)` : ''}`
         : p.state === 'sending'
           ? `approved${by} — sending`
           : p.state === 'rejected' || p.state === 'cancelled'
