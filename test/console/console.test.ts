@@ -79,7 +79,7 @@ describe('the local console', () => {
     expect(out).toContain('alice asks to rerun on ehpc-hz');
     expect(out).toContain('alice asks to rerun on ocp-main');
     expect(out).not.toMatch(/Nothing to rerun|problems|Could not read/);
-    expect(out).toContain('Last 3 rerun requests');
+    expect(out).toContain('The last 3 rerun requests');
   });
 
   it('answers bad lines with what to type instead, and rejects and cancels by id', async () => {
