@@ -62,7 +62,7 @@ describe('the local console', () => {
     expect(out).toContain('Accepted by the provider');
     expect(out).toMatch(/request id [0-9a-f-]{8,}/);
     // `status` without an id reads the latest request, with the job's live state from the emulator
-    expect(out).toMatch(new RegExp(`${id} on batch-gz: accepted by the provider`));
+    expect(out).toMatch(new RegExp(`${id} on batch-gz: (approved by bob — sending|accepted by the provider)`));
     expect(out).toContain('Current state');
     // the end of input waited for the call under way, then left
     expect(out.indexOf('Accepted by the provider')).toBeLessThan(out.indexOf('Bye.'));

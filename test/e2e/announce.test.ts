@@ -114,7 +114,7 @@ describe('announce lines, the approver call and the requester told', () => {
     await h.driver.command('batch-gz job_ids=job-97zcl3wt', ALICE);
     const first = await approvalFor('job-97zcl3wt');
     await h.driver.click(first, 'rerun_cancel', ALICE);
-    await messageSaying(h.slack, first.ts, '已取消');
+    await messageSaying(h.slack, first.ts, '已被 <@U0ALICE> 取消');
 
     await h.driver.command('batch-gz job_ids=job-rybewp57', ALICE);
     const second = await approvalFor('job-rybewp57');
