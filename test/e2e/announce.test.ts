@@ -121,7 +121,7 @@ describe('announce lines, the approver call and the requester told', () => {
     const id = /rr-[0-9a-f]+/.exec(second.text)?.[0] as string;
     await h.driver.click(second, 'rerun_reject', BOB);
     const told = await eventually(() => dms()[0]);
-    expect(told.text).toBe(`你在 \`batch-gz\` 上的重跑请求 \`${id}\` 已被 <@U0BOB> 拒绝，没有发送任何请求。`);
+    expect(told.text).toBe(`您在 \`batch-gz\` 上的重跑请求 \`${id}\` 已被 <@U0BOB> 拒绝，未向云服务发起调用。`);
     // Only the rejection: the cancel, which came first, told nobody; nothing was announced.
     expect(dms()).toHaveLength(1);
     expect(h.slack.messagesIn(ANNOUNCE)).toHaveLength(0);
