@@ -145,7 +145,7 @@ export const coreZh: Catalog<CoreMessages> = {
   'follow.watching': (p, f) =>
     `正在跟踪作业直到终态（已查询 ${f.number(p.polls)} 次）${p.items.length ? `；最近一次：${p.items.map((i) => f.msg(i)).join('，')}` : ''}。`,
   'follow.item': (p, f) =>
-    `${f.code(p.id)}：${cloudStateZh(p.state)}${p.result === 'succeeded' ? '（执行成功）' : p.result === 'failed' ? '（再次失败）' : ''}${p.detail ? `——${f.msg(p.detail)}` : ''}`,
+    `${f.code(p.id)}：${cloudStateZh(p.state)}${p.result === 'succeeded' ? '（运行成功）' : p.result === 'failed' ? '（再次失败）' : ''}${p.detail ? `——${f.msg(p.detail)}` : ''}`,
   'follow.final': (p, f) => {
     const after = `受理 ${f.duration(p.elapsedMs)}后`;
     const head =

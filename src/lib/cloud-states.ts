@@ -1,13 +1,13 @@
 /**
  * The clouds' job state codes in Simplified Chinese, each in the word its own console uses, shown
  * with the code beside it (`运行中 (RUNNING)`): engineers paste codes into tickets and search for
- * them (docs/i18n-glossary.md). Here, in lib/, so the core's catalogs and each provider's own
- * catalog use one table. DataArts writes its codes in lower case and has its own words
- * (等待运行/运行中/运行成功/运行失败/运行异常/暂停/取消), so its spellings are looked up as written
- * before the upper-case codes of the other clouds.
+ * them (docs/i18n-glossary.md, which says whose code is whose). Here, in lib/, so the core's
+ * catalogs and each provider's own catalog use one table. One cloud writes its codes in lower
+ * case and has its own words for them (等待运行/运行中/运行成功/运行失败/运行异常/暂停/取消), so a
+ * code is looked up as written before its upper-case spelling.
  */
 const CLOUD_ZH: Readonly<Record<string, string>> = {
-  // Huawei DataArts Factory (job and node instances), as written.
+  // Lower-case codes, each cloud console's own word, as written.
   waiting: '等待运行',
   running: '运行中',
   success: '运行成功',
@@ -20,7 +20,7 @@ const CLOUD_ZH: Readonly<Record<string, string>> = {
   forceSuccess: '强制成功',
   ignoreSuccess: '忽略失败',
   'waiting-confirm': '等待确认',
-  // Tencent Cloud Batch, Alibaba Cloud E-HPC, OceanBase OCP.
+  // Upper-case codes.
   FAILED: '失败',
   FAILED_INTERRUPTED: '失败（已中断）',
   RUNNING: '运行中',
