@@ -67,10 +67,10 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.alert.rule': (p, f) => `• 在 ${f.code(p.channel)}：${f.code(p.pattern)} → ${f.code(p.target)}`,
   'ui.alert.count': (p) => `已收到 ${p.count} 次：相同的告警都在此答复。`,
   'ui.digest.header': (p, f) =>
-    `${f.strong(`${p.alerts} 条告警`)}来得太快，无法逐条在各自的消息列中答复，现汇总于此（其中 ${p.replies} 条不同）。请选择要重跑的作业；审批请求将发布在本消息的消息列中（只选一个作业时，发布在该告警的消息列中）。`,
+    `${f.strong(`${p.alerts} 条告警`)}来得太快，无法逐条在各自的消息列中答复，现汇总于此（其中 ${p.replies} 条不同）。请选择要重跑的项；审批请求将发布在本消息的消息列中（只选一项时，发布在该告警的消息列中）。`,
   'ui.digest.target': (p, f) => `${f.code(p.target)}（${f.msg(p.provider)}）`,
   'ui.digest.item': (p, f) => `• ${p.items.map((i) => f.code(i)).join('、')}${p.count > 1 ? ` ×${p.count}` : ''}`,
-  'ui.digest.pick': () => '要重跑的作业',
+  'ui.digest.pick': () => '要重跑的项',
   'ui.button.rerunSelected': () => '重跑所选…',
   'ui.approvers.call': (p, f) =>
     `${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 正在等待您审批（需要 ${f.number(p.min)} 人批准），请查看上方消息。`,
@@ -134,9 +134,9 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
     `没有名为 ${f.code(p.target)} 的目标。您在这里可以使用的目标：${p.targets.length ? f.list(p.targets.map((t) => f.code(t))) : '无'}。输入 ${f.command('help')} 查看示例。`,
   'ui.answer.failed': (p, f) =>
     `出错了（${p.error}），未向云服务发起调用。请重试，或用 ${f.command('status <request-id>')} 查看。`,
-  'ui.answer.digestNone': () => '请先在列表中至少选择一个作业，再点击“重跑所选…”。',
+  'ui.answer.digestNone': () => '请先在列表中至少选择一项，再点击“重跑所选…”。',
   'ui.answer.digestApart': (p, f) =>
-    `${f.code(p.target)} 每个请求只能重跑其中一个：请只选一个作业，再点击“重跑所选…”。`,
+    `${f.code(p.target)} 每个重跑请求只能重跑其中一项：请只选一项，再点击“重跑所选…”。`,
   'ui.answer.staleButton': (_p, f) => `此按钮已失效；请使用 ${f.command('status <request-id>')}。`,
   'ui.answer.elsewhere': (_p, f) =>
     `此按钮不属于这条消息，未执行任何操作。请使用该请求所在消息上的按钮，或使用 ${f.command('status <request-id>')}。`,

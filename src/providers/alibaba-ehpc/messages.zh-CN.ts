@@ -47,7 +47,7 @@ export const zh: Catalog<EhpcMessages> = {
   'alibaba-ehpc.input.jobId': (p, f) =>
     `${f.code(p.value)} 不是有效的作业 ID：作业 ID 形如 ${f.code('1.scheduler')}（PBS）或 ${f.code('42')}（Slurm），与 ListJobs 返回的一致`,
   'alibaba-ehpc.input.tooManyJobs': (p, f) =>
-    `每个请求最多 ${f.number(p.max)} 个作业 ID（按每次 ${f.number(p.perCall)} 个分批发送）`,
+    `每个重跑请求最多 ${f.number(p.max)} 个作业 ID（按每次 ${f.number(p.perCall)} 个分批发送）`,
   'alibaba-ehpc.input.clusterId': (p, f) =>
     `${f.code(p.value)} 不是 E-HPC 集群 ID：集群 ID 形如 ${f.code('ehpc-hz-FYUr32abcd')}（可通过 ListClusters 或 E-HPC 控制台查看）`,
   'alibaba-ehpc.input.async': (p, f) => `async 只能是 true 或 false（也可以写 yes/no），不能是 ${f.code(p.value)}`,

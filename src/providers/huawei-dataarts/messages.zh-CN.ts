@@ -111,7 +111,7 @@ export const zh: Catalog<HuaweiMessages> = {
     `${f.code(p.key)} 应为 13 位毫秒时间戳（1732601580000）、带时区偏移的 ISO 8601 时间、“YYYY-MM-DD HH:mm”（按 ${p.timeZone} 解读）或 -2h 这样的相对时间`,
   'huawei-dataarts.input.instanceValue': (_p, f) =>
     `每个实例的格式为 ${f.code('job_id:plan_time:submit_time')}（例如 ${f.code('917567:1732601580000:1732239754684')}）；请从列表中选择`,
-  'huawei-dataarts.input.tooManyJobs': (p, f) => `每个请求最多 ${f.number(p.max)} 个作业`,
+  'huawei-dataarts.input.tooManyJobs': (p, f) => `每个重跑请求最多 ${f.number(p.max)} 个作业`,
   'huawei-dataarts.input.nodeRequired': (_p, f) =>
     `${f.code('location=specifiedNode')} 时需要填写 ${f.code('node')}：从哪个节点开始重跑`,
   'huawei-dataarts.input.nodeUnused': (p, f) =>
@@ -125,12 +125,12 @@ export const zh: Catalog<HuaweiMessages> = {
   'huawei-dataarts.input.instancePartRequired': (p, f) =>
     `还需要填写 ${f.code(p.key)}：${f.code('job_id')}、${f.code('plan_time')} 和 ${f.code('submit_time')} 需要一起填写（或者直接选择实例）`,
   'huawei-dataarts.input.tooManyInstances': (p, f) =>
-    `每个请求最多 ${f.number(p.max)} 个实例：请拆分列表，或用 ${f.code('mode=chain')} 按时间窗口重跑`,
+    `每个重跑请求最多 ${f.number(p.max)} 个实例：请拆分列表，或用 ${f.code('mode=chain')} 按时间窗口重跑`,
   'huawei-dataarts.input.windowRequired': (p, f) =>
     `${f.code('mode=chain')} 需要填写 ${f.code(p.key)}：要重跑的实例计划时间窗口`,
   'huawei-dataarts.input.endBeforeBegin': (_p, f) => `${f.code('end')} 必须晚于 ${f.code('begin')}`,
   'huawei-dataarts.input.windowTooLong': (p, f) =>
-    `时间窗口（end − begin）最长 ${f.number(p.days)} 天；更长的重跑请拆分成多个请求`,
+    `时间窗口（end − begin）最长 ${f.number(p.days)} 天；更长的重跑请拆分成多个重跑请求`,
   'huawei-dataarts.input.noJobs': (_p, f) => `请至少填写一个作业，或不填 ${f.code('jobs')} 以重跑当前作业`,
 
   'huawei-dataarts.note.options': (p, f) =>
@@ -144,9 +144,9 @@ export const zh: Catalog<HuaweiMessages> = {
   'huawei-dataarts.note.noDetail': (p) =>
     `无法读取节点详情（${p.host} 上的 v1 作业实例详情接口没有响应），因此不显示失败节点。`,
   'huawei-dataarts.note.cutShort.instances': (p, f) =>
-    `预览在 ${f.number(p.maxCalls)} 次列表调用后中止：部分实例没有完整读取，已拒绝。请在每个请求中指定更少的实例。`,
+    `预览在 ${f.number(p.maxCalls)} 次列表调用后中止：部分实例没有完整读取，已拒绝。请在每个重跑请求中指定更少的实例。`,
   'huawei-dataarts.note.cutShort.jobs': (p, f) =>
-    `预览在 ${f.number(p.maxCalls)} 次列表调用后中止：部分作业没有完整读取，已拒绝。请在每个请求中指定更少的作业或更短的时间窗口。`,
+    `预览在 ${f.number(p.maxCalls)} 次列表调用后中止：部分作业没有完整读取，已拒绝。请在每个重跑请求中指定更少的作业或更短的时间窗口。`,
   'huawei-dataarts.note.chain': (p, f) =>
     `重跑${p.jobs === 1 ? '该作业' : `这 ${f.number(p.jobs)} 个作业`}计划时间在 ${p.from} 到 ${p.to} 之间的所有实例（包括成功的实例）及其上下游作业实例，并行度 ${f.number(p.concurrent)}。`,
   'huawei-dataarts.note.chainRefusal': (p) =>

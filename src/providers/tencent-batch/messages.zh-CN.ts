@@ -23,7 +23,7 @@ export const zh: Catalog<TencentMessages> = {
     `${f.code(p.value)} 不是批量计算的作业 ID，作业 ID 的格式形如 ${f.code(p.example)}`,
   'tencent-batch.input.noJobIds': () => '请至少填写一个作业 ID',
   'tencent-batch.input.tooManyJobIds': (p, f) =>
-    `每个请求最多 ${f.number(p.max)} 个作业 ID（当前 ${f.number(p.count)} 个）`,
+    `每个重跑请求最多 ${f.number(p.max)} 个作业 ID（当前 ${f.number(p.count)} 个）`,
 
   'tencent-batch.refused.notFound': (p, f) => `地域 ${f.code(p.region)} 中没有此作业`,
   'tencent-batch.refused.notFailed': (p) => `只有状态为${FAILED}的作业可以重试，此作业的状态为${cloudStateZh(p.state)}`,
