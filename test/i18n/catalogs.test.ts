@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { consoleStyle } from '../../src/console/style.ts';
 import { createI18n } from '../../src/i18n/index.ts';
-import { KNOWN_CLOUD_STATES, cloudStateWordZh } from '../../src/lib/cloud-states.ts';
+import { KNOWN_CLOUD_STATES, cloudStateWordZh, cloudStateZh } from '../../src/lib/cloud-states.ts';
 import { LOCALES, isMessage, type Message } from '../../src/lib/message.ts';
 import type { SurfaceStyle } from '../../src/i18n/render.ts';
 import { providerMessages, providers } from '../../src/providers/index.ts';
@@ -91,6 +91,12 @@ describe('message catalogs', () => {
     expect(renderer.render(list, 'zh-CN', plainStyle)).toContain('a、b、c');
     const either: Message = { id: 'ask.wrongPlace', params: { target: 't', places: ['#a', '#b', '#c'] } };
     expect(renderer.render(either, 'zh-CN', plainStyle)).toContain('#a、#b 或 #c');
+    const policy: Message = {
+      id: 'ui.request.policy',
+      params: { approval: 'peer', approvers: [], minApprovals: 1, expiresAt: '2026-11-28T09:30:00Z', expired: false },
+    };
+    expect(renderer.render(policy, 'zh-CN', plainStyle)).toContain('30 分钟后过期');
+    expect(renderer.render(policy, 'en', plainStyle)).toContain('in 30 minutes');
     const when: Message = { id: 'click.expired', params: { at: '2026-11-28T10:00:00.000Z' } };
     expect(renderer.render(when, 'en', mrkdwnStyle)).toMatch(/<!date\^1795860000\^/);
   });
@@ -153,7 +159,8 @@ describe('the Chinese catalogs follow the glossary', () => {
     ],
     [
       'a space between Chinese and Latin letters or digits',
-      (text) => [...text.matchAll(new RegExp(`${CJK_CHAR}[A-Za-z0-9]|[A-Za-z0-9]${CJK_CHAR}`, 'g'))].map((h) => h[0]),
+      // Half-width brackets hold a code (`失败 (FAILED) 的作业`): they are spaced as Latin is.
+      (text) => [...text.matchAll(new RegExp(`${CJK_CHAR}[A-Za-z0-9(]|[A-Za-z0-9)]${CJK_CHAR}`, 'g'))].map((h) => h[0]),
     ],
     ['one form of address: 您', (text) => [...text.matchAll(/你/g)].map((h) => h[0])],
     ['no space after Chinese punctuation', (text) => [...text.matchAll(/[。，；：！？、] /g)].map((h) => h[0])],
@@ -183,6 +190,14 @@ describe('the Chinese catalogs follow the glossary', () => {
     expect(broken, broken.join('\n')).toEqual([]);
   });
 
+  it('says every cloud state in Chinese beside its code, counted ones and unknown ones too', () => {
+    expect(cloudStateZh('RUNNING')).toBe('运行中 (RUNNING)');
+    expect(cloudStateZh('fail')).toBe('运行失败 (fail)');
+    expect(cloudStateZh('manual-stop')).toBe('取消 (manual-stop)');
+    expect(cloudStateZh('fail×2, success×1')).toBe('运行失败 (fail)×2、运行成功 (success)×1');
+    expect(cloudStateZh('SOMETHING_NEW')).toBe('未知 (SOMETHING_NEW)');
+  });
+
   it('the checks see what they are for', () => {
     const state = rules[0]![1];
     expect(state('状态为 FAILED', [])).toEqual(['FAILED']);
@@ -190,5 +205,6 @@ describe('the Chinese catalogs follow the glossary', () => {
     expect(state('状态为 X', ['fail'])).toEqual(['code span fail']);
     expect(rules[1]![1]('作业ID', [])).toEqual(['业I']);
     expect(rules[1]![1]('作业 ID', [])).toEqual([]);
+    expect(rules[1]![1]('失败 (FAILED)的作业', [])).toEqual([')的']);
   });
 });

@@ -21,7 +21,7 @@ const when = (at: string, f: Format): string =>
   Number.isNaN(Date.parse(at)) ? at : `${f.date(at)}（${f.relative(at)}）`;
 
 const FAILED = cloudStateZh('FAILED');
-const onlyFailed = () => `只有${FAILED}的子任务可以重试`;
+const onlyFailed = () => `只有${FAILED} 的子任务可以重试`;
 
 export const zh: Catalog<OcpMessages> = {
   'oceanbase-ocp.name': () => 'OceanBase 云平台 OCP',
@@ -30,7 +30,7 @@ export const zh: Catalog<OcpMessages> = {
   'oceanbase-ocp.field.subtask.label': () => '失败的子任务',
   'oceanbase-ocp.field.subtask.hint': () => '要重试的失败子任务：从上面所选任务的失败子任务中选择一个，或输入其 ID。',
   'oceanbase-ocp.help': () =>
-    `重试 OCP 任务实例中一个${FAILED}的子任务；重试成功后，OCP 会继续执行该任务的其余子任务。`,
+    `重试 OCP 任务实例中一个${FAILED} 的子任务；重试成功后，OCP 会继续执行该任务的其余子任务。`,
   'oceanbase-ocp.summary': (p, f) => `重试 OCP 任务 ${f.code(p.task)} 中失败的子任务 ${f.code(p.subtask)}`,
 
   'oceanbase-ocp.input.notANumber': (p, f) =>
@@ -89,8 +89,8 @@ export const zh: Catalog<OcpMessages> = {
     return `OCP 已受理任务 ${f.code(p.task)} 中子任务 ${f.code(p.subtask)}${named(p.name)}的重试${now}。`;
   },
   'oceanbase-ocp.outcome.checkState': (p, f) =>
-    `请查看任务 ${f.code(p.task)} 中子任务 ${f.code(p.subtask)} 的状态：若为${cloudStateZh('READY')}、${cloudStateZh('RUNNING')}或运行次数增加，` +
-    `说明 OCP 已受理重试；若仍为${FAILED}且运行次数不变，说明没有受理。`,
+    `请查看任务 ${f.code(p.task)} 中子任务 ${f.code(p.subtask)} 的状态：若为${cloudStateZh('READY')}、${cloudStateZh('RUNNING')} 或运行次数增加，` +
+    `说明 OCP 已受理重试；若仍为${FAILED} 且运行次数不变，说明没有受理。`,
 
   'oceanbase-ocp.error.noReadableTask': (p, f) => `OCP 对任务 ${f.code(p.task)} 的响应中没有可读取的任务`,
   'oceanbase-ocp.error.notObject': (p) => `OCP 返回了 HTTP ${p.status}，但响应体不是 JSON 对象`,
@@ -110,7 +110,7 @@ export const zh: Catalog<OcpMessages> = {
   'oceanbase-ocp.error.notFound.task': (p, f) =>
     `OCP 上没有任务 ${f.code(p.task)}；请在 OCP 的任务列表中核对任务 ID，并确认目标指向正确的 OCP${says(p.said)}`,
   'oceanbase-ocp.error.stateInvalid': (p, f) =>
-    `OCP 拒绝重试${what(p, f)}：只有${FAILED}且不在回滚中的子任务可以重试；请查看其当前状态${says(p.said)}`,
+    `OCP 拒绝重试${what(p, f)}：只有${FAILED} 且不在回滚中的子任务可以重试；请查看其当前状态${says(p.said)}`,
   'oceanbase-ocp.error.illegalArgument': (p, f) => `OCP 认为关于${what(p, f)} 的请求中有参数无效${says(p.said)}`,
   'oceanbase-ocp.error.throttled': (p, f) =>
     `OCP（或其前面的代理）对请求进行了限流` +

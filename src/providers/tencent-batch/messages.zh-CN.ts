@@ -14,9 +14,9 @@ const ids = (jobIds: readonly string[], f: Format): string => jobIds.map((id) =>
 export const zh: Catalog<TencentMessages> = {
   'tencent-batch.name': () => '腾讯云批量计算',
   'tencent-batch.field.job_ids.label': () => '作业 ID',
-  'tencent-batch.field.job_ids.hint': () => `批量计算的作业 ID，多个用逗号分隔。只重试状态为${FAILED}的作业。`,
+  'tencent-batch.field.job_ids.hint': () => `批量计算的作业 ID，多个用逗号分隔。只重试状态为${FAILED} 的作业。`,
   'tencent-batch.help.summary': (p, f) =>
-    `RetryJobs（重试作业）：重试状态为${FAILED}的批量计算作业中失败的任务实例（每次调用最多 ${f.number(p.perCall)} 个作业，每秒最多 ${f.number(p.perSecond)} 次调用）。`,
+    `RetryJobs（重试作业）：重试状态为${FAILED} 的批量计算作业中失败的任务实例（每次调用最多 ${f.number(p.perCall)} 个作业，每秒最多 ${f.number(p.perSecond)} 次调用）。`,
   'tencent-batch.summary': (p, f) => `重试 ${f.number(p.jobIds.length)} 个批量计算作业：${ids(p.jobIds, f)}`,
 
   'tencent-batch.input.jobId': (p, f) =>
@@ -26,7 +26,8 @@ export const zh: Catalog<TencentMessages> = {
     `每个重跑请求最多 ${f.number(p.max)} 个作业 ID（当前 ${f.number(p.count)} 个）`,
 
   'tencent-batch.refused.notFound': (p, f) => `地域 ${f.code(p.region)} 中没有此作业`,
-  'tencent-batch.refused.notFailed': (p) => `只有状态为${FAILED}的作业可以重试，此作业的状态为${cloudStateZh(p.state)}`,
+  'tencent-batch.refused.notFailed': (p) =>
+    `只有状态为${FAILED} 的作业可以重试，此作业的状态为${cloudStateZh(p.state)}`,
   'tencent-batch.detail.failedTasks': (p, f) => `失败任务数：${f.number(p.count)}`,
   'tencent-batch.detail.created': (p, f) => `创建时间：${f.date(p.at)}`,
   'tencent-batch.detail.ended': (p, f) => `结束时间：${f.date(p.at)}`,
@@ -56,7 +57,7 @@ export const zh: Catalog<TencentMessages> = {
       : `作业 ${ids(p.jobIds, f)} 中有作业在地域 ${f.code(p.region)} 中不存在，请检查作业 ID 和目标的地域`) +
     said(p.vendor),
   'tencent-batch.error.notFailed': (p, f) =>
-    `腾讯云拒绝重试 ${ids(p.jobIds, f)}：只有状态为${FAILED}的作业可以重试，请检查作业的状态${said(p.vendor)}`,
+    `腾讯云拒绝重试 ${ids(p.jobIds, f)}：只有状态为${FAILED} 的作业可以重试，请检查作业的状态${said(p.vendor)}`,
   'tencent-batch.error.busy': (p, f) =>
     (p.jobIds.length === 1
       ? `作业 ${ids(p.jobIds, f)} 正在执行其他操作，请等待操作完成后重新申请`
