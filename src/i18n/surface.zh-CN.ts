@@ -18,7 +18,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
     return `• ${f.code(p.id)}${p.name ? ` ${p.name}` : ''} ${f.strong(cloudStateZh(p.state))}${details} → ${verdict}`;
   },
   'ui.request.more': (p, f) => `……另有 ${f.number(p.count)} 项`,
-  'ui.request.call': (_p, f) => f.strong('批准后将发送的请求'),
+  'ui.request.call': (_p, f) => f.strong('批准后将向云服务发起的调用'),
   'ui.request.moreCalls': (p, f) => `……另有 ${f.number(p.count)} 个同样格式的调用`,
   'ui.request.policy': (p, f) => {
     const who =
@@ -59,7 +59,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
     return `此告警匹配 ${f.code(p.target)}（${f.msg(p.provider)}）上的重跑${what}。点击 ${f.strong('重跑…')} 打开已按告警填好的表单，审批请求将发在此消息列中。${missing}`;
   },
   'ui.alert.open': (p, f) => `此告警匹配 ${f.code(p.target)} 上的重跑，但：${f.msg(p.open)}`,
-  'ui.alert.openLink': () => '查看该请求',
+  'ui.alert.openLink': () => '查看该重跑请求',
   'ui.alert.unknown': (p, f) =>
     p.rules.length
       ? `在告警的消息列中提及我时，我为匹配以下规则的告警提供重跑：\n${p.rules.map((r) => f.msg(r)).join('\n')}`
