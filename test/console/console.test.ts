@@ -14,6 +14,13 @@ import { captureLogger } from '../support/logs.ts';
 
 const CJK = /[\u4e00-\u9fff]/;
 
+/** The demo's jobs run about a second and are polled often, so a session sees their end quickly. */
+const DEMO_PACE = {
+  demoRunMs: 1_000,
+  follow: { tickMs: 50, firstMs: [100, 300], everyMs: 300 },
+  quitWaitMs: 20_000,
+};
+
 /** Feeds `lines` to a console (the demo configuration unless a file is given) and returns what it printed. */
 async function session(lines: string[], locale: 'en' | 'zh-CN' = 'en', configFile?: string): Promise<string> {
   const input = new PassThrough();
@@ -31,6 +38,7 @@ async function session(lines: string[], locale: 'en' | 'zh-CN' = 'en', configFil
     logger: captureLogger().logger,
     http: createHttpClient(),
     timing: FAST_TIMING,
+    ...DEMO_PACE,
   });
   for (const line of lines) input.write(line + '\n');
   input.end();
@@ -62,7 +70,7 @@ describe('the local console', () => {
     expect(out).toContain('Accepted by the provider');
     expect(out).toMatch(/request id [0-9a-f-]{8,}/);
     // `status` without an id reads the latest request, with the job's live state from the emulator
-    expect(out).toMatch(new RegExp(`${id} on batch-gz — (running|succeeded)`));
+    expect(out).toMatch(new RegExp(`${id} on batch-gz: (approved by bob — sending|accepted by the provider)`));
     expect(out).toContain('Current state');
     // the end of input waited for the call under way, then left
     expect(out.indexOf('Accepted by the provider')).toBeLessThan(out.indexOf('Bye.'));
@@ -79,7 +87,7 @@ describe('the local console', () => {
     expect(out).toContain('alice asks to rerun on ehpc-hz');
     expect(out).toContain('alice asks to rerun on ocp-main');
     expect(out).not.toMatch(/Nothing to rerun|problems|Could not read/);
-    expect(out).toContain('Last 3 rerun requests');
+    expect(out).toContain('The last 3 rerun requests');
   });
 
   it('answers bad lines with what to type instead, and rejects and cancels by id', async () => {
