@@ -43,6 +43,8 @@ function stateKey(r: RerunRequest): string {
 export class ConsoleNotifier implements Notifier {
   private seq = 0;
   private readonly told = new Map<string, Told>();
+  /** The requests asked in this session (a store may hold others, followed since an earlier start). */
+  readonly asked = new Set<string>();
 
   constructor(
     private readonly renderer: Renderer,
@@ -104,6 +106,7 @@ export class ConsoleNotifier implements Notifier {
     this.seq += 1;
     this.out.print(this.block(r, true));
     this.told.set(r.id, { decided: !isOpen(r), key: stateKey(r) });
+    this.asked.add(r.id);
     return { kind: 'console', message: this.seq };
   }
 

@@ -78,15 +78,23 @@ function demoYaml(running: ReadonlyMap<string, { targetId: string; demo: Running
  * (the follow timer keeps running meanwhile). What has not ended by then is named: with a real
  * config the next start follows it (its schedule is in the store); the demo's store is thrown away.
  */
-async function awaitFollowed(core: Core, o: ConsoleOptions, say: (m: Message) => void, demo: boolean): Promise<void> {
-  let ids = await core.followed();
+async function awaitFollowed(
+  core: Core,
+  o: ConsoleOptions,
+  say: (m: Message) => void,
+  asked: ReadonlySet<string>,
+): Promise<void> {
+  // Only what was asked here: a rerun followed since an earlier start is not this session's to wait for.
+  const followed = async () => (await core.followed()).filter((id) => asked.has(id));
+  const demo = !o.configFile;
+  let ids = await followed();
   if (!ids.length) return;
   const waitMs = o.quitWaitMs ?? QUIT_WAIT_MS;
   say(uiMsg('ui.console.quitWaiting', { ids, waitMs }));
   // Counted in looks rather than read from the clock: a test's clock may stand still.
   for (let looks = Math.ceil(waitMs / QUIT_LOOK_MS); ids.length && looks > 0 && !o.stop?.aborted; looks--) {
     await new Promise((resolve) => setTimeout(resolve, QUIT_LOOK_MS));
-    ids = await core.followed();
+    ids = await followed();
   }
   if (ids.length) say(uiMsg('ui.console.quitUnfinished', { ids, later: !demo }));
 }
@@ -120,13 +128,14 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
       timing: o.timing,
       pacers: createPacers(),
     });
+    const notifier = new ConsoleNotifier(renderer, o.clock, out);
     const core = createCore({
       targets,
       policies: config.policies,
       store,
       clock: o.clock,
       logger: o.logger,
-      notifier: new ConsoleNotifier(renderer, o.clock, out),
+      notifier,
       directory: noGroups,
       ...(o.follow ? { follow: o.follow } : {}),
     });
@@ -162,7 +171,7 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
     }
     o.stop?.removeEventListener('abort', stopReading);
     lines.close();
-    await awaitFollowed(core, o, say, !o.configFile);
+    await awaitFollowed(core, o, say, notifier.asked);
     // The end of input: calls under way finish and are shown before the console leaves.
     await core.stop(CONSOLE_DRAIN_MS);
     say(uiMsg('ui.console.bye', {}));
