@@ -45,7 +45,7 @@ export function createCore(deps: CoreDeps) {
     history: (filter: Parameters<typeof history>[1]) => history(ctx, filter),
     /** What waits for a person's decision, and what they asked that is still open. */
     openFor: (userId: string): Promise<OpenFor> => openFor(ctx, userId),
-    /** Whether any accepted rerun's job is still followed (the console's `quit` waits for them). */
+    /** Reruns being sent or whose job is still followed (the console's `quit` waits for them). */
     followed: (): Promise<string[]> => followed(ctx),
     options: (targetId: string, key: string, partial: RawParams) => options(ctx, targetId, key, partial),
     /** The `alerts:` rules, for a front end that listens to channels and explains what it knows. */

@@ -172,7 +172,7 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.console.quitWaiting': (p, f) =>
     `Still following ${f.list(p.ids.map((id) => f.code(id)))}; waiting up to ${f.duration(p.waitMs)} for ${p.ids.length === 1 ? 'its' : 'their'} final ${p.ids.length === 1 ? 'state' : 'states'}.`,
   'ui.console.quitUnfinished': (p, f) =>
-    `${f.list(p.ids.map((id) => f.code(id)))} ${p.ids.length === 1 ? 'has' : 'have'} not finished yet; ${p.later ? `the bot follows ${p.ids.length === 1 ? 'it' : 'them'} again at the next start.` : "the demo's store is thrown away, so nobody follows them now."}`,
+    `${f.list(p.ids.map((id) => f.code(id)))} ${p.ids.length === 1 ? 'has' : 'have'} not finished yet; ${p.later ? `the bot follows ${p.ids.length === 1 ? 'it' : 'them'} again at the next start.` : `the demo's store is thrown away, so nobody follows ${p.ids.length === 1 ? 'it' : 'them'} now.`}`,
   'ui.console.as': (p, f) => `You are now ${f.user(p.user)}.`,
   'ui.console.noLatest': () => 'There is no request yet; ask for one first, or give its id.',
   'ui.console.choices': (p) => `Type: approve ${p.id} · reject ${p.id}${p.cancel ? ` · cancel ${p.id}` : ''}`,

@@ -62,7 +62,8 @@ export async function openFor(ctx: CoreContext, userId: string): Promise<OpenFor
   return { toDecide, asked };
 }
 
-/** The ids of accepted reruns whose job is still followed, among the newest requests. */
+/** The ids of reruns being sent or whose job is still followed, among the newest requests. */
 export async function followed(ctx: CoreContext): Promise<string[]> {
-  return (await ctx.store.list({ limit: OPEN_SCAN })).filter((r) => r.follow?.phase === 'running').map((r) => r.id);
+  const recent = await ctx.store.list({ limit: OPEN_SCAN });
+  return recent.filter((r) => r.state === 'sending' || r.follow?.phase === 'running').map((r) => r.id);
 }

@@ -85,9 +85,10 @@ export const huaweiDemo: ProviderDemo = {
       aksk: { ...DEMO_AUTH },
     });
     seedDemo(emu);
-    // In the demo a rerun instance succeeds (instance mode names its instances by plan time).
+    // In the demo a rerun instance succeeds (instance mode names its instances by plan time;
+    // a chain rerun's instances keep the state the rerun gave them).
     const stopRuns = endRunsAfter(emu.retryCalls, options.runMs, (call) => {
-      const tasks = (call.body as { tasks?: { plan_time?: number }[] }).tasks ?? [];
+      const tasks = (call.body as { task_retrys?: { plan_time?: number }[] }).task_retrys ?? [];
       for (const t of tasks)
         if (typeof t.plan_time === 'number') emu.finishRun(call.job, t.plan_time, 'success', call.workspace);
     });
