@@ -154,7 +154,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
     `rerun-bot 控制台。当前用户：${f.user(p.user)}。目标：${f.list(p.targets)}。${p.emulated ? '没有凭证的目标连接内置模拟器。' : ''}${p.logs ? `日志写入 ${p.logs}。` : ''}输入“help”查看命令，输入“pending”查看等待您处理的请求，输入“quit”退出。`,
   'ui.console.story': (p, f) =>
     `${f.code(p.id)}：${f.msg(p.story)}${p.items.length ? `（${p.items.map((i) => f.msg(i)).join('、')}）` : ''}`,
-  'ui.console.rerunAgain': (p) => `请输入：again ${p.id}（再次申请重跑再次失败的项）`,
+  'ui.console.rerunAgain': (p) => `请输入：again ${p.id}（重新申请重跑再次失败的项）`,
   'ui.console.pendingMine': () => '等待您决定：',
   'ui.console.pendingAsked': () => '您发起、尚未结束的：',
   'ui.console.pendingNone': (p, f) =>
