@@ -71,7 +71,7 @@ export class ConsoleNotifier implements Notifier {
           t(uiMsg('ui.request.call', {})),
           ...callText(call)
             .split('\n')
-            .map((l) => `    ${l}`),
+            .map((l) => (l ? `    ${l}` : '')),
         );
       }
       if (r.calls.length > MAX_CALLS_SHOWN) {
