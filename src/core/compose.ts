@@ -16,14 +16,14 @@ import { ask, askAgain, type AskResult } from './use-cases/ask.ts';
 import { checkRaw, checkText, type CheckResult } from './use-cases/check.ts';
 import { decide, type DecideResult } from './use-cases/decide.ts';
 import { options } from './use-cases/options.ts';
-import { history, status, type StatusResult } from './use-cases/read.ts';
+import { followed, history, openFor, status, type OpenFor, type StatusResult } from './use-cases/read.ts';
 import { digestPick, type DigestPick } from './use-cases/digests.ts';
 import { answerAlert } from './use-cases/replies.ts';
 import { policyOf, targetsFor, type Asker } from './use-cases/targets.ts';
 
 export type { Configured, CoreDeps } from './context.ts';
 export type { Asker } from './use-cases/targets.ts';
-export type { AlertMatch, AskResult, CheckResult, DecideResult, DigestPick, Offer, StatusResult };
+export type { AlertMatch, AskResult, CheckResult, DecideResult, DigestPick, Offer, OpenFor, StatusResult };
 
 export function createCore(deps: CoreDeps) {
   const ctx = createContext(deps);
@@ -43,6 +43,10 @@ export function createCore(deps: CoreDeps) {
     /** The stored request as it is, without reading the job (a front end offering its remainder). */
     request: (requestId: string): Promise<RerunRequest | undefined> => ctx.store.get(requestId),
     history: (filter: Parameters<typeof history>[1]) => history(ctx, filter),
+    /** What waits for a person's decision, and what they asked that is still open. */
+    openFor: (userId: string): Promise<OpenFor> => openFor(ctx, userId),
+    /** Reruns being sent or whose job is still followed (the console's `quit` waits for them). */
+    followed: (): Promise<string[]> => followed(ctx),
     options: (targetId: string, key: string, partial: RawParams) => options(ctx, targetId, key, partial),
     /** The `alerts:` rules, for a front end that listens to channels and explains what it knows. */
     alertRules: (): readonly AlertRule[] => ctx.alerts ?? [],

@@ -8,7 +8,7 @@ import type { CallEnd, JobEnd, JobPhase, RequestState } from './model/lifecycle.
 
 export type CoreMessages = InputMessages & {
   'click.onlyRequesterCancels': Record<string, never>;
-  'click.ownRequest': { policy: string; kind: string };
+  'click.ownRequest': { policy: string; kind: string; id: string };
   'click.notApprover': { approvers: string[]; kind: string; target: string };
   'click.alreadyApproved': Record<string, never>;
   'click.expired': { at: string };

@@ -52,8 +52,8 @@ export const coreEn: Catalog<CoreMessages> = {
   'input.invalid': (p) => `is not valid: ${p.detail}`,
   'input.atItem': (p, f) => `${f.msg(p.issue)} (item ${f.number(p.item)})`,
   'click.onlyRequesterCancels': () => 'Only the person who asked can cancel this request.',
-  'click.ownRequest': (p) =>
-    `You asked for this rerun, and the ${p.policy} policy needs someone else to ${p.kind === 'reject' ? 'reject' : 'approve'} it. Use Cancel to withdraw it.`,
+  'click.ownRequest': (p, f) =>
+    `You asked for this rerun, and the ${p.policy} policy needs someone else to ${p.kind === 'reject' ? 'reject' : 'approve'} it. ${f.typed ? `Type ${f.code(`cancel ${p.id}`)}` : 'Use Cancel'} to withdraw it.`,
   'click.notApprover': (p, f) => `Only ${f.list(p.approvers)} may ${p.kind} reruns of ${f.code(p.target)}.`,
   'click.alreadyApproved': () => 'You have already approved this request; it needs another approver.',
   'click.expired': (p, f) => `This request expired ${f.date(p.at)}; nothing was sent. The requester can ask again.`,

@@ -20,7 +20,7 @@ export const coreSamples: Samples<CoreMessages> = {
   'input.invalid': { detail: 'Invalid input' },
   'input.atItem': { issue: detail, item: 2 },
   'click.onlyRequesterCancels': {},
-  'click.ownRequest': { policy: 'peer', kind: 'approve' },
+  'click.ownRequest': { policy: 'peer', kind: 'approve', id: 'rr-1a2b3c' },
   'click.notApprover': { approvers: ['@data-oncall'], kind: 'approve', target: 'dlf-prod' },
   'click.alreadyApproved': {},
   'click.expired': { at: '2026-11-28T10:00:00.000Z' },

@@ -66,8 +66,8 @@ export const coreZh: Catalog<CoreMessages> = {
   'input.invalid': () => '取值无效',
   'input.atItem': (p, f) => `第 ${f.number(p.item)} 项：${f.msg(p.issue)}`,
   'click.onlyRequesterCancels': () => '只有申请人可以取消此审批请求。',
-  'click.ownRequest': (p) =>
-    `这是您自己发起的重跑请求，${POLICY[p.policy] ?? p.policy}策略要求由其他人${KIND[p.kind] ?? p.kind}。如需撤回，请点击“取消”。`,
+  'click.ownRequest': (p, f) =>
+    `这是您自己发起的重跑请求，${POLICY[p.policy] ?? p.policy}策略要求由其他人${KIND[p.kind] ?? p.kind}。如需撤回，${f.typed ? `请输入 ${f.code(`cancel ${p.id}`)}` : '请点击“取消”'}。`,
   'click.notApprover': (p, f) =>
     `只有 ${f.list(p.approvers)} 可以${KIND[p.kind] ?? p.kind} ${f.code(p.target)} 的重跑请求。`,
   'click.alreadyApproved': () => '您已批准过此重跑请求，还需要其他审批人批准。',

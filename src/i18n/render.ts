@@ -29,6 +29,11 @@ export interface SurfaceStyle {
   user(id: string): string;
   command(args: string): string;
   date(at: Date, locale: Locale): string;
+  /**
+   * The surface has no buttons: a person types what a button would do (the console). Words that
+   * say "use Cancel" there name the command instead.
+   */
+  typed?: boolean;
 }
 
 /** A single untrusted value longer than this is cut: vendor text can be long. */
@@ -137,6 +142,7 @@ export function createRenderer(bundles: readonly MessageBundle[], now: () => Dat
     const intl = intlFor(locale);
     return {
       locale,
+      typed: style.typed === true,
       code: (s) => style.code(String(s)),
       strong: (s) => style.strong(s),
       user: (id) => style.user(id),

@@ -158,7 +158,20 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.status.couldNotRead': (p, f) => `无法读取：${f.msg(p.error)}`,
   'ui.status.audit': (p, f) => `${f.number(p.count)} 条审计记录`,
   'ui.console.welcome': (p, f) =>
-    `rerun-bot 控制台。当前用户：${f.user(p.user)}。目标：${f.list(p.targets)}。${p.emulated ? '没有凭证的目标连接内置模拟器。' : ''}输入“help”查看命令，输入“quit”退出。`,
+    `rerun-bot 控制台。当前用户：${f.user(p.user)}。目标：${f.list(p.targets)}。${p.emulated ? '没有凭证的目标连接内置模拟器。' : ''}${p.logs ? `日志写入 ${p.logs}。` : ''}输入“help”查看命令，输入“pending”查看等待您处理的请求，输入“quit”退出。`,
+  'ui.console.story': (p, f) =>
+    `${f.code(p.id)}：${f.msg(p.story)}${p.items.length ? `（${p.items.map((i) => f.msg(i)).join('、')}）` : ''}`,
+  'ui.console.rerunAgain': (p) => `请输入：again ${p.id}（重新申请重跑再次失败的项）`,
+  'ui.console.pendingMine': () => '等待您决定：',
+  'ui.console.pendingAsked': () => '您发起、尚未结束的：',
+  'ui.console.pendingNone': (p, f) =>
+    `没有等待 ${f.user(p.user)} 决定的重跑请求，${f.user(p.user)} 发起的请求也都已结束。`,
+  'ui.console.pendingItem': (p, f) =>
+    `  ${f.code(p.id)}，目标 ${f.code(p.target)}，由 ${f.user(p.requester)} 发起：${f.msg(p.story)}`,
+  'ui.console.quitWaiting': (p, f) =>
+    `仍在跟踪 ${p.ids.map((id) => f.code(id)).join('、')}；最多等待 ${f.duration(p.waitMs)}，直到其进入终态。`,
+  'ui.console.quitUnfinished': (p, f) =>
+    `${p.ids.map((id) => f.code(id)).join('、')} 尚未结束；${p.later ? '下次启动时机器人会继续跟踪。' : '演示数据随退出删除，不再跟踪。'}`,
   'ui.console.as': (p, f) => `当前用户已切换为 ${f.user(p.user)}。`,
   'ui.console.noLatest': () => '还没有请求；请先发起一个，或给出请求ID。',
   'ui.console.choices': (p) =>
@@ -170,7 +183,8 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
       '控制台命令：',
       '  <target> key=value …      申请重跑（可以用“/rerun”开头）',
       '  approve|reject|cancel [id] 批准、拒绝或取消请求（不写 id 时为最近的请求）',
-      '  again [id]                 重新申请已过期的请求',
+      '  again [id]                 重新申请已过期或再次失败的请求',
+      '  pending                    等待您决定的请求，以及您发起、尚未结束的请求',
       '  status <id> · history [target] [n] · help',
       '  as <name>                  切换为另一个用户（默认 alice）',
       '  quit                       退出（进行中的调用会先完成）',
