@@ -173,7 +173,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.console.quitUnfinished': (p, f) =>
     `${p.ids.map((id) => f.code(id)).join('、')} 尚未结束；${p.later ? '下次启动时机器人会继续跟踪。' : '演示数据随退出删除，不再跟踪。'}`,
   'ui.console.as': (p, f) => `当前用户已切换为 ${f.user(p.user)}。`,
-  'ui.console.noLatest': () => '还没有请求；请先发起一个，或给出请求ID。',
+  'ui.console.noLatest': () => '还没有重跑请求；请先发起一个，或给出重跑请求 ID。',
   'ui.console.choices': (p) =>
     `请输入：approve ${p.id}（批准）· reject ${p.id}（拒绝）${p.cancel ? ` · cancel ${p.id}（取消）` : ''}`,
   'ui.console.askAgain': (p) => `请输入：again ${p.id}（按原样重新申请）`,
