@@ -122,7 +122,13 @@ export class ConsoleSession {
         await this.decide('cancel', cmd.id);
         return;
       case 'history': {
-        const v = historyView(await core.history({ targetId: cmd.targetId, limit: cmd.limit }));
+        const h = await core.historyOf({ targetId: cmd.targetId, limit: cmd.limit });
+        if (h.kind === 'unknown-target') {
+          const targets = (await core.targetsFor(this.asker())).map((t) => t.id);
+          this.say(uiMsg('ui.answer.unknownTarget', { target: h.target, targets }));
+          return;
+        }
+        const v = historyView(h.requests);
         this.say(v.title, ...v.lines);
         return;
       }

@@ -16,7 +16,7 @@ import { ask, askAgain, type AskResult } from './use-cases/ask.ts';
 import { checkRaw, checkText, type CheckResult } from './use-cases/check.ts';
 import { decide, type DecideResult } from './use-cases/decide.ts';
 import { options } from './use-cases/options.ts';
-import { history, status, type StatusResult } from './use-cases/read.ts';
+import { history, historyOf, status, type StatusResult } from './use-cases/read.ts';
 import { digestPick, type DigestPick } from './use-cases/digests.ts';
 import { answerAlert } from './use-cases/replies.ts';
 import { policyOf, targetsFor, type Asker } from './use-cases/targets.ts';
@@ -43,6 +43,8 @@ export function createCore(deps: CoreDeps) {
     /** The stored request as it is, without reading the job (a front end offering its remainder). */
     request: (requestId: string): Promise<RerunRequest | undefined> => ctx.store.get(requestId),
     history: (filter: Parameters<typeof history>[1]) => history(ctx, filter),
+    /** What `history [target] [n]` answers: the requests, or that no target has that name. */
+    historyOf: (filter: Parameters<typeof history>[1]) => historyOf(ctx, filter),
     options: (targetId: string, key: string, partial: RawParams) => options(ctx, targetId, key, partial),
     /** The `alerts:` rules, for a front end that listens to channels and explains what it knows. */
     alertRules: (): readonly AlertRule[] => ctx.alerts ?? [],

@@ -48,6 +48,7 @@ export type CoreMessages = InputMessages & {
   'command.openQuote': { quote: string };
   'command.needsId': { word: string };
   'command.history': Record<string, never>;
+  'command.historyMin': Record<string, never>;
   'command.targetFirst': { pair: string };
   'command.notPair': { token: string };
   'error.provider': { detail: Message; code: string | undefined; requestId: string | undefined };

@@ -106,6 +106,8 @@ export const coreEn: Catalog<CoreMessages> = {
   'command.needsId': (p, f) =>
     `Type ${f.command(`${p.word} <request-id>`)}, e.g. ${f.command(`${p.word} rr-7k2m9q`)} (the id is on the approval message).`,
   'command.history': (_p, f) => `Type ${f.command('history [target] [n]')}, e.g. ${f.command('history my-target 20')}.`,
+  'command.historyMin': (_p, f) =>
+    `n is how many requests to show, so it must be at least 1: type ${f.command('history [target] [n]')}, e.g. ${f.command('history my-target 20')}.`,
   'command.targetFirst': (p, f) =>
     `Name the target first: ${f.command(`<target> ${p.pair} …`)}. Type ${f.command('help')} for the commands and examples.`,
   'command.notPair': (p, f) =>

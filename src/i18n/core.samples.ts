@@ -50,6 +50,7 @@ export const coreSamples: Samples<CoreMessages> = {
   'command.openQuote': { quote: '"' },
   'command.needsId': { word: 'status' },
   'command.history': {},
+  'command.historyMin': {},
   'command.targetFirst': { pair: 'job_ids=job-1' },
   'command.notPair': { token: 'job-1' },
   'error.provider': { detail, code: 'ResourceNotFound.Job', requestId: 'req-1' },

@@ -108,6 +108,8 @@ export const coreZh: Catalog<CoreMessages> = {
     `请输入 ${f.command(`${p.word} <request-id>`)}，例如 ${f.command(`${p.word} rr-7k2m9q`)}（ID 见审批消息）。`,
   'command.history': (_p, f) =>
     `请输入 ${f.command('history [target] [n]')}，例如 ${f.command('history my-target 20')}。`,
+  'command.historyMin': (_p, f) =>
+    `n 是要显示的请求数量，至少为 1：请输入 ${f.command('history [target] [n]')}，例如 ${f.command('history my-target 20')}。`,
   'command.targetFirst': (p, f) =>
     `请先写目标：${f.command(`<target> ${p.pair} …`)}。输入 ${f.command('help')} 查看命令和示例。`,
   'command.notPair': (p, f) =>

@@ -55,6 +55,9 @@ const WORDS = {
     rerunRequest: 'Rerun request',
     jobSucceeded: 'succeeded after 4 minutes',
     rejectedBy: 'rejected by <@U0CAROL>',
+    historyOne: 'The last rerun request\n',
+    atLeastOne: 'must be at least 1',
+    noTarget: 'No target named nope',
   },
   'zh-CN': {
     accepted: '云服务已受理',
@@ -65,6 +68,9 @@ const WORDS = {
     rerunRequest: '重跑请求',
     jobSucceeded: '作业运行成功（受理 4 分钟',
     rejectedBy: '已被 <@U0CAROL> 拒绝',
+    historyOne: '最近 1 个重跑请求',
+    atLeastOne: '至少为 1',
+    noTarget: '没有名为 nope 的目标',
   },
 } as const;
 
@@ -231,5 +237,18 @@ describe.each(['en', 'zh-CN'] as const)('the lifecycle told truthfully in Slack 
     expect(String(answer.args['text'])).toContain(w.rejectedBy);
     expect(emu.retryCalls).toHaveLength(0);
     noneSaysSucceeded();
+  });
+
+  it('counts in number, and answers history 0 and an unknown target plainly', async () => {
+    await h.driver.command(`batch-gz job_ids=${JOB}`, ALICE);
+    await approvalMessage();
+    expect(await ask('history')).toContain(w.historyOne);
+    expect(await ask('history batch-gz 5')).toContain(w.historyOne);
+    const zero = await ask('history 0');
+    expect(zero).toContain(w.atLeastOne);
+    expect(zero).toContain('/rerun history my-target 20');
+    const unknown = await ask('history nope');
+    expect(unknown).toContain(w.noTarget);
+    expect(unknown).toContain('batch-gz');
   });
 });

@@ -35,3 +35,17 @@ export async function status(ctx: CoreContext, requestId: string): Promise<Statu
 export function history(ctx: CoreContext, filter: RequestFilter): Promise<RerunRequest[]> {
   return ctx.store.list(filter);
 }
+
+/**
+ * The history a person asked for, or that the target they named is unknown: not configured and
+ * with nothing stored (a target removed from the config still shows what it did).
+ */
+export async function historyOf(
+  ctx: CoreContext,
+  filter: RequestFilter,
+): Promise<{ kind: 'ok'; requests: RerunRequest[] } | { kind: 'unknown-target'; target: string }> {
+  const requests = await ctx.store.list(filter);
+  if (!requests.length && filter.targetId !== undefined && !ctx.targets.has(filter.targetId))
+    return { kind: 'unknown-target', target: filter.targetId };
+  return { kind: 'ok', requests };
+}
