@@ -112,6 +112,10 @@ export class ConsoleSession {
           this.say(uiMsg('ui.answer.noRequest', { id: cmd.id }));
           return;
         }
+        if ('refused' in s) {
+          this.say(s.refused);
+          return;
+        }
         const v = statusView(s, this.o.clock.now());
         const answer = v.answer.length ? [uiMsg('ui.status.answer', {}), ...v.answer] : [];
         const current = v.current.length ? [uiMsg('ui.status.current', {}), ...v.current] : [];

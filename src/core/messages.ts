@@ -40,6 +40,7 @@ export type CoreMessages = InputMessages & {
   /** `again` on a request that neither expired nor failed again. */
   'askAgain.notAgain': { id: string; story: Message };
   'request.notFound': { id: string };
+  'request.newer': { id: string };
   'item.state': { id: string; state: string; reason: Message | undefined };
   'item.notEligible': Record<string, never>;
   'item.changed': { state: string; reason: Message | undefined };

@@ -92,6 +92,8 @@ export const coreEn: Catalog<CoreMessages> = {
   'askAgain.notAgain': (p, f) =>
     `Request ${f.code(p.id)} is ${f.msg(p.story)}: it can be asked again once it expired or its job failed again.`,
   'request.notFound': (p, f) => `No request ${f.code(p.id)}.`,
+  'request.newer': (p, f) =>
+    `Request ${f.code(p.id)} was written by a newer version of rerun-bot; this replica leaves it alone. Nothing was changed: try again once every replica runs the new version.`,
   'item.state': (p, f) => `${f.code(p.id)}: ${p.state}${p.reason ? ` (${f.msg(p.reason)})` : ''}`,
   'item.notEligible': () => 'not eligible',
   'item.changed': (p, f) => `changed since the request: ${p.reason ? f.msg(p.reason) : p.state}`,

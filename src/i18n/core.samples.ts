@@ -42,6 +42,7 @@ export const coreSamples: Samples<CoreMessages> = {
   'askAgain.notRequester': {},
   'askAgain.notAgain': { id: 'rr-1a2b3c4d', story },
   'request.notFound': { id: 'rr-1a2b3c4d' },
+  'request.newer': { id: 'rr-1a2b3c4d' },
   'item.state': { id: 'job-1', state: 'FAILED', reason: detail },
   'item.notEligible': {},
   'item.changed': { state: 'RUNNING', reason: undefined },

@@ -94,6 +94,8 @@ export const coreZh: Catalog<CoreMessages> = {
   'askAgain.notAgain': (p, f) =>
     `请求 ${f.code(p.id)} 的状态是“${f.msg(p.story)}”：只有已过期或作业再次失败的请求才能重新申请。`,
   'request.notFound': (p, f) => `没有请求 ${f.code(p.id)}。`,
+  'request.newer': (p, f) =>
+    `请求 ${f.code(p.id)} 由更新版本的 rerun-bot 写入；本实例不处理它，也没有做任何更改。请在所有实例都升级到新版本后重试。`,
   'item.state': (p, f) => `${f.code(p.id)}：${cloudStateZh(p.state)}${p.reason ? `（${f.msg(p.reason)}）` : ''}`,
   'item.notEligible': () => '不符合条件',
   'item.changed': (p, f) => `申请后状态已变化：${p.reason ? f.msg(p.reason) : cloudStateZh(p.state)}`,

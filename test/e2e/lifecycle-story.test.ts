@@ -58,6 +58,7 @@ const WORDS = {
     historyOne: 'The last rerun request\n',
     atLeastOne: 'must be at least 1',
     noTarget: 'No target named nope',
+    newer: 'written by a newer version of rerun-bot',
   },
   'zh-CN': {
     accepted: '云服务已受理',
@@ -71,6 +72,7 @@ const WORDS = {
     historyOne: '最近 1 个重跑请求',
     atLeastOne: '至少为 1',
     noTarget: '没有名为 nope 的目标',
+    newer: '由更新版本的 rerun-bot 写入',
   },
 } as const;
 
@@ -250,5 +252,22 @@ describe.each(['en', 'zh-CN'] as const)('the lifecycle told truthfully in Slack 
     const unknown = await ask('history nope');
     expect(unknown).toContain(w.noTarget);
     expect(unknown).toContain('batch-gz');
+  });
+
+  it('answers status and a click on a record a newer version wrote plainly, and leaves it alone', async () => {
+    await h.driver.command(`batch-gz job_ids=${JOB}`, ALICE);
+    const msg = await approvalMessage();
+    const id = /rr-[0-9a-f]+/.exec(msg.text)?.[0] as string;
+    // A newer replica rewrote the record in a shape this one does not know.
+    await h.store.transition(id, ['pending'], (r) => ({ ...r, v: 99 }) as unknown as typeof r);
+    const status = await ask(`status ${id}`);
+    expect(status).toContain(id);
+    expect(status).toContain(w.newer);
+    await h.driver.click(msg, 'rerun_approve', BOB);
+    const answer = await eventually(() =>
+      h.slack.callsOf('chat.postEphemeral').find((c) => c.args['user'] === BOB.user),
+    );
+    expect(String(answer.args['text'])).toContain(w.newer);
+    expect(emu.retryCalls).toHaveLength(0);
   });
 });

@@ -6,6 +6,7 @@ import { describeError } from '../errors.ts';
 import { coreMsg } from '../messages.ts';
 import type { AuditEntry, RerunRequest } from '../model/request.ts';
 import { targetOf } from '../model/target.ts';
+import { newerRefusal } from '../model/upgrade.ts';
 import type { RequestFilter } from '../ports.ts';
 
 export interface StatusResult {
@@ -15,8 +16,20 @@ export interface StatusResult {
   audit: AuditEntry[];
 }
 
-export async function status(ctx: CoreContext, requestId: string): Promise<StatusResult | undefined> {
-  const request = await ctx.store.get(requestId);
+/** A request this replica does not read (a newer version wrote it): what the person is told instead. */
+export interface StatusRefused {
+  refused: Message;
+}
+
+export async function status(ctx: CoreContext, requestId: string): Promise<StatusResult | StatusRefused | undefined> {
+  let request: RerunRequest | undefined;
+  try {
+    request = await ctx.store.get(requestId);
+  } catch (err) {
+    const refused = newerRefusal(err);
+    if (!refused) throw err;
+    return { refused };
+  }
   if (!request) return undefined;
   const audit = await ctx.store.auditOf(requestId);
   const target = targetOf(ctx.targets, request);

@@ -64,6 +64,7 @@ function immediateAnswer(ctx: SlackContext, raw: string): { now?: Message; then?
         then: async (caller, _c, respond, say) => {
           const s = await ctx.core.status(cmd.id);
           if (!s) await say(uiMsg('ui.answer.noRequest', { id: cmd.id }));
+          else if ('refused' in s) await say(s.refused);
           else
             await respond({
               response_type: 'ephemeral',
