@@ -62,7 +62,10 @@ describe('the local console', () => {
     expect(out).toContain('Accepted by the provider');
     expect(out).toMatch(/request id [0-9a-f-]{8,}/);
     // `status` without an id reads the latest request, with the job's live state from the emulator
-    expect(out).toMatch(new RegExp(`${id} on batch-gz — (running|succeeded)`));
+    // (read while the call is under way or just after it: never "succeeded", which only the job can be)
+    expect(out).toMatch(
+      new RegExp(`${id} on batch-gz: (approved by bob — sending|accepted by the provider — running)`),
+    );
     expect(out).toContain('Current state');
     // the end of input waited for the call under way, then left
     expect(out.indexOf('Accepted by the provider')).toBeLessThan(out.indexOf('Bye.'));
@@ -79,7 +82,7 @@ describe('the local console', () => {
     expect(out).toContain('alice asks to rerun on ehpc-hz');
     expect(out).toContain('alice asks to rerun on ocp-main');
     expect(out).not.toMatch(/Nothing to rerun|problems|Could not read/);
-    expect(out).toContain('Last 3 rerun requests');
+    expect(out).toContain('The last 3 rerun requests');
   });
 
   it('answers bad lines with what to type instead, and rejects and cancels by id', async () => {

@@ -90,7 +90,7 @@ describe('policies', () => {
     await eventually(
       () =>
         h.slack.messages.get(msg.ts)?.blocks &&
-        FakeSlack.textOf(h.slack.messages.get(msg.ts) as never).includes('1/2 approvals'),
+        FakeSlack.textOf(h.slack.messages.get(msg.ts) as never).includes('1 of 2 approvals'),
     );
     await h.driver.click(msg, 'rerun_approve', BOB);
     expect(String((await ephemeralTo('U0BOB')).args['text'])).toMatch(/already approved/);
@@ -164,7 +164,7 @@ describe('status, history and Slack retries', () => {
     const id = msg.text.match(/rr-[0-9a-f]+/)?.[0] as string;
     const s = await h.driver.command(`status ${id}`, BOB);
     const status = JSON.stringify(await eventually(() => h.driver.responsesTo(s.responseId)[0]));
-    expect(status).toContain('pending');
+    expect(status).toContain('waiting for approval');
     expect(status.replace(/`/g, '')).toContain('job-aaaa1111: FAILED');
     const hist = await h.driver.command('history batch-gz', BOB);
     expect(JSON.stringify(await eventually(() => h.driver.responsesTo(hist.responseId)[0]))).toContain(id);

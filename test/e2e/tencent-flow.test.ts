@@ -91,7 +91,9 @@ describe('Tencent Batch end to end', () => {
 
     const status = await h.driver.command(`status ${final.text.match(/rr-[0-9a-f]+/)?.[0]}`, ALICE);
     const answer = await eventually(() => h.driver.responsesTo(status.responseId)[0]);
-    expect(JSON.stringify(answer)).toContain('succeeded');
+    // Accepted by the provider, its job running: not "succeeded", which only the job can be.
+    expect(JSON.stringify(answer)).toContain('accepted by the provider — running');
+    expect(JSON.stringify(answer)).not.toContain('succeeded');
     expect(JSON.stringify(answer)).toContain('RUNNABLE');
   });
 
@@ -111,7 +113,7 @@ describe('Tencent Batch end to end', () => {
     // The approval message itself shows the final state in place.
     await eventually(() => {
       const m = h.slack.messages.get(msg.ts);
-      return m && FakeSlack.textOf(m).includes('reached its final state');
+      return m && FakeSlack.textOf(m).includes('Accepted by the provider — succeeded after');
     });
     // Exactly one reply, however many polls and sweeps follow.
     await new Promise((r) => setTimeout(r, 2_500));
