@@ -37,3 +37,11 @@ export const LOG_SCRUBBING = {
 export function createLogger(level: string, destination?: pino.DestinationStream): PinoLogger {
   return pino({ level, ...LOG_SCRUBBING, base: { app: 'rerun-bot' } }, destination);
 }
+
+/** The console's log file, under the data directory: the terminal is the conversation. */
+export const CONSOLE_LOG = 'console.log';
+
+/** Appends to `file` (its directory made if missing), each line written before the call returns. */
+export function logFileDestination(file: string): pino.DestinationStream {
+  return pino.destination({ dest: file, mkdir: true, sync: true, append: true });
+}

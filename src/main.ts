@@ -4,13 +4,14 @@
  * Slack credentials are set. A bad config stops it with one message listing every problem.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { readEnv } from './config/env.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
 import { reloadConfig } from './config/reload.ts';
 import { watchConfig } from './config/watch.ts';
 import { resolveLocale } from './i18n/locale.ts';
 import { systemClock } from './lib/ports.ts';
-import { createLogger } from './logging.ts';
+import { CONSOLE_LOG, createLogger, logFileDestination } from './logging.ts';
 import { createHttpClient } from './providers/_shared/http.ts';
 import { DEFAULT_TIMING } from './providers/_shared/timing.ts';
 import { providers } from './providers/index.ts';
@@ -39,9 +40,13 @@ function stopRequests(): AbortSignal {
 }
 
 async function startConsole(env: ReturnType<typeof readEnv>, stop: AbortSignal): Promise<void> {
-  // Logs go to standard error, quieter than the bot's unless LOG_LEVEL says otherwise: the
-  // terminal is the conversation.
-  const logger = createLogger(process.env['LOG_LEVEL'] ? env.LOG_LEVEL : 'warn', process.stderr);
+  // The terminal is the conversation: logs go to a file under the data directory, unless
+  // LOG_LEVEL is set explicitly (then to standard error, at that level).
+  const explicitLevel = Boolean(process.env['LOG_LEVEL']);
+  const logFile = explicitLevel ? undefined : join(env.RERUN_DATA_DIR, CONSOLE_LOG);
+  const logger = logFile
+    ? createLogger('info', logFileDestination(logFile))
+    : createLogger(env.LOG_LEVEL, process.stderr);
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
   const explicit = process.env['RERUN_CONFIG'] !== undefined && process.env['RERUN_CONFIG'] !== '';
   // RERUN_DEMO=1 is the way back to the demo with a config file beside it.
@@ -60,6 +65,7 @@ async function startConsole(env: ReturnType<typeof readEnv>, stop: AbortSignal):
     http: createHttpClient(),
     timing: DEFAULT_TIMING,
     stop,
+    logFile,
   });
 }
 

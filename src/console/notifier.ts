@@ -1,15 +1,21 @@
 /**
- * The core's Notifier on a terminal: the approval request and each later state of it are printed
- * as text, with the choices to type. The request's language is its own (`request.locale`). An
- * announce line and a message to the requester are printed too, marked as such, since everyone
- * at the terminal shares one screen.
+ * The core's Notifier on a terminal, telling each request's story once: the request's block is
+ * printed when it is asked (with the exact call approval will send) and when it is decided;
+ * after that one short line each time the job's state changes, and the final state once (the
+ * final reply). A poll that sees nothing new prints nothing, so the person's typing is not
+ * buried. The request's language is its own (`request.locale`). An announce line and a message
+ * to the requester are printed too, marked as such, since everyone at the terminal shares one
+ * screen.
  */
 import { argsText } from '../core/input.ts';
+import { jobPhase, OPEN_STATES } from '../core/model/lifecycle.ts';
 import type { RerunRequest, SurfaceRef } from '../core/model/request.ts';
-import type { Announce, Notifier } from '../core/ports.ts';
+import { storyOf } from '../core/model/story.ts';
+import type { Announce, Notifier, ReplyOffer } from '../core/ports.ts';
 import type { Renderer } from '../i18n/render.ts';
 import { uiMsg } from '../i18n/surface.ts';
-import { requestView } from '../i18n/views.ts';
+import { callText, MAX_CALLS_SHOWN, requestView } from '../i18n/views.ts';
+import { coreMsg } from '../core/messages.ts';
 import type { Message } from '../lib/message.ts';
 import type { Clock } from '../lib/ports.ts';
 import { consoleStyle } from './style.ts';
@@ -18,8 +24,27 @@ export interface Printer {
   print(text: string): void;
 }
 
+/** What the terminal has been told of one request, so nothing is told twice. */
+interface Told {
+  decided: boolean;
+  /** The state as last told: the call's state, the decisions, the job's phase and its items' states. */
+  key: string;
+}
+
+const isOpen = (r: RerunRequest) => (OPEN_STATES as readonly string[]).includes(r.state);
+
+/** The job's state as a person tells it apart: not its age, which moves with every poll. */
+function stateKey(r: RerunRequest): string {
+  const last = r.follow?.last;
+  const items = last && 'status' in last ? last.status.items.map((i) => `${i.id}:${i.state}`) : [];
+  return JSON.stringify([r.state, r.decisions.length, jobPhase(r.follow), items]);
+}
+
 export class ConsoleNotifier implements Notifier {
   private seq = 0;
+  private readonly told = new Map<string, Told>();
+  /** The requests asked in this session (a store may hold others, followed since an earlier start). */
+  readonly asked = new Set<string>();
 
   constructor(
     private readonly renderer: Renderer,
@@ -27,16 +52,32 @@ export class ConsoleNotifier implements Notifier {
     private readonly out: Printer,
   ) {}
 
-  private lines(r: RerunRequest, full: boolean): string {
-    const t = (m: Message) => this.renderer.render(m, r.locale, consoleStyle);
+  private t(r: RerunRequest): (m: Message) => string {
+    return (m) => this.renderer.render(m, r.locale, consoleStyle);
+  }
+
+  private block(r: RerunRequest, asked: boolean): string {
+    const t = this.t(r);
     const v = requestView(r, this.clock.now());
     const out = [`── ${t(v.title)} ──`];
-    if (full) {
+    if (asked) {
       out.push(t(v.asks));
       if (v.emulated) out.push(t(v.emulated));
       out.push(t(uiMsg('ui.request.preview', {})), ...v.items.map(t));
       if (v.more) out.push(t(uiMsg('ui.request.more', { count: v.more })));
-      out.push(...v.notes.map(t), t(v.policy));
+      out.push(...v.notes.map(t));
+      for (const call of r.calls.slice(0, MAX_CALLS_SHOWN)) {
+        out.push(
+          t(uiMsg('ui.request.call', {})),
+          ...callText(call)
+            .split('\n')
+            .map((l) => (l ? `    ${l}` : '')),
+        );
+      }
+      if (r.calls.length > MAX_CALLS_SHOWN) {
+        out.push(t(uiMsg('ui.request.moreCalls', { count: r.calls.length - MAX_CALLS_SHOWN })));
+      }
+      out.push(t(v.policy));
     } else if (v.emulated) out.push(t(v.emulated));
     out.push(t(v.state), ...v.decisions.map(t), ...v.outcome.map(t));
     if (v.ids) out.push(t(v.ids));
@@ -51,25 +92,51 @@ export class ConsoleNotifier implements Notifier {
     return out.join('\n');
   }
 
+  /** One short line: the story, and the job's items as last seen. */
+  private storyLine(r: RerunRequest): string {
+    const last = r.follow?.last;
+    const items = last && 'status' in last ? last.status.items : [];
+    const seen = items.map((i) =>
+      coreMsg('follow.item', { id: i.id, state: i.state, result: i.result, detail: undefined }),
+    );
+    return `  · ${this.t(r)(uiMsg('ui.console.story', { id: r.id, story: storyOf(r), items: seen }))}`;
+  }
+
   async publish(r: RerunRequest): Promise<SurfaceRef> {
     this.seq += 1;
-    this.out.print(this.lines(r, true));
+    this.out.print(this.block(r, true));
+    this.told.set(r.id, { decided: !isOpen(r), key: stateKey(r) });
+    this.asked.add(r.id);
     return { kind: 'console', message: this.seq };
   }
 
   async update(r: RerunRequest): Promise<void> {
-    this.out.print(this.lines(r, false));
+    const key = stateKey(r);
+    const told = this.told.get(r.id);
+    if (told?.key === key) return;
+    this.told.set(r.id, { decided: (told?.decided ?? false) || !isOpen(r), key });
+    // The final state is told once, by the final reply that follows this update.
+    if (r.follow?.phase === 'ended') return;
+    if (!told?.decided && !isOpen(r)) this.out.print(this.block(r, false));
+    else this.out.print(this.storyLine(r));
   }
 
-  async reply(r: RerunRequest, message: Message): Promise<void> {
-    this.out.print(`  ↳ ${r.id}: ${this.renderer.render(message, r.locale, consoleStyle)}`);
+  async reply(r: RerunRequest, message: Message, offer?: ReplyOffer): Promise<void> {
+    const t = this.t(r);
+    this.out.print(`  ↳ ${r.id}: ${t(message)}`);
+    if (offer?.kind === 'rerunAgain') this.out.print(`    ${t(uiMsg('ui.console.rerunAgain', { id: r.id }))}`);
   }
 
   async announce(to: Announce, _r: RerunRequest, message: Message): Promise<void> {
     this.out.print(`  » ${to.channel}: ${this.renderer.render(message, to.locale, consoleStyle)}`);
   }
 
+  /**
+   * Everyone at the terminal shares one screen, so the requester has already seen what the
+   * message repeats (a final state, the outcome): its first line says it was sent, and no more.
+   */
   async tellRequester(r: RerunRequest, message: Message): Promise<void> {
-    this.out.print(`  ✉ ${r.requester}: ${this.renderer.render(message, r.askerLocale, consoleStyle)}`);
+    const first = this.renderer.render(message, r.askerLocale, consoleStyle).split('\n')[0];
+    this.out.print(`  ✉ ${r.requester}: ${first}`);
   }
 }

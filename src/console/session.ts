@@ -1,12 +1,13 @@
 /**
  * The console's commands (docs/SPEC.md §3): a line is a rerun command typed by the current
  * pretend person (the leading `/rerun` is optional), or one of the console's own words: `as`,
- * `approve`, `reject`, `cancel`, `again`, `quit`. Each line is translated into a use case and
+ * `approve`, `reject`, `cancel`, `again`, `pending`, `quit`. Each line is translated into a use case and
  * what comes back is printed; the core decides everything.
  */
 import { parseCommand } from '../core/command.ts';
 import type { Asker, Core } from '../core/compose.ts';
-import type { DecisionKind } from '../core/model/request.ts';
+import type { DecisionKind, RerunRequest } from '../core/model/request.ts';
+import { storyOf } from '../core/model/story.ts';
 import type { Renderer } from '../i18n/render.ts';
 import { uiMsg } from '../i18n/surface.ts';
 import { helpView, historyView, problemsOf, statusView } from '../i18n/views.ts';
@@ -71,10 +72,27 @@ export class ConsoleSession {
       else await this.asked(await this.o.core.askAgain(id, this.asker()));
       return true;
     }
+    if (lower === 'pending' && rest.length === 0) {
+      await this.pending();
+      return true;
+    }
     // Like approve, status reads the latest request when no id is given.
     if (lower === 'status' && rest.length === 0 && this.latest) await this.command(`status ${this.latest}`);
     else await this.command(text);
     return true;
+  }
+
+  /** What waits for the current person's decision, and what they asked that is still open. */
+  private async pending(): Promise<void> {
+    const { toDecide, asked } = await this.o.core.openFor(this.user);
+    if (!toDecide.length && !asked.length) {
+      this.say(uiMsg('ui.console.pendingNone', { user: this.user }));
+      return;
+    }
+    const item = (r: RerunRequest) =>
+      uiMsg('ui.console.pendingItem', { id: r.id, target: r.targetId, requester: r.requester, story: storyOf(r) });
+    if (toDecide.length) this.say(uiMsg('ui.console.pendingMine', {}), ...toDecide.map(item));
+    if (asked.length) this.say(uiMsg('ui.console.pendingAsked', {}), ...asked.map(item));
   }
 
   private async decide(kind: DecisionKind, id = this.latest): Promise<void> {

@@ -13,6 +13,7 @@ export const consoleStyle: SurfaceStyle = {
   strong: (s) => s,
   user: (id) => id,
   command: (args) => args || 'help',
+  typed: true,
   date: (d, locale) =>
     new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(d) + ' UTC',
 };

@@ -17,14 +17,23 @@ import { checkRaw, checkText, type CheckResult } from './use-cases/check.ts';
 import { decide, type DecideResult } from './use-cases/decide.ts';
 import { options } from './use-cases/options.ts';
 import { newerRefusal } from './model/upgrade.ts';
-import { history, historyOf, status, type StatusRefused, type StatusResult } from './use-cases/read.ts';
+import {
+  followed,
+  history,
+  historyOf,
+  openFor,
+  status,
+  type OpenFor,
+  type StatusRefused,
+  type StatusResult,
+} from './use-cases/read.ts';
 import { digestPick, type DigestPick } from './use-cases/digests.ts';
 import { answerAlert } from './use-cases/replies.ts';
 import { policyOf, targetsFor, type Asker } from './use-cases/targets.ts';
 
 export type { Configured, CoreDeps } from './context.ts';
 export type { Asker } from './use-cases/targets.ts';
-export type { AlertMatch, AskResult, CheckResult, DecideResult, DigestPick, Offer, StatusResult };
+export type { AlertMatch, AskResult, CheckResult, DecideResult, DigestPick, Offer, OpenFor, StatusResult };
 
 export function createCore(deps: CoreDeps) {
   const ctx = createContext(deps);
@@ -53,6 +62,10 @@ export function createCore(deps: CoreDeps) {
     history: (filter: Parameters<typeof history>[1]) => history(ctx, filter),
     /** What `history [target] [n]` answers: the requests, or that no target has that name. */
     historyOf: (filter: Parameters<typeof history>[1]) => historyOf(ctx, filter),
+    /** What waits for a person's decision, and what they asked that is still open. */
+    openFor: (userId: string): Promise<OpenFor> => openFor(ctx, userId),
+    /** Reruns being sent or whose job is still followed (the console's `quit` waits for them). */
+    followed: (): Promise<string[]> => followed(ctx),
     options: (targetId: string, key: string, partial: RawParams) => options(ctx, targetId, key, partial),
     /** The `alerts:` rules, for a front end that listens to channels and explains what it knows. */
     alertRules: (): readonly AlertRule[] => ctx.alerts ?? [],

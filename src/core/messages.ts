@@ -8,13 +8,13 @@ import type { CallEnd, JobEnd, JobPhase, RequestState } from './model/lifecycle.
 
 export type CoreMessages = InputMessages & {
   'click.onlyRequesterCancels': Record<string, never>;
-  'click.ownRequest': { policy: string; kind: string };
+  'click.ownRequest': { policy: string; kind: string; id: string };
   'click.notApprover': { approvers: string[]; kind: string; target: string };
   'click.alreadyApproved': Record<string, never>;
   'click.expired': { at: string };
   'click.alreadyExpired': Record<string, never>;
   /** A click on a request already decided (not expired): what happened and who did it (`story`). */
-  'click.alreadyDone': { story: Message };
+  'click.alreadyDone': { story: Message; sent: boolean };
   /**
    * A request's story in one line: the call's half (`state`, and `by` who decided it) and, after an
    * accepted call, the job's half (`job`, `elapsedMs` since acceptance). model/story.ts.

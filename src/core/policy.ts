@@ -59,7 +59,7 @@ export async function mayDecide(
       : { allowed: false, reason: coreMsg('click.onlyRequesterCancels', {}) };
   }
   if (userId === request.requester && policy.approval !== 'confirm') {
-    return { allowed: false, reason: coreMsg('click.ownRequest', { policy: policy.approval, kind }) };
+    return { allowed: false, reason: coreMsg('click.ownRequest', { policy: policy.approval, kind, id: request.id }) };
   }
   if (policy.approval === 'group' && !(await isAmong(directory, userId, policy.approvers))) {
     return {

@@ -25,8 +25,9 @@ const FINAL_EN: Record<JobEnd, string> = {
 
 /** The job's half of the story: "running 4 minutes", "failed again after 3 minutes". */
 function jobPart(job: JobPhase, elapsedMs: number | undefined, f: Format): string {
-  if (elapsedMs === undefined) return JOB_EN[job];
-  return job === 'running' ? `running ${f.duration(elapsedMs)}` : `${JOB_EN[job]} after ${f.duration(elapsedMs)}`;
+  const how = job === 'ended' ? ' (the provider does not say how)' : '';
+  if (elapsedMs === undefined) return JOB_EN[job] + how;
+  return job === 'running' ? `running ${f.duration(elapsedMs)}` : `${JOB_EN[job]} after ${f.duration(elapsedMs)}${how}`;
 }
 
 export const coreEn: Catalog<CoreMessages> = {
@@ -51,18 +52,19 @@ export const coreEn: Catalog<CoreMessages> = {
   'input.invalid': (p) => `is not valid: ${p.detail}`,
   'input.atItem': (p, f) => `${f.msg(p.issue)} (item ${f.number(p.item)})`,
   'click.onlyRequesterCancels': () => 'Only the person who asked can cancel this request.',
-  'click.ownRequest': (p) =>
-    `You asked for this rerun, and the ${p.policy} policy needs someone else to ${p.kind === 'reject' ? 'reject' : 'approve'} it. Use Cancel to withdraw it.`,
+  'click.ownRequest': (p, f) =>
+    `You asked for this rerun, and the ${p.policy} policy needs someone else to ${p.kind === 'reject' ? 'reject' : 'approve'} it. ${f.typed ? `Type ${f.code(`cancel ${p.id}`)}` : 'Use Cancel'} to withdraw it.`,
   'click.notApprover': (p, f) => `Only ${f.list(p.approvers)} may ${p.kind} reruns of ${f.code(p.target)}.`,
   'click.alreadyApproved': () => 'You have already approved this request; it needs another approver.',
   'click.expired': (p, f) => `This request expired ${f.date(p.at)}; nothing was sent. The requester can ask again.`,
   'click.alreadyExpired': () => 'This request has expired; nothing was sent. Ask again.',
-  'click.alreadyDone': (p, f) => `This request is already decided: ${f.msg(p.story)}. It is sent at most once.`,
+  'click.alreadyDone': (p, f) =>
+    `This request is already decided: ${f.msg(p.story)}. ${p.sent ? 'Its rerun is sent once, never again.' : 'Nothing was sent.'}`,
   story: (p, f) => {
     const by = p.by.length ? ` by ${f.list(p.by.map((u) => f.user(u)))}` : '';
     const call =
       p.state === 'pending'
-        ? `${REQUEST_EN.pending}${p.min > 1 ? ` (${f.number(p.approvals)} of ${f.number(p.min)} approvals)` : ''}`
+        ? `${REQUEST_EN.pending}${p.min > 1 ? ` (${f.number(p.approvals)}/${f.number(p.min)} approvals)` : ''}`
         : p.state === 'sending'
           ? `approved${by} — sending`
           : p.state === 'rejected' || p.state === 'cancelled'

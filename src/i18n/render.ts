@@ -29,6 +29,11 @@ export interface SurfaceStyle {
   user(id: string): string;
   command(args: string): string;
   date(at: Date, locale: Locale): string;
+  /**
+   * The surface has no buttons: a person types what a button would do (the console). Words that
+   * say "use Cancel" there name the command instead.
+   */
+  typed?: boolean;
 }
 
 /** A single untrusted value longer than this is cut: vendor text can be long. */
@@ -74,6 +79,15 @@ function intlFor(locale: Locale): IntlSet {
   return set;
 }
 
+/**
+ * Chinese lists (docs/i18n-glossary.md): items joined with 、, and 或 with a space on each side
+ * before the last of a choice. Intl's 和/或 would touch a code or a name without the space.
+ */
+function zhList(items: readonly string[], type: 'conjunction' | 'disjunction' | 'unit'): string {
+  if (type !== 'disjunction' || items.length < 2) return items.join('、');
+  return `${items.slice(0, -1).join('、')} 或 ${items[items.length - 1]}`;
+}
+
 export function createRenderer(bundles: readonly MessageBundle[], now: () => Date): Renderer {
   const templates = new Map<string, Map<Locale, Template<Record<string, unknown>>>>();
   const samples: Message[] = [];
@@ -115,17 +129,26 @@ export function createRenderer(bundles: readonly MessageBundle[], now: () => Dat
     }
   }
 
+  /** date-fns says a time to come as "30 分钟内" in Chinese; the glossary says "30 分钟后". */
+  function relative(at: Date, locale: Locale): string {
+    const dfLocale = DATE_FNS_LOCALE[locale];
+    if (locale === 'en') return formatDistance(at, now(), { addSuffix: true, locale: dfLocale });
+    const distance = formatDistance(at, now(), { locale: dfLocale });
+    return at.getTime() >= now().getTime() ? `${distance}后` : `${distance}前`;
+  }
+
   function formatFor(locale: Locale, style: SurfaceStyle): Format {
     const dfLocale = DATE_FNS_LOCALE[locale];
     const intl = intlFor(locale);
     return {
       locale,
+      typed: style.typed === true,
       code: (s) => style.code(String(s)),
       strong: (s) => style.strong(s),
       user: (id) => style.user(id),
       command: (args) => style.command(args),
       date: (at) => style.date(toDate(at), locale),
-      relative: (at) => formatDistance(toDate(at), now(), { addSuffix: true, locale: dfLocale }),
+      relative: (at) => relative(toDate(at), locale),
       duration: (ms) => {
         const d = intervalToDuration({ start: 0, end: Math.max(0, Math.round(ms / 1000) * 1000) });
         return (
@@ -133,7 +156,8 @@ export function createRenderer(bundles: readonly MessageBundle[], now: () => Dat
         );
       },
       number: (n) => intl.numbers.format(n),
-      list: (items, type = 'conjunction') => intl.lists[type].format(items),
+      list: (items, type = 'conjunction') =>
+        locale === 'zh-CN' ? zhList(items, type) : intl.lists[type].format(items),
       plural: (n, forms) => (intl.plurals.select(n) === 'one' && forms.one !== undefined ? forms.one : forms.other),
       msg: (inner) => render(inner, locale, style),
     };

@@ -39,7 +39,7 @@ export const JOB_EN: Record<JobPhase, string> = {
   running: 'running',
   succeeded: 'succeeded',
   'failed-again': 'failed again',
-  ended: 'ended (the provider does not say how)',
+  ended: 'ended',
   unwatched: 'no longer watched',
 };
 
@@ -47,39 +47,9 @@ export const JOB_ZH: Record<JobPhase, string> = {
   running: '作业运行中',
   succeeded: '作业运行成功',
   'failed-again': '作业再次失败',
-  ended: '作业已结束（云服务未说明结果）',
+  ended: '作业已结束',
   unwatched: '已停止跟踪作业',
 };
 
-/** The clouds' job state codes in Chinese, several spellings for one meaning (each in the word its own console uses). */
-const CLOUD_ZH: Record<string, string> = {
-  FAILED: '失败',
-  FAIL: '运行失败',
-  FAILED_INTERRUPTED: '失败（已中断）',
-  'RUNNING-EXCEPTION': '运行异常',
-  RUNNING: '运行中',
-  QUEUED: '排队中',
-  SUCCEED: '成功',
-  SUCCESS: '运行成功',
-  SUCCESSFUL: '成功',
-  PENDING: '等待中',
-  READY: '就绪',
-  CANCELING: '取消中',
-  CANCELED: '已取消',
-  CANCELLED: '已取消',
-  'MANUAL-STOP': '取消',
-  PAUSE: '暂停',
-  STARTING: '启动中',
-  SUBMITTED: '已提交',
-  WAIT: '等待中',
-  WAITING: '等待运行',
-  'WAITING-CONFIRM': '等待确认',
-  'NOT FOUND': '不存在',
-  UNKNOWN: '未知',
-};
-
-/** A cloud's job state code in Chinese, the code beside it; an unknown code is shown as it is. */
-export function cloudStateZh(state: string): string {
-  const word = CLOUD_ZH[state.toUpperCase()];
-  return word ? `${word} (${state})` : state;
-}
+/** The clouds' job state codes in Chinese live in lib/, where the providers' catalogs reach them too. */
+export { cloudStateZh } from '../lib/cloud-states.ts';

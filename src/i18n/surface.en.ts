@@ -159,7 +159,20 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.status.couldNotRead': (p, f) => `Could not be read: ${f.msg(p.error)}`,
   'ui.status.audit': (p, f) => `${f.number(p.count)} audit ${f.plural(p.count, { one: 'record', other: 'records' })}`,
   'ui.console.welcome': (p, f) =>
-    `rerun-bot console. You are ${f.user(p.user)}. Targets: ${f.list(p.targets)}.${p.emulated ? ' Targets without credentials run against built-in emulators.' : ''} Type "help" for commands, "quit" to leave.`,
+    `rerun-bot console. You are ${f.user(p.user)}. Targets: ${f.list(p.targets)}.${p.emulated ? ' Targets without credentials run against built-in emulators.' : ''}${p.logs ? ` Logs go to ${p.logs}.` : ''} Type "help" for commands, "pending" for what waits for you, "quit" to leave.`,
+  'ui.console.story': (p, f) =>
+    `${f.code(p.id)}: ${f.msg(p.story)}${p.items.length ? ` (${p.items.map((i) => f.msg(i)).join(', ')})` : ''}`,
+  'ui.console.rerunAgain': (p) => `Type: again ${p.id} (ask to rerun what failed again)`,
+  'ui.console.pendingMine': () => 'Waiting for your decision:',
+  'ui.console.pendingAsked': () => 'You asked, still open:',
+  'ui.console.pendingNone': (p, f) =>
+    `Nothing waits for ${f.user(p.user)}, and nothing ${f.user(p.user)} asked is open.`,
+  'ui.console.pendingItem': (p, f) =>
+    `  ${f.code(p.id)} on ${f.code(p.target)}, asked by ${f.user(p.requester)} — ${f.msg(p.story)}`,
+  'ui.console.quitWaiting': (p, f) =>
+    `Still following ${f.list(p.ids.map((id) => f.code(id)))}; waiting up to ${f.duration(p.waitMs)} for ${p.ids.length === 1 ? 'its' : 'their'} final ${p.ids.length === 1 ? 'state' : 'states'}.`,
+  'ui.console.quitUnfinished': (p, f) =>
+    `${f.list(p.ids.map((id) => f.code(id)))} ${p.ids.length === 1 ? 'has' : 'have'} not finished yet; ${p.later ? `the bot follows ${p.ids.length === 1 ? 'it' : 'them'} again at the next start.` : `the demo's store is thrown away, so nobody follows ${p.ids.length === 1 ? 'it' : 'them'} now.`}`,
   'ui.console.as': (p, f) => `You are now ${f.user(p.user)}.`,
   'ui.console.noLatest': () => 'There is no request yet; ask for one first, or give its id.',
   'ui.console.choices': (p) => `Type: approve ${p.id} · reject ${p.id}${p.cancel ? ` · cancel ${p.id}` : ''}`,
@@ -171,7 +184,8 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
       'Console commands:',
       '  <target> key=value …      ask for a rerun (it may start with “/rerun”)',
       '  approve|reject|cancel [id] act on a request (the latest one without an id)',
-      '  again [id]                 ask again for an expired request',
+      '  again [id]                 ask again for an expired request or one that failed again',
+      '  pending                    what waits for your decision, and what you asked that is still open',
       '  status <id> · history [target] [n] · help',
       '  as <name>                  act as another person (default alice)',
       '  quit                       leave (calls under way finish first)',

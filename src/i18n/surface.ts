@@ -135,7 +135,18 @@ export type SurfaceMessages = {
   'ui.status.moving': Record<string, never>;
   'ui.status.couldNotRead': { error: Message };
   'ui.status.audit': { count: number };
-  'ui.console.welcome': { user: string; targets: string[]; emulated: boolean };
+  /** `logs`: the file the logs go to, when they do not go to the terminal. */
+  'ui.console.welcome': { user: string; targets: string[]; emulated: boolean; logs: string | undefined };
+  /** A request's state changed after it was decided: one line. */
+  'ui.console.story': { id: string; story: Message; items: Message[] };
+  'ui.console.rerunAgain': { id: string };
+  'ui.console.pendingMine': Record<string, never>;
+  'ui.console.pendingAsked': Record<string, never>;
+  'ui.console.pendingNone': { user: string };
+  'ui.console.pendingItem': { id: string; target: string; requester: string; story: Message };
+  /** `quit` while reruns are still followed. */
+  'ui.console.quitWaiting': { ids: string[]; waitMs: number };
+  'ui.console.quitUnfinished': { ids: string[]; later: boolean };
   'ui.console.as': { user: string };
   'ui.console.noLatest': Record<string, never>;
   'ui.console.choices': { id: string; cancel: boolean };

@@ -12,13 +12,13 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
     `${f.user(p.requester)} 申请在 ${f.code(p.target)}（${f.msg(p.provider)}）上重跑：\n${f.msg(p.summary)}`,
   'ui.request.preview': (_p, f) => f.strong('预览'),
   'ui.request.item': (p, f) => {
-    const details = p.details.length ? ` — ${p.details.map((d) => f.msg(d)).join('，')}` : '';
+    const details = p.details.length ? `——${p.details.map((d) => f.msg(d)).join('，')}` : '';
     const why = p.reason ? f.msg(p.reason) : '不符合条件';
     const verdict = p.eligible ? '将发送' : `不发送：${why}${p.ids ? `（${f.msg(p.ids)}）` : ''}`;
     return `• ${f.code(p.id)}${p.name ? ` ${p.name}` : ''} ${f.strong(cloudStateZh(p.state))}${details} → ${verdict}`;
   },
   'ui.request.more': (p, f) => `……另有 ${f.number(p.count)} 项`,
-  'ui.request.call': (_p, f) => f.strong('批准后将发送的请求'),
+  'ui.request.call': (_p, f) => f.strong('批准后将向云服务发起的调用'),
   'ui.request.moreCalls': (p, f) => `……另有 ${f.number(p.count)} 个同样格式的调用`,
   'ui.request.policy': (p, f) => {
     const who =
@@ -29,7 +29,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
           : `需要 ${f.list(p.approvers)} 中的 ${f.number(p.minApprovals)} 人批准（申请人除外）`;
     const when = p.expired
       ? `已于 ${f.date(p.expiresAt)} 过期`
-      : `${f.date(p.expiresAt)} 过期（${f.relative(p.expiresAt)}）`;
+      : `${f.relative(p.expiresAt)}过期（${f.date(p.expiresAt)}）`;
     return `审批策略 ${f.strong(p.approval)}：${who} · ${when}`;
   },
   'ui.request.state': (p, f) => f.strong(f.msg(p.story)),
@@ -38,7 +38,9 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.request.outcomeItem': (p, f) =>
     `• ${f.code(p.id)} ${RESULT[p.result] ?? p.result}${p.reason ? `：${f.msg(p.reason)}` : ''}`,
   'ui.request.ids': (p, f) =>
-    [p.code && `错误码 ${f.code(p.code)}`, p.requestId && `请求ID ${f.code(p.requestId)}`].filter(Boolean).join(' · '),
+    [p.code && `错误码 ${f.code(p.code)}`, p.requestId && `云服务请求 ID ${f.code(p.requestId)}`]
+      .filter(Boolean)
+      .join(' · '),
   'ui.request.checkStatus': (p, f) => `请用 ${f.command(`status ${p.id}`)} 查看作业状态。`,
   'ui.request.after': (p, f) => `刚刚读取的状态：${p.items.map((i) => f.msg(i)).join('，')}。`,
   'ui.request.afterError': (p, f) => `当前状态也无法读取（${f.msg(p.error)}）。`,
@@ -57,7 +59,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
     return `此告警匹配 ${f.code(p.target)}（${f.msg(p.provider)}）上的重跑${what}。点击 ${f.strong('重跑…')} 打开已按告警填好的表单，审批请求将发在此消息列中。${missing}`;
   },
   'ui.alert.open': (p, f) => `此告警匹配 ${f.code(p.target)} 上的重跑，但：${f.msg(p.open)}`,
-  'ui.alert.openLink': () => '查看该请求',
+  'ui.alert.openLink': () => '查看该重跑请求',
   'ui.alert.unknown': (p, f) =>
     p.rules.length
       ? `在告警的消息列中提及我时，我为匹配以下规则的告警提供重跑：\n${p.rules.map((r) => f.msg(r)).join('\n')}`
@@ -65,13 +67,13 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.alert.rule': (p, f) => `• 在 ${f.code(p.channel)}：${f.code(p.pattern)} → ${f.code(p.target)}`,
   'ui.alert.count': (p) => `已收到 ${p.count} 次：相同的告警都在此答复。`,
   'ui.digest.header': (p, f) =>
-    `${f.strong(`${p.alerts} 条告警`)}来得太快，无法逐条在各自的消息列中答复，现汇总于此（其中 ${p.replies} 条不同）。请选择要重跑的作业；审批请求将发布在本消息的消息列中（只选一个作业时，发布在该告警的消息列中）。`,
+    `${f.strong(`${p.alerts} 条告警`)}来得太快，无法逐条在各自的消息列中答复，现汇总于此（其中 ${p.replies} 条不同）。请选择要重跑的项；审批请求将发布在本消息的消息列中（只选一项时，发布在该告警的消息列中）。`,
   'ui.digest.target': (p, f) => `${f.code(p.target)}（${f.msg(p.provider)}）`,
   'ui.digest.item': (p, f) => `• ${p.items.map((i) => f.code(i)).join('、')}${p.count > 1 ? ` ×${p.count}` : ''}`,
-  'ui.digest.pick': () => '要重跑的作业',
+  'ui.digest.pick': () => '要重跑的项',
   'ui.button.rerunSelected': () => '重跑所选…',
   'ui.approvers.call': (p, f) =>
-    `${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 正在等待你们审批（需要 ${f.number(p.min)} 人批准），请查看上方消息。`,
+    `${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 正在等待您审批（需要 ${f.number(p.min)} 人批准），请查看上方消息。`,
   'ui.help.intro': (_p, f) =>
     [
       `${f.strong(f.command(''))} 在有人批准后重跑失败的云上作业。`,
@@ -82,7 +84,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.help.noTargets': () => '您不能在此频道申请重跑任何目标。',
   'ui.help.target': (p, f) =>
     [
-      `${f.strong(p.id)} — ${f.msg(p.provider)}`,
+      `${f.strong(p.id)}——${f.msg(p.provider)}`,
       f.msg(p.summary),
       `参数：${p.keys.map((k) => f.msg(k)).join('，')}`,
       ...p.cases.map((c) => f.msg(c)),
@@ -104,7 +106,11 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.form.targetHint': () => '作业所在的云账号和区域（或集群）。',
   'ui.form.submit': () => '提交审批',
   'ui.form.close': () => '取消',
-  'ui.form.hint': (p, f) => `${p.missing ? '缺少此项。' : ''}${f.msg(p.hint)} 例如 ${p.example}`,
+  // No space after 。: a hint that ends without a full stop gets one before the example.
+  'ui.form.hint': (p, f) => {
+    const hint = f.msg(p.hint);
+    return `${p.missing ? '缺少此项。' : ''}${hint}${/[。！？]$/.test(hint) ? '' : '。'}例如：${p.example}`;
+  },
   'ui.form.pick': (p, f) => `选择或输入${f.msg(p.label)}`,
   'ui.form.yes': () => '是',
   'ui.form.no': () => '否',
@@ -115,43 +121,57 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.form.stale': (_p, f) =>
     `此表单已无法使用：它已过期，或不是在这里为您打开的。请关闭它，再用 ${f.command('')} 打开新的表单。`,
   'ui.answer.checking': (p, f) => `正在读取 ${f.code(p.target)} 上的当前状态…`,
-  'ui.answer.asked': (p, f) => `已提交审批：请求 ${f.code(p.id)}。`,
-  'ui.answer.cancelled': (p, f) => `请求 ${f.code(p.id)} 已取消。`,
-  'ui.answer.noRequest': (p, f) => `没有请求 ${f.code(p.id)}。请求ID 见审批消息，例如 ${f.code('rr-1a2b3c4d')}。`,
+  'ui.answer.asked': (p, f) => `已提交审批：重跑请求 ${f.code(p.id)}。`,
+  'ui.answer.cancelled': (p, f) => `重跑请求 ${f.code(p.id)} 已取消。`,
+  'ui.answer.noRequest': (p, f) =>
+    `没有重跑请求 ${f.code(p.id)}。重跑请求 ID 见审批消息，例如 ${f.code('rr-1a2b3c4d')}。`,
   'ui.answer.problems': (p, f) =>
-    `请求有问题：\n${p.problems.map((m) => f.msg(m)).join('\n')}\n示例：${f.command(p.example)}`,
-  'ui.answer.problemList': (p, f) => `请求有问题：\n${p.problems.map((m) => f.msg(m)).join('\n')}`,
+    `重跑请求有问题：\n${p.problems.map((m) => f.msg(m)).join('\n')}\n示例：${f.command(p.example)}`,
+  'ui.answer.problemList': (p, f) => `重跑请求有问题：\n${p.problems.map((m) => f.msg(m)).join('\n')}`,
   'ui.answer.problem': (p, f) => `• ${f.code(p.key)}：${f.msg(p.issue)}`,
   'ui.answer.unreadable': (p, f) => `${f.msg(p.message)} 示例：${f.command(p.example)}`,
   'ui.answer.unknownTarget': (p, f) =>
     `没有名为 ${f.code(p.target)} 的目标。您在这里可以使用的目标：${p.targets.length ? f.list(p.targets.map((t) => f.code(t))) : '无'}。输入 ${f.command('help')} 查看示例。`,
   'ui.answer.failed': (p, f) =>
-    `出错了（${p.error}），没有向云服务发送任何请求。请重试，或用 ${f.command('status <request-id>')} 查看。`,
-  'ui.answer.digestNone': () => '请先在列表中至少选择一个作业，再点击“重跑所选…”。',
+    `出错了（${p.error}），未向云服务发起调用。请重试，或用 ${f.command('status <request-id>')} 查看。`,
+  'ui.answer.digestNone': () => '请先在列表中至少选择一项，再点击“重跑所选…”。',
   'ui.answer.digestApart': (p, f) =>
-    `${f.code(p.target)} 每个请求只能重跑其中一个：请只选一个作业，再点击“重跑所选…”。`,
+    `${f.code(p.target)} 每个重跑请求只能重跑其中一项：请只选一项，再点击“重跑所选…”。`,
   'ui.answer.staleButton': (_p, f) => `此按钮已失效；请使用 ${f.command('status <request-id>')}。`,
   'ui.answer.elsewhere': (_p, f) =>
     `此按钮不属于这条消息，未执行任何操作。请使用该请求所在消息上的按钮，或使用 ${f.command('status <request-id>')}。`,
   'ui.answer.formUsed': (_p, f) =>
-    `此表单已提交过，其请求已发出；未再执行任何操作。如需再次请求，请使用 ${f.command('')}。`,
+    `此表单已提交过，重跑请求已发出；未再执行任何操作。如需再次申请，请使用 ${f.command('')}。`,
   'ui.answer.channelUnread': () =>
     'Slack 未及时告知这是哪个频道，无法按此目标的频道规则检查您的重跑请求；未向云服务发起调用。请稍后重试。',
   'ui.history.empty': () => '还没有重跑请求。',
   'ui.history.title': (p, f) => `最近 ${f.number(p.count)} 个重跑请求`,
   'ui.history.line': (p, f) =>
-    `• ${f.code(p.id)} ${f.date(p.at)} ${f.code(p.target)} 申请人 ${f.user(p.requester)}${p.approvers.length ? `，批准人 ${f.list(p.approvers.map((u) => f.user(u)))}` : ''}：${f.strong(f.msg(p.story))} — ${f.msg(p.summary)}`,
+    `• ${f.code(p.id)} ${f.date(p.at)} ${f.code(p.target)} 申请人 ${f.user(p.requester)}${p.approvers.length ? `，批准人 ${f.list(p.approvers.map((u) => f.user(u)))}` : ''}：${f.strong(f.msg(p.story))}——${f.msg(p.summary)}`,
   'ui.status.head': (p, f) => `${f.strong(p.id)}，目标 ${f.code(p.target)}：${f.strong(f.msg(p.story))}`,
   'ui.status.askedBy': (p, f) => `申请人 ${f.user(p.user)}，${f.date(p.at)}`,
   'ui.status.decisions': (_p, f) => f.strong('审批记录'),
   'ui.status.noDecisions': () => '尚无审批',
-  'ui.status.answer': (_p, f) => f.strong('云服务应答'),
+  'ui.status.answer': (_p, f) => f.strong('云服务响应'),
   'ui.status.current': (_p, f) => f.strong('当前状态'),
   'ui.status.moving': () => '（仍在变化）',
   'ui.status.couldNotRead': (p, f) => `无法读取：${f.msg(p.error)}`,
   'ui.status.audit': (p, f) => `${f.number(p.count)} 条审计记录`,
   'ui.console.welcome': (p, f) =>
-    `rerun-bot 控制台。当前用户：${f.user(p.user)}。目标：${f.list(p.targets)}。${p.emulated ? '没有凭证的目标连接内置模拟器。' : ''}输入“help”查看命令，输入“quit”退出。`,
+    `rerun-bot 控制台。当前用户：${f.user(p.user)}。目标：${f.list(p.targets)}。${p.emulated ? '没有凭证的目标连接内置模拟器。' : ''}${p.logs ? `日志写入 ${p.logs}。` : ''}输入“help”查看命令，输入“pending”查看等待您处理的请求，输入“quit”退出。`,
+  'ui.console.story': (p, f) =>
+    `${f.code(p.id)}：${f.msg(p.story)}${p.items.length ? `（${p.items.map((i) => f.msg(i)).join('、')}）` : ''}`,
+  'ui.console.rerunAgain': (p) => `请输入：again ${p.id}（重新申请重跑再次失败的项）`,
+  'ui.console.pendingMine': () => '等待您决定：',
+  'ui.console.pendingAsked': () => '您发起、尚未结束的：',
+  'ui.console.pendingNone': (p, f) =>
+    `没有等待 ${f.user(p.user)} 决定的重跑请求，${f.user(p.user)} 发起的请求也都已结束。`,
+  'ui.console.pendingItem': (p, f) =>
+    `  ${f.code(p.id)}，目标 ${f.code(p.target)}，由 ${f.user(p.requester)} 发起：${f.msg(p.story)}`,
+  'ui.console.quitWaiting': (p, f) =>
+    `仍在跟踪 ${p.ids.map((id) => f.code(id)).join('、')}；最多等待 ${f.duration(p.waitMs)}，直到其进入终态。`,
+  'ui.console.quitUnfinished': (p, f) =>
+    `${p.ids.map((id) => f.code(id)).join('、')} 尚未结束；${p.later ? '下次启动时机器人会继续跟踪。' : '演示数据随退出删除，不再跟踪。'}`,
   'ui.console.as': (p, f) => `当前用户已切换为 ${f.user(p.user)}。`,
   'ui.console.noLatest': () => '还没有请求；请先发起一个，或给出请求ID。',
   'ui.console.choices': (p) =>
@@ -163,7 +183,8 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
       '控制台命令：',
       '  <target> key=value …      申请重跑（可以用“/rerun”开头）',
       '  approve|reject|cancel [id] 批准、拒绝或取消请求（不写 id 时为最近的请求）',
-      '  again [id]                 重新申请已过期的请求',
+      '  again [id]                 重新申请已过期或再次失败的请求',
+      '  pending                    等待您决定的请求，以及您发起、尚未结束的请求',
       '  status <id> · history [target] [n] · help',
       '  as <name>                  切换为另一个用户（默认 alice）',
       '  quit                       退出（进行中的调用会先完成）',

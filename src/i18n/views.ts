@@ -12,9 +12,21 @@ import type { Target } from '../core/model/target.ts';
 import { followLine } from '../core/use-cases/follow.ts';
 import type { StatusResult } from '../core/use-cases/read.ts';
 import type { Message } from '../lib/message.ts';
+import { redactSecrets } from '../lib/secrets.ts';
 import { uiMsg } from './surface.ts';
 
 export const MAX_ITEMS_SHOWN = 20;
+/** The calls an approval message shows in full; the rest are counted. */
+export const MAX_CALLS_SHOWN = 3;
+
+/**
+ * The exact request approval will send, as text: method and URL, headers, body. Providers
+ * describe calls without credentials; the secrets registry is the net under that rule.
+ */
+export function callText(call: RerunRequest['calls'][number]): string {
+  const headers = Object.entries(call.headers).map(([k, val]) => `${k}: ${val}`);
+  return redactSecrets([`${call.method} ${call.url}`, ...headers, ...(call.body ? ['', call.body] : [])].join('\n'));
+}
 
 export interface RequestView {
   title: Message;

@@ -29,6 +29,8 @@ type MessageSet = Record<string, Record<string, ParamValue>>;
  */
 export interface Format {
   readonly locale: Locale;
+  /** The surface takes typed commands instead of buttons (the console): name the command, not the button. */
+  readonly typed: boolean;
   /** An identifier or a typed value: a job id, a key, a state code. */
   code(s: string | number): string;
   /** A word to stand out: a state, a policy name. */

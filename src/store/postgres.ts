@@ -22,6 +22,7 @@ import {
   columnsOf,
   duplicateMessage,
   eligibleItems,
+  insertValues,
   leaseColumns,
   leaseLets,
   RecordReader,
@@ -152,30 +153,8 @@ export class PostgresStore implements Store {
     lease: Lease | undefined,
     on: pg.Pool | pg.PoolClient = this.pool,
   ): Promise<void> {
-    const cols = requests.map(columnsOf);
-    const items = requests.flatMap((r) => eligibleItems(r).map((item) => [r.id, item] as const));
     try {
-      await this.q(
-        'insert',
-        [
-          cols.map((c) => c.id),
-          cols.map((c) => c.targetId),
-          cols.map((c) => c.requester),
-          cols.map((c) => c.state),
-          cols.map((c) => c.createdAt),
-          cols.map((c) => c.expiresAt),
-          cols.map((c) => c.startedAt),
-          cols.map((c) => c.updatedAt),
-          cols.map((c) => c.published),
-          cols.map(() => lease?.owner ?? null),
-          cols.map(() => lease?.until ?? null),
-          cols.map((c) => c.body),
-          items.map(([id]) => id),
-          items.map(([, item]) => item),
-          cols.map((c) => c.followAt),
-        ],
-        on,
-      );
+      await this.q('insert', insertValues(requests, lease), on);
     } catch (err) {
       if ((err as { code?: unknown }).code === '23505') {
         const id = requests.length === 1 ? requests[0]?.id : (err as { detail?: string }).detail;

@@ -116,3 +116,29 @@ export class RecordReader {
 export function warnNewer(logger: { warn(obj: object, msg: string): void } | undefined) {
   return (err: NewerRecordError) => logger?.warn({ requestId: err.requestId, recordVersion: err.version }, err.message);
 }
+
+/**
+ * The parameters of PostgreSQL's `insert` (postgres-sql.ts): one array per column, the requests'
+ * eligible items as two more, so any number of requests is one statement.
+ */
+export function insertValues(requests: readonly RerunRequest[], lease: Lease | undefined): unknown[] {
+  const cols = requests.map(columnsOf);
+  const items = requests.flatMap((r) => eligibleItems(r).map((item) => [r.id, item] as const));
+  return [
+    cols.map((c) => c.id),
+    cols.map((c) => c.targetId),
+    cols.map((c) => c.requester),
+    cols.map((c) => c.state),
+    cols.map((c) => c.createdAt),
+    cols.map((c) => c.expiresAt),
+    cols.map((c) => c.startedAt),
+    cols.map((c) => c.updatedAt),
+    cols.map((c) => c.published),
+    cols.map(() => lease?.owner ?? null),
+    cols.map(() => lease?.until ?? null),
+    cols.map((c) => c.body),
+    items.map(([id]) => id),
+    items.map(([, item]) => item),
+    cols.map((c) => c.followAt),
+  ];
+}

@@ -15,6 +15,7 @@ import { connect } from './sqlite-connect.ts';
 import { checkDataDir, DamageWatch, watched, type FileCheck, type WatchedStatement } from './sqlite-health.ts';
 import { sqliteJournalSink } from './sqlite-journal-sink.ts';
 import { latestVersion } from './migrations.ts';
+import { SqliteReplies } from './sqlite-replies.ts';
 import { SQL } from './sqlite-sql.ts';
 import {
   checkSameRequest,
@@ -24,7 +25,6 @@ import {
   leaseColumns,
   leaseLets,
   RecordReader,
-  replyNeedsWork,
   warnNewer,
 } from './rows.ts';
 
@@ -33,9 +33,6 @@ export { connect, migrate } from './sqlite-connect.ts';
 export const DB_FILE = 'rerun.db';
 /** Every this many `firstTime` calls, forgotten keys are deleted (an indexed range delete). */
 const PURGE_EVERY = 100;
-
-/** A row read for its JSON body. */
-type Body = { body: string };
 
 type Statements = Record<keyof typeof SQL, WatchedStatement>;
 
@@ -61,6 +58,7 @@ export class SqliteStore implements Store {
   /** What the import of an older version's journal did at open, if there was one. */
   imported: ImportSummary | undefined;
   private readonly s: Statements;
+  private readonly replies: SqliteReplies;
   private closed = false;
   /** Notices a damaged file in any statement's error: /readyz says so from then on. */
   private readonly damage: DamageWatch;
@@ -81,6 +79,7 @@ export class SqliteStore implements Store {
     const prepared = Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)]));
     this.damage = new DamageWatch(file, logger);
     this.s = watched(prepared as Record<keyof typeof SQL, Database.Statement>, this.damage);
+    this.replies = new SqliteReplies(db, this.s);
     for (const { key, nextAt } of this.s.pacesAll.all() as { key: string; nextAt: number }[])
       this.paces.set(key, nextAt);
   }
@@ -330,53 +329,27 @@ export class SqliteStore implements Store {
 
   async enqueueReply(reply: QueuedReply, since: number): Promise<QueuedReply> {
     this.live();
-    return this.db.transaction(() => {
-      const rows = this.s.replyCollapse.all({ channel: reply.channel, key: reply.collapseKey, since }) as Body[];
-      const into = rows.map((r) => JSON.parse(r.body) as QueuedReply).find((r) => r.state !== 'failed');
-      if (into) return this.writeReply({ ...into, count: into.count + 1 });
-      this.s.replyInsert.run({
-        id: reply.id,
-        channel: reply.channel,
-        key: reply.collapseKey,
-        createdAt: reply.createdAt,
-        work: replyNeedsWork(reply) ? 1 : 0,
-        body: JSON.stringify(reply),
-      });
-      return reply;
-    })();
+    return this.replies.enqueue(reply, since);
   }
 
   async replyWork(channel: string, limit: number): Promise<QueuedReply[]> {
     this.live();
-    return (this.s.replyWork.all(channel, limit) as Body[]).map((r) => JSON.parse(r.body) as QueuedReply);
+    return this.replies.work(channel, limit);
   }
 
   async replyChannels(limit: number): Promise<string[]> {
     this.live();
-    return (this.s.replyChannels.all(limit) as { channel: string }[]).map((r) => r.channel);
+    return this.replies.channels(limit);
   }
 
   async getReplies(ids: readonly string[]): Promise<QueuedReply[]> {
     this.live();
-    return ids.flatMap((id) => {
-      const row = this.s.replyGet.get(id) as Body | undefined;
-      return row ? [JSON.parse(row.body) as QueuedReply] : [];
-    });
+    return this.replies.get(ids);
   }
 
   async updateReply(id: string, from: readonly ReplyState[], patch: ReplyPatch): Promise<QueuedReply | undefined> {
     this.live();
-    return this.db.transaction(() => {
-      const row = this.s.replyGet.get(id) as Body | undefined;
-      const current = row ? (JSON.parse(row.body) as QueuedReply) : undefined;
-      if (!current || !from.includes(current.state)) return undefined;
-      return this.writeReply({ ...current, ...patch });
-    })();
-  }
-
-  private writeReply(next: QueuedReply): QueuedReply {
-    this.s.replyWrite.run({ id: next.id, work: replyNeedsWork(next) ? 1 : 0, body: JSON.stringify(next) });
-    return next;
+    return this.replies.update(id, from, patch);
   }
 
   async ping(): Promise<void> {

@@ -184,7 +184,7 @@ describe.each(['en', 'zh-CN'] as const)('the lifecycle told truthfully on the co
     expect(await type(`status ${id}`)).toContain(w.jobSucceeded);
     // A job that succeeded is not asked again: the answer says why, and no request is made.
     expect(await type(`again ${id}`)).toContain(
-      lang === 'en' ? 'once it expired or its job failed again' : '只有已过期或作业再次失败的请求才能重新申请',
+      lang === 'en' ? 'once it expired or its job failed again' : '只有已过期或作业再次失败的重跑请求才能重新申请',
     );
     expect(await store.list({ limit: 10 })).toHaveLength(1);
   });

@@ -341,7 +341,7 @@ describe('alert threads', () => {
       `<https://fake.slack.test/archives/C0INCIDENT/p${open.ts.replace('.', '')}|Open that request>`,
     );
     expect(FakeSlack.textOf(reply)).toContain('<@U0ALICE>');
-    expect(FakeSlack.wordsOf(reply)).toContain('pending');
+    expect(FakeSlack.wordsOf(reply)).toContain('waiting for approval');
     expect(offersRerun(reply)).toBe(false);
   });
 

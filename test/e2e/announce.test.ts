@@ -89,10 +89,12 @@ describe('announce lines, the approver call and the requester told', () => {
     emu.finish('job-rybewp57', 'SUCCEED');
     const final = await eventually(() => h.slack.messagesIn(ANNOUNCE)[1]);
     expect(final.text).toMatch(
-      new RegExp(`^\`batch-gz\`: rerun \`${id}\` asked by <@U0ALICE> — succeeded, .+ after it was accepted\\.`),
+      new RegExp(
+        `^\`batch-gz\`: rerun \`${id}\` asked by <@U0ALICE> — the job succeeded, .+ after the rerun was accepted\\.`,
+      ),
     );
     const told = await eventually(() => dms()[1]);
-    expect(told.text).toContain(`Your rerun \`${id}\` on \`batch-gz\` reached its final state.`);
+    expect(told.text).toContain(`The job of your rerun \`${id}\` on \`batch-gz\` reached its final state.`);
     expect(told.text).toContain('job-rybewp57');
     expect(told.text).toContain('SUCCEED');
     // The thread holds the group call and the one final reply.
@@ -114,14 +116,14 @@ describe('announce lines, the approver call and the requester told', () => {
     await h.driver.command('batch-gz job_ids=job-97zcl3wt', ALICE);
     const first = await approvalFor('job-97zcl3wt');
     await h.driver.click(first, 'rerun_cancel', ALICE);
-    await messageSaying(h.slack, first.ts, '已取消');
+    await messageSaying(h.slack, first.ts, '已被 <@U0ALICE> 取消');
 
     await h.driver.command('batch-gz job_ids=job-rybewp57', ALICE);
     const second = await approvalFor('job-rybewp57');
     const id = /rr-[0-9a-f]+/.exec(second.text)?.[0] as string;
     await h.driver.click(second, 'rerun_reject', BOB);
     const told = await eventually(() => dms()[0]);
-    expect(told.text).toBe(`你在 \`batch-gz\` 上的重跑请求 \`${id}\` 已被 <@U0BOB> 拒绝，没有发送任何请求。`);
+    expect(told.text).toBe(`您在 \`batch-gz\` 上的重跑请求 \`${id}\` 已被 <@U0BOB> 拒绝，未向云服务发起调用。`);
     // Only the rejection: the cancel, which came first, told nobody; nothing was announced.
     expect(dms()).toHaveLength(1);
     expect(h.slack.messagesIn(ANNOUNCE)).toHaveLength(0);

@@ -3,7 +3,7 @@
  * demo configuration and the built-in emulators, from a request to a peer's approval to the outcome.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -74,6 +74,10 @@ describe('npm start without Slack: the console', () => {
       expect(run.out).toContain('dlf-prod runs against its emulator until HW_AK and HW_SK are set.');
       expect(run.out.match(waiting)).toHaveLength(4);
       expect(run.out).toContain('Accepted by the provider');
+      // Logs never mix with the conversation: they go to a file under the data directory, named at the start.
+      const logFile = join(dir, 'data', 'console.log');
+      expect(run.out).toContain(`Logs go to ${logFile}.`);
+      expect(readFileSync(logFile, 'utf8')).toMatch(/"app":"rerun-bot"/);
       expect(run.err).toBe('');
     }, 60_000);
 

@@ -194,9 +194,9 @@ function claims(p: AnyProvider): { optional: string[]; needed: string[] } {
   };
 }
 
-/** One target's part of a help text: from its heading to the next target's. */
+/** One target's part of a help text: from its heading (`id — provider`, in Chinese `id——provider`) to the next target's. */
 function sectionOf(text: string, targetId: string): string {
-  const heading = (id: string) => text.indexOf(`${id} — `);
+  const heading = (id: string) => Math.max(text.indexOf(`${id} — `), text.indexOf(`${id}——`));
   const from = heading(targetId);
   const next = DEMO_TARGETS.map(heading).filter((i) => i > from);
   return text.slice(from, next.length ? Math.min(...next) : undefined);

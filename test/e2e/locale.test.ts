@@ -50,7 +50,7 @@ describe('languages in Slack', () => {
     expect(help).toContain('腾讯云');
 
     const error = await answer('batch-gz jobz=job-rybewp57', LI);
-    expect(error).toContain('不是腾讯云批量计算的参数');
+    expect(error).toContain('不是此目标（腾讯云批量计算）的参数');
     expect(error).toContain('`/rerun batch-gz job_ids=');
 
     await h.driver.openForm(LI);

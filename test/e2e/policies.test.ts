@@ -90,7 +90,7 @@ describe('policies', () => {
     await eventually(
       () =>
         h.slack.messages.get(msg.ts)?.blocks &&
-        FakeSlack.textOf(h.slack.messages.get(msg.ts) as never).includes('1 of 2 approvals'),
+        FakeSlack.textOf(h.slack.messages.get(msg.ts) as never).includes('1/2 approvals'),
     );
     await h.driver.click(msg, 'rerun_approve', BOB);
     expect(String((await ephemeralTo('U0BOB')).args['text'])).toMatch(/already approved/);

@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { consoleStyle } from '../../src/console/style.ts';
 import { createI18n } from '../../src/i18n/index.ts';
+import { KNOWN_CLOUD_STATES, cloudStateWordZh, cloudStateZh } from '../../src/lib/cloud-states.ts';
 import { LOCALES, isMessage, type Message } from '../../src/lib/message.ts';
+import type { SurfaceStyle } from '../../src/i18n/render.ts';
 import { providerMessages, providers } from '../../src/providers/index.ts';
 import { mrkdwnStyle, plainStyle } from '../../src/slack/words.ts';
 
@@ -86,7 +88,15 @@ describe('message catalogs', () => {
     expect(renderer.render(once, 'en', plainStyle)).toContain('rerun once recently');
     const list: Message = { id: 'ask.noTarget', params: { target: 'x', targets: ['a', 'b', 'c'] } };
     expect(renderer.render(list, 'en', plainStyle)).toContain('a, b, and c');
-    expect(renderer.render(list, 'zh-CN', plainStyle)).toContain('a、b和c');
+    expect(renderer.render(list, 'zh-CN', plainStyle)).toContain('a、b、c');
+    const either: Message = { id: 'ask.wrongPlace', params: { target: 't', places: ['#a', '#b', '#c'] } };
+    expect(renderer.render(either, 'zh-CN', plainStyle)).toContain('#a、#b 或 #c');
+    const policy: Message = {
+      id: 'ui.request.policy',
+      params: { approval: 'peer', approvers: [], minApprovals: 1, expiresAt: '2026-11-28T09:30:00Z', expired: false },
+    };
+    expect(renderer.render(policy, 'zh-CN', plainStyle)).toContain('30 分钟后过期');
+    expect(renderer.render(policy, 'en', plainStyle)).toContain('in 30 minutes');
     const when: Message = { id: 'click.expired', params: { at: '2026-11-28T10:00:00.000Z' } };
     expect(renderer.render(when, 'en', mrkdwnStyle)).toMatch(/<!date\^1795860000\^/);
   });
@@ -99,5 +109,102 @@ describe('message catalogs', () => {
     expect(renderer.render({ id: 'tencent-batch.summary', params: { count: 1 } }, 'zh-CN', plainStyle)).toBe(
       'tencent-batch.summary (count=1)',
     );
+  });
+});
+
+/**
+ * The mechanical rules of docs/i18n-glossary.md, over every message rendered in Chinese with its
+ * samples. Code spans, people, commands and dates are rendered as one Latin letter each, so the
+ * spacing rule sees them as the Latin words they are, whatever they hold.
+ */
+describe('the Chinese catalogs follow the glossary', () => {
+  /**
+   * The console's messages are being rewritten on another branch (issue 15, item 2); this one
+   * still writes 请求ID. Whoever merges both removes it from here and writes 重跑请求 ID.
+   */
+  const ELSEWHERE = new Set(['ui.console.noLatest']);
+  const CJK_CHAR = '[\\u3400-\\u9fff]';
+  const marked: SurfaceStyle = {
+    escape: (s) => s,
+    code: (s) => `⟦${s}⟧`,
+    strong: (s) => s,
+    user: () => 'U',
+    command: () => 'C',
+    date: () => 'D',
+  };
+  /** Code spans become `X`; the codes they hold are kept apart for the state check. */
+  const zhOf = (m: Message) => {
+    const raw = renderer.render(m, 'zh-CN', marked);
+    const codes = [...raw.matchAll(/⟦([^⟧]*)⟧/g)].map((c) => c[1] ?? '');
+    // What a cloud or a person wrote is quoted (“…”) and kept as written: only our words are checked.
+    const text = raw.replace(/⟦[^⟧]*⟧/g, 'X').replace(/“[^”]*”/g, '“Q”');
+    return { text, codes };
+  };
+  const words = KNOWN_CLOUD_STATES.filter((s) => !s.includes(' ')).map((s) => s.replace(/[-]/g, '\\-'));
+  // A state code as a word of its own: not part of an identifier, a key=value or a longer code.
+  const bareState = new RegExp(`(?<![\\w=./:-])(${words.join('|')})(?![\\w=./:-])`, 'g');
+  const rules: [string, (text: string, codes: string[]) => string[]][] = [
+    [
+      'a state code has its Chinese word before it, as `运行中 (RUNNING)`',
+      (text, codes) => {
+        const bad: string[] = [];
+        for (const c of codes) if (cloudStateWordZh(c) !== undefined) bad.push(`code span ${c}`);
+        for (const hit of text.matchAll(bareState)) {
+          const word = cloudStateWordZh(hit[1] ?? '') ?? '';
+          const before = text.slice(0, hit.index);
+          if (!before.endsWith(`${word} (`) || text[hit.index + (hit[1]?.length ?? 0)] !== ')') bad.push(hit[1] ?? '');
+        }
+        return bad;
+      },
+    ],
+    [
+      'a space between Chinese and Latin letters or digits',
+      // Half-width brackets hold a code (`失败 (FAILED) 的作业`): they are spaced as Latin is.
+      (text) => [...text.matchAll(new RegExp(`${CJK_CHAR}[A-Za-z0-9(]|[A-Za-z0-9)]${CJK_CHAR}`, 'g'))].map((h) => h[0]),
+    ],
+    ['one form of address: 您', (text) => [...text.matchAll(/你/g)].map((h) => h[0])],
+    ['no space after Chinese punctuation', (text) => [...text.matchAll(/[。，；：！？、] /g)].map((h) => h[0])],
+    [
+      'no space between a duration and the Chinese after it',
+      (text) => [...text.matchAll(new RegExp(`(秒|分钟|小时|天|个月) (?=${CJK_CHAR})`, 'g'))].map((h) => h[0]),
+    ],
+    [
+      'full-width brackets around Chinese text',
+      (text) => [...text.matchAll(new RegExp(`\\([^()]*${CJK_CHAR}[^()]*\\)`, 'g'))].map((h) => h[0]),
+    ],
+    ['one dash: ——', (text) => [...text.matchAll(/(?<!—)—(?!—)| - /g)].map((h) => h[0])],
+    [
+      'no 和 or 或 glued to what it joins',
+      (text) => [...text.matchAll(/[A-Za-z0-9][和或]|[和或][A-Za-z0-9]/g)].map((h) => h[0]),
+    ],
+  ];
+
+  it.each(rules)('%s, in every message', (_rule, check) => {
+    const broken: string[] = [];
+    for (const m of samples) {
+      if (ELSEWHERE.has(m.id)) continue;
+      const { text, codes } = zhOf(m);
+      const bad = check(text, codes);
+      if (bad.length) broken.push(`${m.id}: ${bad.join(' | ')} in ${JSON.stringify(text)}`);
+    }
+    expect(broken, broken.join('\n')).toEqual([]);
+  });
+
+  it('says every cloud state in Chinese beside its code, counted ones and unknown ones too', () => {
+    expect(cloudStateZh('RUNNING')).toBe('运行中 (RUNNING)');
+    expect(cloudStateZh('fail')).toBe('运行失败 (fail)');
+    expect(cloudStateZh('manual-stop')).toBe('取消 (manual-stop)');
+    expect(cloudStateZh('fail×2, success×1')).toBe('运行失败 (fail)×2、运行成功 (success)×1');
+    expect(cloudStateZh('SOMETHING_NEW')).toBe('未知 (SOMETHING_NEW)');
+  });
+
+  it('the checks see what they are for', () => {
+    const state = rules[0]![1];
+    expect(state('状态为 FAILED', [])).toEqual(['FAILED']);
+    expect(state('失败 (FAILED)', [])).toEqual([]);
+    expect(state('状态为 X', ['fail'])).toEqual(['code span fail']);
+    expect(rules[1]![1]('作业ID', [])).toEqual(['业I']);
+    expect(rules[1]![1]('作业 ID', [])).toEqual([]);
+    expect(rules[1]![1]('失败 (FAILED)的作业', [])).toEqual([')的']);
   });
 });

@@ -679,9 +679,9 @@ describe('huawei-dataarts against the emulator', () => {
       expect(item).toMatchObject({ id: 'test_job_name', state: 'fail', eligible: true });
       expect(item.details).toEqual([
         msg('huawei-dataarts.detail.failedNode', { node: 'clean', state: 'fail', type: 'DLISQL', retries: 2 }),
-        msg('huawei-dataarts.detail.planned', { at: '2024-11-26 14:13:00' }),
-        msg('huawei-dataarts.detail.ended', { at: '2024-11-26 14:14:00' }),
-        msg('huawei-dataarts.detail.submitted', { at: '2024-11-22 09:42:34' }),
+        msg('huawei-dataarts.detail.planned', { at: '2024-11-26 14:13:00 Asia/Shanghai' }),
+        msg('huawei-dataarts.detail.ended', { at: '2024-11-26 14:14:00 Asia/Shanghai' }),
+        msg('huawei-dataarts.detail.submitted', { at: '2024-11-22 09:42:34 Asia/Shanghai' }),
         { id: 'huawei-dataarts.detail.instanceId', params: { id: expect.any(Number) } },
       ]);
       for (const locale of LOCALES)

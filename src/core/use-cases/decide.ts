@@ -97,5 +97,6 @@ async function doDecide(
 /** What a click on a request that is no longer pending is told: what happened, and who did it. */
 function alreadyDecided(r: RerunRequest): Message {
   if (r.state === 'expired') return coreMsg('click.alreadyExpired', {});
-  return coreMsg('click.alreadyDone', { story: storyOf(r) });
+  const sent = r.state !== 'rejected' && r.state !== 'cancelled' && r.state !== 'not-sent';
+  return coreMsg('click.alreadyDone', { story: storyOf(r), sent });
 }

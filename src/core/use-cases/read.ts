@@ -7,6 +7,7 @@ import { coreMsg } from '../messages.ts';
 import type { AuditEntry, RerunRequest } from '../model/request.ts';
 import { targetOf } from '../model/target.ts';
 import { newerRefusal } from '../model/upgrade.ts';
+import { mayDecide } from '../policy.ts';
 import type { RequestFilter } from '../ports.ts';
 
 export interface StatusResult {
@@ -61,4 +62,35 @@ export async function historyOf(
   if (!requests.length && filter.targetId !== undefined && !ctx.targets.has(filter.targetId))
     return { kind: 'unknown-target', target: filter.targetId };
   return { kind: 'ok', requests };
+}
+
+/** How far back `openFor` looks: the newest requests, enough for one person's open ones. */
+const OPEN_SCAN = 500;
+
+export interface OpenFor {
+  /** Pending requests this person may approve (not their own under peer or group). */
+  toDecide: RerunRequest[];
+  /** What this person asked that has not ended: pending, being sent, or its job still followed. */
+  asked: RerunRequest[];
+}
+
+/** What waits for a person's decision, and what they asked that is still open (the console's `pending`). */
+export async function openFor(ctx: CoreContext, userId: string): Promise<OpenFor> {
+  const recent = await ctx.store.list({ limit: OPEN_SCAN });
+  const now = ctx.clock.now().getTime();
+  const toDecide: RerunRequest[] = [];
+  const asked: RerunRequest[] = [];
+  for (const r of recent) {
+    const pending = r.state === 'pending' && Date.parse(r.expiresAt) > now;
+    if (r.requester === userId) {
+      if (pending || r.state === 'sending' || r.follow?.phase === 'running') asked.push(r);
+    } else if (pending && (await mayDecide(r, userId, 'approve', ctx.directory)).allowed) toDecide.push(r);
+  }
+  return { toDecide, asked };
+}
+
+/** The ids of reruns being sent or whose job is still followed, among the newest requests. */
+export async function followed(ctx: CoreContext): Promise<string[]> {
+  const recent = await ctx.store.list({ limit: OPEN_SCAN });
+  return recent.filter((r) => r.state === 'sending' || r.follow?.phase === 'running').map((r) => r.id);
 }

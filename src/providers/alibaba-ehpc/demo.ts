@@ -7,7 +7,7 @@
  * show), runs its own `1.scheduler`, so the help's `cluster=` example finds it
  * (test/e2e/examples.test.ts).
  */
-import type { ProviderDemo, RunningDemo } from '../../emulators/demo.ts';
+import { endRunsAfter, type DemoOptions, type ProviderDemo, type RunningDemo } from '../../emulators/demo.ts';
 import type { EhpcEmulator } from './emulator.ts';
 import { PROVIDER_ID } from './schema.ts';
 
@@ -38,11 +38,18 @@ export function seedDemo(emu: EhpcEmulator): void {
 
 export const ehpcDemo: ProviderDemo = {
   targetId: DEMO_TARGET_ID,
-  async start(): Promise<RunningDemo> {
+  async start(options: DemoOptions = {}): Promise<RunningDemo> {
     // Loaded on demand: the bot in Slack mode never starts an emulator, so it need not load one.
     const { startEhpcEmulator } = await import('./emulator.ts');
     const emu = await startEhpcEmulator({ ...DEMO_AUTH });
     seedDemo(emu);
+    // In the demo the requeued jobs run to their end.
+    const stopRuns = endRunsAfter(emu.rerunCalls, options.runMs, (call) => {
+      for (const id of call.requeued) {
+        const job = emu.job(call.cluster, id);
+        if (job) job.State = 'FINISHED';
+      }
+    });
     return {
       url: emu.url,
       target: {
@@ -54,7 +61,10 @@ export const ehpcDemo: ProviderDemo = {
       },
       auth: { ...DEMO_AUTH },
       rerunCalls: () => emu.rerunCalls.length,
-      close: () => emu.close(),
+      close: () => {
+        stopRuns();
+        return emu.close();
+      },
     };
   },
 };

@@ -19,6 +19,8 @@ function said(text: string, p: VendorSaid): string {
   return out;
 }
 
+/** ListJobs gives the scheduler's local time without a zone: shown as it is, and said so. */
+const schedulerTime = (at: string) => `${at.replace('T', ' ')} (scheduler's local time)`;
 const BUG = 'this is a bug in the adapter, please report it';
 const GRANT = 'grant it ehpc:RerunJobs and ehpc:ListJobs';
 
@@ -59,9 +61,9 @@ export const en: Catalog<EhpcMessages> = {
 
   'alibaba-ehpc.detail.nodes': (p, f) => `nodes: ${p.nodes.map((n) => f.code(n)).join(', ')}`,
   'alibaba-ehpc.detail.owner': (p) => `owner: ${p.owner}`,
-  'alibaba-ehpc.detail.submitted': (p) => `submitted ${p.at}`,
-  'alibaba-ehpc.detail.runningSince': (p) => `running since ${p.at}`,
-  'alibaba-ehpc.detail.lastChanged': (p) => `last changed ${p.at}`,
+  'alibaba-ehpc.detail.submitted': (p) => `submitted ${schedulerTime(p.at)}`,
+  'alibaba-ehpc.detail.runningSince': (p) => `running since ${schedulerTime(p.at)}`,
+  'alibaba-ehpc.detail.lastChanged': (p) => `last changed ${schedulerTime(p.at)}`,
 
   'alibaba-ehpc.note.whatItDoes': () =>
     'RerunJobs requeues jobs that are RUNNING or QUEUED (for example a job stuck on a bad node): a running job is stopped and put back in its queue, and the scheduler starts it again from the beginning. A job that has FINISHED cannot be rerun this way; submit it again instead.',
@@ -85,10 +87,10 @@ export const en: Catalog<EhpcMessages> = {
   'alibaba-ehpc.reconcile.gone': () =>
     'it is no longer running or queued (finished or removed); whether it was requeued first cannot be told',
   'alibaba-ehpc.reconcile.runningToQueued': (_p, f) => `requeued: ${f.code('RUNNING')} → ${f.code('QUEUED')}`,
-  'alibaba-ehpc.reconcile.startedAgain': (p) => `requeued: it started again at ${p.at}`,
-  'alibaba-ehpc.reconcile.queuedChanged': (p, f) => `requeued: ${f.code('QUEUED')}, changed at ${p.at}`,
+  'alibaba-ehpc.reconcile.startedAgain': (p) => `requeued: it started again at ${schedulerTime(p.at)}`,
+  'alibaba-ehpc.reconcile.queuedChanged': (p, f) => `requeued: ${f.code('QUEUED')}, changed at ${schedulerTime(p.at)}`,
   'alibaba-ehpc.reconcile.stillRunning': (p, f) =>
-    `not requeued: still ${f.code('RUNNING')}${p.since ? ` since ${p.since}` : ''}`,
+    `not requeued: still ${f.code('RUNNING')}${p.since ? ` since ${schedulerTime(p.since)}` : ''}`,
   'alibaba-ehpc.reconcile.noSignUnchanged': (p, f) =>
     `not requeued as far as can be seen (${f.code(p.before)} before the call and ${f.code(p.after)} after, unchanged)`,
   'alibaba-ehpc.reconcile.noSignNotReadBefore': (p, f) =>

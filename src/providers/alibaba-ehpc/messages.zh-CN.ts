@@ -3,6 +3,7 @@
  * own Chinese error texts (docs/providers/vendor/alibaba-ehpc-rerunjobs.zh.txt) where they exist.
  * Error sentences end without 。: the core adds the code after them.
  */
+import { cloudStateZh } from '../../lib/cloud-states.ts';
 import type { Catalog, Format } from '../../lib/message.ts';
 import type { EhpcMessages, VendorSaid } from './messages.ts';
 
@@ -21,7 +22,9 @@ function said(text: string, p: VendorSaid): string {
   return out;
 }
 
-const RUNNING_OR_QUEUED = '运行中 (RUNNING) 或排队中 (QUEUED)';
+const RUNNING_OR_QUEUED = `${cloudStateZh('RUNNING')} 或${cloudStateZh('QUEUED')}`;
+/** ListJobs gives the scheduler's local time without a zone: shown as it is, and said so. */
+const schedulerTime = (at: string) => `${at.replace('T', ' ')}（调度器本地时间）`;
 const BUG = '这是适配器的缺陷，请报告';
 const GRANT = '请为它授予 ehpc:RerunJobs 和 ehpc:ListJobs 权限';
 
@@ -29,42 +32,42 @@ export const zh: Catalog<EhpcMessages> = {
   'alibaba-ehpc.name': () => '阿里云弹性高性能计算 E-HPC',
   'alibaba-ehpc.field.jobs.label': () => '作业',
   'alibaba-ehpc.field.jobs.hint': () =>
-    `作业ID，用逗号分隔，与 ListJobs 返回的一致。只有${RUNNING_OR_QUEUED} 的作业会重新运行；已结束的作业不能这样重新运行。`,
-  'alibaba-ehpc.field.cluster.label': () => '集群ID',
-  'alibaba-ehpc.field.cluster.hint': () => 'E-HPC 集群ID；留空则使用目标的默认集群。',
+    `作业 ID，用逗号分隔，与 ListJobs 返回的一致。只有${RUNNING_OR_QUEUED} 的作业会重新运行；已结束的作业不能这样重新运行。`,
+  'alibaba-ehpc.field.cluster.label': () => '集群 ID',
+  'alibaba-ehpc.field.cluster.hint': () => 'E-HPC 集群 ID；留空则使用目标的默认集群。',
   'alibaba-ehpc.field.async.label': () => '异步',
   'alibaba-ehpc.field.async.hint': () => '采用 E-HPC 的异步消息链路重新运行作业（默认：否）。',
   'alibaba-ehpc.help.summary': (p, f) =>
     `RerunJobs：重新运行状态为${RUNNING_OR_QUEUED} 的 E-HPC 作业（例如卡在故障节点上的作业），由调度器重新启动；已结束的作业不能用它重新运行。每次调用 1～${f.number(p.perCall)} 个作业，更多的作业会拆分成多次调用。`,
   'alibaba-ehpc.summary': (p, f) =>
     `重新运行 E-HPC 集群 ${f.code(p.cluster)} 上的 ${f.number(p.jobs.length)} 个作业${p.async ? '（异步）' : ''}：${listed(p.jobs, f)}`,
-  // Only values: the same label as in English.
-  'alibaba-ehpc.option.job': (p) => [p.id, p.name, p.state].filter(Boolean).join(' · '),
+  // The job's state in Chinese beside its code, as everywhere.
+  'alibaba-ehpc.option.job': (p) => [p.id, p.name, p.state && cloudStateZh(p.state)].filter(Boolean).join(' · '),
 
   'alibaba-ehpc.input.jobId': (p, f) =>
-    `${f.code(p.value)} 不是有效的作业ID：作业ID形如 ${f.code('1.scheduler')}（PBS）或 ${f.code('42')}（Slurm），与 ListJobs 返回的一致`,
+    `${f.code(p.value)} 不是有效的作业 ID：作业 ID 形如 ${f.code('1.scheduler')}（PBS）或 ${f.code('42')}（Slurm），与 ListJobs 返回的一致`,
   'alibaba-ehpc.input.tooManyJobs': (p, f) =>
-    `每个请求最多 ${f.number(p.max)} 个作业ID（按每次 ${f.number(p.perCall)} 个分批发送）`,
+    `每个重跑请求最多 ${f.number(p.max)} 个作业 ID（按每次 ${f.number(p.perCall)} 个分批发送）`,
   'alibaba-ehpc.input.clusterId': (p, f) =>
-    `${f.code(p.value)} 不是 E-HPC 集群ID：集群ID形如 ${f.code('ehpc-hz-FYUr32abcd')}（可通过 ListClusters 或 E-HPC 控制台查看）`,
+    `${f.code(p.value)} 不是 E-HPC 集群 ID：集群 ID 形如 ${f.code('ehpc-hz-FYUr32abcd')}（可通过 ListClusters 或 E-HPC 控制台查看）`,
   'alibaba-ehpc.input.async': (p, f) => `async 只能是 true 或 false（也可以写 yes/no），不能是 ${f.code(p.value)}`,
 
   'alibaba-ehpc.refused.notFound': (p, f) =>
-    `集群 ${f.code(p.cluster)} 中没有作业 ${f.code(p.id)}（已查找运行中、排队中和已结束的作业）；请用 ListJobs 核对作业ID`,
+    `集群 ${f.code(p.cluster)} 中没有作业 ${f.code(p.id)}（已查找运行中、排队中和已结束的作业）；请用 ListJobs 核对作业 ID`,
   'alibaba-ehpc.refused.notFoundWithinLimit': (p, f) =>
-    `集群 ${f.code(p.cluster)} 中没有找到作业 ${f.code(p.id)}（每种状态最多读取 ${f.number(p.limit)} 个作业）；请用 ListJobs 核对作业ID`,
+    `集群 ${f.code(p.cluster)} 中没有找到作业 ${f.code(p.id)}（每种状态最多读取 ${f.number(p.limit)} 个作业）；请用 ListJobs 核对作业 ID`,
   'alibaba-ehpc.refused.finished': () =>
     `作业已结束 (FINISHED)：RerunJobs 只能重新运行${RUNNING_OR_QUEUED} 的作业；请重新提交该作业`,
-  'alibaba-ehpc.refused.notRunning': (p, f) =>
-    `只有${RUNNING_OR_QUEUED} 的作业可以重新运行；此作业的状态为 ${f.code(p.state)}`,
+  'alibaba-ehpc.refused.notRunning': (p) =>
+    `只有${RUNNING_OR_QUEUED} 的作业可以重新运行；此作业的状态为${cloudStateZh(p.state)}`,
   'alibaba-ehpc.refused.goneSincePreview': () => `预览后已结束或被移除，不再是${RUNNING_OR_QUEUED}；未发送`,
   'alibaba-ehpc.refused.earlierCallRefused': (p, f) => `未发送：之前的一次调用已被拒绝（${f.code(p.code)}）`,
 
   'alibaba-ehpc.detail.nodes': (p, f) => `节点：${p.nodes.map((n) => f.code(n)).join('、')}`,
   'alibaba-ehpc.detail.owner': (p) => `所有者：${p.owner}`,
-  'alibaba-ehpc.detail.submitted': (p) => `提交于 ${p.at}`,
-  'alibaba-ehpc.detail.runningSince': (p) => `自 ${p.at} 起运行`,
-  'alibaba-ehpc.detail.lastChanged': (p) => `最后变更于 ${p.at}`,
+  'alibaba-ehpc.detail.submitted': (p) => `提交于 ${schedulerTime(p.at)}`,
+  'alibaba-ehpc.detail.runningSince': (p) => `自 ${schedulerTime(p.at)}起运行`,
+  'alibaba-ehpc.detail.lastChanged': (p) => `最后变更于 ${schedulerTime(p.at)}`,
 
   'alibaba-ehpc.note.whatItDoes': () =>
     `RerunJobs 重新运行状态为${RUNNING_OR_QUEUED} 的作业（例如卡在故障节点上的作业）：运行中的作业会被停止并放回队列，由调度器从头重新启动。已结束 (FINISHED) 的作业不能这样重新运行，请重新提交。`,
@@ -82,23 +85,23 @@ export const zh: Catalog<EhpcMessages> = {
   'alibaba-ehpc.outcome.goneSincePreview': (p, f) =>
     `${f.number(p.jobs.length)} 个作业已不在运行中或排队中，未发送：${listed(p.jobs, f)}。`,
   'alibaba-ehpc.outcome.notSentAfterRefusal': (p, f) =>
-    `另有 ${f.number(p.count)} 个作业未发送，因为会得到同样的应答。`,
+    `另有 ${f.number(p.count)} 个作业未发送，因为会得到同样的响应。`,
 
   'alibaba-ehpc.reconcile.notReadAfter': () => '调用后无法再次读取作业状态',
   'alibaba-ehpc.reconcile.gone': () => '作业已不在运行中或排队中（已结束或被移除）；无法判断它之前是否已重新排队',
-  'alibaba-ehpc.reconcile.runningToQueued': (_p, f) => `已重新排队：${f.code('RUNNING')} → ${f.code('QUEUED')}`,
-  'alibaba-ehpc.reconcile.startedAgain': (p) => `已重新排队：已于 ${p.at} 重新开始运行`,
-  'alibaba-ehpc.reconcile.queuedChanged': (p, f) => `已重新排队：${f.code('QUEUED')}，变更于 ${p.at}`,
-  'alibaba-ehpc.reconcile.stillRunning': (p, f) =>
-    `未重新排队：${p.since ? `自 ${p.since} 起` : ''}仍为 ${f.code('RUNNING')}`,
-  'alibaba-ehpc.reconcile.noSignUnchanged': (p, f) =>
-    `从状态看未重新排队（调用前为 ${f.code(p.before)}，调用后为 ${f.code(p.after)}，没有变化）`,
-  'alibaba-ehpc.reconcile.noSignNotReadBefore': (p, f) =>
-    `从状态看未重新排队（当前为 ${f.code(p.state)}，没有读取到调用前的状态）`,
-  'alibaba-ehpc.reconcile.unclearUnchanged': (p, f) =>
-    `调用前为 ${f.code(p.before)}，调用后为 ${f.code(p.after)}，没有变化：无法判断是否已重新排队`,
-  'alibaba-ehpc.reconcile.unclearNotReadBefore': (p, f) =>
-    `当前为 ${f.code(p.state)}，没有读取到调用前的状态：无法判断是否已重新排队`,
+  'alibaba-ehpc.reconcile.runningToQueued': () => `已重新排队：${cloudStateZh('RUNNING')} → ${cloudStateZh('QUEUED')}`,
+  'alibaba-ehpc.reconcile.startedAgain': (p) => `已重新排队：已于 ${schedulerTime(p.at)}重新开始运行`,
+  'alibaba-ehpc.reconcile.queuedChanged': (p) => `已重新排队：${cloudStateZh('QUEUED')}，变更于 ${schedulerTime(p.at)}`,
+  'alibaba-ehpc.reconcile.stillRunning': (p) =>
+    `未重新排队：${p.since ? `自 ${schedulerTime(p.since)}起` : ''}仍为${cloudStateZh('RUNNING')}`,
+  'alibaba-ehpc.reconcile.noSignUnchanged': (p) =>
+    `从状态看未重新排队（调用前为${cloudStateZh(p.before)}，调用后为${cloudStateZh(p.after)}，没有变化）`,
+  'alibaba-ehpc.reconcile.noSignNotReadBefore': (p) =>
+    `从状态看未重新排队（当前为${cloudStateZh(p.state)}，没有读取到调用前的状态）`,
+  'alibaba-ehpc.reconcile.unclearUnchanged': (p) =>
+    `调用前为${cloudStateZh(p.before)}，调用后为${cloudStateZh(p.after)}，没有变化：无法判断是否已重新排队`,
+  'alibaba-ehpc.reconcile.unclearNotReadBefore': (p) =>
+    `当前为${cloudStateZh(p.state)}，没有读取到调用前的状态：无法判断是否已重新排队`,
 
   'alibaba-ehpc.status.job': (p, f) => p.details.map((d) => f.msg(d)).join('，'),
   'alibaba-ehpc.status.beyondLimit': (p, f) => `不在读取的前 ${f.number(p.limit)} 个运行中或排队中的作业里`,
@@ -127,7 +130,7 @@ export const zh: Catalog<EhpcMessages> = {
   'alibaba-ehpc.error.unavailable': (p) => said('E-HPC 请求失败，服务暂时不可用', p),
   'alibaba-ehpc.error.invalidParams': (p, f) =>
     said(
-      `集群 ${f.code(p.cluster)} 的请求参数无效；请检查作业ID（形如 ${f.code('1.scheduler')}，与 ListJobs 返回的一致）`,
+      `集群 ${f.code(p.cluster)} 的请求参数无效；请检查作业 ID（形如 ${f.code('1.scheduler')}，与 ListJobs 返回的一致）`,
       p,
     ),
   'alibaba-ehpc.error.notEnabled': (p) => said('您的阿里云账号还未开通 E-HPC 服务；请先开通', p),
@@ -141,7 +144,7 @@ export const zh: Catalog<EhpcMessages> = {
     said(`集群 ${f.code(p.cluster)} 上有冲突的操作在执行中，没有作业被重新运行；请等它完成后重新申请`, p),
   'alibaba-ehpc.error.clusterNotFound': (p, f) =>
     said(
-      `指定的集群 ${f.code(p.cluster)} 在地域 ${f.code(p.region)} 中不存在；请您检查集群ID和目标的 region 是否正确`,
+      `指定的集群 ${f.code(p.cluster)} 在地域 ${f.code(p.region)} 中不存在；请您检查集群 ID 和目标的 region 是否正确`,
       p,
     ),
   'alibaba-ehpc.error.managerNotFound': (p, f) =>
@@ -165,5 +168,5 @@ export const zh: Catalog<EhpcMessages> = {
   'alibaba-ehpc.error.httpNotFound': (p) => said('阿里云找不到该资源', p),
   'alibaba-ehpc.error.httpServer': (p) => said(`E-HPC 返回了 HTTP ${p.status}`, p),
   'alibaba-ehpc.error.httpRefused': (p) => said(`E-HPC 拒绝了请求（HTTP ${p.status}）`, p),
-  'alibaba-ehpc.error.notObject': (p) => `E-HPC 返回了 HTTP ${p.status}，但应答不是 JSON 对象`,
+  'alibaba-ehpc.error.notObject': (p) => `E-HPC 返回了 HTTP ${p.status}，但响应不是 JSON 对象`,
 };

@@ -9,7 +9,7 @@
  * a second failed instance of `test_job_name`, `job_test_smn2` (the vendor's chain example) and
  * `daily_etl`, whose last run failed a few hours before the demo started.
  */
-import type { ProviderDemo, RunningDemo } from '../../emulators/demo.ts';
+import { endRunsAfter, type DemoOptions, type ProviderDemo, type RunningDemo } from '../../emulators/demo.ts';
 import type { HuaweiEmulator } from './emulator.ts';
 import { PROVIDER_ID } from './schema.ts';
 
@@ -76,7 +76,7 @@ export function seedDemo(emu: HuaweiEmulator, now = Date.now()): void {
 
 export const huaweiDemo: ProviderDemo = {
   targetId: DEMO_TARGET_ID,
-  async start(): Promise<RunningDemo> {
+  async start(options: DemoOptions = {}): Promise<RunningDemo> {
     // Loaded on demand: the bot in Slack mode never starts an emulator, so it need not load one.
     const { startHuaweiEmulator } = await import('./emulator.ts');
     const emu = await startHuaweiEmulator({
@@ -85,6 +85,13 @@ export const huaweiDemo: ProviderDemo = {
       aksk: { ...DEMO_AUTH },
     });
     seedDemo(emu);
+    // In the demo a rerun instance succeeds (instance mode names its instances by plan time;
+    // a chain rerun's instances keep the state the rerun gave them).
+    const stopRuns = endRunsAfter(emu.retryCalls, options.runMs, (call) => {
+      const tasks = (call.body as { task_retrys?: { plan_time?: number }[] }).task_retrys ?? [];
+      for (const t of tasks)
+        if (typeof t.plan_time === 'number') emu.finishRun(call.job, t.plan_time, 'success', call.workspace);
+    });
     return {
       url: emu.url,
       target: {
@@ -98,7 +105,10 @@ export const huaweiDemo: ProviderDemo = {
       },
       auth: { ...DEMO_AUTH },
       rerunCalls: () => emu.retryCalls.length,
-      close: () => emu.close(),
+      close: () => {
+        stopRuns();
+        return emu.close();
+      },
     };
   },
 };

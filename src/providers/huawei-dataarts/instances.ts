@@ -98,7 +98,8 @@ export function describeInstance(
   detail: InstanceDetail | undefined,
   timeZone: string,
 ): Message[] {
-  const t = (ms: number) => formatWallTime(ms, timeZone);
+  // Each time says its zone: the summary beside these lines shows UTC (or the reader's own time on Slack).
+  const t = (ms: number) => `${formatWallTime(ms, timeZone)} ${timeZone}`;
   const lines: Message[] = [];
   const failed = failedNodes(detail);
   for (const n of failed) {

@@ -4,7 +4,7 @@
  * rollback, so OCP's "retry a subtask" takes it), between a SUCCESSFUL and a PENDING one. So
  * `/rerun ocp-main task=100 subtask=1000` goes through.
  */
-import type { ProviderDemo, RunningDemo } from '../../emulators/demo.ts';
+import { endRunsAfter, type DemoOptions, type ProviderDemo, type RunningDemo } from '../../emulators/demo.ts';
 import type { OcpEmulator } from './emulator.ts';
 import { PROVIDER_ID } from './schema.ts';
 
@@ -34,18 +34,27 @@ export function seedDemo(emu: OcpEmulator): void {
 
 export const ocpDemo: ProviderDemo = {
   targetId: DEMO_TARGET_ID,
-  async start(): Promise<RunningDemo> {
+  async start(options: DemoOptions = {}): Promise<RunningDemo> {
     // The demo user holds TASK_MANAGER, which OCP requires to retry a subtask.
     // Loaded on demand: the bot in Slack mode never starts an emulator, so it need not load one.
     const { startOcpEmulator } = await import('./emulator.ts');
     const emu = await startOcpEmulator({ users: [{ ...DEMO_AUTH, taskManager: true }] });
     seedDemo(emu);
+    // In the demo a retried subtask succeeds, and the task goes on to its end.
+    const stopRuns = endRunsAfter(emu.retryCalls, options.runMs, (call) => {
+      emu.finishSubtask(call.task, call.subtask, 'SUCCESSFUL');
+      for (const sub of emu.tasks.get(call.task)?.subtasks ?? [])
+        if (sub.status !== 'SUCCESSFUL') emu.finishSubtask(call.task, sub.id, 'SUCCESSFUL');
+    });
     return {
       url: emu.url,
       target: { provider: PROVIDER_ID, endpoint: emu.url, auth: { ...DEMO_AUTH } },
       auth: { ...DEMO_AUTH },
       rerunCalls: () => emu.retryCalls.length,
-      close: () => emu.close(),
+      close: () => {
+        stopRuns();
+        return emu.close();
+      },
     };
   },
 };

@@ -3,7 +3,7 @@
  * ids of Tencent's RetryJobs example (docs/providers/vendor/tencent-batch-retryjobs.en.txt),
  * both FAILED, so `/rerun batch-gz job_ids=job-rybewp57,job-97zcl3wt` goes through.
  */
-import type { ProviderDemo, RunningDemo } from '../../emulators/demo.ts';
+import { endRunsAfter, type DemoOptions, type ProviderDemo, type RunningDemo } from '../../emulators/demo.ts';
 import type { TencentEmulator } from './emulator.ts';
 import { PROVIDER_ID } from './schema.ts';
 
@@ -40,19 +40,31 @@ export function seedDemo(emu: TencentEmulator): void {
   });
 }
 
+/** How each example job's rerun ends in the demo: the orders job succeeds, the payments job fails again. */
+export const DEMO_ENDS: Readonly<Record<string, 'SUCCEED' | 'FAILED'>> = {
+  'job-rybewp57': 'SUCCEED',
+  'job-97zcl3wt': 'FAILED',
+};
+
 export const tencentDemo: ProviderDemo = {
   targetId: DEMO_TARGET_ID,
-  async start(): Promise<RunningDemo> {
+  async start(options: DemoOptions = {}): Promise<RunningDemo> {
     // Loaded on demand: the bot in Slack mode never starts an emulator, so it need not load one.
     const { startTencentEmulator } = await import('./emulator.ts');
     const emu = await startTencentEmulator(DEMO_AUTH);
     seedDemo(emu);
+    const stopRuns = endRunsAfter(emu.retryCalls, options.runMs, (ids) => {
+      for (const id of ids) emu.finish(id, DEMO_ENDS[id] ?? 'SUCCEED');
+    });
     return {
       url: emu.url,
       target: { provider: PROVIDER_ID, region: DEMO_REGION, endpoint: emu.url, auth: { ...DEMO_AUTH } },
       auth: { ...DEMO_AUTH },
       rerunCalls: () => emu.retryCalls.length,
-      close: () => emu.close(),
+      close: () => {
+        stopRuns();
+        return emu.close();
+      },
     };
   },
 };

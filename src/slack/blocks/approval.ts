@@ -4,16 +4,14 @@
  */
 import { jobPhase, type JobPhase } from '../../core/model/lifecycle.ts';
 import type { RerunRequest } from '../../core/model/request.ts';
-import { requestView } from '../../i18n/views.ts';
+import { callText, MAX_CALLS_SHOWN, requestView } from '../../i18n/views.ts';
 import { storyOf } from '../../core/model/story.ts';
 import { uiMsg } from '../../i18n/surface.ts';
 import type { Message } from '../../lib/message.ts';
-import { redactSecrets } from '../../lib/secrets.ts';
 import { ACTION } from '../ids.ts';
 import type { SlackWords } from '../words.ts';
 import { code, context, divider, header, section, type Block } from './kit.ts';
 
-const MAX_CALLS_SHOWN = 3;
 /** Block Kit's limit on a section's text. */
 const SECTION_LIMIT = 3000;
 
@@ -53,14 +51,7 @@ export function approvalMessage(r: RerunRequest, now: Date, words: SlackWords): 
   blocks.push(section(previewText(v.items.map(t), v.more, t)));
   if (v.notes.length) blocks.push(context(v.notes.map(t).join('\n')));
   for (const call of r.calls.slice(0, MAX_CALLS_SHOWN)) {
-    const headers = Object.entries(call.headers)
-      .map(([k, val]) => `${k}: ${val}`)
-      .join('\n');
-    blocks.push(
-      section(t(uiMsg('ui.request.call', {}))),
-      // Providers describe calls without credentials; the registry is the net under that rule.
-      code(redactSecrets(`${call.method} ${call.url}\n${headers}${call.body ? `\n\n${call.body}` : ''}`)),
-    );
+    blocks.push(section(t(uiMsg('ui.request.call', {}))), code(callText(call)));
   }
   if (r.calls.length > MAX_CALLS_SHOWN) {
     blocks.push(context(t(uiMsg('ui.request.moreCalls', { count: r.calls.length - MAX_CALLS_SHOWN }))));
