@@ -74,7 +74,12 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     timing: o.timing,
     // One pace per credential across every replica: slots are reserved in the store. Made once
     // per process and kept across reloads, so a reloaded target's credential keeps its pace.
-    pacers: createPacers({ reserve: (key, intervalMs) => store.reservePace(key, intervalMs, o.clock.now()) }),
+    // The slots and the wait for them are read on the same clock (the bot's), or a clock that is
+    // not the wall clock would turn a slot into a wait of the difference.
+    pacers: createPacers({
+      now: () => o.clock.now().getTime(),
+      reserve: (key, intervalMs) => store.reservePace(key, intervalMs, o.clock.now()),
+    }),
     observer: metrics.provider,
   };
   const targets = connectTargets(o.config.targets.values(), providerDeps);

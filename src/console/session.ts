@@ -130,6 +130,10 @@ export class ConsoleSession {
           this.say(uiMsg('ui.answer.noRequest', { id: cmd.id }));
           return;
         }
+        if ('refused' in s) {
+          this.say(s.refused);
+          return;
+        }
         const v = statusView(s, this.o.clock.now());
         const answer = v.answer.length ? [uiMsg('ui.status.answer', {}), ...v.answer] : [];
         const current = v.current.length ? [uiMsg('ui.status.current', {}), ...v.current] : [];
@@ -140,7 +144,13 @@ export class ConsoleSession {
         await this.decide('cancel', cmd.id);
         return;
       case 'history': {
-        const v = historyView(await core.history({ targetId: cmd.targetId, limit: cmd.limit }));
+        const h = await core.historyOf({ targetId: cmd.targetId, limit: cmd.limit });
+        if (h.kind === 'unknown-target') {
+          const targets = (await core.targetsFor(this.asker())).map((t) => t.id);
+          this.say(uiMsg('ui.answer.unknownTarget', { target: h.target, targets }));
+          return;
+        }
+        const v = historyView(h.requests);
         this.say(v.title, ...v.lines);
         return;
       }

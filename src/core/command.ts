@@ -73,8 +73,11 @@ export function parseCommand(raw: string): Command {
     let targetId: string | undefined;
     let limit = 10;
     for (const arg of rest) {
-      if (/^\d+$/.test(arg)) limit = Math.min(Math.max(Number(arg), 1), 50);
-      else if (!targetId && /^[a-z0-9][a-z0-9_-]*$/i.test(arg)) targetId = arg;
+      if (/^\d+$/.test(arg)) {
+        // Zero requests is no answer: say so rather than quietly show one.
+        if (Number(arg) < 1) return { kind: 'error', message: coreMsg('command.historyMin', {}) };
+        limit = Math.min(Number(arg), 50);
+      } else if (!targetId && /^[a-z0-9][a-z0-9_-]*$/i.test(arg)) targetId = arg;
       else return { kind: 'error', message: coreMsg('command.history', {}) };
     }
     return { kind: 'history', targetId, limit };

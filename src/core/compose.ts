@@ -16,7 +16,17 @@ import { ask, askAgain, type AskResult } from './use-cases/ask.ts';
 import { checkRaw, checkText, type CheckResult } from './use-cases/check.ts';
 import { decide, type DecideResult } from './use-cases/decide.ts';
 import { options } from './use-cases/options.ts';
-import { followed, history, openFor, status, type OpenFor, type StatusResult } from './use-cases/read.ts';
+import { newerRefusal } from './model/upgrade.ts';
+import {
+  followed,
+  history,
+  historyOf,
+  openFor,
+  status,
+  type OpenFor,
+  type StatusRefused,
+  type StatusResult,
+} from './use-cases/read.ts';
 import { digestPick, type DigestPick } from './use-cases/digests.ts';
 import { answerAlert } from './use-cases/replies.ts';
 import { policyOf, targetsFor, type Asker } from './use-cases/targets.ts';
@@ -39,10 +49,19 @@ export function createCore(deps: CoreDeps) {
     askAgain: (requestId: string, asker: Asker): Promise<AskResult> => askAgain(ctx, requestId, asker),
     decide: (requestId: string, userId: string, kind: DecisionKind): Promise<DecideResult> =>
       decide(ctx, requestId, userId, kind),
-    status: (requestId: string): Promise<StatusResult | undefined> => status(ctx, requestId),
-    /** The stored request as it is, without reading the job (a front end offering its remainder). */
-    request: (requestId: string): Promise<RerunRequest | undefined> => ctx.store.get(requestId),
+    status: (requestId: string): Promise<StatusResult | StatusRefused | undefined> => status(ctx, requestId),
+    /**
+     * The stored request as it is, without reading the job (a front end offering its remainder).
+     * A record a newer version wrote is not handed out: the use case acting on it says why.
+     */
+    request: (requestId: string): Promise<RerunRequest | undefined> =>
+      ctx.store.get(requestId).catch((err: unknown) => {
+        if (newerRefusal(err)) return undefined;
+        throw err;
+      }),
     history: (filter: Parameters<typeof history>[1]) => history(ctx, filter),
+    /** What `history [target] [n]` answers: the requests, or that no target has that name. */
+    historyOf: (filter: Parameters<typeof history>[1]) => historyOf(ctx, filter),
     /** What waits for a person's decision, and what they asked that is still open. */
     openFor: (userId: string): Promise<OpenFor> => openFor(ctx, userId),
     /** Reruns being sent or whose job is still followed (the console's `quit` waits for them). */

@@ -40,6 +40,7 @@ export type CoreMessages = InputMessages & {
   /** `again` on a request that neither expired nor failed again. */
   'askAgain.notAgain': { id: string; story: Message };
   'request.notFound': { id: string };
+  'request.newer': { id: string };
   'item.state': { id: string; state: string; reason: Message | undefined };
   'item.notEligible': Record<string, never>;
   'item.changed': { state: string; reason: Message | undefined };
@@ -48,6 +49,7 @@ export type CoreMessages = InputMessages & {
   'command.openQuote': { quote: string };
   'command.needsId': { word: string };
   'command.history': Record<string, never>;
+  'command.historyMin': Record<string, never>;
   'command.targetFirst': { pair: string };
   'command.notPair': { token: string };
   'error.provider': { detail: Message; code: string | undefined; requestId: string | undefined };

@@ -94,6 +94,8 @@ export const coreEn: Catalog<CoreMessages> = {
   'askAgain.notAgain': (p, f) =>
     `Request ${f.code(p.id)} is ${f.msg(p.story)}: it can be asked again once it expired or its job failed again.`,
   'request.notFound': (p, f) => `No request ${f.code(p.id)}.`,
+  'request.newer': (p, f) =>
+    `Request ${f.code(p.id)} was written by a newer version of rerun-bot; this replica leaves it alone. Nothing was changed: try again once every replica runs the new version.`,
   'item.state': (p, f) => `${f.code(p.id)}: ${p.state}${p.reason ? ` (${f.msg(p.reason)})` : ''}`,
   'item.notEligible': () => 'not eligible',
   'item.changed': (p, f) => `changed since the request: ${p.reason ? f.msg(p.reason) : p.state}`,
@@ -108,6 +110,8 @@ export const coreEn: Catalog<CoreMessages> = {
   'command.needsId': (p, f) =>
     `Type ${f.command(`${p.word} <request-id>`)}, e.g. ${f.command(`${p.word} rr-7k2m9q`)} (the id is on the approval message).`,
   'command.history': (_p, f) => `Type ${f.command('history [target] [n]')}, e.g. ${f.command('history my-target 20')}.`,
+  'command.historyMin': (_p, f) =>
+    `n is how many requests to show, so it must be at least 1: type ${f.command('history [target] [n]')}, e.g. ${f.command('history my-target 20')}.`,
   'command.targetFirst': (p, f) =>
     `Name the target first: ${f.command(`<target> ${p.pair} …`)}. Type ${f.command('help')} for the commands and examples.`,
   'command.notPair': (p, f) =>

@@ -107,6 +107,8 @@ export const coreZh: Catalog<CoreMessages> = {
   'askAgain.notAgain': (p, f) =>
     `重跑请求 ${f.code(p.id)} 的状态是“${f.msg(p.story)}”：只有已过期或作业再次失败的重跑请求才能重新申请。`,
   'request.notFound': (p, f) => `没有重跑请求 ${f.code(p.id)}。`,
+  'request.newer': (p, f) =>
+    `重跑请求 ${f.code(p.id)} 由更新版本的 rerun-bot 写入；这个副本不处理它，也没有做任何更改。请在所有副本都升级到新版本后重试。`,
   'item.state': (p, f) => `${f.code(p.id)}：${cloudStateZh(p.state)}${p.reason ? `（${f.msg(p.reason)}）` : ''}`,
   'item.notEligible': () => '不符合条件',
   'item.changed': (p, f) => `申请后状态已变化：${p.reason ? f.msg(p.reason) : cloudStateZh(p.state)}`,
@@ -121,6 +123,8 @@ export const coreZh: Catalog<CoreMessages> = {
     `请输入 ${f.command(`${p.word} <request-id>`)}，例如 ${f.command(`${p.word} rr-7k2m9q`)}（重跑请求 ID 见审批消息）。`,
   'command.history': (_p, f) =>
     `请输入 ${f.command('history [target] [n]')}，例如 ${f.command('history my-target 20')}。`,
+  'command.historyMin': (_p, f) =>
+    `n 是要显示的请求数量，至少为 1：请输入 ${f.command('history [target] [n]')}，例如 ${f.command('history my-target 20')}。`,
   'command.targetFirst': (p, f) =>
     `请先写目标：${f.command(`<target> ${p.pair} …`)}。输入 ${f.command('help')} 查看命令和示例。`,
   'command.notPair': (p, f) =>

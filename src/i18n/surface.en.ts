@@ -148,7 +148,7 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.history.title': (p, f) =>
     f.plural(p.count, { one: 'The last rerun request', other: `The last ${f.number(p.count)} rerun requests` }),
   'ui.history.line': (p, f) =>
-    `• ${f.code(p.id)} ${f.date(p.at)} ${f.code(p.target)} by ${f.user(p.requester)}: ${f.strong(f.msg(p.story))} — ${f.msg(p.summary)}`,
+    `• ${f.code(p.id)} ${f.date(p.at)} ${f.code(p.target)} by ${f.user(p.requester)}${p.approvers.length ? `, approved by ${f.list(p.approvers.map((u) => f.user(u)))}` : ''}: ${f.strong(f.msg(p.story))} — ${f.msg(p.summary)}`,
   'ui.status.head': (p, f) => `${f.strong(p.id)} on ${f.code(p.target)}: ${f.strong(f.msg(p.story))}`,
   'ui.status.askedBy': (p, f) => `Asked by ${f.user(p.user)} ${f.date(p.at)}`,
   'ui.status.decisions': (_p, f) => f.strong('Decisions'),

@@ -151,6 +151,7 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
     target: 'batch-gz',
     story,
     requester: 'U0ALICE',
+    approvers: ['U0BOB'],
     summary: m('input.format'),
   },
   'ui.status.head': { id: 'rr-1a2b3c4d', target: 'batch-gz', story },

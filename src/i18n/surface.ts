@@ -116,7 +116,16 @@ export type SurfaceMessages = {
   'ui.answer.channelUnread': Record<string, never>;
   'ui.history.empty': Record<string, never>;
   'ui.history.title': { count: number };
-  'ui.history.line': { id: string; at: string; target: string; story: Message; requester: string; summary: Message };
+  /** `approvers`: who approved a request whose call went out (its story names only the provider's answer). */
+  'ui.history.line': {
+    id: string;
+    at: string;
+    target: string;
+    story: Message;
+    requester: string;
+    approvers: string[];
+    summary: Message;
+  };
   'ui.status.head': { id: string; target: string; story: Message };
   'ui.status.askedBy': { user: string; at: string };
   'ui.status.decisions': Record<string, never>;

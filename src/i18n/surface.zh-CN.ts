@@ -147,7 +147,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.history.empty': () => '还没有重跑请求。',
   'ui.history.title': (p, f) => `最近 ${f.number(p.count)} 个重跑请求`,
   'ui.history.line': (p, f) =>
-    `• ${f.code(p.id)} ${f.date(p.at)} ${f.code(p.target)} 申请人 ${f.user(p.requester)}：${f.strong(f.msg(p.story))}——${f.msg(p.summary)}`,
+    `• ${f.code(p.id)} ${f.date(p.at)} ${f.code(p.target)} 申请人 ${f.user(p.requester)}${p.approvers.length ? `，批准人 ${f.list(p.approvers.map((u) => f.user(u)))}` : ''}：${f.strong(f.msg(p.story))}——${f.msg(p.summary)}`,
   'ui.status.head': (p, f) => `${f.strong(p.id)}，目标 ${f.code(p.target)}：${f.strong(f.msg(p.story))}`,
   'ui.status.askedBy': (p, f) => `申请人 ${f.user(p.user)}，${f.date(p.at)}`,
   'ui.status.decisions': (_p, f) => f.strong('审批记录'),

@@ -5,6 +5,7 @@
  */
 import { helpExamples, type FieldErrors } from '../core/input.ts';
 import { keyHelp, type KeyHelp } from '../core/model/field.ts';
+import { approvalsOf } from '../core/model/lifecycle.ts';
 import type { RerunRequest } from '../core/model/request.ts';
 import { storyOf } from '../core/model/story.ts';
 import type { Target } from '../core/model/target.ts';
@@ -180,6 +181,8 @@ export function historyView(requests: readonly RerunRequest[]): { title: Message
         target: r.targetId,
         story: storyOf(r),
         requester: r.requester,
+        // The story names who rejected or cancelled; a call that went out was decided by its approvers.
+        approvers: r.execution && r.state !== 'sending' ? approvalsOf(r).map((d) => d.userId) : [],
         summary: r.summary,
       }),
     ),

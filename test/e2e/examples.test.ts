@@ -164,8 +164,8 @@ describe('the examples a newcomer is shown', () => {
       expect(lines).toEqual([expect.stringMatching(ASKS), 'as bob', 'approve']);
       for (const line of lines) await c.type(line);
       const id = c.notifier.published[0]?.id as string;
-      const stored = await c.core.status(id);
-      expect(stored?.request.decisions.map((d) => [d.kind, d.userId])).toEqual([['approve', 'bob']]);
+      const stored = await c.core.request(id);
+      expect(stored?.decisions.map((d) => [d.kind, d.userId])).toEqual([['approve', 'bob']]);
     } finally {
       await c.close();
       await own.close();

@@ -12,6 +12,12 @@ describe('command text', () => {
     expect(parseCommand('cancel rr-1a2b3c4d')).toEqual({ kind: 'cancel', id: 'rr-1a2b3c4d' });
     expect(parseCommand('history batch-gz 20')).toEqual({ kind: 'history', targetId: 'batch-gz', limit: 20 });
     expect(parseCommand('history')).toEqual({ kind: 'history', limit: 10 });
+    expect(parseCommand('history 500')).toEqual({ kind: 'history', limit: 50 });
+  });
+
+  it('refuses history 0 with what n means, rather than quietly showing one', () => {
+    for (const text of ['history 0', 'history batch-gz 00'])
+      expect(parseCommand(text)).toEqual({ kind: 'error', message: { id: 'command.historyMin', params: {} } });
   });
 
   it('reads key=value pairs with quotes, curly quotes and Slack escapes', () => {

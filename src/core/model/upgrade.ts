@@ -147,6 +147,11 @@ export class NewerRecordError extends Error {
   }
 }
 
+/** What a person is told of a request a newer version wrote (undefined: `err` is something else). */
+export function newerRefusal(err: unknown): Message | undefined {
+  return err instanceof NewerRecordError ? coreMsg('request.newer', { id: err.requestId }) : undefined;
+}
+
 export function upgradeRequest(stored: unknown): RerunRequest {
   const r = stored as Loose;
   const v = r['v'];

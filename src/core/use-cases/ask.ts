@@ -13,6 +13,7 @@ import { coreMsg } from '../messages.ts';
 import { cancel, orNothing, publish, REQUEST_STATES } from '../model/lifecycle.ts';
 import { REQUEST_SCHEMA_VERSION, type RerunRequest } from '../model/request.ts';
 import { storyOf } from '../model/story.ts';
+import { newerRefusal } from '../model/upgrade.ts';
 import { snapshot } from '../policy.ts';
 import { failedAgainRaw } from './remainder.ts';
 import { policyOf, whyNotAllowed, type Asker } from './targets.ts';
@@ -148,7 +149,15 @@ function itemLine(i: { id: string; state: string; reason?: Message | undefined }
  * again, where the provider can name them). Any other request is answered with its story.
  */
 export async function askAgain(ctx: CoreContext, requestId: string, asker: Asker): Promise<AskResult> {
-  const old = await ctx.store.get(requestId);
+  let old: RerunRequest | undefined;
+  try {
+    old = await ctx.store.get(requestId);
+  } catch (err) {
+    // A record a newer version wrote is left alone (model/upgrade.ts).
+    const message = newerRefusal(err);
+    if (!message) throw err;
+    return { kind: 'refused', message };
+  }
   if (!old) return { kind: 'refused', message: coreMsg('request.notFound', { id: requestId }) };
   const failedAgain = old.follow?.phase === 'ended' && old.follow.end === 'failed-again';
   if (old.state === 'expired' && old.requester !== asker.userId)

@@ -6,6 +6,7 @@ import { coreMsg } from '../messages.ts';
 import { approveAndClaim, cancel, expire, orNothing, reject, type DecisionKind } from '../model/lifecycle.ts';
 import type { RerunRequest } from '../model/request.ts';
 import { storyOf } from '../model/story.ts';
+import { newerRefusal } from '../model/upgrade.ts';
 import { mayDecide } from '../policy.ts';
 import { execute } from './execute.ts';
 import { noticeClosed } from './notices.ts';
@@ -13,7 +14,14 @@ import { noticeClosed } from './notices.ts';
 export type DecideResult = { ok: true; request: RerunRequest } | { ok: false; message: Message };
 
 export function decide(ctx: CoreContext, requestId: string, userId: string, kind: DecisionKind): Promise<DecideResult> {
-  return ctx.work.track(doDecide(ctx, requestId, userId, kind));
+  // A record a newer version wrote is left alone, and the clicker told so (model/upgrade.ts).
+  return ctx.work.track(
+    doDecide(ctx, requestId, userId, kind).catch((err: unknown): DecideResult => {
+      const message = newerRefusal(err);
+      if (!message) throw err;
+      return { ok: false, message };
+    }),
+  );
 }
 
 async function doDecide(

@@ -6,6 +6,7 @@ import { describeError } from '../errors.ts';
 import { coreMsg } from '../messages.ts';
 import type { AuditEntry, RerunRequest } from '../model/request.ts';
 import { targetOf } from '../model/target.ts';
+import { newerRefusal } from '../model/upgrade.ts';
 import { mayDecide } from '../policy.ts';
 import type { RequestFilter } from '../ports.ts';
 
@@ -16,8 +17,20 @@ export interface StatusResult {
   audit: AuditEntry[];
 }
 
-export async function status(ctx: CoreContext, requestId: string): Promise<StatusResult | undefined> {
-  const request = await ctx.store.get(requestId);
+/** A request this replica does not read (a newer version wrote it): what the person is told instead. */
+export interface StatusRefused {
+  refused: Message;
+}
+
+export async function status(ctx: CoreContext, requestId: string): Promise<StatusResult | StatusRefused | undefined> {
+  let request: RerunRequest | undefined;
+  try {
+    request = await ctx.store.get(requestId);
+  } catch (err) {
+    const refused = newerRefusal(err);
+    if (!refused) throw err;
+    return { refused };
+  }
   if (!request) return undefined;
   const audit = await ctx.store.auditOf(requestId);
   const target = targetOf(ctx.targets, request);
@@ -35,6 +48,20 @@ export async function status(ctx: CoreContext, requestId: string): Promise<Statu
 
 export function history(ctx: CoreContext, filter: RequestFilter): Promise<RerunRequest[]> {
   return ctx.store.list(filter);
+}
+
+/**
+ * The history a person asked for, or that the target they named is unknown: not configured and
+ * with nothing stored (a target removed from the config still shows what it did).
+ */
+export async function historyOf(
+  ctx: CoreContext,
+  filter: RequestFilter,
+): Promise<{ kind: 'ok'; requests: RerunRequest[] } | { kind: 'unknown-target'; target: string }> {
+  const requests = await ctx.store.list(filter);
+  if (!requests.length && filter.targetId !== undefined && !ctx.targets.has(filter.targetId))
+    return { kind: 'unknown-target', target: filter.targetId };
+  return { kind: 'ok', requests };
 }
 
 /** How far back `openFor` looks: the newest requests, enough for one person's open ones. */

@@ -64,6 +64,7 @@ function immediateAnswer(ctx: SlackContext, raw: string): { now?: Message; then?
         then: async (caller, _c, respond, say) => {
           const s = await ctx.core.status(cmd.id);
           if (!s) await say(uiMsg('ui.answer.noRequest', { id: cmd.id }));
+          else if ('refused' in s) await say(s.refused);
           else
             await respond({
               response_type: 'ephemeral',
@@ -80,9 +81,14 @@ function immediateAnswer(ctx: SlackContext, raw: string): { now?: Message; then?
       };
     case 'history':
       return {
-        then: async (caller, _c, respond) => {
-          const list = await ctx.core.history({ targetId: cmd.targetId, limit: cmd.limit });
-          await respond({ response_type: 'ephemeral', ...historyMessage(list, caller.locale, ctx.words) });
+        then: async (caller, _c, respond, say) => {
+          const h = await ctx.core.historyOf({ targetId: cmd.targetId, limit: cmd.limit });
+          if (h.kind === 'unknown-target') {
+            const targets = (await ctx.core.targetsFor(await askerAt(ctx, caller))).map((t) => t.id);
+            await say(uiMsg('ui.answer.unknownTarget', { target: h.target, targets }));
+            return;
+          }
+          await respond({ response_type: 'ephemeral', ...historyMessage(h.requests, caller.locale, ctx.words) });
         },
       };
     case 'request': {
