@@ -80,7 +80,7 @@ const WORDS: Record<'en' | 'zh-CN', Words> = {
     ownRequest: /如需撤回，请输入 cancel (rr-[0-9a-f]+)。/,
     pendingMine: '等待您决定：',
     pendingAsked: '您发起、尚未结束的：',
-    call: '批准后将发送的请求',
+    call: '批准后将向云服务发起的调用',
     running: /· (rr-[0-9a-f]+)：/,
     failedAgain: /↳ (rr-[0-9a-f]+): 重跑请求 rr-[0-9a-f]+：/,
     again: /请输入：again (rr-[0-9a-f]+)/,
