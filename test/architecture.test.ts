@@ -242,6 +242,17 @@ describe('boundaries', () => {
     }
   });
 
+  /**
+   * A module that exports `then` is thenable: `await import()` of it calls that function and never
+   * resolves (vitest hung importing a first draft of core/model/lifecycle.ts this way).
+   */
+  it('no module exports a binding named then', () => {
+    const THEN =
+      /export\s+(?:async\s+)?function\s*\*?\s*then\b|export\s+(?:const|let|var)\s+then\b|export\s*\{[^}]*\bthen\b/;
+    const offenders = [...graph.files.keys()].filter((f) => THEN.test(readFileSync(join(SRC, f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
   it('no module loads itself again through its imports at run time', () => {
     expect(importCycles(graph, false)).toEqual([]);
   });
