@@ -38,20 +38,13 @@ export type RequestState = (typeof REQUEST_STATES)[number];
 /** Waiting for a decision, or its call under way: a request that holds its jobs. */
 export const OPEN_STATES = ['pending', 'sending'] as const satisfies readonly RequestState[];
 /** The states a call ends in: what the provider answered, or why nothing (or nothing known) was sent. */
-export const CALL_ENDS = [
-  'accepted',
-  'partial',
-  'refused',
-  'not-sent',
-  'unknown',
-] as const satisfies readonly RequestState[];
+const CALL_ENDS = ['accepted', 'partial', 'refused', 'not-sent', 'unknown'] as const satisfies readonly RequestState[];
 export type CallEnd = (typeof CALL_ENDS)[number];
 /** A call the provider accepted, all or in part: its job is followed. */
 export const FOLLOWED_STATES = ['accepted', 'partial'] as const satisfies readonly RequestState[];
 
-export const JOB_ENDS = ['succeeded', 'failed-again', 'ended', 'unwatched'] as const;
 /** How a followed job ended: succeeded, failed again, ended without saying how, or the bot stopped watching. */
-export type JobEnd = (typeof JOB_ENDS)[number];
+export type JobEnd = 'succeeded' | 'failed-again' | 'ended' | 'unwatched';
 export type JobPhase = 'running' | JobEnd;
 
 /** The final reply of a followed job: due (retried after a refused post), being given, given, or lost. */
@@ -153,7 +146,7 @@ const no = <R>(refused: Refusal): Step<R> => ({ ok: false, refused });
 const ms = (iso: string) => Date.parse(iso);
 
 /** Runs `next` on the request a step produced; a refusal stays a refusal. */
-export function andThen<R>(step: Step<R>, next: (r: R) => Step<R>): Step<R> {
+function andThen<R>(step: Step<R>, next: (r: R) => Step<R>): Step<R> {
   return step.ok ? next(step.request) : step;
 }
 
@@ -271,7 +264,7 @@ export function isCallEnd(state: RequestState): state is CallEnd {
   return (CALL_ENDS as readonly RequestState[]).includes(state);
 }
 
-export function isFollowed(state: RequestState): state is (typeof FOLLOWED_STATES)[number] {
+function isFollowed(state: RequestState): state is (typeof FOLLOWED_STATES)[number] {
   return (FOLLOWED_STATES as readonly RequestState[]).includes(state);
 }
 
@@ -286,7 +279,7 @@ export function startFollowing<R extends Lifecycle>(r: R, at: string, plan: Foll
 }
 
 /** What a terminal status says of the job: failed again, succeeded, or ended without saying how. */
-export function jobEnd(status: JobStatus): JobEnd {
+function jobEnd(status: JobStatus): JobEnd {
   if (status.items.some((i) => i.result === 'failed')) return 'failed-again';
   if (status.items.length && status.items.every((i) => i.result === 'succeeded')) return 'succeeded';
   return 'ended';

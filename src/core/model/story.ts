@@ -16,7 +16,7 @@ const HOUR = 60 * MINUTE;
  * at): whole minutes for the first ten, then 5 minutes, 15 minutes past an hour, whole hours
  * past six. Under a minute it is not said.
  */
-export function coarseElapsed(ms: number): number | undefined {
+function coarseElapsed(ms: number): number | undefined {
   if (ms < MINUTE) return undefined;
   const step = ms < 10 * MINUTE ? MINUTE : ms < HOUR ? 5 * MINUTE : ms < 6 * HOUR ? 15 * MINUTE : HOUR;
   return Math.floor(ms / step) * step;

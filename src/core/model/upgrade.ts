@@ -160,20 +160,3 @@ export function upgradeRequest(stored: unknown): RerunRequest {
   if (v === 2) return upgradeV2(r);
   throw new NewerRecordError(String(r['id']), Number(v));
 }
-
-/**
- * The records of a listing this version can read; each newer one is reported to `skipped` and
- * left out (an older replica during a rolling upgrade: docs/operations.md).
- */
-export function readableRequests(stored: readonly unknown[], skipped: (err: NewerRecordError) => void): RerunRequest[] {
-  const out: RerunRequest[] = [];
-  for (const s of stored) {
-    try {
-      out.push(upgradeRequest(s));
-    } catch (err) {
-      if (!(err instanceof NewerRecordError)) throw err;
-      skipped(err);
-    }
-  }
-  return out;
-}

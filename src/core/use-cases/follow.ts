@@ -169,14 +169,15 @@ async function followOne(ctx: CoreContext, r: RerunRequest, report: FollowReport
     ctx.metrics?.followPolled(r.targetId, now - ms(f.nextAt));
     const seen = await poll(ctx, held, now);
     report.polled++;
+    // A poll that ends the job (a final state, or the limit) keeps the lease for the reply; any
+    // other gives it back in the same update, so any replica may take the next poll.
+    const ends = ('status' in seen && seen.status.terminal) || now >= ms(f.until);
     const next = await write(
       (cur) => recordPoll(cur, seen, cur.follow ? nextPoll(ctx, cur.follow, cur.follow.polls + 1, now) : seen.at),
-      // A final state keeps the lease for the reply; otherwise any replica may take the next poll.
-      undefined,
+      ends ? undefined : null,
     );
     if (!next) return;
     if (next.follow?.phase !== 'ended') {
-      await ctx.store.releaseLease(r.id, ctx.replica);
       // The approval message changes only when what it shows does (the state, or a coarse step of time).
       if (shownKey(next) !== shownKey(held)) await ctx.show(next);
       return;
