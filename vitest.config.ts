@@ -1,13 +1,42 @@
 import { defineConfig } from 'vitest/config';
 
+// Test files spend most of their time waiting on 127.0.0.1 (emulators, the fake Slack, child
+// processes), not computing, so more files run at once than this machine has cores; vitest's
+// default (cores - 1, a single worker on two cores) left the suite serial.
+const WORKERS = 4;
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    maxWorkers: WORKERS,
     // The JSON report lets .ci/run print the plain "N passed, N failed" line CI reads.
     reporters: ['default', 'json'],
     outputFile: { json: 'reports/vitest.json' },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'in-process',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['test/process/**'],
+          // These files share nothing through globals (every test builds its own store, clock,
+          // pacers, servers and metrics registry), so a worker keeps the modules it has loaded
+          // from one file to the next instead of importing Bolt, undici and zod again for each.
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Tests that start the bot as its own process (npm start, node dist/main.js, tsx
+          // children killed mid-work) or build it with tsc: each file in a fresh worker, as a
+          // process-level test expects its own process.
+          name: 'process',
+          include: ['test/process/**/*.test.ts'],
+        },
+      },
+    ],
   },
 });

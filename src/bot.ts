@@ -58,8 +58,16 @@ export interface RunningBot {
    * alert rules at once. The config is already valid (config/reload.ts refused it otherwise).
    */
   reconfigure(config: Config): void;
+  /**
+   * Resolves once nothing is left to do now: no Slack listener still working after its ack, and
+   * the core idle (core.idle). A test asserts that nothing else happens after it, not after a sleep.
+   */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** The longest `idle` waits for Slack listeners under way in one round. */
+const IDLE_WAIT_MS = 60_000;
 
 export async function startBot(o: BotOptions): Promise<RunningBot> {
   const token = o.env.SLACK_BOT_TOKEN;
@@ -167,6 +175,12 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
         { ...targetChanges(before, after), policies: config.policies.length, alerts: config.alerts.length },
         'config reloaded: new requests use it; requests already asked keep their policy',
       );
+    },
+    async idle() {
+      do {
+        await slack.work.drain(IDLE_WAIT_MS);
+        await core.idle();
+      } while (slack.work.busy);
     },
     async stop() {
       // Stop taking work (/readyz answers 503 and the load balancer moves on) while calls under

@@ -22,11 +22,22 @@ export interface Background {
   /** One lease renewal now (what the timer runs). */
   renew(): Promise<void>;
   /**
+   * Resolves once the replica has nothing left to do now: the work under way has ended, and one
+   * pass of each timer's work (a sweep, the due follow-ups, the reply queues) started nothing
+   * more. What a test waits for before asserting that nothing else happens, instead of sleeping.
+   */
+  idle(): Promise<void>;
+  /**
    * Stops taking new work, lets work under way finish (at most `graceMs`, leases still renewed
    * meanwhile), stops the timers and gives every lease back, so another replica can go on at once.
    */
   stop(graceMs: number): Promise<void>;
 }
+
+/** Passes of `idle` before it gives up: work that keeps starting work is a bug to report, not to wait out. */
+const IDLE_PASSES = 50;
+/** The longest one pass of `idle` waits for work under way (a provider call within its budget). */
+const IDLE_WAIT_MS = 60_000;
 
 export function createBackground(ctx: CoreContext): Background {
   const timers: NodeJS.Timeout[] = [];
@@ -93,6 +104,19 @@ export function createBackground(ctx: CoreContext): Background {
     replies: repliesNow,
     renew: async () => {
       await renew();
+    },
+    async idle() {
+      for (let pass = 0; pass < IDLE_PASSES; pass++) {
+        await ctx.work.drain(IDLE_WAIT_MS);
+        await sweeping;
+        await following;
+        // A timer's pass that fails is logged and retried by the timer; here it only ends the pass.
+        await sweepNow().catch(() => undefined);
+        await followNow().catch(() => undefined);
+        await repliesNow();
+        if (!ctx.work.busy) return;
+      }
+      throw new Error(`the replica was still busy after ${IDLE_PASSES} passes`);
     },
     async stop(graceMs) {
       ctx.stopping = true;

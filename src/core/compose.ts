@@ -98,6 +98,8 @@ export function createCore(deps: CoreDeps) {
     /** One sweep and one lease renewal now, as the timers run them (tests drive time themselves). */
     sweep: () => background.sweep(),
     renewLeases: () => background.renew(),
+    /** Resolves when nothing is under way and nothing is due now (see background.ts). */
+    idle: () => background.idle(),
     /** One look for due follow-ups now, as the follow timer runs it. */
     followUps: () => background.follow(),
     /** Graceful shutdown: no new work, work under way finished within `graceMs`, leases given back. */

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_ACTION_BUDGET_MS } from '../lib/budget.ts';
 import type { Clock, Logger } from '../lib/ports.ts';
+import { WorkTracker } from '../lib/work-tracker.ts';
 import type { AlertRule } from './model/alert.ts';
 import type { PolicyTable } from './model/policy.ts';
 import type { AuditEntry, RerunRequest } from './model/request.ts';
@@ -53,31 +54,6 @@ export interface LeaseTiming {
 }
 
 export const DEFAULT_LEASES: LeaseTiming = { leaseMs: 30_000, renewMs: 10_000, sweepMs: 5_000 };
-
-/** Work under way (asking, deciding, calling a provider), so a shutdown can let it finish. */
-export class WorkTracker {
-  private readonly inflight = new Set<Promise<unknown>>();
-
-  track<T>(work: Promise<T>): Promise<T> {
-    this.inflight.add(work);
-    const done = () => this.inflight.delete(work);
-    work.then(done, done);
-    return work;
-  }
-
-  /** Waits until no work is left (work may start more work), at most `timeoutMs`. */
-  async drain(timeoutMs: number): Promise<void> {
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeoutMs);
-    const timedOut = new Promise<void>((resolve) => deadline.signal.addEventListener('abort', () => resolve()));
-    try {
-      while (this.inflight.size && !deadline.signal.aborted)
-        await Promise.race([Promise.allSettled([...this.inflight]), timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-}
 
 export interface CoreContext extends CoreDeps {
   newId: () => string;

@@ -4,6 +4,7 @@
  */
 import { App, type Authorize, ErrorCode, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Readiness } from '../lib/readiness.ts';
+import { WorkTracker } from '../lib/work-tracker.ts';
 import { quietSlackLogger, slackLogger } from './logger.ts';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -50,6 +51,8 @@ export interface SlackAppOptions {
 export interface RunningSlackApp {
   app: App;
   port: number;
+  /** Listeners still working after their ack (a form's answer, a click's decision). */
+  work: WorkTracker;
   stop(): Promise<void>;
 }
 
@@ -124,6 +127,11 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
     }
     opts.ctx.logger.error({ err }, 'unhandled Slack listener error');
   });
+  // Before anything: every event's listeners, which go on after their ack, are tracked until done.
+  const work = new WorkTracker();
+  app.use(async ({ next }) => {
+    await work.track(next());
+  });
   // First: a redelivered event goes no further (clicks and forms are checked after their ack).
   duplicates.register(app, opts.ctx);
   // Then: an interaction no listener takes is answered at once, not left to time out as a 404.
@@ -146,5 +154,5 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
   alertMessage.register(app, opts.ctx, desk);
   mention.register(app, opts.ctx, desk);
 
-  return { app, ...(await begin()) };
+  return { app, work, ...(await begin()) };
 }

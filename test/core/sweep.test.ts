@@ -96,6 +96,23 @@ describe('sweeper and leases', () => {
     expect(emu.requests.filter((q) => q.headers['x-tc-action'] === 'RetryJobs')).toHaveLength(1);
   });
 
+  it('is idle only once the call a decision started has its outcome and the work due now is done', async () => {
+    const a = replica('a');
+    const r = await asked(a.core, 'job-idle0001');
+    emu.inject({ fault: { kind: 'slow', ms: 300 }, match: (q) => q.headers['x-tc-action'] === 'RetryJobs' });
+    // The click is answered before the call's outcome is known…
+    expect((await a.core.decide(r.id, 'U0BOB', 'approve')).ok).toBe(true);
+    expect((await store.get(r.id))?.state).toBe('sending');
+    // …and idle waits for it.
+    await a.core.idle();
+    expect((await store.get(r.id))?.state).toBe('accepted');
+    // A request past its expiry is due now: idle sweeps it like the timer would.
+    const q = await asked(a.core, 'job-idle0002');
+    later(EXPIRES_MS + 1);
+    await a.core.idle();
+    expect((await store.get(q.id))?.state).toBe('expired');
+  });
+
   it('renewed leases keep the work with its replica', async () => {
     const a = replica('a');
     const b = replica('b');

@@ -14,6 +14,7 @@ import {
 import { eventually, type Person } from '../support/driver.ts';
 import { FakeSlack, type Message } from '../support/fake-slack.ts';
 import { CHANNEL_CACHE_MS } from '../../src/slack/channels.ts';
+import { MovableClock } from '../support/clock.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
 const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
@@ -21,6 +22,8 @@ const WRONG_PLACE = /not accepted in this channel; ask in #inc-\*/;
 
 let emu: TencentEmulator;
 let h: Harness;
+/** The shared bot's clock: the expiry tests move it past `expiresAfter: 1s` instead of sleeping. */
+const clock = new MovableClock();
 let seq = 0;
 
 /** A new FAILED job for one scenario (ids as Tencent Batch writes them). */
@@ -45,6 +48,8 @@ alerts:
     match: 'Batch job (?<job_ids>job-[a-z0-9]{8}) failed'
     target: batch-gz
 `,
+    {},
+    { clock },
   );
   h.slack.addChannel('C0INCWEB', { kind: 'public', name: 'inc-web' });
   h.slack.addChannel('G0INCDB', { kind: 'private', name: 'inc-db' });
@@ -135,7 +140,7 @@ describe.each([
     await h.driver.command(`batch-exp job_ids=${job}`, ALICE);
     const first = await approvalAbout(channel, job);
     // Past its expiry, Bob's click finds it expired, and the message offers Ask again.
-    await new Promise((r) => setTimeout(r, 1_200));
+    clock.advance(1_200);
     await h.driver.click(first, 'rerun_approve', BOB);
     const expired = await eventually(() => {
       const m = h.slack.messages.get(first.ts) as Message;
@@ -229,7 +234,7 @@ describe('Ask again after a rename', () => {
     const job = newJob();
     await h.driver.command(`batch-exp job_ids=${job}`, ALICE);
     const first = await approvalAbout('G0AGAIN', job);
-    await new Promise((r) => setTimeout(r, 1_200));
+    clock.advance(1_200);
     await h.driver.click(first, 'rerun_approve', { user: 'U0BOB', channel: 'G0AGAIN' });
     const expired = await eventually(() => {
       const m = h.slack.messages.get(first.ts) as Message;

@@ -252,8 +252,8 @@ describe('a replayed submission', () => {
     expect((await h.driver.post(other)).status).toBe(200);
     const answer = await eventually(() => ephemeralsTo(ALICE.user)[told]);
     expect(String(answer.args['text'])).toMatch(/already sent/);
-    // Give a second answer or a second request time to show up: neither does.
-    await new Promise((r) => setTimeout(r, 300));
+    // Once the bot has nothing left to do, neither a second answer nor a second request showed up.
+    await h.bot.idle();
     expect(ephemeralsTo(ALICE.user)).toHaveLength(told + 1);
     expect(await requestsFor('job-replay01')).toHaveLength(1);
     expect(await requestsFor('job-replay02')).toHaveLength(0);
@@ -267,7 +267,7 @@ describe('a replayed submission', () => {
     const body = h.driver.clickBody(msg, 'rerun_reject', BOB);
     for (let i = 0; i < 3; i++) expect((await h.driver.post(body)).status).toBe(200);
     await messageSaying(h.slack, msg.ts, (t) => /reject/i.test(t));
-    await new Promise((r) => setTimeout(r, 300));
+    await h.bot.idle();
     expect(ephemeralsTo(BOB.user)).toHaveLength(told);
   });
 });

@@ -11,6 +11,7 @@ import {
 } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, messageSaying } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
+import { MovableClock } from '../support/clock.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
 const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
@@ -20,6 +21,7 @@ const CAROL = { user: 'U0CAROL' };
 
 let emu: TencentEmulator;
 let h: Harness;
+let clock: MovableClock;
 
 async function setup(policies: string): Promise<void> {
   emu = await startTencentEmulator(creds);
@@ -27,6 +29,7 @@ async function setup(policies: string): Promise<void> {
   for (const id of ['job-aaaa1111', 'job-bbbb2222', 'job-cccc3333']) emu.addJob(id, 'FAILED');
   const slack = await new FakeSlack().start();
   slack.groups.set('S0ONCALL', { handle: 'data-oncall', users: ['U0BOB', 'U0CAROL', 'U0ALICE'] });
+  clock = new MovableClock();
   h = await startHarness(
     `
 targets:
@@ -34,7 +37,7 @@ ${tencentTargetYaml(emu.url, creds)}policies:
 ${policies}
 `,
     {},
-    { slack },
+    { slack, clock },
   );
 }
 
@@ -106,7 +109,7 @@ describe('policies', () => {
     await setup('  default: { approval: peer, expiresAfter: 1s }');
     await h.driver.command('batch-gz job_ids=job-aaaa1111', ALICE);
     const msg = await firstMessage();
-    await new Promise((r) => setTimeout(r, 1200));
+    clock.advance(1_200);
     await h.driver.click(msg, 'rerun_approve', BOB);
     expect(String((await ephemeralTo('U0BOB')).args['text'])).toMatch(/expired/);
     const expired = await messageSaying(h.slack, msg.ts, 'Expired');

@@ -115,8 +115,9 @@ describe('Tencent Batch end to end', () => {
       const m = h.slack.messages.get(msg.ts);
       return m && FakeSlack.textOf(m).includes('the job succeeded');
     });
-    // Exactly one reply, however many polls and sweeps follow.
-    await new Promise((r) => setTimeout(r, 2_500));
+    // Exactly one reply, however many polls and sweeps follow: the bot idle (every due poll,
+    // sweep and reply done) three times over.
+    for (let round = 0; round < 3; round++) await h.bot.idle();
     expect(h.slack.messagesIn('C0INCIDENT').filter((m) => m.thread_ts === msg.ts)).toHaveLength(1);
   }, 30_000);
 

@@ -12,6 +12,7 @@ import { startTencentEmulator, type TencentEmulator } from '../../src/providers/
 import { ACTION, BLOCK } from '../../src/slack/ids.ts';
 import { eventually } from '../support/driver.ts';
 import { FakeSlack, type ApiCall, type Message } from '../support/fake-slack.ts';
+import { MovableClock } from '../support/clock.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { hostile, huge, liveMarkup } from './arbitraries.ts';
 
@@ -48,6 +49,8 @@ policies:
 
 let emu: TencentEmulator;
 let h: Harness;
+/** The bot's clock: moved past batch-exp's `expiresAfter: 1s` instead of sleeping through it. */
+const clock = new MovableClock();
 /** alice's pending request, posted in HOME. */
 let pending: Message;
 let pendingId: string;
@@ -68,13 +71,13 @@ async function ask(target: string, job: string): Promise<Message> {
 beforeAll(async () => {
   emu = await startTencentEmulator(creds);
   for (let i = 0; i < 3; i++) emu.addJob(`job-prop000${i}`, 'FAILED', `prop-${i}`);
-  h = await startHarness(yaml(emu.url), { TC_SECRET_ID: creds.secretId, TC_SECRET_KEY: creds.secretKey });
+  h = await startHarness(yaml(emu.url), { TC_SECRET_ID: creds.secretId, TC_SECRET_KEY: creds.secretKey }, { clock });
   h.slack.addChannel(HOME, { kind: 'public', name: 'inc-123' });
   h.slack.addChannel(OTHER, { kind: 'public', name: 'random' });
   pending = await ask('batch-gz', 'job-prop0000');
   pendingId = idOf(pending);
   expiredId = idOf(await ask('batch-exp', 'job-prop0001'));
-  await new Promise((r) => setTimeout(r, 1_200));
+  clock.advance(1_200);
   formId = await h.driver.openForm({ user: ALICE, channel: HOME });
 }, 30_000);
 afterAll(async () => {
@@ -153,8 +156,9 @@ async function sendAndCheck(body: string, user: string, input: string): Promise<
   }
   expect(answer).not.toMatch(/Something went wrong/);
   expect(liveMarkup(answer, [ALICE, BOB, CAROL])).toEqual([]);
-  // Whatever the click did, it sent no rerun (nothing here is a valid peer approval).
-  await new Promise((r) => setTimeout(r, 30));
+  // Whatever the click did, it sent no rerun (nothing here is a valid peer approval): nothing is
+  // left under way once the bot is idle.
+  await h.bot.idle();
   expect(emu.retryCalls.length, 'a rerun call was made').toBe(retries);
   return answer;
 }
@@ -286,7 +290,7 @@ describe('private_metadata at the Slack edge (properties)', () => {
         const before = elsewhere().length;
         await sendAndCheck(submitBody(metadata), ALICE, metadata);
         // Where the request goes is where the form was opened, never a channel the metadata names.
-        await new Promise((r) => setTimeout(r, 50));
+        await h.bot.idle();
         expect(elsewhere().length, 'an approval request posted in a channel the metadata named').toBe(before);
       }),
       { numRuns: 50 },

@@ -2,7 +2,7 @@
  * The embedded store's health at start: a damaged file is refused with what to do (not opened to
  * fail every request later), the check is skipped for a file over the cap and the log says so, and
  * a data directory that is not one is named. A read-only or full directory and damage at run time
- * are in test/e2e/store-health.test.ts (they need a mount and a running bot).
+ * are in test/process/store-health.test.ts (they need a mount and a running bot).
  */
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

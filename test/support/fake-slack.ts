@@ -123,9 +123,11 @@ export class FakeSlack {
    * Slack's pace for chat.postMessage, when set: one post per channel per `perChannelMs`; a
    * faster one is answered 429 with Retry-After `retryAfter` (in units of `unitMs`, so a test
    * can compress Slack's second). A post that arrives before the Retry-After it was given has
-   * passed is a violation, counted in `paceViolations`.
+   * passed is a violation, counted in `paceViolations`. With `busyAtFirst`, each channel's
+   * first post is answered 429 too, as a channel other apps already keep busy would: a test of
+   * obedience then sees a Retry-After however slowly a loaded machine lets the bot post.
    */
-  postPace?: { perChannelMs: number; retryAfter: number; unitMs: number };
+  postPace?: { perChannelMs: number; retryAfter: number; unitMs: number; busyAtFirst?: boolean };
   readonly paceViolations: { channel: string; early: number }[] = [];
   /** The 429s the pace answered, by channel. */
   readonly rateLimited = new Map<string, number>();
@@ -283,10 +285,12 @@ export class FakeSlack {
     if (method === 'chat.postMessage' && this.postPace && token?.startsWith('xoxb-')) {
       const channel = String(args['channel'] ?? '');
       const now = Date.now();
-      const { perChannelMs, retryAfter, unitMs } = this.postPace;
+      const { perChannelMs, retryAfter, unitMs, busyAtFirst } = this.postPace;
       const blocked = this.blockedUntil.get(channel) ?? 0;
       if (now < blocked) this.paceViolations.push({ channel, early: blocked - now });
-      if (now < blocked || now - (this.lastPost.get(channel) ?? -Infinity) < perChannelMs) {
+      const last = this.lastPost.get(channel) ?? (busyAtFirst ? now : -Infinity);
+      if (now < blocked || now - last < perChannelMs) {
+        this.lastPost.set(channel, last);
         this.blockedUntil.set(channel, Math.max(blocked, now + retryAfter * unitMs));
         this.rateLimited.set(channel, (this.rateLimited.get(channel) ?? 0) + 1);
         reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });

@@ -14,8 +14,8 @@ import { JOURNAL, UNREADABLE } from '../../src/store/journal-import.ts';
 import { openStore } from '../../src/store/open.ts';
 import { DB_FILE, type SqliteStore } from '../../src/store/sqlite.ts';
 import { captureLogger } from '../support/logs.ts';
-import { writeOldJournal, type OldJournal } from './old-journal.ts';
-import { at } from './sample.ts';
+import { writeOldJournal, type OldJournal } from '../store/old-journal.ts';
+import { at } from '../store/sample.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const REQUESTS = 3_000;
