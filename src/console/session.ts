@@ -120,10 +120,10 @@ export class ConsoleSession {
       forms: false,
     });
     if (answer.now) this.say(answerMessage(answer.now));
-    if (answer.later) await this.show(await answer.later());
+    if (answer.later) this.show(await answer.later());
   }
 
-  private async show(a: LaterAnswer): Promise<void> {
+  private show(a: LaterAnswer): void {
     switch (a.kind) {
       case 'help': {
         const v = helpView(a.targets);
