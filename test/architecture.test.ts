@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { providers, type ProviderId } from '../src/providers/index.ts';
 import {
@@ -250,6 +251,37 @@ describe('boundaries', () => {
     const THEN =
       /export\s+(?:async\s+)?function\s*\*?\s*then\b|export\s+(?:const|let|var)\s+then\b|export\s*\{[^}]*\bthen\b/;
     const offenders = [...graph.files.keys()].filter((f) => THEN.test(readFileSync(join(SRC, f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  /**
+   * The same trap one level down: an object with a `then` member is treated as a promise by
+   * `await`, `Promise.resolve` and every async return, which call that member (rerun.ts once built
+   * its answer as `{ now, then }`). Read with the parser, so comments and `.then(` calls do not count.
+   */
+  it('no object or type outside promises has a member named then', () => {
+    const MEMBERS = [
+      ts.SyntaxKind.PropertyAssignment,
+      ts.SyntaxKind.ShorthandPropertyAssignment,
+      ts.SyntaxKind.MethodDeclaration,
+      ts.SyntaxKind.PropertyDeclaration,
+      ts.SyntaxKind.PropertySignature,
+      ts.SyntaxKind.MethodSignature,
+      ts.SyntaxKind.GetAccessor,
+      ts.SyntaxKind.SetAccessor,
+    ];
+    const offenders: string[] = [];
+    for (const rel of graph.files.keys()) {
+      const source = ts.createSourceFile(rel, readFileSync(join(SRC, rel), 'utf8'), ts.ScriptTarget.Latest);
+      const visit = (node: ts.Node): void => {
+        const name = (node as ts.NamedDeclaration).name;
+        if (MEMBERS.includes(node.kind) && name && (ts.isIdentifier(name) || ts.isStringLiteral(name)))
+          if (name.text === 'then')
+            offenders.push(`${rel}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`);
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
     expect(offenders).toEqual([]);
   });
 

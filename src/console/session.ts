@@ -5,9 +5,10 @@
  * what comes back is printed; the core decides everything.
  */
 import { parseCommand } from '../core/command.ts';
-import type { Asker, Core } from '../core/compose.ts';
+import type { Asker, AskResult, Core, LaterAnswer } from '../core/compose.ts';
 import type { DecisionKind, RerunRequest } from '../core/model/request.ts';
 import { storyOf } from '../core/model/story.ts';
+import { answerMessage } from '../i18n/answers.ts';
 import type { Renderer } from '../i18n/render.ts';
 import { uiMsg } from '../i18n/surface.ts';
 import { helpView, historyView, problemsOf, statusView } from '../i18n/views.ts';
@@ -69,7 +70,7 @@ export class ConsoleSession {
     if (lower === 'again' && rest.length <= 1) {
       const id = rest[0] ?? this.latest;
       if (!id) this.say(uiMsg('ui.console.noLatest', {}));
-      else await this.asked(await this.o.core.askAgain(id, this.asker()));
+      else this.asked(await this.o.core.askAgain(id, this.asker()));
       return true;
     }
     if (lower === 'pending' && rest.length === 0) {
@@ -105,84 +106,57 @@ export class ConsoleSession {
     if (!r.ok) this.say(r.message);
   }
 
-  private async asked(result: Awaited<ReturnType<Core['ask']>>): Promise<void> {
+  private asked(result: AskResult): void {
     if (result.kind === 'posted') this.latest = result.request.id;
     else if (result.kind === 'refused') this.say(result.message);
     else this.say(uiMsg('ui.answer.problemList', { problems: problemsOf(result.errors) }));
   }
 
+  /** A rerun command, answered by the core's dispatcher (core/dispatch.ts); the console only prints. */
   private async command(text: string): Promise<void> {
-    const cmd = parseCommand(text);
-    const core = this.o.core;
-    switch (cmd.kind) {
-      case 'error':
-        this.say(cmd.message);
-        return;
-      case 'form':
+    const answer = this.o.core.command(parseCommand(text), {
+      userId: this.user,
+      asker: async () => this.asker(),
+      forms: false,
+    });
+    if (answer.now) this.say(answerMessage(answer.now));
+    if (answer.later) this.show(await answer.later());
+  }
+
+  private show(a: LaterAnswer): void {
+    switch (a.kind) {
       case 'help': {
-        const v = helpView(await core.targetsFor(this.asker()));
+        const v = helpView(a.targets);
         this.say(uiMsg('ui.console.help', {}), ...v.targets, v.footer);
         return;
       }
+      case 'form':
+        // The dispatcher answers an empty command with help here: the console has no form.
+        throw new Error('the console opens no form');
+      case 'fill':
+        this.say(uiMsg('ui.console.formNeeded', { target: a.targetId, missing: a.missing, example: a.example }));
+        return;
       case 'status': {
-        const s = await core.status(cmd.id);
-        if (!s) {
-          this.say(uiMsg('ui.answer.noRequest', { id: cmd.id }));
-          return;
-        }
-        if ('refused' in s) {
-          this.say(s.refused);
-          return;
-        }
-        const v = statusView(s, this.o.clock.now());
+        const v = statusView(a.status, this.o.clock.now());
         const answer = v.answer.length ? [uiMsg('ui.status.answer', {}), ...v.answer] : [];
         const current = v.current.length ? [uiMsg('ui.status.current', {}), ...v.current] : [];
         this.say(...v.head, uiMsg('ui.status.decisions', {}), ...v.decisions, ...answer, ...current, v.audit);
         return;
       }
-      case 'cancel':
-        await this.decide('cancel', cmd.id);
-        return;
       case 'history': {
-        const h = await core.historyOf({ targetId: cmd.targetId, limit: cmd.limit });
-        if (h.kind === 'unknown-target') {
-          const targets = (await core.targetsFor(this.asker())).map((t) => t.id);
-          this.say(uiMsg('ui.answer.unknownTarget', { target: h.target, targets }));
-          return;
-        }
-        const v = historyView(h.requests);
+        const v = historyView(a.requests);
         this.say(v.title, ...v.lines);
         return;
       }
-      case 'request': {
-        const checked = core.checkText(cmd.targetId, cmd.pairs);
-        switch (checked.kind) {
-          case 'unknown-target': {
-            const targets = (await core.targetsFor(this.asker())).map((t) => t.id);
-            this.say(uiMsg('ui.answer.unknownTarget', { target: cmd.targetId, targets }));
-            return;
-          }
-          case 'unreadable':
-            this.say(uiMsg('ui.answer.unreadable', { message: checked.message, example: checked.example }));
-            return;
-          case 'invalid':
-            this.say(uiMsg('ui.answer.problems', { problems: problemsOf(checked.errors), example: checked.example }));
-            return;
-          case 'form':
-            this.say(
-              uiMsg('ui.console.formNeeded', {
-                target: checked.targetId,
-                missing: checked.missing,
-                example: checked.example,
-              }),
-            );
-            return;
-          case 'ok':
-            this.say(uiMsg('ui.answer.checking', { target: checked.targetId }));
-            await this.asked(await core.ask(checked.targetId, checked.raw, this.asker()));
-            return;
-        }
-      }
+      case 'cancel':
+        // As with `approve`: an allowed cancel shows itself through the request's update.
+        if (!a.result.ok) this.say(a.result.message);
+        return;
+      case 'asked':
+        this.asked(a.result);
+        return;
+      default:
+        this.say(answerMessage(a));
     }
   }
 }

@@ -5,7 +5,9 @@
 import type { RawParams } from '../providers/types.ts';
 import type { AlertMatch } from './alerts.ts';
 import { createBackground } from './background.ts';
+import type { Command } from './command.ts';
 import { createContext, reconfigure, type Configured, type CoreDeps } from './context.ts';
+import { dispatch, type CommandCaller, type Dispatched } from './dispatch.ts';
 import type { AlertRule } from './model/alert.ts';
 import type { Policy } from './model/policy.ts';
 import type { Place, RerunRequest } from './model/request.ts';
@@ -33,6 +35,7 @@ import { policyOf, targetsFor, type Asker } from './use-cases/targets.ts';
 
 export type { Configured, CoreDeps } from './context.ts';
 export type { Asker } from './use-cases/targets.ts';
+export type { CommandAnswer, CommandCaller, Dispatched, LaterAnswer, NowAnswer, SaidAnswer } from './dispatch.ts';
 export type { AlertMatch, AskResult, CheckResult, DecideResult, DigestPick, Offer, OpenFor, StatusResult };
 
 export function createCore(deps: CoreDeps) {
@@ -43,6 +46,11 @@ export function createCore(deps: CoreDeps) {
     targets: (): Target[] => [...ctx.targets.values()],
     policy: (targetId: string): Policy => policyOf(ctx, targetId),
     targetsFor: (asker: Asker) => targetsFor(ctx, asker),
+    /**
+     * A typed command (core/command.ts) answered the same on every surface: what to say at once,
+     * and the work that waits until after Slack's ack (dispatch.ts).
+     */
+    command: (command: Command, caller: CommandCaller): Dispatched => dispatch(ctx, command, caller),
     checkText: (targetId: string, pairs: readonly [string, string][]): CheckResult => checkText(ctx, targetId, pairs),
     checkForm: (targetId: string, raw: RawParams): CheckResult => checkRaw(ctx, targetId, raw),
     ask: (targetId: string, raw: RawParams, asker: Asker): Promise<AskResult> => ask(ctx, targetId, raw, asker),

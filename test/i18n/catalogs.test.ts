@@ -110,6 +110,16 @@ describe('message catalogs', () => {
       'tencent-batch.summary (count=1)',
     );
   });
+
+  it('reads a parameter a stored record holds under its old name as it did', () => {
+    const id = 'huawei-dataarts.refused.chain.changed';
+    const now = 'fail×1, success×1';
+    for (const locale of LOCALES)
+      expect(renderer.render({ id, params: { then: 'fail×1', now } }, locale, plainStyle)).toBe(
+        renderer.render({ id, params: { seen: 'fail×1', now } }, locale, plainStyle),
+      );
+    expect(renderer.render({ id, params: { then: 'fail×1', now } }, 'en', plainStyle)).toContain('(fail×1 then,');
+  });
 });
 
 /**

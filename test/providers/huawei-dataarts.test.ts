@@ -1768,7 +1768,7 @@ describe('huawei-dataarts against the emulator', () => {
           {
             id: 'job_a',
             result: 'refused',
-            reason: msg('huawei-dataarts.refused.chain.changed', { then: 'fail×1', now: 'fail×1, success×1' }),
+            reason: msg('huawei-dataarts.refused.chain.changed', { seen: 'fail×1', now: 'fail×1, success×1' }),
           },
         ],
       });

@@ -60,7 +60,7 @@ function chainRefusal(
   }
   const counts = statusCounts(instances);
   if (seenCounts !== undefined && seenCounts !== counts)
-    return msg('huawei-dataarts.refused.chain.changed', { then: seenCounts, now: counts });
+    return msg('huawei-dataarts.refused.chain.changed', { seen: seenCounts, now: counts });
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 /** DataArts Studio's messages in English. */
 import type { Catalog, Format } from '../../lib/message.ts';
 import type { HuaweiMessages } from './messages.ts';
+import { seenOf } from './stored-params.ts';
 
 const LOCATION: Record<string, string> = { firstNode: 'the first node', errorNode: 'the node that failed' };
 const VERSION: Record<string, string> = {
@@ -186,7 +187,7 @@ export const en: Catalog<HuaweiMessages> = {
   'huawei-dataarts.refused.chain.live': (p, f) =>
     `${f.plural(p.count, { one: '1 instance in the window is', other: `${f.number(p.count)} instances in the window are` })} not finished (${f.code(p.state)}, planned ${p.planned}); rerunning now would start a second run beside ${f.plural(p.count, { one: 'it', other: 'them' })}. Wait for ${f.plural(p.count, { one: 'it', other: 'them' })} to finish or stop ${f.plural(p.count, { one: 'it', other: 'them' })} first`,
   'huawei-dataarts.refused.chain.changed': (p) =>
-    `its instances changed since the preview (${p.then} then, ${p.now || 'none'} now): ask again to see them as they are`,
+    `its instances changed since the preview (${seenOf(p)} then, ${p.now || 'none'} now): ask again to see them as they are`,
   'huawei-dataarts.refused.chain.nothingPlanned': (p) =>
     `no instance is planned between ${p.from} and ${p.to} any more`,
 

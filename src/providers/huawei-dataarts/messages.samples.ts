@@ -165,7 +165,7 @@ export const samples: Samples<HuaweiMessages> = {
     maxCalls: 100,
   },
   'huawei-dataarts.refused.chain.live': { count: 2, state: 'running', planned: '2024-11-26 14:43:00 Asia/Shanghai' },
-  'huawei-dataarts.refused.chain.changed': { then: 'fail×1', now: 'fail×1, success×1' },
+  'huawei-dataarts.refused.chain.changed': { seen: 'fail×1', now: 'fail×1, success×1' },
   'huawei-dataarts.refused.chain.nothingPlanned': {
     from: '2024-11-26 14:12:00 Asia/Shanghai',
     to: '2024-11-26 15:13:00 Asia/Shanghai',

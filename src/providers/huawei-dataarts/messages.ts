@@ -131,7 +131,8 @@ export type HuaweiMessages = {
   'huawei-dataarts.refused.chain.noInstances': { job: string; workspace: string; from: string; to: string };
   'huawei-dataarts.refused.chain.incomplete': { from: string; to: string; maxListed: number; maxCalls: number };
   'huawei-dataarts.refused.chain.live': { count: number; state: string; planned: string };
-  'huawei-dataarts.refused.chain.changed': { then: string; now: string };
+  /** `seen`: the instances' states at the preview, `now`: at approval. */
+  'huawei-dataarts.refused.chain.changed': { seen: string; now: string };
   'huawei-dataarts.refused.chain.nothingPlanned': { from: string; to: string };
 
   'huawei-dataarts.detail.failedNode': {

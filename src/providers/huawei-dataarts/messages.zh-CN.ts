@@ -6,6 +6,7 @@
 import { cloudStateZh } from '../../lib/cloud-states.ts';
 import type { Catalog, Format } from '../../lib/message.ts';
 import type { HuaweiMessages } from './messages.ts';
+import { seenOf } from './stored-params.ts';
 
 const LOCATION: Record<string, string> = { firstNode: '第一个节点', errorNode: '失败节点' };
 const VERSION: Record<string, string> = { original: '原版本作业参数', current: '当前版本作业参数' };
@@ -185,7 +186,7 @@ export const zh: Catalog<HuaweiMessages> = {
   'huawei-dataarts.refused.chain.live': (p, f) =>
     `时间窗口内有 ${f.number(p.count)} 个实例尚未结束（${cloudStateZh(p.state)}，计划时间 ${p.planned}）；现在重跑会在它们旁边再启动一次运行。请等待它们结束，或先停止它们`,
   'huawei-dataarts.refused.chain.changed': (p) =>
-    `预览后它的实例已变化（之前为${cloudStateZh(p.then)}，现在为${p.now ? cloudStateZh(p.now) : '无'}）：请重新申请以查看当前状态`,
+    `预览后它的实例已变化（之前为${cloudStateZh(seenOf(p))}，现在为${p.now ? cloudStateZh(p.now) : '无'}）：请重新申请以查看当前状态`,
   'huawei-dataarts.refused.chain.nothingPlanned': (p) => `计划时间在 ${p.from} 到 ${p.to} 之间已没有实例`,
 
   'huawei-dataarts.detail.failedNode': (p, f) =>

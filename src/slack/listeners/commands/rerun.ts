@@ -1,18 +1,20 @@
 /**
  * `/rerun …`: ack within Slack's 3 s (with the answer when it needs no I/O), then the rest on the
- * response_url, in the person's own language. The core reads the command and decides; this file
- * only translates and renders. The channel's name (for `#name` policies) is read after the ack.
+ * response_url, in the person's own language. The core reads the command and answers it
+ * (core/dispatch.ts); this file only translates and renders. The channel's name (for `#name`
+ * policies) is read after the ack.
  */
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import { parseCommand } from '../../../core/command.ts';
+import type { LaterAnswer } from '../../../core/compose.ts';
+import { answerMessage } from '../../../i18n/answers.ts';
 import { uiMsg } from '../../../i18n/surface.ts';
 import type { Message } from '../../../lib/message.ts';
 import { helpMessage } from '../../blocks/help.ts';
 import { historyMessage, statusMessage } from '../../blocks/status.ts';
 import { COMMAND } from '../../ids.ts';
-import { afterAck, askerAt, type Caller, type SlackContext } from '../../context.ts';
+import { afterAck, askerAt, type Caller, type SlackAsker, type SlackContext } from '../../context.ts';
 import { ACK_LOCALE_WAIT_MS } from '../../people.ts';
-import { problemsOf } from '../../../i18n/views.ts';
 import { answerAsk } from '../answers.ts';
 import { openForm } from '../open-form.ts';
 
@@ -24,106 +26,59 @@ export function register(app: App, ctx: SlackContext): void {
     const caller: Caller = { userId: command.user_id, locale, channel: command.channel_id };
     const text = (m: Message) => ({ response_type: 'ephemeral' as const, text: ctx.words.mrkdwn(m, locale) });
     const say = (m: Message) => respond(text(m));
-    const answer = immediateAnswer(ctx, command.text ?? '');
-    if (answer.now) await ack(text(answer.now));
+    // The asker is named once, after the ack; its `unread` explains a refusal for the channel.
+    let asker: SlackAsker | undefined;
+    const answer = ctx.core.command(parseCommand(command.text ?? ''), {
+      userId: caller.userId,
+      asker: async () => (asker ??= await askerAt(ctx, caller)),
+      forms: true,
+    });
+    if (answer.now) await ack(text(answerMessage(answer.now)));
     else await ack();
-    const then = answer.then;
-    if (then) await afterAck(ctx, 'command', say, () => then(caller, command, respond, say));
+    const later = answer.later;
+    if (later)
+      await afterAck(ctx, 'command', say, async () =>
+        render(ctx, await later(), { caller, command, respond, say, unread: () => asker?.unread }),
+      );
   });
 }
 
-type Later = (
-  caller: Caller,
-  command: SlashCommand,
-  respond: RespondFn,
-  say: (m: Message) => Promise<unknown>,
-) => Promise<void>;
+interface Reply {
+  caller: Caller;
+  command: SlashCommand;
+  respond: RespondFn;
+  say: (m: Message) => Promise<unknown>;
+  /** Whether Slack failed to name the channel in time (read once the asker is known). */
+  unread: () => boolean | undefined;
+}
 
-/**
- * What to answer in the ack (`now`, needing no I/O) and what to do after it (`then`). Anything
- * that reads the store, a user group or a provider waits until after the ack.
- */
-function immediateAnswer(ctx: SlackContext, raw: string): { now?: Message; then?: Later } {
-  const cmd = parseCommand(raw);
-  switch (cmd.kind) {
-    case 'error':
-      return { now: cmd.message };
+/** Shows what the work after the ack came to: on the response_url, or as a form. */
+async function render(ctx: SlackContext, a: LaterAnswer, r: Reply): Promise<void> {
+  const { caller, command, respond, say } = r;
+  const { locale } = caller;
+  switch (a.kind) {
     case 'help':
-      return {
-        then: async (caller, _c, respond) => {
-          await respond({
-            response_type: 'ephemeral',
-            ...helpMessage(await ctx.core.targetsFor(await askerAt(ctx, caller)), caller.locale, ctx.words),
-          });
-        },
-      };
+      await respond({ response_type: 'ephemeral', ...helpMessage(a.targets, locale, ctx.words) });
+      return;
     case 'form':
-      return { then: (caller, command) => openForm(ctx, command.trigger_id, caller) };
+      await openForm(ctx, command.trigger_id, caller);
+      return;
+    case 'fill':
+      await openForm(ctx, command.trigger_id, caller, a.targetId, a.prefill, a.missing);
+      return;
     case 'status':
-      return {
-        then: async (caller, _c, respond, say) => {
-          const s = await ctx.core.status(cmd.id);
-          if (!s) await say(uiMsg('ui.answer.noRequest', { id: cmd.id }));
-          else if ('refused' in s) await say(s.refused);
-          else
-            await respond({
-              response_type: 'ephemeral',
-              ...statusMessage(s, ctx.clock.now(), caller.locale, ctx.words),
-            });
-        },
-      };
-    case 'cancel':
-      return {
-        then: async (caller, _c, _r, say) => {
-          const r = await ctx.core.decide(cmd.id, caller.userId, 'cancel');
-          await say(r.ok ? uiMsg('ui.answer.cancelled', { id: cmd.id }) : r.message);
-        },
-      };
+      await respond({ response_type: 'ephemeral', ...statusMessage(a.status, ctx.clock.now(), locale, ctx.words) });
+      return;
     case 'history':
-      return {
-        then: async (caller, _c, respond, say) => {
-          const h = await ctx.core.historyOf({ targetId: cmd.targetId, limit: cmd.limit });
-          if (h.kind === 'unknown-target') {
-            const targets = (await ctx.core.targetsFor(await askerAt(ctx, caller))).map((t) => t.id);
-            await say(uiMsg('ui.answer.unknownTarget', { target: h.target, targets }));
-            return;
-          }
-          await respond({ response_type: 'ephemeral', ...historyMessage(h.requests, caller.locale, ctx.words) });
-        },
-      };
-    case 'request': {
-      const checked = ctx.core.checkText(cmd.targetId, cmd.pairs);
-      switch (checked.kind) {
-        case 'unknown-target':
-          return {
-            then: async (caller, _c, _r, say) => {
-              const targets = (await ctx.core.targetsFor(await askerAt(ctx, caller))).map((t) => t.id);
-              await say(uiMsg('ui.answer.unknownTarget', { target: cmd.targetId, targets }));
-            },
-          };
-        case 'unreadable':
-          return { now: uiMsg('ui.answer.unreadable', { message: checked.message, example: checked.example }) };
-        case 'invalid':
-          return {
-            now: uiMsg('ui.answer.problems', { problems: problemsOf(checked.errors), example: checked.example }),
-          };
-        case 'form':
-          return {
-            then: (caller, command) =>
-              openForm(ctx, command.trigger_id, caller, checked.targetId, checked.prefill, checked.missing),
-          };
-        case 'ok':
-          return {
-            now: uiMsg('ui.answer.checking', { target: checked.targetId }),
-            then: async (caller, _c, _r, say) => {
-              const asker = await askerAt(ctx, caller);
-              await answerAsk(await ctx.core.ask(checked.targetId, checked.raw, asker), say, {
-                confirm: true,
-                unread: asker.unread,
-              });
-            },
-          };
-      }
-    }
+      await respond({ response_type: 'ephemeral', ...historyMessage(a.requests, locale, ctx.words) });
+      return;
+    case 'cancel':
+      await say(a.result.ok ? uiMsg('ui.answer.cancelled', { id: a.id }) : a.result.message);
+      return;
+    case 'asked':
+      await answerAsk(a.result, say, { confirm: true, unread: r.unread() });
+      return;
+    default:
+      await say(answerMessage(a));
   }
 }
