@@ -36,6 +36,12 @@ export interface BotOptions {
   store: Store;
   logger: Logger;
   clock: Clock;
+  /**
+   * Waits `ms` for a provider's pace slot, on the clock above; by default a real timer. A test on
+   * test time passes one that moves its clock (shared with the emulator) instead, so the pacing
+   * logic runs unchanged without the wait. Slack's pace stays on the wall clock, as Slack's is.
+   */
+  sleep?: (ms: number) => Promise<void>;
   http: HttpClient;
   timing: ProviderTiming;
   /** The alert reply queue's pace and thresholds (tests compress Slack's second). */
@@ -87,6 +93,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     pacers: createPacers({
       now: () => o.clock.now().getTime(),
       reserve: (key, intervalMs) => store.reservePace(key, intervalMs, o.clock.now()),
+      ...(o.sleep ? { sleep: o.sleep } : {}),
     }),
     observer: metrics.provider,
   };

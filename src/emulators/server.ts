@@ -187,9 +187,12 @@ export const ARRIVAL_JITTER_MS = 100;
 export class RateWindow {
   private readonly arrivals = new Map<string, number[]>();
 
+  /** `now`: the emulated cloud's time (ms since the epoch); a test may share its own with the bot. */
+  constructor(private readonly now: () => number = Date.now) {}
+
   /** Records an arrival and says whether it went over `perSecond`; a refused one is not counted. */
   admit(perSecond: number, who = '', jitterMs = ARRIVAL_JITTER_MS): boolean {
-    const now = Date.now();
+    const now = this.now();
     const times = this.arrivals.get(who) ?? [];
     while (times.length && now - (times[0] as number) >= 1000 - jitterMs) times.shift();
     this.arrivals.set(who, times);

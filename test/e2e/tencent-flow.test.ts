@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, messageSaying } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
+import { MovableClock } from '../support/clock.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
 const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
@@ -33,7 +34,9 @@ describe('Tencent Batch end to end', () => {
   let h: Harness;
 
   beforeEach(async () => {
-    emu = await startTencentEmulator(creds);
+    // The bot and Batch share one clock on test time: a paced call waits on it, not on the suite.
+    const clock = new MovableClock();
+    emu = await startTencentEmulator(creds, { now: () => clock.now().getTime() });
     emu.addJob('job-rybewp57', 'FAILED', 'nightly-etl');
     emu.addJob('job-97zcl3wt', 'FAILED', 'hourly-agg');
     emu.addJob('job-running1', 'RUNNING', 'still-going');
@@ -41,7 +44,7 @@ describe('Tencent Batch end to end', () => {
     h = await startHarness(
       yaml(emu.url),
       { TC_SECRET_ID: creds.secretId, TC_SECRET_KEY: creds.secretKey },
-      { follow: { tickMs: 100, firstMs: [200, 300], everyMs: 500 } },
+      { follow: { tickMs: 100, firstMs: [200, 300], everyMs: 500 }, clock, sleep: clock.sleep },
     );
   });
   afterEach(async () => {

@@ -67,6 +67,8 @@ export async function startHarness(
     slackTiming?: Partial<SlackTiming>;
     /** The bot's clock (default: the real one); a test moves it to pass a cache's lifetime. */
     clock?: Clock;
+    /** Waits for a provider's pace slot (default: a real timer); see MovableClock.sleep in clock.ts. */
+    sleep?: (ms: number) => Promise<void>;
   } = {},
 ): Promise<Harness> {
   const slack = opts.slack ?? (await new FakeSlack().start());
@@ -91,6 +93,7 @@ export async function startHarness(
     store,
     logger: logs.logger,
     clock: opts.clock ?? { now: () => new Date() },
+    ...(opts.sleep ? { sleep: opts.sleep } : {}),
     http: createHttpClient(),
     timing: opts.timing ?? FAST_TIMING,
     // Slack's second compressed: alert replies keep a pace, without making every test wait for it.

@@ -59,11 +59,23 @@ export function tencentTargetYaml(
   return `  ${id}:\n    provider: tencent-batch\n    region: ${region}\n    endpoint: ${url}\n    auth: { secretId: ${creds.secretId}, secretKey: ${creds.secretKey} }\n`;
 }
 
-export async function startTencentEmulator(creds: { secretId: string; secretKey: string }): Promise<TencentEmulator> {
+export interface TencentEmulatorOptions {
+  /**
+   * Batch's own time, ms since the epoch: signatures' age, the rate window and end times. A test
+   * that runs the bot on test time shares that clock here, so both see the same pace.
+   */
+  now?: () => number;
+}
+
+export async function startTencentEmulator(
+  creds: { secretId: string; secretKey: string },
+  options: TencentEmulatorOptions = {},
+): Promise<TencentEmulator> {
+  const now = options.now ?? Date.now;
   const jobs = new Map<string, TencentJob>();
   const retryCalls: string[][] = [];
   const pendingErrors: { code: string; message: string }[] = [];
-  const window = new RateWindow();
+  const window = new RateWindow(now);
   let authFailures = 0;
 
   const reply = (response: Record<string, unknown>): EmulatorReply => ({
@@ -82,7 +94,7 @@ export async function startTencentEmulator(creds: { secretId: string; secretKey:
     const [, secretId, date, service, signedHeaders, signature] = m as unknown as string[];
     if (secretId !== creds.secretId) return error('AuthFailure.SecretIdNotFound', 'The SecretId is not found.');
     const ts = Number(req.headers['x-tc-timestamp']);
-    if (!Number.isFinite(ts) || Math.abs(Date.now() / 1000 - ts) > 300)
+    if (!Number.isFinite(ts) || Math.abs(now() / 1000 - ts) > 300)
       return error('AuthFailure.SignatureExpire', 'Signature expired.');
     if (new Date(ts * 1000).toISOString().slice(0, 10) !== date)
       return error('AuthFailure.SignatureFailure', 'Credential date mismatch.');
@@ -180,7 +192,7 @@ export async function startTencentEmulator(creds: { secretId: string; secretKey:
       const job = jobs.get(id);
       if (!job) throw new Error(`emulator: no job ${id}`);
       job.JobState = state;
-      job.EndTime = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      job.EndTime = new Date(now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
       job.TaskMetrics = { SucceedCount: state === 'SUCCEED' ? 1 : 0, FailedCount: state === 'FAILED' ? 1 : 0 };
     },
     failNextRetry(code: string, message = 'Injected error.') {
