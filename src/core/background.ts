@@ -7,7 +7,7 @@
  */
 import type { CoreContext } from './context.ts';
 import { followDue, type FollowReport } from './use-cases/follow.ts';
-import { wakeAll } from './use-cases/replies.ts';
+import { wakeAll } from './use-cases/replies/scheduling.ts';
 import { sweep, type SweepReport } from './use-cases/sweep.ts';
 
 export interface Background {

@@ -3,14 +3,13 @@
  * policy, the decisions, the outcome), help, status and history. Slack lays these out as blocks,
  * the console as lines; the choice of what to show is made once, here.
  */
+import type { StatusResult } from '../core/compose.ts';
 import { helpExamples, type FieldErrors } from '../core/input.ts';
 import { keyHelp, type KeyHelp } from '../core/model/field.ts';
 import { approvalsOf } from '../core/model/lifecycle.ts';
 import type { RerunRequest } from '../core/model/request.ts';
-import { storyOf } from '../core/model/story.ts';
+import { followLine, storyOf } from '../core/model/story.ts';
 import type { Target } from '../core/model/target.ts';
-import { followLine } from '../core/use-cases/follow.ts';
-import type { StatusResult } from '../core/use-cases/read.ts';
 import type { Message } from '../lib/message.ts';
 import { redactSecrets } from '../lib/secrets.ts';
 import { uiMsg } from './surface.ts';
