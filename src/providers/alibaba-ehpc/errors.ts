@@ -9,7 +9,7 @@ import type { Message } from '../../lib/message.ts';
 import type { VendorSaid } from './messages.ids.ts';
 import { msg } from './messages.ts';
 
-export interface EhpcErrorContext {
+interface EhpcErrorContext {
   region: string;
   cluster: string;
   jobIds: readonly string[];

@@ -16,7 +16,7 @@ const SAID = {
   diagnosis: 'https://api.aliyun.com/troubleshoot?q=ClusterNotFound&product=EHPC',
 };
 
-export const samples: Samples<EhpcMessages> = {
+const samples: Samples<EhpcMessages> = {
   'alibaba-ehpc.name': {},
   'alibaba-ehpc.field.jobs.label': {},
   'alibaba-ehpc.field.jobs.hint': {},

@@ -12,7 +12,7 @@ export const msg = messagesOf<OcpMessages>();
 const ref = (id: number, name: string): Message => ({ id: 'oceanbase-ocp.subtaskRef', params: { id, name } });
 const hourAgo = '2024-11-26T14:13:05.000+08:00';
 
-export const samples: Samples<OcpMessages> = {
+const samples: Samples<OcpMessages> = {
   'oceanbase-ocp.name': {},
   'oceanbase-ocp.field.task.label': {},
   'oceanbase-ocp.field.task.hint': {},

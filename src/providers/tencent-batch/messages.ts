@@ -11,7 +11,7 @@ export const msg = messagesOf<TencentMessages>();
 
 const said = 'Job job-rybewp57 does not exist.';
 
-export const samples: Samples<TencentMessages> = {
+const samples: Samples<TencentMessages> = {
   'tencent-batch.name': {},
   'tencent-batch.field.job_ids.label': {},
   'tencent-batch.field.job_ids.hint': {},
