@@ -27,9 +27,9 @@ import { startSlackApp, type RunningSlackApp } from './slack/app.ts';
 import { slackWords } from './slack/words.ts';
 
 /** How long a shutdown waits for provider calls under way (longer than a provider timeout). */
-export const SHUTDOWN_GRACE_MS = 20_000;
+const SHUTDOWN_GRACE_MS = 20_000;
 
-export interface BotOptions {
+interface BotOptions {
   env: Env;
   config: Config;
   store: Store;

@@ -31,9 +31,9 @@ import { answerAlert } from './use-cases/replies/intake.ts';
 import { digestPick, type DigestPick } from './use-cases/replies/digests.ts';
 import { policyOf, targetsFor, type Asker } from './use-cases/targets.ts';
 
-export type { Configured, CoreDeps } from './context.ts';
+export type { CoreDeps } from './context.ts';
 export type { Asker } from './use-cases/targets.ts';
-export type { AlertMatch, AskResult, CheckResult, DecideResult, DigestPick, Offer, OpenFor, StatusResult };
+export type { AskResult, Offer, StatusResult };
 
 export function createCore(deps: CoreDeps) {
   const ctx = createContext(deps);

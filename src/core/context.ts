@@ -47,7 +47,7 @@ export interface CoreDeps {
 }
 
 /** Work under way (asking, deciding, calling a provider), so a shutdown can let it finish. */
-export class WorkTracker {
+class WorkTracker {
   private readonly inflight = new Set<Promise<unknown>>();
 
   track<T>(work: Promise<T>): Promise<T> {

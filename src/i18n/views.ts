@@ -14,7 +14,7 @@ import type { Message } from '../lib/message.ts';
 import { redactSecrets } from '../lib/secrets.ts';
 import { uiMsg } from './surface.ts';
 
-export const MAX_ITEMS_SHOWN = 20;
+const MAX_ITEMS_SHOWN = 20;
 /** The calls an approval message shows in full; the rest are counted. */
 export const MAX_CALLS_SHOWN = 3;
 
@@ -27,7 +27,7 @@ export function callText(call: RerunRequest['calls'][number]): string {
   return redactSecrets([`${call.method} ${call.url}`, ...headers, ...(call.body ? ['', call.body] : [])].join('\n'));
 }
 
-export interface RequestView {
+interface RequestView {
   title: Message;
   asks: Message;
   emulated?: Message;
@@ -139,7 +139,7 @@ export function helpView(targets: readonly Target[]): { intro: Message; targets:
   };
 }
 
-export interface StatusView {
+interface StatusView {
   head: Message[];
   decisions: Message[];
   answer: Message[];

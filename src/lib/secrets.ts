@@ -16,7 +16,7 @@ export const REDACTED = '[redacted]';
  * Values shorter than this are not registered: replacing every "ab" in every message would mangle
  * ordinary words and numbers while protecting nothing (such a secret is guessed in moments).
  */
-export const MIN_SECRET_LENGTH = 4;
+const MIN_SECRET_LENGTH = 4;
 
 /**
  * Keys under `auth` that name, not prove: a user or domain name and an address are what a person

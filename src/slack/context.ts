@@ -41,7 +41,7 @@ export interface Caller {
 }
 
 /** An asker, and whether Slack failed to name its channel in time (see channels.ts). */
-export interface SlackAsker extends Asker {
+interface SlackAsker extends Asker {
   unread: boolean;
 }
 

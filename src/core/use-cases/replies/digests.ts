@@ -8,9 +8,9 @@ import type { CoreContext } from '../../context.ts';
 import { isAlert, isDigest, type AlertReplyBody, type QueuedReply } from '../../model/reply.ts';
 
 /** A digest lists at most this many replies (Block Kit: a multi-select holds 100 options)… */
-export const DIGEST_ROWS = 100;
+const DIGEST_ROWS = 100;
 /** …of at most this many targets (each takes a few of a message's 50 blocks). */
-export const DIGEST_TARGETS = 8;
+const DIGEST_TARGETS = 8;
 
 /** Folds waiting alert replies into digests: one per DIGEST_ROWS replies of at most DIGEST_TARGETS targets. */
 export async function foldIntoDigests(
