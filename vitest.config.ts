@@ -25,6 +25,8 @@ export default defineConfig({
           // pacers, servers and metrics registry), so a worker keeps the modules it has loaded
           // from one file to the next instead of importing Bolt, undici and zod again for each.
           isolate: false,
+          // …and what the bot keeps per process is reset before each file, as a new process has it.
+          setupFiles: ['test/support/per-file.ts'],
         },
       },
       {

@@ -12,7 +12,7 @@
  * Run on its own: `npx tsx bench/alert-burst.ts` (about half a minute).
  */
 import { startTencentEmulator } from '../src/providers/tencent-batch/emulator.ts';
-import { DEFAULT_REPLIES } from '../src/core/use-cases/replies.ts';
+import { DEFAULT_REPLIES } from '../src/core/timings.ts';
 import { eventually } from '../test/support/driver.ts';
 import { FakeSlack, type Message } from '../test/support/fake-slack.ts';
 import { startHarness } from '../test/support/harness.ts';

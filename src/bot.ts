@@ -7,7 +7,7 @@ import type { Config } from './config/load.ts';
 import { createCore, type Core } from './core/compose.ts';
 import { connectTargets, sameTarget, type Targets } from './core/model/target.ts';
 import type { Store } from './core/ports.ts';
-import type { FollowTiming } from './core/use-cases/follow.ts';
+import type { FollowTiming, ReplyTiming } from './core/timings.ts';
 import { createI18n } from './i18n/index.ts';
 import { createMetrics, type BotMetrics } from './metrics/index.ts';
 import type { Clock, Logger } from './lib/ports.ts';
@@ -23,14 +23,13 @@ import { SlackDirectory } from './slack/directory.ts';
 import { SlackNotifier } from './slack/notifier.ts';
 import { SlackPeople } from './slack/people.ts';
 import { SlackReplyPoster } from './slack/reply-poster.ts';
-import type { ReplyTiming } from './core/use-cases/replies.ts';
 import { startSlackApp, type RunningSlackApp } from './slack/app.ts';
 import { slackWords } from './slack/words.ts';
 
 /** How long a shutdown waits for provider calls under way (longer than a provider timeout). */
-export const SHUTDOWN_GRACE_MS = 20_000;
+const SHUTDOWN_GRACE_MS = 20_000;
 
-export interface BotOptions {
+interface BotOptions {
   env: Env;
   config: Config;
   store: Store;

@@ -5,7 +5,7 @@
 import pino, { type Logger as PinoLogger } from 'pino';
 import { redactSecrets } from './lib/secrets.ts';
 
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'auth',
   '*.auth',
   'headers.authorization',

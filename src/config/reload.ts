@@ -8,7 +8,7 @@ import type { Logger } from '../lib/ports.ts';
 import type { AnyProvider } from '../providers/types.ts';
 import { ConfigError, loadConfig, type Config, type ParseOptions } from './load.ts';
 
-export interface ReloadSource {
+interface ReloadSource {
   file: string;
   /** The variables `${NAME}` reads: the process's own, as at start-up. */
   env: Record<string, string | undefined>;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { AlertRule } from '../core/model/alert.ts';
-import type { Policy } from '../core/model/policy.ts';
+import { APPROVAL_MODES, type Policy } from '../core/model/policy.ts';
 import { parseDurationMs } from '../lib/duration.ts';
 
 const duration = (fallback: string) =>
@@ -28,7 +28,7 @@ const channelRef = z
 
 export const policySchema = z
   .object({
-    approval: z.enum(['confirm', 'peer', 'group']).default('peer'),
+    approval: z.enum(APPROVAL_MODES).default('peer'),
     approvers: z.array(principal).optional(),
     minApprovals: z.number().int().min(1).max(10).default(1),
     requesters: z.array(principal).optional(),
@@ -58,7 +58,7 @@ export const policySchema = z
   });
 
 // The file's policy is the core's Policy: a change to either that breaks the other fails the typecheck.
-export type ParsedPolicy = z.infer<typeof policySchema>;
+type ParsedPolicy = z.infer<typeof policySchema>;
 const _sameShape: (p: ParsedPolicy) => Policy = (p) => p;
 void _sameShape;
 
@@ -81,7 +81,7 @@ export const alertSchema = z
   .strict();
 
 // The file's alert rule is the core's AlertRule: a change to either that breaks the other fails the typecheck.
-export type ParsedAlertRule = z.infer<typeof alertSchema>;
+type ParsedAlertRule = z.infer<typeof alertSchema>;
 const _sameAlert: (a: ParsedAlertRule) => AlertRule = (a) => a;
 void _sameAlert;
 

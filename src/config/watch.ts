@@ -14,7 +14,7 @@ import { dirname } from 'node:path';
 import type { Logger } from '../lib/ports.ts';
 
 /** Quiet time after the last event before the file is read: a symlink swap is several events. */
-export const CONFIG_WATCH_DEBOUNCE_MS = 500;
+const CONFIG_WATCH_DEBOUNCE_MS = 500;
 
 export interface ConfigWatcher {
   close(): void;

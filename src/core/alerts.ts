@@ -5,8 +5,6 @@
 import type { AnyProvider, RawParams } from '../providers/types.ts';
 import { findField, normalizeValue } from './input.ts';
 import type { AlertRule } from './model/alert.ts';
-
-export { namedGroups } from './model/alert.ts';
 import type { Place } from './model/request.ts';
 import { globToRegExp } from './policy.ts';
 

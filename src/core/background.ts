@@ -7,10 +7,10 @@
  */
 import type { CoreContext } from './context.ts';
 import { followDue, type FollowReport } from './use-cases/follow.ts';
-import { wakeAll } from './use-cases/replies.ts';
+import { wakeAll } from './use-cases/replies/scheduling.ts';
 import { sweep, type SweepReport } from './use-cases/sweep.ts';
 
-export interface Background {
+interface Background {
   /** Runs one sweep now, then keeps renewing and sweeping until `stop`. */
   start(): Promise<SweepReport>;
   /** One sweep now (what the timer runs). */

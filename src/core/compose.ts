@@ -8,12 +8,12 @@ import { createBackground } from './background.ts';
 import type { Command } from './command.ts';
 import { createContext, reconfigure, type Configured, type CoreDeps } from './context.ts';
 import { dispatch, type CommandCaller, type Dispatched } from './dispatch.ts';
-import type { AlertRule } from './model/alert.ts';
+import type { AlertRule, Offer } from './model/alert.ts';
 import type { Policy } from './model/policy.ts';
 import type { Place, RerunRequest } from './model/request.ts';
 import type { DecisionKind } from './model/request.ts';
 import type { Target } from './model/target.ts';
-import { matchAlert, offerFor, type Offer } from './use-cases/alert.ts';
+import { matchAlert, offerFor } from './use-cases/alert.ts';
 import { ask, askAgain, type AskResult } from './use-cases/ask.ts';
 import { checkRaw, checkText, type CheckResult } from './use-cases/check.ts';
 import { decide, type DecideResult } from './use-cases/decide.ts';
@@ -29,14 +29,14 @@ import {
   type StatusRefused,
   type StatusResult,
 } from './use-cases/read.ts';
-import { digestPick, type DigestPick } from './use-cases/digests.ts';
-import { answerAlert } from './use-cases/replies.ts';
+import { answerAlert } from './use-cases/replies/intake.ts';
+import { digestPick, type DigestPick } from './use-cases/replies/digests.ts';
 import { policyOf, targetsFor, type Asker } from './use-cases/targets.ts';
 
-export type { Configured, CoreDeps } from './context.ts';
+export type { CoreDeps } from './context.ts';
 export type { Asker } from './use-cases/targets.ts';
 export type { CommandAnswer, CommandCaller, Dispatched, LaterAnswer, NowAnswer, SaidAnswer } from './dispatch.ts';
-export type { AlertMatch, AskResult, CheckResult, DecideResult, DigestPick, Offer, OpenFor, StatusResult };
+export type { AskResult, Offer, StatusResult };
 
 export function createCore(deps: CoreDeps) {
   const ctx = createContext(deps);
@@ -83,7 +83,7 @@ export function createCore(deps: CoreDeps) {
     offerFor: (match: AlertMatch): Promise<Offer> => offerFor(ctx, match),
     /**
      * Reads `text` as an alert at (place, ts) and queues its one thread reply, posted at Slack's
-     * pace (use-cases/replies.ts); `asked` (a mention) answers again. False: no rule matches.
+     * pace (use-cases/replies/); `asked` (a mention) answers again. False: no rule matches.
      */
     answerAlert: (place: Place, ts: string, text: string, asked = false): Promise<boolean> =>
       answerAlert(ctx, place, ts, text, asked),

@@ -7,9 +7,15 @@ import type { AlertRule } from './model/alert.ts';
 import type { PolicyTable } from './model/policy.ts';
 import type { AuditEntry, RerunRequest } from './model/request.ts';
 import type { Targets } from './model/target.ts';
-import type { CoreMetrics, Directory, Lease, Notifier, Store } from './ports.ts';
-import { DEFAULT_FOLLOW, type FollowTiming } from './use-cases/follow.ts';
-import { DEFAULT_REPLIES, type ReplyPoster, type ReplyTiming } from './use-cases/replies.ts';
+import type { CoreMetrics, Directory, Lease, Notifier, ReplyPoster, Store } from './ports.ts';
+import {
+  DEFAULT_FOLLOW,
+  DEFAULT_LEASES,
+  DEFAULT_REPLIES,
+  type FollowTiming,
+  type LeaseTiming,
+  type ReplyTiming,
+} from './timings.ts';
 
 export interface CoreDeps {
   /** Targets, policies and alert rules are what a reload replaces (see `reconfigure`). */
@@ -40,20 +46,6 @@ export interface CoreDeps {
   /** Metrics only the core sees (follow-up lag); none in the console. */
   metrics?: CoreMetrics;
 }
-
-/**
- * How long a replica's hold on work lasts without renewal, and how often it renews and sweeps.
- * A replica that dies loses its work to another after at most `leaseMs`.
- */
-export interface LeaseTiming {
-  leaseMs: number;
-  /** How often leases are renewed (well under `leaseMs`). */
-  renewMs: number;
-  /** How often the sweeper looks for due work (expiry, message repair, recovery). */
-  sweepMs: number;
-}
-
-export const DEFAULT_LEASES: LeaseTiming = { leaseMs: 30_000, renewMs: 10_000, sweepMs: 5_000 };
 
 export interface CoreContext extends CoreDeps {
   newId: () => string;

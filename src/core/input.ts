@@ -14,7 +14,7 @@ export { findField };
 /** Field key (or `_` for the whole request) → its first problem. */
 export type FieldErrors = Record<string, InputIssue>;
 
-export type Validation = { ok: true; params: unknown } | { ok: false; errors: FieldErrors };
+type Validation = { ok: true; params: unknown } | { ok: false; errors: FieldErrors };
 
 /** A typed value in the shape the schema reads: lists split on commas and new lines. */
 export function normalizeValue(field: FieldSpec, value: string): string | string[] {

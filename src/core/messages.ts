@@ -4,6 +4,7 @@
  */
 import { messagesOf, type Message } from '../lib/message.ts';
 import type { InputMessages } from '../lib/zod-issues.ts';
+import type { StatusItem } from '../providers/types.ts';
 import type { CallEnd, JobEnd, JobPhase, RequestState } from './model/lifecycle.ts';
 
 export type CoreMessages = InputMessages & {
@@ -66,7 +67,7 @@ export type CoreMessages = InputMessages & {
   /** While the job runs (the story line says how long): how often it was read and what was seen last. */
   'follow.watching': { polls: number; items: Message[] };
   /** A job item's state as the cloud names it (`state`, its own code), and how it ended. */
-  'follow.item': { id: string; state: string; result: 'succeeded' | 'failed' | undefined; detail: Message | undefined };
+  'follow.item': { id: string; state: string; result: StatusItem['result']; detail: Message | undefined };
   /** The final reply; `rerunAgain` marks a failure again, where a front end may offer "Rerun again…". */
   'follow.final': {
     id: string;

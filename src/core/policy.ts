@@ -9,7 +9,7 @@ import { approvalsOf } from './model/lifecycle.ts';
 import type { DecisionKind, Place, PolicySnapshot, RerunRequest } from './model/request.ts';
 import type { Directory } from './ports.ts';
 
-export const BUILT_IN_DEFAULT: Policy = {
+const BUILT_IN_DEFAULT: Policy = {
   approval: 'peer',
   minApprovals: 1,
   expiresAfter: 30 * 60_000,
@@ -43,7 +43,7 @@ export async function isAmong(directory: Directory, userId: string, principals: 
   return false;
 }
 
-export type Verdict = { allowed: true } | { allowed: false; reason: Message };
+type Verdict = { allowed: true } | { allowed: false; reason: Message };
 
 /** Whether a click counts. Under peer and group the requester's click never counts. */
 export async function mayDecide(

@@ -1,11 +1,13 @@
 /**
- * The ports the domain talks through: storage, the front end that shows requests, and who
- * belongs to which group. core/ depends on these shapes only; main.ts wires real ones in.
+ * The ports the domain talks through: storage, the front end that shows requests and posts alert
+ * replies, and who belongs to which group. core/ depends on these shapes only; main.ts wires real ones in.
  */
 import type { Locale, Message } from '../lib/message.ts';
 import type { RawParams } from '../providers/types.ts';
-import type { QueuedReply, ReplyPatch, ReplyState } from './model/reply.ts';
+import type { Offer } from './model/alert.ts';
+import type { AlertReplyBody, DigestBody, QueuedReply, ReplyPatch, ReplyState } from './model/reply.ts';
 import type { AuditEntry, RequestState, RerunRequest, SurfaceRef } from './model/request.ts';
+import type { Target } from './model/target.ts';
 
 export type { Clock, Logger } from '../lib/ports.ts';
 
@@ -172,4 +174,33 @@ export interface Directory {
 export interface CoreMetrics {
   /** A follow-up poll started `lagMs` after it was due (timers, load and other replicas delay it). */
   followPolled(targetId: string, lagMs: number): void;
+}
+
+/**
+ * Posts the alert reply queue's rows where people see them (the Slack front end). The queue
+ * (use-cases/replies/) keeps the pace; a poster only posts, and says when Slack refused for now.
+ */
+export interface ReplyPoster {
+  /** Posts a row (an alert's reply in its thread, or a digest); its ts. Throws RateLimited on a 429. */
+  post(view: ReplyView): Promise<string>;
+  /** Renders a posted row again in place (a new count). Throws RateLimited on a 429. */
+  update(view: ReplyView, ts: string): Promise<void>;
+  /** The ts of this row's message if it is in Slack (a replica stopped while posting it). */
+  find(reply: QueuedReply): Promise<string | undefined>;
+}
+
+/** What the front end posts for a queued row, as things stand when it is posted. */
+export type ReplyView =
+  | {
+      kind: 'alert';
+      reply: QueuedReply & { body: AlertReplyBody };
+      target: Target;
+      offer: Exclude<Offer, { kind: 'unknown-target' }>;
+    }
+  | { kind: 'digest'; reply: QueuedReply & { body: DigestBody }; entries: DigestEntry[] };
+
+/** One alert a digest lists, with its target. */
+export interface DigestEntry {
+  reply: QueuedReply & { body: AlertReplyBody };
+  target: Target;
 }

@@ -32,7 +32,7 @@ export type Fault =
   | { kind: 'endless'; chunkMs?: number } // HTTP 200, chunked, a body that never ends
   | { kind: 'echo'; status: number; body: (req: RecordedRequest) => string }; // an error that quotes the request back
 
-export interface FaultRule {
+interface FaultRule {
   fault: Fault;
   /** Which requests it applies to; all when absent. */
   match?: (req: RecordedRequest) => boolean;

@@ -13,11 +13,11 @@ import { surfaceEn } from './surface.en.ts';
 import { surfaceSamples } from './surface.samples.ts';
 import { surfaceZh } from './surface.zh-CN.ts';
 
-export const coreMessages = defineBundle<CoreMessages>({
+const coreMessages = defineBundle<CoreMessages>({
   catalogs: { en: coreEn, 'zh-CN': coreZh },
   samples: coreSamples,
 });
-export const surfaceMessages = defineBundle<SurfaceMessages>({
+const surfaceMessages = defineBundle<SurfaceMessages>({
   catalogs: { en: surfaceEn, 'zh-CN': surfaceZh },
   samples: surfaceSamples,
 });
@@ -26,6 +26,3 @@ export const surfaceMessages = defineBundle<SurfaceMessages>({
 export function createI18n(providerBundles: readonly MessageBundle[], now: () => Date): Renderer {
   return createRenderer([coreMessages, surfaceMessages, ...providerBundles], now);
 }
-
-export type { Renderer, SurfaceStyle } from './render.ts';
-export { uiMsg } from './surface.ts';

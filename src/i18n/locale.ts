@@ -4,7 +4,7 @@
  */
 import { LOCALES, type Locale } from '../lib/message.ts';
 
-export const DEFAULT_LOCALE: Locale = 'en';
+const DEFAULT_LOCALE: Locale = 'en';
 
 const SIMPLIFIED_CHINESE = /^zh(?:[-_](?:CN|SG|Hans(?:[-_].*)?))?$/i;
 

@@ -12,6 +12,7 @@ import {
   isMessage,
   LOCALES,
   type Format,
+  type ListKind,
   type Locale,
   type Message,
   type MessageBundle,
@@ -37,7 +38,7 @@ export interface SurfaceStyle {
 }
 
 /** A single untrusted value longer than this is cut: vendor text can be long. */
-export const MAX_PARAM_CHARS = 500;
+const MAX_PARAM_CHARS = 500;
 
 const DATE_FNS_LOCALE = { en: enUS, 'zh-CN': zhCN } as const;
 
@@ -59,7 +60,7 @@ function cut(s: string): string {
 interface IntlSet {
   plurals: Intl.PluralRules;
   numbers: Intl.NumberFormat;
-  lists: Record<'conjunction' | 'disjunction' | 'unit', Intl.ListFormat>;
+  lists: Record<ListKind, Intl.ListFormat>;
 }
 
 /** Intl formatters are costly to build and safe to share: one set per locale, made on first use. */
@@ -68,7 +69,7 @@ const INTL = new Map<Locale, IntlSet>();
 function intlFor(locale: Locale): IntlSet {
   let set = INTL.get(locale);
   if (!set) {
-    const list = (type: 'conjunction' | 'disjunction' | 'unit') => new Intl.ListFormat(locale, { type, style: 'long' });
+    const list = (type: ListKind) => new Intl.ListFormat(locale, { type, style: 'long' });
     set = {
       plurals: new Intl.PluralRules(locale),
       numbers: new Intl.NumberFormat(locale),
@@ -83,7 +84,7 @@ function intlFor(locale: Locale): IntlSet {
  * Chinese lists (docs/i18n-glossary.md): items joined with 、, and 或 with a space on each side
  * before the last of a choice. Intl's 和/或 would touch a code or a name without the space.
  */
-function zhList(items: readonly string[], type: 'conjunction' | 'disjunction' | 'unit'): string {
+function zhList(items: readonly string[], type: ListKind): string {
   if (type !== 'disjunction' || items.length < 2) return items.join('、');
   return `${items.slice(0, -1).join('、')} 或 ${items[items.length - 1]}`;
 }

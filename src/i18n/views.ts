@@ -3,19 +3,18 @@
  * policy, the decisions, the outcome), help, status and history. Slack lays these out as blocks,
  * the console as lines; the choice of what to show is made once, here.
  */
+import type { StatusResult } from '../core/compose.ts';
 import { helpExamples, type FieldErrors } from '../core/input.ts';
 import { keyHelp, type KeyHelp } from '../core/model/field.ts';
 import { approvalsOf } from '../core/model/lifecycle.ts';
 import type { RerunRequest } from '../core/model/request.ts';
-import { storyOf } from '../core/model/story.ts';
+import { followLine, storyOf } from '../core/model/story.ts';
 import type { Target } from '../core/model/target.ts';
-import { followLine } from '../core/use-cases/follow.ts';
-import type { StatusResult } from '../core/use-cases/read.ts';
 import type { Message } from '../lib/message.ts';
 import { redactSecrets } from '../lib/secrets.ts';
 import { uiMsg } from './surface.ts';
 
-export const MAX_ITEMS_SHOWN = 20;
+const MAX_ITEMS_SHOWN = 20;
 /** The calls an approval message shows in full; the rest are counted. */
 export const MAX_CALLS_SHOWN = 3;
 
@@ -28,7 +27,7 @@ export function callText(call: RerunRequest['calls'][number]): string {
   return redactSecrets([`${call.method} ${call.url}`, ...headers, ...(call.body ? ['', call.body] : [])].join('\n'));
 }
 
-export interface RequestView {
+interface RequestView {
   title: Message;
   asks: Message;
   emulated?: Message;
@@ -140,7 +139,7 @@ export function helpView(targets: readonly Target[]): { intro: Message; targets:
   };
 }
 
-export interface StatusView {
+interface StatusView {
   head: Message[];
   decisions: Message[];
   answer: Message[];

@@ -22,6 +22,9 @@ export type Locale = (typeof LOCALES)[number];
  */
 type MessageSet = Record<string, Record<string, ParamValue>>;
 
+/** How a list is joined: and, or, or units side by side (Intl.ListFormat's types). */
+export type ListKind = 'conjunction' | 'disjunction' | 'unit';
+
 /**
  * What a template may use. A surface implements it (Slack: mrkdwn, mentions and date tokens;
  * console: plain text). String parameters reach templates already escaped for the surface, so a
@@ -45,7 +48,7 @@ export interface Format {
   relative(at: string | number | Date): string;
   duration(ms: number): string;
   number(n: number): string;
-  list(items: readonly string[], type?: 'conjunction' | 'disjunction' | 'unit'): string;
+  list(items: readonly string[], type?: ListKind): string;
   /** Picks a plural form by Intl.PluralRules for this locale. */
   plural(n: number, forms: { one?: string; other: string }): string;
   /** A nested message, rendered in the same language. */

@@ -4,7 +4,7 @@
  * the bot token was verified once) or probed when asked (the store answers a ping). Ready means no
  * condition says otherwise; not ready says every reason at once, so an operator reads all of them.
  */
-export type ReadinessProbe = () => Promise<string | undefined>;
+type ReadinessProbe = () => Promise<string | undefined>;
 
 export class Readiness {
   private readonly held = new Map<string, string>();

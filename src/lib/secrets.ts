@@ -16,7 +16,7 @@ export const REDACTED = '[redacted]';
  * Values shorter than this are not registered: replacing every "ab" in every message would mangle
  * ordinary words and numbers while protecting nothing (such a secret is guessed in moments).
  */
-export const MIN_SECRET_LENGTH = 4;
+const MIN_SECRET_LENGTH = 4;
 
 /**
  * Keys under `auth` that name, not prove: a user or domain name and an address are what a person
@@ -46,6 +46,16 @@ export function addSecretsOf(auth: unknown): void {
   else if (Array.isArray(auth)) auth.forEach(addSecretsOf);
   else if (auth && typeof auth === 'object')
     for (const [k, v] of Object.entries(auth)) if (!NOT_SECRET_KEYS.has(k)) addSecretsOf(v);
+}
+
+/**
+ * Forgets every registered secret, as a new process starts. Only for a test runner that runs
+ * several test files in one process: each file starts with the registry a fresh bot would have
+ * (test/support/per-file.ts), so what one file registered never redacts another file's text.
+ */
+export function forgetSecrets(): void {
+  known.clear();
+  ordered = [];
 }
 
 /** `text` with every known secret replaced by REDACTED. */

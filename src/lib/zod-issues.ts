@@ -45,7 +45,7 @@ export type InputMessages = {
 
 export const inputMsg = messagesOf<InputMessages>();
 
-export type IssueCode = 'required' | 'invalid';
+type IssueCode = 'required' | 'invalid';
 
 export interface InputIssue {
   code: IssueCode;

@@ -11,7 +11,7 @@
  */
 import { Counter, Histogram, Registry } from 'prom-client';
 import { isCallEnd } from '../core/model/lifecycle.ts';
-import type { RerunRequest, RequestState } from '../core/model/request.ts';
+import type { DecisionKind, RerunRequest, RequestState } from '../core/model/request.ts';
 import type { Clock, CoreMetrics, Store } from '../core/ports.ts';
 import type { ProviderObserver } from '../providers/types.ts';
 import { labelCap } from './labels.ts';
@@ -20,7 +20,7 @@ import { queueGauges } from './queues.ts';
 import { measuredStore } from './store.ts';
 
 /** The observer a Slack client is given (slack/clients.ts's SlackCallObserver, structurally). */
-export interface SlackObserver {
+interface SlackObserver {
   call(method: string, ms: number, error: string | undefined): void;
   rateLimited(method: string): void;
 }
@@ -49,7 +49,7 @@ const STORE_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2
 const SLACK_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** What decides a pending request, with the state it leads to. */
-const DECIDED: Partial<Record<RequestState, 'approve' | 'reject' | 'cancel'>> = {
+const DECIDED: Partial<Record<RequestState, DecisionKind>> = {
   sending: 'approve',
   rejected: 'reject',
   cancelled: 'cancel',

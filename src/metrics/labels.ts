@@ -10,7 +10,7 @@ const SAFE = /^[A-Za-z0-9._-]{1,64}$/;
 /** The value every refused or surplus label value is counted under. */
 export const OTHER = 'other';
 
-export interface LabelCap {
+interface LabelCap {
   /** `value` as a label: itself if safe and among the first `max` seen, else `other`. */
   (value: string | undefined): string;
 }

@@ -8,10 +8,10 @@ import { Gauge, type Registry } from 'prom-client';
 import type { Clock, Store } from '../core/ports.ts';
 
 /** The most channels, and replies per channel, a scrape reads. */
-export const SCRAPE_CHANNELS = 100;
-export const SCRAPE_REPLIES = 1000;
+const SCRAPE_CHANNELS = 100;
+const SCRAPE_REPLIES = 1000;
 /** The most followed reruns a scrape counts. */
-export const SCRAPE_FOLLOWED = 1000;
+const SCRAPE_FOLLOWED = 1000;
 /**
  * `dueFollowUps` at a time past every follow-up's limit (24 h by default) returns every followed
  * rerun with a poll still to come: a lease is live only until its `until`, so none is left out.

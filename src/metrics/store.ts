@@ -13,9 +13,9 @@ import { performance } from 'node:perf_hooks';
 import type { Store } from '../core/ports.ts';
 import type { RerunRequest } from '../core/model/request.ts';
 
-export type StoreOperation = Exclude<keyof Store, 'close'>;
+type StoreOperation = Exclude<keyof Store, 'close'>;
 
-export interface StoreObserver {
+interface StoreObserver {
   /** One store operation took `ms`; `failed` when it threw (the store was unreachable, a conflict…). */
   operation(name: StoreOperation, ms: number, failed: boolean): void;
   /** A new request was stored. */

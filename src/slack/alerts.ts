@@ -1,7 +1,7 @@
 /**
  * Alerts in Slack (docs/SPEC.md §4, alert threads): which message events are alerts, the place of
  * a channel for the rules (its `#name` from Slack, channels.ts), and the one thread reply each
- * alert gets (queued: see core/use-cases/replies.ts and reply-poster.ts). The text an alert
+ * alert gets (queued: see core/use-cases/replies/ and reply-poster.ts). The text an alert
  * carries is read in alert-text.ts.
  */
 import { ruleChannelMatches } from '../core/alerts.ts';
@@ -54,7 +54,7 @@ export function alertDesk(ctx: SlackContext): AlertDesk {
       const place: Place = byName ? (await ctx.channels.lookup(channel, { patient: true })).place : { id: channel };
       return rules().some((r) => ruleChannelMatches(r.channel, place)) ? place : undefined;
     },
-    // The reply is queued and posted at Slack's pace (core/use-cases/replies.ts).
+    // The reply is queued and posted at Slack's pace (core/use-cases/replies/).
     answer: (place, ts, text, asked = false) => ctx.core.answerAlert(place, ts, text, asked),
   };
 }

@@ -29,7 +29,7 @@ import * as remainder from './listeners/actions/remainder.ts';
 import * as rerunForm from './listeners/views/rerun-form.ts';
 import * as unknown from './listeners/unknown.ts';
 
-export interface SlackAppOptions {
+interface SlackAppOptions {
   token: string;
   signingSecret?: string;
   appToken?: string;

@@ -26,9 +26,9 @@ export const CHANNEL_CACHE_MS = 10 * 60_000;
 /** How long "Slack will not describe this channel" is believed (the bot may be invited meanwhile). */
 export const CHANNEL_NOT_FOUND_MS = 60_000;
 /** How long a person's request waits for a name before it is decided without one. */
-export const CHANNEL_LOOKUP_WAIT_MS = 2_000;
+const CHANNEL_LOOKUP_WAIT_MS = 2_000;
 
-export interface ChannelLookup {
+interface ChannelLookup {
   place: Place;
   /** Slack did not say in time (or failed): the name is not known now, which is not "no name". */
   unread: boolean;

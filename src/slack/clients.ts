@@ -22,7 +22,7 @@ import { slackLogger } from './logger.ts';
 export const IDEMPOTENT_RETRIES = { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2_000 } as const;
 /** No Slack call may hang a request: web-api's default is no timeout at all. */
 export const SLACK_CALL_TIMEOUT_MS = 5_000;
-export const MAX_RATE_LIMITED_POSTS = 3;
+const MAX_RATE_LIMITED_POSTS = 3;
 
 /** Told of every Web API call the bot makes (metrics). Method names are the API's, from our code. */
 export interface SlackCallObserver {

@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../lib/ports.ts';
 import type { Directory } from '../core/ports.ts';
 
-export const GROUP_CACHE_MS = 5 * 60_000;
+const GROUP_CACHE_MS = 5 * 60_000;
 
 export class SlackDirectory implements Directory {
   private handles?: { at: number; ids: Map<string, string> };

@@ -28,7 +28,7 @@ export interface FormContext {
 }
 
 /** Why sealed metadata was refused; each gets the same clear answer, the reason goes to the log. */
-export type Unsealed =
+type Unsealed =
   | { ok: true; context: FormContext }
   | { ok: false; reason: 'too-large' | 'malformed' | 'signature' | 'person' | 'expired' };
 

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../lib/ports.ts';
 
-export interface HealthOptions {
+interface HealthOptions {
   /** undefined when ready, else why not (for /readyz). */
   readiness: () => Promise<string | undefined>;
   /** The Prometheus text for GET /metrics, served beside /healthz; no route without it. */
@@ -62,7 +62,7 @@ export function healthRoutes({ readiness, metrics, logger }: HealthOptions): Cus
   ];
 }
 
-export interface RoutesServer {
+interface RoutesServer {
   port: number;
   close(): Promise<void>;
 }

@@ -22,7 +22,7 @@ import type { SlackPeople } from './people.ts';
 import type { SlackWords } from './words.ts';
 
 /** Who else the notifier reaches beyond the request's channel, and where it says what went wrong. */
-export interface SlackReach {
+interface SlackReach {
   people: Pick<SlackPeople, 'locale'>;
   directory: Pick<SlackDirectory, 'groupId'>;
   logger: Logger;

@@ -56,7 +56,7 @@ const stateValue = z.object({
   selected_option: option.nullish(),
   selected_options: z.array(option).max(MAX_OPTIONS).nullish(),
 });
-export type StateValue = z.infer<typeof stateValue>;
+type StateValue = z.infer<typeof stateValue>;
 
 export const viewState = z.record(z.string().max(255), z.record(z.string().max(255), stateValue));
 export type ViewState = z.infer<typeof viewState>;

@@ -7,7 +7,7 @@ import { resolveLocale } from '../i18n/locale.ts';
 import type { Locale } from '../lib/message.ts';
 import type { Clock, Logger } from '../lib/ports.ts';
 
-export const LOCALE_CACHE_MS = 60 * 60_000;
+const LOCALE_CACHE_MS = 60 * 60_000;
 const FAILED_RETRY_MS = 60_000;
 /**
  * How long an answer that goes in Slack's 3-second ack waits for a person's locale the first

@@ -41,13 +41,13 @@ export function retryOptions(timing: SlackTiming, signal: AbortSignal) {
 }
 
 /** Slack gave no answer at all (network, timeout) or not an API answer (an HTTP error status). */
-export function isUnreachable(err: unknown): boolean {
+function isUnreachable(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === ErrorCode.RequestError || code === ErrorCode.HTTPError;
 }
 
 /** A short reason for a log line or /readyz: `ECONNREFUSED`, `HTTP 503`, `invalid_auth`. */
-export function failureReason(err: unknown): string {
+function failureReason(err: unknown): string {
   const e = err as {
     code?: unknown;
     statusCode?: number;
@@ -129,13 +129,13 @@ export class SlackReach {
 }
 
 /** What auth.test said of the bot token: what Bolt needs to recognise the bot's own messages. */
-export interface BotIdentity {
+interface BotIdentity {
   botId?: string;
   botUserId?: string;
   teamId?: string;
 }
 
-export interface TokenCheckOptions {
+interface TokenCheckOptions {
   token: string;
   apiUrl: string | undefined;
   reach: SlackReach;

@@ -1,12 +1,12 @@
 /**
- * The reply queue's front end in Slack (core/use-cases/replies.ts): an alert's reply in its
+ * The reply queue's front end in Slack (core/use-cases/replies/): an alert's reply in its
  * thread, or a digest at the top of the channel. Each is posted once, with no retry of its own:
  * the queue keeps the channel's pace and answers a 429 itself. The first block carries the row's
  * id, so a replica that took over a channel mid-post can see whether the post landed.
  */
 import { ErrorCode } from '@slack/web-api';
 import { RateLimited, type QueuedReply } from '../core/model/reply.ts';
-import type { ReplyPoster, ReplyView } from '../core/use-cases/replies.ts';
+import type { ReplyPoster, ReplyView } from '../core/ports.ts';
 import { uiMsg } from '../i18n/surface.ts';
 import { alertReply } from './blocks/alert.ts';
 import { digestMessage } from './blocks/digest.ts';

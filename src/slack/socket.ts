@@ -11,7 +11,7 @@ import type { Readiness } from '../lib/readiness.ts';
 import type { Logger } from '../lib/ports.ts';
 import { retryOptions, type SlackReach, type SlackTiming } from './reach.ts';
 
-export interface SocketLinkOptions {
+interface SocketLinkOptions {
   receiver: SocketModeReceiver;
   reach: SlackReach;
   readiness: Readiness;
@@ -19,7 +19,7 @@ export interface SocketLinkOptions {
   timing: SlackTiming;
 }
 
-export interface SocketLink {
+interface SocketLink {
   /** Starts connecting in the background; never rejects. */
   start(): void;
   /** Stops connecting, then closes the connection. */

@@ -17,8 +17,7 @@ const utc = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
  * `>` arrive escaped (render.ts escapes every parameter first). An empty span would show its two
  * backticks, so it holds a space.
  */
-export const codeSpan = (s: string): string =>
-  '`' + (s.replace(/`/g, 'ˋ').replace(/[\r\n\u2028\u2029]+/g, ' ') || ' ') + '`';
+const codeSpan = (s: string): string => '`' + (s.replace(/`/g, 'ˋ').replace(/[\r\n\u2028\u2029]+/g, ' ') || ' ') + '`';
 
 /**
  * Untrusted text made inert: &, < and > escaped (no mention, broadcast or link), and a backtick

@@ -1,5 +1,5 @@
 /**
- * The alert reply queue (core/use-cases/replies.ts) with time in the test's hands: the pace is
+ * The alert reply queue (core/use-cases/replies/) with time in the test's hands: the pace is
  * kept by the store's slots and the core's sleep, which here moves the test's clock instead of
  * waiting. Two cores on one store play two replicas (or one before and after a restart).
  */
@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/core/compose.ts';
 import { RateLimited, type QueuedReply } from '../../src/core/model/reply.ts';
-import type { Store } from '../../src/core/ports.ts';
-import type { ReplyPoster, ReplyView } from '../../src/core/use-cases/replies.ts';
+import type { ReplyPoster, ReplyView, Store } from '../../src/core/ports.ts';
 import { SqliteStore } from '../../src/store/sqlite.ts';
 import { tencentConfig, testCore } from '../support/core.ts';
 import { eventually } from '../support/driver.ts';

@@ -1,3 +1,8 @@
+/** Alerts as the core knows them: the rules that read them, and what the bot offers for one. */
+import type { Message } from '../../lib/message.ts';
+import type { RawParams } from '../../providers/types.ts';
+import type { SurfaceRef } from './request.ts';
+
 /**
  * An alert rule (docs/SPEC.md §3 `alerts:`): in a channel, a message whose text matches `match`
  * is offered a rerun on `target`; the regular expression's named groups and the fixed `params`
@@ -16,3 +21,17 @@ export interface AlertRule {
 export function namedGroups(source: string): string[] {
   return [...source.matchAll(/\(\?<([A-Za-z_$][\w$]*)>/g)].map((m) => m[1] as string);
 }
+
+/**
+ * What the bot offers for an alert (use-cases/alert.ts), without calling the provider: the rerun
+ * the alert names with what is still missing, or the open request that already holds one of its jobs.
+ */
+export type Offer =
+  /** Offer a rerun: the form opens with `raw`, `missing` fields marked. */
+  | { kind: 'offer'; targetId: string; raw: RawParams; items: string[]; missing: string[] }
+  /**
+   * A job the alert names is already in an open request: say so instead of offering a second
+   * (`published`: where that request's message is, for a front end to link it).
+   */
+  | { kind: 'open'; targetId: string; items: string[]; message: Message; published?: SurfaceRef | undefined }
+  | { kind: 'unknown-target'; targetId: string };

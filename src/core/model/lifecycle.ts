@@ -86,7 +86,7 @@ export type Follow =
 export type EndedFollow = Extract<Follow, { phase: 'ended' }>;
 
 /** A refused transition: what the lifecycle does not allow, as a short code (logs and tests). */
-export type Refusal =
+type Refusal =
   | 'not-pending'
   | 'not-sending'
   | 'not-followed'

@@ -2,8 +2,11 @@
  * A policy as the domain reads it (docs/SPEC.md §3): who may approve, how many, who may ask and
  * where, and the limits on asking. config/ parses the file into this shape.
  */
+/** Who approves (docs/SPEC.md §3): the requester confirms their own, anyone else (peer), or an approver of `approvers`. */
+export const APPROVAL_MODES = ['confirm', 'peer', 'group'] as const;
+
 export interface Policy {
-  approval: 'confirm' | 'peer' | 'group';
+  approval: (typeof APPROVAL_MODES)[number];
   /** User ids or group handles (`@data-oncall`). */
   approvers?: string[] | undefined;
   minApprovals: number;

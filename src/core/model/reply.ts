@@ -1,7 +1,7 @@
 /**
  * The reply queue: the answers to alerts, waiting for their turn at Slack's pace (about one
  * `chat.postMessage` per second per channel). A row is written when an alert matches and is
- * posted by whichever replica holds its channel's lease (core/use-cases/replies.ts); the queue is
+ * posted by whichever replica holds its channel's lease (core/use-cases/replies/); the queue is
  * in the store, so a restart or a failover loses nothing.
  */
 import type { RawParams } from '../../providers/types.ts';

@@ -7,7 +7,7 @@ import type { Locale, Message } from '../../lib/message.ts';
 import type { CallDescription, PreviewItem, RawParams } from '../../providers/types.ts';
 import type { Decision, Execution, Follow, Lifecycle, RequestState } from './lifecycle.ts';
 
-export type { Decision, DecisionKind, Execution, Follow, JobEnd, RequestState, Remainder } from './lifecycle.ts';
+export type { DecisionKind, Follow, RequestState, Remainder } from './lifecycle.ts';
 
 /**
  * The version of the stored record's shape; a store upgrades older records when it reads them
@@ -80,7 +80,7 @@ export interface RerunRequest extends Lifecycle {
   updatedAt: string;
 }
 
-export type AuditEvent =
+type AuditEvent =
   | 'requested'
   | 'approved'
   | 'rejected'

@@ -4,8 +4,9 @@
  * phase and how long since acceptance). "Accepted" is never "succeeded": that is the job's word.
  */
 import type { Message } from '../../lib/message.ts';
+import type { StatusItem } from '../../providers/types.ts';
 import { coreMsg } from '../messages.ts';
-import { approvalsOf, jobPhase, type Follow } from './lifecycle.ts';
+import { approvalsOf, jobPhase, type EndedFollow, type Follow } from './lifecycle.ts';
 import type { RerunRequest } from './request.ts';
 
 const MINUTE = 60_000;
@@ -22,9 +23,14 @@ function coarseElapsed(ms: number): number | undefined {
   return Math.floor(ms / step) * step;
 }
 
+/** How long an ended job ran, from acceptance to its end. */
+export function endedAfter(f: EndedFollow): number {
+  return Math.max(0, Date.parse(f.at) - Date.parse(f.startedAt));
+}
+
 /** From acceptance to the end (an ended job), or to the last poll in coarse steps (a running one). */
 function elapsedOf(f: Follow): number | undefined {
-  if (f.phase === 'ended') return Math.max(0, Date.parse(f.at) - Date.parse(f.startedAt));
+  if (f.phase === 'ended') return endedAfter(f);
   return f.last ? coarseElapsed(Date.parse(f.last.at) - Date.parse(f.startedAt)) : undefined;
 }
 
@@ -60,4 +66,30 @@ export function shownKey(r: RerunRequest): string {
   const seen = f?.last && 'status' in f.last ? f.last.status.items.map((i) => `${i.id}:${i.state}`) : [];
   const error = f?.last && 'error' in f.last ? f.last.error.id : '';
   return JSON.stringify([r.state, r.decisions.length, jobPhase(f), f ? elapsedOf(f) : null, seen, error]);
+}
+
+function itemLine(i: StatusItem): Message {
+  return coreMsg('follow.item', { id: i.id, state: i.state, result: i.result, detail: i.detail });
+}
+
+/** The final state as a person reads it: in the thread reply and in the approval message. */
+export function finalMessage(r: RerunRequest, f: EndedFollow): Message {
+  return coreMsg('follow.final', {
+    id: r.id,
+    end: f.end,
+    elapsedMs: endedAfter(f),
+    provider: r.providerName,
+    items: (f.status?.items ?? []).map(itemLine),
+    requestId: r.execution?.outcome?.requestId,
+    rerunAgain: f.end === 'failed-again',
+  });
+}
+
+/** What the approval message says about the follow-up: still watching, or how it ended. */
+export function followLine(r: RerunRequest): Message | undefined {
+  const f = r.follow;
+  if (!f) return undefined;
+  if (f.phase === 'ended') return finalMessage(r, f);
+  const last = f.last && 'status' in f.last ? f.last.status.items.map(itemLine) : [];
+  return coreMsg('follow.watching', { polls: f.polls, items: last });
 }

@@ -17,7 +17,7 @@ import {
   type RequestState,
 } from './lifecycle.ts';
 import { REQUEST_SCHEMA_VERSION, type RerunRequest } from './request.ts';
-import type { RerunOutcome } from '../../providers/types.ts';
+import type { ItemOutcome, RerunOutcome } from '../../providers/types.ts';
 
 type Loose = Record<string, unknown>;
 
@@ -62,7 +62,7 @@ function upgradeV1(r: Loose): Loose {
                     message: text(outcome['message']),
                     items: ((outcome['items'] as Loose[] | undefined) ?? []).map((i) => ({
                       id: String(i['id']),
-                      result: i['result'] as 'accepted' | 'refused' | 'unknown',
+                      result: i['result'] as ItemOutcome['result'],
                       reason: maybeText(i['reason']),
                     })),
                   },

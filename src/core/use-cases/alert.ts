@@ -2,23 +2,12 @@
  * What the bot offers for an alert, without calling the provider: the rerun the alert names with
  * what is still missing, or the open request that already holds one of its jobs.
  */
-import type { Message } from '../../lib/message.ts';
-import type { RawParams } from '../../providers/types.ts';
 import { readAlert, type AlertMatch } from '../alerts.ts';
 import type { CoreContext } from '../context.ts';
 import { openHolderOf } from '../guards.ts';
 import { missingFields, validateParams } from '../input.ts';
-import type { Place, SurfaceRef } from '../model/request.ts';
-
-export type Offer =
-  /** Offer a rerun: the form opens with `raw`, `missing` fields marked. */
-  | { kind: 'offer'; targetId: string; raw: RawParams; items: string[]; missing: string[] }
-  /**
-   * A job the alert names is already in an open request: say so instead of offering a second
-   * (`published`: where that request's message is, for a front end to link it).
-   */
-  | { kind: 'open'; targetId: string; items: string[]; message: Message; published?: SurfaceRef | undefined }
-  | { kind: 'unknown-target'; targetId: string };
+import type { Offer } from '../model/alert.ts';
+import type { Place } from '../model/request.ts';
 
 export function matchAlert(ctx: CoreContext, place: Place, text: string): AlertMatch | undefined {
   return readAlert(ctx.alerts ?? [], (id) => ctx.targets.get(id)?.provider, place, text);

@@ -30,8 +30,7 @@
  * A poll updates the approval message only when what it shows changes (model/story.ts, shownKey):
  * the job's state, or its age at a coarse step; a thousand quiet polls change nothing in Slack.
  */
-import type { Message } from '../../lib/message.ts';
-import type { JobStatus, StatusItem } from '../../providers/types.ts';
+import type { JobStatus } from '../../providers/types.ts';
 import type { CoreContext } from '../context.ts';
 import { describeError } from '../errors.ts';
 import { coreMsg } from '../messages.ts';
@@ -43,37 +42,17 @@ import {
   orNothing,
   recordPoll,
   replyRefused,
-  type EndedFollow,
   type Follow,
   type FollowPlan,
   type PollSeen,
   type Step,
 } from '../model/lifecycle.ts';
 import type { RerunRequest } from '../model/request.ts';
-import { shownKey } from '../model/story.ts';
+import { finalMessage, shownKey } from '../model/story.ts';
 import { targetOf } from '../model/target.ts';
 import type { ReplyOffer } from '../ports.ts';
 import { againRaw } from './ask.ts';
 import { noticeFinal } from './notices.ts';
-
-/** When polls happen: quick at first, then every `everyMs`; `limitMs` after acceptance the bot stops watching. */
-export interface FollowTiming {
-  /** How often a replica looks for due follow-ups. */
-  tickMs: number;
-  /** The waits before the first polls, after acceptance; then `everyMs` between polls. */
-  firstMs: readonly number[];
-  /** At most this long between polls (with `tickMs`, the final state is known within ~20 s). */
-  everyMs: number;
-  /** How long after acceptance the bot stops watching. */
-  limitMs: number;
-}
-
-export const DEFAULT_FOLLOW: FollowTiming = {
-  tickMs: 2_000,
-  firstMs: [3_000, 5_000, 10_000],
-  everyMs: 15_000,
-  limitMs: 24 * 3_600_000,
-};
 
 /** Due follow-ups one tick takes; the next tick takes the rest. */
 const FOLLOW_BATCH = 50;
@@ -246,30 +225,4 @@ async function replyFinal(ctx: CoreContext, r: RerunRequest): Promise<boolean> {
     lease: null,
   });
   return true;
-}
-
-function itemLine(i: StatusItem): Message {
-  return coreMsg('follow.item', { id: i.id, state: i.state, result: i.result, detail: i.detail });
-}
-
-/** The final state as a person reads it: in the thread reply and in the approval message. */
-export function finalMessage(r: RerunRequest, f: EndedFollow): Message {
-  return coreMsg('follow.final', {
-    id: r.id,
-    end: f.end,
-    elapsedMs: Math.max(0, ms(f.at) - ms(f.startedAt)),
-    provider: r.providerName,
-    items: (f.status?.items ?? []).map(itemLine),
-    requestId: r.execution?.outcome?.requestId,
-    rerunAgain: f.end === 'failed-again',
-  });
-}
-
-/** What the approval message says about the follow-up: still watching, or how it ended. */
-export function followLine(r: RerunRequest): Message | undefined {
-  const f = r.follow;
-  if (!f) return undefined;
-  if (f.phase === 'ended') return finalMessage(r, f);
-  const last = f.last && 'status' in f.last ? f.last.status.items.map(itemLine) : [];
-  return coreMsg('follow.watching', { polls: f.polls, items: last });
 }

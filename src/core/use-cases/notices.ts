@@ -15,6 +15,7 @@ import type { CoreContext } from '../context.ts';
 import { coreMsg } from '../messages.ts';
 import { approvalsOf, isCallEnd, type CallEnd, type EndedFollow } from '../model/lifecycle.ts';
 import type { RerunRequest } from '../model/request.ts';
+import { endedAfter } from '../model/story.ts';
 
 async function announce(ctx: CoreContext, r: RerunRequest, message: Message): Promise<void> {
   const target = ctx.targets.get(r.targetId);
@@ -63,7 +64,7 @@ export async function noticeClosed(ctx: CoreContext, r: RerunRequest): Promise<v
  * (`final`: the words of the thread reply, so the requester reads the same details).
  */
 export async function noticeFinal(ctx: CoreContext, r: RerunRequest, f: EndedFollow, final: Message): Promise<void> {
-  const elapsedMs = Math.max(0, Date.parse(f.at) - Date.parse(f.startedAt));
+  const elapsedMs = endedAfter(f);
   await announce(
     ctx,
     r,

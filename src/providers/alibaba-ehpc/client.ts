@@ -13,7 +13,7 @@ import { msg } from './messages.ts';
 import { PROVIDER_ID, type EhpcTarget } from './schema.ts';
 import { acsTimestamp, percentEncode, rpcV1Params, signAcs3, signRpcV1 } from './sign.ts';
 
-export const API_VERSION = '2018-04-12';
+const API_VERSION = '2018-04-12';
 /** The SDKs call every 2018-04-12 action, RerunJobs included, with GET and an empty body. */
 const METHOD = 'GET';
 const EMPTY_BODY = '';
@@ -24,7 +24,7 @@ const EMPTY_BODY = '';
  * large fleet. So the adapter paces itself: at most 4 calls per second per target, all actions
  * together (a preview of a busy cluster pages through ListJobs) …
  */
-export const REQUESTS_PER_SECOND = 4;
+const REQUESTS_PER_SECOND = 4;
 /**
  * … and at most 1 RerunJobs call per second: each one asks the scheduler to stop and requeue
  * up to 100 jobs, which is heavy work for one manager node. 1,000 jobs take about 10 seconds.
@@ -40,14 +40,14 @@ export interface EhpcCall {
   jobIds: readonly string[];
 }
 
-export interface BuiltRequest {
+interface BuiltRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
 }
 
 /** Stands for the values the approval message must not show, or that change per attempt. */
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 export const PER_ATTEMPT = '[new-per-attempt]';
 
 export class EhpcClient {

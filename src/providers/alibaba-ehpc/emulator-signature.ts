@@ -16,7 +16,7 @@ export interface EhpcCredentials {
 }
 
 /** What the gateway checks besides the signature, read at each request so tests may change it. */
-export interface GatewayPolicy {
+interface GatewayPolicy {
   /** Allowed clock skew of Timestamp / x-acs-date. */
   readonly maxSkewMs: number;
   /** The AccessKey is disabled: InvalidAccessKeyId.Inactive. */
@@ -31,7 +31,7 @@ export interface Authenticated {
   signature: 'v1' | 'v3';
 }
 
-export interface Verifier {
+interface Verifier {
   /** The request's action and parameters, or the Refusal the gateway answers a bad signature with. */
   authenticate(req: RecordedRequest): Authenticated;
   /** Requests refused for a bad signature (SignatureDoesNotMatch). */

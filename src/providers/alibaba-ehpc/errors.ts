@@ -6,9 +6,10 @@
  */
 import { ProviderError, type ErrorKind } from '../_shared/errors.ts';
 import type { Message } from '../../lib/message.ts';
-import { msg, type VendorSaid } from './messages.ts';
+import type { VendorSaid } from './messages.ids.ts';
+import { msg } from './messages.ts';
 
-export interface EhpcErrorContext {
+interface EhpcErrorContext {
   region: string;
   cluster: string;
   jobIds: readonly string[];

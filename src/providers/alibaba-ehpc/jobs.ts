@@ -39,12 +39,12 @@ interface ListJobsAnswer {
   PageSize?: number;
 }
 
-export type ListState = 'all' | 'finished' | 'notfinish';
+type ListState = 'all' | 'finished' | 'notfinish';
 
 /** The largest page ListJobs serves. */
-export const LIST_PAGE_SIZE = 50;
+const LIST_PAGE_SIZE = 50;
 /** Pages read per pass at most (2,000 jobs): a bound on a preview's time and calls. */
-export const MAX_LIST_PAGES = 40;
+const MAX_LIST_PAGES = 40;
 /** The jobs read per state at most, for the sentences that say where the search stopped. */
 export const LIST_LIMIT = MAX_LIST_PAGES * LIST_PAGE_SIZE;
 /** The states RerunJobs accepts (seed doc: "需要重新运行的作业状态必须为RUNNING或QUEUED"). */
@@ -91,7 +91,7 @@ export async function listJobs(
 }
 
 /** The compute nodes of a job, read from NodeList (JSON text) or a plain comma list. */
-export function nodesOf(job: JobInfo): string[] {
+function nodesOf(job: JobInfo): string[] {
   const raw = job.NodeList?.trim();
   if (!raw) return [];
   try {

@@ -1,6 +1,6 @@
 /** E-HPC's messages in English. Error sentences end without a full stop: the core adds the code after them. */
 import type { Catalog, Format } from '../../lib/message.ts';
-import type { EhpcMessages, VendorSaid } from './messages.ts';
+import type { EhpcMessages, VendorSaid } from './messages.ids.ts';
 
 /** Job ids shown in a sentence: the first ten, then how many more (a request may name 1,000). */
 const SHOWN = 10;

@@ -5,7 +5,7 @@
  */
 import { cloudStateZh } from '../../lib/cloud-states.ts';
 import type { Catalog, Format } from '../../lib/message.ts';
-import type { EhpcMessages, VendorSaid } from './messages.ts';
+import type { EhpcMessages, VendorSaid } from './messages.ids.ts';
 
 /** Job ids shown in a sentence: the first ten, then how many in all (a request may name 1,000). */
 const SHOWN = 10;

@@ -13,7 +13,7 @@ import type { ItemOutcome } from '../types.ts';
 import type { JobInfo } from './jobs.ts';
 import { msg } from './messages.ts';
 
-export type NoEvidence = 'refused' | 'unknown';
+type NoEvidence = 'refused' | 'unknown';
 
 export function reconcile(
   ids: readonly string[],

@@ -21,7 +21,7 @@ export function acsTimestamp(date: Date): string {
 }
 
 /** `name=value` pairs, sorted by name (code-unit order, as the SDKs sort), both sides encoded. */
-export function canonicalQuery(params: Readonly<Record<string, string>>): string {
+function canonicalQuery(params: Readonly<Record<string, string>>): string {
   return Object.keys(params)
     .sort()
     .map((k) => `${percentEncode(k)}=${percentEncode(params[k] as string)}`)
@@ -31,10 +31,10 @@ export function canonicalQuery(params: Readonly<Record<string, string>>): string
 // ---------------------------------------------------------------------------------------------
 // V1: RPC signature (HMAC-SHA1)
 
-export const V1_SIGNATURE_METHOD = 'HMAC-SHA1';
-export const V1_SIGNATURE_VERSION = '1.0';
+const V1_SIGNATURE_METHOD = 'HMAC-SHA1';
+const V1_SIGNATURE_VERSION = '1.0';
 
-export interface RpcV1CommonInput {
+interface RpcV1CommonInput {
   action: string;
   version: string;
   accessKeyId: string;
@@ -65,7 +65,7 @@ export function rpcV1Params(
   return { ...params, ...apiParams };
 }
 
-export interface RpcV1Signature {
+interface RpcV1Signature {
   canonicalizedQuery: string;
   stringToSign: string;
   signature: string;
@@ -98,9 +98,9 @@ export function signRpcV1(input: {
 // ---------------------------------------------------------------------------------------------
 // V3: ACS3-HMAC-SHA256
 
-export const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256';
+const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256';
 
-export interface Acs3Input {
+interface Acs3Input {
   method: string;
   /** Host (and port, if not the default) exactly as sent in the Host header. */
   host: string;
@@ -118,7 +118,7 @@ export interface Acs3Input {
   contentType?: string | undefined;
 }
 
-export interface Acs3Signature {
+interface Acs3Signature {
   canonicalQuery: string;
   hashedPayload: string;
   canonicalHeaders: string;

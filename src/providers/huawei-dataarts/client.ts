@@ -18,21 +18,21 @@ import type { HuaweiTarget } from './schema.ts';
 import { canonicalQueryString, encodePath, formatSdkDate, signSdkHmacSha256, ALGORITHM } from './sign.ts';
 import { pacerFor, stateFor, type TargetState } from './state.ts';
 
-export const CONTENT_TYPE = 'application/json;charset=UTF-8';
+const CONTENT_TYPE = 'application/json;charset=UTF-8';
 export const RETRY_PATH = '/v2/{project_id}/factory/jobs/{job_name}/instances/retry';
-export const LIST_PATH = '/v2/{project_id}/factory/jobs/{job_name}/instances/detail';
+const LIST_PATH = '/v2/{project_id}/factory/jobs/{job_name}/instances/detail';
 /** v1 "query a job instance" (node statuses); the DGC/DLF SDKs serve it from dayu-dlf.{region}. */
-export const DETAIL_PATH_V1 = '/v1/{project_id}/jobs/{job_name}/instances/{instance_id}';
+const DETAIL_PATH_V1 = '/v1/{project_id}/jobs/{job_name}/instances/{instance_id}';
 /** The node details are a nice-to-have in the preview: never wait long for them. */
-export const DETAIL_TIMEOUT_MS = 5_000;
+const DETAIL_TIMEOUT_MS = 5_000;
 const REDACTED = '[redacted]';
 
-export function defaultEndpoint(region: string): string {
+function defaultEndpoint(region: string): string {
   return `https://dayu.${region}.myhuaweicloud.com`;
 }
 
 /** Host of the v1 instance-detail API: the target's endpoint when set (emulators, proxies), else dayu-dlf. */
-export function v1Endpoint(target: HuaweiTarget): string {
+function v1Endpoint(target: HuaweiTarget): string {
   return target.endpoint ?? `https://dayu-dlf.${target.region}.myhuaweicloud.com`;
 }
 
@@ -51,21 +51,21 @@ export interface DlfCall {
   timeoutMs?: number;
 }
 
-export interface BuiltRequest {
+interface BuiltRequest {
   method: 'GET' | 'POST';
   url: string;
   headers: Record<string, string>;
   body?: string;
 }
 
-export interface DlfAnswer {
+interface DlfAnswer {
   status: number;
   body: string;
   requestId: string | undefined;
 }
 
 /** Counts the HTTP sends of one operation (the audit wants the number of rerun calls). */
-export interface CallCounter {
+interface CallCounter {
   calls: number;
 }
 
@@ -102,7 +102,7 @@ export interface InstanceDetail {
   nodes?: NodeInstance[];
 }
 
-export interface ListQuery {
+interface ListQuery {
   minPlanTime: number;
   maxPlanTime: number;
   status?: string;
@@ -299,7 +299,7 @@ export class DlfClient {
   }
 }
 
-export function parseJson<T>(answer: DlfAnswer): T {
+function parseJson<T>(answer: DlfAnswer): T {
   try {
     const value = JSON.parse(answer.body) as unknown;
     if (value && typeof value === 'object') return value as T;

@@ -27,14 +27,14 @@ export const dec = (s: string) => {
 };
 
 /** The credentials the emulator accepts (read at each request). */
-export interface Credentials {
+interface Credentials {
   aksk?: { accessKey: string; secretKey: string; securityToken?: string };
   /** Tokens accepted as X-Auth-Token without having been issued here ({ token } auth). */
   staticTokens?: string[];
 }
 
 /** The emulator's counter authentication bumps, live. */
-export interface AuthLive {
+interface AuthLive {
   authFailures: number;
 }
 

@@ -23,7 +23,7 @@ export interface InjectedError {
 }
 
 /** The emulator's settings the DLF APIs read, live. */
-export interface DlfLive {
+interface DlfLive {
   v1Detail: boolean;
   applyRetry: ApplyRetry;
 }

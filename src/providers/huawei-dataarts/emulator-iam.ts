@@ -8,7 +8,7 @@ import type { EmulatorReply, RecordedRequest } from '../../emulators/server.ts';
 import { reply } from './emulator-replies.ts';
 
 /** The emulator's settings and counters the IAM endpoint reads and bumps, live. */
-export interface IamLive {
+interface IamLive {
   tokenRequests: number;
   tokenLifetimeMs: number;
 }

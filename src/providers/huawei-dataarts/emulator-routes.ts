@@ -11,7 +11,7 @@ import type { JobStore } from './emulator-model.ts';
 import { apig, dlf } from './emulator-replies.ts';
 
 /** The emulator's settings and counters the gateway reads and bumps, live. */
-export interface GatewayLive {
+interface GatewayLive {
   ratePerSecond: number;
   throttledCount: number;
 }

@@ -12,18 +12,18 @@ import type { ProviderDeps } from '../types.ts';
 import { msg } from './messages.ts';
 import type { HuaweiAuth, HuaweiTarget } from './schema.ts';
 
-export type PasswordAuth = Extract<HuaweiAuth, { kind: 'password' }>;
+type PasswordAuth = Extract<HuaweiAuth, { kind: 'password' }>;
 
 /** A cached token is replaced this long before its expires_at. */
-export const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
+const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
 /** Documented lifetime, used when the answer carries no expires_at. */
-export const TOKEN_LIFETIME_MS = 24 * 3_600_000;
-export const TOKEN_PATH = '/v3/auth/tokens';
+const TOKEN_LIFETIME_MS = 24 * 3_600_000;
+const TOKEN_PATH = '/v3/auth/tokens';
 
 /** Obtaining the token failed, so nothing was sent to DataArts. */
 export class IamError extends ProviderError {}
 
-export function iamEndpoint(target: HuaweiTarget, auth: PasswordAuth): string {
+function iamEndpoint(target: HuaweiTarget, auth: PasswordAuth): string {
   return auth.iamEndpoint ?? `https://iam.${target.region}.myhuaweicloud.com`;
 }
 

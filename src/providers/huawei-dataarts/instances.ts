@@ -25,7 +25,7 @@ export const RERUNNABLE = new Set([
 /** States an instance does not leave by itself. `pause` and `freeze` wait for a person, and are reported as not final. */
 export const TERMINAL = RERUNNABLE;
 /** Final states that count as a success (the others in TERMINAL are a failure of the run). */
-export const SUCCEEDED = new Set(['success', 'forceSuccess', 'ignoreSuccess']);
+const SUCCEEDED = new Set(['success', 'forceSuccess', 'ignoreSuccess']);
 /** How terminal instances ended: succeeded when every one did. */
 export function resultOf(statuses: readonly string[]): 'succeeded' | 'failed' {
   return statuses.every((s) => SUCCEEDED.has(s)) ? 'succeeded' : 'failed';
@@ -84,7 +84,7 @@ export function seenOf(instance: JobInstance): SeenState {
   return { status: instance.status, ...(instance.end_time ? { end_time: instance.end_time } : {}) };
 }
 
-export function failedNodes(detail: InstanceDetail | undefined): NodeInstance[] {
+function failedNodes(detail: InstanceDetail | undefined): NodeInstance[] {
   return (detail?.nodes ?? []).filter((n) => FAILED_NODE.has(n.status));
 }
 

@@ -1,6 +1,6 @@
 /** DataArts Studio's messages in English. */
 import type { Catalog, Format } from '../../lib/message.ts';
-import type { HuaweiMessages } from './messages.ts';
+import type { HuaweiMessages } from './messages.ids.ts';
 import { seenOf } from './stored-params.ts';
 
 const LOCATION: Record<string, string> = { firstNode: 'the first node', errorNode: 'the node that failed' };

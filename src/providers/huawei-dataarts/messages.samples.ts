@@ -3,7 +3,7 @@
  * them); the bundle in messages.ts carries them.
  */
 import type { Message, Samples } from '../../lib/message.ts';
-import type { HuaweiMessages } from './messages.ts';
+import type { HuaweiMessages } from './messages.ids.ts';
 
 const PLANNED = '2024-11-26 14:13:00';
 const WS = '62fbba734e634c5087656fc3ff7adf34';

@@ -5,7 +5,7 @@
  */
 import { cloudStateZh } from '../../lib/cloud-states.ts';
 import type { Catalog, Format } from '../../lib/message.ts';
-import type { HuaweiMessages } from './messages.ts';
+import type { HuaweiMessages } from './messages.ids.ts';
 import { seenOf } from './stored-params.ts';
 
 const LOCATION: Record<string, string> = { firstNode: '第一个节点', errorNode: '失败节点' };

@@ -35,13 +35,9 @@ import { parseTime } from './times.ts';
 
 export {
   LOCATIONS,
-  MAX_CHAIN_JOBS,
   MAX_CONCURRENT,
   MAX_INSTANCES,
   MAX_WINDOW_DAYS,
-  MAX_WINDOW_MS,
-  MODES,
-  VERSIONS,
   WIRE_VERSION,
   instanceValue,
   instancesOf,
@@ -51,13 +47,11 @@ export {
   type InstanceParams,
   type InstanceRef,
   type RerunParams,
-  type RetryLocation,
   type SeenState,
-  type TaskVersion,
 } from './params.ts';
-export { PROVIDER_ID, WORKSPACE_ID, huaweiTargetSchema, type HuaweiAuth, type HuaweiTarget } from './target.ts';
+export { PROVIDER_ID, huaweiTargetSchema, type HuaweiAuth, type HuaweiTarget } from './target.ts';
 
-export const MAX_NAME_LENGTH = 128;
+const MAX_NAME_LENGTH = 128;
 
 /**
  * Job and node names may hold Chinese characters, spaces and `()`; `/` would split the URL path

@@ -12,11 +12,11 @@ import { hmacSha256Hex, rfc3986, sha256Hex } from '../_shared/crypto.ts';
 
 export const ALGORITHM = 'SDK-HMAC-SHA256';
 /** Literal used as the payload hash when `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD` is sent. */
-export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 
-export type QueryPairs = readonly (readonly [string, string])[];
+type QueryPairs = readonly (readonly [string, string])[];
 
-export interface SdkHmacInput {
+interface SdkHmacInput {
   accessKey: string;
   secretKey: string;
   method: string;
@@ -29,7 +29,7 @@ export interface SdkHmacInput {
   body: string;
 }
 
-export interface SdkHmacSignature {
+interface SdkHmacSignature {
   canonicalUri: string;
   canonicalQuery: string;
   canonicalHeaders: string;

@@ -23,17 +23,17 @@ import { basicAuthorization, OCP_ALGORITHM, rfc1123, signOcp } from './sign.ts';
 export const REQUESTS_PER_SECOND = 5;
 const CONTENT_TYPE = 'application/json';
 /** Names the caller, signed as an `x-ocp-*` header the way OceanBase's own client does. */
-export const ORIGIN_HEADER = 'rerun-bot';
+const ORIGIN_HEADER = 'rerun-bot';
 
 export const taskPath = (task: number): string => `/api/v2/tasks/instances/${task}`;
 export const retryPath = (task: number, subtask: number): string => `${taskPath(task)}/subtasks/${subtask}/retry`;
 
-export interface BuiltRequest {
+interface BuiltRequest {
   url: string;
   headers: Record<string, string>;
 }
 
-export interface OcpResult {
+interface OcpResult {
   data: unknown;
   traceId?: string;
 }

@@ -17,7 +17,7 @@ import { ProviderError, type ErrorKind } from '../_shared/errors.ts';
 import { msg } from './messages.ts';
 
 /** OCP Express `ErrorCodes` values used here. */
-export const OCP_CODES = {
+const OCP_CODES = {
   COMMON_ILLEGAL_ARGUMENT: '10001',
   COMMON_NOT_FOUND: '10002',
   TASK_NOT_EXISTS: '20000',
@@ -35,7 +35,7 @@ export interface OcpErrorContext {
   authMode: 'basic' | 'accessKey';
 }
 
-export interface OcpAnswer {
+interface OcpAnswer {
   httpStatus: number;
   /** The envelope's own `status`, when the body had one. */
   envelopeStatus?: number;

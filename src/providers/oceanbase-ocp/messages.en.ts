@@ -1,6 +1,6 @@
 /** OceanBase OCP's messages in English. */
 import type { Catalog, Format } from '../../lib/message.ts';
-import type { OcpMessages } from './messages.ts';
+import type { OcpMessages } from './messages.ids.ts';
 
 /** A name after its id, in quotes: `1000` "Create tenant". */
 const named = (name: string | undefined): string => (name ? ` "${name}"` : '');

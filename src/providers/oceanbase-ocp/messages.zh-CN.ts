@@ -4,7 +4,7 @@
  */
 import { cloudStateZh } from '../../lib/cloud-states.ts';
 import type { Catalog, Format } from '../../lib/message.ts';
-import type { OcpMessages } from './messages.ts';
+import type { OcpMessages } from './messages.ids.ts';
 
 /** A name after its id, in Chinese quotes: `1000`“Create tenant”. */
 const named = (name: string | undefined): string => (name ? `“${name}”` : '');

@@ -7,14 +7,12 @@
  */
 import { z } from 'zod';
 
-/** Subtask states (docs/providers/FACTS.md §4.3). */
-export const SUBTASK_STATES = ['PENDING', 'READY', 'RUNNING', 'CANCELING', 'FAILED', 'SUCCESSFUL'] as const;
-
 export interface SubtaskInstance {
   id: number;
   name?: string;
   seriesId?: number;
   description?: string;
+  /** PENDING, READY, RUNNING, CANCELING, FAILED or SUCCESSFUL (docs/providers/FACTS.md §4.3), kept as it came. */
   status: string;
   operation?: string;
   executor?: string;

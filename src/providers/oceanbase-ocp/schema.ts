@@ -84,7 +84,7 @@ const authSchema = z
       : { mode: 'basic', username: a.username as string, password: a.password as string },
   );
 
-export type OcpAuth =
+type OcpAuth =
   { mode: 'basic'; username: string; password: string } | { mode: 'accessKey'; accessKey: string; secretKey: string };
 
 export const ocpTargetSchema = z

@@ -13,7 +13,7 @@ import { hmacSha1Base64, md5HexUpper, rfc3986 } from '../_shared/crypto.ts';
 
 export const OCP_ALGORITHM = 'OCP-ACCESS-KEY-HMACSHA1';
 
-export interface OcpSignInput {
+interface OcpSignInput {
   accessKey: string;
   secretKey: string;
   method: string;
@@ -31,7 +31,7 @@ export interface OcpSignInput {
   date: string;
 }
 
-export interface OcpSignature {
+interface OcpSignature {
   md5Payload: string;
   contentType: string;
   ocpHeaders: string;
@@ -49,7 +49,7 @@ export function rfc1123(time: Date): string {
 }
 
 /** Path plus `?` and the parameters sorted by name (then value), names and values RFC 3986-encoded. */
-export function pathAndQuery(path: string, query: OcpSignInput['query']): string {
+function pathAndQuery(path: string, query: OcpSignInput['query']): string {
   if (query.length === 0) return path;
   const sorted = [...query].sort(([a, av], [b, bv]) => (a === b ? compare(av, bv) : compare(a, b)));
   return `${path}?${sorted.map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`).join('&')}`;

@@ -12,9 +12,9 @@ import { msg } from './messages.ts';
 import type { TencentTarget } from './schema.ts';
 import { signTc3 } from './sign.ts';
 
-export const API_VERSION = '2017-03-12';
-export const SERVICE = 'batch';
-export const DEFAULT_ENDPOINT = 'https://batch.tencentcloudapi.com';
+const API_VERSION = '2017-03-12';
+const SERVICE = 'batch';
+const DEFAULT_ENDPOINT = 'https://batch.tencentcloudapi.com';
 const CONTENT_TYPE = 'application/json';
 /**
  * Calls are spaced 4% wider than the limit allows, so timer jitter never puts three calls in
@@ -22,14 +22,14 @@ const CONTENT_TYPE = 'application/json';
  */
 const SPACING_MS = Math.ceil((1000 / REQUESTS_PER_SECOND) * 1.04);
 
-export interface TencentCall {
+interface TencentCall {
   action: string;
   params: Record<string, unknown>;
   /** Job ids this call concerns, for error messages. */
   jobIds: readonly string[];
 }
 
-export interface BuiltRequest {
+interface BuiltRequest {
   url: string;
   headers: Record<string, string>;
   body: string;

@@ -9,7 +9,7 @@ import { MAX_IDS_PER_CALL, REQUESTS_PER_SECOND } from './limits.ts';
 import { msg } from './messages.ts';
 import { JOB_ID_EXAMPLE } from './schema.ts';
 
-export interface TencentErrorContext {
+interface TencentErrorContext {
   region: string;
   jobIds: readonly string[];
 }

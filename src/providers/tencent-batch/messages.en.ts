@@ -1,6 +1,6 @@
 /** Tencent Cloud Batch's messages in English. */
 import type { Catalog, Format } from '../../lib/message.ts';
-import type { TencentMessages } from './messages.ts';
+import type { TencentMessages } from './messages.ids.ts';
 
 /** Tencent Cloud's own words after our sentence, when it gave any. */
 const said = (vendor: string | undefined): string => (vendor ? `. Tencent Cloud says: "${vendor}"` : '');

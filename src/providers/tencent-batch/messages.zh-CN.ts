@@ -1,7 +1,7 @@
 /** Tencent Cloud Batch's messages in Simplified Chinese (words of docs/i18n-glossary.md). */
 import { cloudStateZh } from '../../lib/cloud-states.ts';
 import type { Catalog, Format } from '../../lib/message.ts';
-import type { TencentMessages } from './messages.ts';
+import type { TencentMessages } from './messages.ids.ts';
 
 /** The one state RetryJobs accepts: 失败 (FAILED). */
 const FAILED = cloudStateZh('FAILED');

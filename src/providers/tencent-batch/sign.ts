@@ -5,7 +5,7 @@
  */
 import { hmacSha256, hmacSha256Hex, sha256Hex } from '../_shared/crypto.ts';
 
-export interface Tc3Input {
+interface Tc3Input {
   secretId: string;
   secretKey: string;
   method: 'GET' | 'POST';
@@ -20,7 +20,7 @@ export interface Tc3Input {
   timestamp: number;
 }
 
-export interface Tc3Signature {
+interface Tc3Signature {
   canonicalRequest: string;
   credentialScope: string;
   stringToSign: string;

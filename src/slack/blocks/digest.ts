@@ -5,7 +5,7 @@
  * Kit's limits by construction: the queue puts at most DIGEST_ROWS replies (a multi-select holds
  * 100 options) of DIGEST_TARGETS targets in one digest, and each line is cut.
  */
-import type { DigestEntry, ReplyView } from '../../core/use-cases/replies.ts';
+import type { DigestEntry, ReplyView } from '../../core/ports.ts';
 import { uiMsg } from '../../i18n/surface.ts';
 import type { Locale, Message } from '../../lib/message.ts';
 import { plain } from '../escape.ts';

@@ -97,7 +97,7 @@ export function loadingView(metadata: string, locale: Locale, words: SlackWords)
   };
 }
 
-export interface FormContent {
+interface FormContent {
   targets: readonly Target[];
   chosen?: Target | undefined;
   prefill?: RawParams;

@@ -1,6 +1,6 @@
 /** `/rerun status` and `/rerun history`, in the reader's language. */
 import type { RerunRequest } from '../../core/model/request.ts';
-import type { StatusResult } from '../../core/use-cases/read.ts';
+import type { StatusResult } from '../../core/compose.ts';
 import { uiMsg } from '../../i18n/surface.ts';
 import { historyView, statusView } from '../../i18n/views.ts';
 import type { Locale, Message } from '../../lib/message.ts';

@@ -9,7 +9,7 @@ import { afterAck, type SlackContext } from '../context.ts';
 import { isRepeat } from './duplicates.ts';
 import { originOf, type ClickOrigin } from './origin.ts';
 
-export interface ButtonClick {
+interface ButtonClick {
   body: BlockButtonAction;
   action: ButtonAction;
   user: string;

@@ -1,16 +1,16 @@
 /**
- * Digests (see replies.ts): when a channel's backlog is more than can be posted promptly, its
+ * Digests (see drain.ts): when a channel's backlog is more than can be posted promptly, its
  * waiting alert replies are folded into digest rows, each small enough for one message; and what
  * a digest's Rerun selected… opens for the replies picked in it.
  */
-import type { RawParams } from '../../providers/types.ts';
-import type { CoreContext } from '../context.ts';
-import { isAlert, isDigest, type AlertReplyBody, type QueuedReply } from '../model/reply.ts';
+import type { RawParams } from '../../../providers/types.ts';
+import type { CoreContext } from '../../context.ts';
+import { isAlert, isDigest, type AlertReplyBody, type QueuedReply } from '../../model/reply.ts';
 
 /** A digest lists at most this many replies (Block Kit: a multi-select holds 100 options)… */
-export const DIGEST_ROWS = 100;
+const DIGEST_ROWS = 100;
 /** …of at most this many targets (each takes a few of a message's 50 blocks). */
-export const DIGEST_TARGETS = 8;
+const DIGEST_TARGETS = 8;
 
 /** Folds waiting alert replies into digests: one per DIGEST_ROWS replies of at most DIGEST_TARGETS targets. */
 export async function foldIntoDigests(

@@ -1,0 +1,68 @@
+/**
+ * The core's timings and their defaults, in one place (docs/STYLE.md, habit 5): how long a
+ * replica holds its work, when followed reruns are polled, and the alert reply queue's pace. A
+ * front end or test passes a `Partial` of each to `createCore` (tests compress them); the rest
+ * come from here. The action budget's default lives in lib/budget.ts, beside the budget the
+ * providers share.
+ */
+
+/**
+ * How long a replica's hold on work lasts without renewal, and how often it renews and sweeps.
+ * A replica that dies loses its work to another after at most `leaseMs`.
+ */
+export interface LeaseTiming {
+  leaseMs: number;
+  /** How often leases are renewed (well under `leaseMs`). */
+  renewMs: number;
+  /** How often the sweeper looks for due work (expiry, message repair, recovery). */
+  sweepMs: number;
+}
+
+export const DEFAULT_LEASES = { leaseMs: 30_000, renewMs: 10_000, sweepMs: 5_000 } satisfies LeaseTiming;
+
+/** When polls happen: quick at first, then every `everyMs`; `limitMs` after acceptance the bot stops watching. */
+export interface FollowTiming {
+  /** How often a replica looks for due follow-ups. */
+  tickMs: number;
+  /** The waits before the first polls, after acceptance; then `everyMs` between polls. */
+  firstMs: readonly number[];
+  /** At most this long between polls (with `tickMs`, the final state is known within ~20 s). */
+  everyMs: number;
+  /** How long after acceptance the bot stops watching. */
+  limitMs: number;
+}
+
+export const DEFAULT_FOLLOW = {
+  tickMs: 2_000,
+  firstMs: [3_000, 5_000, 10_000],
+  everyMs: 15_000,
+  limitMs: 24 * 3_600_000,
+} satisfies FollowTiming;
+
+/** The alert reply queue's timing (use-cases/replies/). */
+export interface ReplyTiming {
+  /** Identical alerts of a channel within this window collapse into one reply. */
+  collapseMs: number;
+  /**
+   * One post per channel per this many ms: Slack's pace for chat.postMessage (one per second), with
+   * a 2% margin so that network jitter does not land two posts within one of Slack's seconds.
+   */
+  paceMs: number;
+  /** A Retry-After of N means N of these (1000: seconds, as Slack says; tests compress it). */
+  retryAfterUnitMs: number;
+  /** More replies than this waiting in one channel (over `digestAfter` × `paceMs` of backlog) fold into digests. */
+  digestAfter: number;
+  /** How often a replica looks for channels with replies to post (after a restart, or another replica's). */
+  tickMs: number;
+}
+
+export const DEFAULT_REPLIES = {
+  collapseMs: 10 * 60_000,
+  paceMs: 1_020,
+  retryAfterUnitMs: 1_000,
+  digestAfter: 10,
+  tickMs: 2_000,
+} satisfies ReplyTiming;
+
+/** An alert is answered once however often it is seen (events, replicas, mentions): longer than any retry. */
+export const ALERT_WINDOW_MS = 24 * 60 * 60_000;
