@@ -8,10 +8,13 @@ import type { LeaseStore, PaceStore, RequestStore, StoreLifecycle } from '../../
 import { T0, at, iso, requestAt } from '../sample.ts';
 import type { Opener, OpenedStore } from './opened.ts';
 
-export function leasesContract(open: Opener<RequestStore & LeaseStore & PaceStore & StoreLifecycle>): void {
+/** The store as this concern sees it: leases are held on requests too. */
+type Seen = RequestStore & LeaseStore & PaceStore & StoreLifecycle;
+
+export function leasesContract(open: Opener<Seen>): void {
   describe('leases and pace slots', () => {
-    let store: RequestStore & LeaseStore & PaceStore & StoreLifecycle;
-    let opened: OpenedStore<RequestStore & LeaseStore & PaceStore & StoreLifecycle>;
+    let store: Seen;
+    let opened: OpenedStore<Seen>;
 
     beforeEach(async () => {
       opened = await open();

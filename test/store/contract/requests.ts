@@ -9,10 +9,13 @@ import type { RequestStore, StoreLifecycle } from '../../../src/core/ports.ts';
 import { T0, at, iso, requestAt, sampleRequest } from '../sample.ts';
 import { ids, published, sorted, started, type BulkInsert, type Opener, type OpenedStore } from './opened.ts';
 
-export function requestsContract(open: Opener<RequestStore & BulkInsert & StoreLifecycle>): void {
+/** The store as this concern sees it (with the bulk insert that builds a long history). */
+type Seen = RequestStore & BulkInsert & StoreLifecycle;
+
+export function requestsContract(open: Opener<Seen>): void {
   describe('requests', () => {
-    let store: RequestStore & BulkInsert & StoreLifecycle;
-    let opened: OpenedStore<RequestStore & BulkInsert & StoreLifecycle>;
+    let store: Seen;
+    let opened: OpenedStore<Seen>;
 
     beforeEach(async () => {
       opened = await open();
