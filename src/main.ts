@@ -16,7 +16,7 @@ import { createHttpClient } from './providers/_shared/http.ts';
 import { DEFAULT_TIMING } from './providers/_shared/timing.ts';
 import { providers } from './providers/index.ts';
 import { openStore } from './store/open.ts';
-import { StoreRefusal } from './store/sqlite-health.ts';
+import { StoreRefusal } from './store/errors.ts';
 import { startBot } from './bot.ts';
 
 /** POSIX locale names (`zh_CN.UTF-8`) as the BCP 47 tags the catalogs use. */

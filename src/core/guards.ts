@@ -8,11 +8,11 @@ import { coreMsg } from './messages.ts';
 import type { Policy } from './model/policy.ts';
 import type { RerunRequest } from './model/request.ts';
 import { storyOf } from './model/story.ts';
-import type { Store } from './ports.ts';
+import type { RequestStore } from './ports.ts';
 
 /** One open request per item: a second request for the same job would rerun it twice. */
 export async function openRequestFor(
-  store: Store,
+  store: RequestStore,
   now: Date,
   targetId: string,
   ids: readonly string[],
@@ -22,7 +22,7 @@ export async function openRequestFor(
 
 /** The open request that holds one of `ids`, and what to say about it. */
 export async function openHolderOf(
-  store: Store,
+  store: RequestStore,
   now: Date,
   targetId: string,
   ids: readonly string[],
@@ -40,7 +40,7 @@ export function alreadyOpen(r: RerunRequest, ids: readonly string[]): Message {
 
 /** The policy's cooldown: how often the same item may be rerun in a period. */
 export async function cooldownBlock(
-  store: Store,
+  store: RequestStore,
   now: Date,
   targetId: string,
   policy: Policy,

@@ -5,7 +5,7 @@
  * bounded read however large a backlog grows.
  */
 import { Gauge, type Registry } from 'prom-client';
-import type { Clock, Store } from '../core/ports.ts';
+import type { Clock, ReplyQueueStore, RequestStore } from '../core/ports.ts';
 
 /** The most channels, and replies per channel, a scrape reads. */
 const SCRAPE_CHANNELS = 100;
@@ -18,7 +18,8 @@ const SCRAPE_FOLLOWED = 1000;
  */
 const FAR_FUTURE_MS = 366 * 24 * 3_600_000;
 
-export function queueGauges(store: Store, clock: Clock, registers: Registry[]): void {
+/** The gauges read the reply queue, and the followed reruns among the requests. */
+export function queueGauges(store: ReplyQueueStore & RequestStore, clock: Clock, registers: Registry[]): void {
   new Gauge({
     name: 'rerun_reply_queue_depth',
     help: 'Alert replies waiting to be posted or updated, all channels (cluster-wide; NaN when the store is unreachable).',

@@ -5,7 +5,8 @@
  * Every write is one statement (a data-modifying CTE where two tables change together), so it is
  * atomic on its own. `transition` is a read and then one conditional update guarded by the
  * version read: of concurrent callers, on any connection of any replica, one update matches and
- * the others re-read and find the state moved on.
+ * the others re-read and find the state moved on. What it decides from the row read is shared with
+ * the SQLite store (transition.ts). Statements name their parameters (postgres-sql.ts).
  *
  * Migrations run at start in one transaction under a transaction-level advisory lock with one
  * fixed key, so replicas starting together apply them once, one after the other.
@@ -13,21 +14,14 @@
 import pg from 'pg';
 import type { AuditEntry, RequestState, RerunRequest } from '../core/model/request.ts';
 import type { QueuedReply, ReplyPatch, ReplyState } from '../core/model/reply.ts';
-import type { Lease, Logger, RequestFilter, Store, TransitionOptions } from '../core/ports.ts';
+import type { Lease, Logger, RequestFilter, Store, StoreErrorCode, TransitionOptions } from '../core/ports.ts';
 import { latestVersion, migrationsOf } from './migrations.ts';
 import { PostgresReplies } from './postgres-replies.ts';
-import { SQL, type Name } from './postgres-sql.ts';
-import {
-  checkSameRequest,
-  columnsOf,
-  duplicateMessage,
-  eligibleItems,
-  insertValues,
-  leaseColumns,
-  leaseLets,
-  RecordReader,
-  warnNewer,
-} from './rows.ts';
+import { valuesFor, type NamedValues } from './named-params.ts';
+import { STATEMENTS, type Name } from './postgres-sql.ts';
+import { duplicateRequest, eligibleItems, insertParams, RecordReader, warnNewer } from './rows.ts';
+import { planTransition, type TransitionRow } from './transition.ts';
+import { driverCode, PG_UNDEFINED_TABLE, PG_UNIQUE_VIOLATION, pgUnreachable, StoreError } from './errors.ts';
 
 /** The advisory lock key migrations run under ('rerunbot' in ASCII, as a bigint). */
 export const MIGRATION_LOCK_KEY = '8243120541660245876';
@@ -47,17 +41,6 @@ export interface PostgresOptions {
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-
-/** Errors that mean the server could not be reached or would not let us in (not a query's fault). */
-function unreachable(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown };
-  const code = typeof e.code === 'string' ? e.code : '';
-  return (
-    ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH'].includes(code) ||
-    /^(08|28|3D|57P)/.test(code) ||
-    (typeof e.message === 'string' && /timeout|terminated|Connection terminated/i.test(e.message))
-  );
-}
 
 export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
@@ -102,7 +85,7 @@ export class PostgresStore implements Store {
       await store.migrate();
     } catch (err) {
       await store.close();
-      throw store.explain(err, 'could not apply the migrations');
+      throw store.explain(err, 'could not apply the migrations', 'schema');
     }
     return store;
   }
@@ -133,19 +116,38 @@ export class PostgresStore implements Store {
     });
   }
 
-  private explain(err: unknown, what: string): Error {
+  /** The driver's error as the store throws it: coded `unreachable` (saying where) when the server is out of reach. */
+  private reached(err: unknown): unknown {
+    if (err instanceof StoreError || !pgUnreachable(err)) return err;
     const message = (err as Error).message || String(err);
-    if (unreachable(err)) return new Error(`PostgreSQL at ${this.where} is unreachable: ${message}`, { cause: err });
-    return new Error(`PostgreSQL at ${this.where}: ${what}: ${message}`, { cause: err });
+    return new StoreError('unreachable', `PostgreSQL at ${this.where} is unreachable: ${message}`, { cause: err });
   }
 
+  /** An error met doing `what`, said with where the server is (coded `code`, unless it is unreachable or coded already). */
+  private explain(err: unknown, what: string, code?: StoreErrorCode): Error {
+    const reached = this.reached(err);
+    if (reached instanceof StoreError) return reached;
+    const said = `PostgreSQL at ${this.where}: ${what}: ${(err as Error).message || String(err)}`;
+    return code ? new StoreError(code, said, { cause: err }) : new Error(said, { cause: err });
+  }
+
+  private live(): void {
+    if (this.closed) throw new StoreError('closed', `store is closed (PostgreSQL at ${this.where})`);
+  }
+
+  /** Runs the named statement with `params` by name; a server out of reach is said so, coded. */
   private async q<R extends pg.QueryResultRow>(
     name: Name,
-    values: unknown[],
+    params: NamedValues,
     on: pg.Pool | pg.PoolClient = this.pool,
   ): Promise<pg.QueryResult<R>> {
-    if (this.closed) throw new Error(`store is closed (PostgreSQL at ${this.where})`);
-    return on.query<R>({ name, text: SQL[name], values });
+    this.live();
+    const statement = STATEMENTS[name];
+    try {
+      return await on.query<R>({ name, text: statement.text, values: valuesFor(statement, params) });
+    } catch (err) {
+      throw this.reached(err);
+    }
   }
 
   private async insertRows(
@@ -154,11 +156,11 @@ export class PostgresStore implements Store {
     on: pg.Pool | pg.PoolClient = this.pool,
   ): Promise<void> {
     try {
-      await this.q('insert', insertValues(requests, lease), on);
+      await this.q('insert', insertParams(requests, lease), on);
     } catch (err) {
-      if ((err as { code?: unknown }).code === '23505') {
+      if (driverCode(err) === PG_UNIQUE_VIOLATION) {
         const id = requests.length === 1 ? requests[0]?.id : (err as { detail?: string }).detail;
-        throw new Error(duplicateMessage(String(id)), { cause: err });
+        throw duplicateRequest(String(id), err);
       }
       throw err;
     }
@@ -169,7 +171,7 @@ export class PostgresStore implements Store {
   }
 
   async insertExclusive(request: RerunRequest, now: Date, lease?: Lease): Promise<RerunRequest | undefined> {
-    if (this.closed) throw new Error(`store is closed (PostgreSQL at ${this.where})`);
+    this.live();
     const items = eligibleItems(request);
     if (!items.length) {
       await this.insertRows([request], lease);
@@ -178,8 +180,12 @@ export class PostgresStore implements Store {
     return this.inTransaction(async (client) => {
       // One asker at a time per target, across replicas, between the check and the insert; held
       // to the end of this transaction only.
-      await client.query({ name: 'openLock', text: SQL.openLock, values: [request.targetId] });
-      const { rows } = await this.q<{ body: string }>('openWith', [request.targetId, items, now.getTime()], client);
+      await this.q('openLock', { targetId: request.targetId }, client);
+      const { rows } = await this.q<{ body: string }>(
+        'openWith',
+        { targetId: request.targetId, items, now: now.getTime() },
+        client,
+      );
       const holder = this.bodies(rows)[0];
       if (!holder) await this.insertRows([request], lease, client);
       return holder;
@@ -196,7 +202,7 @@ export class PostgresStore implements Store {
   }
 
   async get(id: string): Promise<RerunRequest | undefined> {
-    const { rows } = await this.q<{ body: string }>('get', [id]);
+    const { rows } = await this.q<{ body: string }>('get', { id });
     return rows[0] ? this.records.one(rows[0].body) : undefined;
   }
 
@@ -209,46 +215,15 @@ export class PostgresStore implements Store {
     // Each round: read, decide, one update guarded by the version read. No match means another
     // writer got in between; the next round reads what it wrote (the state may still be in `from`).
     for (;;) {
-      const { rows } = await this.q<{
-        body: string;
-        state: RequestState;
-        version: number;
-        lease_owner: string | null;
-        lease_until: string | null;
-      }>('read', [id]);
-      const row = rows[0];
-      if (!row) return undefined;
-      // The state as the record says it (upgraded), not the column: a replica of the previous
-      // version may have written its own names there during a rolling upgrade.
-      const current = this.records.one(row.body);
-      if (!from.includes(current.state)) return undefined;
-      const held = { owner: row.lease_owner, until: row.lease_until === null ? null : Number(row.lease_until) };
-      if (!leaseLets(held, options.onlyIfFree)) return undefined;
-      const next = change(current);
-      if (!next) return undefined;
-      checkSameRequest(id, next);
-      const c = columnsOf(next);
-      const lease = leaseColumns(options.lease);
-      const { rowCount } = await this.q('update', [
-        id,
-        row.version,
-        c.targetId,
-        c.requester,
-        c.state,
-        c.createdAt,
-        c.expiresAt,
-        c.startedAt,
-        c.updatedAt,
-        c.published,
-        c.body,
-        lease.set,
-        lease.owner,
-        lease.until,
-        options.onlyIfFree?.owner ?? null,
-        options.onlyIfFree?.now.getTime() ?? null,
-        c.followAt,
-      ]);
-      if (rowCount === 1) return next;
+      const { rows } = await this.q<Omit<TransitionRow, 'leaseUntil'> & { leaseUntil: string | null }>('read', { id });
+      // bigint comes back as text (it may not fit a number; a time in ms does).
+      const row = rows[0] && {
+        ...rows[0],
+        leaseUntil: rows[0].leaseUntil === null ? null : Number(rows[0].leaseUntil),
+      };
+      const planned = planTransition(this.records, id, row, from, change, options);
+      if (!planned) return undefined;
+      if ((await this.q('update', planned.params)).rowCount === 1) return planned.next;
     }
   }
 
@@ -256,81 +231,92 @@ export class PostgresStore implements Store {
     const { targetId, requester, limit } = filter;
     const { rows } =
       targetId && requester
-        ? await this.q<{ body: string }>('listBoth', [targetId, requester, limit])
+        ? await this.q<{ body: string }>('listBoth', { targetId, requester, limit })
         : targetId
-          ? await this.q<{ body: string }>('listTarget', [targetId, limit])
+          ? await this.q<{ body: string }>('listTarget', { targetId, limit })
           : requester
-            ? await this.q<{ body: string }>('listRequester', [requester, limit])
-            : await this.q<{ body: string }>('listAll', [limit]);
+            ? await this.q<{ body: string }>('listRequester', { requester, limit })
+            : await this.q<{ body: string }>('listAll', { limit });
     return this.bodies(rows);
   }
 
   async openWith(targetId: string, itemIds: readonly string[], now: Date): Promise<RerunRequest[]> {
     if (!itemIds.length) return [];
-    const { rows } = await this.q<{ body: string }>('openWith', [targetId, itemIds, now.getTime()]);
+    const { rows } = await this.q<{ body: string }>('openWith', { targetId, items: itemIds, now: now.getTime() });
     return this.bodies(rows);
   }
 
   async startedWith(targetId: string, itemIds: readonly string[], since: Date): Promise<RerunRequest[]> {
     if (!itemIds.length) return [];
-    const { rows } = await this.q<{ body: string }>('startedWith', [targetId, itemIds, since.getTime()]);
+    const { rows } = await this.q<{ body: string }>('startedWith', {
+      targetId,
+      items: itemIds,
+      since: since.getTime(),
+    });
     return this.bodies(rows);
   }
 
   async due(now: Date, limit: number): Promise<RerunRequest[]> {
-    const { rows } = await this.q<{ body: string }>('due', [now.getTime(), limit]);
+    const { rows } = await this.q<{ body: string }>('due', { now: now.getTime(), limit });
     return this.bodies(rows);
   }
 
   async dueFollowUps(now: Date, limit: number): Promise<RerunRequest[]> {
-    const { rows } = await this.q<{ body: string }>('dueFollowUps', [now.getTime(), limit]);
+    const { rows } = await this.q<{ body: string }>('dueFollowUps', { now: now.getTime(), limit });
     return this.bodies(rows);
   }
 
   async markShown(id: string, state: RequestState): Promise<void> {
-    await this.q('markShown', [id, state]);
+    await this.q('markShown', { id, state });
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {
-    await this.q('appendAudit', [entry.requestId, entry.at, JSON.stringify(entry)]);
+    await this.q('appendAudit', { requestId: entry.requestId, at: entry.at, body: JSON.stringify(entry) });
   }
 
   async auditOf(requestId: string): Promise<AuditEntry[]> {
-    const { rows } = await this.q<{ body: string }>('auditOf', [requestId]);
+    const { rows } = await this.q<{ body: string }>('auditOf', { requestId });
     return rows.map((r) => JSON.parse(r.body) as AuditEntry);
   }
 
   async firstTime(key: string, now: Date, keepMs: number): Promise<boolean> {
     const at = now.getTime();
-    if (++this.firstTimeCalls % PURGE_EVERY === 0) await this.q('purgeSeen', [at]);
-    return (await this.q('firstTime', [key, at + keepMs, at])).rowCount === 1;
+    if (++this.firstTimeCalls % PURGE_EVERY === 0) await this.q('purgeSeen', { now: at });
+    return (await this.q('firstTime', { key, until: at + keepMs, now: at })).rowCount === 1;
   }
 
   async claimLease(name: string, lease: Lease, now: Date): Promise<boolean> {
-    return (await this.q('claimLease', [name, lease.owner, lease.until, now.getTime()])).rowCount === 1;
+    return (
+      (await this.q('claimLease', { name, owner: lease.owner, until: lease.until, now: now.getTime() })).rowCount === 1
+    );
   }
 
   async renewLeases(owner: string, until: number): Promise<void> {
-    await this.q('renewLeases', [owner, until]);
+    await this.q('renewLeases', { owner, until });
   }
 
   async releaseLease(id: string, owner: string): Promise<void> {
-    await this.q('releaseLease', [id, owner]);
+    await this.q('releaseLease', { id, owner });
   }
 
   async releaseLeases(owner: string): Promise<void> {
-    await this.q('releaseLeases', [owner]);
+    await this.q('releaseLeases', { owner });
   }
 
   async reservePace(key: string, intervalMs: number, now: Date): Promise<number> {
-    const { rows } = await this.q<{ next_at: string }>('reservePace', [key, intervalMs, now.getTime()]);
+    const { rows } = await this.q<{ next_at: string }>('reservePace', { key, intervalMs, now: now.getTime() });
     return Number(rows[0]?.next_at) - intervalMs;
   }
 
   /** Runs `work` in one transaction on one connection. */
   private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    if (this.closed) throw new Error(`store is closed (PostgreSQL at ${this.where})`);
-    const client = await this.pool.connect();
+    this.live();
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw this.reached(err);
+    }
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -338,7 +324,7 @@ export class PostgresStore implements Store {
       return result;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
+      throw this.reached(err);
     } finally {
       client.release();
     }
@@ -364,10 +350,11 @@ export class PostgresStore implements Store {
   async ping(): Promise<void> {
     let version: number | null | undefined;
     try {
-      version = (await this.q<{ version: number | null }>('schemaVersion', [])).rows[0]?.version;
+      version = (await this.q<{ version: number | null }>('schemaVersion', {})).rows[0]?.version;
     } catch (err) {
-      if ((err as { code?: unknown }).code === '42P01') {
-        throw new Error(
+      if (driverCode(err) === PG_UNDEFINED_TABLE) {
+        throw new StoreError(
+          'schema',
           `PostgreSQL at ${this.where}${this.schema ? ` (schema ${this.schema})` : ''} has no migrations applied`,
           { cause: err },
         );
@@ -376,7 +363,8 @@ export class PostgresStore implements Store {
     }
     const latest = latestVersion('postgres');
     if (version !== latest) {
-      throw new Error(
+      throw new StoreError(
+        'schema',
         `PostgreSQL at ${this.where} is at schema version ${version ?? 'none'}, this version of rerun-bot needs ${latest}`,
       );
     }

@@ -6,6 +6,7 @@ import { needsUpdate, type QueuedReply } from '../core/model/reply.ts';
 import type { RequestState, RerunRequest } from '../core/model/request.ts';
 import { NewerRecordError, upgradeRequest } from '../core/model/upgrade.ts';
 import type { Lease } from '../core/ports.ts';
+import { StoreError } from './errors.ts';
 
 /** A request's queried fields. Times are milliseconds since the epoch; `body` is the request as JSON. */
 export interface RequestColumns {
@@ -50,31 +51,10 @@ export function eligibleItems(r: RerunRequest): string[] {
   return [...new Set(r.preview.items.filter((i) => i.eligible).map((i) => i.id))];
 }
 
-/** The lease rule of `onlyIfFree`: nobody holds it, the caller does, or it ran out. */
-export function leaseLets(
-  held: { owner: string | null; until: number | null },
-  by: { owner: string; now: Date } | undefined,
-): boolean {
-  if (!by || held.owner === null || held.owner === by.owner) return true;
-  return held.until === null || held.until <= by.now.getTime();
+/** A request with this id is stored already: coded `conflict`, with the driver's error as the cause. */
+export function duplicateRequest(id: string, cause: unknown): StoreError {
+  return new StoreError('conflict', `request ${id} exists`, { cause });
 }
-
-/** A transition's `change` must keep the request it was given. */
-export function checkSameRequest(id: string, next: RerunRequest): void {
-  if (next.id !== id) throw new Error(`transition of ${id} returned request ${next.id}`);
-}
-
-/** The lease columns a write sets: `set` false leaves them as they are. */
-export function leaseColumns(lease: Lease | null | undefined): {
-  set: boolean;
-  owner: string | null;
-  until: number | null;
-} {
-  if (lease === undefined) return { set: false, owner: null, until: null };
-  return { set: true, owner: lease?.owner ?? null, until: lease?.until ?? null };
-}
-
-export const duplicateMessage = (id: string) => `request ${id} exists`;
 
 /** Whether a queued reply still needs a post or an update (the `work` column). */
 export function replyNeedsWork(r: QueuedReply): boolean {
@@ -121,24 +101,25 @@ export function warnNewer(logger: { warn(obj: object, msg: string): void } | und
  * The parameters of PostgreSQL's `insert` (postgres-sql.ts): one array per column, the requests'
  * eligible items as two more, so any number of requests is one statement.
  */
-export function insertValues(requests: readonly RerunRequest[], lease: Lease | undefined): unknown[] {
+export function insertParams(requests: readonly RerunRequest[], lease: Lease | undefined): Record<string, unknown[]> {
   const cols = requests.map(columnsOf);
   const items = requests.flatMap((r) => eligibleItems(r).map((item) => [r.id, item] as const));
-  return [
-    cols.map((c) => c.id),
-    cols.map((c) => c.targetId),
-    cols.map((c) => c.requester),
-    cols.map((c) => c.state),
-    cols.map((c) => c.createdAt),
-    cols.map((c) => c.expiresAt),
-    cols.map((c) => c.startedAt),
-    cols.map((c) => c.updatedAt),
-    cols.map((c) => c.published),
-    cols.map(() => lease?.owner ?? null),
-    cols.map(() => lease?.until ?? null),
-    cols.map((c) => c.body),
-    items.map(([id]) => id),
-    items.map(([, item]) => item),
-    cols.map((c) => c.followAt),
-  ];
+  const column = <K extends keyof RequestColumns>(key: K) => cols.map((c) => c[key]);
+  return {
+    id: column('id'),
+    targetId: column('targetId'),
+    requester: column('requester'),
+    state: column('state'),
+    createdAt: column('createdAt'),
+    expiresAt: column('expiresAt'),
+    startedAt: column('startedAt'),
+    updatedAt: column('updatedAt'),
+    published: column('published'),
+    leaseOwner: cols.map(() => lease?.owner ?? null),
+    leaseUntil: cols.map(() => lease?.until ?? null),
+    body: column('body'),
+    followAt: column('followAt'),
+    itemRequest: items.map(([id]) => id),
+    item: items.map(([, item]) => item),
+  };
 }

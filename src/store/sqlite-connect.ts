@@ -19,7 +19,8 @@
  */
 import Database from 'better-sqlite3';
 import { migrationsOf } from './migrations.ts';
-import { checkIntact, openRefusal, StoreRefusal, type FileCheck } from './sqlite-health.ts';
+import { StoreRefusal } from './errors.ts';
+import { checkIntact, openRefusal, type FileCheck } from './sqlite-health.ts';
 
 /** How long opening waits for the file's lock before deciding another process holds it. */
 const OPEN_BUSY_MS = 200;

@@ -9,6 +9,7 @@ import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, ope
 import { rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Logger } from '../lib/ports.ts';
+import { driverCode, StoreRefusal } from './errors.ts';
 
 /** Where the operator reads what to do; every refusal names it. */
 export const OPERATIONS_DOC = 'docs/operations.md';
@@ -23,31 +24,9 @@ export const QUICK_CHECK_MAX_BYTES = 1024 ** 3;
 const QUICK_CHECK_PROBLEMS = 5;
 const QUICK_CHECK_SHOWN = 3;
 
-export type StoreProblem = 'damaged' | 'read-only' | 'full' | 'not-a-directory' | 'in-use';
-
-/**
- * A store that cannot be used, in one line that says what to do. Coded, so a caller decides by
- * `code`; main.ts prints the message alone (no stack: nothing in the code is wrong).
- */
-export class StoreRefusal extends Error {
-  override readonly name = 'StoreRefusal';
-  constructor(
-    readonly code: StoreProblem,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
-
-function codeOf(err: unknown): string {
-  const code = (err as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' ? code : '';
-}
-
 /** SQLITE_CORRUPT (and its extended codes) or SQLITE_NOTADB: the file's pages are not what SQLite wrote. */
 export function isCorruption(err: unknown): boolean {
-  const code = codeOf(err);
+  const code = driverCode(err);
   return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_');
 }
 
@@ -71,7 +50,7 @@ const DIR_ADVICE = `or set RERUN_DATA_DIR to another directory; see "The data di
 
 /** The refusal for a file-system error met while writing in `dir`, or undefined for another error. */
 function dirRefusal(dir: string, err: unknown): StoreRefusal | undefined {
-  const code = codeOf(err);
+  const code = driverCode(err);
   const cause = { cause: err };
   switch (code) {
     case 'EROFS':
@@ -153,13 +132,22 @@ export function checkDataDir(dir: string): void {
 
 /** Says why opening `file` failed when the file system or the file is the reason; else undefined. */
 export function openRefusal(file: string, err: unknown): StoreRefusal | undefined {
-  if (isCorruption(err)) return refuseDamaged(file, `${codeOf(err)}: ${(err as Error).message}`, err);
-  const code = codeOf(err);
+  if (isCorruption(err)) return refuseDamaged(file, `${driverCode(err)}: ${(err as Error).message}`, err);
+  const code = driverCode(err);
   if (code === 'SQLITE_FULL') return dirRefusal(dirname(file), err);
   if (code.startsWith('SQLITE_READONLY')) {
     return new StoreRefusal(
       'read-only',
       `${file} is read-only (${code}): rerun-bot must write to its store. Make the file writable, ${DIR_ADVICE}`,
+      { cause: err },
+    );
+  }
+  // The embedded store's "unreachable": the path is there but SQLite cannot open it as a file (a
+  // directory in its place, a dangling mount).
+  if (code === 'SQLITE_CANTOPEN') {
+    return new StoreRefusal(
+      'unreachable',
+      `${file} cannot be opened (${code}: ${(err as Error).message}): it must be a file rerun-bot can open, ${DIR_ADVICE}`,
       { cause: err },
     );
   }
@@ -210,9 +198,9 @@ export class DamageWatch {
 
   noticed(err: unknown): void {
     if (this.damaged !== undefined || !isCorruption(err)) return;
-    this.damaged = `${codeOf(err)}: ${(err as Error).message}`;
+    this.damaged = `${driverCode(err)}: ${(err as Error).message}`;
     this.logger?.error(
-      { file: this.file, code: codeOf(err) },
+      { file: this.file, code: driverCode(err) },
       `${this.file} is damaged (${this.damaged}); /readyz answers 503 from now on: ${damagedAdvice(this.file)}`,
     );
   }

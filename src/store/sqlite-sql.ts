@@ -9,9 +9,9 @@ export const SQL = {
       @published, @shownState, @leaseOwner, @leaseUntil, 1, @followAt, @body)`,
   insertItem: `INSERT INTO request_items (request_id, item_id) VALUES (?, ?)`,
   get: `SELECT body FROM requests WHERE id = ?`,
-  read: `SELECT body, state, version, lease_owner AS leaseOwner, lease_until AS leaseUntil FROM requests WHERE id = ?`,
-  // The conditional update of `transition`: the version read is the guard; with `onlyIfFree` the
-  // lease rule is checked again by the database itself.
+  read: `SELECT body, version, lease_owner AS leaseOwner, lease_until AS leaseUntil FROM requests WHERE id = ?`,
+  // The conditional update of `transition` (transition.ts): the version read is the guard; with
+  // `onlyIfFree` the lease rule is checked again by the database itself.
   update: `UPDATE requests SET target_id = @targetId, requester = @requester, state = @state, created_at = @createdAt,
       expires_at = @expiresAt, started_at = @startedAt, updated_at = @updatedAt, published = @published, body = @body,
       follow_at = @followAt, version = version + 1,

@@ -17,16 +17,9 @@ import { sqliteJournalSink } from './sqlite-journal-sink.ts';
 import { latestVersion } from './migrations.ts';
 import { SqliteReplies } from './sqlite-replies.ts';
 import { SQL } from './sqlite-sql.ts';
-import {
-  checkSameRequest,
-  columnsOf,
-  duplicateMessage,
-  eligibleItems,
-  leaseColumns,
-  leaseLets,
-  RecordReader,
-  warnNewer,
-} from './rows.ts';
+import { columnsOf, duplicateRequest, eligibleItems, RecordReader, warnNewer } from './rows.ts';
+import { planTransition, type TransitionRow } from './transition.ts';
+import { driverCode, StoreError } from './errors.ts';
 
 export { connect, migrate } from './sqlite-connect.ts';
 
@@ -46,12 +39,9 @@ export interface SqliteOpenOptions {
   importBatchLines?: number;
 }
 
-interface ReadRow {
-  body: string;
-  state: RequestState;
-  version: number;
-  leaseOwner: string | null;
-  leaseUntil: number | null;
+/** SQLite has no boolean type: better-sqlite3 binds true and false only as 1 and 0. */
+function bindable(params: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'boolean' ? Number(v) : v]));
 }
 
 export class SqliteStore implements Store {
@@ -119,23 +109,21 @@ export class SqliteStore implements Store {
   }
 
   private live(): void {
-    if (this.closed) throw new Error(`store is closed (${this.file})`);
+    if (this.closed) throw new StoreError('closed', `store is closed (${this.file})`);
   }
 
   private insertRow(request: RerunRequest, lease: Lease | undefined, shownState: RequestState | null): void {
-    const c = columnsOf(request);
     try {
-      this.s.insert.run({
-        ...c,
-        published: c.published ? 1 : 0,
-        shownState,
-        leaseOwner: lease?.owner ?? null,
-        leaseUntil: lease?.until ?? null,
-      });
+      this.s.insert.run(
+        bindable({
+          ...columnsOf(request),
+          shownState,
+          leaseOwner: lease?.owner ?? null,
+          leaseUntil: lease?.until ?? null,
+        }),
+      );
     } catch (err) {
-      if ((err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-        throw new Error(duplicateMessage(request.id), { cause: err });
-      }
+      if (driverCode(err) === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw duplicateRequest(request.id, err);
       throw err;
     }
     for (const item of eligibleItems(request)) this.s.insertItem.run(request.id, item);
@@ -193,29 +181,10 @@ export class SqliteStore implements Store {
     // update cannot miss; the guard is kept so the statement means what PostgreSQL's does.
     return this.db
       .transaction((): RerunRequest | undefined => {
-        const row = this.s.read.get(id) as ReadRow | undefined;
-        if (!row) return undefined;
-        // The state as the record says it (upgraded), not the column: a replica of the previous
-        // version may have written its own names there during a rolling upgrade.
-        const current = this.records.one(row.body);
-        if (!from.includes(current.state)) return undefined;
-        if (!leaseLets({ owner: row.leaseOwner, until: row.leaseUntil }, options.onlyIfFree)) return undefined;
-        const next = change(current);
-        if (!next) return undefined;
-        checkSameRequest(id, next);
-        const c = columnsOf(next);
-        const lease = leaseColumns(options.lease);
-        const info = this.s.update.run({
-          ...c,
-          published: c.published ? 1 : 0,
-          version: row.version,
-          setLease: lease.set ? 1 : 0,
-          leaseOwner: lease.owner,
-          leaseUntil: lease.until,
-          freeFor: options.onlyIfFree?.owner ?? null,
-          now: options.onlyIfFree?.now.getTime() ?? null,
-        });
-        return info.changes === 1 ? next : undefined;
+        const row = this.s.read.get(id) as TransitionRow | undefined;
+        const planned = planTransition(this.records, id, row, from, change, options);
+        if (!planned) return undefined;
+        return this.s.update.run(bindable(planned.params)).changes === 1 ? planned.next : undefined;
       })
       .immediate();
   }
@@ -358,7 +327,8 @@ export class SqliteStore implements Store {
     const { version } = this.s.schemaVersion.get() as { version: number | null };
     const latest = latestVersion('sqlite');
     if (version !== latest) {
-      throw new Error(
+      throw new StoreError(
+        'schema',
         `${this.file} is at schema version ${version ?? 'none'}, this version of rerun-bot needs ${latest}`,
       );
     }

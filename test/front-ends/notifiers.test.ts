@@ -16,7 +16,7 @@ import { SlackPeople } from '../../src/slack/people.ts';
 import { slackWords } from '../../src/slack/words.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { captureLogger } from '../support/logs.ts';
-import { sampleRequest } from '../store/contract.ts';
+import { sampleRequest } from '../store/sample.ts';
 
 const clock = { now: () => new Date('2026-11-28T09:00:00Z') };
 const renderer = createI18n(providerMessages, clock.now);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.ts';
-import { StoreRefusal } from '../../src/store/sqlite-health.ts';
+import { StoreRefusal } from '../../src/store/errors.ts';
 import { DB_FILE, SqliteStore } from '../../src/store/sqlite.ts';
 import { captureLogger } from '../support/logs.ts';
 import { overwrite, seedStore } from './damage.ts';

@@ -6,10 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isStoreError } from '../../src/store/errors.ts';
 import { latestVersion } from '../../src/store/migrations.ts';
+import { positional, valuesFor } from '../../src/store/named-params.ts';
 import { PostgresStore } from '../../src/store/postgres.ts';
 import { freePort } from '../support/ports.ts';
-import { storeContract } from './contract.ts';
+import { storeContract } from './contract/index.ts';
 import { sampleRequest } from './sample.ts';
 
 const URL_ = process.env['TEST_DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/test';
@@ -32,7 +34,7 @@ async function openOn(schema: string, max?: number): Promise<PostgresStore> {
   try {
     return await PostgresStore.open({ url: URL_, schema, ...(max ? { max } : {}) });
   } catch (err) {
-    if (/unreachable/.test((err as Error).message)) {
+    if (isStoreError(err, 'unreachable')) {
       throw new Error(
         `the PostgreSQL store tests need a server at ${URL_} (start PostgreSQL, or set TEST_DATABASE_URL): ${(err as Error).message}`,
         { cause: err },
@@ -47,16 +49,27 @@ afterAll(async () => {
   await admin.end();
 });
 
-storeContract('postgres', async () => {
-  const schema = newSchema();
-  return {
-    store: await openOn(schema),
-    reopen: () => openOn(schema),
-    setBody: async (id, body) => {
-      await admin.query(`UPDATE ${schema}.requests SET body = $2 WHERE id = $1`, [id, JSON.stringify(body)]);
-    },
-    cleanup: () => drop(schema),
-  };
+storeContract('postgres', {
+  open: async () => {
+    const schema = newSchema();
+    return {
+      store: await openOn(schema),
+      reopen: () => openOn(schema),
+      setBody: async (id, body) => {
+        await admin.query(`UPDATE ${schema}.requests SET body = $2 WHERE id = $1`, [id, JSON.stringify(body)]);
+      },
+      cleanup: () => drop(schema),
+    };
+  },
+  // A server out of reach: a port nothing listens on.
+  unreachable: async () => {
+    const store = PostgresStore.connect({ url: `postgres://postgres@127.0.0.1:${await freePort()}/test` });
+    try {
+      await store.get('rr-a');
+    } finally {
+      await store.close();
+    }
+  },
 });
 
 describe('postgres store specifics', () => {
@@ -115,6 +128,7 @@ describe('postgres store specifics', () => {
     const store = PostgresStore.connect({ url: URL_, schema });
     try {
       await expect(store.ping()).rejects.toThrow(`(schema ${schema}) has no migrations applied`);
+      await expect(store.ping()).rejects.toMatchObject({ code: 'schema' });
       await store.migrate();
       await store.ping();
     } finally {
@@ -128,8 +142,16 @@ describe('postgres store specifics', () => {
     const url = `postgres://postgres@127.0.0.1:${port}/test`;
     const store = PostgresStore.connect({ url });
     await expect(store.ping()).rejects.toThrow(`PostgreSQL at 127.0.0.1:${port}/test is unreachable: `);
+    await expect(store.ping()).rejects.toMatchObject({ code: 'unreachable' });
     await store.close();
     await expect(PostgresStore.open({ url })).rejects.toThrow(`PostgreSQL at 127.0.0.1:${port}/test is unreachable: `);
+    await expect(PostgresStore.open({ url })).rejects.toMatchObject({ code: 'unreachable' });
+  });
+
+  it('runs a statement written with named parameters as PostgreSQL takes it, values by name', async () => {
+    const statement = positional(`SELECT @a::int + @b::int AS sum, @a::int AS a, '@a' AS text, @list::text[] AS list`);
+    const { rows } = await admin.query(statement.text, valuesFor(statement, { b: 2, a: 40, list: ['x', 'y'] }));
+    expect(rows).toEqual([{ sum: 42, a: 40, text: '@a', list: ['x', 'y'] }]);
   });
 
   it('takes a schema name only as a plain identifier', () => {

@@ -1,29 +1,42 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { latestVersion } from '../../src/store/migrations.ts';
 import { SQL } from '../../src/store/sqlite-sql.ts';
 import { connect, DB_FILE, SqliteStore } from '../../src/store/sqlite.ts';
-import { storeContract } from './contract.ts';
+import { storeContract } from './contract/index.ts';
 import { sampleRequest } from './sample.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const tempDir = () => mkdtempSync(join(tmpdir(), 'rerun-sqlite-'));
 
-storeContract('sqlite', async () => {
-  const dir = tempDir();
-  return {
-    store: SqliteStore.open(dir),
-    reopen: async () => SqliteStore.open(dir),
-    setBody: async (id, body) => {
-      const db = new Database(join(dir, DB_FILE));
-      db.prepare('UPDATE requests SET body = ? WHERE id = ?').run(JSON.stringify(body), id);
-      db.close();
-    },
-    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-  };
+storeContract('sqlite', {
+  open: async () => {
+    const dir = tempDir();
+    return {
+      store: SqliteStore.open(dir),
+      reopen: async () => SqliteStore.open(dir),
+      setBody: async (id, body) => {
+        const db = new Database(join(dir, DB_FILE));
+        db.prepare('UPDATE requests SET body = ? WHERE id = ?').run(JSON.stringify(body), id);
+        db.close();
+      },
+      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  },
+  // The embedded store's database out of reach: a directory where its file should be.
+  unreachable: async () => {
+    const dir = tempDir();
+    try {
+      mkdirSync(join(dir, DB_FILE));
+      SqliteStore.open(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
 });
 
 /** Starts a process holding the store under `dir`; resolves once it has opened it. */
@@ -121,6 +134,24 @@ describe('sqlite store specifics', () => {
     expect((await store.get('rr-from-child'))?.id).toBe('rr-from-child');
     await store.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ping says so, coded schema, when the file is at a schema version this code does not know', async () => {
+    const dir = tempDir();
+    const { db } = connect(join(dir, DB_FILE), new Date());
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(99, 'future', 'x');
+    db.close();
+    const store = SqliteStore.open(dir);
+    try {
+      await expect(store.ping()).rejects.toMatchObject({
+        name: 'StoreError',
+        code: 'schema',
+        message: `${join(dir, DB_FILE)} is at schema version 99, this version of rerun-bot needs ${latestVersion('sqlite')}`,
+      });
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a second open in the same process while the first is open', async () => {

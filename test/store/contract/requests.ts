@@ -1,59 +1,21 @@
 /**
- * The store test suite: every Store implementation runs it (SQLite and PostgreSQL), so the core
- * can count on the same answers from both. Time is always passed in (`at`), never waited for.
+ * The store contract, requests and their items (RequestStore): stored and read back as they were,
+ * upgraded from an older version's shape, claimed exactly once by `transition`, found by item while
+ * open or since their call started, and listed as due work or due follow-ups.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  REQUEST_SCHEMA_VERSION,
-  type AuditEntry,
-  type Follow,
-  type RerunRequest,
-} from '../../src/core/model/request.ts';
-import type { QueuedReply } from '../../src/core/model/reply.ts';
-import type { Store } from '../../src/core/ports.ts';
-import { T0, at, iso, requestAt, sampleRequest } from './sample.ts';
+import { REQUEST_SCHEMA_VERSION, type Follow, type RerunRequest } from '../../../src/core/model/request.ts';
+import type { RequestStore, StoreLifecycle } from '../../../src/core/ports.ts';
+import { T0, at, iso, requestAt, sampleRequest } from '../sample.ts';
+import { ids, published, sorted, started, type BulkInsert, type Opener, type OpenedStore } from './opened.ts';
 
-export { T0, at, iso, requestAt, sampleRequest };
+/** The store as this concern sees it (with the bulk insert that builds a long history). */
+type Seen = RequestStore & BulkInsert & StoreLifecycle;
 
-/** The stores' own bulk insert (one transaction), used here to build a long history quickly. */
-export type TestStore = Store & { insertMany(requests: readonly RerunRequest[]): Promise<void> };
-
-export interface OpenedStore {
-  store: TestStore;
-  /** Opens the same data again (after `store.close()`). */
-  reopen: () => Promise<TestStore>;
-  /** Writes a request's stored JSON as given, as an older version would have (the store is closed). */
-  setBody: (id: string, body: unknown) => Promise<void>;
-  cleanup: () => Promise<void>;
-}
-
-const published = { kind: 'slack', channel: 'C0INCIDENT', ts: '1.2' };
-const started = (ms: number) => ({ startedAt: iso(ms) });
-const ids = (rs: RerunRequest[]) => rs.map((r) => r.id);
-const sorted = (rs: RerunRequest[]) => ids(rs).sort();
-const reply = (id: string, channel: string, collapseKey: string, createdAt: number): QueuedReply => ({
-  id,
-  channel,
-  collapseKey,
-  createdAt,
-  body: {
-    kind: 'alert',
-    threadTs: '1.1',
-    targetId: 'batch-gz',
-    raw: { job_ids: ['job-1'] },
-    items: ['job-1'],
-    locale: 'en',
-  },
-  state: 'pending',
-  count: 1,
-  shownCount: 0,
-  attempts: 0,
-});
-
-export function storeContract(name: string, open: () => Promise<OpenedStore>): void {
-  describe(`${name}: store contract`, () => {
-    let store: TestStore;
-    let opened: OpenedStore;
+export function requestsContract(open: Opener<Seen>): void {
+  describe('requests', () => {
+    let store: Seen;
+    let opened: OpenedStore<Seen>;
 
     beforeEach(async () => {
       opened = await open();
@@ -157,59 +119,6 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       expect(seen).toEqual(['pending', 'sending']);
       expect(await store.get('rr-t')).toEqual(done);
       await expect(store.transition('rr-t', ['accepted'], (r) => ({ ...r, id: 'rr-other' }))).rejects.toThrow();
-    });
-
-    it('with onlyIfFree, leaves a live lease of another owner alone and takes over one that ran out', async () => {
-      await store.insert(requestAt('rr-l', 0, { state: 'sending' }), { owner: 'A', until: T0 + 1000 });
-      const touch = (owner: string, now: number, lease?: { owner: string; until: number } | null) =>
-        store.transition('rr-l', ['sending'], (r) => ({ ...r, updatedAt: iso(now) }), {
-          onlyIfFree: { owner, now: at(now) },
-          ...(lease !== undefined ? { lease } : {}),
-        });
-      expect(await touch('B', 500)).toBeUndefined();
-      expect(await touch('A', 500)).toBeDefined(); // its own; the lease option omitted keeps the lease
-      expect(await touch('B', 999)).toBeUndefined();
-      expect(await touch('B', 1000, { owner: 'B', until: T0 + 5000 })).toBeDefined(); // A's ran out
-      expect(await touch('A', 2000)).toBeUndefined();
-      expect(await touch('B', 2000, null)).toBeDefined(); // B releases it
-      expect(await touch('A', 2000, { owner: 'A', until: T0 + 9000 })).toBeDefined();
-      expect(await touch('B', 3000)).toBeUndefined();
-      // Without onlyIfFree the lease is not consulted (the owner's own steps, a person's click).
-      expect(await store.transition('rr-l', ['sending'], (r) => ({ ...r, state: 'accepted' }))).toBeDefined();
-    });
-
-    it('renews and releases every lease an owner holds, named or on a request', async () => {
-      await store.insert(requestAt('rr-a', 0, { state: 'sending' }), { owner: 'A', until: T0 + 1000 });
-      await store.insert(requestAt('rr-b', 1, { state: 'sending' }), { owner: 'B', until: T0 + 1000 });
-      expect(await store.claimLease('sweeper', { owner: 'A', until: T0 + 1000 }, at(0))).toBe(true);
-      await store.renewLeases('A', T0 + 5000);
-      const take = (id: string, owner: string, now: number) =>
-        store.transition(id, ['sending'], (r) => ({ ...r, updatedAt: iso(now) }), {
-          onlyIfFree: { owner, now: at(now) },
-        });
-      expect(await take('rr-a', 'B', 2000)).toBeUndefined();
-      expect(await store.claimLease('sweeper', { owner: 'B', until: T0 + 9000 }, at(2000))).toBe(false);
-      expect(await take('rr-b', 'A', 2000)).toBeDefined(); // B did not renew
-      await store.releaseLeases('A');
-      expect(await take('rr-a', 'B', 2000)).toBeDefined();
-      expect(await store.claimLease('sweeper', { owner: 'B', until: T0 + 9000 }, at(2000))).toBe(true);
-      // Renewing an owner with nothing to renew, or releasing twice, is harmless.
-      await store.renewLeases('nobody', T0 + 1);
-      await store.releaseLeases('A');
-    });
-
-    it('claims a named lease: one holder at a time, renewed by its owner, free once it runs out', async () => {
-      expect(await store.claimLease('sweeper', { owner: 'A', until: T0 + 1000 }, at(0))).toBe(true);
-      expect(await store.claimLease('sweeper', { owner: 'B', until: T0 + 2000 }, at(500))).toBe(false);
-      expect(await store.claimLease('sweeper', { owner: 'A', until: T0 + 1500 }, at(900))).toBe(true);
-      expect(await store.claimLease('sweeper', { owner: 'B', until: T0 + 3000 }, at(1499))).toBe(false);
-      expect(await store.claimLease('sweeper', { owner: 'B', until: T0 + 3000 }, at(1500))).toBe(true);
-      expect(await store.claimLease('sweeper', { owner: 'A', until: T0 + 4000 }, at(2000))).toBe(false);
-      expect(await store.claimLease('other', { owner: 'A', until: T0 + 4000 }, at(2000))).toBe(true);
-      const claims = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => store.claimLease('race', { owner: `R${i}`, until: T0 + 9000 }, at(0))),
-      );
-      expect(claims.filter(Boolean)).toHaveLength(1);
     });
 
     it('finds open requests holding an item: running, or pending and not expired', async () => {
@@ -371,86 +280,6 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       expect(await store.due(at(now), 0)).toEqual([]);
     });
 
-    it('keeps the audit of each request in the order it was written', async () => {
-      const entry = (requestId: string, event: AuditEntry['event'], n: number): AuditEntry => ({
-        at: iso(0),
-        requestId,
-        event,
-        actor: `U${n}`,
-        targetId: 'batch-gz',
-        detail: { n },
-      });
-      const written = [
-        entry('rr-a', 'requested', 1),
-        entry('rr-b', 'requested', 2),
-        entry('rr-a', 'approved', 3),
-        entry('rr-a', 'call-started', 4),
-        entry('rr-b', 'rejected', 5),
-        entry('rr-a', 'call-finished', 6),
-      ];
-      for (const e of written) await store.appendAudit(e);
-      expect(await store.auditOf('rr-a')).toEqual(written.filter((e) => e.requestId === 'rr-a'));
-      expect(await store.auditOf('rr-b')).toEqual(written.filter((e) => e.requestId === 'rr-b'));
-      expect(await store.auditOf('rr-none')).toEqual([]);
-    });
-
-    it('remembers a key for keepMs: a duplicate delivery is told apart, a forgotten key is new again', async () => {
-      expect(await store.firstTime('Ev1', at(0), 1000)).toBe(true);
-      expect(await store.firstTime('Ev1', at(999), 1000)).toBe(false);
-      expect(await store.firstTime('Ev2', at(999), 1000)).toBe(true);
-      expect(await store.firstTime('Ev1', at(1000), 1000)).toBe(true);
-      expect(await store.firstTime('Ev1', at(1999), 1000)).toBe(false);
-      // Many keys later (forgotten ones are purged on the way), the remembered ones still are.
-      for (let i = 0; i < 110; i++) expect(await store.firstTime(`k${i}`, at(1000 + i), 100)).toBe(true);
-      expect(await store.firstTime('Ev1', at(1999), 1000)).toBe(false);
-      expect(await store.firstTime('k109', at(1200), 100)).toBe(false);
-      expect(await store.firstTime('k0', at(1300), 100)).toBe(true);
-      const deliveries = await Promise.all(Array.from({ length: 20 }, () => store.firstTime('Ev9', at(0), 1000)));
-      expect(deliveries.filter(Boolean)).toHaveLength(1);
-    });
-
-    it("reserves a credential's pace: slots intervalMs apart, never before now, shared by concurrent callers", async () => {
-      expect(await store.reservePace('batch-gz', 500, at(0))).toBe(T0);
-      expect(await store.reservePace('batch-gz', 500, at(0))).toBe(T0 + 500);
-      expect(await store.reservePace('batch-gz', 500, at(100))).toBe(T0 + 1000);
-      expect(await store.reservePace('other', 500, at(100))).toBe(T0 + 100);
-      expect(await store.reservePace('batch-gz', 500, at(10_000))).toBe(T0 + 10_000); // idle: now
-      const slots = await Promise.all(Array.from({ length: 20 }, () => store.reservePace('burst', 250, at(20_000))));
-      expect([...slots].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => T0 + 20_000 + i * 250));
-    });
-
-    it('keeps requests, audit, leases, remembered keys and paces across a reopen', async () => {
-      await store.insert(sampleRequest('rr-keep'), { owner: 'A', until: T0 + 10_000 });
-      await store.transition('rr-keep', ['pending'], (r) => ({ ...r, published }));
-      await store.markShown('rr-keep', 'pending');
-      await store.appendAudit({
-        at: 'now',
-        requestId: 'rr-keep',
-        event: 'requested',
-        actor: 'U0ALICE',
-        targetId: 'batch-gz',
-      });
-      expect(await store.firstTime('Ev1', at(0), 60_000)).toBe(true);
-      expect(await store.claimLease('sweeper', { owner: 'A', until: T0 + 10_000 }, at(0))).toBe(true);
-      expect(await store.reservePace('batch-gz', 500, at(0))).toBe(T0);
-      await store.close();
-      store = await opened.reopen();
-      expect(await store.get('rr-keep')).toMatchObject({
-        v: REQUEST_SCHEMA_VERSION,
-        published,
-        summary: { id: 'tencent-batch.summary' },
-      });
-      expect(await store.auditOf('rr-keep')).toHaveLength(1);
-      expect(await store.firstTime('Ev1', at(1), 60_000)).toBe(false);
-      expect(await store.claimLease('sweeper', { owner: 'B', until: T0 + 20_000 }, at(1))).toBe(false);
-      expect(await store.reservePace('batch-gz', 500, at(0))).toBe(T0 + 500);
-      expect(
-        await store.transition('rr-keep', ['pending'], (r) => r, { onlyIfFree: { owner: 'B', now: at(1) } }),
-      ).toBeUndefined();
-      expect(ids(await store.openWith('batch-gz', ['job-rybewp57'], new Date(0)))).toEqual(['rr-keep']);
-      await store.ping();
-    });
-
     it('schedules follow-ups from the record: due when their next poll comes and no live lease holds them', async () => {
       // Running (a poll due at `next`), or ended with its final reply given (nothing due).
       const follow = (next: number | undefined): Follow =>
@@ -500,72 +329,6 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       // A follow-up is not sweeper work: a finished request that shows its state is not due.
       await store.markShown('f-soon', 'accepted');
       expect(ids(await store.due(at(99_000), 10))).not.toContain('f-soon');
-    });
-
-    it('queues alert replies: identical ones within the window collapse into one row that counts them', async () => {
-      const first = await store.enqueueReply(reply('rp-1', 'C1', 'batch-gz a', 1_000), 0);
-      expect(first).toMatchObject({ id: 'rp-1', count: 1, state: 'pending' });
-      // Same channel and key since the window began: counted on rp-1, no new row.
-      expect(await store.enqueueReply(reply('rp-2', 'C1', 'batch-gz a', 2_000), 500)).toMatchObject({
-        id: 'rp-1',
-        count: 2,
-      });
-      // Outside the window, another key, another channel: rows of their own.
-      expect((await store.enqueueReply(reply('rp-3', 'C1', 'batch-gz a', 9_000), 5_000)).id).toBe('rp-3');
-      expect((await store.enqueueReply(reply('rp-4', 'C1', 'batch-gz b', 3_000), 0)).id).toBe('rp-4');
-      expect((await store.enqueueReply(reply('rp-5', 'C2', 'batch-gz a', 3_000), 0)).id).toBe('rp-5');
-      expect((await store.replyWork('C1', 10)).map((r) => [r.id, r.count])).toEqual([
-        ['rp-1', 2],
-        ['rp-4', 1],
-        ['rp-3', 1],
-      ]);
-      expect((await store.replyWork('C1', 2)).map((r) => r.id)).toEqual(['rp-1', 'rp-4']);
-      expect((await store.replyChannels(10)).sort()).toEqual(['C1', 'C2']);
-      // A reply refused for good takes no more alerts: the next one is queued again.
-      await store.updateReply('rp-5', ['pending'], { state: 'failed' });
-      expect((await store.enqueueReply(reply('rp-6', 'C2', 'batch-gz a', 4_000), 0)).id).toBe('rp-6');
-    });
-
-    it('moves a reply only from the given states, and keeps in the work list what still needs a post or an update', async () => {
-      await store.enqueueReply(reply('rp-1', 'C1', 'k', 1_000), 0);
-      expect(await store.updateReply('rp-1', ['sending'], { state: 'posted' })).toBeUndefined();
-      expect(await store.updateReply('rp-1', ['pending'], { state: 'sending', attempts: 1 })).toMatchObject({
-        state: 'sending',
-        attempts: 1,
-      });
-      const posted = await store.updateReply('rp-1', ['sending'], { state: 'posted', postedTs: '9.1', shownCount: 1 });
-      expect(posted).toMatchObject({ state: 'posted', postedTs: '9.1', count: 1, shownCount: 1 });
-      expect(await store.replyWork('C1', 10)).toEqual([]);
-      expect(await store.replyChannels(10)).toEqual([]);
-      // One more identical alert: the posted message must show the new count, so it is work again.
-      expect(await store.enqueueReply(reply('rp-2', 'C1', 'k', 2_000), 0)).toMatchObject({ id: 'rp-1', count: 2 });
-      expect((await store.replyWork('C1', 10)).map((r) => [r.id, r.count, r.shownCount])).toEqual([['rp-1', 2, 1]]);
-      await store.updateReply('rp-1', ['posted'], { shownCount: 2 });
-      expect(await store.replyWork('C1', 10)).toEqual([]);
-      expect((await store.getReplies(['rp-1', 'rp-none']))[0]).toMatchObject({ id: 'rp-1', postedTs: '9.1' });
-      await store.close();
-      store = await opened.reopen();
-      expect((await store.getReplies(['rp-1'])).map((r) => [r.state, r.count, r.shownCount])).toEqual([
-        ['posted', 2, 2],
-      ]);
-    });
-
-    it('counts every one of many identical alerts enqueued at once', async () => {
-      await Promise.all(
-        Array.from({ length: 20 }, (_, i) => store.enqueueReply(reply(`rp-${i}`, 'C1', 'same', 1_000 + i), 0)),
-      );
-      const rows = await store.replyWork('C1', 50);
-      expect(rows).toHaveLength(1);
-      expect(rows[0]?.count).toBe(20);
-    });
-
-    it('answers ping while open; closing twice is harmless, and a closed store says so', async () => {
-      await store.ping();
-      await store.close();
-      await store.close();
-      await expect(store.ping()).rejects.toThrow(/closed/);
-      await expect(store.get('rr-a')).rejects.toThrow(/closed/);
-      store = await opened.reopen();
     });
   });
 }

@@ -1,0 +1,168 @@
+/**
+ * The store port, by concern. A caller that needs one concern takes its narrow interface (a guard
+ * reads requests, a gauge reads the reply queue); `Store` is all of them with the store's lifecycle,
+ * for the composition root and the core's shared context. The SQLite store (embedded) and the
+ * PostgreSQL store (several replicas) implement all of it and run the same contract suite, one
+ * module per concern (test/store/contract/).
+ *
+ * Every query the core makes is answered from an index: nothing scans or filters the whole history
+ * in memory, so start-up and memory stay flat as history grows.
+ */
+import type { QueuedReply, ReplyPatch, ReplyState } from './model/reply.ts';
+import type { AuditEntry, RequestState, RerunRequest } from './model/request.ts';
+
+export interface RequestFilter {
+  targetId?: string | undefined;
+  requester?: string | undefined;
+  limit: number;
+}
+
+/** Who holds a piece of work, and until when (ms since the epoch). A lease past `until` is free. */
+export interface Lease {
+  owner: string;
+  until: number;
+}
+
+export interface TransitionOptions {
+  /**
+   * Change only if no lease of another owner is live at `now`: the work is free or abandoned
+   * (its replica died and its lease ran out). A live replica's work is never touched.
+   */
+  onlyIfFree?: { owner: string; now: Date };
+  /** Sets the request's lease in the same conditional update; `null` releases it. Omitted: unchanged. */
+  lease?: Lease | null;
+}
+
+/**
+ * Requests and their items. A request's eligible preview items (`preview.items` with `eligible`)
+ * are fixed when it is inserted; the store indexes them for `openWith` and `startedWith`.
+ */
+export interface RequestStore {
+  /**
+   * Stores a new request (with its lease, when the caller still has work to do on it). A request
+   * with the same id stored already: a StoreError coded `conflict`.
+   */
+  insert(request: RerunRequest, lease?: Lease): Promise<void>;
+  /**
+   * Stores a new request unless an open request on its target (running, or pending and not
+   * expired at `now`) already holds one of its eligible items: then returns that request and
+   * stores nothing. Atomic across replicas: of two requests for one job asked at the same
+   * moment, at different replicas, one is stored.
+   */
+  insertExclusive(request: RerunRequest, now: Date, lease?: Lease): Promise<RerunRequest | undefined>;
+  get(id: string): Promise<RerunRequest | undefined>;
+  /**
+   * Atomically, as one conditional update: if the stored request is in one of `from` (and, with
+   * `onlyIfFree`, no other owner's lease is live), replaces it with `change(current)` and returns
+   * the new value; otherwise (or when `change` returns undefined) changes nothing and returns
+   * undefined. This is the exactly-once claim: of any number of concurrent callers, in any number
+   * of processes, one wins. `change` must be pure: a store may call it again after a conflict.
+   */
+  transition(
+    id: string,
+    from: readonly RequestState[],
+    change: (current: RerunRequest) => RerunRequest | undefined,
+    options?: TransitionOptions,
+  ): Promise<RerunRequest | undefined>;
+  /** Newest first (history). */
+  list(filter: RequestFilter): Promise<RerunRequest[]>;
+  /**
+   * Open requests on `targetId` holding any of `itemIds` among their eligible items: running,
+   * or pending and not yet expired at `now`. However long the history, however many newer
+   * requests.
+   */
+  openWith(targetId: string, itemIds: readonly string[], now: Date): Promise<RerunRequest[]>;
+  /** Requests on `targetId` holding any of `itemIds` whose call started at or after `since`, except failed ones (cooldown). */
+  startedWith(targetId: string, itemIds: readonly string[], since: Date): Promise<RerunRequest[]>;
+  /**
+   * Work nobody holds at `now` (no live lease), oldest first, at most `limit`: running requests
+   * (their replica died), pending requests past `expiresAt`, pending requests never published,
+   * and published requests whose message does not show their state (`markShown`).
+   */
+  due(now: Date, limit: number): Promise<RerunRequest[]>;
+  /**
+   * Followed reruns (`follow.nextAt`, the `follow_at` column) whose next poll is at or before
+   * `now` and that no live lease holds, soonest first, at most `limit`.
+   */
+  dueFollowUps(now: Date, limit: number): Promise<RerunRequest[]>;
+  /** Records that the request's message now shows `state`; ignored if the request has moved on. */
+  markShown(id: string, state: RequestState): Promise<void>;
+}
+
+/** Who holds which work: named leases (the sweeper) and the leases on requests. */
+export interface LeaseStore {
+  /** Claims (or renews) a named lease (the sweeper): true if `lease.owner` now holds it. */
+  claimLease(name: string, lease: Lease, now: Date): Promise<boolean>;
+  /** Gives back the lease `owner` holds on one request (nothing else changes); a no-op if it holds none. */
+  releaseLease(id: string, owner: string): Promise<void>;
+  /** Extends every lease `owner` holds, named or on a request, to `until` (the heartbeat). */
+  renewLeases(owner: string, until: number): Promise<void>;
+  /** Releases every lease `owner` holds (a graceful shutdown), so another replica may go on at once. */
+  releaseLeases(owner: string): Promise<void>;
+}
+
+/** The pace slots of provider credentials, shared by every replica. */
+export interface PaceStore {
+  /**
+   * Reserves the next slot of `key` at least `intervalMs` after the previous one and returns when
+   * it starts (ms since the epoch, never before `now`). The caller waits until then and sends.
+   */
+  reservePace(key: string, intervalMs: number, now: Date): Promise<number>;
+}
+
+/** Deliveries already handled (a Slack event id, a click, a form submission), remembered a while. */
+export interface DeliveryStore {
+  /**
+   * Records `key` for `keepMs`; true the first time, false while it is remembered: a duplicate
+   * delivery, to answer without acting again.
+   */
+  firstTime(key: string, now: Date, keepMs: number): Promise<boolean>;
+}
+
+/** The alert reply queue (core/model/reply.ts). */
+export interface ReplyQueueStore {
+  /**
+   * Queues an alert's reply (use-cases/replies.ts); or, when a reply with the same collapse key
+   * was queued in the same channel at or after `since` (ms) and not refused for good, counts one
+   * more alert on that one instead. Returns the row that answers the alert. Atomic across replicas.
+   */
+  enqueueReply(reply: QueuedReply, since: number): Promise<QueuedReply>;
+  /** A channel's replies that need a post or an update, oldest first, at most `limit`. */
+  replyWork(channel: string, limit: number): Promise<QueuedReply[]>;
+  /** Channels with replies that need a post or an update, at most `limit`. */
+  replyChannels(limit: number): Promise<string[]>;
+  getReplies(ids: readonly string[]): Promise<QueuedReply[]>;
+  /** Applies `patch` if the reply is in one of `from` (one conditional update); the new row, or undefined. */
+  updateReply(id: string, from: readonly ReplyState[], patch: ReplyPatch): Promise<QueuedReply | undefined>;
+}
+
+/** Each request's audit trail, in the order it was written. */
+export interface AuditStore {
+  appendAudit(entry: AuditEntry): Promise<void>;
+  auditOf(requestId: string): Promise<AuditEntry[]>;
+}
+
+/** The store's own health and end. */
+export interface StoreLifecycle {
+  /** Health for /readyz: reachable, migrations applied. Throws (a StoreError) with the reason when not. */
+  ping(): Promise<void>;
+  /** Closes the store; closing twice is harmless. After it, every call throws a StoreError coded `closed`. */
+  close(): Promise<void>;
+}
+
+/** Every concern of the store, and its lifecycle: what a store implements. */
+export interface Store
+  extends RequestStore, LeaseStore, PaceStore, DeliveryStore, ReplyQueueStore, AuditStore, StoreLifecycle {}
+
+/**
+ * What a store's error says, for a caller to decide by (never by the message's text):
+ * - unreachable: the database cannot be reached or opened (the server is down, refuses us, the file
+ *   cannot be opened); trying again later may work.
+ * - conflict: the write conflicts with what is stored (a request with this id exists).
+ * - closed: the store was closed (a shutdown); nothing more will be answered.
+ * - schema: the schema is not at the version this code needs (migrations missing, or newer).
+ * - damaged, read-only, full, not-a-directory, in-use: the embedded store's file or directory cannot
+ *   be used (a refusal at start that says what to do; damaged also at run time).
+ */
+export type StoreErrorCode =
+  'unreachable' | 'conflict' | 'closed' | 'schema' | 'damaged' | 'read-only' | 'full' | 'not-a-directory' | 'in-use';
