@@ -7,13 +7,12 @@
  * measures the real-time drain.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually } from '../support/driver.ts';
-import { FakeSlack, type Message } from '../support/fake-slack.ts';
+import type { Message } from '../support/fake-slack.ts';
 import { formContext } from '../support/form-context.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import type { Harness } from '../support/harness.ts';
+import { startTencentBot } from '../support/tencent-bot.ts';
 
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const CHANNELS = ['C0BURSTA', 'C0BURSTB'];
 /** Slack's second, compressed. */
 const UNIT_MS = 40;
@@ -22,15 +21,8 @@ const ALERTS = 500;
 /** Alerts sent at once. */
 const BURST = 50;
 
-function yaml(endpoint: string): string {
-  return `
-targets:
-  batch-gz:
-    provider: tencent-batch
-    region: ap-guangzhou
-    endpoint: ${endpoint}
-    auth: { secretId: "\${TC_SECRET_ID}", secretKey: "\${TC_SECRET_KEY}" }
-policies:
+/** The file after its targets: room for 100 jobs in a request, and the alert rule of each channel. */
+const REST = `policies:
   default:
     approval: peer
     maxJobsPerRequest: 100
@@ -41,7 +33,6 @@ ${CHANNELS.map(
     target: batch-gz`,
 ).join('\n')}
 `;
-}
 
 /** What one bot message answers: per job, how many alerts (a thread reply's count, or a digest's lines). */
 function answered(m: Message): Map<string, number> {
@@ -62,27 +53,23 @@ function answered(m: Message): Map<string, number> {
 }
 
 describe('an alert storm', () => {
-  let emu: TencentEmulator;
   let h: Harness;
+  let close: () => Promise<void>;
 
   beforeEach(async () => {
-    emu = await startTencentEmulator(creds);
-    for (const job of JOBS) emu.addJob(job, 'FAILED', `etl-${job}`);
-    const slack = await new FakeSlack().start();
-    slack.postPace = { perChannelMs: UNIT_MS, retryAfter: 1, unitMs: UNIT_MS, busyAtFirst: true };
-    // The bot paces at half Slack's interval here, so Slack has to push back and the bot has to
-    // obey; each channel is busy at first, so it does even when a loaded machine posts slowly.
-    h = await startHarness(
-      yaml(emu.url),
-      { TC_SECRET_ID: creds.secretId, TC_SECRET_KEY: creds.secretKey },
-      { slack, replies: { paceMs: UNIT_MS / 2, retryAfterUnitMs: UNIT_MS, digestAfter: 10, tickMs: 100 } },
-    );
+    ({ h, close } = await startTencentBot({
+      secrets: 'env',
+      rest: REST,
+      jobs: JOBS.map((job) => [job, 'FAILED', `etl-${job}`]),
+      slack: (slack) => {
+        slack.postPace = { perChannelMs: UNIT_MS, retryAfter: 1, unitMs: UNIT_MS, busyAtFirst: true };
+      },
+      // The bot paces at half Slack's interval here, so Slack has to push back and the bot has to
+      // obey; each channel is busy at first, so it does even when a loaded machine posts slowly.
+      replies: { paceMs: UNIT_MS / 2, retryAfterUnitMs: UNIT_MS, digestAfter: 10, tickMs: 100 },
+    }));
   });
-  afterEach(async () => {
-    await h.close();
-    await h.slack.close();
-    await emu.close();
-  });
+  afterEach(() => close());
 
   it('answers all 500 alerts about 100 jobs, within Slack’s pace and every Retry-After; a digest lets several be rerun together', async () => {
     const sent = new Map<string, number>();

@@ -4,37 +4,18 @@
  * → a peer approves → one signed RetryJobs call. Absence is proved against a later reply, never a sleep.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
+import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, messageSaying } from '../support/driver.ts';
 import { FakeSlack, type Message } from '../support/fake-slack.ts';
 import { formContext } from '../support/form-context.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import type { Harness } from '../support/harness.ts';
+import { PEER_POLICIES, startTencentBot } from '../support/tencent-bot.ts';
 
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const ALICE = { user: 'U0ALICE' };
 const BOB = { user: 'U0BOB' };
 const CH = 'C0ALERTS';
 
-function yaml(endpoint: string): string {
-  return `
-targets:
-  batch-gz:
-    provider: tencent-batch
-    region: ap-guangzhou
-    endpoint: ${endpoint}
-    timeout: 2s
-    auth: { secretId: "\${TC_SECRET_ID}", secretKey: "\${TC_SECRET_KEY}" }
-  batch-cn:
-    provider: tencent-batch
-    region: ap-guangzhou
-    endpoint: ${endpoint}
-    locale: zh-CN
-    auth: { secretId: "\${TC_SECRET_ID}", secretKey: "\${TC_SECRET_KEY}" }
-policies:
-  default:
-    approval: peer
-    expiresAfter: 30m
-alerts:
+const REST = `${PEER_POLICIES}alerts:
   - channel: "#alerts-batch"
     match: 'Batch job (?<job_ids>job-[a-z0-9]{8}) failed'
     target: batch-gz
@@ -48,23 +29,28 @@ alerts:
     match: 'Job ID\\s+(?<job_ids>job-[a-z0-9]{8})'
     target: batch-gz
 `;
-}
 
 describe('alert threads', () => {
   let emu: TencentEmulator;
   let h: Harness;
+  let close: () => Promise<void>;
 
   beforeEach(async () => {
-    emu = await startTencentEmulator(creds);
-    emu.addJob('job-rybewp57', 'FAILED', 'nightly-etl');
-    emu.addJob('job-97zcl3wt', 'FAILED', 'hourly-agg');
-    h = await startHarness(yaml(emu.url), { TC_SECRET_ID: creds.secretId, TC_SECRET_KEY: creds.secretKey });
+    ({ emu, h, close } = await startTencentBot({
+      secrets: 'env',
+      targets: [
+        { id: 'batch-gz', with: { timeout: '2s' } },
+        { id: 'batch-cn', with: { locale: 'zh-CN' } },
+      ],
+      rest: REST,
+      jobs: [
+        ['job-rybewp57', 'FAILED', 'nightly-etl'],
+        ['job-97zcl3wt', 'FAILED', 'hourly-agg'],
+      ],
+    }));
     h.slack.addChannel(CH, { kind: 'public', name: 'alerts-batch' });
   });
-  afterEach(async () => {
-    await h.close();
-    await emu.close();
-  });
+  afterEach(() => close());
 
   /** The bot's messages in the thread of `ts`. */
   const repliesTo = (ts: string): Message[] => h.slack.messagesIn(CH).filter((m) => m.thread_ts === ts);

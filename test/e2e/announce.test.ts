@@ -6,57 +6,44 @@
  * sweep again after the end, never by waiting.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
+import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, messageSaying } from '../support/driver.ts';
 import { FakeSlack, type Message } from '../support/fake-slack.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import type { Harness } from '../support/harness.ts';
+import { startTencentBot } from '../support/tencent-bot.ts';
 
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const ALICE = { user: 'U0ALICE' };
 const BOB = { user: 'U0BOB' };
 const ANNOUNCE = 'C0ANNOUNCE';
 
-function yaml(endpoint: string): string {
-  return `
-targets:
-  batch-gz:
-    provider: tencent-batch
-    region: ap-guangzhou
-    endpoint: ${endpoint}
-    timeout: 2s
-    announce: ${ANNOUNCE}
-    auth: { secretId: "\${TC_SECRET_ID}", secretKey: "\${TC_SECRET_KEY}" }
-policies:
+const POLICIES = `policies:
   default:
     approval: group
     approvers: ["@data-oncall"]
     expiresAfter: 30m
 `;
-}
 
 describe('announce lines, the approver call and the requester told', () => {
   let emu: TencentEmulator;
   let h: Harness;
+  let close: () => Promise<void>;
 
   beforeEach(async () => {
-    emu = await startTencentEmulator(creds);
-    emu.ratePerSecond = 1000;
-    emu.addJob('job-rybewp57', 'FAILED', 'nightly-etl');
-    emu.addJob('job-97zcl3wt', 'FAILED', 'hourly-agg');
-    const slack = await new FakeSlack().start();
-    slack.groups.set('S0ONCALL', { handle: 'data-oncall', users: ['U0BOB', 'U0CAROL'] });
-    // The follow-up polls at once and often: the final state arrives without waiting seconds.
-    h = await startHarness(
-      yaml(emu.url),
-      { TC_SECRET_ID: creds.secretId, TC_SECRET_KEY: creds.secretKey },
-      { slack, follow: { tickMs: 50, firstMs: [0], everyMs: 100 } },
-    );
+    ({ emu, h, close } = await startTencentBot({
+      secrets: 'env',
+      targets: [{ id: 'batch-gz', with: { timeout: '2s', announce: ANNOUNCE } }],
+      rest: POLICIES,
+      ratePerSecond: 1000,
+      jobs: [
+        ['job-rybewp57', 'FAILED', 'nightly-etl'],
+        ['job-97zcl3wt', 'FAILED', 'hourly-agg'],
+      ],
+      slack: (slack) => slack.groups.set('S0ONCALL', { handle: 'data-oncall', users: ['U0BOB', 'U0CAROL'] }),
+      // The follow-up polls at once and often: the final state arrives without waiting seconds.
+      follow: { tickMs: 50, firstMs: [0], everyMs: 100 },
+    }));
   });
-  afterEach(async () => {
-    await h.close();
-    await h.slack.close();
-    await emu.close();
-  });
+  afterEach(() => close());
 
   const approvalFor = (job: string) =>
     eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => !m.thread_ts && FakeSlack.textOf(m).includes(job)));

@@ -6,22 +6,19 @@
  * DM; a renamed channel is decided by its new name; a slow Slack gets a clear answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startTencentEmulator,
-  tencentTargetYaml,
-  type TencentEmulator,
-} from '../../src/providers/tencent-batch/emulator.ts';
+import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, type Person } from '../support/driver.ts';
 import { FakeSlack, type Message } from '../support/fake-slack.ts';
 import { CHANNEL_CACHE_MS } from '../../src/slack/channels.ts';
 import { MovableClock } from '../support/clock.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
+import { startTencentBot, tencentBotYaml } from '../support/tencent-bot.ts';
 
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const WRONG_PLACE = /not accepted in this channel; ask in #inc-\*/;
 
 let emu: TencentEmulator;
 let h: Harness;
+let close: () => Promise<void>;
 /** The shared bot's clock: the expiry tests move it past `expiresAfter: 1s` instead of sleeping. */
 const clock = new MovableClock();
 let seq = 0;
@@ -34,12 +31,13 @@ function newJob(): string {
 }
 
 beforeAll(async () => {
-  emu = await startTencentEmulator(creds);
-  emu.ratePerSecond = 1000;
-  h = await startHarness(
-    `
-targets:
-${tencentTargetYaml(emu.url, creds)}${tencentTargetYaml(emu.url, creds, 'batch-any', 'ap-shanghai')}${tencentTargetYaml(emu.url, creds, 'batch-exp', 'ap-beijing')}policies:
+  ({ emu, h, close } = await startTencentBot({
+    targets: [
+      { id: 'batch-gz' },
+      { id: 'batch-any', region: 'ap-shanghai' },
+      { id: 'batch-exp', region: 'ap-beijing' },
+    ],
+    rest: `policies:
   batch-gz: { approval: peer, channels: ["#inc-*"] }
   batch-any: { approval: peer, channels: ["#*"] }
   batch-exp: { approval: peer, channels: ["#inc-*"], expiresAfter: 1s }
@@ -48,19 +46,16 @@ alerts:
     match: 'Batch job (?<job_ids>job-[a-z0-9]{8}) failed'
     target: batch-gz
 `,
-    {},
-    { clock },
-  );
+    ratePerSecond: 1000,
+    clock,
+  }));
   h.slack.addChannel('C0INCWEB', { kind: 'public', name: 'inc-web' });
   h.slack.addChannel('G0INCDB', { kind: 'private', name: 'inc-db' });
   h.slack.addChannel('G0RANDOM', { kind: 'private', name: 'random' });
   h.slack.addChannel('D0ALICE', { kind: 'im', user: 'U0ALICE' });
   h.slack.addChannel('G0MPIM', { kind: 'mpim', name: 'mpdm-alice--inc-1' });
 });
-afterAll(async () => {
-  await h.close();
-  await emu.close();
-});
+afterAll(() => close());
 
 const approvalAbout = (channel: string, job: string) =>
   eventually(() =>
@@ -262,11 +257,7 @@ describe('a rename this replica did not hear of', () => {
   it('counts once the name has been kept for its lifetime (the bot clock moved on)', async () => {
     let ahead = 0;
     const other = await startHarness(
-      `
-targets:
-${tencentTargetYaml(emu.url, creds)}policies:
-  batch-gz: { approval: peer, channels: ["#inc-*"] }
-`,
+      tencentBotYaml(emu.url, { rest: 'policies:\n  batch-gz: { approval: peer, channels: ["#inc-*"] }\n' }),
       {},
       { clock: { now: () => new Date(Date.now() + ahead) } },
     );

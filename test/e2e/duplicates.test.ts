@@ -4,31 +4,24 @@
  * a repeat. And /readyz follows the store.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
+import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, messageSaying } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import type { Harness } from '../support/harness.ts';
+import { startTencentBot } from '../support/tencent-bot.ts';
 
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const ALICE = { user: 'U0ALICE' };
 const BOB = { user: 'U0BOB' };
 
 describe('duplicate deliveries', () => {
   let emu: TencentEmulator;
   let h: Harness;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    emu = await startTencentEmulator(creds);
-    emu.ratePerSecond = 100;
-    h = await startHarness(
-      `targets:\n  batch-gz:\n    provider: tencent-batch\n    region: ap-guangzhou\n    endpoint: ${emu.url}\n    auth: { secretId: "\${TC_SECRET_ID}", secretKey: "\${TC_SECRET_KEY}" }\n`,
-      { TC_SECRET_ID: creds.secretId, TC_SECRET_KEY: creds.secretKey },
-    );
+    ({ emu, h, close } = await startTencentBot({ secrets: 'env', ratePerSecond: 100 }));
   });
-  afterAll(async () => {
-    await h.close();
-    await emu.close();
-  });
+  afterAll(() => close());
 
   const messageAbout = (job: string) =>
     eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => FakeSlack.textOf(m).includes(job)));

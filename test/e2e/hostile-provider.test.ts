@@ -10,17 +10,13 @@ import { STREAM_CHUNK_BYTES, type Fault } from '../../src/emulators/server.ts';
 import { DEFAULT_MAX_ANSWER_BYTES } from '../../src/providers/_shared/http.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import { startHuaweiEmulator, type HuaweiEmulator } from '../../src/providers/huawei-dataarts/emulator.ts';
-import {
-  startTencentEmulator,
-  tencentTargetYaml,
-  type TencentEmulator,
-} from '../../src/providers/tencent-batch/emulator.ts';
+import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, messageSaying } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
+import { startTencentBot } from '../support/tencent-bot.ts';
 
 const ALICE = { user: 'U0ALICE' };
-const TENCENT = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 
 /** Everything the bot sent to Slack: API calls (posts, updates, views) and response_url answers. */
 function allSlackText(h: Harness): string {
@@ -36,22 +32,17 @@ async function answerText(h: Harness, responseId: string): Promise<string> {
 describe('a hostile provider answer, through the bot', () => {
   let emu: TencentEmulator;
   let h: Harness;
+  let close: () => Promise<void>;
 
   async function start(budgetMs?: number, timeout = '5s'): Promise<void> {
-    emu = await startTencentEmulator(TENCENT);
-    emu.ratePerSecond = 100;
-    emu.addJob('job-failed01', 'FAILED');
-    const target = tencentTargetYaml(emu.url, TENCENT).replace(/\n$/, `\n    timeout: ${timeout}\n`);
-    h = await startHarness(
-      `targets:\n${target}`,
-      {},
-      budgetMs ? { timing: { ...FAST_TIMING, actionBudgetMs: budgetMs } } : {},
-    );
+    ({ emu, h, close } = await startTencentBot({
+      targets: [{ id: 'batch-gz', with: { timeout } }],
+      ratePerSecond: 100,
+      jobs: [['job-failed01', 'FAILED']],
+      ...(budgetMs ? { timing: { ...FAST_TIMING, actionBudgetMs: budgetMs } } : {}),
+    }));
   }
-  afterEach(async () => {
-    await h.close();
-    await emu.close();
-  });
+  afterEach(() => close());
 
   it.each<[string, Fault]>([
     ['a 50 MB answer', { kind: 'huge', bytes: 50_000_000, declare: false }],

@@ -5,17 +5,13 @@
  * submission asks once; every malformed payload gets a clear answer well inside 3 s.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startTencentEmulator,
-  tencentTargetYaml,
-  type TencentEmulator,
-} from '../../src/providers/tencent-batch/emulator.ts';
+import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, messageSaying, type Person } from '../support/driver.ts';
 import { FakeSlack, type Message } from '../support/fake-slack.ts';
 import { formContext, sealFor } from '../support/form-context.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import type { Harness } from '../support/harness.ts';
+import { startTencentBot } from '../support/tencent-bot.ts';
 
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const ALICE = { user: 'U0ALICE' };
 const BOB = { user: 'U0BOB' };
 /** A channel whose name no `#inc-*` policy admits. */
@@ -26,26 +22,22 @@ const STALE_BUTTON = /not one of mine any more/;
 
 let emu: TencentEmulator;
 let h: Harness;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  emu = await startTencentEmulator(creds);
-  emu.ratePerSecond = 1000;
-  h = await startHarness(
-    `
-targets:
-${tencentTargetYaml(emu.url, creds)}${tencentTargetYaml(emu.url, creds, 'batch-sh', 'ap-shanghai')}policies:
+  ({ emu, h, close } = await startTencentBot({
+    targets: [{ id: 'batch-gz' }, { id: 'batch-sh', region: 'ap-shanghai' }],
+    rest: `policies:
   default: { approval: peer }
   batch-sh:
     approval: peer
     channels: ["#inc-*"]
 `,
-  );
+    ratePerSecond: 1000,
+  }));
   h.slack.addChannel('C0GENERAL', { kind: 'public', name: 'general' });
 });
-afterAll(async () => {
-  await h.close();
-  await emu.close();
-});
+afterAll(() => close());
 
 const approvalAbout = (job: string, channel = 'C0INCIDENT') =>
   eventually(() =>

@@ -8,35 +8,19 @@
  * job's age), the follow-up polls fast: nothing here waits for minutes.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
+import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, messageSaying } from '../support/driver.ts';
 import { FakeSlack, type Message } from '../support/fake-slack.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import type { Harness } from '../support/harness.ts';
+import { MovableClock } from '../support/clock.ts';
+import { PEER_POLICIES, startTencentBot } from '../support/tencent-bot.ts';
 
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const ALICE = { user: 'U0ALICE' };
 const BOB = { user: 'U0BOB' };
 const CAROL = { user: 'U0CAROL' };
 const ANNOUNCE = 'C0ANNOUNCE';
 const JOB = 'job-rybewp57';
 const MINUTE = 60_000;
-
-function yaml(endpoint: string): string {
-  return `
-targets:
-  batch-gz:
-    provider: tencent-batch
-    region: ap-guangzhou
-    endpoint: ${endpoint}
-    timeout: 2s
-    announce: ${ANNOUNCE}
-    auth: { secretId: "\${TC_SECRET_ID}", secretKey: "\${TC_SECRET_KEY}" }
-policies:
-  default:
-    approval: peer
-    expiresAfter: 30m
-`;
-}
 
 /** The words that would call the rerun (or its job) succeeded, per language. */
 const SUCCESS = {
@@ -81,33 +65,28 @@ type Lang = keyof typeof WORDS;
 describe.each(['en', 'zh-CN'] as const)('the lifecycle told truthfully in Slack (%s)', (lang: Lang) => {
   let emu: TencentEmulator;
   let h: Harness;
-  /** How far the bot's clock runs ahead of the wall clock: the job's age, without waiting for it. */
-  let ahead = 0;
+  let close: () => Promise<void>;
+  /** The clock the bot and Batch share: moved on, it ages the job without waiting for it. */
+  let clock: MovableClock;
   const w = WORDS[lang];
 
   beforeEach(async () => {
-    ahead = 0;
-    emu = await startTencentEmulator(creds);
-    emu.ratePerSecond = 1000;
-    emu.addJob(JOB, 'FAILED', 'nightly-etl');
-    const slack = await new FakeSlack().start();
-    // In Chinese, everyone reads Chinese: the requester (and so the channel) and whoever clicks.
-    if (lang === 'zh-CN') for (const p of [ALICE, BOB, CAROL]) slack.locales.set(p.user, 'zh-CN');
-    h = await startHarness(
-      yaml(emu.url),
-      { TC_SECRET_ID: creds.secretId, TC_SECRET_KEY: creds.secretKey },
-      {
-        slack,
-        follow: { tickMs: 50, firstMs: [0], everyMs: 100 },
-        clock: { now: () => new Date(Date.now() + ahead) },
+    clock = new MovableClock();
+    ({ emu, h, close } = await startTencentBot({
+      secrets: 'env',
+      targets: [{ id: 'batch-gz', with: { timeout: '2s', announce: ANNOUNCE } }],
+      rest: PEER_POLICIES,
+      ratePerSecond: 1000,
+      jobs: [[JOB, 'FAILED', 'nightly-etl']],
+      // In Chinese, everyone reads Chinese: the requester (and so the channel) and whoever clicks.
+      slack: (slack) => {
+        if (lang === 'zh-CN') for (const p of [ALICE, BOB, CAROL]) slack.locales.set(p.user, 'zh-CN');
       },
-    );
+      follow: { tickMs: 50, firstMs: [0], everyMs: 100 },
+      clock,
+    }));
   });
-  afterEach(async () => {
-    await h.close();
-    await h.slack.close();
-    await emu.close();
-  });
+  afterEach(() => close());
 
   /** Every text the bot produced so far: posts, updates, ephemerals (text and blocks) and command answers. */
   function everything(): string[] {
@@ -152,7 +131,7 @@ describe.each(['en', 'zh-CN'] as const)('the lifecycle told truthfully in Slack 
   /** The request's job keeps RUNNING while the bot's clock moves 4 minutes on: the message says so, in place. */
   async function runningFourMinutes(id: string, msg: Message): Promise<void> {
     (emu.jobs.get(JOB) as { JobState: string }).JobState = 'RUNNING';
-    ahead = 4 * MINUTE + 10_000;
+    clock.advance(4 * MINUTE + 10_000);
     await messageSaying(h.slack, msg.ts, (t) => t.includes(w.running4));
     expect(await ask(`status ${id}`)).toContain(w.running4);
     expect(await ask('history')).toContain(w.running4);

@@ -3,40 +3,32 @@
  * include_locale); what the channel sees follows the asker's locale, or the target's `locale:`.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  startTencentEmulator,
-  tencentTargetYaml,
-  type TencentEmulator,
-} from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, messageSaying } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import type { Harness } from '../support/harness.ts';
+import { startTencentBot } from '../support/tencent-bot.ts';
 
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const LI = { user: 'U0LI' };
 const ALICE = { user: 'U0ALICE' };
 const CJK = /[\u4e00-\u9fff]/;
 
-/** Two targets on one emulator; batch-cn sets `locale: zh-CN` for what its channel sees. */
-const yaml = (endpoint: string) =>
-  `targets:\n${tencentTargetYaml(endpoint, creds)}${tencentTargetYaml(endpoint, creds, 'batch-cn')}    locale: zh-CN\n`;
-
 describe('languages in Slack', () => {
-  let emu: TencentEmulator;
   let h: Harness;
+  let close: () => Promise<void>;
 
   beforeEach(async () => {
-    emu = await startTencentEmulator(creds);
-    emu.addJob('job-rybewp57', 'FAILED', 'nightly-etl');
-    emu.addJob('job-97zcl3wt', 'FAILED', 'hourly-agg');
-    h = await startHarness(yaml(emu.url));
+    // Two targets on one emulator; batch-cn sets `locale: zh-CN` for what its channel sees.
+    ({ h, close } = await startTencentBot({
+      targets: [{ id: 'batch-gz' }, { id: 'batch-cn', with: { locale: 'zh-CN' } }],
+      jobs: [
+        ['job-rybewp57', 'FAILED', 'nightly-etl'],
+        ['job-97zcl3wt', 'FAILED', 'hourly-agg'],
+      ],
+    }));
     h.slack.locales.set('U0LI', 'zh-CN');
     h.slack.locales.set('U0ALICE', 'en-US');
   });
-  afterEach(async () => {
-    await h.close();
-    await emu.close();
-  });
+  afterEach(() => close());
 
   /** Everything the bot answered a command with (text and blocks), as one string. */
   const answer = async (text: string, p: { user: string }) => {

@@ -4,16 +4,12 @@
  * answer, a direct message, a modal. Mentions come only from ids the bot inserts itself.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startTencentEmulator,
-  tencentTargetYaml,
-  type TencentEmulator,
-} from '../../src/providers/tencent-batch/emulator.ts';
+import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, messageSaying } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import type { Harness } from '../support/harness.ts';
+import { startTencentBot } from '../support/tencent-bot.ts';
 
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const ALICE = { user: 'U0ALICE' };
 const BOB = { user: 'U0BOB' };
 const HOSTILE = '<@U0ADMIN> <!channel> `x` *b* _i_ ~s~ ```y```\n*z*';
@@ -31,16 +27,15 @@ function inert(text: string): void {
 
 let emu: TencentEmulator;
 let h: Harness;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  emu = await startTencentEmulator(creds);
-  emu.ratePerSecond = 1000;
-  h = await startHarness(`targets:\n${tencentTargetYaml(emu.url, creds)}policies:\n  default: { approval: peer }\n`);
+  ({ emu, h, close } = await startTencentBot({
+    ratePerSecond: 1000,
+    rest: 'policies:\n  default: { approval: peer }\n',
+  }));
 });
-afterAll(async () => {
-  await h.close();
-  await emu.close();
-});
+afterAll(() => close());
 
 describe('typed and vendor markup', () => {
   it('stays inert in the channel message and in the direct message to the requester', async () => {

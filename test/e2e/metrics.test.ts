@@ -5,59 +5,40 @@
  * In Socket Mode the same route answers on the port of /healthz.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  startTencentEmulator,
-  tencentTargetYaml,
-  type TencentEmulator,
-} from '../../src/providers/tencent-batch/emulator.ts';
+import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
+import { TENCENT_CREDS } from '../support/core.ts';
 import { eventually, messageSaying } from '../support/driver.ts';
-import { BOT_TOKEN, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.ts';
+import { BOT_TOKEN, SIGNING_SECRET, type Harness } from '../support/harness.ts';
 import { scrape } from '../support/metrics.ts';
 import { freePort } from '../support/ports.ts';
+import { PEER_POLICIES, startTencentBot } from '../support/tencent-bot.ts';
 
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const ALICE = { user: 'U0ALICE' };
 const BOB = { user: 'U0BOB' };
 const TARGET = { target: 'batch-gz' };
 const JOB = 'job-rybewp57';
 
 /** Nothing secret or personal, nor anything typed, may be a label value or appear anywhere. */
-const FORBIDDEN = [creds.secretId, creds.secretKey, SIGNING_SECRET, BOT_TOKEN, 'U0ALICE', 'U0BOB', JOB, 'C0INCIDENT'];
-
-const yaml = (endpoint: string) => `
-targets:
-  batch-gz:
-    provider: tencent-batch
-    region: ap-guangzhou
-    endpoint: ${endpoint}
-    timeout: 2s
-    auth: { secretId: "\${TC_SECRET_ID}", secretKey: "\${TC_SECRET_KEY}" }
-policies:
-  default:
-    approval: peer
-    expiresAfter: 30m
-`;
+const FORBIDDEN = [...Object.values(TENCENT_CREDS), SIGNING_SECRET, BOT_TOKEN, 'U0ALICE', 'U0BOB', JOB, 'C0INCIDENT'];
 
 describe('/metrics in HTTP mode', () => {
   let emu: TencentEmulator;
   let h: Harness;
+  let close: () => Promise<void>;
   const metrics = () => scrape(h.driver.botUrl);
   const approvalMessage = () =>
     eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => m.text.includes('Rerun request')));
 
   beforeEach(async () => {
-    emu = await startTencentEmulator(creds);
-    emu.addJob(JOB, 'FAILED', 'nightly-etl');
-    h = await startHarness(
-      yaml(emu.url),
-      { TC_SECRET_ID: creds.secretId, TC_SECRET_KEY: creds.secretKey },
-      { follow: { tickMs: 100, firstMs: [300], everyMs: 300 } },
-    );
+    ({ emu, h, close } = await startTencentBot({
+      secrets: 'env',
+      targets: [{ id: 'batch-gz', with: { timeout: '2s' } }],
+      rest: PEER_POLICIES,
+      jobs: [[JOB, 'FAILED', 'nightly-etl']],
+      follow: { tickMs: 100, firstMs: [300], everyMs: 300 },
+    }));
   });
-  afterEach(async () => {
-    await h.close();
-    await emu.close();
-  });
+  afterEach(() => close());
 
   it('moves the per-target counters and the provider histogram through a flow, with no secret in it', async () => {
     const before = await metrics();
@@ -161,24 +142,18 @@ describe('/metrics in HTTP mode', () => {
 
 // Socket Mode's HTTP server (Bolt's, for custom routes) does not report the port it got: pick one.
 describe('/metrics in Socket Mode', () => {
-  let emu: TencentEmulator;
   let h: Harness;
+  let close: () => Promise<void>;
   let port: number;
 
   beforeEach(async () => {
-    emu = await startTencentEmulator(creds);
     port = await freePort();
-    h = await startHarness(`targets:\n${tencentTargetYaml(emu.url, creds)}`, {
-      SLACK_APP_TOKEN: 'xapp-fake-app-token',
-      SLACK_SIGNING_SECRET: '',
-      PORT: String(port),
-    });
+    ({ h, close } = await startTencentBot({
+      env: { SLACK_APP_TOKEN: 'xapp-fake-app-token', SLACK_SIGNING_SECRET: '', PORT: String(port) },
+    }));
     await eventually(() => h.slack.socketConnected);
   });
-  afterEach(async () => {
-    await h.close();
-    await emu.close();
-  });
+  afterEach(() => close());
 
   it('answers /metrics beside /healthz, with the app token nowhere in it', async () => {
     const base = `http://127.0.0.1:${port}`;
@@ -189,6 +164,6 @@ describe('/metrics in Socket Mode', () => {
     expect(m.text).toContain('# TYPE rerun_provider_call_duration_seconds histogram');
     expect(m.has('process_cpu_user_seconds_total')).toBe(true);
     expect(m.text).not.toContain('xapp-fake-app-token');
-    expect(m.text).not.toContain(creds.secretKey);
+    expect(m.text).not.toContain(TENCENT_CREDS.secretKey);
   });
 });

@@ -4,17 +4,13 @@
  * never retried, so the message is never posted twice).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  startTencentEmulator,
-  tencentTargetYaml,
-  type TencentEmulator,
-} from '../../src/providers/tencent-batch/emulator.ts';
+import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, messageSaying } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { MovableClock } from '../support/clock.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import type { Harness } from '../support/harness.ts';
+import { startTencentBot } from '../support/tencent-bot.ts';
 
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const ALICE = { user: 'U0ALICE' };
 const BOB = { user: 'U0BOB' };
 const CAROL = { user: 'U0CAROL' };
@@ -22,30 +18,20 @@ const CAROL = { user: 'U0CAROL' };
 let emu: TencentEmulator;
 let h: Harness;
 let clock: MovableClock;
+let close: () => Promise<void>;
 
 async function setup(policies: string): Promise<void> {
-  emu = await startTencentEmulator(creds);
-  emu.ratePerSecond = 1000;
-  for (const id of ['job-aaaa1111', 'job-bbbb2222', 'job-cccc3333']) emu.addJob(id, 'FAILED');
-  const slack = await new FakeSlack().start();
-  slack.groups.set('S0ONCALL', { handle: 'data-oncall', users: ['U0BOB', 'U0CAROL', 'U0ALICE'] });
   clock = new MovableClock();
-  h = await startHarness(
-    `
-targets:
-${tencentTargetYaml(emu.url, creds)}policies:
-${policies}
-`,
-    {},
-    { slack, clock },
-  );
+  ({ emu, h, close } = await startTencentBot({
+    ratePerSecond: 1000,
+    jobs: ['job-aaaa1111', 'job-bbbb2222', 'job-cccc3333'].map((id) => [id, 'FAILED']),
+    rest: `policies:\n${policies}\n`,
+    slack: (slack) => slack.groups.set('S0ONCALL', { handle: 'data-oncall', users: ['U0BOB', 'U0CAROL', 'U0ALICE'] }),
+    clock,
+  }));
 }
 
-afterEach(async () => {
-  await h.close();
-  await h.slack.close();
-  await emu.close();
-});
+afterEach(() => close());
 
 const firstMessage = () =>
   eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => m.text.includes('Rerun request')));

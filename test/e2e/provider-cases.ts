@@ -8,6 +8,7 @@ import { startHuaweiEmulator } from '../../src/providers/huawei-dataarts/emulato
 import { startOcpEmulator } from '../../src/providers/oceanbase-ocp/emulator.ts';
 import type { EmulatorServer } from '../../src/emulators/server.ts';
 import { startTencentEmulator, tencentTargetYaml } from '../../src/providers/tencent-batch/emulator.ts';
+import { TENCENT_CREDS } from '../support/core.ts';
 
 export interface RunningCase {
   yaml: string;
@@ -35,7 +36,6 @@ export interface ProviderCase {
   pick?: { block: string; typed: Record<string, string>; shows: RegExp };
 }
 
-const TENCENT = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const ALIBABA = { accessKeyId: 'fake-access-key-id', accessKeySecret: 'fake-alibaba-secret-for-tests' };
 const HUAWEI = { accessKey: 'FAKEACCESSKEYFORTESTS', secretKey: 'fake-huawei-secret-for-tests' };
 const DLF_PROJECT = '62099355b894428e8916573ae635f1f9';
@@ -92,13 +92,13 @@ export const PROVIDER_CASES: ProviderCase[] = [
     provider: 'tencent-batch',
     target: 'batch-gz',
     async start() {
-      const emu = await startTencentEmulator(TENCENT);
+      const emu = await startTencentEmulator(TENCENT_CREDS);
       emu.ratePerSecond = 100;
       emu.addJob('job-textjob1', 'FAILED');
       emu.addJob('job-formjob1', 'FAILED');
       emu.addJob('job-succeed1', 'SUCCEED');
       return {
-        yaml: tencentTargetYaml(emu.url, TENCENT),
+        yaml: tencentTargetYaml(emu.url, TENCENT_CREDS),
         server: emu,
         reruns: () => emu.retryCalls.length,
         close: () => emu.close(),

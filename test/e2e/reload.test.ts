@@ -14,11 +14,12 @@ import {
   type TencentEmulator,
 } from '../../src/providers/tencent-batch/emulator.ts';
 import { providers } from '../../src/providers/index.ts';
+import { TENCENT_CREDS } from '../support/core.ts';
 import { eventually, messageSaying } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
-const gz = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
+const gz = TENCENT_CREDS;
 const sh = { secretId: 'AKIDSECONDSECOND', secretKey: 'second-tencent-secret-key-reloaded' };
 const ALICE = { user: 'U0ALICE' };
 const BOB = { user: 'U0BOB' };

@@ -5,46 +5,33 @@
  * its approval request goes in the thread of the original. An unknown outcome offers nothing.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
+import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, messageSaying } from '../support/driver.ts';
 import { FakeSlack, type Message } from '../support/fake-slack.ts';
 import { formContext } from '../support/form-context.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import type { Harness } from '../support/harness.ts';
+import { PEER_POLICIES, startTencentBot } from '../support/tencent-bot.ts';
 
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const ALICE = { user: 'U0ALICE' };
 const BOB = { user: 'U0BOB' };
 const CAROL = { user: 'U0CAROL' };
 const CH = 'C0INCIDENT';
 const JOBS = ['job-rybewp57', 'job-97zcl3wt', 'job-4kq8d2mn'];
 
-const yaml = (endpoint: string) => `
-targets:
-  batch-gz:
-    provider: tencent-batch
-    region: ap-guangzhou
-    endpoint: ${endpoint}
-    timeout: 2s
-    auth: { secretId: "\${TC_SECRET_ID}", secretKey: "\${TC_SECRET_KEY}" }
-policies:
-  default:
-    approval: peer
-    expiresAfter: 30m
-`;
-
 describe('Rerun the N remaining…', () => {
   let emu: TencentEmulator;
   let h: Harness;
+  let close: () => Promise<void>;
 
   beforeEach(async () => {
-    emu = await startTencentEmulator(creds);
-    for (const id of JOBS) emu.addJob(id, 'FAILED');
-    h = await startHarness(yaml(emu.url), { TC_SECRET_ID: creds.secretId, TC_SECRET_KEY: creds.secretKey });
+    ({ emu, h, close } = await startTencentBot({
+      secrets: 'env',
+      targets: [{ id: 'batch-gz', with: { timeout: '2s' } }],
+      rest: PEER_POLICIES,
+      jobs: JOBS.map((id) => [id, 'FAILED']),
+    }));
   });
-  afterEach(async () => {
-    await h.close();
-    await emu.close();
-  });
+  afterEach(() => close());
 
   const offersRemainder = (m: Message | undefined) => !!m && JSON.stringify(m.blocks).includes('rerun_remainder');
   const setState = (id: string, state: string) => {

@@ -3,42 +3,36 @@
  * verification, bad input, and escaping of user text.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startTencentEmulator,
-  tencentTargetYaml,
-  type TencentEmulator,
-} from '../../src/providers/tencent-batch/emulator.ts';
+import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, sign } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
-import { SIGNING_SECRET, startHarness, type Harness } from '../support/harness.ts';
+import { SIGNING_SECRET, type Harness } from '../support/harness.ts';
+import { startTencentBot } from '../support/tencent-bot.ts';
 
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const ALICE = { user: 'U0ALICE' };
 const BOB = { user: 'U0BOB' };
 
 describe('Slack surface', () => {
   let emu: TencentEmulator;
   let h: Harness;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    emu = await startTencentEmulator(creds);
-    emu.ratePerSecond = 1000;
-    emu.addJob('job-rybewp57', 'FAILED');
-    emu.addJob('job-formjob1', 'FAILED');
-    h = await startHarness(
-      `
-targets:
-${tencentTargetYaml(emu.url, creds)}${tencentTargetYaml(emu.url, creds, 'batch-sh', 'ap-shanghai')}policies:
+    ({ emu, h, close } = await startTencentBot({
+      targets: [{ id: 'batch-gz' }, { id: 'batch-sh', region: 'ap-shanghai' }],
+      rest: `policies:
   batch-sh:
     approval: confirm
     channels: ["#inc-*"]
 `,
-    );
+      ratePerSecond: 1000,
+      jobs: [
+        ['job-rybewp57', 'FAILED'],
+        ['job-formjob1', 'FAILED'],
+      ],
+    }));
   });
-  afterAll(async () => {
-    await h.close();
-    await emu.close();
-  });
+  afterAll(() => close());
 
   it('answers help with commands and examples for the targets', async () => {
     const ack = await h.driver.command('help', ALICE);

@@ -3,39 +3,30 @@
  * (the reply is queued and posted after the ack), and gets its one thread reply.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import type { Harness } from '../support/harness.ts';
+import { startTencentBot } from '../support/tencent-bot.ts';
 
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const CH = 'C0SOCKALERT';
 
 describe('alerts in Socket Mode', () => {
-  let emu: TencentEmulator;
   let h: Harness;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    emu = await startTencentEmulator(creds);
-    emu.addJob('job-sockalrt', 'FAILED');
-    const yaml = `targets:
-  batch-gz:
-    provider: tencent-batch
-    region: ap-guangzhou
-    endpoint: ${emu.url}
-    auth: { secretId: "${creds.secretId}", secretKey: "${creds.secretKey}" }
-alerts:
+    ({ h, close } = await startTencentBot({
+      jobs: [['job-sockalrt', 'FAILED']],
+      rest: `alerts:
   - channel: ${CH}
     match: 'Batch job (?<job_ids>job-[a-z0-9]{8}) failed'
     target: batch-gz
-`;
-    h = await startHarness(yaml, { SLACK_APP_TOKEN: 'xapp-fake-app-token', SLACK_SIGNING_SECRET: '' });
+`,
+      env: { SLACK_APP_TOKEN: 'xapp-fake-app-token', SLACK_SIGNING_SECRET: '' },
+    }));
     await eventually(() => h.slack.socketConnected);
   });
-  afterAll(async () => {
-    await h.close();
-    await emu.close();
-  });
+  afterAll(() => close());
 
   const envelope = (ts: string, text: string, eventId: string) => ({
     token: 'deprecated-verification-token',

@@ -3,16 +3,11 @@
  * (at the fake Slack) and receives commands and clicks as envelopes, acking each one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startTencentEmulator,
-  tencentTargetYaml,
-  type TencentEmulator,
-} from '../../src/providers/tencent-batch/emulator.ts';
+import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, messageSaying } from '../support/driver.ts';
 import type { FakeSlack } from '../support/fake-slack.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
+import type { Harness } from '../support/harness.ts';
+import { startTencentBot } from '../support/tencent-bot.ts';
 
 function command(slack: FakeSlack, text: string, user: string): Record<string, unknown> {
   return {
@@ -32,21 +27,17 @@ function command(slack: FakeSlack, text: string, user: string): Record<string, u
 describe('Socket Mode', () => {
   let emu: TencentEmulator;
   let h: Harness;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    emu = await startTencentEmulator(creds);
-    emu.ratePerSecond = 100;
-    emu.addJob('job-socket01', 'FAILED');
-    h = await startHarness(`targets:\n${tencentTargetYaml(emu.url, creds)}`, {
-      SLACK_APP_TOKEN: 'xapp-fake-app-token',
-      SLACK_SIGNING_SECRET: '',
-    });
+    ({ emu, h, close } = await startTencentBot({
+      ratePerSecond: 100,
+      jobs: [['job-socket01', 'FAILED']],
+      env: { SLACK_APP_TOKEN: 'xapp-fake-app-token', SLACK_SIGNING_SECRET: '' },
+    }));
     await eventually(() => h.slack.socketConnected);
   });
-  afterAll(async () => {
-    await h.close();
-    await emu.close();
-  });
+  afterAll(() => close());
 
   it('opened the connection with the app token', () => {
     const open = h.slack.callsOf('apps.connections.open');

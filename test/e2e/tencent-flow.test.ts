@@ -3,54 +3,36 @@
  * DescribeJobs preview → Approve → one TC3-signed RetryJobs → the same message updated.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
+import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
+import { TENCENT_CREDS } from '../support/core.ts';
 import { eventually, messageSaying } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
-import { MovableClock } from '../support/clock.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import type { Harness } from '../support/harness.ts';
+import { PEER_POLICIES, startTencentBot } from '../support/tencent-bot.ts';
 
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const ALICE = { user: 'U0ALICE' };
 const BOB = { user: 'U0BOB' };
-
-function yaml(endpoint: string, policy = 'peer'): string {
-  return `
-targets:
-  batch-gz:
-    provider: tencent-batch
-    region: ap-guangzhou
-    endpoint: ${endpoint}
-    timeout: 2s
-    auth: { secretId: "\${TC_SECRET_ID}", secretKey: "\${TC_SECRET_KEY}" }
-policies:
-  default:
-    approval: ${policy}
-    expiresAfter: 30m
-`;
-}
 
 describe('Tencent Batch end to end', () => {
   let emu: TencentEmulator;
   let h: Harness;
+  let close: () => Promise<void>;
 
   beforeEach(async () => {
-    // The bot and Batch share one clock on test time: a paced call waits on it, not on the suite.
-    const clock = new MovableClock();
-    emu = await startTencentEmulator(creds, { now: () => clock.now().getTime() });
-    emu.addJob('job-rybewp57', 'FAILED', 'nightly-etl');
-    emu.addJob('job-97zcl3wt', 'FAILED', 'hourly-agg');
-    emu.addJob('job-running1', 'RUNNING', 'still-going');
-    // Follow-up polls come quickly here (the schedule itself is tested in test/core/follow.test.ts).
-    h = await startHarness(
-      yaml(emu.url),
-      { TC_SECRET_ID: creds.secretId, TC_SECRET_KEY: creds.secretKey },
-      { follow: { tickMs: 100, firstMs: [200, 300], everyMs: 500 }, clock, sleep: clock.sleep },
-    );
+    ({ emu, h, close } = await startTencentBot({
+      secrets: 'env',
+      targets: [{ id: 'batch-gz', with: { timeout: '2s' } }],
+      rest: PEER_POLICIES,
+      jobs: [
+        ['job-rybewp57', 'FAILED', 'nightly-etl'],
+        ['job-97zcl3wt', 'FAILED', 'hourly-agg'],
+        ['job-running1', 'RUNNING', 'still-going'],
+      ],
+      // Follow-up polls come quickly here (the schedule itself is tested in test/core/follow.test.ts).
+      follow: { tickMs: 100, firstMs: [200, 300], everyMs: 500 },
+    }));
   });
-  afterEach(async () => {
-    await h.close();
-    await emu.close();
-  });
+  afterEach(() => close());
 
   const approvalMessage = () =>
     eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => m.text.includes('Rerun request')));
@@ -68,7 +50,7 @@ describe('Tencent Batch end to end', () => {
     expect(text).toMatch(/FAILED/);
     expect(text).toContain('X-TC-Action: RetryJobs');
     expect(text).toContain('{\\"JobIds\\":[\\"job-rybewp57\\",\\"job-97zcl3wt\\"]}');
-    expect(text).not.toContain(creds.secretKey);
+    expect(text).not.toContain(TENCENT_CREDS.secretKey);
     expect(text).toMatch(/Policy \*peer\*/);
     expect(JSON.stringify(msg.blocks)).toContain('rerun_approve');
 

@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { killBot, spawnBot, startBotProcess } from '../support/child-bot.ts';
+import { TENCENT_CREDS } from '../support/core.ts';
 import { eventually, messageSaying, SlackDriver } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { SIGNING_SECRET, childBotEnv } from '../support/harness.ts';
 import { freePort } from '../support/ports.ts';
 
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 describe('npm start as a black box', () => {
   let slack: FakeSlack;
   let emu: TencentEmulator;
@@ -24,7 +24,7 @@ describe('npm start as a black box', () => {
 
   beforeAll(async () => {
     slack = await new FakeSlack().start();
-    emu = await startTencentEmulator(creds);
+    emu = await startTencentEmulator(TENCENT_CREDS);
     emu.ratePerSecond = 100;
     for (const id of ['job-blackbx1', 'job-restart1', 'job-inflight']) emu.addJob(id, 'FAILED');
     dir = mkdtempSync(join(tmpdir(), 'rerun-proc-'));
@@ -35,8 +35,8 @@ describe('npm start as a black box', () => {
     const port = await freePort();
     env = {
       ...childBotEnv(slack.apiUrl, port, dir),
-      TC_SECRET_ID: creds.secretId,
-      TC_SECRET_KEY: creds.secretKey,
+      TC_SECRET_ID: TENCENT_CREDS.secretId,
+      TC_SECRET_KEY: TENCENT_CREDS.secretKey,
       LOG_LEVEL: 'info',
       // A killed process's call is taken over when its lease runs out: short here.
       RERUN_LEASE_MS: '1000',
@@ -69,7 +69,7 @@ describe('npm start as a black box', () => {
     }
     expect(bot.output()).toContain('"msg":"stopping"');
     expect(bot.output()).toContain('rerun-bot started');
-    expect(bot.output()).not.toContain(creds.secretKey);
+    expect(bot.output()).not.toContain(TENCENT_CREDS.secretKey);
     expect(bot.output()).not.toContain(SIGNING_SECRET);
   });
 

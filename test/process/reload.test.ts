@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { killBot, startBotProcess, type ChildBot } from '../support/child-bot.ts';
+import { TENCENT_CREDS } from '../support/core.ts';
 import { eventually, messageSaying, SlackDriver } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { SIGNING_SECRET, childBotEnv } from '../support/harness.ts';
 import { freePort } from '../support/ports.ts';
 
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const ALICE = { user: 'U0ALICE' };
 const BOB = { user: 'U0BOB' };
 
@@ -34,15 +34,15 @@ describe('config reload of a running process', () => {
 
   beforeAll(async () => {
     slack = await new FakeSlack().start();
-    emu = await startTencentEmulator(creds);
+    emu = await startTencentEmulator(TENCENT_CREDS);
     emu.ratePerSecond = 100;
     for (const id of ['job-hupold01', 'job-hupnew01', 'job-hupbad01', 'job-watch001']) emu.addJob(id, 'FAILED');
     dir = mkdtempSync(join(tmpdir(), 'rerun-reload-'));
     const port = await freePort();
     env = {
       ...childBotEnv(slack.apiUrl, port, dir),
-      TC_SECRET_ID: creds.secretId,
-      TC_SECRET_KEY: creds.secretKey,
+      TC_SECRET_ID: TENCENT_CREDS.secretId,
+      TC_SECRET_KEY: TENCENT_CREDS.secretKey,
       LOG_LEVEL: 'info',
     };
     config = env['RERUN_CONFIG'] as string;
@@ -112,7 +112,7 @@ describe('config reload of a running process', () => {
     } finally {
       await killBot(bot, 'SIGTERM');
     }
-    expect(bot.output()).not.toContain(creds.secretKey);
+    expect(bot.output()).not.toContain(TENCENT_CREDS.secretKey);
   });
 
   it('with RERUN_CONFIG_WATCH=1 reloads a replaced file without a signal', async () => {

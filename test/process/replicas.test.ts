@@ -15,13 +15,13 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { killBot, startBotProcess, type ChildBot } from '../support/child-bot.ts';
+import { TENCENT_CREDS } from '../support/core.ts';
 import { eventually, messageSaying, SlackDriver } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { SIGNING_SECRET, childBotEnv } from '../support/harness.ts';
 import { freePort } from '../support/ports.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const LEASE_MS = 1500;
 
 interface Replica {
@@ -63,8 +63,8 @@ describe('two replicas on one PostgreSQL database', () => {
       DATABASE_URL: db.url,
       RERUN_LEASE_MS: String(LEASE_MS),
       RERUN_SWEEP_MS: '200',
-      TC_SECRET_ID: creds.secretId,
-      TC_SECRET_KEY: creds.secretKey,
+      TC_SECRET_ID: TENCENT_CREDS.secretId,
+      TC_SECRET_KEY: TENCENT_CREDS.secretKey,
       LOG_LEVEL: 'info',
     };
     const bot = await startBotProcess(env);
@@ -83,7 +83,7 @@ describe('two replicas on one PostgreSQL database', () => {
 
   beforeAll(async () => {
     slack = await new FakeSlack().start();
-    emu = await startTencentEmulator(creds);
+    emu = await startTencentEmulator(TENCENT_CREDS);
     db = await createTestDatabase();
     dir = mkdtempSync(join(tmpdir(), 'rerun-replicas-'));
     writeFileSync(

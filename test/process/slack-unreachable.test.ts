@@ -15,13 +15,13 @@ import {
   type TencentEmulator,
 } from '../../src/providers/tencent-batch/emulator.ts';
 import { groupAlive, killBot, startBotProcess } from '../support/child-bot.ts';
+import { TENCENT_CREDS } from '../support/core.ts';
 import { watchCrashes, type CrashWatch } from '../support/crashes.ts';
 import { eventually } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { childBotEnv, startHarness, type Harness } from '../support/harness.ts';
 import { freePort } from '../support/ports.ts';
 
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 /** Attempts the bot must survive before Slack comes back. */
 const SEVERAL = 3;
 
@@ -56,7 +56,7 @@ describe('Slack unreachable', () => {
   let crashes: CrashWatch;
 
   beforeAll(async () => {
-    emu = await startTencentEmulator(creds);
+    emu = await startTencentEmulator(TENCENT_CREDS);
     emu.ratePerSecond = 100;
     for (const id of ['job-unreach1', 'job-unreach2', 'job-unreach3']) emu.addJob(id, 'FAILED');
   });
@@ -79,7 +79,7 @@ describe('Slack unreachable', () => {
     eventually(() => slack.messagesIn('C0INCIDENT').find((m) => FakeSlack.textOf(m).includes(job)));
 
   it('HTTP mode: alive and not ready through failed auth.test attempts, then serves once Slack answers', async () => {
-    h = await startHarness(`targets:\n${tencentTargetYaml(emu.url, creds)}`, {}, { slack });
+    h = await startHarness(`targets:\n${tencentTargetYaml(emu.url, TENCENT_CREDS)}`, {}, { slack });
     await eventually(() => slack.unanswered.filter((m) => m === 'auth.test').length >= SEVERAL);
 
     expect((await fetch(`${h.driver.botUrl}/healthz`)).status).toBe(200);
@@ -111,7 +111,7 @@ describe('Slack unreachable', () => {
 
   it('Socket Mode: alive and not ready while Slack is away, connects once it answers, reconnects after a drop', async () => {
     h = await startHarness(
-      `targets:\n${tencentTargetYaml(emu.url, creds)}`,
+      `targets:\n${tencentTargetYaml(emu.url, TENCENT_CREDS)}`,
       { SLACK_APP_TOKEN: 'xapp-fake-app-token', SLACK_SIGNING_SECRET: '' },
       { slack },
     );
@@ -162,7 +162,7 @@ describe('Slack unreachable', () => {
 
   it('Socket Mode as a process, on the real backoff: no crash in its output, ready once Slack answers', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rerun-unreachable-'));
-    writeFileSync(join(dir, 'rerun.yml'), `targets:\n${tencentTargetYaml(emu.url, creds)}`);
+    writeFileSync(join(dir, 'rerun.yml'), `targets:\n${tencentTargetYaml(emu.url, TENCENT_CREDS)}`);
     const env = {
       ...childBotEnv(slack.apiUrl, await freePort(), dir),
       SLACK_APP_TOKEN: 'xapp-fake-app-token',

@@ -8,15 +8,15 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
+import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { ACTION, BLOCK } from '../../src/slack/ids.ts';
 import { eventually } from '../support/driver.ts';
 import { FakeSlack, type ApiCall, type Message } from '../support/fake-slack.ts';
 import { MovableClock } from '../support/clock.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import type { Harness } from '../support/harness.ts';
+import { startTencentBot } from '../support/tencent-bot.ts';
 import { hostile, huge, liveMarkup } from './arbitraries.ts';
 
-const creds = { secretId: 'AKIDFAKEFAKEFAKE', secretKey: 'fake-tencent-secret-key' };
 const ALICE = 'U0ALICE';
 const BOB = 'U0BOB';
 const CAROL = 'U0CAROL';
@@ -24,21 +24,7 @@ const HOME = 'C0INCIDENT';
 const OTHER = 'C0OTHER';
 const ACK_MS = 3_000;
 
-const yaml = (endpoint: string) => `
-targets:
-  batch-gz:
-    provider: tencent-batch
-    region: ap-guangzhou
-    endpoint: ${endpoint}
-    timeout: 2s
-    auth: { secretId: "\${TC_SECRET_ID}", secretKey: "\${TC_SECRET_KEY}" }
-  batch-exp:
-    provider: tencent-batch
-    region: ap-guangzhou
-    endpoint: ${endpoint}
-    timeout: 2s
-    auth: { secretId: "\${TC_SECRET_ID}", secretKey: "\${TC_SECRET_KEY}" }
-policies:
+const POLICIES = `policies:
   batch-exp:
     approval: peer
     expiresAfter: 1s
@@ -49,6 +35,7 @@ policies:
 
 let emu: TencentEmulator;
 let h: Harness;
+let close: (() => Promise<void>) | undefined;
 /** The bot's clock: moved past batch-exp's `expiresAfter: 1s` instead of sleeping through it. */
 const clock = new MovableClock();
 /** alice's pending request, posted in HOME. */
@@ -69,9 +56,16 @@ async function ask(target: string, job: string): Promise<Message> {
 }
 
 beforeAll(async () => {
-  emu = await startTencentEmulator(creds);
-  for (let i = 0; i < 3; i++) emu.addJob(`job-prop000${i}`, 'FAILED', `prop-${i}`);
-  h = await startHarness(yaml(emu.url), { TC_SECRET_ID: creds.secretId, TC_SECRET_KEY: creds.secretKey }, { clock });
+  ({ emu, h, close } = await startTencentBot({
+    secrets: 'env',
+    targets: [
+      { id: 'batch-gz', with: { timeout: '2s' } },
+      { id: 'batch-exp', with: { timeout: '2s' } },
+    ],
+    rest: POLICIES,
+    jobs: [0, 1, 2].map((i) => [`job-prop000${i}`, 'FAILED', `prop-${i}`]),
+    clock,
+  }));
   h.slack.addChannel(HOME, { kind: 'public', name: 'inc-123' });
   h.slack.addChannel(OTHER, { kind: 'public', name: 'random' });
   pending = await ask('batch-gz', 'job-prop0000');
@@ -80,10 +74,7 @@ beforeAll(async () => {
   clock.advance(1_200);
   formId = await h.driver.openForm({ user: ALICE, channel: HOME });
 }, 30_000);
-afterAll(async () => {
-  await h?.close();
-  await emu?.close();
-});
+afterAll(() => close?.());
 
 let seq = 0;
 

@@ -53,22 +53,25 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  dataDir?: string;
+  /** A fake Slack the test started (and closes); default: one of the harness's own. */
+  slack?: FakeSlack;
+  replies?: Partial<ReplyTiming>;
+  follow?: Partial<FollowTiming>;
+  timing?: ProviderTiming;
+  /** The backoff between attempts to reach Slack (default: the fast one). */
+  slackTiming?: Partial<SlackTiming>;
+  /** The bot's clock (default: the real one); a test moves it to pass a cache's lifetime. */
+  clock?: Clock;
+  /** Waits for a provider's pace slot (default: a real timer); see MovableClock.sleep in clock.ts. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
 export async function startHarness(
   yaml: string,
   env: Record<string, string> = {},
-  opts: {
-    dataDir?: string;
-    slack?: FakeSlack;
-    replies?: Partial<ReplyTiming>;
-    follow?: Partial<FollowTiming>;
-    timing?: ProviderTiming;
-    /** The backoff between attempts to reach Slack (default: the fast one). */
-    slackTiming?: Partial<SlackTiming>;
-    /** The bot's clock (default: the real one); a test moves it to pass a cache's lifetime. */
-    clock?: Clock;
-    /** Waits for a provider's pace slot (default: a real timer); see MovableClock.sleep in clock.ts. */
-    sleep?: (ms: number) => Promise<void>;
-  } = {},
+  opts: HarnessOptions = {},
 ): Promise<Harness> {
   const slack = opts.slack ?? (await new FakeSlack().start());
   const dir = mkdtempSync(join(tmpdir(), 'rerun-bot-'));
