@@ -13,17 +13,15 @@ import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import type { Pacers, ProviderSession } from '../../src/providers/types.ts';
 import { huaweiDataArts } from '../../src/providers/huawei-dataarts/index.ts';
 import { retryBody } from '../../src/providers/huawei-dataarts/body.ts';
-import { TERMINAL, LIVE } from '../../src/providers/huawei-dataarts/instances.ts';
+import { TERMINAL, LIVE } from '../../src/providers/huawei-dataarts/model.ts';
 import { messages, msg, samples } from '../../src/providers/huawei-dataarts/messages.ts';
+import { MAX_INSTANCES, MAX_LIST_CALLS, MAX_WINDOW_DAYS } from '../../src/providers/huawei-dataarts/limits.ts';
 import {
-  MAX_INSTANCES,
-  MAX_WINDOW_DAYS,
   huaweiTargetSchema,
   rerunParamsSchema,
   type HuaweiTarget,
   type RerunParams,
 } from '../../src/providers/huawei-dataarts/schema.ts';
-import { MAX_LIST_CALLS } from '../../src/providers/huawei-dataarts/session.ts';
 import { credentialKey, pacerFor } from '../../src/providers/huawei-dataarts/state.ts';
 import { parseCommand } from '../../src/core/command.ts';
 import { rawFromPairs } from '../../src/core/input.ts';

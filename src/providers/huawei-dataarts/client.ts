@@ -13,7 +13,9 @@ import { sharedMsg } from '../_shared/messages.ts';
 import { parseEndpoint } from '../_shared/target.ts';
 import type { Pacer, ProviderDeps } from '../types.ts';
 import { dlfError, httpError, type DlfErrorContext } from './errors.ts';
+import { DETAIL_TIMEOUT_MS } from './limits.ts';
 import { msg } from './messages.ts';
+import type { InstanceDetail, JobInstance } from './model.ts';
 import type { HuaweiTarget } from './schema.ts';
 import { canonicalQueryString, encodePath, formatSdkDate, signSdkHmacSha256, ALGORITHM } from './sign.ts';
 import { pacerFor, stateFor, type TargetState } from './state.ts';
@@ -23,8 +25,6 @@ export const RETRY_PATH = '/v2/{project_id}/factory/jobs/{job_name}/instances/re
 export const LIST_PATH = '/v2/{project_id}/factory/jobs/{job_name}/instances/detail';
 /** v1 "query a job instance" (node statuses); the DGC/DLF SDKs serve it from dayu-dlf.{region}. */
 export const DETAIL_PATH_V1 = '/v1/{project_id}/jobs/{job_name}/instances/{instance_id}';
-/** The node details are a nice-to-have in the preview: never wait long for them. */
-export const DETAIL_TIMEOUT_MS = 5_000;
 const REDACTED = '[redacted]';
 
 export function defaultEndpoint(region: string): string {
@@ -67,39 +67,6 @@ export interface DlfAnswer {
 /** Counts the HTTP sends of one operation (the audit wants the number of rerun calls). */
 export interface CallCounter {
   calls: number;
-}
-
-export interface JobInstance {
-  job_name?: string;
-  status: string;
-  job_instance_name?: string;
-  plan_time: number;
-  start_time?: number;
-  end_time?: number;
-  execute_time?: number;
-  instance_id?: number;
-  instance_type?: number;
-  submit_time?: number;
-  job_id?: number;
-  version?: number;
-}
-
-export interface NodeInstance {
-  nodeName: string;
-  status: string;
-  type?: string;
-  retryTimes?: number;
-  startTime?: number;
-  endTime?: number;
-}
-
-/** v1 instance detail: camelCase on the wire (SDK attribute_map), unlike the v2 list. */
-export interface InstanceDetail {
-  status?: string;
-  planTime?: number;
-  startTime?: number;
-  endTime?: number;
-  nodes?: NodeInstance[];
 }
 
 export interface ListQuery {

@@ -16,9 +16,6 @@ import { previewInstances, statusInstances } from './instance-mode.ts';
 import { normalizeParams, type HuaweiTarget, type RerunParams } from './schema.ts';
 import { rerun, retryCall } from './sending.ts';
 
-/** The list-call budget of one preview, status or pre-send check, as the session's callers know it. */
-export { MAX_LIST_CALLS } from './listing.ts';
-
 export function createSession(target: HuaweiTarget, deps: ProviderDeps): BareSession<RerunParams> {
   const ctx = sessionContext(target, deps);
   return {
