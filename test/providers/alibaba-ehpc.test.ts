@@ -17,6 +17,8 @@ import {
   type EhpcEmulator,
 } from '../../src/providers/alibaba-ehpc/emulator.ts';
 import type { RecordedRequest } from '../../src/emulators/server.ts';
+import { fitChoices } from '../../src/slack/blocks/option.ts';
+import { slackWords } from '../../src/slack/words.ts';
 import { captureLogger } from '../support/logs.ts';
 
 const creds: EhpcCredentials = { accessKeyId: 'fake-access-key-id', accessKeySecret: 'fake-secret-for-tests' };
@@ -817,11 +819,34 @@ describe('alibaba-ehpc against the emulator', () => {
       expect(english(choices[0]?.label as Message)).toBe('1.scheduler · cfd-run · RUNNING');
       for (const c of choices) {
         expect(c.value.length).toBeLessThanOrEqual(75);
-        expect(english(c.label).length).toBeLessThanOrEqual(75);
         expect(h.params({ jobs: [c.value] }).jobs).toEqual([c.value]);
       }
+      // What Slack receives: the labels as they are, within its 75 characters.
+      expect(fitChoices(slackWords(renderer), choices, 'en')).toEqual([
+        { value: '1.scheduler', label: '1.scheduler · cfd-run · RUNNING' },
+        { value: '2.scheduler', label: '2.scheduler · job2 · QUEUED' },
+      ]);
       expect(await h.session.options?.('jobs', { cluster: 'not-a-cluster' })).toEqual([]);
       expect(await h.session.options?.('async', {})).toEqual([]);
+    });
+
+    it('offers whole labels, which Slack fits to its 75 characters by cutting the name, keeping id and state', async () => {
+      const name = 'cfd-run-with-a-very-long-name-for-the-parameter-sweep-of-the-wing-section';
+      const longId = `${'9'.repeat(76)}.scheduler`;
+      emu.addJob(CLUSTER, '1.scheduler', 'RUNNING', { Name: name });
+      emu.addJob(CLUSTER, longId, 'QUEUED');
+      const h = connect(emu);
+      const choices = (await h.session.options?.('jobs', {})) ?? [];
+      expect(choices.map((c) => c.value)).toEqual(['1.scheduler', longId]);
+      expect(english(choices[0]?.label as Message)).toBe(`1.scheduler · ${name} · RUNNING`);
+      for (const locale of ['en', 'zh-CN'] as const) {
+        // An id longer than Slack's 75 characters cannot be a value: cut, it would name another job.
+        const options = fitChoices(slackWords(renderer), choices, locale);
+        expect(options.map((o) => o.value)).toEqual(['1.scheduler']);
+        expect(options[0]?.label).toHaveLength(75);
+        expect(options[0]?.label).toMatch(/^1\.scheduler · cfd-run-with-a-very-long-name.*… · \S/);
+      }
+      expect(fitChoices(slackWords(renderer), choices, 'en')[0]?.label).toMatch(/… · RUNNING$/);
     });
   });
 

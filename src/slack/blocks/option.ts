@@ -4,6 +4,7 @@
  * fitted to Slack's size here, the one layer that has it.
  */
 import type { Locale, Message, ParamValue } from '../../lib/message.ts';
+import type { Choice } from '../../providers/types.ts';
 import { plain } from '../escape.ts';
 import type { SlackWords } from '../words.ts';
 
@@ -30,4 +31,18 @@ export function optionText(words: SlackWords, label: Message, locale: Locale): s
 /** An option Slack takes: its text fitted, its value no longer than Slack allows. */
 export function option(text: string, value: string): { text: { type: 'plain_text'; text: string }; value: string } {
   return { text: { type: 'plain_text', text: plain(text, OPTION_TEXT_MAX) }, value: value.slice(0, OPTION_VALUE_MAX) };
+}
+
+/**
+ * The choices Slack can offer, each with its text fitted. A choice whose value is longer than
+ * Slack takes is left out: cut, its value would name another item.
+ */
+export function fitChoices(
+  words: SlackWords,
+  choices: readonly Choice[],
+  locale: Locale,
+): { label: string; value: string }[] {
+  return choices
+    .filter((c) => c.value.length <= OPTION_VALUE_MAX)
+    .map((c) => ({ label: optionText(words, c.label, locale), value: c.value }));
 }

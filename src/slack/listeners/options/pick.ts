@@ -5,7 +5,7 @@ import { viewState } from '../../payloads.ts';
 import { formContextOf } from '../form-context.ts';
 import { rawFromView } from '../views/read-form.ts';
 import type { SlackContext } from '../../context.ts';
-import { option, OPTION_VALUE_MAX, optionText } from '../../blocks/option.ts';
+import { fitChoices, option, OPTION_VALUE_MAX } from '../../blocks/option.ts';
 import { uiMsg } from '../../../i18n/surface.ts';
 import { describeError } from '../../../core/errors.ts';
 
@@ -49,11 +49,9 @@ export function register(app: App, ctx: SlackContext): void {
     const found =
       listed === TIMED_OUT
         ? []
-        : listed
-            // A value cut to Slack's size would name another item, so such a choice is not offered.
-            .filter((c) => c.value.length <= OPTION_VALUE_MAX)
-            .map((c) => ({ label: optionText(ctx.words, c.label, locale), value: c.value }))
-            .filter((c) => !query || `${c.label} ${c.value}`.toLowerCase().includes(query.toLowerCase()));
+        : fitChoices(ctx.words, listed, locale).filter(
+            (c) => !query || `${c.label} ${c.value}`.toLowerCase().includes(query.toLowerCase()),
+          );
     await ack(blockOptions([...typed, ...found].slice(0, 100)));
   });
 }
