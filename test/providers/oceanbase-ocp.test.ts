@@ -9,7 +9,8 @@ import { createHttpClient } from '../../src/providers/_shared/http.ts';
 import { sharedMessages, sharedMsg } from '../../src/providers/_shared/messages.ts';
 import { createPacers } from '../../src/providers/_shared/pacing.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
-import { pacerKey, REQUESTS_PER_SECOND } from '../../src/providers/oceanbase-ocp/client.ts';
+import { pacerKey } from '../../src/providers/oceanbase-ocp/client.ts';
+import { REQUESTS_PER_SECOND } from '../../src/providers/oceanbase-ocp/limits.ts';
 import { oceanbaseOcp } from '../../src/providers/oceanbase-ocp/index.ts';
 import { messages, msg } from '../../src/providers/oceanbase-ocp/messages.ts';
 import { ocpTargetSchema, retryParamsSchema, type RetryParams } from '../../src/providers/oceanbase-ocp/schema.ts';
@@ -20,6 +21,8 @@ import {
   type OcpEmulator,
   type OcpEmulatorUser,
 } from '../../src/providers/oceanbase-ocp/emulator.ts';
+import { fitChoices } from '../../src/slack/blocks/option.ts';
+import { slackWords } from '../../src/slack/words.ts';
 import { captureLogger } from '../support/logs.ts';
 import { providerContract } from './contract.ts';
 
@@ -487,12 +490,19 @@ describe('oceanbase-ocp against the emulator', () => {
       expect(choices?.map((c) => c.value)).toEqual(['3005', '3009']);
       expect(choices?.[1]?.label).toEqual(msg('oceanbase-ocp.choice.failedSubtask', { id: 3009, name: 'second' }));
       expect(render(choices?.[1]?.label)).toBe('3009 · second · FAILED');
+      // The provider's label is whole; what Slack receives is cut to its 75 characters, in every language.
+      expect(render(choices?.[0]?.label)).toBe(`3005 · ${long} · FAILED`);
+      const options = (locale: Locale) => fitChoices(slackWords(renderer), choices ?? [], locale);
+      for (const locale of LOCALES) {
+        expect(options(locale).map((o) => o.value)).toEqual(['3005', '3009']);
+        for (const o of options(locale)) expect(o.label.length).toBeLessThanOrEqual(75);
+      }
       for (const c of choices ?? []) {
-        for (const locale of LOCALES) expect(render(c.label, locale).length).toBeLessThanOrEqual(75);
         expect(c.value.length).toBeLessThanOrEqual(75);
         expect(retryParamsSchema.safeParse({ task: '300', subtask: c.value }).success).toBe(true);
       }
-      expect(render(choices?.[0]?.label)).toMatch(/^3005 · Wait for the tenant .*… · FAILED$/);
+      expect(options('en')[0]?.label).toMatch(/^3005 · Wait for the tenant .*… · FAILED$/);
+      expect(options('zh-CN')[0]?.label).toMatch(/^3005 · Wait for the tenant .*… · 失败 \(FAILED\)$/);
     });
 
     it('offers nothing until a valid task id is typed', async () => {
