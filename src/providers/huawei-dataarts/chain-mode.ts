@@ -9,12 +9,11 @@ import { ProviderError } from '../_shared/errors.ts';
 import type { ItemOutcome, JobStatus, Preview, PreviewItem, StatusContext, StatusItem } from '../types.ts';
 import { acceptedWithinGrace, notRestartedYet } from './accepted.ts';
 import type { SessionContext } from './context.ts';
-import { statusCounts } from './details.ts';
+import { notFoundItem, optionsNote, statusCounts } from './details.ts';
 import { MAX_LIST_CALLS, MAX_LISTED } from './limits.ts';
 import { cutShortNote, listWindow, newBudget, type Listed } from './listing.ts';
 import { msg } from './messages.ts';
 import { LIVE, RERUNNABLE, resultOf, TERMINAL } from './model.ts';
-import { notFoundItem, optionsNote } from './preview.ts';
 import { splitJobRef, type ChainParams, type RerunParams } from './schema.ts';
 import { formatTime, formatWallTime } from './times.ts';
 

@@ -1,7 +1,13 @@
-/** What a person reads about an instance, or a job's instances, before approving and after. */
+/**
+ * What a person reads about an instance, or a job's instances, before approving and after; and
+ * what the previews of both modes share: the note on the rerun options, the item for an unknown job.
+ */
 import type { Message } from '../../lib/message.ts';
+import type { ProviderError } from '../_shared/errors.ts';
+import type { PreviewItem } from '../types.ts';
 import { msg } from './messages.ts';
 import { FAILED_NODE, type InstanceDetail, type JobInstance, type NodeInstance } from './model.ts';
+import type { RerunParams } from './schema.ts';
 import { formatWallTime } from './times.ts';
 
 export function failedNodes(detail: InstanceDetail | undefined): NodeInstance[] {
@@ -55,4 +61,26 @@ export function statusCounts(instances: readonly JobInstance[]): string {
   const counts = new Map<string, number>();
   for (const i of instances) counts.set(i.status, (counts.get(i.status) ?? 0) + 1);
   return [...counts].map(([s, n]) => `${s}×${n}`).join(', ');
+}
+
+export function optionsNote(p: RerunParams): Message {
+  return msg('huawei-dataarts.note.options', {
+    location: p.location,
+    node: p.node,
+    version: p.version,
+    ignoreObs: p.ignore_obs_monitor,
+  });
+}
+
+/** The item for a job DataArts does not know: its own error, explained, with its code and request id. */
+export function notFoundItem(id: string, name: string | undefined, err: ProviderError): PreviewItem {
+  return {
+    id,
+    ...(name ? { name } : {}),
+    state: 'NOT FOUND',
+    eligible: false,
+    reason: err.detail,
+    code: err.code,
+    requestId: err.requestId,
+  };
 }
