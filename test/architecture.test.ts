@@ -77,7 +77,7 @@ describe('provider shape', () => {
   );
 
   it('every registered provider runs the shared contract and has an end-to-end case', () => {
-    const ids = providers.map((p) => p.id);
+    const ids: string[] = providers.map((p) => p.id);
     // contract.ts checks that each run's name starts with the id of the provider it really runs.
     expect(
       ids.filter((id) => !contractRuns.has(id)).map((id) => `${id}: no providerContract('${id} …') in test/`),
