@@ -66,6 +66,9 @@ describe('provider shape', () => {
       ).toHaveLength(1);
     }
     expect(providers.map((p) => p.id).sort()).toEqual([...providerFolders].sort());
+    // A form field filled from the provider's own list has that list in choices.ts.
+    for (const p of providers.filter((p) => p.fields.some((f) => f.pick)))
+      expect(existsSync(join(PROVIDERS, p.id, 'choices.ts')), `${p.id}/choices.ts`).toBe(true);
   });
 
   /** Every `providerContract('<id> …', …)` call in the tests: the ids the shared contract runs for. */
