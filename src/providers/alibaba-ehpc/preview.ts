@@ -26,7 +26,7 @@ export async function preview(ctx: SessionContext, params: RerunParams): Promise
  * The preview of `params` from two ListJobs readings: `running`, the live jobs (RUNNING and
  * QUEUED), and `finished`, the finished ones among the jobs not live. Only eligible jobs are sent.
  */
-export function previewOf(params: RerunParams, running: JobListing, finished: JobListing): Preview<RerunParams> {
+function previewOf(params: RerunParams, running: JobListing, finished: JobListing): Preview<RerunParams> {
   const items: PreviewItem[] = params.jobs.map((id) => {
     const job = running.found.get(id) ?? finished.found.get(id);
     if (!job) {

@@ -21,7 +21,7 @@ export async function status(ctx: SessionContext, params: RerunParams): Promise<
  * Jobs no longer listed as running or queued have finished or left the scheduler: both
  * are terminal for a requeue, and reported as FINISHED.
  */
-export function jobStatus(params: RerunParams, now: JobListing): JobStatus {
+function jobStatus(params: RerunParams, now: JobListing): JobStatus {
   const items: StatusItem[] = params.jobs.map((id) => {
     const job = now.found.get(id);
     if (job) {

@@ -8,7 +8,7 @@ import type { Choice } from '../../providers/types.ts';
 import { plain } from '../escape.ts';
 import type { SlackWords } from '../words.ts';
 
-export const OPTION_TEXT_MAX = 75;
+const OPTION_TEXT_MAX = 75;
 export const OPTION_VALUE_MAX = 75;
 
 /**
@@ -17,7 +17,7 @@ export const OPTION_VALUE_MAX = 75;
  * the id and the state around it stay whole; a name with no room left is left out. Whatever is
  * still too long is cut at the end.
  */
-export function optionText(words: SlackWords, label: Message, locale: Locale): string {
+function optionText(words: SlackWords, label: Message, locale: Locale): string {
   const whole = words.plain(label, locale);
   const name = label.params['name'];
   if (whole.length <= OPTION_TEXT_MAX || typeof name !== 'string') return plain(whole, OPTION_TEXT_MAX);
