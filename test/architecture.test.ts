@@ -1,5 +1,6 @@
 /**
  * The shape and the boundaries of the code: a provider is one folder plus one registry line,
+ * with the same files for the same concepts, run through the shared contract and end to end;
  * nothing else names it, and the layers import only what they may — and reach at run time, through
  * any chain of other modules, only what they may (imports read with the TypeScript parser,
  * test/support/import-graph.ts; `import type` is erased, so it does not count).
@@ -17,16 +18,27 @@ import {
   sourceFiles as files,
   type ModuleName,
 } from './support/import-graph.ts';
+import { PROVIDER_CASES } from './e2e/provider-cases.ts';
 
 const SRC = new URL('../src/', import.meta.url).pathname;
+const TEST = new URL('./', import.meta.url).pathname;
 const PROVIDERS = join(SRC, 'providers');
+/** Each concept under the same name in every provider folder (docs/STYLE.md, "A provider is one folder"). */
 const FOLDER_FILES = [
-  'index.ts',
-  'schema.ts',
+  'index.ts', // the provider object: fields, help, summary; connect is session.ts
+  'schema.ts', // zod: target and parameters
   'sign.ts',
-  'client.ts',
-  'errors.ts',
   'sign.test.ts',
+  'client.ts', // builds, signs and sends one call; answers to data or a ProviderError
+  'errors.ts', // vendor code → kind and a sentence
+  'limits.ts', // the pace, page sizes and API limits, the bot's bounds and waits
+  'model.ts', // the vendor's own records (jobs, instances, tasks) and their states
+  'session.ts', // a target bound to its credentials: preview, describeCall, rerun, status (, options)
+  'context.ts', // what every part of a session works with
+  'preview.ts',
+  'sending.ts', // the rerun call and its outcome
+  'status.ts',
+  'details.ts', // what a person reads about an item
   'emulator.ts',
   'demo.ts',
 ];
@@ -55,6 +67,36 @@ describe('provider shape', () => {
       ).toHaveLength(1);
     }
     expect(providers.map((p) => p.id).sort()).toEqual([...providerFolders].sort());
+    // A form field filled from the provider's own list has that list in choices.ts.
+    for (const p of providers.filter((p) => p.fields.some((f) => f.pick)))
+      expect(existsSync(join(PROVIDERS, p.id, 'choices.ts')), `${p.id}/choices.ts`).toBe(true);
+  });
+
+  /** Every `providerContract('<id> …', …)` call in the tests: the ids the shared contract runs for. */
+  const contractRuns = new Set(
+    files(TEST)
+      .filter((f) => f.endsWith('.test.ts'))
+      .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\bproviderContract\(\s*[`'"]([a-z0-9-]+)/g)])
+      .map((m) => m[1]),
+  );
+
+  it('every registered provider runs the shared contract and has an end-to-end case', () => {
+    const ids: string[] = providers.map((p) => p.id);
+    // contract.ts checks that each run's name starts with the id of the provider it really runs.
+    expect(
+      ids.filter((id) => !contractRuns.has(id)).map((id) => `${id}: no providerContract('${id} …') in test/`),
+    ).toEqual([]);
+    // providers-flow.test.ts runs every case of PROVIDER_CASES.
+    const cases = PROVIDER_CASES.map((c) => c.provider);
+    expect(ids.filter((id) => !cases.includes(id)).map((id) => `${id}: no case in test/e2e/provider-cases.ts`)).toEqual(
+      [],
+    );
+    expect(cases.filter((id) => !ids.includes(id)).map((id) => `${id}: a case for no registered provider`)).toEqual([]);
+    // A provider whose form fills a field from its own list is shown doing so end to end.
+    const unpicked = providers.filter(
+      (p) => p.fields.some((f) => f.pick) && !PROVIDER_CASES.find((c) => c.provider === p.id)?.pick,
+    );
+    expect(unpicked.map((p) => `${p.id}: a pick field with no \`pick\` in its end-to-end case`)).toEqual([]);
   });
 
   it('derives ProviderId from the registry, so an unregistered id is a type error', () => {

@@ -40,6 +40,10 @@ export interface FieldCase {
 
 export interface Choice {
   value: string;
+  /**
+   * Whole, whatever its length: a front end fits it to its own size (Slack: 75 characters) by
+   * cutting its `name` parameter, the free-text part of a label (a job's or a subtask's name).
+   */
   label: Message;
 }
 

@@ -51,6 +51,8 @@ export function providerContract(name: string, start: () => Promise<ContractSetu
 
     beforeEach(async () => {
       setup = await start();
+      // The shape test (test/architecture.test.ts) finds a provider's contract run by this name.
+      expect(name.split(' ')[0], 'a contract run is named by the id of the provider it runs').toBe(setup.provider.id);
       logs = captureLogger();
       const target = setup.provider.targetSchema.parse(setup.target);
       params = setup.provider.paramsSchema({ target, now: new Date() }).parse(setup.params);

@@ -9,27 +9,15 @@ import { sharedMsg } from '../_shared/messages.ts';
 import { parseEndpoint } from '../_shared/target.ts';
 import type { Pacer, ProviderDeps } from '../types.ts';
 import { byStatus, ehpcError, type AlibabaErrorBody } from './errors.ts';
+import { RERUN_CALLS_PER_SECOND, REQUESTS_PER_SECOND } from './limits.ts';
 import { msg } from './messages.ts';
 import { PROVIDER_ID, type EhpcTarget } from './schema.ts';
 import { acsTimestamp, percentEncode, rpcV1Params, signAcs3, signRpcV1 } from './sign.ts';
 
-const API_VERSION = '2018-04-12';
+export const API_VERSION = '2018-04-12';
 /** The SDKs call every 2018-04-12 action, RerunJobs included, with GET and an empty body. */
 const METHOD = 'GET';
 const EMPTY_BODY = '';
-
-/**
- * E-HPC publishes no rate limit (docs/providers/FACTS.md §3.5), and every call of this API is served by the
- * cluster's manager node through its agent (hence AgentError / AgentResponseTimeout), not by a
- * large fleet. So the adapter paces itself: at most 4 calls per second per target, all actions
- * together (a preview of a busy cluster pages through ListJobs) …
- */
-const REQUESTS_PER_SECOND = 4;
-/**
- * … and at most 1 RerunJobs call per second: each one asks the scheduler to stop and requeue
- * up to 100 jobs, which is heavy work for one manager node. 1,000 jobs take about 10 seconds.
- */
-export const RERUN_CALLS_PER_SECOND = 1;
 
 export interface EhpcCall {
   action: string;
@@ -40,14 +28,14 @@ export interface EhpcCall {
   jobIds: readonly string[];
 }
 
-interface BuiltRequest {
+export interface BuiltRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
 }
 
 /** Stands for the values the approval message must not show, or that change per attempt. */
-const REDACTED = '[redacted]';
+export const REDACTED = '[redacted]';
 export const PER_ATTEMPT = '[new-per-attempt]';
 
 export class EhpcClient {

@@ -4,16 +4,29 @@
  */
 import type { Message } from '../../lib/message.ts';
 import type { Preview, PreviewItem } from '../types.ts';
-import { RERUN_CALLS_PER_SECOND } from './client.ts';
-import { jobDetails, LIST_LIMIT, RERUNNABLE_STATES, type JobListing } from './jobs.ts';
+import type { SessionContext } from './context.ts';
+import { jobDetails } from './details.ts';
+import { LIST_LIMIT, MAX_JOBS_PER_CALL, RERUN_CALLS_PER_SECOND } from './limits.ts';
+import { listJobs, liveJobs, type JobListing } from './listing.ts';
 import { msg } from './messages.ts';
-import { MAX_JOBS_PER_CALL, type RerunParams } from './schema.ts';
+import { RERUNNABLE_STATES, type JobInfo } from './model.ts';
+import type { RerunParams } from './schema.ts';
+
+/** Reads the live jobs, then the finished ones among the rest, and decides what may be sent. */
+export async function preview(ctx: SessionContext, params: RerunParams): Promise<Preview<RerunParams>> {
+  const running = await liveJobs(ctx, params.cluster, params.jobs);
+  const missing = params.jobs.filter((id) => !running.found.has(id));
+  const finished = missing.length
+    ? await listJobs(ctx, params.cluster, 'finished', new Set(missing))
+    : { found: new Map<string, JobInfo>(), complete: true, pagesRead: 0 };
+  return previewOf(params, running, finished);
+}
 
 /**
  * The preview of `params` from two ListJobs readings: `running`, the live jobs (RUNNING and
  * QUEUED), and `finished`, the finished ones among the jobs not live. Only eligible jobs are sent.
  */
-export function previewOf(params: RerunParams, running: JobListing, finished: JobListing): Preview<RerunParams> {
+function previewOf(params: RerunParams, running: JobListing, finished: JobListing): Preview<RerunParams> {
   const items: PreviewItem[] = params.jobs.map((id) => {
     const job = running.found.get(id) ?? finished.found.get(id);
     if (!job) {

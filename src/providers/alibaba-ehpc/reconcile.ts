@@ -10,7 +10,7 @@
  * Nothing here resends: RerunJobs is not idempotent (it would requeue a requeued job again).
  */
 import type { ItemOutcome } from '../types.ts';
-import type { JobInfo } from './jobs.ts';
+import type { JobInfo } from './model.ts';
 import { msg } from './messages.ts';
 
 type NoEvidence = 'refused' | 'unknown';

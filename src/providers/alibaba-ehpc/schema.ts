@@ -2,14 +2,10 @@
 import { z } from 'zod';
 import { commonTargetFields } from '../_shared/target.ts';
 import type { ParamsContext } from '../types.ts';
+import { MAX_JOBS_PER_CALL, MAX_JOBS_PER_REQUEST } from './limits.ts';
 import { msg } from './messages.ts';
 
 export const PROVIDER_ID = 'alibaba-ehpc';
-
-/** RerunJobs takes 1 to 100 jobs per call (seed doc, "作业数量取值范围:1~100"). */
-export const MAX_JOBS_PER_CALL = 100;
-/** One request may name more; the adapter splits it into calls of 100 (docs/SPEC.md §7: 1,000 jobs). */
-const MAX_JOBS_PER_REQUEST = 1000;
 
 /** Cluster ids look like `ehpc-hz-FYUr32abcd`: `ehpc-`, a region abbreviation, an id. */
 export const CLUSTER_ID = /^ehpc-[a-z0-9]+-[A-Za-z0-9]+$/;

@@ -1,15 +1,27 @@
 /** The status of requeued jobs, read from ListJobs after the rerun. */
 import type { JobStatus, StatusItem } from '../types.ts';
-import { jobDetails, LIST_LIMIT, type JobListing } from './jobs.ts';
+import type { SessionContext } from './context.ts';
+import { jobDetails } from './details.ts';
+import { LIST_LIMIT } from './limits.ts';
+import { liveJobs, type JobListing } from './listing.ts';
 import { msg } from './messages.ts';
 import type { RerunParams } from './schema.ts';
+
+/**
+ * No accepted-at is needed (nor was any kept in memory): after an accepted requeue a job is
+ * RUNNING (not yet requeued, e.g. async) or QUEUED again, neither of them final, so no state
+ * right after the rerun can read as final too early and there is no grace to wait out.
+ */
+export async function status(ctx: SessionContext, params: RerunParams): Promise<JobStatus> {
+  return jobStatus(params, await liveJobs(ctx, params.cluster, params.jobs));
+}
 
 /**
  * The status of the jobs of `params` from the listing of the live ones (RUNNING and QUEUED).
  * Jobs no longer listed as running or queued have finished or left the scheduler: both
  * are terminal for a requeue, and reported as FINISHED.
  */
-export function jobStatus(params: RerunParams, now: JobListing): JobStatus {
+function jobStatus(params: RerunParams, now: JobListing): JobStatus {
   const items: StatusItem[] = params.jobs.map((id) => {
     const job = now.found.get(id);
     if (job) {

@@ -3,15 +3,9 @@
  * (StatusContext.acceptedAt), so the answer does not depend on which process sent the call.
  */
 import type { StatusContext } from '../types.ts';
-import type { JobInstance } from './client.ts';
 import type { SessionContext } from './context.ts';
-import { TERMINAL } from './instances.ts';
-
-/**
- * After DataArts accepts a rerun, the list may still show the previous run's final state for a
- * moment; for this long status() reports such an instance as not final yet.
- */
-const RESTART_GRACE_MS = 10 * 60_000;
+import { RESTART_GRACE_MS } from './limits.ts';
+import { TERMINAL, type JobInstance } from './model.ts';
 
 /** Epoch ms of the accepted rerun while it is within the grace period, else undefined. */
 export function acceptedWithinGrace({ deps }: SessionContext, context: StatusContext): number | undefined {

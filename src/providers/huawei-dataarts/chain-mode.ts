@@ -9,10 +9,11 @@ import { ProviderError } from '../_shared/errors.ts';
 import type { ItemOutcome, JobStatus, Preview, PreviewItem, StatusContext, StatusItem } from '../types.ts';
 import { acceptedWithinGrace, notRestartedYet } from './accepted.ts';
 import type { SessionContext } from './context.ts';
-import { LIVE, RERUNNABLE, resultOf, statusCounts, TERMINAL } from './instances.ts';
-import { cutShortNote, listWindow, MAX_LIST_CALLS, MAX_LISTED, newBudget, type Listed } from './listing.ts';
+import { notFoundItem, optionsNote, statusCounts } from './details.ts';
+import { MAX_LIST_CALLS, MAX_LISTED } from './limits.ts';
+import { cutShortNote, listWindow, newBudget, type Listed } from './listing.ts';
 import { msg } from './messages.ts';
-import { notFoundItem, optionsNote } from './preview.ts';
+import { LIVE, RERUNNABLE, resultOf, TERMINAL } from './model.ts';
 import { splitJobRef, type ChainParams, type RerunParams } from './schema.ts';
 import { formatTime, formatWallTime } from './times.ts';
 

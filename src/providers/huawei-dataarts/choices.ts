@@ -2,15 +2,11 @@
 import { ProviderError } from '../_shared/errors.ts';
 import type { Choice, RawParams } from '../types.ts';
 import type { SessionContext } from './context.ts';
+import { OPTIONS_LIMIT, OPTIONS_WINDOW_MS } from './limits.ts';
 import { listWindow, newBudget } from './listing.ts';
 import { msg } from './messages.ts';
 import { instanceValue, isForbiddenName } from './schema.ts';
 import { formatTime } from './times.ts';
-
-/** The `instance` choices: failed instances planned in the last week, newest first, at most 100 (a Slack select's limit). */
-export const OPTIONS_WINDOW_DAYS = 7;
-const OPTIONS_WINDOW_MS = OPTIONS_WINDOW_DAYS * 86_400_000;
-const OPTIONS_LIMIT = 100;
 
 export async function instanceChoices(ctx: SessionContext, key: string, partial: RawParams): Promise<Choice[]> {
   const { target, deps, tz } = ctx;

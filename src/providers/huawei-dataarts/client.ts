@@ -13,26 +13,26 @@ import { sharedMsg } from '../_shared/messages.ts';
 import { parseEndpoint } from '../_shared/target.ts';
 import type { Pacer, ProviderDeps } from '../types.ts';
 import { dlfError, httpError, type DlfErrorContext } from './errors.ts';
+import { DETAIL_TIMEOUT_MS } from './limits.ts';
 import { msg } from './messages.ts';
+import type { InstanceDetail, JobInstance } from './model.ts';
 import type { HuaweiTarget } from './schema.ts';
 import { canonicalQueryString, encodePath, formatSdkDate, signSdkHmacSha256, ALGORITHM } from './sign.ts';
 import { pacerFor, stateFor, type TargetState } from './state.ts';
 
-const CONTENT_TYPE = 'application/json;charset=UTF-8';
+export const CONTENT_TYPE = 'application/json;charset=UTF-8';
 export const RETRY_PATH = '/v2/{project_id}/factory/jobs/{job_name}/instances/retry';
-const LIST_PATH = '/v2/{project_id}/factory/jobs/{job_name}/instances/detail';
+export const LIST_PATH = '/v2/{project_id}/factory/jobs/{job_name}/instances/detail';
 /** v1 "query a job instance" (node statuses); the DGC/DLF SDKs serve it from dayu-dlf.{region}. */
-const DETAIL_PATH_V1 = '/v1/{project_id}/jobs/{job_name}/instances/{instance_id}';
-/** The node details are a nice-to-have in the preview: never wait long for them. */
-const DETAIL_TIMEOUT_MS = 5_000;
+export const DETAIL_PATH_V1 = '/v1/{project_id}/jobs/{job_name}/instances/{instance_id}';
 const REDACTED = '[redacted]';
 
-function defaultEndpoint(region: string): string {
+export function defaultEndpoint(region: string): string {
   return `https://dayu.${region}.myhuaweicloud.com`;
 }
 
 /** Host of the v1 instance-detail API: the target's endpoint when set (emulators, proxies), else dayu-dlf. */
-function v1Endpoint(target: HuaweiTarget): string {
+export function v1Endpoint(target: HuaweiTarget): string {
   return target.endpoint ?? `https://dayu-dlf.${target.region}.myhuaweicloud.com`;
 }
 
@@ -51,58 +51,25 @@ export interface DlfCall {
   timeoutMs?: number;
 }
 
-interface BuiltRequest {
+export interface BuiltRequest {
   method: 'GET' | 'POST';
   url: string;
   headers: Record<string, string>;
   body?: string;
 }
 
-interface DlfAnswer {
+export interface DlfAnswer {
   status: number;
   body: string;
   requestId: string | undefined;
 }
 
 /** Counts the HTTP sends of one operation (the audit wants the number of rerun calls). */
-interface CallCounter {
+export interface CallCounter {
   calls: number;
 }
 
-export interface JobInstance {
-  job_name?: string;
-  status: string;
-  job_instance_name?: string;
-  plan_time: number;
-  start_time?: number;
-  end_time?: number;
-  execute_time?: number;
-  instance_id?: number;
-  instance_type?: number;
-  submit_time?: number;
-  job_id?: number;
-  version?: number;
-}
-
-export interface NodeInstance {
-  nodeName: string;
-  status: string;
-  type?: string;
-  retryTimes?: number;
-  startTime?: number;
-  endTime?: number;
-}
-
-/** v1 instance detail: camelCase on the wire (SDK attribute_map), unlike the v2 list. */
-export interface InstanceDetail {
-  status?: string;
-  planTime?: number;
-  startTime?: number;
-  endTime?: number;
-  nodes?: NodeInstance[];
-}
-
-interface ListQuery {
+export interface ListQuery {
   minPlanTime: number;
   maxPlanTime: number;
   status?: string;
@@ -299,7 +266,7 @@ export class DlfClient {
   }
 }
 
-function parseJson<T>(answer: DlfAnswer): T {
+export function parseJson<T>(answer: DlfAnswer): T {
   try {
     const value = JSON.parse(answer.body) as unknown;
     if (value && typeof value === 'object') return value as T;

@@ -7,7 +7,7 @@
 import type { Message } from '../../lib/message.ts';
 import { ProviderError, type ErrorKind } from '../_shared/errors.ts';
 import { msg } from './messages.ts';
-import { REQUESTS_PER_SECOND } from './state.ts';
+import { REQUESTS_PER_SECOND } from './limits.ts';
 
 export interface DlfErrorContext {
   /** The job named in the call's path, when there is one. */

@@ -10,21 +10,17 @@ import { defineProvider } from '../_shared/define.ts';
 import type { FieldSpec } from '../types.ts';
 import { huaweiDemo } from './demo.ts';
 import { messages, msg } from './messages.ts';
+import { MAX_CONCURRENT, MAX_INSTANCES, MAX_WINDOW_DAYS, OPTIONS_WINDOW_DAYS, REQUESTS_PER_SECOND } from './limits.ts';
 import {
   LOCATIONS,
-  MAX_CONCURRENT,
-  MAX_INSTANCES,
-  MAX_WINDOW_DAYS,
   PROVIDER_ID,
   huaweiTargetSchema,
   instancesOf,
   rerunParamsSchema,
   type RerunParams,
 } from './schema.ts';
-import { OPTIONS_WINDOW_DAYS } from './choices.ts';
 import { selectItems } from './select.ts';
 import { createSession } from './session.ts';
-import { REQUESTS_PER_SECOND } from './state.ts';
 
 const none = {};
 /** The fields of each mode (schema.ts refuses them in the other one); `mode` left out is `instance`. */

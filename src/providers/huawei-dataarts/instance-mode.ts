@@ -9,12 +9,13 @@ import type { Message } from '../../lib/message.ts';
 import { ProviderError } from '../_shared/errors.ts';
 import type { ItemOutcome, JobStatus, Preview, PreviewItem, StatusContext, StatusItem } from '../types.ts';
 import { acceptedWithinGrace, notRestartedYet } from './accepted.ts';
-import type { JobInstance } from './client.ts';
 import type { SessionContext } from './context.ts';
-import { changedSince, describeInstance, refusal, resultOf, seenOf, TERMINAL } from './instances.ts';
-import { cutShortNote, listWindow, MAX_LIST_CALLS, newBudget, type ListBudget } from './listing.ts';
+import { describeInstance, notFoundItem, optionsNote } from './details.ts';
+import { changedSince, refusal, seenOf } from './instances.ts';
+import { MAX_LIST_CALLS } from './limits.ts';
+import { cutShortNote, listWindow, newBudget, type ListBudget } from './listing.ts';
 import { msg } from './messages.ts';
-import { notFoundItem, optionsNote } from './preview.ts';
+import { resultOf, TERMINAL, type JobInstance } from './model.ts';
 import { instancesOf, type InstanceParams, type InstanceRef, type RerunParams } from './schema.ts';
 import { formatTime } from './times.ts';
 

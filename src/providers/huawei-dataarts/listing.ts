@@ -6,21 +6,10 @@
  */
 import type { Message } from '../../lib/message.ts';
 import { retryRead } from '../_shared/retry.ts';
-import type { JobInstance } from './client.ts';
 import type { SessionContext } from './context.ts';
+import { MAX_LIST_CALLS, MAX_LISTED, PAGE_SIZE, SLICE_MS } from './limits.ts';
 import { msg } from './messages.ts';
-
-/** The list API's page size (it allows up to 1000) and how many instances one job's window reads at most. */
-const PAGE_SIZE = 100;
-export const MAX_LISTED = 1000;
-/**
- * List calls one preview, one status or one pre-send check makes in all, across every job and
- * instance it reads (at 10 calls per second, about ten seconds). What is left unread when it
- * runs out is refused (preview, pre-send check) or reported as not final (status), and said so.
- */
-export const MAX_LIST_CALLS = 100;
-/** The list API reads at most about a month per query; longer windows are read in slices. */
-const SLICE_MS = 30 * 86_400_000;
+import type { JobInstance } from './model.ts';
 
 /** How many list calls are still allowed in one preview, status or pre-send check. */
 export interface ListBudget {

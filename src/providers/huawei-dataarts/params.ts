@@ -13,16 +13,6 @@ export type TaskVersion = (typeof VERSIONS)[number];
 export const WIRE_VERSION: Record<TaskVersion, string> = { original: 'original_version', current: 'current_version' };
 export const MODES = ['instance', 'chain'] as const;
 
-export const MAX_CONCURRENT = 128;
-/** Jobs named in one chain rerun; one call carries them all (the API documents no batch size). */
-export const MAX_CHAIN_JOBS = 100;
-
-/** Instances named in one mode=instance rerun (one call carries them all in task_retrys). */
-export const MAX_INSTANCES = 20;
-/** The longest chain window (end − begin): the instance list reads about a month per query. */
-export const MAX_WINDOW_DAYS = 31;
-export const MAX_WINDOW_MS = MAX_WINDOW_DAYS * 86_400_000;
-
 /** `job_id:plan_time:submit_time`, the value of an `instance` choice (at most 75 characters). */
 export const INSTANCE_VALUE = /^(\d{1,16}):(\d{13}):(\d{13})$/;
 

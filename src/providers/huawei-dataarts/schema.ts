@@ -3,22 +3,19 @@
  * parameters (docs/providers/FACTS.md §1.1), with the rules between fields. Parsing is idempotent: the
  * parsed parameters, fed back in, parse to themselves (the core may store and re-read them).
  *
- * The target schema is in target.ts and the parsed parameters' shapes and limits in params.ts;
- * this file parses the parameters and re-exports both, so it stays the folder's one schema entry.
+ * The target schema is in target.ts, the parsed parameters' shapes in params.ts and their limits
+ * in limits.ts; this file parses the parameters and re-exports the first two, so it stays the
+ * folder's one schema entry.
  */
 import { z } from 'zod';
 import type { Message } from '../../lib/message.ts';
 import { logText } from '../_shared/errors.ts';
 import type { ParamsContext } from '../types.ts';
 import { msg } from './messages.ts';
+import { MAX_CHAIN_JOBS, MAX_CONCURRENT, MAX_INSTANCES, MAX_WINDOW_DAYS, MAX_WINDOW_MS } from './limits.ts';
 import {
   INSTANCE_VALUE,
   LOCATIONS,
-  MAX_CHAIN_JOBS,
-  MAX_CONCURRENT,
-  MAX_INSTANCES,
-  MAX_WINDOW_DAYS,
-  MAX_WINDOW_MS,
   MODES,
   VERSIONS,
   instanceValue,
@@ -35,9 +32,8 @@ import { parseTime } from './times.ts';
 
 export {
   LOCATIONS,
-  MAX_CONCURRENT,
-  MAX_INSTANCES,
-  MAX_WINDOW_DAYS,
+  MODES,
+  VERSIONS,
   WIRE_VERSION,
   instanceValue,
   instancesOf,
@@ -47,11 +43,13 @@ export {
   type InstanceParams,
   type InstanceRef,
   type RerunParams,
+  type RetryLocation,
   type SeenState,
+  type TaskVersion,
 } from './params.ts';
-export { PROVIDER_ID, huaweiTargetSchema, type HuaweiAuth, type HuaweiTarget } from './target.ts';
+export { PROVIDER_ID, WORKSPACE_ID, huaweiTargetSchema, type HuaweiAuth, type HuaweiTarget } from './target.ts';
 
-const MAX_NAME_LENGTH = 128;
+export const MAX_NAME_LENGTH = 128;
 
 /**
  * Job and node names may hold Chinese characters, spaces and `()`; `/` would split the URL path

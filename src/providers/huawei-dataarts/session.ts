@@ -9,23 +9,17 @@
  * through sending.ts.
  */
 import type { BareSession, ProviderDeps } from '../types.ts';
-import { previewChain, statusChain } from './chain-mode.ts';
 import { instanceChoices } from './choices.ts';
 import { sessionContext } from './context.ts';
-import { previewInstances, statusInstances } from './instance-mode.ts';
+import { preview } from './preview.ts';
 import { normalizeParams, type HuaweiTarget, type RerunParams } from './schema.ts';
 import { rerun, retryCall } from './sending.ts';
-
-/** The list-call budget of one preview, status or pre-send check, as the session's callers know it. */
-export { MAX_LIST_CALLS } from './listing.ts';
+import { status } from './status.ts';
 
 export function createSession(target: HuaweiTarget, deps: ProviderDeps): BareSession<RerunParams> {
   const ctx = sessionContext(target, deps);
   return {
-    preview: (input) => {
-      const params = normalizeParams(input);
-      return params.mode === 'instance' ? previewInstances(ctx, params) : previewChain(ctx, params);
-    },
+    preview: (input) => preview(ctx, normalizeParams(input)),
 
     describeCall(input) {
       const req = ctx.client.build(retryCall(ctx, normalizeParams(input)), deps.clock.now(), undefined, true);
@@ -41,10 +35,7 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): BareSes
 
     rerun: (input) => rerun(ctx, normalizeParams(input)),
 
-    status: (input, context) => {
-      const params = normalizeParams(input);
-      return params.mode === 'instance' ? statusInstances(ctx, params, context) : statusChain(ctx, params, context);
-    },
+    status: (input, context) => status(ctx, normalizeParams(input), context),
 
     options: (key, partial) => instanceChoices(ctx, key, partial),
   };

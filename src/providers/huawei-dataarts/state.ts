@@ -11,12 +11,8 @@
 import { sha256Hex } from '../_shared/crypto.ts';
 import type { Pacer, Pacers } from '../types.ts';
 import { IamTokenSource } from './iam.ts';
+import { PACE_MS } from './limits.ts';
 import { PROVIDER_ID, type HuaweiAuth, type HuaweiTarget } from './schema.ts';
-
-/** Documented DataArts Factory V2 limit: 10 requests per second per user (docs/providers/FACTS.md §1.6). */
-export const REQUESTS_PER_SECOND = 10;
-/** Even pacing with 5% headroom, so jitter between here and the gateway never earns APIG.0308. */
-const PACE_MS = Math.ceil((1000 / REQUESTS_PER_SECOND) * 1.05);
 
 export interface TargetState {
   iam: IamTokenSource | undefined;

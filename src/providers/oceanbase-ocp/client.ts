@@ -1,7 +1,7 @@
 /**
  * OCP REST calls: JSON envelope `{data, successful, status, traceId, …}` over the target's
  * self-hosted endpoint, authenticated by HTTP Basic or the OCP AccessKey signature
- * (docs/providers/FACTS.md §4.1–4.2). Every call is paced per target (REQUESTS_PER_SECOND) and carries the
+ * (docs/providers/FACTS.md §4.1–4.2). Every call is paced per target (limits.ts) and carries the
  * target's timeout; a new Date and signature are made for every attempt.
  */
 import { ProviderError } from '../_shared/errors.ts';
@@ -9,18 +9,11 @@ import { sharedMsg } from '../_shared/messages.ts';
 import { parseEndpoint } from '../_shared/target.ts';
 import type { HttpResponse, Pacer, ProviderDeps } from '../types.ts';
 import { ocpError, type OcpErrorContext } from './errors.ts';
+import { REQUESTS_PER_SECOND } from './limits.ts';
 import { msg } from './messages.ts';
 import type { OcpTarget } from './schema.ts';
 import { basicAuthorization, OCP_ALGORITHM, rfc1123, signOcp } from './sign.ts';
 
-/**
- * OCP documents no rate limit for its task APIs (docs/providers/FACTS.md §4.4). It is one self-hosted
- * management server that also serves its console and runs its own schedulers, so the bot
- * stays modest: 5 calls per second per target. A rerun request needs a handful of calls
- * (task detail for the preview and the form, one retry, status polls), so a person never
- * waits on this pace, while a burst of form refreshes or follow-ups cannot load OCP.
- */
-export const REQUESTS_PER_SECOND = 5;
 const CONTENT_TYPE = 'application/json';
 /** Names the caller, signed as an `x-ocp-*` header the way OceanBase's own client does. */
 const ORIGIN_HEADER = 'rerun-bot';

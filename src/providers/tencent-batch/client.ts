@@ -7,7 +7,7 @@ import { sharedMsg } from '../_shared/messages.ts';
 import { parseEndpoint } from '../_shared/target.ts';
 import type { Pacer, ProviderDeps } from '../types.ts';
 import { tencentError } from './errors.ts';
-import { REQUESTS_PER_SECOND } from './limits.ts';
+import { SPACING_MS } from './limits.ts';
 import { msg } from './messages.ts';
 import type { TencentTarget } from './schema.ts';
 import { signTc3 } from './sign.ts';
@@ -16,13 +16,8 @@ const API_VERSION = '2017-03-12';
 const SERVICE = 'batch';
 const DEFAULT_ENDPOINT = 'https://batch.tencentcloudapi.com';
 const CONTENT_TYPE = 'application/json';
-/**
- * Calls are spaced 4% wider than the limit allows, so timer jitter never puts three calls in
- * one second of the server's window; 96% of the allowance stays in use.
- */
-const SPACING_MS = Math.ceil((1000 / REQUESTS_PER_SECOND) * 1.04);
 
-interface TencentCall {
+export interface TencentCall {
   action: string;
   params: Record<string, unknown>;
   /** Job ids this call concerns, for error messages. */
@@ -33,15 +28,6 @@ interface BuiltRequest {
   url: string;
   headers: Record<string, string>;
   body: string;
-}
-
-export interface JobSummary {
-  JobId: string;
-  JobName?: string;
-  JobState: string;
-  CreateTime?: string;
-  EndTime?: string | null;
-  TaskMetrics?: { FailedCount?: number; SucceedCount?: number; RunningCount?: number };
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { commonTargetFields, requiredString } from '../_shared/target.ts';
+import { MAX_JOB_IDS } from './limits.ts';
 import { msg } from './messages.ts';
 
 export const PROVIDER_ID = 'tencent-batch';
@@ -29,8 +30,6 @@ export type TencentTarget = z.infer<typeof tencentTargetSchema>;
 /** Batch job ids look like `job-rybewp57`. */
 const JOB_ID = /^job-[a-z0-9]{4,32}$/;
 export const JOB_ID_EXAMPLE = 'job-rybewp57';
-/** Job ids one request may name (the calls are split into MAX_IDS_PER_CALL each). */
-const MAX_JOB_IDS = 1000;
 
 // The English `message` of each rule is for logs; `params.message` is what a person reads.
 const jobId = z

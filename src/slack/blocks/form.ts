@@ -11,6 +11,7 @@ import { plain } from '../escape.ts';
 import { ACTION, BLOCK, VIEW } from '../ids.ts';
 import type { SlackWords } from '../words.ts';
 import type { Block } from './kit.ts';
+import { option } from './option.ts';
 
 /** Plain text of a message in the form's language: labels, hints and options are plain_text. */
 type Words = (m: Message) => string;
@@ -18,11 +19,6 @@ const wordsFor =
   (words: SlackWords, locale: Locale): Words =>
   (m) =>
     words.plain(m, locale);
-
-const option = (value: string, label: string) => ({
-  text: { type: 'plain_text' as const, text: plain(label, 75) },
-  value: value.slice(0, 75),
-});
 
 function initialText(v: RawParams[string]): string | undefined {
   if (v === undefined) return undefined;
@@ -59,8 +55,8 @@ function fieldBlock(field: FieldSpec, value: string | undefined, missing: boolea
   if (field.kind === 'choice' || field.kind === 'boolean') {
     const options =
       field.kind === 'boolean'
-        ? [option('true', w(uiMsg('ui.form.yes', {}))), option('false', w(uiMsg('ui.form.no', {})))]
-        : (field.choices ?? []).map((c) => option(c.value, w(c.label)));
+        ? [option(w(uiMsg('ui.form.yes', {})), 'true'), option(w(uiMsg('ui.form.no', {})), 'false')]
+        : (field.choices ?? []).map((c) => option(w(c.label), c.value));
     const initial = options.find((o) => o.value === value);
     return {
       ...base,
@@ -109,7 +105,7 @@ export function formView(metadata: string, content: FormContent, locale: Locale,
   const { targets, chosen, prefill = {}, missing = [] } = content;
   const options = targets
     .slice(0, 100)
-    .map((t) => option(t.id, w(uiMsg('ui.form.targetOption', { id: t.id, provider: t.provider.displayName }))));
+    .map((t) => option(w(uiMsg('ui.form.targetOption', { id: t.id, provider: t.provider.displayName })), t.id));
   const initial = chosen && options.find((o) => o.value === chosen.id);
   const blocks: Block[] = [
     {

@@ -5,7 +5,7 @@ import { viewState } from '../../payloads.ts';
 import { formContextOf } from '../form-context.ts';
 import { rawFromView } from '../views/read-form.ts';
 import type { SlackContext } from '../../context.ts';
-import { plain } from '../../escape.ts';
+import { fitChoices, option, OPTION_VALUE_MAX } from '../../blocks/option.ts';
 import { uiMsg } from '../../../i18n/surface.ts';
 import { describeError } from '../../../core/errors.ts';
 
@@ -35,7 +35,7 @@ export function register(app: App, ctx: SlackContext): void {
       .slice(0, 200)
       .trim();
     const typed =
-      query && query.length <= 75
+      query && query.length <= OPTION_VALUE_MAX
         ? [{ label: ctx.words.plain(uiMsg('ui.form.useTyped', { value: query }), locale), value: query }]
         : [];
     const listed = await withDeadline(ctx.core.options(target.id, key, partial), PICK_DEADLINE_MS).catch(
@@ -49,9 +49,9 @@ export function register(app: App, ctx: SlackContext): void {
     const found =
       listed === TIMED_OUT
         ? []
-        : listed
-            .map((c) => ({ label: ctx.words.plain(c.label, locale), value: c.value }))
-            .filter((c) => !query || `${c.label} ${c.value}`.toLowerCase().includes(query.toLowerCase()));
+        : fitChoices(ctx.words, listed, locale).filter(
+            (c) => !query || `${c.label} ${c.value}`.toLowerCase().includes(query.toLowerCase()),
+          );
     await ack(blockOptions([...typed, ...found].slice(0, 100)));
   });
 }
@@ -74,10 +74,5 @@ async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | typeof
 
 /** Block Kit options for a block_suggestion answer (Bolt's ack type also admits dialog shapes). */
 function blockOptions(choices: { label: string; value: string }[]): BlockOptions {
-  return {
-    options: choices.map((c) => ({
-      text: { type: 'plain_text', text: plain(c.label, 75) },
-      value: c.value.slice(0, 75),
-    })),
-  };
+  return { options: choices.map((c) => option(c.label, c.value)) };
 }

@@ -1,0 +1,45 @@
+/**
+ * DataArts' documented limits and the bot's own bounds for it, in one place: the pace of calls,
+ * the list API's page and query span, how much one operation reads, what one request may name,
+ * and how long a just-accepted rerun may still look finished. Messages name them from here.
+ */
+
+/** Documented DataArts Factory V2 limit: 10 requests per second per user (docs/providers/FACTS.md §1.6). */
+export const REQUESTS_PER_SECOND = 10;
+/** Even pacing with 5% headroom, so jitter between here and the gateway never earns APIG.0308. */
+export const PACE_MS = Math.ceil((1000 / REQUESTS_PER_SECOND) * 1.05);
+
+/** The list API's page size (it allows up to 1000). */
+export const PAGE_SIZE = 100;
+/** How many instances one job's window reads at most. */
+export const MAX_LISTED = 1000;
+/**
+ * List calls one preview, one status or one pre-send check makes in all, across every job and
+ * instance it reads (at 10 calls per second, about ten seconds). What is left unread when it
+ * runs out is refused (preview, pre-send check) or reported as not final (status), and said so.
+ */
+export const MAX_LIST_CALLS = 100;
+/** The list API reads at most about a month per query; longer windows are read in slices. */
+export const SLICE_MS = 30 * 86_400_000;
+/** The node details are a nice-to-have in the preview: never wait long for them. */
+export const DETAIL_TIMEOUT_MS = 5_000;
+
+export const MAX_CONCURRENT = 128;
+/** Jobs named in one chain rerun; one call carries them all (the API documents no batch size). */
+export const MAX_CHAIN_JOBS = 100;
+/** Instances named in one mode=instance rerun (one call carries them all in task_retrys). */
+export const MAX_INSTANCES = 20;
+/** The longest chain window (end − begin): the instance list reads about a month per query. */
+export const MAX_WINDOW_DAYS = 31;
+export const MAX_WINDOW_MS = MAX_WINDOW_DAYS * 86_400_000;
+
+/** The `instance` choices: failed instances planned in the last week, newest first, at most 100 (a Slack select's limit). */
+export const OPTIONS_WINDOW_DAYS = 7;
+export const OPTIONS_WINDOW_MS = OPTIONS_WINDOW_DAYS * 86_400_000;
+export const OPTIONS_LIMIT = 100;
+
+/**
+ * After DataArts accepts a rerun, the list may still show the previous run's final state for a
+ * moment; for this long status() reports such an instance as not final yet.
+ */
+export const RESTART_GRACE_MS = 10 * 60_000;
