@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // processes), not computing, so more files run at once than this machine has cores; vitest's
 // default (cores - 1, a single worker on two cores) left the suite serial.
 const WORKERS = 4;
+const CHILD_PROCESS = 'child-process';
 
 export default defineConfig({
   test: {
@@ -23,7 +24,7 @@ export default defineConfig({
           exclude: ['test/process/**'],
           // These files share nothing through globals (every test builds its own store, clock,
           // pacers, servers and metrics registry), so a worker keeps the modules it has loaded
-          // from one file to the next instead of importing Bolt, undici and zod again for each.
+          // from one file to the next instead of importing Bolt, undici and zod again for each…
           isolate: false,
           // …and what the bot keeps per process is reset before each file, as a new process has it.
           setupFiles: ['test/support/per-file.ts'],
@@ -35,7 +36,9 @@ export default defineConfig({
           // Tests that start the bot as its own process (npm start, node dist/main.js, tsx
           // children killed mid-work) or build it with tsc: each file in a fresh worker, as a
           // process-level test expects its own process.
-          name: 'process',
+          // Named so it sorts before `in-process`: vitest queues projects by name, and these files
+          // are the longest (mostly waiting on their children), so they start first.
+          name: CHILD_PROCESS,
           include: ['test/process/**/*.test.ts'],
         },
       },

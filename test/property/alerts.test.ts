@@ -72,7 +72,9 @@ describe('alert-rule captures (properties)', () => {
       }),
       { numRuns: 1000 },
     );
-    expect(matched).toBeGreaterThan(100);
+    // Enough of the 1,000 texts matched a rule for the property to mean something. How many do
+    // varies with fast-check's seed (about 90 to 170 seen); 50 is far below any run seen.
+    expect(matched).toBeGreaterThan(50);
   });
 
   it('a rule reads only its own channel: no match in a channel no rule names (500 runs)', () => {
