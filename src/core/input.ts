@@ -107,10 +107,26 @@ export function exampleArgs(provider: AnyProvider, targetId: string, raw: RawPar
  * spaces or quotes quoted, as the command reader (command.ts) reads them back.
  */
 export function argsText(targetId: string, raw: RawParams): string {
-  // The command reader takes typographic quotes (which Slack's clients type) for plain ones.
   const quote = (v: string) => {
-    const plain = v.replace(/[\u201c\u201d\u201e]/g, '"').replace(/[\u2018\u2019]/g, "'");
-    return /[\s"']/.test(plain) || v === '' ? (plain.includes('"') ? `'${v}'` : `"${v}"`) : v;
+    if (v === '') return '""';
+    if (!/[\s"'\u201c\u201d\u201e\u2018\u2019]/.test(v)) return v;
+    // The reader joins quoted runs that touch and has no escape, so a value holding both kinds of
+    // quote is written as runs, each in the quote it does not hold. It takes typographic quotes
+    // (which Slack's clients type) for plain ones, so they count as the plain ones here.
+    const plainOf = (ch: string) => (/[\u201c\u201d\u201e]/.test(ch) ? '"' : /[\u2018\u2019]/.test(ch) ? "'" : ch);
+    let out = '';
+    let run = '';
+    let inside = plainOf(v[0] as string) === '"' ? "'" : '"';
+    for (const ch of v) {
+      const plain = plainOf(ch);
+      if (plain === inside) {
+        out += `${inside}${run}${inside}`;
+        run = '';
+        inside = inside === '"' ? "'" : '"';
+      }
+      run += ch;
+    }
+    return out + `${inside}${run}${inside}`;
   };
   const pairs = Object.entries(raw).flatMap(([key, v]) =>
     v === undefined ? [] : [`${key}=${quote(Array.isArray(v) ? v.join(',') : String(v))}`],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand, tokenize } from '../../src/core/command.ts';
-import { missingFields, rawFromPairs, validateParams } from '../../src/core/input.ts';
+import { argsText, missingFields, rawFromPairs, validateParams } from '../../src/core/input.ts';
 import { parseDurationMs } from '../../src/lib/duration.ts';
 import { tencentBatch } from '../../src/providers/tencent-batch/index.ts';
 
@@ -52,6 +52,26 @@ describe('command text', () => {
       kind: 'error',
       message: { id: 'command.openQuote', params: { quote: '"' } },
     });
+  });
+});
+
+describe("text from params (the console's remainder line)", () => {
+  it('writes any value so the reader gets it back, both kinds of quote included (typographic ones as plain)', () => {
+    // The last one is the value fast-check found (jobs='“,‘' could not be read back).
+    const cases: [string, string][] = [
+      ['plain', 'plain'],
+      ['two words', 'two words'],
+      ['', ''],
+      [`it's`, `it's`],
+      ['say "hi"', 'say "hi"'],
+      [`a"b'c`, `a"b'c`],
+      [`"'"'`, `"'"'`],
+      ['“,‘', `",'`],
+    ];
+    for (const [value, readBack] of cases) {
+      const cmd = parseCommand(argsText('batch-gz', { job_ids: value }));
+      expect(cmd, value).toEqual({ kind: 'request', targetId: 'batch-gz', pairs: [['job_ids', readBack]] });
+    }
   });
 });
 
