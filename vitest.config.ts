@@ -40,6 +40,8 @@ export default defineConfig({
           // are the longest (mostly waiting on their children), so they start first.
           name: CHILD_PROCESS,
           include: ['test/process/**/*.test.ts'],
+          // Builds the bot once as one file for the children that are not `npm start` itself.
+          globalSetup: ['test/support/bot-bundle.ts'],
         },
       },
     ],

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { startTencentEmulator, tencentTargetYaml } from '../src/providers/tencent-batch/emulator.ts';
+import { buildBotBundle } from '../test/support/bot-bundle.ts';
 import { killBot, startBotProcess, type ChildBot } from '../test/support/child-bot.ts';
 import { SlackDriver } from '../test/support/driver.ts';
 import { FakeSlack } from '../test/support/fake-slack.ts';
@@ -129,6 +130,8 @@ export async function ackLatency(
   rounds = 3,
   texts: readonly string[] = TEXTS,
 ): Promise<AckLatency> {
+  // The bots start from one bundle of the sources, as the process tests' do.
+  await buildBotBundle();
   const slack = await new FakeSlack().start();
   // Its own SecretId: Tencent calls are paced per credential.
   const creds = { secretId: 'AKIDBENCHACK', secretKey: 'fake-bench-key' };

@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BOT_BUNDLE } from '../support/bot-bundle.ts';
 import { spawnBot } from '../support/child-bot.ts';
 import { eventually } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
@@ -30,8 +31,12 @@ const CONFIG =
 function botInNamespace(env: Record<string, string>, setup: string) {
   const child = spawn(
     'unshare',
-    ['--user', '--map-root-user', '--mount', 'sh', '-c', `set -e; ${setup}; exec "$NODE" --import tsx src/main.ts`],
-    { cwd: ROOT, env: { ...process.env, ...env, NODE: process.execPath }, stdio: ['ignore', 'pipe', 'pipe'] },
+    ['--user', '--map-root-user', '--mount', 'sh', '-c', `set -e; ${setup}; exec "$NODE" "$BOT"`],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env, NODE: process.execPath, BOT: BOT_BUNDLE },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -48,18 +53,23 @@ function oneLine(output: string): string {
   return lines[0] as string;
 }
 
-describe('the bot refuses to start on a store it cannot use', () => {
+// Each refusal is its own process on its own data directory, so they run at once.
+describe.concurrent('the bot refuses to start on a store it cannot use', { timeout: 120_000 }, () => {
   let slack: FakeSlack;
   let dir: string;
-  let env: Record<string, string>;
-  let dataDir: string;
+  let base: Record<string, string>;
+  let dirs = 0;
+  /** The bot's environment with a data directory of the test's own (not created). */
+  const own = (): { env: Record<string, string>; dataDir: string } => {
+    const dataDir = join(dir, `data-${++dirs}`);
+    return { env: { ...base, RERUN_DATA_DIR: dataDir }, dataDir };
+  };
 
   beforeAll(async () => {
     slack = await new FakeSlack().start();
     dir = mkdtempSync(join(tmpdir(), 'rerun-health-proc-'));
     writeFileSync(join(dir, 'rerun.yml'), CONFIG);
-    env = childBotEnv(slack.apiUrl, await freePort(), dir);
-    dataDir = env['RERUN_DATA_DIR'] as string;
+    base = childBotEnv(slack.apiUrl, await freePort(), dir);
   });
   afterAll(async () => {
     await slack.close();
@@ -67,6 +77,7 @@ describe('the bot refuses to start on a store it cannot use', () => {
   });
 
   it('a damaged file: names it, what quick_check found and what to do', async () => {
+    const { env, dataDir } = own();
     const file = await seedStore(dataDir, 2000);
     overwrite(file, Math.floor(statSync(file).size / 2 / 4096) * 4096, 8 * 4096);
     const bot = spawnBot(env);
@@ -79,6 +90,7 @@ describe('the bot refuses to start on a store it cannot use', () => {
   });
 
   it('a read-only data directory (a read-only bind mount over a store that was fine): names it and EROFS', async () => {
+    const { env, dataDir } = own();
     await seedStore(dataDir, 10);
     const bot = botInNamespace(env, 'mount --bind -o ro "$RERUN_DATA_DIR" "$RERUN_DATA_DIR"');
     expect(await bot.exited).toBe(1);
@@ -94,7 +106,7 @@ describe('the bot refuses to start on a store it cannot use', () => {
     const parent = join(dir, 'ro-parent');
     mkdirSync(parent);
     const bot = botInNamespace(
-      { ...env, RERUN_DATA_DIR: join(parent, 'data') },
+      { ...base, RERUN_DATA_DIR: join(parent, 'data') },
       `mount --bind -o ro "${parent}" "${parent}"`,
     );
     expect(await bot.exited).toBe(1);
@@ -104,6 +116,7 @@ describe('the bot refuses to start on a store it cannot use', () => {
   });
 
   it('a full data directory: names it and ENOSPC', async () => {
+    const { env, dataDir } = own();
     mkdirSync(dataDir);
     const bot = botInNamespace(
       env,
@@ -118,7 +131,7 @@ describe('the bot refuses to start on a store it cannot use', () => {
     );
     rmSync(dataDir, { recursive: true });
   });
-}, 120_000);
+});
 
 describe('a file damaged under the running bot', () => {
   it('turns /readyz not ready at the first request that meets it, logged once with what to do', async () => {

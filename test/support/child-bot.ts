@@ -1,9 +1,10 @@
 /**
- * A bot as its own process (`node --import tsx src/main.ts`, what `npm start` runs, or `npm start`
+ * A bot as its own process (the sources bundled as one file, see bot-bundle.ts, or `npm start`
  * itself), in its own process group so a test can SIGKILL it like a crash or SIGTERM it like an
  * orchestrator.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { BOT_BUNDLE } from './bot-bundle.ts';
 import { eventually } from './driver.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -24,9 +25,7 @@ export interface SpawnOptions {
 
 export function spawnBot(env: Record<string, string>, o: SpawnOptions = {}): ChildBot {
   let out = '';
-  const [command, args] = o.npm
-    ? ['npm', ['start', '--silent']]
-    : [process.execPath, ['--import', 'tsx', 'src/main.ts']];
+  const [command, args] = o.npm ? ['npm', ['start', '--silent']] : [process.execPath, [BOT_BUNDLE]];
   const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
