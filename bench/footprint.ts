@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeSlack } from '../test/support/fake-slack.ts';
 import { childBotEnv } from '../test/support/harness.ts';
+import { imageNodeFlags } from '../test/support/image.ts';
 import { freePort } from '../test/support/ports.ts';
 
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -45,7 +46,7 @@ export async function footprint(idleSeconds = 3, dataDir?: string, out = buildDi
   );
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, [join(out, 'main.js')], {
+  const child = spawn(process.execPath, [...imageNodeFlags(), join(out, 'main.js')], {
     env: {
       ...process.env,
       ...childBotEnv(slack.apiUrl, port, dir),

@@ -1,5 +1,5 @@
 /**
- * Upgrading a large old install: the built bot (`node dist/main.js`, as in the image) starts on a
+ * Upgrading a large old install: the built bot (the image's CMD, `node <flags> dist/main.js`) starts on a
  * data directory holding only the journal of the version before SQLite — 100,000 requests,
  * uncompacted, about 670 MB — and imports it at start. Measured with `/usr/bin/time -v` around the
  * process: its peak RSS over the whole import (the footprint bar is < 150 MB idle), the time until it
@@ -19,6 +19,7 @@ import { FakeSlack } from '../test/support/fake-slack.ts';
 import { childBotEnv } from '../test/support/harness.ts';
 import { freePort } from '../test/support/ports.ts';
 import { writeOldJournal } from '../test/store/old-journal.ts';
+import { imageNodeFlags } from '../test/support/image.ts';
 import { buildDist } from './footprint.ts';
 
 export interface JournalImportResult {
@@ -27,11 +28,19 @@ export interface JournalImportResult {
   lines: number;
   /** From spawn to the first 200 from /healthz: the import happens before the server listens. */
   startupS: number;
-  /** `Maximum resident set size` reported by /usr/bin/time -v for the bot's process. */
+  /** `Maximum resident set size` reported by /usr/bin/time -v for the bot's process, start-up included. */
   peakRssMb: number;
+  /** The bot's peak RSS (VmHWM) when it logged the import done: the import's own footprint. */
+  importPeakRssMb: number;
   /** The bot's RSS after the import, idle for a few seconds (the footprint bar's measure). */
   idleRssMb: number;
   stored: { requests: number; audit: number };
+}
+
+/** A figure of /proc/<pid>/status, in kB (VmRSS now, VmHWM the peak so far). */
+function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
 }
 
 /** The bot's pid: /usr/bin/time's one child. */
@@ -55,12 +64,22 @@ export async function journalImport(requests = 100_000, bytesPerRequest = 7_100)
     const journal = writeOldJournal(join(dataDir, JOURNAL), { requests, bytesPerRequest });
     const out = buildDist();
     const t0 = performance.now();
-    const timed = spawn('/usr/bin/time', ['-v', process.execPath, join(out, 'main.js')], {
+    const timed = spawn('/usr/bin/time', ['-v', process.execPath, ...imageNodeFlags(), join(out, 'main.js')], {
       env: { ...process.env, ...env, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let report = '';
     timed.stderr.on('data', (d: Buffer) => (report += d.toString()));
+    // The peak so far when the import is logged done, before the Slack stack is loaded.
+    let importPeakKb = NaN;
+    let logs = '';
+    timed.stdout.on('data', (d: Buffer) => {
+      logs += d.toString();
+      if (Number.isNaN(importPeakKb) && logs.includes('imported the older journal')) {
+        importPeakKb = statusKb(childOf(timed.pid as number), 'VmHWM');
+        logs = '';
+      } else logs = logs.slice(-200);
+    });
     const exited = new Promise<void>((resolve) => timed.on('close', () => resolve()));
     let startupS = NaN;
     while (Number.isNaN(startupS)) {
@@ -74,7 +93,7 @@ export async function journalImport(requests = 100_000, bytesPerRequest = 7_100)
     }
     const bot = childOf(timed.pid as number);
     await new Promise((r) => setTimeout(r, 3000));
-    const idleKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${bot}/status`, 'utf8'))?.[1] ?? NaN);
+    const idleKb = statusKb(bot, 'VmRSS');
     process.kill(bot, 'SIGTERM');
     await exited;
     const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(report)?.[1] ?? NaN);
@@ -88,6 +107,7 @@ export async function journalImport(requests = 100_000, bytesPerRequest = 7_100)
       lines: journal.lines,
       startupS,
       peakRssMb: kb / 1024,
+      importPeakRssMb: importPeakKb / 1024,
       idleRssMb: idleKb / 1024,
       stored,
     };
@@ -100,7 +120,8 @@ export async function journalImport(requests = 100_000, bytesPerRequest = 7_100)
 export function printJournalImport(r: JournalImportResult): void {
   console.log(
     `${r.requests} requests, ${r.journalMb.toFixed(0)} MB, ${r.lines} lines: imported and serving after ` +
-      `${r.startupS.toFixed(1)} s, peak RSS ${r.peakRssMb.toFixed(1)} MB, idle RSS after ${r.idleRssMb.toFixed(1)} MB; stored ${r.stored.requests} requests, ` +
+      `${r.startupS.toFixed(1)} s, peak RSS ${r.importPeakRssMb.toFixed(1)} MB by the end of the import and ` +
+      `${r.peakRssMb.toFixed(1)} MB with start-up, idle RSS after ${r.idleRssMb.toFixed(1)} MB; stored ${r.stored.requests} requests, ` +
       `${r.stored.audit} audit entries`,
   );
 }

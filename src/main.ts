@@ -17,7 +17,6 @@ import { DEFAULT_TIMING } from './providers/_shared/timing.ts';
 import { providers } from './providers/index.ts';
 import { openStore } from './store/open.ts';
 import { StoreRefusal } from './store/errors.ts';
-import { startBot } from './bot.ts';
 
 /** POSIX locale names (`zh_CN.UTF-8`) as the BCP 47 tags the catalogs use. */
 function terminalLocale(vars: NodeJS.ProcessEnv): string | undefined {
@@ -81,6 +80,9 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
   const config = loadConfig(env.RERUN_CONFIG, process.env, providers);
   const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.RERUN_DATA_DIR, logger });
+  // The Slack stack (Bolt, web-api, the metrics) is loaded once the store is open: a first start
+  // after an upgrade imports the older journal in a process that holds little else.
+  const { startBot } = await import('./bot.ts');
   const bot = await startBot({
     env,
     config,

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { childBotEnv } from '../support/harness.ts';
+import { imageNodeFlags } from '../support/image.ts';
 import { freePort } from '../support/ports.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -46,7 +47,8 @@ describe('the built image contents', () => {
   it('compiles and serves /healthz and /readyz from node dist/main.js', async () => {
     const port = await freePort();
     let out = '';
-    const child = spawn(process.execPath, [join(OUT, 'main.js')], {
+    // As the image runs it: its CMD's node options, then the compiled entry point.
+    const child = spawn(process.execPath, [...imageNodeFlags(), join(OUT, 'main.js')], {
       cwd: ROOT,
       env: { ...process.env, ...childBotEnv(slack.apiUrl, port, dir) },
       stdio: ['ignore', 'pipe', 'pipe'],
