@@ -65,8 +65,8 @@ describe('label values', () => {
 
 describe('createMetrics', () => {
   it('gives each bot its own registry: two in one process neither collide nor share counts', async () => {
-    const a = createMetrics(sqlite(), clock);
-    const b = createMetrics(sqlite(), clock);
+    const a = createMetrics(sqlite());
+    const b = createMetrics(sqlite());
     await a.store.insert(requestAt('rr-a', 0));
     expect((await read(a)).sum('rerun_requests_total', { target: 'batch-gz' })).toBe(1);
     expect((await read(b)).sum('rerun_requests_total', { target: 'batch-gz' })).toBe(0);
@@ -78,7 +78,7 @@ describe('createMetrics', () => {
   });
 
   it('counts a state change once, with the approval latency from the record, and nothing for a refused update', async () => {
-    const m = createMetrics(sqlite(), clock);
+    const m = createMetrics(sqlite());
     await m.store.insert(requestAt('rr-1', 0));
     const approve = { userId: 'U0BOB', kind: 'approve' as const, at: iso(90_000) };
     const moved = await m.store.transition('rr-1', ['pending'], (r) => ({
@@ -110,7 +110,7 @@ describe('createMetrics', () => {
 
   it('times a failing store operation as an error', async () => {
     const store = sqlite();
-    const m = createMetrics(store, clock);
+    const m = createMetrics(store);
     await store.close();
     await expect(m.store.get('rr-1')).rejects.toThrow();
     expect(
@@ -120,7 +120,7 @@ describe('createMetrics', () => {
 
   it('reads the reply queue and the followed reruns from the store when scraped', async () => {
     const store = sqlite();
-    const m = createMetrics(store, clock);
+    const m = createMetrics(store);
     await store.enqueueReply(reply('rp-1', 'C1'), 0);
     await store.enqueueReply(reply('rp-2', 'C1'), 0);
     await store.enqueueReply(reply('rp-3', 'C2'), 0);
@@ -142,7 +142,7 @@ describe('createMetrics', () => {
 
   it('reports NaN for the store gauges when the store is unreachable, and still serves the rest', async () => {
     const store = sqlite();
-    const m = createMetrics(store, clock);
+    const m = createMetrics(store);
     await store.close();
     const s = await read(m);
     expect(s.sum('rerun_reply_queue_depth')).toBeNaN();
