@@ -66,7 +66,10 @@ export function createBackground(ctx: CoreContext): Background {
       );
     } else if (skewed && off <= CLOCK_SKEW_WARN_MS / 2) {
       skewed = false;
-      ctx.logger.info({ aheadMs, roundTripMs }, `this replica's clock agrees with the store's again (within ${seconds} s)`);
+      ctx.logger.info(
+        { aheadMs, roundTripMs },
+        `this replica's clock agrees with the store's again (within ${seconds} s)`,
+      );
     }
   };
   const checkClock = () =>

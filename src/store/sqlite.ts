@@ -187,7 +187,8 @@ export class SqliteStore implements Store {
     return this.db
       .transaction((): RerunRequest | undefined => {
         const now = this.ms();
-        const read = this.s.read.get({ id, now }) as (Omit<TransitionRow, 'leaseOut'> & { leaseOut: number }) | undefined;
+        const read = this.s.read.get({ id, now }) as
+          (Omit<TransitionRow, 'leaseOut'> & { leaseOut: number }) | undefined;
         const row = read && { ...read, leaseOut: read.leaseOut === 1 };
         const planned = planTransition(this.records, id, row, from, change, options);
         if (!planned) return undefined;

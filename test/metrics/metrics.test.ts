@@ -22,7 +22,7 @@ const stores: Store[] = [];
 function sqlite(): Store {
   const dir = mkdtempSync(join(tmpdir(), 'rerun-metrics-'));
   dirs.push(dir);
-  const store = SqliteStore.open(dir);
+  const store = SqliteStore.open(dir, { clock });
   stores.push(store);
   return store;
 }
@@ -106,6 +106,14 @@ describe('createMetrics', () => {
     expect(s.sum('rerun_approval_latency_seconds_bucket', { decision: 'approve', le: '60' })).toBe(0);
     expect(s.sum('rerun_approval_latency_seconds_bucket', { decision: 'approve', le: '120' })).toBe(1);
     expect(s.sum('rerun_store_operation_duration_seconds_count', { operation: 'transition', outcome: 'ok' })).toBe(3);
+  });
+
+  it("sets the clock skew gauge to what the core last measured, in seconds (negative: behind the store's)", async () => {
+    const m = createMetrics(sqlite());
+    m.core.clockSkew(90_000);
+    expect((await read(m)).sum('rerun_clock_skew_seconds', {})).toBe(90);
+    m.core.clockSkew(-1_500);
+    expect((await read(m)).sum('rerun_clock_skew_seconds', {})).toBe(-1.5);
   });
 
   it('times a failing store operation as an error', async () => {

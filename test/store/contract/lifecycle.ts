@@ -51,9 +51,7 @@ export function lifecycleContract(open: Opener<Store>): void {
       expect(await store.firstTime('Ev1', at(1), 60_000)).toBe(false);
       expect(await store.claimLease('sweeper', { owner: 'B', ms: 20_000 })).toBe(false);
       expect(await store.reservePace('batch-gz', 500, at(0))).toBe(T0 + 500);
-      expect(
-        await store.transition('rr-keep', ['pending'], (r) => r, { onlyIfFree: { owner: 'B' } }),
-      ).toBeUndefined();
+      expect(await store.transition('rr-keep', ['pending'], (r) => r, { onlyIfFree: { owner: 'B' } })).toBeUndefined();
       time.set(-T0); // the epoch: long before the sample request expires
       expect(ids(await store.openWith('batch-gz', ['job-rybewp57']))).toEqual(['rr-keep']);
       await store.ping();

@@ -184,9 +184,7 @@ export function requestsContract(open: Opener<Seen>): void {
         await on(12).insertExclusive(requestAt('rr-there', 12, { items: ['j1'], targetId: 'other' })),
       ).toBeUndefined();
       const lease = { owner: 'R1', ms: 59_000 }; // taken at 1000: until 60_000
-      expect(
-        await on(1000).insertExclusive(requestAt('rr-after', 1000, { items: ['j1'] }), lease),
-      ).toBeUndefined();
+      expect(await on(1000).insertExclusive(requestAt('rr-after', 1000, { items: ['j1'] }), lease)).toBeUndefined();
       expect(ids(await on(1000).openWith('batch-gz', ['j1']))).toEqual(['rr-after']);
       // Its lease is held: another owner may not take it over yet.
       expect(
