@@ -13,7 +13,8 @@
  * early). The caller says how long a lease lasts; the store stamps it from its clock (PostgreSQL's
  * `statement_timestamp()`, which every replica shares; the process's clock for the embedded store,
  * which has one process) and compares `until`, `expiresAt` and `follow.nextAt` with that clock too.
- * The core reads the same clock through `now()` for what it stamps and decides (core/shared-clock.ts).
+ * The core reads the same clock through `now()` for what it stamps and decides (core/shared-clock.ts);
+ * the `now` it passes to `reservePace` and `firstTime` is that reading.
  */
 import type { QueuedReply, ReplyPatch, ReplyState } from './model/reply.ts';
 import type { AuditEntry, RequestState, RerunRequest } from './model/request.ts';
