@@ -7,6 +7,7 @@ import type { Config } from './config/load.ts';
 import { createCore, type Core } from './core/compose.ts';
 import { connectTargets, sameTarget, type Targets } from './core/model/target.ts';
 import type { Store } from './core/ports.ts';
+import { SharedClock } from './core/shared-clock.ts';
 import type { FollowTiming, ReplyTiming } from './core/timings.ts';
 import { createI18n } from './i18n/index.ts';
 import { createMetrics, type BotMetrics } from './metrics/index.ts';
@@ -78,8 +79,12 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
   const token = o.env.SLACK_BOT_TOKEN;
   if (!token) throw new Error('SLACK_BOT_TOKEN is not set');
   // One registry per bot: the store, provider sessions, Slack clients and core all report to it.
-  const metrics = createMetrics(o.store, o.clock);
+  const metrics = createMetrics(o.store);
   const store = metrics.store;
+  // The time every replica shares (the store's clock; the core keeps it read): what is stored or
+  // shown to people goes by it, so replicas agree on expiry, pace slots and a form's age. What only
+  // this process uses (caches, Slack's downtime, provider signatures) stays on its own clock.
+  const shared = new SharedClock(o.clock, store);
   const providerDeps = {
     http: o.http,
     clock: o.clock,
@@ -87,11 +92,11 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     timing: o.timing,
     // One pace per credential across every replica: slots are reserved in the store. Made once
     // per process and kept across reloads, so a reloaded target's credential keeps its pace.
-    // The slots and the wait for them are read on the same clock (the bot's), or a clock that is
-    // not the wall clock would turn a slot into a wait of the difference.
+    // The slots and the wait for them are read on the same clock (the shared one), or a clock that
+    // is not the one the slots were reserved on would turn a slot into a wait of the difference.
     pacers: createPacers({
-      now: () => o.clock.now().getTime(),
-      reserve: (key, intervalMs) => store.reservePace(key, intervalMs, o.clock.now()),
+      now: () => shared.now().getTime(),
+      reserve: (key, intervalMs) => store.reservePace(key, intervalMs, shared.now()),
       ...(o.sleep ? { sleep: o.sleep } : {}),
     }),
     observer: metrics.provider,
@@ -110,7 +115,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     timing: slackTiming,
   });
   const clients = createClients(token, o.env.SLACK_API_URL, o.logger, reach.observing(metrics.slack));
-  const words = slackWords(createI18n(providerMessages, () => o.clock.now()));
+  const words = slackWords(createI18n(providerMessages, () => shared.now()));
   const directory = new SlackDirectory(clients.client, o.clock);
   const people = new SlackPeople(clients.client, o.clock, o.logger);
   const core = createCore({
@@ -119,8 +124,9 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     alerts: o.config.alerts,
     store,
     clock: o.clock,
+    time: shared,
     logger: o.logger,
-    notifier: new SlackNotifier(clients, o.clock, words, { people, directory, logger: o.logger }),
+    notifier: new SlackNotifier(clients, shared, words, { people, directory, logger: o.logger }),
     directory,
     replyPoster: new SlackReplyPoster(clients, words),
     ...(o.replies ? { replies: o.replies } : {}),
@@ -151,7 +157,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
       core,
       clients,
       logger: o.logger,
-      clock: o.clock,
+      clock: shared,
       words,
       people,
       channels: new SlackChannels(clients.client, o.clock, o.logger),

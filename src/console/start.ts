@@ -119,7 +119,8 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
       : parseConfig(demoYaml(running), '(demo configuration)', o.env, providers, { emulators });
 
     // The console keeps its state in the embedded SQLite store (a throwaway one for the demo).
-    store = await openStore({ dataDir: throwaway ?? o.dataDir, logger: o.logger });
+    // The console's one process is the only replica: the store's clock is the console's own.
+    store = await openStore({ dataDir: throwaway ?? o.dataDir, logger: o.logger, clock: o.clock });
     const renderer = createI18n(providerMessages, () => o.clock.now());
     const targets = connectTargets(config.targets.values(), {
       http: o.http,

@@ -1,11 +1,12 @@
 /**
  * What a replica does on its own while it runs: it renews the leases it holds (so no other
- * replica takes over work it is still doing), sweeps due work (see use-cases/sweep.ts) and
- * polls the followed reruns that are due (see use-cases/follow.ts).
+ * replica takes over work it is still doing) and reads the store's clock (shared-clock.ts), sweeps
+ * due work (see use-cases/sweep.ts) and polls the followed reruns that are due (see use-cases/follow.ts).
  * Both are timers; nothing is remembered in memory that the store does not also hold, so a
  * restart simply starts them again.
  */
 import type { CoreContext } from './context.ts';
+import { CLOCK_SKEW_WARN_MS } from './timings.ts';
 import { followDue, type FollowReport } from './use-cases/follow.ts';
 import { wakeAll } from './use-cases/replies/scheduling.ts';
 import { sweep, type SweepReport } from './use-cases/sweep.ts';
@@ -19,7 +20,7 @@ interface Background {
   follow(): Promise<FollowReport>;
   /** One look for channels with alert replies to post now (what the replies timer runs). */
   replies(): Promise<void>;
-  /** One lease renewal now (what the timer runs). */
+  /** One heartbeat now (what the timer runs): the leases renewed, the store's clock read. */
   renew(): Promise<void>;
   /**
    * Resolves once the replica has nothing left to do now: the work under way has ended, and one
@@ -44,10 +45,39 @@ export function createBackground(ctx: CoreContext): Background {
   let sweeping: Promise<unknown> = Promise.resolve();
   let following: Promise<unknown> = Promise.resolve();
 
-  const renew = () =>
+  const renewLeases = () =>
     ctx.store
-      .renewLeases(ctx.replica, ctx.clock.now().getTime() + ctx.leases.leaseMs)
+      .renewLeases(ctx.replica, ctx.leases.leaseMs)
       .catch((err: unknown) => ctx.logger.error({ err }, 'renewing leases failed'));
+  // Said once when this replica's clock drifts past the bound, and once when it agrees again
+  // (within half of it, so a clock near the bound does not say so on every beat).
+  let skewed = false;
+  const readClock = async () => {
+    const { aheadMs, roundTripMs } = await ctx.time.sync();
+    ctx.metrics?.clockSkew(aheadMs);
+    const off = Math.abs(aheadMs);
+    const seconds = Math.round(off / 100) / 10;
+    if (!skewed && off > CLOCK_SKEW_WARN_MS) {
+      skewed = true;
+      ctx.logger.warn(
+        { aheadMs, roundTripMs, boundMs: CLOCK_SKEW_WARN_MS },
+        `this replica's clock is ${seconds} s ${aheadMs > 0 ? 'ahead of' : 'behind'} the store's: leases, ` +
+          "expiry and follow-ups go by the store's clock, but check this host's time synchronisation (NTP)",
+      );
+    } else if (skewed && off <= CLOCK_SKEW_WARN_MS / 2) {
+      skewed = false;
+      ctx.logger.info(
+        { aheadMs, roundTripMs },
+        `this replica's clock agrees with the store's again (within ${seconds} s)`,
+      );
+    }
+  };
+  const checkClock = () =>
+    readClock().catch((err: unknown) => ctx.logger.error({ err }, "reading the store's clock failed"));
+  const renew = async () => {
+    await renewLeases();
+    await checkClock();
+  };
   // A direct call (start, a test) gets the failure; `stop` only waits for the run to end.
   const sweepNow = (): Promise<SweepReport> => {
     const run = sweep(ctx).then((report) => {
@@ -92,6 +122,8 @@ export function createBackground(ctx: CoreContext): Background {
 
   return {
     async start() {
+      // The store's clock first: the first sweep decides expiry by it.
+      await checkClock();
       const report = await sweepNow();
       every('renewing leases', ctx.leases.renewMs, renew);
       every('sweep', ctx.leases.sweepMs, () => (ctx.stopping ? undefined : sweepNow()));

@@ -8,6 +8,7 @@ import type { PolicyTable } from './model/policy.ts';
 import type { AuditEntry, RerunRequest } from './model/request.ts';
 import type { Targets } from './model/target.ts';
 import type { CoreMetrics, Directory, Lease, Notifier, ReplyPoster, Store } from './ports.ts';
+import { SharedClock } from './shared-clock.ts';
 import {
   DEFAULT_FOLLOW,
   DEFAULT_LEASES,
@@ -24,7 +25,13 @@ export interface CoreDeps {
   /** The `alerts:` rules, in file order: the first that matches a message wins. */
   alerts?: readonly AlertRule[];
   store: Store;
+  /** This replica's own clock. The core goes by the store's (`time`), read through it. */
   clock: Clock;
+  /**
+   * The store's clock as this replica reads it (shared-clock.ts); made from `clock` and `store`
+   * unless given (a front end that shows times by it too makes it first and passes it).
+   */
+  time?: SharedClock;
   logger: Logger;
   notifier: Notifier;
   directory: Directory;
@@ -48,6 +55,12 @@ export interface CoreDeps {
 }
 
 export interface CoreContext extends CoreDeps {
+  /**
+   * The time every replica shares (the store's clock, `time`): what every use case stamps and
+   * decides by. This replica's own clock is not used in the core.
+   */
+  clock: Clock;
+  time: SharedClock;
   newId: () => string;
   replica: string;
   leases: LeaseTiming;
@@ -59,10 +72,10 @@ export interface CoreContext extends CoreDeps {
   /** Set on shutdown: no new asks or clicks are taken. */
   stopping: boolean;
   nowIso(): string;
-  /** A lease held by this replica from now for `leases.leaseMs`. */
+  /** A lease held by this replica for `leases.leaseMs` from the store's clock (the store stamps it). */
   lease(): Lease;
-  /** The lease condition of work this replica takes over: nobody else's live lease. */
-  free(): { owner: string; now: Date };
+  /** The lease condition of work this replica takes over: nobody else's live lease, by the store's clock. */
+  free(): { owner: string };
   audit(
     request: RerunRequest,
     event: AuditEntry['event'],
@@ -96,11 +109,14 @@ const defaultId = () => 'rr-' + randomBytes(5).toString('hex').slice(0, 8);
 const defaultReplica = () => 'replica-' + randomBytes(6).toString('hex');
 
 export function createContext(deps: CoreDeps): CoreContext {
-  const nowIso = () => deps.clock.now().toISOString();
+  const time = deps.time ?? new SharedClock(deps.clock, deps.store);
+  const nowIso = () => time.now().toISOString();
   const replica = deps.replica ?? defaultReplica();
   const leases = { ...DEFAULT_LEASES, ...deps.leases };
   return {
     ...deps,
+    clock: time,
+    time,
     newId: deps.newId ?? defaultId,
     replica,
     leases,
@@ -111,8 +127,8 @@ export function createContext(deps: CoreDeps): CoreContext {
     work: new WorkTracker(),
     stopping: false,
     nowIso,
-    lease: () => ({ owner: replica, until: deps.clock.now().getTime() + leases.leaseMs }),
-    free: () => ({ owner: replica, now: deps.clock.now() }),
+    lease: () => ({ owner: replica, ms: leases.leaseMs }),
+    free: () => ({ owner: replica }),
     async audit(request, event, actor, detail) {
       await deps.store.appendAudit({
         at: nowIso(),

@@ -13,22 +13,20 @@ import type { RequestStore } from './ports.ts';
 /** One open request per item: a second request for the same job would rerun it twice. */
 export async function openRequestFor(
   store: RequestStore,
-  now: Date,
   targetId: string,
   ids: readonly string[],
 ): Promise<Message | undefined> {
-  return (await openHolderOf(store, now, targetId, ids))?.message;
+  return (await openHolderOf(store, targetId, ids))?.message;
 }
 
 /** The open request that holds one of `ids`, and what to say about it. */
 export async function openHolderOf(
   store: RequestStore,
-  now: Date,
   targetId: string,
   ids: readonly string[],
 ): Promise<{ request: RerunRequest; message: Message } | undefined> {
   if (!ids.length) return undefined;
-  const [holder] = await store.openWith(targetId, ids, now);
+  const [holder] = await store.openWith(targetId, ids);
   return holder ? { request: holder, message: alreadyOpen(holder, ids) } : undefined;
 }
 

@@ -73,6 +73,8 @@ export interface Directory {
 export interface CoreMetrics {
   /** A follow-up poll started `lagMs` after it was due (timers, load and other replicas delay it). */
   followPolled(targetId: string, lagMs: number): void;
+  /** This replica's clock is `aheadMs` ahead of the store's (negative: behind), as just measured. */
+  clockSkew(aheadMs: number): void;
 }
 
 /**

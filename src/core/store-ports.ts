@@ -7,6 +7,14 @@
  *
  * Every query the core makes is answered from an index: nothing scans or filters the whole history
  * in memory, so start-up and memory stay flat as history grows.
+ *
+ * Time: leases, expiry and follow-up schedules are judged by the store's own clock, never by the
+ * caller's, because replicas' clocks differ (one 90 s ahead took over live work and expired requests
+ * early). The caller says how long a lease lasts; the store stamps it from its clock (PostgreSQL's
+ * `statement_timestamp()`, which every replica shares; the process's clock for the embedded store,
+ * which has one process) and compares `until`, `expiresAt` and `follow.nextAt` with that clock too.
+ * The core reads the same clock through `now()` for what it stamps and decides (core/shared-clock.ts);
+ * the `now` it passes to `reservePace` and `firstTime` is that reading.
  */
 import type { QueuedReply, ReplyPatch, ReplyState } from './model/reply.ts';
 import type { AuditEntry, RequestState, RerunRequest } from './model/request.ts';
@@ -17,18 +25,21 @@ export interface RequestFilter {
   limit: number;
 }
 
-/** Who holds a piece of work, and until when (ms since the epoch). A lease past `until` is free. */
+/**
+ * Who holds a piece of work, and for how long: the store keeps it until its own clock's time, when
+ * the statement runs, plus `ms`; once the store's clock reaches that, the lease is free.
+ */
 export interface Lease {
   owner: string;
-  until: number;
+  ms: number;
 }
 
 export interface TransitionOptions {
   /**
-   * Change only if no lease of another owner is live at `now`: the work is free or abandoned
-   * (its replica died and its lease ran out). A live replica's work is never touched.
+   * Change only if no lease of another owner is live by the store's clock: the work is free or
+   * abandoned (its replica died and its lease ran out). A live replica's work is never touched.
    */
-  onlyIfFree?: { owner: string; now: Date };
+  onlyIfFree?: { owner: string };
   /** Sets the request's lease in the same conditional update; `null` releases it. Omitted: unchanged. */
   lease?: Lease | null;
 }
@@ -45,11 +56,11 @@ export interface RequestStore {
   insert(request: RerunRequest, lease?: Lease): Promise<void>;
   /**
    * Stores a new request unless an open request on its target (running, or pending and not
-   * expired at `now`) already holds one of its eligible items: then returns that request and
+   * expired by the store's clock) already holds one of its eligible items: then returns that request and
    * stores nothing. Atomic across replicas: of two requests for one job asked at the same
    * moment, at different replicas, one is stored.
    */
-  insertExclusive(request: RerunRequest, now: Date, lease?: Lease): Promise<RerunRequest | undefined>;
+  insertExclusive(request: RerunRequest, lease?: Lease): Promise<RerunRequest | undefined>;
   get(id: string): Promise<RerunRequest | undefined>;
   /**
    * Atomically, as one conditional update: if the stored request is in one of `from` (and, with
@@ -68,35 +79,41 @@ export interface RequestStore {
   list(filter: RequestFilter): Promise<RerunRequest[]>;
   /**
    * Open requests on `targetId` holding any of `itemIds` among their eligible items: running,
-   * or pending and not yet expired at `now`. However long the history, however many newer
-   * requests.
+   * or pending and not yet expired by the store's clock. However long the history, however many
+   * newer requests.
    */
-  openWith(targetId: string, itemIds: readonly string[], now: Date): Promise<RerunRequest[]>;
+  openWith(targetId: string, itemIds: readonly string[]): Promise<RerunRequest[]>;
   /** Requests on `targetId` holding any of `itemIds` whose call started at or after `since`, except failed ones (cooldown). */
   startedWith(targetId: string, itemIds: readonly string[], since: Date): Promise<RerunRequest[]>;
   /**
-   * Work nobody holds at `now` (no live lease), oldest first, at most `limit`: running requests
-   * (their replica died), pending requests past `expiresAt`, pending requests never published,
-   * and published requests whose message does not show their state (`markShown`).
+   * Work nobody holds by the store's clock (no live lease), oldest first, at most `limit`: running
+   * requests (their replica died), pending requests past `expiresAt`, pending requests never
+   * published, and published requests whose message does not show their state (`markShown`).
    */
-  due(now: Date, limit: number): Promise<RerunRequest[]>;
+  due(limit: number): Promise<RerunRequest[]>;
   /**
-   * Followed reruns (`follow.nextAt`, the `follow_at` column) whose next poll is at or before
-   * `now` and that no live lease holds, soonest first, at most `limit`.
+   * Followed reruns (`follow.nextAt`, the `follow_at` column) whose next poll has come by the
+   * store's clock and that no live lease holds, soonest first, at most `limit`. With `aheadMs`,
+   * as they will be that long from now (a gauge counts every rerun still followed).
    */
-  dueFollowUps(now: Date, limit: number): Promise<RerunRequest[]>;
+  dueFollowUps(limit: number, aheadMs?: number): Promise<RerunRequest[]>;
   /** Records that the request's message now shows `state`; ignored if the request has moved on. */
   markShown(id: string, state: RequestState): Promise<void>;
 }
 
-/** Who holds which work: named leases (the sweeper) and the leases on requests. */
+/** Who holds which work: named leases (the sweeper) and the leases on requests; and the clock they are judged by. */
 export interface LeaseStore {
+  /**
+   * The store's clock: the time every replica sharing this store agrees on (the database server's
+   * on PostgreSQL, this process's for the embedded store). Leases and due work are judged by it.
+   */
+  now(): Promise<Date>;
   /** Claims (or renews) a named lease (the sweeper): true if `lease.owner` now holds it. */
-  claimLease(name: string, lease: Lease, now: Date): Promise<boolean>;
+  claimLease(name: string, lease: Lease): Promise<boolean>;
   /** Gives back the lease `owner` holds on one request (nothing else changes); a no-op if it holds none. */
   releaseLease(id: string, owner: string): Promise<void>;
-  /** Extends every lease `owner` holds, named or on a request, to `until` (the heartbeat). */
-  renewLeases(owner: string, until: number): Promise<void>;
+  /** Extends every lease `owner` holds, named or on a request, to `ms` from the store's clock (the heartbeat). */
+  renewLeases(owner: string, ms: number): Promise<void>;
   /** Releases every lease `owner` holds (a graceful shutdown), so another replica may go on at once. */
   releaseLeases(owner: string): Promise<void>;
 }

@@ -64,5 +64,12 @@ export const DEFAULT_REPLIES = {
   tickMs: 2_000,
 } satisfies ReplyTiming;
 
+/**
+ * A replica's clock further than this from the store's is logged as a warning (once, until it
+ * agrees again within half of it): the core goes by the store's clock, but a skewed host clock
+ * also signs provider calls and stamps logs, and says NTP is not doing its work.
+ */
+export const CLOCK_SKEW_WARN_MS = 5_000;
+
 /** An alert is answered once however often it is seen (events, replicas, mentions): longer than any retry. */
 export const ALERT_WINDOW_MS = 24 * 60 * 60_000;

@@ -9,10 +9,10 @@
  * provider's error code, Slack's error) goes through a cap (labels.ts). Never a user id, a job id,
  * a channel or anything typed: those are unbounded and may be personal.
  */
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { isCallEnd } from '../core/model/lifecycle.ts';
 import type { DecisionKind, RerunRequest, RequestState } from '../core/model/request.ts';
-import type { Clock, CoreMetrics, Store } from '../core/ports.ts';
+import type { CoreMetrics, Store } from '../core/ports.ts';
 import type { ProviderObserver } from '../providers/types.ts';
 import { labelCap } from './labels.ts';
 import { processRegistry } from './process.ts';
@@ -55,7 +55,7 @@ const DECIDED: Partial<Record<RequestState, DecisionKind>> = {
   cancelled: 'cancel',
 };
 
-export function createMetrics(store: Store, clock: Clock): BotMetrics {
+export function createMetrics(store: Store): BotMetrics {
   const registry = new Registry();
   const registers = [registry];
   const target = labelCap(200);
@@ -147,8 +147,13 @@ export function createMetrics(store: Store, clock: Clock): BotMetrics {
     buckets: STORE_BUCKETS,
     registers,
   });
+  const clockSkew = new Gauge({
+    name: 'rerun_clock_skew_seconds',
+    help: "How far this replica's clock is ahead of the store's (negative: behind), measured at start and on every heartbeat; leases, expiry and follow-ups go by the store's.",
+    registers,
+  });
   // Read from the store itself, not through the measured one: scrapes are not the bot's work.
-  queueGauges(store, clock, registers);
+  queueGauges(store, registers);
 
   const decided = (before: RerunRequest, after: RerunRequest) => {
     const kind = before.state === 'pending' ? DECIDED[after.state] : undefined;
@@ -194,6 +199,7 @@ export function createMetrics(store: Store, clock: Clock): BotMetrics {
     },
     core: {
       followPolled: (targetId, lagMs) => followLag.observe({ target: target(targetId) }, seconds(Math.max(0, lagMs))),
+      clockSkew: (aheadMs) => clockSkew.set(seconds(aheadMs)),
     },
     async scrape() {
       // Two registries of distinct metric names: their expositions concatenate into one.

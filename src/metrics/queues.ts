@@ -5,7 +5,7 @@
  * bounded read however large a backlog grows.
  */
 import { Gauge, type Registry } from 'prom-client';
-import type { Clock, ReplyQueueStore, RequestStore } from '../core/ports.ts';
+import type { ReplyQueueStore, RequestStore } from '../core/ports.ts';
 
 /** The most channels, and replies per channel, a scrape reads. */
 const SCRAPE_CHANNELS = 100;
@@ -13,13 +13,14 @@ const SCRAPE_REPLIES = 1000;
 /** The most followed reruns a scrape counts. */
 const SCRAPE_FOLLOWED = 1000;
 /**
- * `dueFollowUps` at a time past every follow-up's limit (24 h by default) returns every followed
- * rerun with a poll still to come: a lease is live only until its `until`, so none is left out.
+ * `dueFollowUps` looking this far ahead, past every follow-up's limit (24 h by default), returns
+ * every followed rerun with a poll still to come: a lease is live only until its `until`, so none
+ * is left out.
  */
 const FAR_FUTURE_MS = 366 * 24 * 3_600_000;
 
 /** The gauges read the reply queue, and the followed reruns among the requests. */
-export function queueGauges(store: ReplyQueueStore & RequestStore, clock: Clock, registers: Registry[]): void {
+export function queueGauges(store: ReplyQueueStore & RequestStore, registers: Registry[]): void {
   new Gauge({
     name: 'rerun_reply_queue_depth',
     help: 'Alert replies waiting to be posted or updated, all channels (cluster-wide; NaN when the store is unreachable).',
@@ -40,7 +41,7 @@ export function queueGauges(store: ReplyQueueStore & RequestStore, clock: Clock,
     registers,
     async collect() {
       try {
-        const followed = await store.dueFollowUps(new Date(clock.now().getTime() + FAR_FUTURE_MS), SCRAPE_FOLLOWED);
+        const followed = await store.dueFollowUps(SCRAPE_FOLLOWED, FAR_FUTURE_MS);
         this.set(followed.length);
       } catch {
         this.set(NaN);

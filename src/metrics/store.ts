@@ -48,8 +48,8 @@ export function measuredStore(store: Store, observer: StoreObserver): Store {
       await timed('insert', () => store.insert(request, lease));
       observer.asked(request);
     },
-    async insertExclusive(request, now, lease) {
-      const holder = await timed('insertExclusive', () => store.insertExclusive(request, now, lease));
+    async insertExclusive(request, lease) {
+      const holder = await timed('insertExclusive', () => store.insertExclusive(request, lease));
       // Undefined: stored. Otherwise an open request already holds a job, and nothing was stored.
       if (!holder) observer.asked(request);
       return holder;

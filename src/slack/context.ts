@@ -14,6 +14,7 @@ export interface SlackContext {
   core: Core;
   clients: SlackClients;
   logger: Logger;
+  /** The time every replica shares (the store's clock): a form sealed at one replica is opened at another. */
   clock: Clock;
   words: SlackWords;
   people: SlackPeople;

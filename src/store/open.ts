@@ -17,6 +17,10 @@ export interface OpenStoreOptions {
   logger: Logger;
   /** PostgreSQL only: the schema to keep the tables in (tests use one of their own). */
   schema?: string | undefined;
+  /**
+   * SQLite only: the store's clock, by which it judges leases and expiry (the process's own; one
+   * process uses the file). PostgreSQL judges by the database server's clock, shared by every replica.
+   */
   clock?: Clock;
   /** SQLite only: above this size the start-up check of the file is skipped (sqlite-health.ts). */
   quickCheckMaxBytes?: number;

@@ -5,6 +5,17 @@
  */
 import { positional, type PositionalStatement } from './named-params.ts';
 
+/**
+ * The store's clock, in ms since the epoch: the database server's, so every replica judges leases,
+ * expiry and follow-up schedules by the same time whatever its own clock says (replica clocks drift;
+ * one 90 s ahead took over live work). `statement_timestamp()` is the start of the statement: one
+ * value for every row a statement looks at, fresh for each statement of a transaction (`now()` is
+ * the transaction's start, which a lock wait in insertExclusive would make stale), and stable, so an
+ * index still answers `follow_at <= …`. `@storeNow`, null in service, stands in for the server's clock
+ * when a test moves time (PostgresOptions.clock).
+ */
+const NOW = `COALESCE(@storeNow::bigint, floor(extract(epoch FROM statement_timestamp()) * 1000)::bigint)`;
+
 /** The advisory lock class of "one open request per job" (a target's id hashed is the other key). */
 const OPEN_LOCK_CLASS = 7_310_001;
 /** The advisory lock class of enqueueing a reply (the channel and collapse key hashed is the other key). */
@@ -18,27 +29,28 @@ export const SQL = {
       INSERT INTO requests (id, target_id, requester, state, created_at, expires_at, started_at, updated_at,
         published, shown_state, lease_owner, lease_until, version, follow_at, body)
       SELECT u.id, u.target_id, u.requester, u.state, u.created_at, u.expires_at, u.started_at, u.updated_at,
-        u.published, NULL, u.lease_owner, u.lease_until, 1, u.follow_at, u.body
+        u.published, NULL, u.lease_owner, ${NOW} + u.lease_ms, 1, u.follow_at, u.body
       FROM unnest(@id::text[], @targetId::text[], @requester::text[], @state::text[], @createdAt::bigint[],
         @expiresAt::bigint[], @startedAt::bigint[], @updatedAt::bigint[], @published::boolean[],
-        @leaseOwner::text[], @leaseUntil::bigint[], @body::text[], @followAt::bigint[])
+        @leaseOwner::text[], @leaseMs::bigint[], @body::text[], @followAt::bigint[])
         AS u(id, target_id, requester, state, created_at, expires_at, started_at, updated_at, published,
-          lease_owner, lease_until, body, follow_at)
+          lease_owner, lease_ms, body, follow_at)
       RETURNING id)
     INSERT INTO request_items (request_id, item_id)
     SELECT i.request_id, i.item_id FROM unnest(@itemRequest::text[], @item::text[]) AS i(request_id, item_id)`,
   get: `SELECT body FROM requests WHERE id = @id`,
-  read: `SELECT body, version, lease_owner AS "leaseOwner", lease_until AS "leaseUntil" FROM requests WHERE id = @id`,
+  read: `SELECT body, version, lease_owner AS "leaseOwner", (lease_until IS NULL OR lease_until <= ${NOW}) AS "leaseOut"
+    FROM requests WHERE id = @id`,
   // The conditional update of `transition` (transition.ts): the version read is the guard; with
   // `onlyIfFree` the lease rule is checked again by the database itself.
   update: `UPDATE requests SET target_id = @targetId, requester = @requester, state = @state,
       created_at = @createdAt, expires_at = @expiresAt, started_at = @startedAt, updated_at = @updatedAt,
       published = @published, body = @body, follow_at = @followAt, version = version + 1,
       lease_owner = CASE WHEN @setLease::boolean THEN @leaseOwner::text ELSE lease_owner END,
-      lease_until = CASE WHEN @setLease::boolean THEN @leaseUntil::bigint ELSE lease_until END
+      lease_until = CASE WHEN @setLease::boolean THEN ${NOW} + @leaseMs::bigint ELSE lease_until END
     WHERE id = @id AND version = @version
       AND (@freeFor::text IS NULL OR lease_owner IS NULL OR lease_owner = @freeFor::text
-        OR lease_until <= @now::bigint)`,
+        OR lease_until <= ${NOW})`,
   listAll: `SELECT body FROM requests ORDER BY created_at DESC, id DESC LIMIT @limit`,
   listTarget: `SELECT body FROM requests WHERE target_id = @targetId ORDER BY created_at DESC, id DESC LIMIT @limit`,
   listRequester: `SELECT body FROM requests WHERE requester = @requester
@@ -48,7 +60,7 @@ export const SQL = {
   openLock: `SELECT pg_advisory_xact_lock(${OPEN_LOCK_CLASS}, hashtext(@targetId))`,
   openWith: `SELECT r.body FROM requests r
     WHERE r.target_id = @targetId AND r.state IN ('pending', 'sending', 'running')
-      AND (r.state IN ('sending', 'running') OR r.expires_at > @now)
+      AND (r.state IN ('sending', 'running') OR r.expires_at > ${NOW})
       AND EXISTS (SELECT 1 FROM request_items i WHERE i.request_id = r.id AND i.item_id = ANY (@items::text[]))
     ORDER BY r.created_at DESC, r.id DESC`,
   startedWith: `SELECT r.body FROM requests r
@@ -56,14 +68,15 @@ export const SQL = {
       AND EXISTS (SELECT 1 FROM request_items i WHERE i.request_id = r.id AND i.item_id = ANY (@items::text[]))
     ORDER BY r.started_at DESC, r.id DESC`,
   due: `SELECT body FROM requests
-    WHERE attention AND (lease_owner IS NULL OR lease_until <= @now)
+    WHERE attention AND (lease_owner IS NULL OR lease_until <= ${NOW})
       AND (state IN ('sending', 'running')
-        OR (state = 'pending' AND (expires_at <= @now OR NOT published))
+        OR (state = 'pending' AND (expires_at <= ${NOW} OR NOT published))
         OR (published AND shown_state IS DISTINCT FROM state))
     ORDER BY created_at, id LIMIT @limit`,
   // Followed reruns whose next poll is due and that no live replica holds (migrations/postgres/002).
   dueFollowUps: `SELECT body FROM requests
-    WHERE follow_at IS NOT NULL AND follow_at <= @now AND (lease_owner IS NULL OR lease_until <= @now)
+    WHERE follow_at IS NOT NULL AND follow_at <= ${NOW} + @aheadMs::bigint
+      AND (lease_owner IS NULL OR lease_until <= ${NOW} + @aheadMs::bigint)
     ORDER BY follow_at, id LIMIT @limit`,
   markShown: `UPDATE requests SET shown_state = @state WHERE id = @id AND state = @state`,
   appendAudit: `INSERT INTO audit (request_id, at, body) VALUES (@requestId, @at, @body)`,
@@ -71,11 +84,12 @@ export const SQL = {
   firstTime: `INSERT INTO seen (key, until) VALUES (@key, @until)
     ON CONFLICT (key) DO UPDATE SET until = excluded.until WHERE seen.until <= @now`,
   purgeSeen: `DELETE FROM seen WHERE until <= @now`,
-  claimLease: `INSERT INTO leases (name, owner, until) VALUES (@name, @owner, @until)
+  claimLease: `INSERT INTO leases (name, owner, until) VALUES (@name, @owner, ${NOW} + @ms::bigint)
     ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until
-      WHERE leases.owner = excluded.owner OR leases.until <= @now`,
-  renewLeases: `WITH named AS (UPDATE leases SET until = @until WHERE owner = @owner)
-    UPDATE requests SET lease_until = @until WHERE lease_owner = @owner`,
+      WHERE leases.owner = excluded.owner OR leases.until <= ${NOW}`,
+  renewLeases: `WITH named AS (UPDATE leases SET until = ${NOW} + @ms::bigint WHERE owner = @owner)
+    UPDATE requests SET lease_until = ${NOW} + @ms::bigint WHERE lease_owner = @owner`,
+  clock: `SELECT ${NOW} AS now`,
   releaseLeases: `WITH named AS (DELETE FROM leases WHERE owner = @owner)
     UPDATE requests SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = @owner`,
   releaseLease: `UPDATE requests SET lease_owner = NULL, lease_until = NULL WHERE id = @id AND lease_owner = @owner`,

@@ -14,7 +14,7 @@
 import pg from 'pg';
 import type { AuditEntry, RequestState, RerunRequest } from '../core/model/request.ts';
 import type { QueuedReply, ReplyPatch, ReplyState } from '../core/model/reply.ts';
-import type { Lease, Logger, RequestFilter, Store, StoreErrorCode, TransitionOptions } from '../core/ports.ts';
+import type { Clock, Lease, Logger, RequestFilter, Store, StoreErrorCode, TransitionOptions } from '../core/ports.ts';
 import { latestVersion, migrationsOf } from './migrations.ts';
 import { PostgresReplies } from './postgres-replies.ts';
 import { valuesFor, type NamedValues } from './named-params.ts';
@@ -38,6 +38,12 @@ export interface PostgresOptions {
   logger?: Logger | undefined;
   /** How long connecting may take before a query fails (default 10 s). */
   connectTimeoutMs?: number;
+  /**
+   * Stands in for the database server's clock, by which leases, expiry and follow-ups are judged:
+   * for tests that move time (MovableClock) instead of waiting for it. Default (in service): the
+   * server's own clock, `statement_timestamp()`.
+   */
+  clock?: Clock | undefined;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -48,6 +54,8 @@ export class PostgresStore implements Store {
   readonly where: string;
   private readonly schema: string | undefined;
   private readonly records: RecordReader;
+  /** What stands in for the server's clock (tests), or undefined: the server's own. */
+  private readonly clock: Clock | undefined;
   private closed = false;
   private firstTimeCalls = 0;
   private readonly replies = new PostgresReplies({
@@ -60,6 +68,7 @@ export class PostgresStore implements Store {
       throw new Error(`schema ${JSON.stringify(o.schema)}: use lower-case letters, digits and _`);
     }
     this.schema = o.schema;
+    this.clock = o.clock;
     this.records = new RecordReader(warnNewer(o.logger));
     const url = new URL(o.url);
     this.where = `${url.hostname || 'localhost'}:${url.port || 5432}${url.pathname}`;
@@ -144,7 +153,8 @@ export class PostgresStore implements Store {
     this.live();
     const statement = STATEMENTS[name];
     try {
-      return await on.query<R>({ name, text: statement.text, values: valuesFor(statement, params) });
+      const storeNow = this.clock ? this.clock.now().getTime() : null;
+      return await on.query<R>({ name, text: statement.text, values: valuesFor(statement, { storeNow, ...params }) });
     } catch (err) {
       throw this.reached(err);
     }
@@ -170,7 +180,7 @@ export class PostgresStore implements Store {
     await this.insertRows([request], lease);
   }
 
-  async insertExclusive(request: RerunRequest, now: Date, lease?: Lease): Promise<RerunRequest | undefined> {
+  async insertExclusive(request: RerunRequest, lease?: Lease): Promise<RerunRequest | undefined> {
     this.live();
     const items = eligibleItems(request);
     if (!items.length) {
@@ -181,11 +191,7 @@ export class PostgresStore implements Store {
       // One asker at a time per target, across replicas, between the check and the insert; held
       // to the end of this transaction only.
       await this.q('openLock', { targetId: request.targetId }, client);
-      const { rows } = await this.q<{ body: string }>(
-        'openWith',
-        { targetId: request.targetId, items, now: now.getTime() },
-        client,
-      );
+      const { rows } = await this.q<{ body: string }>('openWith', { targetId: request.targetId, items }, client);
       const holder = this.bodies(rows)[0];
       if (!holder) await this.insertRows([request], lease, client);
       return holder;
@@ -215,13 +221,8 @@ export class PostgresStore implements Store {
     // Each round: read, decide, one update guarded by the version read. No match means another
     // writer got in between; the next round reads what it wrote (the state may still be in `from`).
     for (;;) {
-      const { rows } = await this.q<Omit<TransitionRow, 'leaseUntil'> & { leaseUntil: string | null }>('read', { id });
-      // bigint comes back as text (it may not fit a number; a time in ms does).
-      const row = rows[0] && {
-        ...rows[0],
-        leaseUntil: rows[0].leaseUntil === null ? null : Number(rows[0].leaseUntil),
-      };
-      const planned = planTransition(this.records, id, row, from, change, options);
+      const { rows } = await this.q<TransitionRow>('read', { id });
+      const planned = planTransition(this.records, id, rows[0], from, change, options);
       if (!planned) return undefined;
       if ((await this.q('update', planned.params)).rowCount === 1) return planned.next;
     }
@@ -240,9 +241,9 @@ export class PostgresStore implements Store {
     return this.bodies(rows);
   }
 
-  async openWith(targetId: string, itemIds: readonly string[], now: Date): Promise<RerunRequest[]> {
+  async openWith(targetId: string, itemIds: readonly string[]): Promise<RerunRequest[]> {
     if (!itemIds.length) return [];
-    const { rows } = await this.q<{ body: string }>('openWith', { targetId, items: itemIds, now: now.getTime() });
+    const { rows } = await this.q<{ body: string }>('openWith', { targetId, items: itemIds });
     return this.bodies(rows);
   }
 
@@ -256,13 +257,13 @@ export class PostgresStore implements Store {
     return this.bodies(rows);
   }
 
-  async due(now: Date, limit: number): Promise<RerunRequest[]> {
-    const { rows } = await this.q<{ body: string }>('due', { now: now.getTime(), limit });
+  async due(limit: number): Promise<RerunRequest[]> {
+    const { rows } = await this.q<{ body: string }>('due', { limit });
     return this.bodies(rows);
   }
 
-  async dueFollowUps(now: Date, limit: number): Promise<RerunRequest[]> {
-    const { rows } = await this.q<{ body: string }>('dueFollowUps', { now: now.getTime(), limit });
+  async dueFollowUps(limit: number, aheadMs = 0): Promise<RerunRequest[]> {
+    const { rows } = await this.q<{ body: string }>('dueFollowUps', { limit, aheadMs });
     return this.bodies(rows);
   }
 
@@ -285,14 +286,18 @@ export class PostgresStore implements Store {
     return (await this.q('firstTime', { key, until: at + keepMs, now: at })).rowCount === 1;
   }
 
-  async claimLease(name: string, lease: Lease, now: Date): Promise<boolean> {
-    return (
-      (await this.q('claimLease', { name, owner: lease.owner, until: lease.until, now: now.getTime() })).rowCount === 1
-    );
+  async now(): Promise<Date> {
+    // bigint comes back as text (it may not fit a number; a time in ms does).
+    const { rows } = await this.q<{ now: string }>('clock', {});
+    return new Date(Number(rows[0]?.now));
   }
 
-  async renewLeases(owner: string, until: number): Promise<void> {
-    await this.q('renewLeases', { owner, until });
+  async claimLease(name: string, lease: Lease): Promise<boolean> {
+    return (await this.q('claimLease', { name, owner: lease.owner, ms: lease.ms })).rowCount === 1;
+  }
+
+  async renewLeases(owner: string, ms: number): Promise<void> {
+    await this.q('renewLeases', { owner, ms });
   }
 
   async releaseLease(id: string, owner: string): Promise<void> {

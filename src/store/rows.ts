@@ -116,7 +116,7 @@ export function insertParams(requests: readonly RerunRequest[], lease: Lease | u
     updatedAt: column('updatedAt'),
     published: column('published'),
     leaseOwner: cols.map(() => lease?.owner ?? null),
-    leaseUntil: cols.map(() => lease?.until ?? null),
+    leaseMs: cols.map(() => lease?.ms ?? null),
     body: column('body'),
     followAt: column('followAt'),
     itemRequest: items.map(([id]) => id),

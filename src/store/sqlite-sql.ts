@@ -1,6 +1,10 @@
 /**
  * Every statement the SQLite store runs, by name (the tables are in migrations/sqlite/). Kept
  * apart so a test can check each one's query plan: all are answered from an index.
+ *
+ * `@now` is the store's clock (ms), read by the store itself: one process uses this file, so its
+ * clock is the one every caller shares (leases and due work are judged by it, core/store-ports.ts);
+ * only `firstTime` is given its time by the caller, as the port says.
  */
 export const SQL = {
   insert: `INSERT INTO requests (id, target_id, requester, state, created_at, expires_at, started_at, updated_at,
@@ -9,14 +13,15 @@ export const SQL = {
       @published, @shownState, @leaseOwner, @leaseUntil, 1, @followAt, @body)`,
   insertItem: `INSERT INTO request_items (request_id, item_id) VALUES (?, ?)`,
   get: `SELECT body FROM requests WHERE id = ?`,
-  read: `SELECT body, version, lease_owner AS leaseOwner, lease_until AS leaseUntil FROM requests WHERE id = ?`,
+  read: `SELECT body, version, lease_owner AS leaseOwner, (lease_until IS NULL OR lease_until <= @now) AS leaseOut
+    FROM requests WHERE id = @id`,
   // The conditional update of `transition` (transition.ts): the version read is the guard; with
   // `onlyIfFree` the lease rule is checked again by the database itself.
   update: `UPDATE requests SET target_id = @targetId, requester = @requester, state = @state, created_at = @createdAt,
       expires_at = @expiresAt, started_at = @startedAt, updated_at = @updatedAt, published = @published, body = @body,
       follow_at = @followAt, version = version + 1,
       lease_owner = CASE WHEN @setLease THEN @leaseOwner ELSE lease_owner END,
-      lease_until = CASE WHEN @setLease THEN @leaseUntil ELSE lease_until END
+      lease_until = CASE WHEN @setLease THEN @now + @leaseMs ELSE lease_until END
     WHERE id = @id AND version = @version
       AND (@freeFor IS NULL OR lease_owner IS NULL OR lease_owner = @freeFor OR lease_until <= @now)`,
   listAll: `SELECT body FROM requests ORDER BY created_at DESC, id DESC LIMIT ?`,
@@ -52,7 +57,7 @@ export const SQL = {
   firstTime: `INSERT INTO seen (key, until) VALUES (@key, @until)
     ON CONFLICT (key) DO UPDATE SET until = excluded.until WHERE seen.until <= @now`,
   purgeSeen: `DELETE FROM seen WHERE until <= ?`,
-  claimLease: `INSERT INTO leases (name, owner, until) VALUES (@name, @owner, @until)
+  claimLease: `INSERT INTO leases (name, owner, until) VALUES (@name, @owner, @now + @ms)
     ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until
       WHERE leases.owner = excluded.owner OR leases.until <= @now`,
   renewNamed: `UPDATE leases SET until = ? WHERE owner = ?`,

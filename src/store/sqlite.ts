@@ -56,6 +56,8 @@ export class SqliteStore implements Store {
   /** Each pace's next free slot (ms since the epoch), by key. */
   private readonly paces = new Map<string, number>();
   private readonly records: RecordReader;
+  /** The store's clock (ms): leases and due work are judged by it (core/store-ports.ts). */
+  private readonly ms: () => number;
 
   private constructor(
     private readonly db: Database.Database,
@@ -64,7 +66,9 @@ export class SqliteStore implements Store {
     /** What the start-up check of the file did. */
     readonly check: FileCheck,
     private readonly logger: Logger | undefined,
+    clock: Clock,
   ) {
+    this.ms = () => clock.now().getTime();
     this.records = new RecordReader(warnNewer(logger));
     const prepared = Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)]));
     this.damage = new DamageWatch(file, logger);
@@ -82,8 +86,9 @@ export class SqliteStore implements Store {
   static open(dir: string, o: SqliteOpenOptions = {}): SqliteStore {
     checkDataDir(dir);
     const file = join(dir, DB_FILE);
-    const { db, check } = connect(file, (o.clock ?? systemClock).now(), o);
-    return new SqliteStore(db, file, check, o.logger);
+    const clock = o.clock ?? systemClock;
+    const { db, check } = connect(file, clock.now(), o);
+    return new SqliteStore(db, file, check, o.logger, clock);
   }
 
   /** `open`, then the import of an older version's journal found in `dir` (streamed, resumable). */
@@ -119,7 +124,7 @@ export class SqliteStore implements Store {
           ...columnsOf(request),
           shownState,
           leaseOwner: lease?.owner ?? null,
-          leaseUntil: lease?.until ?? null,
+          leaseUntil: lease ? this.ms() + lease.ms : null,
         }),
       );
     } catch (err) {
@@ -134,7 +139,7 @@ export class SqliteStore implements Store {
     this.db.transaction(() => this.insertRow(request, lease, null))();
   }
 
-  async insertExclusive(request: RerunRequest, now: Date, lease?: Lease): Promise<RerunRequest | undefined> {
+  async insertExclusive(request: RerunRequest, lease?: Lease): Promise<RerunRequest | undefined> {
     this.live();
     const items = eligibleItems(request);
     // One connection, one process: nothing runs between the check and the insert.
@@ -143,7 +148,7 @@ export class SqliteStore implements Store {
         const rows = this.s.openWith.all({
           targetId: request.targetId,
           items: JSON.stringify(items),
-          now: now.getTime(),
+          now: this.ms(),
         }) as { body: string }[];
         if (rows[0]) return this.records.one(rows[0].body);
       }
@@ -181,10 +186,13 @@ export class SqliteStore implements Store {
     // update cannot miss; the guard is kept so the statement means what PostgreSQL's does.
     return this.db
       .transaction((): RerunRequest | undefined => {
-        const row = this.s.read.get(id) as TransitionRow | undefined;
+        const now = this.ms();
+        const read = this.s.read.get({ id, now }) as
+          (Omit<TransitionRow, 'leaseOut'> & { leaseOut: number }) | undefined;
+        const row = read && { ...read, leaseOut: read.leaseOut === 1 };
         const planned = planTransition(this.records, id, row, from, change, options);
         if (!planned) return undefined;
-        return this.s.update.run(bindable(planned.params)).changes === 1 ? planned.next : undefined;
+        return this.s.update.run(bindable({ ...planned.params, now })).changes === 1 ? planned.next : undefined;
       })
       .immediate();
   }
@@ -204,10 +212,10 @@ export class SqliteStore implements Store {
     return this.records.all(rows);
   }
 
-  async openWith(targetId: string, itemIds: readonly string[], now: Date): Promise<RerunRequest[]> {
+  async openWith(targetId: string, itemIds: readonly string[]): Promise<RerunRequest[]> {
     this.live();
     if (!itemIds.length) return [];
-    const rows = this.s.openWith.all({ targetId, items: JSON.stringify(itemIds), now: now.getTime() }) as {
+    const rows = this.s.openWith.all({ targetId, items: JSON.stringify(itemIds), now: this.ms() }) as {
       body: string;
     }[];
     return this.records.all(rows);
@@ -222,15 +230,15 @@ export class SqliteStore implements Store {
     return this.records.all(rows);
   }
 
-  async due(now: Date, limit: number): Promise<RerunRequest[]> {
+  async due(limit: number): Promise<RerunRequest[]> {
     this.live();
-    const rows = this.s.due.all({ now: now.getTime(), limit }) as { body: string }[];
+    const rows = this.s.due.all({ now: this.ms(), limit }) as { body: string }[];
     return this.records.all(rows);
   }
 
-  async dueFollowUps(now: Date, limit: number): Promise<RerunRequest[]> {
+  async dueFollowUps(limit: number, aheadMs = 0): Promise<RerunRequest[]> {
     this.live();
-    const rows = this.s.dueFollowUps.all({ now: now.getTime(), limit }) as { body: string }[];
+    const rows = this.s.dueFollowUps.all({ now: this.ms() + aheadMs, limit }) as { body: string }[];
     return this.records.all(rows);
   }
 
@@ -256,13 +264,19 @@ export class SqliteStore implements Store {
     return this.s.firstTime.run({ key, until: at + keepMs, now: at }).changes === 1;
   }
 
-  async claimLease(name: string, lease: Lease, now: Date): Promise<boolean> {
+  async now(): Promise<Date> {
     this.live();
-    return this.s.claimLease.run({ name, owner: lease.owner, until: lease.until, now: now.getTime() }).changes === 1;
+    return new Date(this.ms());
   }
 
-  async renewLeases(owner: string, until: number): Promise<void> {
+  async claimLease(name: string, lease: Lease): Promise<boolean> {
     this.live();
+    return this.s.claimLease.run({ name, owner: lease.owner, ms: lease.ms, now: this.ms() }).changes === 1;
+  }
+
+  async renewLeases(owner: string, ms: number): Promise<void> {
+    this.live();
+    const until = this.ms() + ms;
     this.db.transaction(() => {
       this.s.renewNamed.run(until, owner);
       this.s.renewRequests.run(until, owner);

@@ -13,21 +13,23 @@ export interface TransitionRow {
   body: string;
   version: number;
   leaseOwner: string | null;
-  /** ms since the epoch. */
-  leaseUntil: number | null;
+  /** Whether the lease has run out (or there is none) by the store's clock, as the read statement judged it. */
+  leaseOut: boolean;
 }
 
 /** The named parameters of both stores' `update` statement. */
 export interface UpdateParams extends RequestColumns {
   /** The version read: the update matches only if no other writer got in between. */
   version: number;
-  /** Whether the lease columns are set (to `leaseOwner`, `leaseUntil`) or left as they are. */
+  /**
+   * Whether the lease columns are set (to `leaseOwner`, until the store's clock plus `leaseMs`)
+   * or left as they are. A null `leaseMs` releases the lease.
+   */
   setLease: boolean;
   leaseOwner: string | null;
-  leaseUntil: number | null;
-  /** With `onlyIfFree`: its owner and time, checked again by the database; else null. */
+  leaseMs: number | null;
+  /** With `onlyIfFree`: its owner, checked again by the database against the store's clock; else null. */
   freeFor: string | null;
-  now: number | null;
 }
 
 /** What `transition` writes, when it writes: the new request, and the update that stores it. */
@@ -36,19 +38,16 @@ export interface PlannedUpdate {
   params: UpdateParams;
 }
 
-/** The lease rule of `onlyIfFree`: nobody holds it, the caller does, or it ran out. */
-function leaseLets(
-  held: { owner: string | null; until: number | null },
-  by: { owner: string; now: Date } | undefined,
-): boolean {
+/** The lease rule of `onlyIfFree`: nobody holds it, the caller does, or it ran out by the store's clock. */
+function leaseLets(held: { owner: string | null; out: boolean }, by: { owner: string } | undefined): boolean {
   if (!by || held.owner === null || held.owner === by.owner) return true;
-  return held.until === null || held.until <= by.now.getTime();
+  return held.out;
 }
 
 /** The lease columns a write sets: `set` false leaves them as they are. */
-function leaseColumns(lease: Lease | null | undefined): Pick<UpdateParams, 'setLease' | 'leaseOwner' | 'leaseUntil'> {
-  if (lease === undefined) return { setLease: false, leaseOwner: null, leaseUntil: null };
-  return { setLease: true, leaseOwner: lease?.owner ?? null, leaseUntil: lease?.until ?? null };
+function leaseColumns(lease: Lease | null | undefined): Pick<UpdateParams, 'setLease' | 'leaseOwner' | 'leaseMs'> {
+  if (lease === undefined) return { setLease: false, leaseOwner: null, leaseMs: null };
+  return { setLease: true, leaseOwner: lease?.owner ?? null, leaseMs: lease?.ms ?? null };
 }
 
 /**
@@ -70,7 +69,7 @@ export function planTransition(
   // version may have written its own names there during a rolling upgrade.
   const current = records.one(row.body);
   if (!from.includes(current.state)) return undefined;
-  if (!leaseLets({ owner: row.leaseOwner, until: row.leaseUntil }, options.onlyIfFree)) return undefined;
+  if (!leaseLets({ owner: row.leaseOwner, out: row.leaseOut }, options.onlyIfFree)) return undefined;
   const next = change(current);
   if (!next) return undefined;
   if (next.id !== id) throw new Error(`transition of ${id} returned request ${next.id}`);
@@ -81,7 +80,6 @@ export function planTransition(
       version: row.version,
       ...leaseColumns(options.lease),
       freeFor: options.onlyIfFree?.owner ?? null,
-      now: options.onlyIfFree?.now.getTime() ?? null,
     },
   };
 }

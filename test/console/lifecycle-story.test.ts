@@ -73,8 +73,9 @@ describe.each(['en', 'zh-CN'] as const)('the lifecycle told truthfully on the co
     seedDemo(emu);
     dir = mkdtempSync(join(tmpdir(), 'rerun-console-story-'));
     const logger = captureLogger().logger;
-    store = await openStore({ dataDir: dir, logger });
     const clock = { now: () => new Date(Date.now() + ahead) };
+    // The store judges the follow-up schedule by the same clock the test moves.
+    store = await openStore({ dataDir: dir, logger, clock });
     const config = parseConfig(tencentConfig(emu.url), 'test.yml', {}, providers);
     const targets = connectTargets(config.targets.values(), {
       http: createHttpClient(),

@@ -142,9 +142,13 @@ describe('follow-up against each provider emulator', () => {
   let dir: string;
   let store: Store;
   let running: Running | undefined;
+  // The test's time, which the store judges the follow-up schedule by too.
+  let now = new Date();
+  const clock = { now: () => now };
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'rerun-follow-p-'));
-    store = SqliteStore.open(dir);
+    now = new Date();
+    store = SqliteStore.open(dir, { clock });
   });
   afterEach(async () => {
     await store.close();
@@ -157,8 +161,6 @@ describe('follow-up against each provider emulator', () => {
     for (const end of ['succeeded', 'failed'] as const) {
       it(`${c.provider}: follows an accepted rerun until the job ${end === 'succeeded' ? 'succeeds' : 'fails again'}`, async () => {
         running = await c.start();
-        let now = new Date();
-        const clock = { now: () => now };
         const { core, notifier } = testCore({
           yaml: `targets:\n  ${c.targetId}: ${JSON.stringify(running.target)}\npolicies:\n  default:\n    approval: peer\n    expiresAfter: 10m\n`,
           store,

@@ -111,8 +111,8 @@ describe('follow-up to the final state', () => {
     emu = await startTencentEmulator(creds);
     emu.ratePerSecond = 1000;
     dir = mkdtempSync(join(tmpdir(), 'rerun-follow-'));
-    store = SqliteStore.open(dir);
     now = new Date();
+    store = SqliteStore.open(dir, { clock });
     yaml = tencentConfig(emu.url);
   });
   afterEach(async () => {
@@ -257,7 +257,7 @@ describe('follow-up to the final state', () => {
     await a.core.followUps();
     await store.close();
 
-    store = SqliteStore.open(dir);
+    store = SqliteStore.open(dir, { clock });
     const c = replica('c');
     c.status = async () => succeeded;
     expect((await store.get(r.id))?.follow?.polls).toBe(2);

@@ -41,8 +41,8 @@ describe('notices: announce lines and the requester told', () => {
     emu.ratePerSecond = 1000;
     emu.addJob(JOB, 'FAILED');
     dir = mkdtempSync(join(tmpdir(), 'rerun-notices-'));
-    store = SqliteStore.open(dir);
     now = new Date();
+    store = SqliteStore.open(dir, { clock });
   });
   afterEach(async () => {
     await store.close();

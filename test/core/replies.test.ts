@@ -84,8 +84,8 @@ describe('the alert reply queue', () => {
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'rerun-replies-'));
-    store = SqliteStore.open(dir);
     now = Date.parse('2026-11-28T09:00:00.000Z');
+    store = SqliteStore.open(dir, { clock });
   });
   afterEach(async () => {
     await store.close();

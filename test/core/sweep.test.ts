@@ -52,8 +52,8 @@ describe('sweeper and leases', () => {
     emu = await startTencentEmulator(creds);
     emu.ratePerSecond = 1000;
     dir = mkdtempSync(join(tmpdir(), 'rerun-sweep-'));
-    store = SqliteStore.open(dir);
     now = new Date();
+    store = SqliteStore.open(dir, { clock });
   });
   afterEach(async () => {
     await store.close();

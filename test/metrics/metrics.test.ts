@@ -22,7 +22,7 @@ const stores: Store[] = [];
 function sqlite(): Store {
   const dir = mkdtempSync(join(tmpdir(), 'rerun-metrics-'));
   dirs.push(dir);
-  const store = SqliteStore.open(dir);
+  const store = SqliteStore.open(dir, { clock });
   stores.push(store);
   return store;
 }
@@ -65,8 +65,8 @@ describe('label values', () => {
 
 describe('createMetrics', () => {
   it('gives each bot its own registry: two in one process neither collide nor share counts', async () => {
-    const a = createMetrics(sqlite(), clock);
-    const b = createMetrics(sqlite(), clock);
+    const a = createMetrics(sqlite());
+    const b = createMetrics(sqlite());
     await a.store.insert(requestAt('rr-a', 0));
     expect((await read(a)).sum('rerun_requests_total', { target: 'batch-gz' })).toBe(1);
     expect((await read(b)).sum('rerun_requests_total', { target: 'batch-gz' })).toBe(0);
@@ -78,7 +78,7 @@ describe('createMetrics', () => {
   });
 
   it('counts a state change once, with the approval latency from the record, and nothing for a refused update', async () => {
-    const m = createMetrics(sqlite(), clock);
+    const m = createMetrics(sqlite());
     await m.store.insert(requestAt('rr-1', 0));
     const approve = { userId: 'U0BOB', kind: 'approve' as const, at: iso(90_000) };
     const moved = await m.store.transition('rr-1', ['pending'], (r) => ({
@@ -108,9 +108,17 @@ describe('createMetrics', () => {
     expect(s.sum('rerun_store_operation_duration_seconds_count', { operation: 'transition', outcome: 'ok' })).toBe(3);
   });
 
+  it("sets the clock skew gauge to what the core last measured, in seconds (negative: behind the store's)", async () => {
+    const m = createMetrics(sqlite());
+    m.core.clockSkew(90_000);
+    expect((await read(m)).sum('rerun_clock_skew_seconds', {})).toBe(90);
+    m.core.clockSkew(-1_500);
+    expect((await read(m)).sum('rerun_clock_skew_seconds', {})).toBe(-1.5);
+  });
+
   it('times a failing store operation as an error', async () => {
     const store = sqlite();
-    const m = createMetrics(store, clock);
+    const m = createMetrics(store);
     await store.close();
     await expect(m.store.get('rr-1')).rejects.toThrow();
     expect(
@@ -120,7 +128,7 @@ describe('createMetrics', () => {
 
   it('reads the reply queue and the followed reruns from the store when scraped', async () => {
     const store = sqlite();
-    const m = createMetrics(store, clock);
+    const m = createMetrics(store);
     await store.enqueueReply(reply('rp-1', 'C1'), 0);
     await store.enqueueReply(reply('rp-2', 'C1'), 0);
     await store.enqueueReply(reply('rp-3', 'C2'), 0);
@@ -142,7 +150,7 @@ describe('createMetrics', () => {
 
   it('reports NaN for the store gauges when the store is unreachable, and still serves the rest', async () => {
     const store = sqlite();
-    const m = createMetrics(store, clock);
+    const m = createMetrics(store);
     await store.close();
     const s = await read(m);
     expect(s.sum('rerun_reply_queue_depth')).toBeNaN();

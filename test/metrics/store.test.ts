@@ -47,23 +47,24 @@ const reply: QueuedReply = {
   shownCount: 0,
   attempts: 0,
 };
-const lease = { owner: 'A', until: T0 + 60_000 };
+const lease = { owner: 'A', ms: 60_000 };
 
 /** One call of every port method (in an order that makes each meaningful); `close` comes last, on its own. */
 const CALLS: { [K in Exclude<keyof Store, 'close'>]: (s: Store) => Promise<unknown> } = {
   insert: (s) => s.insert(requestAt('rr-1', 0), lease),
-  insertExclusive: (s) => s.insertExclusive(requestAt('rr-2', 1, { items: ['job-2'] }), at(1)),
+  insertExclusive: (s) => s.insertExclusive(requestAt('rr-2', 1, { items: ['job-2'] })),
   get: (s) => s.get('rr-1'),
   transition: (s) => s.transition('rr-1', ['pending'], (r) => ({ ...r, state: 'sending' })),
   list: (s) => s.list({ limit: 10 }),
-  openWith: (s) => s.openWith('batch-gz', ['job-2'], at(2)),
+  openWith: (s) => s.openWith('batch-gz', ['job-2']),
   startedWith: (s) => s.startedWith('batch-gz', ['job-2'], at(0)),
-  due: (s) => s.due(at(0), 10),
-  dueFollowUps: (s) => s.dueFollowUps(at(0), 10),
+  due: (s) => s.due(10),
+  dueFollowUps: (s) => s.dueFollowUps(10),
   markShown: (s) => s.markShown('rr-1', 'sending'),
-  claimLease: (s) => s.claimLease('sweeper', lease, at(0)),
+  now: (s) => s.now(),
+  claimLease: (s) => s.claimLease('sweeper', lease),
   releaseLease: (s) => s.releaseLease('rr-1', 'A'),
-  renewLeases: (s) => s.renewLeases('A', T0 + 90_000),
+  renewLeases: (s) => s.renewLeases('A', 90_000),
   releaseLeases: (s) => s.releaseLeases('A'),
   reservePace: (s) => s.reservePace('batch-gz', 500, at(0)),
   firstTime: (s) => s.firstTime('Ev1', at(0), 1000),

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/lib/ports.ts';
 import { isStoreError } from '../../src/store/errors.ts';
 import { latestVersion } from '../../src/store/migrations.ts';
 import { positional, valuesFor } from '../../src/store/named-params.ts';
@@ -30,9 +31,9 @@ async function drop(schema: string): Promise<void> {
 }
 
 /** Opens a store on `schema`; without a server, fails with what to do. */
-async function openOn(schema: string, max?: number): Promise<PostgresStore> {
+async function openOn(schema: string, max?: number, clock?: Clock): Promise<PostgresStore> {
   try {
-    return await PostgresStore.open({ url: URL_, schema, ...(max ? { max } : {}) });
+    return await PostgresStore.open({ url: URL_, schema, ...(max ? { max } : {}), ...(clock ? { clock } : {}) });
   } catch (err) {
     if (isStoreError(err, 'unreachable')) {
       throw new Error(
@@ -50,11 +51,11 @@ afterAll(async () => {
 });
 
 storeContract('postgres', {
-  open: async () => {
+  open: async (clock) => {
     const schema = newSchema();
     return {
-      store: await openOn(schema),
-      reopen: () => openOn(schema),
+      store: await openOn(schema, undefined, clock),
+      reopen: () => openOn(schema, undefined, clock),
       setBody: async (id, body) => {
         await admin.query(`UPDATE ${schema}.requests SET body = $2 WHERE id = $1`, [id, JSON.stringify(body)]);
       },

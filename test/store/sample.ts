@@ -1,5 +1,6 @@
 /** Requests for the store tests (no test runner here: a child process imports it too). */
 import { REQUEST_SCHEMA_VERSION, type RerunRequest } from '../../src/core/model/request.ts';
+import type { Clock } from '../../src/lib/ports.ts';
 
 export function sampleRequest(id: string, over: Partial<RerunRequest> = {}): RerunRequest {
   const now = new Date().toISOString();
@@ -34,6 +35,19 @@ export function sampleRequest(id: string, over: Partial<RerunRequest> = {}): Rer
 export const T0 = Date.parse('2026-03-01T00:00:00.000Z');
 export const at = (ms: number) => new Date(T0 + ms);
 export const iso = (ms: number) => at(ms).toISOString();
+
+/** A store's clock in the tests: it reads `at(ms)`, with `ms` set by the test (0 at first). */
+export class TestTime implements Clock {
+  private ms = 0;
+
+  now(): Date {
+    return at(this.ms);
+  }
+
+  set(ms: number): void {
+    this.ms = ms;
+  }
+}
 
 /** A request at test time `created` (ms), holding the eligible `items`, expiring at `expires`. */
 export function requestAt(

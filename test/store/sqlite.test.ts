@@ -14,11 +14,12 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 const tempDir = () => mkdtempSync(join(tmpdir(), 'rerun-sqlite-'));
 
 storeContract('sqlite', {
-  open: async () => {
+  open: async (clock) => {
     const dir = tempDir();
+    const o = clock ? { clock } : {};
     return {
-      store: SqliteStore.open(dir),
-      reopen: async () => SqliteStore.open(dir),
+      store: SqliteStore.open(dir, o),
+      reopen: async () => SqliteStore.open(dir, o),
       setBody: async (id, body) => {
         const db = new Database(join(dir, DB_FILE));
         db.prepare('UPDATE requests SET body = ? WHERE id = ?').run(JSON.stringify(body), id);

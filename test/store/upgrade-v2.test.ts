@@ -89,7 +89,7 @@ async function sqliteAt3(): Promise<Schema3> {
         const item = d.prepare('INSERT INTO request_items (request_id, item_id) VALUES (?, ?)');
         for (const [id, i] of items) item.run(id, i);
       }),
-    open: async (logger) => (store = SqliteStore.open(dir, { logger })),
+    open: async (logger) => (store = SqliteStore.open(dir, { logger, clock: { now: () => NOW } })),
     // The store holds the file exclusively: read it through the store's own connection.
     columns: async (id) =>
       (store as unknown as { db: Database.Database }).db
@@ -134,7 +134,8 @@ async function postgresAt3(): Promise<Schema3> {
       for (const [id, i] of items)
         await admin.query(`INSERT INTO ${schema}.request_items (request_id, item_id) VALUES ($1, $2)`, [id, i]);
     },
-    open: async (logger) => (store = await PostgresStore.open({ url: PG_URL, schema, logger })),
+    open: async (logger) =>
+      (store = await PostgresStore.open({ url: PG_URL, schema, logger, clock: { now: () => NOW } })),
     columns: async (id) =>
       (await admin.query(`SELECT state, shown_state FROM ${schema}.requests WHERE id = $1`, [id])).rows[0],
     setBody: async (id, body) => {
@@ -294,11 +295,11 @@ describe.each([
 
       // Version 2 saw these due: the call under way (its lease ran out), and the accepted call
       // whose message still showed it under way. Nothing else.
-      expect(ids(await store.due(NOW, 100))).toEqual(['rr-v2accepted', 'rr-v2sending']);
+      expect(ids(await store.due(100))).toEqual(['rr-v2accepted', 'rr-v2sending']);
       // The next poll of the running job, and the final reply a replica was posting.
-      expect(ids(await store.dueFollowUps(NOW, 100))).toEqual(['rr-v2accepted', 'rr-v2replying']);
+      expect(ids(await store.dueFollowUps(100))).toEqual(['rr-v2accepted', 'rr-v2replying']);
       // What holds its jobs: the pending request and the call under way.
-      expect(ids(await store.openWith('batch-gz', ALL_ITEMS, NOW))).toEqual(['rr-v2pending', 'rr-v2sending']);
+      expect(ids(await store.openWith('batch-gz', ALL_ITEMS))).toEqual(['rr-v2pending', 'rr-v2sending']);
       // The cooldown counts every call that may have reached the provider, not the refused or unsent.
       expect(ids(await store.startedWith('batch-gz', ALL_ITEMS, at(0)))).toEqual([
         'rr-v2accepted',
@@ -370,8 +371,8 @@ describe.each([
 
       expect(ids(await store.list({ limit: 10 }))).toEqual(['rr-today']);
       expect(ids(await store.list({ targetId: 'batch-gz', limit: 10 }))).toEqual(['rr-today']);
-      expect(ids(await store.due(NOW, 100))).not.toContain('rr-fromfuture');
-      expect(ids(await store.dueFollowUps(NOW, 100))).toEqual([]);
+      expect(ids(await store.due(100))).not.toContain('rr-fromfuture');
+      expect(ids(await store.dueFollowUps(100))).toEqual([]);
 
       const warnings = logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['level'] === 40);
       const about = warnings.filter((w) => w['requestId'] === 'rr-fromfuture');

@@ -90,7 +90,7 @@ export const testAsker: Asker = {
 
 export interface TestCoreOptions extends Pick<
   CoreDeps,
-  'leases' | 'follow' | 'replyPoster' | 'replies' | 'sleep' | 'actionBudgetMs'
+  'leases' | 'follow' | 'replyPoster' | 'replies' | 'sleep' | 'actionBudgetMs' | 'metrics'
 > {
   /** The config file's text (targets and policies). */
   yaml: string;
@@ -140,6 +140,7 @@ export function testCore(o: TestCoreOptions): {
     ...(o.replies ? { replies: o.replies } : {}),
     ...(o.sleep ? { sleep: o.sleep } : {}),
     ...(o.actionBudgetMs ? { actionBudgetMs: o.actionBudgetMs } : {}),
+    ...(o.metrics ? { metrics: o.metrics } : {}),
   });
   return { core, notifier, logs };
 }

@@ -88,7 +88,8 @@ export async function startHarness(
     ...env,
   };
   const logs = captureLogger();
-  const store = await openStore({ dataDir, logger: logs.logger });
+  // The store judges leases and expiry by its clock: the bot's, so a test that moves one moves both.
+  const store = await openStore({ dataDir, logger: logs.logger, ...(opts.clock ? { clock: opts.clock } : {}) });
   const bot = await startBot({
     env: readEnv(fullEnv),
     config: loadConfig(configPath, fullEnv, providers),

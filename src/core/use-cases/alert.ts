@@ -17,7 +17,7 @@ export async function offerFor(ctx: CoreContext, match: AlertMatch): Promise<Off
   const { targetId, raw, items } = match;
   const target = ctx.targets.get(targetId);
   if (!target) return { kind: 'unknown-target', targetId };
-  const open = await openHolderOf(ctx.store, ctx.clock.now(), targetId, items);
+  const open = await openHolderOf(ctx.store, targetId, items);
   if (open) return { kind: 'open', targetId, items, message: open.message, published: open.request.published };
   const v = validateParams(target.provider, target.config, raw, ctx.clock.now());
   return { kind: 'offer', targetId, raw, items, missing: v.ok ? [] : missingFields(v.errors) };

@@ -46,7 +46,7 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
   // A job already in an open request is answered from the store before the provider is read (a
   // preview costs a paced call): the values typed are the jobs named. The check after the preview,
   // on the items it found, and the exclusive insert stay the rule.
-  const early = await openRequestFor(ctx.store, ctx.clock.now(), targetId, namedValues(raw));
+  const early = await openRequestFor(ctx.store, targetId, namedValues(raw));
   if (early) return { kind: 'refused', message: early };
 
   const log = ctx.logger.child({ target: targetId, requester: asker.userId });
@@ -70,7 +70,7 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
   const cooled = await cooldownBlock(ctx.store, ctx.clock.now(), targetId, policy, ids);
   if (cooled) return { kind: 'refused', message: cooled };
   const eligible = preview.items.filter((i) => i.eligible).map((i) => i.id);
-  const open = await openRequestFor(ctx.store, ctx.clock.now(), targetId, eligible);
+  const open = await openRequestFor(ctx.store, targetId, eligible);
   if (open) return { kind: 'refused', message: open };
   if (preview.send === null) {
     return {
@@ -110,7 +110,7 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
   // asked at the same moment, at this replica or another, one is stored. It is stored with a
   // lease held while it is being posted, so no sweeper elsewhere posts it too; if this process
   // dies mid-post, the lease runs out and the sweeper posts it (see sweep.ts).
-  const holder = await ctx.store.insertExclusive(request, now, ctx.lease());
+  const holder = await ctx.store.insertExclusive(request, ctx.lease());
   if (holder) return { kind: 'refused', message: alreadyOpen(holder, eligible) };
   await ctx.audit(request, 'requested', asker.userId, { params: v.params, place: asker.place });
   try {

@@ -99,7 +99,7 @@ export interface FollowReport {
 /** One tick: every due follow-up nobody holds, a few at a time. */
 export async function followDue(ctx: CoreContext): Promise<FollowReport> {
   const report: FollowReport = { polled: 0, replied: 0 };
-  const due = await ctx.store.dueFollowUps(ctx.clock.now(), FOLLOW_BATCH);
+  const due = await ctx.store.dueFollowUps(FOLLOW_BATCH);
   const queue = [...due];
   const worker = async () => {
     for (let r = queue.shift(); r && !ctx.stopping; r = queue.shift()) {

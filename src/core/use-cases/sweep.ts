@@ -32,9 +32,9 @@ export interface SweepReport {
 
 export async function sweep(ctx: CoreContext): Promise<SweepReport> {
   const report: SweepReport = { recovered: 0, expired: 0, posted: 0, repaired: 0 };
+  if (!(await ctx.store.claimLease(SWEEPER_LEASE, ctx.lease()))) return report;
   const now = ctx.clock.now();
-  if (!(await ctx.store.claimLease(SWEEPER_LEASE, ctx.lease(), now))) return report;
-  for (const r of await ctx.store.due(now, SWEEP_BATCH)) {
+  for (const r of await ctx.store.due(SWEEP_BATCH)) {
     if (ctx.stopping) break;
     try {
       await sweepOne(ctx, r, now, report);

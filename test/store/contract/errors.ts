@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../../src/core/ports.ts';
 import { isStoreError, StoreError, type StoreErrorCode } from '../../../src/store/errors.ts';
-import { T0, at, requestAt, sampleRequest } from '../sample.ts';
+import { at, requestAt, sampleRequest } from '../sample.ts';
 import { ids, reply, type Opener, type OpenedStore } from './opened.ts';
 
 /** What `run` threw, checked to be a StoreError coded `code`. */
@@ -37,15 +37,16 @@ export function errorsContract(open: Opener<Store>, unreachable: () => Promise<u
 
     it('a closed store refuses a call of every concern, coded closed', async () => {
       await store.close();
-      const lease = { owner: 'A', until: T0 + 1000 };
+      const lease = { owner: 'A', ms: 1000 };
       await coded('closed', () => store.insert(sampleRequest('rr-late')));
-      await coded('closed', () => store.insertExclusive(requestAt('rr-late', 0), at(0)));
+      await coded('closed', () => store.insertExclusive(requestAt('rr-late', 0)));
       await coded('closed', () => store.transition('rr-late', ['pending'], (r) => r));
-      await coded('closed', () => store.claimLease('sweeper', lease, at(0)));
+      await coded('closed', () => store.claimLease('sweeper', lease));
       await coded('closed', () => store.reservePace('batch-gz', 500, at(0)));
       await coded('closed', () => store.firstTime('Ev1', at(0), 1000));
       await coded('closed', () => store.enqueueReply(reply('rp-1', 'C1', 'k', 0), 0));
       await coded('closed', () => store.auditOf('rr-late'));
+      await coded('closed', () => store.now());
       await coded('closed', () => store.ping());
       store = await opened.reopen();
       expect(await store.get('rr-late')).toBeUndefined();
@@ -56,7 +57,7 @@ export function errorsContract(open: Opener<Store>, unreachable: () => Promise<u
       await store.insert(first);
       const err = await coded('conflict', () => store.insert(requestAt('rr-twice', 5, { requester: 'U0BOB' })));
       expect(err.message).toContain('rr-twice');
-      await coded('conflict', () => store.insertExclusive(requestAt('rr-twice', 6, { items: ['j-other'] }), at(6)));
+      await coded('conflict', () => store.insertExclusive(requestAt('rr-twice', 6, { items: ['j-other'] })));
       expect(await store.get('rr-twice')).toEqual(first);
       expect(ids(await store.list({ limit: 10 }))).toEqual(['rr-twice']);
     });

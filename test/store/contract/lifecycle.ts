@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REQUEST_SCHEMA_VERSION } from '../../../src/core/model/request.ts';
 import type { Store } from '../../../src/core/ports.ts';
-import { T0, at, sampleRequest } from '../sample.ts';
+import { T0, TestTime, at, sampleRequest } from '../sample.ts';
 import { ids, published, type Opener, type OpenedStore } from './opened.ts';
 
 export function lifecycleContract(open: Opener<Store>): void {
@@ -13,8 +13,11 @@ export function lifecycleContract(open: Opener<Store>): void {
     let store: Store;
     let opened: OpenedStore<Store>;
 
+    let time: TestTime;
+
     beforeEach(async () => {
-      opened = await open();
+      time = new TestTime();
+      opened = await open(time);
       store = opened.store;
     });
     afterEach(async () => {
@@ -23,7 +26,7 @@ export function lifecycleContract(open: Opener<Store>): void {
     });
 
     it('keeps requests, audit, leases, remembered keys and paces across a reopen', async () => {
-      await store.insert(sampleRequest('rr-keep'), { owner: 'A', until: T0 + 10_000 });
+      await store.insert(sampleRequest('rr-keep'), { owner: 'A', ms: 10_000 });
       await store.transition('rr-keep', ['pending'], (r) => ({ ...r, published }));
       await store.markShown('rr-keep', 'pending');
       await store.appendAudit({
@@ -34,10 +37,11 @@ export function lifecycleContract(open: Opener<Store>): void {
         targetId: 'batch-gz',
       });
       expect(await store.firstTime('Ev1', at(0), 60_000)).toBe(true);
-      expect(await store.claimLease('sweeper', { owner: 'A', until: T0 + 10_000 }, at(0))).toBe(true);
+      expect(await store.claimLease('sweeper', { owner: 'A', ms: 10_000 })).toBe(true);
       expect(await store.reservePace('batch-gz', 500, at(0))).toBe(T0);
       await store.close();
       store = await opened.reopen();
+      time.set(1);
       expect(await store.get('rr-keep')).toMatchObject({
         v: REQUEST_SCHEMA_VERSION,
         published,
@@ -45,12 +49,11 @@ export function lifecycleContract(open: Opener<Store>): void {
       });
       expect(await store.auditOf('rr-keep')).toHaveLength(1);
       expect(await store.firstTime('Ev1', at(1), 60_000)).toBe(false);
-      expect(await store.claimLease('sweeper', { owner: 'B', until: T0 + 20_000 }, at(1))).toBe(false);
+      expect(await store.claimLease('sweeper', { owner: 'B', ms: 20_000 })).toBe(false);
       expect(await store.reservePace('batch-gz', 500, at(0))).toBe(T0 + 500);
-      expect(
-        await store.transition('rr-keep', ['pending'], (r) => r, { onlyIfFree: { owner: 'B', now: at(1) } }),
-      ).toBeUndefined();
-      expect(ids(await store.openWith('batch-gz', ['job-rybewp57'], new Date(0)))).toEqual(['rr-keep']);
+      expect(await store.transition('rr-keep', ['pending'], (r) => r, { onlyIfFree: { owner: 'B' } })).toBeUndefined();
+      time.set(-T0); // the epoch: long before the sample request expires
+      expect(ids(await store.openWith('batch-gz', ['job-rybewp57']))).toEqual(['rr-keep']);
       await store.ping();
     });
 

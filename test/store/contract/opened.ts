@@ -4,7 +4,7 @@
  */
 import type { RerunRequest } from '../../../src/core/model/request.ts';
 import type { QueuedReply } from '../../../src/core/model/reply.ts';
-import type { Store, StoreLifecycle } from '../../../src/core/ports.ts';
+import type { Clock, Store, StoreLifecycle } from '../../../src/core/ports.ts';
 import { iso } from '../sample.ts';
 
 /** The stores' own bulk insert (one transaction), used to build a long history quickly. */
@@ -24,8 +24,12 @@ export interface OpenedStore<S extends StoreLifecycle = TestStore> {
   cleanup: () => Promise<void>;
 }
 
-/** Opens a fresh store for one test; a concern's contract sees it through its own port. */
-export type Opener<S extends StoreLifecycle = TestStore> = () => Promise<OpenedStore<S>>;
+/**
+ * Opens a fresh store for one test; a concern's contract sees it through its own port. With
+ * `clock`, the store judges leases and due work by it (the test moves it; `reopen` keeps it);
+ * without, by its own (PostgreSQL's server clock, the process's for SQLite).
+ */
+export type Opener<S extends StoreLifecycle = TestStore> = (clock?: Clock) => Promise<OpenedStore<S>>;
 
 export const published = { kind: 'slack', channel: 'C0INCIDENT', ts: '1.2' };
 export const started = (ms: number) => ({ startedAt: iso(ms) });

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REQUEST_SCHEMA_VERSION, type Follow, type RerunRequest } from '../../../src/core/model/request.ts';
 import type { RequestStore, StoreLifecycle } from '../../../src/core/ports.ts';
-import { T0, at, iso, requestAt, sampleRequest } from '../sample.ts';
+import { TestTime, at, iso, requestAt, sampleRequest } from '../sample.ts';
 import { ids, published, sorted, started, type BulkInsert, type Opener, type OpenedStore } from './opened.ts';
 
 /** The store as this concern sees it (with the bulk insert that builds a long history). */
@@ -16,9 +16,16 @@ export function requestsContract(open: Opener<Seen>): void {
   describe('requests', () => {
     let store: Seen;
     let opened: OpenedStore<Seen>;
+    let time: TestTime;
+    /** The store with its clock at test time `ms`. */
+    const on = (ms: number): Seen => {
+      time.set(ms);
+      return store;
+    };
 
     beforeEach(async () => {
-      opened = await open();
+      time = new TestTime();
+      opened = await open(time);
       store = opened.store;
     });
     afterEach(async () => {
@@ -141,16 +148,16 @@ export function requestsContract(open: Opener<Seen>): void {
       await store.insert(requestAt('rr-rejected', 4, { items: ['j1'], state: 'rejected' }));
       await store.insert(requestAt('rr-elsewhere', 5, { items: ['j1'], targetId: 'other' }));
 
-      expect(ids(await store.openWith('batch-gz', ['j1'], at(600)))).toEqual(['rr-pend']);
-      expect(ids(await store.openWith('batch-gz', ['j1', 'j2'], at(600)))).toEqual(['rr-pend']);
-      expect(ids(await store.openWith('batch-gz', ['j4'], at(600)))).toEqual(['rr-run']);
-      expect(sorted(await store.openWith('batch-gz', ['j1', 'j4', 'j9'], at(600)))).toEqual(['rr-pend', 'rr-run']);
-      expect(await store.openWith('batch-gz', ['j3'], at(600))).toEqual([]); // not eligible
-      expect(await store.openWith('batch-gz', ['j9'], at(600))).toEqual([]);
-      expect(await store.openWith('batch-gz', [], at(600))).toEqual([]);
-      expect(ids(await store.openWith('other', ['j1'], at(600)))).toEqual(['rr-elsewhere']);
+      expect(ids(await on(600).openWith('batch-gz', ['j1']))).toEqual(['rr-pend']);
+      expect(ids(await on(600).openWith('batch-gz', ['j1', 'j2']))).toEqual(['rr-pend']);
+      expect(ids(await on(600).openWith('batch-gz', ['j4']))).toEqual(['rr-run']);
+      expect(sorted(await on(600).openWith('batch-gz', ['j1', 'j4', 'j9']))).toEqual(['rr-pend', 'rr-run']);
+      expect(await on(600).openWith('batch-gz', ['j3'])).toEqual([]); // not eligible
+      expect(await on(600).openWith('batch-gz', ['j9'])).toEqual([]);
+      expect(await on(600).openWith('batch-gz', [])).toEqual([]);
+      expect(ids(await on(600).openWith('other', ['j1']))).toEqual(['rr-elsewhere']);
       // Expired at `now` (expiresAt <= now) is no longer open, even before anything marks it so.
-      expect(ids(await store.openWith('batch-gz', ['j1', 'j4'], at(1000)))).toEqual(['rr-run']);
+      expect(ids(await on(1000).openWith('batch-gz', ['j1', 'j4']))).toEqual(['rr-run']);
     });
 
     it('finds the open request behind 5,000 newer requests on the same target and item', async () => {
@@ -161,40 +168,38 @@ export function requestsContract(open: Opener<Seen>): void {
         ),
       );
       expect(ids(await store.list({ targetId: 'batch-gz', limit: 500 }))).not.toContain('rr-open');
-      expect(ids(await store.openWith('batch-gz', ['job-1'], at(6000)))).toEqual(['rr-open']);
-      expect(ids(await store.openWith('batch-gz', ['job-2'], at(6000)))).toEqual(['rr-open']);
+      expect(ids(await on(6000).openWith('batch-gz', ['job-1']))).toEqual(['rr-open']);
+      expect(ids(await on(6000).openWith('batch-gz', ['job-2']))).toEqual(['rr-open']);
       expect(await store.list({ limit: 10_000 })).toHaveLength(5001);
     });
 
     it('stores a request exclusively: not while an open request holds one of its items', async () => {
       await store.insert(requestAt('rr-holder', 0, { items: ['j1', 'j2'], expires: 1000 }));
-      const holder = await store.insertExclusive(requestAt('rr-second', 10, { items: ['j2', 'j3'] }), at(10));
+      const holder = await on(10).insertExclusive(requestAt('rr-second', 10, { items: ['j2', 'j3'] }));
       expect(holder?.id).toBe('rr-holder');
       expect(await store.get('rr-second')).toBeUndefined();
       // Other items, another target, or the holder expired: stored.
-      expect(await store.insertExclusive(requestAt('rr-other', 11, { items: ['j3'] }), at(11))).toBeUndefined();
+      expect(await on(11).insertExclusive(requestAt('rr-other', 11, { items: ['j3'] }))).toBeUndefined();
       expect(
-        await store.insertExclusive(requestAt('rr-there', 12, { items: ['j1'], targetId: 'other' }), at(12)),
+        await on(12).insertExclusive(requestAt('rr-there', 12, { items: ['j1'], targetId: 'other' })),
       ).toBeUndefined();
-      const lease = { owner: 'R1', until: T0 + 60_000 };
-      expect(
-        await store.insertExclusive(requestAt('rr-after', 1000, { items: ['j1'] }), at(1000), lease),
-      ).toBeUndefined();
-      expect(ids(await store.openWith('batch-gz', ['j1'], at(1000)))).toEqual(['rr-after']);
+      const lease = { owner: 'R1', ms: 59_000 }; // taken at 1000: until 60_000
+      expect(await on(1000).insertExclusive(requestAt('rr-after', 1000, { items: ['j1'] }), lease)).toBeUndefined();
+      expect(ids(await on(1000).openWith('batch-gz', ['j1']))).toEqual(['rr-after']);
       // Its lease is held: another owner may not take it over yet.
       expect(
-        await store.transition('rr-after', ['pending'], (r) => r, { onlyIfFree: { owner: 'R2', now: at(1001) } }),
+        await on(1001).transition('rr-after', ['pending'], (r) => r, { onlyIfFree: { owner: 'R2' } }),
       ).toBeUndefined();
     });
 
     it('of many concurrent requests for one item, stores exactly one', async () => {
       const results = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          store.insertExclusive(requestAt(`rr-race${i}`, i, { items: ['job-race', `job-own${i}`] }), at(100)),
+          on(100).insertExclusive(requestAt(`rr-race${i}`, i, { items: ['job-race', `job-own${i}`] })),
         ),
       );
       expect(results.filter((r) => r === undefined)).toHaveLength(1);
-      expect(await store.openWith('batch-gz', ['job-race'], at(100))).toHaveLength(1);
+      expect(await on(100).openWith('batch-gz', ['job-race'])).toHaveLength(1);
     });
 
     it('finds calls started since a time on an item, failed ones aside (cooldown)', async () => {
@@ -223,8 +228,8 @@ export function requestsContract(open: Opener<Seen>): void {
         if (shown) await store.markShown(id, shown as RerunRequest['state']);
       };
       await put('d-running', 1, { state: 'sending', published }, 'sending');
-      await store.insert(requestAt('n-running-leased', 2, { state: 'sending' }), { owner: 'X', until: T0 + 20_000 });
-      await store.insert(requestAt('d-running-lease-out', 3, { state: 'sending' }), { owner: 'X', until: T0 + 5_000 });
+      await store.insert(requestAt('n-running-leased', 2, { state: 'sending' }), { owner: 'X', ms: 20_000 });
+      await store.insert(requestAt('d-running-lease-out', 3, { state: 'sending' }), { owner: 'X', ms: 5_000 });
       await put('d-pending-expired', 4, { published, expires: 9_000 }, 'pending');
       await put('n-pending-shown', 5, { published, expires: 20_000 }, 'pending');
       await put('d-pending-unpublished', 6, { expires: 20_000 });
@@ -235,10 +240,10 @@ export function requestsContract(open: Opener<Seen>): void {
       await put('n-done-unpublished', 10, { state: 'cancelled' });
       await store.insert(requestAt('n-expired-leased', 11, { published, expires: 9_000 }), {
         owner: 'Y',
-        until: T0 + 10_001,
+        ms: 10_001,
       });
 
-      const due = ids(await store.due(at(now), 100));
+      const due = ids(await on(now).due(100));
       expect(due).toEqual([
         'd-running',
         'd-running-lease-out',
@@ -247,21 +252,21 @@ export function requestsContract(open: Opener<Seen>): void {
         'd-pending-not-shown',
         'd-done-not-shown',
       ]);
-      expect(ids(await store.due(at(now), 2))).toEqual(['d-running', 'd-running-lease-out']);
+      expect(ids(await on(now).due(2))).toEqual(['d-running', 'd-running-lease-out']);
 
       // A stale markShown (the request moved on) changes nothing; the current one settles it.
       await store.markShown('d-done-not-shown', 'sending');
-      expect(ids(await store.due(at(now), 100))).toContain('d-done-not-shown');
+      expect(ids(await on(now).due(100))).toContain('d-done-not-shown');
       await store.markShown('d-done-not-shown', 'accepted');
       await store.markShown('d-pending-not-shown', 'pending');
-      expect(ids(await store.due(at(now), 100))).toEqual([
+      expect(ids(await on(now).due(100))).toEqual([
         'd-running',
         'd-running-lease-out',
         'd-pending-expired',
         'd-pending-unpublished',
       ]);
       // Leased work comes due when its lease runs out; a request settled and shown never again.
-      expect(ids(await store.due(at(20_000), 100))).toEqual([
+      expect(ids(await on(20_000).due(100))).toEqual([
         'd-running',
         'n-running-leased',
         'd-running-lease-out',
@@ -272,12 +277,12 @@ export function requestsContract(open: Opener<Seen>): void {
         'n-expired-leased',
       ]);
       // Taking it with a lease takes it off the list for as long as the lease lasts.
-      await store.transition('d-running', ['sending'], (r) => r, {
-        onlyIfFree: { owner: 'Z', now: at(now) },
-        lease: { owner: 'Z', until: T0 + 15_000 },
+      await on(now).transition('d-running', ['sending'], (r) => r, {
+        onlyIfFree: { owner: 'Z' },
+        lease: { owner: 'Z', ms: 5_000 },
       });
-      expect(ids(await store.due(at(now), 1))).toEqual(['d-running-lease-out']);
-      expect(await store.due(at(now), 0)).toEqual([]);
+      expect(ids(await on(now).due(1))).toEqual(['d-running-lease-out']);
+      expect(await on(now).due(0)).toEqual([]);
     });
 
     it('schedules follow-ups from the record: due when their next poll comes and no live lease holds them', async () => {
@@ -298,37 +303,37 @@ export function requestsContract(open: Opener<Seen>): void {
       await store.insert(requestAt('f-soon', 1, { state: 'accepted', follow: follow(2_000) }));
       await store.insert(requestAt('f-done', 2, { state: 'accepted', follow: follow(undefined) }));
       await store.insert(requestAt('f-none', 3, { state: 'accepted' }));
-      expect(ids(await store.dueFollowUps(at(1_999), 10))).toEqual([]);
-      expect(ids(await store.dueFollowUps(at(2_000), 10))).toEqual(['f-soon']);
-      expect(ids(await store.dueFollowUps(at(9_000), 10))).toEqual(['f-soon', 'f-later']);
-      expect(ids(await store.dueFollowUps(at(9_000), 1))).toEqual(['f-soon']);
+      expect(ids(await on(1_999).dueFollowUps(10))).toEqual([]);
+      expect(ids(await on(2_000).dueFollowUps(10))).toEqual(['f-soon']);
+      expect(ids(await on(9_000).dueFollowUps(10))).toEqual(['f-soon', 'f-later']);
+      expect(ids(await on(9_000).dueFollowUps(1))).toEqual(['f-soon']);
 
       // Claimed under a lease: out of every other replica's sight until the lease runs out.
-      const lease = { owner: 'A', until: T0 + 20_000 };
-      const claimed = await store.transition('f-soon', ['accepted'], (r) => r, {
-        onlyIfFree: { owner: 'A', now: at(9_000) },
+      const lease = { owner: 'A', ms: 11_000 }; // until 20_000
+      const claimed = await on(9_000).transition('f-soon', ['accepted'], (r) => r, {
+        onlyIfFree: { owner: 'A' },
         lease,
       });
       expect(claimed?.id).toBe('f-soon');
-      expect(ids(await store.dueFollowUps(at(9_000), 10))).toEqual(['f-later']);
+      expect(ids(await on(9_000).dueFollowUps(10))).toEqual(['f-later']);
       expect(
-        await store.transition('f-soon', ['accepted'], (r) => r, { onlyIfFree: { owner: 'B', now: at(9_000) } }),
+        await on(9_000).transition('f-soon', ['accepted'], (r) => r, { onlyIfFree: { owner: 'B' } }),
       ).toBeUndefined();
-      expect(ids(await store.dueFollowUps(at(20_000), 10))).toEqual(['f-soon', 'f-later']);
+      expect(ids(await on(20_000).dueFollowUps(10))).toEqual(['f-soon', 'f-later']);
 
       // The next poll is moved by the same conditional update that writes the record.
       await store.transition('f-soon', ['accepted'], (r) => ({ ...r, follow: follow(30_000) }), { lease: null });
-      expect(ids(await store.dueFollowUps(at(20_000), 10))).toEqual(['f-later']);
-      expect(ids(await store.dueFollowUps(at(30_000), 10))).toEqual(['f-later', 'f-soon']);
+      expect(ids(await on(20_000).dueFollowUps(10))).toEqual(['f-later']);
+      expect(ids(await on(30_000).dueFollowUps(10))).toEqual(['f-later', 'f-soon']);
       // Replied: never due again, and it survives a reopen.
       await store.transition('f-later', ['accepted'], (r) => ({ ...r, follow: follow(undefined) }));
       await store.close();
       store = await opened.reopen();
-      expect(ids(await store.dueFollowUps(at(99_000), 10))).toEqual(['f-soon']);
+      expect(ids(await on(99_000).dueFollowUps(10))).toEqual(['f-soon']);
       expect((await store.get('f-soon'))?.follow?.nextAt).toBe(iso(30_000));
       // A follow-up is not sweeper work: a finished request that shows its state is not due.
       await store.markShown('f-soon', 'accepted');
-      expect(ids(await store.due(at(99_000), 10))).not.toContain('f-soon');
+      expect(ids(await on(99_000).due(10))).not.toContain('f-soon');
     });
   });
 }

@@ -33,7 +33,7 @@ export async function drainChannel(ctx: CoreContext, channel: string): Promise<v
     if (ctx.stopping) return;
     // Held (and renewed by the heartbeat) until the replica stops; another replica takes the
     // channel over when this one dies.
-    if (!(await ctx.store.claimLease(lease, ctx.lease(), ctx.clock.now()))) return;
+    if (!(await ctx.store.claimLease(lease, ctx.lease()))) return;
     const rows = await ctx.store.replyWork(channel, WORK_BATCH);
     if (!rows.length) return;
     const sending = rows.filter((r) => r.state === 'sending');
