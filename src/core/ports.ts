@@ -18,6 +18,8 @@ export type {
   Lease,
   LeaseStore,
   PaceStore,
+  PostSettle,
+  PostStore,
   ReplyQueueStore,
   RequestFilter,
   RequestStore,
