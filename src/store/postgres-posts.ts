@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import type { PostClaim, PostId, PostRecord } from '../core/model/post.ts';
-import type { PostSettle } from '../core/store-ports.ts';
+import type { PostSettle } from '../core/ports.ts';
 import type { PostgresAccess } from './postgres-replies.ts';
 import { idParams, planAdopt, planClaim, planSettle, postOf, postParams, type PostRow } from './posts.ts';
 

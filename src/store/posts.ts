@@ -4,7 +4,7 @@
  * inside its own transaction (sqlite-posts.ts, postgres-posts.ts).
  */
 import { claimable, type PostBody, type PostClaim, type PostId, type PostRecord } from '../core/model/post.ts';
-import type { PostSettle } from '../core/store-ports.ts';
+import type { PostSettle } from '../core/ports.ts';
 
 /** A post's row, as both stores name its columns when they read it. */
 export interface PostRow {

@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { PostClaim, PostId, PostRecord } from '../core/model/post.ts';
-import type { PostSettle } from '../core/store-ports.ts';
+import type { PostSettle } from '../core/ports.ts';
 import type { SQL } from './sqlite-sql.ts';
 import type { WatchedStatement } from './sqlite-health.ts';
 import { idParams, planAdopt, planClaim, planSettle, postOf, postParams, type PostRow } from './posts.ts';
