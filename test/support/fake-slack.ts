@@ -398,7 +398,7 @@ export class FakeSlack {
 
   /** A DM's conversation id: chat.postMessage to a person's id posts there (conversations.open names it). */
   static dmOf(user: string): string {
-    return `D${user.slice(1)}`;
+    return `DM${user.slice(1)}`;
   }
 
   /** The messages of a conversation as conversations.history/replies read them, with paging and `oldest`. */
