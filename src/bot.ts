@@ -114,7 +114,13 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     logger: o.logger,
     timing: slackTiming,
   });
-  const clients = createClients(token, o.env.SLACK_API_URL, o.logger, reach.observing(metrics.slack));
+  const clients = createClients(
+    token,
+    o.env.SLACK_API_URL,
+    o.logger,
+    reach.observing(metrics.slack),
+    slackTiming.callTimeoutMs,
+  );
   const words = slackWords(createI18n(providerMessages, () => shared.now()));
   const directory = new SlackDirectory(clients.client, o.clock);
   const people = new SlackPeople(clients.client, o.clock, o.logger);

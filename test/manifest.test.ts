@@ -205,7 +205,8 @@ const METHOD_SCOPES: Record<string, { needs: string[]; allows?: string[]; note?:
   'conversations.list': { needs: ['channels:read', 'groups:read'] },
   'conversations.members': { needs: ['channels:read', 'groups:read'] },
   'conversations.replies': { needs: ['channels:history', 'groups:history'] },
-  'conversations.history': { needs: ['channels:history', 'groups:history'] },
+  // A post whose answer was lost is looked for where it went: a channel, or the requester's DM.
+  'conversations.history': { needs: ['channels:history', 'groups:history', 'im:history'] },
   'conversations.open': { needs: ['im:write'] },
   'conversations.join': { needs: ['channels:join'] },
   'users.info': { needs: ['users:read'] },

@@ -11,7 +11,8 @@ import { argsText } from '../core/input.ts';
 import { jobPhase, OPEN_STATES } from '../core/model/lifecycle.ts';
 import type { RerunRequest, SurfaceRef } from '../core/model/request.ts';
 import { storyOf } from '../core/model/story.ts';
-import type { Announce, Notifier, ReplyOffer } from '../core/ports.ts';
+import type { PostPlace, PostRecord } from '../core/model/post.ts';
+import type { Notifier } from '../core/ports.ts';
 import type { Renderer } from '../i18n/render.ts';
 import { uiMsg } from '../i18n/surface.ts';
 import { callText, MAX_CALLS_SHOWN, requestView } from '../i18n/views.ts';
@@ -102,13 +103,46 @@ export class ConsoleNotifier implements Notifier {
     return `  · ${this.t(r)(uiMsg('ui.console.story', { id: r.id, story: storyOf(r), items: seen }))}`;
   }
 
-  async publish(r: RerunRequest): Promise<SurfaceRef> {
-    this.seq += 1;
-    this.out.print(this.block(r, true));
-    this.told.set(r.id, { decided: !isOpen(r), key: stateKey(r) });
-    this.asked.add(r.id);
-    return { kind: 'console', message: this.seq };
+  /** One screen: every post goes to it, and nothing printed is ever lost, so there is nothing to look for. */
+  placeOf(): PostPlace {
+    return { channel: 'console' };
   }
+
+  async post(post: PostRecord, r: RerunRequest): Promise<string> {
+    this.seq += 1;
+    const b = post.body;
+    switch (b.kind) {
+      case 'request':
+        this.out.print(this.block(r, true));
+        this.told.set(r.id, { decided: !isOpen(r), key: stateKey(r) });
+        this.asked.add(r.id);
+        break;
+      case 'approvers':
+        // Everyone at the terminal sees the request already: there is no one else to call.
+        break;
+      case 'final':
+        this.reply(r, b.message, !!b.again);
+        break;
+      case 'announce':
+        this.out.print(`  » ${b.channel}: ${this.renderer.render(b.message, b.locale, consoleStyle)}`);
+        break;
+      case 'dm':
+        this.tellRequester(r, b.message);
+        break;
+    }
+    return String(this.seq);
+  }
+
+  async find(): Promise<string[]> {
+    return [];
+  }
+
+  refAt(_place: PostPlace, ts: string): SurfaceRef {
+    return { kind: 'console', message: Number(ts) };
+  }
+
+  /** The console posts each request once (it never loses an answer), so there is no second copy. */
+  async supersede(): Promise<void> {}
 
   async update(r: RerunRequest): Promise<void> {
     const key = stateKey(r);
@@ -121,21 +155,17 @@ export class ConsoleNotifier implements Notifier {
     else this.out.print(this.storyLine(r));
   }
 
-  async reply(r: RerunRequest, message: Message, offer?: ReplyOffer): Promise<void> {
+  private reply(r: RerunRequest, message: Message, again: boolean): void {
     const t = this.t(r);
     this.out.print(`  ↳ ${r.id}: ${t(message)}`);
-    if (offer?.kind === 'rerunAgain') this.out.print(`    ${t(uiMsg('ui.console.rerunAgain', { id: r.id }))}`);
-  }
-
-  async announce(to: Announce, _r: RerunRequest, message: Message): Promise<void> {
-    this.out.print(`  » ${to.channel}: ${this.renderer.render(message, to.locale, consoleStyle)}`);
+    if (again) this.out.print(`    ${t(uiMsg('ui.console.rerunAgain', { id: r.id }))}`);
   }
 
   /**
    * Everyone at the terminal shares one screen, so the requester has already seen what the
    * message repeats (a final state, the outcome): its first line says it was sent, and no more.
    */
-  async tellRequester(r: RerunRequest, message: Message): Promise<void> {
+  private tellRequester(r: RerunRequest, message: Message): void {
     const first = this.renderer.render(message, r.askerLocale, consoleStyle).split('\n')[0];
     this.out.print(`  ✉ ${r.requester}: ${first}`);
   }

@@ -81,7 +81,7 @@ export function createBackground(ctx: CoreContext): Background {
   // A direct call (start, a test) gets the failure; `stop` only waits for the run to end.
   const sweepNow = (): Promise<SweepReport> => {
     const run = sweep(ctx).then((report) => {
-      if (report.recovered || report.expired || report.posted || report.repaired)
+      if (report.recovered || report.expired || report.posted || report.repaired || report.settled)
         ctx.logger.info({ ...report }, 'swept due work');
       return report;
     });

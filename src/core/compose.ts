@@ -18,6 +18,8 @@ import { ask, askAgain, type AskResult } from './use-cases/ask.ts';
 import { checkRaw, checkText, type CheckResult } from './use-cases/check.ts';
 import { decide, type DecideResult } from './use-cases/decide.ts';
 import { options } from './use-cases/options.ts';
+import { adoptMessage } from './use-cases/publish.ts';
+import type { PostPlace } from './model/post.ts';
 import { newerRefusal } from './model/upgrade.ts';
 import {
   followed,
@@ -67,6 +69,15 @@ export function createCore(deps: CoreDeps) {
         if (newerRefusal(err)) return undefined;
         throw err;
       }),
+    /**
+     * A click on a message that carries the request's identity but whose ts the store does not
+     * know (its post's answer was lost): the message is adopted as the request's (publish.ts). A
+     * request that has another message already: this one is a second copy, made to point to it.
+     */
+    adoptMessage: async (requestId: string, place: PostPlace, ts: string): Promise<RerunRequest | undefined> => {
+      const r = await ctx.store.get(requestId);
+      return r ? adoptMessage(ctx, r, place, ts) : undefined;
+    },
     history: (filter: Parameters<typeof history>[1]) => history(ctx, filter),
     /** What `history [target] [n]` answers: the requests, or that no target has that name. */
     historyOf: (filter: Parameters<typeof history>[1]) => historyOf(ctx, filter),

@@ -37,6 +37,10 @@ export type CoreMessages = InputMessages & {
   'ask.tooMany': { count: number; target: string; max: number };
   'ask.nothingEligible': { target: string; items: Message[] };
   'ask.publishFailed': { error: Message };
+  /** The approval request's post got no clear answer: it is looked for (and posted if need be) shortly. */
+  'ask.publishUnsure': { id: string };
+  /** Slack refused a post for good: its error code. */
+  'error.slack': { code: string };
   'askAgain.notRequester': Record<string, never>;
   /** `again` on a request that neither expired nor failed again. */
   'askAgain.notAgain': { id: string; story: Message };

@@ -3,9 +3,9 @@
  * shows requests and posts alert replies, and who belongs to which group. core/ depends on these
  * shapes only; main.ts wires real ones in.
  */
-import type { Locale, Message } from '../lib/message.ts';
 import type { RawParams } from '../providers/types.ts';
 import type { Offer } from './model/alert.ts';
+import type { PostBody, PostPlace, PostRecord } from './model/post.ts';
 import type { AlertReplyBody, DigestBody, QueuedReply } from './model/reply.ts';
 import type { RerunRequest, SurfaceRef } from './model/request.ts';
 import type { Target } from './model/target.ts';
@@ -18,6 +18,8 @@ export type {
   Lease,
   LeaseStore,
   PaceStore,
+  PostSettle,
+  PostStore,
   ReplyQueueStore,
   RequestFilter,
   RequestStore,
@@ -30,28 +32,28 @@ export type {
 /**
  * Shows requests where people see them. Each front end renders the request (in
  * `request.locale`) its own way; the core only says what happened.
+ *
+ * Every post (the approval request, the approvers' call, the final reply, an announce line, a
+ * message to the requester) goes through the core's post ledger (use-cases/posts.ts): recorded
+ * before it is sent, posted carrying its identity, and looked for after an answer that was lost.
  */
 export interface Notifier {
-  /** Posts the approval request where it was asked (`request.surface`); returns where it is. */
-  publish(request: RerunRequest): Promise<SurfaceRef>;
+  /** Where a post goes (its channel and thread), decided before it is sent so that a look can find it later. */
+  placeOf(body: PostBody, request: RerunRequest): PostPlace;
+  /**
+   * Posts it once, carrying its identity (request, kind and key) so `find` can recognise it; its
+   * ts. Throws PostRefused when refused for good (nothing was posted), RateLimited on a 429
+   * (nothing was posted); any other failure (a 5xx, a timeout, a reset) may hide a post that landed.
+   */
+  post(post: PostRecord, request: RerunRequest): Promise<string>;
+  /** The ts of the messages that carry this post's identity where it goes, oldest first (a bounded look). */
+  find(post: PostRecord): Promise<string[]>;
+  /** The reference a request keeps to its posted approval message (`published`). */
+  refAt(place: PostPlace, ts: string): SurfaceRef;
   /** Renders the published request again from its current state, in place. */
   update(request: RerunRequest): Promise<void>;
-  /** A reply under the published request (its thread), with what it offers to do next. */
-  reply(request: RerunRequest, message: Message, offer?: ReplyOffer): Promise<void>;
-  /**
-   * One line in a target's announce channel (`to.channel`, in `to.locale`). The core calls it at
-   * most once per outcome and final state, so an implementation must not retry a post that may
-   * have landed.
-   */
-  announce(to: Announce, request: RerunRequest, message: Message): Promise<void>;
-  /** A private message to the person who asked (`request.requester`), in their own language. */
-  tellRequester(request: RerunRequest, message: Message): Promise<void>;
-}
-
-/** Where an announce line goes: the target's channel, in the target's language (English by default). */
-export interface Announce {
-  channel: string;
-  locale: Locale;
+  /** A second message of the request (at `ts`) is updated to point to the live one (`published`), without buttons. */
+  supersede(request: RerunRequest, ts: string): Promise<void>;
 }
 
 /** What a reply may offer besides its words: after a job failed again, asking for it again. */

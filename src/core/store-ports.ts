@@ -16,6 +16,7 @@
  * The core reads the same clock through `now()` for what it stamps and decides (core/shared-clock.ts);
  * the `now` it passes to `reservePace` and `firstTime` is that reading.
  */
+import type { PostClaim, PostId, PostRecord, PostState } from './model/post.ts';
 import type { QueuedReply, ReplyPatch, ReplyState } from './model/reply.ts';
 import type { AuditEntry, RequestState, RerunRequest } from './model/request.ts';
 
@@ -112,9 +113,15 @@ export interface LeaseStore {
   claimLease(name: string, lease: Lease): Promise<boolean>;
   /** Gives back the lease `owner` holds on one request (nothing else changes); a no-op if it holds none. */
   releaseLease(id: string, owner: string): Promise<void>;
-  /** Extends every lease `owner` holds, named or on a request, to `ms` from the store's clock (the heartbeat). */
+  /**
+   * Extends every lease `owner` holds, named, on a request or on a post being posted, to `ms` from
+   * the store's clock (the heartbeat).
+   */
   renewLeases(owner: string, ms: number): Promise<void>;
-  /** Releases every lease `owner` holds (a graceful shutdown), so another replica may go on at once. */
+  /**
+   * Releases every lease `owner` holds (a graceful shutdown), so another replica may go on at once.
+   * A post it was posting is left `posting` with its hold ended: whoever takes it looks first.
+   */
   releaseLeases(owner: string): Promise<void>;
 }
 
@@ -153,6 +160,41 @@ export interface ReplyQueueStore {
   updateReply(id: string, from: readonly ReplyState[], patch: ReplyPatch): Promise<QueuedReply | undefined>;
 }
 
+/** What a settled attempt changes on a post record. */
+export interface PostSettle {
+  state: Exclude<PostState, 'posting'>;
+  ts?: string | undefined;
+  /** `maybe` and `retry`: not tried again before then. */
+  until?: number | undefined;
+  error?: string | undefined;
+}
+
+/**
+ * The post ledger (core/model/post.ts): every post the bot makes for a request, recorded before
+ * it is sent, so an ambiguous answer is looked for before anything is posted again.
+ */
+export interface PostStore {
+  /**
+   * Claims a post for an attempt, atomically across replicas: records `post` (state `posting`,
+   * held by `post.owner` until `post.until`) if it is new, or takes over the stored one when it is
+   * claimable at `now` (model/post.ts, `claimable`: `maybe` or `retry` past its `until`, or
+   * `posting` whose hold ran out), counting one more attempt and keeping its `startedAt`, place and
+   * body. Undefined when it is posted, refused, or held by a live attempt.
+   */
+  claimPost(post: PostRecord, now: Date): Promise<PostClaim | undefined>;
+  /** Ends `owner`'s attempt (only while it still holds the post in `posting`); the new record, or undefined. */
+  settlePost(id: PostId, owner: string, settle: PostSettle): Promise<PostRecord | undefined>;
+  /**
+   * Records that the post is in Slack at `ts`, found there (a click on it, a look): whatever state
+   * it was in, unless it was posted already; then the record as it stands (its own ts) is returned.
+   * A post never recorded is recorded from `post`.
+   */
+  adoptPost(post: PostRecord, ts: string): Promise<PostRecord>;
+  getPost(id: PostId): Promise<PostRecord | undefined>;
+  /** Posts to try again at `now`: `maybe` and `retry` past their `until`, and `posting` whose hold ran out; oldest first. */
+  duePosts(now: Date, limit: number): Promise<PostRecord[]>;
+}
+
 /** Each request's audit trail, in the order it was written. */
 export interface AuditStore {
   appendAudit(entry: AuditEntry): Promise<void>;
@@ -169,7 +211,7 @@ export interface StoreLifecycle {
 
 /** Every concern of the store, and its lifecycle: what a store implements. */
 export interface Store
-  extends RequestStore, LeaseStore, PaceStore, DeliveryStore, ReplyQueueStore, AuditStore, StoreLifecycle {}
+  extends RequestStore, LeaseStore, PaceStore, DeliveryStore, ReplyQueueStore, PostStore, AuditStore, StoreLifecycle {}
 
 /**
  * What a store's error says, for a caller to decide by (never by the message's text):

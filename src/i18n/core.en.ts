@@ -89,6 +89,8 @@ export const coreEn: Catalog<CoreMessages> = {
     `Nothing to rerun on ${f.code(p.target)}: ${p.items.map((i) => f.msg(i)).join('; ')}. Nothing was sent.`,
   'ask.publishFailed': (p, f) =>
     `The approval request could not be posted in this channel, or the chat did not confirm it (${f.msg(p.error)}); it is withdrawn and nothing will be sent. Invite the bot to the channel and ask again.`,
+  'ask.publishUnsure': (p, f) =>
+    `Slack did not confirm that the approval request ${f.code(p.id)} was posted. The bot looks for it in the channel shortly and posts it only if it is not there; the request waits for approval meanwhile.`,
   'askAgain.notRequester': (_p, f) =>
     `Only the person who asked can ask again; use ${f.command('')} to make your own request.`,
   'askAgain.notAgain': (p, f) =>
@@ -123,6 +125,7 @@ export const coreEn: Catalog<CoreMessages> = {
     return ids.length ? `${f.msg(p.detail)} (${ids.join(', ')})` : f.msg(p.detail);
   },
   'error.internal': (p) => p.text,
+  'error.slack': (p, f) => `Slack answered ${f.code(p.code)}`,
   'execute.recheckFailed': (p, f) =>
     `Could not read the current state just before sending (${f.msg(p.error)}); nothing was sent. Ask again when ${f.msg(p.provider)} answers.`,
   'execute.stateChanged': () => 'The state changed since the request was made, so nothing was sent.',

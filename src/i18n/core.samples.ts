@@ -39,6 +39,8 @@ export const coreSamples: Samples<CoreMessages> = {
     items: [{ id: 'item.state', params: { id: 'job-1', state: 'RUNNING' } }],
   },
   'ask.publishFailed': { error: detail },
+  'ask.publishUnsure': { id: 'rr-1a2b3c4d' },
+  'error.slack': { code: 'channel_not_found' },
   'askAgain.notRequester': {},
   'askAgain.notAgain': { id: 'rr-1a2b3c4d', story },
   'request.notFound': { id: 'rr-1a2b3c4d' },

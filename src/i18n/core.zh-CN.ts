@@ -103,6 +103,8 @@ export const coreZh: Catalog<CoreMessages> = {
     `${f.code(p.target)} 上没有可重跑的项：${p.items.map((i) => f.msg(i)).join('；')}。未向云服务发起调用。`,
   'ask.publishFailed': (p, f) =>
     `无法在此频道发布审批请求，或聊天工具没有确认（${f.msg(p.error)}）；重跑请求已撤回，未向云服务发起调用。请把机器人邀请进频道后重新申请。`,
+  'ask.publishUnsure': (p, f) =>
+    `Slack 没有确认审批请求 ${f.code(p.id)} 已发布。机器人稍后会在频道中查找它，找不到时才重新发布；在此期间重跑请求仍在等待审批。`,
   'askAgain.notRequester': (_p, f) => `只有申请人可以重新申请；请使用 ${f.command('')} 发起您自己的重跑请求。`,
   'askAgain.notAgain': (p, f) =>
     `重跑请求 ${f.code(p.id)} 的状态是“${f.msg(p.story)}”：只有已过期或作业再次失败的重跑请求才能重新申请。`,
@@ -136,6 +138,7 @@ export const coreZh: Catalog<CoreMessages> = {
     return ids.length ? `${f.msg(p.detail)}（${ids.join('，')}）` : f.msg(p.detail);
   },
   'error.internal': (p) => `内部错误：${p.text}`,
+  'error.slack': (p, f) => `Slack 返回 ${f.code(p.code)}`,
   'execute.recheckFailed': (p, f) =>
     `发送前无法重新读取当前状态（${f.msg(p.error)}），未向云服务发起调用。请待云服务（${f.msg(p.provider)}）恢复后重新申请。`,
   'execute.stateChanged': () => '申请后状态已变化，因此未向云服务发起调用。',

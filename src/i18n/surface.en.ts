@@ -46,6 +46,9 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.request.checkStatus': (p, f) => `Check the job's state with ${f.command(`status ${p.id}`)}.`,
   'ui.request.after': (p, f) => `State read just now: ${p.items.map((i) => f.msg(i)).join(', ')}.`,
   'ui.request.afterError': (p, f) => `The current state could not be read either (${f.msg(p.error)}).`,
+  'ui.request.superseded': (p, f) =>
+    `This is a second copy of request ${f.code(p.id)} on ${f.code(p.target)}; its buttons are gone. Approve, reject or follow it on the request's own message.`,
+  'ui.request.supersededLink': () => "See the request's message",
   'ui.request.fallback': (p, f) =>
     `Rerun request ${p.id} on ${p.target} by ${f.user(p.requester)}: ${capitalized(f.msg(p.story))}`,
   'ui.status.item': (p, f) => `${f.code(p.id)}: ${p.state}${p.detail ? ` (${f.msg(p.detail)})` : ''}`,

@@ -45,6 +45,8 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
   'ui.request.checkStatus': { id: 'rr-1a2b3c4d' },
   'ui.request.after': { items: [{ id: 'ui.status.item', params: { id: 'job-1', state: 'RUNNING' } }] },
   'ui.request.afterError': { error: m('input.format') },
+  'ui.request.superseded': { id: 'rr-1a2b3c4d', target: 'batch-gz' },
+  'ui.request.supersededLink': {},
   'ui.request.fallback': { id: 'rr-1a2b3c4d', target: 'batch-gz', requester: 'U0ALICE', story },
   'ui.status.item': { id: 'job-1', state: 'RUNNING', detail: m('input.format') },
   'ui.button.approve': {},

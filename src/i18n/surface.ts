@@ -38,6 +38,9 @@ export type SurfaceMessages = {
   'ui.request.after': { items: Message[] };
   'ui.request.afterError': { error: Message };
   'ui.request.fallback': { id: string; target: string; requester: string; story: Message };
+  /** A second message of a request (a lost answer posted it twice): it points to the live one. */
+  'ui.request.superseded': { id: string; target: string };
+  'ui.request.supersededLink': Record<string, never>;
   'ui.status.item': { id: string; state: string; detail: Message | undefined };
   'ui.button.approve': Record<string, never>;
   'ui.button.reject': Record<string, never>;

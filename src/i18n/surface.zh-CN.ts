@@ -44,6 +44,9 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.request.checkStatus': (p, f) => `请用 ${f.command(`status ${p.id}`)} 查看作业状态。`,
   'ui.request.after': (p, f) => `刚刚读取的状态：${p.items.map((i) => f.msg(i)).join('，')}。`,
   'ui.request.afterError': (p, f) => `当前状态也无法读取（${f.msg(p.error)}）。`,
+  'ui.request.superseded': (p, f) =>
+    `这是 ${f.code(p.target)} 上重跑请求 ${f.code(p.id)} 的重复消息，按钮已移除。请在该重跑请求的原消息上审批、拒绝或查看进展。`,
+  'ui.request.supersededLink': () => '查看该重跑请求的消息',
   'ui.request.fallback': (p, f) => `${f.user(p.requester)} 在 ${p.target} 上的重跑请求 ${p.id}：${f.msg(p.story)}`,
   'ui.status.item': (p, f) => `${f.code(p.id)}：${cloudStateZh(p.state)}${p.detail ? `（${f.msg(p.detail)}）` : ''}`,
   'ui.button.approve': () => '批准',

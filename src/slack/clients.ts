@@ -93,10 +93,11 @@ export function createClients(
   apiUrl: string | undefined,
   logger: Logger,
   observer?: SlackCallObserver,
+  timeoutMs = SLACK_CALL_TIMEOUT_MS,
 ): SlackClients {
   const base: WebClientOptions = {
     slackApiUrl: apiUrl,
-    timeout: SLACK_CALL_TIMEOUT_MS,
+    timeout: timeoutMs,
     logger: slackLogger(logger.child({ component: 'web-api' })),
   };
   const client = webClient(token, { ...base, retryConfig: IDEMPOTENT_RETRIES }, observer);

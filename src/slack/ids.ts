@@ -29,6 +29,13 @@ export const BLOCK = {
   /** Each provider field is an input block `f:<key>`. */
   field: (key: string) => `f:${key}`,
   fieldKey: (blockId: string) => (blockId.startsWith('f:') ? blockId.slice(2) : undefined),
+  /**
+   * The first block of every post of a request (core/model/post.ts): how a look after a lost
+   * answer, or a click, recognises the message as that post.
+   */
+  post: (p: { request: string; kind: string; key: string }) => `post:${p.request}:${p.kind}:${p.key}`,
+  /** The approval message's Approve / Reject / Cancel: names its request. */
+  decide: (id: string) => `decide:${id}`,
   /** The first block of a queued reply: how a replica that took over finds it already posted. */
   reply: (id: string) => `reply:${id}`,
   /** A digest's per-target actions block. */

@@ -1,20 +1,28 @@
 /**
- * The core's Notifier, in Slack: publish the approval request where it was asked (the channel,
- * or the alert's thread), then update that message in place; replies go in its thread. A request
+ * The core's Notifier, in Slack: the approval request where it was asked (the channel, or the
+ * alert's thread), then that message updated in place; replies go in its thread. A request
  * waiting for a group calls that group once; announce lines go to the target's channel and the
  * requester's messages to them directly (chat.postMessage to their user id, under chat:write).
+ * Each post is sent once (never retried here: the core's post ledger decides, posts.ts), carrying
+ * its identity, and found again by post-finder.ts after an answer that was lost.
  */
 import { z } from 'zod';
+import { ErrorCode } from '@slack/web-api';
+import { PostRefused, type PostBody, type PostPlace, type PostRecord } from '../core/model/post.ts';
+import { RateLimited } from '../core/model/reply.ts';
 import type { RerunRequest, SurfaceRef } from '../core/model/request.ts';
-import type { Announce, Notifier, ReplyOffer } from '../core/ports.ts';
+import type { Notifier } from '../core/ports.ts';
+import type { RawParams } from '../providers/types.ts';
 import { uiMsg } from '../i18n/surface.ts';
 import type { Message } from '../lib/message.ts';
 import type { Clock, Logger } from '../lib/ports.ts';
 import { approverMentions } from './approvers.ts';
 import { alertButtonValue } from './blocks/alert.ts';
 import { approvalMessage } from './blocks/approval.ts';
-import { cut, section } from './blocks/kit.ts';
-import { ACTION } from './ids.ts';
+import { cut, section, type Block } from './blocks/kit.ts';
+import { escapeMrkdwn } from './escape.ts';
+import { ACTION, BLOCK } from './ids.ts';
+import { findPost, postMetadata } from './post-finder.ts';
 import type { SlackClients } from './clients.ts';
 import type { SlackSurface } from './context.ts';
 import type { SlackDirectory } from './directory.ts';
@@ -51,6 +59,22 @@ export function slackRefOf(ref: SurfaceRef | undefined): SlackSurface | undefine
   return r.success ? r.data : undefined;
 }
 
+/** Slack's answers that say it failed on its side: the post may still have landed. */
+const UNSURE = new Set(['fatal_error', 'internal_error', 'service_unavailable', 'request_timeout']);
+
+/**
+ * A failed chat.postMessage as the post ledger reads it: a 429 proves nothing was posted
+ * (RateLimited); Slack's own "no" (channel_not_found, not_in_channel, msg_too_long, is_archived,
+ * invalid_blocks…) is final (PostRefused); anything else (a 5xx, a timeout, a reset) may hide a post.
+ */
+function classified(err: unknown): never {
+  const e = err as { code?: string; retryAfter?: number; data?: { error?: unknown } };
+  if (e.code === ErrorCode.RateLimitedError) throw new RateLimited(e.retryAfter ?? 1);
+  const said = e.data?.error;
+  if (e.code === ErrorCode.PlatformError && typeof said === 'string' && !UNSURE.has(said)) throw new PostRefused(said);
+  throw err;
+}
+
 export class SlackNotifier implements Notifier {
   constructor(
     private readonly clients: SlackClients,
@@ -59,46 +83,104 @@ export class SlackNotifier implements Notifier {
     private readonly reach: SlackReach,
   ) {}
 
-  async publish(r: RerunRequest): Promise<SurfaceRef> {
-    const where = refOf(r.surface);
-    const msg = approvalMessage(r, this.clock.now(), this.words);
-    const res = await this.clients.post({
-      channel: where.channel,
-      ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
-      text: msg.text,
-      blocks: msg.blocks,
-      unfurl_links: false,
-      unfurl_media: false,
-    });
+  placeOf(body: PostBody, r: RerunRequest): PostPlace {
+    switch (body.kind) {
+      case 'request': {
+        const asked = refOf(r.surface);
+        return { channel: asked.channel, thread: asked.threadTs };
+      }
+      case 'approvers':
+      case 'final': {
+        const at = refOf(r.published);
+        return { channel: at.channel, thread: at.threadTs ?? at.ts };
+      }
+      case 'announce':
+        return { channel: body.channel };
+      case 'dm':
+        // chat.postMessage to a user id posts in the app's DM with them (under chat:write).
+        return { channel: r.requester };
+    }
+  }
+
+  async post(post: PostRecord, r: RerunRequest): Promise<string> {
+    const { text, blocks } = await this.render(post, r);
+    // The first block carries the post's identity (and the metadata too), so a look finds it.
+    const first = blocks[0];
+    const marked = first ? [{ ...first, block_id: BLOCK.post(post) } as Block, ...blocks.slice(1)] : blocks;
+    const res = await this.clients
+      .postOnce({
+        channel: post.channel,
+        ...(post.thread ? { thread_ts: post.thread } : {}),
+        text,
+        blocks: marked,
+        metadata: postMetadata(post),
+        ...NO_UNFURL,
+      })
+      .catch(classified);
     if (!res.ts) throw new Error('Slack did not return the message ts');
-    const published: SlackSurface = { kind: 'slack', channel: res.channel ?? where.channel, ts: res.ts };
-    if (where.threadTs) published.threadTs = where.threadTs;
-    await this.callApprovers(r, published);
-    return { ...published };
+    return res.ts;
+  }
+
+  find(post: PostRecord): Promise<string[]> {
+    return findPost(this.clients.client, post);
+  }
+
+  refAt(place: PostPlace, ts: string): SurfaceRef {
+    return { kind: 'slack', channel: place.channel, ts, ...(place.thread ? { threadTs: place.thread } : {}) };
+  }
+
+  /** What a post says, rendered now from its body (and the request). */
+  private async render(post: PostRecord, r: RerunRequest): Promise<{ text: string; blocks: Block[] }> {
+    const b = post.body;
+    switch (b.kind) {
+      case 'request':
+        return approvalMessage(r, this.clock.now(), this.words);
+      case 'approvers':
+        return this.approversCall(r);
+      case 'final':
+        return this.finalReply(r, b.message, b.again, post);
+      case 'announce':
+        return textPost(this.words.mrkdwn(b.message, b.locale));
+      case 'dm':
+        // What a person reads alone follows their own Slack locale, read afresh (it may have changed since asking).
+        return textPost(this.words.mrkdwn(b.message, await this.reach.people.locale(r.requester)));
+    }
   }
 
   /**
    * A request waiting for a group's approval calls the group once, in a reply under the approval
-   * message just posted: approvers who do not watch the channel are notified, while the message
-   * itself never holds a mention, so its re-renders (chat.update) notify nobody again. Best effort:
-   * the request is posted either way, and a failure here is logged, never retried.
+   * message: approvers who do not watch the channel are notified, while the message itself never
+   * holds a mention, so its re-renders (chat.update) notify nobody again.
    */
-  private async callApprovers(r: RerunRequest, at: SlackSurface): Promise<void> {
-    if (r.policy.approval !== 'group') return;
-    try {
-      const { mentions, unknown } = await approverMentions(this.reach.directory, r.policy.approvers);
-      if (unknown.length) this.reach.logger.warn({ requestId: r.id, unknown }, 'approver groups not found in Slack');
-      if (!mentions.length) return;
-      const call = uiMsg('ui.approvers.call', { id: r.id, target: r.targetId, min: r.policy.minApprovals });
-      await this.clients.post({
-        channel: at.channel,
-        thread_ts: at.threadTs ?? at.ts,
-        text: `${mentions.join(' ')} ${this.words.mrkdwn(call, r.locale)}`,
-        ...NO_UNFURL,
-      });
-    } catch (err) {
-      this.reach.logger.warn({ err, requestId: r.id }, 'calling the approvers failed; not tried again');
-    }
+  private async approversCall(r: RerunRequest): Promise<{ text: string; blocks: Block[] }> {
+    const { mentions, unknown } = await approverMentions(this.reach.directory, r.policy.approvers);
+    if (unknown.length) this.reach.logger.warn({ requestId: r.id, unknown }, 'approver groups not found in Slack');
+    if (!mentions.length) throw new PostRefused('no_approvers_known');
+    const call = uiMsg('ui.approvers.call', { id: r.id, target: r.targetId, min: r.policy.minApprovals });
+    return textPost(`${mentions.join(' ')} ${this.words.mrkdwn(call, r.locale)}`);
+  }
+
+  /**
+   * The final state in the thread. "Rerun again…" opens the form filled in as this request was
+   * asked (or with just the items that failed again), and its approval request goes to the same
+   * thread: the Rerun… button of an alert's reply does exactly that.
+   */
+  private finalReply(
+    r: RerunRequest,
+    message: Message,
+    again: { raw?: RawParams } | undefined,
+    post: PostRecord,
+  ): { text: string; blocks: Block[] } {
+    const text = this.words.mrkdwn(message, r.locale);
+    if (!again || !post.thread) return textPost(text);
+    const label = this.words.plain(uiMsg('ui.button.rerunAgain', {}), r.locale);
+    const button = {
+      type: 'button' as const,
+      action_id: ACTION.alertRerun,
+      text: { type: 'plain_text' as const, text: label },
+      value: alertButtonValue(r.targetId, again.raw ?? r.raw, post.channel, post.thread),
+    };
+    return { text, blocks: [section(cut(text, 3000)), { type: 'actions', elements: [button] }] };
   }
 
   async update(r: RerunRequest): Promise<void> {
@@ -108,51 +190,22 @@ export class SlackNotifier implements Notifier {
     await this.clients.client.chat.update({ channel: at.channel, ts: at.ts, text: msg.text, blocks: msg.blocks });
   }
 
-  async reply(r: RerunRequest, message: Message, offer?: ReplyOffer): Promise<void> {
+  async supersede(r: RerunRequest, ts: string): Promise<void> {
     const at = refOf(r.published);
-    const thread = at.threadTs ?? at.ts;
-    const text = this.words.mrkdwn(message, r.locale);
-    // "Rerun again…" opens the form filled in as this request was asked (or with just the items that
-    // failed again), and its approval request goes to the same thread: the Rerun… button of an
-    // alert's reply does exactly that.
-    const again =
-      offer?.kind === 'rerunAgain' && thread
-        ? [
-            section(cut(text, 3000)),
-            {
-              type: 'actions' as const,
-              elements: [
-                {
-                  type: 'button' as const,
-                  action_id: ACTION.alertRerun,
-                  text: {
-                    type: 'plain_text' as const,
-                    text: this.words.plain(uiMsg('ui.button.rerunAgain', {}), r.locale),
-                  },
-                  value: alertButtonValue(r.targetId, offer.raw ?? r.raw, at.channel, thread),
-                },
-              ],
-            },
-          ]
-        : undefined;
-    await this.clients.post({
-      channel: at.channel,
-      ...(thread ? { thread_ts: thread } : {}),
-      text,
-      ...(again ? { blocks: again } : {}),
-      unfurl_links: false,
-      unfurl_media: false,
-    });
+    const live = at.ts
+      ? await this.clients.client.chat
+          .getPermalink({ channel: at.channel, message_ts: at.ts })
+          .then((res) => res.permalink)
+          .catch(() => undefined)
+      : undefined;
+    const said = this.words.mrkdwn(uiMsg('ui.request.superseded', { id: r.id, target: r.targetId }), r.locale);
+    const label = escapeMrkdwn(this.words.plain(uiMsg('ui.request.supersededLink', {}), r.locale));
+    const text = live ? `${said}\n<${live}|${label}>` : said;
+    await this.clients.client.chat.update({ channel: at.channel, ts, text, blocks: [section(text)] });
   }
+}
 
-  async announce(to: Announce, _r: RerunRequest, message: Message): Promise<void> {
-    // clients.post never retries a post that may have landed, so the line is posted at most once.
-    await this.clients.post({ channel: to.channel, text: this.words.mrkdwn(message, to.locale), ...NO_UNFURL });
-  }
-
-  async tellRequester(r: RerunRequest, message: Message): Promise<void> {
-    // What a person reads alone follows their own Slack locale, read afresh (it may have changed since asking).
-    const locale = await this.reach.people.locale(r.requester);
-    await this.clients.post({ channel: r.requester, text: this.words.mrkdwn(message, locale), ...NO_UNFURL });
-  }
+/** A post of words alone: one section (so its first block can carry the post's identity). */
+function textPost(text: string): { text: string; blocks: Block[] } {
+  return { text, blocks: [section(cut(text, 3000))] };
 }

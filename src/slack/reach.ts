@@ -21,6 +21,8 @@ export interface SlackTiming {
   factor: number;
   /** Spread the waits at random (×1 to ×2), so replicas that lost Slack together do not retry together. */
   jitter: boolean;
+  /** How long one Web API call may take (default SLACK_CALL_TIMEOUT_MS); tests shorten it. */
+  callTimeoutMs?: number;
 }
 
 export const DEFAULT_SLACK_TIMING: SlackTiming = { retryMinMs: 1_000, retryMaxMs: 30_000, factor: 2, jitter: true };

@@ -87,10 +87,12 @@ export const SQL = {
   claimLease: `INSERT INTO leases (name, owner, until) VALUES (@name, @owner, ${NOW} + @ms::bigint)
     ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until
       WHERE leases.owner = excluded.owner OR leases.until <= ${NOW}`,
-  renewLeases: `WITH named AS (UPDATE leases SET until = ${NOW} + @ms::bigint WHERE owner = @owner)
+  renewLeases: `WITH named AS (UPDATE leases SET until = ${NOW} + @ms::bigint WHERE owner = @owner),
+      posting AS (UPDATE posts SET until = ${NOW} + @ms::bigint WHERE owner = @owner AND state = 'posting')
     UPDATE requests SET lease_until = ${NOW} + @ms::bigint WHERE lease_owner = @owner`,
   clock: `SELECT ${NOW} AS now`,
-  releaseLeases: `WITH named AS (DELETE FROM leases WHERE owner = @owner)
+  releaseLeases: `WITH named AS (DELETE FROM leases WHERE owner = @owner),
+      posting AS (UPDATE posts SET until = 0 WHERE owner = @owner AND state = 'posting')
     UPDATE requests SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = @owner`,
   releaseLease: `UPDATE requests SET lease_owner = NULL, lease_until = NULL WHERE id = @id AND lease_owner = @owner`,
   reservePace: `INSERT INTO paces (key, next_at) VALUES (@key, @now::bigint + @intervalMs::bigint)
@@ -110,6 +112,20 @@ export const SQL = {
   replyWrite: `UPDATE replies SET work = @work, body = @body WHERE id = @id`,
   replyWork: `SELECT body FROM replies WHERE work AND channel = @channel ORDER BY created_at, id LIMIT @limit`,
   replyChannels: `SELECT DISTINCT channel FROM replies WHERE work LIMIT @limit`,
+  // The post ledger (migrations/postgres/005). A new post is inserted unless one is recorded
+  // already (then it is read FOR UPDATE and its claim decided by the caller, in the transaction).
+  postInsertNew: `INSERT INTO posts (request_id, kind, key, channel, thread, started_at, state, ts, owner, until,
+      attempts, error, body)
+    VALUES (@request, @kind, @key, @channel, @thread, @startedAt::bigint, @state, @ts, @owner, @until::bigint,
+      @attempts, @error, @body)
+    ON CONFLICT (request_id, kind, key) DO NOTHING`,
+  postGet: `SELECT * FROM posts WHERE request_id = @request AND kind = @kind AND key = @key`,
+  postGetForUpdate: `SELECT * FROM posts WHERE request_id = @request AND kind = @kind AND key = @key FOR UPDATE`,
+  postWrite: `UPDATE posts SET state = @state, ts = @ts, owner = @owner, until = @until::bigint, attempts = @attempts,
+      error = @error
+    WHERE request_id = @request AND kind = @kind AND key = @key`,
+  postsDue: `SELECT * FROM posts
+    WHERE state IN ('posting', 'maybe', 'retry') AND until <= @now::bigint ORDER BY until, started_at LIMIT @limit`,
   schemaVersion: `SELECT max(version) AS version FROM schema_migrations`,
 } as const;
 

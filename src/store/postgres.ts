@@ -13,9 +13,20 @@
  */
 import pg from 'pg';
 import type { AuditEntry, RequestState, RerunRequest } from '../core/model/request.ts';
+import type { PostClaim, PostId, PostRecord } from '../core/model/post.ts';
 import type { QueuedReply, ReplyPatch, ReplyState } from '../core/model/reply.ts';
-import type { Clock, Lease, Logger, RequestFilter, Store, StoreErrorCode, TransitionOptions } from '../core/ports.ts';
+import type {
+  Clock,
+  Lease,
+  Logger,
+  PostSettle,
+  RequestFilter,
+  Store,
+  StoreErrorCode,
+  TransitionOptions,
+} from '../core/ports.ts';
 import { latestVersion, migrationsOf } from './migrations.ts';
+import { PostgresPosts } from './postgres-posts.ts';
 import { PostgresReplies } from './postgres-replies.ts';
 import { valuesFor, type NamedValues } from './named-params.ts';
 import { STATEMENTS, type Name } from './postgres-sql.ts';
@@ -59,6 +70,11 @@ export class PostgresStore implements Store {
   private closed = false;
   private firstTimeCalls = 0;
   private readonly replies = new PostgresReplies({
+    q: (name, values, on) => this.q(name, values, on),
+    inTransaction: (work) => this.inTransaction(work),
+  });
+
+  private readonly posts = new PostgresPosts({
     q: (name, values, on) => this.q(name, values, on),
     inTransaction: (work) => this.inTransaction(work),
   });
@@ -350,6 +366,23 @@ export class PostgresStore implements Store {
   }
   updateReply(id: string, from: readonly ReplyState[], patch: ReplyPatch): Promise<QueuedReply | undefined> {
     return this.replies.update(id, from, patch);
+  }
+
+  // The post ledger (postgres-posts.ts).
+  claimPost(post: PostRecord, now: Date): Promise<PostClaim | undefined> {
+    return this.posts.claim(post, now);
+  }
+  settlePost(id: PostId, owner: string, settle: PostSettle): Promise<PostRecord | undefined> {
+    return this.posts.settle(id, owner, settle);
+  }
+  adoptPost(post: PostRecord, ts: string): Promise<PostRecord> {
+    return this.posts.adopt(post, ts);
+  }
+  getPost(id: PostId): Promise<PostRecord | undefined> {
+    return this.posts.get(id);
+  }
+  duePosts(now: Date, limit: number): Promise<PostRecord[]> {
+    return this.posts.due(now, limit);
   }
 
   async ping(): Promise<void> {

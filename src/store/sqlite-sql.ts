@@ -62,6 +62,8 @@ export const SQL = {
       WHERE leases.owner = excluded.owner OR leases.until <= @now`,
   renewNamed: `UPDATE leases SET until = ? WHERE owner = ?`,
   renewRequests: `UPDATE requests SET lease_until = ? WHERE lease_owner = ?`,
+  renewPosts: `UPDATE posts INDEXED BY posts_owner SET until = ? WHERE owner = ? AND state = 'posting'`,
+  releasePosts: `UPDATE posts INDEXED BY posts_owner SET until = 0 WHERE owner = ? AND state = 'posting'`,
   releaseNamed: `DELETE FROM leases WHERE owner = ?`,
   releaseRequests: `UPDATE requests SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?`,
   releaseRequest: `UPDATE requests SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?`,
@@ -81,6 +83,16 @@ export const SQL = {
   replyWork: `SELECT body FROM replies INDEXED BY replies_work
     WHERE work = 1 AND channel = ? ORDER BY created_at, id LIMIT ?`,
   replyChannels: `SELECT DISTINCT channel FROM replies INDEXED BY replies_work WHERE work = 1 LIMIT ?`,
+  // The post ledger (migrations/sqlite/005).
+  postGet: `SELECT * FROM posts WHERE request_id = @request AND kind = @kind AND key = @key`,
+  postInsert: `INSERT INTO posts (request_id, kind, key, channel, thread, started_at, state, ts, owner, until,
+      attempts, error, body)
+    VALUES (@request, @kind, @key, @channel, @thread, @startedAt, @state, @ts, @owner, @until, @attempts, @error, @body)`,
+  postWrite: `UPDATE posts SET state = @state, ts = @ts, owner = @owner, until = @until, attempts = @attempts,
+      error = @error
+    WHERE request_id = @request AND kind = @kind AND key = @key`,
+  postsDue: `SELECT * FROM posts INDEXED BY posts_due
+    WHERE state IN ('posting', 'maybe', 'retry') AND until <= @now ORDER BY until, started_at LIMIT @limit`,
   schemaVersion: `SELECT max(version) AS version FROM schema_migrations`,
   holdsData: `SELECT EXISTS (SELECT 1 FROM requests) OR EXISTS (SELECT 1 FROM audit) AS holds`,
   importedAlready: `SELECT 1 FROM journal_imports WHERE sha256 = ?`,

@@ -7,14 +7,16 @@
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { AuditEntry, RequestState, RerunRequest } from '../core/model/request.ts';
+import type { PostClaim, PostId, PostRecord } from '../core/model/post.ts';
 import type { QueuedReply, ReplyPatch, ReplyState } from '../core/model/reply.ts';
-import type { Lease, RequestFilter, Store, TransitionOptions } from '../core/ports.ts';
+import type { Lease, PostSettle, RequestFilter, Store, TransitionOptions } from '../core/ports.ts';
 import { systemClock, type Clock, type Logger } from '../lib/ports.ts';
 import { importJournal, type ImportSummary } from './journal-import.ts';
 import { connect } from './sqlite-connect.ts';
 import { checkDataDir, DamageWatch, watched, type FileCheck, type WatchedStatement } from './sqlite-health.ts';
 import { sqliteJournalSink } from './sqlite-journal-sink.ts';
 import { latestVersion } from './migrations.ts';
+import { SqlitePosts } from './sqlite-posts.ts';
 import { SqliteReplies } from './sqlite-replies.ts';
 import { SQL } from './sqlite-sql.ts';
 import { columnsOf, duplicateRequest, eligibleItems, RecordReader, warnNewer } from './rows.ts';
@@ -49,6 +51,7 @@ export class SqliteStore implements Store {
   imported: ImportSummary | undefined;
   private readonly s: Statements;
   private readonly replies: SqliteReplies;
+  private readonly posts: SqlitePosts;
   private closed = false;
   /** Notices a damaged file in any statement's error: /readyz says so from then on. */
   private readonly damage: DamageWatch;
@@ -74,6 +77,7 @@ export class SqliteStore implements Store {
     this.damage = new DamageWatch(file, logger);
     this.s = watched(prepared as Record<keyof typeof SQL, Database.Statement>, this.damage);
     this.replies = new SqliteReplies(db, this.s);
+    this.posts = new SqlitePosts(db, this.s);
     for (const { key, nextAt } of this.s.pacesAll.all() as { key: string; nextAt: number }[])
       this.paces.set(key, nextAt);
   }
@@ -280,6 +284,7 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       this.s.renewNamed.run(until, owner);
       this.s.renewRequests.run(until, owner);
+      this.s.renewPosts.run(until, owner);
     })();
   }
 
@@ -293,6 +298,7 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       this.s.releaseNamed.run(owner);
       this.s.releaseRequests.run(owner);
+      this.s.releasePosts.run(owner);
     })();
   }
 
@@ -333,6 +339,31 @@ export class SqliteStore implements Store {
   async updateReply(id: string, from: readonly ReplyState[], patch: ReplyPatch): Promise<QueuedReply | undefined> {
     this.live();
     return this.replies.update(id, from, patch);
+  }
+
+  async claimPost(post: PostRecord, now: Date): Promise<PostClaim | undefined> {
+    this.live();
+    return this.posts.claim(post, now);
+  }
+
+  async settlePost(id: PostId, owner: string, settle: PostSettle): Promise<PostRecord | undefined> {
+    this.live();
+    return this.posts.settle(id, owner, settle);
+  }
+
+  async adoptPost(post: PostRecord, ts: string): Promise<PostRecord> {
+    this.live();
+    return this.posts.adopt(post, ts);
+  }
+
+  async getPost(id: PostId): Promise<PostRecord | undefined> {
+    this.live();
+    return this.posts.get(id);
+  }
+
+  async duePosts(now: Date, limit: number): Promise<PostRecord[]> {
+    this.live();
+    return this.posts.due(now, limit);
   }
 
   async ping(): Promise<void> {

@@ -160,7 +160,7 @@ describe('follow-up to the final state', () => {
       id: 'follow.final',
       params: { id: r.id, end: 'succeeded', rerunAgain: false },
     });
-    expect(replies(a)[0]?.offer).toBeUndefined();
+    expect(replies(a)[0]?.again).toBeUndefined();
     const elapsed = (replies(a)[0]?.message.params as { elapsedMs: number }).elapsedMs;
     expect(elapsed).toBe(3_000 + 5_000 + 10_000 + 15_000 * 6);
     // The approval message was updated in place with the final state.
@@ -178,7 +178,7 @@ describe('follow-up to the final state', () => {
     a.status = async () => failedAgain;
     await toNextPoll(r.id);
     expect(await a.core.followUps()).toEqual({ polled: 1, replied: 1 });
-    expect(replies(a)[0]?.offer).toEqual({ kind: 'rerunAgain' });
+    expect(replies(a)[0]?.again).toEqual({});
     expect(replies(a)[0]?.message).toMatchObject({
       id: 'follow.final',
       params: {
@@ -215,7 +215,7 @@ describe('follow-up to the final state', () => {
     a.status = async () => ({ items: [ok, { ...bad, id: other }], terminal: true });
     await toNextPoll(asked.request.id);
     expect(await a.core.followUps()).toEqual({ polled: 1, replied: 1 });
-    expect(replies(a)[0]?.offer).toEqual({ kind: 'rerunAgain', raw: { job_ids: [other] } });
+    expect(replies(a)[0]?.again).toEqual({ raw: { job_ids: [other] } });
   });
 
   it("keeps a second replica away while the first polls, and takes over once the first's lease runs out: one reply", async () => {
@@ -269,7 +269,7 @@ describe('follow-up to the final state', () => {
     expect(c.reads).toBe(1);
   });
 
-  it('never posts twice: a replica that died mid-reply leaves it posted at most once, the message showing the final state', async () => {
+  it('posts exactly once: a reply whose replica died mid-post is looked for, then posted by another replica', async () => {
     const a = replica('a');
     const b = replica('b');
     const r = await accepted(a);
@@ -283,22 +283,44 @@ describe('follow-up to the final state', () => {
     });
     expect(a.notifier.updates.at(-1)?.follow).toMatchObject({ phase: 'ended', end: 'failed-again' });
 
-    later(LEASE_MS + 1);
+    // Not before a's lease runs out; then b looks for it (a's post never landed) and posts it, once.
     expect(await b.core.followUps()).toEqual({ polled: 0, replied: 0 });
+    later(LEASE_MS + 1);
+    expect(await b.core.followUps()).toEqual({ polled: 0, replied: 1 });
     expect(b.reads).toBe(0);
-    expect(replies(a, b)).toHaveLength(0);
+    expect(replies(a, b)).toHaveLength(1);
     const after = await store.get(r.id);
-    expect(after?.follow).toMatchObject({ reply: { state: 'lost' } });
+    expect(after?.follow).toMatchObject({ reply: { state: 'given' } });
     expect(after?.follow?.nextAt).toBeUndefined();
     later(60_000);
     expect(await b.core.followUps()).toEqual({ polled: 0, replied: 0 });
+    expect(replies(a, b)).toHaveLength(1);
   });
 
-  it('tries a refused reply again at the next poll, without reading the state again', async () => {
+  it('posts exactly once after a lost answer: the reply that landed is found, not posted again', async () => {
     const a = replica('a');
     const r = await accepted(a);
     a.status = async () => succeeded;
-    a.notifier.failReplies = 1;
+    a.notifier.loseAnswers = 1;
+    await toNextPoll(r.id);
+    expect(await a.core.followUps()).toEqual({ polled: 1, replied: 0 });
+    expect((await store.get(r.id))?.follow).toMatchObject({ reply: { state: 'giving' } });
+    expect(await toNextPoll(r.id)).toBe(15_000);
+    expect(await a.core.followUps()).toEqual({ polled: 0, replied: 1 });
+    expect(replies(a)).toHaveLength(1);
+    expect((await store.get(r.id))?.follow).toMatchObject({ reply: { state: 'given' } });
+    expect(await store.getPost({ request: r.id, kind: 'final', key: 'final' })).toMatchObject({
+      state: 'posted',
+      ts: replies(a)[0]?.ts,
+      attempts: 2,
+    });
+  });
+
+  it('tries a reply Slack turned away for now (a 429) again at the next poll, without reading the state again', async () => {
+    const a = replica('a');
+    const r = await accepted(a);
+    a.status = async () => succeeded;
+    a.notifier.limitReplies = 1;
     await toNextPoll(r.id);
     expect(await a.core.followUps()).toEqual({ polled: 1, replied: 0 });
     expect(await toNextPoll(r.id)).toBe(15_000);

@@ -72,7 +72,7 @@ describe('sweeper and leases', () => {
     expect((await store.auditOf(r.id)).map((a) => a.event)).toContain('expired');
     // Its job may be asked for again, and a second sweep has nothing left to do.
     expect((await core.ask('batch-gz', { job_ids: ['job-expire01'] }, testAsker)).kind).toBe('posted');
-    expect(await core.sweep()).toEqual({ recovered: 0, expired: 0, posted: 0, repaired: 0 });
+    expect(await core.sweep()).toEqual({ recovered: 0, expired: 0, posted: 0, repaired: 0, settled: 0 });
   });
 
   it("leaves a live replica's call alone and takes it over as outcome unknown once its lease runs out", async () => {

@@ -2,11 +2,14 @@
  * The Notifier port on both front ends: publish where the request was asked, update in place,
  * and reply under it (the thread), each in the request's own language; call a request's approver
  * groups once; announce lines in a target's channel; messages to the requester in their language.
+ * Every post carries its identity; Slack's answers are read as the post ledger needs them.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConsoleNotifier } from '../../src/console/notifier.ts';
 import { coreMsg } from '../../src/core/messages.ts';
-import type { RerunRequest } from '../../src/core/model/request.ts';
+import type { PostBody, PostRecord } from '../../src/core/model/post.ts';
+import type { RerunRequest, SurfaceRef } from '../../src/core/model/request.ts';
+import type { Notifier } from '../../src/core/ports.ts';
 import { createI18n } from '../../src/i18n/index.ts';
 import { providerMessages } from '../../src/providers/index.ts';
 import { createClients } from '../../src/slack/clients.ts';
@@ -27,6 +30,31 @@ function request(over: Partial<RerunRequest> = {}): RerunRequest {
     surface: { kind: 'slack', channel: 'C0INCIDENT', threadTs: '1700000000.000009' },
     ...over,
   });
+}
+
+/** A post of the ledger as the core hands it to a front end (use-cases/posts.ts). */
+function postOf(n: Notifier, r: RerunRequest, body: PostBody, key = ''): PostRecord {
+  const place = n.placeOf(body, r);
+  return {
+    request: r.id,
+    kind: body.kind,
+    key,
+    ...place,
+    startedAt: clock.now().getTime(),
+    state: 'posting',
+    attempts: 1,
+    body,
+  };
+}
+
+/** Posts `body` for `r`; its ts. */
+const send = (n: Notifier, r: RerunRequest, body: PostBody, key = ''): Promise<string> =>
+  n.post(postOf(n, r, body, key), r);
+
+/** Posts the approval request; where it is (what the request keeps as `published`). */
+async function publish(n: Notifier, r: RerunRequest): Promise<SurfaceRef> {
+  const post = postOf(n, r, { kind: 'request' });
+  return n.refAt(post, await n.post(post, r));
 }
 
 /** A partial rerun: the first job accepted, `refused` refused and stored as the remainder. */
@@ -63,7 +91,7 @@ describe('the Slack notifier', () => {
   });
 
   it('publishes in the alert thread, updates in place, and replies in the same thread, in the request language', async () => {
-    const published = await notifier.publish(request({ locale: 'zh-CN' }));
+    const published = await publish(notifier, request({ locale: 'zh-CN' }));
     expect(published).toMatchObject({ kind: 'slack', channel: 'C0INCIDENT', threadTs: '1700000000.000009' });
     const posted = slack.messagesIn('C0INCIDENT')[0];
     expect(posted?.thread_ts).toBe('1700000000.000009');
@@ -79,16 +107,22 @@ describe('the Slack notifier', () => {
     expect(slack.messagesIn('C0INCIDENT')).toHaveLength(1);
     expect(FakeSlack.textOf(slack.messagesIn('C0INCIDENT')[0] ?? {})).toContain('已被 <@U0BOB> 拒绝');
 
-    await notifier.reply(r, coreMsg('recover.notSent', {}));
+    await send(notifier, r, { kind: 'final', message: coreMsg('recover.notSent', {}) }, 'final');
     const reply = slack.callsOf('chat.postMessage').at(-1);
     expect(reply?.args).toMatchObject({ channel: 'C0INCIDENT', thread_ts: '1700000000.000009' });
     expect(String(reply?.args['text'])).toContain('机器人在批准之后');
+    // Every post carries its identity: its first block and its metadata name the request and the post.
+    expect((reply?.args['blocks'] as { block_id?: string }[])[0]?.block_id).toBe('post:rr-0a1b2c3d:final:final');
+    expect(reply?.args['metadata']).toEqual({
+      event_type: 'rerun_post',
+      event_payload: { request: 'rr-0a1b2c3d', kind: 'final', key: 'final' },
+    });
   });
 
   it('offers "Rerun again…" on a reply after a job failed again: the request as asked, in its thread', async () => {
-    const published = await notifier.publish(request({}));
+    const published = await publish(notifier, request({}));
     const r = request({ published, state: 'accepted' });
-    await notifier.reply(r, coreMsg('recover.notSent', {}), { kind: 'rerunAgain' });
+    await send(notifier, r, { kind: 'final', message: coreMsg('recover.notSent', {}), again: {} }, 'final');
     const reply = slack.callsOf('chat.postMessage').at(-1);
     expect(reply?.args).toMatchObject({ channel: 'C0INCIDENT', thread_ts: '1700000000.000009' });
     const button = JSON.stringify(reply?.args['blocks']);
@@ -97,9 +131,10 @@ describe('the Slack notifier', () => {
     const blocks = reply?.args['blocks'] as { elements?: { value?: string }[] }[];
     const value = JSON.parse(blocks[1]?.elements?.[0]?.value ?? 'null') as Record<string, unknown>;
     expect(value).toEqual({ t: r.targetId, r: r.raw, c: 'C0INCIDENT', ts: '1700000000.000009' });
-    // Without the offer, a reply is words only.
-    await notifier.reply(r, coreMsg('recover.notSent', {}));
-    expect(slack.callsOf('chat.postMessage').at(-1)?.args['blocks']).toBeUndefined();
+    // Without the offer, a reply is words only: one section, no button.
+    await send(notifier, r, { kind: 'final', message: coreMsg('recover.notSent', {}) }, 'final');
+    const words = slack.callsOf('chat.postMessage').at(-1)?.args['blocks'] as { type: string }[];
+    expect(words.map((b) => b.type)).toEqual(['section']);
   });
 
   it('calls an approver group once, under the approval message, by the id Slack gives; updates mention nobody', async () => {
@@ -110,7 +145,9 @@ describe('the Slack notifier', () => {
       minApprovals: 2,
       expiresAfterMs: 60_000,
     };
-    const published = await notifier.publish(request({ surface: { kind: 'slack', channel: 'C0INCIDENT' }, policy }));
+    const asked = request({ surface: { kind: 'slack', channel: 'C0INCIDENT' }, policy });
+    const published = await publish(notifier, asked);
+    await send(notifier, { ...asked, published }, { kind: 'approvers' });
     const [message, call] = slack.messagesIn('C0INCIDENT');
     expect(call?.thread_ts).toBe(message?.ts);
     expect(call?.text).toMatch(/^<!subteam\^S0ONCALL> <@U0DAN> Rerun request `rr-0a1b2c3d` on `batch-gz`/);
@@ -126,47 +163,69 @@ describe('the Slack notifier', () => {
     expect(mentioning).toHaveLength(1);
   });
 
-  it('calls nobody under a peer policy, and still posts the request when calling the group fails', async () => {
-    await notifier.publish(request({ surface: { kind: 'slack', channel: 'C0INCIDENT' } }));
+  it('posts no call when Slack knows none of the approvers (a refusal, never tried again)', async () => {
+    const policy = { approval: 'group' as const, approvers: ['@ghost-team'], minApprovals: 1, expiresAfterMs: 1 };
+    const asked = request({ surface: { kind: 'slack', channel: 'C0INCIDENT' }, policy });
+    const published = await publish(notifier, asked);
+    await expect(send(notifier, { ...asked, published }, { kind: 'approvers' })).rejects.toMatchObject({
+      name: 'PostRefused',
+      code: 'no_approvers_known',
+    });
     expect(slack.callsOf('chat.postMessage')).toHaveLength(1);
-    slack.failNext('usergroups.list', { error: 'missing_scope' });
-    const policy = { approval: 'group' as const, approvers: ['@data-oncall'], minApprovals: 1, expiresAfterMs: 1 };
-    const published = await notifier.publish(request({ surface: { kind: 'slack', channel: 'C0INCIDENT' }, policy }));
-    expect(published).toMatchObject({ kind: 'slack', channel: 'C0INCIDENT' });
-    expect(slack.callsOf('chat.postMessage')).toHaveLength(2);
+  });
+
+  it("reads Slack's answers for the post ledger: a 429 posted nothing, a refusal is final, a 5xx may have posted", async () => {
+    const r = request({ surface: { kind: 'slack', channel: 'C0INCIDENT' } });
+    slack.failNext('chat.postMessage', { status: 429, retryAfter: 2 });
+    await expect(publish(notifier, r)).rejects.toMatchObject({ name: 'RateLimited', retryAfter: 2 });
+    slack.failNext('chat.postMessage', { error: 'not_in_channel' });
+    await expect(publish(notifier, r)).rejects.toMatchObject({ name: 'PostRefused', code: 'not_in_channel' });
+    expect(slack.messagesIn('C0INCIDENT')).toHaveLength(0);
+    slack.failNext('chat.postMessage', { status: 500 });
+    await expect(publish(notifier, r)).rejects.not.toMatchObject({ name: 'PostRefused' });
+    // The 5xx came after Slack had posted it: the look finds it by its identity.
+    const post = postOf(notifier, r, { kind: 'request' });
+    expect(await notifier.find(post)).toEqual([slack.messagesIn('C0INCIDENT')[0]?.ts]);
+    expect(await notifier.find({ ...post, request: 'rr-other' })).toEqual([]);
   });
 
   it('announces one line in the channel language, and tells the requester in their own Slack locale', async () => {
     slack.locales.set('U0ALICE', 'zh-CN');
     const r = request({ state: 'accepted' });
-    await notifier.announce(
-      { channel: 'C0ANNOUNCE', locale: 'en' },
-      r,
-      coreMsg('announce.outcome', { target: 'batch-gz', requester: 'U0ALICE', id: r.id, state: 'accepted' }),
-    );
+    const message = coreMsg('announce.outcome', {
+      target: 'batch-gz',
+      requester: 'U0ALICE',
+      id: r.id,
+      state: 'accepted',
+    });
+    await send(notifier, r, { kind: 'announce', channel: 'C0ANNOUNCE', locale: 'en', message }, 'outcome');
     const line = slack.callsOf('chat.postMessage').at(-1);
     expect(line?.args).toMatchObject({ channel: 'C0ANNOUNCE', unfurl_links: 'false', unfurl_media: 'false' });
     expect(String(line?.args['text'])).toBe(
       '`batch-gz`: rerun `rr-0a1b2c3d` asked by <@U0ALICE> — accepted by the provider. Details: `/rerun status rr-0a1b2c3d`',
     );
 
-    await notifier.tellRequester(r, coreMsg('dm.rejected', { id: r.id, target: 'batch-gz', by: 'U0BOB' }));
+    await send(notifier, r, {
+      kind: 'dm',
+      message: coreMsg('dm.rejected', { id: r.id, target: 'batch-gz', by: 'U0BOB' }),
+    });
     const dm = slack.callsOf('chat.postMessage').at(-1);
     expect(dm?.args).toMatchObject({ channel: 'U0ALICE', unfurl_links: 'false' });
     expect(String(dm?.args['text'])).toContain('已被 <@U0BOB> 拒绝');
   });
 
   it('prefills "Rerun again…" with what the offer names when only some jobs failed again', async () => {
-    const published = await notifier.publish(request({}));
+    const published = await publish(notifier, request({}));
     const r = request({ published, state: 'accepted' });
-    await notifier.reply(r, coreMsg('recover.notSent', {}), { kind: 'rerunAgain', raw: { job_ids: ['job-97zcl3wt'] } });
+    const again = { raw: { job_ids: ['job-97zcl3wt'] } };
+    await send(notifier, r, { kind: 'final', message: coreMsg('recover.notSent', {}), again }, 'final');
     const blocks = slack.callsOf('chat.postMessage').at(-1)?.args['blocks'] as { elements?: { value?: string }[] }[];
     const value = JSON.parse(blocks[1]?.elements?.[0]?.value ?? 'null') as Record<string, unknown>;
     expect(value).toMatchObject({ r: { job_ids: ['job-97zcl3wt'] } });
   });
 
   it('offers "Rerun the N remaining…" on a partly refused request, its value naming only the request', async () => {
-    const published = await notifier.publish(request({}));
+    const published = await publish(notifier, request({}));
     const ids = Array.from({ length: 300 }, (_, i) => `job-r${String(i).padStart(7, '0')}`);
     await notifier.update(request({ published, state: 'partial', execution: partlyRefused(ids) }));
     const update = slack.callsOf('chat.update').at(-1);
@@ -182,7 +241,7 @@ describe('the Slack notifier', () => {
   });
 
   it('refuses a reference another front end wrote, instead of guessing', async () => {
-    await expect(notifier.publish(request({ surface: { kind: 'console' } }))).rejects.toThrow(
+    await expect(publish(notifier, request({ surface: { kind: 'console' } }))).rejects.toThrow(
       /not a Slack message reference/,
     );
     expect(slack.callsOf('chat.postMessage')).toHaveLength(0);
@@ -194,7 +253,7 @@ describe('the console notifier', () => {
     const printed: string[] = [];
     const notifier = new ConsoleNotifier(renderer, clock, { print: (t) => printed.push(t) });
     const r = request({ requester: 'alice', surface: { kind: 'console' }, emulated: true });
-    const published = await notifier.publish(r);
+    const published = await publish(notifier, r);
     expect(published.kind).toBe('console');
     expect(printed[0]).toContain('alice asks to rerun on batch-gz');
     expect(printed[0]).toContain('Type: approve rr-0a1b2c3d · reject rr-0a1b2c3d · cancel rr-0a1b2c3d');
@@ -206,17 +265,19 @@ describe('the console notifier', () => {
     });
     expect(printed[1]).toContain('Cancelled by alice');
     expect(printed[1]).not.toContain('Type: approve');
-    await notifier.reply(r, coreMsg('recover.inFlight', {}));
+    await send(notifier, r, { kind: 'final', message: coreMsg('recover.inFlight', {}) }, 'final');
     expect(printed[2]).toMatch(/rr-0a1b2c3d: Outcome unknown/);
-    await notifier.announce(
-      { channel: '#reruns', locale: 'en' },
-      r,
-      coreMsg('announce.outcome', { target: 'batch-gz', requester: 'alice', id: r.id, state: 'unknown' }),
-    );
+    const message = coreMsg('announce.outcome', { target: 'batch-gz', requester: 'alice', id: r.id, state: 'unknown' });
+    await send(notifier, r, { kind: 'announce', channel: '#reruns', locale: 'en', message }, 'outcome');
     expect(printed[3]).toBe(
       '  » #reruns: batch-gz: rerun rr-0a1b2c3d asked by alice — outcome unknown — check status. Details: status rr-0a1b2c3d',
     );
-    await notifier.tellRequester(r, coreMsg('dm.expired', { id: r.id, target: 'batch-gz' }));
+    await send(
+      notifier,
+      r,
+      { kind: 'dm', message: coreMsg('dm.expired', { id: r.id, target: 'batch-gz' }) },
+      'expired',
+    );
     expect(printed[4]).toMatch(/^ {2}✉ alice: Your rerun request rr-0a1b2c3d on batch-gz expired/);
   });
 

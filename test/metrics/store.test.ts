@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { PostRecord } from '../../src/core/model/post.ts';
 import type { QueuedReply } from '../../src/core/model/reply.ts';
 import type { Store } from '../../src/core/ports.ts';
 import { measuredStore, type StoreObserver } from '../../src/metrics/store.ts';
@@ -48,6 +49,18 @@ const reply: QueuedReply = {
   attempts: 0,
 };
 const lease = { owner: 'A', ms: 60_000 };
+const post: PostRecord = {
+  request: 'rr-1',
+  kind: 'announce',
+  key: 'outcome',
+  channel: 'C1',
+  startedAt: T0,
+  state: 'posting',
+  owner: 'A',
+  until: T0 + 60_000,
+  attempts: 0,
+  body: { kind: 'dm', message: { id: 'x', params: {} } },
+};
 
 /** One call of every port method (in an order that makes each meaningful); `close` comes last, on its own. */
 const CALLS: { [K in Exclude<keyof Store, 'close'>]: (s: Store) => Promise<unknown> } = {
@@ -73,6 +86,11 @@ const CALLS: { [K in Exclude<keyof Store, 'close'>]: (s: Store) => Promise<unkno
   replyChannels: (s) => s.replyChannels(10),
   getReplies: (s) => s.getReplies(['rp-1']),
   updateReply: (s) => s.updateReply('rp-1', ['pending'], { state: 'sending' }),
+  claimPost: (s) => s.claimPost(post, at(0)),
+  settlePost: (s) => s.settlePost(post, 'A', { state: 'maybe', until: T0 }),
+  adoptPost: (s) => s.adoptPost(post, '1.2'),
+  getPost: (s) => s.getPost(post),
+  duePosts: (s) => s.duePosts(at(0), 10),
   appendAudit: (s) =>
     s.appendAudit({ at: 'now', requestId: 'rr-1', event: 'requested', actor: 'U0ALICE', targetId: 'batch-gz' }),
   auditOf: (s) => s.auditOf('rr-1'),

@@ -15,7 +15,8 @@ import { parseConfig } from '../../src/config/load.ts';
 import { ConsoleNotifier, type Printer } from '../../src/console/notifier.ts';
 import { ConsoleSession } from '../../src/console/session.ts';
 import { createCore } from '../../src/core/compose.ts';
-import type { RerunRequest, SurfaceRef } from '../../src/core/model/request.ts';
+import type { PostRecord } from '../../src/core/model/post.ts';
+import type { RerunRequest } from '../../src/core/model/request.ts';
 import { connectTargets, type Targets } from '../../src/core/model/target.ts';
 import type { Store } from '../../src/core/ports.ts';
 import type { RunningDemo } from '../../src/emulators/demo.ts';
@@ -120,9 +121,9 @@ const rerunCalls = () => running.reduce((n, r) => n + r.rerunCalls(), 0);
 class WatchedNotifier extends ConsoleNotifier {
   readonly published: { id: string; requester: string; at: number }[] = [];
   at = 0;
-  override async publish(r: RerunRequest): Promise<SurfaceRef> {
-    this.published.push({ id: r.id, requester: r.requester, at: this.at });
-    return super.publish(r);
+  override async post(post: PostRecord, r: RerunRequest): Promise<string> {
+    if (post.kind === 'request') this.published.push({ id: r.id, requester: r.requester, at: this.at });
+    return super.post(post, r);
   }
 }
 

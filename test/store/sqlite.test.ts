@@ -73,6 +73,7 @@ describe('sqlite store specifics', () => {
         { version: 2, name: 'follow' },
         { version: 3, name: 'replies' },
         { version: 4, name: 'lifecycle' },
+        { version: 5, name: 'posts' },
       ]);
     } finally {
       db.close();

@@ -8,7 +8,10 @@ import { parseConfig } from '../../src/config/load.ts';
 import { createCore, type Asker, type Core, type CoreDeps } from '../../src/core/compose.ts';
 import type { RerunRequest, SurfaceRef } from '../../src/core/model/request.ts';
 import { connectTargets, type Target } from '../../src/core/model/target.ts';
-import type { Announce, Notifier, ReplyOffer, Store } from '../../src/core/ports.ts';
+import { PostRefused, postKey, type PostBody, type PostPlace, type PostRecord } from '../../src/core/model/post.ts';
+import { RateLimited } from '../../src/core/model/reply.ts';
+import type { Notifier, Store } from '../../src/core/ports.ts';
+import type { RawParams } from '../../src/providers/types.ts';
 import type { Message } from '../../src/lib/message.ts';
 import type { Clock } from '../../src/lib/ports.ts';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
@@ -19,27 +22,83 @@ import { captureLogger } from './logs.ts';
 
 const never = () => new Promise<void>(() => undefined);
 
+/** What a post said, as a test reads it. */
+interface Announced {
+  to: { channel: string; locale: string };
+  request: RerunRequest;
+  message: Message;
+}
+
+/**
+ * A front end that records each post, carrying its identity: `find` reads the posts that landed
+ * (`landed`, shared by the replicas of one test when they are given one map, as one Slack is).
+ */
 export class RecordingNotifier implements Notifier {
   readonly published: RerunRequest[] = [];
   readonly updates: RerunRequest[] = [];
-  readonly replies: { request: RerunRequest; message: Message; offer?: ReplyOffer }[] = [];
-  readonly announced: { to: Announce; request: RerunRequest; message: Message }[] = [];
+  readonly replies: { request: RerunRequest; message: Message; ts: string; again?: { raw?: RawParams } }[] = [];
+  readonly announced: Announced[] = [];
   readonly told: { request: RerunRequest; message: Message }[] = [];
+  readonly superseded: { request: RerunRequest; ts: string }[] = [];
   /** Posts never finish (the replica dies mid-post). */
   holdPosts = false;
   /** The next this many updates are lost. */
   failUpdates = 0;
   /** Replies never finish (the replica dies mid-reply). */
   holdReplies = false;
-  /** The next this many replies are refused. */
-  failReplies = 0;
-  /** The next this many announce lines are refused. */
+  /** The next this many replies are refused for good (channel_not_found). */
+  refuseReplies = 0;
+  /** The next this many replies are turned away for now (a 429): nothing is posted. */
+  limitReplies = 0;
+  /** The next this many posts land, but their answer is lost (a 5xx after posting). */
+  loseAnswers = 0;
+  /** The next this many announce lines are refused for good. */
   failAnnounces = 0;
+  private seq = 0;
 
-  async publish(request: RerunRequest): Promise<SurfaceRef> {
-    if (this.holdPosts) await never();
-    this.published.push(request);
-    return { kind: 'test', n: this.published.length };
+  constructor(readonly landed = new Map<string, string[]>()) {}
+
+  placeOf(body: PostBody): PostPlace {
+    return { channel: body.kind === 'announce' ? body.channel : 'test' };
+  }
+
+  async post(post: PostRecord, request: RerunRequest): Promise<string> {
+    const b = post.body;
+    if (b.kind === 'request' && this.holdPosts) await never();
+    if (b.kind === 'final') {
+      if (this.holdReplies) await never();
+      if (this.refuseReplies > 0) {
+        this.refuseReplies -= 1;
+        throw new PostRefused('channel_not_found');
+      }
+      if (this.limitReplies > 0) {
+        this.limitReplies -= 1;
+        throw new RateLimited(1);
+      }
+    }
+    if (b.kind === 'announce' && this.failAnnounces > 0) {
+      this.failAnnounces -= 1;
+      throw new PostRefused('not_in_channel');
+    }
+    const ts = `${b.kind}-${++this.seq}`;
+    if (b.kind === 'request') this.published.push(request);
+    if (b.kind === 'final')
+      this.replies.push({ request, message: b.message, ts, ...(b.again ? { again: b.again } : {}) });
+    if (b.kind === 'announce')
+      this.announced.push({ to: { channel: b.channel, locale: b.locale }, request, message: b.message });
+    if (b.kind === 'dm') this.told.push({ request, message: b.message });
+    this.landed.set(postKey(post), [...(this.landed.get(postKey(post)) ?? []), ts]);
+    if (this.loseAnswers > 0) {
+      this.loseAnswers -= 1;
+      throw new Error('fatal_error: the answer was lost');
+    }
+    return ts;
+  }
+  async find(post: PostRecord): Promise<string[]> {
+    return this.landed.get(postKey(post)) ?? [];
+  }
+  refAt(_place: PostPlace, ts: string): SurfaceRef {
+    return { kind: 'test', n: Number(ts.split('-').pop()) };
   }
   async update(request: RerunRequest): Promise<void> {
     if (this.failUpdates > 0) {
@@ -48,23 +107,8 @@ export class RecordingNotifier implements Notifier {
     }
     this.updates.push(request);
   }
-  async reply(request: RerunRequest, message: Message, offer?: ReplyOffer): Promise<void> {
-    if (this.holdReplies) await never();
-    if (this.failReplies > 0) {
-      this.failReplies -= 1;
-      throw new Error('channel_not_found');
-    }
-    this.replies.push({ request, message, ...(offer ? { offer } : {}) });
-  }
-  async announce(to: Announce, request: RerunRequest, message: Message): Promise<void> {
-    if (this.failAnnounces > 0) {
-      this.failAnnounces -= 1;
-      throw new Error('not_in_channel');
-    }
-    this.announced.push({ to, request, message });
-  }
-  async tellRequester(request: RerunRequest, message: Message): Promise<void> {
-    this.told.push({ request, message });
+  async supersede(request: RerunRequest, ts: string): Promise<void> {
+    this.superseded.push({ request, ts });
   }
 }
 
@@ -102,6 +146,8 @@ export interface TestCoreOptions extends Pick<
   providerClock?: Clock;
   /** A pace reservation of the test's (its wait never ends): calls wait in the rate limiter. */
   reserve?: Reserve;
+  /** The posts that landed, shared by the replicas of a test that pass one map (one Slack). */
+  landed?: Map<string, string[]>;
   /** Replaces each target's session, to script what it answers. */
   session?: (session: Target['session']) => Target['session'];
 }
@@ -123,7 +169,7 @@ export function testCore(o: TestCoreOptions): {
   });
   const targets = new Map<string, Target>();
   for (const [id, t] of connected) targets.set(id, o.session ? { ...t, session: o.session(t.session) } : t);
-  const notifier = new RecordingNotifier();
+  const notifier = new RecordingNotifier(o.landed);
   const core = createCore({
     targets,
     policies: config.policies,

@@ -163,7 +163,16 @@ export class SlackDriver {
       trigger_id: `trig-click-${this.seq}`,
       team: { id: 'T0FAKE', domain: 'fake' },
       channel: { id: message.channel, name: this.payloadName(message.channel, p) },
-      message: { type: 'message', ts: message.ts, text: '', blocks: message.blocks, ...thread },
+      // Every message with buttons is the bot's own: Slack names its author.
+      message: {
+        type: 'message',
+        user: 'U0BOT',
+        bot_id: 'B0BOT',
+        ts: message.ts,
+        text: '',
+        blocks: message.blocks,
+        ...thread,
+      },
       response_url: `${this.slack.url}/response/click-${this.seq}`,
       ...(state ? { state: { values: state } } : {}),
       // Unique per click, as Slack's are: a repeat of this body is recognisably the same click.

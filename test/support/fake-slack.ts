@@ -20,6 +20,8 @@ export interface Message {
   text: string;
   blocks: Block[];
   thread_ts?: string;
+  /** Message metadata as posted; conversations.history/replies return it only with include_all_metadata. */
+  metadata?: Record<string, unknown>;
 }
 
 type Block = Record<string, unknown>;
@@ -41,7 +43,11 @@ type Failure =
   | { status: 429; retryAfter: number }
   | { status: 500 | 502 | 503 }
   /** Never answers (the caller dies or times out waiting): nothing is posted. */
-  | { hang: true };
+  | { hang: true }
+  /** chat.postMessage: posts the message, then never answers (the caller times out or dies). */
+  | { postThenHang: true }
+  /** Answers as usual, after `delayMs` (a slow Slack). */
+  | { delayMs: number };
 
 const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata'];
 
@@ -119,6 +125,8 @@ export class FakeSlack {
   /** Messages people and other apps wrote (by ts), as conversations.replies returns them. */
   readonly history = new Map<string, Record<string, unknown> & { channel: string; ts: string }>();
   private readonly failures = new Map<string, Failure[]>();
+  private readonly scripted: { method: string; match: (args: Record<string, unknown>) => boolean; failure: Failure }[] =
+    [];
   /**
    * Slack's pace for chat.postMessage, when set: one post per channel per `perChannelMs`; a
    * faster one is answered 429 with Retry-After `retryAfter` (in units of `unitMs`, so a test
@@ -134,6 +142,11 @@ export class FakeSlack {
   private readonly lastPost = new Map<string, number>();
   private readonly blockedUntil = new Map<string, number>();
   private seq = 0;
+  private lastTs = 0;
+  /** Slack's own clock, which its message ts are read from (a test on moved time gives its clock). */
+  clock: { now(): Date } = { now: () => new Date() };
+  /** Every answer is held this long (a slow Slack). */
+  delayMs = 0;
   private server = createServer((req, res) => void this.handle(req, res));
   /** Socket Mode: the WebSocket Slack would hold open to the app, and acks awaited by envelope id. */
   private readonly wss = new WebSocketServer({ noServer: true });
@@ -231,6 +244,14 @@ export class FakeSlack {
     return c.name;
   }
 
+  /**
+   * Scripts the next call of `method` whose arguments `match` (say, the post of one kind of
+   * message): it fails as `failure` says, once. Checked before `failNext`'s queue.
+   */
+  failWhen(method: string, match: (args: Record<string, unknown>) => boolean, failure: Failure): void {
+    this.scripted.push({ method, match, failure });
+  }
+
   failNext(method: string, failure: Failure): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), failure]);
   }
@@ -239,9 +260,10 @@ export class FakeSlack {
     return this.calls.filter((c) => c.method === method);
   }
 
-  /** Messages posted in a channel, oldest first, as they look now. */
+  /** Messages posted in a channel (or to a person: their DM), oldest first, as they look now. */
   messagesIn(channel: string): Message[] {
-    return [...this.messages.values()].filter((m) => m.channel === channel);
+    const id = channel.startsWith('U') ? FakeSlack.dmOf(channel) : channel;
+    return [...this.messages.values()].filter((m) => m.channel === id);
   }
 
   /** All text a person would read in a message (text fallback and every block). */
@@ -298,8 +320,16 @@ export class FakeSlack {
       }
       this.lastPost.set(channel, now);
     }
-    const failure = this.failures.get(method)?.shift();
+    const at = this.scripted.findIndex((f) => f.method === method && f.match(args));
+    const failure = at >= 0 ? this.scripted.splice(at, 1)[0]?.failure : this.failures.get(method)?.shift();
     if (failure && 'hang' in failure) return;
+    if (failure && 'postThenHang' in failure) {
+      // Slack posted it; the answer never comes (the caller's timeout, or its death, ends the wait).
+      if (token?.startsWith('xoxb-')) this.answer(method, args);
+      return;
+    }
+    const delay = (failure && 'delayMs' in failure ? failure.delayMs : 0) + this.delayMs;
+    if (delay) await new Promise((r) => setTimeout(r, delay));
     if (failure && 'status' in failure) {
       if (failure.status === 429)
         reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) });
@@ -310,7 +340,7 @@ export class FakeSlack {
       }
       return;
     }
-    if (failure) {
+    if (failure && 'error' in failure) {
       reply(200, { ok: false, error: failure.error });
       return;
     }
@@ -359,9 +389,38 @@ export class FakeSlack {
     };
   }
 
+  /** A message ts as Slack makes it: its clock's time in microseconds, unique and rising. */
   private nextTs(): string {
     this.seq += 1;
-    return `1700000000.${String(this.seq).padStart(6, '0')}`;
+    this.lastTs = Math.max(this.lastTs + 1, this.clock.now().getTime() * 1000);
+    return `${Math.floor(this.lastTs / 1e6)}.${String(this.lastTs % 1e6).padStart(6, '0')}`;
+  }
+
+  /** A DM's conversation id: chat.postMessage to a person's id posts there (conversations.open names it). */
+  static dmOf(user: string): string {
+    return `DM${user.slice(1)}`;
+  }
+
+  /** The messages of a conversation as conversations.history/replies read them, with paging and `oldest`. */
+  private page(
+    all: Record<string, unknown>[],
+    a: Record<string, unknown>,
+    defaultLimit: number,
+  ): Record<string, unknown> {
+    const oldest = a['oldest'] === undefined ? -Infinity : Number(a['oldest']);
+    const withMeta = a['include_all_metadata'] === true || a['include_all_metadata'] === 'true';
+    const seen = all
+      .filter((m) => Number(m['ts']) >= oldest || m['ts'] === a['ts'])
+      .map((m) => (withMeta ? m : Object.fromEntries(Object.entries(m).filter(([k]) => k !== 'metadata'))));
+    const limit = Number(a['limit'] ?? defaultLimit);
+    const from = Number(a['cursor'] || 0);
+    const more = seen.length > from + limit;
+    return {
+      ok: true,
+      messages: seen.slice(from, from + limit),
+      has_more: more,
+      response_metadata: { next_cursor: more ? String(from + limit) : '' },
+    };
   }
 
   private answer(method: string, a: Record<string, unknown>): Record<string, unknown> {
@@ -392,12 +451,14 @@ export class FakeSlack {
           return { ok: true, channel: m.channel, ts: m.ts, text: m.text };
         }
         const ts = this.nextTs();
+        const to = String(a['channel']);
         const m: Message = {
-          channel: String(a['channel']),
+          channel: to.startsWith('U') ? FakeSlack.dmOf(to) : to,
           ts,
           text: String(a['text'] ?? ''),
           blocks,
           ...(a['thread_ts'] ? { thread_ts: String(a['thread_ts']) } : {}),
+          ...(a['metadata'] ? { metadata: a['metadata'] as Record<string, unknown> } : {}),
         };
         this.messages.set(ts, m);
         return {
@@ -448,13 +509,7 @@ export class FakeSlack {
           .map(({ m }) => m)
           .sort((x, y) => String(x['ts']).localeCompare(String(y['ts'])));
         if (!all.some((m) => m['ts'] === ts)) return { ok: false, error: 'thread_not_found' };
-        const limit = Number(a['limit'] ?? 1000);
-        return {
-          ok: true,
-          messages: all.slice(0, limit),
-          has_more: all.length > limit,
-          response_metadata: { next_cursor: '' },
-        };
+        return this.page(all, a, 1000);
       }
       case 'chat.getPermalink': {
         const m = this.messages.get(String(a['message_ts']));
@@ -478,8 +533,12 @@ export class FakeSlack {
           .filter(({ c, m }) => c === channel && !m['thread_ts'])
           .map(({ m }) => m)
           .sort((x, y) => String(y['ts']).localeCompare(String(x['ts'])));
-        const limit = Number(a['limit'] ?? 100);
-        return { ok: true, messages: all.slice(0, limit), has_more: all.length > limit };
+        return this.page(all, a, 100);
+      }
+      case 'conversations.open': {
+        const users = String(a['users'] ?? '');
+        if (!users.startsWith('U')) return { ok: false, error: 'user_not_found' };
+        return { ok: true, channel: { id: FakeSlack.dmOf(users) } };
       }
       case 'usergroups.list':
         return { ok: true, usergroups: [...this.groups].map(([id, g]) => ({ id, handle: g.handle })) };

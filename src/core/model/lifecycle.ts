@@ -370,7 +370,26 @@ export function replyRefused<R extends Lifecycle>(
   return ok(withFollow(r, { ...f, reply: { state: 'due', failures }, nextAt: retryAt }, at));
 }
 
-/** A replica died between marking and finishing its post: the reply may have gone out, so it is not posted again. */
+/**
+ * The reply's post got no clear answer (it may have landed) or Slack turned it away for now: still
+ * being given, by nobody now, and tried again at `retryAt` (the post ledger looks for it first).
+ */
+export function replyUnsure<R extends Lifecycle>(r: R, at: string, by: string, retryAt: string): Step<R> {
+  const f = endedFollow(r);
+  if (!f) return no('not-ended');
+  if (f.reply.state !== 'giving' || f.reply.by !== by) return no('reply-not-giving');
+  return ok(withFollow(r, { ...f, nextAt: retryAt }, at));
+}
+
+/** A reply left being given (its replica died, or its answer was lost) is taken up by `by`. */
+export function retakeReply<R extends Lifecycle>(r: R, at: string, by: string): Step<R> {
+  const f = endedFollow(r);
+  if (!f) return no('not-ended');
+  if (f.reply.state !== 'giving') return no('reply-not-giving');
+  return ok(withFollow(r, { ...f, reply: { ...f.reply, at, by } }, at));
+}
+
+/** The reply is given up: Slack refused it for good (or, before the post ledger, a replica died mid-post). */
 export function markReplyLost<R extends Lifecycle>(r: R, at: string): Step<R> {
   const f = endedFollow(r);
   if (!f) return no('not-ended');

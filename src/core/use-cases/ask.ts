@@ -10,18 +10,19 @@ import { describeError } from '../errors.ts';
 import { alreadyOpen, cooldownBlock, openRequestFor } from '../guards.ts';
 import { validateParams, type FieldErrors } from '../input.ts';
 import { coreMsg } from '../messages.ts';
-import { cancel, orNothing, publish, REQUEST_STATES } from '../model/lifecycle.ts';
 import { REQUEST_SCHEMA_VERSION, type RerunRequest } from '../model/request.ts';
 import { storyOf } from '../model/story.ts';
 import { newerRefusal } from '../model/upgrade.ts';
 import { snapshot } from '../policy.ts';
+import { publishRequest } from './publish.ts';
 import { failedAgainRaw } from './remainder.ts';
 import { policyOf, whyNotAllowed, type Asker } from './targets.ts';
 
 export type AskResult =
   | { kind: 'invalid'; errors: FieldErrors }
   | { kind: 'refused'; message: Message }
-  | { kind: 'posted'; request: RerunRequest };
+  /** Posted; or, with `unsure`, not confirmed by Slack yet (looked for, and posted if need be, by the sweeper). */
+  | { kind: 'posted'; request: RerunRequest; unsure?: Message };
 
 export function ask(ctx: CoreContext, targetId: string, raw: RawParams, asker: Asker): Promise<AskResult> {
   return ctx.work.track(doAsk(ctx, targetId, raw, asker));
@@ -113,28 +114,17 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
   const holder = await ctx.store.insertExclusive(request, ctx.lease());
   if (holder) return { kind: 'refused', message: alreadyOpen(holder, eligible) };
   await ctx.audit(request, 'requested', asker.userId, { params: v.params, place: asker.place });
-  try {
-    const published = await ctx.notifier.publish(request);
-    const stored = await ctx.store.transition(request.id, ['pending'], (r) => orNothing(publish(r, published)), {
-      lease: null,
-    });
-    if (stored) {
-      await ctx.store.markShown(request.id, 'pending');
-      return { kind: 'posted', request: stored };
-    }
-    // Approved (or cancelled) at once, before this record was made, maybe at another replica: the
-    // message's place is recorded all the same (leaving that replica's lease alone), and the
-    // message is brought up to the request's state, which its own update could not reach.
-    const later = await ctx.store.transition(request.id, REQUEST_STATES, (r) => orNothing(publish(r, published)));
-    if (later) await ctx.show(later);
-    return { kind: 'posted', request: later ?? { ...request, published } };
-  } catch (err) {
-    log.error({ err, requestId: request.id }, 'publishing the approval request failed');
-    // Withdrawn by the bot on the requester's behalf: nobody could have approved what nobody saw.
-    await ctx.store.transition(request.id, ['pending'], (r) => orNothing(cancel(r, r.requester, ctx.nowIso())), {
-      lease: null,
-    });
-    return { kind: 'refused', message: coreMsg('ask.publishFailed', { error: describeError(err) }) };
+  // Through the post ledger (publish.ts): a lost answer leaves the request waiting, "maybe
+  // posted", for the sweeper to look for; only Slack's definite refusal withdraws it.
+  const published = await publishRequest(ctx, request);
+  switch (published.kind) {
+    case 'posted':
+      return { kind: 'posted', request: published.request };
+    case 'refused':
+      log.error({ requestId: request.id }, 'Slack refused the approval request; it is withdrawn');
+      return { kind: 'refused', message: published.message };
+    default:
+      return { kind: 'posted', request, unsure: coreMsg('ask.publishUnsure', { id: request.id }) };
   }
 }
 

@@ -16,16 +16,15 @@
  *    poll count read at the claim, so a replica that stalled and woke up late changes nothing;
  * 4. on a final state (or the limit): store it, show it in place, and post the final reply.
  *
- * The final reply is posted AT MOST ONCE: under the lease, the reply is marked `giving` before
- * posting and `given` after (model/lifecycle.ts). A replica that finds `giving` left by a dead
- * replica does not post again (the post may have gone out); it records the reply as `lost`.
- * The approval message shows the final state in place either way, and the sweeper repairs it.
- * A post that the front end answers with an error is known not to have gone: it is tried again
- * at the next poll, at most MAX_REPLY_TRIES times.
+ * The final reply is posted EXACTLY ONCE: under the lease, the reply is marked `giving`, then
+ * posted through the post ledger (posts.ts), which records it before it is sent and, after an
+ * answer that was lost (or a replica that died mid-post), looks for it in the thread before
+ * posting again. Not settled yet (maybe posted, or a 429): the reply stays `giving` and is tried
+ * again at the next due time, by whichever replica holds it then. Refused for good: given up
+ * (`lost`), logged; the approval message shows the final state in place either way.
  *
- * The announce line and the requester's message (notices.ts) ride on the same step: told after
- * the reply while `giving` is still marked (a replica that dies from there on leaves the mark,
- * and nobody tells again), or once when the reply is given up.
+ * The announce line and the requester's message (notices.ts) follow once the reply is in the
+ * thread, or once it is given up.
  *
  * A poll updates the approval message only when what it shows changes (model/story.ts, shownKey):
  * the job's state, or its age at a coarse step; a thousand quiet polls change nothing in Slack.
@@ -41,7 +40,8 @@ import {
   markReplyLost,
   orNothing,
   recordPoll,
-  replyRefused,
+  replyUnsure,
+  retakeReply,
   type Follow,
   type FollowPlan,
   type PollSeen,
@@ -50,15 +50,18 @@ import {
 import type { RerunRequest } from '../model/request.ts';
 import { finalMessage, shownKey } from '../model/story.ts';
 import { targetOf } from '../model/target.ts';
+import type { PostBody } from '../model/post.ts';
 import type { ReplyOffer } from '../ports.ts';
 import { againRaw } from './ask.ts';
 import { noticeFinal } from './notices.ts';
+import { deliver, type Delivery } from './posts.ts';
+
+const FINAL_POST = { kind: 'final', key: 'final' } as const;
 
 /** Due follow-ups one tick takes; the next tick takes the rest. */
 const FOLLOW_BATCH = 50;
 /** Polls run at once by one replica. */
 const PARALLEL = 8;
-const MAX_REPLY_TRIES = 5;
 
 const ms = (iso: string) => Date.parse(iso);
 const isoAt = (t: number) => new Date(t).toISOString();
@@ -135,12 +138,9 @@ async function followOne(ctx: CoreContext, r: RerunRequest, report: FollowReport
     );
 
   if (f.phase === 'ended' && f.reply.state === 'giving') {
-    // A replica died between marking and finishing its post: the reply may have gone out.
-    ctx.logger.warn(
-      { requestId: r.id, by: f.reply.by },
-      'a final reply was being posted when its replica stopped; not posted again',
-    );
-    await write((cur) => markReplyLost(cur, ctx.nowIso()), null);
+    // Its answer was lost, or its replica died mid-post: the ledger looks before posting again.
+    ctx.logger.info({ requestId: r.id, by: f.reply.by }, 'a final reply left being given is taken up again');
+    if (await replyFinal(ctx, held, true)) report.replied++;
     return;
   }
   let current = held;
@@ -165,7 +165,7 @@ async function followOne(ctx: CoreContext, r: RerunRequest, report: FollowReport
     await ctx.audit(current, 'follow-final', 'system', { end: next.follow.end, polls: next.follow.polls });
     await ctx.show(current);
   }
-  if (await replyFinal(ctx, current)) report.replied++;
+  if (await replyFinal(ctx, current, false)) report.replied++;
 }
 
 /** The job's state now, or why it could not be read. */
@@ -190,39 +190,53 @@ function rerunAgainOffer(ctx: CoreContext, r: RerunRequest): ReplyOffer | undefi
   return raw !== r.raw ? { kind: 'rerunAgain', raw } : { kind: 'rerunAgain' };
 }
 
-/** Posts the final reply at most once (see the top of this file); true when it was posted now. */
-async function replyFinal(ctx: CoreContext, r: RerunRequest): Promise<boolean> {
+/** Posts the final reply exactly once (see the top of this file); true when it is in the thread now. */
+async function replyFinal(ctx: CoreContext, r: RerunRequest, again: boolean): Promise<boolean> {
   const polls = r.follow?.polls;
   const mine = (cur: RerunRequest) => cur.follow?.polls === polls;
+  const mark = (cur: RerunRequest) =>
+    again ? retakeReply(cur, ctx.nowIso(), ctx.replica) : markReplying(cur, ctx.nowIso(), ctx.replica);
   const marked = await ctx.store.transition(
     r.id,
     FOLLOWED_STATES,
-    (cur) => (mine(cur) ? orNothing(markReplying(cur, ctx.nowIso(), ctx.replica)) : undefined),
+    (cur) => (mine(cur) ? orNothing(mark(cur)) : undefined),
     { onlyIfFree: ctx.free() },
   );
   const ended = marked?.follow?.phase === 'ended' ? marked.follow : undefined;
   if (!marked || !ended) return false;
+  const final = finalMessage(marked, ended);
+  const offer = rerunAgainOffer(ctx, marked);
+  const body: PostBody = {
+    kind: 'final',
+    message: final,
+    ...(offer ? { again: offer.raw ? { raw: offer.raw } : {} } : {}),
+  };
+  let d: Delivery;
   try {
-    await ctx.notifier.reply(marked, finalMessage(marked, ended), rerunAgainOffer(ctx, marked));
+    d = await deliver(ctx, marked, FINAL_POST, body);
   } catch (err) {
-    const tries = (ended.reply.state === 'giving' ? ended.reply.failures : 0) + 1;
-    ctx.logger.error({ err, requestId: r.id, tries }, 'posting the final reply failed');
-    const retryAt = isoAt(ctx.clock.now().getTime() + ctx.follow.everyMs);
-    const after = await ctx.store.transition(
-      r.id,
-      FOLLOWED_STATES,
-      (cur) => orNothing(replyRefused(cur, ctx.nowIso(), ctx.replica, retryAt, MAX_REPLY_TRIES)),
-      { onlyIfFree: ctx.free(), lease: null },
-    );
+    ctx.logger.error({ err, requestId: r.id }, 'posting the final reply failed; tried again later');
+    d = { kind: 'pending' };
+  }
+  const settle = (step: (cur: RerunRequest) => Step<RerunRequest>) =>
+    ctx.store.transition(r.id, FOLLOWED_STATES, (cur) => orNothing(step(cur)), {
+      onlyIfFree: ctx.free(),
+      lease: null,
+    });
+  if (d.kind === 'posted') {
+    await noticeFinal(ctx, marked, ended, final);
+    await settle((cur) => markReplied(cur, ctx.nowIso(), ctx.replica));
+    return true;
+  }
+  if (d.kind === 'refused') {
+    ctx.logger.error({ requestId: r.id, error: d.post.error }, 'Slack refused the final reply; it is given up');
+    const after = await settle((cur) => markReplyLost(cur, ctx.nowIso()));
     // The thread reply is given up; the channel and the requester still hear of the end, once.
-    if (after?.follow?.phase === 'ended' && after.follow.reply.state === 'lost')
+    if (after?.follow?.phase === 'ended')
       await noticeFinal(ctx, after, after.follow, finalMessage(after, after.follow));
     return false;
   }
-  await noticeFinal(ctx, marked, ended, finalMessage(marked, ended));
-  await ctx.store.transition(r.id, FOLLOWED_STATES, (cur) => orNothing(markReplied(cur, ctx.nowIso(), ctx.replica)), {
-    onlyIfFree: ctx.free(),
-    lease: null,
-  });
-  return true;
+  const retryAt = isoAt(ctx.clock.now().getTime() + ctx.follow.everyMs);
+  await settle((cur) => replyUnsure(cur, ctx.nowIso(), ctx.replica, retryAt));
+  return false;
 }

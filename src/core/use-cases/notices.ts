@@ -5,10 +5,11 @@
  * - the requester is told privately when someone else decided (approved, with the call's outcome;
  *   rejected), when the request expired, and always at the final state.
  *
- * Each is told AT MOST ONCE: callers tell only after winning the store transition that made the
- * change (the outcome, the rejection, the expiry), or under the follow-up's `replying` mark (the
- * final state), and never again on a retry. A failure is logged and never fails the flow: the
- * approval message and its thread already show everything.
+ * Each is told EXACTLY ONCE: callers tell only after winning the store transition that made the
+ * change (the outcome, the rejection, the expiry), or with the final reply (follow.ts), and each
+ * line is a post of the ledger under its own key (posts.ts): an answer that is lost is looked for,
+ * by the sweeper, before anything is posted again. A failure is logged and never fails the flow:
+ * the approval message and its thread already show everything.
  */
 import type { Message } from '../../lib/message.ts';
 import type { CoreContext } from '../context.ts';
@@ -16,23 +17,29 @@ import { coreMsg } from '../messages.ts';
 import { approvalsOf, isCallEnd, type CallEnd, type EndedFollow } from '../model/lifecycle.ts';
 import type { RerunRequest } from '../model/request.ts';
 import { endedAfter } from '../model/story.ts';
+import { deliver } from './posts.ts';
 
-async function announce(ctx: CoreContext, r: RerunRequest, message: Message): Promise<void> {
+/** Which line of a request this is (the ledger's key): the outcome's, or the final state's. */
+type Moment = 'outcome' | 'final';
+
+async function announce(ctx: CoreContext, r: RerunRequest, key: Moment, message: Message): Promise<void> {
   const target = ctx.targets.get(r.targetId);
   if (!target?.announce) return;
   try {
     // The channel is shared by whoever reads it: the target's language, else English (not the asker's).
-    await ctx.notifier.announce({ channel: target.announce, locale: target.locale ?? 'en' }, r, message);
+    const body = { kind: 'announce', channel: target.announce, locale: target.locale ?? 'en', message } as const;
+    await deliver(ctx, r, { kind: 'announce', key }, body);
   } catch (err) {
-    ctx.logger.error({ err, requestId: r.id, channel: target.announce }, 'announcing failed; not posted again');
+    ctx.logger.error({ err, requestId: r.id, channel: target.announce }, 'announcing failed');
   }
 }
 
-async function tellRequester(ctx: CoreContext, r: RerunRequest, message: Message): Promise<void> {
+/** A private message to the requester; `key` names which (approved, rejected, expired, final, notPosted). */
+export async function tellRequester(ctx: CoreContext, r: RerunRequest, key: string, message: Message): Promise<void> {
   try {
-    await ctx.notifier.tellRequester(r, message);
+    await deliver(ctx, r, { kind: 'dm', key }, { kind: 'dm', message });
   } catch (err) {
-    ctx.logger.warn({ err, requestId: r.id }, 'telling the requester failed; not sent again');
+    ctx.logger.warn({ err, requestId: r.id }, 'telling the requester failed');
   }
 }
 
@@ -40,22 +47,28 @@ async function tellRequester(ctx: CoreContext, r: RerunRequest, message: Message
 export async function noticeOutcome(ctx: CoreContext, r: RerunRequest): Promise<void> {
   const state = callEndOf(r);
   if (!state) return;
-  await announce(ctx, r, coreMsg('announce.outcome', { target: r.targetId, requester: r.requester, id: r.id, state }));
+  await announce(
+    ctx,
+    r,
+    'outcome',
+    coreMsg('announce.outcome', { target: r.targetId, requester: r.requester, id: r.id, state }),
+  );
   // Under `confirm` the requester approves their own request: they clicked and watch the message.
   const by = approvalsOf(r)
     .map((d) => d.userId)
     .filter((u) => u !== r.requester);
-  if (by.length) await tellRequester(ctx, r, coreMsg('dm.approved', { id: r.id, target: r.targetId, by, state }));
+  if (by.length)
+    await tellRequester(ctx, r, 'approved', coreMsg('dm.approved', { id: r.id, target: r.targetId, by, state }));
 }
 
 /** After a rejection or an expiry (a rejection by the requester themselves is not news to them). */
 export async function noticeClosed(ctx: CoreContext, r: RerunRequest): Promise<void> {
   if (r.state === 'expired') {
-    await tellRequester(ctx, r, coreMsg('dm.expired', { id: r.id, target: r.targetId }));
+    await tellRequester(ctx, r, 'expired', coreMsg('dm.expired', { id: r.id, target: r.targetId }));
   } else if (r.state === 'rejected') {
     const by = r.decisions.at(-1)?.userId;
     if (by && by !== r.requester)
-      await tellRequester(ctx, r, coreMsg('dm.rejected', { id: r.id, target: r.targetId, by }));
+      await tellRequester(ctx, r, 'rejected', coreMsg('dm.rejected', { id: r.id, target: r.targetId, by }));
   }
 }
 
@@ -68,9 +81,10 @@ export async function noticeFinal(ctx: CoreContext, r: RerunRequest, f: EndedFol
   await announce(
     ctx,
     r,
+    'final',
     coreMsg('announce.final', { target: r.targetId, requester: r.requester, id: r.id, end: f.end, elapsedMs }),
   );
-  await tellRequester(ctx, r, coreMsg('dm.final', { id: r.id, target: r.targetId, final }));
+  await tellRequester(ctx, r, 'final', coreMsg('dm.final', { id: r.id, target: r.targetId, final }));
 }
 
 /** The state a call ended in, once it has ended. */

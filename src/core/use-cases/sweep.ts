@@ -7,17 +7,25 @@
  *   pace; never sent again;
  * - a pending request past its expiry: expired, its message updated without anyone clicking, and
  *   its jobs free to be asked for again;
- * - a pending request whose message was never posted (its replica died mid-post): posted now;
- * - a published request whose message does not show its state (an update was lost): updated.
+ * - a pending request whose message was never posted, or whose answer was lost (its replica
+ *   died mid-post, Slack answered 5xx or not at all): looked for, adopted if found, else posted;
+ * - a published request whose message does not show its state (an update was lost): updated;
+ * - every other post that may have landed or that Slack turned away for now (post ledger,
+ *   posts.ts): announce lines, messages to requesters, the approvers' call, and the approval
+ *   message of a request that stopped waiting meanwhile (looked for, never posted anew), so no
+ *   orphan keeps live buttons. Final replies follow their own schedule (follow.ts).
  *
  * A starting replica runs one sweep at once, so everything left by a stop is taken up again
  * from the store; the store's lease condition keeps it off every live replica's work.
  */
 import type { CoreContext } from '../context.ts';
 import { coreMsg } from '../messages.ts';
-import { expire, orNothing, publish, recoverCall as recover } from '../model/lifecycle.ts';
+import { expire, orNothing, recoverCall as recover } from '../model/lifecycle.ts';
+import { postKey, type PostRecord } from '../model/post.ts';
 import type { RerunRequest } from '../model/request.ts';
-import { noticeClosed, noticeOutcome } from './notices.ts';
+import { noticeClosed, noticeOutcome, tellRequester } from './notices.ts';
+import { deliver } from './posts.ts';
+import { publishRequest } from './publish.ts';
 
 /** How many due requests one sweep takes; the next sweep takes the rest. */
 const SWEEP_BATCH = 100;
@@ -28,10 +36,12 @@ export interface SweepReport {
   expired: number;
   posted: number;
   repaired: number;
+  /** Posts of the ledger settled (posted, found, or refused for good) by this sweep. */
+  settled: number;
 }
 
 export async function sweep(ctx: CoreContext): Promise<SweepReport> {
-  const report: SweepReport = { recovered: 0, expired: 0, posted: 0, repaired: 0 };
+  const report: SweepReport = { recovered: 0, expired: 0, posted: 0, repaired: 0, settled: 0 };
   if (!(await ctx.store.claimLease(SWEEPER_LEASE, ctx.lease()))) return report;
   const now = ctx.clock.now();
   for (const r of await ctx.store.due(SWEEP_BATCH)) {
@@ -42,7 +52,29 @@ export async function sweep(ctx: CoreContext): Promise<SweepReport> {
       ctx.logger.error({ err, requestId: r.id }, 'sweeping a request failed; the next sweep tries again');
     }
   }
+  for (const post of await ctx.store.duePosts(now, SWEEP_BATCH)) {
+    if (ctx.stopping) break;
+    if (post.kind === 'final') continue;
+    try {
+      if (await sweepPost(ctx, post)) report.settled++;
+    } catch (err) {
+      ctx.logger.error({ err, post: postKey(post) }, 'sweeping a post failed; the next sweep tries again');
+    }
+  }
   return report;
+}
+
+/** A post that may have landed, or that Slack turned away for now: tried again (looked for first). */
+async function sweepPost(ctx: CoreContext, post: PostRecord): Promise<boolean> {
+  const r = await ctx.store.get(post.request);
+  if (!r) return false;
+  if (post.kind === 'request') {
+    const done = await publishRequest(ctx, r);
+    if (done.kind === 'refused') await tellRequester(ctx, r, 'notPosted', done.message);
+    return done.kind === 'posted' || done.kind === 'refused';
+  }
+  const d = await deliver(ctx, r, post, post.body);
+  return d.kind === 'posted' || d.kind === 'refused';
 }
 
 async function sweepOne(ctx: CoreContext, r: RerunRequest, now: Date, report: SweepReport): Promise<void> {
@@ -86,21 +118,18 @@ async function recoverCall(ctx: CoreContext, r: RerunRequest): Promise<boolean> 
   return true;
 }
 
-/** A request stored but never posted (its replica died mid-post): posted now, under a lease. */
+/**
+ * A request stored but not known to be posted (its replica died mid-post, or Slack's answer was
+ * lost): under its lease, looked for and adopted, or posted (publish.ts). Refused for good: the
+ * request is withdrawn and its requester told why.
+ */
 async function postAgain(ctx: CoreContext, r: RerunRequest): Promise<boolean> {
   const held = await ctx.store.transition(r.id, ['pending'], (cur) => (cur.published ? undefined : cur), {
     onlyIfFree: ctx.free(),
     lease: ctx.lease(),
   });
   if (!held) return false;
-  try {
-    const published = await ctx.notifier.publish(held);
-    await ctx.store.transition(r.id, ['pending'], (cur) => orNothing(publish(cur, published)), { lease: null });
-    await ctx.store.markShown(r.id, 'pending');
-    return true;
-  } catch (err) {
-    ctx.logger.error({ err, requestId: r.id }, 'posting an unposted request failed; the next sweep tries again');
-    await ctx.store.releaseLease(r.id, ctx.replica);
-    return false;
-  }
+  const done = await publishRequest(ctx, held).finally(() => ctx.store.releaseLease(r.id, ctx.replica));
+  if (done.kind === 'refused') await tellRequester(ctx, held, 'notPosted', done.message);
+  return done.kind === 'posted';
 }

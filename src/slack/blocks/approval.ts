@@ -8,7 +8,7 @@ import { callText, MAX_CALLS_SHOWN, requestView } from '../../i18n/views.ts';
 import { storyOf } from '../../core/model/story.ts';
 import { uiMsg } from '../../i18n/surface.ts';
 import type { Message } from '../../lib/message.ts';
-import { ACTION } from '../ids.ts';
+import { ACTION, BLOCK } from '../ids.ts';
 import type { SlackWords } from '../words.ts';
 import { code, context, divider, header, section, type Block } from './kit.ts';
 
@@ -46,7 +46,11 @@ export function approvalMessage(r: RerunRequest, now: Date, words: SlackWords): 
   const t = (m: Message) => words.mrkdwn(m, r.locale);
   const p = (m: Message) => words.plain(m, r.locale);
   const v = requestView(r, now);
-  const blocks: Block[] = [header(p(v.title)), section(t(v.asks))];
+  // The header carries the post's identity, kept by every update (slack/post-finder.ts).
+  const blocks: Block[] = [
+    { ...header(p(v.title)), block_id: BLOCK.post({ request: r.id, kind: 'request', key: '' }) },
+    section(t(v.asks)),
+  ];
   if (v.emulated) blocks.push(context(t(v.emulated)));
   blocks.push(section(previewText(v.items.map(t), v.more, t)));
   if (v.notes.length) blocks.push(context(v.notes.map(t).join('\n')));
@@ -64,7 +68,7 @@ export function approvalMessage(r: RerunRequest, now: Date, words: SlackWords): 
     const value = JSON.stringify({ id: r.id });
     blocks.push({
       type: 'actions',
-      block_id: `decide:${r.id}`,
+      block_id: BLOCK.decide(r.id),
       elements: [
         button(ACTION.approve, p(uiMsg('ui.button.approve', {})), value, 'primary'),
         button(ACTION.reject, p(uiMsg('ui.button.reject', {})), value, 'danger'),

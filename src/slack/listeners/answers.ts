@@ -20,5 +20,6 @@ export async function answerAsk(
     );
   else if (result.kind === 'invalid')
     await say(uiMsg('ui.answer.problemList', { problems: problemsOf(result.errors) }));
+  else if (result.unsure) await say(result.unsure);
   else if (opts.confirm) await say(uiMsg('ui.answer.asked', { id: result.request.id }));
 }

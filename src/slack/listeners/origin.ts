@@ -6,6 +6,7 @@
  */
 import type { BlockAction } from '@slack/bolt';
 import type { RerunRequest } from '../../core/model/request.ts';
+import { BLOCK } from '../ids.ts';
 import { slackRefOf } from '../notifier.ts';
 
 export interface ClickOrigin {
@@ -49,4 +50,33 @@ export function onRequestMessage(origin: ClickOrigin, request: RerunRequest): bo
 /** Whether the click came from a message in the thread `threadTs` of `channel` (an alert's reply). */
 export function inThread(origin: ClickOrigin, channel: string, threadTs: string): boolean {
   return !!origin.channel && origin.channel === channel && origin.threadTs === threadTs;
+}
+
+/** Who the bot is, as Bolt's context says (from auth.test). */
+interface Self {
+  botId?: string | undefined;
+  botUserId?: string | undefined;
+}
+
+/**
+ * Whether the clicked message is a copy of the request's approval message that the store does
+ * not know: the bot's own message (its bot id or user), in the channel and thread the request was
+ * asked in, carrying the request's identity (its Approve / Reject / Cancel block). `orphan`: the
+ * request has no message recorded (its post's answer was lost); `duplicate`: it has another one.
+ */
+export function ownCopy(
+  body: BlockAction,
+  origin: ClickOrigin,
+  request: RerunRequest,
+  self: Self,
+): 'orphan' | 'duplicate' | undefined {
+  const m = (body as { message?: { bot_id?: unknown; user?: unknown; blocks?: { block_id?: unknown }[] } }).message;
+  const mine = (!!self.botId && m?.bot_id === self.botId) || (!!self.botUserId && m?.user === self.botUserId);
+  if (!mine || !m?.blocks?.some((b) => b.block_id === BLOCK.decide(request.id))) return undefined;
+  const asked = slackRefOf(request.surface);
+  if (!asked || !origin.channel || origin.channel !== asked.channel || origin.threadTs !== asked.threadTs)
+    return undefined;
+  const at = slackRefOf(request.published);
+  if (!at?.ts) return 'orphan';
+  return at.ts !== origin.messageTs ? 'duplicate' : undefined;
 }

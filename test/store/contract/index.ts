@@ -10,6 +10,7 @@ import { errorsContract } from './errors.ts';
 import { leasesContract } from './leases.ts';
 import { lifecycleContract } from './lifecycle.ts';
 import type { Opener } from './opened.ts';
+import { postsContract } from './posts.ts';
 import { repliesContract } from './replies.ts';
 import { requestsContract } from './requests.ts';
 
@@ -28,6 +29,7 @@ export function storeContract(name: string, under: StoreUnderTest): void {
     leasesContract(under.open);
     deliveriesContract(under.open);
     repliesContract(under.open);
+    postsContract(under.open);
     auditContract(under.open);
     lifecycleContract(under.open);
     errorsContract(under.open, under.unreachable);

@@ -10,7 +10,7 @@ import { ACTION } from '../../ids.ts';
 import { buttonValue, MAX_BUTTON_VALUE_CHARS, parseJson } from '../../payloads.ts';
 import { afterAck, type SlackContext } from '../../context.ts';
 import { isRepeat } from '../duplicates.ts';
-import { onRequestMessage, originOf } from '../origin.ts';
+import { onRequestMessage, originOf, ownCopy } from '../origin.ts';
 
 const KINDS: [string, DecisionKind][] = [
   [ACTION.approve, 'approve'],
@@ -20,7 +20,7 @@ const KINDS: [string, DecisionKind][] = [
 
 export function register(app: App, ctx: SlackContext): void {
   for (const [actionId, kind] of KINDS) {
-    app.action<BlockButtonAction>(actionId, async ({ ack, body, action }) => {
+    app.action<BlockButtonAction>(actionId, async ({ ack, body, action, context }) => {
       await ack();
       if (await isRepeat(ctx, body)) return;
       const origin = originOf(body);
@@ -31,7 +31,24 @@ export function register(app: App, ctx: SlackContext): void {
       await afterAck(ctx, `decision ${kind}`, tell, async () => {
         const value = parseJson(buttonValue, action.value, MAX_BUTTON_VALUE_CHARS);
         if (!value) return tell(uiMsg('ui.answer.staleButton', {}));
-        const request = await ctx.core.request(value.id);
+        let request = await ctx.core.request(value.id);
+        // The request's own message whose post's answer was lost: adopted, then the click counts;
+        // a second copy of it: pointed to the live one, and the click does not count.
+        const copy = request && ownCopy(body, origin, request, context);
+        if (request && copy === 'orphan' && origin.channel && origin.messageTs) {
+          request = await ctx.core.adoptMessage(
+            request.id,
+            { channel: origin.channel, thread: origin.threadTs },
+            origin.messageTs,
+          );
+        } else if (request && copy === 'duplicate' && origin.channel && origin.messageTs) {
+          await ctx.core.adoptMessage(
+            request.id,
+            { channel: origin.channel, thread: origin.threadTs },
+            origin.messageTs,
+          );
+          return tell(uiMsg('ui.request.superseded', { id: request.id, target: request.targetId }));
+        }
         // An unknown id is the core's to answer ("no request …"); a known one only from its message.
         if (request && !onRequestMessage(origin, request)) {
           ctx.logger.warn({ requestId: value.id, user, origin }, 'click from outside the request message refused');

@@ -1,0 +1,86 @@
+/**
+ * The post ledger: every message the bot posts for a request (its approval request, the call to
+ * its approvers, the final reply, an announce line, a message to the requester) is recorded
+ * before it is sent, under its identity (request, kind, key), so an answer that is lost never
+ * leads to a second message (use-cases/posts.ts holds the one procedure every kind goes through).
+ *
+ *   posting ──ok──▶ posted (ts)
+ *      │ ──a definite refusal (channel_not_found, invalid_blocks, …)──▶ refused (final, said so)
+ *      │ ──429 (proves nothing was posted)──▶ retry ──(later)──▶ posting
+ *      └ ──5xx, timeout, reset, or the replica died──▶ maybe ──look first──▶ posted (adopted) | posting
+ */
+import type { Locale, Message } from '../../lib/message.ts';
+import type { RawParams } from '../../providers/types.ts';
+
+export type PostKind = 'request' | 'approvers' | 'final' | 'announce' | 'dm';
+
+export type PostState = 'posting' | 'posted' | 'maybe' | 'retry' | 'refused';
+
+/** Which post: one message per (request, kind, key), e.g. the final reply, or the announce line of the outcome. */
+export interface PostId {
+  request: string;
+  kind: PostKind;
+  /** Tells apart posts of one kind for one request ('' when there is one: the approval request). */
+  key: string;
+}
+
+/**
+ * What the post says, kept with its record so any replica can post it again (or look for it)
+ * later. The approval request and the approvers' call are rendered from the stored request.
+ */
+export type PostBody =
+  | { kind: 'request' }
+  | { kind: 'approvers' }
+  | { kind: 'final'; message: Message; again?: { raw?: RawParams } }
+  | { kind: 'announce'; channel: string; locale: Locale; message: Message }
+  | { kind: 'dm'; message: Message };
+
+/** Where a post goes, as the front end names it (Slack: a channel, or a person for a DM, and a thread). */
+export interface PostPlace {
+  channel: string;
+  thread?: string | undefined;
+}
+
+export interface PostRecord extends PostId, PostPlace {
+  /** When the first attempt started (ms since the epoch): a look for it reads from here on. */
+  startedAt: number;
+  state: PostState;
+  /** Where it is, once posted (or adopted). */
+  ts?: string | undefined;
+  /** Who is posting it now (state `posting`). */
+  owner?: string | undefined;
+  /** `posting`: until when its owner holds it; `maybe` and `retry`: not tried again before then. */
+  until?: number | undefined;
+  attempts: number;
+  /** Why it was refused (Slack's error code), or why the last attempt failed. */
+  error?: string | undefined;
+  body: PostBody;
+}
+
+/** A claim on a post: the record as claimed, and the state it was in before (undefined: new). */
+export interface PostClaim {
+  post: PostRecord;
+  from: PostState | undefined;
+}
+
+/** The front end's answer to a post Slack refused for good (not a 429): `code` is Slack's error. */
+export class PostRefused extends Error {
+  constructor(readonly code: string) {
+    super(`refused: ${code}`);
+    this.name = 'PostRefused';
+  }
+}
+
+export const postKey = (p: PostId): string => `${p.request}/${p.kind}/${p.key}`;
+
+/**
+ * Whether `existing` may be claimed for a new attempt at `now` (and how): a post not yet recorded
+ * is claimed as new; one that may have landed (`maybe`, or `posting` whose owner's hold ran out)
+ * is claimed for a look first; one a 429 turned away is claimed to post again. The stores apply
+ * this inside their own transaction (store/posts.ts).
+ */
+export function claimable(existing: PostRecord | undefined, now: number): boolean {
+  if (!existing) return true;
+  if (existing.state === 'posted' || existing.state === 'refused') return false;
+  return (existing.until ?? 0) <= now;
+}

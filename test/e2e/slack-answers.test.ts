@@ -1,0 +1,178 @@
+/**
+ * Exactly once towards Slack (issue 17, items 1–3), over real HTTP: the fake Slack posts a
+ * message and then answers 500, or never answers (the bot's call timeout, shortened here, ends
+ * the wait), or answers 429. For each kind of post — the approval request, the final reply, an
+ * announce line, a message to the requester — exactly one message exists afterwards, its buttons
+ * work, and the store says where it is. A click on an orphan adopts it; a second copy of a
+ * request's message is made to point to the live one. No test sleeps: the sweeper runs in
+ * `bot.idle()`, on a clock the test moves.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
+import { eventually, messageSaying } from '../support/driver.ts';
+import { FakeSlack, type Message } from '../support/fake-slack.ts';
+import type { Harness } from '../support/harness.ts';
+import type { MovableClock } from '../support/clock.ts';
+import { startTencentBot } from '../support/tencent-bot.ts';
+
+const ALICE = { user: 'U0ALICE' };
+const BOB = { user: 'U0BOB' };
+const ANNOUNCE = 'C0ANNOUNCE';
+const JOB = 'job-rybewp57';
+
+const isApproval = (a: Record<string, unknown>) => JSON.stringify(a['blocks'] ?? '').includes(':request:');
+const isKind = (kind: string) => (a: Record<string, unknown>) =>
+  JSON.stringify(a['metadata'] ?? '').includes(`"kind":"${kind}"`);
+
+describe("Slack's lost answers: every post exactly once", () => {
+  let emu: TencentEmulator;
+  let h: Harness;
+  let clock: MovableClock;
+  let close: () => Promise<void>;
+
+  beforeEach(async () => {
+    ({ emu, h, clock, close } = await startTencentBot({
+      secrets: 'env',
+      targets: [{ id: 'batch-gz', with: { timeout: '2s', announce: ANNOUNCE } }],
+      rest: 'policies:\n  default:\n    approval: peer\n    expiresAfter: 30m\n',
+      ratePerSecond: 1000,
+      jobs: [[JOB, 'FAILED', 'nightly-etl']],
+      // The sweeper runs when the test says (bot.idle), never by its own timer mid-test.
+      env: { RERUN_SWEEP_MS: '600000' },
+      // A call Slack never answers ends after 300 ms, not Slack's 5 s.
+      slackTiming: { callTimeoutMs: 300 },
+      follow: { tickMs: 50, firstMs: [0], everyMs: 100 },
+    }));
+    h.slack.clock = clock;
+  });
+  afterEach(() => close());
+
+  const approvals = (): Message[] =>
+    h.slack.messagesIn('C0INCIDENT').filter((m) => !m.thread_ts && FakeSlack.textOf(m).includes(JOB));
+  const idOf = (m: Message) => /rr-[0-9a-f]+/.exec(m.text)?.[0] as string;
+
+  /** Asks, with the approval request's post failing as `failure` says; its one message, once the bot is idle. */
+  async function askLosing(failure: Parameters<FakeSlack['failWhen']>[2]): Promise<Message> {
+    h.slack.failWhen('chat.postMessage', isApproval, failure);
+    const ack = await h.driver.command(`batch-gz job_ids=${JOB}`, ALICE);
+    const said = await eventually(() =>
+      h.driver.responsesTo(ack.responseId).find((r) => String(r['text']).includes('did not confirm')),
+    );
+    expect(String(said['text'])).toMatch(/looks for it in the channel shortly and posts it only if it is not there/);
+    return eventually(() => approvals()[0]);
+  }
+
+  for (const [name, failure] of [
+    ['answers 500 after posting', { status: 500 as const }],
+    ['posts, then never answers', { postThenHang: true as const }],
+  ] as const) {
+    it(`an approval request whose post ${name}: never cancelled, found and adopted, approved once`, async () => {
+      const msg = await askLosing(failure);
+      const id = idOf(msg);
+      expect((await h.bot.core.request(id))?.state).toBe('pending');
+      await h.bot.idle();
+      // The sweeper looked, found it, and recorded it: no second message.
+      expect(approvals()).toHaveLength(1);
+      expect(h.slack.callsOf('chat.postMessage').filter((c) => isApproval(c.args))).toHaveLength(1);
+      expect((await h.bot.core.request(id))?.published).toMatchObject({ channel: 'C0INCIDENT', ts: msg.ts });
+      await h.driver.click(msg, 'rerun_approve', BOB);
+      await messageSaying(h.slack, msg.ts, 'Accepted');
+      expect(emu.retryCalls).toHaveLength(1);
+      expect(approvals()).toHaveLength(1);
+    });
+  }
+
+  it('a click on the orphan adopts it before the sweeper does, and approves once', async () => {
+    const msg = await askLosing({ status: 502 });
+    const id = idOf(msg);
+    expect((await h.bot.core.request(id))?.published).toBeUndefined();
+    await h.driver.click(msg, 'rerun_approve', BOB);
+    await messageSaying(h.slack, msg.ts, 'Accepted');
+    await h.bot.idle();
+    expect(emu.retryCalls).toHaveLength(1);
+    expect(approvals()).toHaveLength(1);
+    expect((await h.bot.core.request(id))?.published).toMatchObject({ ts: msg.ts });
+    expect(h.slack.callsOf('chat.postEphemeral').map((c) => String(c.args['text']))).not.toContainEqual(
+      expect.stringMatching(/does not belong/),
+    );
+  });
+
+  it('a second copy of a request’s message is made to point to the live one, its buttons gone', async () => {
+    await h.driver.command(`batch-gz job_ids=${JOB}`, ALICE);
+    const live = await eventually(() => approvals()[0]);
+    await h.bot.idle();
+    // A copy an older version (or a lost answer never looked for) left in the channel.
+    const copy: Message = { ...live, ts: `${live.ts.split('.')[0]}.999999` };
+    h.slack.messages.set(copy.ts, copy);
+    await h.driver.click(copy, 'rerun_approve', BOB);
+    const told = await eventually(() =>
+      h.slack.callsOf('chat.postEphemeral').find((c) => String(c.args['text']).includes('second copy')),
+    );
+    expect(String(told.args['text'])).toContain(idOf(live));
+    const updated = h.slack.messages.get(copy.ts) as Message;
+    expect(FakeSlack.textOf(updated)).toContain("See the request's message");
+    expect(FakeSlack.textOf(updated)).toContain(`p${live.ts.replace('.', '')}`);
+    expect(JSON.stringify(updated.blocks)).not.toContain('rerun_approve');
+    // The click on the copy counted for nothing; the live message still works.
+    expect(emu.retryCalls).toHaveLength(0);
+    await h.driver.click(live, 'rerun_approve', BOB);
+    await messageSaying(h.slack, live.ts, 'Accepted');
+    expect(emu.retryCalls).toHaveLength(1);
+  });
+
+  it('a 429 proves nothing was posted: the request waits, and is posted once after Retry-After', async () => {
+    h.slack.failWhen('chat.postMessage', isApproval, { status: 429, retryAfter: 2 });
+    await h.driver.command(`batch-gz job_ids=${JOB}`, ALICE);
+    await eventually(
+      () => h.slack.callsOf('chat.postMessage').filter((c) => isApproval(c.args)).length >= 1 || undefined,
+    );
+    await h.bot.idle();
+    expect(approvals()).toHaveLength(0);
+    clock.advance(5_000);
+    await h.bot.idle();
+    expect(approvals()).toHaveLength(1);
+    // Posted once: no look was needed (a 429 proves it was not posted) and none was made.
+    expect(h.slack.callsOf('conversations.history')).toHaveLength(0);
+  });
+
+  it('the final reply, the announce lines and the message to the requester: one each, whatever Slack answered', async () => {
+    h.slack.failWhen('chat.postMessage', isKind('final'), { status: 500 });
+    h.slack.failWhen('chat.postMessage', isKind('announce'), { postThenHang: true });
+    h.slack.failWhen('chat.postMessage', isKind('dm'), { status: 503 });
+    await h.driver.command(`batch-gz job_ids=${JOB}`, ALICE);
+    const msg = await eventually(() => approvals()[0]);
+    await h.driver.click(msg, 'rerun_approve', BOB);
+    await messageSaying(h.slack, msg.ts, 'Accepted');
+    emu.finish(JOB, 'SUCCEED');
+    await eventually(() => h.slack.messagesIn(ANNOUNCE).length >= 2 || undefined);
+    for (let i = 0; i < 3; i++) {
+      // Past every wait between tries: each post that may have landed is looked for, and found.
+      clock.advance(60_000);
+      await h.bot.idle();
+    }
+    const thread = h.slack.messagesIn('C0INCIDENT').filter((m) => m.thread_ts === msg.ts);
+    expect(thread).toHaveLength(1);
+    expect(FakeSlack.textOf(thread[0] as Message)).toContain('succeeded');
+    expect(h.slack.messagesIn(ANNOUNCE).map((m) => m.text.includes('succeeded'))).toEqual([false, true]);
+    const dms = h.slack.messagesIn('U0ALICE');
+    expect(dms.filter((m) => m.text.includes('approved by'))).toHaveLength(1);
+    expect(dms.filter((m) => m.text.includes('succeeded'))).toHaveLength(1);
+    expect((await h.bot.core.request(idOf(msg)))?.follow).toMatchObject({ reply: { state: 'given' } });
+    // The lost answers were looked for (and found) rather than posted again.
+    expect(h.slack.callsOf('conversations.replies').length).toBeGreaterThan(0);
+    expect(h.slack.callsOf('conversations.open').length).toBeGreaterThan(0);
+  });
+
+  it('a definite refusal is final and said so: the request is withdrawn, nothing is posted again', async () => {
+    h.slack.failWhen('chat.postMessage', isApproval, { error: 'not_in_channel' });
+    const ack = await h.driver.command(`batch-gz job_ids=${JOB}`, ALICE);
+    const said = await eventually(() =>
+      h.driver.responsesTo(ack.responseId).find((r) => String(r['text']).includes('could not be posted')),
+    );
+    expect(String(said['text'])).toContain('not_in_channel');
+    clock.advance(60_000);
+    await h.bot.idle();
+    expect(approvals()).toHaveLength(0);
+    expect(h.slack.callsOf('chat.postMessage').filter((c) => isApproval(c.args))).toHaveLength(1);
+  });
+});
