@@ -96,25 +96,63 @@ export interface FollowReport {
   replied: number;
 }
 
-/** One tick: every due follow-up nobody holds, a few at a time. */
+/**
+ * One tick: every due follow-up nobody holds. Each is claimed, then the claimed ones are read
+ * together, one `statusMany` per target (the provider reads its requests with as few calls as
+ * its API allows), and each goes on with what was seen, a few at a time. Targets are read side
+ * by side, so one slow provider holds up no other's replies.
+ */
 export async function followDue(ctx: CoreContext): Promise<FollowReport> {
   const report: FollowReport = { polled: 0, replied: 0 };
   const due = await ctx.store.dueFollowUps(ctx.clock.now(), FOLLOW_BATCH);
-  const queue = [...due];
-  const worker = async () => {
-    for (let r = queue.shift(); r && !ctx.stopping; r = queue.shift()) {
-      try {
-        await ctx.work.track(followOne(ctx, r, report));
-      } catch (err) {
-        ctx.logger.error({ err, requestId: r.id }, 'following a rerun failed; the next tick tries again');
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, queue.length) }, worker));
+  const failed = (r: RerunRequest) => (err: unknown) =>
+    ctx.logger.error({ err, requestId: r.id }, 'following a rerun failed; the next tick tries again');
+  const claimed = await inTurn(ctx, due, (r) => claim(ctx, r).catch(failed(r)));
+  const held = claimed.filter((c): c is Claimed => c !== undefined);
+  const groups = new Map<string, Claimed[]>();
+  for (const c of held) {
+    const key = c.held.follow?.phase === 'running' ? `target:${c.held.targetId}` : 'no read';
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  await Promise.all(
+    [...groups.values()].map((group) =>
+      ctx.work.track(
+        (async () => {
+          const seen = await pollMany(ctx, group);
+          await inTurn(ctx, group, (c, i) => followOne(ctx, c, seen[i], report).catch(failed(c.held)));
+        })(),
+      ),
+    ),
+  );
   return report;
 }
 
-async function followOne(ctx: CoreContext, r: RerunRequest, report: FollowReport): Promise<void> {
+/** Runs `fn` on each item, PARALLEL at a time, until the replica stops. */
+async function inTurn<T, R>(
+  ctx: CoreContext,
+  items: readonly T[],
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<(R | undefined)[]> {
+  const out: (R | undefined)[] = new Array(items.length).fill(undefined);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length && !ctx.stopping; i = next++) out[i] = await fn(items[i] as T, i);
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
+  return out;
+}
+
+/** A follow-up this replica holds for this tick, claimed at `now`. */
+interface Claimed {
+  held: RerunRequest;
+  now: number;
+}
+
+/**
+ * Claims the request with a lease (`onlyIfFree`): while one replica polls (the provider may take
+ * seconds), no other touches it.
+ */
+async function claim(ctx: CoreContext, r: RerunRequest): Promise<Claimed | undefined> {
   const now = ctx.clock.now().getTime();
   const held = await ctx.store.transition(
     r.id,
@@ -122,8 +160,18 @@ async function followOne(ctx: CoreContext, r: RerunRequest, report: FollowReport
     (cur) => (cur.follow?.nextAt !== undefined && ms(cur.follow.nextAt) <= now ? cur : undefined),
     { onlyIfFree: ctx.free(), lease: ctx.lease() },
   );
-  const f = held?.follow;
-  if (!held || !f) return;
+  return held?.follow ? { held, now } : undefined;
+}
+
+async function followOne(
+  ctx: CoreContext,
+  { held, now }: Claimed,
+  seen: PollSeen | undefined,
+  report: FollowReport,
+): Promise<void> {
+  const r = held;
+  const f = held.follow;
+  if (!f) return;
   const polls = f.polls;
   // Every write below holds only if nobody else has written the follow-up since this claim.
   const write = (step: (cur: RerunRequest) => Step<RerunRequest>, lease: null | undefined) =>
@@ -144,9 +192,7 @@ async function followOne(ctx: CoreContext, r: RerunRequest, report: FollowReport
     return;
   }
   let current = held;
-  if (f.phase === 'running') {
-    ctx.metrics?.followPolled(r.targetId, now - ms(f.nextAt));
-    const seen = await poll(ctx, held, now);
+  if (f.phase === 'running' && seen) {
     report.polled++;
     // A poll that ends the job (a final state, or the limit) keeps the lease for the reply; any
     // other gives it back in the same update, so any replica may take the next poll.
@@ -168,19 +214,46 @@ async function followOne(ctx: CoreContext, r: RerunRequest, report: FollowReport
   if (await replyFinal(ctx, current)) report.replied++;
 }
 
-/** The job's state now, or why it could not be read. */
-async function poll(ctx: CoreContext, r: RerunRequest, now: number): Promise<PollSeen> {
-  const at = isoAt(now);
-  const target = targetOf(ctx.targets, r);
-  if (!target) return { at, error: coreMsg('status.targetGone', { target: r.targetId }) };
-  const acceptedAt = r.execution?.finishedAt;
-  try {
-    const status = await target.session.status(r.send, acceptedAt ? { acceptedAt } : {});
-    return { at, status: acceptedItems(r, status) };
-  } catch (err) {
-    ctx.logger.warn({ err, requestId: r.id, at }, 'reading the state of a followed rerun failed');
-    return { at, error: describeError(err) };
+/**
+ * The jobs' states now of a group's running follow-ups (all of one target), or why each could
+ * not be read; undefined for the others. Read with the status context from the store (`acceptedAt`),
+ * so a rerun that failed again at once is not taken for the old failure: each provider's status
+ * knows how (see FACTS.md).
+ */
+async function pollMany(ctx: CoreContext, group: readonly Claimed[]): Promise<(PollSeen | undefined)[]> {
+  const running = group.filter((c) => c.held.follow?.phase === 'running');
+  const first = running[0];
+  if (!first) return group.map(() => undefined);
+  for (const { held, now } of running)
+    if (held.follow?.phase === 'running') ctx.metrics?.followPolled(held.targetId, now - ms(held.follow.nextAt));
+  const target = targetOf(ctx.targets, first.held);
+  const seen = new Map<Claimed, PollSeen>();
+  const at = (c: Claimed) => isoAt(c.now);
+  // Requests of one target id asked under another provider (a reloaded config) are not read.
+  const readable = running.filter((c) => target && targetOf(ctx.targets, c.held) === target);
+  for (const c of running)
+    if (!readable.includes(c))
+      seen.set(c, { at: at(c), error: coreMsg('status.targetGone', { target: c.held.targetId }) });
+  if (target && readable.length) {
+    const queries = readable.map(({ held }) => {
+      const acceptedAt = held.execution?.finishedAt;
+      return { params: held.send, context: acceptedAt ? { acceptedAt } : {} };
+    });
+    const answers = await target.session.statusMany(queries);
+    readable.forEach((c, i) => {
+      const answer = answers[i] ?? { error: new Error('the provider gave no answer for this request') };
+      if ('status' in answer) {
+        seen.set(c, { at: at(c), status: acceptedItems(c.held, answer.status) });
+        return;
+      }
+      ctx.logger.warn(
+        { err: answer.error, requestId: c.held.id, at: at(c) },
+        'reading the state of a followed rerun failed',
+      );
+      seen.set(c, { at: at(c), error: describeError(answer.error) });
+    });
   }
+  return group.map((c) => seen.get(c));
 }
 
 /** After a failure again, "Rerun again…": with just the items that failed when the provider can name them. */
