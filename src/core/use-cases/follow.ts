@@ -54,9 +54,13 @@ import type { ReplyOffer } from '../ports.ts';
 import { againRaw } from './ask.ts';
 import { noticeFinal } from './notices.ts';
 
-/** Due follow-ups one tick takes; the next tick takes the rest. */
-const FOLLOW_BATCH = 50;
-/** Polls run at once by one replica. */
+/**
+ * Due follow-ups one tick takes (oldest due first); the next tick takes the rest. Enough that a
+ * storm's follow-ups of one credential go in few batched reads (a Tencent DescribeJobs carries
+ * 100 ids), few enough that one tick's claims and writes stay short.
+ */
+const FOLLOW_BATCH = 200;
+/** Claims, and the writes after a read, run at once by one replica. */
 const PARALLEL = 8;
 const MAX_REPLY_TRIES = 5;
 
