@@ -56,8 +56,8 @@ import { noticeFinal } from './notices.ts';
 
 /**
  * Due follow-ups one tick takes (oldest due first); the next tick takes the rest. Enough that a
- * storm's follow-ups of one credential go in few batched reads (a Tencent DescribeJobs carries
- * 100 ids), few enough that one tick's claims and writes stay short.
+ * storm's follow-ups of one target go in few batched reads (one read call of a provider may
+ * carry a hundred jobs), few enough that one tick's claims and writes stay short.
  */
 const FOLLOW_BATCH = 200;
 /** Claims, and the writes after a read, run at once by one replica. */
