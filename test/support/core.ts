@@ -14,6 +14,7 @@ import type { Clock } from '../../src/lib/ports.ts';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
 import { createPacers, type Reserve } from '../../src/providers/_shared/pacing.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
+import type { Pacers } from '../../src/providers/types.ts';
 import { providers } from '../../src/providers/index.ts';
 import { captureLogger } from './logs.ts';
 
@@ -102,6 +103,8 @@ export interface TestCoreOptions extends Pick<
   providerClock?: Clock;
   /** A pace reservation of the test's (its wait never ends): calls wait in the rate limiter. */
   reserve?: Reserve;
+  /** The providers' pacers (default: real ones, or on `reserve`); a test of something else may pass ones that never wait. */
+  pacers?: Pacers;
   /** Replaces each target's session, to script what it answers. */
   session?: (session: Target['session']) => Target['session'];
 }
@@ -119,7 +122,7 @@ export function testCore(o: TestCoreOptions): {
     clock: o.providerClock ?? { now: () => new Date() },
     logger,
     timing: FAST_TIMING,
-    pacers: o.reserve ? createPacers({ reserve: o.reserve, sleep: never }) : createPacers(),
+    pacers: o.pacers ?? (o.reserve ? createPacers({ reserve: o.reserve, sleep: never }) : createPacers()),
   });
   const targets = new Map<string, Target>();
   for (const [id, t] of connected) targets.set(id, o.session ? { ...t, session: o.session(t.session) } : t);
