@@ -30,7 +30,7 @@
  * A poll updates the approval message only when what it shows changes (model/story.ts, shownKey):
  * the job's state, or its age at a coarse step; a thousand quiet polls change nothing in Slack.
  */
-import type { JobStatus } from '../../providers/types.ts';
+import type { JobStatus, StatusAnswer } from '../../providers/types.ts';
 import type { CoreContext } from '../context.ts';
 import { describeError } from '../errors.ts';
 import { coreMsg } from '../messages.ts';
@@ -243,7 +243,10 @@ async function pollMany(ctx: CoreContext, group: readonly Claimed[]): Promise<(P
       const acceptedAt = held.execution?.finishedAt;
       return { params: held.send, context: acceptedAt ? { acceptedAt } : {} };
     });
-    const answers = await target.session.statusMany(queries);
+    // statusMany answers each request on its own; should it throw all the same, each gets that failure.
+    const answers = await target.session
+      .statusMany(queries)
+      .catch((error: unknown) => queries.map((): StatusAnswer => ({ error })));
     readable.forEach((c, i) => {
       const answer = answers[i] ?? { error: new Error('the provider gave no answer for this request') };
       if ('status' in answer) {
