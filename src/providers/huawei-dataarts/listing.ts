@@ -72,7 +72,7 @@ export async function listWindow(
 
 /**
  * How a job's instances planned in [from, to] are read: `listWindow` itself (`ownReads`), or a
- * share of a listing read once for several followed requests (status-many.ts).
+ * share of a listing read once for several followed requests (shared-windows.ts).
  */
 export type WindowReader = (
   job: string,
