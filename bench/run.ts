@@ -170,6 +170,7 @@ await section('follow', 'follow-up lag: provider final state -> final thread rep
   report.details['follow'] = r;
   const s = (x: number) => `${(x / 1000).toFixed(1)} s`;
   console.log(`n=${r.n} p50=${s(r.p50)} p99=${s(r.p99)} max=${s(r.max)}; bar 30 s`);
+  console.log(`DescribeJobs calls while the jobs ended: ${r.describeCalls} (at most ${r.mostIds} ids in one)`);
   report.add('follow-up lag p50', s(r.p50), '≤ 30 s', r.p50 <= 30_000);
   report.add('follow-up lag p99', s(r.p99), '≤ 30 s', r.p99 <= 30_000);
 });

@@ -97,7 +97,7 @@ export function createMetrics(store: Store): BotMetrics {
   });
   const providerCalls = new Histogram({
     name: 'rerun_provider_call_duration_seconds',
-    help: 'Provider operations (preview, rerun, status, options), retries and pacing included, by outcome.',
+    help: 'Provider operations (preview, rerun, status, status-many: followed requests read together, options), retries and pacing included, by outcome.',
     labelNames: ['provider', 'target', 'operation', 'outcome'],
     buckets: PROVIDER_BUCKETS,
     registers,

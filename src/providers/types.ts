@@ -161,6 +161,15 @@ export interface StatusContext {
   acceptedAt?: string;
 }
 
+/** One request's status read, among several read together (`statusMany`). */
+export interface StatusQuery<P> {
+  params: P;
+  context: StatusContext;
+}
+
+/** One request's status, or the failure that kept it from being read (what `status` would have thrown). */
+export type StatusAnswer = { status: JobStatus } | { error: unknown };
+
 /**
  * A failure a provider explains: every error a session throws carries one, so the core can show
  * it without knowing the provider (ProviderError and TransportError in _shared implement it; the
@@ -232,7 +241,7 @@ export interface ProviderDeps {
   targetId?: string | undefined;
 }
 
-export type ProviderOperation = 'preview' | 'rerun' | 'status' | 'options';
+export type ProviderOperation = 'preview' | 'rerun' | 'status' | 'status-many' | 'options';
 
 /**
  * How one operation of a session ended. `outcome` is `ok`, a rerun's status, or the kind of
@@ -275,6 +284,13 @@ export interface ProviderSession<P> {
   rerun(send: P, hooks?: RerunHooks): Promise<RerunOutcome>;
   /** The current state of what `params` names, after the rerun. */
   status(params: P, context: StatusContext): Promise<JobStatus>;
+  /**
+   * The current state of several requests' items, read with as few calls as the provider's API
+   * allows (each request's status derived from the shared answers by the same rules as `status`).
+   * One answer per query, in their order. Never throws: a read that fails is the answer of every
+   * query that needed it, and of no other.
+   */
+  statusMany(queries: readonly StatusQuery<P>[]): Promise<StatusAnswer[]>;
   /** Choices for a `pick` field, given what the form holds so far. */
   options?(key: string, partial: RawParams): Promise<Choice[]>;
 }
@@ -283,9 +299,15 @@ export interface ProviderSession<P> {
  * A session as a provider's folder writes it: its `rerun` is not handed the caller's hooks, since
  * `defineProvider` (_shared/define.ts) runs every rerun inside them, and the HTTP client calls them.
  */
-export interface BareSession<P> extends Omit<ProviderSession<P>, 'rerun'> {
+export interface BareSession<P> extends Omit<ProviderSession<P>, 'rerun' | 'statusMany'> {
   /** Sends the rerun. Never repeats a call whose outcome is unknown. */
   rerun(send: P): Promise<RerunOutcome>;
+  /**
+   * As `ProviderSession.statusMany`; each shared read within its own time budget (see
+   * _shared/status-many.ts). Left out by a provider whose API cannot read several requests at
+   * once: `defineProvider` then reads them one `status` call each.
+   */
+  statusMany?(queries: readonly StatusQuery<P>[]): Promise<StatusAnswer[]>;
 }
 
 export interface ParamsContext<T> {

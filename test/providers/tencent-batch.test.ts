@@ -42,6 +42,34 @@ providerContract('tencent-batch', async () => {
     isRerunCall: (r) => r.headers['x-tc-action'] === 'RetryJobs',
     notFoundNext: () => emu.failNextRetry('ResourceNotFound.Job', 'Job does not exist.'),
     throttleNext: () => emu.failNextRetry('RequestLimitExceeded', 'Too many requests.'),
+    statusMix: () => {
+      const acceptedAt = new Date(Date.now() - 1_000).toISOString();
+      // A retried job that still shows the failure it was retried for (ended before the retry).
+      const oldFailure = { EndTime: '2024-11-26T07:00:00Z' };
+      for (const id of ['job-twoa0001', 'job-twob0002', 'job-again003']) emu.addJob(id, 'RUNNING');
+      emu.addJob('job-stale004', 'FAILED', 'stale', oldFailure);
+      return {
+        requests: [
+          { params: { job_ids: ['job-twoa0001', 'job-twob0002'] }, acceptedAt },
+          { params: { job_ids: ['job-again003'] }, acceptedAt },
+          { params: { job_ids: ['job-stale004'] }, acceptedAt },
+          { params: { job_ids: ['job-unknown5'] }, acceptedAt },
+        ],
+        steps: [
+          // The retried run fails at once; the old failure still shown is not the retry's; the unknown job is gone.
+          { act: () => emu.finish('job-again003', 'FAILED'), expect: ['running', 'failed', 'running', 'ended'] },
+          { act: () => emu.finish('job-twoa0001', 'SUCCEED'), expect: ['running', 'failed', 'running', 'ended'] },
+          {
+            act: () => {
+              emu.finish('job-twob0002', 'SUCCEED');
+              emu.finish('job-stale004', 'SUCCEED');
+            },
+            expect: ['succeeded', 'failed', 'succeeded', 'ended'],
+          },
+        ],
+        isStatusRead: (r) => r.headers['x-tc-action'] === 'DescribeJobs',
+      };
+    },
     close: () => emu.close(),
   };
 });

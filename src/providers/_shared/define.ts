@@ -17,12 +17,13 @@ import type {
 import { boundedSession } from './budget.ts';
 import { withSendHook } from './http.ts';
 import { observedSession } from './observe.ts';
+import { oneByOne } from './status-many.ts';
 
 /**
  * A session whose rerun runs within the caller's hooks, so each request that carries it awaits
  * `hooks.sending()` before it goes. The reads and `describeCall` are as the provider wrote them.
  */
-function hookedSession<P>(session: BareSession<P>): ProviderSession<P> {
+function hookedSession<P>(session: BareSession<P>): Omit<ProviderSession<P>, 'statusMany'> {
   const options = session.options?.bind(session);
   return {
     preview: session.preview.bind(session),
@@ -33,9 +34,15 @@ function hookedSession<P>(session: BareSession<P>): ProviderSession<P> {
   };
 }
 
-/** Inside out: the rerun's hooks, then the budget (which the hooks' wait counts against), then the measure. */
+/**
+ * Inside out: the rerun's hooks, then the budget (which the hooks' wait counts against), then the
+ * measure. `statusMany` is the provider's own, which budgets each shared read (status-many.ts), or
+ * else one budgeted `status` per request.
+ */
 function connected<P>(session: BareSession<P>, deps: ProviderDeps, provider: string): ProviderSession<P> {
-  return observedSession(boundedSession(hookedSession(session), deps.timing.actionBudgetMs), deps.observer, {
+  const bounded = boundedSession(hookedSession(session), deps.timing.actionBudgetMs);
+  const statusMany = session.statusMany?.bind(session) ?? oneByOne(bounded.status);
+  return observedSession({ ...bounded, statusMany }, deps.observer, {
     provider,
     target: deps.targetId ?? 'unnamed',
   });

@@ -43,3 +43,10 @@ export const OPTIONS_LIMIT = 100;
  * moment; for this long status() reports such an instance as not final yet.
  */
 export const RESTART_GRACE_MS = 10 * 60_000;
+
+/**
+ * Followed requests on one job whose windows lie within this of each other share one listing
+ * (shared-windows.ts): the gap between them adds at most an hour's instances to the read, where
+ * a read of its own would cost each request at least one call.
+ */
+export const STATUS_MERGE_GAP_MS = 3_600_000;
