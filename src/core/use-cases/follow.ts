@@ -175,7 +175,8 @@ async function poll(ctx: CoreContext, r: RerunRequest, now: number): Promise<Pol
   if (!target) return { at, error: coreMsg('status.targetGone', { target: r.targetId }) };
   const acceptedAt = r.execution?.finishedAt;
   try {
-    const status = await target.session.status(r.send, acceptedAt ? { acceptedAt } : {});
+    // Nobody waits for a poll: it takes the slots people leave (with its share, never starved).
+    const status = await target.session.status(r.send, acceptedAt ? { acceptedAt } : {}, { priority: 'background' });
     return { at, status: acceptedItems(r, status) };
   } catch (err) {
     ctx.logger.warn({ err, requestId: r.id, at }, 'reading the state of a followed rerun failed');

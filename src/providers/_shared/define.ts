@@ -2,7 +2,8 @@
  * The one door every provider goes through: `defineProvider` turns what a provider's folder
  * writes (types.ts, ProviderDefinition) into the `Provider` the registry lists and the core
  * connects. Every session it connects runs each rerun within the caller's hooks (http.ts,
- * withSendHook), each operation within the time budget of `deps.timing` (budget.ts), and is
+ * withSendHook), each operation at its caller's priority in the pacers' queues (priority.ts:
+ * a rerun always as `rerun`), within the time budget of `deps.timing` (budget.ts), and is
  * measured when `deps.observer` is set (observe.ts): done here, so no provider can leave one out.
  */
 import type {
@@ -17,19 +18,22 @@ import type {
 import { boundedSession } from './budget.ts';
 import { withSendHook } from './http.ts';
 import { observedSession } from './observe.ts';
+import { withPriority } from './priority.ts';
 
 /**
  * A session whose rerun runs within the caller's hooks, so each request that carries it awaits
- * `hooks.sending()` before it goes. The reads and `describeCall` are as the provider wrote them.
+ * `hooks.sending()` before it goes, and whose every call waits for its pace at its caller's
+ * priority: a rerun's own reads and calls as `rerun`, a form's choices as `person` (Slack's 3
+ * seconds), a preview and a status read as the caller says (`person` when it does not).
  */
 function hookedSession<P>(session: BareSession<P>): ProviderSession<P> {
   const options = session.options?.bind(session);
   return {
-    preview: session.preview.bind(session),
+    preview: (params, call) => withPriority(call?.priority ?? 'person', () => session.preview(params)),
     describeCall: session.describeCall.bind(session),
-    rerun: (send, hooks) => withSendHook(hooks, () => session.rerun(send)),
-    status: session.status.bind(session),
-    ...(options ? { options } : {}),
+    rerun: (send, hooks) => withPriority('rerun', () => withSendHook(hooks, () => session.rerun(send))),
+    status: (params, context, call) => withPriority(call?.priority ?? 'person', () => session.status(params, context)),
+    ...(options ? { options: (key, partial) => withPriority('person', () => options(key, partial)) } : {}),
   };
 }
 
