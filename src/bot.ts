@@ -80,20 +80,22 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
   // One registry per bot: the store, provider sessions, Slack clients and core all report to it.
   const metrics = createMetrics(o.store, o.clock);
   const store = metrics.store;
+  // One pace per credential and operation across every replica: slots are reserved in the store.
+  // Made once per process and kept across reloads, so a reloaded target's credential keeps its
+  // paces. The slots and the wait for them are read on the same clock (the bot's), or a clock
+  // that is not the wall clock would turn a slot into a wait of the difference.
+  const pacers = createPacers({
+    now: () => o.clock.now().getTime(),
+    reserve: (key, intervalMs) => store.reservePace(key, intervalMs, o.clock.now()),
+    ...(o.sleep ? { sleep: o.sleep } : {}),
+  });
+  metrics.pacing(() => pacers.waiting());
   const providerDeps = {
     http: o.http,
     clock: o.clock,
     logger: o.logger,
     timing: o.timing,
-    // One pace per credential across every replica: slots are reserved in the store. Made once
-    // per process and kept across reloads, so a reloaded target's credential keeps its pace.
-    // The slots and the wait for them are read on the same clock (the bot's), or a clock that is
-    // not the wall clock would turn a slot into a wait of the difference.
-    pacers: createPacers({
-      now: () => o.clock.now().getTime(),
-      reserve: (key, intervalMs) => store.reservePace(key, intervalMs, o.clock.now()),
-      ...(o.sleep ? { sleep: o.sleep } : {}),
-    }),
+    pacers,
     observer: metrics.provider,
   };
   const targets = connectTargets(o.config.targets.values(), providerDeps);

@@ -9,7 +9,7 @@
  * provider's error code, Slack's error) goes through a cap (labels.ts). Never a user id, a job id,
  * a channel or anything typed: those are unbounded and may be personal.
  */
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { isCallEnd } from '../core/model/lifecycle.ts';
 import type { DecisionKind, RerunRequest, RequestState } from '../core/model/request.ts';
 import type { Clock, CoreMetrics, Store } from '../core/ports.ts';
@@ -33,6 +33,11 @@ export interface BotMetrics {
   provider: ProviderObserver;
   slack: SlackObserver;
   core: CoreMetrics;
+  /**
+   * Reports the provider calls of this replica waiting for a pace slot, by priority (`rerun`,
+   * `person`, `background`: providers/types.ts, CallPriority), read from `waiting` at each scrape.
+   */
+  pacing(waiting: () => Readonly<Record<string, number>>): void;
   /** The Prometheus text exposition, for GET /metrics. */
   scrape(): Promise<{ contentType: string; body: string }>;
 }
@@ -194,6 +199,17 @@ export function createMetrics(store: Store, clock: Clock): BotMetrics {
     },
     core: {
       followPolled: (targetId, lagMs) => followLag.observe({ target: target(targetId) }, seconds(Math.max(0, lagMs))),
+    },
+    pacing(waiting) {
+      new Gauge({
+        name: 'rerun_provider_calls_waiting',
+        help: "Provider calls of this replica waiting for their pace slot, by priority (an approved rerun's, a person's, a follow-up poll's).",
+        labelNames: ['priority'],
+        registers,
+        collect() {
+          for (const [priority, n] of Object.entries(waiting())) this.set({ priority }, n);
+        },
+      });
     },
     async scrape() {
       // Two registries of distinct metric names: their expositions concatenate into one.

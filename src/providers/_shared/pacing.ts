@@ -70,7 +70,12 @@ interface Waiting {
   fail: (err: unknown) => void;
 }
 
-export function createPacers(options: PacingOptions = {}): Pacers {
+/** Pacers that also say how many calls wait for their turn, by priority (the metrics read it). */
+export interface WatchedPacers extends Pacers {
+  waiting(): Record<CallPriority, number>;
+}
+
+export function createPacers(options: PacingOptions = {}): WatchedPacers {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const reserve = options.reserve ?? inMemoryReserve(now);
@@ -181,5 +186,12 @@ export function createPacers(options: PacingOptions = {}): Pacers {
     };
   }
 
-  return { get: (limits) => pacer([...limits]) };
+  return {
+    get: (limits) => pacer([...limits]),
+    waiting() {
+      const counts: Record<CallPriority, number> = { rerun: 0, person: 0, background: 0 };
+      for (const w of waiting) counts[w.priority] += 1;
+      return counts;
+    },
+  };
 }
