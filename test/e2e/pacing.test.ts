@@ -7,7 +7,6 @@
  * goes on its own pace at once, and no action's allowance is exceeded.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RerunRequest } from '../../src/core/model/request.ts';
 import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import type { RecordedRequest } from '../../src/emulators/server.ts';
 import { StoppedClock, SteppedPace } from '../support/clock.ts';
@@ -15,7 +14,7 @@ import { eventually } from '../support/driver.ts';
 import type { Harness } from '../support/harness.ts';
 import { scrape } from '../support/metrics.ts';
 import { PEER_POLICIES, startTencentBot } from '../support/tencent-bot.ts';
-import { sampleRequest } from '../store/sample.ts';
+import { followedRequest } from '../support/followed.ts';
 
 const ALICE = { user: 'U0ALICE' };
 const BOB = { user: 'U0BOB' };
@@ -23,38 +22,6 @@ const FOLLOWED = 40;
 const URGENT = 'job-urgent01';
 
 const jobOf = (i: number) => `job-f${String(i).padStart(4, '0')}`;
-
-/** An accepted rerun of `jobOf(i)` whose first poll is due at `now`, with its approval message at `ts`. */
-function followedRequest(i: number, now: number, ts: string): RerunRequest {
-  const job = jobOf(i);
-  const accepted = new Date(now - 60_000).toISOString();
-  return sampleRequest(`rr-${(0xf0000 + i).toString(16)}`, {
-    raw: { job_ids: [job] },
-    params: { job_ids: [job] },
-    send: { job_ids: [job] },
-    summary: { id: 'tencent-batch.summary', params: { jobIds: [job] } },
-    preview: { items: [{ id: job, state: 'FAILED', eligible: true }], notes: [] },
-    state: 'accepted',
-    published: { kind: 'slack', channel: 'C0INCIDENT', ts },
-    execution: {
-      startedAt: accepted,
-      finishedAt: accepted,
-      outcome: {
-        status: 'accepted',
-        items: [{ id: job, result: 'accepted' }],
-        message: { id: 'tencent-batch.accepted', params: { count: 1 } },
-        calls: 1,
-      },
-    },
-    follow: {
-      phase: 'running',
-      startedAt: accepted,
-      until: new Date(now + 86_400_000).toISOString(),
-      nextAt: new Date(now).toISOString(),
-      polls: 0,
-    },
-  });
-}
 
 const action = (r: RecordedRequest) => r.headers['x-tc-action'];
 const jobsIn = (r: RecordedRequest): string[] => (JSON.parse(r.body || '{}') as { JobIds?: string[] }).JobIds ?? [];
@@ -98,7 +65,7 @@ describe('a person before background work, end to end', () => {
     for (let i = 0; i < FOLLOWED; i++) {
       const ts = `1700000000.${String(i).padStart(6, '0')}`;
       h.slack.messages.set(ts, { channel: 'C0INCIDENT', ts, text: 'Rerun request', blocks: [] });
-      await h.store.insert(followedRequest(i, now, ts));
+      await h.store.insert(followedRequest(i, jobOf(i), now, ts));
     }
     await eventually(async () => (await waiting('background')) >= 5);
 
