@@ -383,12 +383,12 @@ describe('tencent-batch against the emulator', () => {
     }
   });
 
-  it('asks the injected pacers for one pace per SecretId, never keyed by the secret', async () => {
+  it('asks the injected pacers for one pace per SecretId and action, never keyed by the secret', async () => {
     const asked: [string, number][] = [];
     const recording: Pacers = {
-      get: (key, intervalMs) => {
-        asked.push([key, intervalMs]);
-        return pacers.get(key, intervalMs);
+      get: (limits) => {
+        for (const { key, intervalMs } of limits) asked.push([key, intervalMs]);
+        return pacers.get(limits);
       },
     };
     const target = tencentBatch.targetSchema.parse({
@@ -397,15 +397,21 @@ describe('tencent-batch against the emulator', () => {
       endpoint: emu.url,
       auth: creds,
     });
-    tencentBatch.connect(target, {
+    const recorded = tencentBatch.connect(target, {
       http: createHttpClient(),
       clock: { now: () => new Date() },
       logger: logs.logger,
       timing: FAST_TIMING,
       pacers: recording,
     });
-    // 2 requests per second, spaced 4% wider.
-    expect(asked).toEqual([['tencent-batch:AKIDFAKEFAKEFAKE', 520]]);
+    emu.addJob('job-failed01', 'FAILED');
+    await recorded.preview({ job_ids: ['job-failed01'] });
+    await recorded.rerun({ job_ids: ['job-failed01'] });
+    // Each action 2 requests per second, spaced 4% wider, on its own pace (made once per action).
+    expect(asked).toEqual([
+      ['tencent-batch:AKIDFAKEFAKEFAKE:DescribeJobs', 520],
+      ['tencent-batch:AKIDFAKEFAKEFAKE:RetryJobs', 520],
+    ]);
     expect(JSON.stringify(asked)).not.toContain(creds.secretKey);
   });
 });

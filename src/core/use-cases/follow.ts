@@ -244,8 +244,9 @@ async function pollMany(ctx: CoreContext, group: readonly Claimed[]): Promise<(P
       return { params: held.send, context: acceptedAt ? { acceptedAt } : {} };
     });
     // statusMany answers each request on its own; should it throw all the same, each gets that failure.
+    // Nobody waits for a poll: it takes the slots people leave (with its share, never starved).
     const answers = await target.session
-      .statusMany(queries)
+      .statusMany(queries, { priority: 'background' })
       .catch((error: unknown) => queries.map((): StatusAnswer => ({ error })));
     readable.forEach((c, i) => {
       const answer = answers[i] ?? { error: new Error('the provider gave no answer for this request') };

@@ -37,8 +37,16 @@ export interface TencentEmulator extends EmulatorServer {
   authFailures: number;
   /** Answer the next RetryJobs with this error code (HTTP 200, Response.Error). */
   failNextRetry(code: string, message?: string): void;
-  /** Allowed requests per second before RequestLimitExceeded (default 2, as documented). */
+  /**
+   * Allowed requests per second of each action before RequestLimitExceeded (default 2, as
+   * documented for RetryJobs and DescribeJobs). Batch counts each API on its own, and so does
+   * the emulator: one window per action.
+   */
   ratePerSecond: number;
+  /** An action's own allowance, where it differs from `ratePerSecond` (a company's quota). */
+  rates: Partial<Record<string, number>>;
+  /** The action of each request refused with RequestLimitExceeded, in order. */
+  throttled: string[];
   /** Leave retried jobs FAILED (Batch not having picked the retry up yet). */
   lagAfterRetry: boolean;
   /**
@@ -118,7 +126,12 @@ export async function startTencentEmulator(
     return undefined;
   }
 
-  const throttled = (): boolean => !window.admit(emulator.ratePerSecond);
+  const throttled: string[] = [];
+  const overLimit = (action: string): boolean => {
+    if (window.admit(emulator.rates[action] ?? emulator.ratePerSecond, action)) return false;
+    throttled.push(action);
+    return true;
+  };
 
   const server = await startEmulator((req) => {
     const bad = verify(req);
@@ -133,7 +146,7 @@ export async function startTencentEmulator(
     } catch {
       return error('InvalidParameter', 'Body is not JSON.');
     }
-    if (throttled()) return error('RequestLimitExceeded', 'Your current request times exceeds limit.');
+    if (overLimit(String(action))) return error('RequestLimitExceeded', 'Your current request times exceeds limit.');
     const ids = Array.isArray(params.JobIds) ? (params.JobIds as string[]) : [];
     if (action === 'DescribeJobs') {
       // As documented: at most 100 JobIds, and a page of `Limit` (default 20, at most 100) from `Offset`.
@@ -193,6 +206,8 @@ export async function startTencentEmulator(
     retryCalls,
     describedIds,
     ratePerSecond: 2,
+    rates: {},
+    throttled,
     lagAfterRetry: false,
     authFailures: 0,
     addJob(id: string, state: string, name = `job ${id}`, extra: TencentJobExtra = {}) {
