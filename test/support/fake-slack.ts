@@ -116,6 +116,11 @@ export class FakeSlack {
   readonly channels = new Map<string, FakeChannel>([['C0INCIDENT', { kind: 'public', name: 'inc-123' }]]);
   /** Holds each conversations.info answer this long (a slow Slack). */
   infoDelayMs = 0;
+  /**
+   * Holds every Web API answer this long (Slack slow, or just far away): the call is recorded and
+   * acted on when it arrives, as Slack does, and its answer arrives late.
+   */
+  answerDelayMs = 0;
   /** Messages people and other apps wrote (by ts), as conversations.replies returns them. */
   readonly history = new Map<string, Record<string, unknown> & { channel: string; ts: string }>();
   private readonly failures = new Map<string, Failure[]>();
@@ -328,6 +333,7 @@ export class FakeSlack {
       return;
     }
     const answer = this.answer(method, args);
+    if (this.answerDelayMs) await new Promise((r) => setTimeout(r, this.answerDelayMs));
     if (method === 'conversations.info' && this.infoDelayMs) {
       // Slack answered with the channel as it was when asked; the answer is slow to arrive.
       await new Promise((r) => setTimeout(r, this.infoDelayMs));
