@@ -1,25 +1,119 @@
-/** Reading jobs with DescribeJobs, filtered by their ids, MAX_IDS_PER_CALL ids a call (docs/providers/FACTS.md §2). */
+/**
+ * Reading jobs with DescribeJobs, filtered by their ids, MAX_IDS_PER_CALL ids a call (docs/providers/FACTS.md §2).
+ *
+ * Reads asked at the same time share calls: the ids wanted while a call waits for its pace slot
+ * (2 calls/s per credential) go in that call, up to MAX_IDS_PER_CALL. So 100 previews asked at
+ * once cost a call or two, not 100 calls at 2/s, which would outlast a preview's 30 s budget
+ * after about the 60th: each waiting preview used to hold a slot of its own.
+ */
+import { withinBudget } from '../_shared/budget.ts';
 import { chunk } from '../_shared/outcome.ts';
 import { retryRead } from '../_shared/retry.ts';
-import type { SessionContext } from './context.ts';
+import { remainingMs, unbudgeted, withBudget } from '../../lib/budget.ts';
+import type { TencentCall, TencentClient } from './client.ts';
 import { MAX_IDS_PER_CALL } from './limits.ts';
 import type { JobSummary } from './model.ts';
+import type { ProviderTiming } from '../types.ts';
 
 /** The jobs Batch knows among `ids`, by id; an id it does not know is absent. */
 export async function describeJobs(
-  { client, deps }: SessionContext,
+  { reader }: { reader: JobReader },
   ids: readonly string[],
 ): Promise<Map<string, JobSummary>> {
   const found = new Map<string, JobSummary>();
-  for (const part of chunk(ids, MAX_IDS_PER_CALL)) {
-    const res = await retryRead(deps.timing, () =>
-      client.call<{ JobSet: JobSummary[] }>({
-        action: 'DescribeJobs',
-        params: { JobIds: part, Limit: MAX_IDS_PER_CALL },
-        jobIds: part,
-      }),
-    );
-    for (const job of res.JobSet ?? []) found.set(job.JobId, job);
-  }
+  // Each part is at most one call's worth; the parts of one read may share calls with other reads.
+  const parts = await Promise.all(chunk(ids, MAX_IDS_PER_CALL).map((part) => withinBudget(reader.read(part))));
+  for (const part of parts) for (const [id, job] of part) found.set(id, job);
   return found;
+}
+
+interface Wanted {
+  ids: readonly string[];
+  /** When the budget of the operation that asked ends (`performance.now()` ms; Infinity: none). */
+  endsAt: number;
+  resolve(found: Map<string, JobSummary>): void;
+  reject(err: unknown): void;
+}
+
+/** One client's DescribeJobs reads, gathered into as few calls as the ids allow. */
+export class JobReader {
+  private readonly waiting: Wanted[] = [];
+  /** Whether a call is waiting for its pace slot (it will take whatever waits when the slot comes). */
+  private due = false;
+
+  constructor(
+    private readonly client: TencentClient,
+    private readonly timing: ProviderTiming,
+  ) {}
+
+  /** Up to MAX_IDS_PER_CALL ids, read in the next call that has room for them. */
+  read(ids: readonly string[]): Promise<Map<string, JobSummary>> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ ids, endsAt: performance.now() + remainingMs(), resolve, reject });
+      this.next();
+    });
+  }
+
+  /**
+   * Starts a call if none is waiting for its slot. It serves every read it takes, so it runs within
+   * the longest budget of the reads waiting now, not the first one's (each read bounds its own
+   * wait, `withinBudget`), and never longer than the last of them has.
+   */
+  private next(): void {
+    if (this.due || !this.waiting.length) return;
+    this.due = true;
+    let taken: Wanted[] | undefined;
+    const call = (): TencentCall => {
+      // The first attempt takes what waits when its slot comes; a retry asks again for the same.
+      if (!taken) {
+        taken = this.takeBatch();
+        this.due = false;
+        // Whatever arrives from now on waits for the next slot.
+        queueMicrotask(() => this.next());
+      }
+      const ids = [...new Set(taken.flatMap((w) => w.ids))];
+      return { action: 'DescribeJobs', params: { JobIds: ids, Limit: MAX_IDS_PER_CALL }, jobIds: ids };
+    };
+    const endsAt = Math.max(...this.waiting.map((w) => w.endsAt));
+    const read = () => retryRead(this.timing, () => this.client.callWhenDue<{ JobSet: JobSummary[] }>(call));
+    void unbudgeted(() =>
+      endsAt === Infinity ? read() : withBudget(Math.max(0, endsAt - performance.now()), read),
+    ).then(
+      (res) => {
+        const all = new Map((res.JobSet ?? []).map((j) => [j.JobId, j] as const));
+        for (const w of taken ?? [])
+          w.resolve(
+            new Map(
+              w.ids.flatMap((id) => {
+                const job = all.get(id);
+                return job ? [[id, job] as const] : [];
+              }),
+            ),
+          );
+      },
+      (err: unknown) => {
+        for (const w of taken ?? []) w.reject(err);
+        if (!taken) {
+          // Failed before its slot came: what waits goes in the next call.
+          this.due = false;
+          this.next();
+        }
+      },
+    );
+  }
+
+  /** The waiting reads, first come first served, while their ids fit in one call. */
+  private takeBatch(): Wanted[] {
+    const batch: Wanted[] = [];
+    const ids = new Set<string>();
+    while (this.waiting.length) {
+      const w = this.waiting[0] as Wanted;
+      const more = w.ids.filter((id) => !ids.has(id));
+      if (batch.length && ids.size + more.length > MAX_IDS_PER_CALL) break;
+      for (const id of more) ids.add(id);
+      batch.push(w);
+      this.waiting.shift();
+    }
+    return batch;
+  }
 }
