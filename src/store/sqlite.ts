@@ -11,6 +11,7 @@ import type { QueuedReply, ReplyPatch, ReplyState } from '../core/model/reply.ts
 import type { Lease, RequestFilter, Store, TransitionOptions } from '../core/ports.ts';
 import { systemClock, type Clock, type Logger } from '../lib/ports.ts';
 import { importJournal, type ImportSummary } from './journal-import.ts';
+import { GroupCommit } from './sqlite-commits.ts';
 import { connect } from './sqlite-connect.ts';
 import { checkDataDir, DamageWatch, watched, type FileCheck, type WatchedStatement } from './sqlite-health.ts';
 import { sqliteJournalSink } from './sqlite-journal-sink.ts';
@@ -56,6 +57,8 @@ export class SqliteStore implements Store {
   /** Each pace's next free slot (ms since the epoch), by key. */
   private readonly paces = new Map<string, number>();
   private readonly records: RecordReader;
+  /** Writes, committed together at the end of each turn of the event loop (sqlite-commits.ts). */
+  private readonly commits: GroupCommit;
 
   private constructor(
     private readonly db: Database.Database,
@@ -68,6 +71,7 @@ export class SqliteStore implements Store {
     this.records = new RecordReader(warnNewer(logger));
     const prepared = Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)]));
     this.damage = new DamageWatch(file, logger);
+    this.commits = new GroupCommit(db, (err) => this.damage.noticed(err));
     this.s = watched(prepared as Record<keyof typeof SQL, Database.Statement>, this.damage);
     this.replies = new SqliteReplies(db, this.s);
     for (const { key, nextAt } of this.s.pacesAll.all() as { key: string; nextAt: number }[])
@@ -131,14 +135,14 @@ export class SqliteStore implements Store {
 
   async insert(request: RerunRequest, lease?: Lease): Promise<void> {
     this.live();
-    this.db.transaction(() => this.insertRow(request, lease, null))();
+    return this.commits.write(() => this.insertRow(request, lease, null));
   }
 
   async insertExclusive(request: RerunRequest, now: Date, lease?: Lease): Promise<RerunRequest | undefined> {
     this.live();
     const items = eligibleItems(request);
     // One connection, one process: nothing runs between the check and the insert.
-    return this.db.transaction(() => {
+    return this.commits.write(() => {
       if (items.length) {
         const rows = this.s.openWith.all({
           targetId: request.targetId,
@@ -149,7 +153,7 @@ export class SqliteStore implements Store {
       }
       this.insertRow(request, lease, null);
       return undefined;
-    })();
+    });
   }
 
   /**
@@ -179,14 +183,12 @@ export class SqliteStore implements Store {
     // Read, decide and write in one transaction. Nothing can run between the read and the
     // update here (one synchronous connection, the file locked to this process), so the guarded
     // update cannot miss; the guard is kept so the statement means what PostgreSQL's does.
-    return this.db
-      .transaction((): RerunRequest | undefined => {
-        const row = this.s.read.get(id) as TransitionRow | undefined;
-        const planned = planTransition(this.records, id, row, from, change, options);
-        if (!planned) return undefined;
-        return this.s.update.run(bindable(planned.params)).changes === 1 ? planned.next : undefined;
-      })
-      .immediate();
+    return this.commits.write((): RerunRequest | undefined => {
+      const row = this.s.read.get(id) as TransitionRow | undefined;
+      const planned = planTransition(this.records, id, row, from, change, options);
+      if (!planned) return undefined;
+      return this.s.update.run(bindable(planned.params)).changes === 1 ? planned.next : undefined;
+    });
   }
 
   async list(filter: RequestFilter): Promise<RerunRequest[]> {
@@ -236,12 +238,12 @@ export class SqliteStore implements Store {
 
   async markShown(id: string, state: RequestState): Promise<void> {
     this.live();
-    this.s.markShown.run(state, id, state);
+    await this.commits.write(() => this.s.markShown.run(state, id, state));
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {
     this.live();
-    this.s.appendAudit.run(entry.requestId, entry.at, JSON.stringify(entry));
+    await this.commits.write(() => this.s.appendAudit.run(entry.requestId, entry.at, JSON.stringify(entry)));
   }
 
   async auditOf(requestId: string): Promise<AuditEntry[]> {
@@ -252,34 +254,39 @@ export class SqliteStore implements Store {
   async firstTime(key: string, now: Date, keepMs: number): Promise<boolean> {
     this.live();
     const at = now.getTime();
-    if (++this.firstTimeCalls % PURGE_EVERY === 0) this.s.purgeSeen.run(at);
-    return this.s.firstTime.run({ key, until: at + keepMs, now: at }).changes === 1;
+    const purge = ++this.firstTimeCalls % PURGE_EVERY === 0;
+    return this.commits.write(() => {
+      if (purge) this.s.purgeSeen.run(at);
+      return this.s.firstTime.run({ key, until: at + keepMs, now: at }).changes === 1;
+    });
   }
 
   async claimLease(name: string, lease: Lease, now: Date): Promise<boolean> {
     this.live();
-    return this.s.claimLease.run({ name, owner: lease.owner, until: lease.until, now: now.getTime() }).changes === 1;
+    return this.commits.write(
+      () => this.s.claimLease.run({ name, owner: lease.owner, until: lease.until, now: now.getTime() }).changes === 1,
+    );
   }
 
   async renewLeases(owner: string, until: number): Promise<void> {
     this.live();
-    this.db.transaction(() => {
+    await this.commits.write(() => {
       this.s.renewNamed.run(until, owner);
       this.s.renewRequests.run(until, owner);
-    })();
+    });
   }
 
   async releaseLease(id: string, owner: string): Promise<void> {
     this.live();
-    this.s.releaseRequest.run(id, owner);
+    await this.commits.write(() => this.s.releaseRequest.run(id, owner));
   }
 
   async releaseLeases(owner: string): Promise<void> {
     this.live();
-    this.db.transaction(() => {
+    await this.commits.write(() => {
       this.s.releaseNamed.run(owner);
       this.s.releaseRequests.run(owner);
-    })();
+    });
   }
 
   /**
@@ -298,7 +305,7 @@ export class SqliteStore implements Store {
 
   async enqueueReply(reply: QueuedReply, since: number): Promise<QueuedReply> {
     this.live();
-    return this.replies.enqueue(reply, since);
+    return this.commits.write(() => this.replies.enqueue(reply, since));
   }
 
   async replyWork(channel: string, limit: number): Promise<QueuedReply[]> {
@@ -318,7 +325,7 @@ export class SqliteStore implements Store {
 
   async updateReply(id: string, from: readonly ReplyState[], patch: ReplyPatch): Promise<QueuedReply | undefined> {
     this.live();
-    return this.replies.update(id, from, patch);
+    return this.commits.write(() => this.replies.update(id, from, patch));
   }
 
   async ping(): Promise<void> {
@@ -337,6 +344,8 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Writes still queued are committed before the file closes.
+    this.commits.flush();
     this.db.transaction(() => {
       for (const [key, nextAt] of this.paces) this.s.paceSave.run(key, nextAt);
     })();
