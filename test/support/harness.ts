@@ -88,7 +88,8 @@ export async function startHarness(
     ...env,
   };
   const logs = captureLogger();
-  const store = await openStore({ dataDir, logger: logs.logger });
+  // DATABASE_URL in `env`: the bot is a replica on that PostgreSQL database, as in production.
+  const store = await openStore({ dataDir, logger: logs.logger, databaseUrl: env['DATABASE_URL'] });
   const bot = await startBot({
     env: readEnv(fullEnv),
     config: loadConfig(configPath, fullEnv, providers),
