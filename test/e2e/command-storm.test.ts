@@ -10,7 +10,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { TENCENT_CREDS } from '../support/core.ts';
-import { eventually, SlackDriver, type Reply } from '../support/driver.ts';
+import type { SlackDriver } from '../support/driver.ts';
+import { eventually, type Reply } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
