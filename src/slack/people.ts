@@ -51,9 +51,12 @@ export class SlackPeople {
     return this.cache.get(userId)?.locale;
   }
 
-  /** The person's locale, or the fallback if it takes longer than `waitMs` (the look-up goes on). */
+  /**
+   * The person's locale: the one known (refreshed in the background once past its hour), or for
+   * someone new, the look-up's answer, or English if it takes longer than `waitMs` (it goes on).
+   */
   async localeWithin(userId: string, waitMs = LOCALE_WAIT_MS): Promise<Locale> {
-    const hit = this.cached(userId);
+    const hit = this.known(userId);
     if (hit) return hit;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<Locale>((resolve) => {

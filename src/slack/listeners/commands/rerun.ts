@@ -23,12 +23,13 @@ export function register(app: App, ctx: SlackContext): void {
     // The ack waits on nothing. For someone the bot has not met yet, an answer that ends the
     // command (a mistake in it) follows on the response_url once their locale is read (English past
     // a short wait); "Checking…", which only says the outcome is coming, goes in the ack in English.
-    const known = ctx.people.known(command.user_id);
+    // `peek` starts no look-up: a command that opens the form sends views.open first.
+    const known = ctx.people.peek(command.user_id);
     // command.channel_name is not the channel's name for a private channel or a DM: never read.
     const opener: FormOpener = {
       userId: command.user_id,
       channel: command.channel_id,
-      locale: known ? async () => known : lazyLocale(ctx, command.user_id),
+      locale: lazyLocale(ctx, command.user_id),
     };
     // The asker is named once, after the ack; its `unread` explains a refusal for the channel.
     let asker: SlackAsker | undefined;
