@@ -2,7 +2,8 @@
  * The embedded store (default): one SQLite file, `rerun.db`, under RERUN_DATA_DIR, through
  * better-sqlite3 (synchronous, in-process: a statement runs to completion before any other
  * JavaScript, so a transaction here is never interleaved with another caller's). How the file is
- * opened, and why (WAL, synchronous=FULL, one process per file), is in sqlite-connect.ts.
+ * opened, and why (WAL, synchronous=FULL, one process per file), is in sqlite-connect.ts; writes are
+ * committed in groups, one fsync per turn of the event loop (sqlite-commits.ts).
  */
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
