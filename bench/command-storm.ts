@@ -21,6 +21,7 @@ import { FakeSlack } from '../test/support/fake-slack.ts';
 import { childBotEnv, SIGNING_SECRET } from '../test/support/harness.ts';
 import { freePort } from '../test/support/ports.ts';
 import { createTestDatabase } from '../test/support/postgres.ts';
+import { startBare } from './ack-latency.ts';
 import { at } from './stats.ts';
 
 /** Slack's deadline for an ack. */
@@ -49,6 +50,19 @@ export function stormTexts(mix: StormMix = STORM_MIX, job = (i: number) => `job-
     } else texts.push('help');
   }
   return texts;
+}
+
+/** The ack times' quantiles, and how many came later than Slack's 3 s. */
+function distribution(samples: readonly number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  return {
+    n: s.length,
+    p50: at(s, 0.5),
+    p90: at(s, 0.9),
+    p99: at(s, 0.99),
+    max: s.at(-1) ?? NaN,
+    late: s.filter((x) => x > SLACK_ACK_MS).length,
+  };
 }
 
 export interface StormResult {
@@ -136,19 +150,7 @@ async function stormOnce(
       if (seen >= mix.valid) break;
       await delay(50);
     }
-    const s = [...samples].sort((a, b) => a - b);
-    return {
-      label,
-      n: s.length,
-      failed,
-      p50: at(s, 0.5),
-      p90: at(s, 0.9),
-      p99: at(s, 0.99),
-      max: s.at(-1) ?? NaN,
-      late: s.filter((x) => x > SLACK_ACK_MS).length,
-      posted: seen,
-      lastPostedMs,
-    };
+    return { label, failed, ...distribution(samples), posted: seen, lastPostedMs };
   } finally {
     for (const b of bots) await killBot(b, 'SIGTERM');
     await slack.close();
@@ -169,11 +171,27 @@ export interface StormOptions {
   sqliteOnly?: boolean;
 }
 
-/** The storm on SQLite, then on two PostgreSQL replicas (skipped, and said so, without a server). */
+/**
+ * The same storm against a bare Bolt app that only acks (bench/bare-bolt.ts): what acking 1,000
+ * requests at once costs on this machine, with nothing of the bot's own.
+ */
+async function bareStorm(mix: StormMix): Promise<StormResult> {
+  const slack = await new FakeSlack().start();
+  const bare = await startBare(slack.apiUrl);
+  try {
+    const { samples, failed } = await storm([bare.url], stormTexts(mix), slack.url);
+    return { label: 'bare Bolt', failed, ...distribution(samples), posted: NaN, lastPostedMs: NaN };
+  } finally {
+    bare.child.kill('SIGTERM');
+    await slack.close();
+  }
+}
+
+/** The storm against a bare Bolt app, on SQLite, then on two PostgreSQL replicas (skipped, and said so, without a server). */
 export async function commandStorm(o: StormOptions = {}): Promise<{ results: StormResult[]; skipped: string[] }> {
   const mix = o.mix ?? STORM_MIX;
   const common = { postWaitMs: o.postWaitMs ?? 240_000, slackDelayMs: o.slackDelayMs ?? 0, execArgv: o.execArgv ?? [] };
-  const results = [await stormOnce('bot-sqlite', mix, { ...common, replicas: 1 })];
+  const results = [await bareStorm(mix), await stormOnce('bot-sqlite', mix, { ...common, replicas: 1 })];
   const skipped: string[] = [];
   if (o.sqliteOnly) return { results, skipped };
   const db = await createTestDatabase('rerun_bench_storm').catch((err: Error) => {
@@ -193,7 +211,10 @@ export function printStorm(r: { results: StormResult[]; skipped: string[] }, mix
   const f = (n: number) => n.toFixed(0).padStart(6);
   for (const x of r.results)
     console.log(
-      `${x.label.padEnd(10)} n=${x.n}${x.failed ? ` failed=${x.failed}` : ''} p50=${f(x.p50)} p90=${f(x.p90)} p99=${f(x.p99)} max=${f(x.max)} ms, over 3 s: ${x.late}; posted ${x.posted} of ${mix.valid}, the last after ${(x.lastPostedMs / 1000).toFixed(1)} s`,
+      `${x.label.padEnd(10)} n=${x.n}${x.failed ? ` failed=${x.failed}` : ''} p50=${f(x.p50)} p90=${f(x.p90)} p99=${f(x.p99)} max=${f(x.max)} ms, over 3 s: ${x.late}` +
+        (Number.isNaN(x.posted)
+          ? ''
+          : `; posted ${x.posted} of ${mix.valid}, the last after ${(x.lastPostedMs / 1000).toFixed(1)} s`),
     );
   for (const s of r.skipped) console.log(`skipped ${s}`);
 }

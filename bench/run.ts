@@ -118,12 +118,13 @@ await section('storm', '1,000 /rerun commands at once: ack times and approval re
       '0',
       x.late === 0 && x.failed === 0,
     );
-    report.add(
-      `storm ${x.label}: valid requests posted`,
-      `${x.posted} of ${mix.valid}`,
-      `${mix.valid}`,
-      x.posted === mix.valid,
-    );
+    if (!Number.isNaN(x.posted))
+      report.add(
+        `storm ${x.label}: valid requests posted`,
+        `${x.posted} of ${mix.valid}`,
+        `${mix.valid}`,
+        x.posted === mix.valid,
+      );
   }
   for (const s of r.skipped) report.add('storm skipped', s, '', false);
 });
