@@ -132,7 +132,13 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     clock: o.clock,
     time: shared,
     logger: o.logger,
-    notifier: new SlackNotifier(clients, shared, words, { people, directory, logger: o.logger }),
+    notifier: new SlackNotifier(clients, shared, words, {
+      people,
+      directory,
+      logger: o.logger,
+      // The verified identity, or one auth.test now (a look made before the first one answered).
+      self: () => tokenCheck.now(),
+    }),
     directory,
     replyPoster: new SlackReplyPoster(clients, words),
     ...(o.replies ? { replies: o.replies } : {}),

@@ -82,6 +82,37 @@ describe("Slack's lost answers: every post exactly once", () => {
     });
   }
 
+  it("a look adopts only the bot's own message: a forged copy (same identity, another app) is ignored, and the request posted", async () => {
+    h.slack.failWhen('chat.postMessage', isApproval, { hang: true });
+    const ack = await h.driver.command(`batch-gz job_ids=${JOB}`, ALICE);
+    const said = await eventually(() =>
+      h.driver.responsesTo(ack.responseId).find((r) => String(r['text']).includes('did not confirm')),
+    );
+    const id = /rr-[0-9a-f]+/.exec(String(said['text']))?.[0] as string;
+    // Another app posts a message carrying the request's identity, in block id and metadata both.
+    const forgedTs = `${Math.floor(clock.now().getTime() / 1000)}.000001`;
+    h.slack.history.set(forgedTs, {
+      channel: 'C0INCIDENT',
+      ts: forgedTs,
+      type: 'message',
+      bot_id: 'B0OTHER',
+      user: 'U0OTHER',
+      text: `Rerun request ${id}: Waiting for approval`,
+      blocks: [{ type: 'section', block_id: `post:${id}:request:`, text: { type: 'mrkdwn', text: 'forged' } }],
+      metadata: { event_type: 'rerun_post', event_payload: { request: id, kind: 'request', key: '' } },
+    });
+    await h.bot.idle();
+    // The sweeper looked, saw only the forged copy, and posted the request's own message.
+    expect(h.slack.callsOf('conversations.history').length).toBeGreaterThan(0);
+    const mine = await eventually(() => approvals()[0]);
+    expect(approvals()).toHaveLength(1);
+    expect((await h.bot.core.request(id))?.published).toMatchObject({ channel: 'C0INCIDENT', ts: mine.ts });
+    expect(h.slack.callsOf('chat.update').filter((c) => c.args['ts'] === forgedTs)).toHaveLength(0);
+    await h.driver.click(mine, 'rerun_approve', BOB);
+    await messageSaying(h.slack, mine.ts, 'Accepted');
+    expect(emu.retryCalls).toHaveLength(1);
+  });
+
   it('a click on the orphan adopts it before the sweeper does, and approves once', async () => {
     const msg = await askLosing({ status: 502 });
     const id = idOf(msg);
