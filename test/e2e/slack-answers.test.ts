@@ -153,9 +153,14 @@ describe("Slack's lost answers: every post exactly once", () => {
 
   it('a 429 proves nothing was posted: the request waits, and is posted once after Retry-After', async () => {
     h.slack.failWhen('chat.postMessage', isApproval, { status: 429, retryAfter: 2 });
-    await h.driver.command(`batch-gz job_ids=${JOB}`, ALICE);
-    await eventually(
-      () => h.slack.callsOf('chat.postMessage').filter((c) => isApproval(c.args)).length >= 1 || undefined,
+    const ack = await h.driver.command(`batch-gz job_ids=${JOB}`, ALICE);
+    // The asker reads the truth: Slack asked to wait; not "did not confirm", which a 429 rules out.
+    const said = await eventually(() =>
+      h.driver.responsesTo(ack.responseId).find((r) => String(r['text']).includes('asked the bot to wait')),
+    );
+    expect(String(said['text'])).toMatch(/is not in the channel yet\. The bot posts it shortly, once/);
+    expect(h.driver.responsesTo(ack.responseId).map((r) => String(r['text']))).not.toContainEqual(
+      expect.stringContaining('did not confirm'),
     );
     await h.bot.idle();
     expect(approvals()).toHaveLength(0);

@@ -32,8 +32,11 @@ export type Delivery =
   | { kind: 'posted'; post: PostRecord; adopted: boolean; duplicates: string[] }
   /** Refused for good (`post.error` says why), or given up. */
   | { kind: 'refused'; post: PostRecord }
-  /** Not settled: it may have landed, or Slack turned it away for now; the sweeper tries again. */
-  | { kind: 'pending' }
+  /**
+   * Not settled: it may have landed, or (`rateLimited`) Slack turned it away for now with a 429,
+   * which proves it was not posted; the sweeper tries again.
+   */
+  | { kind: 'pending'; rateLimited?: boolean }
   /** Another attempt holds it now. */
   | { kind: 'busy' };
 
@@ -132,5 +135,5 @@ function asDelivery(p: PostRecord): Delivery {
   if (p.state === 'posted') return { kind: 'posted', post: p, adopted: false, duplicates: [] };
   if (p.state === 'refused') return { kind: 'refused', post: p };
   if (p.state === 'posting') return { kind: 'busy' };
-  return { kind: 'pending' };
+  return p.state === 'retry' ? { kind: 'pending', rateLimited: true } : { kind: 'pending' };
 }
