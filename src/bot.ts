@@ -183,7 +183,12 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     timing: slackTiming,
   });
   o.logger.info(
-    { port: slack.port, targets: [...targets.keys()], mode: o.env.SLACK_APP_TOKEN ? 'socket' : 'http' },
+    {
+      port: slack.port,
+      targets: [...targets.keys()],
+      mode: o.env.SLACK_APP_TOKEN ? 'socket' : 'http',
+      replica: core.replica,
+    },
     'rerun-bot started',
   );
   return {
