@@ -11,7 +11,8 @@ import { eventually } from '../test/support/driver.ts';
 import { startHarness } from '../test/support/harness.ts';
 import { quantiles, type Quantiles } from './stats.ts';
 
-export type FollowLag = Quantiles;
+/** The lag, and the DescribeJobs calls the follow-up made once the jobs began to end (with the most ids one carried). */
+export type FollowLag = Quantiles & { describeCalls: number; mostIds: number };
 
 export async function followLag(n = 20, spreadMs = 30_000): Promise<FollowLag> {
   const creds = { secretId: 'AKIDBENCHFOLLOW', secretKey: 'fake-bench-key' };
@@ -32,6 +33,7 @@ export async function followLag(n = 20, spreadMs = 30_000): Promise<FollowLag> {
     await eventually(() => h.slack.messages.get(msg.ts)?.text.includes('Accepted'), 10_000);
     runs.push({ job, ts: msg.ts });
   }
+  const described = emu.describedIds.length;
   const samples = await Promise.all(
     runs.map(async ({ job, ts }, i) => {
       await new Promise((r) => setTimeout(r, (spreadMs * i) / n + Math.random() * 1_000));
@@ -41,9 +43,14 @@ export async function followLag(n = 20, spreadMs = 30_000): Promise<FollowLag> {
       return performance.now() - t0;
     }),
   );
+  const reads = emu.describedIds.slice(described);
   await h.close();
   await emu.close();
-  return quantiles(samples);
+  return {
+    ...quantiles(samples),
+    describeCalls: reads.length,
+    mostIds: Math.max(0, ...reads.map((ids) => ids.length)),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -51,5 +58,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const s = (ms: number) => (ms / 1000).toFixed(1).padStart(6);
   console.log(`# provider final state -> final thread reply (s), ${r.n} reruns`);
   console.log(`p50=${s(r.p50)} p99=${s(r.p99)} max=${s(r.max)}; bar 30 s -> ${r.p99 <= 30_000 ? 'within' : 'OVER'}`);
+  console.log(`DescribeJobs calls while the jobs ended: ${r.describeCalls} (at most ${r.mostIds} ids in one)`);
   process.exit(0);
 }

@@ -10,12 +10,13 @@
  * - BENCH_BULK_JOBS (1000): jobs in each bulk rerun;
  * - BENCH_ALERTS (500): alerts in the storm, BENCH_STEADY (10) replies timed in one channel;
  * - BENCH_FOLLOW (20) reruns followed, BENCH_FOLLOW_SPREAD_MS (30000) over which their jobs end;
+ * - BENCH_RERUN_WAIT (40,100): followed reruns while an approved rerun's call is timed;
  * - BENCH_SDK_CALLS (600): calls per client in the CPU-cost comparison;
  * - BENCH_STORE_SIZES (0,100000): stored requests for the footprint;
  * - BENCH_JOURNAL_REQUESTS (100000), BENCH_JOURNAL_BYTES_PER_REQUEST (7100): the older journal
  *   imported at start (about 670 MB);
  * - BENCH_ONLY: a comma-separated subset of signers, sdk, ack, running, approval, bulk, burst,
- *   follow, footprint, journal;
+ *   follow, rerun-wait, footprint, journal;
  * - BENCH_JSON (bench/results.json): where the JSON goes.
  */
 import { cpus, loadavg } from 'node:os';
@@ -24,6 +25,7 @@ import { alertStorm, printBurst, steadyRate } from './alert-burst.ts';
 import { approvalLatency, printApproval } from './approval-latency.ts';
 import { ehpcBulk, printBulk, tencentBulk } from './bulk.ts';
 import { followLag } from './follow-lag.ts';
+import { printRerunWait, rerunWait } from './rerun-wait.ts';
 import { journalImport, printJournalImport } from './journal-import.ts';
 import { Report } from './report.ts';
 import { runningLatency } from './running-latency.ts';
@@ -170,8 +172,26 @@ await section('follow', 'follow-up lag: provider final state -> final thread rep
   report.details['follow'] = r;
   const s = (x: number) => `${(x / 1000).toFixed(1)} s`;
   console.log(`n=${r.n} p50=${s(r.p50)} p99=${s(r.p99)} max=${s(r.max)}; bar 30 s`);
+  console.log(`DescribeJobs calls while the jobs ended: ${r.describeCalls} (at most ${r.mostIds} ids in one)`);
   report.add('follow-up lag p50', s(r.p50), '≤ 30 s', r.p50 <= 30_000);
   report.add('follow-up lag p99', s(r.p99), '≤ 30 s', r.p99 <= 30_000);
+});
+
+await section('rerun-wait', "an approved rerun's call waits behind status reads (s)", async () => {
+  const counts = (process.env['BENCH_RERUN_WAIT'] ?? '40,100').split(',').map(Number);
+  const rows = [];
+  for (const n of counts) {
+    const r = await rerunWait(n);
+    rows.push(r);
+    console.log(printRerunWait(r));
+    report.add(
+      `rerun waits behind reads, ${n} followed (max)`,
+      `${(r.max / 1000).toFixed(1)} s`,
+      '≤ 1 s',
+      r.max <= 1_000,
+    );
+  }
+  report.details['rerun-wait'] = rows;
 });
 
 await section('footprint', 'footprint of node dist/main.js on its SQLite store', async () => {

@@ -159,7 +159,7 @@ async function tencent(calls: number, rounds: number, warm: number): Promise<Cos
     const jobIds = TENCENT_JOBS.slice(0, 1);
     const params = { JobIds: jobIds };
     return await compareAll(
-      ['RetryJobs', 'DescribeJobs'].map((action) => ({
+      (['RetryJobs', 'DescribeJobs'] as const).map((action) => ({
         name: `tencent ${action}`,
         ours: () => ours.call({ action, params, jobIds }),
         sdk: () => sdk.request(action, params),
@@ -222,7 +222,7 @@ async function alibaba(calls: number, rounds: number, warm: number): Promise<Cos
         const p = params(action);
         return {
           name: `alibaba ${action}`,
-          ours: () => ours.call(call, 'read'),
+          ours: () => ours.call(call),
           sdk: () => sdk.callApi(p, new OpenApiRequest({ query: call.params }), runtime),
         };
       }),

@@ -85,20 +85,22 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
   // shown to people goes by it, so replicas agree on expiry, pace slots and a form's age. What only
   // this process uses (caches, Slack's downtime, provider signatures) stays on its own clock.
   const shared = new SharedClock(o.clock, store);
+  // One pace per credential and operation across every replica: slots are reserved in the store.
+  // Made once per process and kept across reloads, so a reloaded target's credential keeps its
+  // paces. The slots and the wait for them are read on the same clock (the shared one), or a clock
+  // that is not the one the slots were reserved on would turn a slot into a wait of the difference.
+  const pacers = createPacers({
+    now: () => shared.now().getTime(),
+    reserve: (key, intervalMs) => store.reservePace(key, intervalMs, shared.now()),
+    ...(o.sleep ? { sleep: o.sleep } : {}),
+  });
+  metrics.pacing(() => pacers.waiting());
   const providerDeps = {
     http: o.http,
     clock: o.clock,
     logger: o.logger,
     timing: o.timing,
-    // One pace per credential across every replica: slots are reserved in the store. Made once
-    // per process and kept across reloads, so a reloaded target's credential keeps its pace.
-    // The slots and the wait for them are read on the same clock (the shared one), or a clock that
-    // is not the one the slots were reserved on would turn a slot into a wait of the difference.
-    pacers: createPacers({
-      now: () => shared.now().getTime(),
-      reserve: (key, intervalMs) => store.reservePace(key, intervalMs, shared.now()),
-      ...(o.sleep ? { sleep: o.sleep } : {}),
-    }),
+    pacers,
     observer: metrics.provider,
   };
   const targets = connectTargets(o.config.targets.values(), providerDeps);

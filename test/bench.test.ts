@@ -26,6 +26,7 @@ const MODULES = [
   'follow-lag',
   'footprint',
   'journal-import',
+  'rerun-wait',
   'running-latency',
   'sdk-cost',
   'signers',

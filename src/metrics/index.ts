@@ -33,6 +33,11 @@ export interface BotMetrics {
   provider: ProviderObserver;
   slack: SlackObserver;
   core: CoreMetrics;
+  /**
+   * Reports the provider calls of this replica waiting for a pace slot, by priority (`rerun`,
+   * `person`, `background`: providers/types.ts, CallPriority), read from `waiting` at each scrape.
+   */
+  pacing(waiting: () => Readonly<Record<string, number>>): void;
   /** The Prometheus text exposition, for GET /metrics. */
   scrape(): Promise<{ contentType: string; body: string }>;
 }
@@ -97,7 +102,7 @@ export function createMetrics(store: Store): BotMetrics {
   });
   const providerCalls = new Histogram({
     name: 'rerun_provider_call_duration_seconds',
-    help: 'Provider operations (preview, rerun, status, options), retries and pacing included, by outcome.',
+    help: 'Provider operations (preview, rerun, status, status-many: followed requests read together, options), retries and pacing included, by outcome.',
     labelNames: ['provider', 'target', 'operation', 'outcome'],
     buckets: PROVIDER_BUCKETS,
     registers,
@@ -200,6 +205,17 @@ export function createMetrics(store: Store): BotMetrics {
     core: {
       followPolled: (targetId, lagMs) => followLag.observe({ target: target(targetId) }, seconds(Math.max(0, lagMs))),
       clockSkew: (aheadMs) => clockSkew.set(seconds(aheadMs)),
+    },
+    pacing(waiting) {
+      new Gauge({
+        name: 'rerun_provider_calls_waiting',
+        help: "Provider calls of this replica waiting for their pace slot, by priority (an approved rerun's, a person's, a follow-up poll's).",
+        labelNames: ['priority'],
+        registers,
+        collect() {
+          for (const [priority, n] of Object.entries(waiting())) this.set({ priority }, n);
+        },
+      });
     },
     async scrape() {
       // Two registries of distinct metric names: their expositions concatenate into one.

@@ -21,6 +21,11 @@ export interface CommonTarget {
   timeout: number;
   locale?: Locale | undefined;
   announce?: string | undefined;
+  /**
+   * The company's own quotas, in calls per second, by operation (or cap across operations) name:
+   * `limits:` in the targets file (_shared/allowances.ts). Absent: the provider's defaults.
+   */
+  limits?: Readonly<Record<string, number>> | undefined;
 }
 
 /** How a field is typed in the form and read from `key=value` text. */
@@ -161,6 +166,15 @@ export interface StatusContext {
   acceptedAt?: string;
 }
 
+/** One request's status read, among several read together (`statusMany`). */
+export interface StatusQuery<P> {
+  params: P;
+  context: StatusContext;
+}
+
+/** One request's status, or the failure that kept it from being read (what `status` would have thrown). */
+export type StatusAnswer = { status: JobStatus } | { error: unknown };
+
 /**
  * A failure a provider explains: every error a session throws carries one, so the core can show
  * it without knowing the provider (ProviderError and TransportError in _shared implement it; the
@@ -206,17 +220,43 @@ export interface HttpClient {
   send(req: HttpRequest): Promise<HttpResponse>;
 }
 
-/** Runs `fn` when the pace allows, in call order. */
+/**
+ * Whose call this is, which decides its place in a pacer's queue (_shared/pacing.ts):
+ * - `rerun`: an approved rerun's whole chain (the re-check read just before sending, the rerun
+ *   call, the read after an unknown outcome): a person clicked Approve and is watching;
+ * - `person`: a call someone waits for (a preview, a form's choices within Slack's 3 seconds,
+ *   `/rerun status`);
+ * - `background`: what nobody waits for (a follow-up poll).
+ * A pacer serves the higher ones first but gives the lower ones their share, so none starves.
+ */
+export type CallPriority = 'rerun' | 'person' | 'background';
+
+/** How the caller of a session's operation wants it run. */
+export interface CallOptions {
+  /** Default: `person` (`rerun` for `rerun` itself, whatever is asked). */
+  priority?: CallPriority;
+}
+
+/** Runs `fn` when the pace allows: in priority order (the caller's, see CallPriority), then call order. */
 export type Pacer = <T>(fn: () => Promise<T>) => Promise<T>;
 
-/** The pace of each credential (made by `createPacers`, _shared/pacing.ts). */
+/** One allowance: calls of `key` start at least `intervalMs` apart. */
+export interface PaceLimit {
+  /** A provider's own name for a credential and an operation (or a cap across operations), never a secret. */
+  key: string;
+  intervalMs: number;
+}
+
+/** The paces of each credential's operations (made by `createPacers`, _shared/pacing.ts). */
 export interface Pacers {
   /**
-   * The pacer for `key` (a provider's own name for a credential, never the secret itself),
-   * starting calls at least `intervalMs` apart. The first caller's interval wins for a key (in
-   * this process; a shared `reserve` spaces each call by the interval its caller asks for).
+   * A pacer that waits for every one of `limits` at once (an operation's own allowance, and a
+   * cap across operations where the provider has one, such as 10 requests/s per user across
+   * APIs): a call starts when each has a free slot, and takes one of each. Each call is
+   * spaced by the intervals of the pacer it went through, so a reloaded target's quota applies
+   * at once.
    */
-  get(key: string, intervalMs: number): Pacer;
+  get(limits: readonly PaceLimit[]): Pacer;
 }
 
 export interface ProviderDeps {
@@ -224,7 +264,7 @@ export interface ProviderDeps {
   clock: Clock;
   logger: Logger;
   timing: ProviderTiming;
-  /** One pacer per credential, shared by every target that uses it; made once per process. */
+  /** The pace of each credential's operations, shared by every target that uses it; made once per process. */
   pacers: Pacers;
   /** Told how each operation of the session went (metrics); none in the console. */
   observer?: ProviderObserver | undefined;
@@ -232,7 +272,7 @@ export interface ProviderDeps {
   targetId?: string | undefined;
 }
 
-export type ProviderOperation = 'preview' | 'rerun' | 'status' | 'options';
+export type ProviderOperation = 'preview' | 'rerun' | 'status' | 'status-many' | 'options';
 
 /**
  * How one operation of a session ended. `outcome` is `ok`, a rerun's status, or the kind of
@@ -264,8 +304,11 @@ export interface RerunHooks {
 
 /** A provider bound to one target: every call here uses that target's endpoint and credentials. */
 export interface ProviderSession<P> {
-  /** Reads the current state of what `params` names and decides what may be sent. */
-  preview(params: P): Promise<Preview<P>>;
+  /**
+   * Reads the current state of what `params` names and decides what may be sent. `call.priority`:
+   * `person` by default; `rerun` for the re-check just before an approved rerun is sent.
+   */
+  preview(params: P, call?: CallOptions): Promise<Preview<P>>;
   /** The request `rerun(send)` will make, secrets redacted. Pure: no I/O. */
   describeCall(send: P): CallDescription[];
   /**
@@ -273,9 +316,21 @@ export interface ProviderSession<P> {
    * before each request that carries the rerun (not before the reads around it).
    */
   rerun(send: P, hooks?: RerunHooks): Promise<RerunOutcome>;
-  /** The current state of what `params` names, after the rerun. */
-  status(params: P, context: StatusContext): Promise<JobStatus>;
-  /** Choices for a `pick` field, given what the form holds so far. */
+  /**
+   * The current state of what `params` names, after the rerun. `call.priority`: `person` by
+   * default (`/rerun status`); `background` for a follow-up poll; `rerun` for the read after an
+   * unknown outcome.
+   */
+  status(params: P, context: StatusContext, call?: CallOptions): Promise<JobStatus>;
+  /**
+   * The current state of several requests' items, read with as few calls as the provider's API
+   * allows (each request's status derived from the shared answers by the same rules as `status`).
+   * One answer per query, in their order. Never throws: a read that fails is the answer of every
+   * query that needed it, and of no other. `call.priority`: `background` by default (the
+   * follow-up's polls, which nobody waits for).
+   */
+  statusMany(queries: readonly StatusQuery<P>[], call?: CallOptions): Promise<StatusAnswer[]>;
+  /** Choices for a `pick` field, given what the form holds so far (a person waits: `person`). */
   options?(key: string, partial: RawParams): Promise<Choice[]>;
 }
 
@@ -283,9 +338,15 @@ export interface ProviderSession<P> {
  * A session as a provider's folder writes it: its `rerun` is not handed the caller's hooks, since
  * `defineProvider` (_shared/define.ts) runs every rerun inside them, and the HTTP client calls them.
  */
-export interface BareSession<P> extends Omit<ProviderSession<P>, 'rerun'> {
+export interface BareSession<P> extends Omit<ProviderSession<P>, 'rerun' | 'statusMany'> {
   /** Sends the rerun. Never repeats a call whose outcome is unknown. */
   rerun(send: P): Promise<RerunOutcome>;
+  /**
+   * As `ProviderSession.statusMany`; each shared read within its own time budget (see
+   * _shared/status-many.ts). Left out by a provider whose API cannot read several requests at
+   * once: `defineProvider` then reads them one `status` call each.
+   */
+  statusMany?(queries: readonly StatusQuery<P>[]): Promise<StatusAnswer[]>;
 }
 
 export interface ParamsContext<T> {

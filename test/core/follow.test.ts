@@ -14,6 +14,7 @@ import type { Follow, RerunRequest } from '../../src/core/model/request.ts';
 import { followLine, storyOf } from '../../src/core/model/story.ts';
 import type { Store } from '../../src/core/ports.ts';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
+import { oneByOne } from '../../src/providers/_shared/status-many.ts';
 import type { JobStatus } from '../../src/providers/types.ts';
 import { SqliteStore } from '../../src/store/sqlite.ts';
 import { TENCENT_CREDS, tencentConfig, testAsker, testCore, type RecordingNotifier } from '../support/core.ts';
@@ -74,13 +75,14 @@ describe('follow-up to the final state', () => {
       leases: { leaseMs: LEASE_MS, renewMs: 10_000, sweepMs: 5_000 },
       follow,
       // The rerun goes to the emulator; what status() answers afterwards is the test's script.
-      session: (session) => ({
-        ...session,
-        status: () => {
+      session: (session) => {
+        const status = () => {
           self.reads += 1;
           return self.status();
-        },
-      }),
+        };
+        // The core reads follow-ups in batches: each request of a batch answers the script too.
+        return { ...session, status, statusMany: oneByOne(status) };
+      },
     }));
     return self;
   }

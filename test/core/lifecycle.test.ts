@@ -22,7 +22,8 @@ import {
   recordPoll,
   recoverCall,
   reject,
-  replyRefused,
+  replyUnsure,
+  retakeReply,
   REQUEST_STATES,
   startFollowing,
   stopWatching,
@@ -143,7 +144,9 @@ const EVENTS: Record<string, Event> = {
   'mark replying (A)': (r) => markReplying(r, iso(40_000), 'A'),
   'mark replied (A)': (r) => markReplied(r, iso(41_000), 'A'),
   'mark replied (B)': (r) => markReplied(r, iso(41_000), 'B'),
-  'reply refused (A)': (r) => replyRefused(r, iso(41_000), 'A', iso(56_000), 5),
+  'reply unsure (A)': (r) => replyUnsure(r, iso(41_000), 'A', iso(56_000)),
+  'reply unsure (B)': (r) => replyUnsure(r, iso(41_000), 'B', iso(56_000)),
+  'retake reply (B)': (r) => retakeReply(r, iso(60_000), 'B'),
   'reply lost': (r) => markReplyLost(r, iso(90_000)),
 };
 
@@ -177,7 +180,10 @@ const ALLOWED: Record<string, Record<string, string>> = {
   'mark replying (A)': { 'accepted/succeeded:due': 'accepted/succeeded:giving' },
   'mark replied (A)': { 'accepted/succeeded:giving': 'accepted/succeeded:given' },
   'mark replied (B)': {},
-  'reply refused (A)': { 'accepted/succeeded:giving': 'accepted/succeeded:due' },
+  // Still being given (the post ledger looks for it before posting again), by whoever retakes it.
+  'reply unsure (A)': { 'accepted/succeeded:giving': 'accepted/succeeded:giving' },
+  'reply unsure (B)': {},
+  'retake reply (B)': { 'accepted/succeeded:giving': 'accepted/succeeded:giving' },
   'reply lost': { 'accepted/succeeded:giving': 'accepted/succeeded:lost' },
 };
 
@@ -250,18 +256,16 @@ describe('what the transitions keep', () => {
     });
   });
 
-  it('gives the final reply up after the last refused try, due again before that', () => {
-    let r = requestAt('rr-tries', 0, { ...STAGES['accepted/succeeded:due'] });
-    for (let i = 1; i <= 3; i++) {
-      const marked = markReplying(r, iso(40_000), 'A');
-      if (!marked.ok) throw new Error('not marked');
-      const refused = replyRefused(marked.request, iso(41_000), 'A', iso(56_000), 3);
-      if (!refused.ok) throw new Error('not refused');
-      r = refused.request;
-      expect(r.follow).toMatchObject(i < 3 ? { reply: { state: 'due', failures: i }, nextAt: iso(56_000) } : {});
-    }
-    expect(r.follow).toMatchObject({ reply: { state: 'lost' } });
-    expect(r.follow?.nextAt).toBeUndefined();
+  it('keeps an unsure final reply being given, due again at the retry time, and lets another replica retake it', () => {
+    const r = requestAt('rr-unsure', 0, { ...STAGES['accepted/succeeded:due'] });
+    const marked = markReplying(r, iso(40_000), 'A');
+    if (!marked.ok) throw new Error('not marked');
+    const unsure = replyUnsure(marked.request, iso(41_000), 'A', iso(56_000));
+    if (!unsure.ok) throw new Error('not unsure');
+    expect(unsure.request.follow).toMatchObject({ reply: { state: 'giving', by: 'A' }, nextAt: iso(56_000) });
+    const retaken = retakeReply(unsure.request, iso(60_000), 'B');
+    if (!retaken.ok) throw new Error('not retaken');
+    expect(retaken.request.follow).toMatchObject({ reply: { state: 'giving', by: 'B', at: iso(60_000) } });
   });
 
   it('stops watching at the limit with the state last known', () => {

@@ -4,16 +4,26 @@
  * once and report "outcome unknown", an answer past the size cap is cut there (counted at the
  * emulator) and leaves the outcome unknown, and no secret ever reaches a log line. The caller's
  * `sending` hook is awaited just before each request that carries the rerun, and a hook that
- * fails stops it: nothing is sent.
+ * fails stops it: nothing is sent. Several followed requests' status read together
+ * (`statusMany`) answers each as its own `status` does, with fewer calls, and so does the
+ * one-call-per-request fallback a provider without batching gets.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isMessage, type Message } from '../../src/lib/message.ts';
 import { createHttpClient, DEFAULT_MAX_ANSWER_BYTES } from '../../src/providers/_shared/http.ts';
 import { sharedMessages } from '../../src/providers/_shared/messages.ts';
+import { defineProvider } from '../../src/providers/_shared/define.ts';
 import { createPacers } from '../../src/providers/_shared/pacing.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
 import { isProviderFailure } from '../../src/core/errors.ts';
-import type { AnyProvider, ProviderSession, RerunHooks } from '../../src/providers/types.ts';
+import type {
+  AnyProvider,
+  JobStatus,
+  ProviderSession,
+  RawParams,
+  RerunHooks,
+  StatusAnswer,
+} from '../../src/providers/types.ts';
 import { STREAM_CHUNK_BYTES, type EmulatorServer, type RecordedRequest } from '../../src/emulators/server.ts';
 import { captureLogger } from '../support/logs.ts';
 
@@ -29,9 +39,54 @@ export interface ContractSetup {
   isRerunCall(req: RecordedRequest): boolean;
   /** Makes the next rerun call answer the provider's "not found" error. */
   notFoundNext(): void;
+  /** Seeds the emulator with followed requests whose status is read together (see StatusMix). */
+  statusMix(): StatusMix;
   /** Makes the next rerun call answer the provider's throttling error. */
   throttleNext(): void;
   close(): Promise<void>;
+}
+
+/** What one request's status read comes to: not final, how it ended (`ended`: the provider cannot say), or a failure. */
+export type Seen = 'running' | 'succeeded' | 'failed' | 'ended' | 'error';
+
+/**
+ * Followed requests read together: their jobs end at different moments (`steps`), one fails again
+ * at once after its acceptance (not to be taken for the failure it was rerun for), and one names
+ * what the provider does not know.
+ */
+export interface StatusMix {
+  /** Each request as typed, and when its rerun was accepted. */
+  requests: { params: RawParams; acceptedAt: string }[];
+  /** Each moves the emulator on, then says what each request reads. */
+  steps: { act(): void; expect: Seen[] }[];
+  /** A request the emulator got that reads status (the calls counted). */
+  isStatusRead(req: RecordedRequest): boolean;
+}
+
+function seenOf(answer: StatusAnswer | undefined): Seen {
+  if (!answer || 'error' in answer) return 'error';
+  const s: JobStatus = answer.status;
+  if (!s.terminal) return 'running';
+  if (s.items.some((i) => i.result === 'failed')) return 'failed';
+  return s.items.every((i) => i.result === 'succeeded') ? 'succeeded' : 'ended';
+}
+
+/** An answer as compared across the two paths: a status as is, a failure by its message id and code. */
+function comparable(answer: StatusAnswer | undefined): unknown {
+  if (!answer || 'status' in answer) return answer;
+  const e = answer.error;
+  return isProviderFailure(e) ? { error: e.detail.id, code: e.code } : { error: String(e) };
+}
+
+/** The provider as a folder without `statusMany` would make it: defineProvider's fallback, one status call each. */
+function withoutBatching(provider: AnyProvider): AnyProvider {
+  return defineProvider({
+    ...provider,
+    connect: (target, deps) => {
+      const { statusMany: _batched, ...session } = provider.connect(target, deps);
+      return session;
+    },
+  });
 }
 
 /** Every id in a message, nested ones included. */
@@ -230,6 +285,40 @@ export function providerContract(name: string, start: () => Promise<ContractSetu
       for (const secret of setup.secrets) {
         expect(logs.text()).not.toContain(secret);
         expect(described).not.toContain(secret);
+      }
+    });
+
+    it("reads several requests' status together: each as its own status() says, in fewer calls than one by one", async () => {
+      const mix = setup.statusMix();
+      const target = setup.provider.targetSchema.parse(setup.target);
+      const schema = setup.provider.paramsSchema({ target, now: new Date() });
+      const queries = mix.requests.map((r) => ({
+        params: schema.parse(r.params),
+        context: { acceptedAt: r.acceptedAt },
+      }));
+      // The pace is another test's subject: here the calls go at once (the emulator admits them).
+      const deps = {
+        http: createHttpClient(),
+        clock: { now: () => new Date() },
+        logger: logs.logger,
+        timing: FAST_TIMING,
+        pacers: createPacers({ sleep: async () => undefined }),
+      };
+      const batched = setup.provider.connect(target, deps);
+      const fallback = withoutBatching(setup.provider).connect(target, deps);
+      const reads = () => setup.server.requests.filter((r) => mix.isStatusRead(r)).length;
+      for (const [n, step] of mix.steps.entries()) {
+        step.act();
+        const before = reads();
+        const together = await batched.statusMany(queries);
+        const calls = reads() - before;
+        const oneByOne = await fallback.statusMany(queries);
+        const fallbackCalls = reads() - before - calls;
+        expect(together.map(seenOf), `step ${n + 1}, batched`).toEqual(step.expect);
+        expect(oneByOne.map(seenOf), `step ${n + 1}, one by one`).toEqual(step.expect);
+        expect(together.map(comparable), `step ${n + 1}: the same answers`).toEqual(oneByOne.map(comparable));
+        expect(calls, `step ${n + 1}: ${calls} batched calls, ${fallbackCalls} one by one`).toBeLessThan(fallbackCalls);
+        for (const a of together) if ('status' in a) for (const i of a.status.items) if (i.detail) known(i.detail);
       }
     });
   });

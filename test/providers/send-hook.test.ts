@@ -94,7 +94,7 @@ describe('the sending hook through the pace', () => {
     // One credential, two sessions, one pace stretched to a minute whose wait the test holds.
     const held = heldSleep();
     const stretched = createPacers({ sleep: held.sleep });
-    const pacers: Pacers = { get: (key) => stretched.get(key, 60_000) };
+    const pacers: Pacers = { get: (limits) => stretched.get(limits.map(({ key }) => ({ key, intervalMs: 60_000 }))) };
     const [a, b] = [connect(pacers), connect(pacers)];
     const heard: Record<'a' | 'b', number[]> = { a: [], b: [] };
     /** Notes how many RetryJobs calls the emulator had when the hook was called. */

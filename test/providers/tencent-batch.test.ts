@@ -42,6 +42,34 @@ providerContract('tencent-batch', async () => {
     isRerunCall: (r) => r.headers['x-tc-action'] === 'RetryJobs',
     notFoundNext: () => emu.failNextRetry('ResourceNotFound.Job', 'Job does not exist.'),
     throttleNext: () => emu.failNextRetry('RequestLimitExceeded', 'Too many requests.'),
+    statusMix: () => {
+      const acceptedAt = new Date(Date.now() - 1_000).toISOString();
+      // A retried job that still shows the failure it was retried for (ended before the retry).
+      const oldFailure = { EndTime: '2024-11-26T07:00:00Z' };
+      for (const id of ['job-twoa0001', 'job-twob0002', 'job-again003']) emu.addJob(id, 'RUNNING');
+      emu.addJob('job-stale004', 'FAILED', 'stale', oldFailure);
+      return {
+        requests: [
+          { params: { job_ids: ['job-twoa0001', 'job-twob0002'] }, acceptedAt },
+          { params: { job_ids: ['job-again003'] }, acceptedAt },
+          { params: { job_ids: ['job-stale004'] }, acceptedAt },
+          { params: { job_ids: ['job-unknown5'] }, acceptedAt },
+        ],
+        steps: [
+          // The retried run fails at once; the old failure still shown is not the retry's; the unknown job is gone.
+          { act: () => emu.finish('job-again003', 'FAILED'), expect: ['running', 'failed', 'running', 'ended'] },
+          { act: () => emu.finish('job-twoa0001', 'SUCCEED'), expect: ['running', 'failed', 'running', 'ended'] },
+          {
+            act: () => {
+              emu.finish('job-twob0002', 'SUCCEED');
+              emu.finish('job-stale004', 'SUCCEED');
+            },
+            expect: ['succeeded', 'failed', 'succeeded', 'ended'],
+          },
+        ],
+        isStatusRead: (r) => r.headers['x-tc-action'] === 'DescribeJobs',
+      };
+    },
     close: () => emu.close(),
   };
 });
@@ -355,12 +383,12 @@ describe('tencent-batch against the emulator', () => {
     }
   });
 
-  it('asks the injected pacers for one pace per SecretId, never keyed by the secret', async () => {
+  it('asks the injected pacers for one pace per SecretId and action, never keyed by the secret', async () => {
     const asked: [string, number][] = [];
     const recording: Pacers = {
-      get: (key, intervalMs) => {
-        asked.push([key, intervalMs]);
-        return pacers.get(key, intervalMs);
+      get: (limits) => {
+        for (const { key, intervalMs } of limits) asked.push([key, intervalMs]);
+        return pacers.get(limits);
       },
     };
     const target = tencentBatch.targetSchema.parse({
@@ -369,15 +397,21 @@ describe('tencent-batch against the emulator', () => {
       endpoint: emu.url,
       auth: creds,
     });
-    tencentBatch.connect(target, {
+    const recorded = tencentBatch.connect(target, {
       http: createHttpClient(),
       clock: { now: () => new Date() },
       logger: logs.logger,
       timing: FAST_TIMING,
       pacers: recording,
     });
-    // 2 requests per second, spaced 4% wider.
-    expect(asked).toEqual([['tencent-batch:AKIDFAKEFAKEFAKE', 520]]);
+    emu.addJob('job-failed01', 'FAILED');
+    await recorded.preview({ job_ids: ['job-failed01'] });
+    await recorded.rerun({ job_ids: ['job-failed01'] });
+    // Each action 2 requests per second, spaced 4% wider, on its own pace (made once per action).
+    expect(asked).toEqual([
+      ['tencent-batch:AKIDFAKEFAKEFAKE:DescribeJobs', 520],
+      ['tencent-batch:AKIDFAKEFAKEFAKE:RetryJobs', 520],
+    ]);
     expect(JSON.stringify(asked)).not.toContain(creds.secretKey);
   });
 });

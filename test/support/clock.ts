@@ -6,7 +6,7 @@
 import type { Clock } from '../../src/lib/ports.ts';
 
 export class MovableClock implements Clock {
-  private offsetMs = 0;
+  protected offsetMs = 0;
 
   now(): Date {
     return new Date(Date.now() + this.offsetMs);
@@ -25,4 +25,42 @@ export class MovableClock implements Clock {
   readonly sleep = async (ms: number): Promise<void> => {
     if (ms > 0) this.advance(ms);
   };
+}
+
+/**
+ * A clock that moves only when told (from the wall clock's time when it was made): what waits on
+ * it, a pace slot above all, comes only when the test moves it, however slow the machine.
+ */
+export class StoppedClock extends MovableClock {
+  private readonly startMs = Date.now();
+
+  override now(): Date {
+    return new Date(this.startMs + this.offsetMs);
+  }
+}
+
+/**
+ * A pace sleep the test holds: each wait stays asleep until `step()` moves the clock to the end of
+ * the latest one and wakes it (a pacer's queue sleeps once at a time; an earlier wait it gave up
+ * for a newer call is woken too, as it is no longer waited on). So a test decides when the next
+ * slot comes, and sees what is queued for it meanwhile.
+ */
+export class SteppedPace {
+  private readonly sleepers: { ms: number; wake: () => void }[] = [];
+
+  constructor(private readonly clock: MovableClock) {}
+
+  readonly sleep = (ms: number): Promise<void> =>
+    new Promise<void>((wake) => {
+      this.sleepers.push({ ms, wake });
+    });
+
+  /** Moves the clock through the latest wait and wakes every one; false when nothing waits. */
+  step(): boolean {
+    const latest = this.sleepers.at(-1);
+    if (!latest) return false;
+    this.clock.advance(Math.max(0, latest.ms));
+    for (const s of this.sleepers.splice(0)) s.wake();
+    return true;
+  }
 }

@@ -17,6 +17,7 @@ import type { Clock } from '../../src/lib/ports.ts';
 import { createHttpClient } from '../../src/providers/_shared/http.ts';
 import { createPacers, type Reserve } from '../../src/providers/_shared/pacing.ts';
 import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
+import type { Pacers } from '../../src/providers/types.ts';
 import { providers } from '../../src/providers/index.ts';
 import { captureLogger } from './logs.ts';
 
@@ -148,6 +149,8 @@ export interface TestCoreOptions extends Pick<
   reserve?: Reserve;
   /** The posts that landed, shared by the replicas of a test that pass one map (one Slack). */
   landed?: Map<string, string[]>;
+  /** The providers' pacers (default: real ones, or on `reserve`); a test of something else may pass ones that never wait. */
+  pacers?: Pacers;
   /** Replaces each target's session, to script what it answers. */
   session?: (session: Target['session']) => Target['session'];
 }
@@ -165,7 +168,7 @@ export function testCore(o: TestCoreOptions): {
     clock: o.providerClock ?? { now: () => new Date() },
     logger,
     timing: FAST_TIMING,
-    pacers: o.reserve ? createPacers({ reserve: o.reserve, sleep: never }) : createPacers(),
+    pacers: o.pacers ?? (o.reserve ? createPacers({ reserve: o.reserve, sleep: never }) : createPacers()),
   });
   const targets = new Map<string, Target>();
   for (const [id, t] of connected) targets.set(id, o.session ? { ...t, session: o.session(t.session) } : t);

@@ -32,9 +32,10 @@ export interface TencentBotOptions extends Omit<HarnessOptions, 'slack' | 'clock
   /**
    * `test-time` (the default): a paced call moves the shared clock instead of waiting, so the
    * real pacing logic runs, and the emulator still checks its allowance, without the suite
-   * waiting. `real`: the pace waits on the wall clock.
+   * waiting. `real`: the pace waits on the wall clock. A function: the pace's sleep itself (a
+   * test that holds each wait, see SteppedPace in clock.ts).
    */
-  pace?: 'test-time' | 'real';
+  pace?: 'test-time' | 'real' | ((ms: number) => Promise<void>);
   /** The targets, all on the one emulator (default: batch-gz alone). */
   targets?: TencentTarget[];
   /** The file after its `targets:`: the `policies:` and `alerts:` sections. */
@@ -95,7 +96,12 @@ export async function startTencentBot(o: TencentBotOptions = {}): Promise<Tencen
     const h = await startHarness(
       tencentBotYaml(emu.url, { targets, rest, secrets }),
       { ...(secrets === 'env' ? SECRET_ENV : {}), ...env },
-      { ...harness, slack, clock, ...(pace === 'real' ? {} : { sleep: clock.sleep }) },
+      {
+        ...harness,
+        slack,
+        clock,
+        ...(pace === 'real' ? {} : { sleep: typeof pace === 'function' ? pace : clock.sleep }),
+      },
     );
     return {
       emu,

@@ -7,47 +7,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
 import { createPacers, inMemoryReserve, type Reserve } from '../../src/providers/_shared/pacing.ts';
 
-const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);
-
-/** Lets every pending promise callback run. */
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** A clock that moves only when told, and a sleep that wakes on it, in order of wake-up time. */
-function fakeTime() {
-  let t = T0;
-  const sleepers: { at: number; wake: () => void }[] = [];
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => t,
-    sleep: (ms: number) =>
-      new Promise<void>((wake) => {
-        slept.push(ms);
-        sleepers.push({ at: t + ms, wake });
-      }),
-    sleeping: () => sleepers.length,
-    /** Moves the clock on by `ms`, waking each sleeper at its time. */
-    async advance(ms: number): Promise<void> {
-      const end = t + ms;
-      for (;;) {
-        await settle();
-        sleepers.sort((a, b) => a.at - b.at);
-        const next = sleepers[0];
-        if (!next || next.at > end) break;
-        sleepers.shift();
-        t = next.at;
-        next.wake();
-      }
-      t = end;
-      await settle();
-    },
-  };
-}
+import { fakeTime, settle, T0 } from '../support/fake-time.ts';
 
 describe('pacer', () => {
   it('starts the first call at once and the next ones the interval apart', async () => {
     const time = fakeTime();
-    const pace = createPacers({ now: time.now, sleep: time.sleep }).get('cred', 100);
+    const pace = createPacers({ now: time.now, sleep: time.sleep }).get([{ key: 'cred', intervalMs: 100 }]);
     const started: number[] = [];
     const calls = [1, 2, 3].map((n) =>
       pace(async () => {
@@ -58,12 +23,13 @@ describe('pacer', () => {
     await time.advance(1000);
     expect(await Promise.all(calls)).toEqual([1, 2, 3]);
     expect(started).toEqual([T0, T0 + 100, T0 + 200]);
-    expect(time.slept).toEqual([100, 200]);
+    // The queue waits for each slot in turn (and only it: the calls wait for their turn).
+    expect(time.slept).toEqual([100, 100]);
   });
 
   it('does not wait after a quiet spell longer than the interval', async () => {
     const time = fakeTime();
-    const pace = createPacers({ now: time.now, sleep: time.sleep }).get('cred', 100);
+    const pace = createPacers({ now: time.now, sleep: time.sleep }).get([{ key: 'cred', intervalMs: 100 }]);
     await pace(async () => undefined);
     await time.advance(250);
     const started: number[] = [];
@@ -83,7 +49,9 @@ describe('pacer', () => {
       asked += 1;
       return new Promise((resolve) => pending.push(() => resolve(shared(key, intervalMs))));
     };
-    const pace = createPacers({ reserve: slowStore, now: time.now, sleep: time.sleep }).get('cred', 100);
+    const pace = createPacers({ reserve: slowStore, now: time.now, sleep: time.sleep }).get([
+      { key: 'cred', intervalMs: 100 },
+    ]);
     const order: number[] = [];
     const calls = [0, 1, 2, 3, 4].map((n) => pace(async () => order.push(n)));
     let mostInFlight = 0;
@@ -105,10 +73,7 @@ describe('pacer', () => {
     const replicas = [1, 2].map(() => createPacers({ reserve: store, now: time.now, sleep: time.sleep }));
     const started: { replica: number; at: number }[] = [];
     const calls = Array.from({ length: 10 }, (_, i) =>
-      replicas[i % 2]?.get(
-        'cred',
-        100,
-      )(async () => {
+      replicas[i % 2]?.get([{ key: 'cred', intervalMs: 100 }])(async () => {
         started.push({ replica: i % 2, at: time.now() });
       }),
     );
@@ -123,18 +88,17 @@ describe('pacer', () => {
     const time = fakeTime();
     const replicas = [1, 2].map(() => createPacers({ now: time.now, sleep: time.sleep }));
     const started: number[] = [];
-    const calls = replicas.map((r) => r.get('cred', 100)(async () => started.push(time.now())));
+    const calls = replicas.map((r) => r.get([{ key: 'cred', intervalMs: 100 }])(async () => started.push(time.now())));
     await time.advance(1000);
     await Promise.all(calls);
     expect(started).toEqual([T0, T0]);
   });
 
-  it('keeps one pace per key in memory by default: other keys are not held up, and the first interval wins', async () => {
+  it('keeps one pace per key in memory by default: other keys are not held up', async () => {
     const time = fakeTime();
     const pacers = createPacers({ now: time.now, sleep: time.sleep });
-    expect(pacers.get('a', 100)).toBe(pacers.get('a', 5000));
     const started: [string, number][] = [];
-    const call = (key: string) => pacers.get(key, 100)(async () => started.push([key, time.now()]));
+    const call = (key: string) => pacers.get([{ key, intervalMs: 100 }])(async () => started.push([key, time.now()]));
     const calls = [call('a'), call('b'), call('a'), call('b')];
     await time.advance(1000);
     await Promise.all(calls);
@@ -154,7 +118,9 @@ describe('pacer', () => {
       if (failures-- > 0) throw new Error('store unreachable');
       return memory(key, intervalMs);
     };
-    const pace = createPacers({ reserve: flaky, now: time.now, sleep: time.sleep }).get('cred', 100);
+    const pace = createPacers({ reserve: flaky, now: time.now, sleep: time.sleep }).get([
+      { key: 'cred', intervalMs: 100 },
+    ]);
     let ran = 0;
     const first = pace(async () => (ran += 1)).then(
       () => 'ran',
@@ -170,7 +136,7 @@ describe('pacer', () => {
   it("runs each call in its caller's async context, also after waiting for its slot", async () => {
     const time = fakeTime();
     const als = new AsyncLocalStorage<string>();
-    const pace = createPacers({ now: time.now, sleep: time.sleep }).get('cred', 60_000);
+    const pace = createPacers({ now: time.now, sleep: time.sleep }).get([{ key: 'cred', intervalMs: 60_000 }]);
     const seen: [string, string | undefined][] = [];
     const a = als.run('A', () => pace(async () => seen.push(['A', als.getStore()])));
     const b = als.run('B', () => pace(async () => seen.push(['B', als.getStore()])));

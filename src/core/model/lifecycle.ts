@@ -352,25 +352,6 @@ export function markReplied<R extends Lifecycle>(r: R, at: string, by: string): 
 }
 
 /**
- * The front end refused the post (so it did not go out): due again at `retryAt`, or given up
- * (lost) after `maxTries`.
- */
-export function replyRefused<R extends Lifecycle>(
-  r: R,
-  at: string,
-  by: string,
-  retryAt: string,
-  maxTries: number,
-): Step<R> {
-  const f = endedFollow(r);
-  if (!f) return no('not-ended');
-  if (f.reply.state !== 'giving' || f.reply.by !== by) return no('reply-not-giving');
-  const failures = f.reply.failures + 1;
-  if (failures >= maxTries) return ok(withFollow(r, settled(f, { state: 'lost', at }), at));
-  return ok(withFollow(r, { ...f, reply: { state: 'due', failures }, nextAt: retryAt }, at));
-}
-
-/**
  * The reply's post got no clear answer (it may have landed) or Slack turned it away for now: still
  * being given, by nobody now, and tried again at `retryAt` (the post ledger looks for it first).
  */

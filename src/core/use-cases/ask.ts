@@ -57,7 +57,7 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
   const log = ctx.logger.child({ target: targetId, requester: asker.userId });
   let preview;
   try {
-    preview = await target.session.preview(v.params);
+    preview = await target.session.preview(v.params, { priority: 'person' });
   } catch (err) {
     log.warn({ err }, 'preview failed');
     return {

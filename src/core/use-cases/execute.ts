@@ -18,11 +18,14 @@ import { remainderOf } from './remainder.ts';
 
 type Recheck = { send: unknown; refused: PreviewItem[] } | { outcome: RerunOutcome };
 
-/** Approval can come long after the preview: if the state cannot be read, nothing is sent. */
+/**
+ * Approval can come long after the preview: if the state cannot be read, nothing is sent. The
+ * read is part of the approved rerun's chain, so it goes ahead of every queued poll and preview.
+ */
 async function recheck(target: Target, request: RerunRequest): Promise<Recheck> {
   let fresh;
   try {
-    fresh = await target.session.preview(request.send);
+    fresh = await target.session.preview(request.send, { priority: 'rerun' });
   } catch (err) {
     const message = coreMsg('execute.recheckFailed', {
       provider: target.provider.displayName,
@@ -66,7 +69,8 @@ export async function execute(ctx: CoreContext, request: RerunRequest, shown: Pr
   const extra: Pick<Execution, 'leftOut' | 'after' | 'remainder'> = {};
   // The whole approval (the re-check, the rerun and a read after an unknown outcome) shares one
   // time budget, retries included (lib/budget.ts): a slow or hostile provider cannot hold the
-  // person past it, and what the budget no longer allows is not sent.
+  // person past it, and what the budget no longer allows is not sent. Each of its calls goes
+  // first in its pacer's queue (priority `rerun`): never behind follow-up polls or previews.
   const outcome = await withBudget(ctx.actionBudgetMs, async (): Promise<RerunOutcome> => {
     let outcome: RerunOutcome;
     const checked = target ? await recheck(target, request) : undefined;
@@ -110,7 +114,7 @@ export async function execute(ctx: CoreContext, request: RerunRequest, shown: Pr
       }
       if (outcome.status === 'unknown') {
         try {
-          extra.after = { status: await target.session.status(send, {}) };
+          extra.after = { status: await target.session.status(send, {}, { priority: 'rerun' }) };
         } catch (err) {
           extra.after = { error: describeError(err) };
         }

@@ -29,7 +29,7 @@
  * A poll updates the approval message only when what it shows changes (model/story.ts, shownKey):
  * the job's state, or its age at a coarse step; a thousand quiet polls change nothing in Slack.
  */
-import type { JobStatus } from '../../providers/types.ts';
+import type { JobStatus, StatusAnswer } from '../../providers/types.ts';
 import type { CoreContext } from '../context.ts';
 import { describeError } from '../errors.ts';
 import { coreMsg } from '../messages.ts';
@@ -58,9 +58,13 @@ import { deliver, type Delivery } from './posts.ts';
 
 const FINAL_POST = { kind: 'final', key: 'final' } as const;
 
-/** Due follow-ups one tick takes; the next tick takes the rest. */
-const FOLLOW_BATCH = 50;
-/** Polls run at once by one replica. */
+/**
+ * Due follow-ups one tick takes (oldest due first); the next tick takes the rest. Enough that a
+ * storm's follow-ups of one target go in few batched reads (one read call of a provider may
+ * carry a hundred jobs), few enough that one tick's claims and writes stay short.
+ */
+const FOLLOW_BATCH = 200;
+/** Claims, and the writes after a read, run at once by one replica. */
 const PARALLEL = 8;
 
 const ms = (iso: string) => Date.parse(iso);
@@ -99,25 +103,63 @@ export interface FollowReport {
   replied: number;
 }
 
-/** One tick: every due follow-up nobody holds, a few at a time. */
+/**
+ * One tick: every due follow-up nobody holds. Each is claimed, then the claimed ones are read
+ * together, one `statusMany` per target (the provider reads its requests with as few calls as
+ * its API allows), and each goes on with what was seen, a few at a time. Targets are read side
+ * by side, so one slow provider holds up no other's replies.
+ */
 export async function followDue(ctx: CoreContext): Promise<FollowReport> {
   const report: FollowReport = { polled: 0, replied: 0 };
   const due = await ctx.store.dueFollowUps(FOLLOW_BATCH);
-  const queue = [...due];
-  const worker = async () => {
-    for (let r = queue.shift(); r && !ctx.stopping; r = queue.shift()) {
-      try {
-        await ctx.work.track(followOne(ctx, r, report));
-      } catch (err) {
-        ctx.logger.error({ err, requestId: r.id }, 'following a rerun failed; the next tick tries again');
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, queue.length) }, worker));
+  const failed = (r: RerunRequest) => (err: unknown) =>
+    ctx.logger.error({ err, requestId: r.id }, 'following a rerun failed; the next tick tries again');
+  const claimed = await inTurn(ctx, due, (r) => claim(ctx, r).catch(failed(r)));
+  const held = claimed.filter((c): c is Claimed => c !== undefined);
+  const groups = new Map<string, Claimed[]>();
+  for (const c of held) {
+    const key = c.held.follow?.phase === 'running' ? `target:${c.held.targetId}` : 'no read';
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  await Promise.all(
+    [...groups.values()].map((group) =>
+      ctx.work.track(
+        (async () => {
+          const seen = await pollMany(ctx, group);
+          await inTurn(ctx, group, (c, i) => followOne(ctx, c, seen[i], report).catch(failed(c.held)));
+        })(),
+      ),
+    ),
+  );
   return report;
 }
 
-async function followOne(ctx: CoreContext, r: RerunRequest, report: FollowReport): Promise<void> {
+/** Runs `fn` on each item, PARALLEL at a time, until the replica stops. */
+async function inTurn<T, R>(
+  ctx: CoreContext,
+  items: readonly T[],
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<(R | undefined)[]> {
+  const out: (R | undefined)[] = new Array(items.length).fill(undefined);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length && !ctx.stopping; i = next++) out[i] = await fn(items[i] as T, i);
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
+  return out;
+}
+
+/** A follow-up this replica holds for this tick, claimed at `now`. */
+interface Claimed {
+  held: RerunRequest;
+  now: number;
+}
+
+/**
+ * Claims the request with a lease (`onlyIfFree`): while one replica polls (the provider may take
+ * seconds), no other touches it.
+ */
+async function claim(ctx: CoreContext, r: RerunRequest): Promise<Claimed | undefined> {
   const now = ctx.clock.now().getTime();
   const held = await ctx.store.transition(
     r.id,
@@ -125,8 +167,18 @@ async function followOne(ctx: CoreContext, r: RerunRequest, report: FollowReport
     (cur) => (cur.follow?.nextAt !== undefined && ms(cur.follow.nextAt) <= now ? cur : undefined),
     { onlyIfFree: ctx.free(), lease: ctx.lease() },
   );
-  const f = held?.follow;
-  if (!held || !f) return;
+  return held?.follow ? { held, now } : undefined;
+}
+
+async function followOne(
+  ctx: CoreContext,
+  { held, now }: Claimed,
+  seen: PollSeen | undefined,
+  report: FollowReport,
+): Promise<void> {
+  const r = held;
+  const f = held.follow;
+  if (!f) return;
   const polls = f.polls;
   // Every write below holds only if nobody else has written the follow-up since this claim.
   const write = (step: (cur: RerunRequest) => Step<RerunRequest>, lease: null | undefined) =>
@@ -144,9 +196,7 @@ async function followOne(ctx: CoreContext, r: RerunRequest, report: FollowReport
     return;
   }
   let current = held;
-  if (f.phase === 'running') {
-    ctx.metrics?.followPolled(r.targetId, now - ms(f.nextAt));
-    const seen = await poll(ctx, held, now);
+  if (f.phase === 'running' && seen) {
     report.polled++;
     // A poll that ends the job (a final state, or the limit) keeps the lease for the reply; any
     // other gives it back in the same update, so any replica may take the next poll.
@@ -168,19 +218,50 @@ async function followOne(ctx: CoreContext, r: RerunRequest, report: FollowReport
   if (await replyFinal(ctx, current, false)) report.replied++;
 }
 
-/** The job's state now, or why it could not be read. */
-async function poll(ctx: CoreContext, r: RerunRequest, now: number): Promise<PollSeen> {
-  const at = isoAt(now);
-  const target = targetOf(ctx.targets, r);
-  if (!target) return { at, error: coreMsg('status.targetGone', { target: r.targetId }) };
-  const acceptedAt = r.execution?.finishedAt;
-  try {
-    const status = await target.session.status(r.send, acceptedAt ? { acceptedAt } : {});
-    return { at, status: acceptedItems(r, status) };
-  } catch (err) {
-    ctx.logger.warn({ err, requestId: r.id, at }, 'reading the state of a followed rerun failed');
-    return { at, error: describeError(err) };
+/**
+ * The jobs' states now of a group's running follow-ups (all of one target), or why each could
+ * not be read; undefined for the others. Read with the status context from the store (`acceptedAt`),
+ * so a rerun that failed again at once is not taken for the old failure: each provider's status
+ * knows how (see FACTS.md).
+ */
+async function pollMany(ctx: CoreContext, group: readonly Claimed[]): Promise<(PollSeen | undefined)[]> {
+  const running = group.filter((c) => c.held.follow?.phase === 'running');
+  const first = running[0];
+  if (!first) return group.map(() => undefined);
+  for (const { held, now } of running)
+    if (held.follow?.phase === 'running') ctx.metrics?.followPolled(held.targetId, now - ms(held.follow.nextAt));
+  const target = targetOf(ctx.targets, first.held);
+  const seen = new Map<Claimed, PollSeen>();
+  const at = (c: Claimed) => isoAt(c.now);
+  // Requests of one target id asked under another provider (a reloaded config) are not read.
+  const readable = running.filter((c) => target && targetOf(ctx.targets, c.held) === target);
+  for (const c of running)
+    if (!readable.includes(c))
+      seen.set(c, { at: at(c), error: coreMsg('status.targetGone', { target: c.held.targetId }) });
+  if (target && readable.length) {
+    const queries = readable.map(({ held }) => {
+      const acceptedAt = held.execution?.finishedAt;
+      return { params: held.send, context: acceptedAt ? { acceptedAt } : {} };
+    });
+    // statusMany answers each request on its own; should it throw all the same, each gets that failure.
+    // Nobody waits for a poll: it takes the slots people leave (with its share, never starved).
+    const answers = await target.session
+      .statusMany(queries, { priority: 'background' })
+      .catch((error: unknown) => queries.map((): StatusAnswer => ({ error })));
+    readable.forEach((c, i) => {
+      const answer = answers[i] ?? { error: new Error('the provider gave no answer for this request') };
+      if ('status' in answer) {
+        seen.set(c, { at: at(c), status: acceptedItems(c.held, answer.status) });
+        return;
+      }
+      ctx.logger.warn(
+        { err: answer.error, requestId: c.held.id, at: at(c) },
+        'reading the state of a followed rerun failed',
+      );
+      seen.set(c, { at: at(c), error: describeError(answer.error) });
+    });
   }
+  return group.map((c) => seen.get(c));
 }
 
 /** After a failure again, "Rerun again…": with just the items that failed when the provider can name them. */

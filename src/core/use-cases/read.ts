@@ -40,7 +40,8 @@ export async function status(ctx: CoreContext, requestId: string): Promise<Statu
   // process (or which start of it) sent the call.
   const acceptedAt = outcome && outcome.status !== 'rejected' ? request.execution?.finishedAt : undefined;
   try {
-    return { request, audit, live: await target.session.status(request.send ?? request.params, { acceptedAt }) };
+    const live = await target.session.status(request.send ?? request.params, { acceptedAt }, { priority: 'person' });
+    return { request, audit, live };
   } catch (err) {
     return { request, audit, liveError: describeError(err) };
   }

@@ -7,9 +7,12 @@ import type { ProviderSession } from '../types.ts';
 
 /**
  * A session whose every operation runs within `ms`. `describeCall` is pure (no I/O) and stays
- * as it is. Applied once to every provider (define.ts, defineProvider), so no provider can forget.
+ * as it is; `statusMany` budgets each of its shared reads instead (status-many.ts). Applied once to every provider (define.ts, defineProvider), so no provider can forget.
  */
-export function boundedSession<P>(session: ProviderSession<P>, ms: number): ProviderSession<P> {
+export function boundedSession<P>(
+  session: Omit<ProviderSession<P>, 'statusMany'>,
+  ms: number,
+): Omit<ProviderSession<P>, 'statusMany'> {
   const bound =
     <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
     (...args: A): Promise<R> =>

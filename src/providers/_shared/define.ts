@@ -2,7 +2,8 @@
  * The one door every provider goes through: `defineProvider` turns what a provider's folder
  * writes (types.ts, ProviderDefinition) into the `Provider` the registry lists and the core
  * connects. Every session it connects runs each rerun within the caller's hooks (http.ts,
- * withSendHook), each operation within the time budget of `deps.timing` (budget.ts), and is
+ * withSendHook), each operation at its caller's priority in the pacers' queues (priority.ts:
+ * a rerun always as `rerun`), within the time budget of `deps.timing` (budget.ts), and is
  * measured when `deps.observer` is set (observe.ts): done here, so no provider can leave one out.
  */
 import type {
@@ -17,25 +18,40 @@ import type {
 import { boundedSession } from './budget.ts';
 import { withSendHook } from './http.ts';
 import { observedSession } from './observe.ts';
+import { currentPriority, withPriority } from './priority.ts';
+import { oneByOne } from './status-many.ts';
 
 /**
  * A session whose rerun runs within the caller's hooks, so each request that carries it awaits
- * `hooks.sending()` before it goes. The reads and `describeCall` are as the provider wrote them.
+ * `hooks.sending()` before it goes, and whose every call waits for its pace at its caller's
+ * priority: a rerun's own reads and calls as `rerun`, a form's choices as `person` (Slack's 3
+ * seconds), a preview and a status read as the caller says (`person` when it does not).
  */
-function hookedSession<P>(session: BareSession<P>): ProviderSession<P> {
+function hookedSession<P>(session: BareSession<P>): Omit<ProviderSession<P>, 'statusMany'> {
   const options = session.options?.bind(session);
   return {
-    preview: session.preview.bind(session),
+    // Without a priority of its own, an operation keeps the one it is called in (a status read of
+    // the one-by-one statusMany is a poll), or else is a person's.
+    preview: (params, call) => withPriority(call?.priority ?? currentPriority(), () => session.preview(params)),
     describeCall: session.describeCall.bind(session),
-    rerun: (send, hooks) => withSendHook(hooks, () => session.rerun(send)),
-    status: session.status.bind(session),
-    ...(options ? { options } : {}),
+    rerun: (send, hooks) => withPriority('rerun', () => withSendHook(hooks, () => session.rerun(send))),
+    status: (params, context, call) =>
+      withPriority(call?.priority ?? currentPriority(), () => session.status(params, context)),
+    ...(options ? { options: (key, partial) => withPriority('person', () => options(key, partial)) } : {}),
   };
 }
 
-/** Inside out: the rerun's hooks, then the budget (which the hooks' wait counts against), then the measure. */
+/**
+ * Inside out: the rerun's hooks, then the budget (which the hooks' wait counts against), then the
+ * measure. `statusMany` is the provider's own, which budgets each shared read (status-many.ts), or
+ * else one budgeted `status` per request.
+ */
 function connected<P>(session: BareSession<P>, deps: ProviderDeps, provider: string): ProviderSession<P> {
-  return observedSession(boundedSession(hookedSession(session), deps.timing.actionBudgetMs), deps.observer, {
+  const bounded = boundedSession(hookedSession(session), deps.timing.actionBudgetMs);
+  const many = session.statusMany?.bind(session) ?? oneByOne(bounded.status);
+  const statusMany: ProviderSession<P>['statusMany'] = (queries, call) =>
+    withPriority(call?.priority ?? 'background', () => many(queries));
+  return observedSession({ ...bounded, statusMany }, deps.observer, {
     provider,
     target: deps.targetId ?? 'unnamed',
   });

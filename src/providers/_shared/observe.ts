@@ -4,7 +4,7 @@
  * `defineProvider` around the budgeted session, so every provider is measured the same way.
  */
 import { performance } from 'node:perf_hooks';
-import type { ProviderObserver, ProviderOperation, ProviderSession } from '../types.ts';
+import type { ProviderObserver, ProviderOperation, ProviderSession, StatusAnswer } from '../types.ts';
 import { NotSentError, TransportError } from './http.ts';
 
 /** How a thrown operation ended, from the failure classes every provider throws (http.ts, errors.ts). */
@@ -43,6 +43,11 @@ export function observedSession<P>(
       }
     };
   const ok = () => ({ outcome: 'ok' });
+  // A batched read answers each request on its own: `error` when any could not be read.
+  const answered = (answers: StatusAnswer[]) => {
+    const failed = answers.find((a): a is { error: unknown } => 'error' in a);
+    return failed ? failureOf(failed.error) : ok();
+  };
   const options = session.options?.bind(session);
   return {
     preview: measured('preview', session.preview.bind(session), ok),
@@ -50,6 +55,7 @@ export function observedSession<P>(
     // A rerun's answer is its outcome: refused items carry the provider's code.
     rerun: measured('rerun', session.rerun.bind(session), (o) => ({ outcome: o.status, code: o.code })),
     status: measured('status', session.status.bind(session), ok),
+    statusMany: measured('status-many', session.statusMany.bind(session), answered),
     ...(options ? { options: measured('options', options, ok) } : {}),
   };
 }

@@ -1,16 +1,28 @@
 /**
- * Pacing, injected: a cloud counts its limits per credential, so every target that signs with
- * the same credential must share one pace, and so must every replica of the bot. The composition
- * root makes one `Pacers` per process and hands it to every provider session; with several
- * replicas it passes a `reserve` backed by the shared store, so one credential keeps one pace
- * whichever replica calls. Tests make their own, so no pace leaks between them.
+ * Pacing, injected: a cloud counts its limits per credential and per API (one also per user
+ * across APIs), so every target that signs with the same credential must share each operation's
+ * pace, and so must every replica of the bot. The composition root makes one `Pacers` per process
+ * and hands it to every provider session; with several replicas it passes a `reserve` backed by
+ * the shared store, so one credential keeps one pace per operation whichever replica calls. Tests
+ * make their own, so no pace leaks between them.
  *
- * A pacer is a plain async chain (reserve a slot, sleep until it starts, call): the call runs in
- * its caller's async context, so what the caller scoped with AsyncLocalStorage (the rerun's
- * hooks, see http.ts) is still there when the request goes out.
+ * A person's work goes first (docs/SPEC.md §7, follow-up: an approved rerun's call never waits
+ * behind status reads). Calls wait in one queue per process, and at each free slot the pacer
+ * chooses which call takes it, by priority (types.ts, CallPriority: an approved rerun's chain,
+ * then what a person waits for, then follow-up polls), then in call order. The choice is made
+ * when the slot comes, never when a call arrives, so a rerun that arrives behind 500 queued polls
+ * takes the next slot. Starvation-free: a priority whose ready call lost `shareAfter` turns in a
+ * row on a limit takes the next turn there, so polls keep at least one slot in `shareAfter + 1`
+ * while people keep a pacer busy.
+ *
+ * Only the choice is made by the queue: the call itself still runs in its caller's async context
+ * (it waits for its turn, then calls), so what the caller scoped with AsyncLocalStorage (the
+ * rerun's hooks, see http.ts; the budget; the priority) is still there when the request goes out.
  */
+import { AsyncResource } from 'node:async_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Pacer, Pacers } from '../types.ts';
+import type { CallPriority, PaceLimit, Pacer, Pacers } from '../types.ts';
+import { currentPriority } from './priority.ts';
 
 /**
  * Reserves the next slot of `key`, at least `intervalMs` after the slot before it and never
@@ -26,7 +38,17 @@ interface PacingOptions {
   now?: () => number;
   /** Waits `ms` before a slot starts. */
   sleep?: (ms: number) => Promise<void>;
+  /** A priority passed over this many turns in a row on a limit takes the next one (default SHARE_AFTER). */
+  shareAfter?: number;
 }
+
+/**
+ * Follow-up polls keep at least one turn in five of a pacer that people keep busy: at 2 calls a
+ * second, a poll waits at most about 2.5 s for its share, and a person's call at most one turn.
+ */
+export const SHARE_AFTER = 4;
+
+const RANK: Record<CallPriority, number> = { rerun: 0, person: 1, background: 2 };
 
 /** Slots kept in this process's memory: the next free slot of each key. */
 export function inMemoryReserve(now: () => number = Date.now): Reserve {
@@ -38,34 +60,138 @@ export function inMemoryReserve(now: () => number = Date.now): Reserve {
   };
 }
 
-export function createPacers(options: PacingOptions = {}): Pacers {
+/** A call waiting for its turn. */
+interface Waiting {
+  limits: readonly PaceLimit[];
+  priority: CallPriority;
+  seq: number;
+  /** Its turn came: it may start at `at` (later than now only when another replica holds the slot). */
+  start: (at: number) => void;
+  fail: (err: unknown) => void;
+}
+
+/** Pacers that also say how many calls wait for their turn, by priority (the metrics read it). */
+export interface WatchedPacers extends Pacers {
+  waiting(): Record<CallPriority, number>;
+}
+
+export function createPacers(options: PacingOptions = {}): WatchedPacers {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const reserve = options.reserve ?? inMemoryReserve(now);
-  const pacers = new Map<string, Pacer>();
+  const shareAfter = options.shareAfter ?? SHARE_AFTER;
+  /** When each key is next free, as the reservations answered (this process's view). */
+  const free = new Map<string, number>();
+  /** Per key and priority: turns in a row that priority had a ready call there and lost. */
+  const passedOver = new Map<string, Partial<Record<CallPriority, number>>>();
+  const waiting: Waiting[] = [];
+  let seq = 0;
+  let running = false;
+  /** Wakes the queue from its wait for a slot: a new call may be ready earlier. */
+  let arrived: (() => void) | undefined;
+  /**
+   * The time the queue last slept to. An injected sleep that returned has reached its time, even
+   * on a clock that did not move (a test holding the wait), so the slot it waited for is taken.
+   */
+  let sleptTo = -Infinity;
+  const clock = () => Math.max(now(), sleptTo);
 
-  function pacer(key: string, intervalMs: number): Pacer {
-    // Reservations of one key are asked one after another, so the slots come back in call order
-    // even from a store that answers concurrent requests in any order. A failed one is the
-    // caller's error and does not hold up the next.
-    let previous: Promise<unknown> = Promise.resolve();
+  const freeAt = (w: Waiting) => Math.max(-Infinity, ...w.limits.map((l) => free.get(l.key) ?? -Infinity));
+  const owed = (w: Waiting) => w.limits.some((l) => (passedOver.get(l.key)?.[w.priority] ?? 0) >= shareAfter);
+  const rank = (w: Waiting) => (owed(w) ? -1 : RANK[w.priority]);
+
+  function pick(ready: readonly Waiting[]): Waiting {
+    let best = ready[0] as Waiting;
+    for (const w of ready) {
+      const [a, b] = [rank(w), rank(best)];
+      if (a < b || (a === b && w.seq < best.seq)) best = w;
+    }
+    return best;
+  }
+
+  /** Counts a turn lost by each lower priority that was ready on a limit the chosen call takes. */
+  function account(chosen: Waiting, ready: readonly Waiting[]): void {
+    const taken = new Set(chosen.limits.map((l) => l.key));
+    const counted = new Set<string>();
+    for (const w of ready) {
+      if (RANK[w.priority] <= RANK[chosen.priority]) continue;
+      for (const { key } of w.limits) {
+        if (!taken.has(key) || counted.has(`${key}\n${w.priority}`)) continue;
+        counted.add(`${key}\n${w.priority}`);
+        const counts = passedOver.get(key) ?? {};
+        counts[w.priority] = (counts[w.priority] ?? 0) + 1;
+        passedOver.set(key, counts);
+      }
+    }
+    for (const { key } of chosen.limits) {
+      const counts = passedOver.get(key);
+      if (counts) counts[chosen.priority] = 0;
+    }
+  }
+
+  /** Gives each free slot to the call that should have it, until nobody waits. */
+  async function run(): Promise<void> {
+    running = true;
+    try {
+      while (waiting.length) {
+        const t = clock();
+        const ready = waiting.filter((w) => freeAt(w) <= t);
+        if (!ready.length) {
+          const next = Math.min(...waiting.map(freeAt));
+          const slept = await Promise.race([
+            sleep(next - t).then(() => true),
+            new Promise<boolean>((wake) => (arrived = () => wake(false))),
+          ]);
+          arrived = undefined;
+          if (slept) sleptTo = Math.max(sleptTo, next);
+          continue;
+        }
+        const chosen = pick(ready);
+        account(chosen, ready);
+        waiting.splice(waiting.indexOf(chosen), 1);
+        try {
+          // One reservation at a time, so a store's slots come back in the order given here.
+          let at = t;
+          for (const l of chosen.limits) {
+            const slot = await reserve(l.key, l.intervalMs);
+            free.set(l.key, Math.max(free.get(l.key) ?? -Infinity, slot + l.intervalMs));
+            at = Math.max(at, slot);
+          }
+          chosen.start(at);
+        } catch (err) {
+          // A failed reservation is its caller's error, and does not hold up the next call.
+          chosen.fail(err);
+        }
+      }
+    } finally {
+      running = false;
+    }
+  }
+  // The queue runs in the context pacers were made in, never in the first caller's scope.
+  const startQueue = AsyncResource.bind(() => void run());
+
+  function turn(limits: readonly PaceLimit[]): Promise<number> {
+    return new Promise((start, fail) => {
+      waiting.push({ limits, priority: currentPriority(), seq: seq++, start, fail });
+      arrived?.();
+      if (!running) startQueue();
+    });
+  }
+
+  function pacer(limits: readonly PaceLimit[]): Pacer {
     return async (fn) => {
-      const slot = previous.then(() => reserve(key, intervalMs));
-      previous = slot.catch(() => undefined);
-      const wait = (await slot) - now();
+      const wait = (await turn(limits)) - clock();
       if (wait > 0) await sleep(wait);
       return fn();
     };
   }
 
   return {
-    get(key, intervalMs) {
-      let found = pacers.get(key);
-      if (!found) {
-        found = pacer(key, intervalMs);
-        pacers.set(key, found);
-      }
-      return found;
+    get: (limits) => pacer([...limits]),
+    waiting() {
+      const counts: Record<CallPriority, number> = { rerun: 0, person: 0, background: 0 };
+      for (const w of waiting) counts[w.priority] += 1;
+      return counts;
     },
   };
 }

@@ -7,9 +7,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { ProviderError } from '../_shared/errors.ts';
 import { sharedMsg } from '../_shared/messages.ts';
 import { parseEndpoint } from '../_shared/target.ts';
+import { operationPacers } from '../_shared/allowances.ts';
 import type { Pacer, ProviderDeps } from '../types.ts';
 import { byStatus, ehpcError, type AlibabaErrorBody } from './errors.ts';
-import { RERUN_CALLS_PER_SECOND, REQUESTS_PER_SECOND } from './limits.ts';
+import { ALLOWANCES, type EhpcAction } from './limits.ts';
 import { msg } from './messages.ts';
 import { PROVIDER_ID, type EhpcTarget } from './schema.ts';
 import { acsTimestamp, percentEncode, rpcV1Params, signAcs3, signRpcV1 } from './sign.ts';
@@ -20,7 +21,7 @@ const METHOD = 'GET';
 const EMPTY_BODY = '';
 
 export interface EhpcCall {
-  action: string;
+  action: EhpcAction;
   /** The API's own parameters, as strings (Jobs already JSON-encoded). */
   params: Record<string, string>;
   /** For error messages. */
@@ -40,21 +41,19 @@ export const PER_ATTEMPT = '[new-per-attempt]';
 
 export class EhpcClient {
   readonly endpoint: { origin: string; host: string; basePath: string };
-  private readonly anyCall: Pacer;
-  private readonly rerunCall: Pacer;
+  /** The pace of each action, for this target's credential, cluster and endpoint. */
+  private readonly paced: (action: EhpcAction) => Pacer;
 
   constructor(
     private readonly target: EhpcTarget,
     private readonly deps: ProviderDeps,
   ) {
     this.endpoint = parseEndpoint(target.endpoint ?? `https://ehpc.${target.region}.aliyuncs.com`);
-    // One pace per target, as before the pacers were injected (the limits are per account and
-    // per cluster). A target is known here only by its config, so its key is what makes it one:
-    // the AccessKey id (never the secret), the endpoint and the default cluster. The RerunJobs
-    // pace has its own key, as a key keeps the interval of its first caller.
+    // One pace per target and action (the work is the cluster's manager node's, limits.ts). A
+    // target is known here only by its config, so its key is what makes it one: the AccessKey id
+    // (never the secret), the endpoint and the default cluster.
     const key = `${PROVIDER_ID}:${target.auth.accessKeyId}@${this.endpoint.origin}${this.endpoint.basePath}/${target.clusterId ?? ''}`;
-    this.anyCall = deps.pacers.get(key, Math.ceil(1000 / REQUESTS_PER_SECOND));
-    this.rerunCall = deps.pacers.get(`${key}:RerunJobs`, Math.ceil(1000 / RERUN_CALLS_PER_SECOND));
+    this.paced = operationPacers(deps.pacers, key, ALLOWANCES, target.limits);
   }
 
   /**
@@ -115,28 +114,26 @@ export class EhpcClient {
   }
 
   /**
-   * Sends one call, paced, signed afresh (new nonce, current time); throws ProviderError or
-   * TransportError. `kind: 'rerun'` also takes the slower RerunJobs pace.
+   * Sends one call at its action's pace, signed afresh (new nonce, current time); throws
+   * ProviderError or TransportError.
    */
-  async call<T extends object>(call: EhpcCall, kind: 'read' | 'rerun' = 'read'): Promise<T & { RequestId?: string }> {
-    const send = () =>
-      this.anyCall(async () => {
-        const date = this.deps.clock.now();
-        const nonce = this.target.signatureVersion === 'v1' ? randomUUID() : randomBytes(16).toString('hex');
-        const req = this.build(call, { date, nonce });
-        this.deps.logger.debug(
-          {
-            action: call.action,
-            cluster: call.cluster,
-            jobs: call.jobIds.length,
-            signatureVersion: this.target.signatureVersion,
-          },
-          'E-HPC call',
-        );
-        const res = await this.deps.http.send({ ...req, timeoutMs: this.target.timeout });
-        return this.parse<T>(call, res.status, res.body);
-      });
-    return kind === 'rerun' ? this.rerunCall(send) : send();
+  async call<T extends object>(call: EhpcCall): Promise<T & { RequestId?: string }> {
+    return this.paced(call.action)(async () => {
+      const date = this.deps.clock.now();
+      const nonce = this.target.signatureVersion === 'v1' ? randomUUID() : randomBytes(16).toString('hex');
+      const req = this.build(call, { date, nonce });
+      this.deps.logger.debug(
+        {
+          action: call.action,
+          cluster: call.cluster,
+          jobs: call.jobIds.length,
+          signatureVersion: this.target.signatureVersion,
+        },
+        'E-HPC call',
+      );
+      const res = await this.deps.http.send({ ...req, timeoutMs: this.target.timeout });
+      return this.parse<T>(call, res.status, res.body);
+    });
   }
 
   /** Removes every form of the credential's secrets from text the answer carries back. */

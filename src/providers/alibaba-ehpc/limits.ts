@@ -3,19 +3,23 @@
  * the ListJobs pages read, and the jobs one call and one request may name. Messages name them
  * from here.
  */
+import type { Allowances } from '../_shared/allowances.ts';
+
+/** The operations the bot calls, by E-HPC's action names. */
+export type EhpcAction = 'ListJobs' | 'RerunJobs';
 
 /**
  * E-HPC publishes no rate limit (docs/providers/FACTS.md §3.5), and every call of this API is served by the
  * cluster's manager node through its agent (hence AgentError / AgentResponseTimeout), not by a
- * large fleet. So the adapter paces itself: at most 4 calls per second per target, all actions
- * together (a preview of a busy cluster pages through ListJobs) …
+ * large fleet. So the adapter paces itself, each action on its own (a rerun never waits behind
+ * the reads): at most 4 ListJobs calls per second (a preview of a busy cluster pages through
+ * ListJobs), and at most 1 RerunJobs call per second: each one asks the scheduler to stop and
+ * requeue up to 100 jobs, which is heavy work for one manager node (1,000 jobs take about 10
+ * seconds). A target with a known quota sets `limits:`.
  */
-export const REQUESTS_PER_SECOND = 4;
-/**
- * … and at most 1 RerunJobs call per second: each one asks the scheduler to stop and requeue
- * up to 100 jobs, which is heavy work for one manager node. 1,000 jobs take about 10 seconds.
- */
-export const RERUN_CALLS_PER_SECOND = 1;
+export const ALLOWANCES: Allowances<EhpcAction> = { operations: { ListJobs: 4, RerunJobs: 1 } };
+/** RerunJobs' pace, which the preview's note names. */
+export const RERUN_CALLS_PER_SECOND = ALLOWANCES.operations.RerunJobs;
 
 /** The largest page ListJobs serves. */
 export const LIST_PAGE_SIZE = 50;

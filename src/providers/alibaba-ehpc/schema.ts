@@ -1,8 +1,9 @@
 /** zod schemas for an E-HPC target and for RerunJobs parameters (docs/SPEC.md §3, §4; docs/providers/FACTS.md §3.1). */
 import { z } from 'zod';
+import { limitsField } from '../_shared/allowances.ts';
 import { commonTargetFields } from '../_shared/target.ts';
 import type { ParamsContext } from '../types.ts';
-import { MAX_JOBS_PER_CALL, MAX_JOBS_PER_REQUEST } from './limits.ts';
+import { ALLOWANCES, MAX_JOBS_PER_CALL, MAX_JOBS_PER_REQUEST } from './limits.ts';
 import { msg } from './messages.ts';
 
 export const PROVIDER_ID = 'alibaba-ehpc';
@@ -28,6 +29,7 @@ export const ehpcTargetSchema = z
       error: (iss) => (iss.input === undefined ? 'required' : `must be ${PROVIDER_ID}`),
     }),
     ...commonTargetFields,
+    limits: limitsField(ALLOWANCES),
     region: text().regex(REGION, 'must be a region id such as cn-hangzhou'),
     /** The default cluster; a request may name another with `cluster=`. */
     clusterId: text().regex(CLUSTER_ID, `must be an E-HPC cluster id: ${CLUSTER_HINT}`).optional(),

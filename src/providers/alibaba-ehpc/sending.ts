@@ -93,7 +93,7 @@ async function rerunChunk(
     deps.timing,
     (attempt) => {
       log.info({ cluster: send.cluster, jobs: ids.length, attempt, async: send.async }, 'sending RerunJobs');
-      return client.call<object>(rerunCall(ids, send), 'rerun');
+      return client.call<object>(rerunCall(ids, send));
     },
     {
       resendable: (err) => {

@@ -9,7 +9,7 @@ import { sessionContext } from './context.ts';
 import { preview } from './preview.ts';
 import type { EhpcTarget, RerunParams } from './schema.ts';
 import { describeRerun, rerun } from './sending.ts';
-import { status } from './status.ts';
+import { status, statusMany } from './status.ts';
 
 export function createSession(target: EhpcTarget, deps: ProviderDeps): BareSession<RerunParams> {
   const ctx = sessionContext(target, deps);
@@ -18,6 +18,7 @@ export function createSession(target: EhpcTarget, deps: ProviderDeps): BareSessi
     describeCall: (send) => describeRerun(ctx, send),
     rerun: (send) => rerun(ctx, send),
     status: (params) => status(ctx, params),
+    statusMany: (queries) => statusMany(ctx, queries),
     options: (key, partial) => jobChoices(ctx, key, partial),
   };
 }

@@ -1,5 +1,9 @@
-/** The status of requeued jobs, read from ListJobs after the rerun. */
-import type { JobStatus, StatusItem } from '../types.ts';
+/**
+ * The status of requeued jobs, read from ListJobs after the rerun: one request's jobs
+ * (`status`), or several requests' together, one paging pass per cluster (`statusMany`).
+ */
+import { answerEach, sharedReads } from '../_shared/status-many.ts';
+import type { JobStatus, StatusAnswer, StatusItem, StatusQuery } from '../types.ts';
 import type { SessionContext } from './context.ts';
 import { jobDetails } from './details.ts';
 import { LIST_LIMIT } from './limits.ts';
@@ -14,6 +18,21 @@ import type { RerunParams } from './schema.ts';
  */
 export async function status(ctx: SessionContext, params: RerunParams): Promise<JobStatus> {
   return jobStatus(params, await liveJobs(ctx, params.cluster, params.jobs));
+}
+
+/**
+ * Every request's jobs with one pass through each cluster's live jobs: ListJobs cannot filter by
+ * job id, so one pass that looks for every request's jobs of a cluster (paging until all are
+ * found, or the listing ends) serves them all, where one pass per request would page the same
+ * listing again for each.
+ */
+export function statusMany(ctx: SessionContext, queries: readonly StatusQuery<RerunParams>[]): Promise<StatusAnswer[]> {
+  const wanted = new Map<string, string[]>();
+  for (const { params } of queries) wanted.set(params.cluster, [...(wanted.get(params.cluster) ?? []), ...params.jobs]);
+  const read = sharedReads(ctx.deps.timing.actionBudgetMs, String, (cluster: string) =>
+    liveJobs(ctx, cluster, wanted.get(cluster) ?? []),
+  );
+  return answerEach(queries, async (params) => jobStatus(params, await read(params.cluster)));
 }
 
 /**

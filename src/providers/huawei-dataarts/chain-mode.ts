@@ -11,7 +11,7 @@ import { acceptedWithinGrace, notRestartedYet } from './accepted.ts';
 import type { SessionContext } from './context.ts';
 import { notFoundItem, optionsNote, statusCounts } from './details.ts';
 import { MAX_LIST_CALLS, MAX_LISTED } from './limits.ts';
-import { cutShortNote, listWindow, newBudget, type Listed } from './listing.ts';
+import { cutShortNote, listWindow, newBudget, ownReads, type Listed, type WindowReader } from './listing.ts';
 import { msg } from './messages.ts';
 import { LIVE, RERUNNABLE, resultOf, TERMINAL } from './model.ts';
 import { splitJobRef, type ChainParams, type RerunParams } from './schema.ts';
@@ -170,14 +170,19 @@ export async function recheckChain(
   return { send: keep.length > 0 ? { ...send, jobs: keep } : null, refused };
 }
 
-export async function statusChain(ctx: SessionContext, p: ChainParams, context: StatusContext): Promise<JobStatus> {
+export async function statusChain(
+  ctx: SessionContext,
+  p: ChainParams,
+  context: StatusContext,
+  read: WindowReader = ownReads(ctx),
+): Promise<JobStatus> {
   const { target } = ctx;
   const budget = newBudget();
   const acceptedAt = acceptedWithinGrace(ctx, context);
   const items: StatusItem[] = [];
   for (const ref of p.jobs) {
     const { job_name, workspace_id } = splitJobRef(ref, target.workspace);
-    const { instances, complete } = await listWindow(ctx, job_name, workspace_id, p.begin, p.end, budget);
+    const { instances, complete } = await read(job_name, workspace_id, p.begin, p.end, budget);
     const pending = instances.some((i) => notRestartedYet(acceptedAt, i));
     const terminal = complete && !pending && instances.every((i) => TERMINAL.has(i.status));
     const live = instances.filter((i) => LIVE.has(i.status)).length;

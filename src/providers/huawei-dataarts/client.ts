@@ -1,9 +1,9 @@
 /**
  * DataArts Factory calls: builds the path (job names RFC 3986-encoded once, docs/providers/FACTS.md §1.7), adds
  * the `workspace` header and the credentials (SDK-HMAC-SHA256 signature, a given X-Auth-Token,
- * or an IAM token from password auth), paces every call at 10/s per credential (one pace shared
- * by every target that uses it, from the injected pacers, see state.ts), and turns answers into
- * data or a ProviderError.
+ * or an IAM token from password auth), paces every call at its API's allowance and the user's
+ * 10/s across APIs (paces shared by every target of the credential, from the injected pacers,
+ * see state.ts), and turns answers into data or a ProviderError.
  * An APIG.0307 answer to an IAM-password token fetches a new token and sends once more: the
  * gateway refused the call, so it did not run.
  */
@@ -13,12 +13,12 @@ import { sharedMsg } from '../_shared/messages.ts';
 import { parseEndpoint } from '../_shared/target.ts';
 import type { Pacer, ProviderDeps } from '../types.ts';
 import { dlfError, httpError, type DlfErrorContext } from './errors.ts';
-import { DETAIL_TIMEOUT_MS } from './limits.ts';
+import { DETAIL_TIMEOUT_MS, type DlfOperation } from './limits.ts';
 import { msg } from './messages.ts';
 import type { InstanceDetail, JobInstance } from './model.ts';
 import type { HuaweiTarget } from './schema.ts';
 import { canonicalQueryString, encodePath, formatSdkDate, signSdkHmacSha256, ALGORITHM } from './sign.ts';
-import { pacerFor, stateFor, type TargetState } from './state.ts';
+import { pacersFor, stateFor, type TargetState } from './state.ts';
 
 export const CONTENT_TYPE = 'application/json;charset=UTF-8';
 export const RETRY_PATH = '/v2/{project_id}/factory/jobs/{job_name}/instances/retry';
@@ -37,6 +37,8 @@ export function v1Endpoint(target: HuaweiTarget): string {
 }
 
 export interface DlfCall {
+  /** The API, whose pace the call takes (limits.ts). */
+  operation: DlfOperation;
   /** v2 factory APIs live on the DataArts Studio host; the v1 detail API on the DLF host. */
   api: 'v2' | 'v1';
   method: 'GET' | 'POST';
@@ -81,7 +83,7 @@ export class DlfClient {
   private readonly v2: { origin: string; host: string; basePath: string };
   private readonly v1: { origin: string; host: string; basePath: string };
   private readonly state: TargetState;
-  private readonly pace: Pacer;
+  private readonly paced: (op: DlfOperation) => Pacer;
 
   constructor(
     readonly target: HuaweiTarget,
@@ -90,7 +92,7 @@ export class DlfClient {
     this.v2 = parseEndpoint(target.endpoint ?? defaultEndpoint(target.region));
     this.v1 = parseEndpoint(v1Endpoint(target));
     this.state = stateFor(target);
-    this.pace = pacerFor(deps.pacers, target.auth);
+    this.paced = pacersFor(deps.pacers, target);
   }
 
   /** Host of the v1 instance-detail API, for the note that says it did not answer. */
@@ -141,7 +143,7 @@ export class DlfClient {
   async call(call: DlfCall, counter?: CallCounter): Promise<DlfAnswer> {
     for (let attempt = 1; ; attempt += 1) {
       const token = await this.token();
-      const answer = await this.pace(async () => {
+      const answer = await this.paced(call.operation)(async () => {
         const req = this.build(call, this.deps.clock.now(), token);
         if (counter) counter.calls += 1;
         try {
@@ -228,6 +230,7 @@ export class DlfClient {
     ];
     if (q.status) query.push(['status', q.status]);
     const answer = await this.call({
+      operation: 'ListFactoryJobInstancesByName',
       api: 'v2',
       method: 'GET',
       pathTemplate: LIST_PATH,
@@ -247,6 +250,7 @@ export class DlfClient {
   async instanceDetail(job: string, workspace: string, instanceId: number): Promise<InstanceDetail | undefined> {
     try {
       const answer = await this.call({
+        operation: 'ShowJobInstance',
         api: 'v1',
         method: 'GET',
         pathTemplate: DETAIL_PATH_V1,

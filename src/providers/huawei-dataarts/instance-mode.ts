@@ -13,7 +13,7 @@ import type { SessionContext } from './context.ts';
 import { describeInstance, notFoundItem, optionsNote } from './details.ts';
 import { changedSince, refusal, seenOf } from './instances.ts';
 import { MAX_LIST_CALLS } from './limits.ts';
-import { cutShortNote, listWindow, newBudget, type ListBudget } from './listing.ts';
+import { cutShortNote, newBudget, ownReads, type ListBudget, type WindowReader } from './listing.ts';
 import { msg } from './messages.ts';
 import { resultOf, TERMINAL, type JobInstance } from './model.ts';
 import { instancesOf, type InstanceParams, type InstanceRef, type RerunParams } from './schema.ts';
@@ -25,15 +25,9 @@ async function findInstance(
   job: string,
   ref: InstanceRef,
   budget: ListBudget,
+  read: WindowReader = ownReads(ctx),
 ): Promise<{ exact?: JobInstance; samePlan: JobInstance[]; complete: boolean }> {
-  const { instances, complete } = await listWindow(
-    ctx,
-    job,
-    ctx.target.workspace,
-    ref.plan_time,
-    ref.plan_time,
-    budget,
-  );
+  const { instances, complete } = await read(job, ctx.target.workspace, ref.plan_time, ref.plan_time, budget);
   const samePlan = instances.filter((i) => i.plan_time === ref.plan_time);
   return { exact: samePlan.find((i) => i.submit_time === ref.submit_time), samePlan, complete };
 }
@@ -188,11 +182,12 @@ async function statusOne(
   several: boolean,
   budget: ListBudget,
   acceptedAt: number | undefined,
+  read: WindowReader,
 ): Promise<StatusItem> {
   const { tz, wall } = ctx;
   const id = p.job;
   const planned = several ? wall(ref.plan_time) : undefined;
-  const { exact, samePlan, complete } = await findInstance(ctx, p.job, ref, budget);
+  const { exact, samePlan, complete } = await findInstance(ctx, p.job, ref, budget, read);
   // A rerun may give the instance a new submit time: fall back to the latest submitted at this plan time.
   const inst = exact ?? [...samePlan].sort((a, b) => (b.submit_time ?? 0) - (a.submit_time ?? 0))[0];
   if (!inst) {
@@ -221,12 +216,13 @@ export async function statusInstances(
   ctx: SessionContext,
   p: InstanceParams,
   context: StatusContext,
+  read: WindowReader = ownReads(ctx),
 ): Promise<JobStatus> {
   const refs = instancesOf(p);
   const several = refs.length > 1;
   const budget = newBudget();
   const acceptedAt = acceptedWithinGrace(ctx, context);
   const items: StatusItem[] = [];
-  for (const ref of refs) items.push(await statusOne(ctx, p, ref, several, budget, acceptedAt));
+  for (const ref of refs) items.push(await statusOne(ctx, p, ref, several, budget, acceptedAt, read));
   return { items, terminal: items.every((i) => i.terminal) };
 }

@@ -70,6 +70,24 @@ export async function listWindow(
   return result(true);
 }
 
+/**
+ * How a job's instances planned in [from, to] are read: `listWindow` itself (`ownReads`), or a
+ * share of a listing read once for several followed requests (shared-windows.ts).
+ */
+export type WindowReader = (
+  job: string,
+  workspace: string,
+  from: number,
+  to: number,
+  budget: ListBudget,
+) => Promise<Listed>;
+
+/** Each window read with its own list calls. */
+export const ownReads =
+  (ctx: SessionContext): WindowReader =>
+  (job, workspace, from, to, budget) =>
+    listWindow(ctx, job, workspace, from, to, budget);
+
 /** The preview note when the budget ran out, naming what was left unread. */
 export function cutShortNote(budget: ListBudget, what: 'instances' | 'jobs'): Message[] {
   if (!budget.exhausted) return [];

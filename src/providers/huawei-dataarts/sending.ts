@@ -20,6 +20,7 @@ import { formatTime } from './times.ts';
 
 export function retryCall({ target }: SessionContext, send: RerunParams): DlfCall {
   return {
+    operation: 'RetryFactoryJobInstance',
     api: 'v2',
     method: 'POST',
     pathTemplate: RETRY_PATH,

@@ -14,7 +14,7 @@ import { sessionContext } from './context.ts';
 import { preview } from './preview.ts';
 import { normalizeParams, type HuaweiTarget, type RerunParams } from './schema.ts';
 import { rerun, retryCall } from './sending.ts';
-import { status } from './status.ts';
+import { status, statusMany } from './status.ts';
 
 export function createSession(target: HuaweiTarget, deps: ProviderDeps): BareSession<RerunParams> {
   const ctx = sessionContext(target, deps);
@@ -36,6 +36,8 @@ export function createSession(target: HuaweiTarget, deps: ProviderDeps): BareSes
     rerun: (input) => rerun(ctx, normalizeParams(input)),
 
     status: (input, context) => status(ctx, normalizeParams(input), context),
+
+    statusMany: (queries) => statusMany(ctx, queries),
 
     options: (key, partial) => instanceChoices(ctx, key, partial),
   };

@@ -1,17 +1,19 @@
 /**
  * What this process keeps for DataArts between sessions, and the pace of its calls:
- * - one pace per credential, from the injected pacers (deps.pacers): DataArts counts 10
- *   requests/s per IAM user, so two targets that share an access key, a token or an IAM user
- *   share one pace, whatever their project or workspace;
+ * - one pace per credential and API, and one for the credential's cap across APIs, from the
+ *   injected pacers (deps.pacers): DataArts counts 10 requests/s per IAM user, so two targets
+ *   that share an access key, a token or an IAM user share those paces, whatever their project
+ *   or workspace;
  * - per target (a WeakMap keyed by the parsed target object, so it goes away with the config):
  *   the cached IAM token, project-scoped, so never shared across targets. It is only a cache: a
  *   new process fetches a new token.
  * When a rerun was accepted is not kept here: status() reads it from the store (StatusContext).
  */
+import { operationPacers } from '../_shared/allowances.ts';
 import { sha256Hex } from '../_shared/crypto.ts';
 import type { Pacer, Pacers } from '../types.ts';
 import { IamTokenSource } from './iam.ts';
-import { PACE_MS } from './limits.ts';
+import { ALLOWANCES, type DlfOperation } from './limits.ts';
 import { PROVIDER_ID, type HuaweiAuth, type HuaweiTarget } from './schema.ts';
 
 export interface TargetState {
@@ -34,9 +36,12 @@ export function credentialKey(auth: HuaweiAuth): string {
   }
 }
 
-/** The pace of `auth`'s credential, shared with every target that uses the same one. */
-export function pacerFor(pacers: Pacers, auth: HuaweiAuth): Pacer {
-  return pacers.get(`${PROVIDER_ID}:${credentialKey(auth)}`, PACE_MS);
+/**
+ * The pace of each API for `target`'s credential, shared with every target that uses the same
+ * one, at the target's quotas (`limits:`) or the documented ones.
+ */
+export function pacersFor(pacers: Pacers, target: Pick<HuaweiTarget, 'auth' | 'limits'>): (op: DlfOperation) => Pacer {
+  return operationPacers(pacers, `${PROVIDER_ID}:${credentialKey(target.auth)}`, ALLOWANCES, target.limits);
 }
 
 const states = new WeakMap<HuaweiTarget, TargetState>();

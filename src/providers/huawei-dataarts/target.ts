@@ -3,7 +3,9 @@
  * one of three auth shapes (AK/SK, IAM token, IAM password).
  */
 import { z } from 'zod';
+import { limitsField } from '../_shared/allowances.ts';
 import { commonTargetFields } from '../_shared/target.ts';
+import { ALLOWANCES } from './limits.ts';
 
 export const PROVIDER_ID = 'huawei-dataarts';
 
@@ -87,6 +89,7 @@ export const huaweiTargetSchema = z
   .object({
     provider: z.literal(PROVIDER_ID),
     ...commonTargetFields,
+    limits: limitsField(ALLOWANCES),
     region: requiredString().regex(REGION, 'must be a region id such as cn-north-4'),
     projectId: requiredString().regex(
       PROJECT_ID,

@@ -1,15 +1,16 @@
 /**
  * OCP REST calls: JSON envelope `{data, successful, status, traceId, …}` over the target's
  * self-hosted endpoint, authenticated by HTTP Basic or the OCP AccessKey signature
- * (docs/providers/FACTS.md §4.1–4.2). Every call is paced per target (limits.ts) and carries the
+ * (docs/providers/FACTS.md §4.1–4.2). Every call is paced per target and operation (limits.ts) and carries the
  * target's timeout; a new Date and signature are made for every attempt.
  */
+import { operationPacers } from '../_shared/allowances.ts';
 import { ProviderError } from '../_shared/errors.ts';
 import { sharedMsg } from '../_shared/messages.ts';
 import { parseEndpoint } from '../_shared/target.ts';
 import type { HttpResponse, Pacer, ProviderDeps } from '../types.ts';
 import { ocpError, type OcpErrorContext } from './errors.ts';
-import { REQUESTS_PER_SECOND } from './limits.ts';
+import { ALLOWANCES, type OcpOperation } from './limits.ts';
 import { msg } from './messages.ts';
 import type { OcpTarget } from './schema.ts';
 import { basicAuthorization, OCP_ALGORITHM, rfc1123, signOcp } from './sign.ts';
@@ -63,15 +64,15 @@ export function pacerKey(target: OcpTarget): string {
 
 export class OcpClient {
   private readonly endpoint: { origin: string; host: string; basePath: string };
-  /** One pace for every call to this target. */
-  private readonly paced: Pacer;
+  /** The pace of each operation on this target. */
+  private readonly paced: (op: OcpOperation) => Pacer;
 
   constructor(
     private readonly target: OcpTarget,
     private readonly deps: ProviderDeps,
   ) {
     this.endpoint = parseEndpoint(target.endpoint);
-    this.paced = deps.pacers.get(pacerKey(target), Math.ceil(1000 / REQUESTS_PER_SECOND));
+    this.paced = operationPacers(deps.pacers, pacerKey(target), ALLOWANCES, target.limits);
   }
 
   get authMode(): OcpTarget['auth']['mode'] {
@@ -118,7 +119,7 @@ export class OcpClient {
 
   /** Sends one call, signed afresh; throws ProviderError or TransportError. */
   async call(method: 'GET' | 'POST', apiPath: string, ctx: CallContext): Promise<OcpResult> {
-    return this.paced(async () => {
+    return this.paced(ctx.op === 'retry' ? 'RetrySubtask' : 'GetTaskInstance')(async () => {
       const now = this.deps.clock.now();
       const req = this.build(method, apiPath, now);
       const res = await this.deps.http.send({ method, ...req, timeoutMs: this.target.timeout });

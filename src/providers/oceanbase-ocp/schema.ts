@@ -2,7 +2,9 @@
 import { z } from 'zod';
 import type { Message } from '../../lib/message.ts';
 import { inputMsg } from '../../lib/zod-issues.ts';
+import { limitsField } from '../_shared/allowances.ts';
 import { commonTargetFields } from '../_shared/target.ts';
+import { ALLOWANCES } from './limits.ts';
 import { msg } from './messages.ts';
 
 export const PROVIDER_ID = 'oceanbase-ocp';
@@ -91,6 +93,7 @@ export const ocpTargetSchema = z
   .object({
     provider: z.literal(PROVIDER_ID),
     ...commonTargetFields,
+    limits: limitsField(ALLOWANCES),
     endpoint: endpointSchema,
     auth: authSchema,
   })

@@ -9,7 +9,7 @@ import { sessionContext } from './context.ts';
 import { preview } from './preview.ts';
 import type { OcpTarget, RetryParams } from './schema.ts';
 import { describeRetry, rerun } from './sending.ts';
-import { status } from './status.ts';
+import { status, statusMany } from './status.ts';
 
 export function createSession(target: OcpTarget, deps: ProviderDeps): BareSession<RetryParams> {
   const ctx = sessionContext(target, deps);
@@ -18,6 +18,7 @@ export function createSession(target: OcpTarget, deps: ProviderDeps): BareSessio
     describeCall: (send) => describeRetry(ctx, send),
     rerun: (send) => rerun(ctx, send),
     status: (params) => status(ctx, params),
+    statusMany: (queries) => statusMany(ctx, queries),
     options: (key, partial) => subtaskChoices(ctx, key, partial),
   };
 }

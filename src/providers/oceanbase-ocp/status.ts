@@ -1,10 +1,15 @@
-/** The status of a retried subtask, read from the task detail after the rerun. */
-import type { JobStatus, StatusItem } from '../types.ts';
+/**
+ * The status of a retried subtask, read from the task detail after the rerun: one request's
+ * (`status`), or several requests' with one detail read per task (`statusMany`).
+ */
+import { answerEach, sharedReads } from '../_shared/status-many.ts';
+import type { JobStatus, StatusAnswer, StatusItem, StatusQuery } from '../types.ts';
 import type { SessionContext } from './context.ts';
 import { factsOf, noSubtask, noTask } from './details.ts';
 import { msg } from './messages.ts';
 import type { RetryParams } from './schema.ts';
 import { readTask } from './tasks.ts';
+import type { TaskInstance } from './model.ts';
 
 /**
  * Terminal when the subtask is SUCCESSFUL, or FAILED while its task is no longer
@@ -17,8 +22,21 @@ import { readTask } from './tasks.ts';
  * after an accepted retry is a leftover from before it.
  */
 export async function status(ctx: SessionContext, params: RetryParams): Promise<JobStatus> {
+  return statusOf(params, await readTask(ctx, params.task));
+}
+
+/**
+ * Every request's subtask with one task detail read per task: the detail holds all of a task's
+ * subtasks, so requests retrying subtasks of one task share it.
+ */
+export function statusMany(ctx: SessionContext, queries: readonly StatusQuery<RetryParams>[]): Promise<StatusAnswer[]> {
+  const read = sharedReads(ctx.deps.timing.actionBudgetMs, String, (task: number) => readTask(ctx, task));
+  return answerEach(queries, async (params) => statusOf(params, await read(params.task)));
+}
+
+/** The subtask's status from its task's detail (undefined: OCP knows no such task). */
+function statusOf(params: RetryParams, task: TaskInstance | undefined): JobStatus {
   const id = String(params.subtask);
-  const task = await readTask(ctx, params.task);
   const sub = task?.subtasks.find((s) => s.id === params.subtask);
   if (!task || !sub) {
     const detail = task ? noSubtask(params.task, params.subtask) : noTask(params.task);

@@ -1,13 +1,15 @@
 /**
  * Tencent Cloud API 3.0 calls for Batch: POST JSON, TC3-signed, errors read from the
- * HTTP-200 envelope. Calls are paced at 2 requests/s per credential (docs/providers/FACTS.md §2.5).
+ * HTTP-200 envelope. Calls are paced per credential and action at Batch's allowances
+ * (docs/providers/FACTS.md §2.5, limits.ts), or the target's own quota (`limits:`).
  */
 import { ProviderError } from '../_shared/errors.ts';
 import { sharedMsg } from '../_shared/messages.ts';
 import { parseEndpoint } from '../_shared/target.ts';
+import { operationPacers } from '../_shared/allowances.ts';
 import type { Pacer, ProviderDeps } from '../types.ts';
 import { tencentError } from './errors.ts';
-import { SPACING_MS } from './limits.ts';
+import { ALLOWANCES, type BatchAction } from './limits.ts';
 import { msg } from './messages.ts';
 import type { TencentTarget } from './schema.ts';
 import { signTc3 } from './sign.ts';
@@ -18,7 +20,7 @@ const DEFAULT_ENDPOINT = 'https://batch.tencentcloudapi.com';
 const CONTENT_TYPE = 'application/json';
 
 export interface TencentCall {
-  action: string;
+  action: BatchAction;
   params: Record<string, unknown>;
   /** Job ids this call concerns, for error messages. */
   jobIds: readonly string[];
@@ -31,24 +33,25 @@ interface BuiltRequest {
 }
 
 /**
- * The limit is counted per account, so every target that signs with the same SecretId (say
- * prod and staging in two regions) shares one pacer. Keyed by the SecretId, never the key.
+ * The limits are counted per account and action, so every target that signs with the same
+ * SecretId (say prod and staging in two regions) shares each action's pace. Keyed by the
+ * SecretId, never the key.
  */
-function pacerKey(secretId: string): string {
+export function credentialKey(secretId: string): string {
   return `tencent-batch:${secretId}`;
 }
 
 export class TencentClient {
   private readonly endpoint: { origin: string; host: string; basePath: string };
-  /** One pace for all calls made with this target's credential. */
-  private readonly throttled: Pacer;
+  /** The pace of each action, for this target's credential. */
+  private readonly paced: (action: BatchAction) => Pacer;
 
   constructor(
     private readonly target: TencentTarget,
     private readonly deps: ProviderDeps,
   ) {
     this.endpoint = parseEndpoint(target.endpoint ?? DEFAULT_ENDPOINT);
-    this.throttled = deps.pacers.get(pacerKey(target.auth.secretId), SPACING_MS);
+    this.paced = operationPacers(deps.pacers, credentialKey(target.auth.secretId), ALLOWANCES, target.limits);
   }
 
   /** Builds the exact request; `redact` leaves the credential out (for the approval message). */
@@ -83,7 +86,7 @@ export class TencentClient {
 
   /** Sends one call, signed afresh with the current time; throws ProviderError or TransportError. */
   async call<T>(call: TencentCall): Promise<T & { RequestId: string }> {
-    return this.throttled(async () => {
+    return this.paced(call.action)(async () => {
       const timestamp = Math.floor(this.deps.clock.now().getTime() / 1000);
       const req = this.build(call, timestamp);
       const res = await this.deps.http.send({ method: 'POST', ...req, timeoutMs: this.target.timeout });

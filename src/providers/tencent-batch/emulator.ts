@@ -31,12 +31,22 @@ export interface TencentEmulator extends EmulatorServer {
   addJob(id: string, state: string, name?: string, extra?: TencentJobExtra): void;
   /** RetryJobs calls that passed the signature check, with their job ids. */
   retryCalls: string[][];
+  /** DescribeJobs calls answered (not refused for the rate or the limit), with their job ids. */
+  describedIds: string[][];
   /** Signature failures seen. */
   authFailures: number;
   /** Answer the next RetryJobs with this error code (HTTP 200, Response.Error). */
   failNextRetry(code: string, message?: string): void;
-  /** Allowed requests per second before RequestLimitExceeded (default 2, as documented). */
+  /**
+   * Allowed requests per second of each action before RequestLimitExceeded (default 2, as
+   * documented for RetryJobs and DescribeJobs). Batch counts each API on its own, and so does
+   * the emulator: one window per action.
+   */
   ratePerSecond: number;
+  /** An action's own allowance, where it differs from `ratePerSecond` (a company's quota). */
+  rates: Partial<Record<string, number>>;
+  /** The action of each request refused with RequestLimitExceeded, in order. */
+  throttled: string[];
   /** Leave retried jobs FAILED (Batch not having picked the retry up yet). */
   lagAfterRetry: boolean;
   /**
@@ -74,6 +84,7 @@ export async function startTencentEmulator(
   const now = options.now ?? Date.now;
   const jobs = new Map<string, TencentJob>();
   const retryCalls: string[][] = [];
+  const describedIds: string[][] = [];
   const pendingErrors: { code: string; message: string }[] = [];
   const window = new RateWindow(now);
   let authFailures = 0;
@@ -115,7 +126,12 @@ export async function startTencentEmulator(
     return undefined;
   }
 
-  const throttled = (): boolean => !window.admit(emulator.ratePerSecond);
+  const throttled: string[] = [];
+  const overLimit = (action: string): boolean => {
+    if (window.admit(emulator.rates[action] ?? emulator.ratePerSecond, action)) return false;
+    throttled.push(action);
+    return true;
+  };
 
   const server = await startEmulator((req) => {
     const bad = verify(req);
@@ -124,16 +140,21 @@ export async function startTencentEmulator(
     if (req.headers['x-tc-version'] !== '2017-03-12') return error('InvalidParameter', 'Unsupported version.');
     if (!req.headers['x-tc-region'])
       return error('MissingParameter', 'The request is missing the required parameter Region.');
-    let params: { JobIds?: unknown; Limit?: number };
+    let params: { JobIds?: unknown; Limit?: number; Offset?: number };
     try {
       params = JSON.parse(req.body || '{}');
     } catch {
       return error('InvalidParameter', 'Body is not JSON.');
     }
-    if (throttled()) return error('RequestLimitExceeded', 'Your current request times exceeds limit.');
+    if (overLimit(String(action))) return error('RequestLimitExceeded', 'Your current request times exceeds limit.');
     const ids = Array.isArray(params.JobIds) ? (params.JobIds as string[]) : [];
     if (action === 'DescribeJobs') {
-      const set = (ids.length ? ids : [...jobs.keys()]).flatMap((id) => {
+      // As documented: at most 100 JobIds, and a page of `Limit` (default 20, at most 100) from `Offset`.
+      const limit = params.Limit ?? 20;
+      if (ids.length > 100 || limit > 100)
+        return error('InvalidParameterValue.LimitExceeded', 'JobIds or Limit exceeds 100.');
+      describedIds.push(ids);
+      const all = (ids.length ? ids : [...jobs.keys()]).flatMap((id) => {
         const job = jobs.get(id);
         return job
           ? [
@@ -148,7 +169,8 @@ export async function startTencentEmulator(
             ]
           : [];
       });
-      return reply({ JobSet: set, TotalCount: set.length });
+      const offset = params.Offset ?? 0;
+      return reply({ JobSet: all.slice(offset, offset + limit), TotalCount: all.length });
     }
     if (action === 'RetryJobs') {
       if (ids.length === 0) return error('MissingParameter', 'The request is missing the required parameter JobIds.');
@@ -182,7 +204,10 @@ export async function startTencentEmulator(
   const emulator: TencentEmulator = Object.assign(server, {
     jobs,
     retryCalls,
+    describedIds,
     ratePerSecond: 2,
+    rates: {},
+    throttled,
     lagAfterRetry: false,
     authFailures: 0,
     addJob(id: string, state: string, name = `job ${id}`, extra: TencentJobExtra = {}) {

@@ -6,20 +6,24 @@ import { MAX_IDS_PER_CALL } from './limits.ts';
 import type { JobSummary } from './model.ts';
 
 /** The jobs Batch knows among `ids`, by id; an id it does not know is absent. */
-export async function describeJobs(
+export async function describeJobs(ctx: SessionContext, ids: readonly string[]): Promise<Map<string, JobSummary>> {
+  const found = new Map<string, JobSummary>();
+  for (const part of chunk(ids, MAX_IDS_PER_CALL))
+    for (const [id, job] of await describeJobsCall(ctx, part)) found.set(id, job);
+  return found;
+}
+
+/** One DescribeJobs call for at most MAX_IDS_PER_CALL ids (retried as a read). */
+export async function describeJobsCall(
   { client, deps }: SessionContext,
   ids: readonly string[],
 ): Promise<Map<string, JobSummary>> {
-  const found = new Map<string, JobSummary>();
-  for (const part of chunk(ids, MAX_IDS_PER_CALL)) {
-    const res = await retryRead(deps.timing, () =>
-      client.call<{ JobSet: JobSummary[] }>({
-        action: 'DescribeJobs',
-        params: { JobIds: part, Limit: MAX_IDS_PER_CALL },
-        jobIds: part,
-      }),
-    );
-    for (const job of res.JobSet ?? []) found.set(job.JobId, job);
-  }
-  return found;
+  const res = await retryRead(deps.timing, () =>
+    client.call<{ JobSet: JobSummary[] }>({
+      action: 'DescribeJobs',
+      params: { JobIds: ids, Limit: MAX_IDS_PER_CALL },
+      jobIds: ids,
+    }),
+  );
+  return new Map((res.JobSet ?? []).map((job) => [job.JobId, job]));
 }

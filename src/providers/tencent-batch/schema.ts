@@ -3,8 +3,9 @@
  * by the operator in the log, so it stays English; the params rules carry messages for people.
  */
 import { z } from 'zod';
+import { limitsField } from '../_shared/allowances.ts';
 import { commonTargetFields, requiredString } from '../_shared/target.ts';
-import { MAX_JOB_IDS } from './limits.ts';
+import { ALLOWANCES, MAX_JOB_IDS } from './limits.ts';
 import { msg } from './messages.ts';
 
 export const PROVIDER_ID = 'tencent-batch';
@@ -13,6 +14,7 @@ export const tencentTargetSchema = z
   .object({
     provider: z.literal(PROVIDER_ID),
     ...commonTargetFields,
+    limits: limitsField(ALLOWANCES),
     region: requiredString().regex(/^[a-z]+-[a-z]+(?:-\d+)?$/, 'must be a region id such as ap-guangzhou'),
     auth: z
       .object({

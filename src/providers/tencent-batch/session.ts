@@ -7,7 +7,7 @@ import { sessionContext } from './context.ts';
 import { preview } from './preview.ts';
 import type { RetryParams, TencentTarget } from './schema.ts';
 import { rerun, retryCalls } from './sending.ts';
-import { status } from './status.ts';
+import { status, statusMany } from './status.ts';
 
 export function createSession(target: TencentTarget, deps: ProviderDeps): BareSession<RetryParams> {
   const ctx = sessionContext(target, deps);
@@ -22,5 +22,7 @@ export function createSession(target: TencentTarget, deps: ProviderDeps): BareSe
     rerun: (send) => rerun(ctx, send),
 
     status: (params, context) => status(ctx, params, context),
+
+    statusMany: (queries) => statusMany(ctx, queries),
   };
 }

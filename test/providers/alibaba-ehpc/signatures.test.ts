@@ -125,7 +125,7 @@ describe('alibaba-ehpc against the emulator', () => {
 });
 
 describe('alibaba-ehpc pacing', () => {
-  it('paces per target through the injected pacers, keyed without any secret', async () => {
+  it('paces per target and action through the injected pacers, keyed without any secret', async () => {
     const emu = await startEhpcEmulator({ ...creds, securityToken: 'fake-sts-token' });
     try {
       emu.addCluster(CLUSTER);
@@ -133,25 +133,34 @@ describe('alibaba-ehpc pacing', () => {
       const real = createPacers();
       const asked: [string, number][] = [];
       const pacers: Pacers = {
-        get(key, intervalMs) {
-          asked.push([key, intervalMs]);
-          return real.get(key, intervalMs);
+        get(limits) {
+          for (const { key, intervalMs } of limits) asked.push([key, intervalMs]);
+          return real.get(limits);
         },
       };
       const h = connect(emu, { auth: { ...creds, securityToken: 'fake-sts-token' } }, 0, pacers);
       expect(await h.session.rerun({ jobs: ['1.scheduler'], cluster: CLUSTER, async: false })).toMatchObject({
         status: 'accepted',
       });
-      // 4 calls per second for every action, 1 RerunJobs call per second, as before.
-      expect(asked.map(([, ms]) => ms)).toEqual([250, 1000]);
-      const [all, reruns] = asked.map(([key]) => key);
-      expect(all?.startsWith('alibaba-ehpc:fake-access-key-id@')).toBe(true);
-      expect(reruns).toBe(`${all}:RerunJobs`);
+      // The rerun reads the live jobs (ListJobs, 4 a second), then sends RerunJobs (1 a second),
+      // each action on its own pace, spaced 4% wider.
+      expect(asked.map(([, ms]) => ms)).toEqual([260, 1040]);
+      const [reads, reruns] = asked.map(([key]) => key);
+      expect(reads?.startsWith('alibaba-ehpc:fake-access-key-id@')).toBe(true);
+      expect(reads?.endsWith(':ListJobs')).toBe(true);
+      expect(reruns).toBe(`${reads?.slice(0, -':ListJobs'.length)}:RerunJobs`);
       for (const [key] of asked)
         for (const secret of [creds.accessKeySecret, 'fake-sts-token']) expect(key).not.toContain(secret);
-      // Another target (another default cluster) has its own pace.
-      connect(emu, { clusterId: 'ehpc-sh-3VeFyRabcd' }, 0, pacers);
-      expect(new Set(asked.map(([key]) => key)).size).toBe(4);
+      // Another target (another default cluster) has its own paces.
+      const other = connect(
+        emu,
+        { clusterId: 'ehpc-sh-3VeFyRabcd', auth: { ...creds, securityToken: 'fake-sts-token' } },
+        0,
+        pacers,
+      );
+      emu.addCluster('ehpc-sh-3VeFyRabcd');
+      await other.session.preview({ jobs: ['1.scheduler'], cluster: 'ehpc-sh-3VeFyRabcd', async: false });
+      expect(new Set(asked.map(([key]) => key)).size).toBe(3);
     } finally {
       await emu.close();
     }

@@ -35,6 +35,46 @@ for (const mode of ['AK/SK', 'IAM password'] as const) {
           'APIG.0308',
           'The throttling threshold has been reached: policy user over ratelimit, limit:10, time:1 second',
         ),
+      statusMix: () => {
+        const acceptedAt = new Date(Date.now() - 1_000).toISOString();
+        const HOUR = 3_600_000;
+        // Three hourly instances of one job (one listing serves them), one of another job.
+        for (const plan of [PLAN + HOUR, PLAN + 2 * HOUR])
+          emu.addInstance('test_job_name', { plan_time: plan, submit_time: SUBMIT, status: 'running' });
+        // Still showing the failure it was rerun for (ended before the rerun was accepted).
+        emu.addInstance('test_job_name', { plan_time: PLAN + 3 * HOUR, submit_time: SUBMIT, status: 'fail' });
+        const other = emu.addJob('other_job');
+        emu.addInstance('other_job', { plan_time: PLAN, submit_time: SUBMIT, status: 'running' });
+        const at = (plan: number) => ({ ...instanceRaw(job.id), plan_time: String(plan) });
+        return {
+          requests: [
+            { params: at(PLAN + HOUR), acceptedAt },
+            { params: at(PLAN + 2 * HOUR), acceptedAt },
+            { params: at(PLAN + 3 * HOUR), acceptedAt },
+            { params: { ...instanceRaw(other.id), job: 'other_job', plan_time: String(PLAN) }, acceptedAt },
+            { params: { ...instanceRaw(job.id), job: 'no_such_job' }, acceptedAt },
+          ],
+          steps: [
+            // The rerun fails again at once; the old failure is not taken for it; an unknown job is an error, as status() says.
+            {
+              act: () => emu.finishRun('test_job_name', PLAN + 2 * HOUR, 'fail'),
+              expect: ['running', 'failed', 'running', 'running', 'error'],
+            },
+            {
+              act: () => emu.finishRun('test_job_name', PLAN + HOUR, 'success'),
+              expect: ['succeeded', 'failed', 'running', 'running', 'error'],
+            },
+            {
+              act: () => {
+                emu.finishRun('test_job_name', PLAN + 3 * HOUR, 'success');
+                emu.finishRun('other_job', PLAN, 'success');
+              },
+              expect: ['succeeded', 'failed', 'succeeded', 'succeeded', 'error'],
+            },
+          ],
+          isStatusRead: (r) => r.method === 'GET' && r.path.endsWith('/instances/detail'),
+        };
+      },
       close: () => emu.close(),
     };
   });

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPacers } from '../../../src/providers/_shared/pacing.ts';
 import type { Pacers } from '../../../src/providers/types.ts';
 import type { HuaweiTarget } from '../../../src/providers/huawei-dataarts/schema.ts';
-import { credentialKey, pacerFor } from '../../../src/providers/huawei-dataarts/state.ts';
+import { credentialKey, pacersFor } from '../../../src/providers/huawei-dataarts/state.ts';
 import { startHuaweiEmulator, type HuaweiEmulator } from '../../../src/providers/huawei-dataarts/emulator.ts';
 import {
   PROJECT,
@@ -98,13 +98,19 @@ describe('huawei-dataarts against the emulator', () => {
     it('keys the pace by who calls, never by a secret in clear', () => {
       const pacers = createPacers();
       const asked: string[] = [];
+      let last: string[] = [];
       const spy: Pacers = {
-        get: (key, intervalMs) => {
-          asked.push(key);
-          return pacers.get(key, intervalMs);
+        get: (limits) => {
+          last = limits.map((l) => l.key);
+          asked.push(...last);
+          return pacers.get(limits);
         },
       };
-      const pace = (auth: HuaweiTarget['auth']) => pacerFor(spy, auth);
+      /** The keys the retry's pacer waits on: the API's pace and the user's cap across APIs. */
+      const pace = (auth: HuaweiTarget['auth']) => {
+        pacersFor(spy, { auth, limits: undefined })('RetryFactoryJobInstance');
+        return last.join(' ');
+      };
       expect(pace({ kind: 'aksk', ...AKSK })).toBe(
         pace({ kind: 'aksk', accessKey: AKSK.accessKey, secretKey: 'another-fake-secret' }),
       );
