@@ -22,7 +22,7 @@ import { approvalMessage } from './blocks/approval.ts';
 import { cut, section, type Block } from './blocks/kit.ts';
 import { escapeMrkdwn } from './escape.ts';
 import { ACTION, BLOCK } from './ids.ts';
-import { findPost, postMetadata } from './post-finder.ts';
+import { findPost, postMetadata, type BotSelf } from './post-finder.ts';
 import type { SlackClients } from './clients.ts';
 import type { SlackSurface } from './context.ts';
 import type { SlackDirectory } from './directory.ts';
@@ -34,6 +34,8 @@ interface SlackReach {
   people: Pick<SlackPeople, 'locale'>;
   directory: Pick<SlackDirectory, 'groupId'>;
   logger: Logger;
+  /** Who the bot is (auth.test, reach.ts): a look adopts only the bot's own messages. */
+  self: () => Promise<BotSelf>;
 }
 
 /** Announce lines and private messages are a line of text: no link previews under them. */
@@ -121,8 +123,8 @@ export class SlackNotifier implements Notifier {
     return res.ts;
   }
 
-  find(post: PostRecord): Promise<string[]> {
-    return findPost(this.clients.client, post);
+  async find(post: PostRecord): Promise<string[]> {
+    return findPost(this.clients.client, post, await this.reach.self());
   }
 
   refAt(place: PostPlace, ts: string): SurfaceRef {

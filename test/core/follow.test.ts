@@ -307,6 +307,10 @@ describe('follow-up to the final state', () => {
     await toNextPoll(r.id);
     expect(await a.core.followUps()).toEqual({ polled: 1, replied: 0 });
     expect((await store.get(r.id))?.follow).toMatchObject({ reply: { state: 'giving' } });
+    // Slack may still be posting it for a lease (30 s) after the lost answer: not looked for yet.
+    expect(await toNextPoll(r.id)).toBe(15_000);
+    expect(await a.core.followUps()).toEqual({ polled: 0, replied: 0 });
+    expect(replies(a)).toHaveLength(1);
     expect(await toNextPoll(r.id)).toBe(15_000);
     expect(await a.core.followUps()).toEqual({ polled: 0, replied: 1 });
     expect(replies(a)).toHaveLength(1);

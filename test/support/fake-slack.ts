@@ -157,6 +157,11 @@ export class FakeSlack {
   clock: { now(): Date } = { now: () => new Date() };
   /** Every answer is held this long (a slow Slack). */
   delayMs = 0;
+  /**
+   * Calls being held by a delay now (`delayMs`, or a scripted `delayMs`): what a slow Slack is still
+   * working on, which lands when its delay is over whether or not the caller still waits.
+   */
+  held = 0;
   private server = createServer((req, res) => void this.handle(req, res));
   /** Socket Mode: the WebSocket Slack would hold open to the app, and acks awaited by envelope id. */
   private readonly wss = new WebSocketServer({ noServer: true });
@@ -354,7 +359,10 @@ export class FakeSlack {
       return;
     }
     const delay = (failure && 'delayMs' in failure ? failure.delayMs : 0) + this.delayMs;
-    if (delay) await new Promise((r) => setTimeout(r, delay));
+    if (delay) {
+      this.held += 1;
+      await new Promise((r) => setTimeout(r, delay)).finally(() => (this.held -= 1));
+    }
     if (failure && 'status' in failure) {
       if (failure.status === 429)
         reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) });
