@@ -93,10 +93,13 @@ describe('follow-up to the final state', () => {
     const r = await a.core.ask('batch-gz', { job_ids: [JOB] }, testAsker);
     if (r.kind !== 'posted') throw new Error(`not posted: ${JSON.stringify(r)}`);
     expect((await a.core.decide(r.request.id, 'U0BOB', 'approve')).ok).toBe(true);
-    return eventually(async () => {
+    const followed = await eventually(async () => {
       const cur = await store.get(r.request.id);
       return cur?.follow ? cur : undefined;
     });
+    // The outcome's notices are posted too before a test scripts the posts that follow.
+    await a.core.idle();
+    return followed;
   }
 
   const replies = (...rs: Replica[]) => rs.flatMap((r) => r.notifier.replies);

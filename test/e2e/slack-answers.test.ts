@@ -185,11 +185,11 @@ describe("Slack's lost answers: every post exactly once", () => {
    */
   async function passWaits(rounds = 3, ms = 60_000): Promise<void> {
     for (let i = 0; i < rounds; i++) {
-      await eventually(() => h.slack.held === 0);
+      await eventually(() => h.slack.delaying === 0);
       clock.advance(ms);
       await h.bot.idle();
     }
-    await eventually(() => h.slack.held === 0);
+    await eventually(() => h.slack.delaying === 0);
   }
 
   it('the final reply, the announce lines and the message to the requester: one each, whatever Slack answered', async () => {

@@ -161,7 +161,7 @@ export class FakeSlack {
    * Calls being held by a delay now (`delayMs`, or a scripted `delayMs`): what a slow Slack is still
    * working on, which lands when its delay is over whether or not the caller still waits.
    */
-  held = 0;
+  delaying = 0;
   private server = createServer((req, res) => void this.handle(req, res));
   /** Socket Mode: the WebSocket Slack would hold open to the app, and acks awaited by envelope id. */
   private readonly wss = new WebSocketServer({ noServer: true });
@@ -360,8 +360,8 @@ export class FakeSlack {
     }
     const delay = (failure && 'delayMs' in failure ? failure.delayMs : 0) + this.delayMs;
     if (delay) {
-      this.held += 1;
-      await new Promise((r) => setTimeout(r, delay)).finally(() => (this.held -= 1));
+      this.delaying += 1;
+      await new Promise((r) => setTimeout(r, delay)).finally(() => (this.delaying -= 1));
     }
     if (failure && 'status' in failure) {
       if (failure.status === 429)
