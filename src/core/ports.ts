@@ -75,6 +75,8 @@ export interface Directory {
 export interface CoreMetrics {
   /** A follow-up poll started `lagMs` after it was due (timers, load and other replicas delay it). */
   followPolled(targetId: string, lagMs: number): void;
+  /** A request nobody decided in time was expired, rejected or approved by its policy (`onTimeout`). */
+  timedOut(targetId: string, action: 'expire' | 'reject' | 'approve'): void;
   /** This replica's clock is `aheadMs` ahead of the store's (negative: behind), as just measured. */
   clockSkew(aheadMs: number): void;
 }

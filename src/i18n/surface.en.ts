@@ -36,6 +36,8 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   },
   'ui.request.state': (p, f) => f.strong(capitalized(f.msg(p.story))),
   'ui.request.decision': (p, f) => `${DECISION[p.kind] ?? p.kind} by ${f.user(p.user)} ${f.date(p.at)}`,
+  'ui.request.decisionByPolicy': (p, f) =>
+    `${DECISION[p.kind] ?? p.kind} by policy ${f.code(p.policy)} at timeout ${f.date(p.at)} (nobody decided in time)`,
   'ui.request.emulated': () => 'This target runs against a built-in emulator: nothing reaches the cloud.',
   'ui.request.outcomeItem': (p, f) =>
     `• ${f.code(p.id)} ${RESULT[p.result] ?? p.result}${p.reason ? `: ${f.msg(p.reason)}` : ''}`,

@@ -39,6 +39,7 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
   },
   'ui.request.state': { story },
   'ui.request.decision': { kind: 'approve', user: 'U0BOB', at },
+  'ui.request.decisionByPolicy': { kind: 'approve', policy: 'batch-*', at },
   'ui.request.emulated': {},
   'ui.request.outcomeItem': { id: 'job-1', result: 'refused', reason: m('input.required') },
   'ui.request.ids': { code: 'ResourceNotFound.Job', requestId: 'req-1' },

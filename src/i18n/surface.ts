@@ -31,6 +31,8 @@ export type SurfaceMessages = {
   /** The request's story line (core `story`): the call's half and the job's. */
   'ui.request.state': { story: Message };
   'ui.request.decision': { kind: string; user: string; at: string };
+  /** The policy decided at timeout (`onTimeout`): no person. */
+  'ui.request.decisionByPolicy': { kind: 'approve' | 'reject'; policy: string; at: string };
   'ui.request.emulated': Record<string, never>;
   'ui.request.outcomeItem': { id: string; result: string; reason: Message | undefined };
   'ui.request.ids': { code: string | undefined; requestId: string | undefined };

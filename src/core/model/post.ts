@@ -12,7 +12,7 @@
 import type { Locale, Message } from '../../lib/message.ts';
 import type { RawParams } from '../../providers/types.ts';
 
-export type PostKind = 'request' | 'approvers' | 'final' | 'announce' | 'dm';
+export type PostKind = 'request' | 'approvers' | 'final' | 'announce' | 'dm' | 'reminder' | 'escalation';
 
 export type PostState = 'posting' | 'posted' | 'maybe' | 'retry' | 'refused';
 
@@ -33,7 +33,14 @@ export type PostBody =
   | { kind: 'approvers' }
   | { kind: 'final'; message: Message; again?: { raw?: RawParams } }
   | { kind: 'announce'; channel: string; locale: Locale; message: Message }
-  | { kind: 'dm'; message: Message };
+  | { kind: 'dm'; message: Message }
+  /**
+   * A reminder in the request's thread (`message`); `mention`: it calls the approvers again (under
+   * `group`; under `peer` and `confirm` nobody is listed, and the requester gets a DM instead).
+   */
+  | { kind: 'reminder'; message: Message; mention: boolean }
+  /** The escalation, once, in the request's thread: it calls the policy's `escalate.to`. */
+  | { kind: 'escalation'; message: Message };
 
 /** Where a post goes, as the front end names it (Slack: a channel, or a person for a DM, and a thread). */
 export interface PostPlace {
