@@ -57,7 +57,7 @@ export const policySchema = z
     remind: someDuration.optional(),
     remindTimes: z.number().int().min(1).max(20).optional(),
     escalate: z
-      .object({ after: someDuration, to: z.array(principal).min(1) })
+      .object({ after: someDuration, to: z.array(principal).min(1, 'name at least one user id or group handle') })
       .strict()
       .optional(),
     onTimeout: z.enum(TIMEOUT_ACTIONS).default('expire'),
