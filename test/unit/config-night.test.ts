@@ -2,6 +2,7 @@
  * The night-time policy keys (issue 19): `remind`, `remindTimes`, `escalate` and `onTimeout`, parsed
  * into the policy and refused with their path when they cannot work as written.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config/load.ts';
 import { namedPolicyFor, snapshot } from '../../src/core/policy.ts';
@@ -94,5 +95,21 @@ describe('night-time policy keys', () => {
     expect(problems('  default: { escalate: { after: 5m, to: [U0ERIN], also: 1 } }\n')).toEqual([
       'policies.default.escalate.also: unknown key',
     ]);
+  });
+
+  it("accepts the README's example under At night", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const night = readme.slice(readme.indexOf('## At night'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(night)?.[1] ?? '';
+    const c = parseConfig(
+      yaml.replace('policies:\n', `${TARGET.replace('batch-gz', 'prod-etl')}policies:\n`),
+      'README.md',
+      {},
+      providers,
+    );
+    expect(namedPolicyFor(c.policies, 'prod-etl')).toMatchObject({
+      pattern: 'prod-*',
+      policy: { remind: 15 * 60_000, remindTimes: 3, escalate: { after: 30 * 60_000 }, onTimeout: 'reject' },
+    });
   });
 });
