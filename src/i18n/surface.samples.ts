@@ -36,6 +36,7 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
     approvers: ['@data-oncall'],
     expiresAt: at,
     expired: false,
+    onTimeout: 'approve',
   },
   'ui.request.state': { story },
   'ui.request.decision': { kind: 'approve', user: 'U0BOB', at },

@@ -27,6 +27,8 @@ export type SurfaceMessages = {
     approvers: string[];
     expiresAt: string;
     expired: boolean;
+    /** What the policy does if nobody decides in time, besides expiring (`onTimeout`). */
+    onTimeout?: 'reject' | 'approve' | undefined;
   };
   /** The request's story line (core `story`): the call's half and the job's. */
   'ui.request.state': { story: Message };

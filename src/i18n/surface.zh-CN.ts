@@ -30,7 +30,14 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
     const when = p.expired
       ? `已于 ${f.date(p.expiresAt)} 过期`
       : `${f.relative(p.expiresAt)}过期（${f.date(p.expiresAt)}）`;
-    return `审批策略 ${f.strong(p.approval)}：${who} · ${when}`;
+    const unless = p.expired
+      ? ''
+      : p.onTimeout === 'approve'
+        ? ' · 到期前无人审批将由策略自动批准'
+        : p.onTimeout === 'reject'
+          ? ' · 到期前无人审批将由策略自动拒绝'
+          : '';
+    return `审批策略 ${f.strong(p.approval)}：${who} · ${when}${unless}`;
   },
   'ui.request.state': (p, f) => f.strong(f.msg(p.story)),
   'ui.request.decision': (p, f) => `${f.user(p.user)} 于 ${f.date(p.at)} ${DECISION[p.kind] ?? p.kind}`,

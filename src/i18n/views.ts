@@ -70,6 +70,7 @@ export function requestView(r: RerunRequest, now: Date): RequestView {
       minApprovals: r.policy.minApprovals,
       approvers: r.policy.approvers,
       expiresAt: r.expiresAt,
+      onTimeout: r.policy.onTimeout,
       expired: new Date(r.expiresAt) <= now,
     }),
     state: uiMsg('ui.request.state', { story: storyOf(r) }),

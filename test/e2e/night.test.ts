@@ -131,6 +131,30 @@ describe('reminders and escalation', () => {
   });
 });
 
+describe('in Chinese', () => {
+  it("speaks the channel's language in the thread and the requester's in the DM", async () => {
+    clock = new MovableClock();
+    ({ emu, h, close } = await startTencentBot({
+      ratePerSecond: 1000,
+      jobs: [['job-aaaa1111', 'FAILED']],
+      targets: [{ with: { locale: 'zh-CN' } }],
+      rest: "policies:\n  default: { approval: peer, expiresAfter: 2h, remind: 10m, escalate: { after: 20m, to: ['U0ERIN'] } }\n",
+      slack: (slack) => {
+        slack.clock = clock;
+        slack.locales.set('U0ALICE', 'zh-CN');
+      },
+      clock,
+    }));
+    await h.driver.command('batch-gz job_ids=job-aaaa1111', ALICE);
+    const msg = await eventually(() => h.slack.messagesIn('C0INCIDENT').find((m) => m.text.includes('batch-gz')));
+    await after(10 * MINUTE);
+    expect(inThread(h.slack, msg, '提醒')[0]?.text).toMatch(/^提醒（第 1\/3 次）：`batch-gz` 上的重跑请求 `rr-/);
+    expect(h.slack.messagesIn('U0ALICE').find((m) => m.text.includes('仍在等待审批'))).toBeDefined();
+    await after(10 * MINUTE);
+    expect(inThread(h.slack, msg, '已升级')[0]?.text).toMatch(/^<@U0ERIN> 已升级：/);
+  });
+});
+
 describe('onTimeout', () => {
   it('expire (the default): the request ends and its requester may ask again', async () => {
     await setup('  default: { approval: peer, expiresAfter: 30m }');
@@ -159,6 +183,8 @@ describe('onTimeout', () => {
   it('approve: approved by the policy at timeout, sent once, and shown as such everywhere', async () => {
     await setup('  batch-*: { approval: peer, expiresAfter: 30m, onTimeout: approve }');
     const { msg, id } = await ask();
+    // Said on the request from the start: nobody is surprised by a call at timeout.
+    expect(FakeSlack.textOf(msg)).toContain('approved by the policy at timeout unless decided before');
     clock.advance(31 * MINUTE);
     // A click past the expiry meets the policy's approval (its own, or the sweeper's): never a second call.
     await h.driver.click(msg, 'rerun_approve', BOB);
