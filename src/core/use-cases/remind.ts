@@ -65,36 +65,44 @@ async function nudgeOne(ctx: CoreContext, r: RerunRequest): Promise<Nudge | unde
     },
   );
   if (!held) return undefined;
-  await give(ctx, held, nudge);
+  // Another attempt of this replica holds the post (two passes of its timer at once): it is that one's.
+  if (!(await give(ctx, held, nudge))) return undefined;
   const recorded = await ctx.store.transition(r.id, ['pending'], (cur) => orNothing(recordNudge(cur, nudge, at)), {
     lease: null,
   });
-  if (!recorded) await letGo(ctx, r.id);
+  if (!recorded && !(await letGo(ctx, r.id))) return undefined;
   const detail = nudge.kind === 'reminder' ? { n: nudge.n } : { to: held.policy.escalate?.to ?? [] };
   await ctx.audit(held, nudge.kind === 'reminder' ? 'reminded' : 'escalated', 'system', detail);
   return nudge;
 }
 
-/** Posts the nudge (and, under `peer` or `confirm`, the requester's DM); a failure is the ledger's to retry. */
-async function give(ctx: CoreContext, r: RerunRequest, nudge: Nudge): Promise<void> {
+/**
+ * Posts the nudge (and, under `peer` or `confirm`, the requester's DM); a failure is the ledger's
+ * to retry. False when another attempt holds the post now.
+ */
+async function give(ctx: CoreContext, r: RerunRequest, nudge: Nudge): Promise<boolean> {
   const waitedMs = Math.max(0, Date.parse(ctx.nowIso()) - Date.parse(r.createdAt));
   const ids = { id: r.id, target: r.targetId };
   if (nudge.kind === 'escalation') {
     const message = coreMsg('remind.escalation', { ...ids, waitedMs });
-    await deliver(ctx, r, { kind: 'escalation', key: '' }, { kind: 'escalation', message });
-    return;
+    return (await deliver(ctx, r, { kind: 'escalation', key: '' }, { kind: 'escalation', message })).kind !== 'busy';
   }
   const listed = r.policy.approval === 'group';
   const message = coreMsg('remind.thread', { ...ids, n: nudge.n, of: r.policy.remindTimes ?? nudge.n, waitedMs });
-  await deliver(ctx, r, { kind: 'reminder', key: String(nudge.n) }, { kind: 'reminder', message, mention: listed });
+  const body = { kind: 'reminder', message, mention: listed } as const;
+  const d = await deliver(ctx, r, { kind: 'reminder', key: String(nudge.n) }, body);
+  if (d.kind === 'busy') return false;
   if (!listed) await tellRequester(ctx, r, `reminder-${nudge.n}`, coreMsg('remind.dm', { ...ids, waitedMs }));
+  return true;
 }
 
 /**
- * Decided while its nudge was being given: the decision's write stopped the schedule. The lease
+ * Not recorded: decided while its nudge was being given (the decision's write stopped the schedule;
+ * true: the nudge was still given, and is audited), or recorded by another pass (false). The lease
  * this replica took is given back, unless the request is now being sent (its call holds the lease).
  */
-async function letGo(ctx: CoreContext, id: string): Promise<void> {
+async function letGo(ctx: CoreContext, id: string): Promise<boolean> {
   const now = await ctx.store.get(id);
   if (now && now.state !== 'sending') await ctx.store.releaseLease(id, ctx.replica);
+  return !!now && now.state !== 'pending';
 }
