@@ -132,6 +132,11 @@ export function createCore(deps: CoreDeps) {
     reconfigure: (next: Configured): void => reconfigure(ctx, next),
     /** Whether the replica is shutting down (/readyz answers 503). */
     stopping: () => ctx.stopping,
+    /**
+     * The name this replica holds work under in the store (a request's lease owner, a post's
+     * owner): logged at start, so a lease seen in the database points to its process.
+     */
+    replica: ctx.replica,
   };
 }
 

@@ -44,6 +44,7 @@ export type CoreMessages = InputMessages & {
   'ask.publishFailed': { error: Message };
   /** The approval request's post got no clear answer: it is looked for (and posted if need be) shortly. */
   'ask.publishUnsure': { id: string };
+  'ask.publishLater': { id: string };
   /** Slack refused a post for good: its error code. */
   'error.slack': { code: string };
   'askAgain.notRequester': Record<string, never>;

@@ -99,6 +99,8 @@ export const coreEn: Catalog<CoreMessages> = {
     `The approval request could not be posted in this channel, or the chat did not confirm it (${f.msg(p.error)}); it is withdrawn and nothing will be sent. Invite the bot to the channel and ask again.`,
   'ask.publishUnsure': (p, f) =>
     `Slack did not confirm that the approval request ${f.code(p.id)} was posted. The bot looks for it in the channel shortly and posts it only if it is not there; the request waits for approval meanwhile.`,
+  'ask.publishLater': (p, f) =>
+    `Slack asked the bot to wait before posting, so the approval request ${f.code(p.id)} is not in the channel yet. The bot posts it shortly, once; the request waits for approval meanwhile.`,
   'askAgain.notRequester': (_p, f) =>
     `Only the person who asked can ask again; use ${f.command('')} to make your own request.`,
   'askAgain.notAgain': (p, f) =>

@@ -40,6 +40,7 @@ export const coreSamples: Samples<CoreMessages> = {
   },
   'ask.publishFailed': { error: detail },
   'ask.publishUnsure': { id: 'rr-1a2b3c4d' },
+  'ask.publishLater': { id: 'rr-1a2b3c4d' },
   'error.slack': { code: 'channel_not_found' },
   'askAgain.notRequester': {},
   'askAgain.notAgain': { id: 'rr-1a2b3c4d', story },

@@ -112,6 +112,8 @@ export const coreZh: Catalog<CoreMessages> = {
     `无法在此频道发布审批请求，或聊天工具没有确认（${f.msg(p.error)}）；重跑请求已撤回，未向云服务发起调用。请把机器人邀请进频道后重新申请。`,
   'ask.publishUnsure': (p, f) =>
     `Slack 没有确认审批请求 ${f.code(p.id)} 已发布。机器人稍后会在频道中查找它，找不到时才重新发布；在此期间重跑请求仍在等待审批。`,
+  'ask.publishLater': (p, f) =>
+    `Slack 要求机器人稍后再发布，因此审批请求 ${f.code(p.id)} 尚未出现在频道中。机器人会在稍后发布它（只发布一次）；在此期间重跑请求仍在等待审批。`,
   'askAgain.notRequester': (_p, f) => `只有申请人可以重新申请；请使用 ${f.command('')} 发起您自己的重跑请求。`,
   'askAgain.notAgain': (p, f) =>
     `重跑请求 ${f.code(p.id)} 的状态是“${f.msg(p.story)}”：只有已过期或作业再次失败的重跑请求才能重新申请。`,

@@ -7,9 +7,7 @@
  * its identity, and found again by post-finder.ts after an answer that was lost.
  */
 import { z } from 'zod';
-import { ErrorCode } from '@slack/web-api';
 import { PostRefused, type PostBody, type PostPlace, type PostRecord } from '../core/model/post.ts';
-import { RateLimited } from '../core/model/reply.ts';
 import type { RerunRequest, SurfaceRef } from '../core/model/request.ts';
 import type { Notifier } from '../core/ports.ts';
 import type { RawParams } from '../providers/types.ts';
@@ -22,7 +20,8 @@ import { approvalMessage } from './blocks/approval.ts';
 import { cut, section, type Block } from './blocks/kit.ts';
 import { escapeMrkdwn } from './escape.ts';
 import { ACTION, BLOCK } from './ids.ts';
-import { findPost, postMetadata } from './post-finder.ts';
+import { classifiedPostError } from './post-answers.ts';
+import { findPost, postMetadata, type BotSelf } from './post-finder.ts';
 import type { SlackClients } from './clients.ts';
 import type { SlackSurface } from './context.ts';
 import type { SlackDirectory } from './directory.ts';
@@ -34,6 +33,8 @@ interface SlackReach {
   people: Pick<SlackPeople, 'locale'>;
   directory: Pick<SlackDirectory, 'groupId'>;
   logger: Logger;
+  /** Who the bot is (auth.test, reach.ts): a look adopts only the bot's own messages. */
+  self: () => Promise<BotSelf>;
 }
 
 /** Announce lines and private messages are a line of text: no link previews under them. */
@@ -57,22 +58,6 @@ function refOf(ref: SurfaceRef | undefined): SlackSurface {
 export function slackRefOf(ref: SurfaceRef | undefined): SlackSurface | undefined {
   const r = slackRef.safeParse(ref);
   return r.success ? r.data : undefined;
-}
-
-/** Slack's answers that say it failed on its side: the post may still have landed. */
-const UNSURE = new Set(['fatal_error', 'internal_error', 'service_unavailable', 'request_timeout']);
-
-/**
- * A failed chat.postMessage as the post ledger reads it: a 429 proves nothing was posted
- * (RateLimited); Slack's own "no" (channel_not_found, not_in_channel, msg_too_long, is_archived,
- * invalid_blocks…) is final (PostRefused); anything else (a 5xx, a timeout, a reset) may hide a post.
- */
-function classified(err: unknown): never {
-  const e = err as { code?: string; retryAfter?: number; data?: { error?: unknown } };
-  if (e.code === ErrorCode.RateLimitedError) throw new RateLimited(e.retryAfter ?? 1);
-  const said = e.data?.error;
-  if (e.code === ErrorCode.PlatformError && typeof said === 'string' && !UNSURE.has(said)) throw new PostRefused(said);
-  throw err;
 }
 
 export class SlackNotifier implements Notifier {
@@ -118,13 +103,13 @@ export class SlackNotifier implements Notifier {
         metadata: postMetadata(post),
         ...NO_UNFURL,
       })
-      .catch(classified);
+      .catch(classifiedPostError);
     if (!res.ts) throw new Error('Slack did not return the message ts');
     return res.ts;
   }
 
-  find(post: PostRecord): Promise<string[]> {
-    return findPost(this.clients.client, post);
+  async find(post: PostRecord): Promise<string[]> {
+    return findPost(this.clients.client, post, await this.reach.self());
   }
 
   refAt(place: PostPlace, ts: string): SurfaceRef {

@@ -22,7 +22,11 @@ import { whyNotAllowed, type Asker } from './targets.ts';
 export type AskResult =
   | { kind: 'invalid'; errors: FieldErrors }
   | { kind: 'refused'; message: Message }
-  /** Posted; or, with `unsure`, not confirmed by Slack yet (looked for, and posted if need be, by the sweeper). */
+  /**
+   * Posted; or, with `unsure`, not confirmed by Slack yet (looked for, and posted if need be, by
+   * the sweeper), or not posted yet because Slack asked to wait (posted by the sweeper): `unsure`
+   * says which to the asker.
+   */
   | { kind: 'posted'; request: RerunRequest; unsure?: Message };
 
 export function ask(ctx: CoreContext, targetId: string, raw: RawParams, asker: Asker): Promise<AskResult> {
@@ -127,6 +131,9 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
     case 'refused':
       log.error({ requestId: request.id }, 'Slack refused the approval request; it is withdrawn');
       return { kind: 'refused', message: published.message };
+    case 'later':
+      // A 429 proves nothing was posted: the asker is told it comes shortly, not that it may be there.
+      return { kind: 'posted', request, unsure: coreMsg('ask.publishLater', { id: request.id }) };
     default:
       return { kind: 'posted', request, unsure: coreMsg('ask.publishUnsure', { id: request.id }) };
   }

@@ -1,31 +1,40 @@
 /**
  * Opens the rerun form from a trigger (the command, an alert's Rerun… button). The trigger_id
- * expires 3 s after it was made: the modal opens at once with a loading view, then gets the form
- * once the targets this person may use here are known (docs/slack/PLATFORM.md §3.1): that is when
- * the channel's name is looked up, never before the modal is open. Where the request will be
- * posted (the channel Slack named, the caller's thread) travels sealed in private_metadata.
+ * expires 3 s after it was made: views.open is the first Slack call the trigger leads to, sent at
+ * once with a loading view (in the person's language if the bot knows it already, else English),
+ * before the person's locale is looked up or the channel's name is read; the form replaces it
+ * (views.update) once the targets this person may use here are known (docs/slack/PLATFORM.md
+ * §3.1). Where the request will be posted (the channel Slack named, the caller's thread) travels
+ * sealed in private_metadata.
  */
+import type { Locale } from '../../lib/message.ts';
 import type { RawParams } from '../../providers/types.ts';
 import { formView, loadingView } from '../blocks/form.ts';
 import { askerAt, type Caller, type SlackContext } from '../context.ts';
 import type { FormContext } from '../form-seal.ts';
 
+/** Who opens the form and where; their language is read only once the view is open. */
+export interface FormOpener extends Omit<Caller, 'locale'> {
+  locale: () => Promise<Locale>;
+}
+
 export async function openForm(
   ctx: SlackContext,
   triggerId: string,
-  caller: Caller,
+  opener: FormOpener,
   targetId?: string,
   prefill: RawParams = {},
   missing: string[] = [],
 ): Promise<void> {
-  const { locale, userId } = caller;
-  const context: FormContext = { channel: caller.channel, threadTs: caller.threadTs, formId: ctx.seal.newFormId() };
+  const { userId } = opener;
+  const context: FormContext = { channel: opener.channel, threadTs: opener.threadTs, formId: ctx.seal.newFormId() };
   const sealed = (target?: string) => ctx.seal.seal({ ...context, targetId: target }, userId, ctx.clock.now());
-  const opened = await ctx.clients.client.views.open({
+  const opened = await ctx.clients.openView({
     trigger_id: triggerId,
-    view: loadingView(sealed(), locale, ctx.words),
+    view: loadingView(sealed(), ctx.people.peek(userId) ?? 'en', ctx.words),
   });
-  const targets = await ctx.core.targetsFor(await askerAt(ctx, caller));
+  const locale = await opener.locale();
+  const targets = await ctx.core.targetsFor(await askerAt(ctx, { ...opener, locale }));
   const chosen = targetId ? targets.find((t) => t.id === targetId) : undefined;
   await ctx.clients.client.views.update({
     view_id: opened.view?.id as string,
@@ -41,7 +50,7 @@ export async function openForm(
 export async function openPrefilledForm(
   ctx: SlackContext,
   triggerId: string,
-  caller: Caller,
+  opener: FormOpener,
   targetId: string,
   raw: RawParams,
 ): Promise<void> {
@@ -52,5 +61,5 @@ export async function openPrefilledForm(
           .filter(([, e]) => e.code === 'required')
           .map(([k]) => k)
       : [];
-  await openForm(ctx, triggerId, caller, targetId, raw, missing);
+  await openForm(ctx, triggerId, opener, targetId, raw, missing);
 }
