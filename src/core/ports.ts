@@ -33,8 +33,8 @@ export type {
  * Shows requests where people see them. Each front end renders the request (in
  * `request.locale`) its own way; the core only says what happened.
  *
- * Every post (the approval request, the approvers' call, the final reply, an announce line, a
- * message to the requester) goes through the core's post ledger (use-cases/posts.ts): recorded
+ * Every post (the approval request, the approvers' call, a reminder or the escalation, the final
+ * reply, an announce line, a message to the requester) goes through the core's post ledger (use-cases/posts.ts): recorded
  * before it is sent, posted carrying its identity, and looked for after an answer that was lost.
  */
 export interface Notifier {

@@ -21,6 +21,7 @@ import {
   planNudges,
   publish,
   recordNudge,
+  remindersPlanned,
   recordOutcome,
   recordPoll,
   recoverCall,
@@ -322,6 +323,8 @@ describe('what the transitions keep', () => {
     const second = recordNudge(first.request, { kind: 'reminder', n: 2 }, iso(40_000));
     // A third reminder would fall at the expiry (60 s): nothing more is due.
     expect(second.ok && second.request.nudges).toEqual({ reminded: 2, escalated: true });
+    // So the reminders say "of 2", not the policy's 5.
+    expect(remindersPlanned(r)).toBe(2);
     expect(planNudges(requestAt('rr-none', 0))).toBeUndefined();
   });
 

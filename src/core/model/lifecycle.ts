@@ -302,6 +302,11 @@ function nudgesLeft(r: Lifecycle, given: Nudges): { at: number; nudge: Nudge }[]
   return nudgePlan(r).filter((p) => (p.nudge.kind === 'escalation' ? !given.escalated : p.nudge.n > given.reminded));
 }
 
+/** How many reminders the request gets in all: those of `remindTimes` that fall before its expiry. */
+export function remindersPlanned(r: Lifecycle): number {
+  return nudgePlan(r).filter((p) => p.nudge.kind === 'reminder').length;
+}
+
 /** A new request's schedule of reminders and escalation; undefined when its policy asks for neither. */
 export function planNudges(r: Lifecycle): Nudges | undefined {
   const first = nudgePlan(r)[0];

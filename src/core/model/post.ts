@@ -1,6 +1,7 @@
 /**
  * The post ledger: every message the bot posts for a request (its approval request, the call to
- * its approvers, the final reply, an announce line, a message to the requester) is recorded
+ * its approvers, a reminder or the escalation, the final reply, an announce line, a message to the
+ * requester) is recorded
  * before it is sent, under its identity (request, kind, key), so an answer that is lost never
  * leads to a second message (use-cases/posts.ts holds the one procedure every kind goes through).
  *

@@ -19,7 +19,7 @@
  */
 import type { CoreContext } from '../context.ts';
 import { coreMsg } from '../messages.ts';
-import { dueNudge, orNothing, recordNudge, type Nudge } from '../model/lifecycle.ts';
+import { dueNudge, orNothing, recordNudge, remindersPlanned, type Nudge } from '../model/lifecycle.ts';
 import type { RerunRequest } from '../model/request.ts';
 import { tellRequester } from './notices.ts';
 import { deliver } from './posts.ts';
@@ -88,7 +88,7 @@ async function give(ctx: CoreContext, r: RerunRequest, nudge: Nudge): Promise<bo
     return (await deliver(ctx, r, { kind: 'escalation', key: '' }, { kind: 'escalation', message })).kind !== 'busy';
   }
   const listed = r.policy.approval === 'group';
-  const message = coreMsg('remind.thread', { ...ids, n: nudge.n, of: r.policy.remindTimes ?? nudge.n, waitedMs });
+  const message = coreMsg('remind.thread', { ...ids, n: nudge.n, of: remindersPlanned(r), waitedMs });
   const body = { kind: 'reminder', message, mention: listed } as const;
   const d = await deliver(ctx, r, { kind: 'reminder', key: String(nudge.n) }, body);
   if (d.kind === 'busy') return false;
