@@ -119,6 +119,8 @@ export function createCore(deps: CoreDeps) {
     renewLeases: () => background.renew(),
     /** Resolves when nothing is under way and nothing is due now (see background.ts). */
     idle: () => background.idle(),
+    /** One look for due reminders and escalations now, as the reminders timer runs it. */
+    reminders: () => background.remind(),
     /** One look for due follow-ups now, as the follow timer runs it. */
     followUps: () => background.follow(),
     /** Graceful shutdown: no new work, work under way finished within `graceMs`, leases given back. */

@@ -27,6 +27,11 @@ export type CoreMessages = InputMessages & {
     min: number;
     job: JobPhase | undefined;
     elapsedMs: number | undefined;
+    /**
+     * Decided by the policy at timeout (`onTimeout`), not by a person: the policy's name (rejected,
+     * or approved in every state after the approval).
+     */
+    byPolicy?: string | undefined;
   };
   'ask.alreadyOpen': { items: string[]; requestId: string; story: Message; requester: string };
   'ask.cooldown': { item: string; count: number; target: string; reruns: number; perMs: number };
@@ -102,6 +107,14 @@ export type CoreMessages = InputMessages & {
   'dm.approved': { id: string; target: string; by: string[]; state: CallEnd };
   'dm.rejected': { id: string; target: string; by: string };
   'dm.expired': { id: string; target: string };
+  /** To the requester alone: nobody decided in time, and the policy decided (`onTimeout`); `state` after an approval. */
+  'dm.timedOut': { id: string; target: string; policy: string; kind: 'approve' | 'reject'; state: CallEnd | undefined };
+  /** A reminder in the request's thread: still waiting, the `n`-th of `of` (the front end adds the mentions). */
+  'remind.thread': { id: string; target: string; n: number; of: number; waitedMs: number };
+  /** To the requester alone, under `peer` or `confirm`: their request still waits. */
+  'remind.dm': { id: string; target: string; waitedMs: number };
+  /** The escalation, once, in the request's thread (the front end adds the mentions). */
+  'remind.escalation': { id: string; target: string; waitedMs: number };
   /** To the requester alone: their rerun reached its final state (`final` is the thread reply's words). */
   'dm.final': { id: string; target: string; final: Message };
   /** Words an older version stored as text (see model/upgrade.ts): shown as they were. */

@@ -5,7 +5,7 @@
 import type { Message } from '../lib/message.ts';
 import { coreMsg } from './messages.ts';
 import type { Policy, PolicyTable } from './model/policy.ts';
-import { approvalsOf } from './model/lifecycle.ts';
+import { approversOf } from './model/lifecycle.ts';
 import type { DecisionKind, Place, PolicySnapshot, RerunRequest } from './model/request.ts';
 import type { Directory } from './ports.ts';
 
@@ -13,6 +13,8 @@ const BUILT_IN_DEFAULT: Policy = {
   approval: 'peer',
   minApprovals: 1,
   expiresAfter: 30 * 60_000,
+  remindTimes: 3,
+  onTimeout: 'expire',
 };
 
 export function globToRegExp(glob: string): RegExp {
@@ -21,18 +23,33 @@ export function globToRegExp(glob: string): RegExp {
 }
 
 export function policyFor(policies: PolicyTable, targetId: string): Policy {
-  const hit = policies.find((p) => p.pattern !== 'default' && globToRegExp(p.pattern).test(targetId));
-  return hit?.policy ?? policies.find((p) => p.pattern === 'default')?.policy ?? BUILT_IN_DEFAULT;
+  return namedPolicyFor(policies, targetId).policy;
 }
 
-export function snapshot(policy: Policy): PolicySnapshot {
+/** The policy with its name (its key in `policies:`; `default` for the built-in one). */
+export function namedPolicyFor(policies: PolicyTable, targetId: string): { pattern: string; policy: Policy } {
+  const hit = policies.find((p) => p.pattern !== 'default' && globToRegExp(p.pattern).test(targetId));
+  return hit ?? policies.find((p) => p.pattern === 'default') ?? { pattern: 'default', policy: BUILT_IN_DEFAULT };
+}
+
+export function snapshot(policy: Policy, name?: string): PolicySnapshot {
   return {
+    ...(name !== undefined ? { name } : {}),
     approval: policy.approval,
     approvers: policy.approvers ?? [],
     minApprovals: policy.approval === 'group' ? policy.minApprovals : 1,
     expiresAfterMs: policy.expiresAfter,
     ...(policy.followFor ? { followForMs: policy.followFor } : {}),
+    ...(policy.remind ? { remindMs: policy.remind, remindTimes: policy.remindTimes } : {}),
+    ...(policy.escalate ? { escalate: { afterMs: policy.escalate.after, to: policy.escalate.to } } : {}),
+    ...(policy.onTimeout !== 'expire' ? { onTimeout: policy.onTimeout } : {}),
   };
+}
+
+/** Whether the request's escalation has come at `now`: its escalation approvers are accepted from then on. */
+export function escalated(r: Pick<RerunRequest, 'policy' | 'createdAt'>, now: Date): boolean {
+  const e = r.policy.escalate;
+  return !!e && now.getTime() >= Date.parse(r.createdAt) + e.afterMs;
 }
 
 export async function isAmong(directory: Directory, userId: string, principals: readonly string[]): Promise<boolean> {
@@ -45,18 +62,28 @@ export async function isAmong(directory: Directory, userId: string, principals: 
 
 type Verdict = { allowed: true } | { allowed: false; reason: Message };
 
-/** Whether a click counts. Under peer and group the requester's click never counts. */
+/**
+ * Whether a click counts. Under peer and group the requester's click never counts. Past the
+ * escalation's `after` (`now`), its approvers are accepted too, whatever the approval mode.
+ */
 export async function mayDecide(
   request: RerunRequest,
   userId: string,
   kind: DecisionKind,
   directory: Directory,
+  now: Date,
 ): Promise<Verdict> {
   const { policy } = request;
   if (kind === 'cancel') {
     return userId === request.requester
       ? { allowed: true }
       : { allowed: false, reason: coreMsg('click.onlyRequesterCancels', {}) };
+  }
+  const escalation = escalated(request, now) ? (policy.escalate?.to ?? []) : [];
+  if (userId !== request.requester && escalation.length && (await isAmong(directory, userId, escalation))) {
+    return kind === 'approve' && approversOf(request).includes(userId)
+      ? { allowed: false, reason: coreMsg('click.alreadyApproved', {}) }
+      : { allowed: true };
   }
   if (userId === request.requester && policy.approval !== 'confirm') {
     return { allowed: false, reason: coreMsg('click.ownRequest', { policy: policy.approval, kind, id: request.id }) };
@@ -67,7 +94,7 @@ export async function mayDecide(
       reason: coreMsg('click.notApprover', { approvers: policy.approvers, kind, target: request.targetId }),
     };
   }
-  if (kind === 'approve' && approvalsOf(request).some((d) => d.userId === userId)) {
+  if (kind === 'approve' && approversOf(request).includes(userId)) {
     return { allowed: false, reason: coreMsg('click.alreadyApproved', {}) };
   }
   return { allowed: true };

@@ -91,5 +91,9 @@ export const coreSamples: Samples<CoreMessages> = {
   'dm.approved': { id: 'rr-1a2b3c4d', target: 'batch-gz', by: ['U0BOB', 'U0CAROL'], state: 'accepted' },
   'dm.rejected': { id: 'rr-1a2b3c4d', target: 'batch-gz', by: 'U0BOB' },
   'dm.expired': { id: 'rr-1a2b3c4d', target: 'batch-gz' },
+  'dm.timedOut': { id: 'rr-1a2b3c4d', target: 'batch-gz', policy: 'batch-*', kind: 'approve', state: 'accepted' },
+  'remind.thread': { id: 'rr-1a2b3c4d', target: 'batch-gz', n: 2, of: 3, waitedMs: 1_800_000 },
+  'remind.dm': { id: 'rr-1a2b3c4d', target: 'batch-gz', waitedMs: 900_000 },
+  'remind.escalation': { id: 'rr-1a2b3c4d', target: 'batch-gz', waitedMs: 1_800_000 },
   'dm.final': { id: 'rr-1a2b3c4d', target: 'batch-gz', final: detail },
 };

@@ -75,7 +75,9 @@ export class SlackNotifier implements Notifier {
         return { channel: asked.channel, thread: asked.threadTs };
       }
       case 'approvers':
-      case 'final': {
+      case 'final':
+      case 'reminder':
+      case 'escalation': {
         const at = refOf(r.published);
         return { channel: at.channel, thread: at.threadTs ?? at.ts };
       }
@@ -126,6 +128,10 @@ export class SlackNotifier implements Notifier {
         return this.finalReply(r, b.message, b.again, post);
       case 'announce':
         return textPost(this.words.mrkdwn(b.message, b.locale));
+      case 'reminder':
+        return this.called(r, b.mention ? r.policy.approvers : [], b.message, false);
+      case 'escalation':
+        return this.called(r, r.policy.escalate?.to ?? [], b.message, true);
       case 'dm':
         // What a person reads alone follows their own Slack locale, read afresh (it may have changed since asking).
         return textPost(this.words.mrkdwn(b.message, await this.reach.people.locale(r.requester)));
@@ -143,6 +149,24 @@ export class SlackNotifier implements Notifier {
     if (!mentions.length) throw new PostRefused('no_approvers_known');
     const call = uiMsg('ui.approvers.call', { id: r.id, target: r.targetId, min: r.policy.minApprovals });
     return textPost(`${mentions.join(' ')} ${this.words.mrkdwn(call, r.locale)}`);
+  }
+
+  /**
+   * A reply in the request's thread that calls `whom` (a reminder under `group`, the escalation):
+   * mentions only from ids (approvers.ts). With nobody known, a reminder still says its words; the
+   * escalation, whose point is the call, is refused for good (and logged).
+   */
+  private async called(
+    r: RerunRequest,
+    whom: readonly string[],
+    message: Message,
+    needsSomeone: boolean,
+  ): Promise<{ text: string; blocks: Block[] }> {
+    const { mentions, unknown } = await approverMentions(this.reach.directory, whom);
+    if (unknown.length) this.reach.logger.warn({ requestId: r.id, unknown }, 'groups to call not found in Slack');
+    if (needsSomeone && !mentions.length) throw new PostRefused('no_approvers_known');
+    const words = this.words.mrkdwn(message, r.locale);
+    return textPost(mentions.length ? `${mentions.join(' ')} ${words}` : words);
   }
 
   /**

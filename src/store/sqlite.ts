@@ -249,6 +249,12 @@ export class SqliteStore implements Store {
     return this.records.all(rows);
   }
 
+  async dueNudges(limit: number): Promise<RerunRequest[]> {
+    this.live();
+    const rows = this.s.dueNudges.all({ now: this.ms(), limit }) as { body: string }[];
+    return this.records.all(rows);
+  }
+
   async markShown(id: string, state: RequestState): Promise<void> {
     this.live();
     await this.commits.write(() => this.s.markShown.run(state, id, state));

@@ -7,7 +7,7 @@ import type { Locale, Message } from '../../lib/message.ts';
 import type { CallDescription, PreviewItem, RawParams } from '../../providers/types.ts';
 import type { Decision, Execution, Follow, Lifecycle, RequestState } from './lifecycle.ts';
 
-export type { DecisionKind, Follow, RequestState, Remainder } from './lifecycle.ts';
+export type { Decision, DecisionKind, Follow, Nudges, RequestState, Remainder } from './lifecycle.ts';
 
 /**
  * The version of the stored record's shape; a store upgrades older records when it reads them
@@ -18,12 +18,21 @@ export const REQUEST_SCHEMA_VERSION = 3;
 
 /** The policy as it stood when the request was made: later config changes do not move it. */
 export interface PolicySnapshot {
+  /** The policy's key in `policies:` (absent in records older than this field). */
+  name?: string;
   approval: 'confirm' | 'peer' | 'group';
   approvers: string[];
   minApprovals: number;
   expiresAfterMs: number;
   /** How long the rerun is followed after acceptance (absent in records older than this setting). */
   followForMs?: number;
+  /** Between reminders while it waits, and at most how many (absent: no reminders). */
+  remindMs?: number;
+  remindTimes?: number;
+  /** Past `afterMs` from asking, `to` may approve too, and is mentioned once. */
+  escalate?: { afterMs: number; to: string[] };
+  /** What a timeout does besides expiring (absent: it expires). */
+  onTimeout?: 'reject' | 'approve';
 }
 
 /**
@@ -93,7 +102,10 @@ type AuditEvent =
   | 'call-finished'
   | 'recovered'
   /** A followed rerun reached its final state (or the limit): `detail.end`. */
-  | 'follow-final';
+  | 'follow-final'
+  /** A reminder was given while it waited (`detail.n`), or the escalation (`detail.to`). */
+  | 'reminded'
+  | 'escalated';
 
 export interface AuditEntry {
   at: string;

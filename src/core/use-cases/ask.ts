@@ -10,13 +10,14 @@ import { describeError } from '../errors.ts';
 import { alreadyOpen, cooldownBlock, openRequestFor } from '../guards.ts';
 import { validateParams, type FieldErrors } from '../input.ts';
 import { coreMsg } from '../messages.ts';
+import { planNudges } from '../model/lifecycle.ts';
 import { REQUEST_SCHEMA_VERSION, type RerunRequest } from '../model/request.ts';
 import { storyOf } from '../model/story.ts';
 import { newerRefusal } from '../model/upgrade.ts';
-import { snapshot } from '../policy.ts';
+import { namedPolicyFor, snapshot } from '../policy.ts';
 import { publishRequest } from './publish.ts';
 import { failedAgainRaw } from './remainder.ts';
-import { policyOf, whyNotAllowed, type Asker } from './targets.ts';
+import { whyNotAllowed, type Asker } from './targets.ts';
 
 export type AskResult =
   | { kind: 'invalid'; errors: FieldErrors }
@@ -42,7 +43,7 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
     };
   // Read with the target, before any wait: a reload swaps targets and policies together, so the
   // request gets the policy of the same config as the session that previews it.
-  const policy = policyOf(ctx, targetId);
+  const { pattern: policyName, policy } = namedPolicyFor(ctx.policies, targetId);
   const why = await whyNotAllowed(ctx, targetId, asker);
   if (why) return { kind: 'refused', message: why };
   const v = validateParams(target.provider, target.config, raw, ctx.clock.now());
@@ -85,8 +86,8 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
   }
 
   const now = ctx.clock.now();
-  const snap = snapshot(policy);
-  const request: RerunRequest = {
+  const snap = snapshot(policy, policyName);
+  const asked: RerunRequest = {
     v: REQUEST_SCHEMA_VERSION,
     id: ctx.newId(),
     targetId,
@@ -111,6 +112,9 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
     expiresAt: addMilliseconds(now, snap.expiresAfterMs).toISOString(),
     updatedAt: now.toISOString(),
   };
+  // Its reminders and escalation, if the policy asks for them: scheduled in the record (remind.ts).
+  const nudges = planNudges(asked);
+  const request: RerunRequest = nudges ? { ...asked, nudges } : asked;
   // The check above answers quickly; this insert is the guarantee: of two requests for one job
   // asked at the same moment, at this replica or another, one is stored. It is stored with a
   // lease held while it is being posted, so no sweeper elsewhere posts it too; if this process

@@ -3,13 +3,14 @@ import { isAfter } from 'date-fns/isAfter';
 import type { Message } from '../../lib/message.ts';
 import type { CoreContext } from '../context.ts';
 import { coreMsg } from '../messages.ts';
-import { approveAndClaim, cancel, expire, orNothing, reject, type DecisionKind } from '../model/lifecycle.ts';
+import { approveAndClaim, cancel, orNothing, reject, type DecisionKind } from '../model/lifecycle.ts';
 import type { RerunRequest } from '../model/request.ts';
 import { storyOf } from '../model/story.ts';
 import { newerRefusal } from '../model/upgrade.ts';
 import { mayDecide } from '../policy.ts';
 import { execute } from './execute.ts';
 import { noticeClosed } from './notices.ts';
+import { timeOutRequest } from './timeout.ts';
 
 export type DecideResult = { ok: true; request: RerunRequest } | { ok: false; message: Message };
 
@@ -35,18 +36,13 @@ async function doDecide(
   if (!request) return { ok: false, message: coreMsg('request.notFound', { id: requestId }) };
   if (request.state !== 'pending') return { ok: false, message: alreadyDecided(request) };
   if (isAfter(ctx.clock.now(), new Date(request.expiresAt)) && kind !== 'cancel') {
-    const expired = await ctx.store.transition(requestId, ['pending'], (r) => orNothing(expire(r, ctx.nowIso())), {
-      lease: null,
-    });
-    if (expired) {
-      await ctx.audit(expired, 'expired', 'system');
-      await ctx.show(expired);
-      // The clicker is answered at once; the requester's message need not hold up that answer.
-      void ctx.work.track(noticeClosed(ctx, expired));
-    }
+    // Timed out as its policy says (timeout.ts); the clicker is told what became of it.
+    const done = (await timeOutRequest(ctx, request, false)) ?? (await ctx.store.get(requestId));
+    if (done && done.state !== 'expired' && done.state !== 'pending')
+      return { ok: false, message: alreadyDecided(done) };
     return { ok: false, message: coreMsg('click.expired', { at: request.expiresAt }) };
   }
-  const verdict = await mayDecide(request, userId, kind, ctx.directory);
+  const verdict = await mayDecide(request, userId, kind, ctx.directory, ctx.clock.now());
   if (!verdict.allowed) {
     await ctx.audit(request, 'refused-click', userId, { kind, reason: verdict.reason });
     return { ok: false, message: verdict.reason };

@@ -1,7 +1,7 @@
 /**
  * Exactly once towards Slack: the one procedure every post of a request goes through (its
- * approval request, the approvers' call, the final reply, an announce line, a message to the
- * requester). Slack's answers are as uncertain as a cloud's: a 5xx, a timeout or a reset may hide
+ * approval request, the approvers' call, a reminder or the escalation, the final reply, an
+ * announce line, a message to the requester). Slack's answers are as uncertain as a cloud's: a 5xx, a timeout or a reset may hide
  * a message that landed, and a replica may die mid-post. So a post is
  *
  * 1. recorded as being posted (the ledger, model/post.ts) before it is sent, held by one attempt;
