@@ -77,6 +77,7 @@ export const SQL = {
   dueFollowUps: `SELECT body FROM requests
     WHERE follow_at IS NOT NULL AND follow_at <= ${NOW} + @aheadMs::bigint
       AND (lease_owner IS NULL OR lease_until <= ${NOW} + @aheadMs::bigint)
+      AND NOT (target_id = ANY (@skip::text[]))
     ORDER BY follow_at, id LIMIT @limit`,
   markShown: `UPDATE requests SET shown_state = @state WHERE id = @id AND state = @state`,
   appendAudit: `INSERT INTO audit (request_id, at, body) VALUES (@requestId, @at, @body)`,

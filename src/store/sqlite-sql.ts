@@ -50,6 +50,7 @@ export const SQL = {
   // Followed reruns whose next poll is due and that no live replica holds (migrations/sqlite/002).
   dueFollowUps: `SELECT body FROM requests INDEXED BY requests_follow
     WHERE follow_at IS NOT NULL AND follow_at <= @now AND (lease_owner IS NULL OR lease_until <= @now)
+      AND target_id NOT IN (SELECT value FROM json_each(@skip))
     ORDER BY follow_at, id LIMIT @limit`,
   markShown: `UPDATE requests SET shown_state = ? WHERE id = ? AND state = ?`,
   appendAudit: `INSERT INTO audit (request_id, at, body) VALUES (?, ?, ?)`,
