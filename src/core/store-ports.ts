@@ -94,10 +94,11 @@ export interface RequestStore {
   due(limit: number): Promise<RerunRequest[]>;
   /**
    * Followed reruns (`follow.nextAt`, the `follow_at` column) whose next poll has come by the
-   * store's clock and that no live lease holds, soonest first, at most `limit`. With `aheadMs`,
-   * as they will be that long from now (a gauge counts every rerun still followed). Without the
-   * requests of `skipTargets` (target ids): those this replica is reading already, so a slow
-   * target's backlog never fills `limit` and hides the other targets' due follow-ups.
+   * store's clock and that no live lease holds, at most `limit`: soonest first within a target, the
+   * targets in turn (each one's soonest, then each one's next…), so one target's backlog never
+   * crowds out another's. With `aheadMs`, as they will be that long from now (a gauge counts every
+   * rerun still followed). Without the requests of `skipTargets` (target ids): those this replica
+   * is reading already, which a tick leaves to the read under way.
    */
   dueFollowUps(limit: number, aheadMs?: number, skipTargets?: readonly string[]): Promise<RerunRequest[]>;
   /** Records that the request's message now shows `state`; ignored if the request has moved on. */

@@ -307,8 +307,11 @@ export function requestsContract(open: Opener<Seen>): void {
       expect(ids(await on(2_000).dueFollowUps(10))).toEqual(['f-soon']);
       expect(ids(await on(9_000).dueFollowUps(10))).toEqual(['f-soon', 'f-later']);
       expect(ids(await on(9_000).dueFollowUps(1))).toEqual(['f-soon']);
-      // A target being read already is left out, so its backlog hides no other target's.
+      // Targets take turns (each one's soonest, then each one's next), and a target being read
+      // already is left out, so one target's backlog hides no other target's.
       await store.insert(requestAt('f-other', 4, { state: 'accepted', targetId: 'batch-sh', follow: follow(3_000) }));
+      expect(ids(await on(9_000).dueFollowUps(2))).toEqual(['f-soon', 'f-other']);
+      expect(ids(await on(9_000).dueFollowUps(10))).toEqual(['f-soon', 'f-other', 'f-later']);
       expect(ids(await on(9_000).dueFollowUps(2, 0, ['batch-gz']))).toEqual(['f-other']);
       expect(ids(await on(9_000).dueFollowUps(1, 0, ['batch-sh']))).toEqual(['f-soon']);
       expect(ids(await on(9_000).dueFollowUps(10, 0, ['batch-gz', 'batch-sh']))).toEqual([]);
