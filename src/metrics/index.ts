@@ -38,6 +38,12 @@ export interface BotMetrics {
    * `person`, `background`: providers/types.ts, CallPriority), read from `waiting` at each scrape.
    */
   pacing(waiting: () => Readonly<Record<string, number>>): void;
+  /**
+   * Counts a pace slot a provider call took (`rerun_provider_pace_slots_total`), by target and
+   * operation (or cap), and keeps the pace it was taken at: the use of each allowance is the rate
+   * of one over the other. Labelled by target, never by credential.
+   */
+  paceSlot(slot: { target: string; name: string; intervalMs: number; priority: string }): void;
   /** The Prometheus text exposition, for GET /metrics. */
   scrape(): Promise<{ contentType: string; body: string }>;
 }
@@ -68,6 +74,7 @@ export function createMetrics(store: Store): BotMetrics {
   const vendorCode = labelCap(50);
   const slackMethod = labelCap(100);
   const slackError = labelCap(50);
+  const paceName = labelCap(50);
 
   const asked = new Counter({
     name: 'rerun_requests_total',
@@ -157,6 +164,18 @@ export function createMetrics(store: Store): BotMetrics {
     help: "How far this replica's clock is ahead of the store's (negative: behind), measured at start and on every heartbeat; leases, expiry and follow-ups go by the store's.",
     registers,
   });
+  const paceSlots = new Counter({
+    name: 'rerun_provider_pace_slots_total',
+    help: "Pace slots taken by provider calls of this replica, by target, operation (or a cap across operations) and priority; over rerun_provider_pace_allowance_per_second, the share of the allowance used (sum the replicas' rates: they share the allowance).",
+    labelNames: ['target', 'operation', 'priority'],
+    registers,
+  });
+  const paceAllowance = new Gauge({
+    name: 'rerun_provider_pace_allowance_per_second',
+    help: "The pace of each target operation (or cap) as last used: its allowance (the documented one or the limits: quota), less the pacer's 4% headroom.",
+    labelNames: ['target', 'operation'],
+    registers,
+  });
   // Read from the store itself, not through the measured one: scrapes are not the bot's work.
   queueGauges(store, registers);
 
@@ -216,6 +235,11 @@ export function createMetrics(store: Store): BotMetrics {
           for (const [priority, n] of Object.entries(waiting())) this.set({ priority }, n);
         },
       });
+    },
+    paceSlot({ target: t, name, intervalMs, priority }) {
+      const labels = { target: target(t), operation: paceName(name) };
+      paceSlots.inc({ ...labels, priority });
+      if (intervalMs > 0) paceAllowance.set(labels, 1000 / intervalMs);
     },
     async scrape() {
       // Two registries of distinct metric names: their expositions concatenate into one.

@@ -22,6 +22,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CallPriority, PaceLimit, Pacer, Pacers } from '../types.ts';
+import { currentTarget } from './call-target.ts';
 import { currentPriority } from './priority.ts';
 
 /**
@@ -40,6 +41,16 @@ interface PacingOptions {
   sleep?: (ms: number) => Promise<void>;
   /** A priority passed over this many turns in a row on a limit takes the next one (default SHARE_AFTER). */
   shareAfter?: number;
+  /** Told of each slot a call takes, per limit (the metrics count the use of each allowance). */
+  onSlot?: (slot: PaceSlot) => void;
+}
+
+/** A slot taken: for which target, of which limit (its name, never its key, which names a credential), at what pace. */
+export interface PaceSlot {
+  target: string;
+  name: string;
+  intervalMs: number;
+  priority: CallPriority;
 }
 
 /**
@@ -64,6 +75,8 @@ export function inMemoryReserve(now: () => number = Date.now): Reserve {
 interface Waiting {
   limits: readonly PaceLimit[];
   priority: CallPriority;
+  /** The target the call is made for (call-target.ts). */
+  target: string;
   seq: number;
   /** Its turn came: it may start at `at` (later than now only when another replica holds the slot). */
   start: (at: number) => void;
@@ -156,6 +169,8 @@ export function createPacers(options: PacingOptions = {}): WatchedPacers {
             const slot = await reserve(l.key, l.intervalMs);
             free.set(l.key, Math.max(free.get(l.key) ?? -Infinity, slot + l.intervalMs));
             at = Math.max(at, slot);
+            const { target, priority } = chosen;
+            options.onSlot?.({ target, name: l.name ?? 'unnamed', intervalMs: l.intervalMs, priority });
           }
           chosen.start(at);
         } catch (err) {
@@ -172,7 +187,7 @@ export function createPacers(options: PacingOptions = {}): WatchedPacers {
 
   function turn(limits: readonly PaceLimit[]): Promise<number> {
     return new Promise((start, fail) => {
-      waiting.push({ limits, priority: currentPriority(), seq: seq++, start, fail });
+      waiting.push({ limits, priority: currentPriority(), target: currentTarget(), seq: seq++, start, fail });
       arrived?.();
       if (!running) startQueue();
     });
