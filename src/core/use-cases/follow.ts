@@ -79,10 +79,19 @@ export function followPlan(ctx: CoreContext, r: RerunRequest, at: string): Follo
   };
 }
 
-/** When the poll after `polls` polls is due: never after the limit, so the limit is met on time. */
+/**
+ * When the poll after `polls` polls is due: never after the limit, so the limit is met on time.
+ * A poll that came late (the reads could not keep up) takes its lateness off the next wait, up to
+ * half of it: among follow-ups due at one moment, the ones that waited longest go first, so when
+ * the allowance cannot poll everything at the preferred interval the interval stretches evenly
+ * for all, rather than for whichever lose the ties every time. It also keeps a target's polls on
+ * the times they had, so those read together stay together (one batched read).
+ */
 function nextPoll(ctx: CoreContext, f: Follow, polls: number, now: number): string {
-  const wait = ctx.follow.firstMs[polls] ?? ctx.follow.everyMs;
-  return isoAt(Math.min(now + Math.min(wait, ctx.follow.everyMs), ms(f.until)));
+  const wait = Math.min(ctx.follow.firstMs[polls] ?? ctx.follow.everyMs, ctx.follow.everyMs);
+  const due = f.phase === 'running' && f.nextAt ? ms(f.nextAt) : now;
+  const late = Math.min(Math.max(0, now - due), wait / 2);
+  return isoAt(Math.min(now + wait - late, ms(f.until)));
 }
 
 /**
