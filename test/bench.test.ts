@@ -31,6 +31,7 @@ const MODULES = [
   'sdk-cost',
   'signers',
   'store-growth',
+  'storm-follow',
 ];
 
 describe('benchmarks', () => {
