@@ -79,6 +79,8 @@ interface Scenario {
   close: () => Promise<void>;
 }
 
+const step = (what: string) => process.env['BENCH_DEBUG'] && console.error(new Date().toISOString(), what);
+
 async function run(s: Scenario): Promise<StormFollow> {
   const [h] = s.bots;
   if (!h) throw new Error('no bot');
@@ -94,6 +96,7 @@ async function run(s: Scenario): Promise<StormFollow> {
   try {
     // Followed a while; meanwhile one more rerun is asked and approved.
     await pause(WARM_MS / 2);
+    step('seeded, asking');
     const job = 'job-urgent01';
     s.addUrgent(job);
     await h.driver.command(s.ask(job), { user: 'U0ALICE' });
@@ -104,6 +107,7 @@ async function run(s: Scenario): Promise<StormFollow> {
           .find((m) => m.text.includes('Rerun request') && JSON.stringify(m.blocks).includes(job)),
       120_000,
     );
+    step('approving');
     const before = s.rerunCalls();
     const c0 = performance.now();
     await h.driver.click(msg, 'rerun_approve', { user: 'U0BOB' });
@@ -111,6 +115,7 @@ async function run(s: Scenario): Promise<StormFollow> {
     const rerunWaitMs = performance.now() - c0;
     await pause(WARM_MS / 2);
 
+    step('ending the jobs');
     // The jobs end at spread-out moments.
     const ended = new Map<string, number>();
     await Promise.all(
@@ -185,8 +190,12 @@ export async function tencentStorm(followed = 1_000, replicas: 1 | 2 = 1): Promi
   });
 }
 
+/** The action of an E-HPC request: a header in the V3 signature, a parameter in the RPC one. */
 const ehpcAction = (q: RecordedRequest) =>
-  new URLSearchParams(q.url.split('?')[1] ?? '').get('Action') ?? new URLSearchParams(q.body).get('Action') ?? '?';
+  q.headers['x-acs-action'] ??
+  new URLSearchParams(q.url.split('?')[1] ?? '').get('Action') ??
+  new URLSearchParams(q.body).get('Action') ??
+  '?';
 
 /** E-HPC: every followed job on one cluster, read by paging its live jobs. */
 export async function ehpcStorm(followed = 1_000): Promise<StormFollow> {

@@ -47,6 +47,8 @@ export function followedEhpcRequest(i: number, cluster: string, job: string, now
   return {
     ...r,
     targetId: 'ehpc-hz',
+    providerId: 'alibaba-ehpc',
+    providerName: { id: 'alibaba-ehpc.name', params: {} },
     raw: { cluster, jobs: [job] },
     params,
     send: params,
