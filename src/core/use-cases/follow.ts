@@ -117,6 +117,8 @@ export interface FollowReport {
  * under way (the store leaves them out of its answer), so a slow target holds up no other.
  */
 const reading = new WeakMap<CoreContext, Set<string>>();
+/** Cores whose look for due follow-ups is under way: a tick meanwhile does nothing (a slow store). */
+const looking = new WeakSet<CoreContext>();
 
 /**
  * One tick: every due follow-up nobody holds, the targets in turn (the store answers round robin),
@@ -133,7 +135,15 @@ export async function followDue(ctx: CoreContext): Promise<FollowReport> {
   const report: FollowReport = { polled: 0, replied: 0 };
   let busy = reading.get(ctx);
   if (!busy) reading.set(ctx, (busy = new Set()));
-  const due = await ctx.store.dueFollowUps(FOLLOW_BATCH, 0, [...busy]);
+  if (looking.has(ctx)) return report;
+  looking.add(ctx);
+  let due: RerunRequest[];
+  try {
+    // Tracked, so a replica that waits until it is idle waits for the batches this look starts.
+    due = await ctx.work.track(ctx.store.dueFollowUps(FOLLOW_BATCH, 0, [...busy]));
+  } finally {
+    looking.delete(ctx);
+  }
   const groups = new Map<string, RerunRequest[]>();
   for (const r of due) {
     const group = groups.get(r.targetId);
