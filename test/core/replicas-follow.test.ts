@@ -11,6 +11,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/core/compose.ts';
 import { createPacers } from '../../src/providers/_shared/pacing.ts';
+import type { Pacers } from '../../src/providers/types.ts';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { PostgresStore } from '../../src/store/postgres.ts';
 import { StoppedClock } from '../support/clock.ts';
@@ -48,8 +49,9 @@ class DrivenTime {
   }
 }
 
-/** Store operations under way, of both replicas. */
+/** Store operations, and paced provider calls past their slot, under way at both replicas. */
 let storeBusy = 0;
+let callsBusy = 0;
 
 /** `store`, counting its operations under way in `storeBusy`. */
 function counted(store: PostgresStore): PostgresStore {
@@ -68,13 +70,13 @@ function counted(store: PostgresStore): PostgresStore {
 }
 
 /**
- * Lets what was woken run to its next wait: until no store operation has been under way for a
- * few looks in a row (a call to the emulator on 127.0.0.1 is followed by the writes of its answer).
+ * Lets what was woken run to its next wait: until no store operation and no provider call has
+ * been under way for a few looks in a row.
  */
 async function settle(): Promise<void> {
   for (let quiet = 0; quiet < 3;) {
     await new Promise((r) => setTimeout(r, 5));
-    quiet = storeBusy === 0 ? quiet + 1 : 0;
+    quiet = storeBusy === 0 && callsBusy === 0 ? quiet + 1 : 0;
   }
 }
 
@@ -113,11 +115,26 @@ describe('two replicas on PostgreSQL following a storm on one Tencent credential
     const opened = await PostgresStore.open({ url: database.url, schema, clock: db });
     stores.push(opened);
     const store = counted(opened);
-    const pacers = createPacers({
+    const paced = createPacers({
       now: () => db.now().getTime(),
       reserve: (key, intervalMs) => store.reservePace(key, intervalMs, db.now()),
       sleep: time.sleep,
     });
+    // Each call counted from its slot to its answer: the clock stands still meanwhile.
+    const pacers: Pacers = {
+      get: (limits) => {
+        const pacer = paced.get(limits);
+        return (fn) =>
+          pacer(async () => {
+            callsBusy++;
+            try {
+              return await fn();
+            } finally {
+              callsBusy--;
+            }
+          });
+      },
+    };
     const built = testCore({
       yaml: tencentConfig(emu.url),
       store,
