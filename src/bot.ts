@@ -95,7 +95,10 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     onSlot: (slot) => metrics.paceSlot(slot),
     ...(o.sleep ? { sleep: o.sleep } : {}),
   });
-  metrics.pacing(() => pacers.waiting());
+  metrics.pacing(
+    () => pacers.waiting(),
+    () => pacers.queued(),
+  );
   const providerDeps = {
     http: o.http,
     clock: o.clock,

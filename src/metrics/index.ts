@@ -37,7 +37,10 @@ export interface BotMetrics {
    * Reports the provider calls of this replica waiting for a pace slot, by priority (`rerun`,
    * `person`, `background`: providers/types.ts, CallPriority), read from `waiting` at each scrape.
    */
-  pacing(waiting: () => Readonly<Record<string, number>>): void;
+  pacing(
+    waiting: () => Readonly<Record<string, number>>,
+    queued?: () => readonly { target: string; name: string; n: number }[],
+  ): void;
   /**
    * Counts a pace slot a provider call took (`rerun_provider_pace_slots_total`), by target and
    * operation (or cap), and keeps the pace it was taken at: the use of each allowance is the rate
@@ -225,7 +228,7 @@ export function createMetrics(store: Store): BotMetrics {
       followPolled: (targetId, lagMs) => followLag.observe({ target: target(targetId) }, seconds(Math.max(0, lagMs))),
       clockSkew: (aheadMs) => clockSkew.set(seconds(aheadMs)),
     },
-    pacing(waiting) {
+    pacing(waiting, queued) {
       new Gauge({
         name: 'rerun_provider_calls_waiting',
         help: "Provider calls of this replica waiting for their pace slot, by priority (an approved rerun's, a person's, a follow-up poll's).",
@@ -233,6 +236,23 @@ export function createMetrics(store: Store): BotMetrics {
         registers,
         collect() {
           for (const [priority, n] of Object.entries(waiting())) this.set({ priority }, n);
+        },
+      });
+      if (!queued) return;
+      // A queue seen once is shown at 0 when it empties, rather than vanishing from the scrape.
+      const seen = new Map<string, { target: string; operation: string }>();
+      new Gauge({
+        name: 'rerun_provider_pace_queue',
+        help: "Provider calls of this replica waiting for a pace slot, by target and operation (or a cap across operations): each pacer's queue.",
+        labelNames: ['target', 'operation'],
+        registers,
+        collect() {
+          for (const labels of seen.values()) this.set(labels, 0);
+          for (const q of queued()) {
+            const labels = { target: target(q.target), operation: paceName(q.name) };
+            seen.set(`${labels.target}\n${labels.operation}`, labels);
+            this.inc(labels, q.n);
+          }
         },
       });
     },

@@ -175,4 +175,19 @@ describe('pacer', () => {
     ]);
     expect(JSON.stringify(slots)).not.toContain('AKID');
   });
+
+  it("shows each pacer's queue by target and limit name", async () => {
+    const time = fakeTime();
+    const pacers = createPacers({ now: time.now, sleep: time.sleep });
+    const pace = pacers.get([{ key: 'AKIDSECRETISH:DescribeJobs', intervalMs: 100, name: 'DescribeJobs' }]);
+    const calls = [1, 2, 3].map((n) => withTarget(n === 3 ? 'batch-sh' : 'batch-gz', () => pace(async () => n)));
+    await settle();
+    expect(pacers.queued()).toEqual([
+      { target: 'batch-gz', name: 'DescribeJobs', n: 1 },
+      { target: 'batch-sh', name: 'DescribeJobs', n: 1 },
+    ]);
+    await time.advance(1000);
+    expect(await Promise.all(calls)).toEqual([1, 2, 3]);
+    expect(pacers.queued()).toEqual([]);
+  });
 });

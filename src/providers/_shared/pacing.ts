@@ -86,6 +86,8 @@ interface Waiting {
 /** Pacers that also say how many calls wait for their turn, by priority (the metrics read it). */
 export interface WatchedPacers extends Pacers {
   waiting(): Record<CallPriority, number>;
+  /** The calls waiting for their turn by target and limit name (each pacer's queue), as in PaceSlot. */
+  queued(): { target: string; name: string; n: number }[];
 }
 
 export function createPacers(options: PacingOptions = {}): WatchedPacers {
@@ -207,6 +209,18 @@ export function createPacers(options: PacingOptions = {}): WatchedPacers {
       const counts: Record<CallPriority, number> = { rerun: 0, person: 0, background: 0 };
       for (const w of waiting) counts[w.priority] += 1;
       return counts;
+    },
+    queued() {
+      const counts = new Map<string, { target: string; name: string; n: number }>();
+      for (const w of waiting)
+        for (const l of w.limits) {
+          const name = l.name ?? 'unnamed';
+          const key = `${w.target}\n${name}`;
+          const c = counts.get(key) ?? { target: w.target, name, n: 0 };
+          c.n += 1;
+          counts.set(key, c);
+        }
+      return [...counts.values()];
     },
   };
 }
