@@ -1,6 +1,6 @@
 /**
  * Runs every benchmark, printing each one's figures as it goes, then one table (name, value,
- * bar, within/OVER) and the same as JSON in bench/results.json. `npm run bench`, about 9 minutes.
+ * bar, within/OVER) and the same as JSON in bench/results.json. `npm run bench`, about 13 minutes.
  *
  * Knobs (environment):
  * - BENCH_RATE (100) requests/s, BENCH_SECONDS (10) per round, BENCH_ROUNDS (3): ack latency;
@@ -11,6 +11,7 @@
  * - BENCH_ALERTS (500): alerts in the storm, BENCH_STEADY (10) replies timed in one channel;
  * - BENCH_FOLLOW (20) reruns followed, BENCH_FOLLOW_SPREAD_MS (30000) over which their jobs end;
  * - BENCH_RERUN_WAIT (40,100): followed reruns while an approved rerun's call is timed;
+ * - BENCH_STORM_FOLLOWED (1000): followed jobs in the storm's follow-ups (Tencent, E-HPC, 2 replicas);
  * - BENCH_SDK_CALLS (600): calls per client in the CPU-cost comparison;
  * - BENCH_STORE_SIZES (0,100000): stored requests for the footprint;
  * - BENCH_JOURNAL_REQUESTS (100000), BENCH_JOURNAL_BYTES_PER_REQUEST (7100): the older journal
@@ -18,7 +19,7 @@
  * - BENCH_STORM_HELP (700), BENCH_STORM_INVALID (200), BENCH_STORM_VALID (100): the commands sent at
  *   once; BENCH_STORM_WAIT_MS (240000): how long the valid ones may take to be posted;
  * - BENCH_ONLY: a comma-separated subset of signers, sdk, ack, storm, running, approval, bulk, burst,
- *   follow, rerun-wait, footprint, journal;
+ *   follow, rerun-wait, follow-storm, footprint, journal;
  * - BENCH_JSON (bench/results.json): where the JSON goes.
  */
 import { cpus, loadavg } from 'node:os';
@@ -28,6 +29,7 @@ import { approvalLatency, printApproval } from './approval-latency.ts';
 import { ehpcBulk, printBulk, tencentBulk } from './bulk.ts';
 import { followLag } from './follow-lag.ts';
 import { printRerunWait, rerunWait } from './rerun-wait.ts';
+import { ehpcStorm, printStorm as printFollowStorm, tencentStorm } from './storm-follow.ts';
 import { journalImport, printJournalImport } from './journal-import.ts';
 import { Report } from './report.ts';
 import { runningLatency } from './running-latency.ts';
@@ -223,6 +225,29 @@ await section('rerun-wait', "an approved rerun's call waits behind status reads 
   }
   report.details['rerun-wait'] = rows;
 });
+
+await section(
+  'follow-storm',
+  "a storm's follow-ups: 1,000 followed jobs, Tencent, E-HPC, 2 replicas on PostgreSQL",
+  async () => {
+    const n = env('STORM_FOLLOWED', 1_000);
+    const rows = [];
+    for (const run of [() => tencentStorm(n), () => ehpcStorm(n), () => tencentStorm(n, 2)]) {
+      const r = await run();
+      rows.push(r);
+      for (const line of printFollowStorm(r)) console.log(line);
+      const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+      report.add(
+        `follow storm ${r.label}: lag max (${n} followed)`,
+        s(r.lag.max),
+        '≤ 30 s',
+        r.unreplied === 0 && r.lag.max <= 30_000,
+      );
+      report.add(`follow storm ${r.label}: extra rerun's wait`, s(r.rerunWaitMs), '≤ 1 s', r.rerunWaitMs <= 1_000);
+    }
+    report.details['follow-storm'] = rows;
+  },
+);
 
 await section('footprint', 'footprint of node dist/main.js on its SQLite store', async () => {
   const sizes = (process.env['BENCH_STORE_SIZES'] ?? '0,100000').split(',').map(Number);

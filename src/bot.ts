@@ -92,9 +92,13 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
   const pacers = createPacers({
     now: () => shared.now().getTime(),
     reserve: (key, intervalMs) => store.reservePace(key, intervalMs, shared.now()),
+    onSlot: (slot) => metrics.paceSlot(slot),
     ...(o.sleep ? { sleep: o.sleep } : {}),
   });
-  metrics.pacing(() => pacers.waiting());
+  metrics.pacing(
+    () => pacers.waiting(),
+    () => pacers.queued(),
+  );
   const providerDeps = {
     http: o.http,
     clock: o.clock,

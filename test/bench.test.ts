@@ -33,6 +33,7 @@ const MODULES = [
   'sdk-cost',
   'signers',
   'store-growth',
+  'storm-follow',
 ];
 
 describe('benchmarks', () => {

@@ -140,7 +140,14 @@ export function createBackground(ctx: CoreContext): Background {
       const report = await sweepNow();
       every('renewing leases', ctx.leases.renewMs, renew);
       every('sweep', ctx.leases.sweepMs, () => (ctx.stopping ? undefined : sweepNow()));
-      every('following reruns', ctx.follow.tickMs, () => (ctx.stopping ? undefined : followNow()));
+      // Each target's batch runs on its own (follow.ts): a tick does not wait for a slow target's
+      // read to end, it serves the others meanwhile. `stop` and `idle` wait for the batches (tracked work).
+      every('following reruns', ctx.follow.tickMs, () => {
+        if (!ctx.stopping)
+          followNow().catch((err: unknown) =>
+            ctx.logger.error({ err }, `following reruns failed; trying again in ${ctx.follow.tickMs} ms`),
+          );
+      });
       // Reminders are minutes apart: the sweep's period is close enough.
       every('reminding', ctx.leases.sweepMs, () => (ctx.stopping ? undefined : remindNow()));
       every('waking reply queues', ctx.replies.tickMs, () => (ctx.stopping ? undefined : repliesNow()));

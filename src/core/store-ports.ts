@@ -94,10 +94,13 @@ export interface RequestStore {
   due(limit: number): Promise<RerunRequest[]>;
   /**
    * Followed reruns (`follow.nextAt`, the `follow_at` column) whose next poll has come by the
-   * store's clock and that no live lease holds, soonest first, at most `limit`. With `aheadMs`,
-   * as they will be that long from now (a gauge counts every rerun still followed).
+   * store's clock and that no live lease holds, at most `limit`: soonest first within a target, the
+   * targets in turn (each one's soonest, then each one's next…), so one target's backlog never
+   * crowds out another's. With `aheadMs`, as they will be that long from now (a gauge counts every
+   * rerun still followed). Without the requests of `skipTargets` (target ids): those this replica
+   * is reading already, which a tick leaves to the read under way.
    */
-  dueFollowUps(limit: number, aheadMs?: number): Promise<RerunRequest[]>;
+  dueFollowUps(limit: number, aheadMs?: number, skipTargets?: readonly string[]): Promise<RerunRequest[]>;
   /**
    * Waiting, published requests whose next reminder or escalation (`nudges.nextAt`, the `nudge_at`
    * column) has come by the store's clock and that no live lease holds, soonest first, at most `limit`.

@@ -37,7 +37,16 @@ export interface BotMetrics {
    * Reports the provider calls of this replica waiting for a pace slot, by priority (`rerun`,
    * `person`, `background`: providers/types.ts, CallPriority), read from `waiting` at each scrape.
    */
-  pacing(waiting: () => Readonly<Record<string, number>>): void;
+  pacing(
+    waiting: () => Readonly<Record<string, number>>,
+    queued?: () => readonly { target: string; name: string; n: number }[],
+  ): void;
+  /**
+   * Counts a pace slot a provider call took (`rerun_provider_pace_slots_total`), by target and
+   * operation (or cap), and keeps the pace it was taken at: the use of each allowance is the rate
+   * of one over the other. Labelled by target, never by credential.
+   */
+  paceSlot(slot: { target: string; name: string; intervalMs: number; priority: string }): void;
   /** The Prometheus text exposition, for GET /metrics. */
   scrape(): Promise<{ contentType: string; body: string }>;
 }
@@ -68,6 +77,7 @@ export function createMetrics(store: Store): BotMetrics {
   const vendorCode = labelCap(50);
   const slackMethod = labelCap(100);
   const slackError = labelCap(50);
+  const paceName = labelCap(50);
 
   const asked = new Counter({
     name: 'rerun_requests_total',
@@ -163,6 +173,18 @@ export function createMetrics(store: Store): BotMetrics {
     labelNames: ['target', 'action'],
     registers,
   });
+  const paceSlots = new Counter({
+    name: 'rerun_provider_pace_slots_total',
+    help: "Pace slots taken by provider calls of this replica, by target, operation (or a cap across operations) and priority; over rerun_provider_pace_allowance_per_second, the share of the allowance used (sum the replicas' rates: they share the allowance).",
+    labelNames: ['target', 'operation', 'priority'],
+    registers,
+  });
+  const paceAllowance = new Gauge({
+    name: 'rerun_provider_pace_allowance_per_second',
+    help: "The pace of each target operation (or cap) as last used: its allowance (the documented one or the limits: quota), less the pacer's 4% headroom.",
+    labelNames: ['target', 'operation'],
+    registers,
+  });
   // Read from the store itself, not through the measured one: scrapes are not the bot's work.
   queueGauges(store, registers);
 
@@ -213,7 +235,7 @@ export function createMetrics(store: Store): BotMetrics {
       clockSkew: (aheadMs) => clockSkew.set(seconds(aheadMs)),
       timedOut: (targetId, action) => timeouts.inc({ target: target(targetId), action }),
     },
-    pacing(waiting) {
+    pacing(waiting, queued) {
       new Gauge({
         name: 'rerun_provider_calls_waiting',
         help: "Provider calls of this replica waiting for their pace slot, by priority (an approved rerun's, a person's, a follow-up poll's).",
@@ -223,6 +245,28 @@ export function createMetrics(store: Store): BotMetrics {
           for (const [priority, n] of Object.entries(waiting())) this.set({ priority }, n);
         },
       });
+      if (!queued) return;
+      // A queue seen once is shown at 0 when it empties, rather than vanishing from the scrape.
+      const seen = new Map<string, { target: string; operation: string }>();
+      new Gauge({
+        name: 'rerun_provider_pace_queue',
+        help: "Provider calls of this replica waiting for a pace slot, by target and operation (or a cap across operations): each pacer's queue.",
+        labelNames: ['target', 'operation'],
+        registers,
+        collect() {
+          for (const labels of seen.values()) this.set(labels, 0);
+          for (const q of queued()) {
+            const labels = { target: target(q.target), operation: paceName(q.name) };
+            seen.set(`${labels.target}\n${labels.operation}`, labels);
+            this.inc(labels, q.n);
+          }
+        },
+      });
+    },
+    paceSlot({ target: t, name, intervalMs, priority }) {
+      const labels = { target: target(t), operation: paceName(name) };
+      paceSlots.inc({ ...labels, priority });
+      if (intervalMs > 0) paceAllowance.set(labels, 1000 / intervalMs);
     },
     async scrape() {
       // Two registries of distinct metric names: their expositions concatenate into one.

@@ -245,6 +245,11 @@ export interface PaceLimit {
   /** A provider's own name for a credential and an operation (or a cap across operations), never a secret. */
   key: string;
   intervalMs: number;
+  /**
+   * The provider's name for what the limit counts (an operation such as `DescribeJobs`, or a cap
+   * across operations): how the metrics label the slots taken (a bounded name, never a secret).
+   */
+  name?: string;
 }
 
 /** The paces of each credential's operations (made by `createPacers`, _shared/pacing.ts). */

@@ -74,10 +74,14 @@ export const SQL = {
         OR (published AND shown_state IS DISTINCT FROM state))
     ORDER BY created_at, id LIMIT @limit`,
   // Followed reruns whose next poll is due and that no live replica holds (migrations/postgres/002).
-  dueFollowUps: `SELECT body FROM requests
-    WHERE follow_at IS NOT NULL AND follow_at <= ${NOW} + @aheadMs::bigint
-      AND (lease_owner IS NULL OR lease_until <= ${NOW} + @aheadMs::bigint)
-    ORDER BY follow_at, id LIMIT @limit`,
+  // Round robin across targets: each target's soonest, then each one's next, and so on.
+  dueFollowUps: `SELECT body FROM (
+      SELECT body, follow_at, id, row_number() OVER (PARTITION BY target_id ORDER BY follow_at, id) AS turn
+      FROM requests
+      WHERE follow_at IS NOT NULL AND follow_at <= ${NOW} + @aheadMs::bigint
+        AND (lease_owner IS NULL OR lease_until <= ${NOW} + @aheadMs::bigint)
+        AND NOT (target_id = ANY (@skip::text[]))
+    ) due ORDER BY turn, follow_at, id LIMIT @limit`,
   // Waiting requests whose next reminder or escalation is due and that no live replica holds (migrations/postgres/006).
   dueNudges: `SELECT body FROM requests
     WHERE nudge_at IS NOT NULL AND nudge_at <= ${NOW} AND (lease_owner IS NULL OR lease_until <= ${NOW})

@@ -278,8 +278,8 @@ export class PostgresStore implements Store {
     return this.bodies(rows);
   }
 
-  async dueFollowUps(limit: number, aheadMs = 0): Promise<RerunRequest[]> {
-    const { rows } = await this.q<{ body: string }>('dueFollowUps', { limit, aheadMs });
+  async dueFollowUps(limit: number, aheadMs = 0, skipTargets: readonly string[] = []): Promise<RerunRequest[]> {
+    const { rows } = await this.q<{ body: string }>('dueFollowUps', { limit, aheadMs, skip: [...skipTargets] });
     return this.bodies(rows);
   }
 

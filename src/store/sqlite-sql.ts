@@ -48,9 +48,13 @@ export const SQL = {
         OR (published = 1 AND shown_state IS NOT state))
     ORDER BY created_at, id LIMIT @limit`,
   // Followed reruns whose next poll is due and that no live replica holds (migrations/sqlite/002).
-  dueFollowUps: `SELECT body FROM requests INDEXED BY requests_follow
-    WHERE follow_at IS NOT NULL AND follow_at <= @now AND (lease_owner IS NULL OR lease_until <= @now)
-    ORDER BY follow_at, id LIMIT @limit`,
+  // Round robin across targets: each target's soonest, then each one's next, and so on.
+  dueFollowUps: `SELECT body FROM (
+      SELECT body, follow_at, id, row_number() OVER (PARTITION BY target_id ORDER BY follow_at, id) AS turn
+      FROM requests INDEXED BY requests_follow
+      WHERE follow_at IS NOT NULL AND follow_at <= @now AND (lease_owner IS NULL OR lease_until <= @now)
+        AND target_id NOT IN (SELECT value FROM json_each(@skip))
+    ) ORDER BY turn, follow_at, id LIMIT @limit`,
   // Waiting requests whose next reminder or escalation is due and that no live replica holds (migrations/sqlite/006).
   dueNudges: `SELECT body FROM requests INDEXED BY requests_nudge
     WHERE nudge_at IS NOT NULL AND nudge_at <= @now AND (lease_owner IS NULL OR lease_until <= @now)

@@ -243,9 +243,10 @@ export class SqliteStore implements Store {
     return this.records.all(rows);
   }
 
-  async dueFollowUps(limit: number, aheadMs = 0): Promise<RerunRequest[]> {
+  async dueFollowUps(limit: number, aheadMs = 0, skipTargets: readonly string[] = []): Promise<RerunRequest[]> {
     this.live();
-    const rows = this.s.dueFollowUps.all({ now: this.ms() + aheadMs, limit }) as { body: string }[];
+    const skip = JSON.stringify(skipTargets);
+    const rows = this.s.dueFollowUps.all({ now: this.ms() + aheadMs, limit, skip }) as { body: string }[];
     return this.records.all(rows);
   }
 

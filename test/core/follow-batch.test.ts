@@ -15,6 +15,7 @@ import { startTencentEmulator, type TencentEmulator } from '../../src/providers/
 import { SqliteStore } from '../../src/store/sqlite.ts';
 import { TENCENT_CREDS, testAsker, testCore, type RecordingNotifier } from '../support/core.ts';
 import { eventually } from '../support/driver.ts';
+import { followedRequest } from '../support/followed.ts';
 
 const { secretId, secretKey } = TENCENT_CREDS;
 const target = (id: string, region: string, url: string) =>
@@ -30,6 +31,8 @@ describe('follow-ups read together, per target', () => {
   let notifier: RecordingNotifier;
   /** The size of each statusMany the core asked for, by target. */
   const batches: { target: string; size: number }[] = [];
+  /** A target's batched reads wait for this before they go (a slow provider), while set. */
+  const holds = new Map<string, Promise<void>>();
 
   beforeEach(async () => {
     emu = await startTencentEmulator(TENCENT_CREDS);
@@ -39,6 +42,7 @@ describe('follow-ups read together, per target', () => {
     // The store judges due follow-ups by its clock: the test's, as the core's.
     store = SqliteStore.open(dir, { clock: { now: () => now } });
     batches.length = 0;
+    holds.clear();
     const yaml =
       `targets:\n${target('batch-gz', 'ap-guangzhou', emu.url)}${target('batch-sh', 'ap-shanghai', emu.url)}` +
       'policies:\n  default:\n    approval: peer\n    expiresAfter: 10m\n';
@@ -52,12 +56,11 @@ describe('follow-ups read together, per target', () => {
       pacers: createPacers({ sleep: async () => undefined }),
       session: (session) => ({
         ...session,
-        statusMany: (queries) => {
+        statusMany: async (queries) => {
           const params = queries[0]?.params as { job_ids: string[] } | undefined;
-          batches.push({
-            target: params?.job_ids[0]?.startsWith('job-sh') ? 'batch-sh' : 'batch-gz',
-            size: queries.length,
-          });
+          const target = params?.job_ids[0]?.startsWith('job-sh') ? 'batch-sh' : 'batch-gz';
+          batches.push({ target, size: queries.length });
+          await holds.get(target);
           return session.statusMany(queries);
         },
       }),
@@ -120,5 +123,65 @@ describe('follow-ups read together, per target', () => {
       [ids[2]!]: 'ended',
       [ids[3]!]: 'succeeded',
     });
+  });
+
+  it("holds up no other target while one target's read is slow, and reads that target once at a time", async () => {
+    const gz = await accepted('batch-gz', 'job-gz0001');
+    const sh = await accepted('batch-sh', 'job-sh0001');
+    let answer!: () => void;
+    holds.set('batch-gz', new Promise<void>((resolve) => (answer = resolve)));
+    const polls = async (id: string) => (await store.get(id))?.follow?.polls;
+
+    later(1_000);
+    const slow = core.followUps();
+    // Shanghai's follow-up is read and written while Guangzhou's provider keeps its read.
+    await eventually(async () => ((await polls(sh)) === 1 ? true : undefined));
+    expect(await polls(gz)).toBe(0);
+    // The next ticks serve Shanghai again, and leave Guangzhou to the read under way.
+    later(1_000);
+    expect(await core.followUps()).toEqual({ polled: 1, replied: 0 });
+    later(1_000);
+    expect(await core.followUps()).toEqual({ polled: 1, replied: 0 });
+    expect(await polls(sh)).toBe(3);
+    expect(batches.filter((b) => b.target === 'batch-gz')).toHaveLength(1);
+
+    answer();
+    expect(await slow).toEqual({ polled: 2, replied: 0 });
+    expect(await polls(gz)).toBe(1);
+    // Its read ended: Guangzhou is due again and read at the next tick, with Shanghai.
+    later(1_000);
+    expect(await core.followUps()).toEqual({ polled: 2, replied: 0 });
+    expect(batches.filter((b) => b.target === 'batch-gz')).toHaveLength(2);
+  });
+
+  it('stretches the interval evenly when a tick cannot take every due follow-up: the oldest due first, none starved', async () => {
+    // 250 followed reruns due at once, more than one tick takes (200).
+    const jobs = Array.from({ length: 250 }, (_, i) => `job-gz${String(i).padStart(4, '0')}`);
+    for (const [i, job] of jobs.entries()) {
+      emu.addJob(job, 'RUNNING');
+      await store.insert(followedRequest(i, job, now.getTime(), `1700000000.${String(i).padStart(6, '0')}`));
+    }
+    /** How many times each request has been read, by id. */
+    const polls = async () =>
+      new Map(
+        (await store.dueFollowUps(1_000, 3_600_000)).map((r) => [
+          r.id,
+          r.follow?.phase === 'running' ? r.follow.polls : -1,
+        ]),
+      );
+    const snapshots = [new Map(jobs.map((_, i) => [followedRequest(i, '', 0, '').id, 0]))];
+    for (let tick = 1; tick <= 6; tick++) {
+      if (tick > 1) later(1_000);
+      expect((await core.followUps()).polled).toBe(200);
+      snapshots.push(await polls());
+    }
+    expect([...(snapshots[1]?.values() ?? [])].filter((n) => n === 0)).toHaveLength(50);
+    // Each request is read at least once in any two ticks in a row (the 50 left over at the first
+    // are the oldest due at the second, so they go first): the interval stretches by 250/200 for all.
+    for (let k = 2; k < snapshots.length; k++)
+      for (const [id, n] of snapshots[k] ?? []) expect(n, id).toBeGreaterThan(snapshots[k - 2]?.get(id) ?? -1);
+    const total = [...(snapshots.at(-1)?.values() ?? [])];
+    expect(total.reduce((a, b) => a + b, 0)).toBe(1_200);
+    expect(Math.max(...total) - Math.min(...total)).toBeLessThanOrEqual(1);
   });
 });

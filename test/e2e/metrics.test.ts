@@ -96,6 +96,17 @@ describe('/metrics in HTTP mode', () => {
       0,
     );
     expect(after.sum('rerun_provider_errors_total', tencent)).toBe(0);
+    // The use of each allowance: slots taken per target and operation, and the pace they were taken at.
+    const slots = (operation: string, priority: string) =>
+      moved('rerun_provider_pace_slots_total', { ...TARGET, operation, priority });
+    expect(slots('RetryJobs', 'rerun')).toBe(1);
+    expect(slots('DescribeJobs', 'person')).toBe(1); // the preview when asked
+    expect(slots('DescribeJobs', 'rerun')).toBe(1); // the re-check just before sending
+    expect(slots('DescribeJobs', 'background')).toBeGreaterThan(0); // follow-up polls
+    // Batch's 2 calls a second for each, less the 4% headroom.
+    expect(after.sum('rerun_provider_pace_allowance_per_second', { ...TARGET, operation: 'DescribeJobs' })).toBeCloseTo(
+      1000 / 520,
+    );
 
     // Follow-ups: one was running after acceptance, none now, and each poll's lag was measured.
     expect(accepted.sum('rerun_followups_active')).toBe(1);

@@ -74,6 +74,13 @@ describe('a person before background work, end to end', () => {
     // The re-check waits for the next DescribeJobs slot, with the polls still queued behind it.
     await eventually(async () => (await waiting('rerun')) === 1);
     expect(await waiting('background')).toBeGreaterThanOrEqual(1);
+    // The DescribeJobs pacer's queue of the target: the re-check and the queued polls.
+    const queue = (await scrape(h.driver.botUrl)).sum('rerun_provider_pace_queue', {
+      target: 'batch-gz',
+      operation: 'DescribeJobs',
+    });
+    expect(queue).toBe((await waiting('rerun')) + (await waiting('background')));
+    expect(queue).toBeGreaterThanOrEqual(2);
     const marker = emu.requests.length;
 
     pace.step(); // the next slot

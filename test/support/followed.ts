@@ -36,3 +36,36 @@ export function followedRequest(i: number, job: string, now: number, ts: string)
     },
   });
 }
+
+/**
+ * The `i`th accepted E-HPC rerun of `job` on cluster `cluster` of target ehpc-hz, first poll due
+ * at `now`, with its approval message at `ts` in C0INCIDENT (as `followedRequest`).
+ */
+export function followedEhpcRequest(i: number, cluster: string, job: string, now: number, ts: string): RerunRequest {
+  const r = followedRequest(i, job, now, ts);
+  const params = { cluster, jobs: [job], async: true };
+  return {
+    ...r,
+    targetId: 'ehpc-hz',
+    providerId: 'alibaba-ehpc',
+    providerName: { id: 'alibaba-ehpc.name', params: {} },
+    raw: { cluster, jobs: [job] },
+    params,
+    send: params,
+    summary: { id: 'alibaba-ehpc.summary', params: { jobs: [job], cluster, async: true } },
+    preview: { items: [{ id: job, state: 'RUNNING', eligible: true }], notes: [] },
+    ...(r.execution
+      ? {
+          execution: {
+            ...r.execution,
+            outcome: {
+              status: 'accepted',
+              items: [{ id: job, result: 'accepted' }],
+              message: { id: 'alibaba-ehpc.outcome.accepted', params: { count: 1, cluster, async: true } },
+              calls: 1,
+            },
+          },
+        }
+      : {}),
+  };
+}

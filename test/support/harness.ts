@@ -64,6 +64,8 @@ export interface HarnessOptions {
   slackTiming?: Partial<SlackTiming>;
   /** The bot's clock (default: the real one); a test moves it to pass a cache's lifetime. */
   clock?: Clock;
+  /** The PostgreSQL database the bot keeps its store in (default: SQLite in the data directory). */
+  databaseUrl?: string;
   /** Waits for a provider's pace slot (default: a real timer); see MovableClock.sleep in clock.ts. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -89,12 +91,13 @@ export async function startHarness(
   };
   const logs = captureLogger();
   // The store judges leases and expiry by its clock: the bot's, so a test that moves one moves both.
-  // DATABASE_URL in `env`: the bot is a replica on that PostgreSQL database, as in production.
+  // DATABASE_URL (in `env`, or `databaseUrl`): the bot is a replica on that PostgreSQL database, as in production.
+  const databaseUrl = opts.databaseUrl ?? env['DATABASE_URL'];
   const store = await openStore({
     dataDir,
     logger: logs.logger,
-    databaseUrl: env['DATABASE_URL'],
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(databaseUrl ? { databaseUrl } : {}),
   });
   const bot = await startBot({
     env: readEnv(fullEnv),

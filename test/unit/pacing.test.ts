@@ -5,7 +5,9 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
-import { createPacers, inMemoryReserve, type Reserve } from '../../src/providers/_shared/pacing.ts';
+import { withTarget } from '../../src/providers/_shared/call-target.ts';
+import { createPacers, inMemoryReserve, type PaceSlot, type Reserve } from '../../src/providers/_shared/pacing.ts';
+import { withPriority } from '../../src/providers/_shared/priority.ts';
 
 import { fakeTime, settle, T0 } from '../support/fake-time.ts';
 
@@ -149,5 +151,43 @@ describe('pacer', () => {
       ['A', 'A'],
       ['B', 'B'],
     ]);
+  });
+
+  it('tells of each slot taken: the target, the limit by its name (never its key, which names a credential), the priority', async () => {
+    const time = fakeTime();
+    const slots: PaceSlot[] = [];
+    const pacers = createPacers({ now: time.now, sleep: time.sleep, onSlot: (s) => slots.push(s) });
+    const pace = pacers.get([
+      { key: 'AKIDSECRETISH:DescribeJobs', intervalMs: 500, name: 'DescribeJobs' },
+      { key: 'AKIDSECRETISH:perUser', intervalMs: 100 },
+    ]);
+    const calls = [
+      withTarget('batch-gz', () => withPriority('background', () => pace(async () => 1))),
+      withTarget('batch-sh', () => pace(async () => 2)),
+    ];
+    await time.advance(1000);
+    expect(await Promise.all(calls)).toEqual([1, 2]);
+    expect(slots).toEqual([
+      { target: 'batch-gz', name: 'DescribeJobs', intervalMs: 500, priority: 'background' },
+      { target: 'batch-gz', name: 'unnamed', intervalMs: 100, priority: 'background' },
+      { target: 'batch-sh', name: 'DescribeJobs', intervalMs: 500, priority: 'person' },
+      { target: 'batch-sh', name: 'unnamed', intervalMs: 100, priority: 'person' },
+    ]);
+    expect(JSON.stringify(slots)).not.toContain('AKID');
+  });
+
+  it("shows each pacer's queue by target and limit name", async () => {
+    const time = fakeTime();
+    const pacers = createPacers({ now: time.now, sleep: time.sleep });
+    const pace = pacers.get([{ key: 'AKIDSECRETISH:DescribeJobs', intervalMs: 100, name: 'DescribeJobs' }]);
+    const calls = [1, 2, 3].map((n) => withTarget(n === 3 ? 'batch-sh' : 'batch-gz', () => pace(async () => n)));
+    await settle();
+    expect(pacers.queued()).toEqual([
+      { target: 'batch-gz', name: 'DescribeJobs', n: 1 },
+      { target: 'batch-sh', name: 'DescribeJobs', n: 1 },
+    ]);
+    await time.advance(1000);
+    expect(await Promise.all(calls)).toEqual([1, 2, 3]);
+    expect(pacers.queued()).toEqual([]);
   });
 });

@@ -79,10 +79,19 @@ export function followPlan(ctx: CoreContext, r: RerunRequest, at: string): Follo
   };
 }
 
-/** When the poll after `polls` polls is due: never after the limit, so the limit is met on time. */
+/**
+ * When the poll after `polls` polls is due: never after the limit, so the limit is met on time.
+ * A poll that came late (the reads could not keep up) takes its lateness off the next wait, up to
+ * half of it: among follow-ups due at one moment, the ones that waited longest go first, so when
+ * the allowance cannot poll everything at the preferred interval the interval stretches evenly
+ * for all, rather than for whichever lose the ties every time. It also keeps a target's polls on
+ * the times they had, so those read together stay together (one batched read).
+ */
 function nextPoll(ctx: CoreContext, f: Follow, polls: number, now: number): string {
-  const wait = ctx.follow.firstMs[polls] ?? ctx.follow.everyMs;
-  return isoAt(Math.min(now + Math.min(wait, ctx.follow.everyMs), ms(f.until)));
+  const wait = Math.min(ctx.follow.firstMs[polls] ?? ctx.follow.everyMs, ctx.follow.everyMs);
+  const due = f.phase === 'running' && f.nextAt ? ms(f.nextAt) : now;
+  const late = Math.min(Math.max(0, now - due), wait / 2);
+  return isoAt(Math.min(now + wait - late, ms(f.until)));
 }
 
 /**
@@ -104,34 +113,63 @@ export interface FollowReport {
 }
 
 /**
- * One tick: every due follow-up nobody holds. Each is claimed, then the claimed ones are read
- * together, one `statusMany` per target (the provider reads its requests with as few calls as
- * its API allows), and each goes on with what was seen, a few at a time. Targets are read side
- * by side, so one slow provider holds up no other's replies.
+ * Targets whose follow-ups this replica is reading now, per core: a tick leaves them to the read
+ * under way (the store leaves them out of its answer), so a slow target holds up no other.
+ */
+const reading = new WeakMap<CoreContext, Set<string>>();
+/** Cores whose look for due follow-ups is under way: a tick meanwhile does nothing (a slow store). */
+const looking = new WeakSet<CoreContext>();
+
+/**
+ * One tick: every due follow-up nobody holds, the targets in turn (the store answers round robin),
+ * leaving out the targets this replica is still reading. Each target's follow-ups are claimed,
+ * read together in one `statusMany` (the provider reads them with as few calls as its API allows)
+ * and each goes on with what was seen, a few at a time. Each target's batch runs on its own: the
+ * timer does not wait for it (background.ts), and the next tick serves the other targets while a
+ * slow one is read; what falls due meanwhile waits for that target's next batch, so a target the
+ * allowance cannot keep up with reads bigger batches, less often, the oldest due first: the poll
+ * interval stretches evenly for its requests, and no request is starved.
+ * Resolves when this tick's batches have ended (a test's report).
  */
 export async function followDue(ctx: CoreContext): Promise<FollowReport> {
   const report: FollowReport = { polled: 0, replied: 0 };
-  const due = await ctx.store.dueFollowUps(FOLLOW_BATCH);
+  let busy = reading.get(ctx);
+  if (!busy) reading.set(ctx, (busy = new Set()));
+  if (looking.has(ctx)) return report;
+  looking.add(ctx);
+  let due: RerunRequest[];
+  try {
+    // Tracked, so a replica that waits until it is idle waits for the batches this look starts.
+    due = await ctx.work.track(ctx.store.dueFollowUps(FOLLOW_BATCH, 0, [...busy]));
+  } finally {
+    looking.delete(ctx);
+  }
+  const groups = new Map<string, RerunRequest[]>();
+  for (const r of due) {
+    const group = groups.get(r.targetId);
+    if (group) group.push(r);
+    else groups.set(r.targetId, [r]);
+  }
+  const batches: Promise<void>[] = [];
+  for (const [targetId, group] of groups) {
+    // Another tick of this replica took the target while the store answered.
+    if (busy.has(targetId)) continue;
+    busy.add(targetId);
+    const batch = followTarget(ctx, group, report).finally(() => busy.delete(targetId));
+    batches.push(ctx.work.track(batch));
+  }
+  await Promise.all(batches);
+  return report;
+}
+
+/** One target's due follow-ups: claimed, read together, and each taken on. */
+async function followTarget(ctx: CoreContext, due: readonly RerunRequest[], report: FollowReport): Promise<void> {
   const failed = (r: RerunRequest) => (err: unknown) =>
     ctx.logger.error({ err, requestId: r.id }, 'following a rerun failed; the next tick tries again');
   const claimed = await inTurn(ctx, due, (r) => claim(ctx, r).catch(failed(r)));
-  const held = claimed.filter((c): c is Claimed => c !== undefined);
-  const groups = new Map<string, Claimed[]>();
-  for (const c of held) {
-    const key = c.held.follow?.phase === 'running' ? `target:${c.held.targetId}` : 'no read';
-    groups.set(key, [...(groups.get(key) ?? []), c]);
-  }
-  await Promise.all(
-    [...groups.values()].map((group) =>
-      ctx.work.track(
-        (async () => {
-          const seen = await pollMany(ctx, group);
-          await inTurn(ctx, group, (c, i) => followOne(ctx, c, seen[i], report).catch(failed(c.held)));
-        })(),
-      ),
-    ),
-  );
-  return report;
+  const group = claimed.filter((c): c is Claimed => c !== undefined);
+  const seen = await pollMany(ctx, group);
+  await inTurn(ctx, group, (c, i) => followOne(ctx, c, seen[i], report).catch(failed(c.held)));
 }
 
 /** Runs `fn` on each item, PARALLEL at a time, until the replica stops. */

@@ -82,11 +82,11 @@ export function operationPacer<Op extends string>(
   op: Op,
 ): Pacer {
   const limits: PaceLimit[] = [
-    { key: `${credential}:${op}`, intervalMs: spacingMs(quota?.[op] ?? allowances.operations[op]) },
+    { key: `${credential}:${op}`, intervalMs: spacingMs(quota?.[op] ?? allowances.operations[op]), name: op },
   ];
   for (const [name, cap] of Object.entries(allowances.shared ?? {}))
     if (cap.covers.includes(op))
-      limits.push({ key: `${credential}:${name}`, intervalMs: spacingMs(quota?.[name] ?? cap.perSecond) });
+      limits.push({ key: `${credential}:${name}`, intervalMs: spacingMs(quota?.[name] ?? cap.perSecond), name });
   return pacers.get(limits);
 }
 

@@ -16,6 +16,7 @@ import type {
   ProviderSession,
 } from '../types.ts';
 import { boundedSession } from './budget.ts';
+import { withTarget } from './call-target.ts';
 import { withSendHook } from './http.ts';
 import { observedSession } from './observe.ts';
 import { currentPriority, withPriority } from './priority.ts';
@@ -47,14 +48,25 @@ function hookedSession<P>(session: BareSession<P>): Omit<ProviderSession<P>, 'st
  * else one budgeted `status` per request.
  */
 function connected<P>(session: BareSession<P>, deps: ProviderDeps, provider: string): ProviderSession<P> {
+  const target = deps.targetId ?? 'unnamed';
   const bounded = boundedSession(hookedSession(session), deps.timing.actionBudgetMs);
   const many = session.statusMany?.bind(session) ?? oneByOne(bounded.status);
   const statusMany: ProviderSession<P>['statusMany'] = (queries, call) =>
     withPriority(call?.priority ?? 'background', () => many(queries));
-  return observedSession({ ...bounded, statusMany }, deps.observer, {
-    provider,
-    target: deps.targetId ?? 'unnamed',
-  });
+  return observedSession(forTarget({ ...bounded, statusMany }, target), deps.observer, { provider, target });
+}
+
+/** Every operation of `session` counted for `target` in the pacers (call-target.ts). */
+function forTarget<P>(session: ProviderSession<P>, target: string): ProviderSession<P> {
+  const { options } = session;
+  return {
+    ...session,
+    preview: (params, call) => withTarget(target, () => session.preview(params, call)),
+    rerun: (send, hooks) => withTarget(target, () => session.rerun(send, hooks)),
+    status: (params, context, call) => withTarget(target, () => session.status(params, context, call)),
+    statusMany: (queries, call) => withTarget(target, () => session.statusMany(queries, call)),
+    ...(options ? { options: (key, partial) => withTarget(target, () => options(key, partial)) } : {}),
+  };
 }
 
 /**

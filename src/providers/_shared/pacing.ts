@@ -22,6 +22,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CallPriority, PaceLimit, Pacer, Pacers } from '../types.ts';
+import { currentTarget } from './call-target.ts';
 import { currentPriority } from './priority.ts';
 
 /**
@@ -40,6 +41,16 @@ interface PacingOptions {
   sleep?: (ms: number) => Promise<void>;
   /** A priority passed over this many turns in a row on a limit takes the next one (default SHARE_AFTER). */
   shareAfter?: number;
+  /** Told of each slot a call takes, per limit (the metrics count the use of each allowance). */
+  onSlot?: (slot: PaceSlot) => void;
+}
+
+/** A slot taken: for which target, of which limit (its name, never its key, which names a credential), at what pace. */
+export interface PaceSlot {
+  target: string;
+  name: string;
+  intervalMs: number;
+  priority: CallPriority;
 }
 
 /**
@@ -64,6 +75,8 @@ export function inMemoryReserve(now: () => number = Date.now): Reserve {
 interface Waiting {
   limits: readonly PaceLimit[];
   priority: CallPriority;
+  /** The target the call is made for (call-target.ts). */
+  target: string;
   seq: number;
   /** Its turn came: it may start at `at` (later than now only when another replica holds the slot). */
   start: (at: number) => void;
@@ -73,6 +86,8 @@ interface Waiting {
 /** Pacers that also say how many calls wait for their turn, by priority (the metrics read it). */
 export interface WatchedPacers extends Pacers {
   waiting(): Record<CallPriority, number>;
+  /** The calls waiting for their turn by target and limit name (each pacer's queue), as in PaceSlot. */
+  queued(): { target: string; name: string; n: number }[];
 }
 
 export function createPacers(options: PacingOptions = {}): WatchedPacers {
@@ -156,6 +171,8 @@ export function createPacers(options: PacingOptions = {}): WatchedPacers {
             const slot = await reserve(l.key, l.intervalMs);
             free.set(l.key, Math.max(free.get(l.key) ?? -Infinity, slot + l.intervalMs));
             at = Math.max(at, slot);
+            const { target, priority } = chosen;
+            options.onSlot?.({ target, name: l.name ?? 'unnamed', intervalMs: l.intervalMs, priority });
           }
           chosen.start(at);
         } catch (err) {
@@ -172,7 +189,7 @@ export function createPacers(options: PacingOptions = {}): WatchedPacers {
 
   function turn(limits: readonly PaceLimit[]): Promise<number> {
     return new Promise((start, fail) => {
-      waiting.push({ limits, priority: currentPriority(), seq: seq++, start, fail });
+      waiting.push({ limits, priority: currentPriority(), target: currentTarget(), seq: seq++, start, fail });
       arrived?.();
       if (!running) startQueue();
     });
@@ -192,6 +209,18 @@ export function createPacers(options: PacingOptions = {}): WatchedPacers {
       const counts: Record<CallPriority, number> = { rerun: 0, person: 0, background: 0 };
       for (const w of waiting) counts[w.priority] += 1;
       return counts;
+    },
+    queued() {
+      const counts = new Map<string, { target: string; name: string; n: number }>();
+      for (const w of waiting)
+        for (const l of w.limits) {
+          const name = l.name ?? 'unnamed';
+          const key = `${w.target}\n${name}`;
+          const c = counts.get(key) ?? { target: w.target, name, n: 0 };
+          c.n += 1;
+          counts.set(key, c);
+        }
+      return [...counts.values()];
     },
   };
 }

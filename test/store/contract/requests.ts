@@ -307,6 +307,15 @@ export function requestsContract(open: Opener<Seen>): void {
       expect(ids(await on(2_000).dueFollowUps(10))).toEqual(['f-soon']);
       expect(ids(await on(9_000).dueFollowUps(10))).toEqual(['f-soon', 'f-later']);
       expect(ids(await on(9_000).dueFollowUps(1))).toEqual(['f-soon']);
+      // Targets take turns (each one's soonest, then each one's next), and a target being read
+      // already is left out, so one target's backlog hides no other target's.
+      await store.insert(requestAt('f-other', 4, { state: 'accepted', targetId: 'batch-sh', follow: follow(3_000) }));
+      expect(ids(await on(9_000).dueFollowUps(2))).toEqual(['f-soon', 'f-other']);
+      expect(ids(await on(9_000).dueFollowUps(10))).toEqual(['f-soon', 'f-other', 'f-later']);
+      expect(ids(await on(9_000).dueFollowUps(2, 0, ['batch-gz']))).toEqual(['f-other']);
+      expect(ids(await on(9_000).dueFollowUps(1, 0, ['batch-sh']))).toEqual(['f-soon']);
+      expect(ids(await on(9_000).dueFollowUps(10, 0, ['batch-gz', 'batch-sh']))).toEqual([]);
+      await store.transition('f-other', ['accepted'], (r) => ({ ...r, follow: follow(undefined) }));
 
       // Claimed under a lease: out of every other replica's sight until the lease runs out.
       const lease = { owner: 'A', ms: 11_000 }; // until 20_000
