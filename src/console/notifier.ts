@@ -120,6 +120,15 @@ export class ConsoleNotifier implements Notifier {
       case 'approvers':
         // Everyone at the terminal sees the request already: there is no one else to call.
         break;
+      case 'glass':
+        // The thread's break-glass line, as the console's thread replies are printed.
+        if (r.breakGlass) {
+          const { by, reason } = r.breakGlass;
+          this.out.print(
+            `  ↳ ${this.t(r)(coreMsg('glass.announce', { id: r.id, target: r.targetId, requester: by, reason }))}`,
+          );
+        }
+        break;
       case 'final':
         this.reply(r, b.message, !!b.again);
         break;

@@ -14,6 +14,7 @@ import type { RerunRequest, SurfaceRef } from '../core/model/request.ts';
 import type { Notifier } from '../core/ports.ts';
 import type { RawParams } from '../providers/types.ts';
 import { uiMsg } from '../i18n/surface.ts';
+import { coreMsg } from '../core/messages.ts';
 import type { Message } from '../lib/message.ts';
 import type { Clock, Logger } from '../lib/ports.ts';
 import { approverMentions } from './approvers.ts';
@@ -90,6 +91,7 @@ export class SlackNotifier implements Notifier {
         return { channel: asked.channel, thread: asked.threadTs };
       }
       case 'approvers':
+      case 'glass':
       case 'final': {
         const at = refOf(r.published);
         return { channel: at.channel, thread: at.threadTs ?? at.ts };
@@ -137,6 +139,8 @@ export class SlackNotifier implements Notifier {
         return approvalMessage(r, this.clock.now(), this.words);
       case 'approvers':
         return this.approversCall(r);
+      case 'glass':
+        return this.glassCall(r);
       case 'final':
         return this.finalReply(r, b.message, b.again, post);
       case 'announce':
@@ -158,6 +162,25 @@ export class SlackNotifier implements Notifier {
     if (!mentions.length) throw new PostRefused('no_approvers_known');
     const call = uiMsg('ui.approvers.call', { id: r.id, target: r.targetId, min: r.policy.minApprovals });
     return textPost(`${mentions.join(' ')} ${this.words.mrkdwn(call, r.locale)}`);
+  }
+
+  /**
+   * A break-glass approval, told at once in the thread: the approvers are mentioned (under group;
+   * under peer nobody is listed, so the reply mentions nobody) so those who would have approved see
+   * it and can review it. A group Slack does not know is left out, never a reason not to tell.
+   */
+  private async glassCall(r: RerunRequest): Promise<{ text: string; blocks: Block[] }> {
+    const glass = r.breakGlass;
+    if (!glass) throw new PostRefused('no_break_glass');
+    const { mentions, unknown } = await approverMentions(this.reach.directory, r.policy.approvers);
+    if (unknown.length) this.reach.logger.warn({ requestId: r.id, unknown }, 'approver groups not found in Slack');
+    const said =
+      ':rotating_light: ' +
+      this.words.mrkdwn(
+        coreMsg('glass.announce', { id: r.id, target: r.targetId, requester: glass.by, reason: glass.reason }),
+        r.locale,
+      );
+    return textPost(mentions.length ? `${mentions.join(' ')} ${said}` : said);
   }
 
   /**

@@ -19,6 +19,12 @@ export interface Policy {
   expiresAfter: number;
   /** Milliseconds after acceptance the bot follows a rerun before it stops watching (absent: 24 h). */
   followFor?: number | undefined;
+  /** The requester may approve their own request under peer or group, with a reason and a confirmation. */
+  breakGlass?: boolean | undefined;
+  /** A reason must be given with every request. */
+  requireReason?: boolean | undefined;
+  /** The reason must match this regular expression (an incident reference); implies a reason is required. */
+  reasonPattern?: string | undefined;
 }
 
 /** A policy per target id or glob, in file order: the first match wins, else `default`. */

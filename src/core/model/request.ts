@@ -24,6 +24,13 @@ export interface PolicySnapshot {
   expiresAfterMs: number;
   /** How long the rerun is followed after acceptance (absent in records older than this setting). */
   followForMs?: number;
+  /** The policy's key in the file (`default`, `batch-*`); absent in records older than it. */
+  name?: string;
+  /** The requester may break glass (approve their own request with a reason and a confirmation). */
+  breakGlass?: true;
+  /** A reason was required; `reasonPattern` is what it had to match. */
+  requireReason?: true;
+  reasonPattern?: string;
 }
 
 /**
@@ -62,6 +69,11 @@ export interface RerunRequest extends Lifecycle {
   emulated?: boolean;
   /** What was typed (text or form), kept so an expired request can be asked again as it was. */
   raw: RawParams;
+  /**
+   * Why the rerun is needed, as the asker gave it (`reason=`, the form's Reason field, or prefilled
+   * from an alert): an incident reference where the policy asks for one.
+   */
+  reason?: string;
   /** What was asked, as validated by the provider's schema. */
   params: unknown;
   /** What approval sends: the eligible part of `params`. */
@@ -93,7 +105,11 @@ type AuditEvent =
   | 'call-finished'
   | 'recovered'
   /** A followed rerun reached its final state (or the limit): `detail.end`. */
-  | 'follow-final';
+  | 'follow-final'
+  /** The requester approved their own request through break-glass: `detail.reason`. */
+  | 'break-glass'
+  /** An approver acknowledged a break-glass approval afterwards. */
+  | 'reviewed';
 
 export interface AuditEntry {
   at: string;

@@ -13,10 +13,10 @@ import { coreMsg } from '../messages.ts';
 import { REQUEST_SCHEMA_VERSION, type RerunRequest } from '../model/request.ts';
 import { storyOf } from '../model/story.ts';
 import { newerRefusal } from '../model/upgrade.ts';
-import { snapshot } from '../policy.ts';
+import { namedPolicyFor, reasonProblem, snapshot } from '../policy.ts';
 import { publishRequest } from './publish.ts';
 import { failedAgainRaw } from './remainder.ts';
-import { policyOf, whyNotAllowed, type Asker } from './targets.ts';
+import { whyNotAllowed, type Asker } from './targets.ts';
 
 export type AskResult =
   | { kind: 'invalid'; errors: FieldErrors }
@@ -24,11 +24,28 @@ export type AskResult =
   /** Posted; or, with `unsure`, not confirmed by Slack yet (looked for, and posted if need be, by the sweeper). */
   | { kind: 'posted'; request: RerunRequest; unsure?: Message };
 
-export function ask(ctx: CoreContext, targetId: string, raw: RawParams, asker: Asker): Promise<AskResult> {
-  return ctx.work.track(doAsk(ctx, targetId, raw, asker));
+/** What a request carries besides the provider's values: why it is asked (issue 19 item 4). */
+export interface AskExtras {
+  reason?: string | undefined;
 }
 
-async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: Asker): Promise<AskResult> {
+export function ask(
+  ctx: CoreContext,
+  targetId: string,
+  raw: RawParams,
+  asker: Asker,
+  extras: AskExtras = {},
+): Promise<AskResult> {
+  return ctx.work.track(doAsk(ctx, targetId, raw, asker, extras));
+}
+
+async function doAsk(
+  ctx: CoreContext,
+  targetId: string,
+  raw: RawParams,
+  asker: Asker,
+  extras: AskExtras,
+): Promise<AskResult> {
   if (ctx.stopping) return { kind: 'refused', message: coreMsg('core.stopping', {}) };
   const target = ctx.targets.get(targetId);
   if (!target)
@@ -38,9 +55,13 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
     };
   // Read with the target, before any wait: a reload swaps targets and policies together, so the
   // request gets the policy of the same config as the session that previews it.
-  const policy = policyOf(ctx, targetId);
+  const { name, policy } = namedPolicyFor(ctx.policies, targetId);
+  const snap = snapshot(policy, name);
   const why = await whyNotAllowed(ctx, targetId, asker);
   if (why) return { kind: 'refused', message: why };
+  const reason = extras.reason?.trim() || undefined;
+  const unreasoned = reasonProblem(snap, reason);
+  if (unreasoned) return { kind: 'invalid', errors: { reason: { code: 'invalid', message: unreasoned } } };
   const v = validateParams(target.provider, target.config, raw, ctx.clock.now());
   if (!v.ok) return { kind: 'invalid', errors: v.errors };
 
@@ -81,7 +102,6 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
   }
 
   const now = ctx.clock.now();
-  const snap = snapshot(policy);
   const request: RerunRequest = {
     v: REQUEST_SCHEMA_VERSION,
     id: ctx.newId(),
@@ -95,6 +115,7 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
     surface: asker.surface,
     ...(target.emulated ? { emulated: true } : {}),
     raw,
+    ...(reason ? { reason } : {}),
     params: v.params,
     send: preview.send,
     summary: target.provider.summarize(preview.send),
@@ -113,7 +134,11 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
   // dies mid-post, the lease runs out and the sweeper posts it (see sweep.ts).
   const holder = await ctx.store.insertExclusive(request, ctx.lease());
   if (holder) return { kind: 'refused', message: alreadyOpen(holder, eligible) };
-  await ctx.audit(request, 'requested', asker.userId, { params: v.params, place: asker.place });
+  await ctx.audit(request, 'requested', asker.userId, {
+    params: v.params,
+    place: asker.place,
+    ...(reason ? { reason } : {}),
+  });
   // Through the post ledger (publish.ts): a lost answer leaves the request waiting, "maybe
   // posted", for the sweeper to look for; only Slack's definite refusal withdraws it.
   const published = await publishRequest(ctx, request);
@@ -158,7 +183,7 @@ export async function askAgain(ctx: CoreContext, requestId: string, asker: Asker
   // The same place as before, under the name the front end reads now (a renamed channel is
   // decided by its new name); a front end asking from elsewhere does not move the request.
   const place = asker.place.id === old.place.id ? asker.place : old.place;
-  return ask(ctx, old.targetId, raw, { ...asker, place, surface: old.surface });
+  return ask(ctx, old.targetId, raw, { ...asker, place, surface: old.surface }, { reason: old.reason });
 }
 
 /** After a failure again: the items that failed again when the provider can name them, else the request's own input. */

@@ -34,17 +34,9 @@ async function doDecide(
   const request = await ctx.store.get(requestId);
   if (!request) return { ok: false, message: coreMsg('request.notFound', { id: requestId }) };
   if (request.state !== 'pending') return { ok: false, message: alreadyDecided(request) };
-  if (isAfter(ctx.clock.now(), new Date(request.expiresAt)) && kind !== 'cancel') {
-    const expired = await ctx.store.transition(requestId, ['pending'], (r) => orNothing(expire(r, ctx.nowIso())), {
-      lease: null,
-    });
-    if (expired) {
-      await ctx.audit(expired, 'expired', 'system');
-      await ctx.show(expired);
-      // The clicker is answered at once; the requester's message need not hold up that answer.
-      void ctx.work.track(noticeClosed(ctx, expired));
-    }
-    return { ok: false, message: coreMsg('click.expired', { at: request.expiresAt }) };
+  if (kind !== 'cancel') {
+    const expired = await closeIfExpired(ctx, request);
+    if (expired) return { ok: false, message: expired };
   }
   const verdict = await mayDecide(request, userId, kind, ctx.directory);
   if (!verdict.allowed) {
@@ -94,8 +86,26 @@ async function doDecide(
   return { ok: true, request: decided };
 }
 
+/**
+ * A click past the request's expiry: the request is expired now (if the sweeper has not done it)
+ * and the clicker told so; undefined while it may still be decided.
+ */
+export async function closeIfExpired(ctx: CoreContext, request: RerunRequest): Promise<Message | undefined> {
+  if (!isAfter(ctx.clock.now(), new Date(request.expiresAt))) return undefined;
+  const expired = await ctx.store.transition(request.id, ['pending'], (r) => orNothing(expire(r, ctx.nowIso())), {
+    lease: null,
+  });
+  if (expired) {
+    await ctx.audit(expired, 'expired', 'system');
+    await ctx.show(expired);
+    // The clicker is answered at once; the requester's message need not hold up that answer.
+    void ctx.work.track(noticeClosed(ctx, expired));
+  }
+  return coreMsg('click.expired', { at: request.expiresAt });
+}
+
 /** What a click on a request that is no longer pending is told: what happened, and who did it. */
-function alreadyDecided(r: RerunRequest): Message {
+export function alreadyDecided(r: RerunRequest): Message {
   if (r.state === 'expired') return coreMsg('click.alreadyExpired', {});
   const sent = r.state !== 'rejected' && r.state !== 'cancelled' && r.state !== 'not-sent';
   return coreMsg('click.alreadyDone', { story: storyOf(r), sent });

@@ -6,7 +6,7 @@
  * posted (the channel Slack named, the caller's thread) travels sealed in private_metadata.
  */
 import type { RawParams } from '../../providers/types.ts';
-import { formView, loadingView } from '../blocks/form.ts';
+import { formView, loadingView, reasonField } from '../blocks/form.ts';
 import { askerAt, type Caller, type SlackContext } from '../context.ts';
 import type { FormContext } from '../form-seal.ts';
 
@@ -17,6 +17,7 @@ export async function openForm(
   targetId?: string,
   prefill: RawParams = {},
   missing: string[] = [],
+  reason?: string,
 ): Promise<void> {
   const { locale, userId } = caller;
   const context: FormContext = { channel: caller.channel, threadTs: caller.threadTs, formId: ctx.seal.newFormId() };
@@ -30,7 +31,12 @@ export async function openForm(
   await ctx.clients.client.views.update({
     view_id: opened.view?.id as string,
     hash: opened.view?.hash,
-    view: formView(sealed(chosen?.id), { targets, chosen, prefill, missing }, locale, ctx.words),
+    view: formView(
+      sealed(chosen?.id),
+      { targets, chosen, prefill, missing, reason: chosen && reasonField(ctx.core.policy(chosen.id), reason) },
+      locale,
+      ctx.words,
+    ),
   });
 }
 
@@ -44,13 +50,14 @@ export async function openPrefilledForm(
   caller: Caller,
   targetId: string,
   raw: RawParams,
+  reason?: string,
 ): Promise<void> {
-  const checked = ctx.core.checkForm(targetId, raw);
+  const checked = ctx.core.checkForm(targetId, raw, reason);
   const missing =
     checked.kind === 'invalid'
       ? Object.entries(checked.errors)
           .filter(([, e]) => e.code === 'required')
           .map(([k]) => k)
       : [];
-  await openForm(ctx, triggerId, caller, targetId, raw, missing);
+  await openForm(ctx, triggerId, caller, targetId, raw, missing, reason);
 }
