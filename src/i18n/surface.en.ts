@@ -49,6 +49,7 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
     p.pattern ? `An incident reference matching ${f.code(p.pattern)}.` : 'Why this cannot wait for a second person.',
   'ui.glass.confirm': () =>
     'I approve my own request without a second person, and accept that it is announced and reviewed.',
+  'ui.glass.confirmBox': () => 'Yes, I confirm',
   'ui.glass.submit': () => 'Break glass',
   'ui.form.reason': () => 'Reason',
   'ui.form.reasonHint': (p, f) =>

@@ -49,6 +49,7 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
   'ui.glass.reason': {},
   'ui.glass.reasonHint': { pattern: '^INC-\\d+' },
   'ui.glass.confirm': {},
+  'ui.glass.confirmBox': {},
   'ui.glass.submit': {},
   'ui.form.reason': {},
   'ui.form.reasonHint': { required: true, pattern: '^INC-\\d+' },

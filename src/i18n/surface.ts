@@ -50,6 +50,8 @@ export type SurfaceMessages = {
   'ui.glass.reason': Record<string, never>;
   'ui.glass.reasonHint': { pattern: string | undefined };
   'ui.glass.confirm': Record<string, never>;
+  /** The confirmation checkbox's own short text (Slack caps an option at 75 characters). */
+  'ui.glass.confirmBox': Record<string, never>;
   'ui.glass.submit': Record<string, never>;
   /** The rerun form's Reason field (issue 19 item 4): required, and the pattern, where the policy says so. */
   'ui.form.reason': Record<string, never>;

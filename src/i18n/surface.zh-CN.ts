@@ -46,6 +46,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.glass.reasonHint': (p, f) =>
     p.pattern ? `与 ${f.code(p.pattern)} 匹配的事件编号。` : '为什么不能等待第二人审批。',
   'ui.glass.confirm': () => '我确认在没有第二人审批的情况下批准自己的请求，并知悉该操作会被公告和复核。',
+  'ui.glass.confirmBox': () => '是的，我确认',
   'ui.glass.submit': () => '紧急批准',
   'ui.form.reason': () => '原因',
   'ui.form.reasonHint': (p, f) =>

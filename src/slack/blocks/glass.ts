@@ -50,13 +50,14 @@ export function glassView(
       {
         type: 'input',
         block_id: BLOCK.glassConfirm,
-        label: { type: 'plain_text', text: w(uiMsg('ui.glass.title', {})) },
+        // The confirmation's words are the label (an option holds at most 75 characters).
+        label: { type: 'plain_text', text: plain(w(uiMsg('ui.glass.confirm', {})), 2000) },
         element: {
           type: 'checkboxes',
           action_id: ACTION.glassConfirm,
           options: [
             {
-              text: { type: 'plain_text', text: plain(w(uiMsg('ui.glass.confirm', {})), 150) },
+              text: { type: 'plain_text', text: plain(w(uiMsg('ui.glass.confirmBox', {})), 75) },
               value: GLASS_CONFIRMED,
             },
           ],
