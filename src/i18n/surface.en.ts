@@ -212,6 +212,7 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
       'Console commands:',
       '  <target> key=value …      ask for a rerun (it may start with “/rerun”)',
       '  approve|reject|cancel [id] act on a request (the latest one without an id)',
+      '  approve [id] reason=…      break glass: approve your own request, where its policy allows it',
       '  again [id]                 ask again for an expired request or one that failed again',
       '  pending                    what waits for your decision, and what you asked that is still open',
       '  status <id> · history [target] [n] · help',

@@ -210,6 +210,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
       '控制台命令：',
       '  <target> key=value …      申请重跑（可以用“/rerun”开头）',
       '  approve|reject|cancel [id] 批准、拒绝或取消请求（不写 id 时为最近的请求）',
+      '  approve [id] reason=…      紧急批准：在策略允许时批准自己的请求',
       '  again [id]                 重新申请已过期或再次失败的请求',
       '  pending                    等待您决定的请求，以及您发起、尚未结束的请求',
       '  status <id> · history [target] [n] · help',
