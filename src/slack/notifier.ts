@@ -201,7 +201,7 @@ export class SlackNotifier implements Notifier {
       type: 'button' as const,
       action_id: ACTION.alertRerun,
       text: { type: 'plain_text' as const, text: label },
-      value: alertButtonValue(r.targetId, again.raw ?? r.raw, post.channel, post.thread),
+      value: alertButtonValue(r.targetId, again.raw ?? r.raw, post.channel, post.thread, r.reason?.slice(0, 300)),
     };
     return { text, blocks: [section(cut(text, 3000)), { type: 'actions', elements: [button] }] };
   }

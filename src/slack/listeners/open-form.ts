@@ -10,6 +10,9 @@ import { formView, loadingView, reasonField } from '../blocks/form.ts';
 import { askerAt, type Caller, type SlackContext } from '../context.ts';
 import type { FormContext } from '../form-seal.ts';
 
+/** The Reason field's prefill: as is, or read once the modal is open (it may need a Slack call). */
+export type FormReason = string | (() => Promise<string | undefined>);
+
 export async function openForm(
   ctx: SlackContext,
   triggerId: string,
@@ -17,7 +20,7 @@ export async function openForm(
   targetId?: string,
   prefill: RawParams = {},
   missing: string[] = [],
-  reason?: string,
+  reason?: FormReason,
 ): Promise<void> {
   const { locale, userId } = caller;
   const context: FormContext = { channel: caller.channel, threadTs: caller.threadTs, formId: ctx.seal.newFormId() };
@@ -27,13 +30,15 @@ export async function openForm(
     view: loadingView(sealed(), locale, ctx.words),
   });
   const targets = await ctx.core.targetsFor(await askerAt(ctx, caller));
+  // Read after the modal is open: a reason that needs Slack (an alert's permalink) costs no trigger time.
+  const reasonText = typeof reason === 'function' ? await reason() : reason;
   const chosen = targetId ? targets.find((t) => t.id === targetId) : undefined;
   await ctx.clients.client.views.update({
     view_id: opened.view?.id as string,
     hash: opened.view?.hash,
     view: formView(
       sealed(chosen?.id),
-      { targets, chosen, prefill, missing, reason: chosen && reasonField(ctx.core.policy(chosen.id), reason) },
+      { targets, chosen, prefill, missing, reason: chosen && reasonField(ctx.core.policy(chosen.id), reasonText) },
       locale,
       ctx.words,
     ),
@@ -50,9 +55,9 @@ export async function openPrefilledForm(
   caller: Caller,
   targetId: string,
   raw: RawParams,
-  reason?: string,
+  reason?: FormReason,
 ): Promise<void> {
-  const checked = ctx.core.checkForm(targetId, raw, reason);
+  const checked = ctx.core.checkForm(targetId, raw);
   const missing =
     checked.kind === 'invalid'
       ? Object.entries(checked.errors)
