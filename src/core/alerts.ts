@@ -4,7 +4,7 @@
  */
 import type { AnyProvider, RawParams } from '../providers/types.ts';
 import { findField, normalizeValue } from './input.ts';
-import type { AlertRule } from './model/alert.ts';
+import { REASON_GROUP, type AlertRule } from './model/alert.ts';
 import type { Place } from './model/request.ts';
 import { globToRegExp } from './policy.ts';
 
@@ -22,8 +22,6 @@ export interface AlertMatch {
   reason?: string | undefined;
 }
 
-/** The named group an alert rule may use to capture the incident reference (never a provider's key). */
-export const REASON_GROUP = 'reason';
 /** An alert's title, as a reason: one line, short enough for a button's value. */
 const MAX_TITLE_CHARS = 150;
 

@@ -43,3 +43,6 @@ export type Offer =
    */
   | { kind: 'open'; targetId: string; items: string[]; message: Message; published?: SurfaceRef | undefined }
   | { kind: 'unknown-target'; targetId: string };
+
+/** The named group an alert rule may use to capture the incident reference (issue 19 item 4; never a provider's key). */
+export const REASON_GROUP = 'reason';
