@@ -3,6 +3,7 @@
  * `reasonPattern`), as the config check reads them at start and at reload, and as a request's
  * policy snapshot keeps them with the policy's name.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config/load.ts';
 import { namedPolicyFor, reasonProblem, snapshot } from '../../src/core/policy.ts';
@@ -80,6 +81,17 @@ describe('night-time policy keys', () => {
     target: batch-gz
 `);
     expect(c.alerts).toHaveLength(1);
+  });
+
+  it("accepts the README's At night example as it is printed", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### At night'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    expect(yaml).toContain('breakGlass: true');
+    const c = parse(yaml);
+    const { policy } = namedPolicyFor(c.policies, 'batch-gz');
+    expect(policy).toMatchObject({ breakGlass: true, requireReason: true, reasonPattern: '^INC-\\d+' });
+    expect(c.alerts?.[0]?.match).toContain('(?<reason>');
   });
 
   it('reads a reason as the policy says: required, and matching its pattern', () => {
