@@ -137,6 +137,33 @@ describe('break-glass', () => {
     expect(emu.retryCalls).toHaveLength(1);
   });
 
+  it('under peer: announced in the thread without a mention (nobody is listed), reviewed by any peer', async () => {
+    await setup('  default: { approval: peer, breakGlass: true }');
+    await h.driver.command('batch-gz job_ids=job-aaaa1111', ALICE);
+    const msg = await approvalFor('job-aaaa1111');
+    await h.driver.click(msg, 'rerun_break_glass', ALICE);
+    // Any reason will do without a pattern, but one is required.
+    const viewId = await glassForm();
+    const empty = await h.driver.submitView(viewId, { reason: ' ', glass_confirm: 'yes' }, ALICE);
+    expect((empty.json as { errors: Record<string, string> }).errors['reason']).toMatch(/needs a reason/);
+    await h.driver.submitView(viewId, { reason: 'paged twice, nobody answered', glass_confirm: 'yes' }, ALICE);
+    await eventually(() => emu.retryCalls.length === 1);
+    const thread = await eventually(() =>
+      h.slack.messagesIn('C0INCIDENT').find((m) => m.thread_ts === msg.ts && m.text.includes('Break-glass')),
+    );
+    expect(thread.text).toMatch(/^:rotating_light: Break-glass: <@U0ALICE> approved their own rerun request/);
+    expect(thread.text).not.toContain('<!subteam');
+    const reviewable = await showing(msg.ts, 'Not reviewed yet');
+    await h.driver.click(reviewable, 'rerun_review', CAROL);
+    await showing(msg.ts, 'Reviewed by <@U0CAROL>');
+    // Told once: with everything settled, one line in the thread and one in the announce channel.
+    await h.bot.idle();
+    const lines = [...h.slack.messagesIn('C0INCIDENT'), ...h.slack.messagesIn(ANNOUNCE)].filter((m) =>
+      m.text.includes('Break-glass:'),
+    );
+    expect(lines).toHaveLength(2);
+  });
+
   it('makes one call of 20 break-glass submissions and peer clicks racing on one request', async () => {
     await setup('  default: { approval: peer, breakGlass: true }');
     await h.driver.command('batch-gz job_ids=job-aaaa1111', ALICE);
