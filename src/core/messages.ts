@@ -106,6 +106,7 @@ export type CoreMessages = InputMessages & {
   /** Issue 19 item 4: the policy requires a reason (`pattern`: an incident reference it must match). */
   'reason.required': { pattern: string | undefined };
   'reason.pattern': { pattern: string };
+  'reason.tooLong': { max: number };
   /** Anything told about a request that has a reason, followed by it (DMs, announce lines, the final reply). */
   withReason: { message: Message; reason: string };
   /** A requester's own approval refused under a policy that allows break-glass: how to do it. */

@@ -46,6 +46,9 @@ export function snapshot(policy: Policy, name?: string): PolicySnapshot {
   };
 }
 
+/** A reason is a line or two (an incident reference, a title and a link), never a document. */
+export const MAX_REASON_CHARS = 500;
+
 /**
  * What is wrong with a request's reason under its policy (issue 19 item 4), or undefined: required
  * when the policy says so (a pattern implies it), and matching the pattern when there is one.
@@ -56,6 +59,7 @@ export function reasonProblem(
 ): Message | undefined {
   const given = reason?.trim() ?? '';
   if (!given) return policy.requireReason ? coreMsg('reason.required', { pattern: policy.reasonPattern }) : undefined;
+  if (given.length > MAX_REASON_CHARS) return coreMsg('reason.tooLong', { max: MAX_REASON_CHARS });
   if (policy.reasonPattern && !new RegExp(policy.reasonPattern).test(given))
     return coreMsg('reason.pattern', { pattern: policy.reasonPattern });
   return undefined;

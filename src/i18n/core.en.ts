@@ -172,6 +172,7 @@ export const coreEn: Catalog<CoreMessages> = {
       ? `This target's policy needs a reason: an incident reference matching ${f.code(p.pattern)}. ${f.typed ? `Add ${f.code('reason=…')}` : 'Fill in Reason, or add reason=…'}.`
       : `This target's policy needs a reason for the rerun. ${f.typed ? `Add ${f.code('reason=…')}` : 'Fill in Reason, or add reason=…'}.`,
   'reason.pattern': (p, f) => `The reason must be an incident reference matching ${f.code(p.pattern)}.`,
+  'reason.tooLong': (p, f) => `The reason is longer than ${f.number(p.max)} characters; say it in a line or two.`,
   withReason: (p, f) => `${f.msg(p.message)}\nReason: ${p.reason}`,
   'click.ownRequestGlass': (p, f) =>
     `You asked for this rerun, so someone else must approve it. This policy allows break-glass: ${f.typed ? `type ${f.code(`approve ${p.id} reason=…`)}` : 'use Break glass…'} to approve it yourself with a reason; it is announced and reviewed.`,

@@ -93,6 +93,7 @@ export const coreSamples: Samples<CoreMessages> = {
   'dm.final': { id: 'rr-1a2b3c4d', target: 'batch-gz', final: detail },
   'reason.required': { pattern: '^INC-\\d+' },
   'reason.pattern': { pattern: '^INC-\\d+' },
+  'reason.tooLong': { max: 500 },
   withReason: { message: detail, reason: 'INC-4211 nightly ETL failed' },
   'click.ownRequestGlass': { id: 'rr-1a2b3c4d' },
   'glass.notAllowed': { target: 'batch-gz', id: 'rr-1a2b3c4d' },

@@ -184,6 +184,7 @@ export const coreZh: Catalog<CoreMessages> = {
       ? `此目标的策略要求填写原因：与 ${f.code(p.pattern)} 匹配的事件编号。${f.typed ? `请添加 ${f.code('reason=…')}` : '请填写“原因”，或添加 reason=…'}。`
       : `此目标的策略要求填写重跑原因。${f.typed ? `请添加 ${f.code('reason=…')}` : '请填写“原因”，或添加 reason=…'}。`,
   'reason.pattern': (p, f) => `原因必须是与 ${f.code(p.pattern)} 匹配的事件编号。`,
+  'reason.tooLong': (p, f) => `原因超过 ${f.number(p.max)} 个字符，请用一两句话说明。`,
   withReason: (p, f) => `${f.msg(p.message)}\n原因：${p.reason}`,
   'click.ownRequestGlass': (p, f) =>
     `这是您自己发起的重跑请求，需要由其他人批准。此策略允许紧急批准（break-glass）：${f.typed ? `请输入 ${f.code(`approve ${p.id} reason=…`)}` : '请点击“紧急批准…”'}，填写原因后自行批准；该操作会被公告并需要复核。`,

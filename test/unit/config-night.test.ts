@@ -99,5 +99,6 @@ describe('night-time policy keys', () => {
     expect(reasonProblem({ requireReason: true }, '  ')?.id).toBe('reason.required');
     expect(reasonProblem({ requireReason: true, reasonPattern: '^INC-\\d+' }, 'db down')?.id).toBe('reason.pattern');
     expect(reasonProblem({ requireReason: true, reasonPattern: '^INC-\\d+' }, 'INC-42 db down')).toBeUndefined();
+    expect(reasonProblem({}, `INC-1 ${'x'.repeat(500)}`)?.id).toBe('reason.tooLong');
   });
 });

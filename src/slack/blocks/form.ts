@@ -4,6 +4,7 @@
  */
 import type { View } from '@slack/types';
 import type { Target } from '../../core/model/target.ts';
+import { MAX_REASON_CHARS } from '../../core/policy.ts';
 import { uiMsg } from '../../i18n/surface.ts';
 import type { Locale, Message } from '../../lib/message.ts';
 import type { FieldSpec, RawParams } from '../../providers/types.ts';
@@ -134,9 +135,6 @@ function reasonBlock(field: ReasonField, w: Words): Block {
     },
   } as Block;
 }
-
-/** A reason is a line or two (an incident reference, a title and a link), never a document. */
-export const MAX_REASON_CHARS = 500;
 
 export function formView(metadata: string, content: FormContent, locale: Locale, words: SlackWords): View {
   const w = wordsFor(words, locale);

@@ -8,7 +8,7 @@ import { uiMsg } from '../../i18n/surface.ts';
 import type { Locale, Message } from '../../lib/message.ts';
 import { plain } from '../escape.ts';
 import { ACTION, BLOCK, VIEW } from '../ids.ts';
-import { MAX_REASON_CHARS } from './form.ts';
+import { MAX_REASON_CHARS } from '../../core/policy.ts';
 
 /** The checkbox's value when ticked. */
 export const GLASS_CONFIRMED = 'yes';
