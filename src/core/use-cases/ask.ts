@@ -8,7 +8,7 @@ import type { RawParams } from '../../providers/types.ts';
 import type { CoreContext } from '../context.ts';
 import { describeError } from '../errors.ts';
 import { alreadyOpen, cooldownBlock, openRequestFor } from '../guards.ts';
-import { validateParams, type FieldErrors } from '../input.ts';
+import { REASON_KEY, validateParams, type FieldErrors } from '../input.ts';
 import { coreMsg } from '../messages.ts';
 import { REQUEST_SCHEMA_VERSION, type RerunRequest } from '../model/request.ts';
 import { storyOf } from '../model/story.ts';
@@ -61,7 +61,7 @@ async function doAsk(
   if (why) return { kind: 'refused', message: why };
   const reason = extras.reason?.trim() || undefined;
   const unreasoned = reasonProblem(snap, reason);
-  if (unreasoned) return { kind: 'invalid', errors: { reason: { code: 'invalid', message: unreasoned } } };
+  if (unreasoned) return { kind: 'invalid', errors: { [REASON_KEY]: { code: 'invalid', message: unreasoned } } };
   const v = validateParams(target.provider, target.config, raw, ctx.clock.now());
   if (!v.ok) return { kind: 'invalid', errors: v.errors };
 
