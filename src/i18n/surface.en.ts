@@ -129,7 +129,8 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   },
   'ui.help.case': (p, f) =>
     `With ${f.code(`${p.key}=${p.values.join('|')}`)}${p.isDefault ? ' (the default)' : ''}: ${p.keys.map((k) => f.msg(k)).join(', ')}`,
-  'ui.help.footer': () => "Every rerun needs approval under the target's policy, and is sent exactly once.",
+  'ui.help.footer': (_p, f) =>
+    `Every rerun needs approval under the target's policy, and is sent exactly once. Add ${f.code('reason=…')} to say why (some policies require it, or an incident reference).`,
   'ui.help.fallback': (_p, f) => `How to use ${f.command('')}`,
   'ui.form.title': () => 'Rerun a job',
   'ui.form.loading': () => 'Loading the targets you may use…',

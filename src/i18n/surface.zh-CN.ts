@@ -125,7 +125,8 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   },
   'ui.help.case': (p, f) =>
     `${f.code(`${p.key}=${p.values.join('|')}`)}${p.isDefault ? '（默认）' : ' '}时：${p.keys.map((k) => f.msg(k)).join('，')}`,
-  'ui.help.footer': () => '每次重跑都需要按目标的审批策略批准，并且只发送一次。',
+  'ui.help.footer': (_p, f) =>
+    `每次重跑都需要按目标的审批策略批准，并且只发送一次。可添加 ${f.code('reason=…')} 说明原因（部分策略要求填写原因或事件编号）。`,
   'ui.help.fallback': (_p, f) => `${f.command('')} 使用说明`,
   'ui.form.title': () => '重跑作业',
   'ui.form.loading': () => '正在加载您可以使用的目标…',
