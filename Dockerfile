@@ -30,5 +30,6 @@ HEALTHCHECK --interval=30s --timeout=3s --start-period=10s \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # A young generation of 1 MB a semi-space instead of V8's 16: the bot allocates little per request, and a
 # first start after an upgrade, which streams a journal of hundreds of MB through JSON and zod, then stays
-# under the footprint bar (docs/operations.md, "Upgrading from the journal"). bench/ reads this line.
+# under the footprint bar (docs/operations.md, "Upgrading from the version with a journal"). bench/ and the
+# dist test read this line.
 CMD ["node", "--max-semi-space-size=1", "dist/main.js"]

@@ -105,7 +105,7 @@ function cpuMs(pids: number[]): number {
   return ticks * 10; // USER_HZ is 100 on Linux
 }
 
-async function startBare(slackApiUrl: string): Promise<{ url: string; child: ChildProcess }> {
+export async function startBare(slackApiUrl: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', new URL('./bare-bolt.ts', import.meta.url).pathname], {
     env: {

@@ -15,7 +15,9 @@
  * - BENCH_STORE_SIZES (0,100000): stored requests for the footprint;
  * - BENCH_JOURNAL_REQUESTS (100000), BENCH_JOURNAL_BYTES_PER_REQUEST (7100): the older journal
  *   imported at start (about 670 MB);
- * - BENCH_ONLY: a comma-separated subset of signers, sdk, ack, running, approval, bulk, burst,
+ * - BENCH_STORM_HELP (700), BENCH_STORM_INVALID (200), BENCH_STORM_VALID (100): the commands sent at
+ *   once; BENCH_STORM_WAIT_MS (240000): how long the valid ones may take to be posted;
+ * - BENCH_ONLY: a comma-separated subset of signers, sdk, ack, storm, running, approval, bulk, burst,
  *   follow, rerun-wait, footprint, journal;
  * - BENCH_JSON (bench/results.json): where the JSON goes.
  */
@@ -29,6 +31,7 @@ import { printRerunWait, rerunWait } from './rerun-wait.ts';
 import { journalImport, printJournalImport } from './journal-import.ts';
 import { Report } from './report.ts';
 import { runningLatency } from './running-latency.ts';
+import { commandStorm, printStorm, STORM_MIX } from './command-storm.ts';
 import { printCost, sdkCost } from './sdk-cost.ts';
 import { signers } from './signers.ts';
 import { openCheck, storeGrowth } from './store-growth.ts';
@@ -100,6 +103,33 @@ await section(
     for (const s of r.skipped) report.add('ack skipped', s, '', false);
   },
 );
+
+await section('storm', '1,000 /rerun commands at once: ack times and approval requests posted', async () => {
+  const mix = {
+    help: env('STORM_HELP', STORM_MIX.help),
+    invalid: env('STORM_INVALID', STORM_MIX.invalid),
+    valid: env('STORM_VALID', STORM_MIX.valid),
+  };
+  const r = await commandStorm({ mix, postWaitMs: env('STORM_WAIT_MS', 240_000) });
+  report.details['storm'] = r;
+  printStorm(r, mix);
+  for (const x of r.results) {
+    report.add(
+      `storm ${x.label}: acks over 3 s`,
+      `${x.late} of ${x.n + x.failed} (p50 ${ms(x.p50)}, p99 ${ms(x.p99)}, max ${ms(x.max)})`,
+      '0',
+      x.late === 0 && x.failed === 0,
+    );
+    if (!Number.isNaN(x.posted))
+      report.add(
+        `storm ${x.label}: valid requests posted`,
+        `${x.posted} of ${mix.valid}`,
+        `${mix.valid}`,
+        x.posted === mix.valid,
+      );
+  }
+  for (const s of r.skipped) report.add('storm skipped', s, '', false);
+});
 
 await section(
   'running',

@@ -134,7 +134,13 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     clock: o.clock,
     time: shared,
     logger: o.logger,
-    notifier: new SlackNotifier(clients, shared, words, { people, directory, logger: o.logger }),
+    notifier: new SlackNotifier(clients, shared, words, {
+      people,
+      directory,
+      logger: o.logger,
+      // The verified identity, or one auth.test now (a look made before the first one answered).
+      self: () => tokenCheck.now(),
+    }),
     directory,
     replyPoster: new SlackReplyPoster(clients, words),
     ...(o.replies ? { replies: o.replies } : {}),
@@ -179,7 +185,12 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     timing: slackTiming,
   });
   o.logger.info(
-    { port: slack.port, targets: [...targets.keys()], mode: o.env.SLACK_APP_TOKEN ? 'socket' : 'http' },
+    {
+      port: slack.port,
+      targets: [...targets.keys()],
+      mode: o.env.SLACK_APP_TOKEN ? 'socket' : 'http',
+      replica: core.replica,
+    },
     'rerun-bot started',
   );
   return {

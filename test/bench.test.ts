@@ -16,12 +16,14 @@ import { SlackDriver } from './support/driver.ts';
 import { FakeSlack } from './support/fake-slack.ts';
 import { SIGNING_SECRET } from './support/harness.ts';
 
-// run.ts runs everything when imported and bare-bolt.ts starts a server: both are left out.
+// run.ts runs everything when imported, bare-bolt.ts starts a server and storm-driver.ts sends a
+// storm when imported: they are left out.
 const MODULES = [
   'ack-latency',
   'alert-burst',
   'approval-latency',
   'bulk',
+  'command-storm',
   'emulator-process',
   'follow-lag',
   'footprint',

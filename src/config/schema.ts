@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { AlertRule } from '../core/model/alert.ts';
-import { APPROVAL_MODES, type Policy } from '../core/model/policy.ts';
+import { APPROVAL_MODES, TIMEOUT_ACTIONS, type Policy } from '../core/model/policy.ts';
 import { parseDurationMs } from '../lib/duration.ts';
 
 const duration = (fallback: string) =>
@@ -13,6 +13,17 @@ const duration = (fallback: string) =>
     .refine((s) => (parseDurationMs(s) ?? 0) > 0, 'must be a duration such as 30m or 1h')
     .default(fallback)
     .transform((s) => parseDurationMs(s) as number);
+
+/** A positive duration (`15m`, `1h`), in milliseconds. */
+const someDuration = z
+  .string()
+  .refine((s) => (parseDurationMs(s) ?? 0) > 0, 'must be a duration such as 30m or 1h')
+  .transform((s) => parseDurationMs(s) as number);
+
+/** A request waits this long for a decision unless its policy says otherwise. */
+const DEFAULT_EXPIRY_MS = 30 * 60_000;
+/** At most this many reminders unless `remindTimes` says otherwise. */
+const DEFAULT_REMIND_TIMES = 3;
 
 /** A Slack user id (U…/W…) or a user group handle (@data-oncall). */
 const principal = z
@@ -47,13 +58,16 @@ export const policySchema = z
       .object({ reruns: z.number().int().min(1), per: duration('1h') })
       .strict()
       .optional(),
-    expiresAfter: duration('30m'),
+    // Kept optional here, and defaulted below: `onTimeout: approve` needs it written in the policy itself.
+    expiresAfter: someDuration.optional(),
     // How long after acceptance the bot follows a rerun to its final state before it stops watching
     // (absent: the bot's default, 24 h).
-    followFor: z
-      .string()
-      .refine((s) => (parseDurationMs(s) ?? 0) > 0, 'must be a duration such as 30m or 1h')
-      .transform((s) => parseDurationMs(s) as number)
+    followFor: someDuration.optional(),
+    remind: someDuration.optional(),
+    remindTimes: z.number().int().min(1).max(20).optional(),
+    escalate: z
+      .object({ after: someDuration, to: z.array(principal).min(1, 'name at least one user id or group handle') })
+      .strict()
       .optional(),
     // Issue 19 item 3: the requester may approve their own request under peer or group, through the
     // break-glass form (a reason and a second confirmation), announced and marked for review.
@@ -62,6 +76,7 @@ export const policySchema = z
     // must match it (an incident reference such as `^INC-\d+`).
     requireReason: z.boolean().optional(),
     reasonPattern: z.string().min(1).refine(isRegex, 'must be a valid regular expression').optional(),
+    onTimeout: z.enum(TIMEOUT_ACTIONS).default('expire'),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -72,13 +87,44 @@ export const policySchema = z
         message: 'only applies when approval is peer or group (under confirm the requester approves anyway)',
       });
     }
+    const expiresAfter = p.expiresAfter ?? DEFAULT_EXPIRY_MS;
+    if (p.onTimeout === 'approve' && p.expiresAfter === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['onTimeout'],
+        message:
+          'approve needs expiresAfter written in this same policy, so nobody gets approval at timeout by accident',
+      });
+    }
+    if (p.remindTimes !== undefined && p.remind === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['remindTimes'], message: 'only applies with remind' });
+    }
+    if (p.remind !== undefined && p.remind >= expiresAfter) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['remind'],
+        message: 'must be shorter than expiresAfter, or no reminder comes',
+      });
+    }
+    if (p.escalate && p.escalate.after >= expiresAfter) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['escalate', 'after'],
+        message: 'must be shorter than expiresAfter, or the escalation never comes',
+      });
+    }
     if (p.approval === 'group' && !p.approvers?.length) {
       ctx.addIssue({ code: 'custom', path: ['approvers'], message: 'required when approval is group' });
     }
     if (p.approval !== 'group' && p.minApprovals > 1) {
       ctx.addIssue({ code: 'custom', path: ['minApprovals'], message: 'only applies when approval is group' });
     }
-  });
+  })
+  .transform(({ expiresAfter, remindTimes, ...p }) => ({
+    ...p,
+    expiresAfter: expiresAfter ?? DEFAULT_EXPIRY_MS,
+    remindTimes: remindTimes ?? DEFAULT_REMIND_TIMES,
+  }));
 
 // The file's policy is the core's Policy: a change to either that breaks the other fails the typecheck.
 type ParsedPolicy = z.infer<typeof policySchema>;

@@ -139,6 +139,11 @@ export class ConsoleNotifier implements Notifier {
       case 'dm':
         this.tellRequester(r, b.message);
         break;
+      case 'reminder':
+      case 'escalation':
+        // One screen: the reminder's words are the call; there is nobody else to mention.
+        this.reply(r, b.message, false);
+        break;
     }
     return String(this.seq);
   }

@@ -1,13 +1,15 @@
 /**
  * What a replica does on its own while it runs: it renews the leases it holds (so no other
  * replica takes over work it is still doing) and reads the store's clock (shared-clock.ts), sweeps
- * due work (see use-cases/sweep.ts) and polls the followed reruns that are due (see use-cases/follow.ts).
+ * due work (see use-cases/sweep.ts), polls the followed reruns that are due (see use-cases/follow.ts) and
+ * gives the reminders and escalations that are due (see use-cases/remind.ts).
  * Both are timers; nothing is remembered in memory that the store does not also hold, so a
  * restart simply starts them again.
  */
 import type { CoreContext } from './context.ts';
 import { CLOCK_SKEW_WARN_MS } from './timings.ts';
 import { followDue, type FollowReport } from './use-cases/follow.ts';
+import { remindDue, type RemindReport } from './use-cases/remind.ts';
 import { wakeAll } from './use-cases/replies/scheduling.ts';
 import { sweep, type SweepReport } from './use-cases/sweep.ts';
 
@@ -18,6 +20,8 @@ interface Background {
   sweep(): Promise<SweepReport>;
   /** One look for due follow-ups now (what the follow timer runs). */
   follow(): Promise<FollowReport>;
+  /** One look for due reminders and escalations now (what the reminders timer runs). */
+  remind(): Promise<RemindReport>;
   /** One look for channels with alert replies to post now (what the replies timer runs). */
   replies(): Promise<void>;
   /** One heartbeat now (what the timer runs): the leases renewed, the store's clock read. */
@@ -44,6 +48,7 @@ export function createBackground(ctx: CoreContext): Background {
   const timers: NodeJS.Timeout[] = [];
   let sweeping: Promise<unknown> = Promise.resolve();
   let following: Promise<unknown> = Promise.resolve();
+  let reminding: Promise<unknown> = Promise.resolve();
 
   const renewLeases = () =>
     ctx.store
@@ -96,6 +101,14 @@ export function createBackground(ctx: CoreContext): Background {
     following = run.catch(() => undefined);
     return run;
   };
+  const remindNow = (): Promise<RemindReport> => {
+    const run = remindDue(ctx).then((report) => {
+      if (report.reminded || report.escalated) ctx.logger.info({ ...report }, 'reminded approvers of waiting requests');
+      return report;
+    });
+    reminding = run.catch(() => undefined);
+    return run;
+  };
   // Alert replies queued by another replica, or before a restart, are posted by whichever replica
   // takes their channel; the drain runs as tracked work, so a shutdown waits for a post under way.
   const repliesNow = () =>
@@ -128,11 +141,14 @@ export function createBackground(ctx: CoreContext): Background {
       every('renewing leases', ctx.leases.renewMs, renew);
       every('sweep', ctx.leases.sweepMs, () => (ctx.stopping ? undefined : sweepNow()));
       every('following reruns', ctx.follow.tickMs, () => (ctx.stopping ? undefined : followNow()));
+      // Reminders are minutes apart: the sweep's period is close enough.
+      every('reminding', ctx.leases.sweepMs, () => (ctx.stopping ? undefined : remindNow()));
       every('waking reply queues', ctx.replies.tickMs, () => (ctx.stopping ? undefined : repliesNow()));
       return report;
     },
     sweep: sweepNow,
     follow: followNow,
+    remind: remindNow,
     replies: repliesNow,
     renew: async () => {
       await renew();
@@ -142,9 +158,11 @@ export function createBackground(ctx: CoreContext): Background {
         await ctx.work.drain(IDLE_WAIT_MS);
         await sweeping;
         await following;
+        await reminding;
         // A timer's pass that fails is logged and retried by the timer; here it only ends the pass.
         await sweepNow().catch(() => undefined);
         await followNow().catch(() => undefined);
+        await remindNow().catch(() => undefined);
         await repliesNow();
         if (!ctx.work.busy) return;
       }
@@ -154,6 +172,7 @@ export function createBackground(ctx: CoreContext): Background {
       ctx.stopping = true;
       await sweeping;
       await following;
+      await reminding;
       await ctx.work.drain(graceMs);
       for (const t of timers.splice(0)) clearInterval(t);
       await ctx.store

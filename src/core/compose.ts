@@ -127,6 +127,8 @@ export function createCore(deps: CoreDeps) {
     renewLeases: () => background.renew(),
     /** Resolves when nothing is under way and nothing is due now (see background.ts). */
     idle: () => background.idle(),
+    /** One look for due reminders and escalations now, as the reminders timer runs it. */
+    reminders: () => background.remind(),
     /** One look for due follow-ups now, as the follow timer runs it. */
     followUps: () => background.follow(),
     /** Graceful shutdown: no new work, work under way finished within `graceMs`, leases given back. */
@@ -138,6 +140,11 @@ export function createCore(deps: CoreDeps) {
     reconfigure: (next: Configured): void => reconfigure(ctx, next),
     /** Whether the replica is shutting down (/readyz answers 503). */
     stopping: () => ctx.stopping,
+    /**
+     * The name this replica holds work under in the store (a request's lease owner, a post's
+     * owner): logged at start, so a lease seen in the database points to its process.
+     */
+    replica: ctx.replica,
   };
 }
 

@@ -27,6 +27,11 @@ export type CoreMessages = InputMessages & {
     min: number;
     job: JobPhase | undefined;
     elapsedMs: number | undefined;
+    /**
+     * Decided by the policy at timeout (`onTimeout`), not by a person: the policy's name (rejected,
+     * or approved in every state after the approval).
+     */
+    byPolicy?: string | undefined;
   };
   'ask.alreadyOpen': { items: string[]; requestId: string; story: Message; requester: string };
   'ask.cooldown': { item: string; count: number; target: string; reruns: number; perMs: number };
@@ -39,6 +44,7 @@ export type CoreMessages = InputMessages & {
   'ask.publishFailed': { error: Message };
   /** The approval request's post got no clear answer: it is looked for (and posted if need be) shortly. */
   'ask.publishUnsure': { id: string };
+  'ask.publishLater': { id: string };
   /** Slack refused a post for good: its error code. */
   'error.slack': { code: string };
   'askAgain.notRequester': Record<string, never>;
@@ -101,6 +107,14 @@ export type CoreMessages = InputMessages & {
   'dm.approved': { id: string; target: string; by: string[]; state: CallEnd };
   'dm.rejected': { id: string; target: string; by: string };
   'dm.expired': { id: string; target: string };
+  /** To the requester alone: nobody decided in time, and the policy decided (`onTimeout`); `state` after an approval. */
+  'dm.timedOut': { id: string; target: string; policy: string; kind: 'approve' | 'reject'; state: CallEnd | undefined };
+  /** A reminder in the request's thread: still waiting, the `n`-th of `of` (the front end adds the mentions). */
+  'remind.thread': { id: string; target: string; n: number; of: number; waitedMs: number };
+  /** To the requester alone, under `peer` or `confirm`: their request still waits. */
+  'remind.dm': { id: string; target: string; waitedMs: number };
+  /** The escalation, once, in the request's thread (the front end adds the mentions). */
+  'remind.escalation': { id: string; target: string; waitedMs: number };
   /** To the requester alone: their rerun reached its final state (`final` is the thread reply's words). */
   'dm.final': { id: string; target: string; final: Message };
   /** Issue 19 item 4: the policy requires a reason (`pattern`: an incident reference it must match). */

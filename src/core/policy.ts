@@ -5,7 +5,7 @@
 import type { Message } from '../lib/message.ts';
 import { coreMsg } from './messages.ts';
 import type { Policy, PolicyTable } from './model/policy.ts';
-import { approvalsOf } from './model/lifecycle.ts';
+import { approversOf } from './model/lifecycle.ts';
 import type { DecisionKind, Place, PolicySnapshot, RerunRequest } from './model/request.ts';
 import type { Directory } from './ports.ts';
 
@@ -13,6 +13,8 @@ const BUILT_IN_DEFAULT: Policy = {
   approval: 'peer',
   minApprovals: 1,
   expiresAfter: 30 * 60_000,
+  remindTimes: 3,
+  onTimeout: 'expire',
 };
 
 export function globToRegExp(glob: string): RegExp {
@@ -24,25 +26,26 @@ export function policyFor(policies: PolicyTable, targetId: string): Policy {
   return namedPolicyFor(policies, targetId).policy;
 }
 
-/** The policy with its key in the file (`default` for the built-in one too): a snapshot keeps both. */
-export function namedPolicyFor(policies: PolicyTable, targetId: string): { name: string; policy: Policy } {
-  const hit =
-    policies.find((p) => p.pattern !== 'default' && globToRegExp(p.pattern).test(targetId)) ??
-    policies.find((p) => p.pattern === 'default');
-  return hit ? { name: hit.pattern, policy: hit.policy } : { name: 'default', policy: BUILT_IN_DEFAULT };
+/** The policy with its name (its key in `policies:`; `default` for the built-in one). */
+export function namedPolicyFor(policies: PolicyTable, targetId: string): { pattern: string; policy: Policy } {
+  const hit = policies.find((p) => p.pattern !== 'default' && globToRegExp(p.pattern).test(targetId));
+  return hit ?? policies.find((p) => p.pattern === 'default') ?? { pattern: 'default', policy: BUILT_IN_DEFAULT };
 }
 
 export function snapshot(policy: Policy, name?: string): PolicySnapshot {
   return {
+    ...(name !== undefined ? { name } : {}),
     approval: policy.approval,
     approvers: policy.approvers ?? [],
     minApprovals: policy.approval === 'group' ? policy.minApprovals : 1,
     expiresAfterMs: policy.expiresAfter,
     ...(policy.followFor ? { followForMs: policy.followFor } : {}),
-    ...(name ? { name } : {}),
     ...(policy.breakGlass && policy.approval !== 'confirm' ? { breakGlass: true as const } : {}),
     ...(policy.requireReason || policy.reasonPattern ? { requireReason: true as const } : {}),
     ...(policy.reasonPattern ? { reasonPattern: policy.reasonPattern } : {}),
+    ...(policy.remind ? { remindMs: policy.remind, remindTimes: policy.remindTimes } : {}),
+    ...(policy.escalate ? { escalate: { afterMs: policy.escalate.after, to: policy.escalate.to } } : {}),
+    ...(policy.onTimeout !== 'expire' ? { onTimeout: policy.onTimeout } : {}),
   };
 }
 
@@ -65,6 +68,12 @@ export function reasonProblem(
   return undefined;
 }
 
+/** Whether the request's escalation has come at `now`: its escalation approvers are accepted from then on. */
+export function escalated(r: Pick<RerunRequest, 'policy' | 'createdAt'>, now: Date): boolean {
+  const e = r.policy.escalate;
+  return !!e && now.getTime() >= Date.parse(r.createdAt) + e.afterMs;
+}
+
 export async function isAmong(directory: Directory, userId: string, principals: readonly string[]): Promise<boolean> {
   for (const p of principals) {
     if (p === userId) return true;
@@ -75,18 +84,28 @@ export async function isAmong(directory: Directory, userId: string, principals: 
 
 type Verdict = { allowed: true } | { allowed: false; reason: Message };
 
-/** Whether a click counts. Under peer and group the requester's click never counts. */
+/**
+ * Whether a click counts. Under peer and group the requester's click never counts. Past the
+ * escalation's `after` (`now`), its approvers are accepted too, whatever the approval mode.
+ */
 export async function mayDecide(
   request: RerunRequest,
   userId: string,
   kind: DecisionKind,
   directory: Directory,
+  now: Date,
 ): Promise<Verdict> {
   const { policy } = request;
   if (kind === 'cancel') {
     return userId === request.requester
       ? { allowed: true }
       : { allowed: false, reason: coreMsg('click.onlyRequesterCancels', {}) };
+  }
+  const escalation = escalated(request, now) ? (policy.escalate?.to ?? []) : [];
+  if (userId !== request.requester && escalation.length && (await isAmong(directory, userId, escalation))) {
+    return kind === 'approve' && approversOf(request).includes(userId)
+      ? { allowed: false, reason: coreMsg('click.alreadyApproved', {}) }
+      : { allowed: true };
   }
   if (userId === request.requester && policy.approval !== 'confirm') {
     // Under a policy that allows break-glass, the refusal says how (issue 19 item 3).
@@ -100,7 +119,7 @@ export async function mayDecide(
       reason: coreMsg('click.notApprover', { approvers: policy.approvers, kind, target: request.targetId }),
     };
   }
-  if (kind === 'approve' && approvalsOf(request).some((d) => d.userId === userId)) {
+  if (kind === 'approve' && approversOf(request).includes(userId)) {
     return { allowed: false, reason: coreMsg('click.alreadyApproved', {}) };
   }
   return { allowed: true };

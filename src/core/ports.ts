@@ -33,8 +33,8 @@ export type {
  * Shows requests where people see them. Each front end renders the request (in
  * `request.locale`) its own way; the core only says what happened.
  *
- * Every post (the approval request, the approvers' call, the final reply, an announce line, a
- * message to the requester) goes through the core's post ledger (use-cases/posts.ts): recorded
+ * Every post (the approval request, the approvers' call, a reminder or the escalation, the final
+ * reply, an announce line, a message to the requester) goes through the core's post ledger (use-cases/posts.ts): recorded
  * before it is sent, posted carrying its identity, and looked for after an answer that was lost.
  */
 export interface Notifier {
@@ -75,6 +75,8 @@ export interface Directory {
 export interface CoreMetrics {
   /** A follow-up poll started `lagMs` after it was due (timers, load and other replicas delay it). */
   followPolled(targetId: string, lagMs: number): void;
+  /** A request nobody decided in time was expired, rejected or approved by its policy (`onTimeout`). */
+  timedOut(targetId: string, action: 'expire' | 'reject' | 'approve'): void;
   /** This replica's clock is `aheadMs` ahead of the store's (negative: behind), as just measured. */
   clockSkew(aheadMs: number): void;
 }

@@ -98,6 +98,12 @@ export interface RequestStore {
    * as they will be that long from now (a gauge counts every rerun still followed).
    */
   dueFollowUps(limit: number, aheadMs?: number): Promise<RerunRequest[]>;
+  /**
+   * Waiting, published requests whose next reminder or escalation (`nudges.nextAt`, the `nudge_at`
+   * column) has come by the store's clock and that no live lease holds, soonest first, at most `limit`.
+   * A request that leaves `pending` leaves this list in the same write.
+   */
+  dueNudges(limit: number): Promise<RerunRequest[]>;
   /** Records that the request's message now shows `state`; ignored if the request has moved on. */
   markShown(id: string, state: RequestState): Promise<void>;
 }

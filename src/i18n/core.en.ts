@@ -61,7 +61,15 @@ export const coreEn: Catalog<CoreMessages> = {
   'click.alreadyDone': (p, f) =>
     `This request is already decided: ${f.msg(p.story)}. ${p.sent ? 'Its rerun is sent once, never again.' : 'Nothing was sent.'}`,
   story: (p, f) => {
-    const by = p.by.length ? ` by ${f.list(p.by.map((u) => f.user(u)))}` : '';
+    const by = p.byPolicy
+      ? ` by policy ${f.code(p.byPolicy)} at timeout`
+      : p.by.length
+        ? ` by ${f.list(p.by.map((u) => f.user(u)))}`
+        : '';
+    const settled =
+      p.byPolicy && p.state !== 'sending' && p.state !== 'rejected'
+        ? ` (approved by policy ${f.code(p.byPolicy)} at timeout)`
+        : '';
     const call =
       p.state === 'pending'
         ? `${REQUEST_EN.pending}${p.min > 1 ? ` (${f.number(p.approvals)}/${f.number(p.min)} approvals)` : ''}`
@@ -69,7 +77,7 @@ export const coreEn: Catalog<CoreMessages> = {
           ? `approved${by} — sending`
           : p.state === 'rejected' || p.state === 'cancelled'
             ? `${REQUEST_EN[p.state]}${by}`
-            : REQUEST_EN[p.state];
+            : REQUEST_EN[p.state] + settled;
     return p.job ? `${call} — ${jobPart(p.job, p.elapsedMs, f)}` : call;
   },
   'ask.alreadyOpen': (p, f) =>
@@ -91,6 +99,8 @@ export const coreEn: Catalog<CoreMessages> = {
     `The approval request could not be posted in this channel, or the chat did not confirm it (${f.msg(p.error)}); it is withdrawn and nothing will be sent. Invite the bot to the channel and ask again.`,
   'ask.publishUnsure': (p, f) =>
     `Slack did not confirm that the approval request ${f.code(p.id)} was posted. The bot looks for it in the channel shortly and posts it only if it is not there; the request waits for approval meanwhile.`,
+  'ask.publishLater': (p, f) =>
+    `Slack asked the bot to wait before posting, so the approval request ${f.code(p.id)} is not in the channel yet. The bot posts it shortly, once; the request waits for approval meanwhile.`,
   'askAgain.notRequester': (_p, f) =>
     `Only the person who asked can ask again; use ${f.command('')} to make your own request.`,
   'askAgain.notAgain': (p, f) =>
@@ -187,6 +197,18 @@ export const coreEn: Catalog<CoreMessages> = {
     `This break-glass approval was already reviewed by ${f.user(p.by)} ${f.date(p.at)}.`,
   'glass.announce': (p, f) =>
     `Break-glass: ${f.user(p.requester)} approved their own rerun request ${f.code(p.id)} on ${f.code(p.target)} without a second person. Reason: ${p.reason}. An approver should review it (Review on the request's message).`,
+  'dm.timedOut': (p, f) =>
+    `Nobody decided on your rerun request ${f.code(p.id)} on ${f.code(p.target)} in time, so policy ${f.code(p.policy)} ${
+      p.kind === 'approve'
+        ? `approved it at timeout: ${p.state ? CALL_EN[p.state] : 'sending'}. Details: ${f.command(`status ${p.id}`)}`
+        : 'rejected it at timeout; nothing was sent.'
+    }`,
+  'remind.thread': (p, f) =>
+    `Reminder ${f.number(p.n)} of ${f.number(p.of)}: rerun request ${f.code(p.id)} on ${f.code(p.target)} has waited ${f.duration(p.waitedMs)} for approval.`,
+  'remind.dm': (p, f) =>
+    `Your rerun request ${f.code(p.id)} on ${f.code(p.target)} is still waiting for approval (${f.duration(p.waitedMs)} so far).`,
+  'remind.escalation': (p, f) =>
+    `Escalated: rerun request ${f.code(p.id)} on ${f.code(p.target)} has waited ${f.duration(p.waitedMs)} for approval; you may approve it now.`,
   'dm.final': (p, f) =>
     `The job of your rerun ${f.code(p.id)} on ${f.code(p.target)} reached its final state.\n${f.msg(p.final)}`,
 };

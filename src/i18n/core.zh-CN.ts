@@ -77,14 +77,21 @@ export const coreZh: Catalog<CoreMessages> = {
     `此重跑请求已经处理过，当前状态：${f.msg(p.story)}。${p.sent ? '每个重跑请求只会向云服务发起一次调用。' : '未向云服务发起调用。'}`,
   story: (p, f) => {
     const by = f.list(p.by.map((u) => f.user(u)));
+    const policy = p.byPolicy && `策略 ${f.code(p.byPolicy)}`;
     const call =
       p.state === 'pending'
         ? `${REQUEST_ZH.pending}${p.min > 1 ? `（已有 ${f.number(p.approvals)}/${f.number(p.min)} 次审批）` : ''}`
-        : p.state === 'sending' && p.by.length
-          ? `已由 ${by} 批准，正在调用云服务`
-          : (p.state === 'rejected' || p.state === 'cancelled') && p.by.length
-            ? `已被 ${by} ${p.state === 'rejected' ? '拒绝' : '取消'}`
-            : REQUEST_ZH[p.state];
+        : policy && p.state === 'sending'
+          ? `无人按时审批，已由${policy}超时批准，正在调用云服务`
+          : policy && p.state === 'rejected'
+            ? `无人按时审批，已被${policy}超时拒绝`
+            : policy
+              ? `${REQUEST_ZH[p.state]}（${policy}超时批准）`
+              : p.state === 'sending' && p.by.length
+                ? `已由 ${by} 批准，正在调用云服务`
+                : (p.state === 'rejected' || p.state === 'cancelled') && p.by.length
+                  ? `已被 ${by} ${p.state === 'rejected' ? '拒绝' : '取消'}`
+                  : REQUEST_ZH[p.state];
     return p.job ? `${call}，${jobPart(p.job, p.elapsedMs, f)}` : call;
   },
   'ask.alreadyOpen': (p, f) =>
@@ -105,6 +112,8 @@ export const coreZh: Catalog<CoreMessages> = {
     `无法在此频道发布审批请求，或聊天工具没有确认（${f.msg(p.error)}）；重跑请求已撤回，未向云服务发起调用。请把机器人邀请进频道后重新申请。`,
   'ask.publishUnsure': (p, f) =>
     `Slack 没有确认审批请求 ${f.code(p.id)} 已发布。机器人稍后会在频道中查找它，找不到时才重新发布；在此期间重跑请求仍在等待审批。`,
+  'ask.publishLater': (p, f) =>
+    `Slack 要求机器人稍后再发布，因此审批请求 ${f.code(p.id)} 尚未出现在频道中。机器人会在稍后发布它（只发布一次）；在此期间重跑请求仍在等待审批。`,
   'askAgain.notRequester': (_p, f) => `只有申请人可以重新申请；请使用 ${f.command('')} 发起您自己的重跑请求。`,
   'askAgain.notAgain': (p, f) =>
     `重跑请求 ${f.code(p.id)} 的状态是“${f.msg(p.story)}”：只有已过期或作业再次失败的重跑请求才能重新申请。`,
@@ -196,5 +205,15 @@ export const coreZh: Catalog<CoreMessages> = {
   'glass.alreadyReviewed': (p, f) => `此紧急批准已由 ${f.user(p.by)} 于 ${f.date(p.at)} 复核。`,
   'glass.announce': (p, f) =>
     `紧急批准：${f.user(p.requester)} 在没有第二人审批的情况下批准了自己在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)}。原因：${p.reason}。请审批人复核（在该请求消息上点击“复核”）。`,
+  'dm.timedOut': (p, f) =>
+    p.kind === 'approve'
+      ? `您在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 无人按时审批，策略 ${f.code(p.policy)} 已超时批准：${p.state ? CALL_ZH[p.state] : '正在调用云服务'}。详情：${f.command(`status ${p.id}`)}`
+      : `您在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 无人按时审批，策略 ${f.code(p.policy)} 已超时拒绝，未向云服务发起调用。`,
+  'remind.thread': (p, f) =>
+    `提醒（第 ${f.number(p.n)}/${f.number(p.of)} 次）：${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 已等待审批 ${f.duration(p.waitedMs)}。`,
+  'remind.dm': (p, f) =>
+    `您在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 仍在等待审批（已等待 ${f.duration(p.waitedMs)}）。`,
+  'remind.escalation': (p, f) =>
+    `已升级：${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 已等待审批 ${f.duration(p.waitedMs)}，您现在也可以批准。`,
   'dm.final': (p, f) => `您在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)}：作业已到达终态。\n${f.msg(p.final)}`,
 };

@@ -32,7 +32,15 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
     const when = p.expired
       ? `expired ${f.date(p.expiresAt)}`
       : `expires ${f.date(p.expiresAt)} (${f.relative(p.expiresAt)})`;
-    return `Policy ${f.strong(p.approval)}: ${who} · ${when}`;
+    // Said before it happens: a request the policy approves at timeout is sent without anyone's click.
+    const unless = p.expired
+      ? ''
+      : p.onTimeout === 'approve'
+        ? ' · approved by the policy at timeout unless decided before'
+        : p.onTimeout === 'reject'
+          ? ' · rejected by the policy at timeout unless decided before'
+          : '';
+    return `Policy ${f.strong(p.approval)}: ${who} · ${when}${unless}`;
   },
   'ui.request.state': (p, f) => f.strong(capitalized(f.msg(p.story))),
   'ui.request.decision': (p, f) => `${DECISION[p.kind] ?? p.kind} by ${f.user(p.user)} ${f.date(p.at)}`,
@@ -61,6 +69,8 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.console.glassConfirm': (p, f) =>
     `Break glass on ${f.code(p.id)} (${f.code(p.target)}): you approve your own request without a second person; it is announced and left for an approver to review. Type ${f.code('yes')} to confirm, anything else to stop.`,
   'ui.console.glassStopped': (p, f) => `Break-glass on ${f.code(p.id)} stopped; nothing changed.`,
+  'ui.request.decisionByPolicy': (p, f) =>
+    `${DECISION[p.kind] ?? p.kind} by policy ${f.code(p.policy)} at timeout ${f.date(p.at)} (nobody decided in time)`,
   'ui.request.emulated': () => 'This target runs against a built-in emulator: nothing reaches the cloud.',
   'ui.request.outcomeItem': (p, f) =>
     `• ${f.code(p.id)} ${RESULT[p.result] ?? p.result}${p.reason ? `: ${f.msg(p.reason)}` : ''}`,

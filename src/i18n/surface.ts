@@ -27,10 +27,14 @@ export type SurfaceMessages = {
     approvers: string[];
     expiresAt: string;
     expired: boolean;
+    /** What the policy does if nobody decides in time, besides expiring (`onTimeout`). */
+    onTimeout?: 'reject' | 'approve' | undefined;
   };
   /** The request's story line (core `story`): the call's half and the job's. */
   'ui.request.state': { story: Message };
   'ui.request.decision': { kind: string; user: string; at: string };
+  /** The policy decided at timeout (`onTimeout`): no person. */
+  'ui.request.decisionByPolicy': { kind: 'approve' | 'reject'; policy: string; at: string };
   'ui.request.emulated': Record<string, never>;
   /** Why the rerun is asked (issue 19 item 4). */
   'ui.request.reason': { reason: string };

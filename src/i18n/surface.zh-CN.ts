@@ -30,7 +30,14 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
     const when = p.expired
       ? `已于 ${f.date(p.expiresAt)} 过期`
       : `${f.relative(p.expiresAt)}过期（${f.date(p.expiresAt)}）`;
-    return `审批策略 ${f.strong(p.approval)}：${who} · ${when}`;
+    const unless = p.expired
+      ? ''
+      : p.onTimeout === 'approve'
+        ? ' · 到期前无人审批将由策略自动批准'
+        : p.onTimeout === 'reject'
+          ? ' · 到期前无人审批将由策略自动拒绝'
+          : '';
+    return `审批策略 ${f.strong(p.approval)}：${who} · ${when}${unless}`;
   },
   'ui.request.state': (p, f) => f.strong(f.msg(p.story)),
   'ui.request.decision': (p, f) => `${f.user(p.user)} 于 ${f.date(p.at)} ${DECISION[p.kind] ?? p.kind}`,
@@ -58,6 +65,8 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.console.glassConfirm': (p, f) =>
     `紧急批准 ${f.code(p.id)}（${f.code(p.target)}）：您将在没有第二人审批的情况下批准自己的请求；该操作会被公告，并由审批人复核。输入 ${f.code('yes')} 确认，输入其他内容则取消。`,
   'ui.console.glassStopped': (p, f) => `已取消对 ${f.code(p.id)} 的紧急批准，未做任何更改。`,
+  'ui.request.decisionByPolicy': (p, f) =>
+    `无人按时审批，策略 ${f.code(p.policy)} 于 ${f.date(p.at)} 超时${DECISION[p.kind] ?? p.kind}`,
   'ui.request.emulated': () => '此目标连接的是内置模拟器：不会访问真实的云服务。',
   'ui.request.outcomeItem': (p, f) =>
     `• ${f.code(p.id)} ${RESULT[p.result] ?? p.result}${p.reason ? `：${f.msg(p.reason)}` : ''}`,

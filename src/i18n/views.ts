@@ -6,7 +6,7 @@
 import type { StatusResult } from '../core/compose.ts';
 import { helpExamples, type FieldErrors } from '../core/input.ts';
 import { keyHelp, type KeyHelp } from '../core/model/field.ts';
-import { approvalsOf } from '../core/model/lifecycle.ts';
+import { approversOf } from '../core/model/lifecycle.ts';
 import type { RerunRequest } from '../core/model/request.ts';
 import { followLine, storyOf } from '../core/model/story.ts';
 import type { Target } from '../core/model/target.ts';
@@ -74,10 +74,15 @@ export function requestView(r: RerunRequest, now: Date): RequestView {
       minApprovals: r.policy.minApprovals,
       approvers: r.policy.approvers,
       expiresAt: r.expiresAt,
+      onTimeout: r.policy.onTimeout,
       expired: new Date(r.expiresAt) <= now,
     }),
     state: uiMsg('ui.request.state', { story: storyOf(r) }),
-    decisions: r.decisions.map((d) => uiMsg('ui.request.decision', { kind: d.kind, user: d.userId, at: d.at })),
+    decisions: r.decisions.map((d) =>
+      'userId' in d
+        ? uiMsg('ui.request.decision', { kind: d.kind, user: d.userId, at: d.at })
+        : uiMsg('ui.request.decisionByPolicy', { kind: d.kind, policy: d.policy, at: d.at }),
+    ),
     outcome: [],
   };
   if (r.emulated) view.emulated = uiMsg('ui.request.emulated', {});
@@ -193,7 +198,7 @@ export function historyView(requests: readonly RerunRequest[]): { title: Message
         story: storyOf(r),
         requester: r.requester,
         // The story names who rejected or cancelled; a call that went out was decided by its approvers.
-        approvers: r.execution && r.state !== 'sending' ? approvalsOf(r).map((d) => d.userId) : [],
+        approvers: r.execution && r.state !== 'sending' ? approversOf(r) : [],
         summary: r.summary,
         reason: r.reason,
         glass: !!r.breakGlass,

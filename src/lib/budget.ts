@@ -33,6 +33,15 @@ export function withBudget<T>(ms: number, fn: () => Promise<T>): Promise<T> {
   return scope.run(outer && outer.endsAt <= endsAt ? outer : { ms, endsAt }, fn);
 }
 
+/**
+ * Runs `fn` outside any operation's budget: for work shared by several operations (one read asked
+ * for many previews at once), which would otherwise be cut short by whichever asked first. Each
+ * operation still bounds its own wait for that work (providers/_shared/budget.ts, `withinBudget`).
+ */
+export function unbudgeted<T>(fn: () => T): T {
+  return scope.exit(fn);
+}
+
 /** What is left of the current operation's budget, in ms; Infinity outside any budget. */
 export function remainingMs(): number {
   const b = scope.getStore();

@@ -169,6 +169,12 @@ export function createMetrics(store: Store): BotMetrics {
     help: "How far this replica's clock is ahead of the store's (negative: behind), measured at start and on every heartbeat; leases, expiry and follow-ups go by the store's.",
     registers,
   });
+  const timeouts = new Counter({
+    name: 'rerun_timeouts_total',
+    help: "Requests nobody decided in time, by what their policy's onTimeout did: expire, reject or approve.",
+    labelNames: ['target', 'action'],
+    registers,
+  });
   // Read from the store itself, not through the measured one: scrapes are not the bot's work.
   queueGauges(store, registers);
 
@@ -220,6 +226,7 @@ export function createMetrics(store: Store): BotMetrics {
     core: {
       followPolled: (targetId, lagMs) => followLag.observe({ target: target(targetId) }, seconds(Math.max(0, lagMs))),
       clockSkew: (aheadMs) => clockSkew.set(seconds(aheadMs)),
+      timedOut: (targetId, action) => timeouts.inc({ target: target(targetId), action }),
     },
     pacing(waiting) {
       new Gauge({

@@ -50,6 +50,9 @@ interface SlackAppOptions {
   timing: SlackTiming;
 }
 
+/** Connections waiting to be accepted, at most (see the HTTP receiver's start). */
+const ACCEPT_BACKLOG = 2048;
+
 export interface RunningSlackApp {
   app: App;
   port: number;
@@ -111,7 +114,10 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
     });
     app = new App({ receiver, authorize, logger, clientOptions });
     begin = async () => {
-      const started = (await app.start(opts.port)) as unknown;
+      // A storm (an outage's alerts, everyone typing /rerun at once) opens many connections at once:
+      // the queue of connections not yet accepted holds a thousand of them (Node's default, 511, let
+      // some be reset while the event loop was busy; the kernel caps it at net.core.somaxconn).
+      const started = (await app.start({ port: opts.port, backlog: ACCEPT_BACKLOG })) as unknown;
       const port =
         started && typeof (started as Server).address === 'function'
           ? ((started as Server).address() as AddressInfo).port

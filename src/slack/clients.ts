@@ -5,6 +5,9 @@
  *   so it is retried after Retry-After, a few times.
  * - `client` (also Bolt's) sends idempotent calls (chat.update, views.*, ephemeral, reads):
  *   a few quick retries.
+ * - `openView` sends views.open once, and waits longer for its answer: its trigger_id expires 3 s
+ *   after the click, so a retry can only be refused (expired_trigger_id), while the first attempt,
+ *   answered late by a slow Slack, has opened the view and its answer names it.
  */
 import {
   WebClient,
@@ -13,6 +16,8 @@ import {
   type ChatPostMessageArguments,
   type ChatPostMessageResponse,
   ErrorCode,
+  type ViewsOpenArguments,
+  type ViewsOpenResponse,
 } from '@slack/web-api';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -22,6 +27,8 @@ import { slackLogger } from './logger.ts';
 export const IDEMPOTENT_RETRIES = { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2_000 } as const;
 /** No Slack call may hang a request: web-api's default is no timeout at all. */
 export const SLACK_CALL_TIMEOUT_MS = 5_000;
+/** views.open's answer is awaited longer: it names the view the bot then fills (see above). */
+export const VIEW_OPEN_TIMEOUT_MS = 15_000;
 const MAX_RATE_LIMITED_POSTS = 3;
 
 /** Told of every Web API call the bot makes (metrics). Method names are the API's, from our code. */
@@ -84,6 +91,8 @@ export interface SlackClients {
    * for a caller that keeps its own pace (the alert reply queue).
    */
   postOnce(args: ChatPostMessageArguments): Promise<ChatPostMessageResponse>;
+  /** views.open, sent once (see above). */
+  openView(args: ViewsOpenArguments): Promise<ViewsOpenResponse>;
   /** Tells one person something privately: ephemeral in the channel, or a DM when that fails. */
   tell(channel: string | undefined, user: string, text: string): Promise<void>;
 }
@@ -102,11 +111,13 @@ export function createClients(
   };
   const client = webClient(token, { ...base, retryConfig: IDEMPOTENT_RETRIES }, observer);
   const poster = webClient(token, { ...base, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true }, observer);
+  const opener = webClient(token, { ...base, timeout: VIEW_OPEN_TIMEOUT_MS, retryConfig: { retries: 0 } }, observer);
   client.on(WebClientEvent.RATE_LIMITED, (retryAfter: number, { url }: { url: string }) =>
     logger.warn({ retryAfter, url }, 'Slack rate limited a call'),
   );
   const clients: SlackClients = {
     client,
+    openView: (args) => opener.views.open(args),
     async tell(channel, user, text) {
       if (channel) {
         try {

@@ -60,6 +60,15 @@ export async function askerAt(ctx: SlackContext, caller: Caller): Promise<SlackA
 }
 
 /**
+ * A person's locale, looked up on the first call only (bounded: English past a short wait), and
+ * the same answer after: work that may never need it (a form's views.open goes first) asks late.
+ */
+export function lazyLocale(ctx: SlackContext, user: string): () => Promise<Locale> {
+  let read: Promise<Locale> | undefined;
+  return () => (read ??= ctx.people.localeWithin(user));
+}
+
+/**
  * Runs the work that follows an ack; a failure is logged once here with its context and the
  * person is told what happened, instead of a catch in every listener.
  */

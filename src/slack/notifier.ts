@@ -7,9 +7,7 @@
  * its identity, and found again by post-finder.ts after an answer that was lost.
  */
 import { z } from 'zod';
-import { ErrorCode } from '@slack/web-api';
 import { PostRefused, type PostBody, type PostPlace, type PostRecord } from '../core/model/post.ts';
-import { RateLimited } from '../core/model/reply.ts';
 import type { RerunRequest, SurfaceRef } from '../core/model/request.ts';
 import type { Notifier } from '../core/ports.ts';
 import type { RawParams } from '../providers/types.ts';
@@ -23,7 +21,8 @@ import { approvalMessage } from './blocks/approval.ts';
 import { cut, section, type Block } from './blocks/kit.ts';
 import { escapeMrkdwn } from './escape.ts';
 import { ACTION, BLOCK } from './ids.ts';
-import { findPost, postMetadata } from './post-finder.ts';
+import { classifiedPostError } from './post-answers.ts';
+import { findPost, postMetadata, type BotSelf } from './post-finder.ts';
 import type { SlackClients } from './clients.ts';
 import type { SlackSurface } from './context.ts';
 import type { SlackDirectory } from './directory.ts';
@@ -35,6 +34,8 @@ interface SlackReach {
   people: Pick<SlackPeople, 'locale'>;
   directory: Pick<SlackDirectory, 'groupId'>;
   logger: Logger;
+  /** Who the bot is (auth.test, reach.ts): a look adopts only the bot's own messages. */
+  self: () => Promise<BotSelf>;
 }
 
 /** Announce lines and private messages are a line of text: no link previews under them. */
@@ -60,22 +61,6 @@ export function slackRefOf(ref: SurfaceRef | undefined): SlackSurface | undefine
   return r.success ? r.data : undefined;
 }
 
-/** Slack's answers that say it failed on its side: the post may still have landed. */
-const UNSURE = new Set(['fatal_error', 'internal_error', 'service_unavailable', 'request_timeout']);
-
-/**
- * A failed chat.postMessage as the post ledger reads it: a 429 proves nothing was posted
- * (RateLimited); Slack's own "no" (channel_not_found, not_in_channel, msg_too_long, is_archived,
- * invalid_blocks…) is final (PostRefused); anything else (a 5xx, a timeout, a reset) may hide a post.
- */
-function classified(err: unknown): never {
-  const e = err as { code?: string; retryAfter?: number; data?: { error?: unknown } };
-  if (e.code === ErrorCode.RateLimitedError) throw new RateLimited(e.retryAfter ?? 1);
-  const said = e.data?.error;
-  if (e.code === ErrorCode.PlatformError && typeof said === 'string' && !UNSURE.has(said)) throw new PostRefused(said);
-  throw err;
-}
-
 export class SlackNotifier implements Notifier {
   constructor(
     private readonly clients: SlackClients,
@@ -92,7 +77,9 @@ export class SlackNotifier implements Notifier {
       }
       case 'approvers':
       case 'glass':
-      case 'final': {
+      case 'final':
+      case 'reminder':
+      case 'escalation': {
         const at = refOf(r.published);
         return { channel: at.channel, thread: at.threadTs ?? at.ts };
       }
@@ -118,13 +105,13 @@ export class SlackNotifier implements Notifier {
         metadata: postMetadata(post),
         ...NO_UNFURL,
       })
-      .catch(classified);
+      .catch(classifiedPostError);
     if (!res.ts) throw new Error('Slack did not return the message ts');
     return res.ts;
   }
 
-  find(post: PostRecord): Promise<string[]> {
-    return findPost(this.clients.client, post);
+  async find(post: PostRecord): Promise<string[]> {
+    return findPost(this.clients.client, post, await this.reach.self());
   }
 
   refAt(place: PostPlace, ts: string): SurfaceRef {
@@ -145,6 +132,10 @@ export class SlackNotifier implements Notifier {
         return this.finalReply(r, b.message, b.again, post);
       case 'announce':
         return textPost(this.words.mrkdwn(b.message, b.locale));
+      case 'reminder':
+        return this.called(r, b.mention ? r.policy.approvers : [], b.message, false);
+      case 'escalation':
+        return this.called(r, r.policy.escalate?.to ?? [], b.message, true);
       case 'dm':
         // What a person reads alone follows their own Slack locale, read afresh (it may have changed since asking).
         return textPost(this.words.mrkdwn(b.message, await this.reach.people.locale(r.requester)));
@@ -172,15 +163,27 @@ export class SlackNotifier implements Notifier {
   private async glassCall(r: RerunRequest): Promise<{ text: string; blocks: Block[] }> {
     const glass = r.breakGlass;
     if (!glass) throw new PostRefused('no_break_glass');
-    const { mentions, unknown } = await approverMentions(this.reach.directory, r.policy.approvers);
-    if (unknown.length) this.reach.logger.warn({ requestId: r.id, unknown }, 'approver groups not found in Slack');
-    const said =
-      ':rotating_light: ' +
-      this.words.mrkdwn(
-        coreMsg('glass.announce', { id: r.id, target: r.targetId, requester: glass.by, reason: glass.reason }),
-        r.locale,
-      );
-    return textPost(mentions.length ? `${mentions.join(' ')} ${said}` : said);
+    const said = coreMsg('glass.announce', { id: r.id, target: r.targetId, requester: glass.by, reason: glass.reason });
+    return this.called(r, r.policy.approvers, said, false, ':rotating_light: ');
+  }
+
+  /**
+   * A reply in the request's thread that calls `whom` (a reminder under `group`, the escalation):
+   * mentions only from ids (approvers.ts). With nobody known, a reminder still says its words; the
+   * escalation, whose point is the call, is refused for good (and logged).
+   */
+  private async called(
+    r: RerunRequest,
+    whom: readonly string[],
+    message: Message,
+    needsSomeone: boolean,
+    lead = '',
+  ): Promise<{ text: string; blocks: Block[] }> {
+    const { mentions, unknown } = await approverMentions(this.reach.directory, whom);
+    if (unknown.length) this.reach.logger.warn({ requestId: r.id, unknown }, 'groups to call not found in Slack');
+    if (needsSomeone && !mentions.length) throw new PostRefused('no_approvers_known');
+    const words = lead + this.words.mrkdwn(message, r.locale);
+    return textPost(mentions.length ? `${mentions.join(' ')} ${words}` : words);
   }
 
   /**

@@ -13,6 +13,7 @@ import { digestMessage } from './blocks/digest.ts';
 import { context, type Block } from './blocks/kit.ts';
 import type { SlackClients } from './clients.ts';
 import { slackRefOf } from './notifier.ts';
+import { classifiedPostError } from './post-answers.ts';
 import { BLOCK } from './ids.ts';
 import type { SlackWords } from './words.ts';
 
@@ -34,6 +35,7 @@ function rendered(
   return { channel: r.channel, thread_ts: threadTs, text: msg.text, blocks };
 }
 
+/** An update's 429 is the queue's to wait out; its other failures are only failures (an update is idempotent). */
 function rateLimited(err: unknown): never {
   const e = err as { code?: string; retryAfter?: number };
   if (e.code === ErrorCode.RateLimitedError) throw new RateLimited(e.retryAfter ?? 1);
@@ -61,7 +63,7 @@ export class SlackReplyPoster implements ReplyPoster {
     const link = await this.permalink(view);
     const res = await this.clients
       .postOnce({ ...rendered(view, this.words, link), unfurl_links: false, unfurl_media: false })
-      .catch(rateLimited);
+      .catch(classifiedPostError);
     if (!res.ts) throw new Error('Slack did not return the message ts');
     return res.ts;
   }

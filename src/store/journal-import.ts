@@ -28,6 +28,7 @@ import { z } from 'zod';
 import { REQUEST_STATES } from '../core/model/lifecycle.ts';
 import { REQUEST_SCHEMA_VERSION, type AuditEntry, type RerunRequest } from '../core/model/request.ts';
 import { upgradeRequest } from '../core/model/upgrade.ts';
+import { collectGarbage } from './collect-garbage.ts';
 import type { Logger } from '../lib/ports.ts';
 
 export const JOURNAL = 'rerun-journal.jsonl';
@@ -43,6 +44,11 @@ export const EVENT_TTL_MS = 60 * 60_000;
  */
 export const BATCH_LINES = 500;
 const BATCH_CHARS = 2 * 1024 * 1024;
+/**
+ * A full collection after every this many batches keeps the import's memory flat (collect-garbage.ts): a
+ * few milliseconds each, a few hundred for the largest journals.
+ */
+const GC_EVERY_BATCHES = 4;
 /** The log reports progress every this many percent of the journal's bytes. */
 const PROGRESS_STEP = 10;
 
@@ -329,6 +335,7 @@ async function importLines(
   let inBatch = 0;
   let chars = 0;
   let line = 0;
+  let batches = 0;
   const commit = () => {
     const set = unreadable.map((u) => JSON.stringify({ file: JOURNAL, ...u }) + '\n').join('');
     const next = {
@@ -341,6 +348,7 @@ async function importLines(
       unreadableBytes: set ? appendDurably(o.unreadableFile, set) : progress.unreadableBytes,
     };
     sink.commit(sha256, next);
+    if (++batches % GC_EVERY_BATCHES === 0) collectGarbage();
     progress = next;
     Object.assign(added, { requests: 0, audit: 0, events: 0 });
     unreadable = [];

@@ -27,14 +27,14 @@ export const SQL = {
   // requests' eligible items as two more.
   insert: `WITH r AS (
       INSERT INTO requests (id, target_id, requester, state, created_at, expires_at, started_at, updated_at,
-        published, shown_state, lease_owner, lease_until, version, follow_at, body)
+        published, shown_state, lease_owner, lease_until, version, follow_at, nudge_at, body)
       SELECT u.id, u.target_id, u.requester, u.state, u.created_at, u.expires_at, u.started_at, u.updated_at,
-        u.published, NULL, u.lease_owner, ${NOW} + u.lease_ms, 1, u.follow_at, u.body
+        u.published, NULL, u.lease_owner, ${NOW} + u.lease_ms, 1, u.follow_at, u.nudge_at, u.body
       FROM unnest(@id::text[], @targetId::text[], @requester::text[], @state::text[], @createdAt::bigint[],
         @expiresAt::bigint[], @startedAt::bigint[], @updatedAt::bigint[], @published::boolean[],
-        @leaseOwner::text[], @leaseMs::bigint[], @body::text[], @followAt::bigint[])
+        @leaseOwner::text[], @leaseMs::bigint[], @body::text[], @followAt::bigint[], @nudgeAt::bigint[])
         AS u(id, target_id, requester, state, created_at, expires_at, started_at, updated_at, published,
-          lease_owner, lease_ms, body, follow_at)
+          lease_owner, lease_ms, body, follow_at, nudge_at)
       RETURNING id)
     INSERT INTO request_items (request_id, item_id)
     SELECT i.request_id, i.item_id FROM unnest(@itemRequest::text[], @item::text[]) AS i(request_id, item_id)`,
@@ -45,7 +45,7 @@ export const SQL = {
   // `onlyIfFree` the lease rule is checked again by the database itself.
   update: `UPDATE requests SET target_id = @targetId, requester = @requester, state = @state,
       created_at = @createdAt, expires_at = @expiresAt, started_at = @startedAt, updated_at = @updatedAt,
-      published = @published, body = @body, follow_at = @followAt, version = version + 1,
+      published = @published, body = @body, follow_at = @followAt, nudge_at = @nudgeAt, version = version + 1,
       lease_owner = CASE WHEN @setLease::boolean THEN @leaseOwner::text ELSE lease_owner END,
       lease_until = CASE WHEN @setLease::boolean THEN ${NOW} + @leaseMs::bigint ELSE lease_until END
     WHERE id = @id AND version = @version
@@ -78,6 +78,10 @@ export const SQL = {
     WHERE follow_at IS NOT NULL AND follow_at <= ${NOW} + @aheadMs::bigint
       AND (lease_owner IS NULL OR lease_until <= ${NOW} + @aheadMs::bigint)
     ORDER BY follow_at, id LIMIT @limit`,
+  // Waiting requests whose next reminder or escalation is due and that no live replica holds (migrations/postgres/006).
+  dueNudges: `SELECT body FROM requests
+    WHERE nudge_at IS NOT NULL AND nudge_at <= ${NOW} AND (lease_owner IS NULL OR lease_until <= ${NOW})
+    ORDER BY nudge_at, id LIMIT @limit`,
   markShown: `UPDATE requests SET shown_state = @state WHERE id = @id AND state = @state`,
   appendAudit: `INSERT INTO audit (request_id, at, body) VALUES (@requestId, @at, @body)`,
   auditOf: `SELECT body FROM audit WHERE request_id = @requestId ORDER BY seq`,

@@ -283,6 +283,11 @@ export class PostgresStore implements Store {
     return this.bodies(rows);
   }
 
+  async dueNudges(limit: number): Promise<RerunRequest[]> {
+    const { rows } = await this.q<{ body: string }>('dueNudges', { limit });
+    return this.bodies(rows);
+  }
+
   async markShown(id: string, state: RequestState): Promise<void> {
     await this.q('markShown', { id, state });
   }

@@ -21,6 +21,8 @@ export interface RequestColumns {
   published: boolean;
   /** The next poll of a followed rerun (`follow.nextAt`); null when nothing is followed. */
   followAt: number | null;
+  /** The next reminder or escalation of a waiting, published request (`nudges.nextAt`); else null. */
+  nudgeAt: number | null;
   body: string;
 }
 
@@ -42,6 +44,10 @@ export function columnsOf(r: RerunRequest): RequestColumns {
     updatedAt: epochMs(r, 'updatedAt', r.updatedAt),
     published: r.published !== undefined,
     followAt: r.follow?.nextAt !== undefined ? epochMs(r, 'follow.nextAt', r.follow.nextAt) : null,
+    nudgeAt:
+      r.state === 'pending' && r.published !== undefined && r.nudges?.nextAt !== undefined
+        ? epochMs(r, 'nudges.nextAt', r.nudges.nextAt)
+        : null,
     body: JSON.stringify(r),
   };
 }
@@ -119,6 +125,7 @@ export function insertParams(requests: readonly RerunRequest[], lease: Lease | u
     leaseMs: cols.map(() => lease?.ms ?? null),
     body: column('body'),
     followAt: column('followAt'),
+    nudgeAt: column('nudgeAt'),
     itemRequest: items.map(([id]) => id),
     item: items.map(([, item]) => item),
   };

@@ -8,9 +8,9 @@
  */
 export const SQL = {
   insert: `INSERT INTO requests (id, target_id, requester, state, created_at, expires_at, started_at, updated_at,
-      published, shown_state, lease_owner, lease_until, version, follow_at, body)
+      published, shown_state, lease_owner, lease_until, version, follow_at, nudge_at, body)
     VALUES (@id, @targetId, @requester, @state, @createdAt, @expiresAt, @startedAt, @updatedAt,
-      @published, @shownState, @leaseOwner, @leaseUntil, 1, @followAt, @body)`,
+      @published, @shownState, @leaseOwner, @leaseUntil, 1, @followAt, @nudgeAt, @body)`,
   insertItem: `INSERT INTO request_items (request_id, item_id) VALUES (?, ?)`,
   get: `SELECT body FROM requests WHERE id = ?`,
   read: `SELECT body, version, lease_owner AS leaseOwner, (lease_until IS NULL OR lease_until <= @now) AS leaseOut
@@ -19,7 +19,7 @@ export const SQL = {
   // `onlyIfFree` the lease rule is checked again by the database itself.
   update: `UPDATE requests SET target_id = @targetId, requester = @requester, state = @state, created_at = @createdAt,
       expires_at = @expiresAt, started_at = @startedAt, updated_at = @updatedAt, published = @published, body = @body,
-      follow_at = @followAt, version = version + 1,
+      follow_at = @followAt, nudge_at = @nudgeAt, version = version + 1,
       lease_owner = CASE WHEN @setLease THEN @leaseOwner ELSE lease_owner END,
       lease_until = CASE WHEN @setLease THEN @now + @leaseMs ELSE lease_until END
     WHERE id = @id AND version = @version
@@ -51,6 +51,10 @@ export const SQL = {
   dueFollowUps: `SELECT body FROM requests INDEXED BY requests_follow
     WHERE follow_at IS NOT NULL AND follow_at <= @now AND (lease_owner IS NULL OR lease_until <= @now)
     ORDER BY follow_at, id LIMIT @limit`,
+  // Waiting requests whose next reminder or escalation is due and that no live replica holds (migrations/sqlite/006).
+  dueNudges: `SELECT body FROM requests INDEXED BY requests_nudge
+    WHERE nudge_at IS NOT NULL AND nudge_at <= @now AND (lease_owner IS NULL OR lease_until <= @now)
+    ORDER BY nudge_at, id LIMIT @limit`,
   markShown: `UPDATE requests SET shown_state = ? WHERE id = ? AND state = ?`,
   appendAudit: `INSERT INTO audit (request_id, at, body) VALUES (?, ?, ?)`,
   auditOf: `SELECT body FROM audit WHERE request_id = ? ORDER BY seq`,

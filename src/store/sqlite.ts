@@ -2,7 +2,8 @@
  * The embedded store (default): one SQLite file, `rerun.db`, under RERUN_DATA_DIR, through
  * better-sqlite3 (synchronous, in-process: a statement runs to completion before any other
  * JavaScript, so a transaction here is never interleaved with another caller's). How the file is
- * opened, and why (WAL, synchronous=FULL, one process per file), is in sqlite-connect.ts.
+ * opened, and why (WAL, synchronous=FULL, one process per file), is in sqlite-connect.ts; writes are
+ * committed in groups, one fsync per turn of the event loop (sqlite-commits.ts).
  */
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import type { QueuedReply, ReplyPatch, ReplyState } from '../core/model/reply.ts
 import type { Lease, PostSettle, RequestFilter, Store, TransitionOptions } from '../core/ports.ts';
 import { systemClock, type Clock, type Logger } from '../lib/ports.ts';
 import { importJournal, type ImportSummary } from './journal-import.ts';
+import { GroupCommit } from './sqlite-commits.ts';
 import { connect } from './sqlite-connect.ts';
 import { checkDataDir, DamageWatch, watched, type FileCheck, type WatchedStatement } from './sqlite-health.ts';
 import { sqliteJournalSink } from './sqlite-journal-sink.ts';
@@ -61,6 +63,8 @@ export class SqliteStore implements Store {
   private readonly records: RecordReader;
   /** The store's clock (ms): leases and due work are judged by it (core/store-ports.ts). */
   private readonly ms: () => number;
+  /** Writes, committed together at the end of each turn of the event loop (sqlite-commits.ts). */
+  private readonly commits: GroupCommit;
 
   private constructor(
     private readonly db: Database.Database,
@@ -75,6 +79,7 @@ export class SqliteStore implements Store {
     this.records = new RecordReader(warnNewer(logger));
     const prepared = Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)]));
     this.damage = new DamageWatch(file, logger);
+    this.commits = new GroupCommit(db, (err) => this.damage.noticed(err));
     this.s = watched(prepared as Record<keyof typeof SQL, Database.Statement>, this.damage);
     this.replies = new SqliteReplies(db, this.s);
     this.posts = new SqlitePosts(db, this.s);
@@ -140,14 +145,14 @@ export class SqliteStore implements Store {
 
   async insert(request: RerunRequest, lease?: Lease): Promise<void> {
     this.live();
-    this.db.transaction(() => this.insertRow(request, lease, null))();
+    return this.commits.write(() => this.insertRow(request, lease, null));
   }
 
   async insertExclusive(request: RerunRequest, lease?: Lease): Promise<RerunRequest | undefined> {
     this.live();
     const items = eligibleItems(request);
     // One connection, one process: nothing runs between the check and the insert.
-    return this.db.transaction(() => {
+    return this.commits.write(() => {
       if (items.length) {
         const rows = this.s.openWith.all({
           targetId: request.targetId,
@@ -158,7 +163,7 @@ export class SqliteStore implements Store {
       }
       this.insertRow(request, lease, null);
       return undefined;
-    })();
+    });
   }
 
   /**
@@ -188,17 +193,15 @@ export class SqliteStore implements Store {
     // Read, decide and write in one transaction. Nothing can run between the read and the
     // update here (one synchronous connection, the file locked to this process), so the guarded
     // update cannot miss; the guard is kept so the statement means what PostgreSQL's does.
-    return this.db
-      .transaction((): RerunRequest | undefined => {
-        const now = this.ms();
-        const read = this.s.read.get({ id, now }) as
-          (Omit<TransitionRow, 'leaseOut'> & { leaseOut: number }) | undefined;
-        const row = read && { ...read, leaseOut: read.leaseOut === 1 };
-        const planned = planTransition(this.records, id, row, from, change, options);
-        if (!planned) return undefined;
-        return this.s.update.run(bindable({ ...planned.params, now })).changes === 1 ? planned.next : undefined;
-      })
-      .immediate();
+    return this.commits.write((): RerunRequest | undefined => {
+      // Read when the group runs: the time the write is judged at is the time it is made.
+      const now = this.ms();
+      const read = this.s.read.get({ id, now }) as (Omit<TransitionRow, 'leaseOut'> & { leaseOut: number }) | undefined;
+      const row = read && { ...read, leaseOut: read.leaseOut === 1 };
+      const planned = planTransition(this.records, id, row, from, change, options);
+      if (!planned) return undefined;
+      return this.s.update.run(bindable({ ...planned.params, now })).changes === 1 ? planned.next : undefined;
+    });
   }
 
   async list(filter: RequestFilter): Promise<RerunRequest[]> {
@@ -246,14 +249,20 @@ export class SqliteStore implements Store {
     return this.records.all(rows);
   }
 
+  async dueNudges(limit: number): Promise<RerunRequest[]> {
+    this.live();
+    const rows = this.s.dueNudges.all({ now: this.ms(), limit }) as { body: string }[];
+    return this.records.all(rows);
+  }
+
   async markShown(id: string, state: RequestState): Promise<void> {
     this.live();
-    this.s.markShown.run(state, id, state);
+    await this.commits.write(() => this.s.markShown.run(state, id, state));
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {
     this.live();
-    this.s.appendAudit.run(entry.requestId, entry.at, JSON.stringify(entry));
+    await this.commits.write(() => this.s.appendAudit.run(entry.requestId, entry.at, JSON.stringify(entry)));
   }
 
   async auditOf(requestId: string): Promise<AuditEntry[]> {
@@ -264,8 +273,11 @@ export class SqliteStore implements Store {
   async firstTime(key: string, now: Date, keepMs: number): Promise<boolean> {
     this.live();
     const at = now.getTime();
-    if (++this.firstTimeCalls % PURGE_EVERY === 0) this.s.purgeSeen.run(at);
-    return this.s.firstTime.run({ key, until: at + keepMs, now: at }).changes === 1;
+    const purge = ++this.firstTimeCalls % PURGE_EVERY === 0;
+    return this.commits.write(() => {
+      if (purge) this.s.purgeSeen.run(at);
+      return this.s.firstTime.run({ key, until: at + keepMs, now: at }).changes === 1;
+    });
   }
 
   async now(): Promise<Date> {
@@ -275,31 +287,33 @@ export class SqliteStore implements Store {
 
   async claimLease(name: string, lease: Lease): Promise<boolean> {
     this.live();
-    return this.s.claimLease.run({ name, owner: lease.owner, ms: lease.ms, now: this.ms() }).changes === 1;
+    return this.commits.write(
+      () => this.s.claimLease.run({ name, owner: lease.owner, ms: lease.ms, now: this.ms() }).changes === 1,
+    );
   }
 
   async renewLeases(owner: string, ms: number): Promise<void> {
     this.live();
-    const until = this.ms() + ms;
-    this.db.transaction(() => {
+    await this.commits.write(() => {
+      const until = this.ms() + ms;
       this.s.renewNamed.run(until, owner);
       this.s.renewRequests.run(until, owner);
       this.s.renewPosts.run(until, owner);
-    })();
+    });
   }
 
   async releaseLease(id: string, owner: string): Promise<void> {
     this.live();
-    this.s.releaseRequest.run(id, owner);
+    await this.commits.write(() => this.s.releaseRequest.run(id, owner));
   }
 
   async releaseLeases(owner: string): Promise<void> {
     this.live();
-    this.db.transaction(() => {
+    await this.commits.write(() => {
       this.s.releaseNamed.run(owner);
       this.s.releaseRequests.run(owner);
       this.s.releasePosts.run(owner);
-    })();
+    });
   }
 
   /**
@@ -318,7 +332,7 @@ export class SqliteStore implements Store {
 
   async enqueueReply(reply: QueuedReply, since: number): Promise<QueuedReply> {
     this.live();
-    return this.replies.enqueue(reply, since);
+    return this.commits.write(() => this.replies.enqueue(reply, since));
   }
 
   async replyWork(channel: string, limit: number): Promise<QueuedReply[]> {
@@ -338,22 +352,22 @@ export class SqliteStore implements Store {
 
   async updateReply(id: string, from: readonly ReplyState[], patch: ReplyPatch): Promise<QueuedReply | undefined> {
     this.live();
-    return this.replies.update(id, from, patch);
+    return this.commits.write(() => this.replies.update(id, from, patch));
   }
 
   async claimPost(post: PostRecord, now: Date): Promise<PostClaim | undefined> {
     this.live();
-    return this.posts.claim(post, now);
+    return this.commits.write(() => this.posts.claim(post, now));
   }
 
   async settlePost(id: PostId, owner: string, settle: PostSettle): Promise<PostRecord | undefined> {
     this.live();
-    return this.posts.settle(id, owner, settle);
+    return this.commits.write(() => this.posts.settle(id, owner, settle));
   }
 
   async adoptPost(post: PostRecord, ts: string): Promise<PostRecord> {
     this.live();
-    return this.posts.adopt(post, ts);
+    return this.commits.write(() => this.posts.adopt(post, ts));
   }
 
   async getPost(id: PostId): Promise<PostRecord | undefined> {
@@ -382,6 +396,8 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Writes still queued are committed before the file closes.
+    this.commits.flush();
     this.db.transaction(() => {
       for (const [key, nextAt] of this.paces) this.s.paceSave.run(key, nextAt);
     })();

@@ -27,12 +27,17 @@ async function session(lines: string[], locale: 'en' | 'zh-CN' = 'en', configFil
   const output = new PassThrough();
   let printed = '';
   output.on('data', (d: Buffer) => (printed += d.toString()));
+  // The demo keeps its state in a throwaway store of its own; a config file's is kept in a directory
+  // of this session's (never one an earlier run left behind).
+  const dataDir = configFile
+    ? mkdtempSync(join(tmpdir(), 'rerun-console-data-'))
+    : '/nonexistent-because-the-demo-uses-a-throwaway-store';
   const done = runConsole({
     input,
     output,
     configFile,
     env: {},
-    dataDir: '/nonexistent-because-the-demo-uses-a-throwaway-store',
+    dataDir,
     locale,
     clock: { now: () => new Date() },
     logger: captureLogger().logger,
@@ -43,6 +48,7 @@ async function session(lines: string[], locale: 'en' | 'zh-CN' = 'en', configFil
   for (const line of lines) input.write(line + '\n');
   input.end();
   await done;
+  if (configFile) rmSync(dataDir, { recursive: true, force: true });
   return printed;
 }
 

@@ -24,6 +24,7 @@ const SKEW_MS = 90_000;
 class SkewRecorder implements CoreMetrics {
   readonly skews: number[] = [];
   followPolled(): void {}
+  timedOut(): void {}
   clockSkew(aheadMs: number): void {
     this.skews.push(aheadMs);
   }

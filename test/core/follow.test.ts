@@ -93,10 +93,13 @@ describe('follow-up to the final state', () => {
     const r = await a.core.ask('batch-gz', { job_ids: [JOB] }, testAsker);
     if (r.kind !== 'posted') throw new Error(`not posted: ${JSON.stringify(r)}`);
     expect((await a.core.decide(r.request.id, 'U0BOB', 'approve')).ok).toBe(true);
-    return eventually(async () => {
+    const followed = await eventually(async () => {
       const cur = await store.get(r.request.id);
       return cur?.follow ? cur : undefined;
     });
+    // The outcome's notices are posted too before a test scripts the posts that follow.
+    await a.core.idle();
+    return followed;
   }
 
   const replies = (...rs: Replica[]) => rs.flatMap((r) => r.notifier.replies);
@@ -307,6 +310,10 @@ describe('follow-up to the final state', () => {
     await toNextPoll(r.id);
     expect(await a.core.followUps()).toEqual({ polled: 1, replied: 0 });
     expect((await store.get(r.id))?.follow).toMatchObject({ reply: { state: 'giving' } });
+    // Slack may still be posting it for a lease (30 s) after the lost answer: not looked for yet.
+    expect(await toNextPoll(r.id)).toBe(15_000);
+    expect(await a.core.followUps()).toEqual({ polled: 0, replied: 0 });
+    expect(replies(a)).toHaveLength(1);
     expect(await toNextPoll(r.id)).toBe(15_000);
     expect(await a.core.followUps()).toEqual({ polled: 0, replied: 1 });
     expect(replies(a)).toHaveLength(1);

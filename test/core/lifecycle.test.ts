@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   approve,
   breakGlass,
+  approversOf,
   cancel,
   claim,
   expire,
@@ -18,7 +19,10 @@ import {
   markReplying,
   markReplyLost,
   orNothing,
+  planNudges,
   publish,
+  recordNudge,
+  remindersPlanned,
   recordOutcome,
   recordPoll,
   recoverCall,
@@ -29,6 +33,8 @@ import {
   review,
   startFollowing,
   stopWatching,
+  timeOut,
+  timeoutDecision,
   type Follow,
   type Step,
 } from '../../src/core/model/lifecycle.ts';
@@ -98,6 +104,11 @@ const STAGES: Record<string, Partial<RerunRequest>> = {
   rejected: { published, state: 'rejected', decisions: [{ userId: 'U0CAROL', kind: 'reject', at: iso(5_000) }] },
   cancelled: { published, state: 'cancelled', decisions: [{ userId: 'U0ALICE', kind: 'cancel', at: iso(5_000) }] },
   expired: { published, state: 'expired' },
+  // Waiting with reminders at 10 s and 20 s and the escalation at 15 s (the cells' policy): none
+  // given yet, the first reminder given, and the escalation given after it.
+  'pending/nudge 0': { published, nudges: { reminded: 0, escalated: false, nextAt: iso(10_000) } },
+  'pending/nudge 1': { published, nudges: { reminded: 1, escalated: false, nextAt: iso(15_000) } },
+  'pending/nudge 1e': { published, nudges: { reminded: 1, escalated: true, nextAt: iso(20_000) } },
   'accepted/succeeded:due': { published, state: 'accepted', ...sent, follow: follow('ended') },
   'accepted/succeeded:giving': {
     published,
@@ -146,6 +157,13 @@ const EVENTS: Record<string, Event> = {
   cancel: (r) => cancel(r, 'U0ALICE', iso(10_000)),
   expire: (r) => expire(r, iso(120_000)),
   'expire early': (r) => expire(r, iso(10_000)),
+  'time out: reject': (r) => timeOut(withTimeout(r, 'reject'), iso(120_000)),
+  'time out: approve': (r) => timeOut(withTimeout(r, 'approve'), iso(120_000)),
+  'time out early: approve': (r) => timeOut(withTimeout(r, 'approve'), iso(10_000)),
+  'remind 1 (10 s)': (r) => recordNudge(r, { kind: 'reminder', n: 1 }, iso(10_000)),
+  'remind 1 early (9 s)': (r) => recordNudge(r, { kind: 'reminder', n: 1 }, iso(9_000)),
+  'escalate (15 s)': (r) => recordNudge(r, { kind: 'escalation' }, iso(15_000)),
+  'remind 2 (20 s)': (r) => recordNudge(r, { kind: 'reminder', n: 2 }, iso(20_000)),
   'outcome: accepted': (r) => recordOutcome(r, outcome('accepted', 1), iso(10_000), {}, plan),
   'outcome: partial': (r) => recordOutcome(r, outcome('partial', 2), iso(10_000), {}, plan),
   'outcome: refused': (r) => recordOutcome(r, outcome('rejected', 1), iso(10_000), {}, plan),
@@ -170,18 +188,35 @@ const EVENTS: Record<string, Event> = {
   'review (bob)': (r) => review(r, 'U0BOB', iso(20_000)),
 };
 
-const PENDING = ['pending', 'pending+1', 'pending+2'];
+/** The cells' policy with an `onTimeout` (the policy `night`). */
+const withTimeout = (r: RerunRequest, onTimeout: 'reject' | 'approve'): RerunRequest => ({
+  ...r,
+  policy: { ...r.policy, name: 'night', onTimeout },
+});
+
+const NUDGED = ['pending/nudge 0', 'pending/nudge 1', 'pending/nudge 1e'];
+const PENDING = ['pending', 'pending+1', 'pending+2', ...NUDGED];
+const nudgedPlusOne = Object.fromEntries(NUDGED.map((s) => [s, s.replace('pending/', 'pending+1/')]));
 /** What each event leads to from each stage; a stage not named refuses the event. */
 const ALLOWED: Record<string, Record<string, string>> = {
   publish: { pending: 'pending' },
-  'approve (bob)': { pending: 'pending+1' },
-  'approve (erin)': { pending: 'pending+1', 'pending+1': 'pending+2', 'pending+2': 'pending+3' },
+  'approve (bob)': { pending: 'pending+1', ...nudgedPlusOne },
+  'approve (erin)': { pending: 'pending+1', 'pending+1': 'pending+2', 'pending+2': 'pending+3', ...nudgedPlusOne },
   'approve after expiry': {},
   claim: { 'pending+2': 'sending' },
   reject: Object.fromEntries(PENDING.map((s) => [s, 'rejected'])),
   cancel: Object.fromEntries(PENDING.map((s) => [s, 'cancelled'])),
   expire: Object.fromEntries(PENDING.map((s) => [s, 'expired'])),
   'expire early': {},
+  'time out: reject': Object.fromEntries(PENDING.map((s) => [s, 'rejected'])),
+  // The policy approves and the request is claimed for sending, whatever approvals it had.
+  'time out: approve': Object.fromEntries(PENDING.map((s) => [s, 'sending'])),
+  'time out early: approve': {},
+  // One at a time, in their order, only while waiting with its message posted.
+  'remind 1 (10 s)': { 'pending/nudge 0': 'pending/nudge 1' },
+  'remind 1 early (9 s)': {},
+  'escalate (15 s)': { 'pending/nudge 1': 'pending/nudge 1e' },
+  'remind 2 (20 s)': { 'pending/nudge 1e': 'pending/nudge 2e' },
   'outcome: accepted': { sending: 'accepted/running' },
   'outcome: partial': { sending: 'partial/running' },
   'outcome: refused': { sending: 'refused' },
@@ -234,6 +269,7 @@ function stageOf(r: RerunRequest): string {
   const approvals = r.decisions.filter((d) => d.kind === 'approve').length;
   const glass = r.breakGlass ? (r.breakGlass.review ? '+glass+reviewed' : '+glass') : '';
   const base = (r.state === 'pending' && approvals ? `pending+${approvals}` : r.state) + glass;
+  if (r.state === 'pending' && r.nudges) return `${base}/nudge ${r.nudges.reminded}${r.nudges.escalated ? 'e' : ''}`;
   const f = r.follow;
   if (!f) return base;
   return f.phase === 'running' ? `${base}/running` : `${base}/${f.end}:${f.reply.state}`;
@@ -266,7 +302,15 @@ describe('the request lifecycle: every state × every event', () => {
           const id = `rr-lc-${++n}`;
           const before = requestAt(id, 0, {
             ...over,
-            policy: { approval: 'peer', approvers: [], minApprovals: 2, expiresAfterMs: 60_000 },
+            policy: {
+              approval: 'peer',
+              approvers: [],
+              minApprovals: 2,
+              expiresAfterMs: 60_000,
+              remindMs: 10_000,
+              remindTimes: 2,
+              escalate: { afterMs: 15_000, to: ['@night'] },
+            },
           });
           expect(stageOf(before)).toBe(stage);
           await store.insert(before);
@@ -288,6 +332,45 @@ describe('the request lifecycle: every state × every event', () => {
 });
 
 describe('what the transitions keep', () => {
+  it("records a timeout approval as the policy's, with no person as approver, and keeps the people who approved before", () => {
+    const r = requestAt('rr-timeout', 0, {
+      ...STAGES['pending+1'],
+      policy: { ...requestAt('x', 0).policy, name: 'night', onTimeout: 'approve' },
+    });
+    const step = timeOut(r, iso(120_000));
+    if (!step.ok) throw new Error('not timed out');
+    expect(step.request.state).toBe('sending');
+    expect(timeoutDecision(step.request)).toEqual({
+      kind: 'approve',
+      at: iso(120_000),
+      policy: 'night',
+      timeout: true,
+    });
+    expect(approversOf(step.request)).toEqual(['U0BOB']);
+    expect(step.request.execution).toEqual({ startedAt: iso(120_000) });
+  });
+
+  it('plans only the nudges before the expiry, the escalation first when both fall at one moment', () => {
+    const policy = { ...requestAt('x', 0).policy, expiresAfterMs: 60_000, remindMs: 20_000, remindTimes: 5 };
+    const r = requestAt('rr-plan', 0, {
+      policy: { ...policy, escalate: { afterMs: 20_000, to: ['U0ERIN'] } },
+      published,
+    });
+    const nudges = planNudges(r);
+    expect(nudges).toEqual({ reminded: 0, escalated: false, nextAt: iso(20_000) });
+    const escalatedFirst = recordNudge({ ...r, nudges: nudges! }, { kind: 'escalation' }, iso(20_000));
+    if (!escalatedFirst.ok) throw new Error('the escalation was not due first');
+    const first = recordNudge(escalatedFirst.request, { kind: 'reminder', n: 1 }, iso(20_000));
+    if (!first.ok) throw new Error('the first reminder was not due');
+    expect(first.request.nudges).toEqual({ reminded: 1, escalated: true, nextAt: iso(40_000) });
+    const second = recordNudge(first.request, { kind: 'reminder', n: 2 }, iso(40_000));
+    // A third reminder would fall at the expiry (60 s): nothing more is due.
+    expect(second.ok && second.request.nudges).toEqual({ reminded: 2, escalated: true });
+    // So the reminders say "of 2", not the policy's 5.
+    expect(remindersPlanned(r)).toBe(2);
+    expect(planNudges(requestAt('rr-none', 0))).toBeUndefined();
+  });
+
   it('keeps the call and the job apart: an accepted call whose job failed again stays accepted', () => {
     const r = requestAt('rr-keep', 0, { ...STAGES['accepted/running'] });
     const step = recordPoll(r, { at: iso(20_000), status: failedAgain }, iso(35_000));

@@ -84,6 +84,28 @@ describe('alert threads', () => {
     expect(repliesTo(ts).filter(offersRerun)).toHaveLength(1);
   });
 
+  /** The queued reply a bot message is (its first block carries the row's id). */
+  const rowOf = async (m: Message) => {
+    const id = String(m.blocks[0]?.['block_id'] ?? '').replace(/^reply:/, '');
+    return (await h.store.getReplies([id]))[0];
+  };
+
+  for (const [answer, failure] of [
+    ['a 500', { status: 500 }],
+    ['no answer', { postThenHang: true }],
+  ] as const)
+    it(`posts an alert's reply once when Slack posted it but gave ${answer}: found by its id, not posted again`, async () => {
+      h.slack.failWhen('chat.postMessage', (a) => a['thread_ts'] !== undefined, failure);
+      const { ts } = await h.driver.say(CH, { user: 'U0MONITOR', text: 'Batch job job-rybewp57 failed at 03:00' });
+      const reply = await replyTo(ts);
+      // The row is found where it landed, recorded as posted there, and never posted again.
+      await eventually(async () => (await rowOf(reply))?.state === 'posted');
+      expect((await rowOf(reply))?.postedTs).toBe(reply.ts);
+      await h.bot.idle();
+      expect(repliesTo(ts)).toHaveLength(1);
+      expect(h.slack.callsOf('chat.postMessage').filter((c) => c.args['thread_ts'] === ts)).toHaveLength(1);
+    });
+
   it('answers nothing to a message that matches no rule (shown by a later matching reply)', async () => {
     const quiet = await h.driver.say(CH, { user: 'U0MONITOR', text: 'Batch job job-rybewp57 succeeded' });
     const loud = await h.driver.say(CH, { user: 'U0MONITOR', text: 'Batch job job-97zcl3wt failed' });

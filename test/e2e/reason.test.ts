@@ -61,10 +61,13 @@ describe('a reason, or an incident reference', () => {
     );
 
   it('in the text form: refused without it or off the pattern, then shown everywhere the request is told', async () => {
+    // In the ack when the person's language is known already, else on the response_url.
+    const refusal = async (ack: Awaited<ReturnType<typeof h.driver.command>>) =>
+      String((await h.driver.answerTo(ack))['text']);
     const none = await h.driver.command('batch-gz job_ids=job-aaaa1111', ALICE);
-    expect(String(none.json?.['text'])).toMatch(/needs a reason: an incident reference matching `\^INC-\\d\+`/);
+    expect(await refusal(none)).toMatch(/needs a reason: an incident reference matching `\^INC-\\d\+`/);
     const off = await h.driver.command('batch-gz job_ids=job-aaaa1111 reason="db down"', ALICE);
-    expect(String(off.json?.['text'])).toMatch(/must be an incident reference/);
+    expect(await refusal(off)).toMatch(/must be an incident reference/);
     expect(h.slack.messagesIn('C0INCIDENT')).toHaveLength(0);
 
     await h.driver.command('batch-gz job_ids=job-aaaa1111 reason="INC-42 <!channel> db down"', ALICE);

@@ -156,6 +156,37 @@ describe('config reload', () => {
     expect(emu.retryCalls).toEqual([['job-cccc3333']]);
   });
 
+  it('refuses onTimeout: approve without its own expiresAfter; a valid one is in force for new requests only', async () => {
+    await start(() => fileOf(gzTarget(), 'peer'));
+    for (const id of ['job-aaaa1111', 'job-bbbb2222']) emu.addJob(id, 'FAILED');
+    await h.driver.command('batch-gz job_ids=job-aaaa1111', ALICE);
+    const before = await messageAbout('job-aaaa1111');
+
+    expect(reload(fileOf(gzTarget(), 'peer, onTimeout: approve'))).toBeUndefined();
+    const refused = h.logs.lines.filter((l) => l.includes('config reload refused:'));
+    expect(refused.map((l) => (JSON.parse(l) as { path: string }).path)).toEqual(['policies.default.onTimeout']);
+
+    expect(reload(fileOf(gzTarget(), 'peer, expiresAfter: 1h, onTimeout: approve, remind: 10m'))).toBeDefined();
+    await h.driver.command('batch-gz job_ids=job-bbbb2222', ALICE);
+    const after = await messageAbout('job-bbbb2222');
+    const idOf = (m: { text: string }) => m.text.match(/rr-[0-9a-f]+/)?.[0] as string;
+    // Each request keeps the rules it was asked under, with its policy's name.
+    expect((await h.store.get(idOf(before)))?.policy).toEqual({
+      name: 'default',
+      approval: 'peer',
+      approvers: [],
+      minApprovals: 1,
+      expiresAfterMs: 30 * 60_000,
+    });
+    expect((await h.store.get(idOf(after)))?.policy).toMatchObject({
+      name: 'default',
+      expiresAfterMs: 60 * 60_000,
+      remindMs: 10 * 60_000,
+      remindTimes: 3,
+      onTimeout: 'approve',
+    });
+  });
+
   it('fails a request on a removed target at approval, sending nothing; a changed target is used as changed', async () => {
     await start(() => fileOf(gzTarget() + shTarget(), 'peer'));
     emu2.addJob('job-eeee5555', 'FAILED');

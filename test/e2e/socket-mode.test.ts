@@ -45,7 +45,15 @@ describe('Socket Mode', () => {
     expect(open[0]?.token).toBe('xapp-fake-app-token');
   });
 
-  it('acks a command envelope with its answer, and answers help on the response_url', async () => {
+  it('acks a command envelope with its answer once the person is known, and answers help on the response_url', async () => {
+    // The first command of someone the bot has not met: the ack waits for no look-up, and the
+    // answer follows on the response_url, in their language.
+    const first = command(h.slack, 'batch-gz job_ids=bad', 'U0ALICE');
+    expect(await h.slack.sendEnvelope('slash_commands', first)).toEqual({});
+    const said = await eventually(() =>
+      h.slack.responses.find((r) => /look like `job-rybewp57`/.test(String(r.body['text']))),
+    );
+    expect(said.body['response_type']).toBe('ephemeral');
     const ack = await h.slack.sendEnvelope('slash_commands', command(h.slack, 'batch-gz job_ids=bad', 'U0ALICE'));
     expect(ack['response_type']).toBe('ephemeral');
     expect(String(ack['text'])).toMatch(/look like `job-rybewp57`/);

@@ -17,7 +17,7 @@ import { SlackDirectory } from '../../src/slack/directory.ts';
 import { SlackNotifier } from '../../src/slack/notifier.ts';
 import { SlackPeople } from '../../src/slack/people.ts';
 import { slackWords } from '../../src/slack/words.ts';
-import { FakeSlack } from '../support/fake-slack.ts';
+import { FakeSlack, type Message } from '../support/fake-slack.ts';
 import { captureLogger } from '../support/logs.ts';
 import { sampleRequest } from '../store/sample.ts';
 
@@ -84,6 +84,8 @@ describe('the Slack notifier', () => {
       people: new SlackPeople(clients.client, clock, logger),
       directory: new SlackDirectory(clients.client, clock),
       logger,
+      // The fake Slack's bot, as its auth.test names it.
+      self: async () => ({ botId: 'B0BOT', botUserId: 'U0BOT' }),
     });
   });
   afterEach(async () => {
@@ -187,6 +189,11 @@ describe('the Slack notifier', () => {
     const post = postOf(notifier, r, { kind: 'request' });
     expect(await notifier.find(post)).toEqual([slack.messagesIn('C0INCIDENT')[0]?.ts]);
     expect(await notifier.find({ ...post, request: 'rr-other' })).toEqual([]);
+    // A copy another app posted, with the same identity: not the bot's, so not found.
+    const own = slack.messagesIn('C0INCIDENT')[0] as Message;
+    const forged = `${own.ts.split('.')[0]}.999999`;
+    slack.history.set(forged, { ...own, ts: forged, bot_id: 'B0OTHER', user: 'U0OTHER' });
+    expect(await notifier.find(post)).toEqual([own.ts]);
   });
 
   it('announces one line in the channel language, and tells the requester in their own Slack locale', async () => {

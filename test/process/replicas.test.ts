@@ -6,6 +6,11 @@
  * leaves work the other takes over when its lease runs out, and nothing is sent twice; the
  * sweeper expires a request nobody clicked; SIGTERM drains and answers /readyz with 503.
  *
+ * Exactly once towards Slack under SIGKILL (issue 17): the posting replica is killed at the worst
+ * moment, after Slack posted its message and before its answer came back (the fake Slack posts,
+ * then holds the answer); the other replica takes the post over once its hold runs out, looks,
+ * adopts the message, and posts nothing again, for the approval request and for the final reply.
+ *
  * Leases are short here (RERUN_LEASE_MS) so a takeover comes within seconds.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +22,7 @@ import { startTencentEmulator, type TencentEmulator } from '../../src/providers/
 import { killBot, startBotProcess, type ChildBot } from '../support/child-bot.ts';
 import { TENCENT_CREDS } from '../support/core.ts';
 import { eventually, messageSaying, SlackDriver } from '../support/driver.ts';
-import { FakeSlack } from '../support/fake-slack.ts';
+import { FakeSlack, type Message } from '../support/fake-slack.ts';
 import { SIGNING_SECRET, childBotEnv } from '../support/harness.ts';
 import { freePort } from '../support/ports.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
@@ -53,6 +58,8 @@ describe('two replicas on one PostgreSQL database', () => {
   let dir: string;
   let a: Replica;
   let b: Replica;
+  /** Reads the shared database as it is (the ledger's rows, a request's state). */
+  let sql: pg.Client;
 
   async function replica(name: string, port?: number): Promise<Replica> {
     const p = port ?? (await freePort());
@@ -110,10 +117,13 @@ describe('two replicas on one PostgreSQL database', () => {
     // Started one after the other: the second finds the migrations applied by the first.
     a = await replica('a');
     b = await replica('b');
+    sql = new pg.Client({ connectionString: db.url });
+    await sql.connect();
   }, 60_000);
 
   afterAll(async () => {
     for (const r of [a, b]) if (r) await killBot(r.bot, 'SIGKILL');
+    await sql?.end();
     await slack?.close();
     await emu?.close();
     await db?.drop();
@@ -300,6 +310,111 @@ describe('two replicas on one PostgreSQL database', () => {
     await messageSaying(slack, msg.ts, 'Accepted');
     expect(retryCallsFor('job-midpost1')).toHaveLength(1);
     a = await restart(a);
+  });
+
+  /** The ledger's row of a request's post of `kind`, as the store holds it now. */
+  const postRow = async (request: string, kind: string) =>
+    (
+      await sql.query<{ state: string; ts: string | null; owner: string | null; attempts: number }>(
+        'SELECT state, ts, owner, attempts FROM posts WHERE request_id = $1 AND kind = $2',
+        [request, kind],
+      )
+    ).rows[0];
+  const storedState = async (request: string) =>
+    (await sql.query<{ state: string }>('SELECT state FROM requests WHERE id = $1', [request])).rows[0]?.state;
+  const posted = (kind: string, request?: string) => (args: Record<string, unknown>) => {
+    const p = (args['metadata'] as { event_payload?: Record<string, unknown> } | undefined)?.event_payload;
+    return p?.['kind'] === kind && (request === undefined || p['request'] === request);
+  };
+  const idOf = (m: { text: string }) => /rr-[0-9a-f]+/.exec(m.text)?.[0] as string;
+
+  it('SIGKILL after Slack posted the approval request, before its ts was stored: the other replica adopts it, one message, its buttons work', async () => {
+    const job = 'job-killpost';
+    emu.addJob(job, 'FAILED');
+    const aboutJob = (args: Record<string, unknown>) => JSON.stringify(args['blocks'] ?? '').includes(job);
+    slack.failWhen('chat.postMessage', (args) => posted('request')(args) && aboutJob(args), { postThenHang: true });
+    const looks = slack.callsOf('conversations.history').length;
+    await a.driver.command(`batch-gz job_ids=${job}`, { user: 'U0ALICE' });
+    // Slack has posted it; its answer is held: the worst moment to die.
+    const msg = await messageAbout(job);
+    const id = idOf(msg);
+    expect((await postRow(id, 'request'))?.state).toBe('posting');
+    await killBot(a.bot, 'SIGKILL');
+
+    // Once the dead replica's hold runs out, the other's sweeper looks, finds and adopts it.
+    const row = await eventually(async () => {
+      const r = await postRow(id, 'request');
+      return r?.state === 'posted' ? r : undefined;
+    }, 15_000).catch((err: unknown) => {
+      throw new Error(`${String(err)}\n${b.bot.output().slice(-3000)}`);
+    });
+    expect(row.ts).toBe(msg.ts);
+    expect(slack.callsOf('conversations.history').length).toBeGreaterThan(looks);
+    const ofJob = () => slack.messagesIn('C0INCIDENT').filter((m) => FakeSlack.textOf(m).includes(job));
+    expect(ofJob()).toHaveLength(1);
+    expect(slack.callsOf('chat.postMessage').filter((c) => posted('request', id)(c.args))).toHaveLength(1);
+    // It shows the stored state: waiting, with live buttons.
+    expect(await storedState(id)).toBe('pending');
+    expect(FakeSlack.textOf(slack.messages.get(msg.ts) as Message)).toContain('Waiting for approval');
+
+    // A signed click approves it once, and the message says so.
+    await b.driver.click(msg, 'rerun_approve', { user: 'U0BOB' });
+    const accepted = await messageSaying(slack, msg.ts, 'Accepted', 15_000);
+    expect(JSON.stringify(accepted.blocks)).not.toContain('rerun_approve');
+    expect(retryCallsFor(job)).toHaveLength(1);
+    expect(await storedState(id)).toMatch(/^(accepted|running)$/);
+    expect(ofJob()).toHaveLength(1);
+    a = await restart(a);
+  });
+
+  it('SIGKILL after Slack posted the final reply, before its ts was stored: the other replica adopts it, one reply in the thread', async () => {
+    const job = 'job-killfinl';
+    emu.addJob(job, 'FAILED');
+    await b.driver.command(`batch-gz job_ids=${job}`, { user: 'U0ALICE' });
+    const msg = await messageAbout(job);
+    const id = idOf(msg);
+    slack.failWhen('chat.postMessage', posted('final', id), { postThenHang: true });
+    await a.driver.click(msg, 'rerun_approve', { user: 'U0BOB' });
+    await messageSaying(slack, msg.ts, 'Accepted', 15_000);
+    emu.finish(job, 'SUCCEED');
+
+    // Whichever replica's follow-up saw the end posts the reply: that one dies with its answer held.
+    const finals = () => slack.callsOf('chat.postMessage').filter((c) => posted('final', id)(c.args));
+    await eventually(() => finals().length === 1, 20_000);
+    const owner = (await postRow(id, 'final'))?.owner;
+    const poster = [a, b].find((r) => owner && r.bot.output().includes(`"replica":"${owner}"`));
+    if (!poster) throw new Error(`no replica named ${String(owner)} in the logs`);
+    const other = poster === a ? b : a;
+    await killBot(poster.bot, 'SIGKILL');
+    const thread = () => slack.messagesIn('C0INCIDENT').filter((m) => m.thread_ts === msg.ts);
+    expect(thread()).toHaveLength(1);
+
+    const row = await eventually(async () => {
+      const r = await postRow(id, 'final');
+      return r?.state === 'posted' ? r : undefined;
+    }, 15_000).catch((err: unknown) => {
+      throw new Error(`${String(err)}\n${other.bot.output().slice(-3000)}`);
+    });
+    expect(row.ts).toBe(thread()[0]?.ts);
+    expect(other.bot.output()).toContain('a final reply left being given is taken up again');
+    // The reply is recorded as given: nothing is due, and no second reply follows.
+    const given = async () => {
+      const body = (await sql.query<{ body: string }>('SELECT body FROM requests WHERE id = $1', [id])).rows[0]?.body;
+      return (JSON.parse(body ?? '{}') as { follow?: { reply?: { state?: string } } }).follow?.reply?.state;
+    };
+    await eventually(async () => (await given()) === 'given', 15_000);
+    expect(thread()).toHaveLength(1);
+    expect(FakeSlack.textOf(thread()[0] as Message)).toContain('succeeded');
+    // The approval message shows the stored end too, without buttons.
+    const shown = await eventually(() => {
+      const m = slack.messages.get(msg.ts);
+      return m && FakeSlack.textOf(m).includes('succeeded') ? m : undefined;
+    });
+    expect(JSON.stringify(shown.blocks)).not.toContain('rerun_approve');
+    expect(finals()).toHaveLength(1);
+    expect(retryCallsFor(job)).toHaveLength(1);
+    if (poster === a) a = await restart(a);
+    else b = await restart(b);
   });
 
   it('leaves no lease held once the work is done', async () => {

@@ -190,7 +190,7 @@ describe("the console's input (properties)", () => {
           expect(r).toBeDefined();
           if (!r?.execution) continue;
           executed += 1;
-          const by = r.decisions.filter((d) => d.kind === 'approve').map((d) => d.userId);
+          const by = r.decisions.flatMap((d) => (d.kind === 'approve' && 'userId' in d ? [d.userId] : []));
           expect(
             by.some((u) => u !== r.requester && approvals.some((a) => a.user === u && a.at >= p.at)),
             `${r.id} executed without a peer approve line: ${JSON.stringify(r.decisions)}`,

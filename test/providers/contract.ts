@@ -317,7 +317,11 @@ export function providerContract(name: string, start: () => Promise<ContractSetu
         expect(together.map(seenOf), `step ${n + 1}, batched`).toEqual(step.expect);
         expect(oneByOne.map(seenOf), `step ${n + 1}, one by one`).toEqual(step.expect);
         expect(together.map(comparable), `step ${n + 1}: the same answers`).toEqual(oneByOne.map(comparable));
-        expect(calls, `step ${n + 1}: ${calls} batched calls, ${fallbackCalls} one by one`).toBeLessThan(fallbackCalls);
+        // Fewer calls than one read per request made one by one; a provider whose reads asked at
+        // the same moment share calls anyway (Tencent's previews, listing.ts) may tie with its fallback.
+        const why = `step ${n + 1}: ${calls} batched calls, ${fallbackCalls} one by one, ${queries.length} requests`;
+        expect(calls, why).toBeLessThan(Math.max(fallbackCalls, queries.length));
+        expect(calls, why).toBeLessThanOrEqual(fallbackCalls);
         for (const a of together) if ('status' in a) for (const i of a.status.items) if (i.detail) known(i.detail);
       }
     });

@@ -315,11 +315,30 @@ describe('tencent-batch against the emulator', () => {
     const gz = connect({ region: 'ap-guangzhou' });
     const sh = connect({ region: 'ap-shanghai' });
     emu.addJob('job-failed01', 'FAILED');
-    const reads = Array.from({ length: 6 }, (_, i) => (i % 2 ? gz : sh).status({ job_ids: ['job-failed01'] }, {}));
+    // Each read names a whole call's worth of ids (100), so no two of them can share a call.
+    const ids = (i: number) => ['job-failed01', ...Array.from({ length: 99 }, (_, k) => `job-x${i}-${k}`)];
+    const reads = Array.from({ length: 6 }, (_, i) => (i % 2 ? gz : sh).status({ job_ids: ids(i) }, {}));
     const results = await Promise.all(reads);
     expect(results.every((r) => r.items[0]?.state === 'FAILED')).toBe(true);
     // Every answer was a real one: no RequestLimitExceeded was needed to be retried.
     expect(emu.requests).toHaveLength(6);
+  });
+
+  it('shares DescribeJobs calls among previews asked at once, so 100 previews fit in the pace (2 calls, not 100)', async () => {
+    emu.ratePerSecond = 2;
+    const job = (i: number) => `job-burst${String(i).padStart(3, '0')}`;
+    for (let i = 0; i < 100; i++) emu.addJob(job(i), i % 10 ? 'FAILED' : 'RUNNING');
+    const previews = await Promise.all(Array.from({ length: 100 }, (_, i) => session.preview({ job_ids: [job(i)] })));
+    // Each preview sees its own job, and only its own.
+    previews.forEach((p, i) =>
+      expect([p.items.map((it) => [it.id, it.state]), p.send]).toEqual([
+        [[job(i), i % 10 ? 'FAILED' : 'RUNNING']],
+        i % 10 ? { job_ids: [job(i)] } : null,
+      ]),
+    );
+    // The first call goes alone; everything asked while it waited rides on the next.
+    const calls = emu.requests.filter((r) => r.headers['x-tc-action'] === 'DescribeJobs');
+    expect(calls.length).toBeLessThanOrEqual(2);
   });
 
   it('does not take FAILED as final while Batch has not picked up an accepted retry', async () => {

@@ -74,6 +74,7 @@ describe('sqlite store specifics', () => {
         { version: 3, name: 'replies' },
         { version: 4, name: 'lifecycle' },
         { version: 5, name: 'posts' },
+        { version: 6, name: 'nudges' },
       ]);
     } finally {
       db.close();

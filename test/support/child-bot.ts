@@ -21,11 +21,15 @@ export interface SpawnOptions {
   npm?: boolean;
   /** Keep standard input open as a pipe (the console reads it), instead of none at all. */
   stdin?: boolean;
+  /** Node's own options before the script (`--cpu-prof`: a bench profiles the bot). */
+  execArgv?: string[];
 }
 
 export function spawnBot(env: Record<string, string>, o: SpawnOptions = {}): ChildBot {
   let out = '';
-  const [command, args] = o.npm ? ['npm', ['start', '--silent']] : [process.execPath, [BOT_BUNDLE]];
+  const [command, args] = o.npm
+    ? ['npm', ['start', '--silent']]
+    : [process.execPath, [...(o.execArgv ?? []), BOT_BUNDLE]];
   const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },

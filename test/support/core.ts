@@ -53,6 +53,8 @@ export class RecordingNotifier implements Notifier {
   limitReplies = 0;
   /** The next this many posts land, but their answer is lost (a 5xx after posting). */
   loseAnswers = 0;
+  /** Reminders and escalations never finish (the replica dies mid-post). */
+  holdNudges = false;
   /** The next this many announce lines are refused for good. */
   failAnnounces = 0;
   private seq = 0;
@@ -66,6 +68,7 @@ export class RecordingNotifier implements Notifier {
   async post(post: PostRecord, request: RerunRequest): Promise<string> {
     const b = post.body;
     if (b.kind === 'request' && this.holdPosts) await never();
+    if ((b.kind === 'reminder' || b.kind === 'escalation') && this.holdNudges) await never();
     if (b.kind === 'final') {
       if (this.holdReplies) await never();
       if (this.refuseReplies > 0) {

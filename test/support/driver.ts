@@ -27,8 +27,12 @@ export function sign(secret: string, body: string, ts: number): string {
   return 'v0=' + createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex');
 }
 
+/** Drivers made so far: the response_url of each after the first is its own, so two never share one. */
+let drivers = 0;
+
 export class SlackDriver {
   private seq = 0;
+  private readonly prefix = drivers++ ? `d${drivers}-` : '';
   constructor(
     readonly botUrl: string,
     private readonly secret: string,
@@ -58,7 +62,7 @@ export class SlackDriver {
 
   commandBody(text: string, p: Person): { body: string; responseId: string; triggerId: string } {
     this.seq += 1;
-    const responseId = `cmd-${this.seq}`;
+    const responseId = `cmd-${this.prefix}${this.seq}`;
     const triggerId = `trig-${this.seq}`;
     const body = new URLSearchParams({
       token: 'deprecated-verification-token',

@@ -122,6 +122,16 @@ export class FakeSlack {
   readonly channels = new Map<string, FakeChannel>([['C0INCIDENT', { kind: 'public', name: 'inc-123' }]]);
   /** Holds each conversations.info answer this long (a slow Slack). */
   infoDelayMs = 0;
+  /**
+   * Holds every Web API answer this long (Slack slow, or just far away): the call is recorded and
+   * acted on when it arrives, as Slack does, and its answer arrives late.
+   */
+  answerDelayMs = 0;
+  /** While set, every Web API answer waits for it (see `hold`). */
+  private held: Promise<void> | undefined;
+  private releaseHeld: (() => void) | undefined;
+  /** The Web API methods whose answers were sent, in the order they left. */
+  readonly answered: string[] = [];
   /** Messages people and other apps wrote (by ts), as conversations.replies returns them. */
   readonly history = new Map<string, Record<string, unknown> & { channel: string; ts: string }>();
   private readonly failures = new Map<string, Failure[]>();
@@ -147,6 +157,11 @@ export class FakeSlack {
   clock: { now(): Date } = { now: () => new Date() };
   /** Every answer is held this long (a slow Slack). */
   delayMs = 0;
+  /**
+   * Calls being held by a delay now (`delayMs`, or a scripted `delayMs`): what a slow Slack is still
+   * working on, which lands when its delay is over whether or not the caller still waits.
+   */
+  delaying = 0;
   private server = createServer((req, res) => void this.handle(req, res));
   /** Socket Mode: the WebSocket Slack would hold open to the app, and acks awaited by envelope id. */
   private readonly wss = new WebSocketServer({ noServer: true });
@@ -252,6 +267,21 @@ export class FakeSlack {
     this.scripted.push({ method, match, failure });
   }
 
+  /**
+   * Slack slow, on the test's own time: from now until `release`, every Web API call is recorded
+   * and acted on when it arrives (a view opens, a message is posted), as Slack does, but its answer
+   * waits. What the bot did before any answer came is then plain from the order of things.
+   */
+  hold(): void {
+    this.held ??= new Promise<void>((resolve) => (this.releaseHeld = resolve));
+  }
+
+  /** Sends every answer held since `hold`, and answers at once again. */
+  release(): void {
+    this.releaseHeld?.();
+    this.held = undefined;
+  }
+
   failNext(method: string, failure: Failure): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), failure]);
   }
@@ -329,7 +359,10 @@ export class FakeSlack {
       return;
     }
     const delay = (failure && 'delayMs' in failure ? failure.delayMs : 0) + this.delayMs;
-    if (delay) await new Promise((r) => setTimeout(r, delay));
+    if (delay) {
+      this.delaying += 1;
+      await new Promise((r) => setTimeout(r, delay)).finally(() => (this.delaying -= 1));
+    }
     if (failure && 'status' in failure) {
       if (failure.status === 429)
         reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) });
@@ -358,6 +391,9 @@ export class FakeSlack {
       return;
     }
     const answer = this.answer(method, args);
+    if (this.answerDelayMs) await new Promise((r) => setTimeout(r, this.answerDelayMs));
+    if (this.held) await this.held;
+    this.answered.push(method);
     if (method === 'conversations.info' && this.infoDelayMs) {
       // Slack answered with the channel as it was when asked; the answer is slow to arrive.
       await new Promise((r) => setTimeout(r, this.infoDelayMs));

@@ -89,7 +89,13 @@ export async function startHarness(
   };
   const logs = captureLogger();
   // The store judges leases and expiry by its clock: the bot's, so a test that moves one moves both.
-  const store = await openStore({ dataDir, logger: logs.logger, ...(opts.clock ? { clock: opts.clock } : {}) });
+  // DATABASE_URL in `env`: the bot is a replica on that PostgreSQL database, as in production.
+  const store = await openStore({
+    dataDir,
+    logger: logs.logger,
+    databaseUrl: env['DATABASE_URL'],
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
   const bot = await startBot({
     env: readEnv(fullEnv),
     config: loadConfig(configPath, fullEnv, providers),

@@ -11,11 +11,13 @@
  *      │                            │        partial  ──┘──▶   │    ──▶ failed again
  *      ├──reject──▶ rejected        │──▶ refused               │    ──▶ ended (without saying how)
  *      ├──cancel──▶ cancelled       │──▶ not sent              └──────▶ no longer watched (the limit)
- *      └──expire──▶ expired         └──▶ outcome unknown
+ *      └──time out──▶ expired       └──▶ outcome unknown
+ *                  (or, by the policy's `onTimeout`: rejected, or approved ──▶ sending)
  *
  * "Accepted" says what the provider did with the call; whether the job then succeeded is the
  * job's half (`Follow`). Only `pending → sending` leads to a call, and it is the store's atomic
- * claim. After the job ends, its final reply is due, being given, given, or lost (a replica died
+ * claim, or a timeout the policy approves. While it waits, its reminders and escalation (`nudges`)
+ * come due one at a time and are recorded as given. After the job ends, its final reply is due, being given, given, or lost (a replica died
  * mid-post: never posted twice).
  */
 import type { JobStatus, PreviewItem, RawParams, RerunOutcome } from '../../providers/types.ts';
@@ -101,7 +103,9 @@ type Refusal =
   | 'not-ended'
   | 'already-following'
   | 'no-break-glass'
-  | 'already-reviewed';
+  | 'already-reviewed'
+  | 'not-published'
+  | 'nothing-due';
 
 export type Step<R> = { ok: true; request: R } | { ok: false; refused: Refusal };
 
@@ -112,9 +116,11 @@ export interface Lifecycle {
   expiresAt: string;
   updatedAt: string;
   published?: unknown;
-  policy: { minApprovals: number };
+  createdAt: string;
+  policy: LifecyclePolicy;
   execution?: Execution;
   follow?: Follow;
+  nudges?: Nudges;
   breakGlass?: BreakGlass;
 }
 
@@ -129,13 +135,52 @@ export interface BreakGlass {
   review?: { by: string; at: string };
 }
 
+/** What the lifecycle reads of the request's policy snapshot (model/request.ts, PolicySnapshot). */
+interface LifecyclePolicy {
+  name?: string;
+  minApprovals: number;
+  remindMs?: number;
+  remindTimes?: number;
+  escalate?: { afterMs: number };
+  onTimeout?: 'reject' | 'approve';
+}
+
 export type DecisionKind = 'approve' | 'reject' | 'cancel';
 
-export interface Decision {
+/** A person's click. */
+export interface PersonDecision {
   userId: string;
   kind: DecisionKind;
   at: string;
 }
+
+/** The policy's own decision when nobody decided in time (`onTimeout`): no person is its author. */
+export interface PolicyDecision {
+  kind: 'approve' | 'reject';
+  at: string;
+  /** The policy's name (its key in `policies:`). */
+  policy: string;
+  timeout: true;
+}
+
+export type Decision = PersonDecision | PolicyDecision;
+
+/** Who made a decision: a person's id, or undefined when the policy did at timeout. */
+export const deciderOf = (d: Decision): string | undefined => ('userId' in d ? d.userId : undefined);
+
+/**
+ * A waiting request's reminders and escalation: how many reminders were given, whether the
+ * escalation was, and when the next of them is due (the store's `nudge_at` column). Absent when the
+ * policy asks for neither.
+ */
+export interface Nudges {
+  reminded: number;
+  escalated: boolean;
+  nextAt?: string;
+}
+
+/** What comes due: the `n`-th reminder (from 1), or the escalation. */
+export type Nudge = { kind: 'reminder'; n: number } | { kind: 'escalation' };
 
 /** The refused items of a rerun, and the raw parameters of a new request naming exactly them. */
 export interface Remainder {
@@ -173,6 +218,11 @@ export function approvalsOf(r: Pick<Lifecycle, 'decisions'>): Decision[] {
   return r.decisions.filter((d) => d.kind === 'approve');
 }
 
+/** The people who approved (never the policy, which approves only at timeout). */
+export function approversOf(r: Pick<Lifecycle, 'decisions'>): string[] {
+  return approvalsOf(r).flatMap((d) => ('userId' in d ? [d.userId] : []));
+}
+
 /** Where its approval request was posted: recorded once, whatever the state (a click may have come first). */
 export function publish<R extends Lifecycle>(r: R, ref: NonNullable<R['published']>): Step<R> {
   if (r.published !== undefined) return no('already-published');
@@ -183,7 +233,7 @@ export function publish<R extends Lifecycle>(r: R, ref: NonNullable<R['published
 export function approve<R extends Lifecycle>(r: R, userId: string, at: string): Step<R> {
   if (r.state !== 'pending') return no('not-pending');
   if (ms(at) >= ms(r.expiresAt)) return no('past-expiry');
-  if (approvalsOf(r).some((d) => d.userId === userId)) return no('already-approved');
+  if (approversOf(r).includes(userId)) return no('already-approved');
   return ok({ ...r, decisions: [...r.decisions, { userId, kind: 'approve', at }], updatedAt: at });
 }
 
@@ -248,6 +298,79 @@ export function expire<R extends Lifecycle>(r: R, at: string): Step<R> {
   if (r.state !== 'pending') return no('not-pending');
   if (ms(at) < ms(r.expiresAt)) return no('not-expired');
   return ok({ ...r, state: 'expired', updatedAt: at });
+}
+
+/**
+ * Nobody decided in time: what the policy's `onTimeout` says. Expired (the default); rejected by
+ * the policy; or approved by the policy and claimed for sending, with no person as approver.
+ */
+export function timeOut<R extends Lifecycle>(r: R, at: string): Step<R> {
+  const onTimeout = r.policy.onTimeout;
+  if (!onTimeout) return expire(r, at);
+  if (r.state !== 'pending') return no('not-pending');
+  if (ms(at) < ms(r.expiresAt)) return no('not-expired');
+  const decision: PolicyDecision = { kind: onTimeout, at, policy: r.policy.name ?? 'default', timeout: true };
+  const decided = { ...r, decisions: [...r.decisions, decision], updatedAt: at };
+  return onTimeout === 'reject'
+    ? ok({ ...decided, state: 'rejected' })
+    : ok({ ...decided, state: 'sending', execution: { startedAt: at } });
+}
+
+/** The policy's decision at timeout, if that is how the request was decided. */
+export function timeoutDecision(r: Pick<Lifecycle, 'decisions'>): PolicyDecision | undefined {
+  const last = r.decisions.at(-1);
+  return last && 'timeout' in last ? last : undefined;
+}
+
+/** When each reminder and the escalation fall, from asking; only those before the expiry come. */
+function nudgePlan(r: Lifecycle): { at: number; nudge: Nudge }[] {
+  const start = ms(r.createdAt);
+  const { remindMs, remindTimes = 0, escalate } = r.policy;
+  const plan: { at: number; nudge: Nudge }[] = [];
+  if (remindMs)
+    for (let n = 1; n <= remindTimes; n++) plan.push({ at: start + n * remindMs, nudge: { kind: 'reminder', n } });
+  if (escalate) plan.push({ at: start + escalate.afterMs, nudge: { kind: 'escalation' } });
+  // At one moment the escalation comes first: a reminder then already speaks to a larger group.
+  return plan
+    .filter((p) => p.at < ms(r.expiresAt))
+    .sort((a, b) => a.at - b.at || (a.nudge.kind === 'escalation' ? -1 : 1));
+}
+
+/** The nudges not given yet, soonest first. */
+function nudgesLeft(r: Lifecycle, given: Nudges): { at: number; nudge: Nudge }[] {
+  return nudgePlan(r).filter((p) => (p.nudge.kind === 'escalation' ? !given.escalated : p.nudge.n > given.reminded));
+}
+
+/** How many reminders the request gets in all: those of `remindTimes` that fall before its expiry. */
+export function remindersPlanned(r: Lifecycle): number {
+  return nudgePlan(r).filter((p) => p.nudge.kind === 'reminder').length;
+}
+
+/** A new request's schedule of reminders and escalation; undefined when its policy asks for neither. */
+export function planNudges(r: Lifecycle): Nudges | undefined {
+  const first = nudgePlan(r)[0];
+  return first ? { reminded: 0, escalated: false, nextAt: new Date(first.at).toISOString() } : undefined;
+}
+
+/** The nudge due at `at` (the soonest not given yet), if one is: only while waiting, with a message to reply under. */
+export function dueNudge(r: Lifecycle, at: string): Nudge | undefined {
+  if (r.state !== 'pending' || r.published === undefined || !r.nudges) return undefined;
+  const next = nudgesLeft(r, r.nudges)[0];
+  return next && next.at <= ms(at) ? next.nudge : undefined;
+}
+
+/** `nudge` was given: recorded, and the next one scheduled (none left: nothing more is due). */
+export function recordNudge<R extends Lifecycle>(r: R, nudge: Nudge, at: string): Step<R> {
+  if (r.state !== 'pending') return no('not-pending');
+  if (r.published === undefined) return no('not-published');
+  const due = dueNudge(r, at);
+  if (!due || due.kind !== nudge.kind || (due.kind === 'reminder' && nudge.kind === 'reminder' && due.n !== nudge.n))
+    return no('nothing-due');
+  const before = r.nudges as Nudges;
+  const given: Nudges = nudge.kind === 'escalation' ? { ...before, escalated: true } : { ...before, reminded: nudge.n };
+  const next = nudgesLeft(r, given)[0];
+  const { nextAt: _n, ...rest } = given;
+  return ok({ ...r, nudges: next ? { ...rest, nextAt: new Date(next.at).toISOString() } : rest });
 }
 
 /** The state a call's outcome leaves the request in: a rejection with no call at all is "not sent". */

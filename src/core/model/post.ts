@@ -1,6 +1,7 @@
 /**
  * The post ledger: every message the bot posts for a request (its approval request, the call to
- * its approvers, the final reply, an announce line, a message to the requester) is recorded
+ * its approvers, a reminder or the escalation, the final reply, an announce line, a message to the
+ * requester) is recorded
  * before it is sent, under its identity (request, kind, key), so an answer that is lost never
  * leads to a second message (use-cases/posts.ts holds the one procedure every kind goes through).
  *
@@ -12,7 +13,7 @@
 import type { Locale, Message } from '../../lib/message.ts';
 import type { RawParams } from '../../providers/types.ts';
 
-export type PostKind = 'request' | 'approvers' | 'glass' | 'final' | 'announce' | 'dm';
+export type PostKind = 'request' | 'approvers' | 'glass' | 'final' | 'announce' | 'dm' | 'reminder' | 'escalation';
 
 export type PostState = 'posting' | 'posted' | 'maybe' | 'retry' | 'refused';
 
@@ -35,7 +36,14 @@ export type PostBody =
   | { kind: 'glass' }
   | { kind: 'final'; message: Message; again?: { raw?: RawParams } }
   | { kind: 'announce'; channel: string; locale: Locale; message: Message }
-  | { kind: 'dm'; message: Message };
+  | { kind: 'dm'; message: Message }
+  /**
+   * A reminder in the request's thread (`message`); `mention`: it calls the approvers again (under
+   * `group`; under `peer` and `confirm` nobody is listed, and the requester gets a DM instead).
+   */
+  | { kind: 'reminder'; message: Message; mention: boolean }
+  /** The escalation, once, in the request's thread: it calls the policy's `escalate.to`. */
+  | { kind: 'escalation'; message: Message };
 
 /** Where a post goes, as the front end names it (Slack: a channel, or a person for a DM, and a thread). */
 export interface PostPlace {

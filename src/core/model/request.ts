@@ -7,7 +7,7 @@ import type { Locale, Message } from '../../lib/message.ts';
 import type { CallDescription, PreviewItem, RawParams } from '../../providers/types.ts';
 import type { Decision, Execution, Follow, Lifecycle, RequestState } from './lifecycle.ts';
 
-export type { DecisionKind, Follow, RequestState, Remainder } from './lifecycle.ts';
+export type { Decision, DecisionKind, Follow, Nudges, RequestState, Remainder } from './lifecycle.ts';
 
 /**
  * The version of the stored record's shape; a store upgrades older records when it reads them
@@ -18,19 +18,26 @@ export const REQUEST_SCHEMA_VERSION = 3;
 
 /** The policy as it stood when the request was made: later config changes do not move it. */
 export interface PolicySnapshot {
+  /** The policy's key in `policies:` (absent in records older than this field). */
+  name?: string;
   approval: 'confirm' | 'peer' | 'group';
   approvers: string[];
   minApprovals: number;
   expiresAfterMs: number;
   /** How long the rerun is followed after acceptance (absent in records older than this setting). */
   followForMs?: number;
-  /** The policy's key in the file (`default`, `batch-*`); absent in records older than it. */
-  name?: string;
   /** The requester may break glass (approve their own request with a reason and a confirmation). */
   breakGlass?: true;
   /** A reason was required; `reasonPattern` is what it had to match. */
   requireReason?: true;
   reasonPattern?: string;
+  /** Between reminders while it waits, and at most how many (absent: no reminders). */
+  remindMs?: number;
+  remindTimes?: number;
+  /** Past `afterMs` from asking, `to` may approve too, and is mentioned once. */
+  escalate?: { afterMs: number; to: string[] };
+  /** What a timeout does besides expiring (absent: it expires). */
+  onTimeout?: 'reject' | 'approve';
 }
 
 /**
@@ -109,7 +116,10 @@ type AuditEvent =
   /** The requester approved their own request through break-glass: `detail.reason`. */
   | 'break-glass'
   /** An approver acknowledged a break-glass approval afterwards. */
-  | 'reviewed';
+  | 'reviewed'
+  /** A reminder was given while it waited (`detail.n`), or the escalation (`detail.to`). */
+  | 'reminded'
+  | 'escalated';
 
 export interface AuditEntry {
   at: string;

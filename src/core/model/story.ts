@@ -6,7 +6,15 @@
 import type { Message } from '../../lib/message.ts';
 import type { StatusItem } from '../../providers/types.ts';
 import { coreMsg } from '../messages.ts';
-import { approvalsOf, jobPhase, type EndedFollow, type Follow } from './lifecycle.ts';
+import {
+  approvalsOf,
+  approversOf,
+  deciderOf,
+  jobPhase,
+  timeoutDecision,
+  type EndedFollow,
+  type Follow,
+} from './lifecycle.ts';
 import type { RerunRequest } from './request.ts';
 
 const MINUTE = 60_000;
@@ -38,9 +46,10 @@ function elapsedOf(f: Follow): number | undefined {
 function deciders(r: RerunRequest): string[] {
   if (r.state === 'rejected' || r.state === 'cancelled') {
     const last = r.decisions.at(-1);
-    return last ? [last.userId] : [];
+    const who = last && deciderOf(last);
+    return who ? [who] : [];
   }
-  return r.state === 'pending' || r.state === 'expired' ? [] : approvalsOf(r).map((d) => d.userId);
+  return r.state === 'pending' || r.state === 'expired' ? [] : approversOf(r);
 }
 
 /** The request's story in one line ("accepted — running 4 minutes", "rejected by carol"). */
@@ -54,6 +63,7 @@ export function storyOf(r: RerunRequest): Message {
     min: r.policy.minApprovals,
     job,
     elapsedMs,
+    byPolicy: timeoutDecision(r)?.policy,
   });
 }
 

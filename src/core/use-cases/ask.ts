@@ -10,6 +10,7 @@ import { describeError } from '../errors.ts';
 import { alreadyOpen, cooldownBlock, openRequestFor } from '../guards.ts';
 import { REASON_KEY, validateParams, type FieldErrors } from '../input.ts';
 import { coreMsg } from '../messages.ts';
+import { planNudges } from '../model/lifecycle.ts';
 import { REQUEST_SCHEMA_VERSION, type RerunRequest } from '../model/request.ts';
 import { storyOf } from '../model/story.ts';
 import { newerRefusal } from '../model/upgrade.ts';
@@ -21,7 +22,11 @@ import { whyNotAllowed, type Asker } from './targets.ts';
 export type AskResult =
   | { kind: 'invalid'; errors: FieldErrors }
   | { kind: 'refused'; message: Message }
-  /** Posted; or, with `unsure`, not confirmed by Slack yet (looked for, and posted if need be, by the sweeper). */
+  /**
+   * Posted; or, with `unsure`, not confirmed by Slack yet (looked for, and posted if need be, by
+   * the sweeper), or not posted yet because Slack asked to wait (posted by the sweeper): `unsure`
+   * says which to the asker.
+   */
   | { kind: 'posted'; request: RerunRequest; unsure?: Message };
 
 /** What a request carries besides the provider's values: why it is asked (issue 19 item 4). */
@@ -55,8 +60,8 @@ async function doAsk(
     };
   // Read with the target, before any wait: a reload swaps targets and policies together, so the
   // request gets the policy of the same config as the session that previews it.
-  const { name, policy } = namedPolicyFor(ctx.policies, targetId);
-  const snap = snapshot(policy, name);
+  const { pattern: policyName, policy } = namedPolicyFor(ctx.policies, targetId);
+  const snap = snapshot(policy, policyName);
   const why = await whyNotAllowed(ctx, targetId, asker);
   if (why) return { kind: 'refused', message: why };
   const reason = extras.reason?.trim() || undefined;
@@ -102,7 +107,7 @@ async function doAsk(
   }
 
   const now = ctx.clock.now();
-  const request: RerunRequest = {
+  const asked: RerunRequest = {
     v: REQUEST_SCHEMA_VERSION,
     id: ctx.newId(),
     targetId,
@@ -128,6 +133,9 @@ async function doAsk(
     expiresAt: addMilliseconds(now, snap.expiresAfterMs).toISOString(),
     updatedAt: now.toISOString(),
   };
+  // Its reminders and escalation, if the policy asks for them: scheduled in the record (remind.ts).
+  const nudges = planNudges(asked);
+  const request: RerunRequest = nudges ? { ...asked, nudges } : asked;
   // The check above answers quickly; this insert is the guarantee: of two requests for one job
   // asked at the same moment, at this replica or another, one is stored. It is stored with a
   // lease held while it is being posted, so no sweeper elsewhere posts it too; if this process
@@ -148,6 +156,9 @@ async function doAsk(
     case 'refused':
       log.error({ requestId: request.id }, 'Slack refused the approval request; it is withdrawn');
       return { kind: 'refused', message: published.message };
+    case 'later':
+      // A 429 proves nothing was posted: the asker is told it comes shortly, not that it may be there.
+      return { kind: 'posted', request, unsure: coreMsg('ask.publishLater', { id: request.id }) };
     default:
       return { kind: 'posted', request, unsure: coreMsg('ask.publishUnsure', { id: request.id }) };
   }

@@ -3,13 +3,14 @@ import { isAfter } from 'date-fns/isAfter';
 import type { Message } from '../../lib/message.ts';
 import type { CoreContext } from '../context.ts';
 import { coreMsg } from '../messages.ts';
-import { approveAndClaim, cancel, expire, orNothing, reject, type DecisionKind } from '../model/lifecycle.ts';
+import { approveAndClaim, cancel, orNothing, reject, type DecisionKind } from '../model/lifecycle.ts';
 import type { RerunRequest } from '../model/request.ts';
 import { storyOf } from '../model/story.ts';
 import { newerRefusal } from '../model/upgrade.ts';
 import { mayDecide } from '../policy.ts';
 import { execute } from './execute.ts';
 import { noticeClosed } from './notices.ts';
+import { timeOutRequest } from './timeout.ts';
 
 export type DecideResult = { ok: true; request: RerunRequest } | { ok: false; message: Message };
 
@@ -38,7 +39,7 @@ async function doDecide(
     const expired = await closeIfExpired(ctx, request);
     if (expired) return { ok: false, message: expired };
   }
-  const verdict = await mayDecide(request, userId, kind, ctx.directory);
+  const verdict = await mayDecide(request, userId, kind, ctx.directory, ctx.clock.now());
   if (!verdict.allowed) {
     await ctx.audit(request, 'refused-click', userId, { kind, reason: verdict.reason });
     return { ok: false, message: verdict.reason };
@@ -87,20 +88,14 @@ async function doDecide(
 }
 
 /**
- * A click past the request's expiry: the request is expired now (if the sweeper has not done it)
- * and the clicker told so; undefined while it may still be decided.
+ * A click (or a break-glass) past the request's expiry: the request is timed out now as its policy
+ * says (timeout.ts), if the sweeper has not done it, and the clicker told what became of it;
+ * undefined while it may still be decided.
  */
 export async function closeIfExpired(ctx: CoreContext, request: RerunRequest): Promise<Message | undefined> {
   if (!isAfter(ctx.clock.now(), new Date(request.expiresAt))) return undefined;
-  const expired = await ctx.store.transition(request.id, ['pending'], (r) => orNothing(expire(r, ctx.nowIso())), {
-    lease: null,
-  });
-  if (expired) {
-    await ctx.audit(expired, 'expired', 'system');
-    await ctx.show(expired);
-    // The clicker is answered at once; the requester's message need not hold up that answer.
-    void ctx.work.track(noticeClosed(ctx, expired));
-  }
+  const done = (await timeOutRequest(ctx, request, false)) ?? (await ctx.store.get(request.id));
+  if (done && done.state !== 'expired' && done.state !== 'pending') return alreadyDecided(done);
   return coreMsg('click.expired', { at: request.expiresAt });
 }
 

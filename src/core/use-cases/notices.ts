@@ -14,7 +14,14 @@
 import type { Message } from '../../lib/message.ts';
 import type { CoreContext } from '../context.ts';
 import { coreMsg } from '../messages.ts';
-import { approvalsOf, isCallEnd, type CallEnd, type EndedFollow } from '../model/lifecycle.ts';
+import {
+  approversOf,
+  deciderOf,
+  isCallEnd,
+  timeoutDecision,
+  type CallEnd,
+  type EndedFollow,
+} from '../model/lifecycle.ts';
 import type { RerunRequest } from '../model/request.ts';
 import { endedAfter, withReason } from '../model/story.ts';
 import { deliver } from './posts.ts';
@@ -62,9 +69,13 @@ export async function noticeOutcome(ctx: CoreContext, r: RerunRequest): Promise<
     coreMsg('announce.outcome', { target: r.targetId, requester: r.requester, id: r.id, state }),
   );
   // Under `confirm` the requester approves their own request: they clicked and watch the message.
-  const by = approvalsOf(r)
-    .map((d) => d.userId)
-    .filter((u) => u !== r.requester);
+  const byPolicy = timeoutDecision(r);
+  if (byPolicy) {
+    const timedOut = { id: r.id, target: r.targetId, policy: byPolicy.policy, kind: byPolicy.kind, state } as const;
+    await tellRequester(ctx, r, 'approved', coreMsg('dm.timedOut', timedOut));
+    return;
+  }
+  const by = approversOf(r).filter((u) => u !== r.requester);
   if (by.length)
     await tellRequester(ctx, r, 'approved', coreMsg('dm.approved', { id: r.id, target: r.targetId, by, state }));
 }
@@ -95,7 +106,14 @@ export async function noticeClosed(ctx: CoreContext, r: RerunRequest): Promise<v
   if (r.state === 'expired') {
     await tellRequester(ctx, r, 'expired', coreMsg('dm.expired', { id: r.id, target: r.targetId }));
   } else if (r.state === 'rejected') {
-    const by = r.decisions.at(-1)?.userId;
+    const last = r.decisions.at(-1);
+    const byPolicy = timeoutDecision(r);
+    if (byPolicy) {
+      const timedOut = { id: r.id, target: r.targetId, policy: byPolicy.policy, kind: byPolicy.kind, state: undefined };
+      await tellRequester(ctx, r, 'rejected', coreMsg('dm.timedOut', timedOut));
+      return;
+    }
+    const by = last && deciderOf(last);
     if (by && by !== r.requester)
       await tellRequester(ctx, r, 'rejected', coreMsg('dm.rejected', { id: r.id, target: r.targetId, by }));
   }

@@ -1,7 +1,7 @@
 /**
  * Exactly once towards Slack: the one procedure every post of a request goes through (its
- * approval request, the approvers' call, the final reply, an announce line, a message to the
- * requester). Slack's answers are as uncertain as a cloud's: a 5xx, a timeout or a reset may hide
+ * approval request, the approvers' call, a reminder or the escalation, the final reply, an
+ * announce line, a message to the requester). Slack's answers are as uncertain as a cloud's: a 5xx, a timeout or a reset may hide
  * a message that landed, and a replica may die mid-post. So a post is
  *
  * 1. recorded as being posted (the ledger, model/post.ts) before it is sent, held by one attempt;
@@ -10,7 +10,7 @@
  *    if found: posted again only when nothing carries its identity;
  * 3. settled by the answer: posted (its ts); refused for good (channel_not_found, invalid_blocks…:
  *    final, and said so); a 429 (not posted: tried again later); anything else "maybe posted",
- *    looked for at the next try.
+ *    looked for at the next try, a lease after the answer at the soonest (Slack may still post it).
  *
  * Tries after the first are the sweeper's (sweep.ts, under its lease, so one replica does them),
  * with a growing wait: never a tight loop. The final reply's tries follow its own schedule
@@ -32,8 +32,11 @@ export type Delivery =
   | { kind: 'posted'; post: PostRecord; adopted: boolean; duplicates: string[] }
   /** Refused for good (`post.error` says why), or given up. */
   | { kind: 'refused'; post: PostRecord }
-  /** Not settled: it may have landed, or Slack turned it away for now; the sweeper tries again. */
-  | { kind: 'pending' }
+  /**
+   * Not settled: it may have landed, or (`rateLimited`) Slack turned it away for now with a 429,
+   * which proves it was not posted; the sweeper tries again.
+   */
+  | { kind: 'pending'; rateLimited?: boolean }
   /** Another attempt holds it now. */
   | { kind: 'busy' };
 
@@ -110,10 +113,14 @@ export async function deliver(
       const until = now.getTime() + Math.max(err.retryAfter * 1000, waitAfter(ctx, post.attempts));
       return settle(ctx, post, { state: 'retry', until, error: 'ratelimited' });
     }
-    // A 5xx, a timeout, a reset: the post may have landed. Looked for before it is posted again.
+    // A 5xx, a timeout, a reset: the post may have landed, or may land still (a slow Slack posts
+    // after the wait for its answer ended). Looked for before it is posted again, and not before a
+    // lease has passed since this answer, as a replica that died holding it would be waited for:
+    // a look made earlier could miss a message on its way and post a second one.
     log.warn({ err }, 'a post got no clear answer: maybe posted, looked for before posting again');
     const error = err instanceof Error ? err.message.slice(0, 200) : 'unknown';
-    return settle(ctx, post, { state: 'maybe', until: now.getTime() + waitAfter(ctx, post.attempts), error });
+    const until = ctx.clock.now().getTime() + lease.ms + waitAfter(ctx, post.attempts);
+    return settle(ctx, post, { state: 'maybe', until, error });
   }
 }
 
@@ -132,5 +139,5 @@ function asDelivery(p: PostRecord): Delivery {
   if (p.state === 'posted') return { kind: 'posted', post: p, adopted: false, duplicates: [] };
   if (p.state === 'refused') return { kind: 'refused', post: p };
   if (p.state === 'posting') return { kind: 'busy' };
-  return { kind: 'pending' };
+  return p.state === 'retry' ? { kind: 'pending', rateLimited: true } : { kind: 'pending' };
 }

@@ -23,6 +23,8 @@ export type Publication =
   | { kind: 'refused'; message: Message }
   /** Not known to be posted yet (a lost answer): the sweeper looks for it, and posts it if need be. */
   | { kind: 'unsure' }
+  /** Not posted yet: Slack asked to wait (a 429, which proves nothing was posted); the sweeper posts it. */
+  | { kind: 'later' }
   /** Another replica is posting it now. */
   | { kind: 'busy' };
 
@@ -35,7 +37,7 @@ export async function publishRequest(ctx: CoreContext, r: RerunRequest): Promise
   if (d.kind === 'pending') {
     // Anyone's sweep may take it up from here: the request's own lease is given back.
     await ctx.store.releaseLease(r.id, ctx.replica);
-    return { kind: 'unsure' };
+    return { kind: d.rateLimited ? 'later' : 'unsure' };
   }
   if (d.kind === 'refused') return refused(ctx, r, d.post);
   const request = await recordPublished(ctx, r.id, d.post);

@@ -85,7 +85,8 @@ export async function openFor(ctx: CoreContext, userId: string): Promise<OpenFor
     const pending = r.state === 'pending' && Date.parse(r.expiresAt) > now;
     if (r.requester === userId) {
       if (pending || r.state === 'sending' || r.follow?.phase === 'running') asked.push(r);
-    } else if (pending && (await mayDecide(r, userId, 'approve', ctx.directory)).allowed) toDecide.push(r);
+    } else if (pending && (await mayDecide(r, userId, 'approve', ctx.directory, ctx.clock.now())).allowed)
+      toDecide.push(r);
   }
   return { toDecide, asked };
 }

@@ -5,8 +5,9 @@
  * - a call in flight when its replica died (its lease ran out): marked "outcome unknown — check
  *   status" if it had been handed to the network, "not sent" if it was still waiting for the
  *   pace; never sent again;
- * - a pending request past its expiry: expired, its message updated without anyone clicking, and
- *   its jobs free to be asked for again;
+ * - a pending request past its expiry: timed out as its policy says (timeout.ts: expired, its jobs
+ *   free to be asked for again; or rejected, or approved and sent, by the policy), its message
+ *   updated without anyone clicking;
  * - a pending request whose message was never posted, or whose answer was lost (its replica
  *   died mid-post, Slack answered 5xx or not at all): looked for, adopted if found, else posted;
  * - a published request whose message does not show its state (an update was lost): updated;
@@ -20,12 +21,13 @@
  */
 import type { CoreContext } from '../context.ts';
 import { coreMsg } from '../messages.ts';
-import { expire, orNothing, recoverCall as recover } from '../model/lifecycle.ts';
+import { orNothing, recoverCall as recover } from '../model/lifecycle.ts';
 import { postKey, type PostRecord } from '../model/post.ts';
 import type { RerunRequest } from '../model/request.ts';
-import { noticeClosed, noticeOutcome, tellRequester } from './notices.ts';
+import { noticeOutcome, tellRequester } from './notices.ts';
 import { deliver } from './posts.ts';
 import { publishRequest } from './publish.ts';
+import { timeOutRequest } from './timeout.ts';
 
 /** How many due requests one sweep takes; the next sweep takes the rest. */
 const SWEEP_BATCH = 100;
@@ -73,7 +75,9 @@ async function sweepPost(ctx: CoreContext, post: PostRecord): Promise<boolean> {
     if (done.kind === 'refused') await tellRequester(ctx, r, 'notPosted', done.message);
     return done.kind === 'posted' || done.kind === 'refused';
   }
-  const d = await deliver(ctx, r, post, post.body);
+  // A reminder or escalation of a request no longer waiting is looked for, never posted anew.
+  const late = (post.kind === 'reminder' || post.kind === 'escalation') && r.state !== 'pending';
+  const d = await deliver(ctx, r, post, post.body, { lookOnly: late });
   return d.kind === 'posted' || d.kind === 'refused';
 }
 
@@ -81,16 +85,8 @@ async function sweepOne(ctx: CoreContext, r: RerunRequest, now: Date, report: Sw
   if (r.state === 'sending') {
     if (await recoverCall(ctx, r)) report.recovered++;
   } else if (r.state === 'pending' && Date.parse(r.expiresAt) <= now.getTime()) {
-    const expired = await ctx.store.transition(r.id, ['pending'], (cur) => orNothing(expire(cur, ctx.nowIso())), {
-      onlyIfFree: ctx.free(),
-      lease: null,
-    });
-    if (expired) {
-      report.expired++;
-      await ctx.audit(expired, 'expired', 'system');
-      await ctx.show(expired);
-      await noticeClosed(ctx, expired);
-    }
+    // Expired, or rejected or approved by the policy (`onTimeout`): timeout.ts.
+    if (await timeOutRequest(ctx, r, true)) report.expired++;
   } else if (r.state === 'pending' && !r.published) {
     if (await postAgain(ctx, r)) report.posted++;
   } else if (r.published) {

@@ -85,8 +85,17 @@ export class TencentClient {
   }
 
   /** Sends one call, signed afresh with the current time; throws ProviderError or TransportError. */
-  async call<T>(call: TencentCall): Promise<T & { RequestId: string }> {
-    return this.paced(call.action)(async () => {
+  call<T>(call: TencentCall): Promise<T & { RequestId: string }> {
+    return this.callWhenDue<T>(call.action, () => call);
+  }
+
+  /**
+   * Sends the call `make` returns when the pace of `action` lets it go: what it asks is decided at
+   * that moment, so a read can take in what more callers wanted while it waited (listing.ts).
+   */
+  async callWhenDue<T>(action: BatchAction, make: () => TencentCall): Promise<T & { RequestId: string }> {
+    return this.paced(action)(async () => {
+      const call = make();
       const timestamp = Math.floor(this.deps.clock.now().getTime() / 1000);
       const req = this.build(call, timestamp);
       const res = await this.deps.http.send({ method: 'POST', ...req, timeoutMs: this.target.timeout });

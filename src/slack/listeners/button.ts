@@ -1,11 +1,15 @@
 /**
  * What every button of the bot's messages does before its own work: ack at once (Slack's 3 s), drop
- * a repeated delivery (duplicates.ts), learn who clicked, from where and in which language, then run
- * the work after the ack, a failure told to the clicker once (afterAck).
+ * a repeated delivery (duplicates.ts), learn who clicked and from where, then run the work after
+ * the ack, a failure told to the clicker once (afterAck).
+ *
+ * The clicker's language is read only when the work first needs it (`locale`): a button that opens
+ * a form sends views.open before any other Slack call, since its trigger_id expires 3 s after the
+ * click (open-form.ts), and a users.info look-up must not go first.
  */
 import type { App, BlockButtonAction, ButtonAction } from '@slack/bolt';
 import type { Locale, Message } from '../../lib/message.ts';
-import { afterAck, type SlackContext } from '../context.ts';
+import { afterAck, lazyLocale, type SlackContext } from '../context.ts';
 import { isRepeat } from './duplicates.ts';
 import { originOf, type ClickOrigin } from './origin.ts';
 
@@ -14,7 +18,8 @@ interface ButtonClick {
   action: ButtonAction;
   user: string;
   origin: ClickOrigin;
-  locale: Locale;
+  /** The clicker's language, read once when first asked for (bounded: English past a short wait). */
+  locale: () => Promise<Locale>;
   /** Tells the clicker privately, in their language. */
   tell(m: Message): Promise<void>;
 }
@@ -31,8 +36,8 @@ export function onButton(
     if (await isRepeat(ctx, body)) return;
     const user = body.user.id;
     const origin = originOf(body);
-    const locale = await ctx.people.locale(user);
-    const tell = (m: Message) => ctx.clients.tell(origin.channel, user, ctx.words.mrkdwn(m, locale));
+    const locale = lazyLocale(ctx, user);
+    const tell = async (m: Message) => ctx.clients.tell(origin.channel, user, ctx.words.mrkdwn(m, await locale()));
     await afterAck(ctx, where, tell, async () => {
       await work({ body, action, user, origin, locale, tell });
     });

@@ -1,10 +1,13 @@
 /**
  * Opens the rerun form from a trigger (the command, an alert's Rerun… button). The trigger_id
- * expires 3 s after it was made: the modal opens at once with a loading view, then gets the form
- * once the targets this person may use here are known (docs/slack/PLATFORM.md §3.1): that is when
- * the channel's name is looked up, never before the modal is open. Where the request will be
- * posted (the channel Slack named, the caller's thread) travels sealed in private_metadata.
+ * expires 3 s after it was made: views.open is the first Slack call the trigger leads to, sent at
+ * once with a loading view (in the person's language if the bot knows it already, else English),
+ * before the person's locale is looked up or the channel's name is read; the form replaces it
+ * (views.update) once the targets this person may use here are known (docs/slack/PLATFORM.md
+ * §3.1). Where the request will be posted (the channel Slack named, the caller's thread) travels
+ * sealed in private_metadata.
  */
+import type { Locale } from '../../lib/message.ts';
 import type { RawParams } from '../../providers/types.ts';
 import { formView, loadingView, reasonField } from '../blocks/form.ts';
 import { askerAt, type Caller, type SlackContext } from '../context.ts';
@@ -13,23 +16,29 @@ import type { FormContext } from '../form-seal.ts';
 /** The Reason field's prefill: as is, or read once the modal is open (it may need a Slack call). */
 export type FormReason = string | (() => Promise<string | undefined>);
 
+/** Who opens the form and where; their language is read only once the view is open. */
+export interface FormOpener extends Omit<Caller, 'locale'> {
+  locale: () => Promise<Locale>;
+}
+
 export async function openForm(
   ctx: SlackContext,
   triggerId: string,
-  caller: Caller,
+  opener: FormOpener,
   targetId?: string,
   prefill: RawParams = {},
   missing: string[] = [],
   reason?: FormReason,
 ): Promise<void> {
-  const { locale, userId } = caller;
-  const context: FormContext = { channel: caller.channel, threadTs: caller.threadTs, formId: ctx.seal.newFormId() };
+  const { userId } = opener;
+  const context: FormContext = { channel: opener.channel, threadTs: opener.threadTs, formId: ctx.seal.newFormId() };
   const sealed = (target?: string) => ctx.seal.seal({ ...context, targetId: target }, userId, ctx.clock.now());
-  const opened = await ctx.clients.client.views.open({
+  const opened = await ctx.clients.openView({
     trigger_id: triggerId,
-    view: loadingView(sealed(), locale, ctx.words),
+    view: loadingView(sealed(), ctx.people.peek(userId) ?? 'en', ctx.words),
   });
-  const targets = await ctx.core.targetsFor(await askerAt(ctx, caller));
+  const locale = await opener.locale();
+  const targets = await ctx.core.targetsFor(await askerAt(ctx, { ...opener, locale }));
   // Read after the modal is open: a reason that needs Slack (an alert's permalink) costs no trigger time.
   const reasonText = typeof reason === 'function' ? await reason() : reason;
   const chosen = targetId ? targets.find((t) => t.id === targetId) : undefined;
@@ -52,7 +61,7 @@ export async function openForm(
 export async function openPrefilledForm(
   ctx: SlackContext,
   triggerId: string,
-  caller: Caller,
+  opener: FormOpener,
   targetId: string,
   raw: RawParams,
   reason?: FormReason,
@@ -64,5 +73,5 @@ export async function openPrefilledForm(
           .filter(([, e]) => e.code === 'required')
           .map(([k]) => k)
       : [];
-  await openForm(ctx, triggerId, caller, targetId, raw, missing, reason);
+  await openForm(ctx, triggerId, opener, targetId, raw, missing, reason);
 }

@@ -55,7 +55,7 @@ export function register(app: App, ctx: SlackContext): void {
         ctx.logger.warn({ action: id, user }, 'a click no listener takes was answered');
         const channel = text(body.container?.channel_id) ?? text(body.channel?.id);
         if (user && body.container?.type === 'message') {
-          const locale = await ctx.people.locale(user);
+          const locale = await ctx.people.localeWithin(user);
           await ctx.clients
             .tell(channel, user, ctx.words.mrkdwn(uiMsg('ui.answer.staleButton', {}), locale))
             .catch((err: unknown) => ctx.logger.warn({ err }, 'could not answer an unknown click'));
@@ -65,7 +65,8 @@ export function register(app: App, ctx: SlackContext): void {
       case 'view_submission': {
         const form = text(body.view?.callback_id);
         if (form && FORMS.has(form) && user) return args.next();
-        const locale = user ? await ctx.people.locale(user) : 'en';
+        // The answer goes in the ack: the language known now, or English.
+        const locale = (user && ctx.people.known(user)) || 'en';
         await ack({ response_action: 'update', view: noticeView(uiMsg('ui.form.stale', {}), locale, ctx.words) });
         return;
       }

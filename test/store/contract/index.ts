@@ -9,6 +9,7 @@ import { deliveriesContract } from './deliveries.ts';
 import { errorsContract } from './errors.ts';
 import { leasesContract } from './leases.ts';
 import { lifecycleContract } from './lifecycle.ts';
+import { nudgesContract } from './nudges.ts';
 import type { Opener } from './opened.ts';
 import { postsContract } from './posts.ts';
 import { repliesContract } from './replies.ts';
@@ -30,6 +31,7 @@ export function storeContract(name: string, under: StoreUnderTest): void {
     deliveriesContract(under.open);
     repliesContract(under.open);
     postsContract(under.open);
+    nudgesContract(under.open);
     auditContract(under.open);
     lifecycleContract(under.open);
     errorsContract(under.open, under.unreachable);

@@ -8,11 +8,13 @@
  * - When more than `digestAfter` replies wait in a channel, they fold into digests (at most
  *   DIGEST_ROWS replies of at most DIGEST_TARGETS targets each (digests.ts), so every digest fits one message):
  *   every alert is still answered, in its own reply or in a digest.
- * - A row is marked `sending` before its post and `posted` after. A replica that died in between
- *   leaves `sending`: the next owner asks the front end whether the post is in Slack (`find`)
- *   before posting again, so nothing is posted twice and nothing is lost.
+ * - A row is marked `sending` before its post and `posted` after. A replica that died in between,
+ *   or a post that got no clear answer (a 5xx, a timeout), leaves `sending`: the next drain asks
+ *   the front end whether the post is in Slack (`find`) before posting again, so nothing is posted
+ *   twice and nothing is lost. Slack's own "no" is retried a few times; a 429 waits Retry-After.
  */
 import type { CoreContext } from '../../context.ts';
+import { PostRefused } from '../../model/post.ts';
 import { isAlert, isDigest, RateLimited, type QueuedReply } from '../../model/reply.ts';
 import type { DigestEntry, ReplyView } from '../../ports.ts';
 import { offerFor } from '../alert.ts';
@@ -130,15 +132,26 @@ async function postOne(ctx: CoreContext, row: QueuedReply): Promise<void> {
       log.warn({ retryAfter: err.retryAfter }, 'Slack rate limited an alert reply; waiting Retry-After');
       return;
     }
-    const gaveUp = claimed.attempts >= MAX_ATTEMPTS;
-    await ctx.store.updateReply(row.id, ['sending'], { state: gaveUp ? 'failed' : 'pending' });
-    log.error({ err, attempts: claimed.attempts, gaveUp }, 'posting an alert reply failed');
+    if (err instanceof PostRefused) {
+      // Slack said no: nothing was posted. Tried again later, a few times (a channel the bot was
+      // just invited to), then given up.
+      const gaveUp = claimed.attempts >= MAX_ATTEMPTS;
+      await ctx.store.updateReply(row.id, ['sending'], { state: gaveUp ? 'failed' : 'pending' });
+      log.error({ err, attempts: claimed.attempts, gaveUp }, 'Slack refused an alert reply');
+    } else {
+      // No clear answer (a 5xx, a timeout, a reset): it may have landed. It stays `sending`, so the
+      // next drain looks for it (recover) before it is posted again: never a second copy.
+      log.warn({ err, attempts: claimed.attempts }, 'an alert reply may have been posted; looked for before any retry');
+    }
     // Back off this channel a little before the next try.
     await ctx.store.reservePace(postKey(row.channel), ctx.replies.paceMs * 2 ** claimed.attempts, ctx.clock.now());
   }
 }
 
-/** A row left `sending` by a replica that stopped mid-post: posted if Slack has it, else queued again. */
+/**
+ * A row left `sending` (its replica stopped mid-post, or its post got no clear answer): posted if
+ * Slack has it, else queued again.
+ */
 async function recover(ctx: CoreContext, row: QueuedReply): Promise<void> {
   let ts: string | undefined;
   try {
@@ -148,10 +161,12 @@ async function recover(ctx: CoreContext, row: QueuedReply): Promise<void> {
     ctx.logger.warn({ err, reply: row.id }, 'could not check whether an alert reply was posted');
     throw err;
   }
+  // Not found: posted again, unless its tries are spent (then given up, as a refused one is).
+  const spent = row.attempts >= MAX_ATTEMPTS;
   await ctx.store.updateReply(
     row.id,
     ['sending'],
-    ts ? { state: 'posted', postedTs: ts, shownCount: row.count } : { state: 'pending' },
+    ts ? { state: 'posted', postedTs: ts, shownCount: row.count } : { state: spent ? 'failed' : 'pending' },
   );
   ctx.logger.info({ reply: row.id, posted: !!ts }, 'recovered an alert reply left mid-post');
 }

@@ -16,7 +16,11 @@ export function register(app: App, ctx: SlackContext): void {
     if (request && !onRequestMessage(origin, request)) return tell(uiMsg('ui.answer.elsewhere', {}));
     // The place and thread come from the stored request; only who asks, their language and the
     // channel's name as Slack says it now (a renamed channel is decided by its new name) are new.
-    const asker = await askerAt(ctx, { userId: user, locale, channel: request?.place.id ?? origin.channel ?? user });
+    const asker = await askerAt(ctx, {
+      userId: user,
+      locale: await locale(),
+      channel: request?.place.id ?? origin.channel ?? user,
+    });
     await answerAsk(await ctx.core.askAgain(value.id, asker), tell, { unread: asker.unread });
   });
 }

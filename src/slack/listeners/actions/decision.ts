@@ -8,7 +8,7 @@ import { uiMsg } from '../../../i18n/surface.ts';
 import type { Message } from '../../../lib/message.ts';
 import { ACTION } from '../../ids.ts';
 import { buttonValue, MAX_BUTTON_VALUE_CHARS, parseJson } from '../../payloads.ts';
-import { afterAck, type SlackContext } from '../../context.ts';
+import { afterAck, lazyLocale, type SlackContext } from '../../context.ts';
 import { isRepeat } from '../duplicates.ts';
 import { onRequestMessage, originOf, ownCopy } from '../origin.ts';
 
@@ -26,8 +26,8 @@ export function register(app: App, ctx: SlackContext): void {
       const origin = originOf(body);
       const user = body.user.id;
       // What only the clicker sees follows their own language.
-      const tell = async (m: Message) =>
-        ctx.clients.tell(origin.channel, user, ctx.words.mrkdwn(m, await ctx.people.locale(user)));
+      const locale = lazyLocale(ctx, user);
+      const tell = async (m: Message) => ctx.clients.tell(origin.channel, user, ctx.words.mrkdwn(m, await locale()));
       await afterAck(ctx, `decision ${kind}`, tell, async () => {
         const value = parseJson(buttonValue, action.value, MAX_BUTTON_VALUE_CHARS);
         if (!value) return tell(uiMsg('ui.answer.staleButton', {}));

@@ -33,7 +33,7 @@ export function register(app: App, ctx: SlackContext): void {
     if (pick.kind === 'elsewhere') return tell(uiMsg('ui.answer.elsewhere', {}));
     if (pick.kind === 'none') return tell(uiMsg('ui.answer.digestNone', {}));
     if (pick.kind === 'apart') return tell(uiMsg('ui.answer.digestApart', { target: pick.targetId }));
-    const caller = { userId: user, locale, channel, threadTs: pick.threadTs };
-    await openPrefilledForm(ctx, body.trigger_id, caller, pick.targetId, pick.raw);
+    const opener = { userId: user, locale, channel, threadTs: pick.threadTs };
+    await openPrefilledForm(ctx, body.trigger_id, opener, pick.targetId, pick.raw);
   });
 }

@@ -15,7 +15,7 @@ export function register(app: App, ctx: SlackContext): void {
     const view = body.view;
     if (!view) return;
     const user = body.user.id;
-    const locale = await ctx.people.locale(user);
+    const locale = await ctx.people.localeWithin(user);
     const context = formContextOf(ctx, view.private_metadata, user);
     if (!context) {
       await ctx.clients.client.views.update({

@@ -35,10 +35,10 @@ export function register(app: App, ctx: SlackContext): void {
       user,
       ctx.clock.now(),
     );
-    await ctx.clients.client.views.open({
-      trigger_id: body.trigger_id,
-      view: glassView(sealed, request, locale, ctx.words),
-    });
+    // The requester asked a moment ago, so their language is usually known without a Slack call
+    // (views.open should be the trigger's first one: its trigger_id expires 3 s after the click).
+    const lang = ctx.people.peek(user) ?? (await locale());
+    await ctx.clients.openView({ trigger_id: body.trigger_id, view: glassView(sealed, request, lang, ctx.words) });
   });
 
   onButton(app, ctx, ACTION.review, 'review', async ({ action, user, origin, tell }) => {

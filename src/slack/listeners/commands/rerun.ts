@@ -1,50 +1,65 @@
 /**
- * `/rerun …`: ack within Slack's 3 s (with the answer when it needs no I/O), then the rest on the
- * response_url, in the person's own language. The core reads the command and answers it
- * (core/dispatch.ts); this file only translates and renders. The channel's name (for `#name`
- * policies) is read after the ack.
+ * `/rerun …`: ack at once (with the answer when it needs no I/O and the person's language is
+ * already known), then the rest on the response_url, in the person's own language. The core reads
+ * the command and answers it (core/dispatch.ts); this file only translates and renders. The
+ * person's locale and the channel's name (for `#name` policies) are read after the ack, and after
+ * views.open when the command opens the form (its trigger_id expires 3 s after the command).
  */
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import { parseCommand } from '../../../core/command.ts';
 import type { LaterAnswer } from '../../../core/compose.ts';
 import { answerMessage } from '../../../i18n/answers.ts';
 import { uiMsg } from '../../../i18n/surface.ts';
-import type { Message } from '../../../lib/message.ts';
+import type { Locale, Message } from '../../../lib/message.ts';
 import { helpMessage } from '../../blocks/help.ts';
 import { historyMessage, statusMessage } from '../../blocks/status.ts';
 import { COMMAND } from '../../ids.ts';
-import { afterAck, askerAt, type Caller, type SlackAsker, type SlackContext } from '../../context.ts';
-import { ACK_LOCALE_WAIT_MS } from '../../people.ts';
+import { afterAck, askerAt, lazyLocale, type SlackAsker, type SlackContext } from '../../context.ts';
 import { answerAsk } from '../answers.ts';
-import { openForm } from '../open-form.ts';
+import { openForm, type FormOpener } from '../open-form.ts';
 
 export function register(app: App, ctx: SlackContext): void {
   app.command(COMMAND, async ({ command, ack, respond }) => {
-    // An answer that needs no I/O goes in the ack itself, in the person's language.
-    const locale = await ctx.people.localeWithin(command.user_id, ACK_LOCALE_WAIT_MS);
+    // The ack waits on nothing. For someone the bot has not met yet, an answer that ends the
+    // command (a mistake in it) follows on the response_url once their locale is read (English past
+    // a short wait); "Checking…", which only says the outcome is coming, goes in the ack in English.
+    // `peek` starts no look-up: a command that opens the form sends views.open first.
+    const known = ctx.people.peek(command.user_id);
     // command.channel_name is not the channel's name for a private channel or a DM: never read.
-    const caller: Caller = { userId: command.user_id, locale, channel: command.channel_id };
-    const text = (m: Message) => ({ response_type: 'ephemeral' as const, text: ctx.words.mrkdwn(m, locale) });
-    const say = (m: Message) => respond(text(m));
+    const opener: FormOpener = {
+      userId: command.user_id,
+      channel: command.channel_id,
+      locale: lazyLocale(ctx, command.user_id),
+    };
     // The asker is named once, after the ack; its `unread` explains a refusal for the channel.
     let asker: SlackAsker | undefined;
     const answer = ctx.core.command(parseCommand(command.text ?? ''), {
-      userId: caller.userId,
-      asker: async () => (asker ??= await askerAt(ctx, caller)),
+      userId: command.user_id,
+      asker: async () => (asker ??= await askerAt(ctx, { ...opener, locale: await opener.locale() })),
       forms: true,
     });
-    if (answer.now) await ack(text(answerMessage(answer.now)));
+    const text = (m: Message, locale: Locale) => ({
+      response_type: 'ephemeral' as const,
+      text: ctx.words.mrkdwn(m, locale),
+    });
+    const now = answer.now;
+    const ackLocale = known ?? (now?.kind === 'checking' ? 'en' : undefined);
+    const inAck = now && ackLocale;
+    if (inAck) await ack(text(answerMessage(now), ackLocale));
     else await ack();
     const later = answer.later;
+    if (!later && !now) return;
+    const say = async (m: Message) => respond(text(m, await opener.locale()));
+    if (now && !inAck) await afterAck(ctx, 'command', say, () => say(answerMessage(now)).then(() => undefined));
     if (later)
       await afterAck(ctx, 'command', say, async () =>
-        render(ctx, await later(), { caller, command, respond, say, unread: () => asker?.unread }),
+        render(ctx, await later(), { opener, command, respond, say, unread: () => asker?.unread }),
       );
   });
 }
 
 interface Reply {
-  caller: Caller;
+  opener: FormOpener;
   command: SlashCommand;
   respond: RespondFn;
   say: (m: Message) => Promise<unknown>;
@@ -54,23 +69,24 @@ interface Reply {
 
 /** Shows what the work after the ack came to: on the response_url, or as a form. */
 async function render(ctx: SlackContext, a: LaterAnswer, r: Reply): Promise<void> {
-  const { caller, command, respond, say } = r;
-  const { locale } = caller;
+  const { opener, command, respond, say } = r;
   switch (a.kind) {
-    case 'help':
-      await respond({ response_type: 'ephemeral', ...helpMessage(a.targets, locale, ctx.words) });
-      return;
     case 'form':
-      await openForm(ctx, command.trigger_id, caller);
+      await openForm(ctx, command.trigger_id, opener);
       return;
     case 'fill':
-      await openForm(ctx, command.trigger_id, caller, a.targetId, a.prefill, a.missing);
+      await openForm(ctx, command.trigger_id, opener, a.targetId, a.prefill, a.missing);
       return;
-    case 'status':
+    case 'help':
+      await respond({ response_type: 'ephemeral', ...helpMessage(a.targets, await opener.locale(), ctx.words) });
+      return;
+    case 'status': {
+      const locale = await opener.locale();
       await respond({ response_type: 'ephemeral', ...statusMessage(a.status, ctx.clock.now(), locale, ctx.words) });
       return;
+    }
     case 'history':
-      await respond({ response_type: 'ephemeral', ...historyMessage(a.requests, locale, ctx.words) });
+      await respond({ response_type: 'ephemeral', ...historyMessage(a.requests, await opener.locale(), ctx.words) });
       return;
     case 'cancel':
       await say(a.result.ok ? uiMsg('ui.answer.cancelled', { id: a.id }) : a.result.message);

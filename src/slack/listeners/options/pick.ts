@@ -12,7 +12,8 @@ import { describeError } from '../../../core/errors.ts';
 export function register(app: App, ctx: SlackContext): void {
   app.options<'block_suggestion'>({ action_id: ACTION.pick }, async ({ ack, body }) => {
     const view = body.view;
-    const locale = await ctx.people.locale(body.user.id);
+    // The options go in the ack: the language known now (since the form opened), or English.
+    const locale = ctx.people.known(body.user.id) ?? 'en';
     const context = view ? formContextOf(ctx, view.private_metadata, body.user.id) : undefined;
     const state = viewState.safeParse(view?.state?.values ?? {});
     if (!context || !state.success) {

@@ -20,8 +20,8 @@ import { REASON_KEY } from '../../../core/input.ts';
 export function register(app: App, ctx: SlackContext): void {
   app.view(VIEW.form, async ({ ack, body, view }) => {
     const user = body.user.id;
-    // Cached since the form was opened, so this does not hold up the 3-second answer.
-    const locale = await ctx.people.locale(user);
+    // Known since the form was opened; the answer in the ack never waits for a look-up.
+    const locale = ctx.people.known(user) ?? 'en';
     const plain = (m: Message) => ctx.words.plain(m, locale);
     const context = formContextOf(ctx, view.private_metadata, user);
     const state = viewState.safeParse(view.state?.values ?? {});
