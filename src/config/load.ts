@@ -8,7 +8,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { plainErrors, toProblems, type Problem } from '../lib/zod-issues.ts';
 import { addSecretsOf } from '../lib/secrets.ts';
-import { namedGroups, type AlertRule } from '../core/model/alert.ts';
+import { namedGroups, REASON_GROUP, type AlertRule } from '../core/model/alert.ts';
 import { findField } from '../core/model/field.ts';
 import type { Policy } from '../core/model/policy.ts';
 import type { TargetConfig } from '../core/model/target.ts';
@@ -160,7 +160,8 @@ export function parseConfig(
     if (!provider) return; // already reported under targets
     const known = (key: string) => !!findField(provider, key);
     const keys = provider.fields.map((f) => f.key).join(', ');
-    for (const group of namedGroups(rule.match).filter((g) => !known(g)))
+    // `reason` captures the incident reference (issue 19 item 4), never a parameter.
+    for (const group of namedGroups(rule.match).filter((g) => g !== REASON_GROUP && !known(g)))
       problems.push({
         path: `alerts.${i}.match`,
         message: `the named group ${group} is not a parameter of ${rule.target}; use one of ${keys}`,

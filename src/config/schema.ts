@@ -37,6 +37,15 @@ const channelRef = z
   .string()
   .regex(/^(?:[CG][A-Z0-9]{2,}|#[a-z0-9_-]+\*?|#\*)$/i, 'must be a channel id like C0123 or a name like #inc-*');
 
+function isRegex(s: string): boolean {
+  try {
+    new RegExp(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const policySchema = z
   .object({
     approval: z.enum(APPROVAL_MODES).default('peer'),
@@ -60,10 +69,24 @@ export const policySchema = z
       .object({ after: someDuration, to: z.array(principal).min(1, 'name at least one user id or group handle') })
       .strict()
       .optional(),
+    // Issue 19 item 3: the requester may approve their own request under peer or group, through the
+    // break-glass form (a reason and a second confirmation), announced and marked for review.
+    breakGlass: z.boolean().optional(),
+    // Issue 19 item 4: a reason is required (`reason=`, the form's Reason field); with a pattern, it
+    // must match it (an incident reference such as `^INC-\d+`).
+    requireReason: z.boolean().optional(),
+    reasonPattern: z.string().min(1).refine(isRegex, 'must be a valid regular expression').optional(),
     onTimeout: z.enum(TIMEOUT_ACTIONS).default('expire'),
   })
   .strict()
   .superRefine((p, ctx) => {
+    if (p.breakGlass && p.approval === 'confirm') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['breakGlass'],
+        message: 'only applies when approval is peer or group (under confirm the requester approves anyway)',
+      });
+    }
     const expiresAfter = p.expiresAfter ?? DEFAULT_EXPIRY_MS;
     if (p.onTimeout === 'approve' && p.expiresAfter === undefined) {
       ctx.addIssue({
@@ -107,15 +130,6 @@ export const policySchema = z
 type ParsedPolicy = z.infer<typeof policySchema>;
 const _sameShape: (p: ParsedPolicy) => Policy = (p) => p;
 void _sameShape;
-
-function isRegex(s: string): boolean {
-  try {
-    new RegExp(s);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const alertSchema = z
   .object({

@@ -63,6 +63,7 @@ export class ConsoleNotifier implements Notifier {
     const out = [`── ${t(v.title)} ──`];
     if (asked) {
       out.push(t(v.asks));
+      if (v.reason) out.push(t(v.reason));
       if (v.emulated) out.push(t(v.emulated));
       out.push(t(uiMsg('ui.request.preview', {})), ...v.items.map(t));
       if (v.more) out.push(t(uiMsg('ui.request.more', { count: v.more })));
@@ -80,7 +81,7 @@ export class ConsoleNotifier implements Notifier {
       }
       out.push(t(v.policy));
     } else if (v.emulated) out.push(t(v.emulated));
-    out.push(t(v.state), ...v.decisions.map(t), ...v.outcome.map(t));
+    out.push(t(v.state), ...v.decisions.map(t), ...(v.glass ? [t(v.glass)] : []), ...v.outcome.map(t));
     if (v.ids) out.push(t(v.ids));
     if (r.state === 'pending') out.push(t(uiMsg('ui.console.choices', { id: r.id, cancel: true })));
     if (r.state === 'expired') out.push(t(uiMsg('ui.console.askAgain', { id: r.id })));
@@ -119,6 +120,15 @@ export class ConsoleNotifier implements Notifier {
         break;
       case 'approvers':
         // Everyone at the terminal sees the request already: there is no one else to call.
+        break;
+      case 'glass':
+        // The thread's break-glass line, as the console's thread replies are printed.
+        if (r.breakGlass) {
+          const { by, reason } = r.breakGlass;
+          this.out.print(
+            `  ↳ ${this.t(r)(coreMsg('glass.announce', { id: r.id, target: r.targetId, requester: by, reason }))}`,
+          );
+        }
         break;
       case 'final':
         this.reply(r, b.message, !!b.again);

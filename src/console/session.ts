@@ -4,7 +4,9 @@
  * `approve`, `reject`, `cancel`, `again`, `pending`, `quit`. Each line is translated into a use case and
  * what comes back is printed; the core decides everything.
  */
-import { parseCommand } from '../core/command.ts';
+import { parseCommand, tokenize } from '../core/command.ts';
+import { coreMsg } from '../core/messages.ts';
+import { mayBreakGlass } from '../core/policy.ts';
 import type { Asker, AskResult, Core, LaterAnswer } from '../core/compose.ts';
 import type { DecisionKind, RerunRequest } from '../core/model/request.ts';
 import { storyOf } from '../core/model/story.ts';
@@ -36,6 +38,8 @@ export class ConsoleSession {
   user = DEFAULT_USER;
   /** The request `approve` and friends act on when no id is given: the newest one asked here. */
   private latest: string | undefined;
+  /** A break-glass `approve rr-… reason=…` waiting for its confirmation line (the next line only). */
+  private glass: { id: string; user: string; reason: string } | undefined;
 
   constructor(private readonly o: ConsoleSessionOptions) {}
 
@@ -50,6 +54,13 @@ export class ConsoleSession {
   /** Handles one line; false when the console should end. */
   async line(raw: string): Promise<boolean> {
     const text = raw.trim().replace(/^\/rerun\b\s*/, '');
+    // A break-glass waits for this one line: `yes` confirms it, anything else stops it.
+    const glass = this.glass;
+    this.glass = undefined;
+    if (glass) {
+      await this.confirmGlass(glass, text);
+      return true;
+    }
     if (text === '' && raw.trim() === '') return true;
     const [word = '', ...rest] = text.split(/\s+/);
     const lower = word.toLowerCase();
@@ -61,6 +72,10 @@ export class ConsoleSession {
         this.user = name;
         this.say(uiMsg('ui.console.as', { user: name }));
       }
+      return true;
+    }
+    if (lower === 'approve' && rest.some((w) => /^reason=/i.test(w))) {
+      await this.breakGlass(text);
       return true;
     }
     if ((DECISIONS as readonly string[]).includes(lower) && rest.length <= 1) {
@@ -103,6 +118,54 @@ export class ConsoleSession {
     }
     const r = await this.o.core.decide(id, this.user, kind);
     // An allowed click shows itself through the request's update; a refused one is explained.
+    if (!r.ok) this.say(r.message);
+  }
+
+  /**
+   * `approve [rr-…] reason=…`: the requester's own approval through break-glass (issue 19 item 3).
+   * What the policy allows is checked first (the same rule the core applies); then one confirmation
+   * line, as Slack's form asks for a ticked box.
+   */
+  private async breakGlass(text: string): Promise<void> {
+    const read = tokenize(text);
+    if ('error' in read) {
+      this.say(read.error);
+      return;
+    }
+    const words = read.tokens.slice(1);
+    const reasons = words.filter((w) => /^reason=/i.test(w)).map((w) => w.slice('reason='.length));
+    const ids = words.filter((w) => !/^reason=/i.test(w));
+    const id = ids[0] ?? this.latest;
+    if (ids.length > 1 || reasons.length !== 1) {
+      this.say(uiMsg('ui.console.unknown', { line: text }));
+      return;
+    }
+    if (!id) {
+      this.say(uiMsg('ui.console.noLatest', {}));
+      return;
+    }
+    const reason = (reasons[0] as string).trim();
+    const request = await this.o.core.request(id);
+    if (!request) {
+      this.say(coreMsg('request.notFound', { id }));
+      return;
+    }
+    const verdict = mayBreakGlass(request, this.user, reason, true);
+    if (!verdict.allowed) {
+      this.say(verdict.reason);
+      return;
+    }
+    this.glass = { id, user: this.user, reason };
+    this.say(uiMsg('ui.console.glassConfirm', { id, target: request.targetId }));
+  }
+
+  private async confirmGlass(glass: { id: string; user: string; reason: string }, line: string): Promise<void> {
+    if (line.toLowerCase() !== 'yes' || glass.user !== this.user) {
+      this.say(uiMsg('ui.console.glassStopped', { id: glass.id }));
+      return;
+    }
+    const r = await this.o.core.breakGlass(glass.id, glass.user, { reason: glass.reason, confirmed: true });
+    // An allowed break-glass shows itself through the request's update and its thread line.
     if (!r.ok) this.say(r.message);
   }
 

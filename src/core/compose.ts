@@ -14,7 +14,8 @@ import type { Place, RerunRequest } from './model/request.ts';
 import type { DecisionKind } from './model/request.ts';
 import type { Target } from './model/target.ts';
 import { matchAlert, offerFor } from './use-cases/alert.ts';
-import { ask, askAgain, type AskResult } from './use-cases/ask.ts';
+import { ask, askAgain, type AskExtras, type AskResult } from './use-cases/ask.ts';
+import { breakGlass, reviewGlass, type GlassAsk, type GlassResult } from './use-cases/glass.ts';
 import { checkRaw, checkText, type CheckResult } from './use-cases/check.ts';
 import { decide, type DecideResult } from './use-cases/decide.ts';
 import { options } from './use-cases/options.ts';
@@ -38,7 +39,7 @@ import { policyOf, targetsFor, type Asker } from './use-cases/targets.ts';
 export type { CoreDeps } from './context.ts';
 export type { Asker } from './use-cases/targets.ts';
 export type { CommandAnswer, CommandCaller, Dispatched, LaterAnswer, NowAnswer, SaidAnswer } from './dispatch.ts';
-export type { AskResult, Offer, StatusResult };
+export type { AskExtras, AskResult, GlassAsk, GlassResult, Offer, StatusResult };
 
 export function createCore(deps: CoreDeps) {
   const ctx = createContext(deps);
@@ -54,11 +55,18 @@ export function createCore(deps: CoreDeps) {
      */
     command: (command: Command, caller: CommandCaller): Dispatched => dispatch(ctx, command, caller),
     checkText: (targetId: string, pairs: readonly [string, string][]): CheckResult => checkText(ctx, targetId, pairs),
-    checkForm: (targetId: string, raw: RawParams): CheckResult => checkRaw(ctx, targetId, raw),
-    ask: (targetId: string, raw: RawParams, asker: Asker): Promise<AskResult> => ask(ctx, targetId, raw, asker),
+    checkForm: (targetId: string, raw: RawParams, reason?: string): CheckResult =>
+      checkRaw(ctx, targetId, raw, false, reason),
+    ask: (targetId: string, raw: RawParams, asker: Asker, extras?: AskExtras): Promise<AskResult> =>
+      ask(ctx, targetId, raw, asker, extras),
     askAgain: (requestId: string, asker: Asker): Promise<AskResult> => askAgain(ctx, requestId, asker),
     decide: (requestId: string, userId: string, kind: DecisionKind): Promise<DecideResult> =>
       decide(ctx, requestId, userId, kind),
+    /** The requester approves their own request with a reason and a confirmation (use-cases/glass.ts). */
+    breakGlass: (requestId: string, userId: string, glass: GlassAsk): Promise<GlassResult> =>
+      breakGlass(ctx, requestId, userId, glass),
+    /** An approver acknowledges a break-glass approval afterwards. */
+    reviewGlass: (requestId: string, userId: string): Promise<GlassResult> => reviewGlass(ctx, requestId, userId),
     status: (requestId: string): Promise<StatusResult | StatusRefused | undefined> => status(ctx, requestId),
     /**
      * The stored request as it is, without reading the job (a front end offering its remainder).

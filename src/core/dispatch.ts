@@ -134,7 +134,7 @@ export function dispatch(ctx: CoreContext, command: Command, caller: CommandCall
             now: { kind: 'checking', targetId: checked.targetId },
             later: async () => ({
               kind: 'asked',
-              result: await ask(ctx, checked.targetId, checked.raw, await caller.asker()),
+              result: await ask(ctx, checked.targetId, checked.raw, await caller.asker(), { reason: checked.reason }),
             }),
           };
       }

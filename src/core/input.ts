@@ -11,6 +11,12 @@ import { findField } from './model/field.ts';
 
 export { findField };
 
+/**
+ * The key of a request's reason (issue 19 item 4) in the text form (`reason=…`) and in FieldErrors:
+ * the request's own, never a provider's parameter.
+ */
+export const REASON_KEY = 'reason';
+
 /** Field key (or `_` for the whole request) → its first problem. */
 export type FieldErrors = Record<string, InputIssue>;
 

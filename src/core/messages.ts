@@ -117,6 +117,22 @@ export type CoreMessages = InputMessages & {
   'remind.escalation': { id: string; target: string; waitedMs: number };
   /** To the requester alone: their rerun reached its final state (`final` is the thread reply's words). */
   'dm.final': { id: string; target: string; final: Message };
+  /** Issue 19 item 4: the policy requires a reason (`pattern`: an incident reference it must match). */
+  'reason.required': { pattern: string | undefined };
+  'reason.pattern': { pattern: string };
+  'reason.tooLong': { max: number };
+  /** Anything told about a request that has a reason, followed by it (DMs, announce lines, the final reply). */
+  withReason: { message: Message; reason: string };
+  /** A requester's own approval refused under a policy that allows break-glass: how to do it. */
+  'click.ownRequestGlass': { id: string };
+  'glass.notAllowed': { target: string; id: string };
+  'glass.onlyRequester': Record<string, never>;
+  'glass.confirmRequired': Record<string, never>;
+  'glass.nothingToReview': { id: string };
+  'glass.reviewOwn': Record<string, never>;
+  'glass.alreadyReviewed': { by: string; at: string };
+  /** Break-glass told at once: in the request's thread (after the approvers' mentions) and the announce channel. */
+  'glass.announce': { id: string; target: string; requester: string; reason: string };
   /** Words an older version stored as text (see model/upgrade.ts): shown as they were. */
   'stored.text': { text: string };
 };

@@ -40,10 +40,32 @@ export function snapshot(policy: Policy, name?: string): PolicySnapshot {
     minApprovals: policy.approval === 'group' ? policy.minApprovals : 1,
     expiresAfterMs: policy.expiresAfter,
     ...(policy.followFor ? { followForMs: policy.followFor } : {}),
+    ...(policy.breakGlass && policy.approval !== 'confirm' ? { breakGlass: true as const } : {}),
+    ...(policy.requireReason || policy.reasonPattern ? { requireReason: true as const } : {}),
+    ...(policy.reasonPattern ? { reasonPattern: policy.reasonPattern } : {}),
     ...(policy.remind ? { remindMs: policy.remind, remindTimes: policy.remindTimes } : {}),
     ...(policy.escalate ? { escalate: { afterMs: policy.escalate.after, to: policy.escalate.to } } : {}),
     ...(policy.onTimeout !== 'expire' ? { onTimeout: policy.onTimeout } : {}),
   };
+}
+
+/** A reason is a line or two (an incident reference, a title and a link), never a document. */
+export const MAX_REASON_CHARS = 500;
+
+/**
+ * What is wrong with a request's reason under its policy (issue 19 item 4), or undefined: required
+ * when the policy says so (a pattern implies it), and matching the pattern when there is one.
+ */
+export function reasonProblem(
+  policy: Pick<PolicySnapshot, 'requireReason' | 'reasonPattern'>,
+  reason: string | undefined,
+): Message | undefined {
+  const given = reason?.trim() ?? '';
+  if (!given) return policy.requireReason ? coreMsg('reason.required', { pattern: policy.reasonPattern }) : undefined;
+  if (given.length > MAX_REASON_CHARS) return coreMsg('reason.tooLong', { max: MAX_REASON_CHARS });
+  if (policy.reasonPattern && !new RegExp(policy.reasonPattern).test(given))
+    return coreMsg('reason.pattern', { pattern: policy.reasonPattern });
+  return undefined;
 }
 
 /** Whether the request's escalation has come at `now`: its escalation approvers are accepted from then on. */
@@ -86,6 +108,9 @@ export async function mayDecide(
       : { allowed: true };
   }
   if (userId === request.requester && policy.approval !== 'confirm') {
+    // Under a policy that allows break-glass, the refusal says how (issue 19 item 3).
+    if (kind === 'approve' && policy.breakGlass)
+      return { allowed: false, reason: coreMsg('click.ownRequestGlass', { id: request.id }) };
     return { allowed: false, reason: coreMsg('click.ownRequest', { policy: policy.approval, kind, id: request.id }) };
   }
   if (policy.approval === 'group' && !(await isAmong(directory, userId, policy.approvers))) {
@@ -96,6 +121,39 @@ export async function mayDecide(
   }
   if (kind === 'approve' && approversOf(request).includes(userId)) {
     return { allowed: false, reason: coreMsg('click.alreadyApproved', {}) };
+  }
+  return { allowed: true };
+}
+
+/**
+ * Whether `userId` may break glass on `request` (issue 19 item 3): only its requester, only under a
+ * policy snapshot that allows it (peer or group with `breakGlass: true`), with a reason that meets
+ * the request's reason rules (or any non-empty one), and only once they confirmed.
+ */
+export function mayBreakGlass(request: RerunRequest, userId: string, reason: string, confirmed: boolean): Verdict {
+  if (!request.policy.breakGlass) {
+    return { allowed: false, reason: coreMsg('glass.notAllowed', { target: request.targetId, id: request.id }) };
+  }
+  if (userId !== request.requester) return { allowed: false, reason: coreMsg('glass.onlyRequester', {}) };
+  const problem = reasonProblem({ ...request.policy, requireReason: true }, reason);
+  if (problem) return { allowed: false, reason: problem };
+  if (!confirmed) return { allowed: false, reason: coreMsg('glass.confirmRequired', {}) };
+  return { allowed: true };
+}
+
+/**
+ * Who may acknowledge a break-glass approval afterwards: anyone who could have approved the request
+ * (under group, its approvers; under peer, anyone but the requester), never the requester.
+ */
+export async function mayReview(request: RerunRequest, userId: string, directory: Directory): Promise<Verdict> {
+  if (!request.breakGlass) return { allowed: false, reason: coreMsg('glass.nothingToReview', { id: request.id }) };
+  if (userId === request.breakGlass.by) return { allowed: false, reason: coreMsg('glass.reviewOwn', {}) };
+  const { policy } = request;
+  if (policy.approval === 'group' && !(await isAmong(directory, userId, policy.approvers))) {
+    return {
+      allowed: false,
+      reason: coreMsg('click.notApprover', { approvers: policy.approvers, kind: 'review', target: request.targetId }),
+    };
   }
   return { allowed: true };
 }

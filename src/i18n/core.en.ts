@@ -177,6 +177,26 @@ export const coreEn: Catalog<CoreMessages> = {
     `Your rerun request ${f.code(p.id)} on ${f.code(p.target)} was rejected by ${f.user(p.by)}; nothing was sent.`,
   'dm.expired': (p, f) =>
     `Your rerun request ${f.code(p.id)} on ${f.code(p.target)} expired before it was approved; nothing was sent. You can ask again from its message.`,
+  'reason.required': (p, f) =>
+    p.pattern
+      ? `This target's policy needs a reason: an incident reference matching ${f.code(p.pattern)}. ${f.typed ? `Add ${f.code('reason=…')}` : 'Fill in Reason, or add reason=…'}.`
+      : `This target's policy needs a reason for the rerun. ${f.typed ? `Add ${f.code('reason=…')}` : 'Fill in Reason, or add reason=…'}.`,
+  'reason.pattern': (p, f) => `The reason must be an incident reference matching ${f.code(p.pattern)}.`,
+  'reason.tooLong': (p, f) => `The reason is longer than ${f.number(p.max)} characters; say it in a line or two.`,
+  withReason: (p, f) => `${f.msg(p.message)}\nReason: ${p.reason}`,
+  'click.ownRequestGlass': (p, f) =>
+    `You asked for this rerun, so someone else must approve it. This policy allows break-glass: ${f.typed ? `type ${f.code(`approve ${p.id} reason=…`)}` : 'use Break glass…'} to approve it yourself with a reason; it is announced and reviewed.`,
+  'glass.notAllowed': (p, f) =>
+    `The policy of ${f.code(p.target)} does not allow break-glass: someone else must approve ${f.code(p.id)}.`,
+  'glass.onlyRequester': () => 'Only the person who asked for this rerun can break glass on it.',
+  'glass.confirmRequired': () => 'Confirm that you approve your own request without a second person.',
+  'glass.nothingToReview': (p, f) =>
+    `${f.code(p.id)} was not approved through break-glass: there is nothing to review.`,
+  'glass.reviewOwn': () => 'You approved this request through break-glass; another approver must review it.',
+  'glass.alreadyReviewed': (p, f) =>
+    `This break-glass approval was already reviewed by ${f.user(p.by)} ${f.date(p.at)}.`,
+  'glass.announce': (p, f) =>
+    `Break-glass: ${f.user(p.requester)} approved their own rerun request ${f.code(p.id)} on ${f.code(p.target)} without a second person. Reason: ${p.reason}. An approver should review it (Review on the request's message).`,
   'dm.timedOut': (p, f) =>
     `Nobody decided on your rerun request ${f.code(p.id)} on ${f.code(p.target)} in time, so policy ${f.code(p.policy)} ${
       p.kind === 'approve'

@@ -4,7 +4,7 @@ import type { CallEnd, JobEnd, JobPhase } from '../core/model/lifecycle.ts';
 import type { CoreMessages } from '../core/messages.ts';
 import { cloudStateZh, JOB_ZH, REQUEST_ZH } from './states.ts';
 
-const KIND: Record<string, string> = { approve: '批准', reject: '拒绝', cancel: '取消' };
+const KIND: Record<string, string> = { approve: '批准', reject: '拒绝', cancel: '取消', review: '复核' };
 const POLICY: Record<string, string> = {
   confirm: '确认（confirm）',
   peer: '他人审批（peer）',
@@ -188,6 +188,23 @@ export const coreZh: Catalog<CoreMessages> = {
     `您在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 已被 ${f.user(p.by)} 拒绝，未向云服务发起调用。`,
   'dm.expired': (p, f) =>
     `您在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 在批准前已过期，未向云服务发起调用。您可以在该审批消息上重新申请。`,
+  'reason.required': (p, f) =>
+    p.pattern
+      ? `此目标的策略要求填写原因：与 ${f.code(p.pattern)} 匹配的事件编号。${f.typed ? `请添加 ${f.code('reason=…')}` : '请填写“原因”，或添加 reason=…'}。`
+      : `此目标的策略要求填写重跑原因。${f.typed ? `请添加 ${f.code('reason=…')}` : '请填写“原因”，或添加 reason=…'}。`,
+  'reason.pattern': (p, f) => `原因必须是与 ${f.code(p.pattern)} 匹配的事件编号。`,
+  'reason.tooLong': (p, f) => `原因超过 ${f.number(p.max)} 个字符，请用一两句话说明。`,
+  withReason: (p, f) => `${f.msg(p.message)}\n原因：${p.reason}`,
+  'click.ownRequestGlass': (p, f) =>
+    `这是您自己发起的重跑请求，需要由其他人批准。此策略允许紧急批准（break-glass）：${f.typed ? `请输入 ${f.code(`approve ${p.id} reason=…`)}` : '请点击“紧急批准…”'}，填写原因后自行批准；该操作会被公告并需要复核。`,
+  'glass.notAllowed': (p, f) => `${f.code(p.target)} 的策略不允许紧急批准：${f.code(p.id)} 必须由其他人批准。`,
+  'glass.onlyRequester': () => '只有此重跑请求的申请人可以紧急批准。',
+  'glass.confirmRequired': () => '请确认您在没有第二人审批的情况下批准自己的请求。',
+  'glass.nothingToReview': (p, f) => `${f.code(p.id)} 不是通过紧急批准批准的，无需复核。`,
+  'glass.reviewOwn': () => '此请求是您自己紧急批准的，需要由其他审批人复核。',
+  'glass.alreadyReviewed': (p, f) => `此紧急批准已由 ${f.user(p.by)} 于 ${f.date(p.at)} 复核。`,
+  'glass.announce': (p, f) =>
+    `紧急批准：${f.user(p.requester)} 在没有第二人审批的情况下批准了自己在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)}。原因：${p.reason}。请审批人复核（在该请求消息上点击“复核”）。`,
   'dm.timedOut': (p, f) =>
     p.kind === 'approve'
       ? `您在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 无人按时审批，策略 ${f.code(p.policy)} 已超时批准：${p.state ? CALL_ZH[p.state] : '正在调用云服务'}。详情：${f.command(`status ${p.id}`)}`

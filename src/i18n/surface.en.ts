@@ -44,6 +44,31 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   },
   'ui.request.state': (p, f) => f.strong(capitalized(f.msg(p.story))),
   'ui.request.decision': (p, f) => `${DECISION[p.kind] ?? p.kind} by ${f.user(p.user)} ${f.date(p.at)}`,
+  'ui.request.reason': (p) => `Reason: ${p.reason}`,
+  'ui.request.glass': (p, f) =>
+    `Break-glass: approved by the requester ${f.user(p.by)} ${f.date(p.at)} without a second person. Reason: ${p.reason}. ${p.reviewer && p.reviewedAt ? `Reviewed by ${f.user(p.reviewer)} ${f.date(p.reviewedAt)}.` : 'Not reviewed yet: an approver should review it.'}`,
+  'ui.button.breakGlass': () => 'Break glass…',
+  'ui.button.review': () => 'Review',
+  'ui.glass.title': () => 'Break glass',
+  'ui.glass.intro': (p, f) =>
+    `You approve your own rerun request ${f.code(p.id)} on ${f.code(p.target)} without a second person. It is sent at once, announced in the thread and the announce channel with your reason, and left for an approver to review.`,
+  'ui.glass.reason': () => 'Reason',
+  'ui.glass.reasonHint': (p, f) =>
+    p.pattern ? `An incident reference matching ${f.code(p.pattern)}.` : 'Why this cannot wait for a second person.',
+  'ui.glass.confirm': () =>
+    'I approve my own request without a second person, and accept that it is announced and reviewed.',
+  'ui.glass.confirmBox': () => 'Yes, I confirm',
+  'ui.glass.submit': () => 'Break glass',
+  'ui.form.reason': () => 'Reason',
+  'ui.form.reasonHint': (p, f) =>
+    p.pattern
+      ? `Required: an incident reference matching ${f.code(p.pattern)}.`
+      : p.required
+        ? 'Required: why the rerun is needed.'
+        : 'Optional: why the rerun is needed.',
+  'ui.console.glassConfirm': (p, f) =>
+    `Break glass on ${f.code(p.id)} (${f.code(p.target)}): you approve your own request without a second person; it is announced and left for an approver to review. Type ${f.code('yes')} to confirm, anything else to stop.`,
+  'ui.console.glassStopped': (p, f) => `Break-glass on ${f.code(p.id)} stopped; nothing changed.`,
   'ui.request.decisionByPolicy': (p, f) =>
     `${DECISION[p.kind] ?? p.kind} by policy ${f.code(p.policy)} at timeout ${f.date(p.at)} (nobody decided in time)`,
   'ui.request.emulated': () => 'This target runs against a built-in emulator: nothing reaches the cloud.',
@@ -114,7 +139,8 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   },
   'ui.help.case': (p, f) =>
     `With ${f.code(`${p.key}=${p.values.join('|')}`)}${p.isDefault ? ' (the default)' : ''}: ${p.keys.map((k) => f.msg(k)).join(', ')}`,
-  'ui.help.footer': () => "Every rerun needs approval under the target's policy, and is sent exactly once.",
+  'ui.help.footer': (_p, f) =>
+    `Every rerun needs approval under the target's policy, and is sent exactly once. Add ${f.code('reason=…')} to say why (some policies require it, or an incident reference).`,
   'ui.help.fallback': (_p, f) => `How to use ${f.command('')}`,
   'ui.form.title': () => 'Rerun a job',
   'ui.form.loading': () => 'Loading the targets you may use…',
@@ -161,7 +187,7 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.history.title': (p, f) =>
     f.plural(p.count, { one: 'The last rerun request', other: `The last ${f.number(p.count)} rerun requests` }),
   'ui.history.line': (p, f) =>
-    `• ${f.code(p.id)} ${f.date(p.at)} ${f.code(p.target)} by ${f.user(p.requester)}${p.approvers.length ? `, approved by ${f.list(p.approvers.map((u) => f.user(u)))}` : ''}: ${f.strong(f.msg(p.story))} — ${f.msg(p.summary)}`,
+    `• ${f.code(p.id)} ${f.date(p.at)} ${f.code(p.target)} by ${f.user(p.requester)}${p.approvers.length ? `, approved by ${f.list(p.approvers.map((u) => f.user(u)))}` : ''}${p.glass ? ' (break-glass)' : ''}: ${f.strong(f.msg(p.story))} — ${f.msg(p.summary)}${p.reason ? ` — reason: ${p.reason}` : ''}`,
   'ui.status.head': (p, f) => `${f.strong(p.id)} on ${f.code(p.target)}: ${f.strong(f.msg(p.story))}`,
   'ui.status.askedBy': (p, f) => `Asked by ${f.user(p.user)} ${f.date(p.at)}`,
   'ui.status.decisions': (_p, f) => f.strong('Decisions'),
@@ -197,6 +223,7 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
       'Console commands:',
       '  <target> key=value …      ask for a rerun (it may start with “/rerun”)',
       '  approve|reject|cancel [id] act on a request (the latest one without an id)',
+      '  approve [id] reason=…      break glass: approve your own request, where its policy allows it',
       '  again [id]                 ask again for an expired request or one that failed again',
       '  pending                    what waits for your decision, and what you asked that is still open',
       '  status <id> · history [target] [n] · help',

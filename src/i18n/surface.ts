@@ -36,6 +36,33 @@ export type SurfaceMessages = {
   /** The policy decided at timeout (`onTimeout`): no person. */
   'ui.request.decisionByPolicy': { kind: 'approve' | 'reject'; policy: string; at: string };
   'ui.request.emulated': Record<string, never>;
+  /** Why the rerun is asked (issue 19 item 4). */
+  'ui.request.reason': { reason: string };
+  /** A break-glass approval (issue 19 item 3), and who reviewed it afterwards, once someone has. */
+  'ui.request.glass': {
+    by: string;
+    at: string;
+    reason: string;
+    reviewer: string | undefined;
+    reviewedAt: string | undefined;
+  };
+  'ui.button.breakGlass': Record<string, never>;
+  'ui.button.review': Record<string, never>;
+  /** The break-glass form: its title, what it does, the Reason field, the confirmation and its submit. */
+  'ui.glass.title': Record<string, never>;
+  'ui.glass.intro': { id: string; target: string };
+  'ui.glass.reason': Record<string, never>;
+  'ui.glass.reasonHint': { pattern: string | undefined };
+  'ui.glass.confirm': Record<string, never>;
+  /** The confirmation checkbox's own short text (Slack caps an option at 75 characters). */
+  'ui.glass.confirmBox': Record<string, never>;
+  'ui.glass.submit': Record<string, never>;
+  /** The rerun form's Reason field (issue 19 item 4): required, and the pattern, where the policy says so. */
+  'ui.form.reason': Record<string, never>;
+  'ui.form.reasonHint': { required: boolean; pattern: string | undefined };
+  /** The console's second confirmation of a break-glass `approve rr-… reason=…`. */
+  'ui.console.glassConfirm': { id: string; target: string };
+  'ui.console.glassStopped': { id: string };
   'ui.request.outcomeItem': { id: string; result: string; reason: Message | undefined };
   'ui.request.ids': { code: string | undefined; requestId: string | undefined };
   'ui.request.checkStatus': { id: string };
@@ -125,6 +152,9 @@ export type SurfaceMessages = {
   'ui.history.title': { count: number };
   /** `approvers`: who approved a request whose call went out (its story names only the provider's answer). */
   'ui.history.line': {
+    /** Why it was asked, and whether its requester approved it through break-glass. */
+    reason?: string | undefined;
+    glass?: boolean | undefined;
     id: string;
     at: string;
     target: string;

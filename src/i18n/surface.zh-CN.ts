@@ -41,6 +41,30 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   },
   'ui.request.state': (p, f) => f.strong(f.msg(p.story)),
   'ui.request.decision': (p, f) => `${f.user(p.user)} 于 ${f.date(p.at)} ${DECISION[p.kind] ?? p.kind}`,
+  'ui.request.reason': (p) => `原因：${p.reason}`,
+  'ui.request.glass': (p, f) =>
+    `紧急批准：申请人 ${f.user(p.by)} 于 ${f.date(p.at)} 在没有第二人审批的情况下自行批准。原因：${p.reason}。${p.reviewer && p.reviewedAt ? `已由 ${f.user(p.reviewer)} 于 ${f.date(p.reviewedAt)} 复核。` : '尚未复核：请审批人复核。'}`,
+  'ui.button.breakGlass': () => '紧急批准…',
+  'ui.button.review': () => '复核',
+  'ui.glass.title': () => '紧急批准',
+  'ui.glass.intro': (p, f) =>
+    `您将在没有第二人审批的情况下批准自己在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)}。请求会立即发送，并连同原因在消息线程和公告频道中公告，之后由审批人复核。`,
+  'ui.glass.reason': () => '原因',
+  'ui.glass.reasonHint': (p, f) =>
+    p.pattern ? `与 ${f.code(p.pattern)} 匹配的事件编号。` : '为什么不能等待第二人审批。',
+  'ui.glass.confirm': () => '我确认在没有第二人审批的情况下批准自己的请求，并知悉该操作会被公告和复核。',
+  'ui.glass.confirmBox': () => '是的，我确认',
+  'ui.glass.submit': () => '紧急批准',
+  'ui.form.reason': () => '原因',
+  'ui.form.reasonHint': (p, f) =>
+    p.pattern
+      ? `必填：与 ${f.code(p.pattern)} 匹配的事件编号。`
+      : p.required
+        ? '必填：重跑的原因。'
+        : '选填：重跑的原因。',
+  'ui.console.glassConfirm': (p, f) =>
+    `紧急批准 ${f.code(p.id)}（${f.code(p.target)}）：您将在没有第二人审批的情况下批准自己的请求；该操作会被公告，并由审批人复核。输入 ${f.code('yes')} 确认，输入其他内容则取消。`,
+  'ui.console.glassStopped': (p, f) => `已取消对 ${f.code(p.id)} 的紧急批准，未做任何更改。`,
   'ui.request.decisionByPolicy': (p, f) =>
     `无人按时审批，策略 ${f.code(p.policy)} 于 ${f.date(p.at)} 超时${DECISION[p.kind] ?? p.kind}`,
   'ui.request.emulated': () => '此目标连接的是内置模拟器：不会访问真实的云服务。',
@@ -110,7 +134,8 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   },
   'ui.help.case': (p, f) =>
     `${f.code(`${p.key}=${p.values.join('|')}`)}${p.isDefault ? '（默认）' : ' '}时：${p.keys.map((k) => f.msg(k)).join('，')}`,
-  'ui.help.footer': () => '每次重跑都需要按目标的审批策略批准，并且只发送一次。',
+  'ui.help.footer': (_p, f) =>
+    `每次重跑都需要按目标的审批策略批准，并且只发送一次。可添加 ${f.code('reason=…')} 说明原因（部分策略要求填写原因或事件编号）。`,
   'ui.help.fallback': (_p, f) => `${f.command('')} 使用说明`,
   'ui.form.title': () => '重跑作业',
   'ui.form.loading': () => '正在加载您可以使用的目标…',
@@ -159,7 +184,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.history.empty': () => '还没有重跑请求。',
   'ui.history.title': (p, f) => `最近 ${f.number(p.count)} 个重跑请求`,
   'ui.history.line': (p, f) =>
-    `• ${f.code(p.id)} ${f.date(p.at)} ${f.code(p.target)} 申请人 ${f.user(p.requester)}${p.approvers.length ? `，批准人 ${f.list(p.approvers.map((u) => f.user(u)))}` : ''}：${f.strong(f.msg(p.story))}——${f.msg(p.summary)}`,
+    `• ${f.code(p.id)} ${f.date(p.at)} ${f.code(p.target)} 申请人 ${f.user(p.requester)}${p.approvers.length ? `，批准人 ${f.list(p.approvers.map((u) => f.user(u)))}` : ''}${p.glass ? '（紧急批准）' : ''}：${f.strong(f.msg(p.story))}——${f.msg(p.summary)}${p.reason ? `——原因：${p.reason}` : ''}`,
   'ui.status.head': (p, f) => `${f.strong(p.id)}，目标 ${f.code(p.target)}：${f.strong(f.msg(p.story))}`,
   'ui.status.askedBy': (p, f) => `申请人 ${f.user(p.user)}，${f.date(p.at)}`,
   'ui.status.decisions': (_p, f) => f.strong('审批记录'),
@@ -195,6 +220,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
       '控制台命令：',
       '  <target> key=value …      申请重跑（可以用“/rerun”开头）',
       '  approve|reject|cancel [id] 批准、拒绝或取消请求（不写 id 时为最近的请求）',
+      '  approve [id] reason=…      紧急批准：在策略允许时批准自己的请求',
       '  again [id]                 重新申请已过期或再次失败的请求',
       '  pending                    等待您决定的请求，以及您发起、尚未结束的请求',
       '  status <id> · history [target] [n] · help',

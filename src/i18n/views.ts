@@ -36,6 +36,10 @@ interface RequestView {
   more: number;
   notes: Message[];
   policy: Message;
+  /** Why it was asked (issue 19 item 4). */
+  reason?: Message;
+  /** A break-glass approval and its review (issue 19 item 3). */
+  glass?: Message;
   state: Message;
   decisions: Message[];
   outcome: Message[];
@@ -82,6 +86,11 @@ export function requestView(r: RerunRequest, now: Date): RequestView {
     outcome: [],
   };
   if (r.emulated) view.emulated = uiMsg('ui.request.emulated', {});
+  if (r.reason) view.reason = uiMsg('ui.request.reason', { reason: r.reason });
+  if (r.breakGlass) {
+    const { by, at, reason, review } = r.breakGlass;
+    view.glass = uiMsg('ui.request.glass', { by, at, reason, reviewer: review?.by, reviewedAt: review?.at });
+  }
   const o = r.execution?.outcome;
   if (!o) return view;
   view.outcome.push(o.message);
@@ -166,8 +175,11 @@ export function statusView(s: StatusResult, now: Date): StatusView {
       uiMsg('ui.status.head', { id: r.id, target: r.targetId, story: storyOf(r) }),
       uiMsg('ui.status.askedBy', { user: r.requester, at: r.createdAt }),
       r.summary,
+      ...(v.reason ? [v.reason] : []),
     ],
-    decisions: v.decisions.length ? v.decisions : [uiMsg('ui.status.noDecisions', {})],
+    decisions: v.decisions.length
+      ? [...v.decisions, ...(v.glass ? [v.glass] : [])]
+      : [uiMsg('ui.status.noDecisions', {})],
     answer: [...v.outcome, ...(v.ids ? [v.ids] : [])],
     current,
     audit: uiMsg('ui.status.audit', { count: s.audit.length }),
@@ -188,6 +200,8 @@ export function historyView(requests: readonly RerunRequest[]): { title: Message
         // The story names who rejected or cancelled; a call that went out was decided by its approvers.
         approvers: r.execution && r.state !== 'sending' ? approversOf(r) : [],
         summary: r.summary,
+        reason: r.reason,
+        glass: !!r.breakGlass,
       }),
     ),
   };

@@ -103,6 +103,18 @@ export function createMetrics(store: Store): BotMetrics {
     labelNames: ['target', 'end'],
     registers,
   });
+  const breakGlass = new Counter({
+    name: 'rerun_break_glass_total',
+    help: 'Requests approved by their own requester through break-glass (issue 19), by target.',
+    labelNames: ['target'],
+    registers,
+  });
+  const glassReviews = new Counter({
+    name: 'rerun_break_glass_reviews_total',
+    help: 'Break-glass approvals acknowledged afterwards by an approver, by target.',
+    labelNames: ['target'],
+    registers,
+  });
   const approval = new Histogram({
     name: 'rerun_approval_latency_seconds',
     help: 'From asking to the decision that settled the request (approve, reject or cancel).',
@@ -209,6 +221,9 @@ export function createMetrics(store: Store): BotMetrics {
           decided(before, after);
           if (before.state === 'sending' && isCallEnd(after.state)) outcomes.inc({ target: t, outcome: after.state });
         }
+        // Counted from the store's change, like the states: once, by the replica whose update won.
+        if (!before.breakGlass && after.breakGlass) breakGlass.inc({ target: t });
+        if (!before.breakGlass?.review && after.breakGlass?.review) glassReviews.inc({ target: t });
         if (before.follow?.phase === 'running' && after.follow?.phase === 'ended')
           jobEnds.inc({ target: t, end: after.follow.end });
       },

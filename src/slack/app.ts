@@ -26,6 +26,8 @@ import * as channelRename from './listeners/events/channel-rename.ts';
 import * as mention from './listeners/events/mention.ts';
 import * as pick from './listeners/options/pick.ts';
 import * as remainder from './listeners/actions/remainder.ts';
+import * as glass from './listeners/actions/glass.ts';
+import * as glassForm from './listeners/views/glass-form.ts';
 import * as rerunForm from './listeners/views/rerun-form.ts';
 import * as unknown from './listeners/unknown.ts';
 
@@ -152,6 +154,8 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
     alertRerun,
     remainder,
     digestRerun,
+    glass,
+    glassForm,
     channelRename,
   ])
     listener.register(app, opts.ctx);

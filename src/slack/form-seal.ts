@@ -23,6 +23,8 @@ export interface FormContext {
   channel: string;
   threadTs?: string | undefined;
   targetId?: string | undefined;
+  /** The request a break-glass form approves (listeners/views/glass-form.ts). */
+  requestId?: string | undefined;
   /** One per opened form: a second submission of the same form is recognised by it. */
   formId: string;
 }
@@ -42,6 +44,10 @@ const sealedBody = z.object({
     .regex(/^\d{1,12}\.\d{1,9}$/)
     .optional(),
   t: z.string().max(200).optional(),
+  q: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/)
+    .optional(),
   u: z.string().min(1).max(40),
   x: z.number().int(),
   f: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/),
@@ -66,6 +72,7 @@ export function formSeal(botToken: string): FormSeal {
         c: context.channel,
         ...(context.threadTs ? { th: context.threadTs } : {}),
         ...(context.targetId ? { t: context.targetId } : {}),
+        ...(context.requestId ? { q: context.requestId } : {}),
         u: userId,
         x: Math.floor((now.getTime() + FORM_CONTEXT_TTL_MS) / 1000),
         f: context.formId,
@@ -91,8 +98,8 @@ export function formSeal(botToken: string): FormSeal {
       if (!body.success) return { ok: false, reason: 'malformed' };
       if (body.data.u !== userId) return { ok: false, reason: 'person' };
       if (body.data.x * 1000 < now.getTime()) return { ok: false, reason: 'expired' };
-      const { c, th, t, f } = body.data;
-      return { ok: true, context: { channel: c, threadTs: th, targetId: t, formId: f } };
+      const { c, th, t, q, f } = body.data;
+      return { ok: true, context: { channel: c, threadTs: th, targetId: t, requestId: q, formId: f } };
     },
   };
 }

@@ -16,12 +16,19 @@ export const ACTION = {
   digestRerun: 'rerun_digest',
   /** "Rerun the N remaining…" on an approval message whose rerun was partly refused. */
   remainder: 'rerun_remainder',
+  /** Break glass… on a pending request whose policy allows it, and Review after a break-glass approval. */
+  breakGlass: 'rerun_break_glass',
+  review: 'rerun_review',
+  /** The break-glass form's confirmation checkbox. */
+  glassConfirm: 'rerun_glass_confirm',
 } as const;
 
 export const VIEW = {
   form: 'rerun_form',
   /** A form replaced by a sentence (blocks/form.ts noticeView): it has no submit. */
   notice: 'rerun_notice',
+  /** The break-glass form: a reason and a confirmation (listeners/views/glass-form.ts). */
+  glass: 'rerun_glass',
 } as const;
 
 export const BLOCK = {
@@ -38,6 +45,9 @@ export const BLOCK = {
   decide: (id: string) => `decide:${id}`,
   /** The first block of a queued reply: how a replica that took over finds it already posted. */
   reply: (id: string) => `reply:${id}`,
+  /** The request's reason, in the rerun form and the break-glass form. */
+  reason: 'reason',
+  glassConfirm: 'glass_confirm',
   /** A digest's per-target actions block. */
   digest: (n: number) => `digest:${n}`,
 } as const;

@@ -12,6 +12,7 @@ import type { RerunRequest, SurfaceRef } from '../core/model/request.ts';
 import type { Notifier } from '../core/ports.ts';
 import type { RawParams } from '../providers/types.ts';
 import { uiMsg } from '../i18n/surface.ts';
+import { coreMsg } from '../core/messages.ts';
 import type { Message } from '../lib/message.ts';
 import type { Clock, Logger } from '../lib/ports.ts';
 import { approverMentions } from './approvers.ts';
@@ -75,6 +76,7 @@ export class SlackNotifier implements Notifier {
         return { channel: asked.channel, thread: asked.threadTs };
       }
       case 'approvers':
+      case 'glass':
       case 'final':
       case 'reminder':
       case 'escalation': {
@@ -124,6 +126,8 @@ export class SlackNotifier implements Notifier {
         return approvalMessage(r, this.clock.now(), this.words);
       case 'approvers':
         return this.approversCall(r);
+      case 'glass':
+        return this.glassCall(r);
       case 'final':
         return this.finalReply(r, b.message, b.again, post);
       case 'announce':
@@ -152,6 +156,18 @@ export class SlackNotifier implements Notifier {
   }
 
   /**
+   * A break-glass approval, told at once in the thread: the approvers are mentioned (under group;
+   * under peer nobody is listed, so the reply mentions nobody) so those who would have approved see
+   * it and can review it. A group Slack does not know is left out, never a reason not to tell.
+   */
+  private async glassCall(r: RerunRequest): Promise<{ text: string; blocks: Block[] }> {
+    const glass = r.breakGlass;
+    if (!glass) throw new PostRefused('no_break_glass');
+    const said = coreMsg('glass.announce', { id: r.id, target: r.targetId, requester: glass.by, reason: glass.reason });
+    return this.called(r, r.policy.approvers, said, false, ':rotating_light: ');
+  }
+
+  /**
    * A reply in the request's thread that calls `whom` (a reminder under `group`, the escalation):
    * mentions only from ids (approvers.ts). With nobody known, a reminder still says its words; the
    * escalation, whose point is the call, is refused for good (and logged).
@@ -161,11 +177,12 @@ export class SlackNotifier implements Notifier {
     whom: readonly string[],
     message: Message,
     needsSomeone: boolean,
+    lead = '',
   ): Promise<{ text: string; blocks: Block[] }> {
     const { mentions, unknown } = await approverMentions(this.reach.directory, whom);
     if (unknown.length) this.reach.logger.warn({ requestId: r.id, unknown }, 'groups to call not found in Slack');
     if (needsSomeone && !mentions.length) throw new PostRefused('no_approvers_known');
-    const words = this.words.mrkdwn(message, r.locale);
+    const words = lead + this.words.mrkdwn(message, r.locale);
     return textPost(mentions.length ? `${mentions.join(' ')} ${words}` : words);
   }
 
@@ -187,7 +204,7 @@ export class SlackNotifier implements Notifier {
       type: 'button' as const,
       action_id: ACTION.alertRerun,
       text: { type: 'plain_text' as const, text: label },
-      value: alertButtonValue(r.targetId, again.raw ?? r.raw, post.channel, post.thread),
+      value: alertButtonValue(r.targetId, again.raw ?? r.raw, post.channel, post.thread, r.reason?.slice(0, 300)),
     };
     return { text, blocks: [section(cut(text, 3000)), { type: 'actions', elements: [button] }] };
   }

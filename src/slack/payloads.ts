@@ -42,6 +42,8 @@ export const alertButton = z.object({
   r: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.boolean()])).default({}),
   c: z.string().min(1),
   ts: z.string().min(1),
+  /** The reason the form is prefilled with (an alert's incident reference or title). */
+  rs: z.string().max(300).optional(),
 });
 export type AlertButton = z.infer<typeof alertButton>;
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   approve,
+  breakGlass,
   approversOf,
   cancel,
   claim,
@@ -29,6 +30,7 @@ import {
   replyUnsure,
   retakeReply,
   REQUEST_STATES,
+  review,
   startFollowing,
   stopWatching,
   timeOut,
@@ -126,6 +128,21 @@ const STAGES: Record<string, Partial<RerunRequest>> = {
     ...sent,
     follow: follow('ended', { state: 'lost', at: iso(31_000) }),
   },
+  // Break-glass (issue 19 item 3): the requester's own approval claimed the request, then reviewed.
+  'sending+glass': {
+    published,
+    state: 'sending',
+    decisions: [approval('U0ALICE')],
+    execution: { startedAt: iso(6_000) },
+    breakGlass: { by: 'U0ALICE', at: iso(6_000), reason: 'INC-1' },
+  },
+  'accepted+glass+reviewed/running': {
+    published,
+    state: 'accepted',
+    ...sent,
+    follow: follow('running'),
+    breakGlass: { by: 'U0ALICE', at: iso(6_000), reason: 'INC-1', review: { by: 'U0BOB', at: iso(9_000) } },
+  },
 };
 
 type Event = (r: RerunRequest) => Step<RerunRequest>;
@@ -166,6 +183,9 @@ const EVENTS: Record<string, Event> = {
   'reply unsure (B)': (r) => replyUnsure(r, iso(41_000), 'B', iso(56_000)),
   'retake reply (B)': (r) => retakeReply(r, iso(60_000), 'B'),
   'reply lost': (r) => markReplyLost(r, iso(90_000)),
+  'break glass (alice)': (r) => breakGlass(r, 'U0ALICE', 'INC-1', iso(10_000)),
+  'break glass after expiry': (r) => breakGlass(r, 'U0ALICE', 'INC-1', iso(120_000)),
+  'review (bob)': (r) => review(r, 'U0BOB', iso(20_000)),
 };
 
 /** The cells' policy with an `onTimeout` (the policy `night`). */
@@ -220,12 +240,35 @@ const ALLOWED: Record<string, Record<string, string>> = {
   'reply unsure (B)': {},
   'retake reply (B)': { 'accepted/succeeded:giving': 'accepted/succeeded:giving' },
   'reply lost': { 'accepted/succeeded:giving': 'accepted/succeeded:lost' },
+  // However many approvals a policy names, break-glass claims a pending request at once.
+  'break glass (alice)': Object.fromEntries(PENDING.map((s) => [s, 'sending+glass'])),
+  'break glass after expiry': {},
+  // Once, in any state after it.
+  'review (bob)': { 'sending+glass': 'sending+glass+reviewed' },
 };
+
+/**
+ * A break-glass stage follows its base stage's transitions (`sending+glass` those of `sending`),
+ * keeping its mark; only `review` is its own.
+ */
+for (const [event, to] of Object.entries(ALLOWED)) {
+  if (event.startsWith('review') || event.startsWith('break glass')) continue;
+  for (const stage of Object.keys(STAGES).filter((s) => s.includes('+glass'))) {
+    const [head = '', tail] = stage.split('/');
+    const [base = '', ...marks] = head.split('+');
+    const baseStage = tail ? `${base}/${tail}` : base;
+    const next = to[baseStage];
+    if (next === undefined) continue;
+    const [nextHead = '', nextTail] = next.split('/');
+    to[stage] = [`${nextHead}+${marks.join('+')}`, nextTail].filter(Boolean).join('/');
+  }
+}
 
 /** The stage a request is in, as the table names it. */
 function stageOf(r: RerunRequest): string {
   const approvals = r.decisions.filter((d) => d.kind === 'approve').length;
-  const base = r.state === 'pending' && approvals ? `pending+${approvals}` : r.state;
+  const glass = r.breakGlass ? (r.breakGlass.review ? '+glass+reviewed' : '+glass') : '';
+  const base = (r.state === 'pending' && approvals ? `pending+${approvals}` : r.state) + glass;
   if (r.state === 'pending' && r.nudges) return `${base}/nudge ${r.nudges.reminded}${r.nudges.escalated ? 'e' : ''}`;
   const f = r.follow;
   if (!f) return base;

@@ -230,7 +230,14 @@ export class SlackDriver {
         state[blockId] = {
           [actionId]: { type: 'plain_text_input', value: v ?? (el['initial_value'] as string | undefined) ?? null },
         };
-      else if (el['type'] === 'multi_external_select') {
+      else if (el['type'] === 'checkboxes') {
+        // The values of the ticked boxes, comma-separated; none ticked unless given.
+        const ticked = (v ?? '').split(',').filter(Boolean);
+        const options = (el['options'] as { text: unknown; value: string }[] | undefined) ?? [];
+        state[blockId] = {
+          [actionId]: { type: 'checkboxes', selected_options: options.filter((o) => ticked.includes(o.value)) },
+        };
+      } else if (el['type'] === 'multi_external_select') {
         const chosen = (v ?? '').split(',').filter(Boolean);
         state[blockId] = {
           [actionId]: {

@@ -549,12 +549,13 @@ export class FakeSlack {
       }
       case 'chat.getPermalink': {
         const m = this.messages.get(String(a['message_ts']));
-        if (!m || m.channel !== a['channel']) return { ok: false, error: 'message_not_found' };
-        return {
-          ok: true,
-          channel: m.channel,
-          permalink: `https://fake.slack.test/archives/${m.channel}/p${m.ts.replace('.', '')}`,
-        };
+        // A person's message (an alert the driver said) reaches the fake only as an event: a channel
+        // the fake knows has a permalink for any ts, as Slack's own has for its messages.
+        const channel = String(a['channel'] ?? '');
+        const ts = String(a['message_ts'] ?? '');
+        const known = m ? m.channel === channel : this.channels.has(channel) && /^\d+\.\d+$/.test(ts);
+        if (!known) return { ok: false, error: 'message_not_found' };
+        return { ok: true, channel, permalink: `https://fake.slack.test/archives/${channel}/p${ts.replace('.', '')}` };
       }
       case 'conversations.history': {
         // The channel's top-level messages, newest first (Slack's order).

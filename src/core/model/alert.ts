@@ -28,10 +28,21 @@ export function namedGroups(source: string): string[] {
  */
 export type Offer =
   /** Offer a rerun: the form opens with `raw`, `missing` fields marked. */
-  | { kind: 'offer'; targetId: string; raw: RawParams; items: string[]; missing: string[] }
+  | {
+      kind: 'offer';
+      targetId: string;
+      raw: RawParams;
+      items: string[];
+      missing: string[];
+      /** What the form's Reason is prefilled with (the alert's incident reference or title). */
+      reason?: string;
+    }
   /**
    * A job the alert names is already in an open request: say so instead of offering a second
    * (`published`: where that request's message is, for a front end to link it).
    */
   | { kind: 'open'; targetId: string; items: string[]; message: Message; published?: SurfaceRef | undefined }
   | { kind: 'unknown-target'; targetId: string };
+
+/** The named group an alert rule may use to capture the incident reference (issue 19 item 4; never a provider's key). */
+export const REASON_GROUP = 'reason';

@@ -102,6 +102,8 @@ type Refusal =
   | 'reply-not-giving'
   | 'not-ended'
   | 'already-following'
+  | 'no-break-glass'
+  | 'already-reviewed'
   | 'not-published'
   | 'nothing-due';
 
@@ -119,6 +121,18 @@ export interface Lifecycle {
   execution?: Execution;
   follow?: Follow;
   nudges?: Nudges;
+  breakGlass?: BreakGlass;
+}
+
+/**
+ * A break-glass approval (issue 19 item 3): the requester approved their own request, with a reason,
+ * under a policy that allows it; any approver may acknowledge it afterwards (`review`).
+ */
+export interface BreakGlass {
+  by: string;
+  at: string;
+  reason: string;
+  review?: { by: string; at: string };
 }
 
 /** What the lifecycle reads of the request's policy snapshot (model/request.ts, PolicySnapshot). */
@@ -236,6 +250,31 @@ export function approveAndClaim<R extends Lifecycle>(r: R, userId: string, at: s
     const claimed = claim(a, at);
     return claimed.ok ? claimed : ok(a);
   });
+}
+
+/**
+ * Break-glass: the requester's own approval, with a reason, claims the request for sending at once,
+ * however many approvals the policy names. The same conditional update as any claim: of a
+ * break-glass and any number of peer clicks, one wins. Whether the policy allows it is policy.ts's.
+ */
+export function breakGlass<R extends Lifecycle>(r: R, userId: string, reason: string, at: string): Step<R> {
+  if (r.state !== 'pending') return no('not-pending');
+  if (ms(at) >= ms(r.expiresAt)) return no('past-expiry');
+  return ok({
+    ...r,
+    state: 'sending',
+    decisions: [...r.decisions, { userId, kind: 'approve', at }],
+    breakGlass: { by: userId, at, reason },
+    execution: { startedAt: at },
+    updatedAt: at,
+  });
+}
+
+/** An approver acknowledges a break-glass approval afterwards, once, whatever the request's state. */
+export function review<R extends Lifecycle>(r: R, userId: string, at: string): Step<R> {
+  if (!r.breakGlass) return no('no-break-glass');
+  if (r.breakGlass.review) return no('already-reviewed');
+  return ok({ ...r, breakGlass: { ...r.breakGlass, review: { by: userId, at } }, updatedAt: at });
 }
 
 function closeBy<R extends Lifecycle>(

@@ -33,6 +33,12 @@ export interface Policy {
   expiresAfter: number;
   /** Milliseconds after acceptance the bot follows a rerun before it stops watching (absent: 24 h). */
   followFor?: number | undefined;
+  /** The requester may approve their own request under peer or group, with a reason and a confirmation. */
+  breakGlass?: boolean | undefined;
+  /** A reason must be given with every request. */
+  requireReason?: boolean | undefined;
+  /** The reason must match this regular expression (an incident reference); implies a reason is required. */
+  reasonPattern?: string | undefined;
   /** Milliseconds between reminders while a request waits (absent: no reminders). */
   remind?: number | undefined;
   /** At most this many reminders (default 3). */

@@ -13,7 +13,7 @@
 import type { Locale, Message } from '../../lib/message.ts';
 import type { RawParams } from '../../providers/types.ts';
 
-export type PostKind = 'request' | 'approvers' | 'final' | 'announce' | 'dm' | 'reminder' | 'escalation';
+export type PostKind = 'request' | 'approvers' | 'glass' | 'final' | 'announce' | 'dm' | 'reminder' | 'escalation';
 
 export type PostState = 'posting' | 'posted' | 'maybe' | 'retry' | 'refused';
 
@@ -32,6 +32,8 @@ export interface PostId {
 export type PostBody =
   | { kind: 'request' }
   | { kind: 'approvers' }
+  /** A break-glass approval, told in the thread with the approvers' mentions (rendered from the stored request). */
+  | { kind: 'glass' }
   | { kind: 'final'; message: Message; again?: { raw?: RawParams } }
   | { kind: 'announce'; channel: string; locale: Locale; message: Message }
   | { kind: 'dm'; message: Message }

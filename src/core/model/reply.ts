@@ -23,6 +23,8 @@ export interface AlertReplyBody {
   raw: RawParams;
   items: string[];
   locale: Locale;
+  /** The reason the form is prefilled with: the captured incident reference, or the alert's title. */
+  reason?: string | undefined;
 }
 
 /** A digest: the alerts of a channel whose replies could not be posted promptly, in one message. */

@@ -26,6 +26,11 @@ export interface PolicySnapshot {
   expiresAfterMs: number;
   /** How long the rerun is followed after acceptance (absent in records older than this setting). */
   followForMs?: number;
+  /** The requester may break glass (approve their own request with a reason and a confirmation). */
+  breakGlass?: true;
+  /** A reason was required; `reasonPattern` is what it had to match. */
+  requireReason?: true;
+  reasonPattern?: string;
   /** Between reminders while it waits, and at most how many (absent: no reminders). */
   remindMs?: number;
   remindTimes?: number;
@@ -71,6 +76,11 @@ export interface RerunRequest extends Lifecycle {
   emulated?: boolean;
   /** What was typed (text or form), kept so an expired request can be asked again as it was. */
   raw: RawParams;
+  /**
+   * Why the rerun is needed, as the asker gave it (`reason=`, the form's Reason field, or prefilled
+   * from an alert): an incident reference where the policy asks for one.
+   */
+  reason?: string;
   /** What was asked, as validated by the provider's schema. */
   params: unknown;
   /** What approval sends: the eligible part of `params`. */
@@ -103,6 +113,10 @@ type AuditEvent =
   | 'recovered'
   /** A followed rerun reached its final state (or the limit): `detail.end`. */
   | 'follow-final'
+  /** The requester approved their own request through break-glass: `detail.reason`. */
+  | 'break-glass'
+  /** An approver acknowledged a break-glass approval afterwards. */
+  | 'reviewed'
   /** A reminder was given while it waited (`detail.n`), or the escalation (`detail.to`). */
   | 'reminded'
   | 'escalated';

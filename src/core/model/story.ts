@@ -95,6 +95,14 @@ export function finalMessage(r: RerunRequest, f: EndedFollow): Message {
   });
 }
 
+/**
+ * A message about a request followed by the request's reason, when it has one (issue 19 item 4): the
+ * requester's messages, announce lines and the final reply say why the rerun was asked.
+ */
+export function withReason(r: Pick<RerunRequest, 'reason'>, message: Message): Message {
+  return r.reason ? coreMsg('withReason', { message, reason: r.reason }) : message;
+}
+
 /** What the approval message says about the follow-up: still watching, or how it ended. */
 export function followLine(r: RerunRequest): Message | undefined {
   const f = r.follow;

@@ -14,11 +14,18 @@ export function matchAlert(ctx: CoreContext, place: Place, text: string): AlertM
 }
 
 export async function offerFor(ctx: CoreContext, match: AlertMatch): Promise<Offer> {
-  const { targetId, raw, items } = match;
+  const { targetId, raw, items, reason } = match;
   const target = ctx.targets.get(targetId);
   if (!target) return { kind: 'unknown-target', targetId };
   const open = await openHolderOf(ctx.store, targetId, items);
   if (open) return { kind: 'open', targetId, items, message: open.message, published: open.request.published };
   const v = validateParams(target.provider, target.config, raw, ctx.clock.now());
-  return { kind: 'offer', targetId, raw, items, missing: v.ok ? [] : missingFields(v.errors) };
+  return {
+    kind: 'offer',
+    targetId,
+    raw,
+    items,
+    missing: v.ok ? [] : missingFields(v.errors),
+    ...(reason ? { reason } : {}),
+  };
 }

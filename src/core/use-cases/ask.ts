@@ -8,13 +8,13 @@ import type { RawParams } from '../../providers/types.ts';
 import type { CoreContext } from '../context.ts';
 import { describeError } from '../errors.ts';
 import { alreadyOpen, cooldownBlock, openRequestFor } from '../guards.ts';
-import { validateParams, type FieldErrors } from '../input.ts';
+import { REASON_KEY, validateParams, type FieldErrors } from '../input.ts';
 import { coreMsg } from '../messages.ts';
 import { planNudges } from '../model/lifecycle.ts';
 import { REQUEST_SCHEMA_VERSION, type RerunRequest } from '../model/request.ts';
 import { storyOf } from '../model/story.ts';
 import { newerRefusal } from '../model/upgrade.ts';
-import { namedPolicyFor, snapshot } from '../policy.ts';
+import { namedPolicyFor, reasonProblem, snapshot } from '../policy.ts';
 import { publishRequest } from './publish.ts';
 import { failedAgainRaw } from './remainder.ts';
 import { whyNotAllowed, type Asker } from './targets.ts';
@@ -29,11 +29,28 @@ export type AskResult =
    */
   | { kind: 'posted'; request: RerunRequest; unsure?: Message };
 
-export function ask(ctx: CoreContext, targetId: string, raw: RawParams, asker: Asker): Promise<AskResult> {
-  return ctx.work.track(doAsk(ctx, targetId, raw, asker));
+/** What a request carries besides the provider's values: why it is asked (issue 19 item 4). */
+export interface AskExtras {
+  reason?: string | undefined;
 }
 
-async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: Asker): Promise<AskResult> {
+export function ask(
+  ctx: CoreContext,
+  targetId: string,
+  raw: RawParams,
+  asker: Asker,
+  extras: AskExtras = {},
+): Promise<AskResult> {
+  return ctx.work.track(doAsk(ctx, targetId, raw, asker, extras));
+}
+
+async function doAsk(
+  ctx: CoreContext,
+  targetId: string,
+  raw: RawParams,
+  asker: Asker,
+  extras: AskExtras,
+): Promise<AskResult> {
   if (ctx.stopping) return { kind: 'refused', message: coreMsg('core.stopping', {}) };
   const target = ctx.targets.get(targetId);
   if (!target)
@@ -44,8 +61,12 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
   // Read with the target, before any wait: a reload swaps targets and policies together, so the
   // request gets the policy of the same config as the session that previews it.
   const { pattern: policyName, policy } = namedPolicyFor(ctx.policies, targetId);
+  const snap = snapshot(policy, policyName);
   const why = await whyNotAllowed(ctx, targetId, asker);
   if (why) return { kind: 'refused', message: why };
+  const reason = extras.reason?.trim() || undefined;
+  const unreasoned = reasonProblem(snap, reason);
+  if (unreasoned) return { kind: 'invalid', errors: { [REASON_KEY]: { code: 'invalid', message: unreasoned } } };
   const v = validateParams(target.provider, target.config, raw, ctx.clock.now());
   if (!v.ok) return { kind: 'invalid', errors: v.errors };
 
@@ -86,7 +107,6 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
   }
 
   const now = ctx.clock.now();
-  const snap = snapshot(policy, policyName);
   const asked: RerunRequest = {
     v: REQUEST_SCHEMA_VERSION,
     id: ctx.newId(),
@@ -100,6 +120,7 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
     surface: asker.surface,
     ...(target.emulated ? { emulated: true } : {}),
     raw,
+    ...(reason ? { reason } : {}),
     params: v.params,
     send: preview.send,
     summary: target.provider.summarize(preview.send),
@@ -121,7 +142,11 @@ async function doAsk(ctx: CoreContext, targetId: string, raw: RawParams, asker: 
   // dies mid-post, the lease runs out and the sweeper posts it (see sweep.ts).
   const holder = await ctx.store.insertExclusive(request, ctx.lease());
   if (holder) return { kind: 'refused', message: alreadyOpen(holder, eligible) };
-  await ctx.audit(request, 'requested', asker.userId, { params: v.params, place: asker.place });
+  await ctx.audit(request, 'requested', asker.userId, {
+    params: v.params,
+    place: asker.place,
+    ...(reason ? { reason } : {}),
+  });
   // Through the post ledger (publish.ts): a lost answer leaves the request waiting, "maybe
   // posted", for the sweeper to look for; only Slack's definite refusal withdraws it.
   const published = await publishRequest(ctx, request);
@@ -169,7 +194,7 @@ export async function askAgain(ctx: CoreContext, requestId: string, asker: Asker
   // The same place as before, under the name the front end reads now (a renamed channel is
   // decided by its new name); a front end asking from elsewhere does not move the request.
   const place = asker.place.id === old.place.id ? asker.place : old.place;
-  return ask(ctx, old.targetId, raw, { ...asker, place, surface: old.surface });
+  return ask(ctx, old.targetId, raw, { ...asker, place, surface: old.surface }, { reason: old.reason });
 }
 
 /** After a failure again: the items that failed again when the provider can name them, else the request's own input. */

@@ -35,12 +35,9 @@ async function doDecide(
   const request = await ctx.store.get(requestId);
   if (!request) return { ok: false, message: coreMsg('request.notFound', { id: requestId }) };
   if (request.state !== 'pending') return { ok: false, message: alreadyDecided(request) };
-  if (isAfter(ctx.clock.now(), new Date(request.expiresAt)) && kind !== 'cancel') {
-    // Timed out as its policy says (timeout.ts); the clicker is told what became of it.
-    const done = (await timeOutRequest(ctx, request, false)) ?? (await ctx.store.get(requestId));
-    if (done && done.state !== 'expired' && done.state !== 'pending')
-      return { ok: false, message: alreadyDecided(done) };
-    return { ok: false, message: coreMsg('click.expired', { at: request.expiresAt }) };
+  if (kind !== 'cancel') {
+    const expired = await closeIfExpired(ctx, request);
+    if (expired) return { ok: false, message: expired };
   }
   const verdict = await mayDecide(request, userId, kind, ctx.directory, ctx.clock.now());
   if (!verdict.allowed) {
@@ -90,8 +87,20 @@ async function doDecide(
   return { ok: true, request: decided };
 }
 
+/**
+ * A click (or a break-glass) past the request's expiry: the request is timed out now as its policy
+ * says (timeout.ts), if the sweeper has not done it, and the clicker told what became of it;
+ * undefined while it may still be decided.
+ */
+export async function closeIfExpired(ctx: CoreContext, request: RerunRequest): Promise<Message | undefined> {
+  if (!isAfter(ctx.clock.now(), new Date(request.expiresAt))) return undefined;
+  const done = (await timeOutRequest(ctx, request, false)) ?? (await ctx.store.get(request.id));
+  if (done && done.state !== 'expired' && done.state !== 'pending') return alreadyDecided(done);
+  return coreMsg('click.expired', { at: request.expiresAt });
+}
+
 /** What a click on a request that is no longer pending is told: what happened, and who did it. */
-function alreadyDecided(r: RerunRequest): Message {
+export function alreadyDecided(r: RerunRequest): Message {
   if (r.state === 'expired') return coreMsg('click.alreadyExpired', {});
   const sent = r.state !== 'rejected' && r.state !== 'cancelled' && r.state !== 'not-sent';
   return coreMsg('click.alreadyDone', { story: storyOf(r), sent });

@@ -48,7 +48,7 @@ import {
   type Step,
 } from '../model/lifecycle.ts';
 import type { RerunRequest } from '../model/request.ts';
-import { finalMessage, shownKey } from '../model/story.ts';
+import { finalMessage, shownKey, withReason } from '../model/story.ts';
 import { targetOf } from '../model/target.ts';
 import type { PostBody } from '../model/post.ts';
 import type { ReplyOffer } from '../ports.ts';
@@ -323,7 +323,7 @@ async function replyFinal(ctx: CoreContext, r: RerunRequest, again: boolean): Pr
   );
   const ended = marked?.follow?.phase === 'ended' ? marked.follow : undefined;
   if (!marked || !ended) return false;
-  const final = finalMessage(marked, ended);
+  const final = withReason(marked, finalMessage(marked, ended));
   const offer = rerunAgainOffer(ctx, marked);
   const body: PostBody = {
     kind: 'final',
@@ -352,7 +352,7 @@ async function replyFinal(ctx: CoreContext, r: RerunRequest, again: boolean): Pr
     const after = await settle((cur) => markReplyLost(cur, ctx.nowIso()));
     // The thread reply is given up; the channel and the requester still hear of the end, once.
     if (after?.follow?.phase === 'ended')
-      await noticeFinal(ctx, after, after.follow, finalMessage(after, after.follow));
+      await noticeFinal(ctx, after, after.follow, withReason(after, finalMessage(after, after.follow)));
     return false;
   }
   const retryAt = isoAt(ctx.clock.now().getTime() + ctx.follow.everyMs);

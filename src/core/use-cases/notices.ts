@@ -23,18 +23,24 @@ import {
   type EndedFollow,
 } from '../model/lifecycle.ts';
 import type { RerunRequest } from '../model/request.ts';
-import { endedAfter } from '../model/story.ts';
+import { endedAfter, withReason } from '../model/story.ts';
 import { deliver } from './posts.ts';
 
 /** Which line of a request this is (the ledger's key): the outcome's, or the final state's. */
-type Moment = 'outcome' | 'final';
+type Moment = 'outcome' | 'final' | 'glass';
 
 async function announce(ctx: CoreContext, r: RerunRequest, key: Moment, message: Message): Promise<void> {
   const target = ctx.targets.get(r.targetId);
   if (!target?.announce) return;
   try {
     // The channel is shared by whoever reads it: the target's language, else English (not the asker's).
-    const body = { kind: 'announce', channel: target.announce, locale: target.locale ?? 'en', message } as const;
+    const body = {
+      kind: 'announce',
+      channel: target.announce,
+      locale: target.locale ?? 'en',
+      // The break-glass line names its own reason.
+      message: key === 'glass' ? message : withReason(r, message),
+    } as const;
     await deliver(ctx, r, { kind: 'announce', key }, body);
   } catch (err) {
     ctx.logger.error({ err, requestId: r.id, channel: target.announce }, 'announcing failed');
@@ -44,7 +50,9 @@ async function announce(ctx: CoreContext, r: RerunRequest, key: Moment, message:
 /** A private message to the requester; `key` names which (approved, rejected, expired, final, notPosted). */
 export async function tellRequester(ctx: CoreContext, r: RerunRequest, key: string, message: Message): Promise<void> {
   try {
-    await deliver(ctx, r, { kind: 'dm', key }, { kind: 'dm', message });
+    // The final DM quotes the final reply, which says the reason already.
+    const said = key === 'final' ? message : withReason(r, message);
+    await deliver(ctx, r, { kind: 'dm', key }, { kind: 'dm', message: said });
   } catch (err) {
     ctx.logger.warn({ err, requestId: r.id }, 'telling the requester failed');
   }
@@ -70,6 +78,27 @@ export async function noticeOutcome(ctx: CoreContext, r: RerunRequest): Promise<
   const by = approversOf(r).filter((u) => u !== r.requester);
   if (by.length)
     await tellRequester(ctx, r, 'approved', coreMsg('dm.approved', { id: r.id, target: r.targetId, by, state }));
+}
+
+/**
+ * A break-glass approval, told at once (issue 19 item 3): one reply in the request's thread that
+ * mentions its approvers (rendered by the front end from the stored request), and a line in the
+ * target's announce channel. Only the winner of the claim calls this, so each is told once.
+ */
+export async function noticeGlass(ctx: CoreContext, r: RerunRequest): Promise<void> {
+  const glass = r.breakGlass;
+  if (!glass) return;
+  try {
+    await deliver(ctx, r, { kind: 'glass', key: '' }, { kind: 'glass' });
+  } catch (err) {
+    ctx.logger.error({ err, requestId: r.id }, 'announcing break-glass in the thread failed');
+  }
+  await announce(
+    ctx,
+    r,
+    'glass',
+    coreMsg('glass.announce', { id: r.id, target: r.targetId, requester: glass.by, reason: glass.reason }),
+  );
 }
 
 /** After a rejection or an expiry (a rejection by the requester themselves is not news to them). */

@@ -18,9 +18,21 @@ import { section, type Block } from './kit.ts';
 const VALUE_LIMIT = 2000;
 
 /** The button's value; without the params when they would not fit (the form then opens empty). */
-export function alertButtonValue(targetId: string, raw: RawParams, channel: string, ts: string): string {
+export function alertButtonValue(
+  targetId: string,
+  raw: RawParams,
+  channel: string,
+  ts: string,
+  reason?: string,
+): string {
   const r = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
-  const full: AlertButton = { t: targetId, r: r as AlertButton['r'], c: channel, ts };
+  const full: AlertButton = {
+    t: targetId,
+    r: r as AlertButton['r'],
+    c: channel,
+    ts,
+    ...(reason ? { rs: reason } : {}),
+  };
   const text = JSON.stringify(full);
   return text.length <= VALUE_LIMIT ? text : JSON.stringify({ ...full, r: {} });
 }
@@ -64,7 +76,7 @@ export function alertReply(
             action_id: ACTION.alertRerun,
             style: 'primary',
             text: { type: 'plain_text', text: plain(words.plain(uiMsg('ui.button.rerunAlert', {}), locale), 75) },
-            value: alertButtonValue(target.id, offer.raw, where.channel, where.ts),
+            value: alertButtonValue(target.id, offer.raw, where.channel, where.ts, offer.reason),
           },
         ],
       },

@@ -10,7 +10,7 @@ import { uiMsg } from '../../i18n/surface.ts';
 import type { Message } from '../../lib/message.ts';
 import { ACTION, BLOCK } from '../ids.ts';
 import type { SlackWords } from '../words.ts';
-import { code, context, divider, header, section, type Block } from './kit.ts';
+import { code, context, cut, divider, header, section, type Block } from './kit.ts';
 
 /** Block Kit's limit on a section's text. */
 const SECTION_LIMIT = 3000;
@@ -51,6 +51,7 @@ export function approvalMessage(r: RerunRequest, now: Date, words: SlackWords): 
     { ...header(p(v.title)), block_id: BLOCK.post({ request: r.id, kind: 'request', key: '' }) },
     section(t(v.asks)),
   ];
+  if (v.reason) blocks.push(section(cut(t(v.reason), SECTION_LIMIT)));
   if (v.emulated) blocks.push(context(t(v.emulated)));
   blocks.push(section(previewText(v.items.map(t), v.more, t)));
   if (v.notes.length) blocks.push(context(v.notes.map(t).join('\n')));
@@ -62,6 +63,7 @@ export function approvalMessage(r: RerunRequest, now: Date, words: SlackWords): 
   }
   blocks.push(context(t(v.policy)), divider());
   blocks.push(section(`${emojiOf(r)} ${[v.state, ...v.decisions].map(t).join('\n')}`));
+  if (v.glass) blocks.push(section(cut(`:rotating_light: ${t(v.glass)}`, SECTION_LIMIT)));
   if (v.outcome.length) blocks.push(section(v.outcome.map(t).join('\n')));
   if (v.ids) blocks.push(context(t(v.ids)));
   if (r.state === 'pending') {
@@ -73,7 +75,17 @@ export function approvalMessage(r: RerunRequest, now: Date, words: SlackWords): 
         button(ACTION.approve, p(uiMsg('ui.button.approve', {})), value, 'primary'),
         button(ACTION.reject, p(uiMsg('ui.button.reject', {})), value, 'danger'),
         button(ACTION.cancel, p(uiMsg('ui.button.cancel', {})), value),
+        // Only under a policy that allows it; only the requester's click opens its form (glass.ts).
+        ...(r.policy.breakGlass ? [button(ACTION.breakGlass, p(uiMsg('ui.button.breakGlass', {})), value)] : []),
       ],
+    });
+  }
+  // A break-glass approval stays open to review until an approver acknowledges it.
+  if (r.breakGlass && !r.breakGlass.review) {
+    blocks.push({
+      type: 'actions',
+      block_id: `review:${r.id}`,
+      elements: [button(ACTION.review, p(uiMsg('ui.button.review', {})), JSON.stringify({ id: r.id }))],
     });
   }
   if (r.state === 'expired') {

@@ -4,6 +4,7 @@
  */
 import type { View } from '@slack/types';
 import type { Target } from '../../core/model/target.ts';
+import { MAX_REASON_CHARS } from '../../core/policy.ts';
 import { uiMsg } from '../../i18n/surface.ts';
 import type { Locale, Message } from '../../lib/message.ts';
 import type { FieldSpec, RawParams } from '../../providers/types.ts';
@@ -98,6 +99,41 @@ interface FormContent {
   chosen?: Target | undefined;
   prefill?: RawParams;
   missing?: readonly string[];
+  /** The Reason field (issue 19 item 4): the chosen target's policy rule, and its prefilled value. */
+  reason?: ReasonField | undefined;
+}
+
+export interface ReasonField {
+  required: boolean;
+  pattern: string | undefined;
+  value?: string | undefined;
+}
+
+/** The Reason field as a target's policy asks for it (a pattern makes it required). */
+export function reasonField(
+  policy: { requireReason?: boolean | undefined; reasonPattern?: string | undefined },
+  value?: string,
+): ReasonField {
+  return { required: !!(policy.requireReason || policy.reasonPattern), pattern: policy.reasonPattern, value };
+}
+
+function reasonBlock(field: ReasonField, w: Words): Block {
+  return {
+    type: 'input',
+    block_id: BLOCK.reason,
+    optional: !field.required,
+    label: { type: 'plain_text', text: w(uiMsg('ui.form.reason', {})) },
+    hint: {
+      type: 'plain_text',
+      text: plain(w(uiMsg('ui.form.reasonHint', { required: field.required, pattern: field.pattern })), 2000),
+    },
+    element: {
+      type: 'plain_text_input',
+      action_id: ACTION.fieldValue,
+      max_length: MAX_REASON_CHARS,
+      ...(field.value ? { initial_value: field.value.slice(0, MAX_REASON_CHARS) } : {}),
+    },
+  } as Block;
 }
 
 export function formView(metadata: string, content: FormContent, locale: Locale, words: SlackWords): View {
@@ -129,6 +165,7 @@ export function formView(metadata: string, content: FormContent, locale: Locale,
     });
     for (const f of chosen.provider.fields)
       blocks.push(fieldBlock(f, initialText(prefill[f.key]), missing.includes(f.key), w));
+    if (content.reason) blocks.push(reasonBlock(content.reason, w));
   }
   return {
     type: 'modal',

@@ -9,9 +9,12 @@
  */
 import type { Locale } from '../../lib/message.ts';
 import type { RawParams } from '../../providers/types.ts';
-import { formView, loadingView } from '../blocks/form.ts';
+import { formView, loadingView, reasonField } from '../blocks/form.ts';
 import { askerAt, type Caller, type SlackContext } from '../context.ts';
 import type { FormContext } from '../form-seal.ts';
+
+/** The Reason field's prefill: as is, or read once the modal is open (it may need a Slack call). */
+export type FormReason = string | (() => Promise<string | undefined>);
 
 /** Who opens the form and where; their language is read only once the view is open. */
 export interface FormOpener extends Omit<Caller, 'locale'> {
@@ -25,6 +28,7 @@ export async function openForm(
   targetId?: string,
   prefill: RawParams = {},
   missing: string[] = [],
+  reason?: FormReason,
 ): Promise<void> {
   const { userId } = opener;
   const context: FormContext = { channel: opener.channel, threadTs: opener.threadTs, formId: ctx.seal.newFormId() };
@@ -35,11 +39,18 @@ export async function openForm(
   });
   const locale = await opener.locale();
   const targets = await ctx.core.targetsFor(await askerAt(ctx, { ...opener, locale }));
+  // Read after the modal is open: a reason that needs Slack (an alert's permalink) costs no trigger time.
+  const reasonText = typeof reason === 'function' ? await reason() : reason;
   const chosen = targetId ? targets.find((t) => t.id === targetId) : undefined;
   await ctx.clients.client.views.update({
     view_id: opened.view?.id as string,
     hash: opened.view?.hash,
-    view: formView(sealed(chosen?.id), { targets, chosen, prefill, missing }, locale, ctx.words),
+    view: formView(
+      sealed(chosen?.id),
+      { targets, chosen, prefill, missing, reason: chosen && reasonField(ctx.core.policy(chosen.id), reasonText) },
+      locale,
+      ctx.words,
+    ),
   });
 }
 
@@ -53,6 +64,7 @@ export async function openPrefilledForm(
   opener: FormOpener,
   targetId: string,
   raw: RawParams,
+  reason?: FormReason,
 ): Promise<void> {
   const checked = ctx.core.checkForm(targetId, raw);
   const missing =
@@ -61,5 +73,5 @@ export async function openPrefilledForm(
           .filter(([, e]) => e.code === 'required')
           .map(([k]) => k)
       : [];
-  await openForm(ctx, triggerId, opener, targetId, raw, missing);
+  await openForm(ctx, triggerId, opener, targetId, raw, missing, reason);
 }

@@ -20,7 +20,12 @@ const CLICKS: ReadonlySet<string> = new Set([
   ACTION.digestPick,
   ACTION.digestRerun,
   ACTION.remainder,
+  ACTION.breakGlass,
+  ACTION.review,
 ]);
+
+/** The forms some listener takes. */
+const FORMS: ReadonlySet<string> = new Set([VIEW.form, VIEW.glass]);
 
 type Ack = (response?: unknown) => Promise<void>;
 type Body = {
@@ -58,7 +63,8 @@ export function register(app: App, ctx: SlackContext): void {
         return;
       }
       case 'view_submission': {
-        if (text(body.view?.callback_id) === VIEW.form && user) return args.next();
+        const form = text(body.view?.callback_id);
+        if (form && FORMS.has(form) && user) return args.next();
         // The answer goes in the ack: the language known now, or English.
         const locale = (user && ctx.people.known(user)) || 'en';
         await ack({ response_action: 'update', view: noticeView(uiMsg('ui.form.stale', {}), locale, ctx.words) });

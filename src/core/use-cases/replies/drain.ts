@@ -93,8 +93,8 @@ async function viewOf(ctx: CoreContext, reply: QueuedReply): Promise<ReplyView |
   if (isAlert(reply)) {
     const target = ctx.targets.get(reply.body.targetId);
     if (!target) return undefined;
-    const { targetId, raw, items } = reply.body;
-    const offer = await offerFor(ctx, { targetId, raw, items });
+    const { targetId, raw, items, reason } = reply.body;
+    const offer = await offerFor(ctx, { targetId, raw, items, reason });
     if (offer.kind === 'unknown-target') return undefined;
     return { kind: 'alert', reply, target, offer };
   }

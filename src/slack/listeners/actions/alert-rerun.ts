@@ -16,8 +16,25 @@ export function register(app: App, ctx: SlackContext): void {
   onButton(app, ctx, ACTION.alertRerun, 'alert rerun', async ({ body, action, user, origin, locale, tell }) => {
     const value = parseJson(alertButton, action.value, MAX_BUTTON_VALUE_CHARS);
     if (!value) return tell(uiMsg('ui.answer.staleButton', {}));
-    const { t: targetId, r: raw, c, ts } = value;
+    const { t: targetId, r: raw, c, ts, rs } = value;
     if (!inThread(origin, c, ts)) return tell(uiMsg('ui.answer.elsewhere', {}));
-    await openPrefilledForm(ctx, body.trigger_id, { userId: user, locale, channel: c, threadTs: ts }, targetId, raw);
+    // The Reason is prefilled from the alert (issue 19 item 4): its incident reference or title, and
+    // Slack's own permalink of it (a failure only leaves the link out).
+    const reason = async () => {
+      const link = await ctx.clients.client.chat
+        .getPermalink({ channel: c, message_ts: ts })
+        .then((res) => res.permalink)
+        .catch(() => undefined);
+      const safe = link && /^https:\/\/[^\s<>|]+$/.test(link) ? link : undefined;
+      return [rs, safe].filter(Boolean).join(' ') || undefined;
+    };
+    await openPrefilledForm(
+      ctx,
+      body.trigger_id,
+      { userId: user, locale, channel: c, threadTs: ts },
+      targetId,
+      raw,
+      reason,
+    );
   });
 }

@@ -4,7 +4,7 @@
  */
 import type { App, BlockStaticSelectAction } from '@slack/bolt';
 import { uiMsg } from '../../../i18n/surface.ts';
-import { formView, noticeView } from '../../blocks/form.ts';
+import { formView, noticeView, reasonField } from '../../blocks/form.ts';
 import { ACTION } from '../../ids.ts';
 import { askerAt, type SlackContext } from '../../context.ts';
 import { formContextOf } from '../form-context.ts';
@@ -31,7 +31,7 @@ export function register(app: App, ctx: SlackContext): void {
       hash: view.hash,
       view: formView(
         ctx.seal.seal({ ...context, targetId: chosen?.id }, user, ctx.clock.now()),
-        { targets, chosen },
+        { targets, chosen, reason: chosen && reasonField(ctx.core.policy(chosen.id)) },
         locale,
         ctx.words,
       ),

@@ -24,6 +24,7 @@ export function register(app: App, ctx: SlackContext): void {
     // and nothing of a request elsewhere is shown to them.
     if (!onRequestMessage(origin, request)) return tell(uiMsg('ui.answer.elsewhere', {}));
     const opener = { userId: user, locale, channel: at.channel, threadTs: at.threadTs ?? at.ts };
-    await openPrefilledForm(ctx, body.trigger_id, opener, request.targetId, remainder.raw);
+    // The rest of the same rerun: asked for the same reason.
+    await openPrefilledForm(ctx, body.trigger_id, opener, request.targetId, remainder.raw, request.reason);
   });
 }

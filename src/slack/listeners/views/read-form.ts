@@ -13,3 +13,9 @@ export function rawFromView(provider: AnyProvider, state: ViewState): RawParams 
   }
   return raw;
 }
+
+/** The form's Reason field (issue 19 item 4), when filled in. */
+export function reasonFromView(state: ViewState): string | undefined {
+  const value = valueOf(state[BLOCK.reason]?.[ACTION.fieldValue])?.trim();
+  return value || undefined;
+}

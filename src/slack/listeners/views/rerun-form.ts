@@ -14,7 +14,8 @@ import { afterAck, askerAt, type SlackContext } from '../../context.ts';
 import { answerAsk } from '../answers.ts';
 import { isRepeat } from '../duplicates.ts';
 import { formContextOf } from '../form-context.ts';
-import { rawFromView } from './read-form.ts';
+import { rawFromView, reasonFromView } from './read-form.ts';
+import { REASON_KEY } from '../../../core/input.ts';
 
 export function register(app: App, ctx: SlackContext): void {
   app.view(VIEW.form, async ({ ack, body, view }) => {
@@ -35,11 +36,18 @@ export function register(app: App, ctx: SlackContext): void {
       return;
     }
     const raw = rawFromView(target.provider, state.data);
-    const checked = ctx.core.checkForm(targetId, raw);
+    const reason = reasonFromView(state.data);
+    const checked = ctx.core.checkForm(targetId, raw, reason);
     if (checked.kind === 'invalid') {
       const errors: Record<string, string> = {};
       const firstField = target.provider.fields[0]?.key ?? '';
       for (const [key, e] of Object.entries(checked.errors)) {
+        // The reason's problem goes next to the Reason field (a form opened before the policy
+        // asked for one has none: then next to the first field).
+        if (key === REASON_KEY && state.data[BLOCK.reason]) {
+          errors[BLOCK.reason] ??= plain(e.message);
+          continue;
+        }
         const field = target.provider.fields.some((f) => f.key === key) ? key : firstField;
         errors[BLOCK.field(field)] ??= plain(e.message);
       }
@@ -56,7 +64,7 @@ export function register(app: App, ctx: SlackContext): void {
         return tell(uiMsg('ui.answer.formUsed', {}));
       // The channel's name as Slack says it now (after the ack): a rename since the form opened counts.
       const asker = await askerAt(ctx, { userId: user, locale, channel: context.channel, threadTs: context.threadTs });
-      await answerAsk(await ctx.core.ask(targetId, raw, asker), tell, { unread: asker.unread });
+      await answerAsk(await ctx.core.ask(targetId, raw, asker, { reason }), tell, { unread: asker.unread });
     });
   });
 }

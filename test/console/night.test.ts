@@ -1,0 +1,97 @@
+/**
+ * The console's night-time paths (issue 19 items 3 and 4), in-process against the emulators: a
+ * policy that needs an incident reference as the reason (`reason=`), and break-glass as
+ * `approve rr-… reason=…` with its confirmation line, refused where the policy does not allow it.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runConsole } from '../../src/console/start.ts';
+import { createHttpClient } from '../../src/providers/_shared/http.ts';
+import { FAST_TIMING } from '../../src/providers/_shared/timing.ts';
+import { captureLogger } from '../support/logs.ts';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rerun-night-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Feeds `lines` to a console on a config whose policies are `policies`; what it printed. */
+async function session(policies: string, lines: string[]): Promise<string> {
+  // Each session its own config and store: what one session asked does not hold the next one's job.
+  const name = Math.random().toString(36).slice(2);
+  const file = join(dir, `rerun-${name}.yml`);
+  writeFileSync(
+    file,
+    `targets:\n  team-batch:\n    provider: tencent-batch\n    region: ap-guangzhou\npolicies:\n  default:\n${policies}\n`,
+  );
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = '';
+  output.on('data', (d: Buffer) => (printed += d.toString()));
+  const done = runConsole({
+    input,
+    output,
+    configFile: file,
+    env: {},
+    dataDir: join(dir, `data-${name}`),
+    locale: 'en',
+    clock: { now: () => new Date() },
+    logger: captureLogger().logger,
+    http: createHttpClient(),
+    timing: FAST_TIMING,
+    demoRunMs: 1_000,
+    follow: { tickMs: 50, firstMs: [100, 300], everyMs: 300 },
+    quitWaitMs: 20_000,
+  });
+  for (const line of lines) input.write(line + '\n');
+  input.end();
+  await done;
+  return printed;
+}
+
+const requestId = (out: string) => /Rerun request (rr-[0-9a-f]+)/.exec(out)?.[1];
+
+describe('the console at night', () => {
+  it('needs the incident reference the policy asks for, and shows it with the request', async () => {
+    const out = await session("    approval: peer\n    reasonPattern: '^INC-\\d+'", [
+      'team-batch job_ids=job-97zcl3wt',
+      'team-batch job_ids=job-97zcl3wt reason="db down"',
+      'team-batch job_ids=job-97zcl3wt reason="INC-42 db down"',
+    ]);
+    expect(out).toContain("This target's policy needs a reason: an incident reference matching ^INC-\\d+");
+    expect(out).toContain('The reason must be an incident reference matching ^INC-\\d+');
+    expect(out).toContain('Reason: INC-42 db down');
+    expect(out.match(/Rerun request rr-/g)).toHaveLength(1);
+  });
+
+  it('breaks glass with a reason and a confirmation line; stops without it; refuses it without the policy', async () => {
+    const out = await session('    approval: peer\n    breakGlass: true', [
+      'team-batch job_ids=job-97zcl3wt',
+      'approve',
+      'approve reason="INC-7 nobody awake"',
+      'no',
+      'as bob',
+      'approve reason="INC-7"',
+      'as alice',
+      'approve reason="INC-7 nobody awake"',
+      'yes',
+      'status',
+    ]);
+    const id = requestId(out) as string;
+    expect(out).toContain(`type approve ${id} reason=… to approve it yourself`);
+    expect(out).toContain(`Break glass on ${id} (team-batch)`);
+    expect(out).toContain(`Break-glass on ${id} stopped; nothing changed.`);
+    expect(out).toContain('Only the person who asked for this rerun can break glass on it.');
+    expect(out).toMatch(/Break-glass: alice approved their own rerun request/);
+    expect(out).toContain('Reason: INC-7 nobody awake');
+    expect(out).toContain('Accepted by the provider');
+
+    const refused = await session('    approval: peer', ['team-batch job_ids=job-97zcl3wt', 'approve reason="INC-7"']);
+    expect(refused).toMatch(/does not allow break-glass/);
+    expect(refused).not.toContain('Accepted by the provider');
+  });
+});
