@@ -364,3 +364,35 @@ describe('alert threads', () => {
     expect(repliesTo(first.ts)).toHaveLength(1);
   });
 });
+
+describe('a digest whose post got no clear answer', () => {
+  let h: Harness;
+  let close: () => Promise<void>;
+  const JOBS = ['job-dig00001', 'job-dig00002', 'job-dig00003', 'job-dig00004', 'job-dig00005'];
+
+  beforeEach(async () => {
+    ({ h, close } = await startTencentBot({
+      secrets: 'env',
+      targets: [{ id: 'batch-gz' }, { id: 'batch-cn', with: { locale: 'zh-CN' } }],
+      rest: REST,
+      jobs: JOBS.map((job) => [job, 'FAILED'] as [string, string]),
+      // One post a second in the channel: the alerts back up past two and fold into a digest.
+      replies: { paceMs: 1_000, digestAfter: 2, tickMs: 100 },
+    }));
+    h.slack.addChannel(CH, { kind: 'public', name: 'alerts-batch' });
+  });
+  afterEach(() => close());
+
+  const isDigest = (m: Message | Record<string, unknown>) => JSON.stringify(m['blocks'] ?? []).includes('rerun_digest');
+
+  it('is posted once when Slack posted it but answered 500: found by its id, not posted again', async () => {
+    h.slack.failWhen('chat.postMessage', (a) => isDigest(a), { status: 500 });
+    for (const job of JOBS) await h.driver.say(CH, { bot_id: 'B0MONITOR', text: `Batch job ${job} failed` });
+    const digest = await eventually(() => h.slack.messagesIn(CH).find((m) => isDigest(m)), 20_000);
+    const id = String(digest.blocks[0]?.['block_id'] ?? '').replace(/^reply:/, '');
+    await eventually(async () => (await h.store.getReplies([id]))[0]?.state === 'posted', 20_000);
+    await h.bot.idle();
+    expect(h.slack.messagesIn(CH).filter((m) => isDigest(m) && m.ts === digest.ts)).toHaveLength(1);
+    expect(h.slack.callsOf('chat.postMessage').filter((c) => isDigest(c.args))).toHaveLength(1);
+  });
+});
