@@ -8,7 +8,8 @@
  * screen.
  */
 import { argsText } from '../core/input.ts';
-import { jobPhase, OPEN_STATES } from '../core/model/lifecycle.ts';
+import { OPEN_STATES } from '../core/model/lifecycle.ts';
+import { jobPhase } from '../core/model/following.ts';
 import type { RerunRequest, SurfaceRef } from '../core/model/request.ts';
 import { storyOf } from '../core/model/story.ts';
 import type { PostPlace, PostRecord } from '../core/model/post.ts';

@@ -10,7 +10,7 @@
  * a channel or anything typed: those are unbounded and may be personal.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { isCallEnd } from '../core/model/lifecycle.ts';
+import { isCallEnd } from '../core/model/following.ts';
 import type { DecisionKind, RerunRequest, RequestState } from '../core/model/request.ts';
 import type { CoreMetrics, Store } from '../core/ports.ts';
 import type { ProviderObserver } from '../providers/types.ts';

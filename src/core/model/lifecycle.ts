@@ -1,5 +1,6 @@
 /**
- * A rerun request's lifecycle, every state and every transition, as pure functions. Use cases
+ * A rerun request's lifecycle, every state and every transition, as pure functions (the call's
+ * outcome and the job's half in following.ts; a step and its refusals in step.ts). Use cases
  * call these inside the store's conditional update (`Store.transition`): a transition the
  * lifecycle does not allow is refused here, and then nothing is stored.
  *
@@ -22,6 +23,9 @@
  */
 import type { JobStatus, PreviewItem, RawParams, RerunOutcome } from '../../providers/types.ts';
 import type { Message } from '../../lib/message.ts';
+import { andThen, no, ok, type Step } from './step.ts';
+
+export { orNothing, type Refusal, type Step } from './step.ts';
 
 export const REQUEST_STATES = [
   'pending',
@@ -40,7 +44,13 @@ export type RequestState = (typeof REQUEST_STATES)[number];
 /** Waiting for a decision, or its call under way: a request that holds its jobs. */
 export const OPEN_STATES = ['pending', 'sending'] as const satisfies readonly RequestState[];
 /** The states a call ends in: what the provider answered, or why nothing (or nothing known) was sent. */
-const CALL_ENDS = ['accepted', 'partial', 'refused', 'not-sent', 'unknown'] as const satisfies readonly RequestState[];
+export const CALL_ENDS = [
+  'accepted',
+  'partial',
+  'refused',
+  'not-sent',
+  'unknown',
+] as const satisfies readonly RequestState[];
 export type CallEnd = (typeof CALL_ENDS)[number];
 /** A call the provider accepted, all or in part: its job is followed. */
 export const FOLLOWED_STATES = ['accepted', 'partial'] as const satisfies readonly RequestState[];
@@ -58,7 +68,7 @@ export type FinalReply =
 
 export type PollSeen = { at: string; status: JobStatus } | { at: string; error: Message };
 
-interface FollowCommon {
+export interface FollowCommon {
   /** When the call was accepted: the follow-up's start. */
   startedAt: string;
   /** When the bot stops watching (the policy's `followFor`, 24 h by default). */
@@ -86,28 +96,6 @@ export type Follow =
     });
 
 export type EndedFollow = Extract<Follow, { phase: 'ended' }>;
-
-/** A refused transition: what the lifecycle does not allow, as a short code (logs and tests). */
-type Refusal =
-  | 'not-pending'
-  | 'not-sending'
-  | 'not-followed'
-  | 'already-published'
-  | 'already-approved'
-  | 'not-expired'
-  | 'past-expiry'
-  | 'approvals-missing'
-  | 'not-watching'
-  | 'reply-not-due'
-  | 'reply-not-giving'
-  | 'not-ended'
-  | 'already-following'
-  | 'no-break-glass'
-  | 'already-reviewed'
-  | 'not-published'
-  | 'nothing-due';
-
-export type Step<R> = { ok: true; request: R } | { ok: false; refused: Refusal };
 
 /** The fields of a request the lifecycle reads and writes; RerunRequest extends it. */
 export interface Lifecycle {
@@ -200,19 +188,7 @@ export interface Execution {
   remainder?: Remainder;
 }
 
-const ok = <R>(request: R): Step<R> => ({ ok: true, request });
-const no = <R>(refused: Refusal): Step<R> => ({ ok: false, refused });
 const ms = (iso: string) => Date.parse(iso);
-
-/** Runs `next` on the request a step produced; a refusal stays a refusal. */
-function andThen<R>(step: Step<R>, next: (r: R) => Step<R>): Step<R> {
-  return step.ok ? next(step.request) : step;
-}
-
-/** For `Store.transition`: the new request, or undefined (nothing stored) when the lifecycle refuses. */
-export function orNothing<R>(step: Step<R>): R | undefined {
-  return step.ok ? step.request : undefined;
-}
 
 export function approvalsOf(r: Pick<Lifecycle, 'decisions'>): Decision[] {
   return r.decisions.filter((d) => d.kind === 'approve');
@@ -371,183 +347,4 @@ export function recordNudge<R extends Lifecycle>(r: R, nudge: Nudge, at: string)
   const next = nudgesLeft(r, given)[0];
   const { nextAt: _n, ...rest } = given;
   return ok({ ...r, nudges: next ? { ...rest, nextAt: new Date(next.at).toISOString() } : rest });
-}
-
-/** The state a call's outcome leaves the request in: a rejection with no call at all is "not sent". */
-export function callEnd(outcome: RerunOutcome): CallEnd {
-  switch (outcome.status) {
-    case 'accepted':
-      return 'accepted';
-    case 'partial':
-      return 'partial';
-    case 'unknown':
-      return 'unknown';
-    case 'rejected':
-      return outcome.calls === 0 ? 'not-sent' : 'refused';
-  }
-}
-
-/** When the first poll is due and when the bot stops watching, decided by the use case. */
-export interface FollowPlan {
-  firstPollAt: string;
-  until: string;
-}
-
-/** The call ended: its outcome is recorded, and an accepted job starts being followed (`plan`). */
-export function recordOutcome<R extends Lifecycle>(
-  r: R,
-  outcome: RerunOutcome,
-  at: string,
-  extra: Pick<Execution, 'leftOut' | 'after' | 'remainder'> = {},
-  plan?: FollowPlan,
-): Step<R> {
-  if (r.state !== 'sending') return no('not-sending');
-  const next: R = {
-    ...r,
-    state: callEnd(outcome),
-    execution: { startedAt: r.execution?.startedAt ?? at, finishedAt: at, outcome, ...extra },
-    updatedAt: at,
-  };
-  return plan && isFollowed(next.state) ? startFollowing(next, at, plan) : ok(next);
-}
-
-/**
- * A call whose replica died (its lease ran out): never sent again. Handed to the network: the
- * outcome is unknown; still waiting for the pace: not sent.
- */
-export function recoverCall<R extends Lifecycle>(r: R, sent: boolean, message: Message, at: string): Step<R> {
-  const outcome: RerunOutcome = sent
-    ? { status: 'unknown', items: [], message, calls: 1 }
-    : { status: 'rejected', items: [], message, calls: 0 };
-  return recordOutcome(r, outcome, at);
-}
-
-export function isCallEnd(state: RequestState): state is CallEnd {
-  return (CALL_ENDS as readonly RequestState[]).includes(state);
-}
-
-function isFollowed(state: RequestState): state is (typeof FOLLOWED_STATES)[number] {
-  return (FOLLOWED_STATES as readonly RequestState[]).includes(state);
-}
-
-/** An accepted call's job starts being watched: polled from `plan.firstPollAt` until `plan.until`. */
-export function startFollowing<R extends Lifecycle>(r: R, at: string, plan: FollowPlan): Step<R> {
-  if (!isFollowed(r.state)) return no('not-followed');
-  if (r.follow) return no('already-following');
-  return ok({
-    ...r,
-    follow: { phase: 'running', startedAt: at, until: plan.until, nextAt: plan.firstPollAt, polls: 0 },
-  });
-}
-
-/** What a terminal status says of the job: failed again, succeeded, or ended without saying how. */
-function jobEnd(status: JobStatus): JobEnd {
-  if (status.items.some((i) => i.result === 'failed')) return 'failed-again';
-  if (status.items.length && status.items.every((i) => i.result === 'succeeded')) return 'succeeded';
-  return 'ended';
-}
-
-function ended(f: FollowCommon, end: JobEnd, at: string, status: JobStatus | undefined): EndedFollow {
-  return {
-    startedAt: f.startedAt,
-    until: f.until,
-    polls: f.polls,
-    ...(f.last ? { last: f.last } : {}),
-    phase: 'ended',
-    end,
-    at,
-    ...(status ? { status } : {}),
-    reply: { state: 'due', failures: 0 },
-    nextAt: at,
-  };
-}
-
-function withFollow<R extends Lifecycle>(r: R, follow: Follow, at: string): R {
-  return { ...r, follow, updatedAt: at };
-}
-
-/**
- * One poll of a running job: what it saw is kept; a terminal state ends the job, and past the
- * limit the bot stops watching (with the state last known); otherwise the next poll is `nextAt`.
- */
-export function recordPoll<R extends Lifecycle>(r: R, seen: PollSeen, nextAt: string): Step<R> {
-  const f = r.follow;
-  if (!f || f.phase !== 'running') return no('not-watching');
-  const base = { ...f, polls: f.polls + 1, last: seen };
-  if ('status' in seen && seen.status.terminal)
-    return ok(withFollow(r, ended(base, jobEnd(seen.status), seen.at, seen.status), seen.at));
-  if (ms(seen.at) >= ms(f.until)) {
-    const known = 'status' in seen ? seen.status : f.last && 'status' in f.last ? f.last.status : undefined;
-    return ok(withFollow(r, ended(base, 'unwatched', seen.at, known), seen.at));
-  }
-  return ok(withFollow(r, { ...base, nextAt }, seen.at));
-}
-
-/** The limit came with no poll to see it: the bot stops watching, with the state last known. */
-export function stopWatching<R extends Lifecycle>(r: R, at: string): Step<R> {
-  const f = r.follow;
-  if (!f || f.phase !== 'running') return no('not-watching');
-  if (ms(at) < ms(f.until)) return no('not-expired');
-  const known = f.last && 'status' in f.last ? f.last.status : undefined;
-  return ok(withFollow(r, ended(f, 'unwatched', at, known), at));
-}
-
-function endedFollow(r: Lifecycle): EndedFollow | undefined {
-  return r.follow?.phase === 'ended' ? r.follow : undefined;
-}
-
-/** Marked, under the lease, just before the final reply is posted: from here it may have gone out. */
-export function markReplying<R extends Lifecycle>(r: R, at: string, by: string): Step<R> {
-  const f = endedFollow(r);
-  if (!f) return no('not-ended');
-  if (f.reply.state !== 'due') return no('reply-not-due');
-  // `nextAt` stays: if this replica dies mid-post, another finds the mark when the lease runs out.
-  return ok(withFollow(r, { ...f, reply: { state: 'giving', at, by, failures: f.reply.failures } }, at));
-}
-
-/** The final reply is posted (by `by`, who marked it). */
-export function markReplied<R extends Lifecycle>(r: R, at: string, by: string): Step<R> {
-  const f = endedFollow(r);
-  if (!f) return no('not-ended');
-  if (f.reply.state !== 'giving' || f.reply.by !== by) return no('reply-not-giving');
-  return ok(withFollow(r, settled(f, { state: 'given', at }), at));
-}
-
-/**
- * The reply's post got no clear answer (it may have landed) or Slack turned it away for now: still
- * being given, by nobody now, and tried again at `retryAt` (the post ledger looks for it first).
- */
-export function replyUnsure<R extends Lifecycle>(r: R, at: string, by: string, retryAt: string): Step<R> {
-  const f = endedFollow(r);
-  if (!f) return no('not-ended');
-  if (f.reply.state !== 'giving' || f.reply.by !== by) return no('reply-not-giving');
-  return ok(withFollow(r, { ...f, nextAt: retryAt }, at));
-}
-
-/** A reply left being given (its replica died, or its answer was lost) is taken up by `by`. */
-export function retakeReply<R extends Lifecycle>(r: R, at: string, by: string): Step<R> {
-  const f = endedFollow(r);
-  if (!f) return no('not-ended');
-  if (f.reply.state !== 'giving') return no('reply-not-giving');
-  return ok(withFollow(r, { ...f, reply: { ...f.reply, at, by } }, at));
-}
-
-/** The reply is given up: Slack refused it for good (or, before the post ledger, a replica died mid-post). */
-export function markReplyLost<R extends Lifecycle>(r: R, at: string): Step<R> {
-  const f = endedFollow(r);
-  if (!f) return no('not-ended');
-  if (f.reply.state !== 'giving') return no('reply-not-giving');
-  return ok(withFollow(r, settled(f, { state: 'lost', at }), at));
-}
-
-/** Nothing is due any more once the reply is given or lost. */
-function settled(f: EndedFollow, reply: Extract<FinalReply, { state: 'given' | 'lost' }>): EndedFollow {
-  const { nextAt: _n, ...rest } = f;
-  return { ...rest, reply };
-}
-
-/** The job's phase: running while watched, then how it ended. Undefined when no job is followed. */
-export function jobPhase(f: Follow | undefined): JobPhase | undefined {
-  if (!f) return undefined;
-  return f.phase === 'running' ? 'running' : f.end;
 }

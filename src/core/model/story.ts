@@ -6,15 +6,8 @@
 import type { Message } from '../../lib/message.ts';
 import type { StatusItem } from '../../providers/types.ts';
 import { coreMsg } from '../messages.ts';
-import {
-  approvalsOf,
-  approversOf,
-  deciderOf,
-  jobPhase,
-  timeoutDecision,
-  type EndedFollow,
-  type Follow,
-} from './lifecycle.ts';
+import { approvalsOf, approversOf, deciderOf, timeoutDecision, type EndedFollow, type Follow } from './lifecycle.ts';
+import { jobPhase } from './following.ts';
 import type { RerunRequest } from './request.ts';
 
 const MINUTE = 60_000;

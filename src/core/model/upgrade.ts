@@ -8,14 +8,8 @@
  */
 import type { Message } from '../../lib/message.ts';
 import { coreMsg } from '../messages.ts';
-import {
-  callEnd,
-  type EndedFollow,
-  type Follow,
-  type FinalReply,
-  type JobEnd,
-  type RequestState,
-} from './lifecycle.ts';
+import { type EndedFollow, type Follow, type FinalReply, type JobEnd, type RequestState } from './lifecycle.ts';
+import { callEnd } from './following.ts';
 import { REQUEST_SCHEMA_VERSION, type RerunRequest } from './request.ts';
 import type { ItemOutcome, RerunOutcome } from '../../providers/types.ts';
 

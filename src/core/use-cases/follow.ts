@@ -33,20 +33,16 @@ import type { JobStatus, StatusAnswer } from '../../providers/types.ts';
 import type { CoreContext } from '../context.ts';
 import { describeError } from '../errors.ts';
 import { coreMsg } from '../messages.ts';
+import { FOLLOWED_STATES, orNothing, type Follow, type PollSeen, type Step } from '../model/lifecycle.ts';
 import {
-  FOLLOWED_STATES,
   markReplied,
   markReplying,
   markReplyLost,
-  orNothing,
   recordPoll,
   replyUnsure,
   retakeReply,
-  type Follow,
   type FollowPlan,
-  type PollSeen,
-  type Step,
-} from '../model/lifecycle.ts';
+} from '../model/following.ts';
 import type { RerunRequest } from '../model/request.ts';
 import { finalMessage, shownKey, withReason } from '../model/story.ts';
 import { targetOf } from '../model/target.ts';

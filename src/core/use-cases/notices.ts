@@ -14,14 +14,8 @@
 import type { Message } from '../../lib/message.ts';
 import type { CoreContext } from '../context.ts';
 import { coreMsg } from '../messages.ts';
-import {
-  approversOf,
-  deciderOf,
-  isCallEnd,
-  timeoutDecision,
-  type CallEnd,
-  type EndedFollow,
-} from '../model/lifecycle.ts';
+import { approversOf, deciderOf, timeoutDecision, type CallEnd, type EndedFollow } from '../model/lifecycle.ts';
+import { isCallEnd } from '../model/following.ts';
 import type { RerunRequest } from '../model/request.ts';
 import { endedAfter, withReason } from '../model/story.ts';
 import { deliver } from './posts.ts';

@@ -21,7 +21,8 @@
  */
 import type { CoreContext } from '../context.ts';
 import { coreMsg } from '../messages.ts';
-import { orNothing, recoverCall as recover } from '../model/lifecycle.ts';
+import { orNothing } from '../model/lifecycle.ts';
+import { recoverCall as recover } from '../model/following.ts';
 import { postKey, type PostRecord } from '../model/post.ts';
 import type { RerunRequest } from '../model/request.ts';
 import { noticeOutcome, tellRequester } from './notices.ts';

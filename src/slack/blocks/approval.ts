@@ -2,7 +2,8 @@
  * The approval request message and every later state of it: one message, re-rendered from the
  * request each time, in the request's own language (the target's `locale`, else the asker's).
  */
-import { jobPhase, type JobPhase } from '../../core/model/lifecycle.ts';
+import { type JobPhase } from '../../core/model/lifecycle.ts';
+import { jobPhase } from '../../core/model/following.ts';
 import type { RerunRequest } from '../../core/model/request.ts';
 import { callText, MAX_CALLS_SHOWN, requestView } from '../../i18n/views.ts';
 import { storyOf } from '../../core/model/story.ts';
