@@ -389,10 +389,12 @@ describe('two replicas on one PostgreSQL database', () => {
     const thread = () => slack.messagesIn('C0INCIDENT').filter((m) => m.thread_ts === msg.ts);
     expect(thread()).toHaveLength(1);
 
+    // A replica that takes the reply up while the dead one's hold on the post is still live finds it
+    // held, and tries again at its next poll (15 s in a process, which cannot shorten it): wait for that.
     const row = await eventually(async () => {
       const r = await postRow(id, 'final');
       return r?.state === 'posted' ? r : undefined;
-    }, 15_000).catch((err: unknown) => {
+    }, 40_000).catch((err: unknown) => {
       throw new Error(`${String(err)}\n${other.bot.output().slice(-3000)}`);
     });
     expect(row.ts).toBe(thread()[0]?.ts);
