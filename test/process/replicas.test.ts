@@ -390,7 +390,8 @@ describe('two replicas on one PostgreSQL database', () => {
     expect(thread()).toHaveLength(1);
 
     // A replica that takes the reply up while the dead one's hold on the post is still live finds it
-    // held, and tries again at its next poll (15 s in a process, which cannot shorten it): wait for that.
+    // held, and tries again when that hold ends (a lease, 1.5 s here); the wait leaves room for a
+    // loaded machine.
     const row = await eventually(async () => {
       const r = await postRow(id, 'final');
       return r?.state === 'posted' ? r : undefined;

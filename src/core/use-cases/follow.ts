@@ -351,7 +351,11 @@ async function replyFinal(ctx: CoreContext, r: RerunRequest, again: boolean): Pr
       await noticeFinal(ctx, after, after.follow, withReason(after, finalMessage(after, after.follow)));
     return false;
   }
-  const retryAt = isoAt(ctx.clock.now().getTime() + ctx.follow.everyMs);
+  // Held by another attempt (its replica may have died mid-post): tried again when that hold ends,
+  // not a whole poll interval later.
+  const now = ctx.clock.now().getTime();
+  const holdEnds = d.kind === 'busy' && d.until !== undefined ? Math.max(d.until, now) : Infinity;
+  const retryAt = isoAt(Math.min(now + ctx.follow.everyMs, holdEnds));
   await settle((cur) => replyUnsure(cur, ctx.nowIso(), ctx.replica, retryAt));
   return false;
 }

@@ -37,8 +37,8 @@ export type Delivery =
    * which proves it was not posted; the sweeper tries again.
    */
   | { kind: 'pending'; rateLimited?: boolean }
-  /** Another attempt holds it now. */
-  | { kind: 'busy' };
+  /** Another attempt holds it now, until `until` (ms) when known: a dead holder's hold ends then. */
+  | { kind: 'busy'; until?: number | undefined };
 
 export interface DeliverOptions {
   /** Look for it, but post nothing new (a request no longer waiting needs no new message). */
@@ -138,6 +138,6 @@ async function settledAs(ctx: CoreContext, id: PostId): Promise<Delivery> {
 function asDelivery(p: PostRecord): Delivery {
   if (p.state === 'posted') return { kind: 'posted', post: p, adopted: false, duplicates: [] };
   if (p.state === 'refused') return { kind: 'refused', post: p };
-  if (p.state === 'posting') return { kind: 'busy' };
+  if (p.state === 'posting') return { kind: 'busy', until: p.until };
   return p.state === 'retry' ? { kind: 'pending', rateLimited: true } : { kind: 'pending' };
 }
