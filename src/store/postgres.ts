@@ -15,27 +15,18 @@ import pg from 'pg';
 import type { AuditEntry, RequestState, RerunRequest } from '../core/model/request.ts';
 import type { PostClaim, PostId, PostRecord } from '../core/model/post.ts';
 import type { QueuedReply, ReplyPatch, ReplyState } from '../core/model/reply.ts';
-import type {
-  Clock,
-  Lease,
-  Logger,
-  PostSettle,
-  RequestFilter,
-  Store,
-  StoreErrorCode,
-  TransitionOptions,
-} from '../core/ports.ts';
-import { latestVersion, migrationsOf } from './migrations.ts';
+import type { Clock, Lease, Logger, PostSettle, RequestFilter, Store, TransitionOptions } from '../core/ports.ts';
+import { latestVersion } from './migrations.ts';
 import { PostgresPosts } from './postgres-posts.ts';
 import { PostgresReplies } from './postgres-replies.ts';
 import { valuesFor, type NamedValues } from './named-params.ts';
+import { explainedAt, reachedAt } from './postgres-errors.ts';
+import { applyMigrations } from './postgres-migrate.ts';
 import { STATEMENTS, type Name } from './postgres-sql.ts';
 import { duplicateRequest, eligibleItems, insertParams, RecordReader, warnNewer } from './rows.ts';
 import { planTransition, type TransitionRow } from './transition.ts';
-import { driverCode, PG_UNDEFINED_TABLE, PG_UNIQUE_VIOLATION, pgUnreachable, StoreError } from './errors.ts';
+import { driverCode, PG_UNDEFINED_TABLE, PG_UNIQUE_VIOLATION, StoreError } from './errors.ts';
 
-/** The advisory lock key migrations run under ('rerunbot' in ASCII, as a bigint). */
-export const MIGRATION_LOCK_KEY = '8243120541660245876';
 /** Every this many `firstTime` calls, forgotten keys are deleted (an indexed range delete). */
 const PURGE_EVERY = 100;
 
@@ -110,7 +101,7 @@ export class PostgresStore implements Store {
       await store.migrate();
     } catch (err) {
       await store.close();
-      throw store.explain(err, 'could not apply the migrations', 'schema');
+      throw explainedAt(store.where, err, 'could not apply the migrations', 'schema');
     }
     return store;
   }
@@ -125,35 +116,7 @@ export class PostgresStore implements Store {
    * lock: a replica starting at the same time waits, then finds them applied.
    */
   async migrate(): Promise<void> {
-    await this.inTransaction(async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-      if (this.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
-      await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
-        version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
-      const applied = new Set(
-        (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
-      );
-      for (const m of migrationsOf('postgres')) {
-        if (applied.has(m.version)) continue;
-        await client.query(m.sql);
-        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
-      }
-    });
-  }
-
-  /** The driver's error as the store throws it: coded `unreachable` (saying where) when the server is out of reach. */
-  private reached(err: unknown): unknown {
-    if (err instanceof StoreError || !pgUnreachable(err)) return err;
-    const message = (err as Error).message || String(err);
-    return new StoreError('unreachable', `PostgreSQL at ${this.where} is unreachable: ${message}`, { cause: err });
-  }
-
-  /** An error met doing `what`, said with where the server is (coded `code`, unless it is unreachable or coded already). */
-  private explain(err: unknown, what: string, code?: StoreErrorCode): Error {
-    const reached = this.reached(err);
-    if (reached instanceof StoreError) return reached;
-    const said = `PostgreSQL at ${this.where}: ${what}: ${(err as Error).message || String(err)}`;
-    return code ? new StoreError(code, said, { cause: err }) : new Error(said, { cause: err });
+    await this.inTransaction((client) => applyMigrations(client, this.schema));
   }
 
   private live(): void {
@@ -172,7 +135,7 @@ export class PostgresStore implements Store {
       const storeNow = this.clock ? this.clock.now().getTime() : null;
       return await on.query<R>({ name, text: statement.text, values: valuesFor(statement, { storeNow, ...params }) });
     } catch (err) {
-      throw this.reached(err);
+      throw reachedAt(this.where, err);
     }
   }
 
@@ -341,7 +304,7 @@ export class PostgresStore implements Store {
     try {
       client = await this.pool.connect();
     } catch (err) {
-      throw this.reached(err);
+      throw reachedAt(this.where, err);
     }
     try {
       await client.query('BEGIN');
@@ -350,7 +313,7 @@ export class PostgresStore implements Store {
       return result;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
-      throw this.reached(err);
+      throw reachedAt(this.where, err);
     } finally {
       client.release();
     }
@@ -402,7 +365,7 @@ export class PostgresStore implements Store {
           { cause: err },
         );
       }
-      throw this.explain(err, 'health check failed');
+      throw explainedAt(this.where, err, 'health check failed');
     }
     const latest = latestVersion('postgres');
     if (version !== latest) {

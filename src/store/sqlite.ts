@@ -19,6 +19,7 @@ import { checkDataDir, DamageWatch, watched, type FileCheck, type WatchedStateme
 import { sqliteJournalSink } from './sqlite-journal-sink.ts';
 import { latestVersion } from './migrations.ts';
 import { SqlitePosts } from './sqlite-posts.ts';
+import { SqlitePaces } from './sqlite-paces.ts';
 import { SqliteReplies } from './sqlite-replies.ts';
 import { SQL } from './sqlite-sql.ts';
 import { columnsOf, duplicateRequest, eligibleItems, RecordReader, warnNewer } from './rows.ts';
@@ -58,8 +59,8 @@ export class SqliteStore implements Store {
   /** Notices a damaged file in any statement's error: /readyz says so from then on. */
   private readonly damage: DamageWatch;
   private firstTimeCalls = 0;
-  /** Each pace's next free slot (ms since the epoch), by key. */
-  private readonly paces = new Map<string, number>();
+  /** Provider pace slots, in memory (sqlite-paces.ts). */
+  private readonly paces: SqlitePaces;
   private readonly records: RecordReader;
   /** The store's clock (ms): leases and due work are judged by it (core/store-ports.ts). */
   private readonly ms: () => number;
@@ -83,8 +84,7 @@ export class SqliteStore implements Store {
     this.s = watched(prepared as Record<keyof typeof SQL, Database.Statement>, this.damage);
     this.replies = new SqliteReplies(db, this.s);
     this.posts = new SqlitePosts(db, this.s);
-    for (const { key, nextAt } of this.s.pacesAll.all() as { key: string; nextAt: number }[])
-      this.paces.set(key, nextAt);
+    this.paces = new SqlitePaces(this.s);
   }
 
   /**
@@ -317,18 +317,10 @@ export class SqliteStore implements Store {
     });
   }
 
-  /**
-   * The pace is kept in memory, not written per call: this file has one process (the exclusive
-   * lock), so memory is as shared as the file, and a write here would be an fsync on the event loop
-   * before every provider call and every alert reply (it held up Slack's acks under load). The
-   * slots are read at open and written back at close; after a crash the next slot may come up to
-   * one interval early, which a restart's own time more than covers.
-   */
+  /** In memory, written back at close (sqlite-paces.ts). */
   async reservePace(key: string, intervalMs: number, now: Date): Promise<number> {
     this.live();
-    const start = Math.max(this.paces.get(key) ?? -Infinity, now.getTime());
-    this.paces.set(key, start + intervalMs);
-    return start;
+    return this.paces.reserve(key, intervalMs, now.getTime());
   }
 
   async enqueueReply(reply: QueuedReply, since: number): Promise<QueuedReply> {
@@ -399,9 +391,7 @@ export class SqliteStore implements Store {
     this.closed = true;
     // Writes still queued are committed before the file closes.
     this.commits.flush();
-    this.db.transaction(() => {
-      for (const [key, nextAt] of this.paces) this.s.paceSave.run(key, nextAt);
-    })();
+    this.paces.save(this.db);
     this.db.close();
   }
 }
