@@ -19,6 +19,7 @@ import { SlackChannels } from './slack/channels.ts';
 import { createClients } from './slack/clients.ts';
 import { Readiness } from './lib/readiness.ts';
 import { DEFAULT_SLACK_TIMING, SlackReach, TokenCheck, type SlackTiming } from './slack/reach.ts';
+import { buttonSeal } from './slack/button-seal.ts';
 import { formSeal } from './slack/form-seal.ts';
 import { SlackDirectory } from './slack/directory.ts';
 import { SlackNotifier } from './slack/notifier.ts';
@@ -180,6 +181,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
       people,
       channels: new SlackChannels(clients.client, o.clock, o.logger),
       seal: formSeal(token),
+      buttons: buttonSeal(token),
     },
     readiness: () => conditions.why(),
     metrics: () => metrics.scrape(),

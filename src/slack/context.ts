@@ -6,6 +6,7 @@ import type { Locale, Message } from '../lib/message.ts';
 import type { Clock, Logger } from '../lib/ports.ts';
 import { namesByHash, type SlackChannels } from './channels.ts';
 import type { SlackClients } from './clients.ts';
+import type { ButtonSeal } from './button-seal.ts';
 import type { FormSeal } from './form-seal.ts';
 import type { SlackPeople } from './people.ts';
 import type { SlackWords } from './words.ts';
@@ -22,6 +23,8 @@ export interface SlackContext {
   channels: SlackChannels;
   /** Signs and checks the forms' private_metadata. */
   seal: FormSeal;
+  /** Signs and checks the buttons shown away from a request's own message (App Home, collisions). */
+  buttons: ButtonSeal;
 }
 
 /** The surface reference of a Slack request: where its approval message goes. */

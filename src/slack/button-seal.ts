@@ -1,0 +1,87 @@
+/**
+ * A button that acts on a request from somewhere other than the request's own message (the App
+ * Home's "Waiting for me", the answer to an ask that collided with an open request) carries a
+ * sealed value. origin.ts can tie a click on the approval message to where the request was
+ * posted; a Home view or an ephemeral answer has no such anchor, so the value itself says who it
+ * was shown to, where, and which state of the request it showed, signed by the bot. A click counts
+ * only when the signature holds, the clicker is the person it was shown to, it was shown on the
+ * surface the click comes from, it has not expired, and the request still is as it was shown.
+ *
+ * The key is derived with HKDF from the bot token under its own label, so a form's seal
+ * (form-seal.ts) can never pass for a button's, nor the other way round.
+ */
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { MAX_BUTTON_VALUE_CHARS } from './payloads.ts';
+
+/** Where a sealed button was shown: the clicker's App Home, or an answer only they could see. */
+export type SealedSurface = 'home' | 'collision';
+
+/** How long a shown button acts: a Home view is published again on every change well before. */
+export const BUTTON_SEAL_TTL_MS = 24 * 60 * 60_000;
+
+export interface SealedButton {
+  requestId: string;
+  /** The request as shown (its state and version, chosen by the caller), compared on the click. */
+  shown: string;
+  surface: SealedSurface;
+}
+
+export type OpenedButton =
+  | { ok: true; button: SealedButton }
+  | { ok: false; reason: 'malformed' | 'signature' | 'person' | 'surface' | 'expired' };
+
+const body = z.object({
+  q: z.string().regex(/^[a-z0-9-]{1,40}$/),
+  v: z.string().min(1).max(80),
+  s: z.enum(['home', 'collision']),
+  u: z.string().min(1).max(40),
+  x: z.number().int(),
+});
+
+const VERSION = 'b1';
+
+export interface ButtonSeal {
+  seal(button: SealedButton, userId: string, now: Date): string;
+  /** `surface`: where Slack says the click came from. */
+  open(value: string | undefined, userId: string, surface: SealedSurface, now: Date): OpenedButton;
+}
+
+export function buttonSeal(botToken: string): ButtonSeal {
+  const key = Buffer.from(hkdfSync('sha256', botToken, 'rerun-bot', 'button value v1', 32));
+  const mac = (payload: string) => createHmac('sha256', key).update(`${VERSION}.${payload}`).digest('base64url');
+  return {
+    seal(button, userId, now) {
+      const sealed: z.infer<typeof body> = {
+        q: button.requestId,
+        v: button.shown,
+        s: button.surface,
+        u: userId,
+        x: Math.floor((now.getTime() + BUTTON_SEAL_TTL_MS) / 1000),
+      };
+      const payload = Buffer.from(JSON.stringify(sealed)).toString('base64url');
+      return `${VERSION}.${payload}.${mac(payload)}`;
+    },
+    open(value, userId, surface, now) {
+      if (!value || value.length > MAX_BUTTON_VALUE_CHARS) return { ok: false, reason: 'malformed' };
+      const [version, payload, signature, ...rest] = value.split('.');
+      if (version !== VERSION || !payload || !signature || rest.length) return { ok: false, reason: 'malformed' };
+      const expected = Buffer.from(mac(payload));
+      const given = Buffer.from(signature);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected))
+        return { ok: false, reason: 'signature' };
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      } catch {
+        return { ok: false, reason: 'malformed' };
+      }
+      const b = body.safeParse(parsed);
+      if (!b.success) return { ok: false, reason: 'malformed' };
+      if (b.data.u !== userId) return { ok: false, reason: 'person' };
+      if (b.data.s !== surface) return { ok: false, reason: 'surface' };
+      if (b.data.x * 1000 < now.getTime()) return { ok: false, reason: 'expired' };
+      return { ok: true, button: { requestId: b.data.q, shown: b.data.v, surface: b.data.s } };
+    },
+  };
+}
