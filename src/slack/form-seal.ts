@@ -6,14 +6,15 @@
  * all hold: a channel typed into the metadata never reaches the core. The channel's name is not in
  * it: it is read from Slack when the form is submitted (channels.ts), so a rename counts.
  *
- * The key is derived with HKDF (RFC 5869) from the bot token: every replica has the same token,
+ * The key is derived from the bot token (sealed-text.ts): every replica has the same token,
  * in HTTP mode and in Socket Mode alike (where there may be no signing secret), so a form opened
  * at one replica is read at another. A rotated token makes open forms stale; the person is told
  * to open a new one.
  */
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { MAX_METADATA_CHARS } from './payloads.ts';
+import { sealedText } from './sealed-text.ts';
 
 /** Long enough to fill in a form during an incident; a form left open longer is opened anew. */
 export const FORM_CONTEXT_TTL_MS = 2 * 60 * 60_000;
@@ -63,8 +64,7 @@ export interface FormSeal {
 }
 
 export function formSeal(botToken: string): FormSeal {
-  const key = Buffer.from(hkdfSync('sha256', botToken, 'rerun-bot', 'form private_metadata v1', 32));
-  const mac = (payload: string) => createHmac('sha256', key).update(`${VERSION}.${payload}`).digest('base64url');
+  const sealed = sealedText(botToken, 'form private_metadata v1', VERSION);
   return {
     newFormId: () => randomBytes(12).toString('base64url'),
     seal(context, userId, now) {
@@ -77,24 +77,13 @@ export function formSeal(botToken: string): FormSeal {
         x: Math.floor((now.getTime() + FORM_CONTEXT_TTL_MS) / 1000),
         f: context.formId,
       };
-      const payload = Buffer.from(JSON.stringify(body)).toString('base64url');
-      return `${VERSION}.${payload}.${mac(payload)}`;
+      return sealed.seal(body);
     },
     open(metadata, userId, now) {
       if (!metadata || metadata.length > MAX_METADATA_CHARS) return { ok: false, reason: 'too-large' };
-      const [version, payload, signature, ...rest] = metadata.split('.');
-      if (version !== VERSION || !payload || !signature || rest.length) return { ok: false, reason: 'malformed' };
-      const expected = Buffer.from(mac(payload));
-      const given = Buffer.from(signature);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected))
-        return { ok: false, reason: 'signature' };
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-      } catch {
-        return { ok: false, reason: 'malformed' };
-      }
-      const body = sealedBody.safeParse(parsed);
+      const opened = sealed.open(metadata, MAX_METADATA_CHARS);
+      if (!opened.ok) return opened;
+      const body = sealedBody.safeParse(opened.body);
       if (!body.success) return { ok: false, reason: 'malformed' };
       if (body.data.u !== userId) return { ok: false, reason: 'person' };
       if (body.data.x * 1000 < now.getTime()) return { ok: false, reason: 'expired' };
