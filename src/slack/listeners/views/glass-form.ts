@@ -17,15 +17,16 @@ import { ACTION, BLOCK, VIEW } from '../../ids.ts';
 import { valueOf, viewState } from '../../payloads.ts';
 import { afterAck, type SlackContext } from '../../context.ts';
 import { isRepeat } from '../duplicates.ts';
-import { formContextOf } from '../form-context.ts';
+import { formContextOf, formLocale } from '../form-context.ts';
 import { reasonFromView } from './read-form.ts';
 
 export function register(app: App, ctx: SlackContext): void {
   app.view(VIEW.glass, async ({ ack, body, view }) => {
     const user = body.user.id;
-    const locale = await ctx.people.locale(user);
-    const plain = (m: Message) => ctx.words.plain(m, locale);
     const context = formContextOf(ctx, view.private_metadata, user);
+    // Sealed with the form, or cached: the ack (errors next to the fields) never waits on users.info.
+    const locale = formLocale(ctx, user, context);
+    const plain = (m: Message) => ctx.words.plain(m, locale);
     const state = viewState.safeParse(view.state?.values ?? {});
     const requestId = context?.requestId;
     const request = requestId ? await ctx.core.request(requestId) : undefined;
