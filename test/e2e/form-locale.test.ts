@@ -5,6 +5,7 @@
  * language travels sealed in the form (form-seal.ts): a form opened at one replica and submitted
  * at another, which never met the person, answers in the person's language with no look-up.
  */
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually } from '../support/driver.ts';
@@ -12,6 +13,7 @@ import { FakeSlack } from '../support/fake-slack.ts';
 import { formContext, sealFor } from '../support/form-context.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import type { MovableClock } from '../support/clock.ts';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 import { startTencentBot, tencentBotYaml } from '../support/tencent-bot.ts';
 
 /** A person whose Slack speaks Simplified Chinese. */
@@ -138,5 +140,73 @@ describe('acks that wait on no look-up, and the language sealed in the form', ()
     expect(form.json?.['response_action']).toBe('update');
     // Every ack above came while no Slack answer could arrive.
     expect(a.slack.answered.length).toBe(before);
+  });
+});
+
+describe('two replicas on one PostgreSQL database', () => {
+  let emu: TencentEmulator;
+  let a: Harness;
+  let b: Harness;
+  let db: TestDatabase;
+  let close: () => Promise<void>;
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    let clock: MovableClock;
+    ({
+      emu,
+      h: a,
+      clock,
+      close,
+    } = await startTencentBot({
+      ratePerSecond: 1000,
+      jobs: [[JOB, 'FAILED']],
+      rest: REST,
+      databaseUrl: db.url,
+      slack: (slack) => slack.locales.set(LI.user, 'zh-CN'),
+    }));
+    b = await startHarness(tencentBotYaml(emu.url, { rest: REST }), {}, { slack: a.slack, clock, databaseUrl: db.url });
+  });
+  afterEach(async () => {
+    a.slack.release();
+    await b.close();
+    await close();
+    await db.drop();
+  });
+
+  it('a break-glass form opened at one is checked at the other in the sealed language; a slow store does not hold its ack', async () => {
+    await a.driver.command(`batch-gz job_ids=${JOB} reason="INC-7 down"`, LI);
+    const msg = await eventually(() =>
+      a.slack.messagesIn('C0INCIDENT').find((m) => !m.thread_ts && FakeSlack.textOf(m).includes(JOB)),
+    );
+    await a.driver.click(msg, 'rerun_break_glass', LI);
+    const viewId = await eventually(
+      () => [...a.slack.views.entries()].reverse().find(([, v]) => v['callback_id'] === 'rerun_glass')?.[0],
+    );
+    // Replica b reads the request from the shared store and checks the form, in Chinese, asking Slack nothing.
+    a.slack.hold();
+    const bad = await b.driver.submitView(viewId, { reason: 'db is down' }, LI);
+    const errors = (bad.json as { errors: Record<string, string> }).errors;
+    expect(errors['reason']).toMatch(CJK);
+    expect(errors['glass_confirm']).toMatch(CJK);
+    a.slack.release();
+
+    // The requests table locked (a store that does not answer): the ack still comes inside Slack's 3 s.
+    const locker = new pg.Client({ connectionString: db.url });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE requests IN ACCESS EXCLUSIVE MODE');
+      const started = Date.now();
+      const ok = await b.driver.submitView(viewId, { reason: 'INC-7 paged, nobody up', glass_confirm: 'yes' }, LI);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(ok.status).toBe(200);
+      expect(ok.json).toBeUndefined();
+      await locker.query('COMMIT');
+    } finally {
+      await locker.end();
+    }
+    // Once the store answers, the core decides as it would have: one call.
+    await eventually(() => emu.retryCalls.length === 1);
   });
 });
