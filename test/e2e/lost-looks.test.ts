@@ -97,6 +97,32 @@ describe('a look for a lost alert reply', () => {
     expect(replyPosts(alertTs)).toHaveLength(1);
   });
 
+  it('a look Slack fails on its side (internal_error) waits, is tried again later, and adopts the reply once Slack answers', async () => {
+    const alert = await h.driver.say(CH, { bot_id: 'B0MONITOR', text: `Batch job ${JOB} failed` }, { silent: true });
+    h.slack.failWhen('chat.postMessage', (a) => a['thread_ts'] === alert.ts, { status: 500 });
+    for (let i = 0; i < 2; i++)
+      h.slack.failWhen('conversations.replies', (a) => a['ts'] === alert.ts, { error: 'internal_error' });
+    await h.driver.event({
+      type: 'message',
+      bot_id: 'B0MONITOR',
+      text: `Batch job ${JOB} failed`,
+      ts: alert.ts,
+      channel: CH,
+    });
+    await eventually(() => looks(alert.ts).length === 1);
+    const id = rowIdOf(replyPosts(alert.ts)[0]!);
+    await eventually(async () => (await row(id))?.looks === 1);
+    await h.bot.idle();
+    expect(looks(alert.ts)).toHaveLength(1);
+    await passTime(1);
+    await eventually(async () => (await row(id))?.looks === 2);
+    await passTime(1);
+    await eventually(async () => (await row(id))?.state === 'posted');
+    expect(looks(alert.ts)).toHaveLength(3);
+    expect((await row(id))?.postedTs).toBe(h.slack.messagesIn(CH).find((m) => m.thread_ts === alert.ts)?.ts);
+    expect(replyPosts(alert.ts)).toHaveLength(1);
+  });
+
   it('a reply Slack refuses to post in a deleted thread (thread_not_found, message_not_found) is given up after five tries', async () => {
     const alert = { ts: h.driver.nextTs() };
     for (let i = 0; i < 20; i++)

@@ -86,13 +86,13 @@ export async function deliver(
       found = await ctx.notifier.find(post);
     } catch (err) {
       // Slack saying the thread or the conversation is gone for the bot answers the same every
-      // time: a few such answers (tries after the first post) and the post is given up, as is one
-      // whose looks keep failing otherwise; each try waits longer than the one before.
+      // time: a few such answers (tries after the first post) and the post is given up. Any other
+      // failure (Slack down, a timeout) is looked again later; each try waits longer than the one
+      // before, up to MAX_POST_WAIT_MS.
       const refused = err instanceof LookRefused;
-      if (post.attempts > (refused ? MAX_LOOK_REFUSALS : MAX_POST_ATTEMPTS)) {
-        const error = refused ? err.code : 'gave_up';
-        log.error({ err, error }, 'a post that may have landed could not be looked for; given up');
-        return settle(ctx, post, { state: 'refused', error });
+      if (refused && post.attempts > MAX_LOOK_REFUSALS) {
+        log.error({ err, error: err.code }, 'Slack refused every look for a post that may have landed; given up');
+        return settle(ctx, post, { state: 'refused', error: err.code });
       }
       log.warn({ err }, 'could not look for a post that may have landed; looking again later');
       const error = refused ? err.code : undefined;

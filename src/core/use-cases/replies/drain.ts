@@ -24,8 +24,6 @@ import { foldIntoDigests } from './digests.ts';
 const MAX_ATTEMPTS = 5;
 /** Answers of Slack that the row's thread or channel is gone (LookRefused) before the row is given up. */
 const MAX_LOOK_REFUSALS = 3;
-/** Failed looks of any other kind (a 5xx, a timeout) before the row is given up. */
-const MAX_LOOKS = 10;
 /**
  * The first wait after a failed look: five of the channel's paces, and at least a tick of the
  * drain's timer and a second; it doubles with each failed look.
@@ -170,9 +168,10 @@ async function postOne(ctx: CoreContext, row: QueuedReply): Promise<void> {
 /**
  * A row left `sending` (its replica stopped mid-post, or its post got no clear answer): posted if
  * Slack has it, else queued again. A look that fails leaves it `sending` (a second post could be a
- * second copy) and waits a growing while before the next (lookAfter); Slack saying the thread or
- * channel is gone for the bot (LookRefused: the alert was deleted, the bot removed) gives it up
- * after MAX_LOOK_REFUSALS such answers, any other failure after MAX_LOOKS: never a look every tick.
+ * second copy) and waits a growing while before the next (lookAfter, up to MAX_LOOK_WAIT_MS): never
+ * a look every tick. Slack saying the thread or channel is gone for the bot (LookRefused: the alert
+ * was deleted, the bot removed) gives it up after MAX_LOOK_REFUSALS such answers; any other
+ * failure (Slack down) is looked again later.
  */
 async function recover(ctx: CoreContext, row: QueuedReply): Promise<void> {
   const log = ctx.logger.child({ channel: row.channel, reply: row.id });
@@ -181,13 +180,9 @@ async function recover(ctx: CoreContext, row: QueuedReply): Promise<void> {
     ts = await ctx.replyPoster!.find(row);
   } catch (err) {
     const looks = (row.looks ?? 0) + 1;
-    const refused = err instanceof LookRefused;
-    if (looks >= (refused ? MAX_LOOK_REFUSALS : MAX_LOOKS)) {
+    if (err instanceof LookRefused && looks >= MAX_LOOK_REFUSALS) {
       await ctx.store.updateReply(row.id, ['sending'], { state: 'failed', looks, lookAfter: undefined });
-      log.error(
-        { err, looks, ...(refused ? { code: err.code } : {}) },
-        'an alert reply could not be looked for in Slack; given up',
-      );
+      log.error({ err, looks, code: err.code }, 'Slack refused every look for an alert reply; given up');
       return;
     }
     const first = Math.max(MIN_LOOK_WAIT_MS, ctx.replies.tickMs, ctx.replies.paceMs * LOOK_WAIT_PACES);
