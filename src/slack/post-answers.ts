@@ -19,17 +19,15 @@ const UNSURE = new Set(['fatal_error', 'internal_error', 'service_unavailable', 
 
 /**
  * Slack's answers to a read that stay the same however often it is asked: the thread's parent was
- * deleted (with no replies left), the conversation is gone or hidden from the bot, the bot lacks
- * the scope, the person of a DM is gone. A revoked token or an outage is not among them.
+ * deleted (with no replies left), the conversation is gone or the bot is no longer in it, the
+ * person of a DM is gone. A revoked token, a missing scope (fixed by reinstalling the app, see
+ * docs/operations.md) or an outage is not among them: those looks are tried again later.
  */
 const GONE = new Set([
   'thread_not_found',
   'message_not_found',
   'channel_not_found',
   'not_in_channel',
-  'missing_scope',
-  'access_denied',
-  'team_access_not_granted',
   'user_not_found',
   'user_disabled',
   'cannot_dm_bot',
