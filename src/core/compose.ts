@@ -32,7 +32,7 @@ import {
   type StatusRefused,
   type StatusResult,
 } from './use-cases/read.ts';
-import { answerAlert } from './use-cases/replies/intake.ts';
+import { answerAlert, answerStoredAlert } from './use-cases/replies/intake.ts';
 import { digestPick, type DigestPick } from './use-cases/replies/digests.ts';
 import { policyOf, targetsFor, type Asker } from './use-cases/targets.ts';
 
@@ -106,6 +106,11 @@ export function createCore(deps: CoreDeps) {
      */
     answerAlert: (place: Place, ts: string, text: string, asked = false): Promise<boolean> =>
       answerAlert(ctx, place, ts, text, asked),
+    /**
+     * Answers again (a mention in its thread) the alert at (place, threadTs) as the store holds it
+     * from its earlier answer. False: none stored for that thread; the front end reads the alert.
+     */
+    answerStoredAlert: (place: Place, threadTs: string): Promise<boolean> => answerStoredAlert(ctx, place, threadTs),
     /** The form a digest's Rerun selected… opens for the picked replies of one target. */
     digestPick: (
       digestId: string,

@@ -165,6 +165,12 @@ export interface ReplyQueueStore {
   /** Channels with replies that need a post or an update, at most `limit`. */
   replyChannels(limit: number): Promise<string[]>;
   getReplies(ids: readonly string[]): Promise<QueuedReply[]>;
+  /**
+   * The latest reply queued for the alert at (`channel`, `threadTs`), whatever its state: the alert
+   * as the bot read it (its target and captured values). Undefined when none was queued for that
+   * thread (an alert counted on another's row has no row of its own).
+   */
+  replyForThread(channel: string, threadTs: string): Promise<QueuedReply | undefined>;
   /** Applies `patch` if the reply is in one of `from` (one conditional update); the new row, or undefined. */
   updateReply(id: string, from: readonly ReplyState[], patch: ReplyPatch): Promise<QueuedReply | undefined>;
 }

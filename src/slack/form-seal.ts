@@ -6,6 +6,9 @@
  * all hold: a channel typed into the metadata never reaches the core. The channel's name is not in
  * it: it is read from Slack when the form is submitted (channels.ts), so a rename counts.
  *
+ * The person's language travels in it too (as the bot knew it when it filled the form in), so the
+ * submission's answer, given in its ack, needs no users.info look-up at whichever replica gets it.
+ *
  * The key is derived from the bot token (sealed-text.ts): every replica has the same token,
  * in HTTP mode and in Socket Mode alike (where there may be no signing secret), so a form opened
  * at one replica is read at another. A rotated token makes open forms stale; the person is told
@@ -13,6 +16,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { resolveLocale } from '../i18n/locale.ts';
+import type { Locale } from '../lib/message.ts';
 import { MAX_METADATA_CHARS } from './payloads.ts';
 import { sealedText } from './sealed-text.ts';
 
@@ -28,6 +33,12 @@ export interface FormContext {
   requestId?: string | undefined;
   /** One per opened form: a second submission of the same form is recognised by it. */
   formId: string;
+  /**
+   * The person's language as the bot knew it when it opened (or filled in) the form: what answers
+   * the submission in its ack, at any replica, without a users.info look-up. Forms sealed before
+   * it was carried have none.
+   */
+  locale?: Locale | undefined;
 }
 
 /** Why sealed metadata was refused; each gets the same clear answer, the reason goes to the log. */
@@ -52,6 +63,11 @@ const sealedBody = z.object({
   u: z.string().min(1).max(40),
   x: z.number().int(),
   f: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/),
+  /**
+   * The person's language (optional: forms sealed before it was carried). Any short tag is read, as
+   * resolveLocale reads Slack's: a replica of another version may know other catalogs.
+   */
+  l: z.string().max(20).optional(),
 });
 
 const VERSION = 'v1';
@@ -76,6 +92,7 @@ export function formSeal(botToken: string): FormSeal {
         u: userId,
         x: Math.floor((now.getTime() + FORM_CONTEXT_TTL_MS) / 1000),
         f: context.formId,
+        ...(context.locale ? { l: context.locale } : {}),
       };
       return sealed.seal(body);
     },
@@ -87,8 +104,18 @@ export function formSeal(botToken: string): FormSeal {
       if (!body.success) return { ok: false, reason: 'malformed' };
       if (body.data.u !== userId) return { ok: false, reason: 'person' };
       if (body.data.x * 1000 < now.getTime()) return { ok: false, reason: 'expired' };
-      const { c, th, t, q, f } = body.data;
-      return { ok: true, context: { channel: c, threadTs: th, targetId: t, requestId: q, formId: f } };
+      const { c, th, t, q, f, l } = body.data;
+      return {
+        ok: true,
+        context: {
+          channel: c,
+          threadTs: th,
+          targetId: t,
+          requestId: q,
+          formId: f,
+          locale: l ? resolveLocale(l) : undefined,
+        },
+      };
     },
   };
 }

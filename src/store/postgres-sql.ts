@@ -112,8 +112,11 @@ export const SQL = {
   replyCollapse: `SELECT body FROM replies
     WHERE channel = @channel AND collapse_key = @key AND created_at >= @since
     ORDER BY created_at DESC LIMIT 8`,
-  replyInsert: `INSERT INTO replies (id, channel, collapse_key, created_at, work, body)
-    VALUES (@id, @channel, @key, @createdAt, @work, @body)`,
+  replyInsert: `INSERT INTO replies (id, channel, collapse_key, created_at, work, body, thread_ts)
+    VALUES (@id, @channel, @key, @createdAt, @work, @body, @thread)`,
+  // The latest reply answering the alert at (channel, thread ts) (migrations/postgres/007).
+  replyForThread: `SELECT body FROM replies
+    WHERE channel = @channel AND thread_ts = @thread ORDER BY created_at DESC LIMIT 1`,
   replyGet: `SELECT body FROM replies WHERE id = @id`,
   replyGetForUpdate: `SELECT body FROM replies WHERE id = @id FOR UPDATE`,
   replyGetMany: `SELECT body FROM replies WHERE id = ANY (@ids::text[])`,

@@ -332,6 +332,9 @@ export class PostgresStore implements Store {
   getReplies(ids: readonly string[]): Promise<QueuedReply[]> {
     return this.replies.get(ids);
   }
+  replyForThread(channel: string, threadTs: string): Promise<QueuedReply | undefined> {
+    return this.replies.forThread(channel, threadTs);
+  }
   updateReply(id: string, from: readonly ReplyState[], patch: ReplyPatch): Promise<QueuedReply | undefined> {
     return this.replies.update(id, from, patch);
   }

@@ -84,8 +84,11 @@ export const SQL = {
   replyCollapse: `SELECT body FROM replies
     WHERE channel = @channel AND collapse_key = @key AND created_at >= @since
     ORDER BY created_at DESC LIMIT 8`,
-  replyInsert: `INSERT INTO replies (id, channel, collapse_key, created_at, work, body)
-    VALUES (@id, @channel, @key, @createdAt, @work, @body)`,
+  replyInsert: `INSERT INTO replies (id, channel, collapse_key, created_at, work, body, thread_ts)
+    VALUES (@id, @channel, @key, @createdAt, @work, @body, @thread)`,
+  // The latest reply answering the alert at (channel, thread ts) (migrations/sqlite/007).
+  replyForThread: `SELECT body FROM replies INDEXED BY replies_thread
+    WHERE channel = ? AND thread_ts = ? ORDER BY created_at DESC LIMIT 1`,
   replyGet: `SELECT body FROM replies WHERE id = ?`,
   replyWrite: `UPDATE replies SET work = @work, body = @body WHERE id = @id`,
   replyWork: `SELECT body FROM replies INDEXED BY replies_work

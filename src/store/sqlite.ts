@@ -323,26 +323,27 @@ export class SqliteStore implements Store {
     return this.paces.reserve(key, intervalMs, now.getTime());
   }
 
+  // The reply queue (sqlite-replies.ts).
   async enqueueReply(reply: QueuedReply, since: number): Promise<QueuedReply> {
     this.live();
     return this.commits.write(() => this.replies.enqueue(reply, since));
   }
-
   async replyWork(channel: string, limit: number): Promise<QueuedReply[]> {
     this.live();
     return this.replies.work(channel, limit);
   }
-
   async replyChannels(limit: number): Promise<string[]> {
     this.live();
     return this.replies.channels(limit);
   }
-
   async getReplies(ids: readonly string[]): Promise<QueuedReply[]> {
     this.live();
     return this.replies.get(ids);
   }
-
+  async replyForThread(channel: string, threadTs: string): Promise<QueuedReply | undefined> {
+    this.live();
+    return this.replies.forThread(channel, threadTs);
+  }
   async updateReply(id: string, from: readonly ReplyState[], patch: ReplyPatch): Promise<QueuedReply | undefined> {
     this.live();
     return this.commits.write(() => this.replies.update(id, from, patch));

@@ -86,6 +86,7 @@ const CALLS: { [K in Exclude<keyof Store, 'close'>]: (s: Store) => Promise<unkno
   replyWork: (s) => s.replyWork('C1', 10),
   replyChannels: (s) => s.replyChannels(10),
   getReplies: (s) => s.getReplies(['rp-1']),
+  replyForThread: (s) => s.replyForThread('C1', '1.1'),
   updateReply: (s) => s.updateReply('rp-1', ['pending'], { state: 'sending' }),
   claimPost: (s) => s.claimPost(post, at(0)),
   settlePost: (s) => s.settlePost(post, 'A', { state: 'maybe', until: T0 }),

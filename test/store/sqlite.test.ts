@@ -75,6 +75,7 @@ describe('sqlite store specifics', () => {
         { version: 4, name: 'lifecycle' },
         { version: 5, name: 'posts' },
         { version: 6, name: 'nudges' },
+        { version: 7, name: 'reply_threads' },
       ]);
     } finally {
       db.close();

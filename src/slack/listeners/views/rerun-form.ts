@@ -13,17 +13,17 @@ import { valueOf, viewState } from '../../payloads.ts';
 import { afterAck, askerAt, type SlackContext } from '../../context.ts';
 import { answerAsk } from '../answers.ts';
 import { isRepeat } from '../duplicates.ts';
-import { formContextOf } from '../form-context.ts';
+import { formContextOf, formLocale } from '../form-context.ts';
 import { rawFromView, reasonFromView } from './read-form.ts';
 import { REASON_KEY } from '../../../core/input.ts';
 
 export function register(app: App, ctx: SlackContext): void {
   app.view(VIEW.form, async ({ ack, body, view }) => {
     const user = body.user.id;
-    // Known since the form was opened; the answer in the ack never waits for a look-up.
-    const locale = ctx.people.known(user) ?? 'en';
-    const plain = (m: Message) => ctx.words.plain(m, locale);
     const context = formContextOf(ctx, view.private_metadata, user);
+    // Known since the form was opened (sealed with it); the answer in the ack never waits for a look-up.
+    const locale = formLocale(ctx, user, context);
+    const plain = (m: Message) => ctx.words.plain(m, locale);
     const state = viewState.safeParse(view.state?.values ?? {});
     if (!context || !state.success) {
       await ack({ response_action: 'update', view: noticeView(uiMsg('ui.form.stale', {}), locale, ctx.words) });
