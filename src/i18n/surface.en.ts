@@ -120,7 +120,7 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
       `${f.strong(f.command(''))} reruns a failed cloud job after someone approves it.`,
       `• ${f.command('')} opens the form`,
       `• ${f.command('<target> key=value …')} asks directly (quote values with spaces; lists are comma-separated)`,
-      `• ${f.command('status <request-id>')} · ${f.command('cancel <request-id>')} · ${f.command('history [target] [n]')}`,
+      `• ${f.command('status <request-id>')} · ${f.command('cancel <request-id>')} · ${f.command('history [target] [n]')} · ${f.command('pending')}`,
     ].join('\n'),
   'ui.help.noTargets': () => 'You may not ask for reruns of any target from this channel.',
   'ui.help.target': (p, f) =>

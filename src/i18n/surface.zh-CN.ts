@@ -115,7 +115,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
       `${f.strong(f.command(''))} 在有人批准后重跑失败的云上作业。`,
       `• ${f.command('')} 打开表单`,
       `• ${f.command('<target> key=value …')} 直接申请（含空格的值请加引号；列表用逗号分隔）`,
-      `• ${f.command('status <request-id>')} · ${f.command('cancel <request-id>')} · ${f.command('history [target] [n]')}`,
+      `• ${f.command('status <request-id>')} · ${f.command('cancel <request-id>')} · ${f.command('history [target] [n]')} · ${f.command('pending')}`,
     ].join('\n'),
   'ui.help.noTargets': () => '您不能在此频道申请重跑任何目标。',
   'ui.help.target': (p, f) =>
