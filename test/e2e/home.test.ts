@@ -9,7 +9,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { buttonSeal } from '../../src/slack/button-seal.ts';
-import { MovableClock, SteppedPace } from '../support/clock.ts';
+import type { MovableClock } from '../support/clock.ts';
+import { SteppedPace, StoppedClock } from '../support/clock.ts';
 import { eventually } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { BOT_TOKEN, type Harness, type HarnessOptions } from '../support/harness.ts';
@@ -129,7 +130,9 @@ describe('the App Home', () => {
   });
 
   it('Approve acts once, racing the message’s Approve; the Homes it concerns are republished once, coalesced', async () => {
-    const clock = new MovableClock();
+    // Time moves only when the test says: everyone's Home is published at one moment, so after one
+    // pace step every Home the change concerns is due at once.
+    const clock = new StoppedClock();
     const pace = new SteppedPace(clock);
     await setup(GROUP, { clock, home: { gapMs: 60_000, spacingMs: 0, sleep: pace.sleep } });
     await h.driver.command(`batch-gz job_ids=${JOB}`, ALICE);
