@@ -8,11 +8,11 @@ import { parseCommand, tokenize } from '../core/command.ts';
 import { coreMsg } from '../core/messages.ts';
 import { mayBreakGlass } from '../core/policy.ts';
 import type { Asker, AskResult, Core, LaterAnswer } from '../core/compose.ts';
-import type { DecisionKind, RerunRequest } from '../core/model/request.ts';
-import { storyOf } from '../core/model/story.ts';
+import type { DecisionKind } from '../core/model/request.ts';
 import { answerMessage } from '../i18n/answers.ts';
 import type { Renderer } from '../i18n/render.ts';
 import { uiMsg } from '../i18n/surface.ts';
+import { pendingView } from '../i18n/pending.ts';
 import { helpView, historyView, problemsOf, statusView } from '../i18n/views.ts';
 import type { Locale, Message } from '../lib/message.ts';
 import type { Clock } from '../lib/ports.ts';
@@ -88,27 +88,10 @@ export class ConsoleSession {
       else this.asked(await this.o.core.askAgain(id, this.asker()));
       return true;
     }
-    if (lower === 'pending' && rest.length === 0) {
-      await this.pending();
-      return true;
-    }
     // Like approve, status reads the latest request when no id is given.
     if (lower === 'status' && rest.length === 0 && this.latest) await this.command(`status ${this.latest}`);
     else await this.command(text);
     return true;
-  }
-
-  /** What waits for the current person's decision, and what they asked that is still open. */
-  private async pending(): Promise<void> {
-    const { toDecide, asked } = await this.o.core.openFor(this.user);
-    if (!toDecide.length && !asked.length) {
-      this.say(uiMsg('ui.console.pendingNone', { user: this.user }));
-      return;
-    }
-    const item = (r: RerunRequest) =>
-      uiMsg('ui.console.pendingItem', { id: r.id, target: r.targetId, requester: r.requester, story: storyOf(r) });
-    if (toDecide.length) this.say(uiMsg('ui.console.pendingMine', {}), ...toDecide.map(item));
-    if (asked.length) this.say(uiMsg('ui.console.pendingAsked', {}), ...asked.map(item));
   }
 
   private async decide(kind: DecisionKind, id = this.latest): Promise<void> {
@@ -211,6 +194,16 @@ export class ConsoleSession {
         this.say(v.title, ...v.lines);
         return;
       }
+      case 'pending':
+        // The lists the App Home shows (i18n/pending.ts), each under its title, indented.
+        for (const s of pendingView(a.lists)) {
+          const lines = s.items.length ? s.items.map((i) => i.line) : [s.none];
+          const text = (m: Message) => this.o.renderer.render(m, this.o.locale, consoleStyle);
+          this.o.out.print(
+            [text(s.title), ...[...lines, ...(s.more ? [s.more] : [])].map((l) => `  ${text(l)}`)].join('\n'),
+          );
+        }
+        return;
       case 'cancel':
         // As with `approve`: an allowed cancel shows itself through the request's update.
         if (!a.result.ok) this.say(a.result.message);

@@ -22,16 +22,8 @@ import { options } from './use-cases/options.ts';
 import { adoptMessage } from './use-cases/publish.ts';
 import type { PostPlace } from './model/post.ts';
 import { newerRefusal } from './model/upgrade.ts';
-import {
-  followed,
-  history,
-  historyOf,
-  openFor,
-  status,
-  type OpenFor,
-  type StatusRefused,
-  type StatusResult,
-} from './use-cases/read.ts';
+import { concernedBy, pendingFor, type PendingLists } from './use-cases/pending.ts';
+import { followed, history, historyOf, status, type StatusRefused, type StatusResult } from './use-cases/read.ts';
 import { answerAlert, answerStoredAlert } from './use-cases/replies/intake.ts';
 import { digestPick, type DigestPick } from './use-cases/replies/digests.ts';
 import { policyOf, targetsFor, type Asker } from './use-cases/targets.ts';
@@ -39,7 +31,7 @@ import { policyOf, targetsFor, type Asker } from './use-cases/targets.ts';
 export type { CoreDeps } from './context.ts';
 export type { Asker } from './use-cases/targets.ts';
 export type { CommandAnswer, CommandCaller, Dispatched, LaterAnswer, NowAnswer, SaidAnswer } from './dispatch.ts';
-export type { AskExtras, AskResult, GlassAsk, GlassResult, Offer, StatusResult };
+export type { AskExtras, AskResult, GlassAsk, GlassResult, Offer, PendingLists, StatusResult };
 
 export function createCore(deps: CoreDeps) {
   const ctx = createContext(deps);
@@ -89,8 +81,11 @@ export function createCore(deps: CoreDeps) {
     history: (filter: Parameters<typeof history>[1]) => history(ctx, filter),
     /** What `history [target] [n]` answers: the requests, or that no target has that name. */
     historyOf: (filter: Parameters<typeof history>[1]) => historyOf(ctx, filter),
-    /** What waits for a person's decision, and what they asked that is still open. */
-    openFor: (userId: string): Promise<OpenFor> => openFor(ctx, userId),
+    /** What waits for a person's decision, what they asked, and the last decisions (use-cases/pending.ts). */
+    pending: (userId: string): Promise<PendingLists> => pendingFor(ctx, userId),
+    /** Of `people`, those a change of `request` concerns: its requester and whoever may decide it. */
+    concerned: (request: RerunRequest, people: readonly string[]): Promise<string[]> =>
+      concernedBy(ctx, request, people),
     /** Reruns being sent or whose job is still followed (the console's `quit` waits for them). */
     followed: (): Promise<string[]> => followed(ctx),
     options: (targetId: string, key: string, partial: RawParams) => options(ctx, targetId, key, partial),

@@ -15,6 +15,7 @@ import type { Target } from './model/target.ts';
 import { ask, type AskResult } from './use-cases/ask.ts';
 import { checkText } from './use-cases/check.ts';
 import { decide, type DecideResult } from './use-cases/decide.ts';
+import { pendingFor, type PendingLists } from './use-cases/pending.ts';
 import { historyOf, status, type StatusResult } from './use-cases/read.ts';
 import { targetsFor, type Asker } from './use-cases/targets.ts';
 
@@ -61,6 +62,7 @@ export type LaterAnswer =
   | { kind: 'fill'; targetId: string; prefill: RawParams; missing: string[]; example: string }
   | { kind: 'status'; status: StatusResult }
   | { kind: 'history'; requests: RerunRequest[] }
+  | { kind: 'pending'; lists: PendingLists }
   | { kind: 'cancel'; id: string; result: DecideResult }
   | { kind: 'asked'; result: AskResult };
 
@@ -100,6 +102,8 @@ export function dispatch(ctx: CoreContext, command: Command, caller: CommandCall
           return { kind: 'status', status: s };
         },
       };
+    case 'pending':
+      return { later: async () => ({ kind: 'pending', lists: await pendingFor(ctx, caller.userId) }) };
     case 'cancel':
       return {
         later: async () => ({

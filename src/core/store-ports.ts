@@ -93,6 +93,11 @@ export interface RequestStore {
    */
   due(limit: number): Promise<RerunRequest[]>;
   /**
+   * Requests waiting for a decision: pending and not expired by the store's clock, oldest first, at
+   * most `limit` (what the App Home and `pending` list; who may decide each is the policy's to say).
+   */
+  waiting(limit: number): Promise<RerunRequest[]>;
+  /**
    * Followed reruns (`follow.nextAt`, the `follow_at` column) whose next poll has come by the
    * store's clock and that no live lease holds, at most `limit`: soonest first within a target, the
    * targets in turn (each one's soonest, then each one's next…), so one target's backlog never

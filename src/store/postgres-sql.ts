@@ -73,6 +73,11 @@ export const SQL = {
         OR (state = 'pending' AND (expires_at <= ${NOW} OR NOT published))
         OR (published AND shown_state IS DISTINCT FROM state))
     ORDER BY created_at, id LIMIT @limit`,
+  // What waits for a decision (the App Home, `pending`): pending rows not expired by the store's
+  // clock, oldest first, from the due index (it holds every open row).
+  waiting: `SELECT body FROM requests
+    WHERE attention AND state = 'pending' AND expires_at > ${NOW}
+    ORDER BY created_at, id LIMIT @limit`,
   // Followed reruns whose next poll is due and that no live replica holds (migrations/postgres/002).
   // Round robin across targets: each target's soonest, then each one's next, and so on.
   dueFollowUps: `SELECT body FROM (

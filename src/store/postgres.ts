@@ -241,6 +241,10 @@ export class PostgresStore implements Store {
     return this.bodies(rows);
   }
 
+  async waiting(limit: number): Promise<RerunRequest[]> {
+    return this.bodies((await this.q<{ body: string }>('waiting', { limit })).rows);
+  }
+
   async dueFollowUps(limit: number, aheadMs = 0, skipTargets: readonly string[] = []): Promise<RerunRequest[]> {
     const { rows } = await this.q<{ body: string }>('dueFollowUps', { limit, aheadMs, skip: [...skipTargets] });
     return this.bodies(rows);

@@ -6,6 +6,11 @@
  * clock is the one every caller shares (leases and due work are judged by it, core/store-ports.ts);
  * only `firstTime` is given its time by the caller, as the port says.
  */
+/** SQLite has no boolean type: better-sqlite3 binds true and false only as 1 and 0. */
+export function bindable(params: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'boolean' ? Number(v) : v]));
+}
+
 export const SQL = {
   insert: `INSERT INTO requests (id, target_id, requester, state, created_at, expires_at, started_at, updated_at,
       published, shown_state, lease_owner, lease_until, version, follow_at, nudge_at, body)
@@ -46,6 +51,11 @@ export const SQL = {
       AND (state IN ('sending', 'running')
         OR (state = 'pending' AND (expires_at <= @now OR published = 0))
         OR (published = 1 AND shown_state IS NOT state))
+    ORDER BY created_at, id LIMIT @limit`,
+  // What waits for a decision (the App Home, `pending`): from the due index, which holds every open
+  // row, the pending ones not expired by the store's clock, oldest first.
+  waiting: `SELECT body FROM requests INDEXED BY requests_due
+    WHERE attention = 1 AND state = 'pending' AND expires_at > @now
     ORDER BY created_at, id LIMIT @limit`,
   // Followed reruns whose next poll is due and that no live replica holds (migrations/sqlite/002).
   // Round robin across targets: each target's soonest, then each one's next, and so on.

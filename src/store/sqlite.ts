@@ -21,7 +21,7 @@ import { latestVersion } from './migrations.ts';
 import { SqlitePosts } from './sqlite-posts.ts';
 import { SqlitePaces } from './sqlite-paces.ts';
 import { SqliteReplies } from './sqlite-replies.ts';
-import { SQL } from './sqlite-sql.ts';
+import { bindable, SQL } from './sqlite-sql.ts';
 import { columnsOf, duplicateRequest, eligibleItems, RecordReader, warnNewer } from './rows.ts';
 import { planTransition, type TransitionRow } from './transition.ts';
 import { driverCode, StoreError } from './errors.ts';
@@ -42,11 +42,6 @@ export interface SqliteOpenOptions {
   quickCheckMaxBytes?: number;
   /** Lines per transaction of the journal import (tests make them few). */
   importBatchLines?: number;
-}
-
-/** SQLite has no boolean type: better-sqlite3 binds true and false only as 1 and 0. */
-function bindable(params: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'boolean' ? Number(v) : v]));
 }
 
 export class SqliteStore implements Store {
@@ -241,6 +236,11 @@ export class SqliteStore implements Store {
     this.live();
     const rows = this.s.due.all({ now: this.ms(), limit }) as { body: string }[];
     return this.records.all(rows);
+  }
+
+  async waiting(limit: number): Promise<RerunRequest[]> {
+    this.live();
+    return this.records.all(this.s.waiting.all({ now: this.ms(), limit }) as { body: string }[]);
   }
 
   async dueFollowUps(limit: number, aheadMs = 0, skipTargets: readonly string[] = []): Promise<RerunRequest[]> {

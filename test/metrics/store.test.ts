@@ -74,6 +74,7 @@ const CALLS: { [K in Exclude<keyof Store, 'close'>]: (s: Store) => Promise<unkno
   due: (s) => s.due(10),
   dueFollowUps: (s) => s.dueFollowUps(10),
   dueNudges: (s) => s.dueNudges(10),
+  waiting: (s) => s.waiting(10),
   markShown: (s) => s.markShown('rr-1', 'sending'),
   now: (s) => s.now(),
   claimLease: (s) => s.claimLease('sweeper', lease),

@@ -7,7 +7,6 @@ import { coreMsg } from '../messages.ts';
 import type { AuditEntry, RerunRequest } from '../model/request.ts';
 import { targetOf } from '../model/target.ts';
 import { newerRefusal } from '../model/upgrade.ts';
-import { mayDecide } from '../policy.ts';
 import type { RequestFilter } from '../ports.ts';
 
 export interface StatusResult {
@@ -65,31 +64,8 @@ export async function historyOf(
   return { kind: 'ok', requests };
 }
 
-/** How far back `openFor` looks: the newest requests, enough for one person's open ones. */
+/** How far back `followed` looks: the newest requests, enough for those still followed. */
 const OPEN_SCAN = 500;
-
-export interface OpenFor {
-  /** Pending requests this person may approve (not their own under peer or group). */
-  toDecide: RerunRequest[];
-  /** What this person asked that has not ended: pending, being sent, or its job still followed. */
-  asked: RerunRequest[];
-}
-
-/** What waits for a person's decision, and what they asked that is still open (the console's `pending`). */
-export async function openFor(ctx: CoreContext, userId: string): Promise<OpenFor> {
-  const recent = await ctx.store.list({ limit: OPEN_SCAN });
-  const now = ctx.clock.now().getTime();
-  const toDecide: RerunRequest[] = [];
-  const asked: RerunRequest[] = [];
-  for (const r of recent) {
-    const pending = r.state === 'pending' && Date.parse(r.expiresAt) > now;
-    if (r.requester === userId) {
-      if (pending || r.state === 'sending' || r.follow?.phase === 'running') asked.push(r);
-    } else if (pending && (await mayDecide(r, userId, 'approve', ctx.directory, ctx.clock.now())).allowed)
-      toDecide.push(r);
-  }
-  return { toDecide, asked };
-}
 
 /** The ids of reruns being sent or whose job is still followed, among the newest requests. */
 export async function followed(ctx: CoreContext): Promise<string[]> {

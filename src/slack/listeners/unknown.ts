@@ -22,6 +22,8 @@ const CLICKS: ReadonlySet<string> = new Set([
   ACTION.remainder,
   ACTION.breakGlass,
   ACTION.review,
+  ACTION.homeApprove,
+  ACTION.homeReject,
 ]);
 
 /** The forms some listener takes. */

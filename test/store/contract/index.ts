@@ -14,6 +14,7 @@ import type { Opener } from './opened.ts';
 import { postsContract } from './posts.ts';
 import { repliesContract } from './replies.ts';
 import { requestsContract } from './requests.ts';
+import { waitingContract } from './waiting.ts';
 
 export type { OpenedStore, Opener, TestStore } from './opened.ts';
 
@@ -32,6 +33,7 @@ export function storeContract(name: string, under: StoreUnderTest): void {
     repliesContract(under.open);
     postsContract(under.open);
     nudgesContract(under.open);
+    waitingContract(under.open);
     auditContract(under.open);
     lifecycleContract(under.open);
     errorsContract(under.open, under.unreachable);

@@ -12,6 +12,7 @@ import { answerMessage } from '../../../i18n/answers.ts';
 import { uiMsg } from '../../../i18n/surface.ts';
 import type { Locale, Message } from '../../../lib/message.ts';
 import { helpMessage } from '../../blocks/help.ts';
+import { pendingMessage } from '../../blocks/home.ts';
 import { historyMessage, statusMessage } from '../../blocks/status.ts';
 import { COMMAND } from '../../ids.ts';
 import { afterAck, askerAt, lazyLocale, type SlackAsker, type SlackContext } from '../../context.ts';
@@ -87,6 +88,9 @@ async function render(ctx: SlackContext, a: LaterAnswer, r: Reply): Promise<void
     }
     case 'history':
       await respond({ response_type: 'ephemeral', ...historyMessage(a.requests, await opener.locale(), ctx.words) });
+      return;
+    case 'pending':
+      await respond({ response_type: 'ephemeral', ...pendingMessage(a.lists, await opener.locale(), ctx.words) });
       return;
     case 'cancel':
       await say(a.result.ok ? uiMsg('ui.answer.cancelled', { id: a.id }) : a.result.message);
