@@ -180,6 +180,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
       people,
       channels: new SlackChannels(clients.client, o.clock, o.logger),
       seal: formSeal(token),
+      ...(slackTiming.queueNoticeMs !== undefined ? { noticeAfterMs: slackTiming.queueNoticeMs } : {}),
     },
     readiness: () => conditions.why(),
     metrics: () => metrics.scrape(),

@@ -22,6 +22,11 @@ export interface SlackContext {
   channels: SlackChannels;
   /** Signs and checks the forms' private_metadata. */
   seal: FormSeal;
+  /**
+   * How long an answer may be in coming before the person is told it waits its turn at a
+   * provider's pace, and how many calls are ahead (default QUEUE_NOTICE_AFTER_MS; tests: 0).
+   */
+  noticeAfterMs?: number;
 }
 
 /** The surface reference of a Slack request: where its approval message goes. */
