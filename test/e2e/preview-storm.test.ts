@@ -13,6 +13,7 @@ import type { RecordedRequest } from '../../src/emulators/server.ts';
 import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { StoppedClock, SteppedPace } from '../support/clock.ts';
 import { eventually } from '../support/driver.ts';
+import { FakeSlack } from '../support/fake-slack.ts';
 import type { Harness } from '../support/harness.ts';
 import { PEER_POLICIES, startTencentBot } from '../support/tencent-bot.ts';
 
@@ -135,6 +136,65 @@ describe('previews at storm scale', () => {
       expect(reads().length).toBeLessThanOrEqual(Math.ceil((asks.length * JOBS_EACH) / 100) + 1);
       // Each request posted once, and nothing refused for the rate on the emulator's clock.
       expect(approvals()).toHaveLength(asks.length);
+      expect(emu.throttled).toEqual([]);
+    },
+  );
+
+  it(
+    'tells a person who submitted the form, in an ephemeral, how many requests are ahead, then posts the request',
+    {
+      timeout: 60_000,
+    },
+    async () => {
+      const reads = () => emu.requests.filter((r) => action(r) === 'DescribeJobs');
+      // Thirty people ask first: their reads fill three calls behind the next one.
+      const acks = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          h.driver.command(`batch-gz job_ids=${jobsOf(single(i)).join(',')}`, { user: `U0P${i}` }),
+        ),
+      );
+      await eventually(() => reads()[0]);
+      const first = jobsIn(reads()[0]!).length / JOBS_EACH;
+      const told = () =>
+        acks.filter((a) => h.driver.responsesTo(a.responseId).some((b) => AHEAD.test(String(b['text'])))).length;
+      await eventually(() => told() === 30 - first - 100 / JOBS_EACH);
+
+      // Then one more, with the form: the modal closes at the submit, and the preview waits its turn.
+      const FORM = { user: 'U0FORM' };
+      const viewId = await h.driver.openForm(FORM);
+      await h.driver.selectInView(viewId, 'rerun_target_select', 'batch-gz', FORM);
+      await eventually(() => JSON.stringify(h.slack.views.get(viewId)).includes('f:job_ids'));
+      const submitted = await h.driver.submitView(
+        viewId,
+        { target: 'batch-gz', 'f:job_ids': jobsOf(heavy(0)).join(',') },
+        FORM,
+      );
+      expect(submitted.status).toBe(200);
+      const ephemerals = () => h.slack.callsOf('chat.postEphemeral').filter((c) => c.args['user'] === FORM.user);
+      const notice = await eventually(() => ephemerals()[0]);
+      const ahead = Number(AHEAD.exec(String(notice.args['text']))?.[1]);
+
+      const posted = () =>
+        h.slack
+          .messagesIn('C0INCIDENT')
+          .find((m) => m.text.includes('Rerun request') && FakeSlack.textOf(m).includes(jobsOf(heavy(0))[0]!));
+      while (!posted()) {
+        const before = reads().length;
+        if ((await eventually(() => pace.step() || (posted() && 'posted'))) === true)
+          await eventually(() => reads().length > before || posted());
+      }
+      // The number was right: the call that carried its jobs came that many after the next one.
+      const carried = reads().findIndex((r) => jobsIn(r).includes(jobsOf(heavy(0))[0]!));
+      expect(ahead).toBe(carried - 1);
+      expect(ahead).toBeGreaterThanOrEqual(2);
+      // Told once, before its request was posted; the posted request says the rest.
+      const calls = h.slack.calls;
+      const noticeAt = calls.indexOf(notice);
+      const postAt = calls.findIndex(
+        (c) => c.method === 'chat.postMessage' && JSON.stringify(c.args).includes(jobsOf(heavy(0))[0]!),
+      );
+      expect(noticeAt).toBeLessThan(postAt);
+      expect(ephemerals()).toHaveLength(1);
       expect(emu.throttled).toEqual([]);
     },
   );
