@@ -203,6 +203,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
       seal: formSeal(token),
       buttons,
       home,
+      ...(slackTiming.queueNoticeMs !== undefined ? { noticeAfterMs: slackTiming.queueNoticeMs } : {}),
     },
     readiness: () => conditions.why(),
     metrics: () => metrics.scrape(),

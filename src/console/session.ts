@@ -16,6 +16,7 @@ import { pendingView } from '../i18n/pending.ts';
 import { helpView, historyView, problemsOf, statusView } from '../i18n/views.ts';
 import type { Locale, Message } from '../lib/message.ts';
 import type { Clock } from '../lib/ports.ts';
+import { QueueNotice } from '../lib/queue-notice.ts';
 import type { Printer } from './notifier.ts';
 import { consoleStyle } from './style.ts';
 
@@ -32,6 +33,11 @@ export interface ConsoleSessionOptions {
   clock: Clock;
   out: Printer;
   locale: Locale;
+  /**
+   * How long an answer may be in coming before the console says it waits its turn at a
+   * provider's pace, and how many calls are ahead (default QUEUE_NOTICE_AFTER_MS; tests: 0).
+   */
+  noticeAfterMs?: number;
 }
 
 export class ConsoleSession {
@@ -85,7 +91,7 @@ export class ConsoleSession {
     if (lower === 'again' && rest.length <= 1) {
       const id = rest[0] ?? this.latest;
       if (!id) this.say(uiMsg('ui.console.noLatest', {}));
-      else this.asked(await this.o.core.askAgain(id, this.asker()));
+      else this.asked(await this.queued((queued) => this.o.core.askAgain(id, this.asker(), queued)));
       return true;
     }
     // Like approve, status reads the latest request when no id is given.
@@ -160,13 +166,38 @@ export class ConsoleSession {
 
   /** A rerun command, answered by the core's dispatcher (core/dispatch.ts); the console only prints. */
   private async command(text: string): Promise<void> {
+    let queued: ((ahead: number) => void) | undefined;
     const answer = this.o.core.command(parseCommand(text), {
       userId: this.user,
       asker: async () => this.asker(),
       forms: false,
+      queued: (ahead) => queued?.(ahead),
     });
     if (answer.now) this.say(answerMessage(answer.now));
-    if (answer.later) this.show(await answer.later());
+    const { later } = answer;
+    if (later)
+      this.show(
+        await this.queued((told) => {
+          queued = told;
+          return later();
+        }),
+      );
+  }
+
+  /**
+   * Runs `work`, whose provider reads may wait their turn at the pace: past the patience, the
+   * console says once how many calls are ahead (the line Slack says), before the answer.
+   */
+  private async queued<T>(work: (queued: (ahead: number) => void) => Promise<T>): Promise<T> {
+    const notice = new QueueNotice(
+      async (ahead) => this.say(uiMsg('ui.answer.queued', { ahead })),
+      this.o.noticeAfterMs,
+    );
+    try {
+      return await work(notice.queued);
+    } finally {
+      await notice.done();
+    }
   }
 
   private show(a: LaterAnswer): void {

@@ -51,7 +51,9 @@ export function createCore(deps: CoreDeps) {
       checkRaw(ctx, targetId, raw, false, reason),
     ask: (targetId: string, raw: RawParams, asker: Asker, extras?: AskExtras): Promise<AskResult> =>
       ask(ctx, targetId, raw, asker, extras),
-    askAgain: (requestId: string, asker: Asker): Promise<AskResult> => askAgain(ctx, requestId, asker),
+    /** `queued`: told how many calls wait ahead of the preview's reads, while they wait (AskExtras). */
+    askAgain: (requestId: string, asker: Asker, queued?: (ahead: number) => void): Promise<AskResult> =>
+      askAgain(ctx, requestId, asker, queued),
     decide: (requestId: string, userId: string, kind: DecisionKind): Promise<DecideResult> =>
       decide(ctx, requestId, userId, kind),
     /** The requester approves their own request with a reason and a confirmation (use-cases/glass.ts). */
@@ -88,7 +90,9 @@ export function createCore(deps: CoreDeps) {
       concernedBy(ctx, request, people),
     /** Reruns being sent or whose job is still followed (the console's `quit` waits for them). */
     followed: (): Promise<string[]> => followed(ctx),
-    options: (targetId: string, key: string, partial: RawParams) => options(ctx, targetId, key, partial),
+    /** A `pick` field's choices; `userId`: who waits for them (served fairly among people asking at once). */
+    options: (targetId: string, key: string, partial: RawParams, userId?: string) =>
+      options(ctx, targetId, key, partial, userId),
     /** The `alerts:` rules, for a front end that listens to channels and explains what it knows. */
     alertRules: (): readonly AlertRule[] => ctx.alerts ?? [],
     /** The rule a message in a place matches, read into the rerun it names (no I/O). */

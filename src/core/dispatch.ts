@@ -29,6 +29,11 @@ export interface CommandCaller {
   asker: () => Promise<Asker>;
   /** Whether the surface opens a form; one that does not (the console) answers an empty command with help. */
   forms: boolean;
+  /**
+   * Told, while `later`'s provider reads (a preview, `status`'s live state) wait their turn at the
+   * pace, how many calls wait ahead of them (CallOptions.queued), so the front end can say so.
+   */
+  queued?: (ahead: number) => void;
 }
 
 /** Answers every front end words alike, as one message (i18n/answers.ts). */
@@ -82,6 +87,7 @@ export function dispatch(ctx: CoreContext, command: Command, caller: CommandCall
     const targets = (await targetsFor(ctx, await caller.asker())).map((t) => t.id);
     return { kind: 'unknown-target', target, targets };
   };
+  const reader = { party: caller.userId, ...(caller.queued ? { queued: caller.queued } : {}) };
   const help = async (): Promise<LaterAnswer> => ({
     kind: 'help',
     targets: await targetsFor(ctx, await caller.asker()),
@@ -96,7 +102,7 @@ export function dispatch(ctx: CoreContext, command: Command, caller: CommandCall
     case 'status':
       return {
         later: async () => {
-          const s = await status(ctx, command.id);
+          const s = await status(ctx, command.id, reader);
           if (!s) return { kind: 'no-request', id: command.id };
           if ('refused' in s) return { kind: 'message', message: s.refused };
           return { kind: 'status', status: s };
@@ -138,7 +144,10 @@ export function dispatch(ctx: CoreContext, command: Command, caller: CommandCall
             now: { kind: 'checking', targetId: checked.targetId },
             later: async () => ({
               kind: 'asked',
-              result: await ask(ctx, checked.targetId, checked.raw, await caller.asker(), { reason: checked.reason }),
+              result: await ask(ctx, checked.targetId, checked.raw, await caller.asker(), {
+                reason: checked.reason,
+                queued: caller.queued,
+              }),
             }),
           };
       }

@@ -159,6 +159,8 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.form.stale': (_p, f) =>
     `This form can no longer be used: it has expired or was not opened for you here. Close it and open a new one with ${f.command('')}.`,
   'ui.answer.checking': (p, f) => `Checking the current state on ${f.code(p.target)}…`,
+  'ui.answer.queued': (p, f) =>
+    `Still checking… ${f.number(p.ahead)} ${f.plural(p.ahead, { one: 'request', other: 'requests' })} ahead of yours at the cloud's rate limit. The answer follows.`,
   'ui.answer.asked': (p, f) => `Asked for approval: request ${f.code(p.id)}.`,
   'ui.answer.cancelled': (p, f) => `Request ${f.code(p.id)} is cancelled.`,
   'ui.answer.noRequest': (p, f) =>

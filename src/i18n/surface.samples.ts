@@ -144,6 +144,7 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
   'ui.form.targetOption': { id: 'batch-gz', provider: m('ui.form.target') },
   'ui.form.stale': {},
   'ui.answer.checking': { target: 'batch-gz' },
+  'ui.answer.queued': { ahead: 12 },
   'ui.answer.asked': { id: 'rr-1a2b3c4d' },
   'ui.answer.cancelled': { id: 'rr-1a2b3c4d' },
   'ui.answer.noRequest': { id: 'rr-1a2b3c4d' },

@@ -130,6 +130,8 @@ export type SurfaceMessages = {
   /** A form whose sealed context is missing, tampered with, another person's or too old. */
   'ui.form.stale': Record<string, never>;
   'ui.answer.checking': { target: string };
+  /** The answer's provider reads wait their turn at the pace: `ahead` calls go first (issue 18 item 6). */
+  'ui.answer.queued': { ahead: number };
   'ui.answer.asked': { id: string };
   'ui.answer.cancelled': { id: string };
   'ui.answer.noRequest': { id: string };

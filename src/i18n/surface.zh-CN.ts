@@ -158,6 +158,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.form.stale': (_p, f) =>
     `此表单已无法使用：它已过期，或不是在这里为您打开的。请关闭它，再用 ${f.command('')} 打开新的表单。`,
   'ui.answer.checking': (p, f) => `正在读取 ${f.code(p.target)} 上的当前状态…`,
+  'ui.answer.queued': (p, f) => `仍在读取…受云服务速率限制，前面还有 ${f.number(p.ahead)} 个请求在排队，结果随后发送。`,
   'ui.answer.asked': (p, f) => `已提交审批：重跑请求 ${f.code(p.id)}。`,
   'ui.answer.cancelled': (p, f) => `重跑请求 ${f.code(p.id)} 已取消。`,
   'ui.answer.noRequest': (p, f) =>

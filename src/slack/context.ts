@@ -28,6 +28,11 @@ export interface SlackContext {
   buttons: ButtonSeal;
   /** Each person's App Home: published when opened, after their click, and when a change concerns them. */
   home: SlackHome;
+  /**
+   * How long an answer may be in coming before the person is told it waits its turn at a
+   * provider's pace, and how many calls are ahead (default QUEUE_NOTICE_AFTER_MS; tests: 0).
+   */
+  noticeAfterMs?: number;
 }
 
 /** The surface reference of a Slack request: where its approval message goes. */

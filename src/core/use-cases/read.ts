@@ -1,6 +1,6 @@
 /** Reading requests back: one request with its audit and the job's live state, or the history. */
 import type { Message } from '../../lib/message.ts';
-import type { JobStatus } from '../../providers/types.ts';
+import type { CallOptions, JobStatus } from '../../providers/types.ts';
 import type { CoreContext } from '../context.ts';
 import { describeError } from '../errors.ts';
 import { coreMsg } from '../messages.ts';
@@ -21,7 +21,15 @@ export interface StatusRefused {
   refused: Message;
 }
 
-export async function status(ctx: CoreContext, requestId: string): Promise<StatusResult | StatusRefused | undefined> {
+/**
+ * A request and its job's live state. `reader`: who reads it (`party`, served fairly among the
+ * people reading at once) and who wants to know the read's place in the queue (`queued`).
+ */
+export async function status(
+  ctx: CoreContext,
+  requestId: string,
+  reader: Pick<CallOptions, 'party' | 'queued'> = {},
+): Promise<StatusResult | StatusRefused | undefined> {
   let request: RerunRequest | undefined;
   try {
     request = await ctx.store.get(requestId);
@@ -39,7 +47,11 @@ export async function status(ctx: CoreContext, requestId: string): Promise<Statu
   // process (or which start of it) sent the call.
   const acceptedAt = outcome && outcome.status !== 'rejected' ? request.execution?.finishedAt : undefined;
   try {
-    const live = await target.session.status(request.send ?? request.params, { acceptedAt }, { priority: 'person' });
+    const live = await target.session.status(
+      request.send ?? request.params,
+      { acceptedAt },
+      { ...reader, priority: 'person' },
+    );
     return { request, audit, live };
   } catch (err) {
     return { request, audit, liveError: describeError(err) };

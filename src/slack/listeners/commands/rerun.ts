@@ -16,7 +16,7 @@ import { pendingMessage } from '../../blocks/home.ts';
 import { historyMessage, statusMessage } from '../../blocks/status.ts';
 import { COMMAND } from '../../ids.ts';
 import { afterAck, askerAt, lazyLocale, type SlackAsker, type SlackContext } from '../../context.ts';
-import { answerAsk } from '../answers.ts';
+import { answerAsk, noticeWhileQueued } from '../answers.ts';
 import { openForm, type FormOpener } from '../open-form.ts';
 
 export function register(app: App, ctx: SlackContext): void {
@@ -34,10 +34,13 @@ export function register(app: App, ctx: SlackContext): void {
     };
     // The asker is named once, after the ack; its `unread` explains a refusal for the channel.
     let asker: SlackAsker | undefined;
+    // Told how many calls are ahead while the answer's reads wait their turn (noticeWhileQueued).
+    let queued: ((ahead: number) => void) | undefined;
     const answer = ctx.core.command(parseCommand(command.text ?? ''), {
       userId: command.user_id,
       asker: async () => (asker ??= await askerAt(ctx, { ...opener, locale: await opener.locale() })),
       forms: true,
+      queued: (ahead) => queued?.(ahead),
     });
     const text = (m: Message, locale: Locale) => ({
       response_type: 'ephemeral' as const,
@@ -53,9 +56,15 @@ export function register(app: App, ctx: SlackContext): void {
     const say = async (m: Message) => respond(text(m, await opener.locale()));
     if (now && !inAck) await afterAck(ctx, 'command', say, () => say(answerMessage(now)).then(() => undefined));
     if (later)
-      await afterAck(ctx, 'command', say, async () =>
-        render(ctx, await later(), { opener, command, respond, say, unread: () => asker?.unread }),
-      );
+      await afterAck(ctx, 'command', say, async () => {
+        // A slow answer because its reads wait their turn: "checking… N requests ahead" on the
+        // response_url first (one use of its five), the answer after it.
+        const done = await noticeWhileQueued(ctx, 'command', say, (told) => {
+          queued = told;
+          return later();
+        });
+        await render(ctx, done, { opener, command, respond, say, unread: () => asker?.unread });
+      });
   });
 }
 

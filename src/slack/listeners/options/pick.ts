@@ -39,7 +39,7 @@ export function register(app: App, ctx: SlackContext): void {
       query && query.length <= OPTION_VALUE_MAX
         ? [{ label: ctx.words.plain(uiMsg('ui.form.useTyped', { value: query }), locale), value: query }]
         : [];
-    const listed = await withDeadline(ctx.core.options(target.id, key, partial), PICK_DEADLINE_MS).catch(
+    const listed = await withDeadline(ctx.core.options(target.id, key, partial, body.user.id), PICK_DEADLINE_MS).catch(
       (err: unknown) => {
         ctx.logger.warn({ err, key }, 'could not list options');
         return [{ label: uiMsg('ui.form.couldNotList', { error: describeError(err) }), value: 'none' }];
