@@ -21,7 +21,7 @@ export function register(app: App, ctx: SlackContext): void {
     // The Reason is prefilled from the alert (issue 19 item 4): its incident reference or title, and
     // Slack's own permalink of it (a failure only leaves the link out).
     const reason = async () => {
-      const link = await ctx.clients.client.chat
+      const link = await ctx.clients.personClient.chat
         .getPermalink({ channel: c, message_ts: ts })
         .then((res) => res.permalink)
         .catch(() => undefined);
