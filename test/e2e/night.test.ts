@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
-import { MovableClock } from '../support/clock.ts';
+import { MovableClock, StoppedClock } from '../support/clock.ts';
 import { TENCENT_CREDS } from '../support/core.ts';
 import { eventually, messageSaying } from '../support/driver.ts';
 import { FakeSlack, type Message } from '../support/fake-slack.ts';
@@ -32,7 +32,7 @@ let close: () => Promise<void> = async () => {};
 afterEach(() => close());
 
 async function setup(policies: string): Promise<void> {
-  clock = new MovableClock();
+  clock = new StoppedClock();
   ({ emu, h, close } = await startTencentBot({
     ratePerSecond: 1000,
     jobs: [['job-aaaa1111', 'FAILED']],
