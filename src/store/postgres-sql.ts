@@ -134,6 +134,9 @@ export const SQL = {
     WHERE request_id = @request AND kind = @kind AND key = @key`,
   postsDue: `SELECT * FROM posts
     WHERE state IN ('posting', 'maybe', 'retry') AND until <= @now::bigint ORDER BY until, started_at LIMIT @limit`,
+  // Who watches a request (migrations/postgres/007): watching twice is once.
+  watch: `INSERT INTO watchers (request_id, user_id, at) VALUES (@requestId, @userId, @at) ON CONFLICT DO NOTHING`,
+  watchersOf: `SELECT user_id AS "userId" FROM watchers WHERE request_id = @requestId ORDER BY at, user_id`,
   schemaVersion: `SELECT max(version) AS version FROM schema_migrations`,
 } as const;
 

@@ -101,6 +101,9 @@ export const SQL = {
     WHERE request_id = @request AND kind = @kind AND key = @key`,
   postsDue: `SELECT * FROM posts INDEXED BY posts_due
     WHERE state IN ('posting', 'maybe', 'retry') AND until <= @now ORDER BY until, started_at LIMIT @limit`,
+  // Who watches a request (migrations/sqlite/007): watching twice is once.
+  watch: `INSERT INTO watchers (request_id, user_id, at) VALUES (@requestId, @userId, @at) ON CONFLICT DO NOTHING`,
+  watchersOf: `SELECT user_id AS userId FROM watchers WHERE request_id = ? ORDER BY at, user_id`,
   schemaVersion: `SELECT max(version) AS version FROM schema_migrations`,
   holdsData: `SELECT EXISTS (SELECT 1 FROM requests) OR EXISTS (SELECT 1 FROM audit) AS holds`,
   importedAlready: `SELECT 1 FROM journal_imports WHERE sha256 = ?`,
