@@ -237,4 +237,19 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.console.emulators': (p, f) => `Built-in emulators serve ${f.list(p.targets)} on 127.0.0.1.`,
   'ui.console.waiting': (p, f) =>
     `${f.code(p.target)} runs against its emulator until ${f.list(p.variables.map((v) => f.code(v)))} ${p.variables.length === 1 ? 'is' : 'are'} set.`,
+  'ui.button.watch': () => 'Watch',
+  'ui.collision.open': () => 'Open the request',
+  'ui.collision.help': (p, f) => {
+    const told = 'to be told of its decision and its final state';
+    const watch = f.typed ? `Type ${f.code(`watch ${p.id}`)}` : `Click ${f.strong('Watch')}`;
+    const approve = f.typed ? `type ${f.code(`approve ${p.id}`)}` : `click ${f.strong('Approve')}`;
+    if (p.watch) return `${watch} ${told}${p.approve ? `, or ${approve} to approve it now` : ''}.`;
+    return p.approve ? `You may approve it: ${approve}.` : '';
+  },
+  'ui.collision.changed': (p, f) =>
+    `Request ${f.code(p.id)} changed since this answer, so nothing was done; it is now ${f.msg(p.story)}.`,
+  'ui.collision.approved': (p, f) => `You approved request ${f.code(p.id)}: ${f.msg(p.story)}.`,
+  'ui.watch.started': (p, f) =>
+    `You watch request ${f.code(p.id)} (${f.msg(p.story)}): you will be told of its decision and its final state.`,
+  'ui.watch.already': (p, f) => `You already watch request ${f.code(p.id)}.`,
 };

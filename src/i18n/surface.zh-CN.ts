@@ -234,4 +234,18 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.console.emulators': (p, f) => `内置模拟器在 127.0.0.1 上为 ${f.list(p.targets)} 提供服务。`,
   'ui.console.waiting': (p, f) =>
     `设置 ${p.variables.map((v) => f.code(v)).join('、')} 之前，${f.code(p.target)} 连接内置模拟器。`,
+  'ui.button.watch': () => '关注',
+  'ui.collision.open': () => '打开该请求',
+  'ui.collision.help': (p, f) => {
+    if (!p.watch && !p.approve) return '';
+    const watch = f.typed ? `输入 ${f.code(`watch ${p.id}`)}` : '点击“关注”';
+    const approve = f.typed ? `输入 ${f.code(`approve ${p.id}`)}` : '点击“批准”';
+    if (p.watch && p.approve) return `${watch}，其审批结果和终态会通知您；或${approve}，立即批准。`;
+    return p.watch ? `${watch}，其审批结果和终态会通知您。` : `您可以批准它：${approve}。`;
+  },
+  'ui.collision.changed': (p, f) =>
+    `重跑请求 ${f.code(p.id)} 在此回复之后已有变化，未执行任何操作；当前：${f.msg(p.story)}。`,
+  'ui.collision.approved': (p, f) => `您已批准重跑请求 ${f.code(p.id)}：${f.msg(p.story)}。`,
+  'ui.watch.started': (p, f) => `您已关注重跑请求 ${f.code(p.id)}（${f.msg(p.story)}）：其审批结果和终态会通知您。`,
+  'ui.watch.already': (p, f) => `您已关注重跑请求 ${f.code(p.id)}。`,
 };

@@ -39,7 +39,7 @@ export class RecordingNotifier implements Notifier {
   readonly updates: RerunRequest[] = [];
   readonly replies: { request: RerunRequest; message: Message; ts: string; again?: { raw?: RawParams } }[] = [];
   readonly announced: Announced[] = [];
-  readonly told: { request: RerunRequest; message: Message }[] = [];
+  readonly told: { request: RerunRequest; message: Message; to?: string }[] = [];
   readonly superseded: { request: RerunRequest; ts: string }[] = [];
   /** Posts never finish (the replica dies mid-post). */
   holdPosts = false;
@@ -90,7 +90,7 @@ export class RecordingNotifier implements Notifier {
       this.replies.push({ request, message: b.message, ts, ...(b.again ? { again: b.again } : {}) });
     if (b.kind === 'announce')
       this.announced.push({ to: { channel: b.channel, locale: b.locale }, request, message: b.message });
-    if (b.kind === 'dm') this.told.push({ request, message: b.message });
+    if (b.kind === 'dm') this.told.push({ request, message: b.message, ...(b.to ? { to: b.to } : {}) });
     this.landed.set(postKey(post), [...(this.landed.get(postKey(post)) ?? []), ts]);
     if (this.loseAnswers > 0) {
       this.loseAnswers -= 1;
