@@ -226,6 +226,7 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
       '  approve [id] reason=…      break glass: approve your own request, where its policy allows it',
       '  again [id]                 ask again for an expired request or one that failed again',
       '  pending                    what waits for your decision, and what you asked that is still open',
+      '  watch [id]                 be told of the decision and final state of a request you did not ask',
       '  status <id> · history [target] [n] · help',
       '  as <name>                  act as another person (default alice)',
       '  quit                       leave (calls under way finish first)',

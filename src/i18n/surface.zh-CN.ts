@@ -223,6 +223,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
       '  approve [id] reason=…      紧急批准：在策略允许时批准自己的请求',
       '  again [id]                 重新申请已过期或再次失败的请求',
       '  pending                    等待您决定的请求，以及您发起、尚未结束的请求',
+      '  watch [id]                 关注他人的请求：其审批结果和终态会通知您',
       '  status <id> · history [target] [n] · help',
       '  as <name>                  切换为另一个用户（默认 alice）',
       '  quit                       退出（进行中的调用会先完成）',
