@@ -61,11 +61,12 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.glass.submit': () => 'Break glass',
   'ui.form.reason': () => 'Reason',
   'ui.form.reasonHint': (p, f) =>
-    p.pattern
+    (p.missing ? "Missing: this target's policy needs a reason. " : '') +
+    (p.pattern
       ? `Required: an incident reference matching ${f.code(p.pattern)}.`
       : p.required
         ? 'Required: why the rerun is needed.'
-        : 'Optional: why the rerun is needed.',
+        : 'Optional: why the rerun is needed.'),
   'ui.console.glassConfirm': (p, f) =>
     `Break glass on ${f.code(p.id)} (${f.code(p.target)}): you approve your own request without a second person; it is announced and left for an approver to review. Type ${f.code('yes')} to confirm, anything else to stop.`,
   'ui.console.glassStopped': (p, f) => `Break-glass on ${f.code(p.id)} stopped; nothing changed.`,

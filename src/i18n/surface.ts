@@ -59,7 +59,8 @@ export type SurfaceMessages = {
   'ui.glass.submit': Record<string, never>;
   /** The rerun form's Reason field (issue 19 item 4): required, and the pattern, where the policy says so. */
   'ui.form.reason': Record<string, never>;
-  'ui.form.reasonHint': { required: boolean; pattern: string | undefined };
+  /** `missing`: a required reason the command left out (the form opened for it, issue 19 item 4). */
+  'ui.form.reasonHint': { required: boolean; pattern: string | undefined; missing?: boolean | undefined };
   /** The console's second confirmation of a break-glass `approve rr-… reason=…`. */
   'ui.console.glassConfirm': { id: string; target: string };
   'ui.console.glassStopped': { id: string };

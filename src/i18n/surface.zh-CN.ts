@@ -57,11 +57,12 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.glass.submit': () => '紧急批准',
   'ui.form.reason': () => '原因',
   'ui.form.reasonHint': (p, f) =>
-    p.pattern
+    (p.missing ? '缺少此项：此目标的策略要求填写原因。' : '') +
+    (p.pattern
       ? `必填：与 ${f.code(p.pattern)} 匹配的事件编号。`
       : p.required
         ? '必填：重跑的原因。'
-        : '选填：重跑的原因。',
+        : '选填：重跑的原因。'),
   'ui.console.glassConfirm': (p, f) =>
     `紧急批准 ${f.code(p.id)}（${f.code(p.target)}）：您将在没有第二人审批的情况下批准自己的请求；该操作会被公告，并由审批人复核。输入 ${f.code('yes')} 确认，输入其他内容则取消。`,
   'ui.console.glassStopped': (p, f) => `已取消对 ${f.code(p.id)} 的紧急批准，未做任何更改。`,
