@@ -385,42 +385,6 @@ describe('a digest whose post got no clear answer', () => {
 
   const isDigest = (m: Message | Record<string, unknown>) => JSON.stringify(m['blocks'] ?? []).includes('rerun_digest');
 
-  it("Rerun selected… prefills the Reason from the alerts picked: one alert's title and link, several alerts' titles", async () => {
-    const said = new Map<string, string>();
-    for (const job of JOBS)
-      said.set(job, (await h.driver.say(CH, { bot_id: 'B0MONITOR', text: `Batch job ${job} failed` })).ts);
-    const digest = await eventually(() => h.slack.messagesIn(CH).find((m) => isDigest(m)), 20_000);
-    const select = (digest.blocks as { block_id: string; elements?: Record<string, unknown>[] }[]).find((b) =>
-      b.elements?.some((e) => e['action_id'] === 'rerun_digest_pick'),
-    )!;
-    const options = select.elements![0]!['options'] as { value: string; text: { text: string } }[];
-    const jobOf = (o: { text: { text: string } }) => JOBS.find((j) => o.text.text.includes(j)) as string;
-    const pick = async (picked: typeof options) => {
-      const views = h.slack.views.size;
-      const state = {
-        [select.block_id]: {
-          rerun_digest_pick: { type: 'multi_static_select', selected_options: picked.map((o) => ({ value: o.value })) },
-        },
-      };
-      await h.driver.click(digest, 'rerun_digest', { user: 'U0ALICE' }, state);
-      const viewId = await eventually(
-        () => [...h.slack.views.entries()].slice(views).find(([, v]) => JSON.stringify(v).includes('f:job_ids'))?.[0],
-      );
-      return eventually(() => {
-        const reason = (h.driver.view(viewId)['blocks'] as Record<string, unknown>[]).find(
-          (b) => b['block_id'] === 'reason',
-        );
-        return (reason?.['element'] as { initial_value?: string } | undefined)?.initial_value;
-      });
-    };
-    const [one, two] = options.map(jobOf);
-    const ts = said.get(one as string) as string;
-    expect(await pick(options.slice(0, 1))).toBe(
-      `Batch job ${one} failed https://fake.slack.test/archives/${CH}/p${ts.replace('.', '')}`,
-    );
-    expect(await pick(options.slice(0, 2))).toBe(`Batch job ${one} failed; Batch job ${two} failed`);
-  });
-
   it('is posted once when Slack posted it but answered 500: found by its id, not posted again', async () => {
     h.slack.failWhen('chat.postMessage', (a) => isDigest(a), { status: 500 });
     for (const job of JOBS) await h.driver.say(CH, { bot_id: 'B0MONITOR', text: `Batch job ${job} failed` });

@@ -10,6 +10,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { eventually, type Person } from '../support/driver.ts';
+import { clickEphemeral } from '../support/ephemeral.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import type { Harness } from '../support/harness.ts';
 import { startTencentBot } from '../support/tencent-bot.ts';
@@ -126,27 +127,27 @@ describe('colliding asks become help', () => {
 
     // The bystander's Watch value, clicked as Approve: refused by the policy, audited, nothing sent.
     const forged = { ...dave, blocks: [...dave.blocks, approveButton(valueOf(dave, 'rerun_collision_watch'))] };
-    await h.driver.clickEphemeral(forged, 'rerun_collision_approve', DAVE);
+    await clickEphemeral(h.driver, h.slack, forged, 'rerun_collision_approve', DAVE);
     await eventually(() => toldTo(DAVE.user).some((t) => t.includes('@data-oncall')));
     expect((await h.store.auditOf(id)).find((a) => a.event === 'refused-click')?.actor).toBe(DAVE.user);
 
     // Watch, then twice more at once: one watcher, one audit line, told where it stands.
-    await h.driver.clickEphemeral(dave, 'rerun_collision_watch', DAVE);
+    await clickEphemeral(h.driver, h.slack, dave, 'rerun_collision_watch', DAVE);
     await eventually(() => toldTo(DAVE.user).some((t) => t.startsWith(`您已关注重跑请求 \`${id}\`（等待审批）`)));
     await Promise.all([
-      h.driver.clickEphemeral(dave, 'rerun_collision_watch', DAVE),
-      h.driver.clickEphemeral(dave, 'rerun_collision_watch', DAVE),
+      clickEphemeral(h.driver, h.slack, dave, 'rerun_collision_watch', DAVE),
+      clickEphemeral(h.driver, h.slack, dave, 'rerun_collision_watch', DAVE),
     ]);
     await eventually(() => toldTo(DAVE.user).filter((t) => t === `您已关注重跑请求 \`${id}\`。`).length === 2);
     expect(await h.store.watchersOf(id)).toEqual([DAVE.user]);
     expect((await h.store.auditOf(id)).filter((a) => a.event === 'watched')).toHaveLength(1);
 
     // Bob's value: not Carol's to click, and a tampered one is not the bot's.
-    await h.driver.clickEphemeral(bob, 'rerun_collision_approve', CAROL);
+    await clickEphemeral(h.driver, h.slack, bob, 'rerun_collision_approve', CAROL);
     await eventually(() => toldTo(CAROL.user).some((t) => t.includes('does not belong to this message')));
     const bobs = valueOf(bob, 'rerun_collision_approve');
     const tampered = bobs.slice(0, -2) + (bobs.endsWith('AA') ? 'BB' : 'AA');
-    await h.driver.clickEphemeral(bob, 'rerun_collision_approve', BOB, tampered);
+    await clickEphemeral(h.driver, h.slack, bob, 'rerun_collision_approve', BOB, tampered);
     await eventually(() => toldTo(BOB.user).some((t) => t.includes('does not belong to this message')));
     // Pasted onto the request's own (not ephemeral) message, Bob's own value counts for nothing.
     await h.driver.click({ ...msg, blocks: [approveButton(bobs)] }, 'rerun_collision_approve', BOB);
@@ -156,10 +157,10 @@ describe('colliding asks become help', () => {
     expect((await h.store.get(id))?.decisions).toEqual([]);
 
     // Bob's Approve: one call; a second click of the same answer finds the request changed.
-    await h.driver.clickEphemeral(bob, 'rerun_collision_approve', BOB);
+    await clickEphemeral(h.driver, h.slack, bob, 'rerun_collision_approve', BOB);
     await eventually(() => emu.retryCalls.length === 1);
     await eventually(() => toldTo(BOB.user).some((t) => t.includes(`You approved request \`${id}\``)));
-    await h.driver.clickEphemeral(bob, 'rerun_collision_approve', BOB);
+    await clickEphemeral(h.driver, h.slack, bob, 'rerun_collision_approve', BOB);
     await eventually(() => toldTo(BOB.user).some((t) => t.includes('changed since this answer')));
     expect((await h.store.auditOf(id)).find((a) => a.event === 'approved')?.actor).toBe(BOB.user);
 
@@ -175,7 +176,7 @@ describe('colliding asks become help', () => {
     );
     expect(keys.map((p) => p?.state)).toEqual(['posted', 'posted']);
     // Over: nothing left to watch.
-    await h.driver.clickEphemeral(dave, 'rerun_collision_watch', DAVE);
+    await clickEphemeral(h.driver, h.slack, dave, 'rerun_collision_watch', DAVE);
     await eventually(() => toldTo(DAVE.user).some((t) => t.includes('已结束')));
     expect(emu.retryCalls).toHaveLength(1);
   });
@@ -188,13 +189,13 @@ describe('colliding asks become help', () => {
     // Carol approves on the message meanwhile (1 of 2): Bob's answer no longer shows the request.
     await h.driver.click(msg, 'rerun_approve', CAROL);
     await eventually(() => FakeSlack.textOf(h.slack.messages.get(msg.ts) ?? msg).includes('1/2'));
-    await h.driver.clickEphemeral(bob, 'rerun_collision_approve', BOB);
+    await clickEphemeral(h.driver, h.slack, bob, 'rerun_collision_approve', BOB);
     await eventually(() => toldTo(BOB.user).some((t) => t.includes('changed since this answer') && t.includes('1/2')));
     expect((await h.store.get(idOf(msg)))?.decisions).toHaveLength(1);
 
     // Asked again, the answer shows it as it is now; three clicks at once make one approval, one call.
     const fresh = await collide(BOB);
-    await Promise.all([1, 2, 3].map(() => h.driver.clickEphemeral(fresh, 'rerun_collision_approve', BOB)));
+    await Promise.all([1, 2, 3].map(() => clickEphemeral(h.driver, h.slack, fresh, 'rerun_collision_approve', BOB)));
     await eventually(() => emu.retryCalls.length === 1);
     await h.bot.idle();
     expect((await h.store.get(idOf(msg)))?.decisions.map((d) => ('userId' in d ? d.userId : ''))).toEqual([

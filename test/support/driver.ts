@@ -184,36 +184,6 @@ export class SlackDriver {
     });
   }
 
-  /**
-   * Clicks a button of an ephemeral message (an answer only `p` sees: a command's response, a
-   * chat.postEphemeral) as Slack sends it: the container says `is_ephemeral`, and there is no
-   * `message` (Slack keeps no copy of an ephemeral message to send). `value` replaces the button's
-   * value (a forged or copied one).
-   */
-  clickEphemeral(
-    answer: { channel: string; blocks: unknown[] },
-    actionId: string,
-    p: Person,
-    value?: string,
-  ): Promise<Reply> {
-    const found = findElement(answer.blocks, actionId);
-    if (!found) throw new Error(`no ${actionId} button in the answer`);
-    const button = value === undefined ? found : { ...found, value };
-    this.seq += 1;
-    return this.interaction({
-      type: 'block_actions',
-      user: { id: p.user, username: p.user.toLowerCase(), name: p.user.toLowerCase(), team_id: 'T0FAKE' },
-      api_app_id: 'A0FAKE',
-      token: 'deprecated-verification-token',
-      container: { type: 'message', message_ts: this.nextTs(), channel_id: answer.channel, is_ephemeral: true },
-      trigger_id: `trig-click-${this.seq}`,
-      team: { id: 'T0FAKE', domain: 'fake' },
-      channel: { id: answer.channel, name: this.payloadName(answer.channel, p) },
-      response_url: `${this.slack.url}/response/click-${this.prefix}${this.seq}`,
-      actions: [{ ...button, block_id: button['block_id'] ?? 'b', action_ts: `${Date.now() / 1000}${this.seq}` }],
-    });
-  }
-
   /** Picks an option of a static select inside a modal (dispatch_action). */
   selectInView(viewId: string, actionId: string, value: string, p: Person): Promise<Reply> {
     const view = this.view(viewId);
@@ -374,7 +344,7 @@ export class SlackDriver {
   }
 }
 
-function findElement(blocks: unknown[], actionId: string): Record<string, unknown> | undefined {
+export function findElement(blocks: unknown[], actionId: string): Record<string, unknown> | undefined {
   for (const b of blocks as Record<string, unknown>[]) {
     for (const e of (b['elements'] as Record<string, unknown>[] | undefined) ?? []) {
       if (e['action_id'] === actionId) return { ...e, block_id: b['block_id'] };
