@@ -22,6 +22,7 @@ import { DEFAULT_SLACK_TIMING, SlackReach, TokenCheck, type SlackTiming } from '
 import { buttonSeal } from './slack/button-seal.ts';
 import { formSeal } from './slack/form-seal.ts';
 import { SlackDirectory } from './slack/directory.ts';
+import { SlackHome, withHome, type HomeTiming } from './slack/home.ts';
 import { SlackNotifier } from './slack/notifier.ts';
 import { SlackPeople } from './slack/people.ts';
 import { SlackReplyPoster } from './slack/reply-poster.ts';
@@ -51,6 +52,8 @@ interface BotOptions {
   follow?: Partial<FollowTiming>;
   /** The backoff between attempts to reach Slack (default: slack/reach.ts); tests make it quick. */
   slack?: Partial<SlackTiming>;
+  /** The App Home's pace (default: slack/home.ts), and the wait it keeps it by (a test holds it). */
+  home?: Partial<HomeTiming> & { sleep?: (ms: number) => Promise<void> };
 }
 
 export interface RunningBot {
@@ -131,7 +134,21 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
   const words = slackWords(createI18n(providerMessages, () => shared.now()));
   const directory = new SlackDirectory(clients.client, o.clock);
   const people = new SlackPeople(clients.client, o.clock, o.logger);
-  const core = createCore({
+  const buttons = buttonSeal(token);
+  // The Home reads the core's lists; the core is made below, with the notifier that tells the Home of changes.
+  const { sleep: homeSleep, ...homeTiming } = o.home ?? {};
+  const home = new SlackHome({
+    core: () => core,
+    client: clients.client,
+    words,
+    people,
+    buttons,
+    clock: shared,
+    logger: o.logger,
+    timing: homeTiming,
+    ...(homeSleep ? { sleep: homeSleep } : {}),
+  });
+  const core: Core = createCore({
     targets,
     policies: o.config.policies,
     alerts: o.config.alerts,
@@ -139,13 +156,16 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     clock: o.clock,
     time: shared,
     logger: o.logger,
-    notifier: new SlackNotifier(clients, shared, words, {
-      people,
-      directory,
-      logger: o.logger,
-      // The verified identity, or one auth.test now (a look made before the first one answered).
-      self: () => tokenCheck.now(),
-    }),
+    notifier: withHome(
+      new SlackNotifier(clients, shared, words, {
+        people,
+        directory,
+        logger: o.logger,
+        // The verified identity, or one auth.test now (a look made before the first one answered).
+        self: () => tokenCheck.now(),
+      }),
+      home,
+    ),
     directory,
     replyPoster: new SlackReplyPoster(clients, words),
     ...(o.replies ? { replies: o.replies } : {}),
@@ -181,7 +201,9 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
       people,
       channels: new SlackChannels(clients.client, o.clock, o.logger),
       seal: formSeal(token),
-      buttons: buttonSeal(token),
+      buttons,
+      home,
+      ...(slackTiming.queueNoticeMs !== undefined ? { noticeAfterMs: slackTiming.queueNoticeMs } : {}),
     },
     readiness: () => conditions.why(),
     metrics: () => metrics.scrape(),
@@ -222,6 +244,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     async stop() {
       // Stop taking work (/readyz answers 503 and the load balancer moves on) while calls under
       // way finish and are recorded, give the leases back, then close the server and the store.
+      home.stop();
       await core.stop(SHUTDOWN_GRACE_MS);
       await tokenCheck.stop();
       await slack.stop();

@@ -29,6 +29,7 @@ interface Manifest {
   _metadata?: { major_version?: number };
   features?: {
     bot_user?: { display_name: string };
+    app_home?: { home_tab_enabled?: boolean };
     slash_commands?: { command: string; url?: string }[];
     shortcuts?: unknown[];
   };
@@ -234,6 +235,8 @@ const EVENT_SUBSCRIPTIONS: Record<string, string[]> = {
   message: ['message.channels', 'message.groups'],
   channel_rename: ['channel_rename'],
   group_rename: ['group_rename'],
+  // The Home tab (issue 19 item 6): no scope of its own; views.publish needs none either.
+  app_home_opened: ['app_home_opened'],
 };
 const EVENT_SCOPES: Record<string, string> = {
   app_mention: 'app_mentions:read',
@@ -365,6 +368,11 @@ describe('manifest.yml against the code', () => {
       .filter((sub) => EVENT_SCOPES[sub] && !bot.includes(EVENT_SCOPES[sub]))
       .map((sub) => `${EVENT_SCOPES[sub]} is missing from oauth_config.scopes.bot; event ${sub} needs it`);
     none(missing);
+  });
+
+  it('turns the Home tab on exactly when the code publishes one and listens for its opening', () => {
+    expect(used.methods.has('views.publish')).toBe(used.events.has('app_home_opened'));
+    expect(manifest.features?.app_home?.home_tab_enabled ?? false).toBe(used.methods.has('views.publish'));
   });
 
   it('declares the slash commands the code handles, and only those', () => {

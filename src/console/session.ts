@@ -8,14 +8,16 @@ import { parseCommand, tokenize } from '../core/command.ts';
 import { coreMsg } from '../core/messages.ts';
 import { mayBreakGlass } from '../core/policy.ts';
 import type { Asker, AskResult, Core, LaterAnswer } from '../core/compose.ts';
-import type { DecisionKind, RerunRequest } from '../core/model/request.ts';
+import type { DecisionKind } from '../core/model/request.ts';
 import { storyOf } from '../core/model/story.ts';
 import { answerMessage } from '../i18n/answers.ts';
 import type { Renderer } from '../i18n/render.ts';
 import { uiMsg } from '../i18n/surface.ts';
+import { pendingView } from '../i18n/pending.ts';
 import { helpView, historyView, problemsOf, statusView } from '../i18n/views.ts';
 import type { Locale, Message } from '../lib/message.ts';
 import type { Clock } from '../lib/ports.ts';
+import { QueueNotice } from '../lib/queue-notice.ts';
 import type { Printer } from './notifier.ts';
 import { consoleStyle } from './style.ts';
 
@@ -32,6 +34,11 @@ export interface ConsoleSessionOptions {
   clock: Clock;
   out: Printer;
   locale: Locale;
+  /**
+   * How long an answer may be in coming before the console says it waits its turn at a
+   * provider's pace, and how many calls are ahead (default QUEUE_NOTICE_AFTER_MS; tests: 0).
+   */
+  noticeAfterMs?: number;
 }
 
 export class ConsoleSession {
@@ -85,11 +92,7 @@ export class ConsoleSession {
     if (lower === 'again' && rest.length <= 1) {
       const id = rest[0] ?? this.latest;
       if (!id) this.say(uiMsg('ui.console.noLatest', {}));
-      else this.asked(await this.o.core.askAgain(id, this.asker()));
-      return true;
-    }
-    if (lower === 'pending' && rest.length === 0) {
-      await this.pending();
+      else this.asked(await this.queued((queued) => this.o.core.askAgain(id, this.asker(), queued)));
       return true;
     }
     if (lower === 'watch' && rest.length <= 1) {
@@ -100,19 +103,6 @@ export class ConsoleSession {
     if (lower === 'status' && rest.length === 0 && this.latest) await this.command(`status ${this.latest}`);
     else await this.command(text);
     return true;
-  }
-
-  /** What waits for the current person's decision, and what they asked that is still open. */
-  private async pending(): Promise<void> {
-    const { toDecide, asked } = await this.o.core.openFor(this.user);
-    if (!toDecide.length && !asked.length) {
-      this.say(uiMsg('ui.console.pendingNone', { user: this.user }));
-      return;
-    }
-    const item = (r: RerunRequest) =>
-      uiMsg('ui.console.pendingItem', { id: r.id, target: r.targetId, requester: r.requester, story: storyOf(r) });
-    if (toDecide.length) this.say(uiMsg('ui.console.pendingMine', {}), ...toDecide.map(item));
-    if (asked.length) this.say(uiMsg('ui.console.pendingAsked', {}), ...asked.map(item));
   }
 
   /**
@@ -201,13 +191,38 @@ export class ConsoleSession {
 
   /** A rerun command, answered by the core's dispatcher (core/dispatch.ts); the console only prints. */
   private async command(text: string): Promise<void> {
+    let queued: ((ahead: number) => void) | undefined;
     const answer = this.o.core.command(parseCommand(text), {
       userId: this.user,
       asker: async () => this.asker(),
       forms: false,
+      queued: (ahead) => queued?.(ahead),
     });
     if (answer.now) this.say(answerMessage(answer.now));
-    if (answer.later) this.show(await answer.later());
+    const { later } = answer;
+    if (later)
+      this.show(
+        await this.queued((told) => {
+          queued = told;
+          return later();
+        }),
+      );
+  }
+
+  /**
+   * Runs `work`, whose provider reads may wait their turn at the pace: past the patience, the
+   * console says once how many calls are ahead (the line Slack says), before the answer.
+   */
+  private async queued<T>(work: (queued: (ahead: number) => void) => Promise<T>): Promise<T> {
+    const notice = new QueueNotice(
+      async (ahead) => this.say(uiMsg('ui.answer.queued', { ahead })),
+      this.o.noticeAfterMs,
+    );
+    try {
+      return await work(notice.queued);
+    } finally {
+      await notice.done();
+    }
   }
 
   private show(a: LaterAnswer): void {
@@ -235,6 +250,16 @@ export class ConsoleSession {
         this.say(v.title, ...v.lines);
         return;
       }
+      case 'pending':
+        // The lists the App Home shows (i18n/pending.ts), each under its title, indented.
+        for (const s of pendingView(a.lists)) {
+          const lines = s.items.length ? s.items.map((i) => i.line) : [s.none];
+          const text = (m: Message) => this.o.renderer.render(m, this.o.locale, consoleStyle);
+          this.o.out.print(
+            [text(s.title), ...[...lines, ...(s.more ? [s.more] : [])].map((l) => `  ${text(l)}`)].join('\n'),
+          );
+        }
+        return;
       case 'cancel':
         // As with `approve`: an allowed cancel shows itself through the request's update.
         if (!a.result.ok) this.say(a.result.message);

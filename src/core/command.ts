@@ -9,6 +9,8 @@ import { coreMsg } from './messages.ts';
 export type Command =
   | { kind: 'form' }
   | { kind: 'help' }
+  /** What waits for the caller, what they asked, and the last decisions (use-cases/pending.ts). */
+  | { kind: 'pending' }
   | { kind: 'status'; id: string }
   | { kind: 'cancel'; id: string }
   | { kind: 'history'; targetId?: string; limit: number }
@@ -64,6 +66,7 @@ export function parseCommand(raw: string): Command {
   const [head = '', ...rest] = t.tokens;
   const word = head.toLowerCase();
   if (word === 'help' || word === '?') return { kind: 'help' };
+  if (word === 'pending' && rest.length === 0) return { kind: 'pending' };
   if (word === 'status' || word === 'cancel') {
     const id = rest[0];
     if (!id || rest.length > 1 || !ID.test(id)) return { kind: 'error', message: coreMsg('command.needsId', { word }) };

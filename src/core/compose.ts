@@ -22,17 +22,9 @@ import { options } from './use-cases/options.ts';
 import { adoptMessage } from './use-cases/publish.ts';
 import type { PostPlace } from './model/post.ts';
 import { newerRefusal } from './model/upgrade.ts';
-import {
-  followed,
-  history,
-  historyOf,
-  openFor,
-  status,
-  type OpenFor,
-  type StatusRefused,
-  type StatusResult,
-} from './use-cases/read.ts';
-import { answerAlert } from './use-cases/replies/intake.ts';
+import { concernedBy, pendingFor, type PendingLists } from './use-cases/pending.ts';
+import { followed, history, historyOf, status, type StatusRefused, type StatusResult } from './use-cases/read.ts';
+import { answerAlert, answerStoredAlert } from './use-cases/replies/intake.ts';
 import { digestPick, type DigestPick } from './use-cases/replies/digests.ts';
 import { policyOf, targetsFor, type Asker } from './use-cases/targets.ts';
 import { watch, type Collision, type WatchResult } from './use-cases/watch.ts';
@@ -40,7 +32,7 @@ import { watch, type Collision, type WatchResult } from './use-cases/watch.ts';
 export type { CoreDeps } from './context.ts';
 export type { Asker } from './use-cases/targets.ts';
 export type { CommandAnswer, CommandCaller, Dispatched, LaterAnswer, NowAnswer, SaidAnswer } from './dispatch.ts';
-export type { AskExtras, AskResult, Collision, GlassAsk, GlassResult, Offer, StatusResult, WatchResult };
+export type { AskExtras, AskResult, Collision, GlassAsk, GlassResult, Offer, PendingLists, StatusResult, WatchResult };
 
 export function createCore(deps: CoreDeps) {
   const ctx = createContext(deps);
@@ -60,7 +52,9 @@ export function createCore(deps: CoreDeps) {
       checkRaw(ctx, targetId, raw, false, reason),
     ask: (targetId: string, raw: RawParams, asker: Asker, extras?: AskExtras): Promise<AskResult> =>
       ask(ctx, targetId, raw, asker, extras),
-    askAgain: (requestId: string, asker: Asker): Promise<AskResult> => askAgain(ctx, requestId, asker),
+    /** `queued`: told how many calls wait ahead of the preview's reads, while they wait (AskExtras). */
+    askAgain: (requestId: string, asker: Asker, queued?: (ahead: number) => void): Promise<AskResult> =>
+      askAgain(ctx, requestId, asker, queued),
     decide: (requestId: string, userId: string, kind: DecisionKind): Promise<DecideResult> =>
       decide(ctx, requestId, userId, kind),
     /** The requester approves their own request with a reason and a confirmation (use-cases/glass.ts). */
@@ -95,11 +89,16 @@ export function createCore(deps: CoreDeps) {
     history: (filter: Parameters<typeof history>[1]) => history(ctx, filter),
     /** What `history [target] [n]` answers: the requests, or that no target has that name. */
     historyOf: (filter: Parameters<typeof history>[1]) => historyOf(ctx, filter),
-    /** What waits for a person's decision, and what they asked that is still open. */
-    openFor: (userId: string): Promise<OpenFor> => openFor(ctx, userId),
+    /** What waits for a person's decision, what they asked, and the last decisions (use-cases/pending.ts). */
+    pending: (userId: string): Promise<PendingLists> => pendingFor(ctx, userId),
+    /** Of `people`, those a change of `request` concerns: its requester and whoever may decide it. */
+    concerned: (request: RerunRequest, people: readonly string[]): Promise<string[]> =>
+      concernedBy(ctx, request, people),
     /** Reruns being sent or whose job is still followed (the console's `quit` waits for them). */
     followed: (): Promise<string[]> => followed(ctx),
-    options: (targetId: string, key: string, partial: RawParams) => options(ctx, targetId, key, partial),
+    /** A `pick` field's choices; `userId`: who waits for them (served fairly among people asking at once). */
+    options: (targetId: string, key: string, partial: RawParams, userId?: string) =>
+      options(ctx, targetId, key, partial, userId),
     /** The `alerts:` rules, for a front end that listens to channels and explains what it knows. */
     alertRules: (): readonly AlertRule[] => ctx.alerts ?? [],
     /** The rule a message in a place matches, read into the rerun it names (no I/O). */
@@ -112,6 +111,11 @@ export function createCore(deps: CoreDeps) {
      */
     answerAlert: (place: Place, ts: string, text: string, asked = false): Promise<boolean> =>
       answerAlert(ctx, place, ts, text, asked),
+    /**
+     * Answers again (a mention in its thread) the alert at (place, threadTs) as the store holds it
+     * from its earlier answer. False: none stored for that thread; the front end reads the alert.
+     */
+    answerStoredAlert: (place: Place, threadTs: string): Promise<boolean> => answerStoredAlert(ctx, place, threadTs),
     /** The form a digest's Rerun selected… opens for the picked replies of one target. */
     digestPick: (
       digestId: string,

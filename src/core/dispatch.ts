@@ -15,6 +15,7 @@ import type { Target } from './model/target.ts';
 import { ask, type AskResult } from './use-cases/ask.ts';
 import { checkText } from './use-cases/check.ts';
 import { decide, type DecideResult } from './use-cases/decide.ts';
+import { pendingFor, type PendingLists } from './use-cases/pending.ts';
 import { historyOf, status, type StatusResult } from './use-cases/read.ts';
 import { targetsFor, type Asker } from './use-cases/targets.ts';
 
@@ -28,6 +29,11 @@ export interface CommandCaller {
   asker: () => Promise<Asker>;
   /** Whether the surface opens a form; one that does not (the console) answers an empty command with help. */
   forms: boolean;
+  /**
+   * Told, while `later`'s provider reads (a preview, `status`'s live state) wait their turn at the
+   * pace, how many calls wait ahead of them (CallOptions.queued), so the front end can say so.
+   */
+  queued?: (ahead: number) => void;
 }
 
 /** Answers every front end words alike, as one message (i18n/answers.ts). */
@@ -61,6 +67,7 @@ export type LaterAnswer =
   | { kind: 'fill'; targetId: string; prefill: RawParams; missing: string[]; example: string }
   | { kind: 'status'; status: StatusResult }
   | { kind: 'history'; requests: RerunRequest[] }
+  | { kind: 'pending'; lists: PendingLists }
   | { kind: 'cancel'; id: string; result: DecideResult }
   | { kind: 'asked'; result: AskResult };
 
@@ -80,6 +87,7 @@ export function dispatch(ctx: CoreContext, command: Command, caller: CommandCall
     const targets = (await targetsFor(ctx, await caller.asker())).map((t) => t.id);
     return { kind: 'unknown-target', target, targets };
   };
+  const reader = { party: caller.userId, ...(caller.queued ? { queued: caller.queued } : {}) };
   const help = async (): Promise<LaterAnswer> => ({
     kind: 'help',
     targets: await targetsFor(ctx, await caller.asker()),
@@ -94,12 +102,14 @@ export function dispatch(ctx: CoreContext, command: Command, caller: CommandCall
     case 'status':
       return {
         later: async () => {
-          const s = await status(ctx, command.id);
+          const s = await status(ctx, command.id, reader);
           if (!s) return { kind: 'no-request', id: command.id };
           if ('refused' in s) return { kind: 'message', message: s.refused };
           return { kind: 'status', status: s };
         },
       };
+    case 'pending':
+      return { later: async () => ({ kind: 'pending', lists: await pendingFor(ctx, caller.userId) }) };
     case 'cancel':
       return {
         later: async () => ({
@@ -144,7 +154,10 @@ export function dispatch(ctx: CoreContext, command: Command, caller: CommandCall
             now: { kind: 'checking', targetId: checked.targetId },
             later: async () => ({
               kind: 'asked',
-              result: await ask(ctx, checked.targetId, checked.raw, await caller.asker(), { reason: checked.reason }),
+              result: await ask(ctx, checked.targetId, checked.raw, await caller.asker(), {
+                reason: checked.reason,
+                queued: caller.queued,
+              }),
             }),
           };
       }

@@ -93,6 +93,11 @@ export interface RequestStore {
    */
   due(limit: number): Promise<RerunRequest[]>;
   /**
+   * Requests waiting for a decision: pending and not expired by the store's clock, oldest first, at
+   * most `limit` (what the App Home and `pending` list; who may decide each is the policy's to say).
+   */
+  waiting(limit: number): Promise<RerunRequest[]>;
+  /**
    * Followed reruns (`follow.nextAt`, the `follow_at` column) whose next poll has come by the
    * store's clock and that no live lease holds, at most `limit`: soonest first within a target, the
    * targets in turn (each one's soonest, then each one's next…), so one target's backlog never
@@ -165,6 +170,12 @@ export interface ReplyQueueStore {
   /** Channels with replies that need a post or an update, at most `limit`. */
   replyChannels(limit: number): Promise<string[]>;
   getReplies(ids: readonly string[]): Promise<QueuedReply[]>;
+  /**
+   * The latest reply queued for the alert at (`channel`, `threadTs`), whatever its state: the alert
+   * as the bot read it (its target and captured values). Undefined when none was queued for that
+   * thread (an alert counted on another's row has no row of its own).
+   */
+  replyForThread(channel: string, threadTs: string): Promise<QueuedReply | undefined>;
   /** Applies `patch` if the reply is in one of `from` (one conditional update); the new row, or undefined. */
   updateReply(id: string, from: readonly ReplyState[], patch: ReplyPatch): Promise<QueuedReply | undefined>;
 }

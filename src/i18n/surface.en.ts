@@ -121,7 +121,7 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
       `${f.strong(f.command(''))} reruns a failed cloud job after someone approves it.`,
       `• ${f.command('')} opens the form`,
       `• ${f.command('<target> key=value …')} asks directly (quote values with spaces; lists are comma-separated)`,
-      `• ${f.command('status <request-id>')} · ${f.command('cancel <request-id>')} · ${f.command('history [target] [n]')}`,
+      `• ${f.command('status <request-id>')} · ${f.command('cancel <request-id>')} · ${f.command('history [target] [n]')} · ${f.command('pending')}`,
     ].join('\n'),
   'ui.help.noTargets': () => 'You may not ask for reruns of any target from this channel.',
   'ui.help.target': (p, f) =>
@@ -160,6 +160,8 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.form.stale': (_p, f) =>
     `This form can no longer be used: it has expired or was not opened for you here. Close it and open a new one with ${f.command('')}.`,
   'ui.answer.checking': (p, f) => `Checking the current state on ${f.code(p.target)}…`,
+  'ui.answer.queued': (p, f) =>
+    `Still checking… ${f.number(p.ahead)} ${f.plural(p.ahead, { one: 'request', other: 'requests' })} ahead of yours at the cloud's rate limit. The answer follows.`,
   'ui.answer.asked': (p, f) => `Asked for approval: request ${f.code(p.id)}.`,
   'ui.answer.cancelled': (p, f) => `Request ${f.code(p.id)} is cancelled.`,
   'ui.answer.noRequest': (p, f) =>
@@ -189,6 +191,18 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
     f.plural(p.count, { one: 'The last rerun request', other: `The last ${f.number(p.count)} rerun requests` }),
   'ui.history.line': (p, f) =>
     `• ${f.code(p.id)} ${f.date(p.at)} ${f.code(p.target)} by ${f.user(p.requester)}${p.approvers.length ? `, approved by ${f.list(p.approvers.map((u) => f.user(u)))}` : ''}${p.glass ? ' (break-glass)' : ''}: ${f.strong(f.msg(p.story))} — ${f.msg(p.summary)}${p.reason ? ` — reason: ${p.reason}` : ''}`,
+  'ui.pending.waiting': () => 'Waiting for you',
+  'ui.pending.mine': () => 'Your requests',
+  'ui.pending.decided': () => 'Last decisions',
+  'ui.pending.noneWaiting': () => 'Nothing waits for your decision.',
+  'ui.pending.noneMine': () => 'You have not asked for a rerun yet.',
+  'ui.pending.noneDecided': () => 'No decision yet on requests you could decide.',
+  'ui.pending.item': (p, f) =>
+    `${f.code(p.id)} on ${f.code(p.target)}, asked by ${f.user(p.requester)} ${f.date(p.at)}${p.approvers.length ? `, approved by ${f.list(p.approvers.map((u) => f.user(u)))}` : ''}: ${f.strong(f.msg(p.story))} — ${f.msg(p.summary)}`,
+  'ui.home.stale': (p, f) =>
+    `${f.code(p.id)} changed since this page showed it: it is now ${f.strong(f.msg(p.story))}. The lists below are as things stand now.`,
+  'ui.home.notYours': () =>
+    'That button does not work here: use Approve and Reject on your own App Home, or on the request’s message.',
   'ui.status.head': (p, f) => `${f.strong(p.id)} on ${f.code(p.target)}: ${f.strong(f.msg(p.story))}`,
   'ui.status.askedBy': (p, f) => `Asked by ${f.user(p.user)} ${f.date(p.at)}`,
   'ui.status.decisions': (_p, f) => f.strong('Decisions'),
@@ -203,12 +217,6 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.console.story': (p, f) =>
     `${f.code(p.id)}: ${f.msg(p.story)}${p.items.length ? ` (${p.items.map((i) => f.msg(i)).join(', ')})` : ''}`,
   'ui.console.rerunAgain': (p) => `Type: again ${p.id} (ask to rerun what failed again)`,
-  'ui.console.pendingMine': () => 'Waiting for your decision:',
-  'ui.console.pendingAsked': () => 'You asked, still open:',
-  'ui.console.pendingNone': (p, f) =>
-    `Nothing waits for ${f.user(p.user)}, and nothing ${f.user(p.user)} asked is open.`,
-  'ui.console.pendingItem': (p, f) =>
-    `  ${f.code(p.id)} on ${f.code(p.target)}, asked by ${f.user(p.requester)} — ${f.msg(p.story)}`,
   'ui.console.quitWaiting': (p, f) =>
     `Still following ${f.list(p.ids.map((id) => f.code(id)))}; waiting up to ${f.duration(p.waitMs)} for ${p.ids.length === 1 ? 'its' : 'their'} final ${p.ids.length === 1 ? 'state' : 'states'}.`,
   'ui.console.quitUnfinished': (p, f) =>
@@ -226,7 +234,7 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
       '  approve|reject|cancel [id] act on a request (the latest one without an id)',
       '  approve [id] reason=…      break glass: approve your own request, where its policy allows it',
       '  again [id]                 ask again for an expired request or one that failed again',
-      '  pending                    what waits for your decision, and what you asked that is still open',
+      '  pending                    what waits for your decision, your requests, and the last decisions',
       '  watch [id]                 be told of the decision and final state of a request you did not ask',
       '  status <id> · history [target] [n] · help',
       '  as <name>                  act as another person (default alice)',

@@ -131,6 +131,8 @@ export type SurfaceMessages = {
   /** A form whose sealed context is missing, tampered with, another person's or too old. */
   'ui.form.stale': Record<string, never>;
   'ui.answer.checking': { target: string };
+  /** The answer's provider reads wait their turn at the pace: `ahead` calls go first (issue 18 item 6). */
+  'ui.answer.queued': { ahead: number };
   'ui.answer.asked': { id: string };
   'ui.answer.cancelled': { id: string };
   'ui.answer.noRequest': { id: string };
@@ -164,6 +166,29 @@ export type SurfaceMessages = {
     approvers: string[];
     summary: Message;
   };
+  /**
+   * What waits for a person (issue 19 item 6), on the App Home and in `pending`: the three lists'
+   * titles, what each says when empty, and one request of a list (`at`: when it was asked).
+   */
+  'ui.pending.waiting': Record<string, never>;
+  'ui.pending.mine': Record<string, never>;
+  'ui.pending.decided': Record<string, never>;
+  'ui.pending.noneWaiting': Record<string, never>;
+  'ui.pending.noneMine': Record<string, never>;
+  'ui.pending.noneDecided': Record<string, never>;
+  'ui.pending.item': {
+    id: string;
+    target: string;
+    requester: string;
+    at: string;
+    story: Message;
+    approvers: string[];
+    summary: Message;
+  };
+  /** A click on the App Home whose request changed since the Home showed it: where it stands now. */
+  'ui.home.stale': { id: string; story: Message };
+  /** A Home button used by someone else, elsewhere, or forged. */
+  'ui.home.notYours': Record<string, never>;
   'ui.status.head': { id: string; target: string; story: Message };
   'ui.status.askedBy': { user: string; at: string };
   'ui.status.decisions': Record<string, never>;
@@ -178,10 +203,6 @@ export type SurfaceMessages = {
   /** A request's state changed after it was decided: one line. */
   'ui.console.story': { id: string; story: Message; items: Message[] };
   'ui.console.rerunAgain': { id: string };
-  'ui.console.pendingMine': Record<string, never>;
-  'ui.console.pendingAsked': Record<string, never>;
-  'ui.console.pendingNone': { user: string };
-  'ui.console.pendingItem': { id: string; target: string; requester: string; story: Message };
   /** `quit` while reruns are still followed. */
   'ui.console.quitWaiting': { ids: string[]; waitMs: number };
   'ui.console.quitUnfinished': { ids: string[]; later: boolean };

@@ -116,7 +116,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
       `${f.strong(f.command(''))} 在有人批准后重跑失败的云上作业。`,
       `• ${f.command('')} 打开表单`,
       `• ${f.command('<target> key=value …')} 直接申请（含空格的值请加引号；列表用逗号分隔）`,
-      `• ${f.command('status <request-id>')} · ${f.command('cancel <request-id>')} · ${f.command('history [target] [n]')}`,
+      `• ${f.command('status <request-id>')} · ${f.command('cancel <request-id>')} · ${f.command('history [target] [n]')} · ${f.command('pending')}`,
     ].join('\n'),
   'ui.help.noTargets': () => '您不能在此频道申请重跑任何目标。',
   'ui.help.target': (p, f) =>
@@ -159,6 +159,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.form.stale': (_p, f) =>
     `此表单已无法使用：它已过期，或不是在这里为您打开的。请关闭它，再用 ${f.command('')} 打开新的表单。`,
   'ui.answer.checking': (p, f) => `正在读取 ${f.code(p.target)} 上的当前状态…`,
+  'ui.answer.queued': (p, f) => `仍在读取…受云服务速率限制，前面还有 ${f.number(p.ahead)} 个请求在排队，结果随后发送。`,
   'ui.answer.asked': (p, f) => `已提交审批：重跑请求 ${f.code(p.id)}。`,
   'ui.answer.cancelled': (p, f) => `重跑请求 ${f.code(p.id)} 已取消。`,
   'ui.answer.noRequest': (p, f) =>
@@ -186,6 +187,17 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.history.title': (p, f) => `最近 ${f.number(p.count)} 个重跑请求`,
   'ui.history.line': (p, f) =>
     `• ${f.code(p.id)} ${f.date(p.at)} ${f.code(p.target)} 申请人 ${f.user(p.requester)}${p.approvers.length ? `，批准人 ${f.list(p.approvers.map((u) => f.user(u)))}` : ''}${p.glass ? '（紧急批准）' : ''}：${f.strong(f.msg(p.story))}——${f.msg(p.summary)}${p.reason ? `——原因：${p.reason}` : ''}`,
+  'ui.pending.waiting': () => '等待您审批',
+  'ui.pending.mine': () => '您发起的重跑请求',
+  'ui.pending.decided': () => '最近的决定',
+  'ui.pending.noneWaiting': () => '没有等待您决定的重跑请求。',
+  'ui.pending.noneMine': () => '您还没有发起过重跑请求。',
+  'ui.pending.noneDecided': () => '您可以决定的重跑请求还没有任何决定。',
+  'ui.pending.item': (p, f) =>
+    `${f.code(p.id)}，目标 ${f.code(p.target)}，申请人 ${f.user(p.requester)}，${f.date(p.at)}${p.approvers.length ? `，批准人 ${f.list(p.approvers.map((u) => f.user(u)))}` : ''}：${f.strong(f.msg(p.story))}——${f.msg(p.summary)}`,
+  'ui.home.stale': (p, f) =>
+    `${f.code(p.id)} 在本页显示之后已有变化，现在为：${f.strong(f.msg(p.story))}。下方列表为当前状态。`,
+  'ui.home.notYours': () => '此按钮在这里无效：请使用您自己 App 首页上的“批准”“拒绝”，或审批请求消息上的按钮。',
   'ui.status.head': (p, f) => `${f.strong(p.id)}，目标 ${f.code(p.target)}：${f.strong(f.msg(p.story))}`,
   'ui.status.askedBy': (p, f) => `申请人 ${f.user(p.user)}，${f.date(p.at)}`,
   'ui.status.decisions': (_p, f) => f.strong('审批记录'),
@@ -200,12 +212,6 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.console.story': (p, f) =>
     `${f.code(p.id)}：${f.msg(p.story)}${p.items.length ? `（${p.items.map((i) => f.msg(i)).join('、')}）` : ''}`,
   'ui.console.rerunAgain': (p) => `请输入：again ${p.id}（重新申请重跑再次失败的项）`,
-  'ui.console.pendingMine': () => '等待您决定：',
-  'ui.console.pendingAsked': () => '您发起、尚未结束的：',
-  'ui.console.pendingNone': (p, f) =>
-    `没有等待 ${f.user(p.user)} 决定的重跑请求，${f.user(p.user)} 发起的请求也都已结束。`,
-  'ui.console.pendingItem': (p, f) =>
-    `  ${f.code(p.id)}，目标 ${f.code(p.target)}，由 ${f.user(p.requester)} 发起：${f.msg(p.story)}`,
   'ui.console.quitWaiting': (p, f) =>
     `仍在跟踪 ${p.ids.map((id) => f.code(id)).join('、')}；最多等待 ${f.duration(p.waitMs)}，直到其进入终态。`,
   'ui.console.quitUnfinished': (p, f) =>
@@ -223,7 +229,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
       '  approve|reject|cancel [id] 批准、拒绝或取消请求（不写 id 时为最近的请求）',
       '  approve [id] reason=…      紧急批准：在策略允许时批准自己的请求',
       '  again [id]                 重新申请已过期或再次失败的请求',
-      '  pending                    等待您决定的请求，以及您发起、尚未结束的请求',
+      '  pending                    等待您决定的请求、您发起的请求和最近的决定',
       '  watch [id]                 关注他人的请求：其审批结果和终态会通知您',
       '  status <id> · history [target] [n] · help',
       '  as <name>                  切换为另一个用户（默认 alice）',

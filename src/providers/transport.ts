@@ -39,6 +39,18 @@ export type CallPriority = 'rerun' | 'person' | 'background';
 export interface CallOptions {
   /** Default: `person` (`rerun` for `rerun` itself, whatever is asked). */
   priority?: CallPriority;
+  /**
+   * Whom the operation is for (a person's id): within a priority, a pacer serves the calls of one
+   * allowance round robin by party, so one person's many calls never hold up another's one.
+   * Kept in memory only: never logged or measured. Default: none (each call its own).
+   */
+  party?: string;
+  /**
+   * Told, while the operation's calls wait for their pace slot, how many calls wait ahead of them
+   * (the most over its calls waiting): when one has to wait behind others, whenever the number
+   * changes, and 0 once none waits behind another. Never told while nothing is ahead.
+   */
+  queued?: (ahead: number) => void;
 }
 
 /** Runs `fn` when the pace allows: in priority order (the caller's, see CallPriority), then call order. */

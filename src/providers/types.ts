@@ -273,8 +273,11 @@ export interface ProviderSession<P> {
    * follow-up's polls, which nobody waits for).
    */
   statusMany(queries: readonly StatusQuery<P>[], call?: CallOptions): Promise<StatusAnswer[]>;
-  /** Choices for a `pick` field, given what the form holds so far (a person waits: `person`). */
-  options?(key: string, partial: RawParams): Promise<Choice[]>;
+  /**
+   * Choices for a `pick` field, given what the form holds so far (a person waits: `person`,
+   * whatever `call.priority` says; `call.party` names the person).
+   */
+  options?(key: string, partial: RawParams, call?: CallOptions): Promise<Choice[]>;
 }
 
 /**

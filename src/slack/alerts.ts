@@ -43,6 +43,11 @@ export interface AlertDesk {
    * mention (`asked`), a reply is queued even if the alert was answered before. False: no rule matches.
    */
   answer(place: Place, ts: string, text: string, asked?: boolean): Promise<boolean>;
+  /**
+   * Answers again (a mention in its thread) the alert at (place, threadTs) as the bot read it the
+   * first time, from the store: no Slack call. False: no reply was queued for that thread.
+   */
+  answerStored(place: Place, threadTs: string): Promise<boolean>;
 }
 
 export function alertDesk(ctx: SlackContext): AlertDesk {
@@ -56,5 +61,6 @@ export function alertDesk(ctx: SlackContext): AlertDesk {
     },
     // The reply is queued and posted at Slack's pace (core/use-cases/replies/).
     answer: (place, ts, text, asked = false) => ctx.core.answerAlert(place, ts, text, asked),
+    answerStored: (place, threadTs) => ctx.core.answerStoredAlert(place, threadTs),
   };
 }

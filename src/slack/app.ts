@@ -29,6 +29,8 @@ import * as pick from './listeners/options/pick.ts';
 import * as remainder from './listeners/actions/remainder.ts';
 import * as glass from './listeners/actions/glass.ts';
 import * as glassForm from './listeners/views/glass-form.ts';
+import * as homeDecision from './listeners/actions/home-decision.ts';
+import * as homeOpened from './listeners/events/home-opened.ts';
 import * as rerunForm from './listeners/views/rerun-form.ts';
 import * as unknown from './listeners/unknown.ts';
 
@@ -159,6 +161,8 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
     glassForm,
     collision,
     channelRename,
+    homeOpened,
+    homeDecision,
   ])
     listener.register(app, opts.ctx);
   // Alerts and mentions share one desk: channel names read once, each alert answered once.

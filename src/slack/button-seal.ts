@@ -7,12 +7,12 @@
  * only when the signature holds, the clicker is the person it was shown to, it was shown on the
  * surface the click comes from, it has not expired, and the request still is as it was shown.
  *
- * The key is derived with HKDF from the bot token under its own label, so a form's seal
- * (form-seal.ts) can never pass for a button's, nor the other way round.
+ * Its key has its own label (sealed-text.ts), so a form's seal (form-seal.ts) never passes for a
+ * button's, nor the other way round.
  */
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { MAX_BUTTON_VALUE_CHARS } from './payloads.ts';
+import { sealedText } from './sealed-text.ts';
 
 /** Where a sealed button was shown: the clicker's App Home, or an answer only they could see. */
 export type SealedSurface = 'home' | 'collision';
@@ -48,35 +48,23 @@ export interface ButtonSeal {
 }
 
 export function buttonSeal(botToken: string): ButtonSeal {
-  const key = Buffer.from(hkdfSync('sha256', botToken, 'rerun-bot', 'button value v1', 32));
-  const mac = (payload: string) => createHmac('sha256', key).update(`${VERSION}.${payload}`).digest('base64url');
+  const sealed = sealedText(botToken, 'button value v1', VERSION);
   return {
     seal(button, userId, now) {
-      const sealed: z.infer<typeof body> = {
+      const b: z.infer<typeof body> = {
         q: button.requestId,
         v: button.shown,
         s: button.surface,
         u: userId,
         x: Math.floor((now.getTime() + BUTTON_SEAL_TTL_MS) / 1000),
       };
-      const payload = Buffer.from(JSON.stringify(sealed)).toString('base64url');
-      return `${VERSION}.${payload}.${mac(payload)}`;
+      return sealed.seal(b);
     },
     open(value, userId, surface, now) {
-      if (!value || value.length > MAX_BUTTON_VALUE_CHARS) return { ok: false, reason: 'malformed' };
-      const [version, payload, signature, ...rest] = value.split('.');
-      if (version !== VERSION || !payload || !signature || rest.length) return { ok: false, reason: 'malformed' };
-      const expected = Buffer.from(mac(payload));
-      const given = Buffer.from(signature);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected))
-        return { ok: false, reason: 'signature' };
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-      } catch {
-        return { ok: false, reason: 'malformed' };
-      }
-      const b = body.safeParse(parsed);
+      if (!value) return { ok: false, reason: 'malformed' };
+      const opened = sealed.open(value, MAX_BUTTON_VALUE_CHARS);
+      if (!opened.ok) return opened;
+      const b = body.safeParse(opened.body);
       if (!b.success) return { ok: false, reason: 'malformed' };
       if (b.data.u !== userId) return { ok: false, reason: 'person' };
       if (b.data.s !== surface) return { ok: false, reason: 'surface' };

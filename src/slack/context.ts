@@ -8,6 +8,7 @@ import { namesByHash, type SlackChannels } from './channels.ts';
 import type { SlackClients } from './clients.ts';
 import type { ButtonSeal } from './button-seal.ts';
 import type { FormSeal } from './form-seal.ts';
+import type { SlackHome } from './home.ts';
 import type { SlackPeople } from './people.ts';
 import type { SlackWords } from './words.ts';
 
@@ -25,6 +26,13 @@ export interface SlackContext {
   seal: FormSeal;
   /** Signs and checks the buttons shown away from a request's own message (App Home, collisions). */
   buttons: ButtonSeal;
+  /** Each person's App Home: published when opened, after their click, and when a change concerns them. */
+  home: SlackHome;
+  /**
+   * How long an answer may be in coming before the person is told it waits its turn at a
+   * provider's pace, and how many calls are ahead (default QUEUE_NOTICE_AFTER_MS; tests: 0).
+   */
+  noticeAfterMs?: number;
 }
 
 /** The surface reference of a Slack request: where its approval message goes. */

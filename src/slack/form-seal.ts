@@ -6,14 +6,20 @@
  * all hold: a channel typed into the metadata never reaches the core. The channel's name is not in
  * it: it is read from Slack when the form is submitted (channels.ts), so a rename counts.
  *
- * The key is derived with HKDF (RFC 5869) from the bot token: every replica has the same token,
+ * The person's language travels in it too (as the bot knew it when it filled the form in), so the
+ * submission's answer, given in its ack, needs no users.info look-up at whichever replica gets it.
+ *
+ * The key is derived from the bot token (sealed-text.ts): every replica has the same token,
  * in HTTP mode and in Socket Mode alike (where there may be no signing secret), so a form opened
  * at one replica is read at another. A rotated token makes open forms stale; the person is told
  * to open a new one.
  */
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { resolveLocale } from '../i18n/locale.ts';
+import type { Locale } from '../lib/message.ts';
 import { MAX_METADATA_CHARS } from './payloads.ts';
+import { sealedText } from './sealed-text.ts';
 
 /** Long enough to fill in a form during an incident; a form left open longer is opened anew. */
 export const FORM_CONTEXT_TTL_MS = 2 * 60 * 60_000;
@@ -27,6 +33,12 @@ export interface FormContext {
   requestId?: string | undefined;
   /** One per opened form: a second submission of the same form is recognised by it. */
   formId: string;
+  /**
+   * The person's language as the bot knew it when it opened (or filled in) the form: what answers
+   * the submission in its ack, at any replica, without a users.info look-up. Forms sealed before
+   * it was carried have none.
+   */
+  locale?: Locale | undefined;
 }
 
 /** Why sealed metadata was refused; each gets the same clear answer, the reason goes to the log. */
@@ -51,6 +63,11 @@ const sealedBody = z.object({
   u: z.string().min(1).max(40),
   x: z.number().int(),
   f: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/),
+  /**
+   * The person's language (optional: forms sealed before it was carried). Any short tag is read, as
+   * resolveLocale reads Slack's: a replica of another version may know other catalogs.
+   */
+  l: z.string().max(20).optional(),
 });
 
 const VERSION = 'v1';
@@ -63,8 +80,7 @@ export interface FormSeal {
 }
 
 export function formSeal(botToken: string): FormSeal {
-  const key = Buffer.from(hkdfSync('sha256', botToken, 'rerun-bot', 'form private_metadata v1', 32));
-  const mac = (payload: string) => createHmac('sha256', key).update(`${VERSION}.${payload}`).digest('base64url');
+  const sealed = sealedText(botToken, 'form private_metadata v1', VERSION);
   return {
     newFormId: () => randomBytes(12).toString('base64url'),
     seal(context, userId, now) {
@@ -76,30 +92,30 @@ export function formSeal(botToken: string): FormSeal {
         u: userId,
         x: Math.floor((now.getTime() + FORM_CONTEXT_TTL_MS) / 1000),
         f: context.formId,
+        ...(context.locale ? { l: context.locale } : {}),
       };
-      const payload = Buffer.from(JSON.stringify(body)).toString('base64url');
-      return `${VERSION}.${payload}.${mac(payload)}`;
+      return sealed.seal(body);
     },
     open(metadata, userId, now) {
       if (!metadata || metadata.length > MAX_METADATA_CHARS) return { ok: false, reason: 'too-large' };
-      const [version, payload, signature, ...rest] = metadata.split('.');
-      if (version !== VERSION || !payload || !signature || rest.length) return { ok: false, reason: 'malformed' };
-      const expected = Buffer.from(mac(payload));
-      const given = Buffer.from(signature);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected))
-        return { ok: false, reason: 'signature' };
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-      } catch {
-        return { ok: false, reason: 'malformed' };
-      }
-      const body = sealedBody.safeParse(parsed);
+      const opened = sealed.open(metadata, MAX_METADATA_CHARS);
+      if (!opened.ok) return opened;
+      const body = sealedBody.safeParse(opened.body);
       if (!body.success) return { ok: false, reason: 'malformed' };
       if (body.data.u !== userId) return { ok: false, reason: 'person' };
       if (body.data.x * 1000 < now.getTime()) return { ok: false, reason: 'expired' };
-      const { c, th, t, q, f } = body.data;
-      return { ok: true, context: { channel: c, threadTs: th, targetId: t, requestId: q, formId: f } };
+      const { c, th, t, q, f, l } = body.data;
+      return {
+        ok: true,
+        context: {
+          channel: c,
+          threadTs: th,
+          targetId: t,
+          requestId: q,
+          formId: f,
+          locale: l ? resolveLocale(l) : undefined,
+        },
+      };
     },
   };
 }

@@ -19,6 +19,9 @@ export const ACTION = {
   /** Break glass… on a pending request whose policy allows it, and Review after a break-glass approval. */
   breakGlass: 'rerun_break_glass',
   review: 'rerun_review',
+  /** Approve and Reject on the App Home's "Waiting for you" (a sealed value, listeners/actions/home-decision.ts). */
+  homeApprove: 'rerun_home_approve',
+  homeReject: 'rerun_home_reject',
   /** The break-glass form's confirmation checkbox. */
   glassConfirm: 'rerun_glass_confirm',
   /** Watch and Approve on the answer to an ask that collided with an open request (sealed values). */
@@ -51,6 +54,8 @@ export const BLOCK = {
   /** The request's reason, in the rerun form and the break-glass form. */
   reason: 'reason',
   glassConfirm: 'glass_confirm',
+  /** The App Home's Approve / Reject of one waiting request. */
+  home: (id: string) => `home:${id}`,
   /** A digest's per-target actions block. */
   digest: (n: number) => `digest:${n}`,
 } as const;

@@ -6,11 +6,14 @@
  * carries the post's identity (BLOCK.post) or its metadata does (`rerun_post`, which Slack returns
  * only with include_all_metadata), and the bot itself posted it: another app (or a person pasting
  * blocks) can post the same block id or metadata, and adopting that copy would leave the request
- * without a message of its own whose buttons work.
+ * without a message of its own whose buttons work. Slack saying the thread or the conversation is
+ * gone for the bot (thread_not_found, not_in_channel…) is LookRefused (post-answers.ts): the
+ * ledger gives the post up after a few such answers instead of looking for ever.
  */
 import type { WebClient } from '@slack/web-api';
 import type { PostRecord } from '../core/model/post.ts';
 import { BLOCK } from './ids.ts';
+import { classifiedLookError } from './post-answers.ts';
 
 const PAGE = 200;
 const MAX_PAGES = 5;
@@ -62,15 +65,19 @@ export async function findPost(client: WebClient, post: PostRecord, self: BotSel
   const oldest = (Math.max(0, post.startedAt - SKEW_MS) / 1000).toFixed(6);
   // A DM is posted to the person's id; its conversation is read by its own id.
   const channel =
-    post.kind === 'dm' ? (await client.conversations.open({ users: post.channel })).channel?.id : post.channel;
+    post.kind === 'dm'
+      ? (await client.conversations.open({ users: post.channel }).catch(classifiedLookError)).channel?.id
+      : post.channel;
   if (!channel) throw new Error(`Slack did not name the conversation with ${post.channel}`);
   const found = new Set<string>();
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     const paging = { oldest, limit: PAGE, include_all_metadata: true, ...(cursor ? { cursor } : {}) };
-    const res = post.thread
-      ? await client.conversations.replies({ channel, ts: post.thread, ...paging })
-      : await client.conversations.history({ channel, ...paging });
+    const res = await (
+      post.thread
+        ? client.conversations.replies({ channel, ts: post.thread, ...paging })
+        : client.conversations.history({ channel, ...paging })
+    ).catch(classifiedLookError);
     for (const m of (res.messages ?? []) as Seen[])
       if (m.ts && byBot(m, self) && carries(m, post, blockId)) found.add(m.ts);
     cursor = res.response_metadata?.next_cursor || undefined;

@@ -23,6 +23,11 @@ export interface SlackTiming {
   jitter: boolean;
   /** How long one Web API call may take (default SLACK_CALL_TIMEOUT_MS); tests shorten it. */
   callTimeoutMs?: number;
+  /**
+   * How long a person's answer may be in coming before they are told it waits its turn at a
+   * provider's pace (default lib/queue-notice.ts, QUEUE_NOTICE_AFTER_MS); tests set 0.
+   */
+  queueNoticeMs?: number;
 }
 
 export const DEFAULT_SLACK_TIMING: SlackTiming = { retryMinMs: 1_000, retryMaxMs: 30_000, factor: 2, jitter: true };

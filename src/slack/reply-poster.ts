@@ -13,12 +13,16 @@ import { digestMessage } from './blocks/digest.ts';
 import { context, type Block } from './blocks/kit.ts';
 import type { SlackClients } from './clients.ts';
 import { slackRefOf } from './notifier.ts';
-import { classifiedPostError } from './post-answers.ts';
+import { classifiedLookError, classifiedPostError } from './post-answers.ts';
 import { BLOCK } from './ids.ts';
 import type { SlackWords } from './words.ts';
 
-/** Messages a look for a lost post reads (a thread's replies, or the channel's latest). */
+/** Messages one page of a look for a lost post reads (a thread's replies, or the channel's latest). */
 const FIND_LIMIT = 200;
+/** Pages one look reads at most: a busy channel costs MAX_FIND_PAGES calls, never a walk through its history. */
+const MAX_FIND_PAGES = 5;
+/** How far before the row entered `sending` the look starts: Slack's clock against ours. */
+const FIND_SKEW_MS = 60_000;
 
 function rendered(
   view: ReplyView,
@@ -73,18 +77,33 @@ export class SlackReplyPoster implements ReplyPoster {
     await this.clients.client.chat.update({ channel, ts, text, blocks }).catch(rateLimited);
   }
 
+  /**
+   * The row's message, if Slack has it: among what was posted in its thread (an alert's reply) or
+   * its channel (a digest) since the row entered `sending` (`oldest`, less the clock skew), paged
+   * with Slack's cursor up to MAX_FIND_PAGES. A thread or channel Slack says is gone for the bot
+   * (thread_not_found, not_in_channel…) is LookRefused: the queue gives the row up after a few.
+   */
   async find(reply: QueuedReply): Promise<string | undefined> {
     const client = this.clients.client;
-    const res =
-      reply.body.kind === 'alert'
-        ? await client.conversations.replies({ channel: reply.channel, ts: reply.body.threadTs, limit: FIND_LIMIT })
-        : // A digest is at the top of the channel, among its latest messages (it was being posted
-          // when its replica stopped, one lease ago).
-          await client.conversations.history({ channel: reply.channel, limit: FIND_LIMIT });
+    const since = reply.sendingAt ?? reply.createdAt;
+    const oldest = (Math.max(0, since - FIND_SKEW_MS) / 1000).toFixed(6);
     const blockId = BLOCK.reply(reply.id);
-    const found = (res.messages ?? []).find((m) =>
-      (m.blocks as { block_id?: string }[] | undefined)?.some((b) => b.block_id === blockId),
-    );
-    return found?.ts;
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_FIND_PAGES; page++) {
+      const paging = { oldest, limit: FIND_LIMIT, ...(cursor ? { cursor } : {}) };
+      const res = await (
+        reply.body.kind === 'alert'
+          ? client.conversations.replies({ channel: reply.channel, ts: reply.body.threadTs, ...paging })
+          : // A digest is at the top of the channel, among the messages since it was being posted.
+            client.conversations.history({ channel: reply.channel, ...paging })
+      ).catch(classifiedLookError);
+      const found = (res.messages ?? []).find((m) =>
+        (m.blocks as { block_id?: string }[] | undefined)?.some((b) => b.block_id === blockId),
+      );
+      if (found?.ts) return found.ts;
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!res.has_more || !cursor) return undefined;
+    }
+    return undefined;
   }
 }

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import type { QueuedReply, ReplyPatch, ReplyState } from '../core/model/reply.ts';
 import type { NamedValues } from './named-params.ts';
 import type { Name } from './postgres-sql.ts';
-import { replyNeedsWork } from './rows.ts';
+import { replyNeedsWork, replyThreadOf } from './rows.ts';
 
 /** A row read for its JSON body. */
 type Body = { body: string };
@@ -42,6 +42,7 @@ export class PostgresReplies {
           createdAt: reply.createdAt,
           work: replyNeedsWork(reply),
           body: JSON.stringify(reply),
+          thread: replyThreadOf(reply),
         },
         client,
       );
@@ -60,6 +61,10 @@ export class PostgresReplies {
   async get(ids: readonly string[]): Promise<QueuedReply[]> {
     const byId = new Map(parse((await this.db.q<Body>('replyGetMany', { ids })).rows).map((r) => [r.id, r]));
     return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async forThread(channel: string, threadTs: string): Promise<QueuedReply | undefined> {
+    return parse((await this.db.q<Body>('replyForThread', { channel, thread: threadTs })).rows)[0];
   }
 
   update(id: string, from: readonly ReplyState[], patch: ReplyPatch): Promise<QueuedReply | undefined> {

@@ -73,6 +73,11 @@ export const SQL = {
         OR (state = 'pending' AND (expires_at <= ${NOW} OR NOT published))
         OR (published AND shown_state IS DISTINCT FROM state))
     ORDER BY created_at, id LIMIT @limit`,
+  // What waits for a decision (the App Home, `pending`): pending rows not expired by the store's
+  // clock, oldest first, from the due index (it holds every open row).
+  waiting: `SELECT body FROM requests
+    WHERE attention AND state = 'pending' AND expires_at > ${NOW}
+    ORDER BY created_at, id LIMIT @limit`,
   // Followed reruns whose next poll is due and that no live replica holds (migrations/postgres/002).
   // Round robin across targets: each target's soonest, then each one's next, and so on.
   dueFollowUps: `SELECT body FROM (
@@ -112,8 +117,11 @@ export const SQL = {
   replyCollapse: `SELECT body FROM replies
     WHERE channel = @channel AND collapse_key = @key AND created_at >= @since
     ORDER BY created_at DESC LIMIT 8`,
-  replyInsert: `INSERT INTO replies (id, channel, collapse_key, created_at, work, body)
-    VALUES (@id, @channel, @key, @createdAt, @work, @body)`,
+  replyInsert: `INSERT INTO replies (id, channel, collapse_key, created_at, work, body, thread_ts)
+    VALUES (@id, @channel, @key, @createdAt, @work, @body, @thread)`,
+  // The latest reply answering the alert at (channel, thread ts) (migrations/postgres/008).
+  replyForThread: `SELECT body FROM replies
+    WHERE channel = @channel AND thread_ts = @thread ORDER BY created_at DESC LIMIT 1`,
   replyGet: `SELECT body FROM replies WHERE id = @id`,
   replyGetForUpdate: `SELECT body FROM replies WHERE id = @id FOR UPDATE`,
   replyGetMany: `SELECT body FROM replies WHERE id = ANY (@ids::text[])`,
@@ -134,7 +142,7 @@ export const SQL = {
     WHERE request_id = @request AND kind = @kind AND key = @key`,
   postsDue: `SELECT * FROM posts
     WHERE state IN ('posting', 'maybe', 'retry') AND until <= @now::bigint ORDER BY until, started_at LIMIT @limit`,
-  // Who watches a request (migrations/postgres/007): watching twice is once.
+  // Who watches a request (migrations/postgres/008): watching twice is once.
   watch: `INSERT INTO watchers (request_id, user_id, at) VALUES (@requestId, @userId, @at) ON CONFLICT DO NOTHING`,
   watchersOf: `SELECT user_id AS "userId" FROM watchers WHERE request_id = @requestId ORDER BY at, user_id`,
   schemaVersion: `SELECT max(version) AS version FROM schema_migrations`,

@@ -241,6 +241,10 @@ export class PostgresStore implements Store {
     return this.bodies(rows);
   }
 
+  async waiting(limit: number): Promise<RerunRequest[]> {
+    return this.bodies((await this.q<{ body: string }>('waiting', { limit })).rows);
+  }
+
   async dueFollowUps(limit: number, aheadMs = 0, skipTargets: readonly string[] = []): Promise<RerunRequest[]> {
     const { rows } = await this.q<{ body: string }>('dueFollowUps', { limit, aheadMs, skip: [...skipTargets] });
     return this.bodies(rows);
@@ -339,6 +343,9 @@ export class PostgresStore implements Store {
   }
   getReplies(ids: readonly string[]): Promise<QueuedReply[]> {
     return this.replies.get(ids);
+  }
+  replyForThread(channel: string, threadTs: string): Promise<QueuedReply | undefined> {
+    return this.replies.forThread(channel, threadTs);
   }
   updateReply(id: string, from: readonly ReplyState[], patch: ReplyPatch): Promise<QueuedReply | undefined> {
     return this.replies.update(id, from, patch);

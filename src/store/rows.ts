@@ -67,6 +67,11 @@ export function replyNeedsWork(r: QueuedReply): boolean {
   return r.state === 'pending' || r.state === 'sending' || needsUpdate(r);
 }
 
+/** The thread of the alert a queued reply answers (the `thread_ts` column); null for a digest. */
+export function replyThreadOf(r: QueuedReply): string | null {
+  return r.body.kind === 'alert' ? r.body.threadTs : null;
+}
+
 /**
  * Reads stored request bodies as the current shape. A record a newer version of rerun-bot wrote
  * is left out of a listing (this replica leaves it alone, during a rolling upgrade) and said once

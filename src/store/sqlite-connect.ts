@@ -62,11 +62,6 @@ export interface SqliteOpenOptions extends ConnectOptions {
   importBatchLines?: number;
 }
 
-/** SQLite has no boolean type: better-sqlite3 binds true and false only as 1 and 0. */
-export function bindable(params: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'boolean' ? Number(v) : v]));
-}
-
 export interface Connected {
   db: Database.Database;
   /** What the start-up check did. */

@@ -7,14 +7,14 @@ import type Database from 'better-sqlite3';
 import type { QueuedReply, ReplyPatch, ReplyState } from '../core/model/reply.ts';
 import type { SQL } from './sqlite-sql.ts';
 import type { WatchedStatement } from './sqlite-health.ts';
-import { replyNeedsWork } from './rows.ts';
+import { replyNeedsWork, replyThreadOf } from './rows.ts';
 
 /** A row read for its JSON body. */
 type Body = { body: string };
 
 type ReplyStatements = Pick<
   Record<keyof typeof SQL, WatchedStatement>,
-  'replyCollapse' | 'replyInsert' | 'replyGet' | 'replyWrite' | 'replyWork' | 'replyChannels'
+  'replyCollapse' | 'replyInsert' | 'replyGet' | 'replyWrite' | 'replyWork' | 'replyChannels' | 'replyForThread'
 >;
 
 const parse = (row: Body): QueuedReply => JSON.parse(row.body) as QueuedReply;
@@ -37,6 +37,7 @@ export class SqliteReplies {
         createdAt: reply.createdAt,
         work: replyNeedsWork(reply) ? 1 : 0,
         body: JSON.stringify(reply),
+        thread: replyThreadOf(reply),
       });
       return reply;
     })();
@@ -55,6 +56,11 @@ export class SqliteReplies {
       const row = this.s.replyGet.get(id) as Body | undefined;
       return row ? [parse(row)] : [];
     });
+  }
+
+  forThread(channel: string, threadTs: string): QueuedReply | undefined {
+    const row = this.s.replyForThread.get(channel, threadTs) as Body | undefined;
+    return row ? parse(row) : undefined;
   }
 
   update(id: string, from: readonly ReplyState[], patch: ReplyPatch): QueuedReply | undefined {

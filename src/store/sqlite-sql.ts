@@ -6,6 +6,11 @@
  * clock is the one every caller shares (leases and due work are judged by it, core/store-ports.ts);
  * only `firstTime` is given its time by the caller, as the port says.
  */
+/** SQLite has no boolean type: better-sqlite3 binds true and false only as 1 and 0. */
+export function bindable(params: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'boolean' ? Number(v) : v]));
+}
+
 export const SQL = {
   insert: `INSERT INTO requests (id, target_id, requester, state, created_at, expires_at, started_at, updated_at,
       published, shown_state, lease_owner, lease_until, version, follow_at, nudge_at, body)
@@ -47,6 +52,11 @@ export const SQL = {
         OR (state = 'pending' AND (expires_at <= @now OR published = 0))
         OR (published = 1 AND shown_state IS NOT state))
     ORDER BY created_at, id LIMIT @limit`,
+  // What waits for a decision (the App Home, `pending`): from the due index, which holds every open
+  // row, the pending ones not expired by the store's clock, oldest first.
+  waiting: `SELECT body FROM requests INDEXED BY requests_due
+    WHERE attention = 1 AND state = 'pending' AND expires_at > @now
+    ORDER BY created_at, id LIMIT @limit`,
   // Followed reruns whose next poll is due and that no live replica holds (migrations/sqlite/002).
   // Round robin across targets: each target's soonest, then each one's next, and so on.
   dueFollowUps: `SELECT body FROM (
@@ -84,8 +94,11 @@ export const SQL = {
   replyCollapse: `SELECT body FROM replies
     WHERE channel = @channel AND collapse_key = @key AND created_at >= @since
     ORDER BY created_at DESC LIMIT 8`,
-  replyInsert: `INSERT INTO replies (id, channel, collapse_key, created_at, work, body)
-    VALUES (@id, @channel, @key, @createdAt, @work, @body)`,
+  replyInsert: `INSERT INTO replies (id, channel, collapse_key, created_at, work, body, thread_ts)
+    VALUES (@id, @channel, @key, @createdAt, @work, @body, @thread)`,
+  // The latest reply answering the alert at (channel, thread ts) (migrations/sqlite/008).
+  replyForThread: `SELECT body FROM replies INDEXED BY replies_thread
+    WHERE channel = ? AND thread_ts = ? ORDER BY created_at DESC LIMIT 1`,
   replyGet: `SELECT body FROM replies WHERE id = ?`,
   replyWrite: `UPDATE replies SET work = @work, body = @body WHERE id = @id`,
   replyWork: `SELECT body FROM replies INDEXED BY replies_work
@@ -101,7 +114,7 @@ export const SQL = {
     WHERE request_id = @request AND kind = @kind AND key = @key`,
   postsDue: `SELECT * FROM posts INDEXED BY posts_due
     WHERE state IN ('posting', 'maybe', 'retry') AND until <= @now ORDER BY until, started_at LIMIT @limit`,
-  // Who watches a request (migrations/sqlite/007): watching twice is once.
+  // Who watches a request (migrations/sqlite/008): watching twice is once.
   watch: `INSERT INTO watchers (request_id, user_id, at) VALUES (@requestId, @userId, @at) ON CONFLICT DO NOTHING`,
   watchersOf: `SELECT user_id AS userId FROM watchers WHERE request_id = ? ORDER BY at, user_id`,
   schemaVersion: `SELECT max(version) AS version FROM schema_migrations`,

@@ -14,14 +14,14 @@ import type { Lease, PostSettle, RequestFilter, Store, TransitionOptions } from 
 import { systemClock, type Clock, type Logger } from '../lib/ports.ts';
 import { importJournal, type ImportSummary } from './journal-import.ts';
 import { GroupCommit } from './sqlite-commits.ts';
-import { bindable, connect, type SqliteOpenOptions } from './sqlite-connect.ts';
+import { connect, type SqliteOpenOptions } from './sqlite-connect.ts';
 import { checkDataDir, DamageWatch, watched, type FileCheck, type WatchedStatement } from './sqlite-health.ts';
 import { sqliteJournalSink } from './sqlite-journal-sink.ts';
 import { latestVersion } from './migrations.ts';
 import { SqlitePosts } from './sqlite-posts.ts';
 import { SqlitePaces } from './sqlite-paces.ts';
 import { SqliteReplies } from './sqlite-replies.ts';
-import { SQL } from './sqlite-sql.ts';
+import { bindable, SQL } from './sqlite-sql.ts';
 import { columnsOf, duplicateRequest, eligibleItems, RecordReader, warnNewer } from './rows.ts';
 import { planTransition, type TransitionRow } from './transition.ts';
 import { driverCode, StoreError } from './errors.ts';
@@ -228,6 +228,11 @@ export class SqliteStore implements Store {
     return this.records.all(rows);
   }
 
+  async waiting(limit: number): Promise<RerunRequest[]> {
+    this.live();
+    return this.records.all(this.s.waiting.all({ now: this.ms(), limit }) as { body: string }[]);
+  }
+
   async dueFollowUps(limit: number, aheadMs = 0, skipTargets: readonly string[] = []): Promise<RerunRequest[]> {
     this.live();
     const skip = JSON.stringify(skipTargets);
@@ -318,26 +323,27 @@ export class SqliteStore implements Store {
     return this.paces.reserve(key, intervalMs, now.getTime());
   }
 
+  // The reply queue (sqlite-replies.ts).
   async enqueueReply(reply: QueuedReply, since: number): Promise<QueuedReply> {
     this.live();
     return this.commits.write(() => this.replies.enqueue(reply, since));
   }
-
   async replyWork(channel: string, limit: number): Promise<QueuedReply[]> {
     this.live();
     return this.replies.work(channel, limit);
   }
-
   async replyChannels(limit: number): Promise<string[]> {
     this.live();
     return this.replies.channels(limit);
   }
-
   async getReplies(ids: readonly string[]): Promise<QueuedReply[]> {
     this.live();
     return this.replies.get(ids);
   }
-
+  async replyForThread(channel: string, threadTs: string): Promise<QueuedReply | undefined> {
+    this.live();
+    return this.replies.forThread(channel, threadTs);
+  }
   async updateReply(id: string, from: readonly ReplyState[], patch: ReplyPatch): Promise<QueuedReply | undefined> {
     this.live();
     return this.commits.write(() => this.replies.update(id, from, patch));

@@ -67,8 +67,8 @@ const WORDS: Record<'en' | 'zh-CN', Words> = {
   en: {
     title: 'Rerun request',
     ownRequest: /Type cancel (rr-[0-9a-f]+) to withdraw it\./,
-    pendingMine: 'Waiting for your decision:',
-    pendingAsked: 'You asked, still open:',
+    pendingMine: 'Waiting for you',
+    pendingAsked: 'Your requests',
     call: 'Request approval will send',
     running: /· (rr-[0-9a-f]+): accepted by the provider — running/,
     failedAgain: /↳ (rr-[0-9a-f]+): Rerun rr-[0-9a-f]+: the job failed again/,
@@ -78,8 +78,8 @@ const WORDS: Record<'en' | 'zh-CN', Words> = {
   'zh-CN': {
     title: '重跑请求',
     ownRequest: /如需撤回，请输入 cancel (rr-[0-9a-f]+)。/,
-    pendingMine: '等待您决定：',
-    pendingAsked: '您发起、尚未结束的：',
+    pendingMine: '等待您审批',
+    pendingAsked: '您发起的重跑请求',
     call: '批准后将向云服务发起的调用',
     running: /· (rr-[0-9a-f]+)：/,
     failedAgain: /↳ (rr-[0-9a-f]+): 重跑请求 rr-[0-9a-f]+：/,
@@ -120,8 +120,10 @@ describe.each(['en', 'zh-CN'] as const)('a newcomer on the demo console (%s)', (
     expect(out).not.toContain('demo-secret-key');
     // A button's words in their console form.
     expect(w.ownRequest.exec(out)?.[1]).toBe(first);
-    // pending: bob sees what waits for him; alice what she asked, still open or not.
+    // pending: bob sees what waits for him; alice what she asked, with where each stands.
     expect(out).toContain(`bob> pending\n${w.pendingMine}\n  ${first}`);
+    expect(out).toContain(`alice> pending\n${w.pendingMine}\n`);
+    expect(out.slice(out.indexOf('alice> pending'))).toContain(`${w.pendingAsked}\n  ${first}`);
     // Each short line once: no story line is printed twice.
     const storyLines = out.split('\n').filter((l) => l.startsWith(`  · ${first}`));
     expect(storyLines.length).toBeGreaterThan(0);
@@ -139,7 +141,7 @@ describe.each(['en', 'zh-CN'] as const)('a newcomer on the demo console (%s)', (
     expect(out).toContain('alice> batch-gz job_ids=job-rybewp57,job-97zcl3wt');
     expect(out).toContain('bob> approve');
     expect(out.trimEnd().endsWith(w.bye)).toBe(true);
-    if (locale === 'zh-CN') expect(out).not.toMatch(/asks to rerun|Waiting for|You asked|(^|\s)Type:/m);
+    if (locale === 'zh-CN') expect(out).not.toMatch(/asks to rerun|Waiting for|Your requests|(^|\s)Type:/m);
   });
 
   it('on quit with a rerun still followed, says so and waits for its final state', async () => {
@@ -180,7 +182,9 @@ describe('quit with a real config', () => {
       await c.done;
       const out = c.printed();
       const id = /── Rerun request (rr-[0-9a-f]+) ──/.exec(out)?.[1];
-      expect(out).toContain(`You asked, still open:\n  ${id} on team-batch, asked by alice — accepted by the provider`);
+      expect(out).toMatch(
+        new RegExp(`Your requests\\n  ${id} on team-batch, asked by alice .*: accepted by the provider`),
+      );
       expect(out).toContain(`Still following ${id}; waiting up to 0 seconds`);
       expect(out).toContain(`${id} has not finished yet; the bot follows it again at the next start.`);
       expect(out).not.toContain(`↳ ${id}`);

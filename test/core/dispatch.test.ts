@@ -14,6 +14,7 @@ import { coreMsg } from '../../src/core/messages.ts';
 import type { Store } from '../../src/core/ports.ts';
 import { startTencentEmulator, type TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
 import { SqliteStore } from '../../src/store/sqlite.ts';
+import { sampleRequest } from '../store/sample.ts';
 import { TENCENT_CREDS, testAsker, testCore, type RecordingNotifier } from '../support/core.ts';
 
 const JOB = 'job-dispatch1';
@@ -178,6 +179,38 @@ describe('the command dispatcher', () => {
     const own = await answer(`cancel ${request.id}`);
     expect(own.later).toMatchObject({ kind: 'cancel', id: request.id, result: { ok: true } });
     expect((await store.get(request.id))?.state).toBe('cancelled');
+  });
+
+  it('answers pending later: what waits for the caller, what they asked, and the decisions they could have made', async () => {
+    const pending = async (userId: string) => {
+      const a = (await answer('pending', caller(userId))).later;
+      if (a?.kind !== 'pending') throw new Error(`not pending: ${a?.kind}`);
+      const ids = (l: { requests: { id: string }[]; more: number }) => [l.requests.map((r) => r.id), l.more];
+      return { waiting: ids(a.lists.waiting), mine: ids(a.lists.mine), decided: ids(a.lists.decided) };
+    };
+    const request = await asked();
+    // Under peer: it waits for Bob, never for Alice, who asked it.
+    expect(await pending('U0BOB')).toEqual({ waiting: [[request.id], 0], mine: [[], 0], decided: [[], 0] });
+    expect(await pending('U0ALICE')).toEqual({ waiting: [[], 0], mine: [[request.id], 0], decided: [[], 0] });
+    expect((await core.decide(request.id, 'U0BOB', 'reject')).ok).toBe(true);
+    // Decided: among the last decisions of whoever could have decided it; the requester's stays in hers.
+    for (const who of ['U0BOB', 'U0CAROL'])
+      expect(await pending(who)).toEqual({ waiting: [[], 0], mine: [[], 0], decided: [[request.id], 0] });
+    expect((await pending('U0ALICE')).decided).toEqual([[], 0]);
+  });
+
+  it('bounds each list and counts the rest: 20 waiting, 10 asked', async () => {
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    await Promise.all(
+      Array.from({ length: 23 }, (_, i) =>
+        store.insert(sampleRequest(`rr-many${String(i).padStart(2, '0')}`, { expiresAt: later })),
+      ),
+    );
+    const bob = (await answer('pending', caller('U0BOB'))).later;
+    const alice = (await answer('pending', caller('U0ALICE'))).later;
+    if (bob?.kind !== 'pending' || alice?.kind !== 'pending') throw new Error('not pending');
+    expect([bob.lists.waiting.requests.length, bob.lists.waiting.more]).toEqual([20, 3]);
+    expect([alice.lists.mine.requests.length, alice.lists.mine.more]).toEqual([10, 13]);
   });
 
   it('answers history later: the requests, or that no target has the name, with the targets here', async () => {

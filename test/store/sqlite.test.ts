@@ -75,7 +75,8 @@ describe('sqlite store specifics', () => {
         { version: 4, name: 'lifecycle' },
         { version: 5, name: 'posts' },
         { version: 6, name: 'nudges' },
-        { version: 7, name: 'watchers' },
+        { version: 7, name: 'reply_threads' },
+        { version: 8, name: 'watchers' },
       ]);
     } finally {
       db.close();

@@ -312,6 +312,83 @@ export class SlackDriver {
     return this.post(JSON.stringify(body), { contentType: 'application/json' });
   }
 
+  /**
+   * `p` opens the bot's Home tab (or its Messages tab): Slack's app_home_opened event, with the Home
+   * view Slack holds for them when there is one.
+   */
+  openHome(p: Person, tab: 'home' | 'messages' = 'home'): Promise<Reply> {
+    const view = this.slack.homes.get(p.user);
+    return this.event({
+      type: 'app_home_opened',
+      user: p.user,
+      channel: `D${p.user.slice(1)}`,
+      tab,
+      event_ts: `${Math.floor(Date.now() / 1000)}.${String(++this.seq).padStart(6, '0')}`,
+      ...(tab === 'home' && view ? { view } : {}),
+    });
+  }
+
+  /**
+   * The body Slack sends when `p` clicks a button of a Home view: by default their own Home as
+   * published, from its view container. `view` clicks on another Home (someone else's, forged);
+   * `container: 'message'` says the click came from a message instead; `value` replaces the button's.
+   */
+  homeClickBody(
+    p: Person,
+    actionId: string,
+    blockId: string,
+    o: { view?: Record<string, unknown>; value?: string; container?: 'view' | 'message' } = {},
+  ): string {
+    const view = o.view ?? this.slack.homes.get(p.user);
+    if (!view) throw new Error(`${p.user} has no Home published`);
+    const blocks = view['blocks'] as Record<string, unknown>[];
+    const button = findElement(
+      blocks.filter((b) => b['block_id'] === blockId),
+      actionId,
+    );
+    if (!button) throw new Error(`no ${actionId} in block ${blockId} of the Home`);
+    this.seq += 1;
+    const container =
+      o.container === 'message'
+        ? { type: 'message', message_ts: '1800000000.000001', channel_id: 'C0INCIDENT', is_ephemeral: false }
+        : { type: 'view', view_id: view['id'] };
+    return this.interactionBody({
+      type: 'block_actions',
+      user: { id: p.user, username: p.user.toLowerCase(), name: p.user.toLowerCase(), team_id: 'T0FAKE' },
+      api_app_id: 'A0FAKE',
+      token: 'deprecated-verification-token',
+      container,
+      trigger_id: `trig-home-${this.seq}`,
+      team: { id: 'T0FAKE', domain: 'fake' },
+      is_enterprise_install: false,
+      ...(o.container === 'message'
+        ? { channel: { id: 'C0INCIDENT', name: this.payloadName('C0INCIDENT', p) } }
+        : {
+            view: {
+              ...view,
+              team_id: 'T0FAKE',
+              private_metadata: '',
+              callback_id: '',
+              app_id: 'A0FAKE',
+              bot_id: 'B0BOT',
+            },
+          }),
+      actions: [
+        {
+          ...button,
+          ...(o.value !== undefined ? { value: o.value } : {}),
+          block_id: blockId,
+          action_ts: `${Date.now() / 1000}${this.seq}`,
+        },
+      ],
+    });
+  }
+
+  /** `p` clicks a button of a Home view (see homeClickBody). */
+  clickHome(p: Person, actionId: string, blockId: string, o: Parameters<SlackDriver['homeClickBody']>[3] = {}) {
+    return this.post(this.homeClickBody(p, actionId, blockId, o));
+  }
+
   /** A new ts for a message someone writes in a channel (unique, later than the last). */
   nextTs(): string {
     return `1800000000.${String(++this.seq).padStart(6, '0')}`;

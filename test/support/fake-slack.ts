@@ -111,6 +111,8 @@ export class FakeSlack {
   readonly responses: { id: string; body: Record<string, unknown> }[] = [];
   readonly messages = new Map<string, Message>();
   readonly views = new Map<string, Record<string, unknown>>();
+  /** Each person's App Home as views.publish last left it (a person sees only their own). */
+  readonly homes = new Map<string, Record<string, unknown>>();
   readonly groups = new Map<string, { handle: string; users: string[] }>();
   /** Each person's Slack locale (users.info answers en-US for anyone not here). */
   readonly locales = new Map<string, string>();
@@ -526,6 +528,20 @@ export class FakeSlack {
         } else id = `V${String(this.views.size + 1).padStart(6, '0')}`;
         const stored = { ...view, id, hash: `h${this.nextTs()}`, state: { values: {} } };
         this.views.set(id, stored);
+        return { ok: true, view: stored };
+      }
+      case 'views.publish': {
+        // A Home tab: type home, at most 100 blocks, published for one person (docs.slack.dev, views.publish).
+        const view = a['view'] as Record<string, unknown> | undefined;
+        const user = String(a['user_id'] ?? '');
+        if (!view || !user) return { ok: false, error: 'invalid_arguments' };
+        if (!user.startsWith('U')) return { ok: false, error: 'user_not_found' };
+        const errs = limitErrors((view['blocks'] as Block[]) ?? [], 100);
+        if (view['type'] !== 'home') errs.push('view type is not home');
+        if (errs.length) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: errs } };
+        const id = this.homes.get(user)?.['id'] ?? `VH${user.slice(1)}`;
+        const stored = { ...view, id, type: 'home', hash: `h${this.nextTs()}`, state: { values: {} } };
+        this.homes.set(user, stored);
         return { ok: true, view: stored };
       }
       case 'conversations.info':

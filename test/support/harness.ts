@@ -68,6 +68,8 @@ export interface HarnessOptions {
   databaseUrl?: string;
   /** Waits for a provider's pace slot (default: a real timer); see MovableClock.sleep in clock.ts. */
   sleep?: (ms: number) => Promise<void>;
+  /** The App Home's pace and the wait it keeps it by (default: slack/home.ts's, on a real timer). */
+  home?: Parameters<typeof startBot>[0]['home'];
 }
 
 export async function startHarness(
@@ -112,6 +114,7 @@ export async function startHarness(
     replies: { paceMs: 100, tickMs: 200, ...opts.replies },
     ...(opts.follow ? { follow: opts.follow } : {}),
     slack: { ...FAST_SLACK_TIMING, ...opts.slackTiming },
+    ...(opts.home ? { home: opts.home } : {}),
   });
   const driver = new SlackDriver(`http://127.0.0.1:${bot.port}`, SIGNING_SECRET, slack);
   return {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { BUTTON_SEAL_TTL_MS, buttonSeal } from '../../src/slack/button-seal.ts';
 import { formSeal } from '../../src/slack/form-seal.ts';
 
-const TOKEN = 'xoxb-fake-token-for-tests';
+const TOKEN = 'xoxb-fake';
 const now = new Date('2026-12-04T03:00:00Z');
 const seal = buttonSeal(TOKEN);
 const shown = { requestId: 'rr-1a2b3c4d', shown: 'pending:7', surface: 'home' as const };
@@ -33,7 +33,7 @@ describe('button seal', () => {
       JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), u: 'U0MALLORY' }),
     ).toString('base64url');
     expect(seal.open(`${v}.${forged}.${mac}`, 'U0MALLORY', 'home', now)).toEqual({ ok: false, reason: 'signature' });
-    const other = buttonSeal('xoxb-another-fake-token').seal(shown, 'U0BOB', now);
+    const other = buttonSeal('xoxb-fake-2').seal(shown, 'U0BOB', now);
     expect(seal.open(other, 'U0BOB', 'home', now)).toEqual({ ok: false, reason: 'signature' });
     expect(seal.open('{"id":"rr-1a2b3c4d"}', 'U0BOB', 'home', now)).toEqual({ ok: false, reason: 'malformed' });
     expect(seal.open(undefined, 'U0BOB', 'home', now)).toEqual({ ok: false, reason: 'malformed' });

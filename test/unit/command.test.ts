@@ -13,6 +13,9 @@ describe('command text', () => {
     expect(parseCommand('history batch-gz 20')).toEqual({ kind: 'history', targetId: 'batch-gz', limit: 20 });
     expect(parseCommand('history')).toEqual({ kind: 'history', limit: 10 });
     expect(parseCommand('history 500')).toEqual({ kind: 'history', limit: 50 });
+    expect(parseCommand('pending')).toEqual({ kind: 'pending' });
+    // A target may still be named pending: with key=value pairs it is a request.
+    expect(parseCommand('pending job_ids=j1')).toMatchObject({ kind: 'request', targetId: 'pending' });
   });
 
   it('refuses history 0 with what n means, rather than quietly showing one', () => {

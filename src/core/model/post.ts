@@ -82,6 +82,19 @@ export class PostRefused extends Error {
   }
 }
 
+/**
+ * The front end's answer to a look for a lost post that Slack refused for good (not a 429, not a
+ * 5xx): the thread or the conversation is gone, or the bot may no longer read it
+ * (`thread_not_found`, `channel_not_found`, `not_in_channel`…; `code` is Slack's error). Asking
+ * again gets the same answer, so a caller gives the post up after a few such answers.
+ */
+export class LookRefused extends Error {
+  constructor(readonly code: string) {
+    super(`look refused: ${code}`);
+    this.name = 'LookRefused';
+  }
+}
+
 export const postKey = (p: PostId): string => `${p.request}/${p.kind}/${p.key}`;
 
 /**

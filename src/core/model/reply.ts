@@ -51,10 +51,25 @@ export interface QueuedReply {
   attempts: number;
   postedTs?: string | undefined;
   foldedInto?: string | undefined;
+  /**
+   * When it first entered `sending` (ms since the epoch): a look for it in Slack reads only what
+   * was posted since (less Slack's clock skew). Rows queued before it was recorded have none; their
+   * look reads from `createdAt`.
+   */
+  sendingAt?: number | undefined;
+  /** Looks for it in Slack that failed (`sending`): a few refusals, or more failures, and it is given up. */
+  looks?: number | undefined;
+  /** `sending`, after a failed look: not looked for again before then (ms since the epoch). */
+  lookAfter?: number | undefined;
 }
 
 /** What a queue step changes on a row (the columns that move; the body never does). */
-export type ReplyPatch = Partial<Pick<QueuedReply, 'state' | 'shownCount' | 'attempts' | 'postedTs' | 'foldedInto'>>;
+export type ReplyPatch = Partial<
+  Pick<
+    QueuedReply,
+    'state' | 'shownCount' | 'attempts' | 'postedTs' | 'foldedInto' | 'sendingAt' | 'looks' | 'lookAfter'
+  >
+>;
 
 /** A posted reply whose message does not show its count yet. */
 export const needsUpdate = (r: QueuedReply): boolean =>

@@ -37,6 +37,12 @@ export type AskResult =
 /** What a request carries besides the provider's values: why it is asked (issue 19 item 4). */
 export interface AskExtras {
   reason?: string | undefined;
+  /**
+   * Told, while the preview's reads wait their turn at the provider's pace, how many calls wait
+   * ahead of them (CallOptions.queued): a front end tells the asker an answer is coming (issue 18
+   * item 6). A fact, never stored.
+   */
+  queued?: ((ahead: number) => void) | undefined;
 }
 
 export function ask(
@@ -84,7 +90,13 @@ async function doAsk(
   const log = ctx.logger.child({ target: targetId, requester: asker.userId });
   let preview;
   try {
-    preview = await target.session.preview(v.params, { priority: 'person' });
+    // Served fairly among the people asking at once on the same credential (CallOptions.party).
+    const { queued } = extras;
+    preview = await target.session.preview(v.params, {
+      priority: 'person',
+      party: asker.userId,
+      ...(queued ? { queued } : {}),
+    });
   } catch (err) {
     log.warn({ err }, 'preview failed');
     return {
@@ -184,7 +196,12 @@ function itemLine(i: { id: string; state: string; reason?: Message | undefined }
  * request, or anyone's `again` after the job failed again (then with just the items that failed
  * again, where the provider can name them). Any other request is answered with its story.
  */
-export async function askAgain(ctx: CoreContext, requestId: string, asker: Asker): Promise<AskResult> {
+export async function askAgain(
+  ctx: CoreContext,
+  requestId: string,
+  asker: Asker,
+  queued?: (ahead: number) => void,
+): Promise<AskResult> {
   let old: RerunRequest | undefined;
   try {
     old = await ctx.store.get(requestId);
@@ -204,7 +221,7 @@ export async function askAgain(ctx: CoreContext, requestId: string, asker: Asker
   // The same place as before, under the name the front end reads now (a renamed channel is
   // decided by its new name); a front end asking from elsewhere does not move the request.
   const place = asker.place.id === old.place.id ? asker.place : old.place;
-  return ask(ctx, old.targetId, raw, { ...asker, place, surface: old.surface }, { reason: old.reason });
+  return ask(ctx, old.targetId, raw, { ...asker, place, surface: old.surface }, { reason: old.reason, queued });
 }
 
 /** After a failure again: the items that failed again when the provider can name them, else the request's own input. */

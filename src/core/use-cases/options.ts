@@ -2,8 +2,15 @@
 import type { Choice, RawParams } from '../../providers/types.ts';
 import type { CoreContext } from '../context.ts';
 
-export async function options(ctx: CoreContext, targetId: string, key: string, partial: RawParams): Promise<Choice[]> {
+/** `userId`: who waits for them (served fairly among the people asking at once). */
+export async function options(
+  ctx: CoreContext,
+  targetId: string,
+  key: string,
+  partial: RawParams,
+  userId?: string,
+): Promise<Choice[]> {
   const target = ctx.targets.get(targetId);
   if (!target?.session.options) return [];
-  return target.session.options(key, partial);
+  return target.session.options(key, partial, userId === undefined ? {} : { party: userId });
 }

@@ -11,6 +11,7 @@
  * 3. settled by the answer: posted (its ts); refused for good (channel_not_found, invalid_blocks…:
  *    final, and said so); a 429 (not posted: tried again later); anything else "maybe posted",
  *    looked for at the next try, a lease after the answer at the soonest (Slack may still post it).
+ *    A look Slack refuses (the thread or channel is gone for the bot) is final after a few tries.
  *
  * Tries after the first are the sweeper's (sweep.ts, under its lease, so one replica does them),
  * with a growing wait: never a tight loop. The final reply's tries follow its own schedule
@@ -18,12 +19,14 @@
  */
 import type { CoreContext } from '../context.ts';
 import { RateLimited } from '../model/reply.ts';
-import { PostRefused, postKey, type PostBody, type PostId, type PostRecord } from '../model/post.ts';
+import { LookRefused, PostRefused, postKey, type PostBody, type PostId, type PostRecord } from '../model/post.ts';
 import type { RerunRequest } from '../model/request.ts';
 import type { PostSettle } from '../store-ports.ts';
 
 /** Tries of a post that may have landed, or that Slack turned away for now, before it is given up. */
 const MAX_POST_ATTEMPTS = 10;
+/** Tries (after the first post) whose look Slack refused (LookRefused: the thread is gone) before the post is given up. */
+const MAX_LOOK_REFUSALS = 3;
 /** The longest wait between two tries. */
 const MAX_POST_WAIT_MS = 10 * 60_000;
 
@@ -82,8 +85,18 @@ export async function deliver(
     try {
       found = await ctx.notifier.find(post);
     } catch (err) {
+      // Slack saying the thread or the conversation is gone for the bot answers the same every
+      // time: a few such answers (tries after the first post) and the post is given up. Any other
+      // failure (Slack down, a timeout) is looked again later; each try waits longer than the one
+      // before, up to MAX_POST_WAIT_MS.
+      const refused = err instanceof LookRefused;
+      if (refused && post.attempts > MAX_LOOK_REFUSALS) {
+        log.error({ err, error: err.code }, 'Slack refused every look for a post that may have landed; given up');
+        return settle(ctx, post, { state: 'refused', error: err.code });
+      }
       log.warn({ err }, 'could not look for a post that may have landed; looking again later');
-      return settle(ctx, post, { state: 'maybe', until: now.getTime() + waitAfter(ctx, post.attempts) });
+      const error = refused ? err.code : undefined;
+      return settle(ctx, post, { state: 'maybe', until: now.getTime() + waitAfter(ctx, post.attempts), error });
     }
     const [ts, ...duplicates] = found;
     if (ts) {

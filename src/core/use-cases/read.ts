@@ -1,13 +1,12 @@
 /** Reading requests back: one request with its audit and the job's live state, or the history. */
 import type { Message } from '../../lib/message.ts';
-import type { JobStatus } from '../../providers/types.ts';
+import type { CallOptions, JobStatus } from '../../providers/types.ts';
 import type { CoreContext } from '../context.ts';
 import { describeError } from '../errors.ts';
 import { coreMsg } from '../messages.ts';
 import type { AuditEntry, RerunRequest } from '../model/request.ts';
 import { targetOf } from '../model/target.ts';
 import { newerRefusal } from '../model/upgrade.ts';
-import { mayDecide } from '../policy.ts';
 import type { RequestFilter } from '../ports.ts';
 
 export interface StatusResult {
@@ -22,7 +21,15 @@ export interface StatusRefused {
   refused: Message;
 }
 
-export async function status(ctx: CoreContext, requestId: string): Promise<StatusResult | StatusRefused | undefined> {
+/**
+ * A request and its job's live state. `reader`: who reads it (`party`, served fairly among the
+ * people reading at once) and who wants to know the read's place in the queue (`queued`).
+ */
+export async function status(
+  ctx: CoreContext,
+  requestId: string,
+  reader: Pick<CallOptions, 'party' | 'queued'> = {},
+): Promise<StatusResult | StatusRefused | undefined> {
   let request: RerunRequest | undefined;
   try {
     request = await ctx.store.get(requestId);
@@ -40,7 +47,11 @@ export async function status(ctx: CoreContext, requestId: string): Promise<Statu
   // process (or which start of it) sent the call.
   const acceptedAt = outcome && outcome.status !== 'rejected' ? request.execution?.finishedAt : undefined;
   try {
-    const live = await target.session.status(request.send ?? request.params, { acceptedAt }, { priority: 'person' });
+    const live = await target.session.status(
+      request.send ?? request.params,
+      { acceptedAt },
+      { ...reader, priority: 'person' },
+    );
     return { request, audit, live };
   } catch (err) {
     return { request, audit, liveError: describeError(err) };
@@ -65,31 +76,8 @@ export async function historyOf(
   return { kind: 'ok', requests };
 }
 
-/** How far back `openFor` looks: the newest requests, enough for one person's open ones. */
+/** How far back `followed` looks: the newest requests, enough for those still followed. */
 const OPEN_SCAN = 500;
-
-export interface OpenFor {
-  /** Pending requests this person may approve (not their own under peer or group). */
-  toDecide: RerunRequest[];
-  /** What this person asked that has not ended: pending, being sent, or its job still followed. */
-  asked: RerunRequest[];
-}
-
-/** What waits for a person's decision, and what they asked that is still open (the console's `pending`). */
-export async function openFor(ctx: CoreContext, userId: string): Promise<OpenFor> {
-  const recent = await ctx.store.list({ limit: OPEN_SCAN });
-  const now = ctx.clock.now().getTime();
-  const toDecide: RerunRequest[] = [];
-  const asked: RerunRequest[] = [];
-  for (const r of recent) {
-    const pending = r.state === 'pending' && Date.parse(r.expiresAt) > now;
-    if (r.requester === userId) {
-      if (pending || r.state === 'sending' || r.follow?.phase === 'running') asked.push(r);
-    } else if (pending && (await mayDecide(r, userId, 'approve', ctx.directory, ctx.clock.now())).allowed)
-      toDecide.push(r);
-  }
-  return { toDecide, asked };
-}
 
 /** The ids of reruns being sent or whose job is still followed, among the newest requests. */
 export async function followed(ctx: CoreContext): Promise<string[]> {

@@ -8,6 +8,7 @@
  */
 import type {
   BareSession,
+  CallOptions,
   CommonTarget,
   Provider,
   DefinedProvider,
@@ -19,6 +20,7 @@ import { boundedSession } from './budget.ts';
 import { withTarget } from './call-target.ts';
 import { withSendHook } from './http.ts';
 import { observedSession } from './observe.ts';
+import { withAsking } from './asking.ts';
 import { currentPriority, withPriority } from './priority.ts';
 import { oneByOne } from './status-many.ts';
 
@@ -33,13 +35,23 @@ function hookedSession<P>(session: BareSession<P>): Omit<ProviderSession<P>, 'st
   return {
     // Without a priority of its own, an operation keeps the one it is called in (a status read of
     // the one-by-one statusMany is a poll), or else is a person's.
-    preview: (params, call) => withPriority(call?.priority ?? currentPriority(), () => session.preview(params)),
+    // A person's operation (`call.party`, `call.queued`) is served fairly among people and told its
+    // place in the queue (asking.ts); one without keeps what it is called in.
+    preview: (params, call) =>
+      asking(call, () => withPriority(call?.priority ?? currentPriority(), () => session.preview(params))),
     describeCall: session.describeCall.bind(session),
     rerun: (send, hooks) => withPriority('rerun', () => withSendHook(hooks, () => session.rerun(send))),
     status: (params, context, call) =>
-      withPriority(call?.priority ?? currentPriority(), () => session.status(params, context)),
-    ...(options ? { options: (key, partial) => withPriority('person', () => options(key, partial)) } : {}),
+      asking(call, () => withPriority(call?.priority ?? currentPriority(), () => session.status(params, context))),
+    ...(options
+      ? { options: (key, partial, call) => asking(call, () => withPriority('person', () => options(key, partial))) }
+      : {}),
   };
+}
+
+/** `fn` for the person `call` names, if it names one or asks for its place; else in the scope it is called in. */
+function asking<T>(call: CallOptions | undefined, fn: () => Promise<T>): Promise<T> {
+  return call?.party !== undefined || call?.queued ? withAsking(call, fn) : fn();
 }
 
 /**
@@ -65,7 +77,7 @@ function forTarget<P>(session: ProviderSession<P>, target: string): ProviderSess
     rerun: (send, hooks) => withTarget(target, () => session.rerun(send, hooks)),
     status: (params, context, call) => withTarget(target, () => session.status(params, context, call)),
     statusMany: (queries, call) => withTarget(target, () => session.statusMany(queries, call)),
-    ...(options ? { options: (key, partial) => withTarget(target, () => options(key, partial)) } : {}),
+    ...(options ? { options: (key, partial, call) => withTarget(target, () => options(key, partial, call)) } : {}),
   };
 }
 

@@ -15,6 +15,12 @@
  * row on a limit takes the next turn there, so polls keep at least one slot in `shareAfter + 1`
  * while people keep a pacer busy.
  *
+ * Fair among people: within a priority, the calls of one allowance are served round robin by
+ * whom they are for (`CallOptions.party`, fair.ts), so a person with one preview never waits
+ * behind another's twenty. A call whose operation asked (`CallOptions.queued`, asking.ts) is told
+ * how many calls wait ahead of it, when it joins and whenever that changes: the calls now waiting
+ * that would be served first (a rerun that comes later may still go first).
+ *
  * Only the choice is made by the queue: the call itself still runs in its caller's async context
  * (it waits for its turn, then calls), so what the caller scoped with AsyncLocalStorage (the
  * rerun's hooks, see http.ts; the budget; the priority) is still there when the request goes out.
@@ -22,7 +28,9 @@
 import { AsyncResource } from 'node:async_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CallPriority, PaceLimit, Pacer, Pacers } from '../types.ts';
+import { currentParty, joinQueue, type QueueSpot } from './asking.ts';
 import { currentTarget } from './call-target.ts';
+import { FairRounds } from './fair.ts';
 import { currentPriority } from './priority.ts';
 
 /**
@@ -78,9 +86,24 @@ interface Waiting {
   /** The target the call is made for (call-target.ts). */
   target: string;
   seq: number;
+  /** The calls of its priority and limits, served round robin by party. */
+  lane: Lane;
+  /** Its round there (fair.ts). */
+  round: number;
+  /** Where its place is reported, if its operation asked. */
+  spot: QueueSpot | undefined;
   /** Its turn came: it may start at `at` (later than now only when another replica holds the slot). */
   start: (at: number) => void;
   fail: (err: unknown) => void;
+}
+
+/**
+ * The calls of one priority on the same limits: one round robin. Kept while the process runs (as
+ * many as the config's credentials and operations, by three), so a person served a moment ago is
+ * still behind others who wait when they ask again.
+ */
+interface Lane {
+  rounds: FairRounds;
 }
 
 /** Pacers that also say how many calls wait for their turn, by priority (the metrics read it). */
@@ -100,6 +123,8 @@ export function createPacers(options: PacingOptions = {}): WatchedPacers {
   /** Per key and priority: turns in a row that priority had a ready call there and lost. */
   const passedOver = new Map<string, Partial<Record<CallPriority, number>>>();
   const waiting: Waiting[] = [];
+  /** The round robin of each priority and set of limits. */
+  const lanes = new Map<string, Lane>();
   let seq = 0;
   let running = false;
   /** Wakes the queue from its wait for a slot: a new call may be ready earlier. */
@@ -115,13 +140,48 @@ export function createPacers(options: PacingOptions = {}): WatchedPacers {
   const owed = (w: Waiting) => w.limits.some((l) => (passedOver.get(l.key)?.[w.priority] ?? 0) >= shareAfter);
   const rank = (w: Waiting) => (owed(w) ? -1 : RANK[w.priority]);
 
+  /** Whether `a` is served before `b`: by priority (and share owed), then round, then call order. */
+  function before(a: Waiting, b: Waiting): boolean {
+    const [ra, rb] = [rank(a), rank(b)];
+    if (ra !== rb) return ra < rb;
+    const [la, lb] = [a.lane.rounds.lag(a.round), b.lane.rounds.lag(b.round)];
+    return la !== lb ? la < lb : a.seq < b.seq;
+  }
+
   function pick(ready: readonly Waiting[]): Waiting {
     let best = ready[0] as Waiting;
-    for (const w of ready) {
-      const [a, b] = [rank(w), rank(best)];
-      if (a < b || (a === b && w.seq < best.seq)) best = w;
-    }
+    for (const w of ready) if (before(w, best)) best = w;
     return best;
+  }
+
+  /** Takes `chosen` out of the queue: its lane's round moves on, and it waits no more. */
+  function leave(chosen: Waiting): void {
+    waiting.splice(waiting.indexOf(chosen), 1);
+    chosen.lane.rounds.served(chosen.round);
+    chosen.spot?.done();
+    report();
+  }
+
+  let reporting = false;
+  /**
+   * Tells each waiting call that asked how many calls wait ahead of it on a limit it takes: once
+   * per burst of changes (a hundred calls joining at once are counted once). Told in the context
+   * pacers were made in, as the queue runs, never in the scope of whichever call changed it.
+   */
+  const places = AsyncResource.bind(() => {
+    reporting = false;
+    for (const w of waiting) {
+      if (!w.spot) continue;
+      const keys = new Set(w.limits.map((l) => l.key));
+      let ahead = 0;
+      for (const x of waiting) if (x !== w && x.limits.some((l) => keys.has(l.key)) && before(x, w)) ahead += 1;
+      w.spot.ahead(ahead);
+    }
+  });
+  function report(): void {
+    if (reporting) return;
+    reporting = true;
+    queueMicrotask(places);
   }
 
   /** Counts a turn lost by each lower priority that was ready on a limit the chosen call takes. */
@@ -163,7 +223,7 @@ export function createPacers(options: PacingOptions = {}): WatchedPacers {
         }
         const chosen = pick(ready);
         account(chosen, ready);
-        waiting.splice(waiting.indexOf(chosen), 1);
+        leave(chosen);
         try {
           // One reservation at a time, so a store's slots come back in the order given here.
           let at = t;
@@ -187,9 +247,21 @@ export function createPacers(options: PacingOptions = {}): WatchedPacers {
   // The queue runs in the context pacers were made in, never in the first caller's scope.
   const startQueue = AsyncResource.bind(() => void run());
 
+  function laneOf(priority: CallPriority, limits: readonly PaceLimit[]): Lane {
+    const key = [priority, ...limits.map((l) => l.key)].join('\n');
+    let lane = lanes.get(key);
+    if (!lane) lanes.set(key, (lane = { rounds: new FairRounds() }));
+    return lane;
+  }
+
   function turn(limits: readonly PaceLimit[]): Promise<number> {
     return new Promise((start, fail) => {
-      waiting.push({ limits, priority: currentPriority(), target: currentTarget(), seq: seq++, start, fail });
+      const priority = currentPriority();
+      const lane = laneOf(priority, limits);
+      const round = lane.rounds.join(currentParty());
+      const spot = joinQueue();
+      waiting.push({ limits, priority, target: currentTarget(), seq: seq++, lane, round, spot, start, fail });
+      report();
       arrived?.();
       if (!running) startQueue();
     });

@@ -8,8 +8,16 @@
  * call only with reads of their own priority (_shared/priority.ts), so an approved rerun's re-check
  * never waits in a follow-up poll's place in the pace's queue. The followed requests' batched read
  * (status.ts, statusMany) makes its own calls of up to MAX_IDS_PER_CALL ids (`describeJobsCall`).
+ *
+ * At storm scale the reads of one priority are taken round robin by person (_shared/fair.ts), so
+ * a person with one preview is not behind another's ten; and a read whose operation asked is told
+ * how many calls will go before the one that carries it (its lane's call's place in the pace's
+ * queue, and the calls its lane makes first), as the pacers tell a call of their own.
  */
+import { AsyncResource } from 'node:async_hooks';
+import { currentParty, joinQueue, withAsking, type QueueSpot } from '../_shared/asking.ts';
 import { withinBudget } from '../_shared/budget.ts';
+import { FairRounds } from '../_shared/fair.ts';
 import { currentPriority, withPriority } from '../_shared/priority.ts';
 import { chunk } from '../_shared/outcome.ts';
 import { retryRead } from '../_shared/retry.ts';
@@ -50,19 +58,33 @@ interface Wanted {
   ids: readonly string[];
   /** When the budget of the operation that asked ends (`performance.now()` ms; Infinity: none). */
   endsAt: number;
+  /** Its round among the lane's reads (fair.ts), then its place in call order. */
+  round: number;
+  seq: number;
+  /** Where its place is reported, if its operation asked. */
+  spot: QueueSpot | undefined;
   resolve(found: Map<string, JobSummary>): void;
   reject(err: unknown): void;
 }
 
-/** The reads of one priority: what waits, and whether a call waits for its slot (it takes whatever waits then). */
+/**
+ * The reads of one priority: what waits (in the order calls take them), and whether a call waits
+ * for its slot (it takes whatever waits then), with that call's place in the pace's queue.
+ */
 interface Lane {
   waiting: Wanted[];
   due: boolean;
+  rounds: FairRounds;
+  /** How many calls wait ahead of the lane's call in the pace's queue. */
+  dueAhead: number;
 }
 
 /** One client's DescribeJobs reads, gathered into as few calls as the ids allow, per priority. */
 export class JobReader {
   private readonly lanes = new Map<CallPriority, Lane>();
+  private seq = 0;
+  /** `report` from a call under way, in the context the reader was made in (never that call's scope). */
+  private readonly reportSoon = AsyncResource.bind((lane: Lane) => queueMicrotask(() => this.report(lane)));
 
   constructor(
     private readonly client: TencentClient,
@@ -74,9 +96,33 @@ export class JobReader {
     return new Promise((resolve, reject) => {
       const priority = currentPriority();
       let lane = this.lanes.get(priority);
-      if (!lane) this.lanes.set(priority, (lane = { waiting: [], due: false }));
-      lane.waiting.push({ ids, endsAt: performance.now() + remainingMs(), resolve, reject });
+      if (!lane) this.lanes.set(priority, (lane = { waiting: [], due: false, rounds: new FairRounds(), dueAhead: 0 }));
+      const spot = joinQueue();
+      const done = () => spot?.done();
+      const wanted: Wanted = {
+        ids,
+        endsAt: performance.now() + remainingMs(),
+        round: lane.rounds.join(currentParty()),
+        seq: this.seq++,
+        spot,
+        resolve: (found) => (done(), resolve(found)),
+        reject: (err) => (done(), reject(err)),
+      };
+      // In the order calls take them: by round, then call order.
+      const at = lane.waiting.findIndex((w) => w.round > wanted.round);
+      lane.waiting.splice(at < 0 ? lane.waiting.length : at, 0, wanted);
       this.next(lane, priority);
+      this.report(lane);
+    });
+  }
+
+  /**
+   * Tells each waiting read that asked how many calls go before the one that takes it: the calls
+   * ahead of its lane's call in the pace's queue, and as many as its lane makes first.
+   */
+  private report(lane: Lane): void {
+    batches(lane.waiting).forEach((batch, b) => {
+      for (const w of batch) w.spot?.ahead(lane.dueAhead + b);
     });
   }
 
@@ -93,7 +139,11 @@ export class JobReader {
       // The first attempt takes what waits when its slot comes; a retry asks again for the same.
       if (!taken) {
         taken = takeBatch(lane.waiting);
+        for (const w of taken) lane.rounds.served(w.round);
         lane.due = false;
+        // What is left moves up a call (its own call's place comes when it joins the queue).
+        lane.dueAhead = 0;
+        this.reportSoon(lane);
         // Whatever arrives from now on waits for the next slot.
         queueMicrotask(() => this.next(lane, priority));
       }
@@ -101,10 +151,17 @@ export class JobReader {
       return { action: 'DescribeJobs', params: { JobIds: ids, Limit: MAX_IDS_PER_CALL }, jobIds: ids };
     };
     const endsAt = Math.max(...lane.waiting.map((w) => w.endsAt));
-    // The call waits in the pace's queue at its lane's priority, whoever's read started it.
+    // The call waits in the pace's queue at its lane's priority, whoever's read started it, for
+    // no one person (it carries several people's reads), its place told to the reads it waits for.
+    const placed = (ahead: number) => {
+      lane.dueAhead = ahead;
+      this.report(lane);
+    };
     const read = () =>
-      withPriority(priority, () =>
-        retryRead(this.timing, () => this.client.callWhenDue<{ JobSet: JobSummary[] }>('DescribeJobs', call)),
+      withAsking({ queued: placed }, () =>
+        withPriority(priority, () =>
+          retryRead(this.timing, () => this.client.callWhenDue<{ JobSet: JobSummary[] }>('DescribeJobs', call)),
+        ),
       );
     void unbudgeted(() =>
       endsAt === Infinity ? read() : withBudget(Math.max(0, endsAt - performance.now()), read),
@@ -133,17 +190,25 @@ export class JobReader {
   }
 }
 
-/** The waiting reads, first come first served, while their ids fit in one call. */
+/** The waiting reads, in the lane's order, while their ids fit in one call. */
 function takeBatch(waiting: Wanted[]): Wanted[] {
-  const batch: Wanted[] = [];
-  const ids = new Set<string>();
-  while (waiting.length) {
-    const w = waiting[0] as Wanted;
+  return waiting.splice(0, batches(waiting)[0]?.length ?? 0);
+}
+
+/** The calls `waiting` will take, in order: each the reads that come next while their ids fit in one call. */
+function batches(waiting: readonly Wanted[]): Wanted[][] {
+  const out: Wanted[][] = [];
+  let batch: Wanted[] = [];
+  let ids = new Set<string>();
+  for (const w of waiting) {
     const more = w.ids.filter((id) => !ids.has(id));
-    if (batch.length && ids.size + more.length > MAX_IDS_PER_CALL) break;
-    for (const id of more) ids.add(id);
+    if (batch.length && ids.size + more.length > MAX_IDS_PER_CALL) {
+      out.push(batch);
+      [batch, ids] = [[], new Set<string>()];
+    }
+    for (const id of w.ids) ids.add(id);
     batch.push(w);
-    waiting.shift();
   }
-  return batch;
+  if (batch.length) out.push(batch);
+  return out;
 }

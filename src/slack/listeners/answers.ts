@@ -3,6 +3,7 @@ import type { AskResult, Collision } from '../../core/compose.ts';
 import { uiMsg } from '../../i18n/surface.ts';
 import { problemsOf } from '../../i18n/views.ts';
 import type { Locale, Message } from '../../lib/message.ts';
+import { QueueNotice } from '../../lib/queue-notice.ts';
 import { collisionMessage, shownOf } from '../blocks/collision.ts';
 import type { Block } from '../blocks/kit.ts';
 import type { SlackContext } from '../context.ts';
@@ -59,4 +60,29 @@ export function collisionAnswer(
         : undefined;
     return send(collisionMessage(refusal, c, value, link, await locale(), ctx.words));
   };
+}
+
+/**
+ * Runs `work`, whose provider reads may wait their turn at the pace: if its answer is slow to come
+ * because of that (past the patience, `SlackContext.noticeAfterMs`), the person is told once how
+ * many calls are ahead (`say`), and whatever `work` answers comes after that notice, never before.
+ */
+export async function noticeWhileQueued<T>(
+  ctx: SlackContext,
+  where: string,
+  say: (m: Message) => Promise<unknown>,
+  work: (queued: (ahead: number) => void) => Promise<T>,
+): Promise<T> {
+  const notice = new QueueNotice(async (ahead) => {
+    try {
+      await say(uiMsg('ui.answer.queued', { ahead }));
+    } catch (err) {
+      ctx.logger.warn({ err, where }, 'could not tell the person their answer waits its turn');
+    }
+  }, ctx.noticeAfterMs);
+  try {
+    return await work(notice.queued);
+  } finally {
+    await notice.done();
+  }
 }

@@ -33,7 +33,10 @@ export async function openForm(
 ): Promise<void> {
   const { userId } = opener;
   const context: FormContext = { channel: opener.channel, threadTs: opener.threadTs, formId: ctx.seal.newFormId() };
-  const sealed = (target?: string) => ctx.seal.seal({ ...context, targetId: target }, userId, ctx.clock.now());
+  // The language sealed with the form is one Slack said (the cache's), never a fallback: the
+  // submission then answers in it at any replica, without a look-up (listeners/form-context.ts).
+  const sealed = (target?: string) =>
+    ctx.seal.seal({ ...context, targetId: target, locale: ctx.people.peek(userId) }, userId, ctx.clock.now());
   const opened = await ctx.clients.openView({
     trigger_id: triggerId,
     view: loadingView(sealed(), ctx.people.peek(userId) ?? 'en', ctx.words),

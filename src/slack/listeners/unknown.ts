@@ -24,6 +24,8 @@ const CLICKS: ReadonlySet<string> = new Set([
   ACTION.review,
   ACTION.collisionWatch,
   ACTION.collisionApprove,
+  ACTION.homeApprove,
+  ACTION.homeReject,
 ]);
 
 /** The forms some listener takes. */

@@ -15,6 +15,7 @@ import { postsContract } from './posts.ts';
 import { repliesContract } from './replies.ts';
 import { requestsContract } from './requests.ts';
 import { watchersContract } from './watchers.ts';
+import { waitingContract } from './waiting.ts';
 
 export type { OpenedStore, Opener, TestStore } from './opened.ts';
 
@@ -33,6 +34,7 @@ export function storeContract(name: string, under: StoreUnderTest): void {
     repliesContract(under.open);
     postsContract(under.open);
     nudgesContract(under.open);
+    waitingContract(under.open);
     auditContract(under.open);
     watchersContract(under.open);
     lifecycleContract(under.open);

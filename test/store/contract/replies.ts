@@ -70,6 +70,25 @@ export function repliesContract(open: Opener<ReplyQueueStore & StoreLifecycle>):
       ]);
     });
 
+    it("finds the latest reply queued for an alert's thread, whatever its state, and nothing for a thread it never answered", async () => {
+      const inThread = (id: string, channel: string, threadTs: string, at: number) => {
+        const r = reply(id, channel, `key ${id}`, at);
+        return { ...r, body: { ...r.body, threadTs } } as typeof r;
+      };
+      await store.enqueueReply(inThread('rp-1', 'C1', '100.1', 1_000), 0);
+      await store.enqueueReply(inThread('rp-2', 'C1', '100.2', 1_500), 0);
+      // A mention asked again in the same thread: a newer row for the same alert.
+      await store.enqueueReply(inThread('rp-3', 'C1', '100.1', 2_000), 0);
+      await store.enqueueReply(inThread('rp-4', 'C2', '100.1', 3_000), 0);
+      expect((await store.replyForThread('C1', '100.1'))?.id).toBe('rp-3');
+      await store.updateReply('rp-3', ['pending'], { state: 'failed' });
+      expect((await store.replyForThread('C1', '100.1'))?.state).toBe('failed');
+      expect((await store.replyForThread('C2', '100.1'))?.id).toBe('rp-4');
+      expect((await store.replyForThread('C1', '100.2'))?.body).toMatchObject({ kind: 'alert', targetId: 'batch-gz' });
+      expect(await store.replyForThread('C1', '100.9')).toBeUndefined();
+      expect(await store.replyForThread('C9', '100.2')).toBeUndefined();
+    });
+
     it('counts every one of many identical alerts enqueued at once', async () => {
       await Promise.all(
         Array.from({ length: 20 }, (_, i) => store.enqueueReply(reply(`rp-${i}`, 'C1', 'same', 1_000 + i), 0)),

@@ -14,7 +14,7 @@
  *   twice and nothing is lost. Slack's own "no" is retried a few times; a 429 waits Retry-After.
  */
 import type { CoreContext } from '../../context.ts';
-import { PostRefused } from '../../model/post.ts';
+import { LookRefused, PostRefused } from '../../model/post.ts';
 import { isAlert, isDigest, RateLimited, type QueuedReply } from '../../model/reply.ts';
 import type { DigestEntry, ReplyView } from '../../ports.ts';
 import { offerFor } from '../alert.ts';
@@ -22,6 +22,16 @@ import { foldIntoDigests } from './digests.ts';
 
 /** A post Slack refuses (other than a 429) is tried again this many times, then given up and logged. */
 const MAX_ATTEMPTS = 5;
+/** Answers of Slack that the row's thread or channel is gone (LookRefused) before the row is given up. */
+const MAX_LOOK_REFUSALS = 3;
+/**
+ * The first wait after a failed look: five of the channel's paces, and at least a tick of the
+ * drain's timer and a second; it doubles with each failed look.
+ */
+const LOOK_WAIT_PACES = 5;
+const MIN_LOOK_WAIT_MS = 1_000;
+/** The longest wait between two looks. */
+const MAX_LOOK_WAIT_MS = 10 * 60_000;
 /** Rows one look at a channel takes. */
 const WORK_BATCH = 500;
 
@@ -38,7 +48,9 @@ export async function drainChannel(ctx: CoreContext, channel: string): Promise<v
     if (!(await ctx.store.claimLease(lease, ctx.lease()))) return;
     const rows = await ctx.store.replyWork(channel, WORK_BATCH);
     if (!rows.length) return;
-    const sending = rows.filter((r) => r.state === 'sending');
+    // A row whose last look failed waits out its back-off (lookAfter); the rest of the channel goes on.
+    const now = ctx.clock.now().getTime();
+    const sending = rows.filter((r) => r.state === 'sending' && (r.lookAfter ?? 0) <= now);
     if (sending.length) {
       await Promise.all(sending.map((r) => recover(ctx, r)));
       continue;
@@ -113,7 +125,12 @@ async function postOne(ctx: CoreContext, row: QueuedReply): Promise<void> {
   const poster = ctx.replyPoster!;
   const log = ctx.logger.child({ channel: row.channel, reply: row.id });
   await turn(ctx, postKey(row.channel), ctx.replies.paceMs);
-  const claimed = await ctx.store.updateReply(row.id, ['pending'], { state: 'sending', attempts: row.attempts + 1 });
+  const claimed = await ctx.store.updateReply(row.id, ['pending'], {
+    state: 'sending',
+    attempts: row.attempts + 1,
+    // The first time it is sent: a look for it (recover) reads Slack from then on, whichever try landed.
+    sendingAt: row.sendingAt ?? ctx.clock.now().getTime(),
+  });
   if (!claimed) return;
   const view = await viewOf(ctx, claimed);
   if (!view) {
@@ -150,25 +167,41 @@ async function postOne(ctx: CoreContext, row: QueuedReply): Promise<void> {
 
 /**
  * A row left `sending` (its replica stopped mid-post, or its post got no clear answer): posted if
- * Slack has it, else queued again.
+ * Slack has it, else queued again. A look that fails leaves it `sending` (a second post could be a
+ * second copy) and waits a growing while before the next (lookAfter, up to MAX_LOOK_WAIT_MS): never
+ * a look every tick. Slack saying the thread or channel is gone for the bot (LookRefused: the alert
+ * was deleted, the bot removed) gives it up after MAX_LOOK_REFUSALS such answers; any other
+ * failure (Slack down) is looked again later.
  */
 async function recover(ctx: CoreContext, row: QueuedReply): Promise<void> {
+  const log = ctx.logger.child({ channel: row.channel, reply: row.id });
   let ts: string | undefined;
   try {
     ts = await ctx.replyPoster!.find(row);
   } catch (err) {
-    // Unknown: leave it `sending` and look again at the next drain rather than risk a second post.
-    ctx.logger.warn({ err, reply: row.id }, 'could not check whether an alert reply was posted');
-    throw err;
+    const looks = (row.looks ?? 0) + 1;
+    if (err instanceof LookRefused && looks >= MAX_LOOK_REFUSALS) {
+      await ctx.store.updateReply(row.id, ['sending'], { state: 'failed', looks, lookAfter: undefined });
+      log.error({ err, looks, code: err.code }, 'Slack refused every look for an alert reply; given up');
+      return;
+    }
+    const first = Math.max(MIN_LOOK_WAIT_MS, ctx.replies.tickMs, ctx.replies.paceMs * LOOK_WAIT_PACES);
+    const wait = Math.min(MAX_LOOK_WAIT_MS, first * 2 ** (looks - 1));
+    await ctx.store.updateReply(row.id, ['sending'], { looks, lookAfter: ctx.clock.now().getTime() + wait });
+    log.warn({ err, looks, waitMs: wait }, 'could not check whether an alert reply was posted; looking again later');
+    return;
   }
   // Not found: posted again, unless its tries are spent (then given up, as a refused one is).
   const spent = row.attempts >= MAX_ATTEMPTS;
+  const looked = { looks: undefined, lookAfter: undefined };
   await ctx.store.updateReply(
     row.id,
     ['sending'],
-    ts ? { state: 'posted', postedTs: ts, shownCount: row.count } : { state: spent ? 'failed' : 'pending' },
+    ts
+      ? { state: 'posted', postedTs: ts, shownCount: row.count, ...looked }
+      : { state: spent ? 'failed' : 'pending', ...looked },
   );
-  ctx.logger.info({ reply: row.id, posted: !!ts }, 'recovered an alert reply left mid-post');
+  log.info({ posted: !!ts }, 'recovered an alert reply left mid-post');
 }
 
 /** A posted reply, or a digest for all the rows it lists, updated in place to show how many alerts each answers. */

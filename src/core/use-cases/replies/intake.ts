@@ -10,7 +10,7 @@
 import type { Locale } from '../../../lib/message.ts';
 import type { AlertMatch } from '../../alerts.ts';
 import type { CoreContext } from '../../context.ts';
-import type { QueuedReply } from '../../model/reply.ts';
+import { isAlert, type QueuedReply } from '../../model/reply.ts';
 import type { Place } from '../../model/request.ts';
 import { ALERT_WINDOW_MS } from '../../timings.ts';
 import { matchAlert } from '../alert.ts';
@@ -85,6 +85,27 @@ export async function answerAlert(
   ctx.logger.info(
     { channel: place.id, ts, target: match.targetId, reply: queued.id, count: queued.count },
     queued.count > 1 ? 'alert collapsed into an earlier reply' : 'alert reply queued',
+  );
+  return true;
+}
+
+/**
+ * A mention in the thread of an alert the bot already answered: the alert as it was read then (its
+ * stored reply's target and captured values) is answered again, fresh, without reading the thread's
+ * parent from the front end. False when no reply was queued for that thread (the caller reads the
+ * parent) or its target is gone from the config.
+ */
+export async function answerStoredAlert(ctx: CoreContext, place: Place, threadTs: string): Promise<boolean> {
+  const stored = await ctx.store.replyForThread(place.id, threadTs);
+  if (!stored || !isAlert(stored)) return false;
+  const { targetId, raw, items, reason } = stored.body;
+  const target = ctx.targets.get(targetId);
+  if (!target) return false;
+  const match: AlertMatch = { targetId, raw, items, ...(reason ? { reason } : {}) };
+  const queued = await queueAlert(ctx, place, threadTs, match, target.locale ?? 'en', true);
+  ctx.logger.info(
+    { channel: place.id, ts: threadTs, target: targetId, reply: queued.id, from: stored.id },
+    'alert answered again from its stored reply',
   );
   return true;
 }

@@ -25,19 +25,21 @@ export function register(app: App, ctx: SlackContext): void {
     if (!request.policy.breakGlass)
       return tell(coreMsg('glass.notAllowed', { target: request.targetId, id: request.id }));
     if (user !== request.requester) return tell(coreMsg('glass.onlyRequester', {}));
+    // The requester asked a moment ago, so their language is usually known without a Slack call
+    // (views.open should be the trigger's first one: its trigger_id expires 3 s after the click).
+    const lang = ctx.people.peek(user) ?? (await locale());
     const sealed = ctx.seal.seal(
       {
         channel: origin.channel,
         threadTs: origin.threadTs,
         requestId: request.id,
         formId: ctx.seal.newFormId(),
+        // One Slack said (the cache's), never a fallback: the submission answers in it at any replica.
+        locale: ctx.people.peek(user),
       },
       user,
       ctx.clock.now(),
     );
-    // The requester asked a moment ago, so their language is usually known without a Slack call
-    // (views.open should be the trigger's first one: its trigger_id expires 3 s after the click).
-    const lang = ctx.people.peek(user) ?? (await locale());
     await ctx.clients.openView({ trigger_id: body.trigger_id, view: glassView(sealed, request, lang, ctx.words) });
   });
 

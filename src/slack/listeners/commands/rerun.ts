@@ -12,10 +12,11 @@ import { answerMessage } from '../../../i18n/answers.ts';
 import { uiMsg } from '../../../i18n/surface.ts';
 import type { Locale, Message } from '../../../lib/message.ts';
 import { helpMessage } from '../../blocks/help.ts';
+import { pendingMessage } from '../../blocks/home.ts';
 import { historyMessage, statusMessage } from '../../blocks/status.ts';
 import { COMMAND } from '../../ids.ts';
 import { afterAck, askerAt, lazyLocale, type SlackAsker, type SlackContext } from '../../context.ts';
-import { answerAsk, collisionAnswer } from '../answers.ts';
+import { answerAsk, collisionAnswer, noticeWhileQueued } from '../answers.ts';
 import { openForm, type FormOpener } from '../open-form.ts';
 
 export function register(app: App, ctx: SlackContext): void {
@@ -33,10 +34,13 @@ export function register(app: App, ctx: SlackContext): void {
     };
     // The asker is named once, after the ack; its `unread` explains a refusal for the channel.
     let asker: SlackAsker | undefined;
+    // Told how many calls are ahead while the answer's reads wait their turn (noticeWhileQueued).
+    let queued: ((ahead: number) => void) | undefined;
     const answer = ctx.core.command(parseCommand(command.text ?? ''), {
       userId: command.user_id,
       asker: async () => (asker ??= await askerAt(ctx, { ...opener, locale: await opener.locale() })),
       forms: true,
+      queued: (ahead) => queued?.(ahead),
     });
     const text = (m: Message, locale: Locale) => ({
       response_type: 'ephemeral' as const,
@@ -52,9 +56,15 @@ export function register(app: App, ctx: SlackContext): void {
     const say = async (m: Message) => respond(text(m, await opener.locale()));
     if (now && !inAck) await afterAck(ctx, 'command', say, () => say(answerMessage(now)).then(() => undefined));
     if (later)
-      await afterAck(ctx, 'command', say, async () =>
-        render(ctx, await later(), { opener, command, respond, say, unread: () => asker?.unread }),
-      );
+      await afterAck(ctx, 'command', say, async () => {
+        // A slow answer because its reads wait their turn: "checking… N requests ahead" on the
+        // response_url first (one use of its five), the answer after it.
+        const done = await noticeWhileQueued(ctx, 'command', say, (told) => {
+          queued = told;
+          return later();
+        });
+        await render(ctx, done, { opener, command, respond, say, unread: () => asker?.unread });
+      });
   });
 }
 
@@ -87,6 +97,9 @@ async function render(ctx: SlackContext, a: LaterAnswer, r: Reply): Promise<void
     }
     case 'history':
       await respond({ response_type: 'ephemeral', ...historyMessage(a.requests, await opener.locale(), ctx.words) });
+      return;
+    case 'pending':
+      await respond({ response_type: 'ephemeral', ...pendingMessage(a.lists, await opener.locale(), ctx.words) });
       return;
     case 'cancel':
       await say(a.result.ok ? uiMsg('ui.answer.cancelled', { id: a.id }) : a.result.message);

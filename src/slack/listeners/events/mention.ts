@@ -1,6 +1,7 @@
 /**
- * Mentioning the bot. In an alert's thread: the thread's parent is read (one conversations.replies
- * call) and answered as an alert, even if the bot never saw it arrive. At the top of an alert
+ * Mentioning the bot. In an alert's thread: the alert as the bot read it when it answered it (its
+ * stored reply) is answered again; an alert it never answered has its thread's parent read (one
+ * conversations.replies call) and answered as an alert, even if the bot never saw it arrive. At the top of an alert
  * channel: the mention is itself a message there, which the message listener also reads as an
  * alert; both ask the store, so it gets one answer, never an alert reply and the rules besides.
  * A mention it cannot read as an alert gets, in its thread, the channels and patterns the bot knows.
@@ -20,6 +21,8 @@ export function register(app: App, ctx: SlackContext, desk: AlertDesk): void {
     // A failure reaches app.error (app.ts), which logs it with its context.
     const place = await desk.placeFor(channel);
     if (place && threadTs && threadTs !== ts) {
+      // An alert the bot answered already is in the store, as it read it then: no Slack call.
+      if (await desk.answerStored(place, threadTs)) return answered(ctx, channel, ts, 'alert');
       const replies = await ctx.clients.client.conversations.replies({
         channel,
         ts: threadTs,

@@ -2,7 +2,7 @@
 import type { App, BlockOptions } from '@slack/bolt';
 import { ACTION } from '../../ids.ts';
 import { viewState } from '../../payloads.ts';
-import { formContextOf } from '../form-context.ts';
+import { formContextOf, formLocale } from '../form-context.ts';
 import { rawFromView } from '../views/read-form.ts';
 import type { SlackContext } from '../../context.ts';
 import { fitChoices, option, OPTION_VALUE_MAX } from '../../blocks/option.ts';
@@ -12,9 +12,9 @@ import { describeError } from '../../../core/errors.ts';
 export function register(app: App, ctx: SlackContext): void {
   app.options<'block_suggestion'>({ action_id: ACTION.pick }, async ({ ack, body }) => {
     const view = body.view;
-    // The options go in the ack: the language known now (since the form opened), or English.
-    const locale = ctx.people.known(body.user.id) ?? 'en';
     const context = view ? formContextOf(ctx, view.private_metadata, body.user.id) : undefined;
+    // The options go in the ack: the language sealed with the form or known now, or English.
+    const locale = formLocale(ctx, body.user.id, context);
     const state = viewState.safeParse(view?.state?.values ?? {});
     if (!context || !state.success) {
       // An options answer can hold no message but its options: the one offered says what to do.
@@ -39,7 +39,7 @@ export function register(app: App, ctx: SlackContext): void {
       query && query.length <= OPTION_VALUE_MAX
         ? [{ label: ctx.words.plain(uiMsg('ui.form.useTyped', { value: query }), locale), value: query }]
         : [];
-    const listed = await withDeadline(ctx.core.options(target.id, key, partial), PICK_DEADLINE_MS).catch(
+    const listed = await withDeadline(ctx.core.options(target.id, key, partial, body.user.id), PICK_DEADLINE_MS).catch(
       (err: unknown) => {
         ctx.logger.warn({ err, key }, 'could not list options');
         return [{ label: uiMsg('ui.form.couldNotList', { error: describeError(err) }), value: 'none' }];

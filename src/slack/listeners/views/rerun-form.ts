@@ -11,19 +11,19 @@ import { FORM_CONTEXT_TTL_MS } from '../../form-seal.ts';
 import { ACTION, BLOCK, VIEW } from '../../ids.ts';
 import { valueOf, viewState } from '../../payloads.ts';
 import { afterAck, askerAt, type SlackContext } from '../../context.ts';
-import { answerAsk, collisionAnswer } from '../answers.ts';
+import { answerAsk, collisionAnswer, noticeWhileQueued } from '../answers.ts';
 import { isRepeat } from '../duplicates.ts';
-import { formContextOf } from '../form-context.ts';
+import { formContextOf, formLocale } from '../form-context.ts';
 import { rawFromView, reasonFromView } from './read-form.ts';
 import { REASON_KEY } from '../../../core/input.ts';
 
 export function register(app: App, ctx: SlackContext): void {
   app.view(VIEW.form, async ({ ack, body, view }) => {
     const user = body.user.id;
-    // Known since the form was opened; the answer in the ack never waits for a look-up.
-    const locale = ctx.people.known(user) ?? 'en';
-    const plain = (m: Message) => ctx.words.plain(m, locale);
     const context = formContextOf(ctx, view.private_metadata, user);
+    // Known since the form was opened (sealed with it); the answer in the ack never waits for a look-up.
+    const locale = formLocale(ctx, user, context);
+    const plain = (m: Message) => ctx.words.plain(m, locale);
     const state = viewState.safeParse(view.state?.values ?? {});
     if (!context || !state.success) {
       await ack({ response_action: 'update', view: noticeView(uiMsg('ui.form.stale', {}), locale, ctx.words) });
@@ -70,7 +70,11 @@ export function register(app: App, ctx: SlackContext): void {
         async () => locale,
         (a) => ctx.clients.tell(context.channel, user, a.text, a.blocks),
       );
-      await answerAsk(await ctx.core.ask(targetId, raw, asker, { reason }), tell, { unread: asker.unread, collided });
+      // The modal is closed: a preview slow because its reads wait their turn is told (ephemeral).
+      const asked = await noticeWhileQueued(ctx, 'form submit', tell, (queued) =>
+        ctx.core.ask(targetId, raw, asker, { reason, queued }),
+      );
+      await answerAsk(asked, tell, { unread: asker.unread, collided });
     });
   });
 }
