@@ -8,7 +8,7 @@ import { createCore, type Core } from './core/compose.ts';
 import { connectTargets, sameTarget, type Targets } from './core/model/target.ts';
 import type { Store } from './core/ports.ts';
 import { SharedClock } from './core/shared-clock.ts';
-import type { FollowTiming, ReplyTiming } from './core/timings.ts';
+import type { FollowTiming, ReplyTiming, UpdateTiming } from './core/timings.ts';
 import { createI18n } from './i18n/index.ts';
 import { createMetrics, type BotMetrics } from './metrics/index.ts';
 import type { Clock, Logger } from './lib/ports.ts';
@@ -50,6 +50,8 @@ interface BotOptions {
   replies?: Partial<ReplyTiming>;
   /** When followed reruns are polled (default: use-cases/follow.ts); tests make it quick. */
   follow?: Partial<FollowTiming>;
+  /** The workspace's pace of message updates (default: core/timings.ts); tests compress it. */
+  updates?: Partial<UpdateTiming>;
   /** The backoff between attempts to reach Slack (default: slack/reach.ts); tests make it quick. */
   slack?: Partial<SlackTiming>;
   /** The App Home's pace (default: slack/home.ts), and the wait it keeps it by (a test holds it). */
@@ -169,6 +171,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     directory,
     replyPoster: new SlackReplyPoster(clients, words),
     ...(o.replies ? { replies: o.replies } : {}),
+    ...(o.updates ? { updates: o.updates } : {}),
     leases: {
       leaseMs: o.env.RERUN_LEASE_MS,
       renewMs: Math.max(100, Math.floor(o.env.RERUN_LEASE_MS / 3)),

@@ -139,6 +139,8 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
       notifier,
       directory: noGroups,
       ...(o.follow ? { follow: o.follow } : {}),
+      // A terminal takes every update at once: Slack's pace of updates is no limit here.
+      updates: { paceMs: 0, coalesceMs: 0 },
     });
     await core.start();
     const session = new ConsoleSession({ core, renderer, clock: o.clock, out, locale: o.locale });

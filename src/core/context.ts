@@ -8,15 +8,19 @@ import type { PolicyTable } from './model/policy.ts';
 import type { AuditEntry, RerunRequest } from './model/request.ts';
 import type { Targets } from './model/target.ts';
 import type { CoreMetrics, Directory, Lease, Notifier, ReplyPoster, Store } from './ports.ts';
+import { RateLimited } from './model/reply.ts';
 import { SharedClock } from './shared-clock.ts';
 import {
   DEFAULT_FOLLOW,
   DEFAULT_LEASES,
   DEFAULT_REPLIES,
+  DEFAULT_UPDATES,
   type FollowTiming,
   type LeaseTiming,
   type ReplyTiming,
+  type UpdateTiming,
 } from './timings.ts';
+import { holdUntilRetryAfter, UPDATE_PACE_KEY, updateTurn, type ShowLane } from './update-pace.ts';
 
 export interface CoreDeps {
   /** Targets, policies and alert rules are what a reload replaces (see `reconfigure`). */
@@ -46,6 +50,8 @@ export interface CoreDeps {
   replyPoster?: ReplyPoster;
   /** The reply queue's pace, collapse window and digest threshold; compressed in tests. */
   replies?: Partial<ReplyTiming>;
+  /** The workspace's pace of message updates, and how often a count is updated; compressed in tests. */
+  updates?: Partial<UpdateTiming>;
   /** The time budget of one approval's provider work, retries included (default 30 s). */
   actionBudgetMs?: number;
   /** Waits `ms` (for a pace slot); tests may pass their own. */
@@ -66,6 +72,7 @@ export interface CoreContext extends CoreDeps {
   leases: LeaseTiming;
   follow: FollowTiming;
   replies: ReplyTiming;
+  updates: UpdateTiming;
   actionBudgetMs: number;
   sleep: (ms: number) => Promise<void>;
   work: WorkTracker;
@@ -84,9 +91,11 @@ export interface CoreContext extends CoreDeps {
   ): Promise<void>;
   /**
    * Re-renders the published request and records what its message shows; a failure is logged,
-   * never thrown (the state is stored, and the sweeper repairs the message later).
+   * never thrown (the state is stored, and the sweeper repairs the message later). `lane` says how
+   * the update takes the workspace's update pace (update-pace.ts): a person's action at once, the
+   * background's changes in their turn, a running job's age only when there is room.
    */
-  show(request: RerunRequest): Promise<void>;
+  show(request: RerunRequest, lane: ShowLane): Promise<void>;
 }
 
 /** What a config reload changes in a running core. */
@@ -113,7 +122,7 @@ export function createContext(deps: CoreDeps): CoreContext {
   const nowIso = () => time.now().toISOString();
   const replica = deps.replica ?? defaultReplica();
   const leases = { ...DEFAULT_LEASES, ...deps.leases };
-  return {
+  const ctx: CoreContext = {
     ...deps,
     clock: time,
     time,
@@ -122,6 +131,7 @@ export function createContext(deps: CoreDeps): CoreContext {
     leases,
     follow: { ...DEFAULT_FOLLOW, ...deps.follow },
     replies: { ...DEFAULT_REPLIES, ...deps.replies },
+    updates: { ...DEFAULT_UPDATES, ...deps.updates },
     actionBudgetMs: deps.actionBudgetMs ?? DEFAULT_ACTION_BUDGET_MS,
     sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     work: new WorkTracker(),
@@ -139,14 +149,23 @@ export function createContext(deps: CoreDeps): CoreContext {
         detail,
       });
     },
-    async show(request) {
+    async show(request, lane) {
       if (!request.published) return;
       try {
-        await deps.notifier.update(request);
+        if (!(await updateTurn(ctx, ctx.updates.paceMs, lane))) return;
+        await deps.notifier.update(request, lane === 'person' ? 'now' : 'paced');
         await deps.store.markShown(request.id, request.state);
       } catch (err) {
+        if (err instanceof RateLimited) {
+          // Slack's count of updates is full: no background update before Retry-After; the next
+          // change (or the sweeper, for a state) shows this one.
+          await holdUntilRetryAfter(ctx, UPDATE_PACE_KEY, err.retryAfter).catch(() => undefined);
+          deps.logger.warn({ requestId: request.id, retryAfter: err.retryAfter }, 'Slack rate limited an update');
+          return;
+        }
         deps.logger.error({ err, requestId: request.id }, 'updating the approval request failed');
       }
     },
   };
+  return ctx;
 }

@@ -51,11 +51,18 @@ export interface Notifier {
   find(post: PostRecord): Promise<string[]>;
   /** The reference a request keeps to its posted approval message (`published`). */
   refAt(place: PostPlace, ts: string): SurfaceRef;
-  /** Renders the published request again from its current state, in place. */
-  update(request: RerunRequest): Promise<void>;
+  /**
+   * Renders the published request again from its current state, in place. `now`: a person's action
+   * is shown (sent at once, on a path no background call holds up); `paced`: the core waited for the
+   * workspace's update pace, and a 429 is thrown as RateLimited for it to hold that pace.
+   */
+  update(request: RerunRequest, lane: UpdateLane): Promise<void>;
   /** A second message of the request (at `ts`) is updated to point to the live one (`published`), without buttons. */
   supersede(request: RerunRequest, ts: string): Promise<void>;
 }
+
+/** How an update of a shown message is sent (see Notifier.update). */
+export type UpdateLane = 'now' | 'paced';
 
 /** What a reply may offer besides its words: after a job failed again, asking for it again. */
 export interface ReplyOffer {

@@ -65,6 +65,25 @@ export const DEFAULT_REPLIES = {
 } satisfies ReplyTiming;
 
 /**
+ * The pace of updates to messages already shown (Slack's chat.update, counted per workspace: Tier 3,
+ * about 50 a minute). One pace for the whole workspace, kept in the store like the reply queue's,
+ * so every replica shares it: the background's updates (polls, repairs, timeouts, alert counts)
+ * wait for its slots; the update after a person's click takes a slot without waiting for it, so it
+ * goes ahead of them and the background makes room (core/update-pace.ts).
+ */
+export interface UpdateTiming {
+  /** One update per this many ms across the workspace: 48 a minute, under Slack's ~50. */
+  paceMs: number;
+  /**
+   * The count on a posted alert reply or digest is updated at most once per this many ms: alerts
+   * folding into one message meanwhile show in that one update, with the latest count.
+   */
+  coalesceMs: number;
+}
+
+export const DEFAULT_UPDATES = { paceMs: 1_250, coalesceMs: 5_000 } satisfies UpdateTiming;
+
+/**
  * A replica's clock further than this from the store's is logged as a warning (once, until it
  * agrees again within half of it): the core goes by the store's clock, but a skewed host clock
  * also signs provider calls and stamps logs, and says NTP is not doing its work.

@@ -66,7 +66,8 @@ export interface RunningSlackApp {
 
 export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlackApp> {
   const logger = slackLogger(opts.ctx.logger.child({ component: 'bolt' }));
-  const clientOptions = { slackApiUrl: opts.apiUrl, retryConfig: IDEMPOTENT_RETRIES };
+  // Bolt's own client (the listeners use the bot's, clients.ts) never waits out a 429 for its whole queue either.
+  const clientOptions = { slackApiUrl: opts.apiUrl, retryConfig: IDEMPOTENT_RETRIES, rejectRateLimitedCalls: true };
   const customRoutes = healthRoutes({ ...opts, logger: opts.ctx.logger });
   // Every event is authorized with the token verified by our own check (reach.ts); before it is,
   // one more attempt is made at once, and the event is dropped if Slack is still not answering.

@@ -173,9 +173,9 @@ export function withHome(notifier: Notifier, home: Pick<SlackHome, 'changed'>): 
       if (post.body.kind === 'request') home.changed(request);
       return ts;
     },
-    async update(request) {
+    async update(request, lane) {
       try {
-        await notifier.update(request);
+        await notifier.update(request, lane);
       } finally {
         home.changed(request);
       }

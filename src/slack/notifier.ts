@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { PostRefused, type PostBody, type PostPlace, type PostRecord } from '../core/model/post.ts';
 import type { RerunRequest, SurfaceRef } from '../core/model/request.ts';
-import type { Notifier } from '../core/ports.ts';
+import type { Notifier, UpdateLane } from '../core/ports.ts';
 import type { RawParams } from '../providers/types.ts';
 import { uiMsg } from '../i18n/surface.ts';
 import { coreMsg } from '../core/messages.ts';
@@ -21,7 +21,7 @@ import { approvalMessage } from './blocks/approval.ts';
 import { cut, section, type Block } from './blocks/kit.ts';
 import { escapeMrkdwn } from './escape.ts';
 import { ACTION, BLOCK } from './ids.ts';
-import { classifiedPostError } from './post-answers.ts';
+import { classifiedPostError, rateLimited } from './post-answers.ts';
 import { findPost, postMetadata, type BotSelf } from './post-finder.ts';
 import type { SlackClients } from './clients.ts';
 import type { SlackSurface } from './context.ts';
@@ -210,11 +210,18 @@ export class SlackNotifier implements Notifier {
     return { text, blocks: [section(cut(text, 3000)), { type: 'actions', elements: [button] }] };
   }
 
-  async update(r: RerunRequest): Promise<void> {
+  /**
+   * A person's action goes on the person's client (no background call holds it up; a 429 is waited
+   * out for chat.update alone); a paced update on the paced client, its 429 thrown as RateLimited
+   * for the core to hold the workspace's update pace (core/update-pace.ts).
+   */
+  async update(r: RerunRequest, lane: UpdateLane): Promise<void> {
     const at = refOf(r.published);
     if (!at.ts) return;
     const msg = approvalMessage(r, this.clock.now(), this.words);
-    await this.clients.client.chat.update({ channel: at.channel, ts: at.ts, text: msg.text, blocks: msg.blocks });
+    const args = { channel: at.channel, ts: at.ts, text: msg.text, blocks: msg.blocks };
+    if (lane === 'now') await this.clients.personClient.chat.update(args);
+    else await this.clients.pacedClient.chat.update(args).catch(rateLimited);
   }
 
   async supersede(r: RerunRequest, ts: string): Promise<void> {

@@ -52,3 +52,10 @@ export function classifiedLookError(err: unknown): never {
   if (said !== undefined && GONE.has(said)) throw new LookRefused(said);
   throw err;
 }
+
+/** A failed update (chat.update): a 429 is the core's to wait out (RateLimited); anything else is only a failure. */
+export function rateLimited(err: unknown): never {
+  const e = err as { code?: string; retryAfter?: number };
+  if (e.code === ErrorCode.RateLimitedError) throw new RateLimited(e.retryAfter ?? 1);
+  throw err;
+}

@@ -4,8 +4,7 @@
  * the queue keeps the channel's pace and answers a 429 itself. The first block carries the row's
  * id, so a replica that took over a channel mid-post can see whether the post landed.
  */
-import { ErrorCode } from '@slack/web-api';
-import { RateLimited, type QueuedReply } from '../core/model/reply.ts';
+import type { QueuedReply } from '../core/model/reply.ts';
 import type { ReplyPoster, ReplyView } from '../core/ports.ts';
 import { uiMsg } from '../i18n/surface.ts';
 import { alertReply } from './blocks/alert.ts';
@@ -13,7 +12,7 @@ import { digestMessage } from './blocks/digest.ts';
 import { context, type Block } from './blocks/kit.ts';
 import type { SlackClients } from './clients.ts';
 import { slackRefOf } from './notifier.ts';
-import { classifiedLookError, classifiedPostError } from './post-answers.ts';
+import { classifiedLookError, classifiedPostError, rateLimited } from './post-answers.ts';
 import { BLOCK } from './ids.ts';
 import type { SlackWords } from './words.ts';
 
@@ -37,13 +36,6 @@ function rendered(
   if (r.count > 1) blocks.push(context(words.mrkdwn(uiMsg('ui.alert.count', { count: r.count }), locale)));
   blocks[0] = { ...blocks[0]!, block_id: BLOCK.reply(r.id) } as Block;
   return { channel: r.channel, thread_ts: threadTs, text: msg.text, blocks };
-}
-
-/** An update's 429 is the queue's to wait out; its other failures are only failures (an update is idempotent). */
-function rateLimited(err: unknown): never {
-  const e = err as { code?: string; retryAfter?: number };
-  if (e.code === ErrorCode.RateLimitedError) throw new RateLimited(e.retryAfter ?? 1);
-  throw err;
 }
 
 export class SlackReplyPoster implements ReplyPoster {
@@ -74,7 +66,9 @@ export class SlackReplyPoster implements ReplyPoster {
 
   async update(view: ReplyView, ts: string): Promise<void> {
     const { channel, text, blocks } = rendered(view, this.words, await this.permalink(view));
-    await this.clients.client.chat.update({ channel, ts, text, blocks }).catch(rateLimited);
+    // The paced client: its 429 reaches the queue (RateLimited), which holds the workspace's update
+    // pace until Retry-After; an update's other failures are only failures (it is idempotent).
+    await this.clients.pacedClient.chat.update({ channel, ts, text, blocks }).catch(rateLimited);
   }
 
   /**

@@ -105,7 +105,7 @@ describe('the Slack notifier', () => {
       state: 'rejected',
       decisions: [{ userId: 'U0BOB', kind: 'reject', at: '2026-11-28T09:01:00.000Z' }],
     });
-    await notifier.update(r);
+    await notifier.update(r, 'now');
     expect(slack.messagesIn('C0INCIDENT')).toHaveLength(1);
     expect(FakeSlack.textOf(slack.messagesIn('C0INCIDENT')[0] ?? {})).toContain('已被 <@U0BOB> 拒绝');
 
@@ -160,6 +160,7 @@ describe('the Slack notifier', () => {
 
     await notifier.update(
       request({ published, policy, decisions: [{ userId: 'U0BOB', kind: 'approve', at: '2026-11-28T09:01:00.000Z' }] }),
+      'now',
     );
     const mentioning = slack.calls.filter((c) => JSON.stringify(c.args).includes('subteam'));
     expect(mentioning).toHaveLength(1);
@@ -234,7 +235,7 @@ describe('the Slack notifier', () => {
   it('offers "Rerun the N remaining…" on a partly refused request, its value naming only the request', async () => {
     const published = await publish(notifier, request({}));
     const ids = Array.from({ length: 300 }, (_, i) => `job-r${String(i).padStart(7, '0')}`);
-    await notifier.update(request({ published, state: 'partial', execution: partlyRefused(ids) }));
+    await notifier.update(request({ published, state: 'partial', execution: partlyRefused(ids) }), 'paced');
     const update = slack.callsOf('chat.update').at(-1);
     const blocks = update?.args['blocks'] as { elements?: { action_id?: string; value?: string }[] }[];
     const button = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'rerun_remainder');
@@ -243,6 +244,7 @@ describe('the Slack notifier', () => {
     // Without a remainder (nothing refused, or the provider cannot name it) there is no button.
     await notifier.update(
       request({ published, state: 'partial', execution: { ...partlyRefused(ids), remainder: undefined } }),
+      'paced',
     );
     expect(JSON.stringify(slack.callsOf('chat.update').at(-1)?.args['blocks'])).not.toContain('rerun_remainder');
   });

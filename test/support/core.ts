@@ -10,7 +10,7 @@ import type { RerunRequest, SurfaceRef } from '../../src/core/model/request.ts';
 import { connectTargets, type Target } from '../../src/core/model/target.ts';
 import { PostRefused, postKey, type PostBody, type PostPlace, type PostRecord } from '../../src/core/model/post.ts';
 import { RateLimited } from '../../src/core/model/reply.ts';
-import type { Notifier, Store } from '../../src/core/ports.ts';
+import type { Notifier, Store, UpdateLane } from '../../src/core/ports.ts';
 import type { RawParams } from '../../src/providers/types.ts';
 import type { Message } from '../../src/lib/message.ts';
 import type { Clock } from '../../src/lib/ports.ts';
@@ -37,6 +37,8 @@ interface Announced {
 export class RecordingNotifier implements Notifier {
   readonly published: RerunRequest[] = [];
   readonly updates: RerunRequest[] = [];
+  /** How each update was sent (a person's action at once, or paced), beside `updates`. */
+  readonly lanes: UpdateLane[] = [];
   readonly replies: { request: RerunRequest; message: Message; ts: string; again?: { raw?: RawParams } }[] = [];
   readonly announced: Announced[] = [];
   readonly told: { request: RerunRequest; message: Message; to?: string }[] = [];
@@ -45,6 +47,8 @@ export class RecordingNotifier implements Notifier {
   holdPosts = false;
   /** The next this many updates are lost. */
   failUpdates = 0;
+  /** The next this many updates are turned away for now (a 429, Retry-After 1): nothing changes. */
+  limitUpdates = 0;
   /** Replies never finish (the replica dies mid-reply). */
   holdReplies = false;
   /** The next this many replies are refused for good (channel_not_found). */
@@ -104,12 +108,17 @@ export class RecordingNotifier implements Notifier {
   refAt(_place: PostPlace, ts: string): SurfaceRef {
     return { kind: 'test', n: Number(ts.split('-').pop()) };
   }
-  async update(request: RerunRequest): Promise<void> {
+  async update(request: RerunRequest, lane: UpdateLane): Promise<void> {
     if (this.failUpdates > 0) {
       this.failUpdates -= 1;
       throw new Error('the update was lost');
     }
+    if (this.limitUpdates > 0) {
+      this.limitUpdates -= 1;
+      throw new RateLimited(1);
+    }
     this.updates.push(request);
+    this.lanes.push(lane);
   }
   async supersede(request: RerunRequest, ts: string): Promise<void> {
     this.superseded.push({ request, ts });
@@ -138,7 +147,7 @@ export const testAsker: Asker = {
 
 export interface TestCoreOptions extends Pick<
   CoreDeps,
-  'leases' | 'follow' | 'replyPoster' | 'replies' | 'sleep' | 'actionBudgetMs' | 'metrics'
+  'leases' | 'follow' | 'replyPoster' | 'replies' | 'updates' | 'sleep' | 'actionBudgetMs' | 'metrics'
 > {
   /** The config file's text (targets and policies). */
   yaml: string;
@@ -190,6 +199,8 @@ export function testCore(o: TestCoreOptions): {
     alerts: config.alerts,
     ...(o.replyPoster ? { replyPoster: o.replyPoster } : {}),
     ...(o.replies ? { replies: o.replies } : {}),
+    // Slack's pace of updates is a test's subject of its own: by default every update goes at once.
+    updates: { paceMs: 0, coalesceMs: 0, ...o.updates },
     ...(o.sleep ? { sleep: o.sleep } : {}),
     ...(o.actionBudgetMs ? { actionBudgetMs: o.actionBudgetMs } : {}),
     ...(o.metrics ? { metrics: o.metrics } : {}),

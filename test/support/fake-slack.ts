@@ -12,6 +12,8 @@ export interface ApiCall {
   method: string;
   args: Record<string, unknown>;
   token: string | undefined;
+  /** When it arrived (the wall clock, ms). */
+  at: number;
 }
 
 export interface Message {
@@ -149,6 +151,11 @@ export class FakeSlack {
    */
   postPace?: { perChannelMs: number; retryAfter: number; unitMs: number; busyAtFirst?: boolean };
   readonly paceViolations: { channel: string; early: number }[] = [];
+  /**
+   * Methods Slack is rate limiting for the whole workspace (its count for them is full): every
+   * call of one is answered 429 with this Retry-After (seconds), until deleted.
+   */
+  readonly limitedMethods = new Map<string, number>();
   /** The 429s the pace answered, by channel. */
   readonly rateLimited = new Map<string, number>();
   private readonly lastPost = new Map<string, number>();
@@ -335,7 +342,12 @@ export class FakeSlack {
       for (const f of JSON_FIELDS) if (typeof args[f] === 'string') args[f] = JSON.parse(args[f] as string);
     }
     const token = (req.headers['authorization'] ?? '').replace(/^Bearer /, '') || undefined;
-    this.calls.push({ method, args, token });
+    this.calls.push({ method, args, token, at: Date.now() });
+    const limited = this.limitedMethods.get(method);
+    if (limited !== undefined) {
+      reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limited) });
+      return;
+    }
     if (method === 'chat.postMessage' && this.postPace && token?.startsWith('xoxb-')) {
       const channel = String(args['channel'] ?? '');
       const now = Date.now();

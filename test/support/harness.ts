@@ -14,7 +14,7 @@ import { providers } from '../../src/providers/index.ts';
 import type { ProviderTiming } from '../../src/providers/types.ts';
 import type { Store } from '../../src/core/ports.ts';
 import type { Clock } from '../../src/lib/ports.ts';
-import type { FollowTiming, ReplyTiming } from '../../src/core/timings.ts';
+import type { FollowTiming, ReplyTiming, UpdateTiming } from '../../src/core/timings.ts';
 import { openStore } from '../../src/store/open.ts';
 import { FAST_SLACK_TIMING, type SlackTiming } from '../../src/slack/reach.ts';
 import { SlackDriver } from './driver.ts';
@@ -58,6 +58,8 @@ export interface HarnessOptions {
   /** A fake Slack the test started (and closes); default: one of the harness's own. */
   slack?: FakeSlack;
   replies?: Partial<ReplyTiming>;
+  /** The workspace's update pace (default: compressed like the replies' pace). */
+  updates?: Partial<UpdateTiming>;
   follow?: Partial<FollowTiming>;
   timing?: ProviderTiming;
   /** The backoff between attempts to reach Slack (default: the fast one). */
@@ -112,6 +114,7 @@ export async function startHarness(
     timing: opts.timing ?? FAST_TIMING,
     // Slack's second compressed: alert replies keep a pace, without making every test wait for it.
     replies: { paceMs: 100, tickMs: 200, ...opts.replies },
+    updates: { paceMs: 20, coalesceMs: 100, ...opts.updates },
     ...(opts.follow ? { follow: opts.follow } : {}),
     slack: { ...FAST_SLACK_TIMING, ...opts.slackTiming },
     ...(opts.home ? { home: opts.home } : {}),

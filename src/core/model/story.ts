@@ -64,11 +64,18 @@ export function storyOf(r: RerunRequest): Message {
  * What the request's message shows, as a key: the message is updated when it changes (a poll
  * that sees nothing new changes nothing; a running job's age moves in coarse steps).
  */
-export function shownKey(r: RerunRequest): string {
+export function shownKey(r: RerunRequest, withAge = true): string {
   const f = r.follow;
   const seen = f?.last && 'status' in f.last ? f.last.status.items.map((i) => `${i.id}:${i.state}`) : [];
   const error = f?.last && 'error' in f.last ? f.last.error.id : '';
-  return JSON.stringify([r.state, r.decisions.length, jobPhase(f), f ? elapsedOf(f) : null, seen, error]);
+  const age = f && withAge ? elapsedOf(f) : null;
+  return JSON.stringify([r.state, r.decisions.length, jobPhase(f), age, seen, error]);
+}
+
+/** What changes between two renders of a request's message: nothing, only a running job's age, or more. */
+export function shownChange(before: RerunRequest, after: RerunRequest): 'none' | 'age' | 'more' {
+  if (shownKey(before) === shownKey(after)) return 'none';
+  return shownKey(before, false) === shownKey(after, false) ? 'age' : 'more';
 }
 
 function itemLine(i: StatusItem): Message {

@@ -71,7 +71,7 @@ async function doDecide(
     };
   }
   await ctx.audit(decided, kind === 'approve' ? 'approved' : kind === 'reject' ? 'rejected' : 'cancelled', userId);
-  const shown = ctx.show(decided);
+  const shown = ctx.show(decided, 'person');
   if (decided.state === 'sending') {
     // The call starts now, not after the front end has shown "Sending…"; the outcome is shown
     // after that update lands, so the message never goes back to "Sending…". Tracked for shutdown.

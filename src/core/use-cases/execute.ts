@@ -144,7 +144,7 @@ export async function execute(ctx: CoreContext, request: RerunRequest, shown: Pr
   await ctx.audit(request, 'call-finished', 'system', { outcome });
   await shown;
   if (!done) return;
-  await ctx.show(done);
+  await ctx.show(done, 'person');
   // Only the winner of the transition above gets here: the outcome is told once.
   await noticeOutcome(ctx, done);
 }

@@ -28,6 +28,8 @@
  *
  * A poll updates the approval message only when what it shows changes (model/story.ts, shownKey):
  * the job's state, or its age at a coarse step; a thousand quiet polls change nothing in Slack.
+ * Updates wait for the workspace's update pace (core/update-pace.ts); a step of age alone is
+ * shown only when that pace has room.
  */
 import type { JobStatus, StatusAnswer } from '../../providers/types.ts';
 import type { CoreContext } from '../context.ts';
@@ -44,7 +46,7 @@ import {
   type FollowPlan,
 } from '../model/following.ts';
 import type { RerunRequest } from '../model/request.ts';
-import { finalMessage, shownKey, withReason } from '../model/story.ts';
+import { finalMessage, shownChange, withReason } from '../model/story.ts';
 import { targetOf } from '../model/target.ts';
 import type { PostBody } from '../model/post.ts';
 import type { ReplyOffer } from '../ports.ts';
@@ -241,13 +243,15 @@ async function followOne(
     );
     if (!next) return;
     if (next.follow?.phase !== 'ended') {
-      // The approval message changes only when what it shows does (the state, or a coarse step of time).
-      if (shownKey(next) !== shownKey(held)) await ctx.show(next);
+      // The approval message changes only when what it shows does (the state, or a coarse step of
+      // time); a step of time alone only when the workspace's update pace has room (update-pace.ts).
+      const change = shownChange(held, next);
+      if (change !== 'none') await ctx.show(next, change === 'age' ? 'ifRoom' : 'paced');
       return;
     }
     current = next;
     await ctx.audit(current, 'follow-final', 'system', { end: next.follow.end, polls: next.follow.polls });
-    await ctx.show(current);
+    await ctx.show(current, 'paced');
   }
   if (await replyFinal(ctx, current, false)) report.replied++;
 }

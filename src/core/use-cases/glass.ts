@@ -61,7 +61,7 @@ async function doBreakGlass(ctx: CoreContext, requestId: string, userId: string,
     return { ok: false, message: now ? alreadyDecided(now) : coreMsg('request.notFound', { id: requestId }) };
   }
   await ctx.audit(decided, 'break-glass', userId, { reason });
-  const shown = ctx.show(decided);
+  const shown = ctx.show(decided, 'person');
   // Told at once, and only by the winner of the claim: the thread (with the approvers' mentions)
   // and the announce channel, each a post of the ledger under its own key.
   void ctx.work.track(noticeGlass(ctx, decided));
@@ -95,6 +95,6 @@ async function doReview(ctx: CoreContext, requestId: string, userId: string): Pr
     };
   }
   await ctx.audit(reviewed, 'reviewed', userId);
-  await ctx.show(reviewed);
+  await ctx.show(reviewed, 'person');
   return { ok: true, request: reviewed };
 }

@@ -89,7 +89,7 @@ async function recordPublished(ctx: CoreContext, id: string, post: PostRecord): 
     mine ?? (await ctx.store.transition(id, REQUEST_STATES, (r) => orNothing(publish(r, ref)))) ?? (await get(ctx, id));
   if (!stored) return undefined;
   await ctx.store.markShown(id, 'pending');
-  if (stored.state !== 'pending') await ctx.show(stored);
+  if (stored.state !== 'pending') await ctx.show(stored, 'person');
   return stored;
 }
 

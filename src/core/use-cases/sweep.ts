@@ -91,7 +91,7 @@ async function sweepOne(ctx: CoreContext, r: RerunRequest, now: Date, report: Sw
   } else if (r.state === 'pending' && !r.published) {
     if (await postAgain(ctx, r)) report.posted++;
   } else if (r.published) {
-    await ctx.show(r);
+    await ctx.show(r, 'paced');
     report.repaired++;
   }
 }
@@ -110,7 +110,7 @@ async function recoverCall(ctx: CoreContext, r: RerunRequest): Promise<boolean> 
   if (!done) return false;
   ctx.logger.warn({ requestId: r.id, sent }, 'took over a call whose replica stopped; it is not sent again');
   await ctx.audit(done, 'recovered', 'system', { outcome: done.execution?.outcome });
-  await ctx.show(done);
+  await ctx.show(done, 'paced');
   await noticeOutcome(ctx, done);
   return true;
 }

@@ -37,7 +37,7 @@ export async function timeOutRequest(
     const detail = { policy: byPolicy.policy, timeout: true };
     await ctx.audit(done, byPolicy.kind === 'approve' ? 'approved' : 'rejected', 'system', detail);
   }
-  const shown = ctx.show(done);
+  const shown = ctx.show(done, 'paced');
   if (done.state === 'sending') {
     void ctx.work
       .track(execute(ctx, done, shown))

@@ -49,7 +49,7 @@ export function collisionAnswer(
 ): Collided {
   return async (c, refusal) => {
     const at = slackRefOf(c.request.published);
-    const link = at?.ts ? await permalinkOf(ctx.clients.client, at.channel, at.ts) : undefined;
+    const link = at?.ts ? await permalinkOf(ctx.clients.personClient, at.channel, at.ts) : undefined;
     const value =
       c.mayWatch || c.mayApprove
         ? ctx.buttons.seal(

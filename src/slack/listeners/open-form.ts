@@ -46,7 +46,7 @@ export async function openForm(
   // Read after the modal is open: a reason that needs Slack (an alert's permalink) costs no trigger time.
   const reasonText = typeof reason === 'function' ? await reason() : reason;
   const chosen = targetId ? targets.find((t) => t.id === targetId) : undefined;
-  await ctx.clients.client.views.update({
+  await ctx.clients.personClient.views.update({
     view_id: opened.view?.id as string,
     hash: opened.view?.hash,
     view: formView(

@@ -106,6 +106,16 @@ export function leasesContract(open: Opener<Seen>): void {
       const slots = await Promise.all(Array.from({ length: 20 }, () => store.reservePace('burst', 250, at(20_000))));
       expect([...slots].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => T0 + 20_000 + i * 250));
     });
+
+    it('reads where the next slot is with a reservation of no length, without moving it (core/update-pace.ts)', async () => {
+      expect(await store.reservePace('slack-update', 1_250, at(0))).toBe(T0);
+      expect(await store.reservePace('slack-update', 0, at(100))).toBe(T0 + 1_250);
+      expect(await store.reservePace('slack-update', 0, at(100))).toBe(T0 + 1_250);
+      expect(await store.reservePace('slack-update', 1_250, at(100))).toBe(T0 + 1_250);
+      // Past the last slot: now, and the next reservation starts there.
+      expect(await store.reservePace('slack-update', 0, at(9_000))).toBe(T0 + 9_000);
+      expect(await store.reservePace('slack-update', 1_250, at(9_000))).toBe(T0 + 9_000);
+    });
   });
 
   // The store's own clock, as in service (PostgreSQL: the server's statement_timestamp()). A replica

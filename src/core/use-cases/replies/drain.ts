@@ -8,6 +8,9 @@
  * - When more than `digestAfter` replies wait in a channel, they fold into digests (at most
  *   DIGEST_ROWS replies of at most DIGEST_TARGETS targets each (digests.ts), so every digest fits one message):
  *   every alert is still answered, in its own reply or in a digest.
+ * - A posted message's count (identical alerts, a digest's rows) is updated at the workspace's one
+ *   update pace (core/update-pace.ts, Slack counts chat.update per workspace), at most once per
+ *   message every `updates.coalesceMs`: alerts that fold into it meanwhile show in that one update.
  * - A row is marked `sending` before its post and `posted` after. A replica that died in between,
  *   or a post that got no clear answer (a 5xx, a timeout), leaves `sending`: the next drain asks
  *   the front end whether the post is in Slack (`find`) before posting again, so nothing is posted
@@ -17,6 +20,7 @@ import type { CoreContext } from '../../context.ts';
 import { LookRefused, PostRefused } from '../../model/post.ts';
 import { isAlert, isDigest, RateLimited, type QueuedReply } from '../../model/reply.ts';
 import type { DigestEntry, ReplyView } from '../../ports.ts';
+import { holdUntilRetryAfter, turn, UPDATE_PACE_KEY } from '../../update-pace.ts';
 import { offerFor } from '../alert.ts';
 import { foldIntoDigests } from './digests.ts';
 
@@ -80,25 +84,35 @@ export async function drainChannel(ctx: CoreContext, channel: string): Promise<v
   }
 }
 
-/** Waits for the channel's next pace slot (shared across replicas). */
-async function turn(ctx: CoreContext, key: string, intervalMs: number): Promise<void> {
-  const start = await ctx.store.reservePace(key, intervalMs, ctx.clock.now());
-  const wait = start - ctx.clock.now().getTime();
-  if (wait > 0) await ctx.sleep(wait);
-}
+const postKey = (channel: string) => `slack-post:${channel}`;
 
 /**
- * Nothing else goes to this channel before Retry-After has passed, counted from now (after the
- * 429 arrived, so never before Slack's own count ends): the channel's next slot is at least then.
- * A reservation of no length "not before" that moment moves the slot without adding a pace.
+ * When each message this replica posted or updated last showed its count (ms, the store's clock),
+ * by the row id of the message: a count is updated at most once per `coalesceMs`. In memory: one
+ * replica drains a channel at a time, and one that takes a channel over may update a message
+ * once early, no more.
  */
-async function holdUntilRetryAfter(ctx: CoreContext, key: string, retryAfter: number): Promise<void> {
-  const until = ctx.clock.now().getTime() + retryAfter * ctx.replies.retryAfterUnitMs;
-  await ctx.store.reservePace(key, 0, new Date(until));
+const countShown = new WeakMap<CoreContext, Map<string, number>>();
+
+function countsOf(ctx: CoreContext): Map<string, number> {
+  let m = countShown.get(ctx);
+  if (!m) countShown.set(ctx, (m = new Map()));
+  return m;
 }
 
-const postKey = (channel: string) => `slack-post:${channel}`;
-const updateKey = (channel: string) => `slack-update:${channel}`;
+/** The message's count was just shown (posted, or updated); entries past their window are let go. */
+function markCountShown(ctx: CoreContext, messageId: string): void {
+  const now = ctx.clock.now().getTime();
+  const m = countsOf(ctx);
+  for (const [id, at] of m) if (now - at >= ctx.updates.coalesceMs) m.delete(id);
+  m.set(messageId, now);
+}
+
+/** Whether the message showed its count less than `coalesceMs` ago (its next update waits). */
+function shownRecently(ctx: CoreContext, messageId: string): boolean {
+  const at = countsOf(ctx).get(messageId);
+  return at !== undefined && ctx.clock.now().getTime() - at < ctx.updates.coalesceMs;
+}
 
 /** Builds what the front end shows for a row, as things stand now (an open request, counts). */
 async function viewOf(ctx: CoreContext, reply: QueuedReply): Promise<ReplyView | undefined> {
@@ -141,6 +155,7 @@ async function postOne(ctx: CoreContext, row: QueuedReply): Promise<void> {
   try {
     const ts = await poster.post(view);
     await ctx.store.updateReply(row.id, ['sending'], { state: 'posted', postedTs: ts, shownCount: claimed.count });
+    markCountShown(ctx, row.id);
     log.info({ kind: row.body.kind, count: claimed.count }, 'alert reply posted');
   } catch (err) {
     if (err instanceof RateLimited) {
@@ -204,23 +219,36 @@ async function recover(ctx: CoreContext, row: QueuedReply): Promise<void> {
   log.info({ posted: !!ts }, 'recovered an alert reply left mid-post');
 }
 
-/** A posted reply, or a digest for all the rows it lists, updated in place to show how many alerts each answers. */
+/**
+ * A posted reply, or a digest for all the rows it lists, updated in place to show how many alerts
+ * each answers: in the workspace's update pace, and not within `coalesceMs` of its last showing
+ * (left for a later drain, which shows the count as it is then).
+ */
 async function showCounts(ctx: CoreContext, rows: readonly QueuedReply[]): Promise<void> {
   const row = rows[0];
   if (!row) return;
-  const shown = row.state === 'folded' ? (await ctx.store.getReplies([row.foldedInto ?? '']))[0] : row;
+  const messageId = row.state === 'folded' ? (row.foldedInto ?? row.id) : row.id;
+  if (shownRecently(ctx, messageId)) return;
+  const shown = row.state === 'folded' ? (await ctx.store.getReplies([messageId]))[0] : row;
+  let counted = rows;
   if (shown?.state === 'posted' && shown.postedTs) {
-    const view = await viewOf(ctx, shown);
+    await turn(ctx, UPDATE_PACE_KEY, ctx.updates.paceMs);
+    // Read again after the wait: alerts counted meanwhile show in this one update.
+    const fresh = await ctx.store.getReplies([...new Set([shown.id, ...rows.map((r) => r.id)])]);
+    const now = fresh.find((r) => r.id === shown.id) ?? shown;
+    counted = fresh.filter((r) => rows.some((x) => x.id === r.id));
+    const view = await viewOf(ctx, now);
     if (view) {
-      await turn(ctx, updateKey(row.channel), ctx.replies.paceMs);
       try {
         await ctx.replyPoster!.update(view, shown.postedTs);
       } catch (err) {
         if (!(err instanceof RateLimited)) throw err;
-        await holdUntilRetryAfter(ctx, updateKey(row.channel), err.retryAfter);
+        await holdUntilRetryAfter(ctx, UPDATE_PACE_KEY, err.retryAfter);
+        ctx.logger.warn({ channel: row.channel, retryAfter: err.retryAfter }, 'Slack rate limited a count update');
         return;
       }
+      markCountShown(ctx, messageId);
     }
   }
-  for (const r of rows) await ctx.store.updateReply(r.id, [r.state], { shownCount: r.count });
+  for (const r of counted) await ctx.store.updateReply(r.id, [r.state], { shownCount: r.count });
 }

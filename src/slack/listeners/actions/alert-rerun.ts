@@ -22,7 +22,7 @@ export function register(app: App, ctx: SlackContext): void {
     // The Reason is prefilled from the alert (issue 19 item 4): its incident reference or title, and
     // Slack's own permalink of it (a failure only leaves the link out).
     const reason = async () =>
-      [rs, await permalinkOf(ctx.clients.client, c, ts)].filter(Boolean).join(' ') || undefined;
+      [rs, await permalinkOf(ctx.clients.personClient, c, ts)].filter(Boolean).join(' ') || undefined;
     await openPrefilledForm(
       ctx,
       body.trigger_id,

@@ -39,8 +39,9 @@ export function register(app: App, ctx: SlackContext): void {
     // own Rerun… prefills it; read once the modal is open (the link needs a Slack call).
     const { alertTs } = pick;
     const reason = async () =>
-      [pick.reason, alertTs && (await permalinkOf(ctx.clients.client, channel, alertTs))].filter(Boolean).join(' ') ||
-      undefined;
+      [pick.reason, alertTs && (await permalinkOf(ctx.clients.personClient, channel, alertTs))]
+        .filter(Boolean)
+        .join(' ') || undefined;
     await openPrefilledForm(ctx, body.trigger_id, opener, pick.targetId, pick.raw, reason);
   });
 }

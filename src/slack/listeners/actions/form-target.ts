@@ -18,7 +18,7 @@ export function register(app: App, ctx: SlackContext): void {
     const locale = await ctx.people.localeWithin(user);
     const context = formContextOf(ctx, view.private_metadata, user);
     if (!context) {
-      await ctx.clients.client.views.update({
+      await ctx.clients.personClient.views.update({
         view_id: view.id,
         view: noticeView(uiMsg('ui.form.stale', {}), locale, ctx.words),
       });
@@ -26,7 +26,7 @@ export function register(app: App, ctx: SlackContext): void {
     }
     const targets = await ctx.core.targetsFor(await askerAt(ctx, { userId: user, locale, channel: context.channel }));
     const chosen = targets.find((t) => t.id === action.selected_option?.value);
-    await ctx.clients.client.views.update({
+    await ctx.clients.personClient.views.update({
       view_id: view.id,
       hash: view.hash,
       view: formView(
