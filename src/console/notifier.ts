@@ -138,7 +138,7 @@ export class ConsoleNotifier implements Notifier {
         this.out.print(`  » ${b.channel}: ${this.renderer.render(b.message, b.locale, consoleStyle)}`);
         break;
       case 'dm':
-        this.tellRequester(r, b.message);
+        this.tellPerson(r, b.message, b.to ?? r.requester);
         break;
       case 'reminder':
       case 'escalation':
@@ -178,11 +178,11 @@ export class ConsoleNotifier implements Notifier {
   }
 
   /**
-   * Everyone at the terminal shares one screen, so the requester has already seen what the
-   * message repeats (a final state, the outcome): its first line says it was sent, and no more.
+   * Everyone at the terminal shares one screen, so the requester (or a watcher, `to`) has already
+   * seen what the message repeats (a final state, the outcome): its first line says it was sent, and no more.
    */
-  private tellRequester(r: RerunRequest, message: Message): void {
+  private tellPerson(r: RerunRequest, message: Message, to: string): void {
     const first = this.renderer.render(message, r.askerLocale, consoleStyle).split('\n')[0];
-    this.out.print(`  ✉ ${r.requester}: ${first}`);
+    this.out.print(`  ✉ ${to}: ${first}`);
   }
 }

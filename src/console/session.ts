@@ -1,7 +1,7 @@
 /**
  * The console's commands (docs/SPEC.md §3): a line is a rerun command typed by the current
  * pretend person (the leading `/rerun` is optional), or one of the console's own words: `as`,
- * `approve`, `reject`, `cancel`, `again`, `pending`, `quit`. Each line is translated into a use case and
+ * `approve`, `reject`, `cancel`, `again`, `pending`, `watch`, `quit`. Each line is translated into a use case and
  * what comes back is printed; the core decides everything.
  */
 import { parseCommand, tokenize } from '../core/command.ts';
@@ -9,6 +9,7 @@ import { coreMsg } from '../core/messages.ts';
 import { mayBreakGlass } from '../core/policy.ts';
 import type { Asker, AskResult, Core, LaterAnswer } from '../core/compose.ts';
 import type { DecisionKind } from '../core/model/request.ts';
+import { storyOf } from '../core/model/story.ts';
 import { answerMessage } from '../i18n/answers.ts';
 import type { Renderer } from '../i18n/render.ts';
 import { uiMsg } from '../i18n/surface.ts';
@@ -94,10 +95,29 @@ export class ConsoleSession {
       else this.asked(await this.queued((queued) => this.o.core.askAgain(id, this.asker(), queued)));
       return true;
     }
+    if (lower === 'watch' && rest.length <= 1) {
+      await this.watch(rest[0]);
+      return true;
+    }
     // Like approve, status reads the latest request when no id is given.
     if (lower === 'status' && rest.length === 0 && this.latest) await this.command(`status ${this.latest}`);
     else await this.command(text);
     return true;
+  }
+
+  /**
+   * `watch [rr-…]`: told of a request's decision and final state like its requester (issue 19 item
+   * 5), as an ask that collided with it offers; the latest request when no id is given.
+   */
+  private async watch(id = this.latest): Promise<void> {
+    if (!id) {
+      this.say(uiMsg('ui.console.noLatest', {}));
+      return;
+    }
+    const r = await this.o.core.watch(id, this.user);
+    if (!r.ok) this.say(r.message);
+    else if (r.already) this.say(uiMsg('ui.watch.already', { id: r.request.id }));
+    else this.say(uiMsg('ui.watch.started', { id: r.request.id, story: storyOf(r.request) }));
   }
 
   private async decide(kind: DecisionKind, id = this.latest): Promise<void> {
@@ -160,7 +180,12 @@ export class ConsoleSession {
 
   private asked(result: AskResult): void {
     if (result.kind === 'posted') this.latest = result.request.id;
-    else if (result.kind === 'refused') this.say(result.message);
+    else if (result.kind === 'refused' && result.collision) {
+      // An open request holds the job: what to type to watch it, or to approve it where allowed.
+      const { request, mayWatch, mayApprove } = result.collision;
+      const help = uiMsg('ui.collision.help', { id: request.id, watch: mayWatch, approve: mayApprove });
+      this.say(result.message, ...(mayWatch || mayApprove ? [help] : []));
+    } else if (result.kind === 'refused') this.say(result.message);
     else this.say(uiMsg('ui.answer.problemList', { problems: problemsOf(result.errors) }));
   }
 

@@ -27,11 +27,12 @@ import { followed, history, historyOf, status, type StatusRefused, type StatusRe
 import { answerAlert, answerStoredAlert } from './use-cases/replies/intake.ts';
 import { digestPick, type DigestPick } from './use-cases/replies/digests.ts';
 import { policyOf, targetsFor, type Asker } from './use-cases/targets.ts';
+import { watch, type Collision, type WatchResult } from './use-cases/watch.ts';
 
 export type { CoreDeps } from './context.ts';
 export type { Asker } from './use-cases/targets.ts';
 export type { CommandAnswer, CommandCaller, Dispatched, LaterAnswer, NowAnswer, SaidAnswer } from './dispatch.ts';
-export type { AskExtras, AskResult, GlassAsk, GlassResult, Offer, PendingLists, StatusResult };
+export type { AskExtras, AskResult, Collision, GlassAsk, GlassResult, Offer, PendingLists, StatusResult, WatchResult };
 
 export function createCore(deps: CoreDeps) {
   const ctx = createContext(deps);
@@ -59,6 +60,11 @@ export function createCore(deps: CoreDeps) {
     /** The requester approves their own request with a reason and a confirmation (use-cases/glass.ts). */
     breakGlass: (requestId: string, userId: string, glass: GlassAsk): Promise<GlassResult> =>
       breakGlass(ctx, requestId, userId, glass),
+    /**
+     * Someone whose ask collided with the request watches it: told of its decision and its final
+     * state like its requester (use-cases/watch.ts). Watching twice is once.
+     */
+    watch: (requestId: string, userId: string): Promise<WatchResult> => watch(ctx, requestId, userId),
     /** An approver acknowledges a break-glass approval afterwards. */
     reviewGlass: (requestId: string, userId: string): Promise<GlassResult> => reviewGlass(ctx, requestId, userId),
     status: (requestId: string): Promise<StatusResult | StatusRefused | undefined> => status(ctx, requestId),

@@ -9,7 +9,7 @@ import type { Message } from '../lib/message.ts';
 import type { RawParams } from '../providers/types.ts';
 import type { Command } from './command.ts';
 import type { CoreContext } from './context.ts';
-import type { FieldErrors } from './input.ts';
+import { REASON_KEY, type FieldErrors } from './input.ts';
 import type { RerunRequest } from './model/request.ts';
 import type { Target } from './model/target.ts';
 import { ask, type AskResult } from './use-cases/ask.ts';
@@ -133,8 +133,18 @@ export function dispatch(ctx: CoreContext, command: Command, caller: CommandCall
           return { later: () => unknownTarget(command.targetId) };
         case 'unreadable':
           return { now: { kind: 'unreadable', message: checked.message, example: checked.example } };
-        case 'invalid':
-          return { now: { kind: 'invalid', errors: checked.errors, example: checked.example } };
+        case 'invalid': {
+          // A reason the policy requires, left out where a form opens (issue 19 item 4): the form,
+          // with what was typed and the Reason (and any field still missing) marked, rather than a
+          // sentence on how to type it. The answer needs no I/O, so the form opens within the trigger.
+          const { targetId, errors, example, prefill } = checked;
+          const missing = Object.keys(errors);
+          const reasonLeftOut = errors[REASON_KEY]?.message.id === 'reason.required';
+          const onlyMissing = missing.every((k) => errors[k]?.code === 'required' || k === REASON_KEY);
+          if (caller.forms && reasonLeftOut && onlyMissing)
+            return { later: async () => ({ kind: 'fill', targetId, prefill, missing, example }) };
+          return { now: { kind: 'invalid', errors, example } };
+        }
         case 'form': {
           const { targetId, prefill, missing, example } = checked;
           return { later: async () => ({ kind: 'fill', targetId, prefill, missing, example }) };

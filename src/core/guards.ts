@@ -10,16 +10,10 @@ import type { RerunRequest } from './model/request.ts';
 import { storyOf } from './model/story.ts';
 import type { RequestStore } from './ports.ts';
 
-/** One open request per item: a second request for the same job would rerun it twice. */
-export async function openRequestFor(
-  store: RequestStore,
-  targetId: string,
-  ids: readonly string[],
-): Promise<Message | undefined> {
-  return (await openHolderOf(store, targetId, ids))?.message;
-}
-
-/** The open request that holds one of `ids`, and what to say about it. */
+/**
+ * One open request per item (a second request for the same job would rerun it twice): the open
+ * request that holds one of `ids`, and what to say about it.
+ */
 export async function openHolderOf(
   store: RequestStore,
   targetId: string,

@@ -133,6 +133,13 @@ export type CoreMessages = InputMessages & {
   'glass.alreadyReviewed': { by: string; at: string };
   /** Break-glass told at once: in the request's thread (after the approvers' mentions) and the announce channel. */
   'glass.announce': { id: string; target: string; requester: string; reason: string };
+  /** Issue 19 item 5: watching the request an ask collided with (use-cases/watch.ts). */
+  'watch.own': { id: string };
+  'watch.ended': { id: string; story: Message };
+  /** To a watcher alone: the request they watch was decided (`story`: what came of it; `by`: who approved a call). */
+  'watch.decided': { id: string; target: string; requester: string; by: string[]; story: Message };
+  /** To a watcher alone: the job of the rerun they watch reached its final state (`final`: the thread reply's words). */
+  'watch.final': { id: string; target: string; requester: string; final: Message };
   /** Words an older version stored as text (see model/upgrade.ts): shown as they were. */
   'stored.text': { text: string };
 };

@@ -143,12 +143,20 @@ export function mayBreakGlass(request: RerunRequest, userId: string, reason: str
 
 /**
  * Who may acknowledge a break-glass approval afterwards: anyone who could have approved the request
- * (under group, its approvers; under peer, anyone but the requester), never the requester.
+ * (under group, its approvers; under peer, anyone but the requester; past the escalation's `after`
+ * at `now`, its `escalate.to` too, as mayDecide accepts them), never the requester.
  */
-export async function mayReview(request: RerunRequest, userId: string, directory: Directory): Promise<Verdict> {
+export async function mayReview(
+  request: RerunRequest,
+  userId: string,
+  directory: Directory,
+  now: Date,
+): Promise<Verdict> {
   if (!request.breakGlass) return { allowed: false, reason: coreMsg('glass.nothingToReview', { id: request.id }) };
   if (userId === request.breakGlass.by) return { allowed: false, reason: coreMsg('glass.reviewOwn', {}) };
   const { policy } = request;
+  const escalation = escalated(request, now) ? (policy.escalate?.to ?? []) : [];
+  if (escalation.length && (await isAmong(directory, userId, escalation))) return { allowed: true };
   if (policy.approval === 'group' && !(await isAmong(directory, userId, policy.approvers))) {
     return {
       allowed: false,

@@ -27,6 +27,7 @@ export type {
   StoreErrorCode,
   StoreLifecycle,
   TransitionOptions,
+  WatchStore,
 } from './store-ports.ts';
 
 /**

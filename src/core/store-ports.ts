@@ -221,6 +221,17 @@ export interface AuditStore {
   auditOf(requestId: string): Promise<AuditEntry[]>;
 }
 
+/**
+ * Who watches a request (issue 19 item 5): people told of its decision and its final state like its
+ * requester. Watching twice is once, however many clicks race.
+ */
+export interface WatchStore {
+  /** Records that `userId` watches the request (at `at`, ISO); true if they did not already. */
+  watch(requestId: string, userId: string, at: string): Promise<boolean>;
+  /** The request's watchers, in the order they came. */
+  watchersOf(requestId: string): Promise<string[]>;
+}
+
 /** The store's own health and end. */
 export interface StoreLifecycle {
   /** Health for /readyz: reachable, migrations applied. Throws (a StoreError) with the reason when not. */
@@ -231,7 +242,16 @@ export interface StoreLifecycle {
 
 /** Every concern of the store, and its lifecycle: what a store implements. */
 export interface Store
-  extends RequestStore, LeaseStore, PaceStore, DeliveryStore, ReplyQueueStore, PostStore, AuditStore, StoreLifecycle {}
+  extends
+    RequestStore,
+    LeaseStore,
+    PaceStore,
+    DeliveryStore,
+    ReplyQueueStore,
+    PostStore,
+    AuditStore,
+    WatchStore,
+    StoreLifecycle {}
 
 /**
  * What a store's error says, for a caller to decide by (never by the message's text):

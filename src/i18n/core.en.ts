@@ -211,4 +211,10 @@ export const coreEn: Catalog<CoreMessages> = {
     `Escalated: rerun request ${f.code(p.id)} on ${f.code(p.target)} has waited ${f.duration(p.waitedMs)} for approval; you may approve it now.`,
   'dm.final': (p, f) =>
     `The job of your rerun ${f.code(p.id)} on ${f.code(p.target)} reached its final state.\n${f.msg(p.final)}`,
+  'watch.own': (p, f) => `You asked for ${f.code(p.id)}: you are told of its decision and its final state anyway.`,
+  'watch.ended': (p, f) => `Request ${f.code(p.id)} is over (${f.msg(p.story)}): there is nothing left to watch.`,
+  'watch.decided': (p, f) =>
+    `Rerun request ${f.code(p.id)} on ${f.code(p.target)} by ${f.user(p.requester)}, which you watch: ${p.by.length ? `approved by ${f.list(p.by.map((u) => f.user(u)))} — ` : ''}${f.msg(p.story)}. Details: ${f.command(`status ${p.id}`)}`,
+  'watch.final': (p, f) =>
+    `The job of rerun ${f.code(p.id)} on ${f.code(p.target)} by ${f.user(p.requester)}, which you watch, reached its final state.\n${f.msg(p.final)}`,
 };

@@ -108,4 +108,8 @@ export const coreSamples: Samples<CoreMessages> = {
   'glass.reviewOwn': {},
   'glass.alreadyReviewed': { by: 'U0BOB', at: '2026-11-28T10:00:00.000Z' },
   'glass.announce': { id: 'rr-1a2b3c4d', target: 'batch-gz', requester: 'U0ALICE', reason: 'INC-4211 db down' },
+  'watch.own': { id: 'rr-1a2b3c4d' },
+  'watch.ended': { id: 'rr-1a2b3c4d', story },
+  'watch.decided': { id: 'rr-1a2b3c4d', target: 'batch-gz', requester: 'U0ALICE', by: ['U0BOB'], story },
+  'watch.final': { id: 'rr-1a2b3c4d', target: 'batch-gz', requester: 'U0ALICE', final: detail },
 };

@@ -216,4 +216,10 @@ export const coreZh: Catalog<CoreMessages> = {
   'remind.escalation': (p, f) =>
     `已升级：${f.code(p.target)} 上的重跑请求 ${f.code(p.id)} 已等待审批 ${f.duration(p.waitedMs)}，您现在也可以批准。`,
   'dm.final': (p, f) => `您在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)}：作业已到达终态。\n${f.msg(p.final)}`,
+  'watch.own': (p, f) => `${f.code(p.id)} 是您自己申请的，其审批结果和终态都会通知您。`,
+  'watch.ended': (p, f) => `重跑请求 ${f.code(p.id)} 已结束（${f.msg(p.story)}），无需再关注。`,
+  'watch.decided': (p, f) =>
+    `您关注的 ${f.user(p.requester)} 在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)}：${p.by.length ? `审批人 ${f.list(p.by.map((u) => f.user(u)))}，` : ''}${f.msg(p.story)}。详情：${f.command(`status ${p.id}`)}`,
+  'watch.final': (p, f) =>
+    `您关注的 ${f.user(p.requester)} 在 ${f.code(p.target)} 上的重跑请求 ${f.code(p.id)}：作业已到达终态。\n${f.msg(p.final)}`,
 };

@@ -61,11 +61,12 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.glass.submit': () => 'Break glass',
   'ui.form.reason': () => 'Reason',
   'ui.form.reasonHint': (p, f) =>
-    p.pattern
+    (p.missing ? "Missing: this target's policy needs a reason. " : '') +
+    (p.pattern
       ? `Required: an incident reference matching ${f.code(p.pattern)}.`
       : p.required
         ? 'Required: why the rerun is needed.'
-        : 'Optional: why the rerun is needed.',
+        : 'Optional: why the rerun is needed.'),
   'ui.console.glassConfirm': (p, f) =>
     `Break glass on ${f.code(p.id)} (${f.code(p.target)}): you approve your own request without a second person; it is announced and left for an approver to review. Type ${f.code('yes')} to confirm, anything else to stop.`,
   'ui.console.glassStopped': (p, f) => `Break-glass on ${f.code(p.id)} stopped; nothing changed.`,
@@ -234,6 +235,7 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
       '  approve [id] reason=…      break glass: approve your own request, where its policy allows it',
       '  again [id]                 ask again for an expired request or one that failed again',
       '  pending                    what waits for your decision, your requests, and the last decisions',
+      '  watch [id]                 be told of the decision and final state of a request you did not ask',
       '  status <id> · history [target] [n] · help',
       '  as <name>                  act as another person (default alice)',
       '  quit                       leave (calls under way finish first)',
@@ -245,4 +247,19 @@ export const surfaceEn: Catalog<SurfaceMessages> = {
   'ui.console.emulators': (p, f) => `Built-in emulators serve ${f.list(p.targets)} on 127.0.0.1.`,
   'ui.console.waiting': (p, f) =>
     `${f.code(p.target)} runs against its emulator until ${f.list(p.variables.map((v) => f.code(v)))} ${p.variables.length === 1 ? 'is' : 'are'} set.`,
+  'ui.button.watch': () => 'Watch',
+  'ui.collision.open': () => 'Open the request',
+  'ui.collision.help': (p, f) => {
+    const told = 'to be told of its decision and its final state';
+    const watch = f.typed ? `Type ${f.code(`watch ${p.id}`)}` : `Click ${f.strong('Watch')}`;
+    const approve = f.typed ? `type ${f.code(`approve ${p.id}`)}` : `click ${f.strong('Approve')}`;
+    if (p.watch) return `${watch} ${told}${p.approve ? `, or ${approve} to approve it now` : ''}.`;
+    return p.approve ? `You may approve it: ${approve}.` : '';
+  },
+  'ui.collision.changed': (p, f) =>
+    `Request ${f.code(p.id)} changed since this answer, so nothing was done; it is now ${f.msg(p.story)}.`,
+  'ui.collision.approved': (p, f) => `You approved request ${f.code(p.id)}: ${f.msg(p.story)}.`,
+  'ui.watch.started': (p, f) =>
+    `You watch request ${f.code(p.id)} (${f.msg(p.story)}): you will be told of its decision and its final state.`,
+  'ui.watch.already': (p, f) => `You already watch request ${f.code(p.id)}.`,
 };

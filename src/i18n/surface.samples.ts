@@ -230,4 +230,11 @@ export const surfaceSamples: Samples<SurfaceMessages> = {
   'ui.console.bye': {},
   'ui.console.emulators': { targets: ['batch-gz'] },
   'ui.console.waiting': { target: 'batch-gz', variables: ['TC_SECRET_ID', 'TC_SECRET_KEY'] },
+  'ui.button.watch': {},
+  'ui.collision.open': {},
+  'ui.collision.help': { id: 'rr-1a2b3c4d', watch: true, approve: true },
+  'ui.collision.changed': { id: 'rr-1a2b3c4d', story },
+  'ui.collision.approved': { id: 'rr-1a2b3c4d', story },
+  'ui.watch.started': { id: 'rr-1a2b3c4d', story },
+  'ui.watch.already': { id: 'rr-1a2b3c4d' },
 };

@@ -59,7 +59,8 @@ export type SurfaceMessages = {
   'ui.glass.submit': Record<string, never>;
   /** The rerun form's Reason field (issue 19 item 4): required, and the pattern, where the policy says so. */
   'ui.form.reason': Record<string, never>;
-  'ui.form.reasonHint': { required: boolean; pattern: string | undefined };
+  /** `missing`: a required reason the command left out (the form opened for it, issue 19 item 4). */
+  'ui.form.reasonHint': { required: boolean; pattern: string | undefined; missing?: boolean | undefined };
   /** The console's second confirmation of a break-glass `approve rr-… reason=…`. */
   'ui.console.glassConfirm': { id: string; target: string };
   'ui.console.glassStopped': { id: string };
@@ -217,6 +218,19 @@ export type SurfaceMessages = {
   'ui.console.emulators': { targets: string[] };
   /** A config file's target on its emulator because these variables are not set. */
   'ui.console.waiting': { target: string; variables: string[] };
+  /**
+   * Issue 19 item 5: the answer to an ask that collided with an open request (after the core's
+   * refusal): its link, what the asker may do (`watch`, `approve`: the buttons, or the console's
+   * commands), and what a click on its buttons comes to.
+   */
+  'ui.button.watch': Record<string, never>;
+  'ui.collision.open': Record<string, never>;
+  'ui.collision.help': { id: string; watch: boolean; approve: boolean };
+  /** A click on the answer's Approve after the request moved on: nothing was done; where it stands. */
+  'ui.collision.changed': { id: string; story: Message };
+  'ui.collision.approved': { id: string; story: Message };
+  'ui.watch.started': { id: string; story: Message };
+  'ui.watch.already': { id: string };
 };
 
 export const uiMsg = messagesOf<SurfaceMessages>();

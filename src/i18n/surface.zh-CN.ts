@@ -57,11 +57,12 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.glass.submit': () => '紧急批准',
   'ui.form.reason': () => '原因',
   'ui.form.reasonHint': (p, f) =>
-    p.pattern
+    (p.missing ? '缺少此项：此目标的策略要求填写原因。' : '') +
+    (p.pattern
       ? `必填：与 ${f.code(p.pattern)} 匹配的事件编号。`
       : p.required
         ? '必填：重跑的原因。'
-        : '选填：重跑的原因。',
+        : '选填：重跑的原因。'),
   'ui.console.glassConfirm': (p, f) =>
     `紧急批准 ${f.code(p.id)}（${f.code(p.target)}）：您将在没有第二人审批的情况下批准自己的请求；该操作会被公告，并由审批人复核。输入 ${f.code('yes')} 确认，输入其他内容则取消。`,
   'ui.console.glassStopped': (p, f) => `已取消对 ${f.code(p.id)} 的紧急批准，未做任何更改。`,
@@ -229,6 +230,7 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
       '  approve [id] reason=…      紧急批准：在策略允许时批准自己的请求',
       '  again [id]                 重新申请已过期或再次失败的请求',
       '  pending                    等待您决定的请求、您发起的请求和最近的决定',
+      '  watch [id]                 关注他人的请求：其审批结果和终态会通知您',
       '  status <id> · history [target] [n] · help',
       '  as <name>                  切换为另一个用户（默认 alice）',
       '  quit                       退出（进行中的调用会先完成）',
@@ -240,4 +242,18 @@ export const surfaceZh: Catalog<SurfaceMessages> = {
   'ui.console.emulators': (p, f) => `内置模拟器在 127.0.0.1 上为 ${f.list(p.targets)} 提供服务。`,
   'ui.console.waiting': (p, f) =>
     `设置 ${p.variables.map((v) => f.code(v)).join('、')} 之前，${f.code(p.target)} 连接内置模拟器。`,
+  'ui.button.watch': () => '关注',
+  'ui.collision.open': () => '打开该请求',
+  'ui.collision.help': (p, f) => {
+    if (!p.watch && !p.approve) return '';
+    const watch = f.typed ? `输入 ${f.code(`watch ${p.id}`)}` : '点击“关注”';
+    const approve = f.typed ? `输入 ${f.code(`approve ${p.id}`)}` : '点击“批准”';
+    if (p.watch && p.approve) return `${watch}，其审批结果和终态会通知您；或${approve}，立即批准。`;
+    return p.watch ? `${watch}，其审批结果和终态会通知您。` : `您可以批准它：${approve}。`;
+  },
+  'ui.collision.changed': (p, f) =>
+    `重跑请求 ${f.code(p.id)} 在此回复之后已有变化，未执行任何操作；当前：${f.msg(p.story)}。`,
+  'ui.collision.approved': (p, f) => `您已批准重跑请求 ${f.code(p.id)}：${f.msg(p.story)}。`,
+  'ui.watch.started': (p, f) => `您已关注重跑请求 ${f.code(p.id)}（${f.msg(p.story)}）：其审批结果和终态会通知您。`,
+  'ui.watch.already': (p, f) => `您已关注重跑请求 ${f.code(p.id)}。`,
 };

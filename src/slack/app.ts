@@ -16,6 +16,7 @@ import { alertDesk } from './alerts.ts';
 import type { SlackContext } from './context.ts';
 import * as alertRerun from './listeners/actions/alert-rerun.ts';
 import * as askAgain from './listeners/actions/ask-again.ts';
+import * as collision from './listeners/actions/collision.ts';
 import * as decision from './listeners/actions/decision.ts';
 import * as digestRerun from './listeners/actions/digest-rerun.ts';
 import * as duplicates from './listeners/duplicates.ts';
@@ -159,6 +160,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<RunningSlack
     digestRerun,
     glass,
     glassForm,
+    collision,
     channelRename,
     homeOpened,
     homeDecision,

@@ -29,6 +29,7 @@ import {
   type ViewsOpenArguments,
   type ViewsOpenResponse,
 } from '@slack/web-api';
+import type { KnownBlock } from '@slack/types';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../lib/ports.ts';
@@ -168,8 +169,11 @@ export interface SlackClients {
   postOnce(args: ChatPostMessageArguments): Promise<ChatPostMessageResponse>;
   /** views.open, sent once (see above). */
   openView(args: ViewsOpenArguments): Promise<ViewsOpenResponse>;
-  /** Tells one person something privately: ephemeral in the channel, or a DM when that fails. */
-  tell(channel: string | undefined, user: string, text: string): Promise<void>;
+  /**
+   * Tells one person something privately: ephemeral in the channel, or a DM when that fails;
+   * `blocks` when it offers buttons (`text` is then the notification's fallback).
+   */
+  tell(channel: string | undefined, user: string, text: string, blocks?: KnownBlock[]): Promise<void>;
 }
 
 export function createClients(
@@ -198,16 +202,17 @@ export function createClients(
     personClient,
     pacedClient,
     openView: (args) => opener.views.open(args),
-    async tell(channel, user, text) {
+    async tell(channel, user, text, blocks) {
+      const shown = blocks?.length ? { text, blocks } : { text };
       if (channel) {
         try {
-          await personClient.chat.postEphemeral({ channel, user, text });
+          await personClient.chat.postEphemeral({ channel, user, ...shown });
           return;
         } catch (err) {
           logger.warn({ err, channel }, 'ephemeral message failed; sending a direct message instead');
         }
       }
-      await clients.post({ channel: user, text });
+      await clients.post({ channel: user, ...shown });
     },
     postOnce: (args) => poster.chat.postMessage(args),
     async post(args) {

@@ -24,6 +24,9 @@ export const ACTION = {
   homeReject: 'rerun_home_reject',
   /** The break-glass form's confirmation checkbox. */
   glassConfirm: 'rerun_glass_confirm',
+  /** Watch and Approve on the answer to an ask that collided with an open request (sealed values). */
+  collisionWatch: 'rerun_collision_watch',
+  collisionApprove: 'rerun_collision_approve',
 } as const;
 
 export const VIEW = {

@@ -86,8 +86,9 @@ export class SlackNotifier implements Notifier {
       case 'announce':
         return { channel: body.channel };
       case 'dm':
-        // chat.postMessage to a user id posts in the app's DM with them (under chat:write).
-        return { channel: r.requester };
+        // chat.postMessage to a user id posts in the app's DM with them (under chat:write): the
+        // requester's, or a watcher's (`to`).
+        return { channel: body.to ?? r.requester };
     }
   }
 
@@ -138,7 +139,7 @@ export class SlackNotifier implements Notifier {
         return this.called(r, r.policy.escalate?.to ?? [], b.message, true);
       case 'dm':
         // What a person reads alone follows their own Slack locale, read afresh (it may have changed since asking).
-        return textPost(this.words.mrkdwn(b.message, await this.reach.people.locale(r.requester)));
+        return textPost(this.words.mrkdwn(b.message, await this.reach.people.locale(b.to ?? r.requester)));
     }
   }
 

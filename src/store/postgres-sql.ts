@@ -119,7 +119,7 @@ export const SQL = {
     ORDER BY created_at DESC LIMIT 8`,
   replyInsert: `INSERT INTO replies (id, channel, collapse_key, created_at, work, body, thread_ts)
     VALUES (@id, @channel, @key, @createdAt, @work, @body, @thread)`,
-  // The latest reply answering the alert at (channel, thread ts) (migrations/postgres/007).
+  // The latest reply answering the alert at (channel, thread ts) (migrations/postgres/008).
   replyForThread: `SELECT body FROM replies
     WHERE channel = @channel AND thread_ts = @thread ORDER BY created_at DESC LIMIT 1`,
   replyGet: `SELECT body FROM replies WHERE id = @id`,
@@ -142,6 +142,9 @@ export const SQL = {
     WHERE request_id = @request AND kind = @kind AND key = @key`,
   postsDue: `SELECT * FROM posts
     WHERE state IN ('posting', 'maybe', 'retry') AND until <= @now::bigint ORDER BY until, started_at LIMIT @limit`,
+  // Who watches a request (migrations/postgres/008): watching twice is once.
+  watch: `INSERT INTO watchers (request_id, user_id, at) VALUES (@requestId, @userId, @at) ON CONFLICT DO NOTHING`,
+  watchersOf: `SELECT user_id AS "userId" FROM watchers WHERE request_id = @requestId ORDER BY at, user_id`,
   schemaVersion: `SELECT max(version) AS version FROM schema_migrations`,
 } as const;
 

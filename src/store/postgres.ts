@@ -268,6 +268,14 @@ export class PostgresStore implements Store {
     return rows.map((r) => JSON.parse(r.body) as AuditEntry);
   }
 
+  async watch(requestId: string, userId: string, at: string): Promise<boolean> {
+    return (await this.q('watch', { requestId, userId, at })).rowCount === 1;
+  }
+
+  async watchersOf(requestId: string): Promise<string[]> {
+    return (await this.q<{ userId: string }>('watchersOf', { requestId })).rows.map((r) => r.userId);
+  }
+
   async firstTime(key: string, now: Date, keepMs: number): Promise<boolean> {
     const at = now.getTime();
     if (++this.firstTimeCalls % PURGE_EVERY === 0) await this.q('purgeSeen', { now: at });

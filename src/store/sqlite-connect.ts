@@ -18,6 +18,7 @@
  *   with what to do, instead of failing every request later.
  */
 import Database from 'better-sqlite3';
+import type { Clock, Logger } from '../lib/ports.ts';
 import { migrationsOf } from './migrations.ts';
 import { StoreRefusal } from './errors.ts';
 import { checkIntact, openRefusal, type FileCheck } from './sqlite-health.ts';
@@ -50,6 +51,15 @@ export function migrate(db: Database.Database, now: Date): void {
 export interface ConnectOptions {
   /** Above this many bytes the start-up check is skipped (default QUICK_CHECK_MAX_BYTES). */
   quickCheckMaxBytes?: number;
+}
+
+/** How the embedded store is opened (sqlite.ts): the file's check, its clock and logger, the import's batches. */
+export interface SqliteOpenOptions extends ConnectOptions {
+  clock?: Clock;
+  /** Where a damaged file found at run time is reported (once). */
+  logger?: Logger | undefined;
+  /** Lines per transaction of the journal import (tests make them few). */
+  importBatchLines?: number;
 }
 
 export interface Connected {

@@ -14,7 +14,7 @@ import type { Lease, PostSettle, RequestFilter, Store, TransitionOptions } from 
 import { systemClock, type Clock, type Logger } from '../lib/ports.ts';
 import { importJournal, type ImportSummary } from './journal-import.ts';
 import { GroupCommit } from './sqlite-commits.ts';
-import { connect } from './sqlite-connect.ts';
+import { connect, type SqliteOpenOptions } from './sqlite-connect.ts';
 import { checkDataDir, DamageWatch, watched, type FileCheck, type WatchedStatement } from './sqlite-health.ts';
 import { sqliteJournalSink } from './sqlite-journal-sink.ts';
 import { latestVersion } from './migrations.ts';
@@ -26,23 +26,13 @@ import { columnsOf, duplicateRequest, eligibleItems, RecordReader, warnNewer } f
 import { planTransition, type TransitionRow } from './transition.ts';
 import { driverCode, StoreError } from './errors.ts';
 
-export { connect, migrate } from './sqlite-connect.ts';
+export { connect, migrate, type SqliteOpenOptions } from './sqlite-connect.ts';
 
 export const DB_FILE = 'rerun.db';
 /** Every this many `firstTime` calls, forgotten keys are deleted (an indexed range delete). */
 const PURGE_EVERY = 100;
 
 type Statements = Record<keyof typeof SQL, WatchedStatement>;
-
-export interface SqliteOpenOptions {
-  clock?: Clock;
-  /** Where a damaged file found at run time is reported (once). */
-  logger?: Logger | undefined;
-  /** Above this many bytes the start-up check is skipped (default QUICK_CHECK_MAX_BYTES). */
-  quickCheckMaxBytes?: number;
-  /** Lines per transaction of the journal import (tests make them few). */
-  importBatchLines?: number;
-}
 
 export class SqliteStore implements Store {
   /** What the import of an older version's journal did at open, if there was one. */
@@ -269,6 +259,16 @@ export class SqliteStore implements Store {
   async auditOf(requestId: string): Promise<AuditEntry[]> {
     this.live();
     return (this.s.auditOf.all(requestId) as { body: string }[]).map((r) => JSON.parse(r.body) as AuditEntry);
+  }
+
+  async watch(requestId: string, userId: string, at: string): Promise<boolean> {
+    this.live();
+    return this.commits.write(() => this.s.watch.run({ requestId, userId, at }).changes === 1);
+  }
+
+  async watchersOf(requestId: string): Promise<string[]> {
+    this.live();
+    return (this.s.watchersOf.all(requestId) as { userId: string }[]).map((r) => r.userId);
   }
 
   async firstTime(key: string, now: Date, keepMs: number): Promise<boolean> {

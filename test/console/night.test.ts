@@ -1,7 +1,8 @@
 /**
- * The console's night-time paths (issue 19 items 3 and 4), in-process against the emulators: a
- * policy that needs an incident reference as the reason (`reason=`), and break-glass as
- * `approve rr-… reason=…` with its confirmation line, refused where the policy does not allow it.
+ * The console's night-time paths (issue 19 items 3 to 5), in-process against the emulators: a
+ * policy that needs an incident reference as the reason (`reason=`), break-glass as
+ * `approve rr-… reason=…` with its confirmation line, refused where the policy does not allow it,
+ * and an ask that collides with an open request naming `watch rr-…` and `approve rr-…`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +67,44 @@ describe('the console at night', () => {
     expect(out).toContain('The reason must be an incident reference matching ^INC-\\d+');
     expect(out).toContain('Reason: INC-42 db down');
     expect(out.match(/Rerun request rr-/g)).toHaveLength(1);
+  });
+
+  it('answers a colliding ask with watch and approve; a watcher is told the decision and the final state once', async () => {
+    const out = await session('    approval: peer', [
+      'team-batch job_ids=job-97zcl3wt',
+      'as dave',
+      'team-batch job_ids=job-97zcl3wt',
+      'watch',
+      'watch',
+      'as alice',
+      'team-batch job_ids=job-97zcl3wt',
+      'watch',
+      'as bob',
+      'approve',
+    ]);
+    const id = requestId(out) as string;
+    expect(out).toContain(`job-97zcl3wt is already in request ${id} by alice (waiting for approval)`);
+    expect(out).toContain(`Type watch ${id} to be told of its decision and its final state, or type approve ${id}`);
+    // The requester's own collision offers nothing to type; their watch is refused.
+    expect(out.match(/Type watch /g)).toHaveLength(1);
+    expect(out).toContain(`You asked for ${id}: you are told of its decision and its final state anyway.`);
+    expect(out).toContain(`You watch request ${id} (waiting for approval)`);
+    expect(out).toContain(`You already watch request ${id}.`);
+    expect(
+      out.match(
+        new RegExp(`✉ dave: Rerun request ${id} on team-batch by alice, which you watch: approved by bob`, 'g'),
+      ),
+    ).toHaveLength(1);
+    expect(
+      out.match(
+        new RegExp(
+          `✉ dave: The job of rerun ${id} on team-batch by alice, which you watch, reached its final state`,
+          'g',
+        ),
+      ),
+    ).toHaveLength(1);
+    // One request all along: the collisions asked nothing.
+    expect(new Set(out.match(/rr-[0-9a-f]+/g))).toEqual(new Set([id]));
   });
 
   it('breaks glass with a reason and a confirmation line; stops without it; refuses it without the policy', async () => {

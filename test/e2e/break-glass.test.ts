@@ -11,6 +11,7 @@ import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator
 import { eventually } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import type { Harness } from '../support/harness.ts';
+import type { MovableClock } from '../support/clock.ts';
 import { scrape } from '../support/metrics.ts';
 import { startTencentBot } from '../support/tencent-bot.ts';
 
@@ -22,9 +23,10 @@ const ANNOUNCE = 'C0ANNOUNCE';
 let emu: TencentEmulator;
 let h: Harness;
 let close: () => Promise<void>;
+let clock: MovableClock;
 
 async function setup(policies: string, jobs = ['job-aaaa1111']): Promise<void> {
-  ({ emu, h, close } = await startTencentBot({
+  ({ emu, h, close, clock } = await startTencentBot({
     ratePerSecond: 1000,
     targets: [{ id: 'batch-gz', with: { announce: ANNOUNCE } }],
     jobs: jobs.map((id) => [id, 'FAILED']),
@@ -162,6 +164,32 @@ describe('break-glass', () => {
       m.text.includes('Break-glass:'),
     );
     expect(lines).toHaveLength(2);
+  });
+
+  it('past the escalation, its approvers may review a break-glass approval, as they may approve', async () => {
+    await setup(
+      '  default: { approval: group, approvers: ["@data-oncall"], breakGlass: true, expiresAfter: 30m,\n' +
+        '    escalate: { after: 10m, to: [U0ERIN] } }',
+    );
+    await h.driver.command('batch-gz job_ids=job-aaaa1111', ALICE);
+    const msg = await approvalFor('job-aaaa1111');
+    await h.driver.click(msg, 'rerun_break_glass', ALICE);
+    await h.driver.submitView(
+      await glassForm(),
+      { reason: 'paged twice, nobody answered', glass_confirm: 'yes' },
+      ALICE,
+    );
+    await eventually(() => emu.retryCalls.length === 1);
+    const reviewable = await showing(msg.ts, 'Not reviewed yet');
+    // Before the escalation's time, an escalation approver is nobody here.
+    await h.driver.click(reviewable, 'rerun_review', { user: 'U0ERIN' });
+    await eventually(() => toldTo('U0ERIN').some((t) => /Only @data-oncall may review/.test(t)));
+    clock.advance(10 * 60_000 + 1_000);
+    await h.driver.click(reviewable, 'rerun_review', { user: 'U0ERIN' });
+    await showing(msg.ts, 'Reviewed by <@U0ERIN>');
+    expect((await h.store.auditOf(idOf(msg))).filter((a) => a.event === 'reviewed').map((a) => a.actor)).toEqual([
+      'U0ERIN',
+    ]);
   });
 
   it('makes one call of 20 break-glass submissions and peer clicks racing on one request', async () => {

@@ -60,12 +60,21 @@ describe('a reason, or an incident reference', () => {
           .find(([, v]) => JSON.stringify(v).includes('"block_id":"reason"'))?.[0],
     );
 
-  it('in the text form: refused without it or off the pattern, then shown everywhere the request is told', async () => {
+  it('in the text form: the form opens without it, refused off the pattern, then shown everywhere the request is told', async () => {
     // In the ack when the person's language is known already, else on the response_url.
     const refusal = async (ack: Awaited<ReturnType<typeof h.driver.command>>) =>
       String((await h.driver.answerTo(ack))['text']);
+    // Left out where a form can open: the form, filled in with what was typed, its Reason marked missing.
+    const before = h.slack.views.size;
     const none = await h.driver.command('batch-gz job_ids=job-aaaa1111', ALICE);
-    expect(await refusal(none)).toMatch(/needs a reason: an incident reference matching `\^INC-\\d\+`/);
+    await eventually(() => h.slack.callsOf('views.open').find((c) => c.args['trigger_id'] === none.triggerId));
+    const form = await newestForm(before);
+    await eventually(() =>
+      JSON.stringify(h.driver.view(form)).includes("Missing: this target's policy needs a reason."),
+    );
+    expect(JSON.stringify(h.driver.view(form))).toContain('"initial_value":"job-aaaa1111"');
+    const empty = await h.driver.submitView(form, {}, ALICE);
+    expect((empty.json as { errors: Record<string, string> }).errors['reason']).toMatch(/needs a reason/);
     const off = await h.driver.command('batch-gz job_ids=job-aaaa1111 reason="db down"', ALICE);
     expect(await refusal(off)).toMatch(/must be an incident reference/);
     expect(h.slack.messagesIn('C0INCIDENT')).toHaveLength(0);

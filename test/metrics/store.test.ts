@@ -97,6 +97,8 @@ const CALLS: { [K in Exclude<keyof Store, 'close'>]: (s: Store) => Promise<unkno
   appendAudit: (s) =>
     s.appendAudit({ at: 'now', requestId: 'rr-1', event: 'requested', actor: 'U0ALICE', targetId: 'batch-gz' }),
   auditOf: (s) => s.auditOf('rr-1'),
+  watch: (s) => s.watch('rr-1', 'U0BOB', 'now'),
+  watchersOf: (s) => s.watchersOf('rr-1'),
   ping: (s) => s.ping(),
 };
 

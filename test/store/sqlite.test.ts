@@ -76,6 +76,7 @@ describe('sqlite store specifics', () => {
         { version: 5, name: 'posts' },
         { version: 6, name: 'nudges' },
         { version: 7, name: 'reply_threads' },
+        { version: 8, name: 'watchers' },
       ]);
     } finally {
       db.close();
@@ -101,7 +102,7 @@ describe('sqlite store specifics', () => {
         for (const { detail } of plan) {
           // A full scan of a table; scanning a (partial) index in order is what LIMIT and due() want.
           if (
-            /^SCAN (requests|request_items|audit|seen|leases|paces|replies|r|i)\b(?! USING (COVERING )?INDEX)/.test(
+            /^SCAN (requests|request_items|audit|seen|leases|paces|replies|watchers|r|i)\b(?! USING (COVERING )?INDEX)/.test(
               detail,
             )
           ) {

@@ -41,7 +41,7 @@ export class RecordingNotifier implements Notifier {
   readonly lanes: UpdateLane[] = [];
   readonly replies: { request: RerunRequest; message: Message; ts: string; again?: { raw?: RawParams } }[] = [];
   readonly announced: Announced[] = [];
-  readonly told: { request: RerunRequest; message: Message }[] = [];
+  readonly told: { request: RerunRequest; message: Message; to?: string }[] = [];
   readonly superseded: { request: RerunRequest; ts: string }[] = [];
   /** Posts never finish (the replica dies mid-post). */
   holdPosts = false;
@@ -94,7 +94,7 @@ export class RecordingNotifier implements Notifier {
       this.replies.push({ request, message: b.message, ts, ...(b.again ? { again: b.again } : {}) });
     if (b.kind === 'announce')
       this.announced.push({ to: { channel: b.channel, locale: b.locale }, request, message: b.message });
-    if (b.kind === 'dm') this.told.push({ request, message: b.message });
+    if (b.kind === 'dm') this.told.push({ request, message: b.message, ...(b.to ? { to: b.to } : {}) });
     this.landed.set(postKey(post), [...(this.landed.get(postKey(post)) ?? []), ts]);
     if (this.loseAnswers > 0) {
       this.loseAnswers -= 1;

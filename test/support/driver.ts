@@ -421,7 +421,7 @@ export class SlackDriver {
   }
 }
 
-function findElement(blocks: unknown[], actionId: string): Record<string, unknown> | undefined {
+export function findElement(blocks: unknown[], actionId: string): Record<string, unknown> | undefined {
   for (const b of blocks as Record<string, unknown>[]) {
     for (const e of (b['elements'] as Record<string, unknown>[] | undefined) ?? []) {
       if (e['action_id'] === actionId) return { ...e, block_id: b['block_id'] };

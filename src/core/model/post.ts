@@ -36,7 +36,8 @@ export type PostBody =
   | { kind: 'glass' }
   | { kind: 'final'; message: Message; again?: { raw?: RawParams } }
   | { kind: 'announce'; channel: string; locale: Locale; message: Message }
-  | { kind: 'dm'; message: Message }
+  /** A private message to the requester, or to `to` (someone who watches the request, use-cases/watch.ts). */
+  | { kind: 'dm'; message: Message; to?: string }
   /**
    * A reminder in the request's thread (`message`); `mention`: it calls the approvers again (under
    * `group`; under `peer` and `confirm` nobody is listed, and the requester gets a DM instead).

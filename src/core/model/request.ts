@@ -119,7 +119,9 @@ type AuditEvent =
   | 'reviewed'
   /** A reminder was given while it waited (`detail.n`), or the escalation (`detail.to`). */
   | 'reminded'
-  | 'escalated';
+  | 'escalated'
+  /** Someone whose ask collided with the request watches it (told of its decision and final state). */
+  | 'watched';
 
 export interface AuditEntry {
   at: string;

@@ -7,7 +7,7 @@ import type { Message } from '../../lib/message.ts';
 import type { RawParams } from '../../providers/types.ts';
 import type { CoreContext } from '../context.ts';
 import { describeError } from '../errors.ts';
-import { alreadyOpen, cooldownBlock, openRequestFor } from '../guards.ts';
+import { alreadyOpen, cooldownBlock, openHolderOf } from '../guards.ts';
 import { REASON_KEY, validateParams, type FieldErrors } from '../input.ts';
 import { coreMsg } from '../messages.ts';
 import { planNudges } from '../model/lifecycle.ts';
@@ -18,10 +18,15 @@ import { namedPolicyFor, reasonProblem, snapshot } from '../policy.ts';
 import { publishRequest } from './publish.ts';
 import { failedAgainRaw } from './remainder.ts';
 import { whyNotAllowed, type Asker } from './targets.ts';
+import { collisionWith, type Collision } from './watch.ts';
 
 export type AskResult =
   | { kind: 'invalid'; errors: FieldErrors }
-  | { kind: 'refused'; message: Message }
+  /**
+   * Refused, `message` says why; with `collision`, because an open request holds a job asked for:
+   * that request and what the asker may do about it (watch it, approve it: use-cases/watch.ts).
+   */
+  | { kind: 'refused'; message: Message; collision?: Collision }
   /**
    * Posted; or, with `unsure`, not confirmed by Slack yet (looked for, and posted if need be, by
    * the sweeper), or not posted yet because Slack asked to wait (posted by the sweeper): `unsure`
@@ -79,8 +84,8 @@ async function doAsk(
   // A job already in an open request is answered from the store before the provider is read (a
   // preview costs a paced call): the values typed are the jobs named. The check after the preview,
   // on the items it found, and the exclusive insert stay the rule.
-  const early = await openRequestFor(ctx.store, targetId, namedValues(raw));
-  if (early) return { kind: 'refused', message: early };
+  const early = await openHolderOf(ctx.store, targetId, namedValues(raw));
+  if (early) return collided(ctx, early.request, early.message, asker);
 
   const log = ctx.logger.child({ target: targetId, requester: asker.userId });
   let preview;
@@ -109,8 +114,8 @@ async function doAsk(
   const cooled = await cooldownBlock(ctx.store, ctx.clock.now(), targetId, policy, ids);
   if (cooled) return { kind: 'refused', message: cooled };
   const eligible = preview.items.filter((i) => i.eligible).map((i) => i.id);
-  const open = await openRequestFor(ctx.store, targetId, eligible);
-  if (open) return { kind: 'refused', message: open };
+  const open = await openHolderOf(ctx.store, targetId, eligible);
+  if (open) return collided(ctx, open.request, open.message, asker);
   if (preview.send === null) {
     return {
       kind: 'refused',
@@ -153,7 +158,7 @@ async function doAsk(
   // lease held while it is being posted, so no sweeper elsewhere posts it too; if this process
   // dies mid-post, the lease runs out and the sweeper posts it (see sweep.ts).
   const holder = await ctx.store.insertExclusive(request, ctx.lease());
-  if (holder) return { kind: 'refused', message: alreadyOpen(holder, eligible) };
+  if (holder) return collided(ctx, holder, alreadyOpen(holder, eligible), asker);
   await ctx.audit(request, 'requested', asker.userId, {
     params: v.params,
     place: asker.place,
@@ -174,6 +179,11 @@ async function doAsk(
     default:
       return { kind: 'posted', request, unsure: coreMsg('ask.publishUnsure', { id: request.id }) };
   }
+}
+
+/** An ask refused for the open request `holder`: the refusal, with what the asker may do about it. */
+async function collided(ctx: CoreContext, holder: RerunRequest, message: Message, asker: Asker): Promise<AskResult> {
+  return { kind: 'refused', message, collision: await collisionWith(ctx, holder, asker.userId) };
 }
 
 /** One preview item as a line of a refusal: its id, state and why. */

@@ -18,8 +18,8 @@ export type CheckResult =
    * complete request, for a surface without a form (the console).
    */
   | { kind: 'form'; targetId: string; prefill: RawParams; missing: string[]; example: string }
-  /** The values have problems; `example` is a request that would work. */
-  | { kind: 'invalid'; targetId: string; errors: FieldErrors; example: string }
+  /** The values have problems; `example` is a request that would work; `prefill`, the values as read. */
+  | { kind: 'invalid'; targetId: string; errors: FieldErrors; example: string; prefill: RawParams }
   /** The text itself is wrong (an unknown key, a key given twice). */
   | { kind: 'unreadable'; targetId: string; message: Message; example: string }
   | { kind: 'unknown-target'; targetId: string };
@@ -67,12 +67,18 @@ export function checkRaw(
   if (v.ok && !problem) return { kind: 'ok', targetId, raw, ...(given ? { reason: given } : {}) };
   if (v.ok) {
     const errors: FieldErrors = { [REASON_KEY]: { code: 'invalid', message: problem as Message } };
-    return { kind: 'invalid', targetId, errors, example: exampleArgs(target.provider, targetId, raw) };
+    return { kind: 'invalid', targetId, errors, example: exampleArgs(target.provider, targetId, raw), prefill: raw };
   }
   if (problem) v.errors[REASON_KEY] = { code: 'invalid', message: problem };
   const missing = missingFields(v.errors);
   if (fromText && missing.length === Object.keys(v.errors).length) {
     return { kind: 'form', targetId, prefill: raw, missing, example: exampleArgs(target.provider, targetId, raw) };
   }
-  return { kind: 'invalid', targetId, errors: v.errors, example: exampleArgs(target.provider, targetId, raw) };
+  return {
+    kind: 'invalid',
+    targetId,
+    errors: v.errors,
+    example: exampleArgs(target.provider, targetId, raw),
+    prefill: raw,
+  };
 }

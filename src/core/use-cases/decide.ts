@@ -80,9 +80,10 @@ async function doDecide(
       .catch((err: unknown) => ctx.logger.error({ err, requestId }, 'execution failed'));
   } else {
     await shown;
-    // Only the winner of the transition gets here, so a rejection is told once; not awaited, so
-    // the clicker's answer does not wait for it (the work tracker lets a shutdown finish it).
-    if (decided.state === 'rejected') void ctx.work.track(noticeClosed(ctx, decided));
+    // Only the winner of the transition gets here, so a rejection (or a cancellation, to the
+    // request's watchers) is told once; not awaited, so the clicker's answer does not wait for it
+    // (the work tracker lets a shutdown finish it).
+    if (decided.state === 'rejected' || decided.state === 'cancelled') void ctx.work.track(noticeClosed(ctx, decided));
   }
   return { ok: true, request: decided };
 }

@@ -81,7 +81,7 @@ async function doReview(ctx: CoreContext, requestId: string, userId: string): Pr
   if (!request) return { ok: false, message: coreMsg('request.notFound', { id: requestId }) };
   const done = request.breakGlass?.review;
   if (done) return { ok: false, message: coreMsg('glass.alreadyReviewed', { by: done.by, at: done.at }) };
-  const verdict = await mayReview(request, userId, ctx.directory);
+  const verdict = await mayReview(request, userId, ctx.directory, ctx.clock.now());
   if (!verdict.allowed) return { ok: false, message: verdict.reason };
   const at = ctx.nowIso();
   const reviewed = await ctx.store.transition(requestId, REQUEST_STATES, (r) => orNothing(review(r, userId, at)));

@@ -3,7 +3,9 @@
  * - the target's `announce` channel gets one line when a call ends (its outcome) and one when the
  *   followed job reaches its final state;
  * - the requester is told privately when someone else decided (approved, with the call's outcome;
- *   rejected), when the request expired, and always at the final state.
+ *   rejected), when the request expired, and always at the final state;
+ * - each watcher (someone whose ask collided with it, watch.ts) is told privately of its decision
+ *   (the call's outcome, a rejection, a cancellation, an expiry) and of its final state.
  *
  * Each is told EXACTLY ONCE: callers tell only after winning the store transition that made the
  * change (the outcome, the rejection, the expiry), or with the final reply (follow.ts), and each
@@ -17,7 +19,7 @@ import { coreMsg } from '../messages.ts';
 import { approversOf, deciderOf, timeoutDecision, type CallEnd, type EndedFollow } from '../model/lifecycle.ts';
 import { isCallEnd } from '../model/following.ts';
 import type { RerunRequest } from '../model/request.ts';
-import { endedAfter, withReason } from '../model/story.ts';
+import { endedAfter, storyOf, withReason } from '../model/story.ts';
 import { deliver } from './posts.ts';
 
 /** Which line of a request this is (the ledger's key): the outcome's, or the final state's. */
@@ -52,10 +54,47 @@ export async function tellRequester(ctx: CoreContext, r: RerunRequest, key: stri
   }
 }
 
+/**
+ * Each watcher of the request, privately, under a post key of their own (`watch:<user>:<moment>`),
+ * so every watcher is told once, whoever tells and however often. The requester is never a watcher.
+ */
+async function tellWatchers(ctx: CoreContext, r: RerunRequest, moment: 'decided' | 'final', message: Message) {
+  let watchers: string[];
+  try {
+    watchers = await ctx.store.watchersOf(r.id);
+  } catch (err) {
+    ctx.logger.warn({ err, requestId: r.id }, 'reading the watchers failed; they are not told');
+    return;
+  }
+  for (const to of watchers) {
+    if (to === r.requester) continue;
+    try {
+      await deliver(ctx, r, { kind: 'dm', key: `watch:${to}:${moment}` }, { kind: 'dm', message, to });
+    } catch (err) {
+      ctx.logger.warn({ err, requestId: r.id }, 'telling a watcher failed');
+    }
+  }
+}
+
+/** The request's decision (its story now: the call's outcome, a rejection, a cancellation, an expiry), to its watchers. */
+function watchersDecided(ctx: CoreContext, r: RerunRequest): Promise<void> {
+  // Who approved, when a call went out (its story names only the provider's answer).
+  const by = callEndOf(r) ? approversOf(r) : [];
+  const told = coreMsg('watch.decided', {
+    id: r.id,
+    target: r.targetId,
+    requester: r.requester,
+    by,
+    story: storyOf(r),
+  });
+  return tellWatchers(ctx, r, 'decided', withReason(r, told));
+}
+
 /** After a call ended (or was recovered): the announce line, and the requester's message if others approved. */
 export async function noticeOutcome(ctx: CoreContext, r: RerunRequest): Promise<void> {
   const state = callEndOf(r);
   if (!state) return;
+  await watchersDecided(ctx, r);
   await announce(
     ctx,
     r,
@@ -95,8 +134,12 @@ export async function noticeGlass(ctx: CoreContext, r: RerunRequest): Promise<vo
   );
 }
 
-/** After a rejection or an expiry (a rejection by the requester themselves is not news to them). */
+/**
+ * After a rejection, a cancellation or an expiry: the watchers, and the requester (a rejection or a
+ * cancellation by the requester themselves is not news to them).
+ */
 export async function noticeClosed(ctx: CoreContext, r: RerunRequest): Promise<void> {
+  await watchersDecided(ctx, r);
   if (r.state === 'expired') {
     await tellRequester(ctx, r, 'expired', coreMsg('dm.expired', { id: r.id, target: r.targetId }));
   } else if (r.state === 'rejected') {
@@ -126,6 +169,8 @@ export async function noticeFinal(ctx: CoreContext, r: RerunRequest, f: EndedFol
     coreMsg('announce.final', { target: r.targetId, requester: r.requester, id: r.id, end: f.end, elapsedMs }),
   );
   await tellRequester(ctx, r, 'final', coreMsg('dm.final', { id: r.id, target: r.targetId, final }));
+  const watched = { id: r.id, target: r.targetId, requester: r.requester, final };
+  await tellWatchers(ctx, r, 'final', coreMsg('watch.final', watched));
 }
 
 /** The state a call ended in, once it has ended. */

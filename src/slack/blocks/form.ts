@@ -107,6 +107,8 @@ export interface ReasonField {
   required: boolean;
   pattern: string | undefined;
   value?: string | undefined;
+  /** A required reason the command left out: marked missing, as a missing field is. */
+  missing?: boolean | undefined;
 }
 
 /** The Reason field as a target's policy asks for it (a pattern makes it required). */
@@ -125,7 +127,10 @@ function reasonBlock(field: ReasonField, w: Words): Block {
     label: { type: 'plain_text', text: w(uiMsg('ui.form.reason', {})) },
     hint: {
       type: 'plain_text',
-      text: plain(w(uiMsg('ui.form.reasonHint', { required: field.required, pattern: field.pattern })), 2000),
+      text: plain(
+        w(uiMsg('ui.form.reasonHint', { required: field.required, pattern: field.pattern, missing: field.missing })),
+        2000,
+      ),
     },
     element: {
       type: 'plain_text_input',

@@ -7,6 +7,7 @@
  * §3.1). Where the request will be posted (the channel Slack named, the caller's thread) travels
  * sealed in private_metadata.
  */
+import { REASON_KEY } from '../../core/input.ts';
 import type { Locale } from '../../lib/message.ts';
 import type { RawParams } from '../../providers/types.ts';
 import { formView, loadingView, reasonField } from '../blocks/form.ts';
@@ -50,7 +51,16 @@ export async function openForm(
     hash: opened.view?.hash,
     view: formView(
       sealed(chosen?.id),
-      { targets, chosen, prefill, missing, reason: chosen && reasonField(ctx.core.policy(chosen.id), reasonText) },
+      {
+        targets,
+        chosen,
+        prefill,
+        missing,
+        reason: chosen && {
+          ...reasonField(ctx.core.policy(chosen.id), reasonText),
+          missing: missing.includes(REASON_KEY),
+        },
+      },
       locale,
       ctx.words,
     ),

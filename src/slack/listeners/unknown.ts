@@ -22,6 +22,8 @@ const CLICKS: ReadonlySet<string> = new Set([
   ACTION.remainder,
   ACTION.breakGlass,
   ACTION.review,
+  ACTION.collisionWatch,
+  ACTION.collisionApprove,
   ACTION.homeApprove,
   ACTION.homeReject,
 ]);

@@ -14,6 +14,7 @@ import type { Opener } from './opened.ts';
 import { postsContract } from './posts.ts';
 import { repliesContract } from './replies.ts';
 import { requestsContract } from './requests.ts';
+import { watchersContract } from './watchers.ts';
 import { waitingContract } from './waiting.ts';
 
 export type { OpenedStore, Opener, TestStore } from './opened.ts';
@@ -35,6 +36,7 @@ export function storeContract(name: string, under: StoreUnderTest): void {
     nudgesContract(under.open);
     waitingContract(under.open);
     auditContract(under.open);
+    watchersContract(under.open);
     lifecycleContract(under.open);
     errorsContract(under.open, under.unreachable);
   });

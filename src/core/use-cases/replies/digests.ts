@@ -6,6 +6,7 @@
 import type { RawParams } from '../../../providers/types.ts';
 import type { CoreContext } from '../../context.ts';
 import { isAlert, isDigest, type AlertReplyBody, type QueuedReply } from '../../model/reply.ts';
+import { MAX_REASON_CHARS } from '../../policy.ts';
 
 /** A digest lists at most this many replies (Block Kit: a multi-select holds 100 options)… */
 const DIGEST_ROWS = 100;
@@ -54,9 +55,21 @@ export async function foldIntoDigests(
   return groups.length;
 }
 
-/** What "Rerun selected…" of a digest opens: the form's target and params, and the thread for its approval request. */
+/**
+ * What "Rerun selected…" of a digest opens: the form's target and params, the thread for its
+ * approval request, and its Reason prefilled from the alerts (issue 19 item 4): their incident
+ * references or titles; `alertTs`, the one alert picked (the front end adds its link, as its own
+ * Rerun… does).
+ */
 export type DigestPick =
-  | { kind: 'form'; targetId: string; raw: RawParams; threadTs: string | undefined }
+  | {
+      kind: 'form';
+      targetId: string;
+      raw: RawParams;
+      threadTs: string | undefined;
+      reason?: string | undefined;
+      alertTs?: string | undefined;
+    }
   | { kind: 'none' }
   | { kind: 'stale' }
   /** The click came from another channel or message than the digest's own. */
@@ -87,9 +100,25 @@ export async function digestPick(
     .filter((r) => r.body.targetId === targetId);
   const [first, ...more] = rows;
   if (!first) return { kind: 'none' };
-  if (!more.length) return { kind: 'form', targetId, raw: first.body.raw, threadTs: first.body.threadTs };
+  const reason = reasonOf(rows);
+  if (!more.length) {
+    const { raw, threadTs } = first.body;
+    return { kind: 'form', targetId, raw, threadTs, reason, alertTs: threadTs };
+  }
   const items = [...new Set(rows.flatMap((r) => r.body.items))];
   const raw = target.provider.selectItems?.(first.body.raw, items);
   if (!raw) return { kind: 'apart', targetId };
-  return { kind: 'form', targetId, raw, threadTs: digest.postedTs };
+  return { kind: 'form', targetId, raw, threadTs: digest.postedTs, reason };
+}
+
+/** The alerts' reasons (each its incident reference or title), each once, within a reason's length. */
+function reasonOf(rows: readonly (QueuedReply & { body: AlertReplyBody })[]): string | undefined {
+  const reasons = [...new Set(rows.map((r) => r.body.reason?.trim()).filter((r): r is string => !!r))];
+  let out = '';
+  for (const r of reasons) {
+    const next = out ? `${out}; ${r}` : r;
+    if (next.length > MAX_REASON_CHARS) break;
+    out = next;
+  }
+  return out || undefined;
 }

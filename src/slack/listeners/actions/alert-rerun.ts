@@ -11,6 +11,7 @@ import type { SlackContext } from '../../context.ts';
 import { onButton } from '../button.ts';
 import { openPrefilledForm } from '../open-form.ts';
 import { inThread } from '../origin.ts';
+import { permalinkOf } from '../../permalink.ts';
 
 export function register(app: App, ctx: SlackContext): void {
   onButton(app, ctx, ACTION.alertRerun, 'alert rerun', async ({ body, action, user, origin, locale, tell }) => {
@@ -20,14 +21,8 @@ export function register(app: App, ctx: SlackContext): void {
     if (!inThread(origin, c, ts)) return tell(uiMsg('ui.answer.elsewhere', {}));
     // The Reason is prefilled from the alert (issue 19 item 4): its incident reference or title, and
     // Slack's own permalink of it (a failure only leaves the link out).
-    const reason = async () => {
-      const link = await ctx.clients.personClient.chat
-        .getPermalink({ channel: c, message_ts: ts })
-        .then((res) => res.permalink)
-        .catch(() => undefined);
-      const safe = link && /^https:\/\/[^\s<>|]+$/.test(link) ? link : undefined;
-      return [rs, safe].filter(Boolean).join(' ') || undefined;
-    };
+    const reason = async () =>
+      [rs, await permalinkOf(ctx.clients.personClient, c, ts)].filter(Boolean).join(' ') || undefined;
     await openPrefilledForm(
       ctx,
       body.trigger_id,

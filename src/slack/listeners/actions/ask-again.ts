@@ -4,7 +4,7 @@ import { uiMsg } from '../../../i18n/surface.ts';
 import { ACTION } from '../../ids.ts';
 import { buttonValue, MAX_BUTTON_VALUE_CHARS, parseJson } from '../../payloads.ts';
 import { askerAt, type SlackContext } from '../../context.ts';
-import { answerAsk, noticeWhileQueued } from '../answers.ts';
+import { answerAsk, collisionAnswer, noticeWhileQueued } from '../answers.ts';
 import { onButton } from '../button.ts';
 import { onRequestMessage } from '../origin.ts';
 
@@ -21,9 +21,12 @@ export function register(app: App, ctx: SlackContext): void {
       locale: await locale(),
       channel: request?.place.id ?? origin.channel ?? user,
     });
+    const collided = collisionAnswer(ctx, user, locale, (a) =>
+      ctx.clients.tell(origin.channel, user, a.text, a.blocks),
+    );
     const asked = await noticeWhileQueued(ctx, 'ask again', tell, (queued) =>
       ctx.core.askAgain(value.id, asker, queued),
     );
-    await answerAsk(asked, tell, { unread: asker.unread });
+    await answerAsk(asked, tell, { unread: asker.unread, collided });
   });
 }

@@ -1,7 +1,7 @@
 /**
  * A digest's Rerun selected…: reads the jobs picked in the same actions block's multi-select and
  * opens the form for them (core digestPick: one job as its own alert's Rerun… would, several of
- * one target in one form). Picking in the multi-select alone does nothing but is acknowledged.
+ * one target in one form), its Reason prefilled from their alerts. Picking in the multi-select alone does nothing but is acknowledged.
  */
 import type { App, BlockAction, BlockButtonAction } from '@slack/bolt';
 import { uiMsg } from '../../../i18n/surface.ts';
@@ -10,6 +10,7 @@ import { digestButton, MAX_BUTTON_VALUE_CHARS, parseJson, viewState } from '../.
 import type { SlackContext } from '../../context.ts';
 import { onButton } from '../button.ts';
 import { openPrefilledForm } from '../open-form.ts';
+import { permalinkOf } from '../../permalink.ts';
 
 /** The options picked in the block that holds the button (the message's current selection state). */
 function pickedIn(body: BlockButtonAction, blockId: string): string[] {
@@ -34,6 +35,13 @@ export function register(app: App, ctx: SlackContext): void {
     if (pick.kind === 'none') return tell(uiMsg('ui.answer.digestNone', {}));
     if (pick.kind === 'apart') return tell(uiMsg('ui.answer.digestApart', { target: pick.targetId }));
     const opener = { userId: user, locale, channel, threadTs: pick.threadTs };
-    await openPrefilledForm(ctx, body.trigger_id, opener, pick.targetId, pick.raw);
+    // The Reason is prefilled from the alerts picked (issue 19 item 4), and one alert's link, as its
+    // own Rerun… prefills it; read once the modal is open (the link needs a Slack call).
+    const { alertTs } = pick;
+    const reason = async () =>
+      [pick.reason, alertTs && (await permalinkOf(ctx.clients.personClient, channel, alertTs))]
+        .filter(Boolean)
+        .join(' ') || undefined;
+    await openPrefilledForm(ctx, body.trigger_id, opener, pick.targetId, pick.raw, reason);
   });
 }

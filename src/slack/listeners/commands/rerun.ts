@@ -16,7 +16,7 @@ import { pendingMessage } from '../../blocks/home.ts';
 import { historyMessage, statusMessage } from '../../blocks/status.ts';
 import { COMMAND } from '../../ids.ts';
 import { afterAck, askerAt, lazyLocale, type SlackAsker, type SlackContext } from '../../context.ts';
-import { answerAsk, noticeWhileQueued } from '../answers.ts';
+import { answerAsk, collisionAnswer, noticeWhileQueued } from '../answers.ts';
 import { openForm, type FormOpener } from '../open-form.ts';
 
 export function register(app: App, ctx: SlackContext): void {
@@ -104,9 +104,13 @@ async function render(ctx: SlackContext, a: LaterAnswer, r: Reply): Promise<void
     case 'cancel':
       await say(a.result.ok ? uiMsg('ui.answer.cancelled', { id: a.id }) : a.result.message);
       return;
-    case 'asked':
-      await answerAsk(a.result, say, { confirm: true, unread: r.unread() });
+    case 'asked': {
+      const collided = collisionAnswer(ctx, opener.userId, opener.locale, (answer) =>
+        respond({ response_type: 'ephemeral', ...answer }),
+      );
+      await answerAsk(a.result, say, { confirm: true, unread: r.unread(), collided });
       return;
+    }
     default:
       await say(answerMessage(a));
   }

@@ -11,7 +11,7 @@ import { FORM_CONTEXT_TTL_MS } from '../../form-seal.ts';
 import { ACTION, BLOCK, VIEW } from '../../ids.ts';
 import { valueOf, viewState } from '../../payloads.ts';
 import { afterAck, askerAt, type SlackContext } from '../../context.ts';
-import { answerAsk, noticeWhileQueued } from '../answers.ts';
+import { answerAsk, collisionAnswer, noticeWhileQueued } from '../answers.ts';
 import { isRepeat } from '../duplicates.ts';
 import { formContextOf, formLocale } from '../form-context.ts';
 import { rawFromView, reasonFromView } from './read-form.ts';
@@ -64,11 +64,17 @@ export function register(app: App, ctx: SlackContext): void {
         return tell(uiMsg('ui.answer.formUsed', {}));
       // The channel's name as Slack says it now (after the ack): a rename since the form opened counts.
       const asker = await askerAt(ctx, { userId: user, locale, channel: context.channel, threadTs: context.threadTs });
+      const collided = collisionAnswer(
+        ctx,
+        user,
+        async () => locale,
+        (a) => ctx.clients.tell(context.channel, user, a.text, a.blocks),
+      );
       // The modal is closed: a preview slow because its reads wait their turn is told (ephemeral).
       const asked = await noticeWhileQueued(ctx, 'form submit', tell, (queued) =>
         ctx.core.ask(targetId, raw, asker, { reason, queued }),
       );
-      await answerAsk(asked, tell, { unread: asker.unread });
+      await answerAsk(asked, tell, { unread: asker.unread, collided });
     });
   });
 }
