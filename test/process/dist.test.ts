@@ -68,7 +68,8 @@ describe('the built image contents', () => {
       });
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(ready.status).toBe(200);
-      expect(out).toContain('rerun-bot started');
+      // The line is written once the server listens; its write may reach us just after /readyz answers.
+      await eventually(() => out.includes('rerun-bot started'), 15_000);
     } finally {
       child.kill('SIGTERM');
       await closed;
