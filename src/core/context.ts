@@ -20,6 +20,7 @@ import {
   type ReplyTiming,
   type UpdateTiming,
 } from './timings.ts';
+import { pacedShows } from './paced-shows.ts';
 import { holdUntilRetryAfter, UPDATE_PACE_KEY, updateTurn, type ShowLane } from './update-pace.ts';
 
 export interface CoreDeps {
@@ -149,23 +150,34 @@ export function createContext(deps: CoreDeps): CoreContext {
         detail,
       });
     },
-    async show(request, lane) {
-      if (!request.published) return;
-      try {
-        if (!(await updateTurn(ctx, ctx.updates.paceMs, lane))) return;
-        await deps.notifier.update(request, lane === 'person' ? 'now' : 'paced');
-        await deps.store.markShown(request.id, request.state);
-      } catch (err) {
-        if (err instanceof RateLimited) {
-          // Slack's count of updates is full: no background update before Retry-After; the next
-          // change (or the sweeper, for a state) shows this one.
-          await holdUntilRetryAfter(ctx, UPDATE_PACE_KEY, err.retryAfter).catch(() => undefined);
-          deps.logger.warn({ requestId: request.id, retryAfter: err.retryAfter }, 'Slack rate limited an update');
-          return;
-        }
-        deps.logger.error({ err, requestId: request.id }, 'updating the approval request failed');
-      }
-    },
+    show: (request, lane) => (lane === 'paced' ? background.show(request) : showNow(request, lane)),
   };
+  /** Sends the update and records what the message shows (see `show`). */
+  async function send(request: RerunRequest, lane: ShowLane): Promise<void> {
+    try {
+      await deps.notifier.update(request, lane === 'person' ? 'now' : 'paced');
+      await deps.store.markShown(request.id, request.state);
+    } catch (err) {
+      if (err instanceof RateLimited) {
+        // Slack's count of updates is full: no background update before Retry-After; the next
+        // change (or the sweeper, for a state) shows this one.
+        await holdUntilRetryAfter(ctx, UPDATE_PACE_KEY, err.retryAfter).catch(() => undefined);
+        deps.logger.warn({ requestId: request.id, retryAfter: err.retryAfter }, 'Slack rate limited an update');
+        return;
+      }
+      deps.logger.error({ err, requestId: request.id }, 'updating the approval request failed');
+    }
+  }
+  async function showNow(request: RerunRequest, lane: ShowLane): Promise<void> {
+    if (!request.published) return;
+    try {
+      if (!(await updateTurn(ctx, ctx.updates.paceMs, lane))) return;
+    } catch (err) {
+      deps.logger.error({ err, requestId: request.id }, 'updating the approval request failed');
+      return;
+    }
+    await send(request, lane);
+  }
+  const background = pacedShows(ctx, (request) => send(request, 'paced'));
   return ctx;
 }
