@@ -142,6 +142,14 @@ export const SQL = {
     WHERE request_id = @request AND kind = @kind AND key = @key`,
   postsDue: `SELECT * FROM posts
     WHERE state IN ('posting', 'maybe', 'retry') AND until <= @now::bigint ORDER BY until, started_at LIMIT @limit`,
+  // The App Home's viewers (migrations/postgres/008). Those forgotten go in the same statement; the
+  // one seen now is not among them, so no row is changed twice.
+  homeSaw: `WITH gone AS (DELETE FROM home_viewers WHERE seen_at < ${NOW} - @keepMs::bigint AND user_id <> @user)
+    INSERT INTO home_viewers (user_id, locale, seen_at) VALUES (@user, @locale, ${NOW})
+    ON CONFLICT (user_id) DO UPDATE SET seen_at = excluded.seen_at,
+      locale = COALESCE(excluded.locale, home_viewers.locale)`,
+  homeViewers: `SELECT user_id AS "user", locale, seen_at AS "seenAt" FROM home_viewers
+    WHERE seen_at >= ${NOW} - @keepMs::bigint ORDER BY seen_at DESC LIMIT @limit`,
   schemaVersion: `SELECT max(version) AS version FROM schema_migrations`,
 } as const;
 

@@ -76,6 +76,7 @@ describe('sqlite store specifics', () => {
         { version: 5, name: 'posts' },
         { version: 6, name: 'nudges' },
         { version: 7, name: 'reply_threads' },
+        { version: 8, name: 'home_viewers' },
       ]);
     } finally {
       db.close();
