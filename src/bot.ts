@@ -8,7 +8,7 @@ import { createCore, type Core } from './core/compose.ts';
 import { connectTargets, sameTarget, type Targets } from './core/model/target.ts';
 import type { Store } from './core/ports.ts';
 import { SharedClock } from './core/shared-clock.ts';
-import type { FollowTiming, ReplyTiming } from './core/timings.ts';
+import type { FollowTiming, HomeTiming, ReplyTiming } from './core/timings.ts';
 import { createI18n } from './i18n/index.ts';
 import { createMetrics, type BotMetrics } from './metrics/index.ts';
 import type { Clock, Logger } from './lib/ports.ts';
@@ -22,7 +22,7 @@ import { DEFAULT_SLACK_TIMING, SlackReach, TokenCheck, type SlackTiming } from '
 import { buttonSeal } from './slack/button-seal.ts';
 import { formSeal } from './slack/form-seal.ts';
 import { SlackDirectory } from './slack/directory.ts';
-import { SlackHome, withHome, type HomeTiming } from './slack/home.ts';
+import { SlackHome, withHome } from './slack/home.ts';
 import { SlackNotifier } from './slack/notifier.ts';
 import { SlackPeople } from './slack/people.ts';
 import { SlackReplyPoster } from './slack/reply-poster.ts';
@@ -52,7 +52,7 @@ interface BotOptions {
   follow?: Partial<FollowTiming>;
   /** The backoff between attempts to reach Slack (default: slack/reach.ts); tests make it quick. */
   slack?: Partial<SlackTiming>;
-  /** The App Home's pace (default: slack/home.ts), and the wait it keeps it by (a test holds it). */
+  /** The App Home's pace (default: core/timings.ts), and the wait for its slots (a test holds it). */
   home?: Partial<HomeTiming> & { sleep?: (ms: number) => Promise<void> };
 }
 
@@ -145,7 +145,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     buttons,
     clock: shared,
     logger: o.logger,
-    timing: homeTiming,
+    observer: metrics.home,
     ...(homeSleep ? { sleep: homeSleep } : {}),
   });
   const core: Core = createCore({
@@ -175,6 +175,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
       sweepMs: o.env.RERUN_SWEEP_MS,
     },
     ...(o.follow ? { follow: o.follow } : {}),
+    home: homeTiming,
     metrics: metrics.core,
   });
   conditions.probe('stopping', async () => (core.stopping() ? 'this replica takes no new work' : undefined));

@@ -11,9 +11,11 @@ import type { CoreMetrics, Directory, Lease, Notifier, ReplyPoster, Store } from
 import { SharedClock } from './shared-clock.ts';
 import {
   DEFAULT_FOLLOW,
+  DEFAULT_HOME,
   DEFAULT_LEASES,
   DEFAULT_REPLIES,
   type FollowTiming,
+  type HomeTiming,
   type LeaseTiming,
   type ReplyTiming,
 } from './timings.ts';
@@ -46,6 +48,8 @@ export interface CoreDeps {
   replyPoster?: ReplyPoster;
   /** The reply queue's pace, collapse window and digest threshold; compressed in tests. */
   replies?: Partial<ReplyTiming>;
+  /** The App Home's pace and how long a viewer is kept fresh (use-cases/home.ts). */
+  home?: Partial<HomeTiming>;
   /** The time budget of one approval's provider work, retries included (default 30 s). */
   actionBudgetMs?: number;
   /** Waits `ms` (for a pace slot); tests may pass their own. */
@@ -66,6 +70,7 @@ export interface CoreContext extends CoreDeps {
   leases: LeaseTiming;
   follow: FollowTiming;
   replies: ReplyTiming;
+  home: HomeTiming;
   actionBudgetMs: number;
   sleep: (ms: number) => Promise<void>;
   work: WorkTracker;
@@ -122,6 +127,7 @@ export function createContext(deps: CoreDeps): CoreContext {
     leases,
     follow: { ...DEFAULT_FOLLOW, ...deps.follow },
     replies: { ...DEFAULT_REPLIES, ...deps.replies },
+    home: { ...DEFAULT_HOME, ...deps.home },
     actionBudgetMs: deps.actionBudgetMs ?? DEFAULT_ACTION_BUDGET_MS,
     sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     work: new WorkTracker(),
