@@ -70,7 +70,8 @@ export interface RunningBot {
   reconfigure(config: Config): void;
   /**
    * Resolves once nothing is left to do now: no Slack listener still working after its ack, and
-   * the core idle (core.idle). A test asserts that nothing else happens after it, not after a sleep.
+   * the core idle (core.idle), and every App Home due published or waiting for its slot (home.ts).
+   * A test asserts that nothing else happens after it, not after a sleep.
    */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -239,6 +240,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
       do {
         await slack.work.drain(IDLE_WAIT_MS);
         await core.idle();
+        await home.idle();
       } while (slack.work.busy);
     },
     async stop() {

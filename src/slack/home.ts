@@ -63,50 +63,79 @@ export class SlackHome {
   /** Each person's publishes, one after the other, so an older list never lands after a newer one. */
   private readonly chains = new Map<string, Promise<void>>();
   private stopped = false;
+  /** Work under way here, not counting the waits for a slot; and who waits for it to end (`idle`). */
+  private active = 0;
+  private readonly quiet: (() => void)[] = [];
 
   constructor(private readonly deps: HomeDeps) {
     this.sleep = deps.sleep ?? timer;
   }
 
   /** A person opened their Home: published now, and recorded, so every replica keeps it fresh. */
-  async opened(user: string): Promise<void> {
-    const locale = await this.deps.people.localeWithin(user);
-    // The language as Slack said it; none when the look-up did not answer in time (the last one is kept).
-    const seen = this.deps
-      .core()
-      .sawHome(user, this.deps.people.peek(user))
-      .catch((err: unknown) => this.deps.logger.warn({ err, user }, 'could not record who opened the App Home'));
-    await Promise.all([this.now(user, 'opened', undefined, locale), seen]);
+  opened(user: string): Promise<void> {
+    return this.awake(async () => {
+      const locale = await this.deps.people.localeWithin(user);
+      // The language as Slack said it; none when the look-up did not answer in time (the last one is kept).
+      const seen = this.deps
+        .core()
+        .sawHome(user, this.deps.people.peek(user))
+        .catch((err: unknown) => this.deps.logger.warn({ err, user }, 'could not record who opened the App Home'));
+      await Promise.all([this.now(user, 'opened', undefined, locale), seen]);
+    });
   }
 
   /** Publishes a person's Home now (their click's answer), with `notice` on top when given. */
   publishNow(user: string, notice?: Message): Promise<void> {
-    return this.now(user, 'click', notice);
+    return this.awake(() => this.now(user, 'click', notice));
   }
 
   /** A request changed: the Homes it concerns, wherever they were opened, are republished at their pace. */
   changed(request: RerunRequest): void {
     if (this.stopped) return;
-    void this.deps
-      .core()
-      .concerned(request)
-      .then((viewers) => {
-        for (const { user, locale } of viewers) {
-          if (this.stopped) return;
-          const waiting = this.due.has(user);
-          this.due.set(user, locale);
-          if (!waiting) void this.republish(user);
-        }
-      })
-      .catch((err: unknown) =>
-        this.deps.logger.warn({ err, requestId: request.id }, 'could not tell whose App Home a change concerns'),
-      );
+    void this.awake(async () => {
+      const viewers = await this.deps.core().concerned(request);
+      for (const { user, locale } of viewers) {
+        if (this.stopped) return;
+        const waiting = this.due.has(user);
+        this.due.set(user, locale);
+        if (!waiting) void this.awake(() => this.republish(user));
+      }
+    }).catch((err: unknown) =>
+      this.deps.logger.warn({ err, requestId: request.id }, 'could not tell whose App Home a change concerns'),
+    );
   }
 
   /** No more publishes (a shutdown). */
   stop(): void {
     this.stopped = true;
     this.due.clear();
+  }
+
+  /**
+   * Resolves when nothing is under way here but waits for a slot: every change told is looked at,
+   * and every Home due is published or waits for its slot (the bot's `idle`, for tests).
+   */
+  async idle(): Promise<void> {
+    for (;;) {
+      // A wait that just ended goes on in a microtask: by the next turn, it counts again.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!this.active) return;
+      await new Promise<void>((resolve) => this.quiet.push(resolve));
+    }
+  }
+
+  /** Runs `work`, counted as under way but for its waits for a slot (`until`). */
+  private async awake<T>(work: () => Promise<T>): Promise<T> {
+    this.active++;
+    try {
+      return await work();
+    } finally {
+      this.settle();
+    }
+  }
+
+  private settle(): void {
+    if (--this.active === 0) for (const resolve of this.quiet.splice(0)) resolve();
   }
 
   /** Published now, whatever the pace, and counted in it: this person's and the workspace's slots are taken. */
@@ -140,9 +169,16 @@ export class SlackHome {
     await this.publish(user, 'changed', undefined, locale).catch(() => undefined);
   }
 
+  /** Waits until `at` (ms, the shared clock): not work under way meanwhile. */
   private async until(at: number): Promise<void> {
     const wait = at - this.deps.clock.now().getTime();
-    if (wait > 0 && !this.stopped) await this.sleep(wait);
+    if (wait <= 0 || this.stopped) return;
+    this.settle();
+    try {
+      await this.sleep(wait);
+    } finally {
+      this.active++;
+    }
   }
 
   private publish(user: string, reason: HomeReason, notice?: Message, locale?: Locale): Promise<void> {

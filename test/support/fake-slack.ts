@@ -12,6 +12,8 @@ export interface ApiCall {
   method: string;
   args: Record<string, unknown>;
   token: string | undefined;
+  /** When it came, by Slack's clock (`clock`, ms). */
+  at: number;
 }
 
 export interface Message {
@@ -335,7 +337,7 @@ export class FakeSlack {
       for (const f of JSON_FIELDS) if (typeof args[f] === 'string') args[f] = JSON.parse(args[f] as string);
     }
     const token = (req.headers['authorization'] ?? '').replace(/^Bearer /, '') || undefined;
-    this.calls.push({ method, args, token });
+    this.calls.push({ method, args, token, at: this.clock.now().getTime() });
     if (method === 'chat.postMessage' && this.postPace && token?.startsWith('xoxb-')) {
       const channel = String(args['channel'] ?? '');
       const now = Date.now();
