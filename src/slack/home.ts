@@ -199,8 +199,8 @@ export class SlackHome {
   private async send(user: string, reason: HomeReason, notice?: Message, seen?: Locale): Promise<void> {
     if (this.stopped) return;
     const { core, words, buttons, clock, people, observer } = this.deps;
-    // The language the person was seen in (at any replica), else the one this replica knows or looks up.
-    const language = seen ?? people.peek(user) ?? people.localeWithin(user);
+    // The language the person was last seen in (at any replica), else the one this replica knows or looks up.
+    const language = seen ?? people.localeWithin(user);
     try {
       const [lists, locale] = await Promise.all([core().pending(user), language]);
       const now = clock.now();

@@ -7,8 +7,10 @@
  * The pace (HomeTiming): views.publish is Tier 4 (about 100 a minute per workspace), so publishes
  * take the workspace's slots `spacingMs` apart; and a person's Home is republished at most once per
  * `gapMs` (their own slot), whatever number of changes came meanwhile (a decision, its call and its
- * answer come as one). A Home opened or clicked is published at once, and still takes its slots,
- * so the republishes after it keep the pace.
+ * answer come as one). A person's turns come a gap apart; a turn then waits for the workspace's next
+ * slot, so in a burst two of one person's publishes may come a little closer than the gap (by that
+ * wait), never closer than the spacing. A Home opened or clicked is published at once, and still
+ * takes its slots, so the republishes after it keep the pace.
  */
 import type { Locale } from '../../lib/message.ts';
 import type { CoreContext } from '../context.ts';
