@@ -8,7 +8,7 @@ import { createCore, type Core } from './core/compose.ts';
 import { connectTargets, sameTarget, type Targets } from './core/model/target.ts';
 import type { Store } from './core/ports.ts';
 import { SharedClock } from './core/shared-clock.ts';
-import type { FollowTiming, ReplyTiming, UpdateTiming } from './core/timings.ts';
+import type { FollowTiming, HomeTiming, ReplyTiming, UpdateTiming } from './core/timings.ts';
 import { createI18n } from './i18n/index.ts';
 import { createMetrics, type BotMetrics } from './metrics/index.ts';
 import type { Clock, Logger } from './lib/ports.ts';
@@ -22,7 +22,7 @@ import { DEFAULT_SLACK_TIMING, SlackReach, TokenCheck, type SlackTiming } from '
 import { buttonSeal } from './slack/button-seal.ts';
 import { formSeal } from './slack/form-seal.ts';
 import { SlackDirectory } from './slack/directory.ts';
-import { SlackHome, withHome, type HomeTiming } from './slack/home.ts';
+import { SlackHome, withHome } from './slack/home.ts';
 import { SlackNotifier } from './slack/notifier.ts';
 import { SlackPeople } from './slack/people.ts';
 import { SlackReplyPoster } from './slack/reply-poster.ts';
@@ -54,7 +54,7 @@ interface BotOptions {
   updates?: Partial<UpdateTiming>;
   /** The backoff between attempts to reach Slack (default: slack/reach.ts); tests make it quick. */
   slack?: Partial<SlackTiming>;
-  /** The App Home's pace (default: slack/home.ts), and the wait it keeps it by (a test holds it). */
+  /** The App Home's pace (default: core/timings.ts), and the wait for its slots (a test holds it). */
   home?: Partial<HomeTiming> & { sleep?: (ms: number) => Promise<void> };
 }
 
@@ -72,7 +72,8 @@ export interface RunningBot {
   reconfigure(config: Config): void;
   /**
    * Resolves once nothing is left to do now: no Slack listener still working after its ack, and
-   * the core idle (core.idle). A test asserts that nothing else happens after it, not after a sleep.
+   * the core idle (core.idle), and every App Home due published or waiting for its slot (home.ts).
+   * A test asserts that nothing else happens after it, not after a sleep.
    */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -147,7 +148,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
     buttons,
     clock: shared,
     logger: o.logger,
-    timing: homeTiming,
+    observer: metrics.home,
     ...(homeSleep ? { sleep: homeSleep } : {}),
   });
   const core: Core = createCore({
@@ -178,6 +179,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
       sweepMs: o.env.RERUN_SWEEP_MS,
     },
     ...(o.follow ? { follow: o.follow } : {}),
+    home: homeTiming,
     metrics: metrics.core,
   });
   conditions.probe('stopping', async () => (core.stopping() ? 'this replica takes no new work' : undefined));
@@ -242,6 +244,7 @@ export async function startBot(o: BotOptions): Promise<RunningBot> {
       do {
         await slack.work.drain(IDLE_WAIT_MS);
         await core.idle();
+        await home.idle();
       } while (slack.work.busy);
     },
     async stop() {

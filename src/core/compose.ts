@@ -21,8 +21,11 @@ import { decide, type DecideResult } from './use-cases/decide.ts';
 import { options } from './use-cases/options.ts';
 import { adoptMessage } from './use-cases/publish.ts';
 import type { PostPlace } from './model/post.ts';
+import type { HomeViewer } from './ports.ts';
+import type { Locale } from '../lib/message.ts';
 import { newerRefusal } from './model/upgrade.ts';
-import { concernedBy, pendingFor, type PendingLists } from './use-cases/pending.ts';
+import { concernedViewers, homeSlot, homeTurn, sawHome } from './use-cases/home.ts';
+import { pendingFor, type PendingLists } from './use-cases/pending.ts';
 import { followed, history, historyOf, status, type StatusRefused, type StatusResult } from './use-cases/read.ts';
 import { answerAlert, answerStoredAlert } from './use-cases/replies/intake.ts';
 import { digestPick, type DigestPick } from './use-cases/replies/digests.ts';
@@ -91,9 +94,14 @@ export function createCore(deps: CoreDeps) {
     historyOf: (filter: Parameters<typeof history>[1]) => historyOf(ctx, filter),
     /** What waits for a person's decision, what they asked, and the last decisions (use-cases/pending.ts). */
     pending: (userId: string): Promise<PendingLists> => pendingFor(ctx, userId),
-    /** Of `people`, those a change of `request` concerns: its requester and whoever may decide it. */
-    concerned: (request: RerunRequest, people: readonly string[]): Promise<string[]> =>
-      concernedBy(ctx, request, people),
+    /** The App Home, kept fresh at every replica (use-cases/home.ts): someone opened theirs. */
+    sawHome: (userId: string, locale: Locale | undefined): Promise<void> => sawHome(ctx, userId, locale),
+    /** The people with a Home whom a change of `request` concerns (its requester, whoever may decide it). */
+    concerned: (request: RerunRequest): Promise<HomeViewer[]> => concernedViewers(ctx, request),
+    /** Reserves a person's next Home publish (one per gap, across replicas): when it may go, in ms. */
+    homeTurn: (userId: string): Promise<number> => homeTurn(ctx, userId),
+    /** Reserves the workspace's next Home publish slot (across replicas): when it may go, in ms. */
+    homeSlot: (): Promise<number> => homeSlot(ctx),
     /** Reruns being sent or whose job is still followed (the console's `quit` waits for them). */
     followed: (): Promise<string[]> => followed(ctx),
     /** A `pick` field's choices; `userId`: who waits for them (served fairly among people asking at once). */

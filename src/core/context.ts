@@ -12,10 +12,12 @@ import { RateLimited } from './model/reply.ts';
 import { SharedClock } from './shared-clock.ts';
 import {
   DEFAULT_FOLLOW,
+  DEFAULT_HOME,
   DEFAULT_LEASES,
   DEFAULT_REPLIES,
   DEFAULT_UPDATES,
   type FollowTiming,
+  type HomeTiming,
   type LeaseTiming,
   type ReplyTiming,
   type UpdateTiming,
@@ -53,6 +55,8 @@ export interface CoreDeps {
   replies?: Partial<ReplyTiming>;
   /** The workspace's pace of message updates, and how often a count is updated; compressed in tests. */
   updates?: Partial<UpdateTiming>;
+  /** The App Home's pace and how long a viewer is kept fresh (use-cases/home.ts). */
+  home?: Partial<HomeTiming>;
   /** The time budget of one approval's provider work, retries included (default 30 s). */
   actionBudgetMs?: number;
   /** Waits `ms` (for a pace slot); tests may pass their own. */
@@ -74,6 +78,7 @@ export interface CoreContext extends CoreDeps {
   follow: FollowTiming;
   replies: ReplyTiming;
   updates: UpdateTiming;
+  home: HomeTiming;
   actionBudgetMs: number;
   sleep: (ms: number) => Promise<void>;
   work: WorkTracker;
@@ -133,6 +138,7 @@ export function createContext(deps: CoreDeps): CoreContext {
     follow: { ...DEFAULT_FOLLOW, ...deps.follow },
     replies: { ...DEFAULT_REPLIES, ...deps.replies },
     updates: { ...DEFAULT_UPDATES, ...deps.updates },
+    home: { ...DEFAULT_HOME, ...deps.home },
     actionBudgetMs: deps.actionBudgetMs ?? DEFAULT_ACTION_BUDGET_MS,
     sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     work: new WorkTracker(),

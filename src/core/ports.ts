@@ -15,6 +15,8 @@ export type { Clock, Logger } from '../lib/ports.ts';
 export type {
   AuditStore,
   DeliveryStore,
+  HomeViewer,
+  HomeViewerStore,
   Lease,
   LeaseStore,
   PaceStore,

@@ -16,6 +16,7 @@
  * The core reads the same clock through `now()` for what it stamps and decides (core/shared-clock.ts);
  * the `now` it passes to `reservePace` and `firstTime` is that reading.
  */
+import type { Locale } from '../lib/message.ts';
 import type { PostClaim, PostId, PostRecord, PostState } from './model/post.ts';
 import type { QueuedReply, ReplyPatch, ReplyState } from './model/reply.ts';
 import type { AuditEntry, RequestState, RerunRequest } from './model/request.ts';
@@ -215,6 +216,27 @@ export interface PostStore {
   duePosts(now: Date, limit: number): Promise<PostRecord[]>;
 }
 
+/** A person who opened the App Home: when last (the store's clock, ms), and their language then, if known. */
+export interface HomeViewer {
+  user: string;
+  locale: Locale | undefined;
+  seenAt: number;
+}
+
+/**
+ * Who opened the App Home, shared by every replica: a change handled at any of them refreshes the
+ * Homes it concerns (use-cases/home.ts), wherever each was opened.
+ */
+export interface HomeViewerStore {
+  /**
+   * Records that `user` opened their Home now, by the store's clock, in `locale` (undefined keeps
+   * the one recorded before); and forgets everyone not seen for `keepMs`.
+   */
+  sawHome(user: string, locale: Locale | undefined, keepMs: number): Promise<void>;
+  /** The people seen within `keepMs` of the store's clock, the most recently seen first, at most `limit`. */
+  homeViewers(keepMs: number, limit: number): Promise<HomeViewer[]>;
+}
+
 /** Each request's audit trail, in the order it was written. */
 export interface AuditStore {
   appendAudit(entry: AuditEntry): Promise<void>;
@@ -249,8 +271,9 @@ export interface Store
     DeliveryStore,
     ReplyQueueStore,
     PostStore,
-    AuditStore,
     WatchStore,
+    HomeViewerStore,
+    AuditStore,
     StoreLifecycle {}
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The core's timings and their defaults, in one place (docs/STYLE.md, habit 5): how long a
- * replica holds its work, when followed reruns are polled, and the alert reply queue's pace. A
+ * replica holds its work, when followed reruns are polled, the alert reply queue's pace and the App
+ * Home's. A
  * front end or test passes a `Partial` of each to `createCore` (tests compress them); the rest
  * come from here. The action budget's default lives in lib/budget.ts, beside the budget the
  * providers share.
@@ -82,6 +83,21 @@ export interface UpdateTiming {
 }
 
 export const DEFAULT_UPDATES = { paceMs: 1_250, coalesceMs: 5_000 } satisfies UpdateTiming;
+
+/**
+ * The App Home's pace and memory (use-cases/home.ts): the front end publishes each person's Home
+ * (slack/home.ts) at the slots these make, shared by every replica through the store.
+ */
+export interface HomeTiming {
+  /** At most one republish of a person's Home this often, across replicas: the changes meanwhile come as one. */
+  gapMs: number;
+  /** Between two Home publishes in the workspace, across replicas (views.publish: Tier 4, 100+ a minute). */
+  spacingMs: number;
+  /** Someone who has not opened their Home for this long is no longer kept fresh (until they open it again). */
+  keepMs: number;
+}
+
+export const DEFAULT_HOME = { gapMs: 5_000, spacingMs: 700, keepMs: 30 * 24 * 3_600_000 } satisfies HomeTiming;
 
 /**
  * A replica's clock further than this from the store's is logged as a warning (once, until it

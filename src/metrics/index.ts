@@ -25,6 +25,11 @@ interface SlackObserver {
   rateLimited(method: string): void;
 }
 
+/** The observer of App Home publishes (slack/home.ts's HomeObserver, structurally). */
+interface HomeObserver {
+  published(reason: 'opened' | 'changed' | 'click', outcome: 'ok' | 'error'): void;
+}
+
 export interface BotMetrics {
   /** This bot's metrics (the process's are in process.ts). */
   registry: Registry;
@@ -32,6 +37,7 @@ export interface BotMetrics {
   store: Store;
   provider: ProviderObserver;
   slack: SlackObserver;
+  home: HomeObserver;
   core: CoreMetrics;
   /**
    * Reports the provider calls of this replica waiting for a pace slot, by priority (`rerun`,
@@ -160,6 +166,12 @@ export function createMetrics(store: Store): BotMetrics {
     labelNames: ['method'],
     registers,
   });
+  const homePublishes = new Counter({
+    name: 'rerun_slack_home_publishes_total',
+    help: "App Home publishes (views.publish) of this replica, by why (opened, changed: a request that concerns the person, click: a person's click on it) and outcome (ok, error).",
+    labelNames: ['reason', 'outcome'],
+    registers,
+  });
   const followLag = new Histogram({
     name: 'rerun_followup_lag_seconds',
     help: 'How late a follow-up poll started after it was due.',
@@ -245,6 +257,7 @@ export function createMetrics(store: Store): BotMetrics {
       },
       rateLimited: (method) => slackLimited.inc({ method: slackMethod(method) }),
     },
+    home: { published: (reason, outcome) => homePublishes.inc({ reason, outcome }) },
     core: {
       followPolled: (targetId, lagMs) => followLag.observe({ target: target(targetId) }, seconds(Math.max(0, lagMs))),
       clockSkew: (aheadMs) => clockSkew.set(seconds(aheadMs)),

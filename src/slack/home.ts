@@ -3,50 +3,48 @@
  * decisions", published with views.publish when they open the tab, after their click on it, and
  * again when a request changes that concerns them (its requester and whoever may decide it).
  *
- * Who is refreshed: only people who opened their Home at this replica (remembered in memory,
- * bounded): Slack sends `app_home_opened` each time the tab is opened, so a Home another replica
- * published is at worst as old as its last opening, and correct again at the next one.
+ * Several replicas: who opened their Home, and in what language, is in the store (the core's
+ * `sawHome`), so a change handled at any replica republishes the Homes it concerns wherever they
+ * were opened, in each viewer's language. The pace is the store's too (core/use-cases/home.ts,
+ * timings in core/timings.ts): a person's Home at most once per gap, the workspace's publishes a
+ * spacing apart, across replicas. Here are only the waits for those slots, and the publishes.
  *
- * The pace (PLATFORM.md: views.publish is Tier 4, about 100 a minute per workspace): one republish
- * per person per `gapMs` at most, whatever number of changes came meanwhile (a decision, its call
- * and its answer come as one), and `spacingMs` between two publishes of this replica.
+ * A Home opened or clicked is published at once (a person is looking at it); it still takes its
+ * slots, so the republishes after it keep the pace. A republish waits for the person's slot, and
+ * the changes that come meanwhile join it: one publish, showing the lists as they are then.
  */
 import type { WebClient } from '@slack/web-api';
 import type { Core } from '../core/compose.ts';
 import type { RerunRequest } from '../core/model/request.ts';
 import { shownOf } from '../core/model/shown.ts';
 import type { Notifier } from '../core/ports.ts';
-import type { Message } from '../lib/message.ts';
+import type { Locale, Message } from '../lib/message.ts';
 import type { Clock, Logger } from '../lib/ports.ts';
 import { homeView } from './blocks/home.ts';
 import type { ButtonSeal } from './button-seal.ts';
 import type { SlackPeople } from './people.ts';
 import type { SlackWords } from './words.ts';
 
-export interface HomeTiming {
-  /** At most one republish per person this often. */
-  gapMs: number;
-  /** Between two publishes of this replica (views.publish: 100+ a minute per workspace). */
-  spacingMs: number;
+/** Why a Home was published: its person opened it, a change concerned them, or their click on it. */
+export type HomeReason = 'opened' | 'changed' | 'click';
+
+/** Told of every Home publish (metrics), by reason and outcome; never by person. */
+export interface HomeObserver {
+  published(reason: HomeReason, outcome: 'ok' | 'error'): void;
 }
-
-export const DEFAULT_HOME_TIMING = { gapMs: 5_000, spacingMs: 700 } satisfies HomeTiming;
-
-/** People whose Home this replica keeps fresh, at most; the one who opened it longest ago is forgotten first. */
-const MAX_VIEWERS = 10_000;
 
 export interface HomeDeps {
   /** The core, once it is made (it is made after the notifier that tells this of changes). */
-  core: () => Pick<Core, 'pending' | 'concerned'>;
+  core: () => Pick<Core, 'pending' | 'concerned' | 'sawHome' | 'homeTurn' | 'homeSlot'>;
   client: WebClient;
   words: SlackWords;
-  people: Pick<SlackPeople, 'localeWithin'>;
+  people: Pick<SlackPeople, 'localeWithin' | 'peek'>;
   buttons: ButtonSeal;
-  /** The shared clock: the buttons' seals are opened by it at any replica. */
+  /** The shared clock (the store's): the pace slots and the buttons' seals are read by it at any replica. */
   clock: Clock;
   logger: Logger;
-  timing?: Partial<HomeTiming>;
-  /** Waits `ms` (default: an unreferenced timer, which never holds the process open). */
+  observer?: HomeObserver;
+  /** Waits `ms` for a slot (default: an unreferenced timer, which never holds the process open). */
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -56,89 +54,140 @@ const timer = (ms: number) =>
   });
 
 export class SlackHome {
-  private readonly timing: HomeTiming;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly viewers = new Set<string>();
-  /** When each person's Home was last published (clock ms). */
-  private readonly last = new Map<string, number>();
-  private readonly dirty = new Set<string>();
+  /**
+   * People whose republish waits for its slot at this replica, with the language they were last
+   * seen in (undefined: not known): a change meanwhile joins it; a publish at once takes it over.
+   */
+  private readonly due = new Map<string, Locale | undefined>();
   /** Each person's publishes, one after the other, so an older list never lands after a newer one. */
   private readonly chains = new Map<string, Promise<void>>();
-  private draining: Promise<void> | undefined;
   private stopped = false;
+  /** Work under way here, not counting the waits for a slot; and who waits for it to end (`idle`). */
+  private active = 0;
+  private readonly quiet: (() => void)[] = [];
 
   constructor(private readonly deps: HomeDeps) {
-    this.timing = { ...DEFAULT_HOME_TIMING, ...deps.timing };
     this.sleep = deps.sleep ?? timer;
   }
 
-  /** A person opened their Home: remembered, and their Home published now. */
-  async opened(user: string): Promise<void> {
-    this.viewers.delete(user);
-    this.viewers.add(user);
-    if (this.viewers.size > MAX_VIEWERS) this.viewers.delete(this.viewers.values().next().value as string);
-    await this.publishNow(user);
+  /** A person opened their Home: published now, and recorded, so every replica keeps it fresh. */
+  opened(user: string): Promise<void> {
+    return this.awake(async () => {
+      const locale = await this.deps.people.localeWithin(user);
+      // The language as Slack said it; none when the look-up did not answer in time (the last one is kept).
+      const seen = this.deps
+        .core()
+        .sawHome(user, this.deps.people.peek(user))
+        .catch((err: unknown) => this.deps.logger.warn({ err, user }, 'could not record who opened the App Home'));
+      await Promise.all([this.now(user, 'opened', undefined, locale), seen]);
+    });
   }
 
   /** Publishes a person's Home now (their click's answer), with `notice` on top when given. */
-  async publishNow(user: string, notice?: Message): Promise<void> {
-    this.dirty.delete(user);
-    await this.publish(user, notice);
+  publishNow(user: string, notice?: Message): Promise<void> {
+    return this.awake(() => this.now(user, 'click', notice));
   }
 
-  /** A request changed: the Homes it concerns, among the people seen here, are republished at their pace. */
+  /** A request changed: the Homes it concerns, wherever they were opened, are republished at their pace. */
   changed(request: RerunRequest): void {
-    if (!this.viewers.size || this.stopped) return;
-    void this.deps
-      .core()
-      .concerned(request, [...this.viewers])
-      .then((people) => {
-        for (const p of people) this.dirty.add(p);
-        if (people.length) this.drain();
-      })
-      .catch((err: unknown) =>
-        this.deps.logger.warn({ err, requestId: request.id }, 'could not tell whose App Home a change concerns'),
-      );
+    if (this.stopped) return;
+    void this.awake(async () => {
+      const viewers = await this.deps.core().concerned(request);
+      for (const { user, locale } of viewers) {
+        if (this.stopped) return;
+        const waiting = this.due.has(user);
+        this.due.set(user, locale);
+        if (!waiting) void this.awake(() => this.republish(user));
+      }
+    }).catch((err: unknown) =>
+      this.deps.logger.warn({ err, requestId: request.id }, 'could not tell whose App Home a change concerns'),
+    );
   }
 
   /** No more publishes (a shutdown). */
   stop(): void {
     this.stopped = true;
-    this.dirty.clear();
+    this.due.clear();
   }
 
-  private drain(): void {
-    this.draining ??= this.publishDue().finally(() => {
-      this.draining = undefined;
-      if (this.dirty.size && !this.stopped) this.drain();
-    });
-  }
-
-  private async publishDue(): Promise<void> {
-    while (this.dirty.size && !this.stopped) {
-      // The person whose turn comes first; a wait for it lets more changes join the ones queued.
-      let next: string | undefined;
-      let at = Infinity;
-      for (const u of this.dirty) {
-        const t = (this.last.get(u) ?? -Infinity) + this.timing.gapMs;
-        if (t < at) [next, at] = [u, t];
-      }
-      const now = this.deps.clock.now().getTime();
-      if (next === undefined) return;
-      if (at > now) {
-        await this.sleep(at - now);
-        continue;
-      }
-      this.dirty.delete(next);
-      await this.publish(next).catch(() => undefined);
-      if (this.timing.spacingMs > 0) await this.sleep(this.timing.spacingMs);
+  /**
+   * Resolves when nothing is under way here but waits for a slot: every change told is looked at,
+   * and every Home due is published or waits for its slot (the bot's `idle`, for tests).
+   */
+  async idle(): Promise<void> {
+    for (;;) {
+      // A wait that just ended goes on in a microtask: by the next turn, it counts again.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!this.active) return;
+      await new Promise<void>((resolve) => this.quiet.push(resolve));
     }
   }
 
-  private publish(user: string, notice?: Message): Promise<void> {
-    const sent = (this.chains.get(user) ?? Promise.resolve()).then(() => this.send(user, notice));
+  /** Runs `work`, counted as under way but for its waits for a slot (`until`). */
+  private async awake<T>(work: () => Promise<T>): Promise<T> {
+    this.active++;
+    try {
+      return await work();
+    } finally {
+      this.settle();
+    }
+  }
+
+  private settle(): void {
+    if (--this.active === 0) for (const resolve of this.quiet.splice(0)) resolve();
+  }
+
+  /** Published now, whatever the pace, and counted in it: this person's and the workspace's slots are taken. */
+  private async now(user: string, reason: HomeReason, notice?: Message, locale?: Locale): Promise<void> {
+    // What waited for its slot is shown by this publish (the lists are read after this).
+    this.due.delete(user);
+    const core = this.deps.core();
+    const slots = Promise.all([core.homeTurn(user), core.homeSlot()]).catch((err: unknown) =>
+      this.deps.logger.warn({ err, user }, 'could not take the App Home’s pace slots'),
+    );
+    await Promise.all([this.publish(user, reason, notice, locale), slots]);
+  }
+
+  /** Waits for the person's slot, then the workspace's, and publishes, unless published meanwhile. */
+  private async republish(user: string): Promise<void> {
+    try {
+      const core = this.deps.core();
+      await this.until(await core.homeTurn(user));
+      if (!this.due.has(user) || this.stopped) return;
+      await this.until(await core.homeSlot());
+    } catch (err) {
+      this.due.delete(user);
+      if (!this.stopped)
+        this.deps.logger.warn({ err, user }, 'could not take the App Home’s pace slots; not republished');
+      return;
+    }
+    if (!this.due.has(user) || this.stopped) return;
+    const locale = this.due.get(user);
+    this.due.delete(user);
+    // A failure is logged by publish; the next change publishes again.
+    await this.publish(user, 'changed', undefined, locale).catch(() => undefined);
+  }
+
+  /** Waits until `at` (ms, the shared clock): not work under way meanwhile. */
+  private async until(at: number): Promise<void> {
+    const wait = at - this.deps.clock.now().getTime();
+    if (wait <= 0 || this.stopped) return;
+    this.settle();
+    try {
+      await this.sleep(wait);
+    } finally {
+      this.active++;
+    }
+  }
+
+  private publish(user: string, reason: HomeReason, notice?: Message, locale?: Locale): Promise<void> {
+    const sent = (this.chains.get(user) ?? Promise.resolve()).then(() => this.send(user, reason, notice, locale));
     const chain = sent.catch((err: unknown) =>
-      this.deps.logger.warn({ err, user }, 'publishing the App Home failed; it is published again at its next change'),
+      this.deps.logger.warn(
+        { err, user, reason },
+        'publishing the App Home failed; it is published again at its next change',
+      ),
     );
     this.chains.set(user, chain);
     void chain.then(() => {
@@ -147,14 +196,22 @@ export class SlackHome {
     return sent;
   }
 
-  private async send(user: string, notice: Message | undefined): Promise<void> {
+  private async send(user: string, reason: HomeReason, notice?: Message, seen?: Locale): Promise<void> {
     if (this.stopped) return;
-    const { core, words, buttons, clock } = this.deps;
-    this.last.set(user, clock.now().getTime());
-    const [lists, locale] = await Promise.all([core().pending(user), this.deps.people.localeWithin(user)]);
-    const now = clock.now();
-    const seal = (r: RerunRequest) => buttons.seal({ requestId: r.id, shown: shownOf(r), surface: 'home' }, user, now);
-    await this.deps.client.views.publish({ user_id: user, view: homeView(lists, locale, words, seal, notice) });
+    const { core, words, buttons, clock, people, observer } = this.deps;
+    // The language the person was last seen in (at any replica), else the one this replica knows or looks up.
+    const language = seen ?? people.localeWithin(user);
+    try {
+      const [lists, locale] = await Promise.all([core().pending(user), language]);
+      const now = clock.now();
+      const seal = (r: RerunRequest) =>
+        buttons.seal({ requestId: r.id, shown: shownOf(r), surface: 'home' }, user, now);
+      await this.deps.client.views.publish({ user_id: user, view: homeView(lists, locale, words, seal, notice) });
+    } catch (err) {
+      observer?.published(reason, 'error');
+      throw err;
+    }
+    observer?.published(reason, 'ok');
   }
 }
 

@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { StoreError } from './errors.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -49,4 +50,18 @@ export function migrationsOf(dialect: Dialect): Migration[] {
 export function latestVersion(dialect: Dialect): number {
   const list = migrationsOf(dialect);
   return list[list.length - 1]?.version ?? 0;
+}
+
+/**
+ * Refuses a schema not at the version this code needs (StoreError `schema`): `where` names the
+ * database as the message shows it (a file, `PostgreSQL at host:port/db`).
+ */
+export function requireLatest(dialect: Dialect, version: number | null | undefined, where: string): void {
+  const latest = latestVersion(dialect);
+  if (version !== latest) {
+    throw new StoreError(
+      'schema',
+      `${where} is at schema version ${version ?? 'none'}, this version of rerun-bot needs ${latest}`,
+    );
+  }
 }

@@ -145,6 +145,14 @@ export const SQL = {
   // Who watches a request (migrations/postgres/008): watching twice is once.
   watch: `INSERT INTO watchers (request_id, user_id, at) VALUES (@requestId, @userId, @at) ON CONFLICT DO NOTHING`,
   watchersOf: `SELECT user_id AS "userId" FROM watchers WHERE request_id = @requestId ORDER BY at, user_id`,
+  // The App Home's viewers (migrations/postgres/009). Those forgotten go in the same statement; the
+  // one seen now is not among them, so no row is changed twice.
+  homeSaw: `WITH gone AS (DELETE FROM home_viewers WHERE seen_at < ${NOW} - @keepMs::bigint AND user_id <> @user)
+    INSERT INTO home_viewers (user_id, locale, seen_at) VALUES (@user, @locale, ${NOW})
+    ON CONFLICT (user_id) DO UPDATE SET seen_at = excluded.seen_at,
+      locale = COALESCE(excluded.locale, home_viewers.locale)`,
+  homeViewers: `SELECT user_id AS "user", locale, seen_at AS "seenAt" FROM home_viewers
+    WHERE seen_at >= ${NOW} - @keepMs::bigint ORDER BY seen_at DESC LIMIT @limit`,
   schemaVersion: `SELECT max(version) AS version FROM schema_migrations`,
 } as const;
 

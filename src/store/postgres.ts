@@ -15,10 +15,12 @@ import pg from 'pg';
 import type { AuditEntry, RequestState, RerunRequest } from '../core/model/request.ts';
 import type { PostClaim, PostId, PostRecord } from '../core/model/post.ts';
 import type { QueuedReply, ReplyPatch, ReplyState } from '../core/model/reply.ts';
-import type { Clock, Lease, Logger, PostSettle, RequestFilter, Store, TransitionOptions } from '../core/ports.ts';
-import { latestVersion } from './migrations.ts';
+import type { HomeViewer, Lease, PostSettle, RequestFilter, Store, TransitionOptions } from '../core/ports.ts';
+import type { Clock, Logger } from '../lib/ports.ts';
+import { requireLatest } from './migrations.ts';
+import { PostgresHome } from './postgres-home.ts';
 import { PostgresPosts } from './postgres-posts.ts';
-import { PostgresReplies } from './postgres-replies.ts';
+import { PostgresReplies, type PostgresAccess } from './postgres-replies.ts';
 import { valuesFor, type NamedValues } from './named-params.ts';
 import { explainedAt, reachedAt } from './postgres-errors.ts';
 import { applyMigrations } from './postgres-migrate.ts';
@@ -60,15 +62,14 @@ export class PostgresStore implements Store {
   private readonly clock: Clock | undefined;
   private closed = false;
   private firstTimeCalls = 0;
-  private readonly replies = new PostgresReplies({
+  /** A named statement and a transaction, for the concerns kept in files of their own. */
+  private readonly access: PostgresAccess = {
     q: (name, values, on) => this.q(name, values, on),
     inTransaction: (work) => this.inTransaction(work),
-  });
-
-  private readonly posts = new PostgresPosts({
-    q: (name, values, on) => this.q(name, values, on),
-    inTransaction: (work) => this.inTransaction(work),
-  });
+  };
+  private readonly replies = new PostgresReplies(this.access);
+  private readonly posts = new PostgresPosts(this.access);
+  private readonly home = new PostgresHome(this.access);
 
   private constructor(o: PostgresOptions) {
     if (o.schema !== undefined && !SCHEMA_NAME.test(o.schema)) {
@@ -262,7 +263,6 @@ export class PostgresStore implements Store {
   async appendAudit(entry: AuditEntry): Promise<void> {
     await this.q('appendAudit', { requestId: entry.requestId, at: entry.at, body: JSON.stringify(entry) });
   }
-
   async auditOf(requestId: string): Promise<AuditEntry[]> {
     const { rows } = await this.q<{ body: string }>('auditOf', { requestId });
     return rows.map((r) => JSON.parse(r.body) as AuditEntry);
@@ -271,7 +271,6 @@ export class PostgresStore implements Store {
   async watch(requestId: string, userId: string, at: string): Promise<boolean> {
     return (await this.q('watch', { requestId, userId, at })).rowCount === 1;
   }
-
   async watchersOf(requestId: string): Promise<string[]> {
     return (await this.q<{ userId: string }>('watchersOf', { requestId })).rows.map((r) => r.userId);
   }
@@ -368,6 +367,14 @@ export class PostgresStore implements Store {
     return this.posts.due(now, limit);
   }
 
+  // The App Home's viewers (postgres-home.ts).
+  sawHome(user: string, locale: HomeViewer['locale'], keepMs: number): Promise<void> {
+    return this.home.saw(user, locale, keepMs);
+  }
+  homeViewers(keepMs: number, limit: number): Promise<HomeViewer[]> {
+    return this.home.viewers(keepMs, limit);
+  }
+
   async ping(): Promise<void> {
     let version: number | null | undefined;
     try {
@@ -382,13 +389,7 @@ export class PostgresStore implements Store {
       }
       throw explainedAt(this.where, err, 'health check failed');
     }
-    const latest = latestVersion('postgres');
-    if (version !== latest) {
-      throw new StoreError(
-        'schema',
-        `PostgreSQL at ${this.where} is at schema version ${version ?? 'none'}, this version of rerun-bot needs ${latest}`,
-      );
-    }
+    requireLatest('postgres', version, `PostgreSQL at ${this.where}`);
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,8 @@
 import { needsUpdate, type QueuedReply } from '../core/model/reply.ts';
 import type { RequestState, RerunRequest } from '../core/model/request.ts';
 import { NewerRecordError, upgradeRequest } from '../core/model/upgrade.ts';
-import type { Lease } from '../core/ports.ts';
+import type { HomeViewer, Lease } from '../core/ports.ts';
+import { LOCALES } from '../lib/message.ts';
 import { StoreError } from './errors.ts';
 
 /** A request's queried fields. Times are milliseconds since the epoch; `body` is the request as JSON. */
@@ -134,4 +135,17 @@ export function insertParams(requests: readonly RerunRequest[], lease: Lease | u
     itemRequest: items.map(([id]) => id),
     item: items.map(([, item]) => item),
   };
+}
+
+/** A viewer's row as both stores read it (PostgreSQL's BIGINT comes as a string). */
+export interface ViewerRow {
+  user: string;
+  locale: string | null;
+  seenAt: number | string;
+}
+
+/** A row as a viewer: a locale this version does not speak (written by a newer one) reads as unknown. */
+export function viewerOf(row: ViewerRow): HomeViewer {
+  const locale = LOCALES.find((l) => l === row.locale);
+  return { user: row.user, locale, seenAt: Number(row.seenAt) };
 }

@@ -117,6 +117,12 @@ export const SQL = {
   // Who watches a request (migrations/sqlite/008): watching twice is once.
   watch: `INSERT INTO watchers (request_id, user_id, at) VALUES (@requestId, @userId, @at) ON CONFLICT DO NOTHING`,
   watchersOf: `SELECT user_id AS userId FROM watchers WHERE request_id = ? ORDER BY at, user_id`,
+  // The App Home's viewers (migrations/sqlite/009).
+  homeSaw: `INSERT INTO home_viewers (user_id, locale, seen_at) VALUES (@user, @locale, @now)
+    ON CONFLICT (user_id) DO UPDATE SET seen_at = excluded.seen_at, locale = coalesce(excluded.locale, locale)`,
+  homeForget: `DELETE FROM home_viewers WHERE seen_at < @before AND user_id <> @user`,
+  homeViewers: `SELECT user_id AS user, locale, seen_at AS seenAt FROM home_viewers INDEXED BY home_viewers_seen
+    WHERE seen_at >= @since ORDER BY seen_at DESC LIMIT @limit`,
   schemaVersion: `SELECT max(version) AS version FROM schema_migrations`,
   holdsData: `SELECT EXISTS (SELECT 1 FROM requests) OR EXISTS (SELECT 1 FROM audit) AS holds`,
   importedAlready: `SELECT 1 FROM journal_imports WHERE sha256 = ?`,

@@ -10,14 +10,15 @@ import { join } from 'node:path';
 import type { AuditEntry, RequestState, RerunRequest } from '../core/model/request.ts';
 import type { PostClaim, PostId, PostRecord } from '../core/model/post.ts';
 import type { QueuedReply, ReplyPatch, ReplyState } from '../core/model/reply.ts';
-import type { Lease, PostSettle, RequestFilter, Store, TransitionOptions } from '../core/ports.ts';
+import type { HomeViewer, Lease, PostSettle, RequestFilter, Store, TransitionOptions } from '../core/ports.ts';
 import { systemClock, type Clock, type Logger } from '../lib/ports.ts';
 import { importJournal, type ImportSummary } from './journal-import.ts';
 import { GroupCommit } from './sqlite-commits.ts';
 import { connect, type SqliteOpenOptions } from './sqlite-connect.ts';
 import { checkDataDir, DamageWatch, watched, type FileCheck, type WatchedStatement } from './sqlite-health.ts';
 import { sqliteJournalSink } from './sqlite-journal-sink.ts';
-import { latestVersion } from './migrations.ts';
+import { requireLatest } from './migrations.ts';
+import { SqliteHome } from './sqlite-home.ts';
 import { SqlitePosts } from './sqlite-posts.ts';
 import { SqlitePaces } from './sqlite-paces.ts';
 import { SqliteReplies } from './sqlite-replies.ts';
@@ -40,6 +41,7 @@ export class SqliteStore implements Store {
   private readonly s: Statements;
   private readonly replies: SqliteReplies;
   private readonly posts: SqlitePosts;
+  private readonly home: SqliteHome;
   private closed = false;
   /** Notices a damaged file in any statement's error: /readyz says so from then on. */
   private readonly damage: DamageWatch;
@@ -69,6 +71,7 @@ export class SqliteStore implements Store {
     this.s = watched(prepared as Record<keyof typeof SQL, Database.Statement>, this.damage);
     this.replies = new SqliteReplies(db, this.s);
     this.posts = new SqlitePosts(db, this.s);
+    this.home = new SqliteHome(this.s, { live: () => this.live(), ms: this.ms, commits: this.commits });
     this.paces = new SqlitePaces(this.s);
   }
 
@@ -349,42 +352,40 @@ export class SqliteStore implements Store {
     return this.commits.write(() => this.replies.update(id, from, patch));
   }
 
+  // The post ledger (sqlite-posts.ts).
   async claimPost(post: PostRecord, now: Date): Promise<PostClaim | undefined> {
     this.live();
     return this.commits.write(() => this.posts.claim(post, now));
   }
-
   async settlePost(id: PostId, owner: string, settle: PostSettle): Promise<PostRecord | undefined> {
     this.live();
     return this.commits.write(() => this.posts.settle(id, owner, settle));
   }
-
   async adoptPost(post: PostRecord, ts: string): Promise<PostRecord> {
     this.live();
     return this.commits.write(() => this.posts.adopt(post, ts));
   }
-
   async getPost(id: PostId): Promise<PostRecord | undefined> {
     this.live();
     return this.posts.get(id);
   }
-
   async duePosts(now: Date, limit: number): Promise<PostRecord[]> {
     this.live();
     return this.posts.due(now, limit);
   }
 
+  // The App Home's viewers (sqlite-home.ts).
+  sawHome(user: string, locale: HomeViewer['locale'], keepMs: number): Promise<void> {
+    return this.home.saw(user, locale, keepMs);
+  }
+  homeViewers(keepMs: number, limit: number): Promise<HomeViewer[]> {
+    return this.home.viewers(keepMs, limit);
+  }
+
   async ping(): Promise<void> {
     this.live();
     this.damage.check();
-    const { version } = this.s.schemaVersion.get() as { version: number | null };
-    const latest = latestVersion('sqlite');
-    if (version !== latest) {
-      throw new StoreError(
-        'schema',
-        `${this.file} is at schema version ${version ?? 'none'}, this version of rerun-bot needs ${latest}`,
-      );
-    }
+    requireLatest('sqlite', (this.s.schemaVersion.get() as { version: number | null }).version, this.file);
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,7 @@
  * and a bystander; its Approve acting once however it races the message's; a forged value,
  * another person's, one clicked outside a Home and one whose request changed since all refused;
  * the policy holding on the Home as on the message; the Homes a decision concerns republished once,
- * coalesced; and `/rerun pending` showing the same lists.
+ * coalesced, and counted by the metric; and `/rerun pending` showing the same lists.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TencentEmulator } from '../../src/providers/tencent-batch/emulator.ts';
@@ -13,6 +13,7 @@ import type { MovableClock } from '../support/clock.ts';
 import { SteppedPace, StoppedClock } from '../support/clock.ts';
 import { eventually } from '../support/driver.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
+import { scrape } from '../support/metrics.ts';
 import { BOT_TOKEN, type Harness, type HarnessOptions } from '../support/harness.ts';
 import { startTencentBot } from '../support/tencent-bot.ts';
 
@@ -162,6 +163,22 @@ describe('the App Home', () => {
     expect(publishesTo(CAROL.user)).toHaveLength(before[CAROL.user]! + 1);
     expect(publishesTo(DAVE.user)).toHaveLength(before[DAVE.user]!);
     expect(emu.retryCalls).toEqual([[JOB]]);
+
+    // The metric counts every publish by why: four openings, Bob's click, and the republishes.
+    const m = await scrape(h.driver.botUrl);
+    const counted = (labels: Record<string, string>) => m.sum('rerun_slack_home_publishes_total', labels);
+    expect(counted({ reason: 'opened', outcome: 'ok' })).toBe(4);
+    expect(counted({ reason: 'click', outcome: 'ok' })).toBe(1);
+    expect(counted({ reason: 'changed', outcome: 'ok' })).toBe(h.slack.callsOf('views.publish').length - 5);
+    expect(counted({ outcome: 'error' })).toBe(0);
+    // One Slack refuses is counted as an error (and the next opening publishes it again).
+    h.slack.failNext('views.publish', { error: 'invalid_arguments' });
+    await h.driver.openHome(DAVE);
+    await h.bot.idle();
+    expect(
+      (await scrape(h.driver.botUrl)).sum('rerun_slack_home_publishes_total', { reason: 'opened', outcome: 'error' }),
+    ).toBe(1);
+    expect(m.text).not.toMatch(/rerun_slack_home_publishes_total\{[^}]*U0/);
   });
 
   it('refuses a forged value, another person’s, a click from outside a Home, and one whose request changed', async () => {

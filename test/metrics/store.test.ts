@@ -94,6 +94,8 @@ const CALLS: { [K in Exclude<keyof Store, 'close'>]: (s: Store) => Promise<unkno
   adoptPost: (s) => s.adoptPost(post, '1.2'),
   getPost: (s) => s.getPost(post),
   duePosts: (s) => s.duePosts(at(0), 10),
+  sawHome: (s) => s.sawHome('U0ALICE', 'en', 60_000),
+  homeViewers: (s) => s.homeViewers(60_000, 10),
   appendAudit: (s) =>
     s.appendAudit({ at: 'now', requestId: 'rr-1', event: 'requested', actor: 'U0ALICE', targetId: 'batch-gz' }),
   auditOf: (s) => s.auditOf('rr-1'),

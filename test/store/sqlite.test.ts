@@ -77,6 +77,7 @@ describe('sqlite store specifics', () => {
         { version: 6, name: 'nudges' },
         { version: 7, name: 'reply_threads' },
         { version: 8, name: 'watchers' },
+        { version: 9, name: 'home_viewers' },
       ]);
     } finally {
       db.close();

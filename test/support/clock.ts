@@ -64,3 +64,32 @@ export class SteppedPace {
     return true;
   }
 }
+
+/**
+ * Waits that each end at their own time, on a clock that moves only when the test says: `sleep(ms)`
+ * ends when the clock reaches the time it was asked at plus `ms`, and `next()` moves the clock to the
+ * earliest such time and wakes every wait due by then. Unlike SteppedPace (one step wakes all), the
+ * waits of several replicas keep their own deadlines, so a test sees what each would do when.
+ */
+export class Timeline {
+  private sleepers: { until: number; wake: () => void }[] = [];
+
+  constructor(private readonly clock: MovableClock) {}
+
+  readonly sleep = (ms: number): Promise<void> =>
+    new Promise<void>((wake) => {
+      this.sleepers.push({ until: this.clock.now().getTime() + ms, wake });
+    });
+
+  /** Moves the clock to the earliest wait's end and wakes every wait due then; false when nothing waits. */
+  next(): boolean {
+    if (!this.sleepers.length) return false;
+    const until = Math.min(...this.sleepers.map((s) => s.until));
+    const now = this.clock.now().getTime();
+    if (until > now) this.clock.advance(until - now);
+    const due = this.sleepers.filter((s) => s.until <= until);
+    this.sleepers = this.sleepers.filter((s) => s.until > until);
+    for (const s of due) s.wake();
+    return true;
+  }
+}

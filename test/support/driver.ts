@@ -27,7 +27,10 @@ export function sign(secret: string, body: string, ts: number): string {
   return 'v0=' + createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex');
 }
 
-/** Drivers made so far: the response_url of each after the first is its own, so two never share one. */
+/**
+ * Drivers made so far: the response_url and event ids of each after the first are its own, so two
+ * never share one (two replicas on one store would take the second for a duplicate delivery).
+ */
 let drivers = 0;
 
 export class SlackDriver {
@@ -304,7 +307,7 @@ export class SlackDriver {
       team_id: 'T0FAKE',
       api_app_id: 'A0FAKE',
       type: 'event_callback',
-      event_id: eventId ?? `Ev0${String(++this.seq).padStart(8, '0')}`,
+      event_id: eventId ?? `Ev0${this.prefix}${String(++this.seq).padStart(8, '0')}`,
       event_time: Math.floor(Date.now() / 1000),
       authorizations: [{ team_id: 'T0FAKE', user_id: 'U0BOT', is_bot: true }],
       event: { event_ts: event['ts'], ...event },
@@ -407,7 +410,7 @@ export class SlackDriver {
     const message = { type: 'message', channel, ts, ...fields };
     if (!fields['subtype'] || fields['subtype'] === 'bot_message') this.slack.history.set(`${channel}:${ts}`, message);
     if (opts.silent) return { ts, eventId: undefined, reply: undefined };
-    const eventId = opts.eventId ?? `Ev0${String(++this.seq).padStart(8, '0')}`;
+    const eventId = opts.eventId ?? `Ev0${this.prefix}${String(++this.seq).padStart(8, '0')}`;
     // channel_type as Slack's message events say it: `channel` (public), `group` (private), `im`, `mpim`.
     const kind = this.slack.channels.get(channel)?.kind ?? 'public';
     const channelType = { public: 'channel', private: 'group', im: 'im', mpim: 'mpim' }[kind];

@@ -12,7 +12,7 @@ export interface ApiCall {
   method: string;
   args: Record<string, unknown>;
   token: string | undefined;
-  /** When it arrived (the wall clock, ms). */
+  /** When it came, by Slack's clock (`clock`, ms). */
   at: number;
 }
 
@@ -342,7 +342,7 @@ export class FakeSlack {
       for (const f of JSON_FIELDS) if (typeof args[f] === 'string') args[f] = JSON.parse(args[f] as string);
     }
     const token = (req.headers['authorization'] ?? '').replace(/^Bearer /, '') || undefined;
-    this.calls.push({ method, args, token, at: Date.now() });
+    this.calls.push({ method, args, token, at: this.clock.now().getTime() });
     const limited = this.limitedMethods.get(method);
     if (limited !== undefined) {
       reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limited) });

@@ -16,6 +16,7 @@ import type { Store } from '../../src/core/ports.ts';
 import type { Clock } from '../../src/lib/ports.ts';
 import type { FollowTiming, ReplyTiming, UpdateTiming } from '../../src/core/timings.ts';
 import { openStore } from '../../src/store/open.ts';
+import { PostgresStore } from '../../src/store/postgres.ts';
 import { FAST_SLACK_TIMING, type SlackTiming } from '../../src/slack/reach.ts';
 import { SlackDriver } from './driver.ts';
 import { FakeSlack } from './fake-slack.ts';
@@ -95,14 +96,19 @@ export async function startHarness(
   };
   const logs = captureLogger();
   // The store judges leases and expiry by its clock: the bot's, so a test that moves one moves both.
-  // DATABASE_URL (in `env`, or `databaseUrl`): the bot is a replica on that PostgreSQL database, as in production.
+  // DATABASE_URL (in `env`, or `databaseUrl`): the bot is a replica on that PostgreSQL database, as in
+  // production; with a clock given, it stands in for the server's (PostgresOptions.clock), so replicas
+  // sharing the test's clock read the same time from the store as from it.
   const databaseUrl = opts.databaseUrl ?? env['DATABASE_URL'];
-  const store = await openStore({
-    dataDir,
-    logger: logs.logger,
-    ...(opts.clock ? { clock: opts.clock } : {}),
-    ...(databaseUrl ? { databaseUrl } : {}),
-  });
+  const store =
+    databaseUrl && opts.clock
+      ? await PostgresStore.open({ url: databaseUrl, logger: logs.logger, clock: opts.clock })
+      : await openStore({
+          dataDir,
+          logger: logs.logger,
+          ...(opts.clock ? { clock: opts.clock } : {}),
+          ...(databaseUrl ? { databaseUrl } : {}),
+        });
   const bot = await startBot({
     env: readEnv(fullEnv),
     config: loadConfig(configPath, fullEnv, providers),

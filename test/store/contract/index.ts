@@ -7,6 +7,7 @@ import { describe } from 'vitest';
 import { auditContract } from './audit.ts';
 import { deliveriesContract } from './deliveries.ts';
 import { errorsContract } from './errors.ts';
+import { homeViewersContract } from './home.ts';
 import { leasesContract } from './leases.ts';
 import { lifecycleContract } from './lifecycle.ts';
 import { nudgesContract } from './nudges.ts';
@@ -35,6 +36,7 @@ export function storeContract(name: string, under: StoreUnderTest): void {
     postsContract(under.open);
     nudgesContract(under.open);
     waitingContract(under.open);
+    homeViewersContract(under.open);
     auditContract(under.open);
     watchersContract(under.open);
     lifecycleContract(under.open);

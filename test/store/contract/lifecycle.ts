@@ -25,7 +25,7 @@ export function lifecycleContract(open: Opener<Store>): void {
       await opened.cleanup();
     });
 
-    it('keeps requests, audit, leases, remembered keys and paces across a reopen', async () => {
+    it('keeps requests, audit, leases, remembered keys, paces and Home viewers across a reopen', async () => {
       await store.insert(sampleRequest('rr-keep'), { owner: 'A', ms: 10_000 });
       await store.transition('rr-keep', ['pending'], (r) => ({ ...r, published }));
       await store.markShown('rr-keep', 'pending');
@@ -39,6 +39,7 @@ export function lifecycleContract(open: Opener<Store>): void {
       expect(await store.firstTime('Ev1', at(0), 60_000)).toBe(true);
       expect(await store.claimLease('sweeper', { owner: 'A', ms: 10_000 })).toBe(true);
       expect(await store.reservePace('batch-gz', 500, at(0))).toBe(T0);
+      await store.sawHome('U0BOB', 'zh-CN', 60_000);
       await store.close();
       store = await opened.reopen();
       time.set(1);
@@ -51,6 +52,7 @@ export function lifecycleContract(open: Opener<Store>): void {
       expect(await store.firstTime('Ev1', at(1), 60_000)).toBe(false);
       expect(await store.claimLease('sweeper', { owner: 'B', ms: 20_000 })).toBe(false);
       expect(await store.reservePace('batch-gz', 500, at(0))).toBe(T0 + 500);
+      expect(await store.homeViewers(60_000, 10)).toEqual([{ user: 'U0BOB', locale: 'zh-CN', seenAt: T0 }]);
       expect(await store.transition('rr-keep', ['pending'], (r) => r, { onlyIfFree: { owner: 'B' } })).toBeUndefined();
       time.set(-T0); // the epoch: long before the sample request expires
       expect(ids(await store.openWith('batch-gz', ['job-rybewp57']))).toEqual(['rr-keep']);
