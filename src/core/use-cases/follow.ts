@@ -229,6 +229,9 @@ async function followOne(
     // Its answer was lost, or its replica died mid-post: the ledger looks before posting again.
     ctx.logger.info({ requestId: r.id, by: f.reply.by }, 'a final reply left being given is taken up again');
     if (await replyFinal(ctx, held, true)) report.replied++;
+    // The message's update to the end may have been waiting for its turn at the replica that died
+    // (paced-shows.ts keeps that queue in memory): shown again here, once, by the one taking over.
+    await ctx.show(held, 'paced');
     return;
   }
   let current = held;
