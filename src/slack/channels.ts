@@ -16,6 +16,14 @@
  * past it, or when Slack fails, the name Slack gave before is used if there is one, else the
  * channel has no name for now (`unread`), and the person is told to try again rather than that
  * the channel is not allowed. The read goes on and fills the cache for the next time.
+ *
+ * Whether a conversation is private (a private channel, a DM, a group DM: `place.private`, which
+ * keeps its requests out of other people's Home) comes from what Slack says, first from the
+ * payload (`privateByPayload`: a command's `channel_name`, a click's `channel.name`), then from a
+ * `D…`/`G…` id, else from conversations.info (`is_private`, `is_im`, `is_mpim`; a conversation
+ * Slack will not describe is private), within the same wait. When none of them says in time, the
+ * place counts as private: a public request kept out of bystanders' Home costs less than a private
+ * one shown to them (its own message still asks the channel).
  */
 import type { WebClient } from '@slack/web-api';
 import type { Place } from '../core/model/request.ts';
@@ -29,6 +37,7 @@ export const CHANNEL_NOT_FOUND_MS = 60_000;
 const CHANNEL_LOOKUP_WAIT_MS = 2_000;
 
 interface ChannelLookup {
+  /** Its `private` is set when Slack said so (or would not describe it); unknown is not public here. */
   place: Place;
   /** Slack did not say in time (or failed): the name is not known now, which is not "no name". */
   unread: boolean;
@@ -38,6 +47,8 @@ interface Known {
   at: number;
   ttl: number;
   name: string | undefined;
+  /** Only its members see it (or Slack would not describe it to the bot). */
+  private: boolean;
 }
 
 /** What Slack answers about a conversation, as far as a name for rules goes. */
@@ -45,6 +56,7 @@ interface ConversationInfo {
   name?: string | undefined;
   is_im?: boolean | undefined;
   is_mpim?: boolean | undefined;
+  is_private?: boolean | undefined;
 }
 
 export class SlackChannels {
@@ -67,14 +79,26 @@ export class SlackChannels {
    */
   async lookup(id: string, opts: { patient?: boolean } = {}): Promise<ChannelLookup> {
     const hit = this.known.get(id);
-    if (hit && this.clock.now().getTime() - hit.at < hit.ttl) return placed(id, hit.name, false);
+    if (hit && this.clock.now().getTime() - hit.at < hit.ttl) return placed(id, hit, false);
     const read = await (opts.patient ? this.read(id) : this.within(this.read(id)));
-    if (read) return placed(id, read.name, false);
+    if (read) return placed(id, read, false);
     if (hit) {
       this.logger.warn({ channel: id }, 'channel name not read again in time; using the one Slack gave before');
-      return placed(id, hit.name, false);
+      return placed(id, hit, false);
     }
     return placed(id, undefined, true);
+  }
+
+  /**
+   * Whether only its members see the conversation, as Slack said (cached like the name), or
+   * undefined when Slack did not say within the wait (the read goes on and fills the cache).
+   */
+  async isPrivate(id: string): Promise<boolean | undefined> {
+    if (/^[DG]/.test(id)) return true;
+    const hit = this.known.get(id);
+    if (hit && this.clock.now().getTime() - hit.at < hit.ttl) return hit.private;
+    const read = await this.within(this.read(id));
+    return (read ?? hit)?.private;
   }
 
   /** A channel was renamed: its next look-up asks Slack. */
@@ -95,12 +119,18 @@ export class SlackChannels {
     const read = this.client.conversations
       .info({ channel: id })
       .then(
-        (r) => keep({ at: this.clock.now().getTime(), ttl: CHANNEL_CACHE_MS, name: nameOf(r.channel) }),
+        (r) =>
+          keep({
+            at: this.clock.now().getTime(),
+            ttl: CHANNEL_CACHE_MS,
+            name: nameOf(r.channel),
+            private: isPrivateInfo(r.channel),
+          }),
         (err: unknown) => {
           const code = (err as { data?: { error?: unknown } } | null)?.data?.error;
           if (code === 'channel_not_found') {
             this.logger.info({ channel: id }, 'Slack does not describe this channel to the bot; it has no name here');
-            return keep({ at: this.clock.now().getTime(), ttl: CHANNEL_NOT_FOUND_MS, name: undefined });
+            return keep({ at: this.clock.now().getTime(), ttl: CHANNEL_NOT_FOUND_MS, name: undefined, private: true });
           }
           this.logger.warn({ err, channel: id }, 'could not read the channel name');
           return undefined;
@@ -133,10 +163,23 @@ function nameOf(c: ConversationInfo | undefined): string | undefined {
   return typeof c.name === 'string' && c.name ? c.name : undefined;
 }
 
-const placed = (id: string, name: string | undefined, unread: boolean): ChannelLookup => ({
-  place: { id, ...(name ? { name } : {}) },
+/** Only its members see it: a private channel, a DM or a group DM. */
+const isPrivateInfo = (c: ConversationInfo | undefined): boolean => !!(c?.is_private || c?.is_im || c?.is_mpim);
+
+const placed = (id: string, known: Known | undefined, unread: boolean): ChannelLookup => ({
+  place: { id, ...(known?.name ? { name: known.name } : {}), ...(known?.private ? { private: true as const } : {}) },
   unread,
 });
+
+/**
+ * Whether the channel name a payload carries says the conversation is private: `privategroup` (a
+ * private channel or group DM), `directmessage` (a DM), Slack's `mpdm-…` group DM names; another
+ * name is a public channel's; none says nothing.
+ */
+export function privateByPayload(name: unknown): boolean | undefined {
+  if (typeof name !== 'string' || !name) return undefined;
+  return name === 'privategroup' || name === 'directmessage' || name.startsWith('mpdm-');
+}
 
 /** Whether any rule names a channel by `#name`: if none does, no name is ever looked up. */
 export const namesByHash = (channels: readonly string[]): boolean => channels.some((c) => c.startsWith('#'));

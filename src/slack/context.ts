@@ -50,6 +50,8 @@ export interface Caller {
   channel: string;
   /** The thread the approval request goes in (an alert's, a request's). */
   threadTs?: string | undefined;
+  /** Whether the conversation is private as the payload said (channels.ts, privateByPayload); undefined: it did not. */
+  private?: boolean | undefined;
 }
 
 /** An asker, and whether Slack failed to name its channel in time (see channels.ts). */
@@ -59,15 +61,20 @@ export interface SlackAsker extends Asker {
 
 /**
  * The asker for the core: the channel's name comes from Slack (conversations.info, cached), never
- * from the payload, and is looked up only when some policy names a channel by `#name`. Called
- * after the ack: the look-up may wait for Slack.
+ * from the payload, and is looked up only when some policy names a channel by `#name`. Whether the
+ * channel is private comes from the payload when it says, else from Slack (the same look-up), and
+ * counts as private when neither says in time (channels.ts). Called after the ack: the look-up may
+ * wait for Slack.
  */
 export async function askerAt(ctx: SlackContext, caller: Caller): Promise<SlackAsker> {
   const { userId, locale, channel, threadTs } = caller;
   const surface: SlackSurface = { kind: 'slack', channel, ...(threadTs ? { threadTs } : {}) };
   const byName = ctx.core.targets().some((t) => namesByHash(ctx.core.policy(t.id).channels ?? []));
   const { place, unread } = byName ? await ctx.channels.lookup(channel) : { place: { id: channel }, unread: false };
-  return { userId, locale, place, surface: { ...surface }, unread };
+  // Private if Slack said so anywhere; read the channel only when neither payload nor name look-up said.
+  const hidden =
+    place.private || (caller.private ?? (byName ? unread : ((await ctx.channels.isPrivate(channel)) ?? true)));
+  return { userId, locale, place: { ...place, ...(hidden ? { private: true } : {}) }, surface: { ...surface }, unread };
 }
 
 /**

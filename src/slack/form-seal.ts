@@ -39,6 +39,11 @@ export interface FormContext {
    * it was carried have none.
    */
   locale?: Locale | undefined;
+  /**
+   * Whether the channel is private, as the payload that opened the form said (channels.ts); forms
+   * sealed before it was carried, or opened from a payload that did not say, have none.
+   */
+  private?: boolean | undefined;
 }
 
 /** Why sealed metadata was refused; each gets the same clear answer, the reason goes to the log. */
@@ -68,6 +73,8 @@ const sealedBody = z.object({
    * resolveLocale reads Slack's: a replica of another version may know other catalogs.
    */
   l: z.string().max(20).optional(),
+  /** The channel is private (1) or public (0), as the opening payload said (optional). */
+  p: z.union([z.literal(0), z.literal(1)]).optional(),
 });
 
 const VERSION = 'v1';
@@ -93,6 +100,7 @@ export function formSeal(botToken: string): FormSeal {
         x: Math.floor((now.getTime() + FORM_CONTEXT_TTL_MS) / 1000),
         f: context.formId,
         ...(context.locale ? { l: context.locale } : {}),
+        ...(context.private !== undefined ? { p: context.private ? (1 as const) : (0 as const) } : {}),
       };
       return sealed.seal(body);
     },
@@ -104,7 +112,7 @@ export function formSeal(botToken: string): FormSeal {
       if (!body.success) return { ok: false, reason: 'malformed' };
       if (body.data.u !== userId) return { ok: false, reason: 'person' };
       if (body.data.x * 1000 < now.getTime()) return { ok: false, reason: 'expired' };
-      const { c, th, t, q, f, l } = body.data;
+      const { c, th, t, q, f, l, p } = body.data;
       return {
         ok: true,
         context: {
@@ -114,6 +122,7 @@ export function formSeal(botToken: string): FormSeal {
           requestId: q,
           formId: f,
           locale: l ? resolveLocale(l) : undefined,
+          ...(p !== undefined ? { private: p === 1 } : {}),
         },
       };
     },

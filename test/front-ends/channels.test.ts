@@ -2,10 +2,11 @@
  * Channel names for `#name` rules (src/slack/channels.ts) against the fake Slack over HTTP: the
  * name Slack gives for a public or private channel, none for a DM or a group DM or a channel Slack
  * will not describe; one read shared by everyone asking at once; cached until a rename or its
- * lifetime; a slow Slack bounded, falling back to the name it gave before.
+ * lifetime; a slow Slack bounded, falling back to the name it gave before. Whether a conversation
+ * is private, from the same read: undefined (the caller counts it private) when Slack is slow.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CHANNEL_CACHE_MS, CHANNEL_NOT_FOUND_MS, SlackChannels } from '../../src/slack/channels.ts';
+import { CHANNEL_CACHE_MS, CHANNEL_NOT_FOUND_MS, privateByPayload, SlackChannels } from '../../src/slack/channels.ts';
 import { createClients } from '../../src/slack/clients.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { captureLogger } from '../support/logs.ts';
@@ -37,12 +38,12 @@ describe('channel names from conversations.info', () => {
   it('names public and private channels as Slack does, and gives no name to a DM, a group DM or a hidden channel', async () => {
     const { channels: c } = channels();
     expect(await c.lookup('C0PUB')).toEqual({ place: { id: 'C0PUB', name: 'inc-web' }, unread: false });
-    expect(await c.lookup('G0PRIV')).toEqual({ place: { id: 'G0PRIV', name: 'inc-db' }, unread: false });
-    expect(await c.lookup('D0ALICE')).toEqual({ place: { id: 'D0ALICE' }, unread: false });
-    expect(await c.lookup('G0MPIM')).toEqual({ place: { id: 'G0MPIM' }, unread: false });
+    expect(await c.lookup('G0PRIV')).toEqual({ place: { id: 'G0PRIV', name: 'inc-db', private: true }, unread: false });
+    expect(await c.lookup('D0ALICE')).toEqual({ place: { id: 'D0ALICE', private: true }, unread: false });
+    expect(await c.lookup('G0MPIM')).toEqual({ place: { id: 'G0MPIM', private: true }, unread: false });
     // Slack's definite "not a channel I will describe to you" is no name, not a failure to retry at once.
-    expect(await c.lookup('G0OUT')).toEqual({ place: { id: 'G0OUT' }, unread: false });
-    expect(await c.lookup('C0NOWHERE')).toEqual({ place: { id: 'C0NOWHERE' }, unread: false });
+    expect(await c.lookup('G0OUT')).toEqual({ place: { id: 'G0OUT', private: true }, unread: false });
+    expect(await c.lookup('C0NOWHERE')).toEqual({ place: { id: 'C0NOWHERE', private: true }, unread: false });
     expect(slack.callsOf('conversations.info').map((x) => x.args['channel'])).toEqual([
       'C0PUB',
       'G0PRIV',
@@ -103,12 +104,12 @@ describe('channel names from conversations.info', () => {
     expect(await c.lookup('G0PRIV')).toEqual({ place: { id: 'G0PRIV' }, unread: true });
     // The read went on: once Slack answers, the name is there without another call.
     await new Promise((r) => setTimeout(r, 900));
-    expect(await c.lookup('G0PRIV')).toEqual({ place: { id: 'G0PRIV', name: 'inc-db' }, unread: false });
+    expect(await c.lookup('G0PRIV')).toEqual({ place: { id: 'G0PRIV', name: 'inc-db', private: true }, unread: false });
     expect(slack.callsOf('conversations.info')).toHaveLength(1);
 
     // Past its lifetime, a slow answer falls back on the name Slack gave before.
     now += CHANNEL_CACHE_MS + 1;
-    expect(await c.lookup('G0PRIV')).toEqual({ place: { id: 'G0PRIV', name: 'inc-db' }, unread: false });
+    expect(await c.lookup('G0PRIV')).toEqual({ place: { id: 'G0PRIV', name: 'inc-db', private: true }, unread: false });
     expect(logs.text()).toContain('using the one Slack gave before');
   });
 
@@ -118,5 +119,44 @@ describe('channel names from conversations.info', () => {
     expect(await c.lookup('C0PUB')).toEqual({ place: { id: 'C0PUB' }, unread: true });
     expect(logs.lines.filter((l) => l.includes('could not read the channel name'))).toHaveLength(1);
     expect(await c.lookup('C0PUB')).toEqual({ place: { id: 'C0PUB', name: 'inc-web' }, unread: false });
+  });
+
+  it('says whether a conversation is private as Slack does, from payload names, ids and conversations.info', async () => {
+    const { channels: c } = channels();
+    slack.addChannel('C0SECRET', { kind: 'private', name: 'inc-secret-db' });
+    expect(await c.isPrivate('C0PUB')).toBe(false);
+    expect(await c.isPrivate('C0SECRET')).toBe(true);
+    expect(await c.isPrivate('C0NOWHERE')).toBe(true);
+    // A DM's and a legacy private channel's or group DM's id say it without asking Slack.
+    expect(await c.isPrivate('D0ALICE')).toBe(true);
+    expect(await c.isPrivate('G0MPIM')).toBe(true);
+    expect(slack.callsOf('conversations.info').map((x) => x.args['channel'])).toEqual([
+      'C0PUB',
+      'C0SECRET',
+      'C0NOWHERE',
+    ]);
+    // Cached with the name: asked again, Slack is not.
+    expect(await c.isPrivate('C0SECRET')).toBe(true);
+    expect(slack.callsOf('conversations.info')).toHaveLength(3);
+    expect([
+      privateByPayload('privategroup'),
+      privateByPayload('directmessage'),
+      privateByPayload('mpdm-a--b-1'),
+    ]).toEqual([true, true, true]);
+    expect([privateByPayload('inc-web'), privateByPayload(''), privateByPayload(undefined)]).toEqual([
+      false,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('does not know in time whether a channel is private when Slack is slow (the caller counts it private)', async () => {
+    const { channels: c } = channels(20);
+    slack.infoDelayMs = 500;
+    expect(await c.isPrivate('C0PUB')).toBeUndefined();
+    // The read went on (a patient look-up joins it): once Slack answers, it is known without another call.
+    await c.lookup('C0PUB', { patient: true });
+    expect(await c.isPrivate('C0PUB')).toBe(false);
+    expect(slack.callsOf('conversations.info')).toHaveLength(1);
   });
 });

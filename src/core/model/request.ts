@@ -54,6 +54,12 @@ export interface SurfaceRef {
 export interface Place {
   id: string;
   name?: string | undefined;
+  /**
+   * Only its members see it (a private channel, a DM, a group DM), or the front end could not tell:
+   * a request asked here is listed to others only where its policy names them (use-cases/pending.ts).
+   * Absent (records older than this field too): a public room.
+   */
+  private?: true | undefined;
 }
 
 export interface RerunRequest extends Lifecycle {

@@ -6,11 +6,18 @@
  * Who may decide is the policy's rule (policy.ts, `mayDecide`), never a second copy of it. "Last
  * decisions" are about requests of others the person decided or could have decided (their own are
  * in "My requests"): what passed through their "Waiting for me", not the whole workspace's.
+ *
+ * A request asked in a private place (a private channel, a DM; `place.private`) is listed to someone
+ * other than its requester only if its policy names them (`approvers`, `escalate.to`, directly or
+ * by a user group) or they decided it already (`listedTo`): under `peer` or `confirm` anyone may
+ * decide, but its job ids, reason and requester stay with the people of that place. Its own message
+ * in the place is unchanged: who sees it there may still decide there.
  */
 import type { CoreContext } from '../context.ts';
 import { deciderOf } from '../model/lifecycle.ts';
 import type { RerunRequest } from '../model/request.ts';
-import { mayDecide } from '../policy.ts';
+import { isAmong, mayDecide } from '../policy.ts';
+import type { Directory } from '../ports.ts';
 
 /** How many of each list are shown, and how far back each looks (bounded reads, whatever the history). */
 export const PENDING_LIMITS = {
@@ -46,6 +53,18 @@ const bounded = (all: RerunRequest[], shown: number): Listed => ({
   more: Math.max(0, all.length - shown),
 });
 
+/**
+ * Whether `request` may be listed to `userId` at all, away from its own message: always for a
+ * request asked in a public place, else only to its requester, to whoever decided it, and to the
+ * people its policy names (approvers, escalation), whatever the escalation's time.
+ */
+export async function listedTo(request: RerunRequest, userId: string, directory: Directory): Promise<boolean> {
+  if (!request.place.private || userId === request.requester) return true;
+  if (request.decisions.some((d) => deciderOf(d) === userId)) return true;
+  const { policy } = request;
+  return isAmong(directory, userId, [...policy.approvers, ...(policy.escalate?.to ?? [])]);
+}
+
 /** When the request left `pending`: its last decision, else (expired) its last change. */
 export function decidedAt(r: RerunRequest): string {
   return r.decisions.at(-1)?.at ?? r.updatedAt;
@@ -59,11 +78,15 @@ export async function pendingFor(ctx: CoreContext, userId: string): Promise<Pend
     ctx.store.list({ limit: PENDING_LIMITS.decidedScan }),
   ]);
   const waiting: RerunRequest[] = [];
-  for (const r of open) if ((await mayDecide(r, userId, 'approve', ctx.directory, now)).allowed) waiting.push(r);
+  for (const r of open) {
+    if (!(await listedTo(r, userId, ctx.directory))) continue;
+    if ((await mayDecide(r, userId, 'approve', ctx.directory, now)).allowed) waiting.push(r);
+  }
   const decided: RerunRequest[] = [];
   for (const r of recent) {
     if (r.state === 'pending' || r.requester === userId) continue;
     const decidedByThem = r.decisions.some((d) => deciderOf(d) === userId);
+    if (!decidedByThem && !(await listedTo(r, userId, ctx.directory))) continue;
     if (decidedByThem || (await mayDecide(r, userId, 'reject', ctx.directory, now)).allowed) decided.push(r);
   }
   decided.sort((a, b) => Date.parse(decidedAt(b)) - Date.parse(decidedAt(a)));
@@ -77,7 +100,8 @@ export async function pendingFor(ctx: CoreContext, userId: string): Promise<Pend
 
 /**
  * Of `people`, those a change of `request` concerns: its requester, and whoever may decide it by
- * its policy (their "Waiting for me" or "Last decisions" moves with it).
+ * its policy (their "Waiting for me" or "Last decisions" moves with it) and may see it listed
+ * (`listedTo`: a private place's request concerns only the people its policy names).
  */
 export async function concernedBy(
   ctx: CoreContext,
@@ -88,6 +112,7 @@ export async function concernedBy(
   const out: string[] = [];
   for (const p of people) {
     if (p === request.requester || request.decisions.some((d) => deciderOf(d) === p)) out.push(p);
+    else if (!(await listedTo(request, p, ctx.directory))) continue;
     else if ((await mayDecide(request, p, 'reject', ctx.directory, now)).allowed) out.push(p);
   }
   return out;

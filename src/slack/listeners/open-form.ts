@@ -32,7 +32,12 @@ export async function openForm(
   reason?: FormReason,
 ): Promise<void> {
   const { userId } = opener;
-  const context: FormContext = { channel: opener.channel, threadTs: opener.threadTs, formId: ctx.seal.newFormId() };
+  const context: FormContext = {
+    channel: opener.channel,
+    threadTs: opener.threadTs,
+    formId: ctx.seal.newFormId(),
+    ...(opener.private !== undefined ? { private: opener.private } : {}),
+  };
   // The language sealed with the form is one Slack said (the cache's), never a fallback: the
   // submission then answers in it at any replica, without a look-up (listeners/form-context.ts).
   const sealed = (target?: string) =>

@@ -6,6 +6,7 @@
  */
 import type { BlockAction } from '@slack/bolt';
 import type { RerunRequest } from '../../core/model/request.ts';
+import { privateByPayload } from '../channels.ts';
 import { BLOCK } from '../ids.ts';
 import { slackRefOf } from '../notifier.ts';
 
@@ -14,6 +15,8 @@ export interface ClickOrigin {
   messageTs: string | undefined;
   /** The thread the clicked message is a reply in; undefined for a message at the top of its channel. */
   threadTs: string | undefined;
+  /** Whether the channel is private as the click's `channel.name` says (undefined: it does not say). */
+  private?: boolean | undefined;
 }
 
 type Container = { channel_id?: unknown; message_ts?: unknown; thread_ts?: unknown } | undefined;
@@ -32,7 +35,13 @@ export function originOf(body: BlockAction): ClickOrigin {
   const messageTs = str(container?.message_ts) ?? str(message?.ts);
   const thread = str(message?.thread_ts) ?? str(container?.thread_ts);
   // A message with replies carries its own ts as thread_ts: it is still at the top of the channel.
-  return { channel, messageTs, threadTs: thread && thread !== messageTs ? thread : undefined };
+  const hidden = channel ? privateByPayload(body.channel?.name) : undefined;
+  return {
+    channel,
+    messageTs,
+    threadTs: thread && thread !== messageTs ? thread : undefined,
+    ...(hidden !== undefined ? { private: hidden } : {}),
+  };
 }
 
 /**

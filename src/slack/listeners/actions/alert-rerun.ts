@@ -26,7 +26,7 @@ export function register(app: App, ctx: SlackContext): void {
     await openPrefilledForm(
       ctx,
       body.trigger_id,
-      { userId: user, locale, channel: c, threadTs: ts },
+      { userId: user, locale, channel: c, threadTs: ts, private: origin.private },
       targetId,
       raw,
       reason,

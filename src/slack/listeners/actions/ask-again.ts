@@ -20,6 +20,7 @@ export function register(app: App, ctx: SlackContext): void {
       userId: user,
       locale: await locale(),
       channel: request?.place.id ?? origin.channel ?? user,
+      private: origin.private,
     });
     const collided = collisionAnswer(ctx, user, locale, (a) =>
       ctx.clients.tell(origin.channel, user, a.text, a.blocks),

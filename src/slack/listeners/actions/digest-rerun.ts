@@ -34,7 +34,7 @@ export function register(app: App, ctx: SlackContext): void {
     if (pick.kind === 'elsewhere') return tell(uiMsg('ui.answer.elsewhere', {}));
     if (pick.kind === 'none') return tell(uiMsg('ui.answer.digestNone', {}));
     if (pick.kind === 'apart') return tell(uiMsg('ui.answer.digestApart', { target: pick.targetId }));
-    const opener = { userId: user, locale, channel, threadTs: pick.threadTs };
+    const opener = { userId: user, locale, channel, threadTs: pick.threadTs, private: origin.private };
     // The Reason is prefilled from the alerts picked (issue 19 item 4), and one alert's link, as its
     // own Rerun… prefills it; read once the modal is open (the link needs a Slack call).
     const { alertTs } = pick;

@@ -24,7 +24,9 @@ export function register(app: App, ctx: SlackContext): void {
       });
       return;
     }
-    const targets = await ctx.core.targetsFor(await askerAt(ctx, { userId: user, locale, channel: context.channel }));
+    const targets = await ctx.core.targetsFor(
+      await askerAt(ctx, { userId: user, locale, channel: context.channel, private: context.private }),
+    );
     const chosen = targets.find((t) => t.id === action.selected_option?.value);
     await ctx.clients.personClient.views.update({
       view_id: view.id,

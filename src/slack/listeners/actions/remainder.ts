@@ -23,7 +23,13 @@ export function register(app: App, ctx: SlackContext): void {
     // The click must come from the request's own message: its channel is one the clicker sees,
     // and nothing of a request elsewhere is shown to them.
     if (!onRequestMessage(origin, request)) return tell(uiMsg('ui.answer.elsewhere', {}));
-    const opener = { userId: user, locale, channel: at.channel, threadTs: at.threadTs ?? at.ts };
+    const opener = {
+      userId: user,
+      locale,
+      channel: at.channel,
+      threadTs: at.threadTs ?? at.ts,
+      private: origin.private,
+    };
     // The rest of the same rerun: asked for the same reason.
     await openPrefilledForm(ctx, body.trigger_id, opener, request.targetId, remainder.raw, request.reason);
   });

@@ -14,6 +14,7 @@ import type { Locale, Message } from '../../../lib/message.ts';
 import { helpMessage } from '../../blocks/help.ts';
 import { pendingMessage } from '../../blocks/home.ts';
 import { historyMessage, statusMessage } from '../../blocks/status.ts';
+import { privateByPayload } from '../../channels.ts';
 import { COMMAND } from '../../ids.ts';
 import { afterAck, askerAt, lazyLocale, type SlackAsker, type SlackContext } from '../../context.ts';
 import { answerAsk, collisionAnswer, noticeWhileQueued } from '../answers.ts';
@@ -26,10 +27,12 @@ export function register(app: App, ctx: SlackContext): void {
     // a short wait); "Checking…", which only says the outcome is coming, goes in the ack in English.
     // `peek` starts no look-up: a command that opens the form sends views.open first.
     const known = ctx.people.peek(command.user_id);
-    // command.channel_name is not the channel's name for a private channel or a DM: never read.
+    // command.channel_name is not the channel's name for a private channel or a DM: never read as
+    // one; it says whether the channel is private (`privategroup`, `directmessage`).
     const opener: FormOpener = {
       userId: command.user_id,
       channel: command.channel_id,
+      private: privateByPayload(command.channel_name),
       locale: lazyLocale(ctx, command.user_id),
     };
     // The asker is named once, after the ack; its `unread` explains a refusal for the channel.

@@ -63,7 +63,13 @@ export function register(app: App, ctx: SlackContext): void {
       if (!(await ctx.core.firstDelivery(`form:${context.formId}`, FORM_CONTEXT_TTL_MS)))
         return tell(uiMsg('ui.answer.formUsed', {}));
       // The channel's name as Slack says it now (after the ack): a rename since the form opened counts.
-      const asker = await askerAt(ctx, { userId: user, locale, channel: context.channel, threadTs: context.threadTs });
+      const asker = await askerAt(ctx, {
+        userId: user,
+        locale,
+        channel: context.channel,
+        threadTs: context.threadTs,
+        private: context.private,
+      });
       const collided = collisionAnswer(
         ctx,
         user,
