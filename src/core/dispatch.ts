@@ -15,7 +15,7 @@ import type { Target } from './model/target.ts';
 import { ask, type AskResult } from './use-cases/ask.ts';
 import { checkText } from './use-cases/check.ts';
 import { decide, type DecideResult } from './use-cases/decide.ts';
-import { pendingFor, type PendingLists } from './use-cases/pending.ts';
+import { listedTo, pendingFor, type PendingLists } from './use-cases/pending.ts';
 import { historyOf, status, type StatusResult } from './use-cases/read.ts';
 import { targetsFor, type Asker } from './use-cases/targets.ts';
 
@@ -88,6 +88,13 @@ export function dispatch(ctx: CoreContext, command: Command, caller: CommandCall
     return { kind: 'unknown-target', target, targets };
   };
   const reader = { party: caller.userId, ...(caller.queued ? { queued: caller.queued } : {}) };
+  /**
+   * Whether the caller may read this request: one asked in a private place only by the people the
+   * Home lists it to (pending.ts `listedTo`), or by whoever asks from that place itself.
+   */
+  let asker: Promise<Asker> | undefined;
+  const seenBy = async (r: RerunRequest): Promise<boolean> =>
+    (await listedTo(r, caller.userId, ctx.directory)) || (await (asker ??= caller.asker())).place.id === r.place.id;
   const help = async (): Promise<LaterAnswer> => ({
     kind: 'help',
     targets: await targetsFor(ctx, await caller.asker()),
@@ -102,6 +109,9 @@ export function dispatch(ctx: CoreContext, command: Command, caller: CommandCall
     case 'status':
       return {
         later: async () => {
+          // A private place's request is no one else's business: the same answer as an unknown id.
+          const known = await ctx.store.get(command.id).catch(() => undefined);
+          if (known && !(await seenBy(known))) return { kind: 'no-request', id: command.id };
           const s = await status(ctx, command.id, reader);
           if (!s) return { kind: 'no-request', id: command.id };
           if ('refused' in s) return { kind: 'message', message: s.refused };
@@ -123,7 +133,8 @@ export function dispatch(ctx: CoreContext, command: Command, caller: CommandCall
         later: async () => {
           const h = await historyOf(ctx, { targetId: command.targetId, limit: command.limit });
           if (h.kind === 'unknown-target') return unknownTarget(h.target);
-          return { kind: 'history', requests: h.requests };
+          const seen = await Promise.all(h.requests.map(seenBy));
+          return { kind: 'history', requests: h.requests.filter((_, i) => seen[i]) };
         },
       };
     case 'request': {

@@ -93,6 +93,19 @@ describe('a private channel’s request, away from its own message', () => {
     expect(daveAsks).toContain(open);
     expect(daveAsks).not.toContain(secret);
 
+    // Nor do `/rerun status` and `/rerun history` tell him of it, unless he asks from its channel.
+    const said = async (text: string, p: { user: string; channel?: string }) =>
+      JSON.stringify(await h.driver.answerTo(await h.driver.command(text, p))).replace(/`/g, '');
+    expect(await said(`status ${secret}`, DAVE)).not.toContain(SECRET_JOB);
+    expect(await said(`status ${secret}`, DAVE)).toContain(secret);
+    expect(await said(`status ${open}`, DAVE)).toContain(PUBLIC_JOB);
+    const daveHistory = await said('history', DAVE);
+    expect(daveHistory).toContain(open);
+    expect(daveHistory).not.toContain(secret);
+    expect(await said(`status ${secret}`, { ...DAVE, channel: SECRET })).toContain(SECRET_JOB);
+    expect(await said('history', { ...DAVE, channel: SECRET })).toContain(secret);
+    expect(await said('history', ALICE)).toContain(secret);
+
     const alice = await openHome(ALICE);
     expect(alice).toContain(open);
     expect(alice).toContain(secret);
