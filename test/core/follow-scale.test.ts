@@ -82,8 +82,8 @@ describe('polls at scale', () => {
     expect(notifier.updates).toHaveLength(FOLLOWED);
     expect(new Set(notifier.updates.map((r) => r.id)).size).toBe(FOLLOWED);
 
-    // Three more polls of each (3,000 polls, within the same minute of age): nothing changes in Slack.
-    for (let k = 0; k < 3; k++) expect(await round()).toBe(FOLLOWED);
+    // Another poll of each (1,000 polls, within the same minute of age): nothing changes in Slack.
+    expect(await round()).toBe(FOLLOWED);
     expect(notifier.updates).toHaveLength(FOLLOWED);
 
     // Every job ends: each message is updated exactly once more, to its final state.
@@ -96,7 +96,7 @@ describe('polls at scale', () => {
     expect([...last.values()].every((r) => r.follow?.phase === 'ended')).toBe(true);
     expect(notifier.lanes.every((l) => l === 'paced')).toBe(true);
     await core.stop(1_000);
-    // Five thousand polls and their writes: ~15 s on a quiet machine.
+    // Three thousand polls and their writes.
   }, 120_000);
 
   it("shows a running job's age only when the workspace's update pace has room", async () => {
