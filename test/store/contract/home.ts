@@ -3,10 +3,10 @@
  * store's clock and in what language, the most recent first, bounded; those not seen for `keepMs`
  * are neither listed nor kept.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HomeViewerStore, StoreLifecycle } from '../../../src/core/ports.ts';
-import { T0, TestTime } from '../sample.ts';
-import type { Opener, OpenedStore } from './opened.ts';
+import { T0, type TestTime } from '../sample.ts';
+import { openEachTest, type Opener } from './opened.ts';
 
 const DAY = 24 * 3_600_000;
 const KEEP = 30 * DAY;
@@ -14,18 +14,16 @@ const KEEP = 30 * DAY;
 export function homeViewersContract(open: Opener<HomeViewerStore & StoreLifecycle>): void {
   describe('App Home viewers', () => {
     let store: HomeViewerStore & StoreLifecycle;
-    let opened: OpenedStore<HomeViewerStore & StoreLifecycle>;
     let time: TestTime;
 
-    beforeEach(async () => {
-      time = new TestTime();
-      opened = await open(time);
-      store = opened.store;
-    });
-    afterEach(async () => {
-      await store.close();
-      await opened.cleanup();
-    });
+    openEachTest(
+      open,
+      (o, t) => {
+        time = t;
+        store = o.store;
+      },
+      () => store,
+    );
 
     const users = async (limit = 100) => (await store.homeViewers(KEEP, limit)).map((v) => v.user);
 

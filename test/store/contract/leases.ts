@@ -7,8 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Follow } from '../../../src/core/model/request.ts';
 import type { LeaseStore, PaceStore, RequestStore, StoreLifecycle } from '../../../src/core/ports.ts';
-import { T0, TestTime, at, iso, requestAt, sampleRequest } from '../sample.ts';
-import { ids, published, type Opener, type OpenedStore } from './opened.ts';
+import { T0, at, iso, requestAt, sampleRequest, type TestTime } from '../sample.ts';
+import { ids, published, type Opener, type OpenedStore, openEachTest } from './opened.ts';
 
 /** The store as this concern sees it: leases are held on requests too. */
 type Seen = RequestStore & LeaseStore & PaceStore & StoreLifecycle;
@@ -16,7 +16,6 @@ type Seen = RequestStore & LeaseStore & PaceStore & StoreLifecycle;
 export function leasesContract(open: Opener<Seen>): void {
   describe('leases and pace slots', () => {
     let store: Seen;
-    let opened: OpenedStore<Seen>;
     let time: TestTime;
     /** The store with its clock at test time `ms`. */
     const on = (ms: number): Seen => {
@@ -24,15 +23,14 @@ export function leasesContract(open: Opener<Seen>): void {
       return store;
     };
 
-    beforeEach(async () => {
-      time = new TestTime();
-      opened = await open(time);
-      store = opened.store;
-    });
-    afterEach(async () => {
-      await store.close();
-      await opened.cleanup();
-    });
+    openEachTest(
+      open,
+      (o, t) => {
+        time = t;
+        store = o.store;
+      },
+      () => store,
+    );
 
     it('with onlyIfFree, leaves a live lease of another owner alone and takes over one that ran out', async () => {
       await store.insert(requestAt('rr-l', 0, { state: 'sending' }), { owner: 'A', ms: 1000 });

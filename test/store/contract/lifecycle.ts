@@ -2,11 +2,11 @@
  * The store contract, the store as a whole (StoreLifecycle): every concern's data survives a
  * reopen, ping answers while open, and a closed store says so.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REQUEST_SCHEMA_VERSION } from '../../../src/core/model/request.ts';
 import type { Store } from '../../../src/core/ports.ts';
-import { T0, TestTime, at, sampleRequest } from '../sample.ts';
-import { ids, published, type Opener, type OpenedStore } from './opened.ts';
+import { T0, at, sampleRequest, type TestTime } from '../sample.ts';
+import { ids, published, type Opener, type OpenedStore, openEachTest } from './opened.ts';
 
 export function lifecycleContract(open: Opener<Store>): void {
   describe('lifecycle', () => {
@@ -15,15 +15,15 @@ export function lifecycleContract(open: Opener<Store>): void {
 
     let time: TestTime;
 
-    beforeEach(async () => {
-      time = new TestTime();
-      opened = await open(time);
-      store = opened.store;
-    });
-    afterEach(async () => {
-      await store.close();
-      await opened.cleanup();
-    });
+    openEachTest(
+      open,
+      (o, t) => {
+        opened = o;
+        time = t;
+        store = o.store;
+      },
+      () => store,
+    );
 
     it('keeps requests, audit, leases, remembered keys, paces and Home viewers across a reopen', async () => {
       await store.insert(sampleRequest('rr-keep'), { owner: 'A', ms: 10_000 });

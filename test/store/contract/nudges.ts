@@ -3,11 +3,11 @@
  * request is due when its next nudge (`nudges.nextAt`) comes by the store's clock and no live lease
  * holds it; a decision, or the last nudge given, takes it off the list in the same write.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Nudges, RerunRequest } from '../../../src/core/model/request.ts';
 import type { RequestStore, StoreLifecycle } from '../../../src/core/ports.ts';
-import { TestTime, iso, requestAt } from '../sample.ts';
-import { ids, published, type OpenedStore, type Opener } from './opened.ts';
+import { iso, requestAt, type TestTime } from '../sample.ts';
+import { ids, published, type OpenedStore, type Opener, openEachTest } from './opened.ts';
 
 type Seen = RequestStore & StoreLifecycle;
 
@@ -27,15 +27,15 @@ export function nudgesContract(open: Opener<Seen>): void {
       return store;
     };
 
-    beforeEach(async () => {
-      time = new TestTime();
-      opened = await open(time);
-      store = opened.store;
-    });
-    afterEach(async () => {
-      await store.close();
-      await opened.cleanup();
-    });
+    openEachTest(
+      open,
+      (o, t) => {
+        opened = o;
+        time = t;
+        store = o.store;
+      },
+      () => store,
+    );
 
     const waiting = (id: string, created: number, next: number | undefined, over: Partial<RerunRequest> = {}) =>
       requestAt(id, created, { items: [id], expires: 3_600_000, published, nudges: nudges(next), ...over });

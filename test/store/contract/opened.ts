@@ -5,7 +5,8 @@
 import type { RerunRequest } from '../../../src/core/model/request.ts';
 import type { QueuedReply } from '../../../src/core/model/reply.ts';
 import type { Clock, Store, StoreLifecycle } from '../../../src/core/ports.ts';
-import { iso } from '../sample.ts';
+import { afterEach, beforeEach } from 'vitest';
+import { iso, TestTime } from '../sample.ts';
 
 /** The stores' own bulk insert (one transaction), used to build a long history quickly. */
 export interface BulkInsert {
@@ -30,6 +31,27 @@ export interface OpenedStore<S extends StoreLifecycle = TestStore> {
  * without, by its own (PostgreSQL's server clock, the process's for SQLite).
  */
 export type Opener<S extends StoreLifecycle = TestStore> = (clock?: Clock) => Promise<OpenedStore<S>>;
+
+/**
+ * Opens the store under test on fresh test time before each test of the suite it is called in, and
+ * after each closes the store `current` names then (a test may have reopened it) and removes its data.
+ */
+export function openEachTest<S extends StoreLifecycle>(
+  open: Opener<S>,
+  opened: (store: OpenedStore<S>, time: TestTime) => void,
+  current: () => S,
+): void {
+  let o: OpenedStore<S>;
+  beforeEach(async () => {
+    const time = new TestTime();
+    o = await open(time);
+    opened(o, time);
+  });
+  afterEach(async () => {
+    await current().close();
+    await o.cleanup();
+  });
+}
 
 export const published = { kind: 'slack', channel: 'C0INCIDENT', ts: '1.2' };
 export const started = (ms: number) => ({ startedAt: iso(ms) });

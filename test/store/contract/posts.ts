@@ -3,11 +3,11 @@
  * settled only by the attempt that holds it, taken over for a look once its hold runs out, and
  * adopted where it was found; what is due to be tried again is found by its time.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PostRecord } from '../../../src/core/model/post.ts';
 import type { LeaseStore, PostStore, StoreLifecycle } from '../../../src/core/ports.ts';
-import { T0, TestTime, at } from '../sample.ts';
-import type { Opener, OpenedStore } from './opened.ts';
+import { T0, at, type TestTime } from '../sample.ts';
+import { openEachTest, type Opener } from './opened.ts';
 
 type Seen = PostStore & LeaseStore & StoreLifecycle;
 
@@ -29,19 +29,17 @@ const post = (owner: string, until: number, over: Partial<PostRecord> = {}): Pos
 export function postsContract(open: Opener<Seen>): void {
   describe('post ledger', () => {
     let store: Seen;
-    let opened: OpenedStore<Seen>;
     /** The store's clock (leases are renewed from it), at test time. */
     let time: TestTime;
 
-    beforeEach(async () => {
-      time = new TestTime();
-      opened = await open(time);
-      store = opened.store;
-    });
-    afterEach(async () => {
-      await store.close();
-      await opened.cleanup();
-    });
+    openEachTest(
+      open,
+      (o, t) => {
+        time = t;
+        store = o.store;
+      },
+      () => store,
+    );
 
     it('records a new post as being posted, held by one attempt at a time', async () => {
       const first = await store.claimPost(post('A', T0 + 1000), at(0));

@@ -3,11 +3,20 @@
  * upgraded from an older version's shape, claimed exactly once by `transition`, found by item while
  * open or since their call started, and listed as due work or due follow-ups.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REQUEST_SCHEMA_VERSION, type Follow, type RerunRequest } from '../../../src/core/model/request.ts';
 import type { RequestStore, StoreLifecycle } from '../../../src/core/ports.ts';
-import { TestTime, at, iso, requestAt, sampleRequest } from '../sample.ts';
-import { ids, published, sorted, started, type BulkInsert, type Opener, type OpenedStore } from './opened.ts';
+import { at, iso, requestAt, sampleRequest, type TestTime } from '../sample.ts';
+import {
+  ids,
+  published,
+  sorted,
+  started,
+  type BulkInsert,
+  type Opener,
+  type OpenedStore,
+  openEachTest,
+} from './opened.ts';
 
 /** The store as this concern sees it (with the bulk insert that builds a long history). */
 type Seen = RequestStore & BulkInsert & StoreLifecycle;
@@ -23,15 +32,15 @@ export function requestsContract(open: Opener<Seen>): void {
       return store;
     };
 
-    beforeEach(async () => {
-      time = new TestTime();
-      opened = await open(time);
-      store = opened.store;
-    });
-    afterEach(async () => {
-      await store.close();
-      await opened.cleanup();
-    });
+    openEachTest(
+      open,
+      (o, t) => {
+        opened = o;
+        time = t;
+        store = o.store;
+      },
+      () => store,
+    );
 
     it('stores and reads requests, newest first, filtered by target and requester, limited', async () => {
       await store.insert(sampleRequest('rr-a', { createdAt: '2026-01-01T00:00:00.000Z' }));

@@ -3,32 +3,30 @@
  * `pending`'s source): pending requests not expired by the store's clock, oldest first, limited;
  * a decision or the expiry takes a request off the list, whatever else the history holds.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RequestStore, StoreLifecycle } from '../../../src/core/ports.ts';
-import { TestTime, requestAt } from '../sample.ts';
-import { ids, published, type OpenedStore, type Opener } from './opened.ts';
+import { requestAt, type TestTime } from '../sample.ts';
+import { ids, published, type Opener, openEachTest } from './opened.ts';
 
 type Seen = RequestStore & StoreLifecycle;
 
 export function waitingContract(open: Opener<Seen>): void {
   describe('waiting', () => {
     let store: Seen;
-    let opened: OpenedStore<Seen>;
     let time: TestTime;
     const on = (ms: number): Seen => {
       time.set(ms);
       return store;
     };
 
-    beforeEach(async () => {
-      time = new TestTime();
-      opened = await open(time);
-      store = opened.store;
-    });
-    afterEach(async () => {
-      await store.close();
-      await opened.cleanup();
-    });
+    openEachTest(
+      open,
+      (o, t) => {
+        time = t;
+        store = o.store;
+      },
+      () => store,
+    );
 
     it('lists pending requests not expired by the store clock, oldest first, limited', async () => {
       await store.insert(requestAt('w-later', 20, { items: ['a'], expires: 50_000, published }));
